@@ -1,0 +1,25 @@
+import tseslint from 'typescript-eslint';
+import { layering } from './tools/eslint/layering.js';
+
+const DOM_GLOBALS = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement', 'HTMLCanvasElement', 'Image', 'FileReader', 'XMLHttpRequest'].map(
+  (name) => ({ name, message: 'src/ is plain Node: the DOM belongs to renderer/.' }),
+);
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-results/**', 'playwright-report/**', 'coverage/**', 'models/**'] },
+  {
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    languageOptions: { parser: tseslint.parser, ecmaVersion: 2024, sourceType: 'module' },
+    plugins: { local: { rules: { layering } }, '@typescript-eslint': tseslint.plugin },
+    rules: {
+      'local/layering': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-debugger': 'error',
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: { 'no-restricted-globals': ['error', ...DOM_GLOBALS] },
+  },
+);

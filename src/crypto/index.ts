@@ -1,0 +1,14 @@
+export { canonicalJson } from './canonicalJson.ts';
+export {
+  generateKeyPair,
+  keyIdOf,
+  parsePrivateKey,
+  parsePublicKey,
+  publicPart,
+  sha256Hex,
+  signedBytes,
+  signObject,
+  verifyObject,
+  type KeyPairFile,
+  type PublicKeyFile,
+} from './keys.ts';
