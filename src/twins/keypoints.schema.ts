@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** The 17 COCO body keypoints, in COCO's order. Poses, garments and the TPS fit all speak these names. */
+export const COCO17 = [
+  'nose',
+  'left_eye',
+  'right_eye',
+  'left_ear',
+  'right_ear',
+  'left_shoulder',
+  'right_shoulder',
+  'left_elbow',
+  'right_elbow',
+  'left_wrist',
+  'right_wrist',
+  'left_hip',
+  'right_hip',
+  'left_knee',
+  'right_knee',
+  'left_ankle',
+  'right_ankle',
+] as const;
+
+export type Coco17Name = (typeof COCO17)[number];
+
+export const pointSchema = z.object({ x: z.number().finite(), y: z.number().finite() }).strict();
+export type Point = z.infer<typeof pointSchema>;
+
+/** Some keypoints by name, in pixel coordinates of the image they belong to. */
+export const keypointsSchema = z.partialRecord(z.enum(COCO17), pointSchema);
+export type Keypoints = z.infer<typeof keypointsSchema>;
+
+/** Every COCO-17 point present: what a pose must carry. */
+export const fullKeypointsSchema = z.record(z.enum(COCO17), pointSchema);
