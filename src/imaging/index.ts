@@ -1,0 +1,1 @@
+export { IMAGE_LIMITS, probeImage, type ImageInfo } from './probeImage.ts';

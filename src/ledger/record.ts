@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { canonicalJson, sha256Hex, signObject, verifyObject } from '../crypto/index.ts';
+
+export const USAGE_KINDS = ['render', 'review.approved', 'review.rejected', 'export'] as const;
+export type UsageKind = (typeof USAGE_KINDS)[number];
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** One usage record as it is signed, stored, pushed to the registry and verified there. */
+export const usageRecordSchema = z
+  .object({
+    id: z.uuid(),
+    seq: z.number().int().positive(),
+    at: z.iso.datetime({ offset: true }),
+    workstationId: z.string().min(1).max(64),
+    user: z.string().min(1).max(120),
+    kind: z.enum(USAGE_KINDS),
+    twinId: z.string().min(1).max(64),
+    licenceId: z.string().min(1).max(64),
+    shotId: z.string().min(1).max(64),
+    /** The usage id of the render this record is about (review and export records); null for a render. */
+    ref: z.uuid().nullable(),
+    outputSha256: hex64,
+    use: z.object({ channel: z.string().min(1), territory: z.string().min(1) }).strict(),
+    /** Money in integer minor units; reviews cost nothing. */
+    fee: z.object({ amount: z.number().int().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/) }).strict(),
+    prevHash: hex64,
+    hash: hex64,
+    signature: z.string().min(1),
+  })
+  .strict();
+export type UsageRecord = z.infer<typeof usageRecordSchema>;
+export type UnsignedUsageRecord = Omit<UsageRecord, 'hash' | 'signature'>;
+
+/** hash = SHA-256 over the canonical record (prevHash included, hash and signature left out). */
+export function recordHash(record: UnsignedUsageRecord | UsageRecord): string {
+  const { hash: _h, signature: _s, ...body } = record as UsageRecord;
+  return sha256Hex(canonicalJson(body));
+}
+
+/** Seals a record: computes its hash over the chain link, then signs everything but the signature. */
+export function sealRecord(record: UnsignedUsageRecord, workstationPrivateKeyPem: string): UsageRecord {
+  return signObject({ ...record, hash: recordHash(record) }, workstationPrivateKeyPem);
+}
+
+export type RecordProblem = 'hash' | 'signature' | 'prevHash' | 'seq';
+
+/** Checks one record against its predecessor; returns what is wrong, or null. */
+export function checkRecordLink(record: UsageRecord, previous: { seq: number; hash: string } | null, workstationPublicKeyPem: string): RecordProblem | null {
+  const expectedSeq = previous ? previous.seq + 1 : 1;
+  if (record.seq !== expectedSeq) return 'seq';
+  if (record.prevHash !== (previous ? previous.hash : GENESIS_HASH)) return 'prevHash';
+  if (recordHash(record) !== record.hash) return 'hash';
+  if (!verifyObject(record, workstationPublicKeyPem)) return 'signature';
+  return null;
+}

@@ -1,0 +1,2 @@
+export { migrateShot } from './migrateShot.ts';
+export { SHOT_FORMAT, shotSchema, transformSchema, type Shot, type ShotInput, type Transform } from './shot.schema.ts';

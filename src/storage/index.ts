@@ -1,0 +1,1 @@
+export { migrate, openDatabase, type Db } from './database.ts';

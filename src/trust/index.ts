@@ -1,0 +1,2 @@
+export { ownerListSchema, publicKeySchema, type OwnerList } from './trust.schema.ts';
+export { createTrustStore, type OwnerKey, type TrustStore } from './trustStore.ts';

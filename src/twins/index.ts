@@ -1,0 +1,17 @@
+export { COCO17, keypointsSchema, fullKeypointsSchema, pointSchema, type Coco17Name, type Keypoints, type Point } from './keypoints.schema.ts';
+export {
+  CHANNELS,
+  consentSchema,
+  currencySchema,
+  instantSchema,
+  packManifestSchema,
+  poseKeypointsSchema,
+  territorySchema,
+  type Channel,
+  type Consent,
+  type PackManifest,
+  type PoseKeypoints,
+} from './pack.schema.ts';
+export { openPackFiles, PACK_LIMITS, type PackFiles } from './packSource.ts';
+export { resignPackFolder, signPackFolder, zipPackFolder, type ManifestDraft } from './signPack.ts';
+export { MANIFEST_FILE, verifyPack, type VerifiedPack, type VerifiedPose } from './verifyPack.ts';

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { GARMENT_CATEGORIES } from '../catalog/garment.schema.ts';
+import { fullKeypointsSchema } from './keypoints.schema.ts';
+
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/, 'an id of 2–64 letters, digits, _ . -');
+/** An instant with an explicit offset, e.g. 2026-11-23T00:00:00Z: a bare date would mean a different instant in each time zone. */
+export const instantSchema = z.iso.datetime({ offset: true });
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
+const minorUnits = z.number().int().nonnegative();
+export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR');
+
+export const CHANNELS = ['ecommerce', 'social', 'marketplace', 'print', 'outdoor', 'broadcast', 'internal'] as const;
+/** Territories are ISO 3166-1 alpha-2 codes, or EU / WORLDWIDE. */
+export const territorySchema = z.string().regex(/^([A-Z]{2}|EU|WORLDWIDE)$/, 'an ISO 3166 alpha-2 code, EU or WORLDWIDE');
+
+export const PROHIBITED_CATEGORIES = ['lingerie', 'swimwear', 'tobacco', 'alcohol', 'politics', 'gambling', 'weapons', 'adult'] as const;
+export const ALTERATIONS = ['body_shape', 'age', 'skin_tone', 'face', 'tattoos', 'hair'] as const;
+
+export const scopeSchema = z
+  .object({
+    channels: z.array(z.enum(CHANNELS)).min(1),
+    territories: z.array(territorySchema).min(1),
+    /** Organisation ids allowed to license the twin; empty means any advertiser. */
+    advertisers: z.array(z.string().min(1)),
+    /** Product lines (e.g. womenswear) the consent covers. */
+    productLines: z.array(z.string().min(1)).min(1),
+    purposes: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+
+export const consentSchema = z
+  .object({
+    consentId: id,
+    grantedAt: instantSchema,
+    noticeGivenAt: instantSchema,
+    validFrom: instantSchema,
+    validUntil: instantSchema,
+    scope: scopeSchema,
+    prohibited: z
+      .object({
+        categories: z.array(z.union([z.enum(PROHIBITED_CATEGORIES), z.enum(GARMENT_CATEGORIES)])),
+        alterations: z.array(z.enum(ALTERATIONS)),
+      })
+      .strict(),
+    compensation: z.object({ perImage: minorUnits, currency: currencySchema, paymentTermsDays: z.number().int().min(0).max(365) }).strict(),
+    representation: z.object({ kind: z.enum(['lawyer', 'union', 'agency']), name: z.string().min(1) }).strict(),
+    trainingConsent: z.boolean(),
+    revocable: z.boolean(),
+    governingLaw: z.string().min(2),
+    /** SHA-256 of the separately signed written consent document. */
+    documentSha256: sha256,
+  })
+  .strict()
+  .refine((c) => Date.parse(c.validFrom) < Date.parse(c.validUntil), { message: 'consent.validFrom must be before validUntil', path: ['validUntil'] });
+
+export const poseEntrySchema = z.object({ poseId: id, name: z.string().min(1), image: z.string(), keypoints: z.string() }).strict();
+
+export const packManifestSchema = z
+  .object({
+    format: z.literal('twinpack/1'),
+    twinId: id,
+    displayName: z.string().min(1).max(80),
+    owner: z.object({ name: z.string().min(1), agency: z.string().min(1) }).strict(),
+    consent: consentSchema,
+    poses: z.array(poseEntrySchema).min(1).max(64),
+    /** Every other file of the pack by its path, with its SHA-256. */
+    files: z.record(z.string(), sha256),
+    ownerKeyId: z.string().length(16),
+    signature: z.string().min(1),
+  })
+  .strict();
+export type PackManifest = z.infer<typeof packManifestSchema>;
+export type Consent = z.infer<typeof consentSchema>;
+export type Channel = (typeof CHANNELS)[number];
+
+/** `poses/<id>.json`: the COCO-17 body keypoints of the pose image, in its pixels. */
+export const poseKeypointsSchema = z
+  .object({
+    poseId: id,
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    keypoints: fullKeypointsSchema,
+  })
+  .strict();
+export type PoseKeypoints = z.infer<typeof poseKeypointsSchema>;

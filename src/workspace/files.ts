@@ -1,0 +1,33 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { parseJson, parseWith } from '../validation.ts';
+
+/** Writes a file so that a crash leaves the old content or the new, never half: temp file, fsync, rename. */
+export function writeFileAtomic(file: string, data: string | Buffer): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+export function writeJsonAtomic(file: string, value: unknown): void {
+  writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function readJsonFile<S extends z.ZodType>(file: string, schema: S, code: string, what: string): z.infer<S> {
+  const details = { file };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    return parseWith(schema, parseJson('', code, `${what} (${file}: ${(cause as Error).message})`, details), code, what, details);
+  }
+  return parseWith(schema, parseJson(text, code, `${what} (${file})`, details), code, what, details);
+}

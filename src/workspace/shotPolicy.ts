@@ -1,0 +1,36 @@
+import { toStudioError } from '../errors/index.ts';
+import { checkPolicy, type PolicyDecision } from '../policy/index.ts';
+import type { Shot } from '../shots/index.ts';
+import type { Workspace } from './workspace.ts';
+
+/** How many images a licence has used so far, synced or not: the ledger answers this. */
+export interface UsageCounter {
+  imagesUsed(licenceId: string): number;
+}
+
+/**
+ * Gathers everything the policy gate needs for one shot from the workspace and asks it. Loading problems
+ * (missing licence, unknown garment) surface as refusals too, so callers have one path for "no".
+ */
+export async function evaluateShotPolicy(ws: Workspace, shot: Shot, usage: UsageCounter, options: { images?: number; now?: Date } = {}): Promise<PolicyDecision> {
+  const now = options.now ?? ws.now();
+  try {
+    const packCheck = await ws.twins.check(shot.twin.twinId);
+    const licence = ws.licences.get(shot.twin.licenceId);
+    const garmentCategories = shot.garments.filter((g) => !g.hidden).map((g) => ws.catalog.garment(g.garmentId).item.category);
+    return checkPolicy({
+      pack: packCheck.ok ? { ok: true, manifest: packCheck.manifest } : packCheck,
+      licence,
+      trust: ws.trust.store(),
+      revocations: ws.licences.revocations(licence.licenceId),
+      withdrawals: ws.licences.withdrawals(shot.twin.twinId),
+      use: { channel: shot.use.channel, territory: shot.use.territory, garmentCategories, images: options.images ?? 1 },
+      now,
+      imagesUsed: usage.imagesUsed(licence.licenceId),
+      lease: { lastCheckInAt: ws.lease.lastCheckInAt(), graceStartedAt: ws.licences.importedAt(licence.licenceId) ?? now.toISOString() },
+    });
+  } catch (error) {
+    const e = toStudioError(error);
+    return { allowed: false, code: e.code, rule: 'shot resolvable', message: e.message, facts: e.details };
+  }
+}
