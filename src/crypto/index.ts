@@ -1,4 +1,5 @@
 export { canonicalJson } from './canonicalJson.ts';
+export { readKeyPairFile } from './keyFile.ts';
 export {
   generateKeyPair,
   keyIdOf,

@@ -1,0 +1,144 @@
+import { readKeyPairFile } from '../../crypto/index.ts';
+import { StudioError } from '../../errors/index.ts';
+import { licenceSchema, signAsRegistry, verifyLicence, type Licence } from '../../licences/index.ts';
+import { verifyPack } from '../../twins/index.ts';
+import { parseWith } from '../../validation.ts';
+import { writeJsonAtomic } from '../../workspace/index.ts';
+import { JSON_OPTION, listFlag, report, stringFlag, WORKSPACE_OPTION, type Command, type CommandContext } from '../command.ts';
+import { readJsonArg } from '../jsonFile.ts';
+import { usageError } from '../run.ts';
+import { withWorkspace } from '../workspaceArg.ts';
+
+function intFlag(ctx: CommandContext, name: string): number | undefined {
+  const value = stringFlag(ctx, name);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw usageError(`--${name} expects a whole number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function describeLicence(l: Licence): string[] {
+  return [
+    `licence ${l.licenceId} for twin ${l.twinId} (consent ${l.consentId}), licensee ${l.licensee.name}`,
+    `  ${l.channels.join(', ')} in ${l.territories.join(', ')}, ${l.validFrom} → ${l.validUntil}, up to ${l.maxImages} images at ${l.fee.perImage} ${l.fee.currency} minor units each`,
+  ];
+}
+
+export const licenceIssue: Command = {
+  words: ['licence', 'issue'],
+  summary: "issue a licence signed with the registry key (refused when it would widen the pack's consent)",
+  usage:
+    'licence issue --key REGISTRY_KEY.json --pack PACK --id ID --org ORG --org-name NAME --brand BRAND --product-lines L,… --channels C,… --territories T,… --from ISO --until ISO --max-images N --fee N --currency CUR [--lease-hours 72] [--categories G,…] [--label TEXT] --out FILE [--workspace DIR] [--json]',
+  options: {
+    ...JSON_OPTION,
+    ...WORKSPACE_OPTION,
+    key: { type: 'string' },
+    pack: { type: 'string' },
+    id: { type: 'string' },
+    org: { type: 'string' },
+    'org-name': { type: 'string' },
+    brand: { type: 'string' },
+    'product-lines': { type: 'string' },
+    channels: { type: 'string' },
+    territories: { type: 'string' },
+    categories: { type: 'string' },
+    from: { type: 'string' },
+    until: { type: 'string' },
+    'lease-hours': { type: 'string' },
+    'max-images': { type: 'string' },
+    fee: { type: 'string' },
+    currency: { type: 'string' },
+    label: { type: 'string' },
+    out: { type: 'string' },
+  },
+  async run(ctx) {
+    const keyFile = stringFlag(ctx, 'key');
+    const packPath = stringFlag(ctx, 'pack');
+    const out = stringFlag(ctx, 'out');
+    if (!keyFile || !packPath || !out) throw usageError('--key, --pack and --out are required');
+    const registryKey = readKeyPairFile(keyFile);
+    return withWorkspace(ctx, { nearPath: packPath }, async (ws) => {
+      const trust = ws.trust.store();
+      const pack = await verifyPack(packPath, trust);
+      const { manifest } = pack;
+      const categories = listFlag(ctx, 'categories');
+      const draft = {
+        format: 'licence/1',
+        licenceId: stringFlag(ctx, 'id'),
+        twinId: manifest.twinId,
+        consentId: manifest.consent.consentId,
+        licensee: { orgId: stringFlag(ctx, 'org'), name: stringFlag(ctx, 'org-name'), brand: stringFlag(ctx, 'brand'), productLines: listFlag(ctx, 'product-lines') },
+        channels: listFlag(ctx, 'channels'),
+        territories: listFlag(ctx, 'territories'),
+        ...(categories ? { garmentCategories: categories } : {}),
+        validFrom: stringFlag(ctx, 'from'),
+        validUntil: stringFlag(ctx, 'until'),
+        leaseHours: intFlag(ctx, 'lease-hours') ?? 72,
+        maxImages: intFlag(ctx, 'max-images'),
+        fee: { perImage: intFlag(ctx, 'fee'), currency: stringFlag(ctx, 'currency') },
+        label: { text: stringFlag(ctx, 'label') ?? `AI-generated · digital twin of ${manifest.displayName}`, requiredProvenance: ['visible-label', 'xmp', 'c2pa', 'watermark'] },
+        issuedAt: new Date().toISOString(),
+      };
+      const signed = signAsRegistry(draft, registryKey);
+      parseWith(licenceSchema, signed, 'LICENCE_INVALID', 'The licence to issue');
+      if (!trust.registryKey(registryKey.keyId)) {
+        throw new StudioError('LICENCE_SIGNER_UNKNOWN', `Registry key ${registryKey.keyId} is not pinned in workspace ${ws.dir}; a licence it signs would be refused`, { registryKeyId: registryKey.keyId });
+      }
+      const licence = verifyLicence(signed, manifest, trust);
+      writeJsonAtomic(out, licence);
+      report(ctx, { licenceId: licence.licenceId, file: out, licence }, () => [...describeLicence(licence), `  written to ${out}`]);
+      return 0;
+    });
+  },
+};
+
+export const licenceVerify: Command = {
+  words: ['licence', 'verify'],
+  summary: "verify a licence's registry signature and that it stays inside the pack's consent",
+  usage: 'licence verify LICENCE --pack PACK [--workspace DIR] [--json]',
+  options: { ...JSON_OPTION, ...WORKSPACE_OPTION, pack: { type: 'string' } },
+  async run(ctx) {
+    const [file] = ctx.args;
+    const packPath = stringFlag(ctx, 'pack');
+    if (!file || !packPath) throw usageError('a licence file and --pack PACK are required');
+    return withWorkspace(ctx, { nearPath: packPath }, async (ws) => {
+      const trust = ws.trust.store();
+      const pack = await verifyPack(packPath, trust);
+      const licence = verifyLicence(readJsonArg(file, 'LICENCE_INVALID', 'licence'), pack.manifest, trust);
+      report(ctx, { ok: true, licence }, () => [...describeLicence(licence), '  signature verified; inside its consent']);
+      return 0;
+    });
+  },
+};
+
+export const licenceImport: Command = {
+  words: ['licence', 'import'],
+  summary: 'verify a licence and add it to the workspace',
+  usage: 'licence import LICENCE [--workspace DIR] [--json]',
+  options: { ...JSON_OPTION, ...WORKSPACE_OPTION },
+  async run(ctx) {
+    const [file] = ctx.args;
+    if (!file) throw usageError('a licence file is required');
+    return withWorkspace(ctx, {}, async (ws) => {
+      const licence = await ws.licences.import(readJsonArg(file, 'LICENCE_INVALID', 'licence'));
+      report(ctx, licence, () => describeLicence(licence));
+      return 0;
+    });
+  },
+};
+
+export const revocationImport: Command = {
+  words: ['licence', 'revocation', 'import'],
+  summary: 'add a registry-signed revocation to the workspace (sync does this for you)',
+  usage: 'licence revocation import FILE [--workspace DIR] [--json]',
+  options: { ...JSON_OPTION, ...WORKSPACE_OPTION },
+  async run(ctx) {
+    const [file] = ctx.args;
+    if (!file) throw usageError('a revocation file is required');
+    return withWorkspace(ctx, {}, async (ws) => {
+      const revocation = ws.licences.addRevocation(readJsonArg(file, 'REVOCATION_INVALID', 'revocation'));
+      report(ctx, revocation, () => [`licence ${revocation.licenceId} revoked on ${revocation.revokedAt}: ${revocation.reason}`]);
+      return 0;
+    });
+  },
+};
