@@ -1,5 +1,5 @@
 export { COMMIT_STEPS, commitOutput, recoverOutputs, tempPathFor, type CommitOutputOptions, type CommitStep, type RecoveryReport } from './commitOutput.ts';
-export { appendInputSchema, createLedger, type AppendInput, type Ledger, type LedgerDeps, type ListQuery } from './ledger.ts';
+export { appendInputSchema, createLedger, shortUsageId, type AppendInput, type Ledger, type LedgerDeps, type ListQuery } from './ledger.ts';
 export type { LedgerOutbox, PushReceipt } from './outbox.ts';
 export { pushReceiptSchema } from './receipts.ts';
 export { checkRecordLink, GENESIS_HASH, recordHash, sealRecord, USAGE_KINDS, usageRecordSchema, type RecordProblem, type UnsignedUsageRecord, type UsageKind, type UsageRecord } from './record.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { canonicalJson, type KeyPairFile } from '../crypto/index.ts';
-import { StudioError } from '../errors/index.ts';
+import { BugError, StudioError } from '../errors/index.ts';
 import { uuidv7 } from '../ids/uuidv7.ts';
 import { migrate, type Db } from '../storage/index.ts';
 import { parseWith } from '../validation.ts';
@@ -33,6 +33,11 @@ export interface LedgerDeps {
   now?: () => Date;
 }
 
+/** The usage id's short form: its last 48 bits (12 hex digits), the random part of a UUIDv7. */
+export function shortUsageId(id: string): string {
+  return id.slice(-12).toLowerCase();
+}
+
 const LIST_LIMIT_DEFAULT = 1000;
 const ROW_COLUMNS = 'seq, id, body, hash, kind, licence_id, twin_id, output_sha256, ref, at';
 
@@ -59,6 +64,8 @@ export function createLedger(deps: LedgerDeps) {
     last: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records ORDER BY seq DESC LIMIT 1`),
     byId: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records WHERE id = ?`),
     bySeq: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records WHERE seq = ?`),
+    byShort: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records WHERE substr(id, 25) = ? ORDER BY seq`),
+    shortTaken: db.prepare('SELECT 1 FROM usage_records WHERE substr(id, 25) = @short UNION ALL SELECT 1 FROM usage_reservations WHERE substr(id, 25) = @short LIMIT 1'),
     byOutput: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records WHERE output_sha256 = ? ORDER BY seq`),
     after: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records WHERE seq > ? ORDER BY seq LIMIT ?`),
     all: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records ORDER BY seq`),
@@ -93,6 +100,17 @@ export function createLedger(deps: LedgerDeps) {
 
   const receipts = createReceiptBook({ db, workstationId, head, hashAt, now });
 
+  const reserveTx = db.transaction((): string => {
+    const at = now();
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const id = uuidv7(at.getTime());
+      if (statements.shortTaken.get({ short: shortUsageId(id) })) continue;
+      statements.reserve.run(id, at.toISOString());
+      return id;
+    }
+    throw new BugError('Eight fresh 48-bit usage short ids in a row were already taken; the random source is broken');
+  });
+
   const appendTx = db.transaction((input: z.output<typeof appendInputSchema>): UsageRecord => {
     const at = now();
     const id = input.id ?? uuidv7(at.getTime());
@@ -117,13 +135,11 @@ export function createLedger(deps: LedgerDeps) {
   return {
     workstationId: (): string => workstationId,
 
-    /** A usage id for a render to carry (in its watermark) before the record exists; pass it to append as `id`. */
-    reserveId(): string {
-      const at = now();
-      const id = uuidv7(at.getTime());
-      statements.reserve.run(id, at.toISOString());
-      return id;
-    },
+    /**
+     * A usage id for a render to carry (its short form in the watermark) before the record exists; pass it to
+     * append as `id`. Its short form is unique among this workstation's records and reservations.
+     */
+    reserveId: (): string => reserveTx.immediate(),
 
     /** Ids reserved but never recorded: renders that were abandoned or crashed before their output was committed. */
     openReservations: (): string[] => (statements.reservations.all() as { id: string }[]).map((r) => r.id),
@@ -148,6 +164,12 @@ export function createLedger(deps: LedgerDeps) {
     bySeq: (seq: number): UsageRecord | undefined => {
       const r = row(statements.bySeq, seq);
       return r && rowToRecord(r);
+    },
+    /** Records whose usage id has this short form (12 hex digits, dashes and case ignored), as a watermark gives it. */
+    byShortId(short: string): UsageRecord[] {
+      const normalized = short.replaceAll('-', '').toLowerCase();
+      if (!/^[0-9a-f]{12}$/.test(normalized)) throw new StudioError('LEDGER_INPUT_INVALID', `Expected a usage short id of 12 hex digits but got "${short}"`, { short });
+      return (statements.byShort.all(normalized) as LedgerRow[]).map(rowToRecord);
     },
     /** Every record about an output file, found by the file's SHA-256 (render, then review and export records). */
     byOutputSha256: (sha256: string): UsageRecord[] => (statements.byOutput.all(sha256) as LedgerRow[]).map(rowToRecord),

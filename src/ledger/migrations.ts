@@ -19,6 +19,8 @@ export const LEDGER_MIGRATIONS = [
    CREATE INDEX usage_records_licence ON usage_records (licence_id, kind);
    CREATE INDEX usage_records_output ON usage_records (output_sha256);
    CREATE INDEX usage_records_ref ON usage_records (ref);
+   -- The usage id's short form (its last 48 bits, the random part of a UUIDv7) is what the watermark carries.
+   CREATE INDEX usage_records_short ON usage_records (substr(id, 25));
    CREATE TRIGGER usage_records_no_update BEFORE UPDATE ON usage_records
    BEGIN SELECT RAISE(ABORT, 'usage_records is append-only: UPDATE refused'); END;
    CREATE TRIGGER usage_records_no_delete BEFORE DELETE ON usage_records
@@ -28,6 +30,7 @@ export const LEDGER_MIGRATIONS = [
      id TEXT PRIMARY KEY,
      reserved_at TEXT NOT NULL
    );
+   CREATE INDEX usage_reservations_short ON usage_reservations (substr(id, 25));
 
    CREATE TABLE ledger_sync (
      singleton INTEGER PRIMARY KEY CHECK (singleton = 1),

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as uuidModule from '../../src/ids/uuidv7.ts';
 import { verifyObject } from '../../src/crypto/index.ts';
 import { StudioError } from '../../src/errors/index.ts';
-import { createLedger, GENESIS_HASH, recordHash, usageRecordSchema, workstationIdOf } from '../../src/ledger/index.ts';
+import { createLedger, GENESIS_HASH, recordHash, shortUsageId, usageRecordSchema, workstationIdOf } from '../../src/ledger/index.ts';
 import type { UsageCounter } from '../../src/workspace/index.ts';
 import { makeLedgerFixture, renderInput } from '../helpers/ledgerFixture.ts';
 
@@ -134,5 +135,42 @@ describe('createLedger', () => {
     const r2 = again.append(renderInput(2));
     expect(r2).toMatchObject({ seq: 2, prevHash: r1.hash, user: 'ben@studio.example' });
     expect(again.verifyChain()).toMatchObject({ ok: true, count: 2 });
+  });
+});
+
+describe('usage short ids (what the watermark carries)', () => {
+  it('finds a record by the last 48 bits of its id, in any of the forms a reader prints', () => {
+    const { ledger } = fixture();
+    const id = ledger.reserveId();
+    const record = ledger.append(renderInput(1, { id }));
+    ledger.append(renderInput(2));
+    const short = shortUsageId(id);
+    expect(short).toBe(id.slice(24));
+    const upper = short.toUpperCase();
+    const grouped = `${upper.slice(0, 4)}-${upper.slice(4, 8)}-${upper.slice(8)}`;
+    expect(ledger.byShortId(short)).toEqual([record]);
+    expect(ledger.byShortId(grouped)).toEqual([record]);
+    expect(ledger.byShortId('000000000000')).toEqual([]);
+    expect(codeOf(() => ledger.byShortId('xyz'))).toBe('LEDGER_INPUT_INVALID');
+  });
+
+  it('never reserves a short id already used by a record or a reservation', () => {
+    const f = fixture();
+    const taken = new Set<string>();
+    for (let i = 0; i < 50; i++) {
+      const id = f.ledger.reserveId();
+      expect(taken.has(shortUsageId(id))).toBe(false);
+      taken.add(shortUsageId(id));
+      if (i % 2 === 0) f.ledger.append(renderInput(i, { id }));
+    }
+    // Plant a reservation whose short id collides with the next random draw: reserveId must skip it.
+    const clash = '01900000-0000-7000-8000-abcdefabcdef';
+    f.db.prepare('INSERT INTO usage_reservations (id, reserved_at) VALUES (?, ?)').run(clash, '2026-11-23T09:00:00Z');
+    const uuid = vi.spyOn(uuidModule, 'uuidv7');
+    uuid.mockReturnValueOnce('01900000-0000-7000-8000-abcdefabcdef'.replace('0190', '0191'));
+    const id = f.ledger.reserveId();
+    expect(uuid).toHaveBeenCalledTimes(2);
+    expect(shortUsageId(id)).not.toBe('abcdefabcdef');
+    uuid.mockRestore();
   });
 });
