@@ -19,20 +19,22 @@ export function openDatabase(file: string): Db {
 }
 
 /**
- * Applies a domain's migrations in order, each in its own transaction, remembering the version per domain,
+ * Applies a domain's pending migrations in order, in one transaction, remembering the version per domain,
  * so each room (workspace, ledger, queue, review…) owns its tables without one shared numbering.
  */
 export function migrate(db: Db, domain: string, steps: readonly string[]): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (domain TEXT PRIMARY KEY, version INTEGER NOT NULL)');
-  const row = db.prepare('SELECT version FROM schema_migrations WHERE domain = ?').get(domain) as { version: number } | undefined;
-  const current = row?.version ?? 0;
-  if (current > steps.length) {
-    throw new StudioError('DB_TOO_NEW', `The ${domain} tables are at version ${current}, newer than this app knows (${steps.length}); update Twin Studio`, { domain, current, known: steps.length });
-  }
-  for (let version = current + 1; version <= steps.length; version++) {
-    db.transaction(() => {
+  // IMMEDIATE takes the write lock before reading the version, so two processes opening a fresh
+  // database at once cannot both run the same step.
+  db.transaction(() => {
+    const row = db.prepare('SELECT version FROM schema_migrations WHERE domain = ?').get(domain) as { version: number } | undefined;
+    const current = row?.version ?? 0;
+    if (current > steps.length) {
+      throw new StudioError('DB_TOO_NEW', `The ${domain} tables are at version ${current}, newer than this app knows (${steps.length}); update Twin Studio`, { domain, current, known: steps.length });
+    }
+    for (let version = current + 1; version <= steps.length; version++) {
       db.exec(steps[version - 1] as string);
       db.prepare('INSERT INTO schema_migrations (domain, version) VALUES (?, ?) ON CONFLICT(domain) DO UPDATE SET version = excluded.version').run(domain, version);
-    })();
-  }
+    }
+  }).immediate();
 }
