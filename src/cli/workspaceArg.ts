@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { createWorkspace, findEnclosingWorkspace, requireWorkspace, resolveWorkspaceDir, type Workspace } from '../workspace/index.ts';
+import { openStudio, type Studio } from '../app/index.ts';
+import { findEnclosingWorkspace, requireWorkspace, resolveWorkspaceDir } from '../workspace/index.ts';
 import { stringFlag, type CommandContext } from './command.ts';
 
 /**
  * The workspace a command works in: --workspace, else the workspace a given path lies in,
- * else TWIN_STUDIO_HOME, else the OS default. It must exist unless `create` is set.
+ * else TWIN_STUDIO_HOME, else the OS default.
  */
 export function workspaceDirFor(ctx: CommandContext, nearPath?: string): string {
   const flag = stringFlag(ctx, 'workspace');
@@ -13,18 +14,14 @@ export function workspaceDirFor(ctx: CommandContext, nearPath?: string): string 
   return enclosing ?? resolveWorkspaceDir(undefined, ctx.io.env);
 }
 
-export function openCliWorkspace(ctx: CommandContext, options: { nearPath?: string; create?: boolean } = {}): Workspace {
+/** Opens the command's studio (workspace + ledger), runs `fn`, and always closes it. */
+export async function withStudio<T>(ctx: CommandContext, options: { nearPath?: string; create?: boolean }, fn: (studio: Studio) => Promise<T> | T): Promise<T> {
   const dir = workspaceDirFor(ctx, options.nearPath);
   if (!options.create) requireWorkspace(dir);
-  return createWorkspace(dir);
-}
-
-/** Runs `fn` with an open workspace and always closes it. */
-export async function withWorkspace<T>(ctx: CommandContext, options: { nearPath?: string; create?: boolean }, fn: (ws: Workspace) => Promise<T> | T): Promise<T> {
-  const ws = openCliWorkspace(ctx, options);
+  const studio = openStudio(dir, { env: ctx.io.env });
   try {
-    return await fn(ws);
+    return await fn(studio);
   } finally {
-    ws.close();
+    studio.close();
   }
 }

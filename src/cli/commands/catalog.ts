@@ -1,6 +1,6 @@
 import { JSON_OPTION, report, WORKSPACE_OPTION, type Command } from '../command.ts';
 import { usageError } from '../run.ts';
-import { withWorkspace } from '../workspaceArg.ts';
+import { withStudio } from '../workspaceArg.ts';
 
 export const garmentImport: Command = {
   words: ['garment', 'import'],
@@ -10,7 +10,7 @@ export const garmentImport: Command = {
   async run(ctx) {
     const [dir] = ctx.args;
     if (!dir) throw usageError('a garment folder is required');
-    return withWorkspace(ctx, {}, async (ws) => {
+    return withStudio(ctx, {}, async ({ ws }) => {
       const garment = await ws.catalog.importGarment(dir);
       report(ctx, garment, () => [`imported garment ${garment.garmentId} (${garment.category}, ${garment.name})`]);
       return 0;
@@ -26,7 +26,7 @@ export const sceneImport: Command = {
   async run(ctx) {
     const [dir] = ctx.args;
     if (!dir) throw usageError('a scene folder is required');
-    return withWorkspace(ctx, {}, async (ws) => {
+    return withStudio(ctx, {}, async ({ ws }) => {
       const scene = await ws.catalog.importScene(dir);
       report(ctx, scene, () => [`imported scene ${scene.sceneId} (${scene.name})`]);
       return 0;

@@ -7,7 +7,7 @@ import { writeJsonAtomic } from '../../workspace/index.ts';
 import { JSON_OPTION, listFlag, report, stringFlag, WORKSPACE_OPTION, type Command, type CommandContext } from '../command.ts';
 import { readJsonArg } from '../jsonFile.ts';
 import { usageError } from '../run.ts';
-import { withWorkspace } from '../workspaceArg.ts';
+import { withStudio } from '../workspaceArg.ts';
 
 function intFlag(ctx: CommandContext, name: string): number | undefined {
   const value = stringFlag(ctx, name);
@@ -57,7 +57,7 @@ export const licenceIssue: Command = {
     const out = stringFlag(ctx, 'out');
     if (!keyFile || !packPath || !out) throw usageError('--key, --pack and --out are required');
     const registryKey = readKeyPairFile(keyFile);
-    return withWorkspace(ctx, { nearPath: packPath }, async (ws) => {
+    return withStudio(ctx, { nearPath: packPath }, async ({ ws }) => {
       const trust = ws.trust.store();
       const pack = await verifyPack(packPath, trust);
       const { manifest } = pack;
@@ -101,7 +101,7 @@ export const licenceVerify: Command = {
     const [file] = ctx.args;
     const packPath = stringFlag(ctx, 'pack');
     if (!file || !packPath) throw usageError('a licence file and --pack PACK are required');
-    return withWorkspace(ctx, { nearPath: packPath }, async (ws) => {
+    return withStudio(ctx, { nearPath: packPath }, async ({ ws }) => {
       const trust = ws.trust.store();
       const pack = await verifyPack(packPath, trust);
       const licence = verifyLicence(readJsonArg(file, 'LICENCE_INVALID', 'licence'), pack.manifest, trust);
@@ -119,7 +119,7 @@ export const licenceImport: Command = {
   async run(ctx) {
     const [file] = ctx.args;
     if (!file) throw usageError('a licence file is required');
-    return withWorkspace(ctx, {}, async (ws) => {
+    return withStudio(ctx, {}, async ({ ws }) => {
       const licence = await ws.licences.import(readJsonArg(file, 'LICENCE_INVALID', 'licence'));
       report(ctx, licence, () => describeLicence(licence));
       return 0;
@@ -135,7 +135,7 @@ export const revocationImport: Command = {
   async run(ctx) {
     const [file] = ctx.args;
     if (!file) throw usageError('a revocation file is required');
-    return withWorkspace(ctx, {}, async (ws) => {
+    return withStudio(ctx, {}, async ({ ws }) => {
       const revocation = ws.licences.addRevocation(readJsonArg(file, 'REVOCATION_INVALID', 'revocation'));
       report(ctx, revocation, () => [`licence ${revocation.licenceId} revoked on ${revocation.revokedAt}: ${revocation.reason}`]);
       return 0;

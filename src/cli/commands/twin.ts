@@ -3,7 +3,7 @@ import { readKeyPairFile } from '../../crypto/index.ts';
 import { resignPackFolder, verifyPack, zipPackFolder } from '../../twins/index.ts';
 import { JSON_OPTION, report, stringFlag, WORKSPACE_OPTION, type Command } from '../command.ts';
 import { usageError } from '../run.ts';
-import { withWorkspace } from '../workspaceArg.ts';
+import { withStudio } from '../workspaceArg.ts';
 
 export const twinPack: Command = {
   words: ['twin', 'pack'],
@@ -32,7 +32,7 @@ export const twinVerify: Command = {
   async run(ctx) {
     const [pack] = ctx.args;
     if (!pack) throw usageError('a pack path is required');
-    return withWorkspace(ctx, { nearPath: pack }, async (ws) => {
+    return withStudio(ctx, { nearPath: pack }, async ({ ws }) => {
       const verified = await verifyPack(pack, ws.trust.store());
       const { manifest } = verified;
       report(
@@ -67,7 +67,7 @@ export const twinImport: Command = {
   async run(ctx) {
     const [pack] = ctx.args;
     if (!pack) throw usageError('a pack path is required');
-    return withWorkspace(ctx, {}, async (ws) => {
+    return withStudio(ctx, {}, async ({ ws }) => {
       const twin = await ws.twins.import(pack);
       report(ctx, twin, () => [`imported twin ${twin.twinId} (${twin.displayName})`]);
       return 0;

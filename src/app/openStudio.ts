@@ -1,0 +1,37 @@
+import os from 'node:os';
+import { createLedger, recoverOutputs, type Ledger, type RecoveryReport } from '../ledger/index.ts';
+import { createWorkspace, type Workspace } from '../workspace/index.ts';
+
+export interface Studio {
+  ws: Workspace;
+  ledger: Ledger;
+  /** What output recovery found when the studio opened (finished or discarded commits of a crashed run). */
+  recovery: RecoveryReport;
+  close(): void;
+}
+
+function signedInUser(env: NodeJS.ProcessEnv): string {
+  if (env.TWIN_STUDIO_USER) return env.TWIN_STUDIO_USER;
+  try {
+    return os.userInfo().username || 'studio';
+  } catch {
+    return 'studio';
+  }
+}
+
+/**
+ * Opens a workspace with its ledger, and finishes or discards any output commit a crash left half done —
+ * before anything else can be committing, since recovery cannot tell a crashed commit from a running one.
+ */
+export function openStudio(dir: string, options: { now?: () => Date; env?: NodeJS.ProcessEnv } = {}): Studio {
+  const now = options.now ?? (() => new Date());
+  const ws = createWorkspace(dir, now);
+  try {
+    const ledger = createLedger({ db: ws.db, workstationKey: ws.workstationKey, user: signedInUser(options.env ?? process.env), now });
+    const recovery = recoverOutputs({ ledger, outputsDir: ws.layout.outputs });
+    return { ws, ledger, recovery, close: () => ws.close() };
+  } catch (error) {
+    ws.close();
+    throw error;
+  }
+}
