@@ -20,6 +20,8 @@ interface Alignment {
 /** Smallest short side the detector reads: below this the work copy holds less than two tiles. */
 const MIN_SHORT_SIDE = 128;
 const SUBPIXEL = [0, 0.5];
+/** Coarse z-score from which a scale candidate is refined (sub-pixel shifts, finer pitch). */
+const REFINE_FROM = 4.5;
 
 /**
  * High-passed luminance at the work scale, divided by the local activity: the detector weights
@@ -119,9 +121,10 @@ export function detectWatermark(image: RgbaImage, opts: { key?: string } = {}): 
   }
   tried.sort((a, b) => b.z - a.z);
   let bestScore = tried[0]?.z ?? 0;
-  for (const coarse of tried.slice(0, 3)) {
+  // Refining costs a dozen folds, so only candidates that already stand out from chance get it.
+  for (const coarse of tried.slice(0, 2).filter((a) => a.z >= REFINE_FROM)) {
     let best = bestOf(plane, sync, coarse.scale);
-    for (const ds of [-SCALE_STEP / 3, SCALE_STEP / 3]) {
+    for (const ds of [-SCALE_STEP / 2, -SCALE_STEP / 4, SCALE_STEP / 4, SCALE_STEP / 2]) {
       const a = bestOf(plane, sync, coarse.scale + ds);
       if (a.z > best.z) best = a;
     }

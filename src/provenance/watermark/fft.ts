@@ -1,36 +1,45 @@
 import { TILE } from './params.ts';
 
-/** In-place radix-2 FFT of length n (a power of two); `inverse` skips the 1/n scaling. */
-function fft1d(re: Float64Array, im: Float64Array, n: number, offset: number, stride: number, inverse: boolean): void {
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
+// Constant tables for the one FFT length used (TILE), computed once at load and never written again.
+const BIT_REVERSED = Int32Array.from({ length: TILE }, (_, i) => {
+  let r = 0;
+  for (let b = 1, v = i; b < TILE; b <<= 1, v >>= 1) r = (r << 1) | (v & 1);
+  return r;
+});
+const COS = Float64Array.from({ length: TILE / 2 }, (_, k) => Math.cos((2 * Math.PI * k) / TILE));
+const SIN = Float64Array.from({ length: TILE / 2 }, (_, k) => Math.sin((2 * Math.PI * k) / TILE));
+
+/** In-place radix-2 FFT of length TILE along one row or column; `inverse` skips the 1/n scaling. */
+function fft1d(re: Float64Array, im: Float64Array, offset: number, stride: number, inverse: boolean): void {
+  for (let i = 1; i < TILE; i++) {
+    const j = BIT_REVERSED[i]!;
     if (i < j) {
       const a = offset + i * stride;
       const b = offset + j * stride;
-      const tr = re[a] ?? 0;
-      const ti = im[a] ?? 0;
-      re[a] = re[b] ?? 0;
-      im[a] = im[b] ?? 0;
+      const tr = re[a]!;
+      const ti = im[a]!;
+      re[a] = re[b]!;
+      im[a] = im[b]!;
       re[b] = tr;
       im[b] = ti;
     }
   }
-  for (let len = 2; len <= n; len <<= 1) {
-    const angle = ((inverse ? 2 : -2) * Math.PI) / len;
-    for (let i = 0; i < n; i += len) {
-      for (let k = 0; k < len / 2; k++) {
-        const wr = Math.cos(angle * k);
-        const wi = Math.sin(angle * k);
+  const sign = inverse ? 1 : -1;
+  for (let len = 2; len <= TILE; len <<= 1) {
+    const half = len >> 1;
+    const step = TILE / len;
+    for (let i = 0; i < TILE; i += len) {
+      for (let k = 0; k < half; k++) {
+        const wr = COS[k * step]!;
+        const wi = sign * SIN[k * step]!;
         const a = offset + (i + k) * stride;
-        const b = offset + (i + k + len / 2) * stride;
-        const br = re[b] ?? 0;
-        const bi = im[b] ?? 0;
+        const b = a + half * stride;
+        const br = re[b]!;
+        const bi = im[b]!;
         const xr = br * wr - bi * wi;
         const xi = br * wi + bi * wr;
-        const ar = re[a] ?? 0;
-        const ai = im[a] ?? 0;
+        const ar = re[a]!;
+        const ai = im[a]!;
         re[a] = ar + xr;
         im[a] = ai + xi;
         re[b] = ar - xr;
@@ -42,8 +51,8 @@ function fft1d(re: Float64Array, im: Float64Array, n: number, offset: number, st
 
 /** 2-D FFT of a TILE x TILE array, in place. */
 export function fft2d(re: Float64Array, im: Float64Array, inverse = false): void {
-  for (let y = 0; y < TILE; y++) fft1d(re, im, TILE, y * TILE, 1, inverse);
-  for (let x = 0; x < TILE; x++) fft1d(re, im, TILE, x, TILE, inverse);
+  for (let y = 0; y < TILE; y++) fft1d(re, im, y * TILE, 1, inverse);
+  for (let x = 0; x < TILE; x++) fft1d(re, im, x, TILE, inverse);
 }
 
 /** Spectrum of a real tile. */

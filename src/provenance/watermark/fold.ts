@@ -15,10 +15,12 @@ export function foldPlane(plane: Plane, scale: number, dx: number, dy: number): 
 
   const colIndex = new Int32Array(cols);
   const colFrac = new Float64Array(cols);
+  const colSlot = new Int32Array(cols);
   for (let i = 0; i < cols; i++) {
     const u = Math.min(Math.max(u0 + i * scale, 0), w - 1.000001);
     colIndex[i] = Math.floor(u);
     colFrac[i] = u - Math.floor(u);
+    colSlot[i] = i % TILE;
   }
   const fold = new Float64Array(TILE_CHIPS);
   const line = new Float64Array(w);
@@ -27,14 +29,12 @@ export function foldPlane(plane: Plane, scale: number, dx: number, dy: number): 
     const r0 = Math.floor(v) * w;
     const r1 = Math.min(h - 1, Math.floor(v) + 1) * w;
     const t = v - Math.floor(v);
-    for (let x = 0; x < w; x++) line[x] = (data[r0 + x] ?? 0) * (1 - t) + (data[r1 + x] ?? 0) * t;
+    for (let x = 0; x < w; x++) line[x] = data[r0 + x]! * (1 - t) + data[r1 + x]! * t;
     const base = (j % TILE) * TILE;
     for (let i = 0; i < cols; i++) {
-      const k = colIndex[i] ?? 0;
-      const f = colFrac[i] ?? 0;
-      const sample = (line[k] ?? 0) * (1 - f) + (line[k + 1] ?? 0) * f;
-      const at = base + (i % TILE);
-      fold[at] = (fold[at] ?? 0) + sample;
+      const k = colIndex[i]!;
+      const f = colFrac[i]!;
+      fold[base + colSlot[i]!]! += line[k]! * (1 - f) + line[k + 1]! * f;
     }
   }
   return fold;

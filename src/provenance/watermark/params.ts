@@ -20,9 +20,10 @@ export const MASK_MIN = 0.35;
 export const MASK_MAX = 2.5;
 
 /** Period search (fold period / 64): 1 = no change of short side; >1 after a crop of the short side. */
-export const SCALE_MIN = 0.98;
+export const SCALE_MIN = 0.984;
 export const SCALE_MAX = 1.16;
-export const SCALE_STEP = 0.003;
+/** Coarse pitch step; the sync peak stays above ~85 % of its best within ±0.6 % of the true pitch. */
+export const SCALE_STEP = 0.008;
 /** Sync-correlation z-score a detection must clear (with the CRC). Unmarked images score about 3-5. */
 export const Z_THRESHOLD = 7;
 
