@@ -1,7 +1,10 @@
 /**
  * Measures the watermark's robustness and false-positive rate on generated images and prints
- * markdown tables (used for docs/watermark.md). Run: npx node tools/eval-watermark.ts [images] [negatives]
+ * markdown tables (used for docs/watermark.md).
+ * Run: npx node tools/eval-watermark.ts [generatedImages=20] [negatives=300] [photo files...]
+ * Photo files are read as they are and also fitted to 1024x1536 (cover).
  */
+import sharp from 'sharp';
 import { cropEdge, downscale, jpegRoundTrip, psnr, syntheticPhoto, unmarkedImage, type Edge, type UnmarkedKind } from '../tests/helpers/images.ts';
 import { detectWatermark, embedWatermark, type RgbaImage } from '../src/provenance/watermark/index.ts';
 
@@ -25,11 +28,25 @@ const ATTACKS: Attack[] = [
   { name: 'downscale 50 % + JPEG q75', run: async (image) => jpegRoundTrip(await downscale(image, 0.5), 75) },
 ];
 
-const stats = new Map<string, { ok: number; n: number; z: number[]; ms: number[] }>();
-const psnrs: number[] = [];
+const files = process.argv.slice(4);
+
+async function loadFile(path: string, size?: [number, number]): Promise<RgbaImage> {
+  const pipeline = size ? sharp(path).resize({ width: size[0], height: size[1], fit: 'cover' }) : sharp(path);
+  const { data, info } = await pipeline.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: 3 };
+}
+
+const inputs: (() => Promise<RgbaImage>)[] = [];
 for (let i = 0; i < imageCount; i++) {
   const [w, h] = SIZES[i % SIZES.length] ?? [1024, 1536];
-  const image = await syntheticPhoto(w, h, 100 + i);
+  inputs.push(() => syntheticPhoto(w, h, 100 + i));
+}
+for (const file of files) inputs.push(() => loadFile(file), () => loadFile(file, [1024, 1536]));
+
+const stats = new Map<string, { ok: number; n: number; z: number[]; ms: number[] }>();
+const psnrs: number[] = [];
+for (const [i, input] of inputs.entries()) {
+  const image = await input();
   const payload = BigInt(`0x${(0x9e3779b97f4an * BigInt(i + 1)).toString(16).slice(-12)}`);
   const marked = embedWatermark(image, payload);
   psnrs.push(psnr(image, marked));
@@ -47,10 +64,10 @@ for (let i = 0; i < imageCount; i++) {
   }
 }
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-console.log(`Marked images: ${imageCount} (sizes ${SIZES.map(([w, h]) => `${w}x${h}`).join(', ')}); PSNR min ${Math.min(...psnrs).toFixed(2)} dB, mean ${mean(psnrs).toFixed(2)} dB\n`);
+console.log(`Marked images: ${imageCount} generated (sizes ${SIZES.map(([w, h]) => `${w}x${h}`).join(', ')}) + ${files.length * 2} from files; PSNR min ${Math.min(...psnrs).toFixed(2)} dB, mean ${mean(psnrs).toFixed(2)} dB\n`);
 console.log('| attack | exact payload | mean z | min z | mean detect ms |');
 console.log('|---|---|---|---|---|');
-for (const [name, s] of stats) console.log(`| ${name} | ${s.ok}/${s.n} | ${mean(s.z).toFixed(1)} | ${Math.min(...s.z).toFixed(1)} | ${mean(s.ms).toFixed(0)} |`);
+for (const [name, s] of stats) if (s.n > 0) console.log(`| ${name} | ${s.ok}/${s.n} | ${mean(s.z).toFixed(1)} | ${Math.min(...s.z).toFixed(1)} | ${mean(s.ms).toFixed(0)} |`);
 
 const KINDS: UnmarkedKind[] = ['flat', 'noise', 'gradient', 'checker', 'texture', 'photo'];
 const byKind = new Map<string, { n: number; fp: number; max: number }>();
@@ -67,11 +84,11 @@ for (let i = 0; i < negativeCount; i++) {
 }
 // Marked with one key, read with another: must not be found either.
 let wrongKey = 0;
-for (let i = 0; i < Math.min(imageCount, 10); i++) {
+for (let i = 0; i < Math.min(inputs.length, 10); i++) {
   const image = await syntheticPhoto(512, 768, 500 + i);
   if (detectWatermark(embedWatermark(image, 42n, { key: 'org-a' }), { key: 'org-b' }).found) wrongKey++;
 }
 console.log('\n| unmarked kind | images | false positives | max z |');
 console.log('|---|---|---|---|');
 for (const [kind, s] of byKind) console.log(`| ${kind} | ${s.n} | ${s.fp} | ${s.max.toFixed(2)} |`);
-console.log(`\nWrong key: ${wrongKey} detections out of ${Math.min(imageCount, 10)}`);
+console.log(`\nWrong key: ${wrongKey} detections out of ${Math.min(inputs.length, 10)}`);

@@ -61,6 +61,7 @@ export async function syntheticPhoto(width: number, height: number, seed: number
     <defs>
       <linearGradient id="bg" x1="0" y1="0" x2="0.3" y2="1"><stop offset="0" stop-color="${colour(next)}"/><stop offset="1" stop-color="${colour(next)}"/></linearGradient>
       ${gradients}
+      <filter id="grain"><feTurbulence type="turbulence" baseFrequency="${0.2 + next() * 0.4}" numOctaves="2" seed="${(seed * 7) % 1000}"/><feColorMatrix type="saturate" values="0"/></filter>
       <filter id="tex"><feTurbulence type="fractalNoise" baseFrequency="${0.01 + next() * 0.05}" numOctaves="3" seed="${seed % 1000}"/><feColorMatrix type="saturate" values="0"/></filter>
     </defs>
     <rect width="100%" height="100%" fill="url(#bg)"/>
@@ -68,6 +69,7 @@ export async function syntheticPhoto(width: number, height: number, seed: number
     ${shapes.join('\n')}
     <ellipse cx="${width / 2}" cy="${height * 0.3}" rx="${width * 0.09}" ry="${width * 0.11}" fill="rgb(224,180,150)"/>
     <path d="M ${width * 0.32} ${height} L ${width * 0.36} ${height * 0.45} Q ${width / 2} ${height * 0.38} ${width * 0.64} ${height * 0.45} L ${width * 0.68} ${height} Z" fill="${colour(next)}"/>
+    <rect width="100%" height="100%" filter="url(#grain)" opacity="0.18"/>
     <text x="${width * 0.06}" y="${height * 0.1}" font-family="sans-serif" font-weight="bold" font-size="${fontSize}" fill="white">SPRING ${seed}</text>
   </svg>`;
   const base = await rasterize(svg);
