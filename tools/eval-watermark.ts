@@ -5,7 +5,7 @@
  * Photo files are read as they are and also fitted to 1024x1536 (cover).
  */
 import sharp from 'sharp';
-import { cropEdge, downscale, jpegRoundTrip, psnr, syntheticPhoto, unmarkedImage, type Edge, type UnmarkedKind } from '../tests/helpers/images.ts';
+import { cleanRender, cropEdge, downscale, jpegRoundTrip, psnr, syntheticPhoto, unmarkedImage, type Edge, type UnmarkedKind } from '../tests/helpers/images.ts';
 import { detectWatermark, embedWatermark, type RgbaImage } from '../src/provenance/watermark/index.ts';
 
 const imageCount = Number(process.argv[2] ?? 20);
@@ -39,7 +39,8 @@ async function loadFile(path: string, size?: [number, number]): Promise<RgbaImag
 const inputs: (() => Promise<RgbaImage>)[] = [];
 for (let i = 0; i < imageCount; i++) {
   const [w, h] = SIZES[i % SIZES.length] ?? [1024, 1536];
-  inputs.push(() => syntheticPhoto(w, h, 100 + i));
+  // Every fourth is a clean studio render (smooth backdrop, no grain), the others photo-like scenes.
+  inputs.push(() => (i % 4 === 3 ? cleanRender(w, h, 100 + i) : syntheticPhoto(w, h, 100 + i)));
 }
 for (const file of files) inputs.push(() => loadFile(file), () => loadFile(file, [1024, 1536]));
 

@@ -77,6 +77,22 @@ export async function syntheticPhoto(width: number, height: number, seed: number
   return addNoise({ data: blurred, width, height, channels: 3 }, 2 + (seed % 3), seed);
 }
 
+/** A clean studio render: smooth backdrop, a soft figure, no noise or texture (the hardest case to hide a mark in). */
+export async function cleanRender(width: number, height: number, seed: number): Promise<RgbaImage> {
+  const next = rng(seed);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <defs>
+      <radialGradient id="b" cx="50%" cy="40%" r="80%"><stop offset="0" stop-color="#eeeae6"/><stop offset="1" stop-color="#b8b2ac"/></radialGradient>
+      <linearGradient id="f" x1="0" x2="1"><stop offset="0" stop-color="${colour(next)}"/><stop offset="1" stop-color="${colour(next)}"/></linearGradient>
+    </defs>
+    <rect width="100%" height="100%" fill="url(#b)"/>
+    <ellipse cx="${width / 2}" cy="${height * 0.22}" rx="${width * 0.08}" ry="${width * 0.1}" fill="rgb(220,180,150)"/>
+    <path d="M ${width * 0.3} ${height} L ${width * 0.36} ${height * 0.35} Q ${width / 2} ${height * 0.3} ${width * 0.64} ${height * 0.35} L ${width * 0.7} ${height} Z" fill="url(#f)"/>
+  </svg>`;
+  const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().blur(1.5).raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: 3 };
+}
+
 /** An RGBA cut-out: transparent background, an opaque figure with a soft edge. */
 export async function transparentCutout(width: number, height: number): Promise<RgbaImage> {
   return rasterize(

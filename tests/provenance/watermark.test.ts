@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convEncode, viterbiDecode } from '../../src/provenance/watermark/convolutional.ts';
 import { detectWatermark, embedWatermark, formatPayload, payloadFromUsageId, type RgbaImage } from '../../src/provenance/watermark/index.ts';
-import { cropEdge, downscale, jpegRoundTrip, psnr, syntheticPhoto, transparentCutout, type Edge } from '../helpers/images.ts';
+import { cleanRender, cropEdge, downscale, jpegRoundTrip, psnr, syntheticPhoto, transparentCutout, type Edge } from '../helpers/images.ts';
 
 const USAGE_IDS = ['019a7c3e-5b21-7d4e-9f10-3c8a2b1d4e5f', '019a7c3e-5b22-7aa0-8123-fedcba987654', '019a7c3e-5b23-7001-b000-000000000001'];
 
@@ -54,6 +54,13 @@ describe.each(CASES)('watermark on a $width x $height photo-like image', ({ widt
 });
 
 describe('watermark keys and alpha', () => {
+  it('survives JPEG q75 on a clean studio render with smooth backdrop, at PSNR >= 40 dB', async () => {
+    const image = await cleanRender(768, 1152, 5);
+    const marked = embedWatermark(image, 0x0000ffff0000n);
+    expect(psnr(image, marked)).toBeGreaterThanOrEqual(40);
+    expectPayload(detectWatermark(await jpegRoundTrip(marked, 75)), 0x0000ffff0000n);
+  });
+
   it('does not detect with a different key, and does with the right one', async () => {
     const image = await syntheticPhoto(512, 768, 11);
     const marked = embedWatermark(image, 0xabcdef012345n, { key: 'org-acme' });

@@ -1,24 +1,22 @@
 import { keyedPattern } from './keyedPattern.ts';
-import { DEFAULT_KEY, MASK_MAX, MASK_MIN, TARGET_RMS, TILE, WORK_SHORT_SIDE } from './params.ts';
+import { ACTIVITY_REF, BASE_AMPLITUDE, DEFAULT_KEY, MASK_MAX, MASK_MIN, MAX_RMS, TILE, WORK_SHORT_SIDE } from './params.ts';
 import { assertPayload } from './payload.ts';
-import { assertImage, boxMean, luminanceBinned, workSize, type Plane, type RgbaImage } from './raster.ts';
+import { assertImage, boxMean, luminanceBinned, minFilter, workSize, type Plane, type RgbaImage } from './raster.ts';
 import { tilePattern } from './tilePattern.ts';
 
 /**
- * Local-activity mask at the work scale: busy areas hide a stronger mark than flat ones.
- * Values are relative to the image's mean activity and clamped to [MASK_MIN, MASK_MAX].
+ * Mark amplitude per work pixel, in grey levels: texture hides a stronger mark than flat areas.
+ * Activity is eroded (minimum over a 5x5 window) so that a lone edge does not count as texture:
+ * noise right next to a clean edge shows as a halo, noise inside texture does not.
  */
-function activityMask(work: Plane): Float32Array {
+function amplitudeMap(work: Plane): Float32Array {
   const smooth = boxMean(work, 1);
   const detail = new Float32Array(work.data.length);
-  for (let i = 0; i < detail.length; i++) detail[i] = Math.abs((work.data[i] ?? 0) - (smooth.data[i] ?? 0));
-  const activity = boxMean({ data: detail, width: work.width, height: work.height }, 2).data;
-  let mean = 0;
-  for (const a of activity) mean += a;
-  mean /= activity.length;
-  const mask = new Float32Array(activity.length);
-  for (let i = 0; i < mask.length; i++) mask[i] = Math.min(MASK_MAX, Math.max(MASK_MIN, ((activity[i] ?? 0) + 0.5) / (mean + 0.5)));
-  return mask;
+  for (let i = 0; i < detail.length; i++) detail[i] = Math.abs(work.data[i]! - smooth.data[i]!);
+  const activity = minFilter(boxMean({ data: detail, width: work.width, height: work.height }, 1), 2).data;
+  const amplitude = new Float32Array(activity.length);
+  for (let i = 0; i < amplitude.length; i++) amplitude[i] = BASE_AMPLITUDE * Math.min(MASK_MAX, MASK_MIN + activity[i]! / ACTIVITY_REF);
+  return amplitude;
 }
 
 /** For each full-resolution coordinate: the work-grid cell to its left/top and the interpolation weight. */
@@ -43,7 +41,7 @@ export function embedWatermark(image: RgbaImage, payload: bigint, opts: { key?: 
   assertPayload(payload);
   const { width, height, channels, data } = image;
   const work = workSize(width, height, WORK_SHORT_SIDE);
-  const mask = activityMask(luminanceBinned(image, work.width, work.height));
+  const mask = amplitudeMap(luminanceBinned(image, work.width, work.height));
   const tile = tilePattern(keyedPattern(opts.key ?? DEFAULT_KEY), payload);
 
   // The mark at the work scale, then bilinearly upsampled to full resolution.
@@ -52,7 +50,7 @@ export function embedWatermark(image: RgbaImage, payload: bigint, opts: { key?: 
     for (let u = 0; u < work.width; u++) markWork[v * work.width + u] = (mask[v * work.width + u] ?? 0) * (tile[(v % TILE) * TILE + (u % TILE)] ?? 0);
   }
   // Upsample along x once per work row; rows are then blended per output row. The mark's energy
-  // follows from per-row-pair sums, so one gain fixing its RMS (which bounds PSNR) is known before
+  // follows from per-row-pair sums, so the gain capping its RMS (which bounds PSNR) is known before
   // the single full-resolution pass.
   const xs = axisTaps(width, work.factor, work.width);
   const ys = axisTaps(height, work.factor, work.height);
@@ -91,7 +89,7 @@ export function embedWatermark(image: RgbaImage, payload: bigint, opts: { key?: 
     energy += (1 - t) * (1 - t) * (pairSums[3 * v] ?? 0) + 2 * (1 - t) * t * (pairSums[3 * v + 1] ?? 0) + t * t * (pairSums[3 * v + 2] ?? 0);
   }
   const rms = Math.sqrt(energy / (width * height));
-  const gain = rms > 0 ? TARGET_RMS / rms : 0;
+  const gain = rms > MAX_RMS ? MAX_RMS / rms : 1;
 
   // A clamped array does the 0..255 clamping on store, which keeps the per-pixel loop tight.
   const out = new Uint8ClampedArray(data.length);

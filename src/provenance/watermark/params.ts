@@ -13,11 +13,16 @@ export const MESSAGE_BITS = PAYLOAD_BITS + CRC_BITS;
 export const CONSTRAINT_LENGTH = 7;
 export const CODED_BITS = 2 * (MESSAGE_BITS + CONSTRAINT_LENGTH - 1);
 
-/** The mark's RMS amplitude in grey levels at full resolution: 2.2 keeps PSNR near 41 dB after rounding. */
-export const TARGET_RMS = 2.2;
-/** Local-activity mask limits, relative to the image's mean activity. */
-export const MASK_MIN = 0.35;
-export const MASK_MAX = 2.5;
+/**
+ * Amplitude in grey levels per work pixel: BASE_AMPLITUDE * min(MASK_MAX, MASK_MIN + activity / ACTIVITY_REF),
+ * activity being the eroded mean |high-pass| of the work-scale luminance. Flat areas get 0.7 * 2.4 = 1.7.
+ */
+export const BASE_AMPLITUDE = 2.4;
+export const MASK_MIN = 0.7;
+export const MASK_MAX = 2;
+export const ACTIVITY_REF = 4;
+/** Cap on the mark's RMS at full resolution: 2.2 keeps PSNR at or above 41 dB after rounding. */
+export const MAX_RMS = 2.2;
 
 /** Period search (fold period / 64): 1 = no change of short side; >1 after a crop of the short side. */
 export const SCALE_MIN = 0.984;

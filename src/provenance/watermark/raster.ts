@@ -138,3 +138,25 @@ export function luminanceBinned(image: RgbaImage, dstW: number, dstH: number): P
   for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] ?? 0) / Math.max(1, count[i] ?? 0);
   return { data: sum, width: dstW, height: dstH };
 }
+
+/** Minimum over a (2r+1)^2 window, edges clamped; separable. */
+export function minFilter(src: Plane, r: number): Plane {
+  const { width: w, height: h, data } = src;
+  const mid = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let m = Infinity;
+      for (let k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++) m = Math.min(m, data[y * w + k]!);
+      mid[y * w + x] = m;
+    }
+  }
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let m = Infinity;
+      for (let k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++) m = Math.min(m, mid[k * w + x]!);
+      out[y * w + x] = m;
+    }
+  }
+  return { data: out, width: w, height: h };
+}
