@@ -1,7 +1,7 @@
 import { keyedPattern } from './keyedPattern.ts';
 import { ACTIVITY_REF, BASE_AMPLITUDE, DEFAULT_KEY, MASK_MAX, MASK_MIN, MAX_RMS, TILE, WORK_SHORT_SIDE } from './params.ts';
 import { assertPayload } from './payload.ts';
-import { assertImage, boxMean, luminanceBinned, minFilter, workSize, type Plane, type RgbaImage } from './raster.ts';
+import { assertImage, boxMean, luminance, luminanceBinned, minFilter, resampleArea, workSize, type Plane, type RgbaImage } from './raster.ts';
 import { tilePattern } from './tilePattern.ts';
 
 /**
@@ -41,7 +41,9 @@ export function embedWatermark(image: RgbaImage, payload: bigint, opts: { key?: 
   assertPayload(payload);
   const { width, height, channels, data } = image;
   const work = workSize(width, height, WORK_SHORT_SIDE);
-  const mask = amplitudeMap(luminanceBinned(image, work.width, work.height));
+  // Binning is the fast path; an image smaller than the work copy has empty bins, so it is interpolated.
+  const workLuma = work.factor < 1 ? luminanceBinned(image, work.width, work.height) : resampleArea(luminance(image), work.width, work.height);
+  const mask = amplitudeMap(workLuma);
   const tile = tilePattern(keyedPattern(opts.key ?? DEFAULT_KEY), payload);
 
   // The mark at the work scale, then bilinearly upsampled to full resolution.
