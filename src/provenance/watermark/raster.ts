@@ -1,0 +1,162 @@
+import { StudioError } from '../../errors/index.ts';
+
+export interface RgbaImage {
+  data: Uint8Array | Uint8ClampedArray | Buffer;
+  width: number;
+  height: number;
+  channels: 3 | 4;
+}
+
+/** A single-channel float image. */
+export interface Plane {
+  data: Float32Array;
+  width: number;
+  height: number;
+}
+
+export function assertImage(image: RgbaImage): void {
+  const { width, height, channels, data } = image;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || (channels !== 3 && channels !== 4)) {
+    throw new StudioError('WATERMARK_BAD_IMAGE', `Expected a raw image with positive integer size and 3 or 4 channels but got ${width}x${height}x${channels}`, {
+      width,
+      height,
+      channels,
+    });
+  }
+  if (data.length !== width * height * channels) {
+    throw new StudioError('WATERMARK_BAD_IMAGE', `Expected ${width * height * channels} bytes for ${width}x${height}x${channels} but got ${data.length}`, {
+      width,
+      height,
+      channels,
+      bytes: data.length,
+    });
+  }
+}
+
+/** Rec. 601 luma; the mark is added to R, G and B equally, so it passes through with gain 1. */
+export function luminance(image: RgbaImage): Plane {
+  const { width, height, channels, data } = image;
+  const out = new Float32Array(width * height);
+  for (let i = 0, p = 0; i < out.length; i++, p += channels) {
+    out[i] = 0.299 * (data[p] ?? 0) + 0.587 * (data[p + 1] ?? 0) + 0.114 * (data[p + 2] ?? 0);
+  }
+  return { data: out, width, height };
+}
+
+/**
+ * One axis of an area resample: output i averages the source over [i*r, (i+1)*r) with fractional
+ * edge weights (r = src/dst >= 1). Enlarging falls back to linear interpolation.
+ */
+function resampleAxis(src: Float32Array, srcLen: number, lines: number, dstLen: number, stride: number, lineStride: number, outStride: number, outLineStride: number, out: Float32Array): void {
+  const r = srcLen / dstLen;
+  for (let i = 0; i < dstLen; i++) {
+    const weights: number[] = [];
+    const taps: number[] = [];
+    if (r >= 1) {
+      const a = i * r;
+      const b = a + r;
+      for (let k = Math.floor(a); k < Math.min(Math.ceil(b), srcLen); k++) {
+        const w = Math.min(b, k + 1) - Math.max(a, k);
+        if (w > 0) {
+          taps.push(k);
+          weights.push(w / r);
+        }
+      }
+    } else {
+      const u = Math.min(Math.max((i + 0.5) * r - 0.5, 0), srcLen - 1);
+      const k = Math.min(Math.floor(u), srcLen - 2 < 0 ? 0 : srcLen - 2);
+      const t = u - k;
+      taps.push(k, Math.min(k + 1, srcLen - 1));
+      weights.push(1 - t, t);
+    }
+    for (let line = 0; line < lines; line++) {
+      let sum = 0;
+      for (let j = 0; j < taps.length; j++) sum += (weights[j] ?? 0) * (src[line * lineStride + (taps[j] ?? 0) * stride] ?? 0);
+      out[line * outLineStride + i * outStride] = sum;
+    }
+  }
+}
+
+/** Separable area resample of a plane to dstW x dstH. */
+export function resampleArea(src: Plane, dstW: number, dstH: number): Plane {
+  const mid = new Float32Array(dstW * src.height);
+  resampleAxis(src.data, src.width, src.height, dstW, 1, src.width, 1, dstW, mid);
+  const out = new Float32Array(dstW * dstH);
+  resampleAxis(mid, src.height, dstW, dstH, dstW, 1, dstW, 1, out);
+  return { data: out, width: dstW, height: dstH };
+}
+
+/** Box mean over a (2r+1)^2 window, edges clamped, via a summed-area table. */
+export function boxMean(src: Plane, r: number): Plane {
+  const { width: w, height: h, data } = src;
+  const sat = new Float64Array((w + 1) * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let row = 0;
+    for (let x = 0; x < w; x++) {
+      row += data[y * w + x] ?? 0;
+      sat[(y + 1) * (w + 1) + x + 1] = (sat[y * (w + 1) + x + 1] ?? 0) + row;
+    }
+  }
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const y0 = Math.max(0, y - r);
+    const y1 = Math.min(h, y + r + 1);
+    for (let x = 0; x < w; x++) {
+      const x0 = Math.max(0, x - r);
+      const x1 = Math.min(w, x + r + 1);
+      const s = (sat[y1 * (w + 1) + x1] ?? 0) - (sat[y0 * (w + 1) + x1] ?? 0) - (sat[y1 * (w + 1) + x0] ?? 0) + (sat[y0 * (w + 1) + x0] ?? 0);
+      out[y * w + x] = s / ((x1 - x0) * (y1 - y0));
+    }
+  }
+  return { data: out, width: w, height: h };
+}
+
+/** The image's size at the work scale (short side 256). */
+export function workSize(width: number, height: number, shortSide: number): { width: number; height: number; factor: number } {
+  const factor = shortSide / Math.min(width, height);
+  return { width: Math.max(1, Math.round(width * factor)), height: Math.max(1, Math.round(height * factor)), factor };
+}
+
+/**
+ * Luminance averaged into a dstW x dstH grid in one pass: each source pixel goes whole to the
+ * cell under it. Coarser than resampleArea but about twice as fast; the embedder only needs it for the mask.
+ */
+export function luminanceBinned(image: RgbaImage, dstW: number, dstH: number): Plane {
+  const { width, height, channels, data } = image;
+  const cellX = new Int32Array(width);
+  for (let x = 0; x < width; x++) cellX[x] = Math.min(dstW - 1, Math.floor((x * dstW) / width));
+  const sum = new Float32Array(dstW * dstH);
+  const count = new Float32Array(dstW * dstH);
+  for (let y = 0, p = 0; y < height; y++) {
+    const row = Math.min(dstH - 1, Math.floor((y * dstH) / height)) * dstW;
+    for (let x = 0; x < width; x++, p += channels) {
+      const cell = row + cellX[x]!;
+      sum[cell]! += 0.299 * data[p]! + 0.587 * data[p + 1]! + 0.114 * data[p + 2]!;
+      count[cell]! += 1;
+    }
+  }
+  for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] ?? 0) / Math.max(1, count[i] ?? 0);
+  return { data: sum, width: dstW, height: dstH };
+}
+
+/** Minimum over a (2r+1)^2 window, edges clamped; separable. */
+export function minFilter(src: Plane, r: number): Plane {
+  const { width: w, height: h, data } = src;
+  const mid = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let m = Infinity;
+      for (let k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++) m = Math.min(m, data[y * w + k]!);
+      mid[y * w + x] = m;
+    }
+  }
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let m = Infinity;
+      for (let k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++) m = Math.min(m, mid[k * w + x]!);
+      out[y * w + x] = m;
+    }
+  }
+  return { data: out, width: w, height: h };
+}
