@@ -1,10 +1,12 @@
 import os from 'node:os';
 import { createLedger, recoverOutputs, type Ledger, type RecoveryReport } from '../ledger/index.ts';
+import { createOutputsRepo, type OutputsRepo } from '../outputs/index.ts';
 import { createWorkspace, type Workspace } from '../workspace/index.ts';
 
 export interface Studio {
   ws: Workspace;
   ledger: Ledger;
+  outputs: OutputsRepo;
   /** What output recovery found when the studio opened (finished or discarded commits of a crashed run). */
   recovery: RecoveryReport;
   close(): void;
@@ -29,7 +31,8 @@ export function openStudio(dir: string, options: { now?: () => Date; env?: NodeJ
   try {
     const ledger = createLedger({ db: ws.db, workstationKey: ws.workstationKey, user: signedInUser(options.env ?? process.env), now });
     const recovery = recoverOutputs({ ledger, outputsDir: ws.layout.outputs });
-    return { ws, ledger, recovery, close: () => ws.close() };
+    const outputs = createOutputsRepo({ db: ws.db, root: ws.dir, now });
+    return { ws, ledger, outputs, recovery, close: () => ws.close() };
   } catch (error) {
     ws.close();
     throw error;

@@ -1,0 +1,1 @@
+export { createOutputsRepo, OUTPUT_STATES, type NewOutput, type OutputEntry, type OutputState, type OutputsRepo } from './outputsRepo.ts';

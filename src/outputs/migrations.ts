@@ -1,0 +1,24 @@
+/** Rendered outputs and their review state. The usage ledger stays the record of use; this is the catalogue of files. */
+export const OUTPUTS_MIGRATIONS = [
+  `CREATE TABLE outputs (
+     output_id TEXT PRIMARY KEY,          -- the usage id of the render record
+     shot_id TEXT NOT NULL,
+     file TEXT NOT NULL,                  -- relative to the workspace root
+     format TEXT NOT NULL,
+     width INTEGER NOT NULL,
+     height INTEGER NOT NULL,
+     sha256 TEXT NOT NULL,
+     twin_id TEXT NOT NULL,
+     licence_id TEXT NOT NULL,
+     scene_id TEXT NOT NULL,
+     provider TEXT NOT NULL,
+     previous_output_id TEXT,             -- the output this one re-renders, for before/after compare
+     created_at TEXT NOT NULL,
+     state TEXT NOT NULL DEFAULT 'generated' CHECK (state IN ('generated', 'approved', 'rejected')),
+     state_by TEXT,
+     state_at TEXT,
+     state_comment TEXT
+   );
+   CREATE INDEX outputs_by_shot ON outputs (shot_id, created_at);
+   CREATE INDEX outputs_by_state ON outputs (state, created_at);`,
+] as const;

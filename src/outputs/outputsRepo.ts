@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { StudioError } from '../errors/index.ts';
+import { migrate, type Db } from '../storage/index.ts';
+import { OUTPUTS_MIGRATIONS } from './migrations.ts';
+
+export const OUTPUT_STATES = ['generated', 'approved', 'rejected'] as const;
+export type OutputState = (typeof OUTPUT_STATES)[number];
+
+export interface OutputEntry {
+  outputId: string;
+  shotId: string;
+  /** Absolute path of the stamped file. */
+  file: string;
+  format: string;
+  width: number;
+  height: number;
+  sha256: string;
+  twinId: string;
+  licenceId: string;
+  sceneId: string;
+  provider: string;
+  previousOutputId: string | null;
+  createdAt: string;
+  state: OutputState;
+  stateBy: string | null;
+  stateAt: string | null;
+  stateComment: string | null;
+}
+
+export type NewOutput = Omit<OutputEntry, 'state' | 'stateBy' | 'stateAt' | 'stateComment' | 'previousOutputId' | 'createdAt'>;
+
+const COLUMNS = `output_id AS outputId, shot_id AS shotId, file, format, width, height, sha256, twin_id AS twinId, licence_id AS licenceId,
+  scene_id AS sceneId, provider, previous_output_id AS previousOutputId, created_at AS createdAt, state, state_by AS stateBy,
+  state_at AS stateAt, state_comment AS stateComment`;
+
+/** The catalogue of rendered files; paths are stored relative to the workspace so a moved workspace still works. */
+export function createOutputsRepo(deps: { db: Db; root: string; now: () => Date }) {
+  const { db, root, now } = deps;
+  migrate(db, 'outputs', OUTPUTS_MIGRATIONS);
+  const absolute = (row: OutputEntry): OutputEntry => ({ ...row, file: path.resolve(root, row.file) });
+
+  return {
+    /** Adds a new render; it starts as `generated` and points at the shot's previous output. */
+    add(entry: NewOutput): OutputEntry {
+      const previous = db.prepare('SELECT output_id AS id FROM outputs WHERE shot_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(entry.shotId) as { id: string } | undefined;
+      db.prepare(
+        `INSERT INTO outputs (output_id, shot_id, file, format, width, height, sha256, twin_id, licence_id, scene_id, provider, previous_output_id, created_at)
+         VALUES (@outputId, @shotId, @file, @format, @width, @height, @sha256, @twinId, @licenceId, @sceneId, @provider, @previous, @createdAt)`,
+      ).run({ ...entry, file: path.relative(root, entry.file), previous: previous?.id ?? null, createdAt: now().toISOString() });
+      return this.get(entry.outputId);
+    },
+
+    get(outputId: string): OutputEntry {
+      const row = db.prepare(`SELECT ${COLUMNS} FROM outputs WHERE output_id = ?`).get(outputId) as OutputEntry | undefined;
+      if (!row) throw new StudioError('OUTPUT_NOT_FOUND', `No output ${outputId} in this workspace; 'twin-studio outputs list' shows them`, { outputId });
+      return absolute(row);
+    },
+
+    list(filter: { state?: OutputState; shotId?: string } = {}): OutputEntry[] {
+      const rows = db
+        .prepare(`SELECT ${COLUMNS} FROM outputs WHERE (@state IS NULL OR state = @state) AND (@shotId IS NULL OR shot_id = @shotId) ORDER BY created_at DESC, rowid DESC`)
+        .all({ state: filter.state ?? null, shotId: filter.shotId ?? null }) as OutputEntry[];
+      return rows.map(absolute);
+    },
+
+    setState(outputId: string, state: OutputState, by: string, comment: string | null): OutputEntry {
+      const changed = db
+        .prepare('UPDATE outputs SET state = ?, state_by = ?, state_at = ?, state_comment = ? WHERE output_id = ?')
+        .run(state, by, now().toISOString(), comment, outputId).changes;
+      if (changed === 0) throw new StudioError('OUTPUT_NOT_FOUND', `No output ${outputId} in this workspace`, { outputId });
+      return this.get(outputId);
+    },
+  };
+}
+export type OutputsRepo = ReturnType<typeof createOutputsRepo>;
