@@ -19,10 +19,17 @@ const TEXT_FONT = 'DejaVu Sans Condensed,Liberation Sans Narrow,Arial Narrow,san
 const CODE_FONT = 'DejaVu Sans Mono,Liberation Mono,Menlo,Consolas,monospace Bold';
 const TILE_FONT_FAMILY = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
 
-interface RenderedText {
+export interface RenderedText {
   data: Buffer;
   width: number;
   height: number;
+}
+
+export interface ExpectedBadge {
+  layout: BadgeLayout;
+  capHeightPx: number;
+  textBlock: RenderedText;
+  codeBlock: RenderedText;
 }
 
 export interface LabelResult extends RgbaImage {
@@ -33,16 +40,12 @@ export interface LabelResult extends RgbaImage {
 export interface LabelRenderer {
   /** Draws the badge and the tiled mark over the image. There is no way to ask for less. */
   drawLabel(image: RgbaImage, request: LabelRequest): Promise<LabelResult>;
-  /** Where the badge lands for this image and wording, without drawing (used by inspection). */
-  layoutFor(width: number, height: number, request: LabelRequest): Promise<BadgeLayout & { capHeightPx: number }>;
+  /** The badge this image and wording get, without drawing: layout plus the glyph masks (used by inspection). */
+  expectedBadge(width: number, height: number, request: LabelRequest): Promise<ExpectedBadge>;
 }
 
 function escapeMarkup(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function escapeXml(text: string): string {
-  return escapeMarkup(text).replace(/"/g, '&quot;');
 }
 
 async function renderText(markup: string, font: string, px: number, wrapWidth: number): Promise<RenderedText> {
@@ -166,12 +169,11 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
     return { data: out, width, height, layout, capHeightPx };
   }
 
-  async function layoutFor(width: number, height: number, request: LabelRequest) {
-    const { layout, capHeightPx } = await blocks(width, height, request);
-    return { ...layout, capHeightPx };
+  async function expectedBadge(width: number, height: number, request: LabelRequest): Promise<ExpectedBadge> {
+    const { layout, capHeightPx, textBlock, codeBlock } = await blocks(width, height, request);
+    return { layout, capHeightPx, textBlock, codeBlock };
   }
 
-  return { drawLabel, layoutFor };
+  return { drawLabel, expectedBadge };
 }
 
-export { escapeXml };
