@@ -3,7 +3,7 @@ import { X509Certificate } from '@peculiar/x509';
 import { JPEG, PNG, type Asset } from '@trustnxt/c2pa-ts/asset';
 import { CoseAlgorithmIdentifier, type Signer } from '@trustnxt/c2pa-ts/cose';
 import { CBORBox, type IBox } from '@trustnxt/c2pa-ts/jumbf';
-import { ActionAssertion, ActionType, Assertion, DataHashAssertion, DigitalSourceType, ManifestStore } from '@trustnxt/c2pa-ts/manifest';
+import { ActionAssertion, ActionType, Assertion, ClaimVersion, DataHashAssertion, DigitalSourceType, ManifestStore } from '@trustnxt/c2pa-ts/manifest';
 import { StudioError } from '../errors/index.ts';
 import { checkSigningCertificate, type SigningIdentity } from './certificates.ts';
 import { DIGITAL_SOURCE_TYPE, USAGE_ASSERTION_LABEL, WATERMARK_ALGORITHM, type StampFormat } from './types.ts';
@@ -97,6 +97,7 @@ export async function createC2paSigner(options: { identity: SigningIdentity; app
     const asset = openAsset(bytes, format);
     const store = new ManifestStore();
     const manifest = store.createManifest({
+      claimVersion: ClaimVersion.V2,
       assetFormat: C2PA_FORMATS[format],
       instanceID: `xmp:iid:${facts.usageId}`,
       defaultHashAlgorithm: 'SHA-256',
