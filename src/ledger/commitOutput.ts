@@ -53,6 +53,11 @@ export interface CommitOutputOptions {
   record: Omit<AppendInput, 'outputSha256'>;
   /** Called after each durable step; only the crash tests use it. */
   afterStep?: (step: CommitStep) => void;
+  /**
+   * Rows that must exist exactly when the record does (e.g. the outputs catalogue): written in the same
+   * transaction as the ledger insert, given a runner for that transaction.
+   */
+  withRecord?: { transaction: <T>(fn: () => T) => T; write: (record: UsageRecord) => void };
 }
 
 /**
@@ -71,7 +76,12 @@ export function commitOutput(options: CommitOutputOptions): { record: UsageRecor
   let record: UsageRecord;
   try {
     writeAndSync(temp, bytes, afterStep);
-    record = ledger.append({ ...options.record, id, outputSha256: sha256Hex(bytes) });
+    const insert = (): UsageRecord => {
+      const appended = ledger.append({ ...options.record, id, outputSha256: sha256Hex(bytes) });
+      options.withRecord?.write(appended);
+      return appended;
+    };
+    record = options.withRecord ? options.withRecord.transaction(insert) : insert();
   } catch (cause) {
     rmSync(temp, { force: true });
     if (cause instanceof StudioError) throw cause;

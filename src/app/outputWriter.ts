@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { BugError } from '../errors/index.ts';
+import { commitOutput } from '../ledger/index.ts';
+import type { OutputEntry } from '../outputs/index.ts';
+import type { PolicyAllowed } from '../policy/index.ts';
+import type { ModelRef } from '../provenance/index.ts';
+import type { Provenance } from './provenance.ts';
+import type { Shot } from '../shots/index.ts';
+import type { VerifiedPack } from '../twins/index.ts';
+import type { Studio } from './openStudio.ts';
+
+export interface RenderedImage {
+  rgba: Uint8Array;
+  width: number;
+  height: number;
+  provider: string;
+}
+
+export interface OutputContext {
+  shot: Shot;
+  pack: Pick<VerifiedPack, 'manifest'>;
+  decision: PolicyAllowed;
+  models: ModelRef[];
+  /** Reserved before inference, so the watermark and the record carry the same id. */
+  usageId: string;
+}
+
+/**
+ * The last step of every render: stamp the image (label, watermark, XMP, C2PA), then write the file, its
+ * usage record and its catalogue row together. There is no path from a render to disk that skips this.
+ */
+export function createOutputWriter(deps: { studio: Studio; provenance: Provenance; format?: 'png' | 'jpeg' }) {
+  const { studio, provenance } = deps;
+  const format = deps.format ?? 'png';
+
+  return {
+    async write(image: RenderedImage, ctx: OutputContext): Promise<OutputEntry> {
+      const { shot, pack, decision, usageId } = ctx;
+      const { manifest } = pack;
+      const code = provenance.watermarker.formatPayload(provenance.watermarker.payloadFromUsageId(usageId));
+      const stamped = await provenance.stamper.stamp({
+        rgba: { data: Buffer.from(image.rgba.buffer, image.rgba.byteOffset, image.rgba.byteLength), width: image.width, height: image.height },
+        format,
+        quality: 92,
+        usage: {
+          usageId,
+          code,
+          twinId: manifest.twinId,
+          displayName: manifest.displayName,
+          licenceId: decision.licenceId,
+          consentId: decision.consentId,
+          licensor: `${manifest.owner.name}, ${manifest.owner.agency}`,
+          modelIds: ctx.models,
+        },
+      });
+      const file = path.join(studio.ws.layout.outputs, shot.shotId, `${shot.shotId}_${code.toLowerCase()}.${format === 'jpeg' ? 'jpg' : 'png'}`);
+      const { db } = studio.ws;
+      let entry: OutputEntry | undefined;
+      commitOutput({
+        ledger: studio.ledger,
+        finalPath: file,
+        bytes: stamped.bytes,
+        record: {
+          id: usageId,
+          kind: 'render',
+          twinId: manifest.twinId,
+          licenceId: decision.licenceId,
+          shotId: shot.shotId,
+          ref: null,
+          use: { channel: shot.use.channel, territory: shot.use.territory },
+          fee: { amount: decision.fee.perImage, currency: decision.fee.currency },
+        },
+        withRecord: {
+          transaction: (fn) => db.transaction(fn)(),
+          write: (record) => {
+            entry = studio.outputs.add({
+              outputId: record.id,
+              shotId: shot.shotId,
+              file,
+              format,
+              width: image.width,
+              height: image.height,
+              sha256: record.outputSha256,
+              twinId: manifest.twinId,
+              licenceId: decision.licenceId,
+              sceneId: shot.scene.sceneId,
+              provider: image.provider,
+            });
+          },
+        },
+      });
+      if (!entry) throw new BugError('commitOutput returned without writing the outputs row', { usageId });
+      return entry;
+    },
+  };
+}
+export type OutputWriter = ReturnType<typeof createOutputWriter>;

@@ -1,0 +1,92 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOutputWriter } from '../../src/app/outputWriter.ts';
+import { createProvenance, type Provenance } from '../../src/app/provenance.ts';
+import { verifyOutputFile } from '../../src/app/verifyOutput.ts';
+import { sha256Hex } from '../../src/crypto/index.ts';
+import type { OutputEntry } from '../../src/outputs/index.ts';
+import { checkPolicy, type PolicyAllowed } from '../../src/policy/index.ts';
+import { photoLikeRgba } from '../helpers/photoLike.ts';
+import { makeStudio, type StudioFixture } from '../helpers/studioFixture.ts';
+
+describe('render output: stamped, recorded and verifiable', () => {
+  let f: StudioFixture;
+  let provenance: Provenance;
+  let output: OutputEntry;
+
+  beforeAll(async () => {
+    f = await makeStudio();
+    provenance = await createProvenance(f.studio.ws);
+    const decision = checkPolicy({
+      pack: { ok: true, manifest: f.manifest },
+      licence: f.licence,
+      trust: f.studio.ws.trust.store(),
+      revocations: [],
+      withdrawals: [],
+      use: { channel: 'ecommerce', territory: 'SE', garmentCategories: [] },
+      now: new Date('2026-11-23T10:00:00Z'),
+      imagesUsed: 0,
+      lease: { lastCheckInAt: null, graceStartedAt: '2026-11-23T09:00:00Z' },
+    }) as PolicyAllowed;
+    expect(decision.allowed).toBe(true);
+    const image = await photoLikeRgba(800, 1200, 7);
+    const writer = createOutputWriter({ studio: f.studio, provenance });
+    output = await writer.write(
+      { rgba: image.data, width: 800, height: 1200, provider: 'cpu' },
+      { shot: f.shot, pack: { manifest: f.manifest }, decision, models: [{ id: 'render-combined', sha256: 'a'.repeat(64) }], usageId: f.studio.ledger.reserveId() },
+    );
+  });
+  afterAll(() => f.cleanup());
+
+  it('writes the file, its render record and its catalogue row together', () => {
+    expect(existsSync(output.file)).toBe(true);
+    const bytes = readFileSync(output.file);
+    const record = f.studio.ledger.get(output.outputId);
+    expect(record).toMatchObject({ kind: 'render', shotId: 'shot-1', licenceId: 'lic-test-1', outputSha256: sha256Hex(bytes), fee: { amount: 3000, currency: 'EUR' } });
+    expect(f.studio.outputs.list()).toHaveLength(1);
+    expect(f.studio.ledger.imagesUsed('lic-test-1')).toBe(1);
+    expect(f.studio.ledger.verifyChain().ok).toBe(true);
+  });
+
+  it('verifies clean: label, XMP, C2PA, watermark and the ledger record agree', async () => {
+    const v = await verifyOutputFile(output.file, { studio: f.studio, provenance });
+    expect(v.problems).toEqual([]);
+    expect(v.inspection.labelPresent).toBe(true);
+    expect(v.inspection.xmp?.usageId).toBe(output.outputId);
+    expect(v.inspection.xmp?.digitalSourceType).toBe('http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia');
+    expect(v.inspection.c2pa).toMatchObject({ present: true, valid: true });
+    expect(v.inspection.watermark).toMatchObject({ found: true, matchesXmp: true });
+    expect(v.record).toMatchObject({ found: true, via: 'xmp', fileHashMatches: true, signatureValid: true, chain: { ok: true } });
+  });
+
+  it('finds the usage from the watermark after JPEG q75, a 50 % downscale and a 10 % crop, and says the file changed', async () => {
+    const src = readFileSync(output.file);
+    const attacks: [string, Buffer][] = [
+      ['jpeg75', await sharp(src).jpeg({ quality: 75 }).toBuffer()],
+      ['half', await sharp(src).resize(400, 600).png().toBuffer()],
+      ['crop', await sharp(src).extract({ left: 80, top: 0, width: 720, height: 1200 }).png().toBuffer()],
+    ];
+    for (const [name, bytes] of attacks) {
+      const file = path.join(f.dir, `${name}.img`);
+      writeFileSync(file, bytes);
+      const v = await verifyOutputFile(file, { studio: f.studio, provenance });
+      expect(v.inspection.watermark.found, name).toBe(true);
+      expect(v.record, name).toMatchObject({ found: true, via: 'watermark', fileHashMatches: false });
+      expect(v.record.record?.id, name).toBe(output.outputId);
+      expect(v.problems.join('; '), name).toMatch(/changed after it was recorded/);
+    }
+  });
+
+  it('reports a pixel edit as a contradiction', async () => {
+    const { data, info } = await sharp(readFileSync(output.file)).raw().toBuffer({ resolveWithObject: true });
+    const at = (600 * info.width + 400) * info.channels;
+    data[at] = (data[at] ?? 0) ^ 0x80;
+    const file = path.join(f.dir, 'edited.png');
+    writeFileSync(file, await sharp(data, { raw: info }).png().withXmp((await sharp(readFileSync(output.file)).metadata()).xmp!.toString()).toBuffer());
+    const v = await verifyOutputFile(file, { studio: f.studio, provenance });
+    expect(v.problems.length).toBeGreaterThan(0);
+    expect(v.record.fileHashMatches).toBe(false);
+  });
+});
