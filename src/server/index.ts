@@ -1,0 +1,2 @@
+export { CONTENT_SECURITY_POLICY } from './http.ts';
+export { startStudioServer, type StudioServer, type StudioServerOptions } from './startStudioServer.ts';
