@@ -14,4 +14,5 @@ export {
 export { isResult, StudioApiError, unwrap, type Result, type WireError } from './result.ts';
 export { CHANNELS, GARMENT_CATEGORIES, shotWireSchema, transformSchema, type ShotDoc, type ShotGarment, type Transform } from './shot.wire.ts';
 export type { AppInfo, GarmentView, Keypoints, LicenceStatus, PolicyCheck, Point, PoseView, Refusal, SceneView, TwinView } from './views.ts';
-export { IPC_CHANNEL, IPC_EVENT_CHANNEL } from './ipc.ts';
+export { IPC_CHANNEL, IPC_EVENT_CHANNEL, APP_ORIGIN, FILE_ORIGIN } from './ipc.ts';
+export { splitMethod, type StudioBridge } from './bridge.ts';

@@ -75,4 +75,6 @@ export type StudioEvent =
   | { type: 'job.removed'; jobId: string }
   | { type: 'output.added'; output: OutputView }
   | { type: 'sync.status'; status: SyncStatus }
-  | { type: 'library.changed'; what: 'twins' | 'licences' | 'garments' | 'scenes' | 'shots' };
+  | { type: 'library.changed'; what: 'twins' | 'licences' | 'garments' | 'scenes' | 'shots' }
+  /** Electron's menu asks the renderer to run one of its own commands (undo, render, …). */
+  | { type: 'menu'; command: string };
