@@ -166,6 +166,10 @@ export function createEditor(init: { shot: ShotDoc; assets: EditorAssets; now?: 
       view = fit(viewSize, shot.output);
       emit('view');
     },
+    panBy(dx: number, dy: number): void {
+      view = { ...view, panX: view.panX + dx, panY: view.panY + dy };
+      emit('view');
+    },
     zoomBy(factor: number, anchor: Point = { x: viewSize.width / 2, y: viewSize.height / 2 }): void {
       view = zoomAt(view, anchor, factor);
       emit('view');
