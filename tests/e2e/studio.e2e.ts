@@ -38,6 +38,9 @@ test('compose a shot: library, canvas drag with autosave, refusal, import, setti
   await expect(page.getByTestId('licence-lic_ada_2026')).toContainText('Valid until 1 Oct 2027 · 500 of 500 images left');
   await expect(page.getByTestId('licence-lic_ada_old')).toContainText('The licence expired on 1 Oct 2026 — ask Northlight Models for a renewal.');
 
+  await expect(page.getByTestId('new-shot')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/00-library-new-shot.png` });
+
   // No shot yet: the stage offers to start one.
   await page.getByTestId('create-shot').click();
   await expect(page.getByTestId('canvas')).toBeVisible();
@@ -94,6 +97,8 @@ test('compose a shot: library, canvas drag with autosave, refusal, import, setti
   await page.getByTestId('import-input').setInputFiles(readdirSync(studio.sceneDir).map((f) => path.join(studio.sceneDir, f)));
   await expect(page.getByTestId('scene-warm-loft')).toBeVisible();
   await page.getByTestId('scene-warm-loft').click();
+  await page.getByTestId('library-tab-twins').click();
+  await page.getByTestId('layer-twin').click();
   await page.screenshot({ path: `${SHOTS}/04-scene-imported.png` });
 
   await page.getByTestId('view-settings').click();

@@ -15,7 +15,9 @@ export function classifyFiles(files: File[]): { kind: ImportKind; files: File[] 
     else if (f.name === 'garment.json') groups.push({ kind: 'garment', files: [f, ...images] });
     else if (f.name === 'scene.json') groups.push({ kind: 'scene', files: [f, ...images] });
   }
-  return groups;
+  // A pack before its licence: a licence is refused for a twin that is not imported yet.
+  const order: ImportKind[] = ['twin', 'licence', 'garment', 'scene'];
+  return groups.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
 }
 
 /** The renderer's only door to the core: typed calls that throw StudioApiError with the core's code. */
@@ -40,8 +42,9 @@ export function createStudioClient(transport: Transport) {
           const staged = await transport.stage(group.files);
           const path = group.kind === 'garment' || group.kind === 'scene' ? staged.dir : staged.paths[0]!;
           const method = ({ twin: 'twins.import', licence: 'licences.import', garment: 'catalog.importGarment', scene: 'catalog.importScene' } as const)[group.kind];
-          await this.call(method, { path });
-          out.push({ kind: group.kind, name, ok: true, message: `Imported ${name}` });
+          const value = (await this.call(method, { path })) as { displayName?: string; name?: string; licenceId?: string; summary?: string };
+          const what = value.displayName ?? value.name ?? (value.licenceId ? `licence ${value.licenceId} — ${value.summary ?? ''}` : name);
+          out.push({ kind: group.kind, name, ok: true, message: `Imported ${what}` });
         } catch (error) {
           out.push({ kind: group.kind, name, ok: false, message: (error as Error).message });
         }

@@ -44,7 +44,13 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
     unsubscribe = editor.subscribe((change) => {
       if (change === 'doc') {
         const shot = editor.shot();
-        if (shot !== get().shot) {
+        const previous = get().shot;
+        if (previous && (previous.scene.sceneId !== shot.scene.sceneId || previous.twin.poseId !== shot.twin.poseId)) {
+          // Another scene or pose: the editor needs that image's size, keypoints and floor line.
+          set({ shot });
+          editor.setAssets(assetsFor(shot, get()));
+        }
+        if (shot !== previous) {
           set({ shot, canUndo: editor.canUndo(), canRedo: editor.canRedo(), save: { ...get().save, state: 'dirty' } });
           clearTimeout(timer);
           timer = setTimeout(() => void (saving = save()), AUTOSAVE_MS);

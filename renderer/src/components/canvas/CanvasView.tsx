@@ -103,7 +103,12 @@ export function CanvasView({ editor }: { editor: Editor }) {
         width={size.width}
         height={size.height}
         onPointerDown={(e) => {
-          (e.evt.target as Element).setPointerCapture?.(e.evt.pointerId);
+          try {
+            // Keep receiving moves when the pointer leaves the canvas mid-drag.
+            (e.evt.target as Element).setPointerCapture(e.evt.pointerId);
+          } catch {
+            // Synthetic or already-released pointers cannot be captured; the drag still works inside the canvas.
+          }
           editor.pointerDown(local(e));
         }}
         onPointerMove={(e) => {

@@ -25,7 +25,7 @@ function JobRow({ job }: { job: RenderJob }) {
       </div>
       <div className="stages">
         {job.stages.map((s) => (
-          <span key={s.stage} className={`stage ${s.state}`} title={`${s.stage}: ${s.state}`}>
+          <span key={s.stage} className={`stage-chip ${s.state}`} title={`${s.stage}: ${s.state}`}>
             {s.stage}
           </span>
         ))}
