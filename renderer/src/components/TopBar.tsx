@@ -62,6 +62,8 @@ export function TopBar() {
               <NewShot onDone={() => setCreating(false)} />
             </div>
           )}
+          {editor && (
+            <>
           <span className="sep" />
           <button className="icon-btn" disabled={!canUndo} onClick={() => editor?.undo()} title="Undo (Ctrl+Z)" aria-label="Undo" data-testid="undo">
             ↶
@@ -79,6 +81,8 @@ export function TopBar() {
           <button className="icon-btn" onClick={() => editor?.zoomBy(1.25)} title="Zoom in (+)" aria-label="Zoom in">
             +
           </button>
+            </>
+          )}
         </div>
       )}
       <div className="spacer" />
