@@ -64,23 +64,23 @@ export function TopBar() {
           )}
           {editor && (
             <>
-          <span className="sep" />
-          <button className="icon-btn" disabled={!canUndo} onClick={() => editor?.undo()} title="Undo (Ctrl+Z)" aria-label="Undo" data-testid="undo">
-            ↶
-          </button>
-          <button className="icon-btn" disabled={!canRedo} onClick={() => editor?.redo()} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
-            ↷
-          </button>
-          <span className="sep" />
-          <button className="icon-btn" onClick={() => editor?.zoomBy(0.8)} title="Zoom out (-)" aria-label="Zoom out">
-            −
-          </button>
-          <button className="zoom" onClick={() => editor?.fitToView()} title="Fit (0)" data-testid="zoom">
-            {Math.round(zoom * 100)}%
-          </button>
-          <button className="icon-btn" onClick={() => editor?.zoomBy(1.25)} title="Zoom in (+)" aria-label="Zoom in">
-            +
-          </button>
+              <span className="sep" />
+              <button className="icon-btn" disabled={!canUndo} onClick={() => editor?.undo()} title="Undo (Ctrl+Z)" aria-label="Undo" data-testid="undo">
+                ↶
+              </button>
+              <button className="icon-btn" disabled={!canRedo} onClick={() => editor?.redo()} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+                ↷
+              </button>
+              <span className="sep" />
+              <button className="icon-btn" onClick={() => editor?.zoomBy(0.8)} title="Zoom out (-)" aria-label="Zoom out">
+                −
+              </button>
+              <button className="zoom" onClick={() => editor?.fitToView()} title="Fit (0)" data-testid="zoom">
+                {Math.round(zoom * 100)}%
+              </button>
+              <button className="icon-btn" onClick={() => editor?.zoomBy(1.25)} title="Zoom in (+)" aria-label="Zoom in">
+                +
+              </button>
             </>
           )}
         </div>

@@ -73,9 +73,13 @@ export const createRenderSlice: Slice<RenderSlice> = (set, get, client) => ({
     }
   },
   async setProvider(provider) {
+    const before = get().settings;
+    // Show the choice at once; the core's answer (or a refusal) replaces it.
+    if (before) set({ settings: { ...before, executionProvider: provider } });
     try {
       set({ settings: await client.call('settings.setProvider', { provider }) });
     } catch (error) {
+      set({ settings: before });
       get().notify({ tone: 'error', title: 'Could not change the provider', body: asWire(error).message });
     }
   },

@@ -41,7 +41,8 @@ export function OutputsView() {
   const outputs = useStudio((s) => s.outputs);
   const status = useStudio((s) => s.outputsStatus);
   const [open, setOpen] = useState<OutputView | null>(null);
-  const [zoom, setZoom] = useState(1);
+  // null: fit the window, so the label in the corner is visible; the buttons switch to an explicit zoom.
+  const [zoom, setZoom] = useState<number | null>(null);
   return (
     <main className="outputs-view" data-testid="outputs">
       <Unavailable what="outputs gallery" status={status} />
@@ -49,7 +50,7 @@ export function OutputsView() {
       {!open && (
         <div className="gallery">
           {outputs.map((o) => (
-            <button key={o.outputId} className="gallery-item" onClick={() => (setOpen(o), setZoom(1))}>
+            <button key={o.outputId} className="gallery-item" onClick={() => (setOpen(o), setZoom(null))}>
               <img src={client.fileUrl(o.thumbnail ?? o.file)} alt={o.label} />
               <span className="small">{o.label}</span>
             </button>
@@ -62,17 +63,22 @@ export function OutputsView() {
             <button className="btn" onClick={() => setOpen(null)}>
               ← Gallery
             </button>
-            <button className="btn" onClick={() => setZoom(zoom / 1.25)}>
+            <button className="btn" onClick={() => setZoom((zoom ?? 0.5) / 1.25)}>
               −
             </button>
-            <span className="muted">{Math.round(zoom * 100)}%</span>
-            <button className="btn" onClick={() => setZoom(zoom * 1.25)}>
+            <button className="zoom" onClick={() => setZoom(null)} title="Fit">
+              {zoom === null ? 'Fit' : `${Math.round(zoom * 100)}%`}
+            </button>
+            <button className="btn" onClick={() => setZoom((zoom ?? 0.5) * 1.25)}>
               +
+            </button>
+            <button className="btn" onClick={() => setZoom(1)}>
+              100%
             </button>
           </div>
           <div className="viewer-body">
-            <div className="viewer-image">
-              <img src={client.fileUrl(open.file)} alt={open.label} style={{ width: open.width * zoom, height: open.height * zoom }} />
+            <div className={`viewer-image ${zoom === null ? 'fit' : ''}`}>
+              <img src={client.fileUrl(open.file)} alt={open.label} style={zoom === null ? undefined : { width: open.width * zoom, height: open.height * zoom }} />
             </div>
             <Provenance output={open} />
           </div>

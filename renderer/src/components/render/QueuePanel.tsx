@@ -6,13 +6,18 @@ import { Unavailable } from '../common/Unavailable.tsx';
 function JobRow({ job }: { job: RenderJob }) {
   const cancel = useStudio((s) => s.cancelJob);
   const retry = useStudio((s) => s.retryJob);
+  const shotName = useStudio((s) => s.shots.find((x) => x.shotId === job.shotId)?.name ?? job.shotId);
   const done = job.stages.filter((s) => s.state === 'done').length;
   const running = job.stages.find((s) => s.state === 'running');
   const overall = job.stages.length ? (done + (running?.progress ?? 0)) / job.stages.length : 0;
   return (
     <li className={`job ${job.state}`} data-testid={`job-${job.jobId}`}>
       <div className="job-head">
-        <span className="job-title">{job.variant?.sceneId ?? job.variant?.poseId ?? job.shotId}</span>
+        <span className="job-title">
+          {shotName}
+          {job.variant?.sceneId && <span className="muted"> · in {job.variant.sceneId}</span>}
+          {job.variant?.poseId && <span className="muted"> · pose {job.variant.poseId}</span>}
+        </span>
         <span className={`badge ${job.state}`}>{job.state}</span>
       </div>
       {job.fallback && (
