@@ -1,6 +1,6 @@
 import type { Point, ShotDoc, Transform } from '../../src/contract/index.ts';
 import { nextZ, reorderCommand, type Command } from './commands.ts';
-import { apply, corners, pointInImage } from './geometry.ts';
+import { corners, pointInRect } from './geometry.ts';
 import { emptyHistory, record, redo, undo, type History } from './history.ts';
 import { garmentIdOf, garmentLayerId, layersOf, type EditorAssets, type Layer, type LayerId } from './model.ts';
 import { createSelectTool, type Handle, type Hit, type PointerInfo, type ToolStateName } from './selectTool.ts';
@@ -35,7 +35,7 @@ export function createEditor(init: { shot: ShotDoc; assets: EditorAssets; now?: 
   function handles(): { handle: Handle; at: Point }[] {
     const layer = selectedLayer();
     if (!layer) return [];
-    const [nw, ne, se, sw] = corners(layer.matrix, layer.size).map((p) => toScreen(view, p)) as [Point, Point, Point, Point];
+    const [nw, ne, se, sw] = corners(layer.matrix, layer.bounds).map((p) => toScreen(view, p)) as [Point, Point, Point, Point];
     const top = { x: (nw.x + ne.x) / 2, y: (nw.y + ne.y) / 2 };
     const up = { x: nw.x - sw.x, y: nw.y - sw.y };
     const len = Math.hypot(up.x, up.y) || 1;
@@ -52,21 +52,8 @@ export function createEditor(init: { shot: ShotDoc; assets: EditorAssets; now?: 
   function hitTest(screen: Point): Hit {
     for (const h of handles()) if (Math.hypot(h.at.x - screen.x, h.at.y - screen.y) <= HANDLE_PX) return { kind: 'handle', handle: h.handle };
     const doc = { x: (screen.x - view.panX) / view.zoom, y: (screen.y - view.panY) / view.zoom };
-    const hit = [...layers()].reverse().find((l) => !l.hidden && pointInImage(l.matrix, l.size, doc) && opaqueEnough(l, doc));
+    const hit = [...layers()].reverse().find((l) => !l.hidden && pointInRect(l.matrix, l.bounds, doc));
     return hit ? { kind: 'layer', id: hit.id } : null;
-  }
-
-  /** A pose image is mostly transparent around the figure: count a hit only near the body's keypoints hull. */
-  function opaqueEnough(layer: Layer, doc: Point): boolean {
-    if (layer.kind !== 'twin' || !assets.pose) return true;
-    const kp = Object.values(assets.pose.keypoints).filter((p): p is Point => p !== undefined);
-    if (kp.length === 0) return true;
-    const m = layer.matrix;
-    const pts = kp.map((p) => apply(m, p));
-    const margin = 0.08 * Math.max(layer.size.width, layer.size.height) * Math.hypot(m[0], m[1]);
-    const xs = pts.map((p) => p.x);
-    const ys = pts.map((p) => p.y);
-    return doc.x >= Math.min(...xs) - margin && doc.x <= Math.max(...xs) + margin && doc.y >= Math.min(...ys) - margin * 1.6 && doc.y <= Math.max(...ys) + margin;
   }
 
   const commit = (command: Command) => {

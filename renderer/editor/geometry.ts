@@ -31,19 +31,27 @@ export function twinMatrix(t: Transform, size: { width: number; height: number }
   return [cos, sin, -sin, cos, t.x - (cos * cx - sin * cy), t.y - (sin * cx + cos * cy)];
 }
 
-/** The four corners of an image of `size` under `m`: top-left, top-right, bottom-right, bottom-left. */
-export function corners(m: Matrix, size: { width: number; height: number }): Point[] {
+/** A rectangle in an image's own pixels. */
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The four corners of `rect` under `m`: top-left, top-right, bottom-right, bottom-left. */
+export function corners(m: Matrix, rect: Rect): Point[] {
   return [
-    { x: 0, y: 0 },
-    { x: size.width, y: 0 },
-    { x: size.width, y: size.height },
-    { x: 0, y: size.height },
+    { x: rect.x, y: rect.y },
+    { x: rect.x + rect.width, y: rect.y },
+    { x: rect.x + rect.width, y: rect.y + rect.height },
+    { x: rect.x, y: rect.y + rect.height },
   ].map((p) => apply(m, p));
 }
 
-export function pointInImage(m: Matrix, size: { width: number; height: number }, p: Point): boolean {
+export function pointInRect(m: Matrix, rect: Rect, p: Point): boolean {
   const local = apply(invert(m), p);
-  return local.x >= 0 && local.y >= 0 && local.x <= size.width && local.y <= size.height;
+  return local.x >= rect.x && local.y >= rect.y && local.x <= rect.x + rect.width && local.y <= rect.y + rect.height;
 }
 
 export const distance = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);

@@ -1,5 +1,5 @@
 import type { Keypoints, ShotDoc } from '../../src/contract/index.ts';
-import { corners, multiply, similarityFit, twinMatrix, type Matrix } from './geometry.ts';
+import { corners, multiply, similarityFit, twinMatrix, type Matrix, type Rect } from './geometry.ts';
 import type { Point } from '../../src/contract/index.ts';
 
 export type LayerId = 'twin' | `garment:${string}`;
@@ -31,6 +31,8 @@ export interface Layer {
   z: number;
   image: string | null;
   size: { width: number; height: number };
+  /** What selection and hit tests use, in image pixels: the figure for the twin (a pose image is mostly empty), the whole image for a garment. */
+  bounds: Rect;
   /** Image pixels → output pixels. */
   matrix: Matrix;
   /** Image pixels → pose pixels (garments only): the fitted position on the body. */
@@ -45,16 +47,28 @@ export function layersOf(shot: ShotDoc, assets: EditorAssets, transform = shot.t
   const pose = assets.pose;
   if (!pose) return [];
   const body = twinMatrix(transform, pose);
-  const layers: Layer[] = [{ id: 'twin', name: pose.name, kind: 'twin', hidden: shot.twin.hidden, z: -Infinity, image: pose.image, size: pose, matrix: body, local: null }];
+  const layers: Layer[] = [{ id: 'twin', name: pose.name, kind: 'twin', hidden: shot.twin.hidden, z: -Infinity, image: pose.image, size: pose, bounds: figureBounds(pose), matrix: body, local: null }];
   const sorted = [...shot.garments].sort((a, b) => a.z - b.z);
   for (const g of sorted) {
     const asset = assets.garments[g.garmentId];
     if (!asset) continue;
     const fit = similarityFit(asset.keypoints, pose.keypoints);
     if (!fit) continue;
-    layers.push({ id: garmentLayerId(g.garmentId), name: asset.name, kind: 'garment', hidden: g.hidden, z: g.z, image: asset.image, size: asset, matrix: multiply(body, fit), local: fit });
+    layers.push({ id: garmentLayerId(g.garmentId), name: asset.name, kind: 'garment', hidden: g.hidden, z: g.z, image: asset.image, size: asset, bounds: { x: 0, y: 0, width: asset.width, height: asset.height }, matrix: multiply(body, fit), local: fit });
   }
   return layers;
+}
+
+/** The figure inside a pose image: the keypoints' box, widened for limbs and the head above the eyes, kept inside the image. */
+export function figureBounds(pose: SizedKeypoints): Rect {
+  const pts = Object.values(pose.keypoints).filter((p): p is Point => p !== undefined);
+  if (pts.length === 0) return { x: 0, y: 0, width: pose.width, height: pose.height };
+  const margin = 0.06 * pose.height;
+  const x0 = Math.max(0, Math.min(...pts.map((p) => p.x)) - margin);
+  const x1 = Math.min(pose.width, Math.max(...pts.map((p) => p.x)) + margin);
+  const y0 = Math.max(0, Math.min(...pts.map((p) => p.y)) - margin * 1.6);
+  const y1 = Math.min(pose.height, Math.max(...pts.map((p) => p.y)) + margin);
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
 /** The floor line in output pixels (the scene is stretched to the output frame). */
@@ -68,6 +82,6 @@ export function feetY(shot: ShotDoc, assets: EditorAssets, transform = shot.twin
   if (!pose) return null;
   const m = twinMatrix(transform, pose);
   const ankles = [pose.keypoints.left_ankle, pose.keypoints.right_ankle].filter((p): p is Point => p !== undefined);
-  if (ankles.length === 0) return Math.max(...corners(m, pose).map((c) => c.y));
+  if (ankles.length === 0) return Math.max(...corners(m, { x: 0, y: 0, width: pose.width, height: pose.height }).map((c) => c.y));
   return Math.max(...ankles.map((a) => m[1] * a.x + m[3] * a.y + m[5]));
 }

@@ -96,7 +96,8 @@ describe('select tool', () => {
     down(300, 240);
     editor.pointerUp();
     const se = editor.handles().find((h) => h.handle === 'se')!.at;
-    expect(se).toEqual({ x: 400, y: 690 });
+    // The box hugs the figure: wrists at pose x 295 plus a 60 px margin → doc 755; the feet end the image at doc 1380.
+    expect(se).toEqual({ x: 377.5, y: 690 });
     down(se.x, se.y);
     expect(editor.state()).toBe('select.scaling');
     move(300 + (se.x - 300) * 1.5, 440 + (se.y - 440) * 1.5);
