@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDispatcher, createStudioHandlers, type StudioServices } from '../api/index.ts';
@@ -39,6 +40,8 @@ const UPLOAD_LIMIT = 200 * 1024 * 1024;
  */
 export async function startStudioServer(options: StudioServerOptions): Promise<StudioServer> {
   const workspace = createWorkspace(options.workspaceDir);
+  // Uploads are only a staging step before an import copies them into the workspace: leftovers from a past run go.
+  rmSync(path.join(workspace.layout.tmp, 'uploads'), { recursive: true, force: true });
   const services = typeof options.services === 'function' ? options.services(workspace) : options.services;
   const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   const studio = createStudioHandlers({ workspace, mode: 'browser', version, ...(services ? { services } : {}) });

@@ -50,6 +50,11 @@ test('compose a shot: library, canvas drag with autosave, refusal, import, setti
   await page.getByTestId('garment-chino-navy').click();
   await page.getByTestId('garment-tee-coral').click();
   await expect(page.getByTestId('layer-garment:tee-coral')).toBeVisible();
+  // Delete removes the selected garment; dragging it from the library onto the canvas brings it back.
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('layer-garment:tee-coral')).toHaveCount(0);
+  await page.getByTestId('garment-tee-coral').dragTo(page.getByTestId('canvas'));
+  await expect(page.getByTestId('layer-garment:tee-coral')).toBeVisible();
   await expect(page.getByTestId('policy')).toContainText('Cleared to render');
   await page.screenshot({ path: `${SHOTS}/01-compose.png` });
 
