@@ -12,7 +12,7 @@ export type Command =
   | { kind: 'addGarment'; garment: ShotGarment }
   | { kind: 'removeGarment'; garment: ShotGarment }
   | { kind: 'pose'; before: { poseId: string; transform: Transform }; after: { poseId: string; transform: Transform } }
-  | { kind: 'patch'; label: string; before: ShotPatch; after: ShotPatch };
+  | { kind: 'patch'; label: string; before: ShotPatch; after: ShotPatch; mergeKey?: string };
 
 /** Top-level fields the inspector edits directly. */
 export type ShotPatch = Partial<Pick<ShotDoc, 'name' | 'scene' | 'use' | 'look' | 'output' | 'sku'>> & { licenceId?: string };

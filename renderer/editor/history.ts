@@ -13,13 +13,14 @@ const MERGE_WINDOW_MS = 800;
 const LIMIT = 200;
 
 /**
- * Applies a command and records it. Consecutive transform commands with the same mergeKey inside a short
- * window (arrow-key nudges) fold into one undo step.
+ * Applies a command and records it. Consecutive commands of one kind with the same mergeKey inside a short
+ * window (arrow-key nudges, a slider being dragged) fold into one undo step.
  */
 export function record(shot: ShotDoc, history: History, command: Command, now: number): { shot: ShotDoc; history: History } {
   const last = history.past[history.past.length - 1];
-  if (command.kind === 'transform' && command.mergeKey && last?.kind === 'transform' && last.mergeKey === command.mergeKey && now - history.lastAt < MERGE_WINDOW_MS) {
-    const merged: Command = { ...last, after: command.after };
+  const mergeable = (command.kind === 'transform' || command.kind === 'patch') && command.mergeKey !== undefined;
+  if (mergeable && last && last.kind === command.kind && 'mergeKey' in last && last.mergeKey === command.mergeKey && now - history.lastAt < MERGE_WINDOW_MS) {
+    const merged = { ...last, after: command.after } as Command;
     return { shot: perform(shot, command), history: { past: [...history.past.slice(0, -1), merged], future: [], lastAt: now } };
   }
   return { shot: perform(shot, command), history: { past: [...history.past, command].slice(-LIMIT), future: [], lastAt: now } };

@@ -28,8 +28,15 @@ test('render from the canvas: queue progress with fallback banner, gallery, view
   await expect(job.locator('.badge')).toHaveText('done', { timeout: 15_000 });
   await expect(job).toContainText('on cpu');
 
+  // Variants: the same look in every pose of the twin, in one action.
+  await page.getByRole('button', { name: 'Render variants' }).click();
+  await page.getByRole('button', { name: 'Render in every pose (2)' }).click();
+  await expect(page.locator('[data-testid^="job-"]')).toHaveCount(3);
+  await expect(page.locator('[data-testid^="job-"]', { hasText: 'pose open' })).toBeVisible();
+  await expect(page.locator('.job .badge', { hasText: 'done' })).toHaveCount(3, { timeout: 20_000 });
+
   await page.getByTestId('view-outputs').click();
-  await expect(page.locator('.gallery-item')).toHaveCount(1);
+  await expect(page.locator('.gallery-item')).toHaveCount(3);
   await page.screenshot({ path: `${SHOTS}/08-gallery.png` });
   await page.locator('.gallery-item').first().click();
   await page.getByRole('button', { name: 'Verify file' }).click();

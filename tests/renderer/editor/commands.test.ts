@@ -36,3 +36,23 @@ describe('commands', () => {
     expect(m.map((v) => Math.round(v * 1e6) / 1e6 + 0)).toEqual([0, 2, -2, 0, 5, 7]);
   });
 });
+
+describe('history', () => {
+  it('folds a dragged slider (same mergeKey, quick succession) into one undo step', async () => {
+    const { record, undo, emptyHistory } = await import('../../../renderer/editor/history.ts');
+    let state = { shot: editorShot(), history: emptyHistory() };
+    const look = (shadow: number, at: number, base = state.shot.look) => {
+      state = record(state.shot, state.history, { kind: 'patch', label: 'Shadow', before: { look: base }, after: { look: { ...base, shadow } }, mergeKey: 'look-shadow' }, at);
+    };
+    look(0.5, 1000);
+    look(0.4, 1100);
+    look(0.3, 1200);
+    expect(state.history.past).toHaveLength(1);
+    expect(state.shot.look.shadow).toBe(0.3);
+    look(0.9, 5000);
+    expect(state.history.past).toHaveLength(2);
+    state = undo(state.shot, state.history)!;
+    state = undo(state.shot, state.history)!;
+    expect(state.shot.look.shadow).toBe(0.6);
+  });
+});

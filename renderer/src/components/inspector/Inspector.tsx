@@ -1,5 +1,6 @@
 import type { Editor } from '../../../editor/index.ts';
 import { LayersList } from './LayersList.tsx';
+import { ShotSection } from './ShotSection.tsx';
 import { TransformFields } from './TransformFields.tsx';
 import { UseSection } from './UseSection.tsx';
 
@@ -9,6 +10,7 @@ export function Inspector({ editor }: { editor: Editor }) {
       <LayersList editor={editor} />
       <TransformFields editor={editor} />
       <UseSection editor={editor} />
+      <ShotSection editor={editor} />
     </div>
   );
 }

@@ -7,6 +7,8 @@ export function RenderButton() {
   const info = useStudio((s) => s.info);
   const shot = useStudio((s) => s.shot);
   const scenes = useStudio((s) => s.scenes);
+  const twins = useStudio((s) => s.twins);
+  const poses = twins.find((t) => t.twinId === shot?.twin.twinId)?.poses.map((p) => p.poseId) ?? [];
   const policy = useStudio((s) => s.policy);
   const render = useStudio((s) => s.render);
   const error = useStudio((s) => s.renderError);
@@ -34,6 +36,14 @@ export function RenderButton() {
             }}
           >
             Render in every scene ({scenes.length})
+          </button>
+          <button
+            onClick={() => {
+              setMenu(false);
+              void render({ sceneIds: [], poseIds: poses.filter((id) => id !== shot.twin.poseId) });
+            }}
+          >
+            Render in every pose ({poses.length})
           </button>
         </div>
       )}
