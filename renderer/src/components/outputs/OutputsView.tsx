@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { OutputView } from '../../../../src/contract/index.ts';
 import { useClient, useStudio } from '../../store/store.ts';
+import { clock, plainDate } from '../common/format.ts';
 import { Unavailable } from '../common/Unavailable.tsx';
 
 function Provenance({ output }: { output: OutputView }) {
@@ -40,6 +41,7 @@ export function OutputsView() {
   const client = useClient();
   const outputs = useStudio((s) => s.outputs);
   const status = useStudio((s) => s.outputsStatus);
+  const shots = useStudio((s) => s.shots);
   const [open, setOpen] = useState<OutputView | null>(null);
   // null: fit the window, so the label in the corner is visible; the buttons switch to an explicit zoom.
   const [zoom, setZoom] = useState<number | null>(null);
@@ -52,7 +54,10 @@ export function OutputsView() {
           {outputs.map((o) => (
             <button key={o.outputId} className="gallery-item" onClick={() => (setOpen(o), setZoom(null))}>
               <img src={client.fileUrl(o.thumbnail ?? o.file)} alt={o.label} />
-              <span className="small">{o.label}</span>
+              <span className="small">{shots.find((s) => s.shotId === o.shotId)?.name ?? o.shotId}</span>
+              <span className="muted small">
+                {plainDate(o.createdAt)} {clock(o.createdAt)} · {o.width}×{o.height}
+              </span>
             </button>
           ))}
         </div>
