@@ -9,7 +9,7 @@ import { sha256Hex } from '../../src/crypto/index.ts';
 import type { OutputEntry } from '../../src/outputs/index.ts';
 import { checkPolicy, type PolicyAllowed } from '../../src/policy/index.ts';
 import { photoLikeRgba } from '../helpers/photoLike.ts';
-import { makeStudio, type StudioFixture } from '../helpers/studioFixture.ts';
+import { makeStudio, type StudioFixture } from '../helpers/openedStudio.ts';
 
 describe('render output: stamped, recorded and verifiable', () => {
   let f: StudioFixture;

@@ -1,0 +1,50 @@
+// Electron's composition root: builds the core once, then the window, protocols, menu and IPC router around it.
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron';
+import { createDispatcher, createStudioHandlers } from '../../src/api/index.ts';
+import { IPC_EVENT_CHANNEL } from '../../src/contract/index.ts';
+import { createWorkspace, resolveWorkspaceDir } from '../../src/workspace/index.ts';
+import { createIpcRouter, registerIpcRouter } from './ipcRouter.ts';
+import { buildMenuTemplate } from './menu.ts';
+import { PRIVILEGED_SCHEMES, registerProtocols } from './protocol.ts';
+import { createMainWindow, type WindowFactory } from './window.ts';
+
+protocol.registerSchemesAsPrivileged(PRIVILEGED_SCHEMES);
+
+function workspaceFlag(argv: string[]): string | undefined {
+  const i = argv.indexOf('--workspace');
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  // The bundle lives in dist/electron/; the renderer beside it in dist/renderer/.
+  const distDir = path.resolve(__dirname, '..');
+  const workspace = createWorkspace(resolveWorkspaceDir(workspaceFlag(process.argv)));
+  const studio = createStudioHandlers({ workspace, mode: 'electron', version: app.getVersion() });
+  const dispatch = createDispatcher(studio.handlers, (method, error) => console.error(`[studio] ${method} failed:`, error));
+
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  registerProtocols(protocol, { workspaceDir: workspace.dir, rendererDir: path.join(distDir, 'renderer') });
+  registerIpcRouter(ipcMain, createIpcRouter({ dispatch }));
+
+  const makeWindow: WindowFactory = (options) => new BrowserWindow(options);
+  const win = createMainWindow(makeWindow, { preload: path.join(distDir, 'electron', 'preload.cjs') }) as unknown as BrowserWindow;
+  const unsubscribe = studio.events.subscribe((event) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event);
+  });
+  const send = (command: string) => studio.events.publish({ type: 'menu', command });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(send) as Electron.MenuItemConstructorOptions[]));
+
+  app.on('window-all-closed', () => {
+    unsubscribe();
+    studio.close();
+    workspace.close();
+    app.quit();
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error('Twin Studio could not start:', error);
+  app.exit(1);
+});

@@ -1,0 +1,40 @@
+import type { Result, StudioEvent } from '../../../src/contract/index.ts';
+import type { Transport } from './transport.ts';
+
+async function base64Of(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** Browser mode: the token travels in the HttpOnly cookie the printed link set, so nothing here handles it. */
+export function createHttpTransport(origin = ''): Transport {
+  const post = async (path: string, body: unknown): Promise<Result<unknown>> => {
+    let res: Response;
+    try {
+      res = await fetch(`${origin}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
+    } catch (error) {
+      return { ok: false, error: { code: 'STUDIO_UNREACHABLE', message: `The studio server did not answer: ${(error as Error).message}. Is 'twin-studio serve' still running?`, details: {} } };
+    }
+    if (res.status === 401) return { ok: false, error: { code: 'UNAUTHORISED', message: 'This page has no valid access token: open the link twin-studio printed when it started.', details: {} } };
+    return (await res.json()) as Result<unknown>;
+  };
+  return {
+    mode: 'browser',
+    call: (method, input) => post(`/api/${method}`, input ?? {}),
+    onEvent(listener) {
+      const source = new EventSource(`${origin}/api/events`);
+      source.onmessage = (message) => listener(JSON.parse(message.data as string) as StudioEvent);
+      return () => source.close();
+    },
+    fileUrl: (rel) => `${origin}/files/${rel.split('/').map(encodeURIComponent).join('/')}`,
+    async stage(files) {
+      const payload = { files: await Promise.all(files.map(async (f) => ({ name: f.name, data: await base64Of(f) }))) };
+      const result = await post('/api/upload', payload);
+      if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
+      const value = result.value as { dir: string; files: string[] };
+      return { dir: value.dir, paths: value.files };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { useEffect } from 'react';
+import { useStudio, useStudioStore } from '../store/store.ts';
+import { ComposeView } from './ComposeView.tsx';
+import { Notices } from './common/Notices.tsx';
+import { OutputsView } from './outputs/OutputsView.tsx';
+import { SettingsView } from './settings/SettingsView.tsx';
+import { TopBar } from './TopBar.tsx';
+
+const isTyping = (target: EventTarget | null) => target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
+
+/** Canvas shortcuts go to the editor unless the user is typing in a field. */
+function useShortcuts() {
+  const store = useStudioStore();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const s = store.getState();
+      if (s.view !== 'compose' || !s.editor || isTyping(e.target)) return;
+      const action = s.editor.keyDown({ key: e.key, ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey });
+      if (action === null) return;
+      e.preventDefault();
+      if (action === 'save') void s.saveNow();
+      if (action === 'render' && s.info?.services.render) void s.render();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
+}
+
+export function App() {
+  const view = useStudio((s) => s.view);
+  useShortcuts();
+  return (
+    <div className="app">
+      <TopBar />
+      {view === 'compose' && <ComposeView />}
+      {view === 'outputs' && <OutputsView />}
+      {view === 'settings' && <SettingsView />}
+      <Notices />
+    </div>
+  );
+}

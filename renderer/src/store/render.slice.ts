@@ -1,0 +1,86 @@
+import { StudioApiError, type WireError } from '../../../src/contract/index.ts';
+import type { Availability, RenderSlice, Slice } from './types.ts';
+
+const asWire = (error: unknown): WireError =>
+  error instanceof StudioApiError ? { code: error.code, message: error.message, details: error.details } : { code: 'INTERNAL', message: String((error as Error)?.message ?? error), details: {} };
+
+const availability = (error: unknown): Availability => {
+  const e = asWire(error);
+  return e.code === 'SERVICE_UNAVAILABLE' ? { state: 'unavailable', message: e.message } : { state: 'error', message: e.message };
+};
+
+/** Render queue, outputs, settings and sync: each shows "not available" when its service is absent. */
+export const createRenderSlice: Slice<RenderSlice> = (set, get, client) => ({
+  info: null,
+  jobs: [],
+  jobsStatus: { state: 'loading' },
+  outputs: [],
+  outputsStatus: { state: 'loading' },
+  verify: {},
+  renderError: null,
+  settings: null,
+  sync: null,
+  syncStatus: { state: 'loading' },
+  async refreshServices() {
+    const info = await client.call('app.info', {});
+    set({ info });
+    const [jobs, outputs, settings, sync] = await Promise.allSettled([client.call('render.jobs', {}), client.call('outputs.list', {}), client.call('settings.get', {}), client.call('sync.status', {})]);
+    set({
+      jobs: jobs.status === 'fulfilled' ? jobs.value : [],
+      jobsStatus: jobs.status === 'fulfilled' ? { state: 'ready' } : availability(jobs.reason),
+      outputs: outputs.status === 'fulfilled' ? outputs.value : [],
+      outputsStatus: outputs.status === 'fulfilled' ? { state: 'ready' } : availability(outputs.reason),
+      settings: settings.status === 'fulfilled' ? settings.value : null,
+      sync: sync.status === 'fulfilled' ? sync.value : null,
+      syncStatus: sync.status === 'fulfilled' ? { state: 'ready' } : availability(sync.reason),
+    });
+  },
+  async render(variants) {
+    const { shot } = get();
+    if (!shot) return;
+    set({ renderError: null });
+    try {
+      await get().saveNow();
+      const jobs = await client.call('render.enqueue', variants ? { shotId: shot.shotId, variants } : { shotId: shot.shotId });
+      set({ jobs: [...jobs, ...get().jobs.filter((j) => !jobs.some((n) => n.jobId === j.jobId))] });
+      get().notify({ tone: 'info', title: jobs.length === 1 ? 'Render queued' : `${jobs.length} renders queued` });
+    } catch (error) {
+      set({ renderError: asWire(error) });
+    }
+  },
+  async cancelJob(jobId) {
+    try {
+      const job = await client.call('render.cancel', { jobId });
+      set({ jobs: get().jobs.map((j) => (j.jobId === jobId ? job : j)) });
+    } catch (error) {
+      get().notify({ tone: 'error', title: 'Could not cancel', body: asWire(error).message });
+    }
+  },
+  async retryJob(jobId) {
+    try {
+      const job = await client.call('render.retry', { jobId });
+      set({ jobs: [job, ...get().jobs.filter((j) => j.jobId !== job.jobId)] });
+    } catch (error) {
+      get().notify({ tone: 'error', title: 'Could not retry', body: asWire(error).message });
+    }
+  },
+  async verifyOutput(outputId) {
+    try {
+      const report = await client.call('outputs.verify', { outputId });
+      set({ verify: { ...get().verify, [outputId]: report } });
+    } catch (error) {
+      set({ verify: { ...get().verify, [outputId]: asWire(error) } });
+    }
+  },
+  async setProvider(provider) {
+    const before = get().settings;
+    // Show the choice at once; the core's answer (or a refusal) replaces it.
+    if (before) set({ settings: { ...before, executionProvider: provider } });
+    try {
+      set({ settings: await client.call('settings.setProvider', { provider }) });
+    } catch (error) {
+      set({ settings: before });
+      get().notify({ tone: 'error', title: 'Could not change the provider', body: asWire(error).message });
+    }
+  },
+});

@@ -1,0 +1,65 @@
+import { createContext, useContext } from 'react';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import type { StudioEvent } from '../../../src/contract/index.ts';
+import type { StudioClient } from '../client/studioClient.ts';
+import { createLibrarySlice } from './library.slice.ts';
+import { createRenderSlice } from './render.slice.ts';
+import { createShotSlice } from './shot.slice.ts';
+import type { StudioState } from './types.ts';
+import { createUiSlice } from './ui.slice.ts';
+
+/** One store of typed slices per window (created by main.tsx, handed down by context; tests make their own). */
+export function createStudioStore(client: StudioClient): StoreApi<StudioState> {
+  return createStore<StudioState>()((set, get) => ({
+    ...createUiSlice(set, get, client),
+    ...createLibrarySlice(set, get, client),
+    ...createShotSlice(set, get, client),
+    ...createRenderSlice(set, get, client),
+  }));
+}
+
+/** Events from the core keep the store current without polling. */
+export function applyEvent(store: StoreApi<StudioState>, event: StudioEvent): void {
+  const s = store.getState();
+  switch (event.type) {
+    case 'job.updated':
+      store.setState({ jobs: [event.job, ...s.jobs.filter((j) => j.jobId !== event.job.jobId)].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) });
+      return;
+    case 'job.removed':
+      store.setState({ jobs: s.jobs.filter((j) => j.jobId !== event.jobId) });
+      return;
+    case 'output.added':
+      store.setState({ outputs: [event.output, ...s.outputs.filter((o) => o.outputId !== event.output.outputId)] });
+      return;
+    case 'sync.status':
+      store.setState({ sync: event.status, syncStatus: { state: 'ready' } });
+      return;
+    case 'library.changed':
+      if (event.what === 'shots') void s.refreshShots();
+      else void s.refreshLibrary();
+      return;
+    case 'menu':
+      return;
+  }
+}
+
+export const StoreContext = createContext<StoreApi<StudioState> | null>(null);
+export const ClientContext = createContext<StudioClient | null>(null);
+
+export function useStudio<T>(selector: (state: StudioState) => T): T {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useStudio outside <StoreContext>');
+  return useStore(store, selector);
+}
+
+export function useStudioStore(): StoreApi<StudioState> {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useStudioStore outside <StoreContext>');
+  return store;
+}
+
+export function useClient(): StudioClient {
+  const client = useContext(ClientContext);
+  if (!client) throw new Error('useClient outside <ClientContext>');
+  return client;
+}

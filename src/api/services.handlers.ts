@@ -1,0 +1,50 @@
+import type { SettingsView } from '../contract/index.ts';
+import { StudioError } from '../errors/index.ts';
+import { refusalError } from '../policy/index.ts';
+import type { Workspace } from '../workspace/index.ts';
+import { checkShot } from './shots.handlers.ts';
+import type { StudioServices, UsageCounter } from './services.ts';
+
+const PROVIDER_KEY = 'render.executionProvider';
+
+function unavailable(service: string, what: string): never {
+  throw new StudioError('SERVICE_UNAVAILABLE', `${what} is not available in this build of the studio yet`, { service });
+}
+
+/** Render, outputs, settings and sync: thin over the services handed in, honest when one is missing. */
+export function createServiceHandlers(deps: { ws: Workspace; services: StudioServices; usage: UsageCounter }) {
+  const { ws, services, usage } = deps;
+  const render = () => services.render ?? unavailable('render', 'Rendering');
+  const outputs = () => services.outputs ?? unavailable('outputs', 'The outputs gallery');
+  const sync = () => services.sync ?? unavailable('sync', 'Registry sync');
+
+  const settings = async (): Promise<SettingsView> => {
+    const row = ws.db.prepare('SELECT value FROM settings WHERE key = ?').get(PROVIDER_KEY) as { value: string } | undefined;
+    return { executionProvider: row?.value ?? 'auto', providers: services.render ? await services.render.providers() : null, workspaceDir: ws.dir };
+  };
+
+  return {
+    'render.enqueue': async (input: { shotId: string; variants?: { sceneIds: string[]; poseIds: string[] } }) => {
+      const service = render();
+      // Refuse early, where the user pressed Render; the render service asks the gate again before it writes.
+      const check = await checkShot(ws, ws.shots.load(input.shotId), usage);
+      if (!check.allowed) throw refusalError({ allowed: false, code: check.code, rule: check.rule, message: check.message, facts: { ...check.facts, advice: check.advice } });
+      return service.enqueue(input.variants ? { shotId: input.shotId, variants: input.variants } : { shotId: input.shotId });
+    },
+    'render.cancel': ({ jobId }: { jobId: string }) => render().cancel(jobId),
+    'render.retry': ({ jobId }: { jobId: string }) => render().retry(jobId),
+    'render.jobs': () => render().jobs(),
+    'outputs.list': ({ shotId }: { shotId?: string }) => outputs().list(shotId ? { shotId } : {}),
+    'outputs.verify': ({ outputId }: { outputId: string }) => outputs().verify(outputId),
+    'settings.get': settings,
+    'settings.setProvider': async ({ provider }: { provider: string }) => {
+      const known = services.render ? await services.render.providers() : null;
+      if (provider !== 'auto' && known && !known.some((p) => p.id === provider)) {
+        throw new StudioError('PROVIDER_UNKNOWN', `Expected one of auto, ${known.map((p) => p.id).join(', ')}; got ${provider}`, { provider });
+      }
+      ws.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(PROVIDER_KEY, provider);
+      return settings();
+    },
+    'sync.status': () => sync().status(),
+  };
+}

@@ -1,0 +1,18 @@
+export { CONTRACT, METHOD_NAMES, isMethodName, type Contract, type MethodInput, type MethodName, type MethodOutput, type ParsedInput, type SettingsView, type StudioApi } from './methods.ts';
+export { parseInput } from './parseInput.ts';
+export {
+  RENDER_STAGES,
+  type JobState,
+  type OutputView,
+  type ProviderInfo,
+  type RenderJob,
+  type StageProgress,
+  type StudioEvent,
+  type SyncStatus,
+  type VerifyReport,
+} from './render.wire.ts';
+export { isResult, StudioApiError, unwrap, type Result, type WireError } from './result.ts';
+export { CHANNELS, GARMENT_CATEGORIES, shotWireSchema, transformSchema, type ShotDoc, type ShotGarment, type Transform } from './shot.wire.ts';
+export type { AppInfo, GarmentView, Keypoints, LicenceStatus, PolicyCheck, Point, PoseView, Refusal, SceneView, TwinView } from './views.ts';
+export { IPC_CHANNEL, IPC_EVENT_CHANNEL, APP_ORIGIN, FILE_ORIGIN } from './ipc.ts';
+export { splitMethod, type StudioBridge } from './bridge.ts';

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { OutputView, ProviderInfo, RenderJob, SyncStatus, VerifyReport } from './render.wire.ts';
+import { shotIdSchema, shotWireSchema, type ShotDoc } from './shot.wire.ts';
+import type { AppInfo, GarmentView, LicenceStatus, PolicyCheck, SceneView, TwinView } from './views.ts';
+
+/** A method: its input schema and (as a phantom type) its output. */
+interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  output?: O;
+  /** What the method does, shown in errors and docs. */
+  summary: string;
+}
+function method<O>() {
+  return <I extends z.ZodType>(input: I, summary: string): MethodSpec<I, O> => ({ input, summary });
+}
+
+const none = z.object({}).strict();
+const localPath = z.string().min(1, 'a file or folder path').max(4096);
+const id = shotIdSchema;
+
+export interface SettingsView {
+  executionProvider: string;
+  providers: ProviderInfo[] | null;
+  workspaceDir: string;
+}
+
+/**
+ * The studio API. The renderer, the preload, Electron's IPC router and the HTTP bridge all use this table:
+ * each input is parsed with its schema at the boundary before any handler runs.
+ */
+export const CONTRACT = {
+  'app.info': method<AppInfo>()(none, 'What this process is and which services it has'),
+
+  'twins.list': method<TwinView[]>()(none, 'Imported twins with their poses and licence status'),
+  'twins.import': method<TwinView>()(z.object({ path: localPath }).strict(), 'Verify a twin pack (folder or .twinpack) and import it'),
+
+  'licences.list': method<LicenceStatus[]>()(z.object({ twinId: id.optional() }).strict(), 'Licences with their status now'),
+  'licences.import': method<LicenceStatus>()(z.object({ path: localPath }).strict(), 'Verify a *.licence.json and import it'),
+  'licences.status': method<LicenceStatus[]>()(z.object({ twinId: id }).strict(), "A twin's licences: valid until, images left, or why not"),
+
+  'catalog.garments': method<GarmentView[]>()(none, 'Garments in the catalog'),
+  'catalog.scenes': method<SceneView[]>()(none, 'Scenes in the catalog'),
+  'catalog.importGarment': method<GarmentView>()(z.object({ path: localPath }).strict(), 'Import a garment folder (garment.json + RGBA image)'),
+  'catalog.importScene': method<SceneView>()(z.object({ path: localPath }).strict(), 'Import a scene folder (scene.json + image)'),
+
+  'shots.list': method<ShotDoc[]>()(none, 'Shots in the workspace'),
+  'shots.get': method<ShotDoc>()(z.object({ shotId: id }).strict(), 'One shot'),
+  'shots.save': method<ShotDoc>()(z.object({ shot: shotWireSchema }).strict(), 'Save a shot (autosave)'),
+  'shots.create': method<ShotDoc>()(
+    z.object({ name: z.string().min(1).max(120), sceneId: id, twinId: id, poseId: id, licenceId: id }).strict(),
+    'A new shot with the twin standing on the scene floor',
+  ),
+  'shots.check': method<PolicyCheck>()(z.object({ shotId: id }).strict(), 'Ask the policy gate whether the shot may be rendered now'),
+
+  'render.enqueue': method<RenderJob[]>()(
+    z
+      .object({
+        shotId: id,
+        variants: z.object({ sceneIds: z.array(id).max(32).default([]), poseIds: z.array(id).max(32).default([]) }).strict().optional(),
+      })
+      .strict(),
+    'Render the shot (and its variants) through the job queue',
+  ),
+  'render.cancel': method<RenderJob>()(z.object({ jobId: z.string().min(1) }).strict(), 'Cancel a queued or running job'),
+  'render.retry': method<RenderJob>()(z.object({ jobId: z.string().min(1) }).strict(), 'Queue a failed or cancelled job again'),
+  'render.jobs': method<RenderJob[]>()(none, 'Jobs in the queue, newest first'),
+
+  'outputs.list': method<OutputView[]>()(z.object({ shotId: id.optional() }).strict(), 'Rendered outputs'),
+  'outputs.verify': method<VerifyReport>()(z.object({ outputId: z.string().min(1) }).strict(), 'Read back label, metadata, watermark and usage record'),
+
+  'settings.get': method<SettingsView>()(none, 'Execution provider, providers on this machine, workspace folder'),
+  'settings.setProvider': method<SettingsView>()(z.object({ provider: z.string().min(1).max(32) }).strict(), 'Choose the execution provider'),
+
+  'sync.status': method<SyncStatus>()(none, 'Registry enrolment and sync status'),
+} as const;
+
+export type Contract = typeof CONTRACT;
+export type MethodName = keyof Contract;
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = NonNullable<Contract[M]['output']>;
+export const METHOD_NAMES = Object.keys(CONTRACT) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(CONTRACT, name);
+}
+
+/** The typed client shape: `api['twins.list'](input)`. Transports implement `call` and get this for free. */
+export type StudioApi = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>> };

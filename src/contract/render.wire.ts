@@ -1,0 +1,80 @@
+/*
+ * Render queue, outputs and sync as the UI sees them. The services behind them are built elsewhere and
+ * handed to createStudioHandlers; these shapes are what they must return.
+ */
+
+export const RENDER_STAGES = ['load', 'fit', 'warp', 'composite', 'harmonize', 'shadow', 'label', 'encode'] as const;
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'refused';
+
+export interface StageProgress {
+  stage: string;
+  /** 0..1 within the stage. */
+  progress: number;
+  state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+}
+
+export interface RenderJob {
+  jobId: string;
+  shotId: string;
+  /** What the variant changes from the shot, when it is one (another scene or pose). */
+  variant: { sceneId?: string; poseId?: string } | null;
+  state: JobState;
+  stages: StageProgress[];
+  /** The execution provider that ran (or runs) the job, e.g. "cuda" or "cpu". */
+  provider: string | null;
+  /** Set when the chosen provider failed to start and the job fell back to another: why, in words. */
+  fallback: { from: string; to: string; reason: string } | null;
+  createdAt: string;
+  finishedAt: string | null;
+  outputId: string | null;
+  error: { code: string; message: string; advice?: string } | null;
+}
+
+export interface OutputView {
+  outputId: string;
+  shotId: string;
+  jobId: string | null;
+  file: string;
+  thumbnail: string | null;
+  width: number;
+  height: number;
+  createdAt: string;
+  label: string;
+  twinId: string;
+  licenceId: string;
+  usageId: string;
+}
+
+/** What `twin-studio verify FILE` says, check by check. */
+export interface VerifyReport {
+  outputId: string;
+  ok: boolean;
+  checks: { name: string; ok: boolean; detail: string }[];
+  facts: Record<string, unknown>;
+}
+
+export interface ProviderInfo {
+  id: string;
+  label: string;
+  available: boolean;
+  reason: string | null;
+}
+
+export interface SyncStatus {
+  enrolled: boolean;
+  registryUrl: string | null;
+  workstationId: string | null;
+  lastCheckInAt: string | null;
+  pendingRecords: number;
+  state: 'idle' | 'syncing' | 'error' | 'offline';
+  message: string | null;
+}
+
+export type StudioEvent =
+  | { type: 'job.updated'; job: RenderJob }
+  | { type: 'job.removed'; jobId: string }
+  | { type: 'output.added'; output: OutputView }
+  | { type: 'sync.status'; status: SyncStatus }
+  | { type: 'library.changed'; what: 'twins' | 'licences' | 'garments' | 'scenes' | 'shots' }
+  /** Electron's menu asks the renderer to run one of its own commands (undo, render, …). */
+  | { type: 'menu'; command: string };

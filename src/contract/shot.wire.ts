@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/*
+ * The shot document as it crosses the wire. It repeats src/shots/shot.schema.ts on purpose: the contract
+ * may not import the core (the renderer imports the contract). The core parses again with its own schema
+ * (and migrations) before anything is written; a test keeps the two in step.
+ */
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/, 'an id of 2–64 letters, digits, _ . -');
+
+export const CHANNELS = ['ecommerce', 'social', 'marketplace', 'print', 'outdoor', 'broadcast', 'internal'] as const;
+export const GARMENT_CATEGORIES = ['top', 'trousers', 'skirt', 'dress', 'jacket', 'coat', 'shorts', 'knitwear', 'lingerie', 'swimwear'] as const;
+export const territorySchema = z.string().regex(/^([A-Z]{2}|EU|WORLDWIDE)$/, 'an ISO 3166 alpha-2 code, EU or WORLDWIDE');
+
+/** The pose image's centre goes to (x, y) in output pixels, scaled, turned `rotation` degrees clockwise. */
+export const transformSchema = z
+  .object({ x: z.number().finite(), y: z.number().finite(), scale: z.number().positive().max(20), rotation: z.number().min(-360).max(360) })
+  .strict();
+export type Transform = z.infer<typeof transformSchema>;
+
+export const shotWireSchema = z
+  .object({
+    format: z.literal('shot/1'),
+    shotId: id,
+    name: z.string().min(1).max(120),
+    scene: z.object({ sceneId: id }).strict(),
+    twin: z.object({ twinId: id, poseId: id, licenceId: id, transform: transformSchema, hidden: z.boolean().default(false) }).strict(),
+    garments: z
+      .array(z.object({ garmentId: id, z: z.number().int(), fit: z.enum(['tps', 'affine']).default('tps'), hidden: z.boolean().default(false) }).strict())
+      .max(8),
+    look: z.object({ shadow: z.number().min(0).max(1), harmonize: z.number().min(0).max(1) }).strict(),
+    output: z.object({ width: z.number().int().min(64).max(8192), height: z.number().int().min(64).max(8192) }).strict(),
+    use: z.object({ channel: z.enum(CHANNELS), territory: territorySchema }).strict(),
+    sku: z.string().max(64).default(''),
+    labels: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+export type ShotDoc = z.infer<typeof shotWireSchema>;
+export type ShotGarment = ShotDoc['garments'][number];
+export const shotIdSchema = id;

@@ -1,0 +1,20 @@
+import path from 'node:path';
+import { StudioError } from '../errors/index.ts';
+import { resolveContained } from './containedPath.ts';
+
+/** The workspace folders whose images the UI may show. Keys, the database and tmp are never served. */
+export const IMAGE_ROOTS = ['twins', 'catalog', 'outputs'] as const;
+export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp'] as const;
+
+export const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp' };
+
+/** `twins/tw_a/poses/front.png` → the real file, contained in `<workspace>/twins`. */
+export function resolveWorkspaceImage(workspaceDir: string, relativeUrlPath: string): { file: string; contentType: string } {
+  const slash = relativeUrlPath.indexOf('/');
+  const first = slash < 0 ? relativeUrlPath : relativeUrlPath.slice(0, slash);
+  if (!(IMAGE_ROOTS as readonly string[]).includes(first)) {
+    throw new StudioError('PATH_OUTSIDE_ROOT', `Expected an image under ${IMAGE_ROOTS.join('/, ')}/ of the workspace; got ${JSON.stringify(relativeUrlPath)}`, { path: relativeUrlPath });
+  }
+  const file = resolveContained([path.join(workspaceDir, first)], relativeUrlPath.slice(slash + 1), IMAGE_EXTENSIONS);
+  return { file, contentType: IMAGE_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream' };
+}

@@ -1,0 +1,3 @@
+export { CONTENT_SECURITY_POLICY } from './http.ts';
+export { startStudioServer, type StudioServer, type StudioServerOptions } from './startStudioServer.ts';
+export { parseServeArgs, serveCommand } from './serveCommand.ts';

@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { StudioError } from '../errors/index.ts';
+import { resolveWorkspaceDir } from '../workspace/index.ts';
+import { startStudioServer, type StudioServer } from './startStudioServer.ts';
+
+/** `twin-studio serve [--workspace DIR] [--port N]`: parses its flags and starts browser mode. */
+export function parseServeArgs(argv: readonly string[]): { workspace?: string; port: number } {
+  const out: { workspace?: string; port: number } = { port: 0 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = argv[i + 1];
+    if (arg === '--workspace' && value) (out.workspace = value), i++;
+    else if (arg === '--port' && value) {
+      const port = Number(value);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StudioError('INVALID_ARGUMENT', `Expected --port to be a whole number from 0 to 65535; got ${value}`, { port: value });
+      out.port = port;
+      i++;
+    } else throw new StudioError('INVALID_ARGUMENT', `Expected --workspace DIR or --port N; got ${arg}`, { arg });
+  }
+  return out;
+}
+
+export async function serveCommand(argv: readonly string[], options: { rendererDir?: string } = {}): Promise<StudioServer> {
+  const args = parseServeArgs(argv);
+  const server = await startStudioServer({
+    workspaceDir: resolveWorkspaceDir(args.workspace),
+    port: args.port,
+    rendererDir: options.rendererDir ?? path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer'),
+  });
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return server;
+}
