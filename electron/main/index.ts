@@ -3,7 +3,8 @@ import path from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron';
 import { createDispatcher, createStudioHandlers } from '../../src/api/index.ts';
 import { IPC_EVENT_CHANNEL } from '../../src/contract/index.ts';
-import { createWorkspace, resolveWorkspaceDir } from '../../src/workspace/index.ts';
+import { createStudioRuntime } from '../../src/app/runtime.ts';
+import { resolveWorkspaceDir } from '../../src/workspace/index.ts';
 import { createIpcRouter, registerIpcRouter } from './ipcRouter.ts';
 import { buildMenuTemplate } from './menu.ts';
 import { PRIVILEGED_SCHEMES, registerProtocols } from './protocol.ts';
@@ -20,8 +21,9 @@ async function main(): Promise<void> {
   await app.whenReady();
   // The bundle lives in dist/electron/; the renderer beside it in dist/renderer/.
   const distDir = path.resolve(__dirname, '..');
-  const workspace = createWorkspace(resolveWorkspaceDir(workspaceFlag(process.argv)));
-  const studio = createStudioHandlers({ workspace, mode: 'electron', version: app.getVersion() });
+  const runtime = await createStudioRuntime(resolveWorkspaceDir(workspaceFlag(process.argv)));
+  const { workspace } = runtime;
+  const studio = createStudioHandlers({ workspace, mode: 'electron', version: app.getVersion(), services: runtime.services });
   const dispatch = createDispatcher(studio.handlers, (method, error) => console.error(`[studio] ${method} failed:`, error));
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -39,8 +41,7 @@ async function main(): Promise<void> {
   app.on('window-all-closed', () => {
     unsubscribe();
     studio.close();
-    workspace.close();
-    app.quit();
+    void runtime.close().finally(() => app.quit());
   });
 }
 

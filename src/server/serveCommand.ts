@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { createStudioRuntime } from '../app/runtime.ts';
 import { StudioError } from '../errors/index.ts';
 import { resolveWorkspaceDir } from '../workspace/index.ts';
 import { startStudioServer, type StudioServer } from './startStudioServer.ts';
@@ -22,8 +23,10 @@ export function parseServeArgs(argv: readonly string[]): { workspace?: string; p
 
 export async function serveCommand(argv: readonly string[], options: { rendererDir?: string } = {}): Promise<StudioServer> {
   const args = parseServeArgs(argv);
+  const workspaceDir = resolveWorkspaceDir(args.workspace);
   const server = await startStudioServer({
-    workspaceDir: resolveWorkspaceDir(args.workspace),
+    workspaceDir,
+    runtime: await createStudioRuntime(workspaceDir),
     port: args.port,
     rendererDir: options.rendererDir ?? path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer'),
   });

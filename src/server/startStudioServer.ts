@@ -17,9 +17,17 @@ export interface StudioServerOptions {
   port?: number;
   rendererDir: string;
   services?: StudioServices | ((ws: Workspace) => StudioServices);
+  /** A studio built by the caller's composition root (workspace + services); the server closes it on close. */
+  runtime?: StudioRuntimeHandle;
   /** Where the first line ("Twin Studio is running at …") goes. */
   log?: (line: string) => void;
   token?: string;
+}
+
+export interface StudioRuntimeHandle {
+  workspace: Workspace;
+  services: StudioServices;
+  close(): void | Promise<void>;
 }
 
 export interface StudioServer {
@@ -39,10 +47,10 @@ const UPLOAD_LIMIT = 200 * 1024 * 1024;
  * `GET /files/<workspace-relative image>`, `POST /api/upload`.
  */
 export async function startStudioServer(options: StudioServerOptions): Promise<StudioServer> {
-  const workspace = createWorkspace(options.workspaceDir);
+  const workspace = options.runtime?.workspace ?? createWorkspace(options.workspaceDir);
   // Uploads are only a staging step before an import copies them into the workspace: leftovers from a past run go.
   rmSync(path.join(workspace.layout.tmp, 'uploads'), { recursive: true, force: true });
-  const services = typeof options.services === 'function' ? options.services(workspace) : options.services;
+  const services = options.runtime?.services ?? (typeof options.services === 'function' ? options.services(workspace) : options.services);
   const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   const studio = createStudioHandlers({ workspace, mode: 'browser', version, ...(services ? { services } : {}) });
   const dispatch = createDispatcher(studio.handlers, (method, error) => console.error(`[studio] ${method} failed:`, error));
@@ -139,7 +147,8 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       for (const s of streams) s.end();
       studio.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      workspace.close();
+      if (options.runtime) await options.runtime.close();
+      else workspace.close();
     },
   };
 }

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import type { OutputsService } from '../api/index.ts';
+import type { OutputView, VerifyReport } from '../contract/index.ts';
+import type { OutputEntry } from '../outputs/index.ts';
+import type { Studio } from './openStudio.ts';
+import type { Provenance } from './provenance.ts';
+import { verifyOutputFile } from './verifyOutput.ts';
+
+export function outputView(studio: Studio, o: OutputEntry): OutputView {
+  const twin = studio.ws.twins.list().find((t) => t.twinId === o.twinId);
+  return {
+    outputId: o.outputId,
+    shotId: o.shotId,
+    jobId: null,
+    file: path.relative(studio.ws.dir, o.file).split(path.sep).join('/'),
+    thumbnail: null,
+    width: o.width,
+    height: o.height,
+    createdAt: o.createdAt,
+    label: `AI-generated · digital twin of ${twin?.displayName ?? o.twinId}`,
+    twinId: o.twinId,
+    licenceId: o.licenceId,
+    usageId: o.outputId,
+  };
+}
+
+/** The outputs gallery and its provenance panel, over the outputs catalogue and `verify`. */
+export function createOutputsService(deps: { studio: Studio; provenance: Pick<Provenance, 'watermarker' | 'labels'> }): OutputsService {
+  const { studio, provenance } = deps;
+  return {
+    async list(filter) {
+      return studio.outputs.list(filter.shotId ? { shotId: filter.shotId } : {}).map((o) => outputView(studio, o));
+    },
+    async verify(outputId): Promise<VerifyReport> {
+      const entry = studio.outputs.get(outputId);
+      const v = await verifyOutputFile(entry.file, { studio, provenance });
+      const i = v.inspection;
+      const r = v.record;
+      const checks = [
+        { name: 'Visible label', ok: i.labelPresent === true, detail: i.labelPresent === null ? 'unknown: no XMP to rebuild the badge from' : i.labelPresent ? 'badge and tiled mark present' : 'missing or altered' },
+        { name: 'XMP provenance', ok: Boolean(i.xmp?.digitalSourceType), detail: i.xmp ? `${i.xmp.digitalSourceType ?? 'no DigitalSourceType'}; usage ${i.xmp.usageId ?? '?'}` : 'none' },
+        {
+          name: 'C2PA Content Credentials',
+          ok: i.c2pa.present && i.c2pa.valid,
+          detail: i.c2pa.present ? `${i.c2pa.valid ? 'valid' : 'invalid'}${i.c2pa.untrustedSigner ? ', signed by the studio’s own certificate (not on a public trust list)' : ''}` : 'none (WebP carries XMP and watermark only)',
+        },
+        { name: 'Invisible watermark', ok: i.watermark.found && i.watermark.matchesXmp !== false, detail: i.watermark.found ? `carries ${i.watermark.payload}` : 'not found' },
+        {
+          name: 'Ledger record',
+          ok: Boolean(r.found && r.fileHashMatches && r.signatureValid && r.chain?.ok),
+          detail: r.record ? `seq ${r.record.seq}, ${r.record.kind} on ${r.record.at}; file hash ${r.fileHashMatches ? 'matches' : 'differs'}; chain ${r.chain?.ok ? 'verifies' : 'broken'}` : 'not in this workspace',
+        },
+      ];
+      return { outputId, ok: v.problems.length === 0, checks, facts: { file: v.file, sha256: v.sha256, problems: v.problems, usageId: i.xmp?.usageId ?? null, twinId: i.xmp?.twinId ?? null, licenceId: i.xmp?.licenceId ?? null } };
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { serveCommand } from '../../server/index.ts';
+import type { Command } from '../command.ts';
+
+export const serve: Command = {
+  words: ['serve'],
+  summary: 'browser mode: the studio and its API on 127.0.0.1 with a per-run token (first line: the URL)',
+  usage: 'serve [--workspace DIR] [--port N]',
+  options: { workspace: { type: 'string' }, port: { type: 'string' } },
+  async run(ctx) {
+    const argv: string[] = [];
+    for (const name of ['workspace', 'port'] as const) {
+      const value = ctx.flags[name];
+      if (typeof value === 'string') argv.push(`--${name}`, value);
+    }
+    const server = await serveCommand(argv);
+    // Runs until SIGINT/SIGTERM (serveCommand closes the server and exits).
+    await new Promise<void>(() => {
+      void server;
+    });
+    return 0;
+  },
+};
