@@ -12,11 +12,8 @@ export const serve: Command = {
       const value = ctx.flags[name];
       if (typeof value === 'string') argv.push(`--${name}`, value);
     }
-    const server = await serveCommand(argv);
-    // Runs until SIGINT/SIGTERM (serveCommand closes the server and exits).
-    await new Promise<void>(() => {
-      void server;
-    });
+    // The server keeps the process alive until SIGINT/SIGTERM, when serveCommand closes it and exits.
+    await serveCommand(argv);
     return 0;
   },
 };
