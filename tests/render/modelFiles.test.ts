@@ -2,18 +2,27 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/crypto/index.ts';
+import { UPSCALE_MODEL_ID, esrganPackageDir, esrganUpscaleModel } from '../../src/render/learned/esrganSlim.ts';
 import { buildModelFiles } from '../../src/render/modelFiles.ts';
 
 const modelsDir = path.resolve(import.meta.dirname, '..', '..', 'models');
+const esrgan = esrganPackageDir();
 
 describe('models/ (npm run models:build)', () => {
-  it('rebuilds in memory to exactly the committed files and manifest', async () => {
-    const built = buildModelFiles();
-    expect(await readFile(path.join(modelsDir, 'manifest.json'), 'utf8')).toBe(built.manifestText);
-    for (const entry of built.manifest.models) {
-      const onDisk = await readFile(path.join(modelsDir, entry.file));
-      expect(sha256Hex(onDisk), entry.file).toBe(entry.sha256);
+  it('rebuilds the authored graphs in memory to exactly the committed files', async () => {
+    const committed = JSON.parse(await readFile(path.join(modelsDir, 'manifest.json'), 'utf8')) as { models: { id: string; sha256: string }[] };
+    for (const entry of buildModelFiles().manifest.models) {
+      expect(committed.models.find((m) => m.id === entry.id)?.sha256, entry.id).toBe(entry.sha256);
+      expect(sha256Hex(await readFile(path.join(modelsDir, entry.file))), entry.file).toBe(entry.sha256);
     }
+  });
+
+  it.skipIf(!esrgan)('rebuilds the whole manifest, upscaler included, byte for byte', async () => {
+    const built = buildModelFiles([esrganUpscaleModel(esrgan as string)]);
+    expect(await readFile(path.join(modelsDir, 'manifest.json'), 'utf8')).toBe(built.manifestText);
+    const upscale = built.manifest.models.find((m) => m.id === UPSCALE_MODEL_ID);
+    expect(upscale?.stage).toBe('upscale');
+    expect(sha256Hex(await readFile(path.join(modelsDir, upscale!.file)))).toBe(upscale!.sha256);
   });
 
   it('is deterministic and names each model with its stage, opset, I/O and licence', () => {
