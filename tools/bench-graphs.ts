@@ -6,7 +6,8 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { buildModel, combinedFeeds, MODEL_SPECS, premultipliedToRgba, rgbaToPremultiplied, type Planar } from '../src/render/index.ts';
-import { tpsGridReference } from '../src/render/reference/index.ts';
+import { UPSCALE_MODEL_ID, esrganPackageDir, esrganUpscaleModel } from '../src/render/learned/esrganSlim.ts';
+import { resizeLinear, tpsGridReference } from '../src/render/reference/index.ts';
 import { type BenchShot, benchShot } from './benchScene.ts';
 
 const pngDir = process.argv.includes('--png') ? process.argv[process.argv.indexOf('--png') + 1] : undefined;
@@ -19,17 +20,17 @@ async function session(id: string): Promise<ort.InferenceSession> {
 }
 
 /** Median of RUNS timed runs after two warm-up runs (the first run allocates and plans). */
-async function median(fn: () => Promise<unknown>): Promise<number> {
+async function median(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
   await fn();
-  await fn();
+  if (runs > 1) await fn();
   const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     const t = performance.now();
     await fn();
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  return Math.round((times[RUNS >> 1] as number) * 10) / 10;
+  return Math.round((times[runs >> 1] as number) * 10) / 10;
 }
 
 const sessions = {
@@ -121,7 +122,32 @@ for (const [width, height] of [
     onnxRunOnlyVsSharp: Number((onnxOverRunOnlyMs / sharpMs).toFixed(2)),
   });
 }
-console.log(JSON.stringify({ bench: 'render-graphs', provider: 'cpu', runs: RUNS, ort: ort.env.versions.common, results }));
+// The upscale stage: render at half size and upscale 2× with ESRGAN, against the direct full-size render.
+const upscale = await (async () => {
+  const dir = esrganPackageDir();
+  if (!dir) return { skipped: `${UPSCALE_MODEL_ID}: package not installed` };
+  const up = await ort.InferenceSession.create(esrganUpscaleModel(dir).bytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+  const [w, h] = [1024, 1536];
+  const full = (await sessions.coarse.run(combinedFeeds(benchShot(w, h).input))).composite!.data as Float32Array;
+  const halfFeeds = combinedFeeds(benchShot(w / 2, h / 2).input);
+  let half: Float32Array = new Float32Array(0);
+  const halfRenderMs = await median(async () => {
+    half = (await sessions.coarse.run(halfFeeds)).composite!.data as Float32Array;
+  });
+  const rgb = new ort.Tensor('float32', half.slice(0, (3 * w * h) / 4), [1, 3, h / 2, w / 2]);
+  let upscaled: Float32Array = new Float32Array(0);
+  const upscaleMs = await median(async () => {
+    upscaled = (await up.run({ image: rgb })).upscaled!.data as Float32Array;
+  }, 1);
+  const bilinear = resizeLinear({ data: rgb.data as Float32Array, width: w / 2, height: h / 2, channels: 3 }, w, h, 'half_pixel').data;
+  const psnr = (a: Float32Array): number => {
+    let se = 0;
+    for (let i = 0; i < 3 * w * h; i++) se += (a[i]! - full[i]!) ** 2;
+    return Number((10 * Math.log10(1 / (se / (3 * w * h)))).toFixed(2));
+  };
+  return { size: `${w / 2}x${h / 2}->${w}x${h}`, halfRenderMs, upscaleMs, psnrEsrganVsDirect: psnr(upscaled), psnrBilinearVsDirect: psnr(bilinear) };
+})();
+console.log(JSON.stringify({ bench: 'render-graphs', provider: 'cpu', runs: RUNS, ort: ort.env.versions.common, results, upscale }));
 
 function feedsFor(g: BenchShot['input']['garments'][number]): Record<string, ort.Tensor> {
   const t = g.tps;
