@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/crypto/index.ts';
+import { UPSCALE_MODEL_ID, esrganPackageDir, esrganUpscaleModel } from '../../src/render/learned/esrganSlim.ts';
+import { buildModelFiles } from '../../src/render/modelFiles.ts';
+
+const modelsDir = path.resolve(import.meta.dirname, '..', '..', 'models');
+const esrgan = esrganPackageDir();
+
+describe('models/ (npm run models:build)', () => {
+  it('rebuilds the authored graphs in memory to exactly the committed files', async () => {
+    const committed = JSON.parse(await readFile(path.join(modelsDir, 'manifest.json'), 'utf8')) as { models: { id: string; sha256: string }[] };
+    for (const entry of buildModelFiles().manifest.models) {
+      expect(committed.models.find((m) => m.id === entry.id)?.sha256, entry.id).toBe(entry.sha256);
+      expect(sha256Hex(await readFile(path.join(modelsDir, entry.file))), entry.file).toBe(entry.sha256);
+    }
+  });
+
+  it.skipIf(!esrgan)('rebuilds the whole manifest, upscaler included, byte for byte', async () => {
+    const built = buildModelFiles([esrganUpscaleModel(esrgan as string)]);
+    expect(await readFile(path.join(modelsDir, 'manifest.json'), 'utf8')).toBe(built.manifestText);
+    const upscale = built.manifest.models.find((m) => m.id === UPSCALE_MODEL_ID);
+    expect(upscale?.stage).toBe('upscale');
+    expect(sha256Hex(await readFile(path.join(modelsDir, upscale!.file)))).toBe(upscale!.sha256);
+  });
+
+  it('is deterministic and names each model with its stage, opset, I/O and licence', () => {
+    const a = buildModelFiles();
+    const b = buildModelFiles();
+    expect(a.manifestText).toBe(b.manifestText);
+    const ids = a.manifest.models.map((m) => m.id);
+    expect(ids).toEqual(expect.arrayContaining(['warp-tps', 'composite-over', 'harmonize', 'contact-shadow', 'render-combined']));
+    for (const m of a.manifest.models) {
+      expect(m.opset).toBe(17);
+      expect(m.licence).toBe('MIT (authored by Twin Studio)');
+      expect(m.inputs.length).toBeGreaterThan(0);
+    }
+    const combined = a.manifest.models.find((m) => m.id === 'render-combined');
+    expect(combined?.outputs).toEqual([{ name: 'composite', dtype: 'float32', dims: [1, 4, 'H', 'W'] }]);
+  });
+});
