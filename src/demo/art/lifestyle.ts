@@ -63,7 +63,10 @@ export function streetSvg(grainHref: string): Layered {
   bg += facade(1, W + 60, 180, 0.7, 0.86, '#a29c95', '#6a7079');
   bg += `<rect width="${W}" height="${H}" fill="url(#haze)"/>`;
   // Pavement and road, with joints converging on the vanishing point.
-  let ground = `<path d="${polyPath([v(-200, H), v(W + 200, H), toward(v(W + 200, H), vp, 1), toward(v(-200, H), vp, 1)])}" fill="url(#pave)"/>`;
+  // The street floor runs between the facades' base lines to the vanishing point.
+  const groundShape = polyPath([v(-60, H * 0.86), v(-60, H), v(W + 60, H), v(W + 60, H * 0.86), vp]);
+  defs.push(`<clipPath id="groundClip"><path d="${groundShape}"/></clipPath>`);
+  let ground = `<path d="${groundShape}" fill="url(#pave)"/>`;
   for (let x = -1400; x <= 2400; x += 150) {
     const far = toward(v(x, H), vp, 0.97);
     ground += `<path d="M${f(x)},${H}L${f(far.x)},${f(far.y)}" stroke="#6f675c" stroke-opacity="0.35" stroke-width="1.5"/>`;
@@ -81,7 +84,7 @@ export function streetSvg(grainHref: string): Layered {
   return {
     back: `${d}${bg}`,
     blur: 4,
-    front: `${d}${ground}<rect width="${W}" height="${H}" fill="url(#grain)" opacity="0.05"/><rect width="${W}" height="${H}" fill="url(#vig)"/>`,
+    front: `${d}<g clip-path="url(#groundClip)">${ground}</g><rect width="${W}" height="${H}" fill="url(#grain)" opacity="0.05"/><rect width="${W}" height="${H}" fill="url(#vig)"/>`,
   };
 }
 
@@ -98,9 +101,13 @@ export function loftSvg(grainHref: string): Layered {
     radialGradient('vig', v(W / 2, H * 0.55), H * 0.8, [[0.6, '#1a140f', 0], [1, '#1a140f', 0.45]]),
     `<pattern id="grain" patternUnits="userSpaceOnUse" width="128" height="128"><image width="128" height="128" href="${grainHref}"/></pattern>`,
   ];
+  // Room corners run to the vanishing point; where they leave the frame follows from that line.
+  const edgeAt = (corner: Vec, x: number): Vec => v(x, vp.y + ((corner.y - vp.y) * (x - vp.x)) / (corner.x - vp.x));
+  const floorL = edgeAt(v(back.x0, back.y1), 0);
+  const floorR = edgeAt(v(back.x1, back.y1), W);
   let room = `<rect width="${W}" height="${H}" fill="url(#wallBack)"/>`;
-  room += `<path d="${polyPath([v(0, 0), v(back.x0, back.y0), v(back.x0, back.y1), v(0, H * 0.9)])}" fill="url(#wallL)"/>`;
-  room += `<path d="${polyPath([v(W, 0), v(back.x1, back.y0), v(back.x1, back.y1), v(W, H * 0.86)])}" fill="url(#wallR)"/>`;
+  room += `<path d="${polyPath([v(0, 0), v(back.x0, back.y0), v(back.x0, back.y1), floorL])}" fill="url(#wallL)"/>`;
+  room += `<path d="${polyPath([v(W, 0), v(back.x1, back.y0), v(back.x1, back.y1), floorR])}" fill="url(#wallR)"/>`;
   room += `<path d="${polyPath([v(0, 0), v(W, 0), v(back.x1, back.y0), v(back.x0, back.y0)])}" fill="#e8e0d4"/>`;
   // The big steel-framed window on the back wall.
   const win = { x0: 250, x1: 700, y0: 230, y1: 880 };
@@ -119,7 +126,9 @@ export function loftSvg(grainHref: string): Layered {
   }
   room += `<rect x="180" y="960" width="230" height="22" rx="4" fill="#5e4632"/><rect x="192" y="982" width="12" height="34" fill="#3f2f22"/><rect x="386" y="982" width="12" height="34" fill="#3f2f22"/>`;
   // Wooden floor: planks converging on the vanishing point, with staggered butt joints.
-  let floor = `<path d="${polyPath([v(back.x0, back.y1), v(back.x1, back.y1), v(W, H * 0.86), v(W, H), v(0, H), v(0, H * 0.9)])}" fill="url(#floor)"/>`;
+  const floorShape = polyPath([v(back.x0, back.y1), v(back.x1, back.y1), floorR, v(W, H), v(0, H), floorL]);
+  defs.push(`<clipPath id="floorClip"><path d="${floorShape}"/></clipPath>`);
+  let floor = `<path d="${floorShape}" fill="url(#floor)"/>`;
   const planks = 22;
   for (let i = 0; i <= planks; i++) {
     const x = -700 + (2424 * i) / planks;
@@ -141,6 +150,6 @@ export function loftSvg(grainHref: string): Layered {
   return {
     back: `${d}${room}`,
     blur: 3.5,
-    front: `${d}${floor}<rect width="${W}" height="${H}" fill="url(#spill)"/><rect width="${W}" height="${H}" fill="url(#grain)" opacity="0.05"/><rect width="${W}" height="${H}" fill="url(#vig)"/>`,
+    front: `${d}<g clip-path="url(#floorClip)">${floor}</g><rect width="${W}" height="${H}" fill="url(#spill)"/><rect width="${W}" height="${H}" fill="url(#grain)" opacity="0.05"/><rect width="${W}" height="${H}" fill="url(#vig)"/>`,
   };
 }

@@ -249,7 +249,7 @@ export function drawCamelCoat(grain: string): GarmentDrawing {
       { pts: [v(CX + s * 60, 960), v(CX + s * 66, 1100), v(CX + s * 70, c.hemY)], w: 10, tone: 'dark', o: 0.14 },
     ]),
   ];
-  const texture = `<rect x="0" y="0" width="1024" height="1536" fill="url(#${grain})" opacity="0.3"/>`;
+  const texture = `<rect x="0" y="0" width="1024" height="1536" fill="url(#${grain})" opacity="0.17"/>`;
   const drawing = assemble(c, p, folds, details, texture, true);
   // The open neck shows what is worn under the coat: cut the V out of the body panel.
   return { ...drawing, body: `<g>${drawing.body}</g>` };
