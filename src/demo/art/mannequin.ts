@@ -129,7 +129,9 @@ function torsoSvg(sk: Skeleton, defs: string[]): string {
   const chest = TORSO[4] as (typeof TORSO)[number];
   const chestL = leftEdge[3] as Vec;
   const chestR = rightEdge[rightEdge.length - 4] as Vec;
-  defs.push(linearGradient('torso', v(chestL.x, chest.y - 40), v(chestR.x, chest.y + 40), SATIN));
+  defs.push(linearGradient('torso', v(chestL.x - 6, chest.y), v(chestR.x + 6, chest.y), SATIN));
+  // The lower belly turns away from the key light: a gentle vertical falloff over the cylinder shading.
+  defs.push(linearGradient('torsoFall', v(0, 560), v(0, CROTCH_Y), [[0, '#6f6253', 0], [0.55, '#6f6253', 0.14], [1, '#6f6253', 0.04]]));
   defs.push(`<clipPath id="torsoClip"><path d="${d}"/></clipPath>`);
 
   // Soft modelling: collarbones, bust, ribcage, abdomen and the groin lines, blurred together in one pass.
@@ -151,7 +153,7 @@ function torsoSvg(sk: Skeleton, defs: string[]): string {
   const abs = [front(0, 560, TORSO[6]!), front(0, 640, TORSO[7]!), front(0, 700, TORSO[8]!)];
   marks.push(`<path d="${smoothPath(abs, false)}" fill="none" stroke="#b3a594" stroke-opacity="0.35" stroke-width="6"/>`);
   return (
-    `<path d="${d}" fill="url(#torso)"/>` +
+    `<path d="${d}" fill="url(#torso)"/><path d="${d}" fill="url(#torsoFall)"/>` +
     `<g clip-path="url(#torsoClip)"><g filter="url(#soft)">${marks.join('')}</g></g>` +
     `<path d="${smoothPath([...leftEdge.slice(0, -1)], false)}" fill="none" stroke="${EDGE}" stroke-opacity="0.3" stroke-width="1"/>` +
     `<path d="${smoothPath([...rightEdge.slice(0, -1)], false)}" fill="none" stroke="${EDGE}" stroke-opacity="0.3" stroke-width="1"/>`

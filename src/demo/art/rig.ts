@@ -223,5 +223,5 @@ export const LIMBS = {
   thigh: [[0, 66], [0.2, 64], [0.55, 53], [0.88, 41], [1, 39]],
   shin: [[0, 38], [0.18, 42], [0.4, 39], [0.8, 26], [1, 22]],
   foot: [[0, 24], [0.4, 29], [0.8, 31], [1, 21]],
-  neck: [[0, 35], [0.6, 31], [1, 30]],
+  neck: [[0, 42], [0.5, 37], [1, 36]],
 } as const satisfies Record<string, readonly (readonly [number, number])[]>;
