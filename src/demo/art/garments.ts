@@ -83,8 +83,11 @@ async function drawingFor(id: DemoGarmentId): Promise<GarmentDrawing> {
 
 /** Denim's diagonal twill: fine light and dark diagonals repeating every 6 px. */
 function withDenim(d: GarmentDrawing): GarmentDrawing {
+  // Diagonals drawn inside an unrotated tile: a rotated pattern costs librsvg several hundred ms.
   const twill =
-    `<pattern id="twill" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(-38)">` +
-    `<rect width="6" height="6" fill="#4d6b93"/><rect width="2" height="6" fill="#a9bdd6"/><rect x="3" width="1" height="6" fill="#2c4466"/></pattern>`;
+    `<pattern id="twill" patternUnits="userSpaceOnUse" width="6" height="6">` +
+    `<rect width="6" height="6" fill="#4d6b93"/>` +
+    `<path d="M-1,7L7,-1M-4,4L4,-4M2,10L10,2" stroke="#a9bdd6" stroke-width="1.6"/>` +
+    `<path d="M-2.5,5.5L5.5,-2.5M0.5,8.5L8.5,0.5" stroke="#2c4466" stroke-width="0.9"/></pattern>`;
   return { ...d, defs: [twill, ...d.defs] };
 }
