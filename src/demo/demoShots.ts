@@ -22,7 +22,7 @@ export function demoShotPlans(): ShotPlan[] {
   return [
     { shotId: 'ava-tee-trousers-studio', name: 'Tee and trousers · studio grey', sceneId: 'studio-warm-grey', ...ava, poseId: 'front', garments: ['tee-white', 'trousers-navy'], use: eu, sku: 'SKU-TEE-001' },
     { shotId: 'ava-dress-loft', name: 'Floral dress · loft', sceneId: 'loft-window', ...ava, poseId: 'three-quarter', garments: ['dress-floral'], use: { channel: 'social', territory: 'US' }, sku: 'SKU-DRS-014' },
-    { shotId: 'ava-jacket-skirt-street', name: 'Denim jacket and pleated skirt · street', sceneId: 'city-street', ...ava, poseId: 'walking', garments: ['tee-white', 'skirt-pleated', 'jacket-denim'], use: eu, sku: 'SKU-JKT-007' },
+    { shotId: 'ava-jacket-skirt-street', name: 'Denim jacket and pleated skirt · street', sceneId: 'street-sunlit', ...ava, poseId: 'walking', garments: ['tee-white', 'skirt-pleated', 'jacket-denim'], use: eu, sku: 'SKU-JKT-007' },
     { shotId: 'ava-coat-blue', name: 'Camel coat · powder blue', sceneId: 'studio-powder-blue', ...ava, poseId: 'front', garments: ['tee-white', 'trousers-navy', 'coat-camel'], use: { channel: 'social', territory: 'FR' }, sku: 'SKU-COA-003' },
     { shotId: 'ava-dress-blush', name: 'Floral dress · blush', sceneId: 'studio-blush', ...ava, poseId: 'walking', garments: ['dress-floral'], use: eu, sku: 'SKU-DRS-014' },
     { shotId: 'refused-expired', name: 'Refused: expired licence', sceneId: 'studio-warm-grey', ...ava, licenceId: 'lic-ava-expired', poseId: 'front', garments: ['tee-white', 'trousers-navy'], use: eu, sku: 'SKU-TEE-001', refusedWith: 'LICENCE_EXPIRED' },

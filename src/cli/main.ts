@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { demoArt } from '../demo/demoArt.ts';
+import { createLedger } from '../ledger/index.ts';
+import { writeJsonAtomic } from '../workspace/index.ts';
+import type { Command } from './command.ts';
+import { garmentImport, sceneImport } from './commands/catalog.ts';
+import { createDemoCommand } from './commands/demo.ts';
+import { keysNew } from './commands/keys.ts';
+import { licenceImport, licenceIssue, licenceVerify, revocationImport } from './commands/licence.ts';
+import { ledgerVerify } from './commands/ledger.ts';
+import { policyCheck } from './commands/policy.ts';
+import { serve } from './commands/serve.ts';
+import { twinImport, twinPack, twinVerify } from './commands/twin.ts';
+import { verifyFile } from './commands/verify.ts';
+import { runCli } from './run.ts';
+
+/** The CLI's composition root: builds every command with its real dependencies. */
+export function createCommands(): Command[] {
+  return [
+    createDemoCommand({
+      art: demoArt,
+      usageCounter: (ws) => createLedger({ db: ws.db, workstationKey: ws.workstationKey, user: 'demo' }),
+      async createRegistryDb({ dir, registryKey }) {
+        mkdirSync(dir, { recursive: true });
+        writeJsonAtomic(path.join(dir, 'registry.key.json'), registryKey);
+        return path.join(dir, 'registry.sqlite');
+      },
+    }),
+    keysNew,
+    twinPack,
+    twinVerify,
+    twinImport,
+    licenceIssue,
+    licenceVerify,
+    licenceImport,
+    revocationImport,
+    garmentImport,
+    sceneImport,
+    policyCheck,
+    ledgerVerify,
+    verifyFile,
+    serve,
+  ];
+}
+
+export async function main(argv: string[]): Promise<number> {
+  return runCli(createCommands(), argv, {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+  });
+}
