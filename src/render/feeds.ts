@@ -1,0 +1,75 @@
+import * as ort from 'onnxruntime-node';
+import { StudioError } from '../errors/index.ts';
+import { GARMENT_SLOTS } from './graphs/catalog.ts';
+import type { Planar } from './tensors.ts';
+import type { TpsTensors } from './warpInputs.ts';
+
+export interface ShadowInput {
+  floorY: number;
+  band: number;
+  strength: number;
+  kernelX: Float32Array;
+  kernelY: Float32Array;
+}
+
+export interface CombinedFeedInput {
+  scene: Planar;
+  person: Planar;
+  /** Bottom to top; at most GARMENT_SLOTS. Missing slots are filled with a transparent pixel. */
+  garments: readonly { image: Planar; tps: TpsTensors }[];
+  harmonizeStrength: number;
+  shadow: ShadowInput;
+}
+
+const f32 = (data: Float32Array, dims: readonly number[]): ort.Tensor => new ort.Tensor('float32', data, dims);
+const image = (p: Planar): ort.Tensor => f32(p.data, [1, p.channels, p.height, p.width]);
+
+/** A 1×1 transparent garment that warps to nothing: how an empty slot is passed. */
+const EMPTY_GARMENT = {
+  image: { data: new Float32Array(4), width: 1, height: 1, channels: 4 },
+  tps: {
+    ctrl: new Float32Array(2),
+    coef: Float32Array.from([0, 0, 0, 0, 0, 0, 0, 0]),
+    norm: Float32Array.from([0, 0, 1]),
+    box: BigInt64Array.from([0n, 0n, 1n, 1n]),
+    count: 1,
+  },
+} satisfies { image: Planar; tps: TpsTensors };
+
+export function tpsFeeds(prefix: string, image_: Planar, t: TpsTensors): Record<string, ort.Tensor> {
+  return {
+    [`${prefix}garment`]: image(image_),
+    [`${prefix}tps_ctrl`]: f32(t.ctrl, [t.count, 2]),
+    [`${prefix}tps_coef`]: f32(t.coef, [t.count + 3, 2]),
+    [`${prefix}tps_norm`]: f32(t.norm, [3]),
+    [`${prefix}box`]: new ort.Tensor('int64', t.box, [4]),
+  };
+}
+
+export function shadowFeeds(s: ShadowInput): Record<string, ort.Tensor> {
+  return {
+    shadow_floor_y: f32(Float32Array.of(s.floorY), [1]),
+    shadow_band: f32(Float32Array.of(Math.max(s.band, 1e-3)), [1]),
+    shadow_strength: f32(Float32Array.of(s.strength), [1]),
+    shadow_kernel_x: f32(s.kernelX, [1, 1, 1, s.kernelX.length]),
+    shadow_kernel_y: f32(s.kernelY, [1, 1, s.kernelY.length, 1]),
+  };
+}
+
+/** The feeds of `render-combined` / `render-combined-exact`. */
+export function combinedFeeds(x: CombinedFeedInput): Record<string, ort.Tensor> {
+  if (x.garments.length > GARMENT_SLOTS) {
+    throw new StudioError('TOO_MANY_GARMENTS', `Expected at most ${GARMENT_SLOTS} garments per render pass, got ${x.garments.length}`, {
+      count: x.garments.length,
+    });
+  }
+  if (x.person.width !== x.scene.width || x.person.height !== x.scene.height) {
+    throw new StudioError('LAYER_SIZE_MISMATCH', `Expected the twin layer at the scene size ${x.scene.width}×${x.scene.height}, got ${x.person.width}×${x.person.height}`);
+  }
+  let feeds: Record<string, ort.Tensor> = { scene: image(x.scene), person: image(x.person) };
+  for (let i = 0; i < GARMENT_SLOTS; i++) {
+    const g = x.garments[i] ?? EMPTY_GARMENT;
+    feeds = { ...feeds, ...tpsFeeds(`g${i}_`, g.image, g.tps) };
+  }
+  return { ...feeds, harmonize_strength: f32(Float32Array.of(x.harmonizeStrength), [1]), ...shadowFeeds(x.shadow) };
+}

@@ -1,0 +1,149 @@
+import { type Dim, type DType, type Graph, type Value, createGraph } from '../../onnx/index.ts';
+import { SHADOW_TAPS, contactShadow, harmonize, opaque, over, placeCrop, tpsWarp } from './parts.ts';
+
+export const OPSET = 17;
+export const PRODUCER = 'twin-studio';
+/** How many garment slots the combined model has; absent garments are passed as zero alpha. */
+export const GARMENT_SLOTS = 2;
+/** Layers of the single-stage composite model (twin + two garments). */
+export const COMPOSITE_LAYERS = 3;
+
+export interface TensorSpec {
+  name: string;
+  dtype: DType;
+  dims: Dim[];
+}
+
+export type RenderStage = 'warp' | 'composite' | 'harmonize' | 'shadow' | 'render' | 'upscale';
+
+export interface ModelSpec {
+  id: string;
+  stage: RenderStage;
+  doc: string;
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+  /** Wires the graph from its declared inputs (in order) and returns the outputs (in order). */
+  wire(g: Graph, inputs: Value[]): Value[];
+}
+
+const rgba = (h: Dim, w: Dim): Dim[] => [1, 4, h, w];
+
+function tpsSpecs(prefix: string, k: string): TensorSpec[] {
+  return [
+    { name: `${prefix}garment`, dtype: 'float32', dims: rgba(`${k}H`, `${k}W`) },
+    { name: `${prefix}tps_ctrl`, dtype: 'float32', dims: [k, 2] },
+    { name: `${prefix}tps_coef`, dtype: 'float32', dims: [`${k}+3`, 2] },
+    { name: `${prefix}tps_norm`, dtype: 'float32', dims: [3] },
+    { name: `${prefix}box`, dtype: 'int64', dims: [4] },
+  ];
+}
+
+const shadowSpecs: TensorSpec[] = [
+  { name: 'shadow_floor_y', dtype: 'float32', dims: [1] },
+  { name: 'shadow_band', dtype: 'float32', dims: [1] },
+  { name: 'shadow_strength', dtype: 'float32', dims: [1] },
+  { name: 'shadow_kernel_x', dtype: 'float32', dims: [1, 1, 1, SHADOW_TAPS] },
+  { name: 'shadow_kernel_y', dtype: 'float32', dims: [1, 1, SHADOW_TAPS, 1] },
+];
+
+function warpSpec(coarse: boolean): ModelSpec {
+  return {
+    id: coarse ? 'warp-tps' : 'warp-tps-exact',
+    stage: 'warp',
+    doc: `Thin-plate-spline warp of a garment into a destination box (${coarse ? 'grid every 8 px, bilinear Resize' : 'exact grid'}, GridSample bilinear, zeros).`,
+    inputs: tpsSpecs('', 'K'),
+    outputs: [{ name: 'warped', dtype: 'float32', dims: rgba('h', 'w') }],
+    wire: (g, [garment, ctrl, coef, norm, box]) => [tpsWarp(g, { garment: garment!, ctrl: ctrl!, coef: coef!, norm: norm!, box: box! }, coarse)],
+  };
+}
+
+const compositeSpec: ModelSpec = {
+  id: 'composite-over',
+  stage: 'composite',
+  doc: `Premultiplied "over" of ${COMPOSITE_LAYERS} layers, layer0 lowest, onto the background.`,
+  inputs: [
+    { name: 'background', dtype: 'float32', dims: rgba('H', 'W') },
+    ...Array.from({ length: COMPOSITE_LAYERS }, (_, i): TensorSpec => ({ name: `layer${i}`, dtype: 'float32', dims: rgba('H', 'W') })),
+  ],
+  outputs: [{ name: 'composite', dtype: 'float32', dims: rgba('H', 'W') }],
+  wire: (g, [background, ...layers]) => [layers.reduce((acc, layer) => over(g, layer, acc), background!)],
+};
+
+const harmonizeSpec: ModelSpec = {
+  id: 'harmonize',
+  stage: 'harmonize',
+  doc: 'Moves the foreground colour statistics toward the scene by a strength in [0, 1]; alpha untouched.',
+  inputs: [
+    { name: 'foreground', dtype: 'float32', dims: rgba('H', 'W') },
+    { name: 'scene', dtype: 'float32', dims: [1, 3, 'SH', 'SW'] },
+    { name: 'strength', dtype: 'float32', dims: [1] },
+  ],
+  outputs: [{ name: 'harmonized', dtype: 'float32', dims: rgba('H', 'W') }],
+  wire: (g, [fg, scene, strength]) => [harmonize(g, fg!, scene!, strength!)],
+};
+
+const shadowSpec: ModelSpec = {
+  id: 'contact-shadow',
+  stage: 'shadow',
+  doc: "Soft contact shadow from the twin's alpha near the floor line, darkening the scene.",
+  inputs: [
+    { name: 'scene', dtype: 'float32', dims: [1, 3, 'H', 'W'] },
+    { name: 'alpha', dtype: 'float32', dims: [1, 1, 'H', 'W'] },
+    ...shadowSpecs,
+  ],
+  outputs: [{ name: 'shaded', dtype: 'float32', dims: [1, 3, 'H', 'W'] }],
+  wire: (g, [scene, alpha, floorY, band, strength, kernelX, kernelY]) => [
+    contactShadow(g, { scene: scene!, alpha: alpha!, floorY: floorY!, band: band!, strength: strength!, kernelX: kernelX!, kernelY: kernelY! }),
+  ],
+};
+
+function combinedSpec(coarse: boolean): ModelSpec {
+  const garments = Array.from({ length: GARMENT_SLOTS }, (_, i) => tpsSpecs(`g${i}_`, `K${i}`));
+  return {
+    id: coarse ? 'render-combined' : 'render-combined-exact',
+    stage: 'render',
+    doc: `Scene + twin + ${GARMENT_SLOTS} TPS-warped garments (g0 under g1), harmonized, contact shadow, composited.`,
+    inputs: [
+      { name: 'scene', dtype: 'float32', dims: [1, 3, 'H', 'W'] },
+      { name: 'person', dtype: 'float32', dims: rgba('H', 'W') },
+      ...garments.flat(),
+      { name: 'harmonize_strength', dtype: 'float32', dims: [1] },
+      ...shadowSpecs,
+    ],
+    outputs: [{ name: 'composite', dtype: 'float32', dims: rgba('H', 'W') }],
+    wire: (g, values) => {
+      const [scene, person] = values as [Value, Value];
+      let fg = person;
+      for (let i = 0; i < GARMENT_SLOTS; i++) {
+        const [garment, ctrl, coef, norm, box] = values.slice(2 + 5 * i, 7 + 5 * i) as [Value, Value, Value, Value, Value];
+        const crop = tpsWarp(g, { garment, ctrl, coef, norm, box }, coarse);
+        fg = over(g, placeCrop(g, crop, box, person), fg);
+      }
+      const rest = values.slice(2 + 5 * GARMENT_SLOTS) as Value[];
+      const [strength, floorY, band, shadowStrength, kernelX, kernelY] = rest as [Value, Value, Value, Value, Value, Value];
+      const harmonized = harmonize(g, fg, scene, strength);
+      const alpha = g.op('Slice', [person, g.ints([3]), g.ints([4]), g.ints([1])]);
+      const shaded = contactShadow(g, { scene, alpha, floorY, band, strength: shadowStrength, kernelX, kernelY });
+      return [over(g, harmonized, opaque(g, shaded))];
+    },
+  };
+}
+
+export const MODEL_SPECS: readonly ModelSpec[] = [
+  warpSpec(true),
+  warpSpec(false),
+  compositeSpec,
+  harmonizeSpec,
+  shadowSpec,
+  combinedSpec(true),
+  combinedSpec(false),
+];
+
+/** The ONNX bytes of one spec; the same spec always gives the same bytes. */
+export function buildModel(spec: ModelSpec): Uint8Array {
+  const g = createGraph(spec.id);
+  const inputs = spec.inputs.map((t) => g.input(t.name, t.dtype, t.dims));
+  const outputs = spec.wire(g, inputs);
+  spec.outputs.forEach((t, i) => g.output(outputs[i] as Value, t.name, t.dtype, t.dims));
+  return g.toModel({ opset: OPSET, producer: PRODUCER, producerVersion: '1', doc: spec.doc });
+}

@@ -1,0 +1,179 @@
+import type { Graph, Value } from '../../onnx/index.ts';
+
+/**
+ * Subgraphs shared by the single-stage models and the combined one. Tensors are float32 NCHW,
+ * premultiplied RGBA in [0, 1]; the scene is opaque RGB.
+ */
+
+/** Spacing in pixels of the coarse TPS grid that `Resize` brings up to full size. */
+export const COARSE_GRID_STEP = 8;
+/** Taps of the separable contact-shadow blur (at quarter resolution). */
+export const SHADOW_TAPS = 25;
+/** The contact shadow is blurred at 1/SHADOW_POOL of the image size. */
+export const SHADOW_POOL = 4;
+
+const INT64_MAX = Number.MAX_SAFE_INTEGER;
+
+export function slice(g: Graph, x: Value, starts: number[], ends: number[], axes: number[]): Value {
+  return g.op('Slice', [x, g.ints(starts), g.ints(ends), g.ints(axes)]);
+}
+
+export function channels(g: Graph, x: Value, start: number, end: number): Value {
+  return slice(g, x, [start], [end], [1]);
+}
+
+/** int64 [1] element i of a 1-D int64 tensor. */
+function element(g: Graph, x: Value, i: number): Value {
+  return slice(g, x, [i], [i + 1], [0]);
+}
+
+/** Premultiplied "over": top + bottom · (1 − alpha(top)). */
+export function over(g: Graph, top: Value, bottom: Value): Value {
+  const keep = g.op('Sub', [g.scalar(1), channels(g, top, 3, 4)]);
+  return g.op('Add', [top, g.op('Mul', [bottom, keep])]);
+}
+
+/** float [n] = start + step·i for i in 0..count−1 (count an int64 [1]). */
+function ramp(g: Graph, count: Value, start: Value, step: number): Value {
+  const n = g.op('Cast', [g.op('Squeeze', [count, g.ints([0])])], { to: 1 });
+  const i = g.op('Range', [g.constant([0], []), n, g.constant([1], [])]);
+  return g.op('Add', [g.op('Mul', [i, g.scalar(step)]), start]);
+}
+
+export interface TpsInputs {
+  garment: Value;
+  /** float [K,2]: control points in normalised destination units. */
+  ctrl: Value;
+  /** float [K+3,2]: K weight rows, then a0, ax, ay, all in GridSample units. */
+  coef: Value;
+  /** float [3]: mean.x, mean.y, invScale — destination pixels to normalised units. */
+  norm: Value;
+  /** int64 [4]: y0, x0, h, w of the destination box to fill. */
+  box: Value;
+}
+
+/**
+ * Thin-plate-spline warp of the garment into the destination box: the sampling grid is the spline
+ * evaluated at each pixel centre (or, with `coarse`, every COARSE_GRID_STEP pixels and brought up
+ * by bilinear `Resize`), then `GridSample` reads the garment there. Output [1,4,h,w].
+ */
+export function tpsWarp(g: Graph, t: TpsInputs, coarse: boolean): Value {
+  const step = coarse ? COARSE_GRID_STEP : 1;
+  const h = element(g, t.box, 2);
+  const w = element(g, t.box, 3);
+  const nodes = (len: Value): Value =>
+    coarse ? g.op('Add', [g.op('Div', [g.op('Add', [len, g.ints([step - 2])]), g.ints([step])]), g.ints([1])]) : len;
+  const hc = nodes(h);
+  const wc = nodes(w);
+  const toFloat = (v: Value): Value => g.op('Cast', [v], { to: 1 });
+  const half = g.scalar(0.5);
+  const x0 = g.op('Add', [toFloat(element(g, t.box, 1)), half]);
+  const y0 = g.op('Add', [toFloat(element(g, t.box, 0)), half]);
+  const invS = slice(g, t.norm, [2], [3], [0]);
+  const u = g.op('Mul', [g.op('Sub', [ramp(g, wc, x0, step), slice(g, t.norm, [0], [1], [0])]), invS]);
+  const v = g.op('Mul', [g.op('Sub', [ramp(g, hc, y0, step), slice(g, t.norm, [1], [2], [0])]), invS]);
+
+  const sq = (a: Value): Value => g.op('Mul', [a, a]);
+  const cx = slice(g, t.ctrl, [0], [1], [1]);
+  const cy = slice(g, t.ctrl, [1], [2], [1]);
+  const dx2 = g.op('Unsqueeze', [sq(g.op('Sub', [g.op('Unsqueeze', [u, g.ints([0])]), cx])), g.ints([1])]);
+  const dy2 = g.op('Unsqueeze', [sq(g.op('Sub', [g.op('Unsqueeze', [v, g.ints([0])]), cy])), g.ints([2])]);
+  const r2 = g.op('Add', [dx2, dy2]);
+  const kernel = g.op('Mul', [r2, g.op('Log', [g.op('Max', [r2, g.scalar(1e-20)])])]);
+  const flat = g.op('Reshape', [kernel, g.ints([0, -1])]);
+  const weightsT = g.op('Transpose', [slice(g, t.coef, [0], [-3], [0])], { perm: [1, 0] });
+  const shape = g.op('Concat', [g.ints([1, 2]), hc, wc], { axis: 0 });
+  const bend = g.op('Reshape', [g.op('MatMul', [weightsT, flat]), shape]);
+  const affineRow = (i: number): Value => g.op('Reshape', [slice(g, t.coef, [-3 + i], [i === 2 ? INT64_MAX : -2 + i], [0]), g.ints([1, 2, 1, 1])]);
+  const ax = g.op('Mul', [affineRow(1), g.op('Reshape', [u, g.ints([1, 1, 1, -1])])]);
+  const ay = g.op('Mul', [affineRow(2), g.op('Reshape', [v, g.ints([1, 1, -1, 1])])]);
+  let grid = g.op('Add', [g.op('Add', [bend, affineRow(0)]), g.op('Add', [ax, ay])]);
+  if (coarse) {
+    const up = (n: Value): Value => g.op('Add', [g.op('Mul', [g.op('Sub', [n, g.ints([1])]), g.ints([step])]), g.ints([1])]);
+    const sizes = g.op('Concat', [g.ints([1, 2]), up(hc), up(wc)], { axis: 0 });
+    grid = g.op('Resize', [grid, '', '', sizes], { mode: 'linear', coordinate_transformation_mode: 'align_corners' });
+    grid = g.op('Slice', [grid, g.ints([0, 0]), g.op('Concat', [h, w], { axis: 0 }), g.ints([2, 3])]);
+  }
+  const gridNhwc = g.op('Transpose', [grid], { perm: [0, 2, 3, 1] });
+  return g.op('GridSample', [t.garment, gridNhwc], { mode: 'bilinear', padding_mode: 'zeros', align_corners: 0 });
+}
+
+/** Pads a [1,C,h,w] crop at box (y0, x0) out to the height and width of `like`. */
+export function placeCrop(g: Graph, crop: Value, box: Value, like: Value): Value {
+  const size = slice(g, g.op('Shape', [like]), [2], [4], [0]);
+  const origin = slice(g, box, [0], [2], [0]);
+  const extent = slice(g, box, [2], [4], [0]);
+  const after = g.op('Sub', [g.op('Sub', [size, origin]), extent]);
+  const pads = g.op('Concat', [g.ints([0, 0]), origin, g.ints([0, 0]), after], { axis: 0 });
+  return g.op('Pad', [crop, pads]);
+}
+
+/**
+ * Moves the foreground's alpha-weighted per-channel mean and spread toward the scene's by
+ * `strength` (0 = unchanged). The spread ratio is clamped to [0.5, 2] so a flat scene or a flat
+ * garment cannot blow colours up; the result stays premultiplied (clipped to [0, alpha]).
+ */
+export function harmonize(g: Graph, fg: Value, scene: Value, strength: Value): Value {
+  const axes = g.ints([2, 3]);
+  const sum = (x: Value): Value => g.op('ReduceSum', [x, axes], { keepdims: 1 });
+  const mean = (x: Value): Value => g.op('ReduceMean', [x], { axes: [2, 3], keepdims: 1 });
+  const sqrtPos = (x: Value): Value => g.op('Sqrt', [g.op('Add', [g.op('Relu', [x]), g.scalar(1e-8)])]);
+  const c = channels(g, fg, 0, 3);
+  const a = channels(g, fg, 3, 4);
+  const weight = g.op('Add', [sum(a), g.scalar(1e-6)]);
+  const muF = g.op('Div', [sum(c), weight]);
+  const ex2F = g.op('Div', [sum(g.op('Div', [g.op('Mul', [c, c]), g.op('Max', [a, g.scalar(1e-6)])])), weight]);
+  const sdF = sqrtPos(g.op('Sub', [ex2F, g.op('Mul', [muF, muF])]));
+  const muS = mean(scene);
+  const sdS = sqrtPos(g.op('Sub', [mean(g.op('Mul', [scene, scene])), g.op('Mul', [muS, muS])]));
+  const ratio = g.op('Clip', [g.op('Div', [sdS, sdF]), g.constant([0.5], []), g.constant([2], [])]);
+  const k = g.op('Add', [g.scalar(1), g.op('Mul', [strength, g.op('Sub', [ratio, g.scalar(1)])])]);
+  const shift = g.op('Add', [g.op('Mul', [g.op('Sub', [g.scalar(1), k]), muF]), g.op('Mul', [strength, g.op('Sub', [muS, muF])])]);
+  const moved = g.op('Add', [g.op('Mul', [c, k]), g.op('Mul', [a, shift])]);
+  const clipped = g.op('Min', [g.op('Relu', [moved]), a]);
+  return g.op('Concat', [clipped, a], { axis: 1 });
+}
+
+export interface ShadowInputs {
+  scene: Value;
+  /** [1,1,H,W] the twin's alpha. */
+  alpha: Value;
+  /** float [1] each: floor line (pixels), height of the band above/below it that casts, strength. */
+  floorY: Value;
+  band: Value;
+  strength: Value;
+  /** float [1,1,1,SHADOW_TAPS] and [1,1,SHADOW_TAPS,1]: the blur, normalised. */
+  kernelX: Value;
+  kernelY: Value;
+}
+
+/**
+ * Soft contact shadow: the alpha in a band around the floor line, pooled to quarter size, blurred
+ * separably, brought back with bilinear `Resize`, darkens the scene multiplicatively.
+ */
+export function contactShadow(g: Graph, s: ShadowInputs): Value {
+  const shape = g.op('Shape', [s.alpha]);
+  const height = slice(g, shape, [2], [3], [0]);
+  const rowY = g.op('Reshape', [ramp(g, height, g.scalar(0.5), 1), g.ints([1, 1, -1, 1])]);
+  const distance = g.op('Abs', [g.op('Sub', [rowY, s.floorY])]);
+  const rowWeight = g.op('Relu', [g.op('Sub', [g.scalar(1), g.op('Div', [distance, s.band])])]);
+  const caster = g.op('Mul', [s.alpha, rowWeight]);
+  const pooled = g.op('AveragePool', [caster], {
+    kernel_shape: [SHADOW_POOL, SHADOW_POOL],
+    strides: [SHADOW_POOL, SHADOW_POOL],
+    ceil_mode: 1,
+    count_include_pad: 0,
+  });
+  const r = (SHADOW_TAPS - 1) / 2;
+  const blurX = g.op('Conv', [pooled, s.kernelX], { pads: [0, r, 0, r] });
+  const blurred = g.op('Conv', [blurX, s.kernelY], { pads: [r, 0, r, 0] });
+  const up = g.op('Resize', [blurred, '', '', shape], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
+  const density = g.op('Clip', [g.op('Mul', [up, s.strength]), g.constant([0], []), g.constant([1], [])]);
+  return g.op('Mul', [s.scene, g.op('Sub', [g.scalar(1), density])]);
+}
+
+/** Opaque RGBA from an RGB scene. */
+export function opaque(g: Graph, rgb: Value): Value {
+  const one = g.op('Add', [g.op('Mul', [channels(g, rgb, 0, 1), g.scalar(0)]), g.scalar(1)]);
+  return g.op('Concat', [rgb, one], { axis: 1 });
+}

@@ -1,0 +1,29 @@
+import type { Planar } from '../tensors.ts';
+import type { TpsTensors } from '../warpInputs.ts';
+import { overReference, opaqueReference } from './composite.ts';
+import { harmonizeReference } from './harmonize.ts';
+import { planar } from './sampling.ts';
+import { type ShadowParams, shadowReference } from './shadow.ts';
+import { placeCropReference, warpReference } from './warp.ts';
+
+export interface CombinedInputs {
+  scene: Planar;
+  person: Planar;
+  garments: readonly { image: Planar; tps: TpsTensors }[];
+  harmonizeStrength: number;
+  shadow: ShadowParams;
+}
+
+/** The combined render model, stage by stage. */
+export function combinedReference(x: CombinedInputs, coarse: boolean): Planar {
+  const { width, height } = x.scene;
+  let fg = x.person;
+  for (const garment of x.garments) {
+    const crop = warpReference(garment.image, garment.tps, coarse);
+    fg = overReference(placeCropReference(crop, garment.tps, width, height), fg);
+  }
+  const harmonized = harmonizeReference(fg, x.scene, x.harmonizeStrength);
+  const n = width * height;
+  const alpha = planar(width, height, 1, x.person.data.slice(3 * n, 4 * n));
+  return overReference(harmonized, opaqueReference(shadowReference(x.scene, alpha, x.shadow)));
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { combinedFeeds } from '../../src/render/feeds.ts';
+import { combinedReference } from '../../src/render/reference/index.ts';
+import { gaussianTaps } from '../../src/render/shadowKernel.ts';
+import { fitTps } from '../../src/render/tps.ts';
+import { tpsTensors, warpBox } from '../../src/render/warpInputs.ts';
+import { createTestSessions, randomRgb, randomRgba, relativeError, rng, runOne } from '../helpers/renderFixtures.ts';
+
+const W = 24;
+const H = 32;
+const session = createTestSessions();
+
+function inputs(seed: number, garmentCount: number) {
+  const random = rng(seed);
+  const garments = Array.from({ length: garmentCount }, () => {
+    const image = randomRgba(18, 14, random);
+    const src = [
+      { x: 2, y: 2 },
+      { x: 16, y: 2 },
+      { x: 9, y: 7 },
+      { x: 2, y: 12 },
+      { x: 16, y: 12 },
+    ];
+    const dst = src.map((p) => ({ x: p.x + 1 + random() * 4, y: p.y * 1.5 + 2 + random() * 6 }));
+    const size = { width: 18, height: 14 };
+    return { image, tps: tpsTensors(fitTps(dst, src, { regularization: 1e-3 }), size, warpBox(dst, src, size, { width: W, height: H }, 2)) };
+  });
+  return {
+    scene: randomRgb(W, H, random),
+    person: randomRgba(W, H, random, 0.9),
+    garments,
+    harmonizeStrength: 0.3,
+    shadow: { floorY: 27, band: 6, strength: 0.6, kernelX: gaussianTaps(1.2), kernelY: gaussianTaps(0.6) },
+  };
+}
+
+describe('render-combined', () => {
+  for (const id of ['render-combined', 'render-combined-exact']) {
+    it(`${id} matches the stage-by-stage reference with two garments and with one (empty slot)`, async () => {
+      for (const count of [2, 1]) {
+        const x = inputs(40 + count, count);
+        const out = await runOne(await session(id), combinedFeeds(x));
+        expect(out.dims).toEqual([1, 4, H, W]);
+        expect(relativeError(out.data, combinedReference(x, id === 'render-combined').data)).toBeLessThan(1e-4);
+        expect(Math.min(...out.data.subarray(3 * W * H))).toBeCloseTo(1, 6); // opaque over the scene
+      }
+    });
+  }
+
+  it('gives the same pixels on a second run', async () => {
+    const x = inputs(50, 2);
+    const s = await session('render-combined');
+    const a = await runOne(s, combinedFeeds(x));
+    const b = await runOne(s, combinedFeeds(x));
+    expect(Buffer.from(a.data.buffer).equals(Buffer.from(b.data.buffer))).toBe(true);
+  });
+});
