@@ -123,6 +123,20 @@ describe('render pipeline', () => {
     }
   });
 
+  it('moves a job that runs out of GPU memory to the next provider and records why', async () => {
+    const real = await sessions.get('render-combined');
+    const oom = { ...real.session, outputNames: real.session.outputNames, run: () => Promise.reject(new Error('CUDA failure 2: out of memory')) } as unknown as typeof real.session;
+    const fake: SessionCache = {
+      manifest: () => sessions.manifest(),
+      get: async (id, providers) => (providers?.[0] === 'cuda' ? { ...real, session: oom, provider: 'cuda', attempts: [{ provider: 'cuda', ok: true }] } : sessions.get(id, providers)),
+      release: async () => {},
+    };
+    const r = await renderShot(await prepareShot(fx.ws, fx.shot), fake, { providers: ['cuda', 'cpu'] });
+    expect(r.provider).toBe('cpu');
+    expect(r.attempts).toEqual([{ provider: 'cuda', ok: false, reason: expect.stringMatching(/out of memory/) }, { provider: 'cpu', ok: true }]);
+    expect(blueRegion(r).count).toBeGreaterThan(1000);
+  });
+
   it('refuses a corrupt and an oversized input cleanly and keeps working', async () => {
     const garmentFile = path.join(fx.ws.layout.garment('tee-blue'), 'garment.png');
     const good = await sharp(garmentFile).png().toBuffer();

@@ -2,7 +2,7 @@ import type * as ort from 'onnxruntime-node';
 import { StudioError } from '../../errors/index.ts';
 import { combinedFeeds } from '../feeds.ts';
 import { GARMENT_SLOTS } from '../graphs/catalog.ts';
-import type { ProviderAttempt, ProviderName, SessionCache } from '../models.ts';
+import { defaultProviders, type ProviderAttempt, type ProviderName, type SessionCache } from '../models.ts';
 import { gaussianTaps } from '../shadowKernel.ts';
 import { SHADOW_POOL } from '../graphs/parts.ts';
 import { type Planar, premultipliedToRgba } from '../tensors.ts';
@@ -42,6 +42,12 @@ export interface RenderResult {
 /** TPS keeps the garment's drape; 'affine' smooths the spline until only its affine part is left. */
 const REGULARIZATION = { tps: 1e-3, affine: 1e3 } as const;
 
+/** Whether an inference error is the device running out of memory (CUDA, DirectML, WebGPU wordings). */
+export function isOutOfMemory(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /out of memory|\bOOM\b|Failed to allocate|CUDNN_STATUS_ALLOC_FAILED|CUBLAS_STATUS_ALLOC_FAILED|E_OUTOFMEMORY|OutOfMemory/i.test(text);
+}
+
 function checkAborted(signal: AbortSignal | undefined, stage: string): void {
   if (signal?.aborted) {
     throw new StudioError('RENDER_CANCELLED', `The render was cancelled before stage ${stage}`, { stage, reason: String(signal.reason ?? '') });
@@ -79,7 +85,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
     return result;
   }
 
-  const loaded = await stage('session', () => (options.providers ? sessions.get(modelId, options.providers) : sessions.get(modelId)));
+  let loaded = await stage('session', () => (options.providers ? sessions.get(modelId, options.providers) : sessions.get(modelId)));
   const fitted = await stage('fit', () =>
     inputs.garments.map((g): { image: Planar; tps: TpsTensors } => {
       const size = { width: g.image.width, height: g.image.height };
@@ -104,7 +110,22 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
         harmonizeStrength: inputs.harmonize,
         shadow: { ...shadow, strength: i === 0 ? inputs.shadow.strength : 0 },
       });
-      const result = await loaded.session.run(feeds);
+      let result: ort.InferenceSession.ReturnType;
+      for (;;) {
+        try {
+          result = await loaded.session.run(feeds);
+          break;
+        } catch (error) {
+          // Out of device memory: the next provider in the order (ending with the CPU) takes the job, and says so.
+          if (!isOutOfMemory(error) || loaded.provider === 'cpu') throw error;
+          const order = options.providers ?? defaultProviders();
+          const rest = [...order.slice(order.indexOf(loaded.provider) + 1).filter((p) => p !== 'cpu'), 'cpu' as const];
+          const failed: ProviderAttempt = { provider: loaded.provider, ok: false, reason: `out of memory during inference: ${(error as Error).message}` };
+          const previous = loaded.attempts.filter((a) => !a.ok);
+          const next = await sessions.get(modelId, rest);
+          loaded = { ...next, attempts: [...previous, failed, ...next.attempts] };
+        }
+      }
       const tensor = result[loaded.session.outputNames[0] as string] as ort.Tensor;
       return tensor.data as Float32Array;
     });
