@@ -59,28 +59,51 @@ export function placeImage(rgba: Uint8Array, src: Size, affine: PoseAffine, out:
   const y1 = Math.min(out.height, Math.ceil(Math.max(...corners.map((c) => c.y))));
   const w = src.width;
   const h = src.height;
-  // Premultiplied texel, 0 outside the image (so edges fade to transparent like GridSample 'zeros').
-  const texel = (ix: number, iy: number, c: number): number => {
-    if (ix < 0 || iy < 0 || ix >= w || iy >= h) return 0;
-    const p = 4 * (iy * w + ix);
-    const a = rgba[p + 3] as number;
-    return c === 3 ? a / 255 : ((rgba[p + c] as number) * a) / 65025;
-  };
+  // Premultiplied texels with a one-texel transparent border, so the inner loop needs no bounds checks
+  // and edges fade to transparent like GridSample 'zeros'.
+  const tw = w + 2;
+  const tex = new Float32Array(4 * tw * (h + 2));
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = 4 * (y * w + x);
+      const t = 4 * ((y + 1) * tw + x + 1);
+      const a = (rgba[p + 3] as number) / 255;
+      const k = a / 255;
+      tex[t] = (rgba[p] as number) * k;
+      tex[t + 1] = (rgba[p + 1] as number) * k;
+      tex[t + 2] = (rgba[p + 2] as number) * k;
+      tex[t + 3] = a;
+    }
+  }
+  // The inverse map is affine: step it along each row instead of evaluating it per pixel.
+  const o = affine.toPose({ x: 0, y: 0 });
+  const ex = affine.toPose({ x: 1, y: 0 });
+  const ey = affine.toPose({ x: 0, y: 1 });
+  const dxx = ex.x - o.x;
+  const dxy = ex.y - o.y;
+  const dyx = ey.x - o.x;
+  const dyy = ey.y - o.y;
   for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const q = affine.toPose({ x: x + 0.5, y: y + 0.5 });
-      const fx = q.x - 0.5;
-      const fy = q.y - 0.5;
-      if (fx <= -1 || fy <= -1 || fx >= w || fy >= h) continue;
+    // Texel space: pixel centres at i + 0.5, shifted by the one-texel border.
+    let fx = o.x + dxx * (x0 + 0.5) + dyx * (y + 0.5) + 0.5;
+    let fy = o.y + dxy * (x0 + 0.5) + dyy * (y + 0.5) + 0.5;
+    for (let x = x0; x < x1; x++, fx += dxx, fy += dxy) {
+      if (fx <= 0 || fy <= 0 || fx >= w + 1 || fy >= h + 1) continue;
       const ix = Math.floor(fx);
       const iy = Math.floor(fy);
       const ax = fx - ix;
       const ay = fy - iy;
+      const t00 = 4 * (iy * tw + ix);
+      const t10 = t00 + 4;
+      const t01 = t00 + 4 * tw;
+      const t11 = t01 + 4;
+      const w00 = (1 - ax) * (1 - ay);
+      const w10 = ax * (1 - ay);
+      const w01 = (1 - ax) * ay;
+      const w11 = ax * ay;
       const i = y * out.width + x;
       for (let c = 0; c < 4; c++) {
-        const top = texel(ix, iy, c) * (1 - ax) + texel(ix + 1, iy, c) * ax;
-        const bottom = texel(ix, iy + 1, c) * (1 - ax) + texel(ix + 1, iy + 1, c) * ax;
-        data[c * n + i] = top * (1 - ay) + bottom * ay;
+        data[c * n + i] = (tex[t00 + c] as number) * w00 + (tex[t10 + c] as number) * w10 + (tex[t01 + c] as number) * w01 + (tex[t11 + c] as number) * w11;
       }
     }
   }

@@ -108,8 +108,10 @@ export async function prepareShot(ws: Workspace, shot: Shot): Promise<PreparedSh
   const pose = pack.poses.find((p) => p.poseId === shot.twin.poseId);
   if (!pose) throw new StudioError('POSE_NOT_FOUND', `Twin ${shot.twin.twinId} has no pose ${shot.twin.poseId}; it has ${pack.poses.map((p) => p.poseId).join(', ')}`, { twinId: shot.twin.twinId, poseId: shot.twin.poseId });
   const affine = poseAffine(shot.twin.transform, pose);
-  let person: Planar = { data: new Float32Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 };
-  if (!shot.twin.hidden) {
+  let person: Planar;
+  if (shot.twin.hidden) {
+    person = { data: new Float32Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 };
+  } else {
     const poseImg = await decode(pack.files.read(pose.image), `Pose image ${pose.image} of twin ${shot.twin.twinId}`, { twinId: shot.twin.twinId, poseId: pose.poseId });
     // Shrinking by bilinear sampling aliases: let sharp do large reductions first (Lanczos), then place.
     const k = shot.twin.transform.scale;

@@ -5,7 +5,7 @@ import { GARMENT_SLOTS } from '../graphs/catalog.ts';
 import { defaultProviders, type ProviderAttempt, type ProviderName, type SessionCache } from '../models.ts';
 import { gaussianTaps } from '../shadowKernel.ts';
 import { SHADOW_POOL } from '../graphs/parts.ts';
-import { type Planar, premultipliedToRgba } from '../tensors.ts';
+import type { Planar } from '../tensors.ts';
 import { fitTps } from '../tps.ts';
 import { type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
 import type { PreparedShot } from './prepareShot.ts';
@@ -46,6 +46,21 @@ const REGULARIZATION = { tps: 1e-3, affine: 1e3 } as const;
 export function isOutOfMemory(error: unknown): boolean {
   const text = error instanceof Error ? error.message : String(error);
   return /out of memory|\bOOM\b|Failed to allocate|CUDNN_STATUS_ALLOC_FAILED|CUBLAS_STATUS_ALLOC_FAILED|E_OUTOFMEMORY|OutOfMemory/i.test(text);
+}
+
+/**
+ * The composite lies over the opaque scene, so its alpha is 1 and its colour is straight already:
+ * a clamped array rounds and clamps in one store (half to even — the same every run).
+ */
+export function opaqueToRgba(planar: Float32Array, n: number): Uint8Array {
+  const out = new Uint8ClampedArray(4 * n);
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
+    out[p] = (planar[i] as number) * 255;
+    out[p + 1] = (planar[n + i] as number) * 255;
+    out[p + 2] = (planar[2 * n + i] as number) * 255;
+    out[p + 3] = 255;
+  }
+  return new Uint8Array(out.buffer);
 }
 
 function checkAborted(signal: AbortSignal | undefined, stage: string): void {
@@ -132,7 +147,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
     const n = output.width * output.height;
     scene = { data: composite.subarray(0, 3 * n), width: output.width, height: output.height, channels: 3 };
   }
-  const rgba = await stage('pixels', () => premultipliedToRgba({ data: composite as Float32Array, width: output.width, height: output.height, channels: 4 }));
+  const rgba = await stage('pixels', () => opaqueToRgba(composite as Float32Array, output.width * output.height));
   return {
     rgba,
     width: output.width,
