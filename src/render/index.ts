@@ -18,3 +18,9 @@ export { gaussianTaps } from './shadowKernel.ts';
 export { premultipliedToRgba, rgbToPlanar, rgbaToPremultiplied, type Planar } from './tensors.ts';
 export { evalTps, fitTps, solveLinear, tpsKernel, type FitOptions, type Point, type TpsFit } from './tps.ts';
 export { tpsTensors, warpBox, type Box, type Size, type TpsTensors } from './warpInputs.ts';
+// Runtime: pipeline, jobs, service, doctor (issue 3).
+export * from './pipeline/index.ts';
+export * from './jobs/index.ts';
+export { createRenderService, writePlainPng, type OutputContext, type OutputStep, type RenderOutcome, type RenderRequestOptions, type RenderService, type RenderServiceDeps } from './service.ts';
+export { adviceFor, ALL_PROVIDERS, gpuInfo, runDoctor, type DoctorOptions, type DoctorReport, type GpuInfo, type ProviderCheck } from './doctor.ts';
+export { defaultModelsDir } from './modelsDir.ts';

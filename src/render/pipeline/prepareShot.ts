@@ -4,12 +4,12 @@ import type { Scene } from '../../catalog/scene.schema.ts';
 import { StudioError } from '../../errors/index.ts';
 import { IMAGE_LIMITS, probeImage } from '../../imaging/index.ts';
 import type { Shot } from '../../shots/index.ts';
-import type { Keypoints } from '../../twins/index.ts';
+import type { Keypoints, VerifiedPack, VerifiedPose } from '../../twins/index.ts';
 import type { Workspace } from '../../workspace/index.ts';
 import { SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
 import { type Planar, rgbToPlanar, rgbaToPremultiplied } from '../tensors.ts';
 import type { Point } from '../tps.ts';
-import { lowestOpaqueRow, placeImage, poseAffine, sceneToOutputY, type Size } from './placement.ts';
+import { lowestOpaqueRow, placeImage, poseAffine, sceneToOutputY, type PoseAffine, type Size } from './placement.ts';
 
 export interface PreparedGarment {
   garmentId: string;
@@ -96,60 +96,65 @@ export function planShadow(person: Planar, scene: Scene, output: Size, strength:
   };
 }
 
+async function prepareScene(ws: Workspace, sceneId: string, output: Size): Promise<{ item: Scene; scene: Planar }> {
+  const { item, imagePath } = ws.catalog.scene(sceneId);
+  const img = await decode(await readInput(imagePath, `scene ${item.sceneId}`, {}), `Scene image ${imagePath}`, { sceneId: item.sceneId });
+  const raw = await img.resize(output.width, output.height, { fit: 'cover', position: 'centre' }).removeAlpha().raw().toBuffer();
+  return { item, scene: rgbToPlanar(raw, output.width, output.height, 3) };
+}
+
+async function preparePerson(pack: VerifiedPack, pose: VerifiedPose, shot: Shot, output: Size): Promise<Planar> {
+  if (shot.twin.hidden) return { data: new Float32Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 };
+  // verifyPack already put every pose image through probeImage: decode it once, within the same pixel limit.
+  const img = sharp(pack.files.read(pose.image), { limitInputPixels: IMAGE_LIMITS.maxPixels });
+  // Shrinking by bilinear sampling aliases: let sharp do large reductions first (Lanczos), then place.
+  const k = shot.twin.transform.scale;
+  const small = k < 0.75 ? { width: Math.max(1, Math.round(pose.width * k)), height: Math.max(1, Math.round(pose.height * k)) } : { width: pose.width, height: pose.height };
+  const raw = await (small.width === pose.width ? img : img.resize(small.width, small.height, { fit: 'fill' })).ensureAlpha().raw().toBuffer();
+  const placeSmall = poseAffine({ ...shot.twin.transform, scale: (k * pose.width) / small.width }, small);
+  return placeImage(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), small, placeSmall, output);
+}
+
+async function prepareGarment(ws: Workspace, g: Shot['garments'][number], pose: VerifiedPose, affine: PoseAffine): Promise<PreparedGarment> {
+  const { item, imagePath } = ws.catalog.garment(g.garmentId);
+  const pairs = pairKeypoints(item.keypoints, pose.keypoints, affine.toOutput);
+  if (pairs.names.length < 3) {
+    throw new StudioError('GARMENT_FIT_IMPOSSIBLE', `Expected at least three keypoints shared by garment ${g.garmentId} and pose ${pose.poseId}, found ${pairs.names.length} (${pairs.names.join(', ') || 'none'})`, {
+      garmentId: g.garmentId,
+      poseId: pose.poseId,
+      shared: pairs.names,
+    });
+  }
+  const img = await decode(await readInput(imagePath, `garment ${g.garmentId}`, {}), `Garment image ${imagePath}`, { garmentId: g.garmentId });
+  // A garment far larger than where it lands is reduced first: GridSample is bilinear and would alias.
+  const k = spread(pairs.dest) / Math.max(spread(pairs.src), 1e-6);
+  const w = k < 0.75 ? Math.max(1, Math.round(item.width * k)) : item.width;
+  const h = k < 0.75 ? Math.max(1, Math.round(item.height * k)) : item.height;
+  const raw = await (w === item.width ? img : img.resize(w, h, { fit: 'fill' })).ensureAlpha().raw().toBuffer();
+  const sx = w / item.width;
+  const sy = h / item.height;
+  return {
+    garmentId: g.garmentId,
+    z: g.z,
+    fit: g.fit,
+    image: rgbaToPremultiplied(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), w, h),
+    dest: pairs.dest,
+    src: pairs.src.map((p) => ({ x: p.x * sx, y: p.y * sy })),
+  };
+}
+
+/** Decodes a shot's inputs (scene, twin, garments: concurrently, so sharp's threads overlap the JS work). */
 export async function prepareShot(ws: Workspace, shot: Shot): Promise<PreparedShot> {
   const t0 = performance.now();
   const output = { width: shot.output.width, height: shot.output.height };
-  const { item: sceneItem, imagePath: scenePath } = ws.catalog.scene(shot.scene.sceneId);
-  const sceneImg = await decode(await readInput(scenePath, `scene ${sceneItem.sceneId}`, {}), `Scene image ${scenePath}`, { sceneId: sceneItem.sceneId });
-  const sceneRaw = await sceneImg.resize(output.width, output.height, { fit: 'cover', position: 'centre' }).removeAlpha().raw().toBuffer();
-  const scene = rgbToPlanar(sceneRaw, output.width, output.height, 3);
-
+  const sceneP = prepareScene(ws, shot.scene.sceneId, output);
+  sceneP.catch(() => {});
   const pack = await ws.twins.load(shot.twin.twinId);
   const pose = pack.poses.find((p) => p.poseId === shot.twin.poseId);
   if (!pose) throw new StudioError('POSE_NOT_FOUND', `Twin ${shot.twin.twinId} has no pose ${shot.twin.poseId}; it has ${pack.poses.map((p) => p.poseId).join(', ')}`, { twinId: shot.twin.twinId, poseId: shot.twin.poseId });
   const affine = poseAffine(shot.twin.transform, pose);
-  let person: Planar;
-  if (shot.twin.hidden) {
-    person = { data: new Float32Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 };
-  } else {
-    const poseImg = await decode(pack.files.read(pose.image), `Pose image ${pose.image} of twin ${shot.twin.twinId}`, { twinId: shot.twin.twinId, poseId: pose.poseId });
-    // Shrinking by bilinear sampling aliases: let sharp do large reductions first (Lanczos), then place.
-    const k = shot.twin.transform.scale;
-    const small = k < 0.75 ? { width: Math.max(1, Math.round(pose.width * k)), height: Math.max(1, Math.round(pose.height * k)) } : { width: pose.width, height: pose.height };
-    const raw = await (small.width === pose.width ? poseImg : poseImg.resize(small.width, small.height, { fit: 'fill' })).ensureAlpha().raw().toBuffer();
-    const placeSmall = poseAffine({ ...shot.twin.transform, scale: (k * pose.width) / small.width }, small);
-    person = placeImage(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), small, placeSmall, output);
-  }
-
   const visible = shot.garments.map((g, order) => ({ ...g, order })).filter((g) => !g.hidden).sort((a, b) => a.z - b.z || a.order - b.order);
-  const garments: PreparedGarment[] = [];
-  for (const g of visible) {
-    const { item, imagePath } = ws.catalog.garment(g.garmentId);
-    const pairs = pairKeypoints(item.keypoints, pose.keypoints, affine.toOutput);
-    if (pairs.names.length < 3) {
-      throw new StudioError('GARMENT_FIT_IMPOSSIBLE', `Expected at least three keypoints shared by garment ${g.garmentId} and pose ${pose.poseId}, found ${pairs.names.length} (${pairs.names.join(', ') || 'none'})`, {
-        garmentId: g.garmentId,
-        poseId: pose.poseId,
-        shared: pairs.names,
-      });
-    }
-    const img = await decode(await readInput(imagePath, `garment ${g.garmentId}`, {}), `Garment image ${imagePath}`, { garmentId: g.garmentId });
-    // A garment far larger than where it lands is reduced first: GridSample is bilinear and would alias.
-    const k = spread(pairs.dest) / Math.max(spread(pairs.src), 1e-6);
-    const w = k < 0.75 ? Math.max(1, Math.round(item.width * k)) : item.width;
-    const h = k < 0.75 ? Math.max(1, Math.round(item.height * k)) : item.height;
-    const raw = await (w === item.width ? img : img.resize(w, h, { fit: 'fill' })).ensureAlpha().raw().toBuffer();
-    const sx = w / item.width;
-    const sy = h / item.height;
-    garments.push({
-      garmentId: g.garmentId,
-      z: g.z,
-      fit: g.fit,
-      image: rgbaToPremultiplied(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), w, h),
-      dest: pairs.dest,
-      src: pairs.src.map((p) => ({ x: p.x * sx, y: p.y * sy })),
-    });
-  }
+  const [{ item: sceneItem, scene }, person, garments] = await Promise.all([sceneP, preparePerson(pack, pose, shot, output), Promise.all(visible.map((g) => prepareGarment(ws, g, pose, affine)))]);
   const shadow = planShadow(person, sceneItem, output, shot.look.shadow);
   return { shotId: shot.shotId, output, scene, person, garments, harmonize: shot.look.harmonize, shadow, timings: { decode: performance.now() - t0 } };
 }
