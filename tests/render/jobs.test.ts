@@ -4,6 +4,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRenderPool, createRenderQueue, type QueueEvents, type RenderPool } from '../../src/render/jobs/index.ts';
+import { createSessionCache } from '../../src/render/models.ts';
+import { prepareShot, renderShot } from '../../src/render/pipeline/index.ts';
 import { createRenderService } from '../../src/render/service.ts';
 import { openDatabase } from '../../src/storage/index.ts';
 import { createWorkspace } from '../../src/workspace/index.ts';
@@ -80,6 +82,15 @@ describe('render jobs', () => {
     expect(seen).not.toContain('pixels');
     const again = await pool.run({ workspaceDir: fx.ws.dir, shot: fx.shot });
     expect(again.width).toBe(256);
+    // The worker (its own sessions, fewer threads) gives the same bytes as rendering in this thread.
+    const sessions = createSessionCache({ modelsDir: MODELS });
+    try {
+      const here = await renderShot(await prepareShot(fx.ws, fx.shot), sessions);
+      expect(again.provider).toBe(here.provider);
+      expect(Buffer.from(again.rgba).equals(Buffer.from(here.rgba))).toBe(true);
+    } finally {
+      await sessions.release();
+    }
   });
 
   it('terminates a worker stuck in a stage when cancelled, then replaces it', async () => {
