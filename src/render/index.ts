@@ -21,3 +21,9 @@ export { tpsTensors, warpBox, type Box, type Size, type TpsTensors } from './war
 export { ESRGAN_PACKAGE, ESRGAN_VERSION, UPSCALE_MODEL_ID, esrganPackageDir, esrganUpscaleModel, loadEsrganSlim } from './learned/esrganSlim.ts';
 export { kerasToOnnx } from './learned/esrganOnnx.ts';
 export { parseTfjsLayersModel, type KerasLayer, type KerasModel } from './learned/tfjsLayers.ts';
+// Runtime: pipeline, jobs, service, doctor (issue 3).
+export * from './pipeline/index.ts';
+export * from './jobs/index.ts';
+export { createRenderService, writePlainPng, type OutputContext, type OutputStep, type RenderOutcome, type RenderRequestOptions, type RenderService, type RenderServiceDeps } from './service.ts';
+export { adviceFor, ALL_PROVIDERS, gpuInfo, runDoctor, type DoctorOptions, type DoctorReport, type GpuInfo, type ProviderCheck } from './doctor.ts';
+export { defaultModelsDir } from './modelsDir.ts';

@@ -1,0 +1,150 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { StudioError } from '../../errors/index.ts';
+import type { Shot } from '../../shots/index.ts';
+import type { ProviderName } from '../models.ts';
+import type { RenderModelId, RenderResult, StageEvent } from '../pipeline/index.ts';
+import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
+
+export interface PoolTask {
+  workspaceDir: string;
+  shot: Shot;
+  providers?: ProviderName[];
+  model?: RenderModelId;
+}
+
+export interface PoolRunOptions {
+  signal?: AbortSignal;
+  onStage?: (event: StageEvent) => void;
+}
+
+export interface RenderPool {
+  readonly size: number;
+  run(task: PoolTask, options?: PoolRunOptions): Promise<RenderResult>;
+  terminate(): Promise<void>;
+}
+
+export interface RenderPoolOptions {
+  modelsDir: string;
+  providers?: ProviderName[];
+  size?: number;
+  /** How long a cancelled job may take to reach its next stage boundary before its worker is terminated. */
+  cancelGraceMs?: number;
+  workerUrl?: URL;
+}
+
+/** One worker per spare core (at least one, at most four): the main thread stays free for the UI and I/O. */
+export function defaultPoolSize(cores = os.availableParallelism()): number {
+  return Math.max(1, Math.min(cores - 1, 4));
+}
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+}
+
+interface Pending {
+  task: PoolTask;
+  options: PoolRunOptions;
+  resolve: (r: RenderResult) => void;
+  reject: (e: unknown) => void;
+}
+
+export function createRenderPool(options: RenderPoolOptions): RenderPool {
+  const size = options.size ?? defaultPoolSize();
+  const grace = options.cancelGraceMs ?? 2000;
+  const config: WorkerConfig = {
+    modelsDir: options.modelsDir,
+    ...(options.providers ? { providers: options.providers } : {}),
+    intraOpThreads: Math.max(1, Math.floor(os.availableParallelism() / size)),
+  };
+  const url = options.workerUrl ?? new URL('./worker.ts', import.meta.url);
+  const slots: Slot[] = [];
+  const waiting: Pending[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const spawn = (): Slot => ({ worker: new Worker(url, { workerData: config }), busy: false });
+  for (let i = 0; i < size; i++) slots.push(spawn());
+
+  function dispatch(): void {
+    for (const slot of slots) {
+      if (slot.busy) continue;
+      const job = waiting.shift();
+      if (!job) return;
+      start(slot, job);
+    }
+  }
+
+  function start(slot: Slot, job: Pending): void {
+    if (job.options.signal?.aborted) {
+      job.reject(new StudioError('RENDER_CANCELLED', 'The render was cancelled before it started', {}));
+      return dispatch();
+    }
+    slot.busy = true;
+    const id = nextId++;
+    const { worker } = slot;
+    let settled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(killTimer);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      job.options.signal?.removeEventListener('abort', onAbort);
+      slot.busy = false;
+      fn();
+      dispatch();
+    };
+    const replace = (): void => {
+      const index = slots.indexOf(slot);
+      void worker.terminate();
+      if (index >= 0 && !closed) slots[index] = spawn();
+    };
+    const onMessage = (m: FromWorker): void => {
+      if (m.type === 'ready' || m.id !== id) return;
+      if (m.type === 'stage') job.options.onStage?.(m.event);
+      else if (m.type === 'done') finish(() => job.resolve({ ...m.result, rgba: new Uint8Array(m.result.rgba.buffer, m.result.rgba.byteOffset, m.result.rgba.byteLength) }));
+      else finish(() => job.reject(new StudioError(m.error.code, m.error.message, m.error.details)));
+    };
+    const onError = (error: Error): void => {
+      replace();
+      finish(() => job.reject(new StudioError('RENDER_WORKER_CRASHED', `A render worker crashed: ${error.message}`, {}, { cause: error })));
+    };
+    const onExit = (code: number): void => {
+      replace();
+      finish(() => job.reject(new StudioError('RENDER_WORKER_CRASHED', `A render worker exited with code ${code}`, { exitCode: code })));
+    };
+    const onAbort = (): void => {
+      worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+      // A stage that does not end in time (a long inference) is cut short by ending the worker itself.
+      killTimer = setTimeout(() => {
+        replace();
+        finish(() => job.reject(new StudioError('RENDER_CANCELLED', 'The render was cancelled; its worker was stopped mid-stage', { terminated: true })));
+      }, grace);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    job.options.signal?.addEventListener('abort', onAbort, { once: true });
+    worker.postMessage({ type: 'render', id, workspaceDir: job.task.workspaceDir, shot: job.task.shot, ...(job.task.providers ? { providers: job.task.providers } : {}), ...(job.task.model ? { model: job.task.model } : {}) } satisfies ToWorker);
+  }
+
+  return {
+    size,
+    run(task, runOptions = {}) {
+      if (closed) return Promise.reject(new StudioError('RENDER_POOL_CLOSED', 'The render pool was shut down', {}));
+      return new Promise<RenderResult>((resolve, reject) => {
+        waiting.push({ task, options: runOptions, resolve, reject });
+        dispatch();
+      });
+    },
+    async terminate() {
+      closed = true;
+      for (const w of waiting.splice(0)) w.reject(new StudioError('RENDER_POOL_CLOSED', 'The render pool was shut down', {}));
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { ProviderName } from '../models.ts';
+import type { RenderModelId, RenderResult, StageEvent } from '../pipeline/index.ts';
+
+/** What the pool sends a render worker. */
+export type ToWorker =
+  | { type: 'render'; id: number; workspaceDir: string; shot: unknown; providers?: ProviderName[]; model?: RenderModelId }
+  | { type: 'cancel'; id: number };
+
+/** What a render worker answers. */
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'stage'; id: number; event: StageEvent }
+  | { type: 'done'; id: number; result: RenderResult }
+  | { type: 'error'; id: number; error: { code: string; message: string; details: Record<string, unknown> } };
+
+export interface WorkerConfig {
+  modelsDir: string;
+  providers?: ProviderName[];
+  /** ONNX Runtime threads per session, so the pool's workers do not fight over the cores. */
+  intraOpThreads: number;
+}

@@ -1,0 +1,4 @@
+export { lowestOpaqueRow, placeImage, poseAffine, sceneToOutputY, type PoseAffine, type Size } from './placement.ts';
+export { pairKeypoints, planShadow, prepareShot, type PreparedGarment, type PreparedShot, type ShadowPlan } from './prepareShot.ts';
+export { isOutOfMemory, renderShot, type RenderModelId, type RenderOptions, type RenderResult, type StageEvent } from './renderShot.ts';
+export { syntheticShot } from './synthetic.ts';

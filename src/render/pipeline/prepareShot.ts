@@ -1,0 +1,160 @@
+import { readFile } from 'node:fs/promises';
+import sharp, { type Sharp } from 'sharp';
+import type { Scene } from '../../catalog/scene.schema.ts';
+import { StudioError } from '../../errors/index.ts';
+import { IMAGE_LIMITS, probeImage } from '../../imaging/index.ts';
+import type { Shot } from '../../shots/index.ts';
+import type { Keypoints, VerifiedPack, VerifiedPose } from '../../twins/index.ts';
+import type { Workspace } from '../../workspace/index.ts';
+import { SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
+import { type Planar, rgbToPlanar, rgbaToPremultiplied } from '../tensors.ts';
+import type { Point } from '../tps.ts';
+import { lowestOpaqueRow, placeImage, poseAffine, sceneToOutputY, type PoseAffine, type Size } from './placement.ts';
+
+export interface PreparedGarment {
+  garmentId: string;
+  z: number;
+  fit: 'tps' | 'affine';
+  image: Planar;
+  /** Matching keypoints: where they land in the output, and where they are in the (resized) garment image. */
+  dest: Point[];
+  src: Point[];
+}
+
+export interface ShadowPlan {
+  floorY: number;
+  band: number;
+  strength: number;
+  sigma: number;
+}
+
+/** Everything a render needs, decoded: pixels and numbers only, no workspace. */
+export interface PreparedShot {
+  shotId: string;
+  output: Size;
+  scene: Planar;
+  person: Planar;
+  /** Bottom to top (z ascending, then shot order). */
+  garments: PreparedGarment[];
+  harmonize: number;
+  shadow: ShadowPlan;
+  timings: Record<string, number>;
+}
+
+/** Reads an image through the studio's input limits, then decodes it. */
+async function decode(data: Buffer, what: string, details: Record<string, unknown>): Promise<Sharp> {
+  await probeImage(data, what, details);
+  return sharp(data, { limitInputPixels: IMAGE_LIMITS.maxPixels });
+}
+
+async function readInput(file: string, what: string, details: Record<string, unknown>): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (cause) {
+    throw new StudioError('IMAGE_MISSING', `Expected ${what} at ${file}: ${(cause as Error).message}`, { ...details, file }, { cause });
+  }
+}
+
+function spread(points: readonly Point[]): number {
+  const cx = points.reduce((s, p) => s + p.x, 0) / points.length;
+  const cy = points.reduce((s, p) => s + p.y, 0) / points.length;
+  return Math.sqrt(points.reduce((s, p) => s + (p.x - cx) ** 2 + (p.y - cy) ** 2, 0) / points.length);
+}
+
+/** Garment keypoints paired by name with the pose's keypoints placed in the output. */
+export function pairKeypoints(garment: Keypoints, pose: Keypoints, toOutput: (p: Point) => Point): { names: string[]; dest: Point[]; src: Point[] } {
+  const names = Object.keys(garment).filter((k) => pose[k as keyof Keypoints] !== undefined) as (keyof Keypoints)[];
+  return {
+    names,
+    dest: names.map((k) => toOutput(pose[k] as Point)),
+    src: names.map((k) => garment[k] as Point),
+  };
+}
+
+/** The contact shadow: under the soles when the twin shows them, else on the scene's floor line. */
+export function planShadow(person: Planar, scene: Scene, output: Size, strength: number): ShadowPlan {
+  const floorLine = sceneToOutputY(scene.floorY, scene, output);
+  const soles = lowestOpaqueRow(person);
+  const n = person.width * person.height;
+  let crown = 0;
+  for (let i = 0; i < n; i++) {
+    if ((person.data[3 * n + i] as number) > 0.5) {
+      crown = Math.floor(i / person.width);
+      break;
+    }
+  }
+  const figure = soles === undefined ? output.height / 2 : Math.max(1, soles - crown);
+  const band = Math.max(3, 0.04 * figure);
+  const sigmaMax = ((SHADOW_TAPS - 1) / 2 / 2.5) * SHADOW_POOL;
+  const soft = scene.light.softness;
+  return {
+    // A twin placed above or below the floor line still stands on the ground: its shadow belongs at its feet.
+    floorY: soles === undefined ? floorLine : soles - band * 0.25,
+    band,
+    strength: Math.min(1, strength) * 2.2,
+    sigma: Math.min(sigmaMax, band * (0.8 + 1.2 * soft)),
+  };
+}
+
+async function prepareScene(ws: Workspace, sceneId: string, output: Size): Promise<{ item: Scene; scene: Planar }> {
+  const { item, imagePath } = ws.catalog.scene(sceneId);
+  const img = await decode(await readInput(imagePath, `scene ${item.sceneId}`, {}), `Scene image ${imagePath}`, { sceneId: item.sceneId });
+  const raw = await img.resize(output.width, output.height, { fit: 'cover', position: 'centre' }).removeAlpha().raw().toBuffer();
+  return { item, scene: rgbToPlanar(raw, output.width, output.height, 3) };
+}
+
+async function preparePerson(pack: VerifiedPack, pose: VerifiedPose, shot: Shot, output: Size): Promise<Planar> {
+  if (shot.twin.hidden) return { data: new Float32Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 };
+  // verifyPack already put every pose image through probeImage: decode it once, within the same pixel limit.
+  const img = sharp(pack.files.read(pose.image), { limitInputPixels: IMAGE_LIMITS.maxPixels });
+  // Shrinking by bilinear sampling aliases: let sharp do large reductions first (Lanczos), then place.
+  const k = shot.twin.transform.scale;
+  const small = k < 0.75 ? { width: Math.max(1, Math.round(pose.width * k)), height: Math.max(1, Math.round(pose.height * k)) } : { width: pose.width, height: pose.height };
+  const raw = await (small.width === pose.width ? img : img.resize(small.width, small.height, { fit: 'fill' })).ensureAlpha().raw().toBuffer();
+  const placeSmall = poseAffine({ ...shot.twin.transform, scale: (k * pose.width) / small.width }, small);
+  return placeImage(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), small, placeSmall, output);
+}
+
+async function prepareGarment(ws: Workspace, g: Shot['garments'][number], pose: VerifiedPose, affine: PoseAffine): Promise<PreparedGarment> {
+  const { item, imagePath } = ws.catalog.garment(g.garmentId);
+  const pairs = pairKeypoints(item.keypoints, pose.keypoints, affine.toOutput);
+  if (pairs.names.length < 3) {
+    throw new StudioError('GARMENT_FIT_IMPOSSIBLE', `Expected at least three keypoints shared by garment ${g.garmentId} and pose ${pose.poseId}, found ${pairs.names.length} (${pairs.names.join(', ') || 'none'})`, {
+      garmentId: g.garmentId,
+      poseId: pose.poseId,
+      shared: pairs.names,
+    });
+  }
+  const img = await decode(await readInput(imagePath, `garment ${g.garmentId}`, {}), `Garment image ${imagePath}`, { garmentId: g.garmentId });
+  // A garment far larger than where it lands is reduced first: GridSample is bilinear and would alias.
+  const k = spread(pairs.dest) / Math.max(spread(pairs.src), 1e-6);
+  const w = k < 0.75 ? Math.max(1, Math.round(item.width * k)) : item.width;
+  const h = k < 0.75 ? Math.max(1, Math.round(item.height * k)) : item.height;
+  const raw = await (w === item.width ? img : img.resize(w, h, { fit: 'fill' })).ensureAlpha().raw().toBuffer();
+  const sx = w / item.width;
+  const sy = h / item.height;
+  return {
+    garmentId: g.garmentId,
+    z: g.z,
+    fit: g.fit,
+    image: rgbaToPremultiplied(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), w, h),
+    dest: pairs.dest,
+    src: pairs.src.map((p) => ({ x: p.x * sx, y: p.y * sy })),
+  };
+}
+
+/** Decodes a shot's inputs (scene, twin, garments: concurrently, so sharp's threads overlap the JS work). */
+export async function prepareShot(ws: Workspace, shot: Shot): Promise<PreparedShot> {
+  const t0 = performance.now();
+  const output = { width: shot.output.width, height: shot.output.height };
+  const sceneP = prepareScene(ws, shot.scene.sceneId, output);
+  sceneP.catch(() => {});
+  const pack = await ws.twins.load(shot.twin.twinId);
+  const pose = pack.poses.find((p) => p.poseId === shot.twin.poseId);
+  if (!pose) throw new StudioError('POSE_NOT_FOUND', `Twin ${shot.twin.twinId} has no pose ${shot.twin.poseId}; it has ${pack.poses.map((p) => p.poseId).join(', ')}`, { twinId: shot.twin.twinId, poseId: shot.twin.poseId });
+  const affine = poseAffine(shot.twin.transform, pose);
+  const visible = shot.garments.map((g, order) => ({ ...g, order })).filter((g) => !g.hidden).sort((a, b) => a.z - b.z || a.order - b.order);
+  const [{ item: sceneItem, scene }, person, garments] = await Promise.all([sceneP, preparePerson(pack, pose, shot, output), Promise.all(visible.map((g) => prepareGarment(ws, g, pose, affine)))]);
+  const shadow = planShadow(person, sceneItem, output, shot.look.shadow);
+  return { shotId: shot.shotId, output, scene, person, garments, harmonize: shot.look.harmonize, shadow, timings: { decode: performance.now() - t0 } };
+}

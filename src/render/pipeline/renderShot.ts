@@ -1,0 +1,160 @@
+import type * as ort from 'onnxruntime-node';
+import { StudioError } from '../../errors/index.ts';
+import { combinedFeeds } from '../feeds.ts';
+import { GARMENT_SLOTS } from '../graphs/catalog.ts';
+import { defaultProviders, type ProviderAttempt, type ProviderName, type SessionCache } from '../models.ts';
+import { gaussianTaps } from '../shadowKernel.ts';
+import { SHADOW_POOL } from '../graphs/parts.ts';
+import type { Planar } from '../tensors.ts';
+import { fitTps } from '../tps.ts';
+import { type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
+import type { PreparedShot } from './prepareShot.ts';
+
+export type RenderModelId = 'render-combined' | 'render-combined-exact';
+
+export interface StageEvent {
+  stage: string;
+  /** 0-based index of this stage and how many there are: progress = (index + 1) / total once it ends. */
+  index: number;
+  total: number;
+  ms?: number;
+}
+
+export interface RenderOptions {
+  signal?: AbortSignal;
+  onStage?: (event: StageEvent) => void;
+  /** Provider order to try; the session cache's own order when absent. */
+  providers?: readonly ProviderName[];
+  model?: RenderModelId;
+}
+
+export interface RenderResult {
+  rgba: Uint8Array;
+  width: number;
+  height: number;
+  timings: Record<string, number>;
+  provider: ProviderName;
+  attempts: ProviderAttempt[];
+  /** The models that made the pixels, as the manifest names them (for provenance). */
+  models: { id: string; sha256: string }[];
+}
+
+/** TPS keeps the garment's drape; 'affine' smooths the spline until only its affine part is left. */
+const REGULARIZATION = { tps: 1e-3, affine: 1e3 } as const;
+
+/** Whether an inference error is the device running out of memory (CUDA, DirectML, WebGPU wordings). */
+export function isOutOfMemory(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /out of memory|\bOOM\b|Failed to allocate|CUDNN_STATUS_ALLOC_FAILED|CUBLAS_STATUS_ALLOC_FAILED|E_OUTOFMEMORY|OutOfMemory/i.test(text);
+}
+
+/**
+ * The composite lies over the opaque scene, so its alpha is 1 and its colour is straight already:
+ * a clamped array rounds and clamps in one store (half to even — the same every run).
+ */
+export function opaqueToRgba(planar: Float32Array, n: number): Uint8Array {
+  const out = new Uint8ClampedArray(4 * n);
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
+    out[p] = (planar[i] as number) * 255;
+    out[p + 1] = (planar[n + i] as number) * 255;
+    out[p + 2] = (planar[2 * n + i] as number) * 255;
+    out[p + 3] = 255;
+  }
+  return new Uint8Array(out.buffer);
+}
+
+function checkAborted(signal: AbortSignal | undefined, stage: string): void {
+  if (signal?.aborted) {
+    throw new StudioError('RENDER_CANCELLED', `The render was cancelled before stage ${stage}`, { stage, reason: String(signal.reason ?? '') });
+  }
+}
+
+/** Garments in passes of at most GARMENT_SLOTS, bottom pass first; a shot with none still makes one pass. */
+function passesOf<T>(items: readonly T[]): T[][] {
+  const passes: T[][] = [];
+  for (let i = 0; i < items.length; i += GARMENT_SLOTS) passes.push(items.slice(i, i + GARMENT_SLOTS));
+  return passes.length > 0 ? passes : [[]];
+}
+
+/**
+ * Renders a prepared shot with the combined model. Garments beyond GARMENT_SLOTS go in further passes over
+ * the previous result (no twin layer, no second shadow); each pass harmonises its own layers to what lies below.
+ */
+export async function renderShot(inputs: PreparedShot, sessions: SessionCache, options: RenderOptions = {}): Promise<RenderResult> {
+  const { signal, onStage } = options;
+  const modelId = options.model ?? 'render-combined';
+  const { output } = inputs;
+  const passes = passesOf(inputs.garments);
+  const stages = ['session', 'fit', ...passes.map((_, i) => `composite${passes.length > 1 ? `-${i + 1}` : ''}`), 'pixels'];
+  const timings: Record<string, number> = { ...inputs.timings };
+  let index = 0;
+  async function stage<T>(name: string, work: () => Promise<T> | T): Promise<T> {
+    checkAborted(signal, name);
+    onStage?.({ stage: name, index, total: stages.length });
+    const t0 = performance.now();
+    const result = await work();
+    const ms = performance.now() - t0;
+    timings[name] = (timings[name] ?? 0) + ms;
+    onStage?.({ stage: name, index, total: stages.length, ms });
+    index++;
+    return result;
+  }
+
+  let loaded = await stage('session', () => (options.providers ? sessions.get(modelId, options.providers) : sessions.get(modelId)));
+  const fitted = await stage('fit', () =>
+    inputs.garments.map((g): { image: Planar; tps: TpsTensors } => {
+      const size = { width: g.image.width, height: g.image.height };
+      const fit = fitTps(g.dest, g.src, { regularization: REGULARIZATION[g.fit] });
+      return { image: g.image, tps: tpsTensors(fit, size, warpBox(g.dest, g.src, size, output)) };
+    }),
+  );
+  const kernel = gaussianTaps(inputs.shadow.sigma / SHADOW_POOL);
+  const shadow = { floorY: inputs.shadow.floorY, band: inputs.shadow.band, kernelX: kernel, kernelY: kernel };
+  const empty: Planar = { data: new Float32Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 };
+  let scene = inputs.scene;
+  let composite: Float32Array | undefined;
+  let offset = 0;
+  for (const [i, pass] of passes.entries()) {
+    const garments = fitted.slice(offset, offset + pass.length);
+    offset += pass.length;
+    composite = await stage(stages[2 + i] as string, async () => {
+      const feeds = combinedFeeds({
+        scene,
+        person: i === 0 ? inputs.person : empty,
+        garments,
+        harmonizeStrength: inputs.harmonize,
+        shadow: { ...shadow, strength: i === 0 ? inputs.shadow.strength : 0 },
+      });
+      let result: ort.InferenceSession.ReturnType;
+      for (;;) {
+        try {
+          result = await loaded.session.run(feeds);
+          break;
+        } catch (error) {
+          // Out of device memory: the next provider in the order (ending with the CPU) takes the job, and says so.
+          if (!isOutOfMemory(error) || loaded.provider === 'cpu') throw error;
+          const order = options.providers ?? defaultProviders();
+          const rest = [...order.slice(order.indexOf(loaded.provider) + 1).filter((p) => p !== 'cpu'), 'cpu' as const];
+          const failed: ProviderAttempt = { provider: loaded.provider, ok: false, reason: `out of memory during inference: ${(error as Error).message}` };
+          const previous = loaded.attempts.filter((a) => !a.ok);
+          const next = await sessions.get(modelId, rest);
+          loaded = { ...next, attempts: [...previous, failed, ...next.attempts] };
+        }
+      }
+      const tensor = result[loaded.session.outputNames[0] as string] as ort.Tensor;
+      return tensor.data as Float32Array;
+    });
+    const n = output.width * output.height;
+    scene = { data: composite.subarray(0, 3 * n), width: output.width, height: output.height, channels: 3 };
+  }
+  const rgba = await stage('pixels', () => opaqueToRgba(composite as Float32Array, output.width * output.height));
+  return {
+    rgba,
+    width: output.width,
+    height: output.height,
+    timings,
+    provider: loaded.provider,
+    attempts: loaded.attempts,
+    models: [{ id: loaded.model.id, sha256: loaded.model.sha256 }],
+  };
+}

@@ -1,0 +1,109 @@
+import path from 'node:path';
+import sharp from 'sharp';
+import { StudioError } from '../errors/index.ts';
+import type { PolicyAllowed } from '../policy/index.ts';
+import { migrateShot, type Shot } from '../shots/index.ts';
+import { evaluateShotPolicy, writeFileAtomic, type UsageCounter, type Workspace } from '../workspace/index.ts';
+import type { RenderPool } from './jobs/pool.ts';
+import type { RunJob } from './jobs/queue.ts';
+import type { ProviderAttempt, ProviderName } from './models.ts';
+import type { RenderModelId, RenderResult, StageEvent } from './pipeline/index.ts';
+
+/** What the output step gets: the allowed decision and the models (id + manifest sha256) that made the pixels. */
+export interface OutputContext {
+  ws: Workspace;
+  shot: Shot;
+  decision: PolicyAllowed;
+  models: { id: string; sha256: string }[];
+  /** Where the caller asked for the file (CLI --out); the step picks a place in outputs/ otherwise. */
+  target?: string;
+  jobId?: string;
+}
+
+/**
+ * The last step of a render. Until provenance lands it writes the plain PNG; the provenance stage replaces it
+ * (label, watermark, metadata, ledger record) without touching anything else.
+ */
+export type OutputStep = (result: RenderResult, ctx: OutputContext) => Promise<{ file: string }>;
+
+/** Writes the plain PNG atomically (temp + fsync + rename) to the target or outputs/<shotId>.png. */
+export const writePlainPng: OutputStep = async (result, ctx) => {
+  const file = ctx.target ?? path.join(ctx.ws.layout.outputs, `${ctx.shot.shotId}.png`);
+  const png = await sharp(result.rgba, { raw: { width: result.width, height: result.height, channels: 4 } }).png().toBuffer();
+  writeFileAtomic(file, png);
+  return { file };
+};
+
+export interface RenderRequestOptions {
+  signal?: AbortSignal;
+  onStage?: (event: StageEvent) => void;
+  onProvider?: (provider: ProviderName, attempts: ProviderAttempt[]) => void;
+  providers?: ProviderName[];
+  model?: RenderModelId;
+  target?: string;
+  jobId?: string;
+}
+
+export interface RenderOutcome {
+  file: string;
+  result: RenderResult;
+  decision: PolicyAllowed;
+}
+
+export interface RenderService {
+  /** Gate, render (in the pool), output. A refused shot computes no pixel and writes nothing. */
+  render(shot: Shot, options?: RenderRequestOptions): Promise<RenderOutcome>;
+  /** The same as a queue runner: the job's shot snapshot, its progress reported per stage. */
+  runJob: RunJob;
+}
+
+export interface RenderServiceDeps {
+  ws: Workspace;
+  pool: RenderPool;
+  usageCounter: UsageCounter;
+  output?: OutputStep;
+  providers?: ProviderName[];
+}
+
+export function createRenderService(deps: RenderServiceDeps): RenderService {
+  const output = deps.output ?? writePlainPng;
+
+  async function render(shot: Shot, options: RenderRequestOptions = {}): Promise<RenderOutcome> {
+    const decision = await evaluateShotPolicy(deps.ws, shot, deps.usageCounter);
+    if (!decision.allowed) throw new StudioError(decision.code, `${decision.message} (rule: ${decision.rule})`, { ...decision.facts, rule: decision.rule, shotId: shot.shotId });
+    if (options.signal?.aborted) throw new StudioError('RENDER_CANCELLED', 'The render was cancelled before it started', {});
+    const providers = options.providers ?? deps.providers;
+    const result = await deps.pool.run(
+      { workspaceDir: deps.ws.dir, shot, ...(providers ? { providers } : {}), ...(options.model ? { model: options.model } : {}) },
+      {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onStage ? { onStage: options.onStage } : {}),
+      },
+    );
+    options.onProvider?.(result.provider, result.attempts);
+    if (options.signal?.aborted) throw new StudioError('RENDER_CANCELLED', 'The render was cancelled before its output was written', {});
+    const { file } = await output(result, {
+      ws: deps.ws,
+      shot,
+      decision,
+      models: result.models,
+      ...(options.target ? { target: options.target } : {}),
+      ...(options.jobId ? { jobId: options.jobId } : {}),
+    });
+    return { file, result, decision };
+  }
+
+  return {
+    render,
+    async runJob(job, ctx) {
+      const shot = migrateShot(job.shot);
+      const outcome = await render(shot, {
+        signal: ctx.signal,
+        jobId: job.jobId,
+        onStage: (e) => ctx.report({ stage: e.stage, progress: e.ms === undefined ? e.index / e.total : (e.index + 1) / e.total }),
+        onProvider: (provider, attempts) => ctx.report({ provider, attempts }),
+      });
+      return { outputPath: outcome.file, provider: outcome.result.provider, attempts: outcome.result.attempts };
+    },
+  };
+}

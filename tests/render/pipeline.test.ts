@@ -1,0 +1,153 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSessionCache, type SessionCache } from '../../src/render/index.ts';
+import { poseAffine, prepareShot, renderShot, type RenderResult, type StageEvent } from '../../src/render/pipeline/index.ts';
+import type { Shot } from '../../src/shots/index.ts';
+import { tempDir } from '../helpers/fixtures.ts';
+import { makeRenderWorkspace, type RenderWorkspace } from '../helpers/renderWorkspace.ts';
+
+const MODELS = path.resolve('models');
+
+/** Centroid and extent of the garment's blue pixels in a render. */
+function blueRegion(r: RenderResult): { cx: number; cy: number; x0: number; x1: number; y0: number; y1: number; count: number } {
+  let count = 0, sx = 0, sy = 0, x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (let y = 0; y < r.height; y++)
+    for (let x = 0; x < r.width; x++) {
+      const p = 4 * (y * r.width + x);
+      if ((r.rgba[p + 2] as number) > (r.rgba[p] as number) + 60) {
+        count++; sx += x; sy += y;
+        x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+      }
+    }
+  return { cx: sx / count, cy: sy / count, x0, x1, y0, y1, count };
+}
+
+describe('render pipeline', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let fx: RenderWorkspace;
+  let sessions: SessionCache;
+
+  beforeAll(async () => {
+    tmp = tempDir('twin-render-');
+    fx = await makeRenderWorkspace(tmp.dir);
+    sessions = createSessionCache({ modelsDir: MODELS, providers: ['cpu'] });
+  });
+  afterAll(async () => {
+    await sessions.release();
+    fx.ws.close();
+    tmp.cleanup();
+  });
+
+  const render = async (shot: Shot, options: Parameters<typeof renderShot>[2] = {}) => renderShot(await prepareShot(fx.ws, shot), sessions, options);
+
+  it('fits the garment to the pose: the tee spans the shoulders down to the hips, and follows the twin when it moves and turns', async () => {
+    for (const transform of [fx.shot.twin.transform, { ...fx.shot.twin.transform, x: fx.shot.twin.transform.x + 40, rotation: 12 }]) {
+      const shot = { ...fx.shot, twin: { ...fx.shot.twin, transform } };
+      const r = await render(shot);
+      await sharp(r.rgba, { raw: { width: r.width, height: r.height, channels: 4 } }).png().toFile(path.join(tmp.dir, `fit-${transform.rotation}.png`));
+      const pack = await fx.ws.twins.load('twin-render');
+      const pose = pack.poses[0]!;
+      const at = poseAffine(transform, pose).toOutput;
+      const kp = pose.keypoints;
+      const shoulders = { x: (at(kp.left_shoulder!).x + at(kp.right_shoulder!).x) / 2, y: (at(kp.left_shoulder!).y + at(kp.right_shoulder!).y) / 2 };
+      const hips = { x: (at(kp.left_hip!).x + at(kp.right_hip!).x) / 2, y: (at(kp.left_hip!).y + at(kp.right_hip!).y) / 2 };
+      const blue = blueRegion(r);
+      const torso = Math.hypot(hips.x - shoulders.x, hips.y - shoulders.y);
+      expect(blue.count).toBeGreaterThan(torso * torso * 0.4);
+      expect(Math.abs(blue.cx - (shoulders.x + hips.x) / 2)).toBeLessThan(torso * 0.12);
+      expect(Math.abs(blue.cy - (shoulders.y + hips.y) / 2)).toBeLessThan(torso * 0.2);
+      expect(blue.y0).toBeLessThan(Math.min(at(kp.left_shoulder!).y, at(kp.right_shoulder!).y) + 3);
+      expect(blue.y1).toBeGreaterThan(Math.max(at(kp.left_hip!).y, at(kp.right_hip!).y) - 3);
+    }
+  });
+
+  it('is deterministic: the same shot, assets and models give byte-identical pixels', async () => {
+    const a = await render(fx.shot);
+    const b = await render(fx.shot);
+    expect(a.rgba.length).toBe(256 * 384 * 4);
+    expect(Buffer.from(a.rgba).equals(Buffer.from(b.rgba))).toBe(true);
+    const hidden = await render({ ...fx.shot, garments: [{ ...fx.shot.garments[0]!, hidden: true }] });
+    expect(Buffer.from(a.rgba).equals(Buffer.from(hidden.rgba))).toBe(false);
+    expect(blueRegion(hidden).count).toBe(0);
+  });
+
+  it('darkens the floor under the feet (contact shadow) and nowhere far from them', async () => {
+    const lit = await render({ ...fx.shot, look: { ...fx.shot.look, shadow: 0 } });
+    const shaded = await render(fx.shot);
+    const inputs = await prepareShot(fx.ws, fx.shot);
+    const y = Math.min(383, Math.round(inputs.shadow.floorY + inputs.shadow.band * 0.5));
+    const lum = (r: RenderResult, x: number, yy: number): number => r.rgba[4 * (yy * r.width + x)] as number;
+    let darker = 0;
+    for (let x = 0; x < 256; x++) if (lum(shaded, x, y) < lum(lit, x, y) - 8) darker++;
+    expect(darker).toBeGreaterThan(10);
+    expect(lum(shaded, 2, 20)).toBe(lum(lit, 2, 20));
+  });
+
+  it('composites more garments than the model has slots in several passes, in z order', async () => {
+    const shot: Shot = { ...fx.shot, garments: [0, 1, 2].map((z) => ({ garmentId: 'tee-blue', z, fit: 'tps' as const, hidden: false })) };
+    const stages: string[] = [];
+    const r = await render(shot, { onStage: (e: StageEvent) => (e.ms === undefined ? stages.push(e.stage) : undefined) });
+    expect(stages).toEqual(['session', 'fit', 'composite-1', 'composite-2', 'pixels']);
+    expect(blueRegion(r).count).toBeGreaterThan(1000);
+  });
+
+  it('cancels within one stage: an abort during a stage stops before the next', async () => {
+    const controller = new AbortController();
+    const started: string[] = [];
+    const inputs = await prepareShot(fx.ws, fx.shot);
+    await expect(
+      renderShot(inputs, sessions, {
+        signal: controller.signal,
+        onStage: (e) => {
+          if (e.ms === undefined) started.push(e.stage);
+          if (e.stage === 'fit') controller.abort();
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'RENDER_CANCELLED', details: { stage: 'composite' } });
+    expect(started).toEqual(['session', 'fit']);
+  });
+
+  it('falls back from an unavailable provider and says why', async () => {
+    const cache = createSessionCache({ modelsDir: MODELS, providers: ['cuda', 'cpu'] });
+    try {
+      const r = await renderShot(await prepareShot(fx.ws, fx.shot), cache);
+      expect(r.provider).toBe('cpu');
+      expect(r.attempts[0]).toMatchObject({ provider: 'cuda', ok: false });
+      expect(r.attempts[0]?.reason).toMatch(/\w+/);
+      expect(r.attempts[1]).toEqual({ provider: 'cpu', ok: true });
+      expect(r.models[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      await cache.release();
+    }
+  });
+
+  it('moves a job that runs out of GPU memory to the next provider and records why', async () => {
+    const real = await sessions.get('render-combined');
+    const oom = { ...real.session, outputNames: real.session.outputNames, run: () => Promise.reject(new Error('CUDA failure 2: out of memory')) } as unknown as typeof real.session;
+    const fake: SessionCache = {
+      manifest: () => sessions.manifest(),
+      get: async (id, providers) => (providers?.[0] === 'cuda' ? { ...real, session: oom, provider: 'cuda', attempts: [{ provider: 'cuda', ok: true }] } : sessions.get(id, providers)),
+      release: async () => {},
+    };
+    const r = await renderShot(await prepareShot(fx.ws, fx.shot), fake, { providers: ['cuda', 'cpu'] });
+    expect(r.provider).toBe('cpu');
+    expect(r.attempts).toEqual([{ provider: 'cuda', ok: false, reason: expect.stringMatching(/out of memory/) }, { provider: 'cpu', ok: true }]);
+    expect(blueRegion(r).count).toBeGreaterThan(1000);
+  });
+
+  it('refuses a corrupt and an oversized input cleanly and keeps working', async () => {
+    const garmentFile = path.join(fx.ws.layout.garment('tee-blue'), 'garment.png');
+    const good = await sharp(garmentFile).png().toBuffer();
+    try {
+      writeFileSync(garmentFile, good.subarray(0, Math.floor(good.length / 2)));
+      await expect(prepareShot(fx.ws, fx.shot)).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
+      writeFileSync(garmentFile, await sharp({ create: { width: 9000, height: 8, channels: 4, background: '#000f' } }).png().toBuffer());
+      await expect(prepareShot(fx.ws, fx.shot)).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE' });
+    } finally {
+      writeFileSync(garmentFile, good);
+    }
+    expect(blueRegion(await render(fx.shot)).count).toBeGreaterThan(1000);
+  });
+});
