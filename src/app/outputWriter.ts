@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { BugError } from '../errors/index.ts';
+import { BugError, StudioError } from '../errors/index.ts';
 import { commitOutput } from '../ledger/index.ts';
 import type { OutputEntry } from '../outputs/index.ts';
 import type { PolicyAllowed } from '../policy/index.ts';
-import type { ModelRef } from '../provenance/index.ts';
+import type { ModelRef, StampFormat } from '../provenance/index.ts';
 import type { Provenance } from './provenance.ts';
 import type { Shot } from '../shots/index.ts';
 import type { VerifiedPack } from '../twins/index.ts';
@@ -21,22 +21,33 @@ export interface OutputContext {
   pack: Pick<VerifiedPack, 'manifest'>;
   decision: PolicyAllowed;
   models: ModelRef[];
-  /** Reserved before inference, so the watermark and the record carry the same id. */
+  /** The usage id the watermark, the XMP and the record carry (reserved in the ledger). */
   usageId: string;
+  /** Where the caller asked for the file (CLI --out); otherwise outputs/<shotId>/. Its extension picks the format. */
+  target?: string;
+}
+
+const FORMAT_BY_EXTENSION: Record<string, StampFormat> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' };
+
+function formatFor(target: string | undefined, fallback: StampFormat): StampFormat {
+  if (!target) return fallback;
+  const format = FORMAT_BY_EXTENSION[path.extname(target).toLowerCase()];
+  if (!format) throw new StudioError('OUTPUT_FORMAT_UNKNOWN', `Expected an output file ending in .png, .jpg or .webp, got ${target}`, { target });
+  return format;
 }
 
 /**
  * The last step of every render: stamp the image (label, watermark, XMP, C2PA), then write the file, its
  * usage record and its catalogue row together. There is no path from a render to disk that skips this.
  */
-export function createOutputWriter(deps: { studio: Studio; provenance: Provenance; format?: 'png' | 'jpeg' }) {
+export function createOutputWriter(deps: { studio: Studio; provenance: Provenance; format?: StampFormat }) {
   const { studio, provenance } = deps;
-  const format = deps.format ?? 'png';
 
   return {
     async write(image: RenderedImage, ctx: OutputContext): Promise<OutputEntry> {
       const { shot, pack, decision, usageId } = ctx;
       const { manifest } = pack;
+      const format = formatFor(ctx.target, deps.format ?? 'png');
       const code = provenance.watermarker.formatPayload(provenance.watermarker.payloadFromUsageId(usageId));
       const stamped = await provenance.stamper.stamp({
         rgba: { data: Buffer.from(image.rgba.buffer, image.rgba.byteOffset, image.rgba.byteLength), width: image.width, height: image.height },
@@ -53,7 +64,7 @@ export function createOutputWriter(deps: { studio: Studio; provenance: Provenanc
           modelIds: ctx.models,
         },
       });
-      const file = path.join(studio.ws.layout.outputs, shot.shotId, `${shot.shotId}_${code.toLowerCase()}.${format === 'jpeg' ? 'jpg' : 'png'}`);
+      const file = ctx.target ? path.resolve(ctx.target) : path.join(studio.ws.layout.outputs, shot.shotId, `${shot.shotId}_${code.toLowerCase()}.${format === 'jpeg' ? 'jpg' : format}`);
       const { db } = studio.ws;
       let entry: OutputEntry | undefined;
       commitOutput({

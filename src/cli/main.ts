@@ -1,15 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { createProvenance } from '../app/provenance.ts';
+import { stampedOutputStep } from '../app/renderOutput.ts';
 import { demoArt } from '../demo/demoArt.ts';
+import { defaultModelsDir } from '../render/index.ts';
 import { createLedger } from '../ledger/index.ts';
 import { writeJsonAtomic } from '../workspace/index.ts';
 import type { Command } from './command.ts';
 import { garmentImport, sceneImport } from './commands/catalog.ts';
 import { createDemoCommand } from './commands/demo.ts';
+import { createDoctorCommand } from './commands/doctor.ts';
 import { keysNew } from './commands/keys.ts';
 import { licenceImport, licenceIssue, licenceVerify, revocationImport } from './commands/licence.ts';
 import { ledgerVerify } from './commands/ledger.ts';
 import { policyCheck } from './commands/policy.ts';
+import { createRenderCommand } from './commands/render.ts';
 import { serve } from './commands/serve.ts';
 import { twinImport, twinPack, twinVerify } from './commands/twin.ts';
 import { verifyFile } from './commands/verify.ts';
@@ -40,6 +45,8 @@ export function createCommands(): Command[] {
     policyCheck,
     ledgerVerify,
     verifyFile,
+    createRenderCommand({ modelsDir: defaultModelsDir(), output: async (studio) => stampedOutputStep(studio, await createProvenance(studio.ws)) }),
+    createDoctorCommand({ modelsDir: defaultModelsDir() }),
     serve,
   ];
 }

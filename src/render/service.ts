@@ -1,9 +1,7 @@
-import path from 'node:path';
-import sharp from 'sharp';
 import { StudioError } from '../errors/index.ts';
 import type { PolicyAllowed } from '../policy/index.ts';
 import { migrateShot, type Shot } from '../shots/index.ts';
-import { evaluateShotPolicy, writeFileAtomic, type UsageCounter, type Workspace } from '../workspace/index.ts';
+import { evaluateShotPolicy, type UsageCounter, type Workspace } from '../workspace/index.ts';
 import type { RenderPool } from './jobs/pool.ts';
 import type { RunJob } from './jobs/queue.ts';
 import type { ProviderAttempt, ProviderName } from './models.ts';
@@ -21,18 +19,10 @@ export interface OutputContext {
 }
 
 /**
- * The last step of a render. Until provenance lands it writes the plain PNG; the provenance stage replaces it
- * (label, watermark, metadata, ledger record) without touching anything else.
+ * The last step of a render, injected by the composition root: in the product it stamps the image (label,
+ * watermark, XMP, C2PA) and commits it with its usage record. The render service never writes pixels itself.
  */
-export type OutputStep = (result: RenderResult, ctx: OutputContext) => Promise<{ file: string }>;
-
-/** Writes the plain PNG atomically (temp + fsync + rename) to the target or outputs/<shotId>.png. */
-export const writePlainPng: OutputStep = async (result, ctx) => {
-  const file = ctx.target ?? path.join(ctx.ws.layout.outputs, `${ctx.shot.shotId}.png`);
-  const png = await sharp(result.rgba, { raw: { width: result.width, height: result.height, channels: 4 } }).png().toBuffer();
-  writeFileAtomic(file, png);
-  return { file };
-};
+export type OutputStep = (result: RenderResult, ctx: OutputContext) => Promise<{ file: string; outputId?: string }>;
 
 export interface RenderRequestOptions {
   signal?: AbortSignal;
@@ -61,12 +51,12 @@ export interface RenderServiceDeps {
   ws: Workspace;
   pool: RenderPool;
   usageCounter: UsageCounter;
-  output?: OutputStep;
+  output: OutputStep;
   providers?: ProviderName[];
 }
 
 export function createRenderService(deps: RenderServiceDeps): RenderService {
-  const output = deps.output ?? writePlainPng;
+  const { output } = deps;
 
   async function render(shot: Shot, options: RenderRequestOptions = {}): Promise<RenderOutcome> {
     const decision = await evaluateShotPolicy(deps.ws, shot, deps.usageCounter);

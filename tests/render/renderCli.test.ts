@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProvenance } from '../../src/app/provenance.ts';
+import { stampedOutputStep } from '../../src/app/renderOutput.ts';
 import { createDoctorCommand } from '../../src/cli/commands/doctor.ts';
 import { createRenderCommand, providerOrder } from '../../src/cli/commands/render.ts';
 import { runCli } from '../../src/cli/run.ts';
@@ -13,7 +15,7 @@ const MODELS = path.resolve('models');
 describe('render and doctor commands', () => {
   let tmp: ReturnType<typeof tempDir>;
   let fx: RenderWorkspace;
-  const commands = [createRenderCommand({ modelsDir: MODELS, usageCounter: () => ({ imagesUsed: () => 0 }) }), createDoctorCommand({ modelsDir: MODELS })];
+  const commands = [createRenderCommand({ modelsDir: MODELS, output: async (studio) => stampedOutputStep(studio, await createProvenance(studio.ws)) }), createDoctorCommand({ modelsDir: MODELS })];
   const cli = async (argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];

@@ -5,19 +5,19 @@ import { createRenderPool, defaultPoolSize, type RenderPool, type RenderPoolOpti
 import { defaultProviders, type ProviderAttempt, type ProviderName } from '../../render/models.ts';
 import { createRenderService, type OutputStep, type RenderService } from '../../render/service.ts';
 import type { Shot } from '../../shots/index.ts';
-import { readShotFile, type UsageCounter, type Workspace } from '../../workspace/index.ts';
+import type { Studio } from '../../app/index.ts';
+import { readShotFile, type Workspace } from '../../workspace/index.ts';
 import { JSON_OPTION, stringFlag, WORKSPACE_OPTION, type Command, type CommandContext } from '../command.ts';
 import { progressLine } from '../progress.ts';
 import { usageError } from '../run.ts';
-import { withWorkspace } from '../workspaceArg.ts';
+import { withStudio } from '../workspaceArg.ts';
 
 const PROVIDERS: readonly ProviderName[] = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
 
 export interface RenderCommandDeps {
   modelsDir: string;
-  usageCounter: (ws: Workspace) => UsageCounter;
-  /** The output step (plain PNG until provenance replaces it). */
-  output?: (ws: Workspace) => OutputStep;
+  /** The output step: stamping and the usage record (src/app/renderOutput.ts). */
+  output: (studio: Studio) => Promise<OutputStep>;
   createPool?: (options: RenderPoolOptions) => RenderPool;
 }
 
@@ -106,10 +106,12 @@ export function createRenderCommand(deps: RenderCommandDeps): Command {
       if (batch !== undefined && shotArg) throw usageError('give either a shot or --batch, not both');
       const providers = providerOrder(stringFlag(ctx, 'provider'));
       const nearPath = batch ?? (shotArg && existsSync(shotArg) ? shotArg : undefined);
-      return withWorkspace(ctx, { nearPath }, async (ws) => {
+      return withStudio(ctx, { nearPath }, async (studio) => {
+        const { ws } = studio;
+        const output = await deps.output(studio);
         const pool = makePool({ modelsDir: deps.modelsDir, providers, size: batch === undefined ? 1 : defaultPoolSize() });
         try {
-          const service = createRenderService({ ws, pool, usageCounter: deps.usageCounter(ws), ...(deps.output ? { output: deps.output(ws) } : {}), providers });
+          const service = createRenderService({ ws, pool, usageCounter: studio.ledger, output, providers });
           if (batch !== undefined) return await renderBatch(ctx, ws, service, batch, out, providers);
           const shot = existsSync(shotArg as string) ? readShotFile(shotArg as string) : ws.shots.load(shotArg as string);
           return await renderOne(ctx, service, shot, out, providers);
