@@ -1,0 +1,38 @@
+import { openDatabase } from '../../storage/index.ts';
+import { createSerialQueue } from './serial.ts';
+import type { RegistryStore, SqlRunner, SqlValue } from './types.ts';
+
+export function openSqliteStore(file: string): RegistryStore {
+  const db = openDatabase(file);
+  const serial = createSerialQueue();
+  const runner: SqlRunner = {
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) => db.prepare(sql).all(...params) as T[],
+    get: async <T>(sql: string, params: readonly SqlValue[] = []) => db.prepare(sql).get(...params) as T | undefined,
+    run: async (sql: string, params: readonly SqlValue[] = []) => {
+      db.prepare(sql).run(...params);
+    },
+  };
+  return {
+    dialect: 'sqlite',
+    ...runner,
+    exec: async (script) => {
+      db.exec(script);
+    },
+    // BEGIN IMMEDIATE takes SQLite's write lock up front; the queue keeps our own async steps from interleaving.
+    write: (fn) =>
+      serial(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(runner);
+          db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        }
+      }),
+    close: async () => {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { backoffDelay } from './backoff.ts';
+export { createSyncClient, type SyncClient, type SyncClientDeps, type SyncResult, type SyncStatus } from './client.ts';
