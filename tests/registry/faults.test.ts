@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson, generateKeyPair, sealRecordFields, type KeyPairFile } from './faultsSupport.ts';
+import { canonicalJson, generateKeyPair, sealRecordFields, type KeyPairFile } from '../helpers/records.ts';
 import { checkRecordLink, GENESIS_HASH, sealRecord, type UsageRecord } from '../../src/ledger/index.ts';
 import { auditLog, createEnrolmentToken, listFlags, openRegistryStore, statement, type RegistryStore } from '../../src/registry/index.ts';
 import { createSignedHttp } from '../../src/sync/http.ts';
