@@ -11,8 +11,12 @@ function toPg(sql: string): string {
 }
 
 // BIGINT and SUM come back as strings from pg; the registry's numbers all fit in a double.
-pg.types.setTypeParser(20, (v) => Number(v));
-pg.types.setTypeParser(1700, (v) => Number(v));
+const INT8 = 20;
+const NUMERIC = 1700;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 || oid === NUMERIC ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
 
 function runnerOf(client: pg.Pool | pg.PoolClient): SqlRunner {
   return {
@@ -25,7 +29,7 @@ function runnerOf(client: pg.Pool | pg.PoolClient): SqlRunner {
 }
 
 export function openPostgresStore(url: string): RegistryStore {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const pool = new pg.Pool({ connectionString: url, max: 4, types });
   pool.on('error', () => undefined); // a killed server surfaces on the next query instead
   const serial = createSerialQueue();
   return {

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { openDatabase } from '../../storage/index.ts';
 import { createSerialQueue } from './serial.ts';
 import type { RegistryStore, SqlRunner, SqlValue } from './types.ts';
@@ -5,11 +6,21 @@ import type { RegistryStore, SqlRunner, SqlValue } from './types.ts';
 export function openSqliteStore(file: string): RegistryStore {
   const db = openDatabase(file);
   const serial = createSerialQueue();
+  // Preparing is a large share of a push's cost; the registry uses a small fixed set of statements.
+  const prepared = new Map<string, Statement>();
+  const prepare = (sql: string): Statement => {
+    let statement = prepared.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      prepared.set(sql, statement);
+    }
+    return statement;
+  };
   const runner: SqlRunner = {
-    all: async <T>(sql: string, params: readonly SqlValue[] = []) => db.prepare(sql).all(...params) as T[],
-    get: async <T>(sql: string, params: readonly SqlValue[] = []) => db.prepare(sql).get(...params) as T | undefined,
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) => prepare(sql).all(...params) as T[],
+    get: async <T>(sql: string, params: readonly SqlValue[] = []) => prepare(sql).get(...params) as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) => {
-      db.prepare(sql).run(...params);
+      prepare(sql).run(...params);
     },
   };
   return {
