@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, verifyObject } from '../../src/crypto/index.ts';
 import { workstationIdOf } from '../../src/ledger/index.ts';
-import { AUTH_HEADERS, auditLog, createEnrolmentToken, issueLicence, listFlags, revokeLicence, startRegistry, statement, type RunningRegistry } from '../../src/registry/index.ts';
-import { createSyncClient, type SyncStatus } from '../../src/sync/index.ts';
+import { AUTH_HEADERS, auditLog, createEnrolmentToken, issueLicence, listChanges, listFlags, revokeLicence, startRegistry, statement, type RunningRegistry } from '../../src/registry/index.ts';
+import { createSyncClient, enrolWithRegistry, type SyncStatus } from '../../src/sync/index.ts';
 import { createMemoryOutbox } from '../helpers/memoryOutbox.ts';
 import { createDbFactory, type DbFactory, type DbKind } from '../helpers/registryDbs.ts';
 
@@ -132,6 +132,76 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('REQUEST_INVALID');
       expect(await listFlags(registry.store)).toEqual([]);
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('serializes writers: concurrent pushes and admin writes get gap-free log positions and feed cursors', async () => {
+    const registry = await startRegistry({ db: await dbs.fresh() });
+    try {
+      const clients = await Promise.all(
+        [0, 1, 2].map(async () => {
+          const { key, registryPublicKeyPem } = await enrol(registry);
+          const outbox = createMemoryOutbox(key);
+          for (let i = 0; i < 12; i++) outbox.append({ fee: 10 });
+          return createSyncClient({ outbox, registryUrl: registry.url, workstationKey: key, registryPublicKeyPem, applyChange: () => undefined, now: () => new Date(), sleep: async () => undefined, random: () => 0, batchSize: 4 });
+        }),
+      );
+      await Promise.all([
+        ...clients.map((c) => c.syncOnce()),
+        ...Array.from({ length: 8 }, (_, i) => issueLicence(registry.store, registry.registryKey, { ...licenceDraft, licenceId: `lic-c${i}` })),
+      ]);
+      const leaves = await registry.store.get<{ n: number; top: number }>('SELECT COUNT(*) AS n, MAX(leaf_index) AS top FROM tlog');
+      expect([Number(leaves?.n), Number(leaves?.top)]).toEqual([36, 35]);
+      const feed = await listChanges(registry.store, 0, 100);
+      expect(feed.changes.map((c) => c.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(feed.cursor).toBe(8);
+      expect((await listChanges(registry.store, 5, 100)).changes.map((c) => c.seq)).toEqual([6, 7, 8]);
+      expect((await auditLog(registry.url)).ok).toBe(true);
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('pulls changes before pushing and keeps the cursor when applying a change fails', async () => {
+    const registry = await startRegistry({ db: await dbs.fresh() });
+    try {
+      const key = generateKeyPair();
+      const enrolment = await enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: await createEnrolmentToken(registry.store, { orgId: 'org-acme' }), workstationKey: key, orgId: 'org-acme' });
+      expect(enrolment).toMatchObject({ workstationId: workstationIdOf(key.publicKeyPem), registryKeyId: registry.registryKey.keyId });
+      await expect(
+        enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: await createEnrolmentToken(registry.store, { orgId: 'org-other' }), workstationKey: generateKeyPair(), orgId: 'org-acme' }),
+      ).rejects.toMatchObject({ code: 'REGISTRY_ENROLMENT_ORG_MISMATCH' });
+      await issueLicence(registry.store, registry.registryKey, licenceDraft);
+      await revokeLicence(registry.store, registry.registryKey, 'lic-1', 'withdrawn');
+      const outbox = createMemoryOutbox(key);
+      outbox.append();
+      let saved = 0;
+      let failOnce = true;
+      const applied: string[] = [];
+      const client = createSyncClient({
+        outbox,
+        registryUrl: registry.url,
+        workstationKey: key,
+        registryPublicKeyPem: enrolment.registryPublicKeyPem,
+        cursor: { load: () => saved, save: (c) => void (saved = c) },
+        applyChange: (change) => {
+          if (change.kind === 'revocation' && failOnce) {
+            failOnce = false;
+            throw new Error('workspace busy');
+          }
+          applied.push(change.kind);
+        },
+        now: () => new Date(),
+        sleep: async () => undefined,
+        random: () => 0,
+      });
+      await expect(client.syncOnce()).rejects.toThrow('workspace busy');
+      expect([saved, outbox.ackedSeq()]).toEqual([1, 0]);
+      expect(await client.syncOnce()).toMatchObject({ changes: 1, pushed: 1 });
+      expect(applied).toEqual(['licence', 'revocation']);
+      expect(saved).toBe(2);
     } finally {
       await registry.close();
     }
