@@ -8,8 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { canonicalJson, generateKeyPair } from '../src/crypto/index.ts';
+import { generateKeyPair } from '../src/crypto/index.ts';
 import { createEnrolmentToken, openRegistryStore, startRegistry } from '../src/registry/index.ts';
+import { insertUsageRows, usageRow } from '../src/registry/usageRows.ts';
 import { createSyncClient } from '../src/sync/index.ts';
 import { createMemoryOutbox } from '../tests/helpers/memoryOutbox.ts';
 import { createTestDatabase, startTestPostgres, type TestPostgres } from '../tests/helpers/postgres.ts';
@@ -55,7 +56,7 @@ async function endToEnd(spec: string): Promise<{ sealMs: number; pushMs: number;
   }
 }
 
-/** The same rows, the same INSERT, the same batch transactions: no HTTP, no verification, no log. */
+/** The same rows, the same multi-row INSERT, the same batch transactions: no HTTP, no verification, no log. */
 async function rawInsert(spec: string, rawRows: Rows): Promise<number> {
   const store = await openRegistryStore(spec);
   try {
@@ -63,16 +64,8 @@ async function rawInsert(spec: string, rawRows: Rows): Promise<number> {
     await store.write((tx) => tx.run("INSERT INTO workstations (id, public_key_pem, org_id, enrolled_at, acked_seq, head_hash) VALUES (?, 'k', 'org-bench', ?, 0, ?)", [wsId, new Date().toISOString(), '0'.repeat(64)]));
     const t0 = performance.now();
     for (let i = 0; i < rawRows.length; i += BATCH) {
-      const batch = rawRows.slice(i, i + BATCH);
-      await store.write(async (tx) => {
-        for (const r of batch) {
-          await tx.run(
-            `INSERT INTO usage_records (workstation_id, seq, id, body, hash, at, kind, twin_id, licence_id, fee_amount, fee_currency, odd_clock, received_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [r.workstationId, r.seq, r.id, canonicalJson(r), r.hash, r.at, r.kind, r.twinId, r.licenceId, r.fee.amount, r.fee.currency, 0, new Date().toISOString()],
-          );
-        }
-      });
+      const batch = rawRows.slice(i, i + BATCH).map((r, j) => usageRow(r, false, new Date(), i + j));
+      await store.write((tx) => insertUsageRows(tx, batch, false));
     }
     return performance.now() - t0;
   } finally {

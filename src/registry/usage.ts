@@ -2,9 +2,9 @@ import { canonicalJson, signObject, type KeyPairFile } from '../crypto/index.ts'
 import { StudioError } from '../errors/index.ts';
 import { checkRecordLink, usageRecordSchema, type PushReceipt, type UsageRecord } from '../ledger/index.ts';
 import { addFlag } from './flags.ts';
-import { leafHash } from './merkle.ts';
 import { MAX_REQUEST_SKEW_MS } from './protocol.ts';
-import type { RegistryStore, SqlRunner } from './store/index.ts';
+import type { RegistryStore } from './store/index.ts';
+import { insertUsageRows, usageRow, type UsageRow } from './usageRows.ts';
 
 export interface PushResult {
   ackedThroughSeq: number;
@@ -56,6 +56,8 @@ export async function acceptUsage(
     parsed.sort((a, b) => a.seq - b.seq);
     let previousAt = (await tx.get<{ at: string }>('SELECT at FROM usage_records WHERE workstation_id = ? AND seq = ?', [input.workstationId, acked]))?.at ?? null;
     let stopped = false;
+    const rows: UsageRow[] = [];
+    const pending = new Map<number, string>();
     let nextLeaf = Number((await tx.get<{ n: number }>('SELECT COALESCE(MAX(leaf_index) + 1, 0) AS n FROM tlog'))?.n ?? 0);
     for (const record of parsed) {
       if (stopped) {
@@ -63,8 +65,9 @@ export async function acceptUsage(
         continue;
       }
       if (record.seq <= acked) {
-        const stored = await tx.get<{ body: string }>('SELECT body FROM usage_records WHERE workstation_id = ? AND seq = ?', [input.workstationId, record.seq]);
-        if (stored?.body === canonicalJson(record)) continue;
+        const stored =
+          pending.get(record.seq) ?? (await tx.get<{ body: string }>('SELECT body FROM usage_records WHERE workstation_id = ? AND seq = ?', [input.workstationId, record.seq]))?.body;
+        if (stored === canonicalJson(record)) continue;
         equivocation ??= { seq: record.seq, id: record.id };
         rejected.push({ id: record.id, reason: 'equivocation' });
         await addFlag(tx, { workstationId: input.workstationId, kind: 'equivocation', seq: record.seq, details: { id: record.id, hash: record.hash } }, at);
@@ -84,11 +87,14 @@ export async function acceptUsage(
         stopped = true;
         continue;
       }
-      await insertRecord(tx, record, oddClock(record, previousAt, at, input.clockOffsetMs), at, nextLeaf++);
+      const row = usageRow(record, oddClock(record, previousAt, at, input.clockOffsetMs), at, nextLeaf++);
+      rows.push(row);
+      pending.set(record.seq, row.body);
       acked = record.seq;
       head = record.hash;
       previousAt = new Date(record.at).toISOString();
     }
+    await insertUsageRows(tx, rows);
     await tx.run('UPDATE workstations SET acked_seq = ?, head_hash = ?, clock_offset_ms = ? WHERE id = ?', [acked, head, input.clockOffsetMs, input.workstationId]);
     const receipt = signObject(
       { workstationId: input.workstationId, ackedSeq: acked, headHash: head, serverTime: at.toISOString(), registryKeyId: registryKey.keyId },
@@ -96,32 +102,4 @@ export async function acceptUsage(
     );
     return { ackedThroughSeq: acked, rejected, receipt, equivocation };
   });
-}
-
-async function insertRecord(tx: SqlRunner, record: UsageRecord, odd: boolean, now: Date, leafIndex: number): Promise<void> {
-  await tx.run(
-    `INSERT INTO usage_records (workstation_id, seq, id, body, hash, at, kind, twin_id, licence_id, fee_amount, fee_currency, odd_clock, received_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      record.workstationId,
-      record.seq,
-      record.id,
-      canonicalJson(record),
-      record.hash,
-      new Date(record.at).toISOString(),
-      record.kind,
-      record.twinId,
-      record.licenceId,
-      record.fee.amount,
-      record.fee.currency,
-      odd ? 1 : 0,
-      now.toISOString(),
-    ],
-  );
-  // The log position comes from this writer-locked transaction: one sequencer, gap-free, in commit order.
-  await tx.run('INSERT INTO tlog (leaf_index, leaf_hash, record_id) VALUES (?, ?, ?)', [
-    leafIndex,
-    leafHash(Buffer.from(record.hash, 'hex')).toString('hex'),
-    record.id,
-  ]);
 }
