@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, verifyObject } from '../../src/crypto/index.ts';
 import { workstationIdOf } from '../../src/ledger/index.ts';
-import { AUTH_HEADERS, auditLog, createEnrolmentToken, issueLicence, listChanges, listFlags, revokeLicence, startRegistry, statement, type RunningRegistry } from '../../src/registry/index.ts';
+import { AUTH_HEADERS, auditLog, signRequest, createEnrolmentToken, issueLicence, listChanges, listFlags, revokeLicence, startRegistry, statement, type RunningRegistry } from '../../src/registry/index.ts';
 import { createSyncClient, enrolWithRegistry, type SyncStatus } from '../../src/sync/index.ts';
 import { createMemoryOutbox } from '../helpers/memoryOutbox.ts';
 import { createDbFactory, type DbFactory, type DbKind } from '../helpers/registryDbs.ts';
@@ -202,6 +202,25 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
       expect(await client.syncOnce()).toMatchObject({ changes: 1, pushed: 1 });
       expect(applied).toEqual(['licence', 'revocation']);
       expect(saved).toBe(2);
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('refuses a signed request replayed after the skew window', async () => {
+    let clock = Date.parse('2026-11-23T10:00:00Z');
+    const registry = await startRegistry({ db: await dbs.fresh(), now: () => new Date(clock) });
+    try {
+      const { key } = await enrol(registry);
+      const id = workstationIdOf(key.publicKeyPem);
+      const timestamp = new Date(clock).toISOString();
+      const path = '/v1/changes?cursor=0';
+      const headers = { [AUTH_HEADERS.workstation]: id, [AUTH_HEADERS.timestamp]: timestamp, [AUTH_HEADERS.signature]: signRequest('GET', path, timestamp, '', key.privateKeyPem) };
+      expect((await fetch(`${registry.url}${path}`, { headers })).status).toBe(200);
+      clock += 6 * 60_000;
+      const late = await fetch(`${registry.url}${path}`, { headers });
+      expect(late.status).toBe(401);
+      expect(await late.json()).toMatchObject({ error: { code: 'CLOCK_SKEW', details: { serverTime: new Date(clock).toISOString() } } });
     } finally {
       await registry.close();
     }
