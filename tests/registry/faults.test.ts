@@ -220,12 +220,14 @@ describe.each<DbKind>(['sqlite', 'postgres'])('fault suite on %s', (kind) => {
     expect(equivocation.status).toBe(409);
     expect(equivocation.json).toMatchObject({ error: { code: 'EQUIVOCATION' }, ackedThroughSeq: 3 });
     expect((await http.call('POST', '/v1/checkin', { workstationId: outbox.workstationId(), head: { seq: 1, hash: r1.hash } })).status).toBe(200);
+    expect((await http.call('POST', '/v1/checkin', { workstationId: outbox.workstationId(), head: { seq: 3, hash: twin.hash } })).json).toMatchObject({ ackedSeq: 3, headHash: r3.hash });
     expect((await listFlags(h.store)).map((f) => [f.kind, f.seq])).toEqual([
       ['gap', 5],
       ['fork', 3],
       ['invalid-record', 3],
       ['equivocation', 3],
       ['head-rollback', 1],
+      ['head-fork', 3],
     ]);
     const rows = await h.store.all<{ body: string }>('SELECT body FROM usage_records ORDER BY seq');
     expect(rows.map((r) => r.body)).toEqual([r1, r2, r3].map((r) => canonicalJson(r)));
