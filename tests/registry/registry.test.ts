@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, verifyObject } from '../../src/crypto/index.ts';
 import { workstationIdOf } from '../../src/ledger/index.ts';
-import { AUTH_HEADERS, auditLog, signRequest, createEnrolmentToken, issueLicence, listChanges, listFlags, revokeLicence, startRegistry, statement, type RunningRegistry } from '../../src/registry/index.ts';
+import { AUTH_HEADERS, auditLog, openRegistryStore, signRequest, createEnrolmentToken, issueLicence, listChanges, listFlags, revokeLicence, startRegistry, statement, type RunningRegistry } from '../../src/registry/index.ts';
 import { createSyncClient, enrolWithRegistry, type SyncStatus } from '../../src/sync/index.ts';
 import { createMemoryOutbox } from '../helpers/memoryOutbox.ts';
 import { createDbFactory, type DbFactory, type DbKind } from '../helpers/registryDbs.ts';
@@ -223,6 +223,17 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
       expect(await late.json()).toMatchObject({ error: { code: 'CLOCK_SKEW', details: { serverTime: new Date(clock).toISOString() } } });
     } finally {
       await registry.close();
+    }
+  });
+
+  it('migrates once when two registry processes open a fresh database together', async () => {
+    const db = await dbs.fresh();
+    const stores = await Promise.all([openRegistryStore(db), openRegistryStore(db)]);
+    try {
+      const row = await stores[0].get<{ version: number }>("SELECT version FROM registry_schema WHERE domain = 'registry'");
+      expect(Number(row?.version)).toBe(1);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
     }
   });
 });

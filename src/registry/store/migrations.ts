@@ -19,8 +19,9 @@ export const REGISTRY_MIGRATIONS: readonly string[] = [
 ];
 
 export async function migrateRegistry(store: RegistryStore): Promise<void> {
-  await store.exec('CREATE TABLE IF NOT EXISTS registry_schema (domain TEXT PRIMARY KEY, version INTEGER NOT NULL)');
+  // Inside the writer lock, so two registry processes starting on one PostgreSQL do not race the DDL.
   await store.write(async (tx) => {
+    await tx.run('CREATE TABLE IF NOT EXISTS registry_schema (domain TEXT PRIMARY KEY, version INTEGER NOT NULL)');
     const row = await tx.get<{ version: number }>("SELECT version FROM registry_schema WHERE domain = 'registry'");
     const current = row?.version ?? 0;
     if (current > REGISTRY_MIGRATIONS.length) {
