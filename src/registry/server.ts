@@ -1,0 +1,164 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { signObject, type KeyPairFile } from '../crypto/index.ts';
+import { isStudioError, StudioError } from '../errors/index.ts';
+import { listChanges } from './changes.ts';
+import { enrolWorkstation, findWorkstation, type WorkstationRow } from './enrolment.ts';
+import { addFlag } from './flags.ts';
+import { AUTH_HEADERS, MAX_RECORDS_PER_PUSH, MAX_REQUEST_SKEW_MS, verifyRequest } from './protocol.ts';
+import type { RegistryStore } from './store/index.ts';
+import { createLogReader } from './tlog.ts';
+import { acceptUsage } from './usage.ts';
+import { statement } from './admin.ts';
+
+export interface RegistryServerDeps {
+  store: RegistryStore;
+  registryKey: KeyPairFile;
+  now: () => Date;
+  /** Bearer token for the admin-only endpoints (statements); without one they answer 401. */
+  adminToken?: string;
+  bodyLimit?: number;
+}
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const enrolBody = z.object({ enrolmentToken: z.string().min(1).max(200), workstationPublicKey: z.string().min(1).max(1000), orgId: z.string().min(1).max(64) }).strict();
+const usageBody = z.object({ workstationId: z.string().min(1).max(64), records: z.array(z.unknown()).max(MAX_RECORDS_PER_PUSH) }).strict();
+const checkinBody = z.object({ workstationId: z.string().min(1).max(64), head: z.object({ seq: z.number().int().nonnegative(), hash: hex64 }).strict() }).strict();
+const intParam = z.coerce.number().int().nonnegative();
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new StudioError('REQUEST_INVALID', `The ${what} does not match the expected shape`, { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  return result.data;
+}
+
+const STATUS: Record<string, number> = {
+  REQUEST_INVALID: 400,
+  LOG_SIZE_INVALID: 400,
+  LOG_LEAF_INVALID: 400,
+  STATEMENT_PERIOD_INVALID: 400,
+  KEY_INVALID: 400,
+  UNAUTHENTICATED: 401,
+  CLOCK_SKEW: 401,
+  ENROLMENT_TOKEN_INVALID: 401,
+  ENROLMENT_TOKEN_USED: 409,
+  FORBIDDEN: 403,
+  WORKSTATION_ORG_MISMATCH: 409,
+  ENROLMENT_ORG_MISMATCH: 403,
+  EQUIVOCATION: 409,
+  WORKSTATION_UNKNOWN: 401,
+};
+
+export async function createRegistryServer(deps: RegistryServerDeps): Promise<FastifyInstance> {
+  const { store, registryKey, now } = deps;
+  const app = Fastify({ bodyLimit: deps.bodyLimit ?? 4 * 1024 * 1024, logger: false });
+  const rawBodies = new WeakMap<FastifyRequest, string>();
+  const log = createLogReader(store, registryKey, now);
+
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    rawBodies.set(request, body as string);
+    try {
+      done(null, body === '' ? {} : JSON.parse(body as string));
+    } catch {
+      done(new StudioError('REQUEST_INVALID', 'Expected a JSON body', {}), undefined);
+    }
+  });
+
+  app.setErrorHandler((error: unknown, _request, reply) => {
+    if (isStudioError(error)) return reply.status(STATUS[error.code] ?? 500).send({ error: error.toJSON() });
+    const e = error as { statusCode?: number; code?: string; message?: string };
+    if (e.statusCode && e.statusCode < 500) return reply.status(e.statusCode).send({ error: { code: e.code ?? 'REQUEST_INVALID', message: e.message ?? 'bad request', details: {} } });
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'The registry failed to handle the request', details: {} } });
+  });
+  app.setNotFoundHandler((_request, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'No such endpoint', details: {} } }));
+
+  /** Checks the workstation signature; returns the workstation and its clock offset (server minus local). */
+  const authenticate = async (request: FastifyRequest): Promise<{ ws: WorkstationRow; clockOffsetMs: number }> => {
+    const header = (name: string): string | undefined => {
+      const v = request.headers[name];
+      return typeof v === 'string' ? v : undefined;
+    };
+    const id = header(AUTH_HEADERS.workstation);
+    const timestamp = header(AUTH_HEADERS.timestamp);
+    const signature = header(AUTH_HEADERS.signature);
+    const unauthenticated = new StudioError('UNAUTHENTICATED', 'Expected a request signed by an enrolled workstation', {});
+    if (!id || !timestamp || !signature) throw unauthenticated;
+    const ws = await findWorkstation(store, id);
+    if (!ws) throw unauthenticated;
+    if (!verifyRequest(request.method, request.url, timestamp, rawBodies.get(request) ?? '', signature, ws.public_key_pem)) throw unauthenticated;
+    const serverNow = now();
+    const skew = serverNow.getTime() - Date.parse(timestamp);
+    if (!(Math.abs(skew) <= MAX_REQUEST_SKEW_MS)) {
+      throw new StudioError('CLOCK_SKEW', `Expected a request timestamp within ${MAX_REQUEST_SKEW_MS / 1000} s of the registry clock; got ${timestamp}`, { serverTime: serverNow.toISOString(), timestamp });
+    }
+    const local = Date.parse(header(AUTH_HEADERS.localTime) ?? timestamp);
+    return { ws, clockOffsetMs: Number.isNaN(local) ? 0 : serverNow.getTime() - local };
+  };
+
+  app.post('/v1/enrol', async (request) => {
+    const body = parse(enrolBody, request.body, 'enrolment request');
+    const workstationId = await enrolWorkstation(store, body, now());
+    return { workstationId, registryPublicKey: registryKey.publicKeyPem, registryKeyId: registryKey.keyId };
+  });
+
+  app.post('/v1/usage', async (request, reply: FastifyReply) => {
+    const { ws, clockOffsetMs } = await authenticate(request);
+    const body = parse(usageBody, request.body, 'usage push');
+    if (body.workstationId !== ws.id) throw new StudioError('FORBIDDEN', `Workstation ${ws.id} may push only its own records, not ${body.workstationId}'s`, {});
+    const result = await acceptUsage(store, registryKey, { workstationId: ws.id, records: body.records, clockOffsetMs }, now);
+    const payload = { ackedThroughSeq: result.ackedThroughSeq, rejected: result.rejected, receipt: result.receipt };
+    if (result.equivocation) {
+      return reply.status(409).send({
+        error: { code: 'EQUIVOCATION', message: `Record ${result.equivocation.id} differs from the one already acked at seq ${result.equivocation.seq}; flagged`, details: result.equivocation },
+        ...payload,
+      });
+    }
+    return payload;
+  });
+
+  app.get('/v1/changes', async (request) => {
+    await authenticate(request);
+    const q = parse(z.object({ cursor: intParam.default(0), limit: z.coerce.number().int().min(1).max(500).default(200) }), request.query, 'change feed query');
+    return listChanges(store, q.cursor, q.limit);
+  });
+
+  app.post('/v1/checkin', async (request) => {
+    const { ws, clockOffsetMs } = await authenticate(request);
+    const body = parse(checkinBody, request.body, 'check-in');
+    if (body.workstationId !== ws.id) throw new StudioError('FORBIDDEN', `Workstation ${ws.id} may check in only for itself`, {});
+    const at = now();
+    const row = await store.write(async (tx) => {
+      const current = (await tx.get<{ acked_seq: number; head_hash: string }>('SELECT acked_seq, head_hash FROM workstations WHERE id = ?', [ws.id])) as { acked_seq: number; head_hash: string };
+      // A head behind what was acked means records were dropped; the same seq with another hash is a fork.
+      if (body.head.seq < current.acked_seq) await addFlag(tx, { workstationId: ws.id, kind: 'head-rollback', seq: body.head.seq, details: { ackedSeq: current.acked_seq } }, at);
+      else if (body.head.seq === current.acked_seq && body.head.hash !== current.head_hash) {
+        await addFlag(tx, { workstationId: ws.id, kind: 'head-fork', seq: body.head.seq, details: { reported: body.head.hash, stored: current.head_hash } }, at);
+      }
+      await tx.run('UPDATE workstations SET last_check_in = ?, clock_offset_ms = ? WHERE id = ?', [at.toISOString(), clockOffsetMs, ws.id]);
+      return current;
+    });
+    return signObject(
+      { format: 'lease/1' as const, workstationId: ws.id, reportedHead: body.head, ackedSeq: row.acked_seq, headHash: row.head_hash, serverTime: at.toISOString(), registryKeyId: registryKey.keyId },
+      registryKey.privateKeyPem,
+    );
+  });
+
+  app.get('/v1/statements', async (request) => {
+    if (!deps.adminToken || request.headers.authorization !== `Bearer ${deps.adminToken}`) throw new StudioError('UNAUTHENTICATED', 'Statements need the admin token', {});
+    const q = parse(z.object({ twinId: z.string().min(1).max(64), from: z.string().optional(), to: z.string().optional() }).strict(), request.query, 'statement query');
+    return statement(store, q.twinId, q.from, q.to);
+  });
+
+  // The transparency log is public on purpose: it holds only hashes, and auditors must not need our trust.
+  app.get('/v1/checkpoint', async () => log.checkpoint());
+  app.get('/v1/proof/inclusion', async (request) => {
+    const q = parse(z.object({ leaf: intParam, treeSize: intParam.optional() }).strict(), request.query, 'inclusion proof query');
+    return log.inclusion(q.leaf, q.treeSize);
+  });
+  app.get('/v1/proof/consistency', async (request) => {
+    const q = parse(z.object({ from: intParam, to: intParam }).strict(), request.query, 'consistency proof query');
+    return log.consistency(q.from, q.to);
+  });
+  app.get('/v1/registry-key', async () => ({ keyId: registryKey.keyId, publicKeyPem: registryKey.publicKeyPem }));
+  return app;
+}

@@ -1,0 +1,40 @@
+import { StudioError } from '../../errors/index.ts';
+import type { RegistryStore } from './types.ts';
+
+/** The same SQL for SQLite and PostgreSQL: TEXT, INTEGER and BIGINT only; ids are assigned under the writer lock. */
+export const REGISTRY_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE registry_keys (key_id TEXT PRIMARY KEY, public_key_pem TEXT NOT NULL, private_key_pem TEXT NOT NULL, created_at TEXT NOT NULL);
+   CREATE TABLE enrolment_tokens (token_hash TEXT PRIMARY KEY, org_id TEXT, created_at TEXT NOT NULL, used_at TEXT, workstation_id TEXT);
+   CREATE TABLE workstations (id TEXT PRIMARY KEY, public_key_pem TEXT NOT NULL, org_id TEXT NOT NULL, enrolled_at TEXT NOT NULL,
+     acked_seq INTEGER NOT NULL, head_hash TEXT NOT NULL, last_check_in TEXT, clock_offset_ms BIGINT NOT NULL DEFAULT 0);
+   CREATE TABLE usage_records (workstation_id TEXT NOT NULL REFERENCES workstations(id), seq INTEGER NOT NULL, id TEXT NOT NULL UNIQUE,
+     body TEXT NOT NULL, hash TEXT NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, twin_id TEXT NOT NULL, licence_id TEXT NOT NULL,
+     fee_amount BIGINT NOT NULL, fee_currency TEXT NOT NULL, odd_clock INTEGER NOT NULL, received_at TEXT NOT NULL,
+     PRIMARY KEY (workstation_id, seq));
+   CREATE INDEX usage_by_twin ON usage_records (twin_id, at);
+   CREATE TABLE licences (licence_id TEXT PRIMARY KEY, twin_id TEXT NOT NULL, body TEXT NOT NULL, issued_at TEXT NOT NULL, revoked_at TEXT);
+   CREATE TABLE changes (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref_id TEXT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL);
+   CREATE TABLE flags (id INTEGER PRIMARY KEY, workstation_id TEXT NOT NULL, kind TEXT NOT NULL, seq INTEGER, details TEXT NOT NULL, created_at TEXT NOT NULL);
+   CREATE TABLE tlog (leaf_index INTEGER PRIMARY KEY, leaf_hash TEXT NOT NULL, record_id TEXT NOT NULL UNIQUE);`,
+];
+
+export async function migrateRegistry(store: RegistryStore): Promise<void> {
+  // Inside the writer lock, so two registry processes starting on one PostgreSQL do not race the DDL.
+  await store.write(async (tx) => {
+    await tx.run('CREATE TABLE IF NOT EXISTS registry_schema (domain TEXT PRIMARY KEY, version INTEGER NOT NULL)');
+    const row = await tx.get<{ version: number }>("SELECT version FROM registry_schema WHERE domain = 'registry'");
+    const current = row?.version ?? 0;
+    if (current > REGISTRY_MIGRATIONS.length) {
+      throw new StudioError('DB_TOO_NEW', `The registry tables are at version ${current}, newer than this build knows (${REGISTRY_MIGRATIONS.length})`, { current });
+    }
+    for (let version = current + 1; version <= REGISTRY_MIGRATIONS.length; version++) {
+      for (const statement of (REGISTRY_MIGRATIONS[version - 1] as string).split(';')) {
+        if (statement.trim()) await tx.run(statement);
+      }
+    }
+    await tx.run(
+      "INSERT INTO registry_schema (domain, version) VALUES ('registry', ?) ON CONFLICT (domain) DO UPDATE SET version = excluded.version",
+      [REGISTRY_MIGRATIONS.length],
+    );
+  });
+}

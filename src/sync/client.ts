@@ -1,0 +1,209 @@
+import { verifyObject, type KeyPairFile } from '../crypto/index.ts';
+import { StudioError, toStudioError } from '../errors/index.ts';
+import type { LedgerOutbox, PushReceipt } from '../ledger/index.ts';
+import { changeSchema, leaseReceiptSchema, pushReceiptSchema, type LeaseReceipt, type RegistryChange } from '../registry/protocol.ts';
+import { backoffDelay } from './backoff.ts';
+import { createSignedHttp } from './http.ts';
+
+export interface SyncStatus {
+  lastSyncAt: string | null;
+  pending: number;
+  reachable: boolean | null;
+  lastError: { code: string; message: string } | null;
+  /** Registry clock minus local clock, from the last signed reply. */
+  serverTimeOffsetMs: number;
+}
+
+export interface SyncResult {
+  pushed: number;
+  ackedSeq: number;
+  changes: number;
+  lease: LeaseReceipt;
+}
+
+export interface SyncClientDeps {
+  outbox: LedgerOutbox;
+  registryUrl: string;
+  workstationKey: KeyPairFile;
+  /** Pinned at enrolment; every receipt must verify against it. */
+  registryPublicKeyPem: string;
+  applyChange(change: RegistryChange): void | Promise<void>;
+  /** Where the change-feed cursor lives between runs (the workspace); in memory when absent. */
+  cursor?: { load(): number; save(cursor: number): void };
+  onLease?(lease: LeaseReceipt): void;
+  fetch?: typeof fetch;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  batchSize?: number;
+  intervalMs?: number;
+  timeoutMs?: number;
+}
+
+export interface SyncClient {
+  syncOnce(): Promise<SyncResult>;
+  start(): void;
+  stop(): Promise<void>;
+  status(): SyncStatus;
+  on(listener: (status: SyncStatus) => void): () => void;
+}
+
+export function createSyncClient(deps: SyncClientDeps): SyncClient {
+  const { outbox } = deps;
+  const batchSize = deps.batchSize ?? 200;
+  let memoryCursor = 0;
+  const cursor = deps.cursor ?? { load: () => memoryCursor, save: (c: number) => void (memoryCursor = c) };
+  let offsetMs = 0;
+  const listeners = new Set<(status: SyncStatus) => void>();
+  let state: SyncStatus = { lastSyncAt: null, pending: Math.max(0, outbox.head().seq - outbox.ackedSeq()), reachable: null, lastError: null, serverTimeOffsetMs: 0 };
+  const update = (patch: Partial<SyncStatus>): void => {
+    state = { ...state, ...patch, pending: Math.max(0, outbox.head().seq - outbox.ackedSeq()), serverTimeOffsetMs: offsetMs };
+    for (const listener of listeners) listener(state);
+  };
+  const http = createSignedHttp({
+    registryUrl: deps.registryUrl,
+    workstationId: outbox.workstationId(),
+    privateKeyPem: deps.workstationKey.privateKeyPem,
+    fetch: deps.fetch ?? fetch,
+    now: deps.now,
+    offsetMs: () => offsetMs,
+    timeoutMs: deps.timeoutMs ?? 15_000,
+  });
+
+  const learnOffset = (serverTime: string, sentAt: number): void => {
+    offsetMs = Date.parse(serverTime) - (sentAt + deps.now().getTime()) / 2;
+  };
+
+  /** Sends a request; a CLOCK_SKEW refusal teaches us the registry's clock and is retried once. */
+  const call = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
+    for (let attempt = 0; ; attempt++) {
+      const sentAt = deps.now().getTime();
+      const reply = await http.call(method, path, body);
+      const error = reply.json.error as { code?: string; message?: string; details?: { serverTime?: string } } | undefined;
+      if (reply.status === 401 && error?.code === 'CLOCK_SKEW' && error.details?.serverTime && attempt === 0) {
+        learnOffset(error.details.serverTime, sentAt);
+        continue;
+      }
+      if (reply.status >= 400 && reply.status !== 409) {
+        throw new StudioError(`REGISTRY_${error?.code ?? 'ERROR'}`, `The registry refused ${method} ${path}: ${error?.message ?? reply.status}`, { status: reply.status, ...error?.details });
+      }
+      return reply;
+    }
+  };
+
+  const verified = <T extends object>(value: T, what: string): T => {
+    if (!verifyObject(value, deps.registryPublicKeyPem)) throw new StudioError('RECEIPT_INVALID', `The registry's ${what} does not verify against the pinned registry key`, {});
+    return value;
+  };
+
+  const pull = async (): Promise<number> => {
+    let applied = 0;
+    for (let page = 0; page < 10_000; page++) {
+      const reply = await call('GET', `/v1/changes?cursor=${cursor.load()}`);
+      const changes = (reply.json.changes ?? []) as unknown[];
+      if (changes.length === 0) return applied;
+      for (const raw of changes) {
+        const change = changeSchema.parse(raw);
+        if (change.seq <= cursor.load()) continue;
+        await deps.applyChange(change);
+        cursor.save(change.seq);
+        applied++;
+      }
+    }
+    throw new StudioError('SYNC_LOOP', 'The change feed did not end after 10 000 pages', {});
+  };
+
+  const push = async (): Promise<number> => {
+    let pushed = 0;
+    const rounds = Math.ceil((outbox.head().seq - outbox.ackedSeq()) / batchSize) + 3;
+    for (let round = 0; round < rounds && outbox.ackedSeq() < outbox.head().seq; round++) {
+      const before = outbox.ackedSeq();
+      const records = outbox.recordsAfter(before, batchSize);
+      if (records.length === 0) break;
+      const sentAt = deps.now().getTime();
+      const reply = await call('POST', '/v1/usage', { workstationId: outbox.workstationId(), records });
+      const receipt: PushReceipt = verified(pushReceiptSchema.parse(reply.json.receipt), 'push receipt');
+      if (receipt.workstationId !== outbox.workstationId()) throw new StudioError('RECEIPT_INVALID', `The receipt is for ${receipt.workstationId}, not this workstation`, {});
+      learnOffset(receipt.serverTime, sentAt);
+      const mine = records.find((r) => r.seq === receipt.ackedSeq);
+      if (receipt.ackedSeq > outbox.head().seq || (mine && mine.hash !== receipt.headHash)) {
+        throw new StudioError('SYNC_FORK', `The registry's head (${receipt.ackedSeq}, ${receipt.headHash}) is not on this workstation's chain`, { receipt });
+      }
+      if (reply.status === 409) {
+        const error = reply.json.error as { message?: string };
+        throw new StudioError('SYNC_EQUIVOCATION', error.message ?? 'The registry holds a different record at an acked seq', { receipt });
+      }
+      if (receipt.ackedSeq > before) {
+        outbox.acknowledge(receipt);
+        pushed += receipt.ackedSeq - before;
+        update({});
+      } else {
+        throw new StudioError('SYNC_REJECTED', `The registry accepted none of seq ${before + 1}…: ${JSON.stringify(reply.json.rejected)}`, { rejected: reply.json.rejected });
+      }
+    }
+    return pushed;
+  };
+
+  const checkIn = async (): Promise<LeaseReceipt> => {
+    const sentAt = deps.now().getTime();
+    const reply = await call('POST', '/v1/checkin', { workstationId: outbox.workstationId(), head: outbox.head() });
+    const lease = verified(leaseReceiptSchema.parse(reply.json), 'lease');
+    learnOffset(lease.serverTime, sentAt);
+    deps.onLease?.(lease);
+    return lease;
+  };
+
+  const syncOnce = async (): Promise<SyncResult> => {
+    try {
+      // Changes first: a revocation should reach the render gate before anything else happens.
+      const changes = await pull();
+      const pushed = await push();
+      const lease = await checkIn();
+      update({ lastSyncAt: new Date(deps.now().getTime() + offsetMs).toISOString(), reachable: true, lastError: null });
+      return { pushed, ackedSeq: outbox.ackedSeq(), changes, lease };
+    } catch (error) {
+      const e = toStudioError(error);
+      update({ reachable: e.code !== 'REGISTRY_UNREACHABLE', lastError: { code: e.code, message: e.message } });
+      throw e;
+    }
+  };
+
+  let running = false;
+  let wake: (() => void) | null = null;
+  let loop: Promise<void> | null = null;
+  const pause = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      wake = resolve;
+      void deps.sleep(ms).then(resolve);
+    });
+
+  return {
+    syncOnce,
+    start() {
+      if (running) return;
+      running = true;
+      loop = (async () => {
+        for (let attempt = 0; running; ) {
+          try {
+            await syncOnce();
+            attempt = 0;
+            if (running) await pause(deps.intervalMs ?? 60_000);
+          } catch {
+            if (running) await pause(backoffDelay(attempt++, deps.random));
+          }
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      loop = null;
+    },
+    status: () => state,
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

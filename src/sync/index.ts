@@ -1,0 +1,3 @@
+export { backoffDelay } from './backoff.ts';
+export { createSyncClient, type SyncClient, type SyncClientDeps, type SyncResult, type SyncStatus } from './client.ts';
+export { enrolWithRegistry, type Enrolment } from './enrol.ts';
