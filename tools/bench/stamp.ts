@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openStudio } from '../../src/app/index.ts';
+import { createProvenance } from '../../src/app/provenance.ts';
+import { createSessionCache } from '../../src/render/index.ts';
+import { defaultModelsDir } from '../../src/render/modelsDir.ts';
+import { prepareShot, renderShot } from '../../src/render/pipeline/index.ts';
+import { makeRenderWorkspace } from '../../tests/helpers/renderWorkspace.ts';
+import { type Benchmark, median, round } from './types.ts';
+
+/**
+ * The cost of stamping (label + watermark + XMP encode, and C2PA signing) as a share of a whole render at
+ * 1024×1536, both measured in the same run on the same shot. Target: stamping ≤ 10 % of the total.
+ */
+export const stampBenchmark: Benchmark = {
+  name: 'stamp',
+  async *run({ iterations, log }) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'twin-bench-stamp-'));
+    try {
+      const fx = await makeRenderWorkspace(dir, { output: { width: 1024, height: 1536 }, poseScale: 4 });
+      fx.ws.close();
+      const studio = openStudio(fx.ws.dir);
+      const provenance = await createProvenance(studio.ws);
+      const sessions = createSessionCache({ modelsDir: defaultModelsDir(), providers: ['cpu'] });
+      const shot = studio.ws.shots.load(fx.shot.shotId);
+      const pack = await studio.ws.twins.load(shot.twin.twinId);
+      log('stamp 1024x1536: warming up');
+      const warm = await renderShot(await prepareShot(studio.ws, shot), sessions);
+      const usage = { usageId: '01936b2e-7c3a-7def-8123-456789abcdef', code: '4567-89AB-CDEF', twinId: pack.manifest.twinId, displayName: pack.manifest.displayName, licenceId: shot.twin.licenceId, consentId: pack.manifest.consent.consentId, licensor: 'Bench', modelIds: warm.models };
+      const rgba = { data: Buffer.from(warm.rgba.buffer, warm.rgba.byteOffset, warm.rgba.byteLength), width: warm.width, height: warm.height };
+      await provenance.stamper.stamp({ rgba, format: 'png', usage });
+      const renders: number[] = [];
+      const stamps: number[] = [];
+      const parts: Record<string, number[]> = {};
+      for (let i = 0; i < iterations; i++) {
+        const t0 = performance.now();
+        const r = await renderShot(await prepareShot(studio.ws, shot), sessions);
+        renders.push(performance.now() - t0);
+        const s = await provenance.stamper.stamp({ rgba: { data: Buffer.from(r.rgba.buffer, r.rgba.byteOffset, r.rgba.byteLength), width: r.width, height: r.height }, format: 'png', usage });
+        stamps.push(s.timings.totalMs);
+        for (const [k, v] of Object.entries(s.timings)) (parts[k] ??= []).push(v);
+      }
+      const renderMs = median(renders);
+      const stampMs = median(stamps);
+      // Labelling, watermarking and the XMP encode are the stamping proper; PNG encoding would happen anyway.
+      const labelWatermarkXmp = median(parts.labelMs ?? [0]) + median(parts.watermarkMs ?? [0]) + median(parts.c2paMs ?? [0]);
+      studio.close();
+      yield {
+        size: '1024x1536',
+        format: 'png',
+        renderMs: round(renderMs),
+        stampMs: round(stampMs),
+        stages: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, round(median(v))])),
+        stampShare: round(stampMs / (renderMs + stampMs), 3),
+        stampShareExcludingEncode: round(labelWatermarkXmp / (renderMs + stampMs), 3),
+        target: 0.1,
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
