@@ -8,7 +8,7 @@ import { combinedFeeds, createSessionCache, gaussianTaps, premultipliedToRgba, S
 import { defaultModelsDir } from '../../src/render/modelsDir.ts';
 import { prepareShot, renderShot } from '../../src/render/pipeline/index.ts';
 import { makeRenderWorkspace } from '../../tests/helpers/renderWorkspace.ts';
-import { type Benchmark, median, round } from './types.ts';
+import { type Benchmark, benchProvider, median, round } from './types.ts';
 
 const SIZES = [
   { width: 1024, height: 1536, poseScale: 4 },
@@ -34,7 +34,7 @@ export const renderBenchmark: Benchmark = {
     for (const size of SIZES) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'twin-bench-'));
       const fx = await makeRenderWorkspace(dir, { output: { width: size.width, height: size.height }, poseScale: size.poseScale });
-      const sessions = createSessionCache({ modelsDir, providers: ['cpu'] });
+      const sessions = createSessionCache({ modelsDir, providers: [benchProvider()] });
       try {
         const { shot, ws } = fx;
         const label = `${size.width}x${size.height}`;

@@ -7,7 +7,7 @@ import { createSessionCache } from '../../src/render/index.ts';
 import { defaultModelsDir } from '../../src/render/modelsDir.ts';
 import { prepareShot, renderShot } from '../../src/render/pipeline/index.ts';
 import { makeRenderWorkspace } from '../../tests/helpers/renderWorkspace.ts';
-import { type Benchmark, median, round } from './types.ts';
+import { type Benchmark, benchProvider, median, round } from './types.ts';
 
 /**
  * The cost of stamping (label + watermark + XMP encode, and C2PA signing) as a share of a whole render at
@@ -22,7 +22,7 @@ export const stampBenchmark: Benchmark = {
       fx.ws.close();
       const studio = openStudio(fx.ws.dir);
       const provenance = await createProvenance(studio.ws);
-      const sessions = createSessionCache({ modelsDir: defaultModelsDir(), providers: ['cpu'] });
+      const sessions = createSessionCache({ modelsDir: defaultModelsDir(), providers: [benchProvider()] });
       const shot = studio.ws.shots.load(fx.shot.shotId);
       const pack = await studio.ws.twins.load(shot.twin.twinId);
       log('stamp 1024x1536: warming up');

@@ -1,3 +1,5 @@
+import type { ProviderName } from '../../src/render/index.ts';
+
 /** One benchmark: yields one JSON-able result per measured case (each printed as one line). */
 export interface Benchmark {
   name: string;
@@ -11,3 +13,8 @@ export function median(values: readonly number[]): number {
 }
 
 export const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** The execution provider the render benchmarks use: TWIN_BENCH_PROVIDER (e.g. webgpu on a GPU machine), else the CPU. */
+export function benchProvider(): ProviderName {
+  return (process.env.TWIN_BENCH_PROVIDER as ProviderName | undefined) ?? 'cpu';
+}
