@@ -1,0 +1,179 @@
+import sharp from 'sharp';
+import { blendBlock, blendSparse, toSparse, type SparseLayer } from './blend.ts';
+import { StudioError } from '../errors/index.ts';
+import {
+  disclosureText,
+  labelMetrics,
+  layoutBadge,
+  PLATE_OPACITY,
+  TILE_OPACITY,
+  TILE_TEXT,
+  validCode,
+  type BadgeLayout,
+  type LabelRequest,
+} from './labelLayout.ts';
+import type { RgbaImage } from './types.ts';
+
+/** Condensed faces first so the 5 % rule costs fewer lines; any sans-serif works because widths are measured. */
+const TEXT_FONT = 'DejaVu Sans Condensed,Liberation Sans Narrow,Arial Narrow,sans-serif Bold';
+const CODE_FONT = 'DejaVu Sans Mono,Liberation Mono,Menlo,Consolas,monospace Bold';
+const TILE_FONT_FAMILY = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
+
+export interface RenderedText {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+export interface ExpectedBadge {
+  layout: BadgeLayout;
+  capHeightPx: number;
+  textBlock: RenderedText;
+  codeBlock: RenderedText;
+}
+
+export interface LabelResult extends RgbaImage {
+  layout: BadgeLayout;
+  capHeightPx: number;
+}
+
+export interface LabelRenderer {
+  /** Draws the badge and the tiled mark over the image. There is no way to ask for less. */
+  drawLabel(image: RgbaImage, request: LabelRequest): Promise<LabelResult>;
+  /** The badge this image and wording get, without drawing: layout plus the glyph masks (used by inspection). */
+  expectedBadge(width: number, height: number, request: LabelRequest): Promise<ExpectedBadge>;
+}
+
+function escapeMarkup(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+async function renderText(markup: string, font: string, px: number, wrapWidth: number): Promise<RenderedText> {
+  const { data, info } = await sharp({ text: { text: markup, font: `${font} ${px}px`, dpi: 72, rgba: true, width: wrapWidth, wrap: 'word-char', spacing: 0 } })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 4) throw new StudioError('BUG', `Expected RGBA text, got ${info.channels} channels`);
+  return { data, width: info.width, height: info.height };
+}
+
+/** Rows that carry ink (alpha > half), so glyph height is measured, not assumed from font metrics. */
+function inkHeight(text: RenderedText): number {
+  let top = -1;
+  let bottom = -1;
+  for (let y = 0; y < text.height; y++) {
+    for (let x = 0; x < text.width; x++) {
+      if ((text.data[(y * text.width + x) * 4 + 3] ?? 0) > 127) {
+        if (top < 0) top = y;
+        bottom = y;
+        break;
+      }
+    }
+  }
+  return top < 0 ? 0 : bottom - top + 1;
+}
+
+function tileSvg(width: number, height: number, shortSide: number): Buffer {
+  const fs = Math.max(8, Math.round(shortSide * 0.032));
+  const tw = Math.round(fs * 13);
+  const th = Math.round(fs * 6);
+  const stroke = Math.max(1, fs * 0.08).toFixed(1);
+  const text = (x: number, y: number) =>
+    `<text x="${x}" y="${y}" font-family="${TILE_FONT_FAMILY}" font-weight="bold" font-size="${fs}" fill="#ffffff" stroke="#000000" stroke-width="${stroke}" paint-order="stroke">${TILE_TEXT}</text>`;
+  // Group opacity flattens fill and stroke first, so no pixel of the mark exceeds TILE_OPACITY.
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+      `<defs><pattern id="t" width="${tw}" height="${th}" patternUnits="userSpaceOnUse" patternTransform="rotate(-30)">` +
+      `${text(fs * 0.5, fs * 1.5)}${text(fs * 0.5 + tw / 2, fs * 4.5)}${text(fs * 0.5 - tw / 2, fs * 4.5)}` +
+      `</pattern></defs><g opacity="${TILE_OPACITY}"><rect width="${width}" height="${height}" fill="url(#t)"/></g></svg>`,
+  );
+}
+
+function plateSvg(width: number, height: number, radius: number): Buffer {
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="${width}" height="${height}" rx="${radius}" ry="${radius}" fill="#000000" fill-opacity="${PLATE_OPACITY}"/></svg>`,
+  );
+}
+
+async function rasterise(svg: Buffer): Promise<RenderedText> {
+  const { data, info } = await sharp(svg).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** A small LRU: the tiling layer and the disclosure block repeat across a batch of the same size. */
+function createCache<T>(limit: number): { get(key: string, make: () => Promise<T>): Promise<T> } {
+  const entries = new Map<string, Promise<T>>();
+  return {
+    get(key, make) {
+      const hit = entries.get(key);
+      if (hit) {
+        entries.delete(key);
+        entries.set(key, hit);
+        return hit;
+      }
+      const made = make();
+      made.catch(() => entries.delete(key));
+      entries.set(key, made);
+      while (entries.size > limit) entries.delete(entries.keys().next().value as string);
+      return made;
+    },
+  };
+}
+
+export function createLabelRenderer(options: { cacheSize?: number } = {}): LabelRenderer {
+  const limit = options.cacheSize ?? 16;
+  const tiles = createCache<SparseLayer>(limit);
+  const texts = createCache<RenderedText>(limit * 4);
+  const plates = createCache<RenderedText>(limit);
+  const capRatios = createCache<number>(4);
+
+  async function capRatio(font: string): Promise<number> {
+    return capRatios.get(font, async () => {
+      const probe = await renderText('H', font, 200, 4000);
+      const ratio = inkHeight(probe) / 200;
+      if (!(ratio > 0.3 && ratio < 1)) throw new StudioError('LABEL_FONT_UNUSABLE', `Expected a cap-height ratio between 0.3 and 1 for ${font}, measured ${ratio}`, { font, ratio });
+      return ratio;
+    });
+  }
+
+  async function blocks(width: number, height: number, request: LabelRequest) {
+    const text = disclosureText(request);
+    const code = validCode(request.code);
+    const metrics = labelMetrics(width, height);
+    const wrapWidth = Math.max(8, width - 2 * metrics.margin - 2 * metrics.padX);
+    const ratio = Math.min(await capRatio(TEXT_FONT), await capRatio(CODE_FONT));
+    // 3 % headroom: hinting can round a glyph a pixel shorter than the metrics say.
+    const px = Math.ceil((metrics.minCapHeight * 1.03) / ratio);
+    const [textBlock, codeBlock] = await Promise.all([
+      texts.get(`t|${px}|${wrapWidth}|${text}`, () => renderText(`<span foreground="#ffffff">${escapeMarkup(text)}</span>`, TEXT_FONT, px, wrapWidth)),
+      renderText(`<span foreground="#f2f2f2">${escapeMarkup(code)}</span>`, CODE_FONT, px, wrapWidth),
+    ]);
+    const layout = layoutBadge(width, height, metrics, textBlock, codeBlock, request.corner ?? 'bottom-right');
+    return { metrics, textBlock, codeBlock, layout, capHeightPx: Math.round(px * ratio) };
+  }
+
+  async function drawLabel(image: RgbaImage, request: LabelRequest): Promise<LabelResult> {
+    const { width, height, data } = image;
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 16 || height < 16 || data.length !== width * height * 4) {
+      throw new StudioError('LABEL_IMAGE_INVALID', `Expected RGBA pixels of at least 16×16, got ${width}×${height} with ${data.length} bytes`, { width, height, bytes: data.length });
+    }
+    const { metrics, textBlock, codeBlock, layout, capHeightPx } = await blocks(width, height, request);
+    const [tile, plate] = await Promise.all([
+      tiles.get(`${width}x${height}`, async () => toSparse(await rasterise(tileSvg(width, height, metrics.shortSide)))),
+      plates.get(`${layout.plate.width}x${layout.plate.height}|${metrics.radius}`, () => rasterise(plateSvg(layout.plate.width, layout.plate.height, metrics.radius))),
+    ]);
+    const out = Buffer.from(data);
+    blendSparse(out, tile);
+    blendBlock(out, width, plate, layout.plate.left, layout.plate.top);
+    blendBlock(out, width, textBlock, layout.text.left, layout.text.top);
+    blendBlock(out, width, codeBlock, layout.code.left, layout.code.top);
+    return { data: out, width, height, layout, capHeightPx };
+  }
+
+  async function expectedBadge(width: number, height: number, request: LabelRequest): Promise<ExpectedBadge> {
+    const { layout, capHeightPx, textBlock, codeBlock } = await blocks(width, height, request);
+    return { layout, capHeightPx, textBlock, codeBlock };
+  }
+
+  return { drawLabel, expectedBadge };
+}
+

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import { StudioError } from '../errors/index.ts';
+import { c2paSupports, type C2paSigner } from './c2pa.ts';
+import { createLabelRenderer, type LabelRenderer } from './label.ts';
+import { disclosureText, type LabelCorner } from './labelLayout.ts';
+import { STAMP_FORMATS, type RgbaImage, type StampFormat, type UsageFacts, type Watermarker } from './types.ts';
+import { buildXmp } from './xmp.ts';
+
+export interface StampRequest {
+  rgba: RgbaImage;
+  format: StampFormat;
+  /** 1–100 for jpeg/webp; ignored for png. */
+  quality?: number;
+  usage: UsageFacts;
+  /** The org's label wording (`{displayName}` is filled in); never empty. */
+  labelWording?: string;
+  labelCorner?: LabelCorner;
+}
+
+export interface StampTimings {
+  labelMs: number;
+  watermarkMs: number;
+  encodeMs: number;
+  c2paMs: number;
+  hashMs: number;
+  totalMs: number;
+}
+
+export interface StampResult {
+  bytes: Buffer;
+  sha256: string;
+  format: StampFormat;
+  /** The watermark payload in printed form (what detection should return). */
+  watermarkPayload: string;
+  /** `signed` for jpeg/png; `unsupported-format` for webp, which carries XMP, label and watermark only. */
+  c2pa: 'signed' | 'unsupported-format';
+  timings: StampTimings;
+}
+
+export interface Stamper {
+  stamp(request: StampRequest): Promise<StampResult>;
+}
+
+function checkUsage(usage: UsageFacts): void {
+  const missing = (['usageId', 'code', 'twinId', 'displayName', 'licenceId', 'consentId', 'licensor'] as const).filter(
+    (key) => typeof usage[key] !== 'string' || usage[key].trim() === '',
+  );
+  if (missing.length > 0 || !Array.isArray(usage.modelIds)) {
+    throw new StudioError('STAMP_USAGE_INVALID', `Expected every usage fact for the stamp, missing ${missing.join(', ') || 'modelIds'}`, { missing, usageId: usage.usageId });
+  }
+}
+
+/**
+ * Stamps one rendered image: visible label → invisible watermark → encode with XMP → C2PA → sha256.
+ * Signing is the last step that changes bytes, so the manifest's data hash covers the final pixels and
+ * metadata; the returned sha256 is of exactly the returned bytes.
+ */
+export function createStamper(deps: { watermarker: Watermarker; signer: C2paSigner; appVersion: string; labels?: LabelRenderer; now?: () => Date }): Stamper {
+  const labels = deps.labels ?? createLabelRenderer();
+  const now = deps.now ?? (() => new Date());
+
+  async function stamp(request: StampRequest): Promise<StampResult> {
+    const { rgba, format, usage } = request;
+    if (!STAMP_FORMATS.includes(format)) throw new StudioError('STAMP_FORMAT_INVALID', `Expected jpeg, png or webp, got ${String(format)}`, { format });
+    checkUsage(usage);
+    const quality = request.quality ?? 92;
+    if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new StudioError('STAMP_QUALITY_INVALID', `Expected a quality of 1 to 100, got ${quality}`, { quality });
+    const t0 = performance.now();
+
+    const labelled = await labels.drawLabel(rgba, { displayName: usage.displayName, code: usage.code, wording: request.labelWording, corner: request.labelCorner });
+    const t1 = performance.now();
+
+    const payload = deps.watermarker.payloadFromUsageId(usage.usageId);
+    const watermarkPayload = deps.watermarker.formatPayload(payload);
+    const marked = await deps.watermarker.embed({ data: labelled.data, width: labelled.width, height: labelled.height, channels: 4 }, payload);
+    if (marked.width !== rgba.width || marked.height !== rgba.height || marked.data.length !== marked.width * marked.height * marked.channels) {
+      throw new StudioError('WATERMARK_FAILED', `Expected the watermark to return ${rgba.width}×${rgba.height} pixels, got ${marked.width}×${marked.height}×${marked.channels}`, { usageId: usage.usageId });
+    }
+    const t2 = performance.now();
+
+    const xmp = buildXmp({ usage, disclosure: disclosureText({ displayName: usage.displayName, wording: request.labelWording }), appVersion: deps.appVersion, createdAt: now(), watermarkPayload });
+    const pipeline = sharp(marked.data, { raw: { width: marked.width, height: marked.height, channels: marked.channels as 1 | 2 | 3 | 4 } }).withXmp(xmp);
+    const encoded =
+      format === 'jpeg'
+        ? await pipeline.flatten({ background: '#ffffff' }).jpeg({ quality, chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0', mozjpeg: false }).toBuffer()
+        : format === 'png'
+          ? await pipeline.png({ compressionLevel: 6 }).toBuffer()
+          : await pipeline.webp({ quality }).toBuffer();
+    const t3 = performance.now();
+
+    let bytes: Buffer = encoded;
+    let c2pa: StampResult['c2pa'] = 'unsupported-format';
+    if (c2paSupports(format)) {
+      bytes = await deps.signer.sign(encoded, format, {
+        usageId: usage.usageId,
+        usageCode: usage.code,
+        twinId: usage.twinId,
+        licenceId: usage.licenceId,
+        watermarkPayload,
+        title: `${usage.code}.${format === 'jpeg' ? 'jpg' : format}`,
+      });
+      c2pa = 'signed';
+    }
+    const t4 = performance.now();
+
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const t5 = performance.now();
+    const ms = (a: number, b: number) => Math.round((b - a) * 100) / 100;
+    return {
+      bytes,
+      sha256,
+      format,
+      watermarkPayload,
+      c2pa,
+      timings: { labelMs: ms(t0, t1), watermarkMs: ms(t1, t2), encodeMs: ms(t2, t3), c2paMs: ms(t3, t4), hashMs: ms(t4, t5), totalMs: ms(t0, t5) },
+    };
+  }
+
+  return { stamp };
+}
