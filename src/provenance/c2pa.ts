@@ -3,8 +3,8 @@ import { X509Certificate } from '@peculiar/x509';
 import { JPEG, PNG, type Asset } from '@trustnxt/c2pa-ts/asset';
 import { CoseAlgorithmIdentifier, type Signer } from '@trustnxt/c2pa-ts/cose';
 import { CBORBox, type IBox } from '@trustnxt/c2pa-ts/jumbf';
-import { ActionAssertion, ActionType, Assertion, DataHashAssertion, DigitalSourceType, ManifestStore } from '@trustnxt/c2pa-ts/manifest';
-import { StudioError } from '../errors/index.ts';
+import { ActionAssertion, ActionType, Assertion, ClaimVersion, DataHashAssertion, DigitalSourceType, ManifestStore } from '@trustnxt/c2pa-ts/manifest';
+import { BugError, StudioError } from '../errors/index.ts';
 import { checkSigningCertificate, type SigningIdentity } from './certificates.ts';
 import { DIGITAL_SOURCE_TYPE, USAGE_ASSERTION_LABEL, WATERMARK_ALGORITHM, type StampFormat } from './types.ts';
 
@@ -26,7 +26,8 @@ export interface C2paSigner {
 }
 
 const C2PA_FORMATS = { jpeg: 'image/jpeg', png: 'image/png' } as const;
-const CBOR_ASSERTION_UUID = Uint8Array.from(Buffer.from('63626f72001100108000' + '00aa00389b71', 'hex'));
+/** JUMBF content-type UUID of a CBOR assertion box ("cbor" + the ISO suffix). */
+const CBOR_ASSERTION_UUID = Uint8Array.from(Buffer.from('63626f7200110010800000aa00389b71', 'hex'));
 
 /** Formats c2pa-ts can embed a manifest into. WebP is not among them (c2pa-ts 0.9.4 has no WebP asset). */
 export function c2paSupports(format: StampFormat): format is keyof typeof C2PA_FORMATS {
@@ -97,6 +98,7 @@ export async function createC2paSigner(options: { identity: SigningIdentity; app
     const asset = openAsset(bytes, format);
     const store = new ManifestStore();
     const manifest = store.createManifest({
+      claimVersion: ClaimVersion.V2,
       assetFormat: C2PA_FORMATS[format],
       instanceID: `xmp:iid:${facts.usageId}`,
       defaultHashAlgorithm: 'SHA-256',
@@ -113,7 +115,6 @@ export async function createC2paSigner(options: { identity: SigningIdentity; app
         action: ActionType.C2paCreated,
         digitalSourceType: DigitalSourceType.CompositeWithTrainedAlgorithmicMedia,
         softwareAgent: { name: 'Twin Studio', version: options.appVersion },
-        description: 'Composite of a licensed digital twin, garments and a scene',
       },
       {
         action: ActionType.C2paWatermarked,
@@ -121,7 +122,7 @@ export async function createC2paSigner(options: { identity: SigningIdentity; app
         parameters: { description: `Invisible watermark ${WATERMARK_ALGORITHM} carrying usage code ${facts.usageCode}` },
       },
     ];
-    if (actions.actions[0]?.digitalSourceType !== DIGITAL_SOURCE_TYPE) throw new StudioError('BUG', 'digital source type constants disagree');
+    if (actions.actions[0]?.digitalSourceType !== DIGITAL_SOURCE_TYPE) throw new BugError('c2pa-ts and our digital source type constants disagree');
     manifest.addAssertion(actions);
 
     manifest.addAssertion(

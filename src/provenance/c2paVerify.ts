@@ -40,10 +40,21 @@ export interface C2paVerification {
 
 const MIME = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' } as const;
 
-function ensureWasm(): void {
-  // wasm-bindgen's initSync returns early once instantiated, so calling it per verification costs nothing.
+export interface C2paVerifier {
+  verify(bytes: Uint8Array, format: keyof typeof MIME, options?: { trustAnchorsPem?: string }): Promise<C2paVerification>;
+}
+
+function loadWasm(): void {
+  // wasm-bindgen keeps one instance per process and initSync returns early once it exists; reading the
+  // 9 MB module is the cost worth paying once per verifier, not per file.
   const require = createRequire(import.meta.url);
   initSync({ module: readFileSync(require.resolve('@contentauth/c2pa-wasm/c2pa.wasm')) });
+}
+
+/** A reader bound to the loaded c2pa-rs wasm; make one per process and reuse it. */
+export function createC2paVerifier(): C2paVerifier {
+  loadWasm();
+  return { verify: readAndValidate };
 }
 
 interface RawManifest {
@@ -74,10 +85,14 @@ function summarise(raw: RawManifest): C2paManifestSummary {
 
 /**
  * Reads and validates a file's C2PA manifest with c2pa-rs (Adobe's reader, compiled to wasm), an
- * implementation independent of the c2pa-ts code that wrote it.
+ * implementation independent of the c2pa-ts code that wrote it. One-off convenience; batch callers
+ * should hold a createC2paVerifier().
  */
 export async function verifyC2pa(bytes: Uint8Array, format: keyof typeof MIME, options: { trustAnchorsPem?: string } = {}): Promise<C2paVerification> {
-  ensureWasm();
+  return createC2paVerifier().verify(bytes, format, options);
+}
+
+async function readAndValidate(bytes: Uint8Array, format: keyof typeof MIME, options: { trustAnchorsPem?: string } = {}): Promise<C2paVerification> {
   const context = options.trustAnchorsPem ? JSON.stringify({ verify: { verify_trust: true }, trust: { trust_anchors: options.trustAnchorsPem } }) : undefined;
   let reader: WasmReader;
   try {

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { webcrypto, type webcrypto as WebCrypto } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import {
   AuthorityKeyIdentifierExtension,
   BasicConstraintsExtension,
@@ -45,8 +45,8 @@ function pem(der: ArrayBuffer, label: string): string {
   return PemConverter.encode(der, label) + '\n';
 }
 
-async function generateKeys(): Promise<WebCrypto.CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(EC_P256, true, ['sign', 'verify'])) as WebCrypto.CryptoKeyPair;
+async function generateKeys(): Promise<webcrypto.CryptoKeyPair> {
+  return (await webcrypto.subtle.generateKey(EC_P256, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
 }
 
 function dnPart(value: string): string {

@@ -1,5 +1,5 @@
 export { createC2paSigner, c2paSupports, type C2paSigner, type ManifestFacts } from './c2pa.ts';
-export { verifyC2pa, type C2paIssue, type C2paManifestSummary, type C2paVerification } from './c2paVerify.ts';
+export { createC2paVerifier, verifyC2pa, type C2paIssue, type C2paVerifier, type C2paManifestSummary, type C2paVerification } from './c2paVerify.ts';
 export { CERTIFICATE_FILES, checkSigningCertificate, createTestSigningIdentity, ensureSigningIdentity, loadSigningIdentity, type SigningIdentity } from './certificates.ts';
 export { inspectFile, type Inspection, type LabelCheck, type WatermarkCheck } from './inspect.ts';
 export { createLabelRenderer, type ExpectedBadge, type LabelRenderer, type LabelResult } from './label.ts';

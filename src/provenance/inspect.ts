@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { StudioError } from '../errors/index.ts';
-import { verifyC2pa, type C2paVerification } from './c2paVerify.ts';
+import { createC2paVerifier, type C2paVerification, type C2paVerifier } from './c2paVerify.ts';
 import type { LabelRenderer, RenderedText } from './label.ts';
 import type { Box, LabelCorner } from './labelLayout.ts';
 import type { RgbaImage, StampFormat, Watermarker } from './types.ts';
@@ -118,7 +118,10 @@ function round(value: number): number {
 }
 
 /** Reads back everything a stamped file says about itself. The ledger lookup is the caller's. */
-export async function inspectFile(bytes: Buffer, deps: { watermarker: Watermarker; labels: LabelRenderer; trustAnchorsPem?: string }): Promise<Inspection> {
+export async function inspectFile(
+  bytes: Buffer,
+  deps: { watermarker: Watermarker; labels: LabelRenderer; c2pa?: C2paVerifier; trustAnchorsPem?: string },
+): Promise<Inspection> {
   let meta;
   try {
     meta = await sharp(bytes).metadata();
@@ -129,7 +132,7 @@ export async function inspectFile(bytes: Buffer, deps: { watermarker: Watermarke
   const xmp = meta.xmp ? parseXmp(meta.xmp.toString('utf8')) : undefined;
   const c2pa: C2paVerification =
     format === 'jpeg' || format === 'png' || format === 'webp'
-      ? await verifyC2pa(bytes, format, deps.trustAnchorsPem ? { trustAnchorsPem: deps.trustAnchorsPem } : {})
+      ? await (deps.c2pa ?? createC2paVerifier()).verify(bytes, format, deps.trustAnchorsPem ? { trustAnchorsPem: deps.trustAnchorsPem } : {})
       : { present: false, valid: false, trusted: false, untrustedSigner: false, validationErrors: [], reason: `no C2PA reader for ${format}` };
 
   const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });

@@ -7,6 +7,9 @@ import { disclosureText, type LabelCorner } from './labelLayout.ts';
 import { STAMP_FORMATS, type RgbaImage, type StampFormat, type UsageFacts, type Watermarker } from './types.ts';
 import { buildXmp } from './xmp.ts';
 
+/** zlib level 3: ~40 ms at 1024×1536 against ~160 ms at the default 6, for files ~15 % larger. */
+const PNG_COMPRESSION_LEVEL = 3;
+
 export interface StampRequest {
   rgba: RgbaImage;
   format: StampFormat;
@@ -85,7 +88,7 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
       format === 'jpeg'
         ? await pipeline.flatten({ background: '#ffffff' }).jpeg({ quality, chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0', mozjpeg: false }).toBuffer()
         : format === 'png'
-          ? await pipeline.png({ compressionLevel: 6 }).toBuffer()
+          ? await pipeline.png({ compressionLevel: PNG_COMPRESSION_LEVEL }).toBuffer()
           : await pipeline.webp({ quality }).toBuffer();
     const t3 = performance.now();
 

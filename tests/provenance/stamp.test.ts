@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isStudioError } from '../../src/errors/index.ts';
@@ -74,6 +78,18 @@ describe('stamping pipeline', () => {
     expect(verdict.valid).toBe(false);
     expect(verdict.validationErrors.map((e) => e.code)).toContain('assertion.dataHash.mismatch');
   });
+
+  for (const format of ['jpeg', 'png'] as const) {
+    it(`leaves a final ${format} that exiftool reads both the XMP and the C2PA JUMBF from`, async () => {
+      const result = await stamper.stamp({ ...base, format, quality: 90 });
+      const file = join(mkdtempSync(join(tmpdir(), 'stamp-')), `out.${format}`);
+      writeFileSync(file, result.bytes);
+      const tags = JSON.parse(execFileSync('exiftool', ['-j', '-G1', '-a', '-n', file], { encoding: 'utf8' }))[0] as Record<string, unknown>;
+      expect(tags['XMP-iptcExt:DigitalSourceType']).toBe('http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia');
+      expect(tags['XMP-twin:UsageId']).toBe(base.usage.usageId);
+      expect(JSON.stringify(tags)).toContain('dev.twin-studio.usage');
+    });
+  }
 
   it('writes WebP with XMP, label and watermark but no C2PA manifest (c2pa-ts has no WebP support)', async () => {
     const result = await stamper.stamp({ ...base, format: 'webp', quality: 90 });
