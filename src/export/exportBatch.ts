@@ -4,7 +4,7 @@ import { sha256Hex } from '../crypto/index.ts';
 import { StudioError } from '../errors/index.ts';
 import { commitOutput, recoverOutputs, type Ledger, type UsageRecord } from '../ledger/index.ts';
 import type { OutputEntry, OutputsRepo } from '../outputs/index.ts';
-import { readXmp, type Stamper } from '../provenance/index.ts';
+import { createLabelRenderer, readXmp, type LabelRenderer, type Stamper } from '../provenance/index.ts';
 import type { Shot } from '../shots/index.ts';
 import { writeFileAtomic, type Workspace } from '../workspace/index.ts';
 import { openExportState, STATE_FILE, type ExportState } from './exportState.ts';
@@ -31,6 +31,8 @@ export interface ExportBatchOptions {
   studio: { ws: Workspace; ledger: Ledger; outputs: OutputsRepo };
   /** Stamps each exported file (label → watermark → XMP → C2PA): the provenance kit's stamper. */
   stamper: Stamper;
+  /** The label renderer the stamper uses (the kit's), to take the stored badge out before re-labelling. */
+  labels?: LabelRenderer;
   preset: ExportPreset | string;
   /** A folder, or a path ending in .zip (the batch is staged in `<out>.parts/` beside it, kept for resuming). */
   out: string;
@@ -138,6 +140,7 @@ function exportRecordFor(ledger: Ledger, renderId: string, sha256: string): Usag
 export async function exportBatch(options: ExportBatchOptions): Promise<ExportReport> {
   const { studio, stamper, onProgress, signal } = options;
   const { ws, ledger, outputs } = studio;
+  const labels = options.labels ?? createLabelRenderer();
   const now = options.now ?? ws.now;
   const preset = typeof options.preset === 'string' ? findPreset(ws.layout.root, options.preset) : options.preset;
   if (options.filter?.state !== undefined && options.filter.state !== 'approved') {
@@ -208,7 +211,7 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
       continue;
     }
 
-    const stamped = await restamp(stamper, screened.bytes, preset, provenance);
+    const stamped = await restamp({ stamper, labels }, screened.bytes, preset, provenance);
     const { render } = screened;
     const { record } = commitOutput({
       ledger,

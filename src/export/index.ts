@@ -6,3 +6,4 @@ export { BUILTIN_PRESETS, NAMING_TOKENS, presetFileSchema, presetSchema, type Ex
 export { describePreset, findPreset, loadPresets, PRESET_FILE, presetFilePath } from './presets.ts';
 export { fitToPreset, restamp, storedProvenance, type StoredProvenance } from './restamp.ts';
 export { createScreening, type Cleared, type Screening } from './screen.ts';
+export { removeLabel, type UnlabelRequest } from './unlabel.ts';

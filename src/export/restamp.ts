@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { StudioError } from '../errors/index.ts';
-import { readXmp, type StampResult, type Stamper, type UsageFacts } from '../provenance/index.ts';
+import { readXmp, type LabelRenderer, type RgbaImage, type StampResult, type Stamper, type UsageFacts } from '../provenance/index.ts';
 import type { ExportPreset } from './preset.schema.ts';
+import { removeLabel } from './unlabel.ts';
 
 export interface StoredProvenance {
   usage: UsageFacts;
@@ -36,9 +37,9 @@ export async function storedProvenance(bytes: Buffer, outputId: string, fallback
   };
 }
 
-/** Resizes the stored output to the preset's frame in sRGB, as raw RGBA for the stamper. */
-export async function fitToPreset(bytes: Buffer, preset: ExportPreset): Promise<{ data: Buffer; width: number; height: number }> {
-  const { data, info } = await sharp(bytes)
+/** Resizes pixels to the preset's frame in sRGB, as raw RGBA for the stamper. */
+export async function fitToPreset(image: RgbaImage, preset: ExportPreset): Promise<RgbaImage> {
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
     .resize(preset.width, preset.height, { fit: preset.fit, position: 'centre', background: preset.background, kernel: 'lanczos3' })
     .flatten({ background: preset.background })
     .toColourspace('srgb')
@@ -56,7 +57,11 @@ export async function fitToPreset(bytes: Buffer, preset: ExportPreset): Promise<
  * marks fighting in the same band, and detection could return either or neither. The same payload
  * re-embedded only reinforces it. The export record's id is in the manifest and labels.csv.
  */
-export async function restamp(stamper: Stamper, bytes: Buffer, preset: ExportPreset, provenance: StoredProvenance): Promise<StampResult> {
-  const rgba = await fitToPreset(bytes, preset);
-  return stamper.stamp({ rgba, format: preset.format, quality: preset.quality, usage: provenance.usage, labelWording: provenance.disclosure });
+export async function restamp(deps: { stamper: Stamper; labels: LabelRenderer }, bytes: Buffer, preset: ExportPreset, provenance: StoredProvenance): Promise<StampResult & { unlabelled: boolean }> {
+  const { data, info } = await sharp(bytes).toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  // The stored badge comes out first so the export shows exactly one, sized for its own frame.
+  const clean = await removeLabel(deps.labels, { data, width: info.width, height: info.height }, { wording: provenance.disclosure, code: provenance.usage.code });
+  const rgba = await fitToPreset(clean.image, preset);
+  const stamped = await deps.stamper.stamp({ rgba, format: preset.format, quality: preset.quality, usage: provenance.usage, labelWording: provenance.disclosure });
+  return { ...stamped, unlabelled: clean.corner !== null };
 }
