@@ -4,7 +4,7 @@ import { sha256Hex } from '../crypto/index.ts';
 import { StudioError } from '../errors/index.ts';
 import { commitOutput, recoverOutputs, type Ledger, type UsageRecord } from '../ledger/index.ts';
 import type { OutputEntry, OutputsRepo } from '../outputs/index.ts';
-import { createLabelRenderer, readXmp, type LabelRenderer, type Stamper } from '../provenance/index.ts';
+import { createLabelRenderer, type LabelRenderer, type Stamper } from '../provenance/index.ts';
 import type { Shot } from '../shots/index.ts';
 import { writeFileAtomic, type Workspace } from '../workspace/index.ts';
 import { openExportState, STATE_FILE, type ExportState } from './exportState.ts';
@@ -12,7 +12,7 @@ import { LABELS_FILE, labelsCsv, MANIFEST_FILE, manifestJson, type HeldBack, typ
 import { expandName, uniqueNames } from './naming.ts';
 import type { ExportPreset } from './preset.schema.ts';
 import { findPreset } from './presets.ts';
-import { restamp, storedProvenance } from './restamp.ts';
+import { createPreparer, type Prepared } from './prepare.ts';
 import { createScreening, type Cleared } from './screen.ts';
 import { writeDeterministicZip } from './zip.ts';
 
@@ -54,7 +54,27 @@ export interface ExportReport {
   heldBack: HeldBack[];
   /** Files an earlier run wrote that may no longer leave (held back now, or no longer approved): removed. */
   withdrawn: string[];
+  /** Milliseconds summed over this run's exported images, by phase (where export time goes). */
+  timings: ExportTimings;
 }
+
+export interface ExportTimings {
+  screenMs: number;
+  decodeMs: number;
+  unlabelMs: number;
+  resizeMs: number;
+  labelMs: number;
+  watermarkMs: number;
+  encodeMs: number;
+  c2paMs: number;
+  commitMs: number;
+  totalMs: number;
+}
+
+/** Images prepared ahead of the one being committed (2 cores: one in sharp, one in JS). */
+const IN_FLIGHT = 2;
+
+const zeroTimings = (): ExportTimings => ({ screenMs: 0, decodeMs: 0, unlabelMs: 0, resizeMs: 0, labelMs: 0, watermarkMs: 0, encodeMs: 0, c2paMs: 0, commitMs: 0, totalMs: 0 });
 
 interface Candidate {
   output: OutputEntry;
@@ -127,11 +147,6 @@ function labelRow(cleared: Cleared, preset: ExportPreset, file: string, sha256: 
   };
 }
 
-/** The export record already written for this file of this render, if any: found by the file's hash. */
-function exportRecordFor(ledger: Ledger, renderId: string, sha256: string): UsageRecord | undefined {
-  return ledger.byOutputSha256(sha256).find((r) => r.kind === 'export' && r.ref === renderId);
-}
-
 /**
  * Exports the approved outputs as a labelled batch: each checked again (ledger record, file hash, policy
  * gate today), resized and encoded per preset, stamped again, and committed with its own `export` record.
@@ -155,67 +170,65 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
 
   const candidates = nameCandidates(ws, outputs, preset, outputs.list({ state: 'approved', ...(options.filter?.shotId ? { shotId: options.filter.shotId } : {}) }));
   const screen = createScreening({ ws, ledger, now: now() });
-  const displayNames = new Map(ws.twins.list().map((t) => [t.twinId, t]));
-  const report: ExportReport = { preset: preset.name, dir, ...(zip ? { zip } : {}), images: [], exported: [], skipped: [], heldBack: [], withdrawn: [] };
+  const twins = new Map(ws.twins.list().map((t) => [t.twinId, t]));
+  const report: ExportReport = { preset: preset.name, dir, ...(zip ? { zip } : {}), images: [], exported: [], skipped: [], heldBack: [], withdrawn: [], timings: zeroTimings() };
+  const started = performance.now();
   const kept = new Set<string>();
   onProgress?.({ type: 'start', total: candidates.length, out: zip ?? dir, preset: preset.name });
 
+  const prepare = createPreparer({ ledger, screen, stamper, labels, preset, dir, twins });
+  // Two images in flight: one's pixel work in sharp's threads overlaps the other's label and watermark on
+  // this thread. Commits stay in candidate order, one at a time.
+  const ahead = new Map<number, Promise<Prepared>>();
+  const start = (i: number) => {
+    const c = candidates[i];
+    if (!c || ahead.has(i)) return;
+    const pending = prepare(c.output, c.file);
+    // A prepared image is awaited in turn; if the batch stops first, its failure must not go unhandled.
+    pending.catch(() => {});
+    ahead.set(i, pending);
+  };
   for (const [index, { output, file }] of candidates.entries()) {
     if (signal?.aborted) {
+      await Promise.allSettled(ahead.values());
       throw new StudioError('EXPORT_CANCELLED', `Export cancelled after ${index} of ${candidates.length} images; run it again to resume`, { done: index, total: candidates.length, dir });
     }
+    for (let i = index; i < index + IN_FLIGHT; i++) start(i);
+    const prepared = await (ahead.get(index) as Promise<Prepared>);
+    ahead.delete(index);
     const progress = (status: 'exported' | 'skipped' | 'held', extra: { file?: string; code?: string }) =>
       onProgress?.({ type: 'image', index: index + 1, total: candidates.length, outputId: output.outputId, status, ...extra });
-    const held = (h: HeldBack) => {
-      report.heldBack.push(h);
-      progress('held', { code: h.code });
-    };
+    const t = report.timings;
+    t.screenMs += prepared.screenMs;
 
-    const screened = await screen(output);
-    if (!screened.ok) {
-      held(screened.held);
+    if (prepared.kind === 'held') {
+      report.heldBack.push(prepared.held);
+      progress('held', { code: prepared.held.code });
       continue;
     }
-    const twin = displayNames.get(screened.render.twinId);
-    let provenance;
-    try {
-      provenance = await storedProvenance(screened.bytes, output.outputId, {
-        displayName: twin?.displayName ?? screened.render.twinId,
-        licensor: twin?.ownerName ?? 'unknown',
-        consentId: twin?.consentId ?? 'unknown',
-        twinId: screened.render.twinId,
-        licenceId: screened.render.licenceId,
-      });
-    } catch (error) {
-      const e = error as StudioError;
-      held({ outputId: output.outputId, shotId: output.shotId, code: e.code, rule: 'stored output provenance', message: e.message });
-      continue;
-    }
-
-    const target = path.join(dir, file);
-    const previous = state.get(output.outputId);
-    if (existsSync(target)) {
-      const bytes = readFileSync(target);
-      const sha = sha256Hex(bytes);
-      const record = exportRecordFor(ledger, output.outputId, sha);
-      if (!record) {
-        held({ outputId: output.outputId, shotId: output.shotId, code: 'EXPORT_FILE_CONFLICT', rule: 'batch folder', message: `${target} exists but is not a recorded export of ${output.outputId}; move it away and run again` });
-        continue;
-      }
-      const watermark = (await readXmp(bytes))?.watermarkPayload ?? '';
-      if (previous?.sha256 !== sha || previous.exportRecordId !== record.id) state.set(output.outputId, { file, sha256: sha, exportRecordId: record.id });
-      report.images.push(labelRow(screened, preset, file, sha, record, provenance.disclosure, watermark));
+    if (prepared.kind === 'existing') {
+      const previous = state.get(output.outputId);
+      if (previous?.sha256 !== prepared.sha256 || previous.exportRecordId !== prepared.record.id) state.set(output.outputId, { file, sha256: prepared.sha256, exportRecordId: prepared.record.id });
+      report.images.push(labelRow(prepared.cleared, preset, file, prepared.sha256, prepared.record, prepared.provenance.disclosure, prepared.watermarkPayload));
       report.skipped.push(file);
       kept.add(output.outputId);
       progress('skipped', { file });
       continue;
     }
 
-    const stamped = await restamp({ stamper, labels }, screened.bytes, preset, provenance);
-    const { render } = screened;
+    const { stamped, cleared } = prepared;
+    t.decodeMs += stamped.prepareMs.decodeMs;
+    t.unlabelMs += stamped.prepareMs.unlabelMs;
+    t.resizeMs += stamped.prepareMs.resizeMs;
+    t.labelMs += stamped.timings.labelMs;
+    t.watermarkMs += stamped.timings.watermarkMs;
+    t.encodeMs += stamped.timings.encodeMs;
+    t.c2paMs += stamped.timings.c2paMs + stamped.timings.hashMs;
+    const commitStart = performance.now();
+    const { render } = cleared;
     const { record } = commitOutput({
       ledger,
-      finalPath: target,
+      finalPath: path.join(dir, file),
       bytes: stamped.bytes,
       record: {
         kind: 'export',
@@ -228,7 +241,8 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
       },
     });
     state.set(output.outputId, { file, sha256: stamped.sha256, exportRecordId: record.id });
-    report.images.push(labelRow(screened, preset, file, stamped.sha256, record, provenance.disclosure, stamped.watermarkPayload));
+    t.commitMs += performance.now() - commitStart;
+    report.images.push(labelRow(cleared, preset, file, stamped.sha256, record, prepared.provenance.disclosure, stamped.watermarkPayload));
     report.exported.push(file);
     kept.add(output.outputId);
     progress('exported', { file });
@@ -249,6 +263,7 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
   writeFileAtomic(path.join(dir, MANIFEST_FILE), manifestJson(preset, report.images, report.heldBack));
   writeFileAtomic(path.join(dir, LABELS_FILE), labelsCsv(report.images));
   if (zip) writeDeterministicZip(zip, dir, [...report.images.map((r) => r.file), MANIFEST_FILE, LABELS_FILE]);
+  report.timings = Object.fromEntries(Object.entries({ ...report.timings, totalMs: performance.now() - started }).map(([k, v]) => [k, Math.round(v)])) as unknown as ExportTimings;
   onProgress?.({ type: 'done', exported: report.exported.length, skipped: report.skipped.length, held: report.heldBack.length });
   return report;
 }

@@ -1,4 +1,4 @@
-export { exportBatch, type ExportBatchOptions, type ExportFilter, type ExportProgress, type ExportReport } from './exportBatch.ts';
+export { exportBatch, type ExportBatchOptions, type ExportFilter, type ExportProgress, type ExportReport, type ExportTimings } from './exportBatch.ts';
 export { STATE_FILE } from './exportState.ts';
 export { LABELS_FILE, labelsCsv, MANIFEST_FILE, type HeldBack, type LabelRow } from './labels.ts';
 export { expandName, safePart, uniqueNames } from './naming.ts';

@@ -57,11 +57,20 @@ export async function fitToPreset(image: RgbaImage, preset: ExportPreset): Promi
  * marks fighting in the same band, and detection could return either or neither. The same payload
  * re-embedded only reinforces it. The export record's id is in the manifest and labels.csv.
  */
-export async function restamp(deps: { stamper: Stamper; labels: LabelRenderer }, bytes: Buffer, preset: ExportPreset, provenance: StoredProvenance): Promise<StampResult & { unlabelled: boolean }> {
+export async function restamp(
+  deps: { stamper: Stamper; labels: LabelRenderer },
+  bytes: Buffer,
+  preset: ExportPreset,
+  provenance: StoredProvenance,
+): Promise<StampResult & { unlabelled: boolean; prepareMs: { decodeMs: number; unlabelMs: number; resizeMs: number } }> {
+  const t0 = performance.now();
   const { data, info } = await sharp(bytes).toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const t1 = performance.now();
   // The stored badge comes out first so the export shows exactly one, sized for its own frame.
   const clean = await removeLabel(deps.labels, { data, width: info.width, height: info.height }, { wording: provenance.disclosure, code: provenance.usage.code });
+  const t2 = performance.now();
   const rgba = await fitToPreset(clean.image, preset);
+  const t3 = performance.now();
   const stamped = await deps.stamper.stamp({ rgba, format: preset.format, quality: preset.quality, usage: provenance.usage, labelWording: provenance.disclosure });
-  return { ...stamped, unlabelled: clean.corner !== null };
+  return { ...stamped, unlabelled: clean.corner !== null, prepareMs: { decodeMs: t1 - t0, unlabelMs: t2 - t1, resizeMs: t3 - t2 } };
 }
