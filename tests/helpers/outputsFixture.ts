@@ -72,7 +72,7 @@ function shotFor(shotId: string, licenceId: string, sku: string, poseId: string,
  * A signed workspace with one twin, two licences and three shots, plus a `render` that commits stamped
  * outputs exactly as the render service does (real watermark, real C2PA signing with a test CA).
  */
-export async function makeOutputsFixture(options: { now?: () => Date } = {}): Promise<OutputsFixture> {
+export async function makeOutputsFixture(options: { now?: () => Date; maxImages?: number } = {}): Promise<OutputsFixture> {
   const tmp = tempDir('twin-outputs-');
   const workspaceDir = path.join(tmp.dir, 'ws');
   const trust = makeTrust();
@@ -82,8 +82,8 @@ export async function makeOutputsFixture(options: { now?: () => Date } = {}): Pr
   studio.ws.trust.saveOwnerList(trust.ownerList);
   await studio.ws.twins.import(path.join(tmp.dir, 'pack'));
   const licences = {
-    a: makeLicence(trust.registryKey, manifest, { licenceId: 'lic-a' }),
-    b: makeLicence(trust.registryKey, manifest, { licenceId: 'lic-b', fee: { perImage: 4500, currency: 'EUR' } }),
+    a: makeLicence(trust.registryKey, manifest, { licenceId: 'lic-a', maxImages: options.maxImages ?? 100 }),
+    b: makeLicence(trust.registryKey, manifest, { licenceId: 'lic-b', maxImages: options.maxImages ?? 100, fee: { perImage: 4500, currency: 'EUR' } }),
   };
   await studio.ws.licences.import(licences.a);
   await studio.ws.licences.import(licences.b);

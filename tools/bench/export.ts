@@ -39,7 +39,7 @@ async function plainExport(outputs: OutputEntry[], preset: ExportPreset, dir: st
   return performance.now() - started;
 }
 
-const fx = await makeOutputsFixture();
+const fx = await makeOutputsFixture({ maxImages: N + 10 });
 try {
   const review = reviewFor(fx.studio);
   const outputs: OutputEntry[] = [];
@@ -55,6 +55,7 @@ try {
 
   const plainMs = await plainExport(outputs, preset, path.join(fx.dir, 'plain'));
   const report = await exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, labels: fx.kit.labels, preset, out: path.join(fx.dir, 'batch') });
+  if (report.exported.length !== N) throw new Error(`Expected all ${N} outputs to export, ${report.heldBack.length} were held back: ${JSON.stringify(report.heldBack.slice(0, 3))}`);
   const exportMs = report.timings.totalMs;
   const perImage = (ms: number) => Math.round((ms / N) * 10) / 10;
   const share = Object.fromEntries(Object.entries(report.timings).filter(([k]) => k !== 'totalMs').map(([k, v]) => [k.replace(/Ms$/, ''), perImage(v)]));
