@@ -54,6 +54,8 @@ export interface ExportReport {
   heldBack: HeldBack[];
   /** Files an earlier run wrote that may no longer leave (held back now, or no longer approved): removed. */
   withdrawn: string[];
+  /** Exported, but with something a person should look at (e.g. the stored badge could not be taken out first). */
+  warnings: { outputId: string; file: string; message: string }[];
   /** Milliseconds summed over this run's exported images, by phase (where export time goes). */
   timings: ExportTimings;
 }
@@ -171,7 +173,7 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
   const candidates = nameCandidates(ws, outputs, preset, outputs.list({ state: 'approved', ...(options.filter?.shotId ? { shotId: options.filter.shotId } : {}) }));
   const screen = createScreening({ ws, ledger, now: now() });
   const twins = new Map(ws.twins.list().map((t) => [t.twinId, t]));
-  const report: ExportReport = { preset: preset.name, dir, ...(zip ? { zip } : {}), images: [], exported: [], skipped: [], heldBack: [], withdrawn: [], timings: zeroTimings() };
+  const report: ExportReport = { preset: preset.name, dir, ...(zip ? { zip } : {}), images: [], exported: [], skipped: [], heldBack: [], withdrawn: [], warnings: [], timings: zeroTimings() };
   const started = performance.now();
   const kept = new Set<string>();
   onProgress?.({ type: 'start', total: candidates.length, out: zip ?? dir, preset: preset.name });
@@ -244,6 +246,9 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
     t.commitMs += performance.now() - commitStart;
     report.images.push(labelRow(cleared, preset, file, stamped.sha256, record, prepared.provenance.disclosure, stamped.watermarkPayload));
     report.exported.push(file);
+    if (!stamped.unlabelled) {
+      report.warnings.push({ outputId: output.outputId, file, message: 'the stored label was not found where expected, so the export may show it beside the new one' });
+    }
     kept.add(output.outputId);
     progress('exported', { file });
   }

@@ -49,6 +49,7 @@ describe('exportBatch', () => {
       const run = await exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, preset, out: path.join(fx.dir, preset.name), filter: { state: 'approved' }, onProgress: (e) => events.push(e) });
       runs[preset.name] = run;
       expect(run.heldBack).toEqual([]);
+      expect(run.warnings).toEqual([]);
       expect(run.images.map((r) => r.usageId).sort()).toEqual(approved.map((o) => o.outputId).sort());
       expect(events.filter((e) => e.type === 'image').map((e) => e.type === 'image' && e.status)).toEqual(['exported', 'exported', 'exported']);
       expect(events.at(-1)).toEqual({ type: 'done', exported: 3, skipped: 0, held: 0 });

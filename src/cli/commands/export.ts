@@ -42,7 +42,13 @@ export const exportCommand: Command = {
     const state = parseFilter(stringFlag(ctx, 'filter'));
     return withStudio(ctx, {}, async (studio) => {
       const kit = await createProvenanceKit({ workspaceDir: studio.ws.layout.root });
+      // Ctrl-C stops between images; what was committed stays, and the next run resumes from it.
+      const abort = new AbortController();
+      const onSigint = () => abort.abort();
+      process.once('SIGINT', onSigint);
       const result = await exportBatch({
+        signal: abort.signal,
+        labels: kit.labels,
         studio,
         stamper: kit.stamper,
         preset,
@@ -51,13 +57,14 @@ export const exportCommand: Command = {
         onProgress: (event) => {
           if (event.type === 'image') ctx.io.err(progressLine(event));
         },
-      });
+      }).finally(() => process.off('SIGINT', onSigint));
       if (ctx.flags.json) {
         ctx.io.out(JSON.stringify(result));
       } else {
         ctx.io.out(`exported ${result.exported.length}, kept ${result.skipped.length} already in the batch, held back ${result.heldBack.length} → ${result.zip ?? result.dir}`);
         for (const h of result.heldBack) ctx.io.out(`held back ${h.outputId} (shot ${h.shotId}): ${h.code}: ${h.message}`);
         for (const w of result.withdrawn) ctx.io.out(`withdrawn ${w}: no longer cleared for export`);
+        for (const w of result.warnings) ctx.io.out(`warning ${w.file}: ${w.message}`);
       }
       return 0;
     });
