@@ -9,6 +9,8 @@ export interface Studio {
   outputs: OutputsRepo;
   /** What output recovery found when the studio opened (finished or discarded commits of a crashed run). */
   recovery: RecoveryReport;
+  /** Who is signed in: goes into every usage record and is the default reviewer. */
+  user: string;
   close(): void;
 }
 
@@ -29,10 +31,11 @@ export function openStudio(dir: string, options: { now?: () => Date; env?: NodeJ
   const now = options.now ?? (() => new Date());
   const ws = createWorkspace(dir, now);
   try {
-    const ledger = createLedger({ db: ws.db, workstationKey: ws.workstationKey, user: signedInUser(options.env ?? process.env), now });
+    const user = signedInUser(options.env ?? process.env);
+    const ledger = createLedger({ db: ws.db, workstationKey: ws.workstationKey, user, now });
     const recovery = recoverOutputs({ ledger, outputsDir: ws.layout.outputs });
     const outputs = createOutputsRepo({ db: ws.db, root: ws.dir, now });
-    return { ws, ledger, outputs, recovery, close: () => ws.close() };
+    return { ws, ledger, outputs, recovery, user, close: () => ws.close() };
   } catch (error) {
     ws.close();
     throw error;

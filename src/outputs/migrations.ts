@@ -21,4 +21,13 @@ export const OUTPUTS_MIGRATIONS = [
    );
    CREATE INDEX outputs_by_shot ON outputs (shot_id, created_at);
    CREATE INDEX outputs_by_state ON outputs (state, created_at);`,
+  // Review annotations: kept beside the file, never drawn into it. Coordinates are normalised 0..1.
+  `CREATE TABLE output_annotations (
+     annotation_id TEXT PRIMARY KEY,
+     output_id TEXT NOT NULL REFERENCES outputs (output_id),
+     body TEXT NOT NULL,                  -- the annotation as JSON (pin or rect, with its note)
+     created_by TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX output_annotations_by_output ON output_annotations (output_id, created_at);`,
 ] as const;

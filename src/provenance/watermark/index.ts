@@ -3,3 +3,4 @@ export { embedWatermark } from './embed.ts';
 export { DEFAULT_KEY } from './params.ts';
 export { formatPayload, payloadFromUsageId } from './payload.ts';
 export type { RgbaImage } from './raster.ts';
+export { createWatermarker } from './watermarker.ts';

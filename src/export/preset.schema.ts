@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** The placeholders a naming template may use; each expands to a file-name-safe string. */
+export const NAMING_TOKENS = ['sku', 'shot', 'view', 'n', 'twin', 'usage', 'preset'] as const;
+export type NamingToken = (typeof NAMING_TOKENS)[number];
+
+const namingSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .refine((t) => [...t.matchAll(/\{([^}]*)\}/g)].every((m) => (NAMING_TOKENS as readonly string[]).includes(m[1] ?? '')), {
+    message: `only the placeholders ${NAMING_TOKENS.map((t) => `{${t}}`).join(' ')}`,
+  })
+  .refine((t) => /\{[a-z]+\}/.test(t), { message: 'at least one placeholder, e.g. {sku}_{shot}_{view}_{n}' })
+  .refine((t) => !/[/\\]/.test(t) && !t.includes('..'), { message: 'a file name, not a path' });
+
+/** One export preset: what every image of a batch becomes. Pixels are always written in sRGB. */
+export const presetSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'a name of 2–40 lower-case letters, digits and dashes'),
+    description: z.string().max(200).default(''),
+    width: z.number().int().min(64).max(10000),
+    height: z.number().int().min(64).max(10000),
+    /** cover fills the frame and crops the overflow (centred); contain fits the whole image on the background. */
+    fit: z.enum(['cover', 'contain']),
+    background: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #ffffff').default('#ffffff'),
+    format: z.enum(['jpeg', 'png', 'webp']),
+    quality: z.number().int().min(1).max(100).default(90),
+    colourProfile: z.literal('srgb').default('srgb'),
+    naming: namingSchema.default('{sku}_{shot}_{view}_{n}'),
+  })
+  .strict();
+export type ExportPreset = z.output<typeof presetSchema>;
+export type ExportPresetInput = z.input<typeof presetSchema>;
+
+/** The user's own presets: `export-presets.json` in the workspace folder. */
+export const presetFileSchema = z.object({ format: z.literal('export-presets/1'), presets: z.array(presetSchema).max(100) }).strict();
+
+export const BUILTIN_PRESETS: readonly ExportPreset[] = [
+  { name: 'product-page', description: 'product detail page, 2:3 portrait', width: 2000, height: 3000, fit: 'cover', background: '#ffffff', format: 'jpeg', quality: 90, colourProfile: 'srgb', naming: '{sku}_{shot}_{view}_{n}' },
+  { name: 'marketplace', description: 'marketplace listing, square on white', width: 1600, height: 1600, fit: 'contain', background: '#ffffff', format: 'jpeg', quality: 90, colourProfile: 'srgb', naming: '{sku}_{shot}_{view}_{n}' },
+  { name: 'social', description: 'social feed, 4:5 portrait', width: 1080, height: 1350, fit: 'cover', background: '#ffffff', format: 'webp', quality: 85, colourProfile: 'srgb', naming: '{sku}_{shot}_{view}_{n}' },
+];
