@@ -1,3 +1,4 @@
 export { openStudio, type Studio } from './openStudio.ts';
-export { APP_VERSION, createProvenanceKit, signingIdentityDir, type ProvenanceKit } from './provenanceKit.ts';
+export { createProvenanceKit, signingIdentityDir, type ProvenanceKit } from './provenanceKit.ts';
+export { APP_VERSION } from './version.ts';
 export { reviewFor } from './review.ts';

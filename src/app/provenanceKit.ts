@@ -12,9 +12,8 @@ import {
   type Watermarker,
 } from '../provenance/index.ts';
 import { createWatermarker } from '../provenance/watermark/index.ts';
+import { APP_VERSION } from './version.ts';
 
-/** Written into XMP and C2PA claims as the generator version. */
-export const APP_VERSION = '0.1.0';
 
 /** Everything that stamps and reads back provenance, built once per process and shared by render and export. */
 export interface ProvenanceKit {

@@ -10,11 +10,14 @@ import type { Command } from './command.ts';
 import { garmentImport, sceneImport } from './commands/catalog.ts';
 import { createDemoCommand } from './commands/demo.ts';
 import { createDoctorCommand } from './commands/doctor.ts';
+import { exportCommand } from './commands/export.ts';
 import { keysNew } from './commands/keys.ts';
 import { licenceImport, licenceIssue, licenceVerify, revocationImport } from './commands/licence.ts';
 import { ledgerVerify } from './commands/ledger.ts';
+import { outputsList } from './commands/outputs.ts';
 import { policyCheck } from './commands/policy.ts';
 import { createRenderCommand } from './commands/render.ts';
+import { reviewApprove, reviewReject } from './commands/review.ts';
 import { serve } from './commands/serve.ts';
 import { twinImport, twinPack, twinVerify } from './commands/twin.ts';
 import { verifyFile } from './commands/verify.ts';
@@ -47,6 +50,10 @@ export function createCommands(): Command[] {
     verifyFile,
     createRenderCommand({ modelsDir: defaultModelsDir(), output: async (studio) => stampedOutputStep(studio, await createProvenance(studio.ws)) }),
     createDoctorCommand({ modelsDir: defaultModelsDir() }),
+    outputsList,
+    reviewApprove,
+    reviewReject,
+    exportCommand,
     serve,
   ];
 }

@@ -1,3 +1,4 @@
+import { exportBenchmark } from './export.ts';
 import { registryBenchmark } from './registry.ts';
 import { renderBenchmark } from './render.ts';
 import { stampBenchmark } from './stamp.ts';
@@ -5,4 +6,4 @@ import type { Benchmark } from './types.ts';
 import { watermarkBenchmark } from './watermark.ts';
 
 /** Every benchmark `npm run bench` knows; add yours here (watermark, stamping, export, registry…). */
-export const BENCHMARKS: readonly Benchmark[] = [renderBenchmark, stampBenchmark, watermarkBenchmark, registryBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [renderBenchmark, stampBenchmark, watermarkBenchmark, exportBenchmark, registryBenchmark];
