@@ -3,6 +3,7 @@ import type { Workspace } from '../workspace/index.ts';
 import { openStudio, type Studio } from './openStudio.ts';
 import { createOutputsService } from './outputsService.ts';
 import { createProvenance, type Provenance } from './provenance.ts';
+import { createStudioSync } from './sync.ts';
 
 export interface StudioRuntime {
   studio: Studio;
@@ -20,16 +21,23 @@ export async function createStudioRuntime(dir: string, options: { env?: NodeJS.P
   const studio = openStudio(dir, { env: options.env ?? process.env });
   try {
     const provenance = await createProvenance(studio.ws);
+    const sync = createStudioSync(studio);
     const services: StudioServices = {
       usage: studio.ledger,
       outputs: createOutputsService({ studio, provenance }),
+      sync: sync.service,
     };
+    // Enrolled workspaces sync in the background; backs off on its own while the registry is away.
+    sync.start();
     return {
       studio,
       workspace: studio.ws,
       provenance,
       services,
-      close: async () => studio.close(),
+      close: async () => {
+        await sync.stop();
+        studio.close();
+      },
     };
   } catch (error) {
     studio.close();

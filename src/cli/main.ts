@@ -5,7 +5,7 @@ import { stampedOutputStep } from '../app/renderOutput.ts';
 import { demoArt } from '../demo/demoArt.ts';
 import { defaultModelsDir } from '../render/index.ts';
 import { createLedger } from '../ledger/index.ts';
-import { writeJsonAtomic } from '../workspace/index.ts';
+import { openRegistryStore, seedRegistry } from '../registry/index.ts';
 import type { Command } from './command.ts';
 import { garmentImport, sceneImport } from './commands/catalog.ts';
 import { createDemoCommand } from './commands/demo.ts';
@@ -18,7 +18,9 @@ import { outputsList } from './commands/outputs.ts';
 import { policyCheck } from './commands/policy.ts';
 import { createRenderCommand } from './commands/render.ts';
 import { reviewApprove, reviewReject } from './commands/review.ts';
+import { registryCommands } from './commands/registry.ts';
 import { serve } from './commands/serve.ts';
+import { enrol, sync } from './commands/sync.ts';
 import { twinImport, twinPack, twinVerify } from './commands/twin.ts';
 import { verifyFile } from './commands/verify.ts';
 import { runCli } from './run.ts';
@@ -29,10 +31,16 @@ export function createCommands(): Command[] {
     createDemoCommand({
       art: demoArt,
       usageCounter: (ws) => createLedger({ db: ws.db, workstationKey: ws.workstationKey, user: 'demo' }),
-      async createRegistryDb({ dir, registryKey }) {
+      async createRegistryDb({ dir, ...seed }) {
         mkdirSync(dir, { recursive: true });
-        writeJsonAtomic(path.join(dir, 'registry.key.json'), registryKey);
-        return path.join(dir, 'registry.sqlite');
+        const db = path.join(dir, 'registry.sqlite');
+        const store = await openRegistryStore(db);
+        try {
+          await seedRegistry(store, seed);
+        } finally {
+          await store.close();
+        }
+        return db;
       },
     }),
     keysNew,
@@ -55,6 +63,9 @@ export function createCommands(): Command[] {
     reviewReject,
     exportCommand,
     serve,
+    ...registryCommands,
+    enrol,
+    sync,
   ];
 }
 

@@ -1,4 +1,5 @@
 export { issueLicence, publishOwnerList, relayWithdrawal, revokeLicence, statement, type LicenceDraft, type Statement } from './admin.ts';
+export { latestOwnerList, registryTrustStore, seedRegistry, type RegistrySeed } from './bootstrap.ts';
 export { auditLog, type AuditOptions, type AuditReport } from './audit.ts';
 export { listChanges } from './changes.ts';
 export { createEnrolmentToken, findWorkstation, type WorkstationRow } from './enrolment.ts';
@@ -17,6 +18,6 @@ export {
   type LeaseReceipt,
   type RegistryChange,
 } from './protocol.ts';
-export { loadOrCreateRegistryKey } from './registryKey.ts';
+export { loadOrCreateRegistryKey, rememberRegistryKey } from './registryKey.ts';
 export { createRegistryServer } from './server.ts';
 export { openRegistryStore, type RegistryStore } from './store/index.ts';

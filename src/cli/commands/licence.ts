@@ -1,10 +1,10 @@
 import { readKeyPairFile } from '../../crypto/index.ts';
 import { StudioError } from '../../errors/index.ts';
 import { licenceSchema, signAsRegistry, verifyLicence, type Licence } from '../../licences/index.ts';
-import { verifyPack } from '../../twins/index.ts';
+import { verifyPack, type PackManifest } from '../../twins/index.ts';
 import { parseWith } from '../../validation.ts';
 import { writeJsonAtomic } from '../../workspace/index.ts';
-import { JSON_OPTION, listFlag, report, stringFlag, WORKSPACE_OPTION, type Command, type CommandContext } from '../command.ts';
+import { JSON_OPTION, listFlag, report, stringFlag, WORKSPACE_OPTION, type Command, type CommandContext, type OptionSpec } from '../command.ts';
 import { readJsonArg } from '../jsonFile.ts';
 import { usageError } from '../run.ts';
 import { withStudio } from '../workspaceArg.ts';
@@ -17,7 +17,50 @@ function intFlag(ctx: CommandContext, name: string): number | undefined {
   return n;
 }
 
-function describeLicence(l: Licence): string[] {
+/** The licence-term flags `licence issue` and `registry licence issue` share. */
+export const LICENCE_TERM_OPTIONS = {
+  pack: { type: 'string' },
+  id: { type: 'string' },
+  org: { type: 'string' },
+  'org-name': { type: 'string' },
+  brand: { type: 'string' },
+  'product-lines': { type: 'string' },
+  channels: { type: 'string' },
+  territories: { type: 'string' },
+  categories: { type: 'string' },
+  from: { type: 'string' },
+  until: { type: 'string' },
+  'lease-hours': { type: 'string' },
+  'max-images': { type: 'string' },
+  fee: { type: 'string' },
+  currency: { type: 'string' },
+  label: { type: 'string' },
+  out: { type: 'string' },
+} as const satisfies OptionSpec;
+
+/** An unsigned licence from the term flags; the schema check happens after signing. */
+export function licenceDraftFromFlags(ctx: CommandContext, manifest: PackManifest) {
+  const categories = listFlag(ctx, 'categories');
+  return {
+    format: 'licence/1',
+    licenceId: stringFlag(ctx, 'id'),
+    twinId: manifest.twinId,
+    consentId: manifest.consent.consentId,
+    licensee: { orgId: stringFlag(ctx, 'org'), name: stringFlag(ctx, 'org-name'), brand: stringFlag(ctx, 'brand'), productLines: listFlag(ctx, 'product-lines') },
+    channels: listFlag(ctx, 'channels'),
+    territories: listFlag(ctx, 'territories'),
+    ...(categories ? { garmentCategories: categories } : {}),
+    validFrom: stringFlag(ctx, 'from'),
+    validUntil: stringFlag(ctx, 'until'),
+    leaseHours: intFlag(ctx, 'lease-hours') ?? 72,
+    maxImages: intFlag(ctx, 'max-images'),
+    fee: { perImage: intFlag(ctx, 'fee'), currency: stringFlag(ctx, 'currency') },
+    label: { text: stringFlag(ctx, 'label') ?? `AI-generated · digital twin of ${manifest.displayName}`, requiredProvenance: ['visible-label', 'xmp', 'c2pa', 'watermark'] },
+    issuedAt: new Date().toISOString(),
+  };
+}
+
+export function describeLicence(l: Licence): string[] {
   return [
     `licence ${l.licenceId} for twin ${l.twinId} (consent ${l.consentId}), licensee ${l.licensee.name}`,
     `  ${l.channels.join(', ')} in ${l.territories.join(', ')}, ${l.validFrom} → ${l.validUntil}, up to ${l.maxImages} images at ${l.fee.perImage} ${l.fee.currency} minor units each`,
@@ -29,28 +72,7 @@ export const licenceIssue: Command = {
   summary: "issue a licence signed with the registry key (refused when it would widen the pack's consent)",
   usage:
     'licence issue --key REGISTRY_KEY.json --pack PACK --id ID --org ORG --org-name NAME --brand BRAND --product-lines L,… --channels C,… --territories T,… --from ISO --until ISO --max-images N --fee N --currency CUR [--lease-hours 72] [--categories G,…] [--label TEXT] --out FILE [--workspace DIR] [--json]',
-  options: {
-    ...JSON_OPTION,
-    ...WORKSPACE_OPTION,
-    key: { type: 'string' },
-    pack: { type: 'string' },
-    id: { type: 'string' },
-    org: { type: 'string' },
-    'org-name': { type: 'string' },
-    brand: { type: 'string' },
-    'product-lines': { type: 'string' },
-    channels: { type: 'string' },
-    territories: { type: 'string' },
-    categories: { type: 'string' },
-    from: { type: 'string' },
-    until: { type: 'string' },
-    'lease-hours': { type: 'string' },
-    'max-images': { type: 'string' },
-    fee: { type: 'string' },
-    currency: { type: 'string' },
-    label: { type: 'string' },
-    out: { type: 'string' },
-  },
+  options: { ...JSON_OPTION, ...WORKSPACE_OPTION, ...LICENCE_TERM_OPTIONS, key: { type: 'string' } },
   async run(ctx) {
     const keyFile = stringFlag(ctx, 'key');
     const packPath = stringFlag(ctx, 'pack');
@@ -61,24 +83,7 @@ export const licenceIssue: Command = {
       const trust = ws.trust.store();
       const pack = await verifyPack(packPath, trust);
       const { manifest } = pack;
-      const categories = listFlag(ctx, 'categories');
-      const draft = {
-        format: 'licence/1',
-        licenceId: stringFlag(ctx, 'id'),
-        twinId: manifest.twinId,
-        consentId: manifest.consent.consentId,
-        licensee: { orgId: stringFlag(ctx, 'org'), name: stringFlag(ctx, 'org-name'), brand: stringFlag(ctx, 'brand'), productLines: listFlag(ctx, 'product-lines') },
-        channels: listFlag(ctx, 'channels'),
-        territories: listFlag(ctx, 'territories'),
-        ...(categories ? { garmentCategories: categories } : {}),
-        validFrom: stringFlag(ctx, 'from'),
-        validUntil: stringFlag(ctx, 'until'),
-        leaseHours: intFlag(ctx, 'lease-hours') ?? 72,
-        maxImages: intFlag(ctx, 'max-images'),
-        fee: { perImage: intFlag(ctx, 'fee'), currency: stringFlag(ctx, 'currency') },
-        label: { text: stringFlag(ctx, 'label') ?? `AI-generated · digital twin of ${manifest.displayName}`, requiredProvenance: ['visible-label', 'xmp', 'c2pa', 'watermark'] },
-        issuedAt: new Date().toISOString(),
-      };
+      const draft = licenceDraftFromFlags(ctx, manifest);
       const signed = signAsRegistry(draft, registryKey);
       parseWith(licenceSchema, signed, 'LICENCE_INVALID', 'The licence to issue');
       if (!trust.registryKey(registryKey.keyId)) {

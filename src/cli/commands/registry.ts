@@ -1,0 +1,152 @@
+import { StudioError } from '../../errors/index.ts';
+import { signAsRegistry, verifyLicence } from '../../licences/index.ts';
+import {
+  auditLog,
+  createEnrolmentToken,
+  issueLicence,
+  loadOrCreateRegistryKey,
+  openRegistryStore,
+  registryTrustStore,
+  revokeLicence,
+  startRegistry,
+  statement,
+  type RegistryStore,
+} from '../../registry/index.ts';
+import { verifyPack } from '../../twins/index.ts';
+import { writeJsonAtomic } from '../../workspace/index.ts';
+import { JSON_OPTION, report, stringFlag, type Command, type CommandContext } from '../command.ts';
+import { usageError } from '../run.ts';
+import { describeLicence, LICENCE_TERM_OPTIONS, licenceDraftFromFlags } from './licence.ts';
+
+const DB_OPTION = { db: { type: 'string' } } as const;
+
+/** Opens the registry database named by --db (FILE.sqlite or postgres://…), runs `fn`, and always closes it. */
+async function withRegistryStore<T>(ctx: CommandContext, fn: (store: RegistryStore) => Promise<T>): Promise<T> {
+  const db = stringFlag(ctx, 'db');
+  if (!db) throw usageError('--db FILE.sqlite|postgres://… is required');
+  const store = await openRegistryStore(db);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function portFlag(ctx: CommandContext): number {
+  const raw = stringFlag(ctx, 'port') ?? '0';
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usageError(`--port expects 0–65535, got ${JSON.stringify(raw)}`);
+  return port;
+}
+
+export const registryServe: Command = {
+  words: ['registry', 'serve'],
+  summary: 'run the rights registry over HTTP (first line: listening on URL); stops on SIGINT/SIGTERM',
+  usage: 'registry serve --db FILE|URL [--port N] [--host 127.0.0.1]',
+  options: { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' } },
+  async run(ctx) {
+    const db = stringFlag(ctx, 'db');
+    if (!db) throw usageError('--db FILE.sqlite|postgres://… is required');
+    const registry = await startRegistry({ db, port: portFlag(ctx), host: stringFlag(ctx, 'host') ?? '127.0.0.1' });
+    ctx.io.out(`listening on ${registry.url}`);
+    ctx.io.out(`registry key ${registry.registryKey.keyId}`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await registry.close();
+    return 0;
+  },
+};
+
+export const registryTokenNew: Command = {
+  words: ['registry', 'token', 'new'],
+  summary: 'make a one-time enrolment token for a workstation (printed once; only its hash is kept)',
+  usage: 'registry token new --db FILE|URL [--org ORG] [--json]',
+  options: { ...JSON_OPTION, ...DB_OPTION, org: { type: 'string' } },
+  async run(ctx) {
+    const org = stringFlag(ctx, 'org');
+    const token = await withRegistryStore(ctx, (store) => createEnrolmentToken(store, org ? { orgId: org } : {}));
+    report(ctx, { token }, () => [token]);
+    return 0;
+  },
+};
+
+export const registryLicenceIssue: Command = {
+  words: ['registry', 'licence', 'issue'],
+  summary: "issue a licence from the registry: signed with its key, stored, and on the change feed (refused when it would widen the pack's consent)",
+  usage:
+    'registry licence issue --db FILE|URL --pack PACK --id ID --org ORG --org-name NAME --brand BRAND --product-lines L,… --channels C,… --territories T,… --from ISO --until ISO --max-images N --fee N --currency CUR [--lease-hours 72] [--categories G,…] [--label TEXT] [--out FILE] [--json]',
+  options: { ...JSON_OPTION, ...DB_OPTION, ...LICENCE_TERM_OPTIONS },
+  async run(ctx) {
+    const packPath = stringFlag(ctx, 'pack');
+    if (!packPath) throw usageError('--pack PACK is required');
+    const out = stringFlag(ctx, 'out');
+    const licence = await withRegistryStore(ctx, async (store) => {
+      const registryKey = await loadOrCreateRegistryKey(store);
+      const trust = await registryTrustStore(store, registryKey);
+      const { manifest } = await verifyPack(packPath, trust);
+      // Checked as a workstation would check it (schema, signature, inside the consent) before it is published.
+      const checked = verifyLicence(signAsRegistry(licenceDraftFromFlags(ctx, manifest), registryKey), manifest, trust);
+      const { registryKeyId: _k, signature: _s, ...draft } = checked;
+      return issueLicence(store, registryKey, draft);
+    });
+    if (out) writeJsonAtomic(out, licence);
+    report(ctx, { licenceId: licence.licenceId, file: out ?? null, licence }, () => [...describeLicence(licence), `  issued on the registry${out ? `; written to ${out}` : ''}`]);
+    return 0;
+  },
+};
+
+export const registryRevoke: Command = {
+  words: ['registry', 'revoke'],
+  summary: 'revoke a licence on the registry; workstations get the signed revocation at their next sync',
+  usage: 'registry revoke --db FILE|URL --licence ID [--reason TEXT] [--json]',
+  options: { ...JSON_OPTION, ...DB_OPTION, licence: { type: 'string' }, reason: { type: 'string' } },
+  async run(ctx) {
+    const licenceId = stringFlag(ctx, 'licence');
+    if (!licenceId) throw usageError('--licence ID is required');
+    const reason = stringFlag(ctx, 'reason') ?? 'revoked by the registry operator';
+    const revocation = await withRegistryStore(ctx, async (store) => revokeLicence(store, await loadOrCreateRegistryKey(store), licenceId, reason));
+    report(ctx, revocation, () => [`licence ${revocation.licenceId} revoked at ${revocation.revokedAt} (${revocation.revocationId}): ${revocation.reason}`]);
+    return 0;
+  },
+};
+
+export const registryStatement: Command = {
+  words: ['registry', 'statement'],
+  summary: "a twin owner's royalty statement for a period [from, to): images and fees in integer minor units",
+  usage: 'registry statement --db FILE|URL --twin ID [--from DATE --to DATE] [--json]',
+  options: { ...JSON_OPTION, ...DB_OPTION, twin: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+  async run(ctx) {
+    const twinId = stringFlag(ctx, 'twin');
+    if (!twinId) throw usageError('--twin ID is required');
+    const result = await withRegistryStore(ctx, (store) => statement(store, twinId, stringFlag(ctx, 'from'), stringFlag(ctx, 'to')));
+    const period = `${result.from ?? 'the beginning'} → ${result.to ?? 'now'}`;
+    report(ctx, result, () => [
+      `twin ${result.twinId}, ${period}: ${result.images} images in ${result.records} records`,
+      ...(result.byCurrency.length === 0 ? ['  no fees'] : result.byCurrency.map((c) => `  ${c.amount} ${c.currency} minor units`)),
+    ]);
+    return 0;
+  },
+};
+
+export const registryAudit: Command = {
+  words: ['registry', 'audit'],
+  summary: "verify a registry's transparency log from outside: checkpoint signature, inclusion proofs, consistency",
+  usage: 'registry audit --url URL [--json]',
+  options: { ...JSON_OPTION, url: { type: 'string' } },
+  async run(ctx) {
+    const url = stringFlag(ctx, 'url');
+    if (!url) throw usageError('--url URL is required');
+    const audit = await auditLog(url);
+    report(ctx, audit, () => [
+      `checkpoint: ${audit.checkpoint.treeSize} records, root ${audit.checkpoint.rootHash.slice(0, 16)}…, ${audit.checkpoint.timestamp}`,
+      `  ${audit.inclusionChecked} inclusion proofs checked`,
+      ...(audit.ok ? ['  log verifies'] : audit.problems.map((p) => `  PROBLEM: ${p}`)),
+    ]);
+    if (!audit.ok) throw new StudioError('AUDIT_FAILED', `The registry's log at ${url} does not verify: ${audit.problems.join('; ')}`, { problems: audit.problems });
+    return 0;
+  },
+};
+
+export const registryCommands: Command[] = [registryServe, registryTokenNew, registryLicenceIssue, registryRevoke, registryStatement, registryAudit];
