@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import * as ort from 'onnxruntime-node';
-import { createSessionCache, defaultProviders, readManifest, readVerifiedModel, type ProviderName } from './models.ts';
+import { createSessionCache, defaultProviders, providerFailureReason, readManifest, readVerifiedModel, type ProviderName } from './models.ts';
 import { renderShot, syntheticShot } from './pipeline/index.ts';
 
 export const ALL_PROVIDERS: readonly ProviderName[] = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'];
@@ -93,12 +93,12 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const check: ProviderCheck = { provider, loads: false };
     try {
       if (!bytes) throw new Error('render-combined is not in the model manifest');
-      const session = await ort.InferenceSession.create(bytes, { executionProviders: [provider] });
+      const session = await ort.InferenceSession.create(bytes, { executionProviders: [provider], logSeverityLevel: 3 });
       await session.release();
       check.loads = true;
     } catch (error) {
-      check.reason = (error as Error).message.split('\n')[0] ?? String(error);
-      const advice = adviceFor(provider, check.reason);
+      check.reason = providerFailureReason(error);
+      const advice = adviceFor(provider, (error as Error).message ?? String(error));
       if (advice) check.advice = advice;
     }
     if (check.loads && options.selfTest !== false) {

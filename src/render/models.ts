@@ -61,6 +61,20 @@ export async function readVerifiedModel(modelsDir: string, entry: ManifestEntry)
   return bytes;
 }
 
+/**
+ * onnxruntime's messages carry its source paths and C++ lambdas ("…/webgpu_context.cc:136 …::<lambda()> x was
+ * false. Failed to get a WebGPU adapter: No supported adapters"): keep the sentence a person can act on.
+ */
+export function providerFailureReason(cause: unknown): string {
+  const message = (cause instanceof Error ? cause.message : String(cause)).trim();
+  const firstLine = message.split('\n')[0] ?? message;
+  const afterCheck = firstLine.split(' was false. ').pop() ?? firstLine;
+  return afterCheck.replace(/^\/\S+:\d+ /, '').trim();
+}
+
+// The runtime logs every provider that fails to load on stderr; we report those failures ourselves, with advice.
+ort.env.logLevel = 'fatal';
+
 export interface ProviderAttempt {
   provider: ProviderName;
   ok: boolean;
@@ -79,7 +93,7 @@ export type SessionFactory = (bytes: Uint8Array, provider: ProviderName) => Prom
 
 const ortFactory: SessionFactory = (bytes, provider) =>
   // One provider per create: onnxruntime-node 1.30 does not fall back along a list, it throws.
-  ort.InferenceSession.create(bytes, { executionProviders: [provider], graphOptimizationLevel: 'all' });
+  ort.InferenceSession.create(bytes, { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
 
 export interface SessionCacheOptions {
   modelsDir: string;
@@ -139,7 +153,7 @@ export function createSessionCache(options: SessionCacheOptions): SessionCache {
           attempts.push({ provider, ok: true });
           return { session, provider, model: entry, attempts };
         } catch (cause) {
-          attempts.push({ provider, ok: false, reason: cause instanceof Error ? cause.message : String(cause) });
+          attempts.push({ provider, ok: false, reason: providerFailureReason(cause) });
         }
       }
       throw new StudioError(

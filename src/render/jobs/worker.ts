@@ -15,7 +15,7 @@ const sessions = createSessionCache({
   modelsDir: config.modelsDir,
   ...(config.providers ? { providers: config.providers } : {}),
   createSession: (bytes, provider) =>
-    ort.InferenceSession.create(bytes, { executionProviders: [provider], graphOptimizationLevel: 'all', intraOpNumThreads: config.intraOpThreads, interOpNumThreads: 1 }),
+    ort.InferenceSession.create(bytes, { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: 3, intraOpNumThreads: config.intraOpThreads, interOpNumThreads: 1 }),
 });
 const workspaces = new Map<string, Workspace>();
 const controllers = new Map<number, AbortController>();
