@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { GARMENT_CATEGORIES } from '../contract/shot.wire.ts';
 import { keypointsSchema } from '../twins/keypoints.schema.ts';
 
-export const GARMENT_CATEGORIES = ['top', 'trousers', 'skirt', 'dress', 'jacket', 'coat', 'shorts', 'knitwear', 'lingerie', 'swimwear'] as const;
+export { GARMENT_CATEGORIES };
 export type GarmentCategory = (typeof GARMENT_CATEGORIES)[number];
 
 /** `garment.json`, beside `garment.png` (RGBA, the garment laid flat or on a form). */

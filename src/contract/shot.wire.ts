@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 /*
- * The shot document as it crosses the wire. It repeats src/shots/shot.schema.ts on purpose: the contract
- * may not import the core (the renderer imports the contract). The core parses again with its own schema
- * (and migrations) before anything is written; a test keeps the two in step.
+ * The shot document: the one schema for it. The contract may not import the core (the renderer imports the
+ * contract), so it lives here and the core (src/shots) uses it, adding migrations of older formats on read.
+ * The vocabularies below are the core's too (src/twins, src/catalog re-export them).
  */
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/, 'an id of 2–64 letters, digits, _ . -');
 

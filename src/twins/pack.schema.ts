@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANNELS, territorySchema } from '../contract/shot.wire.ts';
 import { GARMENT_CATEGORIES } from '../catalog/garment.schema.ts';
 import { fullKeypointsSchema } from './keypoints.schema.ts';
 
@@ -9,9 +10,9 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
 const minorUnits = z.number().int().nonnegative();
 export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR');
 
-export const CHANNELS = ['ecommerce', 'social', 'marketplace', 'print', 'outdoor', 'broadcast', 'internal'] as const;
+export { CHANNELS } from '../contract/shot.wire.ts';
 /** Territories are ISO 3166-1 alpha-2 codes, or EU / WORLDWIDE. */
-export const territorySchema = z.string().regex(/^([A-Z]{2}|EU|WORLDWIDE)$/, 'an ISO 3166 alpha-2 code, EU or WORLDWIDE');
+export { territorySchema } from '../contract/shot.wire.ts';
 
 export const PROHIBITED_CATEGORIES = ['lingerie', 'swimwear', 'tobacco', 'alcohol', 'politics', 'gambling', 'weapons', 'adult'] as const;
 export const ALTERATIONS = ['body_shape', 'age', 'skin_tone', 'face', 'tattoos', 'hair'] as const;
