@@ -1,5 +1,5 @@
 import { RENDER_STAGES, type RenderJob, type StageProgress } from '../contract/index.ts';
-import type { RenderJob as QueuedJob } from '../render/index.ts';
+import { adviceFor, type ProviderName, type RenderJob as QueuedJob } from '../render/index.ts';
 
 /**
  * How the pipeline's own stages (session, fit, composite…, pixels) and the output step land on the contract's
@@ -28,11 +28,17 @@ const firstLine = (text: string): string => {
   return line.length > 200 ? `${line.slice(0, 197)}…` : line;
 };
 
+/** Why a provider did not start, in the doctor's plain words where it has them ("The CUDA libraries are not installed"). */
+function plainReason(provider: ProviderName, reason: string | undefined): string {
+  const advice = reason === undefined ? undefined : adviceFor(provider, reason);
+  return advice ? (advice.split(': ')[0] ?? advice).replace(/\.$/, '') : firstLine(reason ?? 'it did not start');
+}
+
 /** Set when the first provider tried did not start and another ran the job. */
 export function fallbackOf(job: Pick<QueuedJob, 'provider' | 'attempts'>): RenderJob['fallback'] {
   const first = job.attempts[0];
   if (!job.provider || !first || first.ok || first.provider === job.provider) return null;
-  return { from: first.provider, to: job.provider, reason: firstLine(first.reason ?? 'it did not start') };
+  return { from: first.provider, to: job.provider, reason: plainReason(first.provider, first.reason) };
 }
 
 export interface JobExtras {

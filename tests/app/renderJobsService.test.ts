@@ -48,7 +48,7 @@ describe('render jobs service', () => {
     expect(done.map((j) => j.state)).toEqual(['done', 'done']);
     for (const job of done) {
       expect(job.provider).toBe('cpu');
-      expect(job.fallback).toMatchObject({ from: 'cuda', to: 'cpu' });
+      expect(job.fallback).toEqual({ from: 'cuda', to: 'cpu', reason: 'The CUDA libraries are not installed' });
       expect(job.stages.every((s) => s.state === 'done')).toBe(true);
       expect(job.outputId).toMatch(/.+/);
     }
