@@ -1,5 +1,6 @@
 // Electron's composition root: builds the core once, then the window, protocols, menu and IPC router around it.
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron';
 import { createDispatcher, createStudioHandlers } from '../../src/api/index.ts';
 import { IPC_EVENT_CHANNEL } from '../../src/contract/index.ts';
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
   await app.whenReady();
   // The bundle lives in dist/electron/; the renderer beside it in dist/renderer/.
   const distDir = path.resolve(__dirname, '..');
-  const runtime = await createStudioRuntime(resolveWorkspaceDir(workspaceFlag(process.argv)));
+  // The render pool's workers run the bundled worker beside this file, not the TypeScript source.
+  const runtime = await createStudioRuntime(resolveWorkspaceDir(workspaceFlag(process.argv)), { workerUrl: pathToFileURL(path.join(__dirname, 'renderWorker.cjs')) });
   const { workspace } = runtime;
   const studio = createStudioHandlers({ workspace, mode: 'electron', version: app.getVersion(), services: runtime.services });
   const dispatch = createDispatcher(studio.handlers, (method, error) => console.error(`[studio] ${method} failed:`, error));

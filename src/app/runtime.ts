@@ -1,30 +1,54 @@
-import type { StudioServices } from '../api/index.ts';
+import type { OutputsService, StudioServices } from '../api/index.ts';
+import { defaultModelsDir } from '../render/index.ts';
 import type { Workspace } from '../workspace/index.ts';
 import { openStudio, type Studio } from './openStudio.ts';
 import { createOutputsService } from './outputsService.ts';
 import { createProvenance, type Provenance } from './provenance.ts';
+import { createRenderJobs, type RenderJobs } from './renderJobsService.ts';
 import { createStudioSync } from './sync.ts';
 
 export interface StudioRuntime {
   studio: Studio;
   workspace: Workspace;
   provenance: Provenance;
-  services: StudioServices;
+  services: StudioServices & { render: RenderJobs; outputs: OutputsService };
   close(): Promise<void>;
+}
+
+export interface StudioRuntimeOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The render models (the packaged app passes its resources path). */
+  modelsDir?: string;
+  /** The render worker's entry, for a bundle whose worker is not beside the sources (Electron). */
+  workerUrl?: URL;
+  poolSize?: number;
+  log?: (line: string) => void;
 }
 
 /**
  * Everything a long-running studio process (Electron's main, browser mode) needs, built once from one
- * workspace folder: the workspace and ledger, the stamper, and the services the API hands to the UI.
+ * workspace folder: the workspace and ledger, the stamper, the render queue and the services the API hands
+ * to the UI. close() stops the queue (interrupted jobs resume on the next start) and its workers.
  */
-export async function createStudioRuntime(dir: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<StudioRuntime> {
+export async function createStudioRuntime(dir: string, options: StudioRuntimeOptions = {}): Promise<StudioRuntime> {
   const studio = openStudio(dir, { env: options.env ?? process.env });
   try {
     const provenance = await createProvenance(studio.ws);
     const sync = createStudioSync(studio);
-    const services: StudioServices = {
+    const render = createRenderJobs({
+      studio,
+      provenance,
+      options: {
+        modelsDir: options.modelsDir ?? defaultModelsDir(),
+        ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
+        ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+        ...(options.log ? { log: options.log } : {}),
+      },
+    });
+    const services = {
       usage: studio.ledger,
       outputs: createOutputsService({ studio, provenance }),
+      render,
       sync: sync.service,
     };
     // Enrolled workspaces sync in the background; backs off on its own while the registry is away.
@@ -35,8 +59,12 @@ export async function createStudioRuntime(dir: string, options: { env?: NodeJS.P
       provenance,
       services,
       close: async () => {
-        await sync.stop();
-        studio.close();
+        try {
+          await sync.stop();
+          await render.close();
+        } finally {
+          studio.close();
+        }
       },
     };
   } catch (error) {

@@ -93,9 +93,9 @@ test('compose a shot: library, canvas drag with autosave, refusal, import, setti
   await page.getByTestId('use-licence').selectOption('lic_ada_2026');
   await expect(page.getByTestId('policy')).toContainText('Cleared to render');
 
-  // Rendering is not part of this build: the UI says so instead of pretending.
-  await expect(page.getByTestId('render')).toBeDisabled();
-  await expect(page.getByTestId('unavailable-render-queue')).toContainText('not available yet');
+  // The render engine is there: Render is enabled and the queue is empty until it is pressed.
+  await expect(page.getByTestId('render')).toBeEnabled();
+  await expect(page.getByTestId('queue')).toContainText('Nothing queued');
 
   // Import a scene through the file picker (uploaded into the workspace, then imported and verified).
   await page.getByTestId('library-tab-scenes').click();
@@ -110,7 +110,7 @@ test('compose a shot: library, canvas drag with autosave, refusal, import, setti
   await expect(page.getByTestId('settings')).toContainText('Registry sync not available yet');
   await page.screenshot({ path: `${SHOTS}/05-settings.png` });
   await page.getByTestId('view-outputs').click();
-  await expect(page.getByTestId('outputs')).toContainText('Outputs gallery not available yet');
+  await expect(page.getByTestId('outputs')).toContainText('No renders yet. Compose a shot and press Render.');
   await page.screenshot({ path: `${SHOTS}/06-outputs.png` });
 
   expect(errors).toEqual([]);

@@ -12,9 +12,9 @@ export interface RunningStudio {
 }
 
 /** Runs tests/e2e/serveFixture.ts in its own process and reads the two lines it prints. */
-export async function startFixtureStudio(options: { scriptedServices?: boolean } = {}): Promise<RunningStudio> {
+export async function startFixtureStudio(): Promise<RunningStudio> {
   const dir = mkdtempSync(path.join(tmpdir(), 'studio-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(import.meta.dirname, 'serveFixture.ts'), dir, ...(options.scriptedServices ? ['--scripted-services'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [path.join(import.meta.dirname, 'serveFixture.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const got: string[] = [];
   for await (const line of lines) {

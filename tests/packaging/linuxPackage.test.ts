@@ -20,7 +20,7 @@ describe('electron-builder: Linux package layout', () => {
   let appDir: string;
 
   beforeAll(() => {
-    if (!existsSync(path.join(root, 'dist/electron/main.cjs')) || !existsSync(path.join(root, 'dist/renderer/index.html'))) {
+    if (!existsSync(path.join(root, 'dist/electron/renderWorker.cjs')) || !existsSync(path.join(root, 'dist/renderer/index.html'))) {
       const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
       expect(build.status, build.stderr).toBe(0);
     }
@@ -41,7 +41,7 @@ describe('electron-builder: Linux package layout', () => {
 
   it('puts the built main, preload and renderer in the asar', () => {
     const files = listPackage(path.join(appDir, 'resources', 'app.asar'), { isPack: false });
-    for (const f of ['/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/dist/renderer/index.html', '/package.json', '/models/manifest.json']) expect(files).toContain(f);
+    for (const f of ['/dist/electron/main.cjs', '/dist/electron/renderWorker.cjs', '/dist/electron/preload.cjs', '/dist/renderer/index.html', '/package.json', '/models/manifest.json']) expect(files).toContain(f);
     expect(files.some((f) => f.startsWith('/src/'))).toBe(false);
     expect(files.some((f) => f.startsWith('/node_modules/electron/'))).toBe(false);
   });

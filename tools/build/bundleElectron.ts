@@ -1,4 +1,4 @@
-// Bundles Electron's main process and preload into dist/electron/*.cjs. Native modules stay external:
+// Bundles Electron's main process, the render worker and preload into dist/electron/*.cjs. Native modules stay external:
 // they load from node_modules (or app.asar.unpacked when packaged).
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -19,6 +19,14 @@ await build({
   ...importMeta,
   external: ['electron', 'better-sqlite3', 'sharp', 'onnxruntime-node', 'pg'],
 });
+// The render pool's worker thread, loaded by the pool from beside main.cjs (electron/main passes its URL).
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'src/render/jobs/worker.ts')],
+  outfile: path.join(root, 'dist/electron/renderWorker.cjs'),
+  ...importMeta,
+  external: ['electron', 'better-sqlite3', 'sharp', 'onnxruntime-node', 'pg'],
+});
 // A sandboxed preload may require only 'electron': everything else is inlined.
 await build({
   ...common,
@@ -26,4 +34,4 @@ await build({
   outfile: path.join(root, 'dist/electron/preload.cjs'),
   external: ['electron'],
 });
-console.log('Bundled dist/electron/main.cjs and dist/electron/preload.cjs');
+console.log('Bundled dist/electron/main.cjs, renderWorker.cjs and preload.cjs');

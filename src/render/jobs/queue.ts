@@ -53,8 +53,11 @@ export interface RenderQueue {
   start(): void;
   /** Resolves once nothing is queued or running. */
   idle(): Promise<void>;
-  /** Stops taking jobs, cancels the running ones and waits for them to settle. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking jobs, cancels the running ones and waits for them to settle. With `requeue` (an app
+   * quitting) the interrupted jobs go back to the queue, so the next start() resumes them.
+   */
+  stop(options?: { requeue?: boolean }): Promise<void>;
 }
 
 export function createRenderQueue(options: RenderQueueOptions): RenderQueue {
@@ -67,6 +70,7 @@ export function createRenderQueue(options: RenderQueueOptions): RenderQueue {
   const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   let started = false;
   let stopping = false;
+  let requeueOnStop = false;
   let idleWaiters: (() => void)[] = [];
 
   const must = (jobId: string): RenderJob => {
@@ -109,6 +113,11 @@ export function createRenderQueue(options: RenderQueueOptions): RenderQueue {
       changed(store.patch(job.jobId, { state: 'done', progress: 1, outputPath: outcome.outputPath, provider: outcome.provider, attempts: outcome.attempts, error: null, finishedAt: now().toISOString() }));
       log(`render job ${job.jobId} done: ${outcome.outputPath}`);
     } catch (thrown) {
+      if (stopping && requeueOnStop) {
+        changed(store.patch(job.jobId, { state: 'queued', stage: null, progress: 0, error: null, startedAt: null, finishedAt: null }));
+        log(`render job ${job.jobId} interrupted by shutdown; it resumes on the next start`);
+        return;
+      }
       const error = toStudioError(thrown);
       const cancelled = controller.signal.aborted;
       const state = cancelled ? 'cancelled' : 'failed';
@@ -175,8 +184,9 @@ export function createRenderQueue(options: RenderQueueOptions): RenderQueue {
         settleIdle();
       });
     },
-    async stop() {
+    async stop(stopOptions = {}) {
       stopping = true;
+      requeueOnStop = stopOptions.requeue === true;
       for (const { controller } of running.values()) controller.abort(new StudioError('RENDER_CANCELLED', 'The queue is stopping'));
       await Promise.all([...running.values()].map((r) => r.done));
       settleIdle();
