@@ -3,7 +3,7 @@ import { StudioError } from '../errors/index.ts';
 /** The one numeric rule in force (GB 45438-2025): label text at least 5 % of the image's shorter side. */
 export const MIN_CAP_HEIGHT_SHARE = 0.05;
 /** The tiled diagonal mark's opacity; the issue asks for 12–20 %. */
-export const TILE_OPACITY = 0.16;
+export const TILE_OPACITY = 0.13;
 /** The plate's darkness: black at this alpha under the light text. */
 export const PLATE_OPACITY = 0.6;
 export const DEFAULT_LABEL_WORDING = 'AI-generated · digital twin of {displayName}';

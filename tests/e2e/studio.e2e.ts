@@ -107,7 +107,7 @@ test('compose a shot: library, canvas drag with autosave, refusal, import, setti
   await page.screenshot({ path: `${SHOTS}/04-scene-imported.png` });
 
   await page.getByTestId('view-settings').click();
-  await expect(page.getByTestId('settings')).toContainText('Registry sync not available yet');
+  await expect(page.getByTestId('settings')).toContainText('Not enrolled');
   await page.screenshot({ path: `${SHOTS}/05-settings.png` });
   await page.getByTestId('view-outputs').click();
   await expect(page.getByTestId('outputs')).toContainText('No renders yet. Compose a shot and press Render.');
