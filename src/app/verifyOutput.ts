@@ -8,7 +8,7 @@ import type { Provenance } from './provenance.ts';
 
 export interface RecordCheck {
   found: boolean;
-  /** How the record was found: the XMP's usage id, the watermark's short id, or the file's hash. */
+  /** How the record was found: the file's hash, else the XMP's usage id, else the watermark's short id. */
   via?: 'xmp' | 'watermark' | 'sha256';
   record?: UsageRecord;
   fileHashMatches?: boolean;
@@ -27,13 +27,15 @@ export interface FileVerification {
 
 function findRecord(studio: Studio, inspection: Inspection, sha256: string): RecordCheck {
   const { ledger } = studio;
+  // The record written with exactly these bytes (a render, or an export of it) is the precise answer.
+  const byHash = ledger.byOutputSha256(sha256);
+  if (byHash.length > 0) return { found: true, via: 'sha256', record: byHash[byHash.length - 1] };
+  // Otherwise the file was changed after it was recorded (re-encoded, resized, cropped, edited): find its usage.
   const usageId = inspection.xmp?.usageId;
   const byXmp = usageId ? ledger.get(usageId) : undefined;
   if (byXmp) return { found: true, via: 'xmp', record: byXmp };
-  const mark = inspection.watermark.found && inspection.watermark.payload ? ledger.byShortId(inspection.watermark.payload).filter((r) => r.kind === 'render' || r.kind === 'export') : [];
-  if (mark[0]) return { found: true, via: 'watermark', record: mark[mark.length - 1] };
-  const byHash = ledger.byOutputSha256(sha256);
-  if (byHash[0]) return { found: true, via: 'sha256', record: byHash[0] };
+  const mark = inspection.watermark.found && inspection.watermark.payload ? ledger.byShortId(inspection.watermark.payload).filter((r) => r.kind === 'render') : [];
+  if (mark[0]) return { found: true, via: 'watermark', record: mark[0] };
   return { found: false };
 }
 

@@ -58,7 +58,7 @@ describe('render output: stamped, recorded and verifiable', () => {
     expect(v.inspection.xmp?.digitalSourceType).toBe('http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia');
     expect(v.inspection.c2pa).toMatchObject({ present: true, valid: true });
     expect(v.inspection.watermark).toMatchObject({ found: true, matchesXmp: true });
-    expect(v.record).toMatchObject({ found: true, via: 'xmp', fileHashMatches: true, signatureValid: true, chain: { ok: true } });
+    expect(v.record).toMatchObject({ found: true, via: 'sha256', fileHashMatches: true, signatureValid: true, chain: { ok: true } });
   });
 
   it('finds the usage from the watermark after JPEG q75, a 50 % downscale and a 10 % crop, and says the file changed', async () => {

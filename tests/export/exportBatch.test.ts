@@ -4,6 +4,8 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reviewFor } from '../../src/app/index.ts';
+import { createProvenanceReader } from '../../src/app/provenance.ts';
+import { verifyOutputFile } from '../../src/app/verifyOutput.ts';
 import { exportBatch, STATE_FILE, type ExportPreset, type ExportProgress, type ExportReport, type LabelRow } from '../../src/export/index.ts';
 import type { OutputEntry } from '../../src/outputs/index.ts';
 import { inspectFile } from '../../src/provenance/index.ts';
@@ -83,6 +85,16 @@ describe('exportBatch', () => {
     for (const o of approved) expect(sha(readFileSync(o.file))).toBe(o.sha256);
     expect(fx.studio.ledger.verifyChain()).toMatchObject({ ok: true });
     expect(fx.studio.ledger.list({ kind: 'export' })).toHaveLength(6);
+  });
+
+  it("passes 'twin-studio verify': each exported file matches its own export record, which points at the render", async () => {
+    const provenance = createProvenanceReader();
+    for (const row of runs[PRODUCT.name]!.images) {
+      const v = await verifyOutputFile(path.join(runs[PRODUCT.name]!.dir, row.file), { studio: fx.studio, provenance });
+      expect(v.problems, row.file).toEqual([]);
+      expect(v.record).toMatchObject({ found: true, via: 'sha256', fileHashMatches: true, signatureValid: true, record: { kind: 'export', id: row.exportRecordId, ref: row.usageId } });
+      expect(v.inspection.xmp?.usageId).toBe(row.usageId);
+    }
   });
 
   it('resumes: a re-run skips files with the right hash and records nothing; a lost file or lost state is handled', async () => {
