@@ -2,7 +2,7 @@
 // `npm start`: build if needed, open the desktop app; when Electron cannot run here, say so in one line and
 // start browser mode instead, opening the printed URL.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -65,6 +65,22 @@ function browserMode(reason) {
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
+/**
+ * A newcomer's first start opens a studio with something in it: when no --workspace is given and the default
+ * workspace does not exist yet, the demo (synthetic mannequin, garments, scenes, licences, shots) is written there.
+ */
+async function ensureFirstWorkspace() {
+  if (args.includes('--workspace')) return;
+  const { resolveWorkspaceDir } = await import('../src/workspace/location.ts');
+  const dir = resolveWorkspaceDir(undefined);
+  if (existsSync(path.join(dir, 'workspace.json'))) return;
+  if (existsSync(dir) && readdirSync(dir).length > 0) return; // never write into a folder that holds something else
+  console.log(`First start: writing the demo workspace to ${dir} (set TWIN_STUDIO_HOME or pass --workspace DIR to use another folder)…`);
+  const demo = spawnSync(process.execPath, [path.join(root, 'bin/twin-studio.js'), 'demo', '--out', dir], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (demo.status !== 0) console.error('The demo workspace could not be written; the studio opens with an empty workspace.');
+}
+
+await ensureFirstWorkspace();
 const electron = electronBinary();
 if (electron.error) browserMode(electron.error);
 else {
