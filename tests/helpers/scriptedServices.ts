@@ -62,6 +62,10 @@ export function createScriptedServices(ws: Workspace, options: { stageMs?: numbe
       twinId: shot.twin.twinId,
       licenceId: shot.twin.licenceId,
       usageId: `use_${jobId}`,
+      state: 'generated',
+      stateBy: null,
+      stateAt: null,
+      stateComment: null,
     };
     outputs.unshift(output);
     update(jobs.get(jobId)!, { state: 'done', finishedAt: new Date().toISOString(), outputId });
