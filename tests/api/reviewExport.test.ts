@@ -116,4 +116,16 @@ describe('review and export handlers', () => {
     expect(progress).toContain('held');
     expect(await ok('export.cancel', {})).toEqual({ cancelled: false });
   });
+
+  it('cancels a running export between images (resumable) and refuses a second run meanwhile', async () => {
+    events.length = 0;
+    const running = dispatch('export.run', { preset: 'product-page' });
+    expect(await code('export.run', { preset: 'product-page' })).toBe('EXPORT_BUSY');
+    expect(await ok('export.cancel', {})).toEqual({ cancelled: true });
+    const result = await running;
+    expect(result.ok ? 'ok' : result.error.code).toBe('EXPORT_CANCELLED');
+    expect(events.flatMap((e) => (e.type === 'export.progress' ? [e.progress.status] : [])).at(-1)).toBe('cancelled');
+    const again = await ok<ExportReportView>('export.run', { preset: 'product-page' });
+    expect(again.images.map((i) => i.outputId)).toEqual([a1b.outputId]);
+  });
 });

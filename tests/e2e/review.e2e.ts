@@ -12,8 +12,8 @@ interface Fixture {
 let fx: Fixture;
 
 /** Runs serveReviewFixture.ts in its own process and reads the URL and the output ids it prints. */
-async function startReviewStudio(): Promise<Fixture> {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'serveReviewFixture.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startReviewStudio(args: string[] = []): Promise<Fixture> {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'serveReviewFixture.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const got: string[] = [];
   for await (const line of createInterface({ input: child.stdout })) {
     got.push(line);
@@ -126,4 +126,39 @@ test('review with the keyboard, annotate, filter, and export exactly the approve
   await expect(report).not.toContainText('Held back');
   await page.screenshot({ path: `${SHOTS}/review-03-export-report.png`, fullPage: true });
   expect(errors).toEqual([]);
+});
+
+test('a licence revoked after approval holds its images back, with the reason and what to do', async ({ page }) => {
+  const revoked = await startReviewStudio(['--revoke', 'lic-b']);
+  try {
+    const { a1, a1b, a2, b1 } = revoked.ids;
+    await page.goto(revoked.url);
+    await page.getByTestId('view-review').click();
+    await expect(page.getByTestId('review-item')).toHaveCount(4);
+    await page.getByTestId('review-item').first().click();
+    for (const n of [2, 3, 4]) {
+      await page.keyboard.press('a');
+      await expect(page.getByTestId('review-position')).toHaveText(`${n} of 4`);
+    }
+    await page.keyboard.press('a');
+    await expect(page.getByTestId('decision').getByTestId('state-badge')).toHaveText('Approved');
+
+    await page.getByTestId('view-export').click();
+    await expect(page.getByTestId('export-run')).toHaveText('Export 4 approved');
+    await page.getByTestId('preset-social').click();
+    await page.getByTestId('export-run').click();
+    const report = page.getByTestId('export-report');
+    await expect(report).toContainText('3 exported');
+    const exported = await page.getByTestId('export-images').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-output-id')).sort());
+    expect(exported).toEqual(sorted(a1, a1b, a2));
+    const held = page.getByTestId('export-held').locator('li');
+    await expect(held).toHaveCount(1);
+    await expect(held).toContainText('shot-b1');
+    await expect(held).toContainText('LICENCE_REVOKED');
+    await expect(held).toContainText(/revoked this licence on \d+ \w+ \d{4} \(the model withdrew this brand\) — it cannot be used; contact /);
+    await expect(held).toHaveAttribute('data-output-id', b1);
+    await page.screenshot({ path: `${SHOTS}/review-04-export-held-back.png`, fullPage: true });
+  } finally {
+    revoked.stop();
+  }
 });

@@ -1,5 +1,6 @@
 // Browser mode over a workspace with real stamped outputs (signed render records, outputs rows) and the
 // review and export services wired as the runtime wires them. Line 1: the URL; line 2: the output ids.
+// `--revoke LICENCE_ID` revokes that licence after the renders (its approved images are then held back).
 import path from 'node:path';
 import { createReviewExportServices } from '../../src/app/index.ts';
 import { createOutputsService } from '../../src/app/outputsService.ts';
@@ -12,6 +13,9 @@ const a1 = await fx.render('shot-a1', { ...size, seed: 3 });
 const a1b = await fx.render('shot-a1', { ...size, seed: 11 });
 const a2 = await fx.render('shot-a2', { ...size, seed: 5 });
 const b1 = await fx.render('shot-b1', { ...size, seed: 8 });
+
+const revoke = process.argv.indexOf('--revoke');
+if (revoke > 0) fx.revoke(process.argv[revoke + 1] ?? '', 'the model withdrew this brand');
 
 const services = {
   usage: fx.studio.ledger,

@@ -43,7 +43,7 @@ export function ExportReport({ report }: { report: ExportReportView }) {
           <div className="section-label">Held back ({report.heldBack.length})</div>
           <ul className="held-list" data-testid="export-held">
             {report.heldBack.map((h) => (
-              <li key={h.outputId} className="refusal">
+              <li key={h.outputId} className="refusal" data-output-id={h.outputId}>
                 <div className="refusal-title">
                   {h.shotId} · <span className="mono small">{h.code}</span>
                 </div>
