@@ -97,6 +97,17 @@ test('review with the keyboard, annotate, filter, and export exactly the approve
   expect(rect.width / box.width).toBeLessThan(0.45);
   await page.screenshot({ path: `${SHOTS}/review-01-viewer.png` });
 
+  // At 100% the frame is the image's own size, its top-left reachable, and the notes stay where they were drawn.
+  await page.getByRole('button', { name: '100%' }).click();
+  await expect.poll(async () => (await frame.boundingBox())?.width).toBe(600);
+  const stageBox = (await page.getByTestId('stage-current').boundingBox())!;
+  const zoomed = (await frame.boundingBox())!;
+  expect(zoomed.y).toBeGreaterThanOrEqual(stageBox.y);
+  expect(zoomed.x).toBeGreaterThanOrEqual(stageBox.x);
+  const pin = (await page.getByTestId('ann-pin').boundingBox())!;
+  expect(Math.abs(pin.x + pin.width / 2 - (zoomed.x + zoomed.width * 0.5))).toBeLessThan(2);
+  await page.getByTestId('review-zoom').click();
+
   // Deleting a note takes it off the image and the list.
   await page.getByRole('button', { name: 'Delete note 2' }).click();
   await expect(page.getByTestId('annotation-list').locator('li')).toHaveCount(1);
