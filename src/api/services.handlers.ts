@@ -1,4 +1,4 @@
-import type { SettingsView } from '../contract/index.ts';
+import type { OutputState, SettingsView } from '../contract/index.ts';
 import { StudioError } from '../errors/index.ts';
 import { refusalError } from '../policy/index.ts';
 import type { Workspace } from '../workspace/index.ts';
@@ -7,7 +7,7 @@ import type { StudioServices, UsageCounter } from './services.ts';
 
 const PROVIDER_KEY = 'render.executionProvider';
 
-function unavailable(service: string, what: string): never {
+export function unavailable(service: string, what: string): never {
   throw new StudioError('SERVICE_UNAVAILABLE', `${what} is not available in this build of the studio yet`, { service });
 }
 
@@ -34,7 +34,7 @@ export function createServiceHandlers(deps: { ws: Workspace; services: StudioSer
     'render.cancel': ({ jobId }: { jobId: string }) => render().cancel(jobId),
     'render.retry': ({ jobId }: { jobId: string }) => render().retry(jobId),
     'render.jobs': () => render().jobs(),
-    'outputs.list': ({ shotId }: { shotId?: string }) => outputs().list(shotId ? { shotId } : {}),
+    'outputs.list': ({ shotId, state }: { shotId?: string; state?: OutputState }) => outputs().list({ ...(shotId ? { shotId } : {}), ...(state ? { state } : {}) }),
     'outputs.verify': ({ outputId }: { outputId: string }) => outputs().verify(outputId),
     'settings.get': settings,
     'settings.setProvider': async ({ provider }: { provider: string }) => {

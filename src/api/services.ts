@@ -1,4 +1,16 @@
-import type { OutputView, ProviderInfo, RenderJob, StudioEvent, SyncStatus, VerifyReport } from '../contract/index.ts';
+import type {
+  AnnotationView,
+  AnnotationWire,
+  ExportPresetView,
+  ExportReportView,
+  OutputState,
+  OutputView,
+  ProviderInfo,
+  RenderJob,
+  StudioEvent,
+  SyncStatus,
+  VerifyReport,
+} from '../contract/index.ts';
 
 /**
  * Services built by other rooms (render queue, outputs/provenance, sync) and handed to createStudioHandlers.
@@ -16,8 +28,28 @@ export interface RenderService {
 }
 
 export interface OutputsService {
-  list(filter: { shotId?: string }): Promise<OutputView[]>;
+  list(filter: { shotId?: string; state?: OutputState }): Promise<OutputView[]>;
   verify(outputId: string): Promise<VerifyReport>;
+}
+
+/** Review decisions (each appends a `review.*` ledger record) and notes kept beside the file. */
+export interface ReviewService {
+  approve(outputId: string, comment?: string): Promise<OutputView>;
+  reject(outputId: string, comment?: string): Promise<OutputView>;
+  annotate(outputId: string, annotation: AnnotationWire): Promise<AnnotationView>;
+  annotations(outputId: string): Promise<AnnotationView[]>;
+  removeAnnotation(annotationId: string): Promise<void>;
+  /** The same shot's previous render, or null for a first render. */
+  previous(outputId: string): Promise<OutputView | null>;
+}
+
+/** Labelled batch export of approved outputs; one run at a time, progress as `export.progress` events. */
+export interface ExportService {
+  presets(): Promise<ExportPresetView[]>;
+  run(request: { preset: string; out?: string; filter: { state: 'approved'; shotId?: string } }): Promise<ExportReportView>;
+  /** True when a run was asked to stop (it stops after the image in hand; the batch resumes on a re-run). */
+  cancel(): Promise<boolean>;
+  events(listener: (event: StudioEvent) => void): () => void;
 }
 
 export interface SyncService {
@@ -34,6 +66,8 @@ export interface StudioServices {
   render?: RenderService;
   outputs?: OutputsService;
   sync?: SyncService;
+  review?: ReviewService;
+  export?: ExportService;
   /** Until the ledger is wired, nothing has been rendered in this workspace, so every licence has used 0. */
   usage?: UsageCounter;
 }

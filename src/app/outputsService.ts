@@ -21,6 +21,10 @@ export function outputView(studio: Studio, o: OutputEntry): OutputView {
     twinId: o.twinId,
     licenceId: o.licenceId,
     usageId: o.outputId,
+    state: o.state,
+    stateBy: o.stateBy,
+    stateAt: o.stateAt,
+    stateComment: o.stateComment,
   };
 }
 
@@ -29,7 +33,7 @@ export function createOutputsService(deps: { studio: Studio; provenance: Pick<Pr
   const { studio, provenance } = deps;
   return {
     async list(filter) {
-      return studio.outputs.list(filter.shotId ? { shotId: filter.shotId } : {}).map((o) => outputView(studio, o));
+      return studio.outputs.list({ ...(filter.shotId ? { shotId: filter.shotId } : {}), ...(filter.state ? { state: filter.state } : {}) }).map((o) => outputView(studio, o));
     },
     async verify(outputId): Promise<VerifyReport> {
       const entry = studio.outputs.get(outputId);

@@ -2,6 +2,7 @@ import type { OutputsService, StudioServices } from '../api/index.ts';
 import { defaultModelsDir } from '../render/index.ts';
 import type { Workspace } from '../workspace/index.ts';
 import { openStudio, type Studio } from './openStudio.ts';
+import { createReviewExportServices } from './exportService.ts';
 import { createOutputsService } from './outputsService.ts';
 import { createProvenance, type Provenance } from './provenance.ts';
 import { createRenderJobs, type RenderJobs } from './renderJobsService.ts';
@@ -50,6 +51,7 @@ export async function createStudioRuntime(dir: string, options: StudioRuntimeOpt
       outputs: createOutputsService({ studio, provenance }),
       render,
       sync: sync.service,
+      ...createReviewExportServices(studio, provenance),
     };
     // Enrolled workspaces sync in the background; backs off on its own while the registry is away.
     sync.start();

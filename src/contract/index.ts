@@ -16,3 +16,15 @@ export { CHANNELS, GARMENT_CATEGORIES, shotWireSchema, transformSchema, type Sho
 export type { AppInfo, GarmentView, Keypoints, LicenceStatus, PolicyCheck, Point, PoseView, Refusal, SceneView, TwinView } from './views.ts';
 export { IPC_CHANNEL, IPC_EVENT_CHANNEL, APP_ORIGIN, FILE_ORIGIN } from './ipc.ts';
 export { splitMethod, type StudioBridge } from './bridge.ts';
+export {
+  annotationWireSchema,
+  OUTPUT_STATES,
+  type AnnotationView,
+  type AnnotationWire,
+  type ExportedImageView,
+  type ExportPresetView,
+  type ExportProgressView,
+  type ExportReportView,
+  type HeldBackView,
+  type OutputState,
+} from './review.wire.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { annotationWireSchema, OUTPUT_STATES, type AnnotationView, type ExportPresetView, type ExportReportView } from './review.wire.ts';
 import type { OutputView, ProviderInfo, RenderJob, SyncStatus, VerifyReport } from './render.wire.ts';
 import { shotIdSchema, shotWireSchema, type ShotDoc } from './shot.wire.ts';
 import type { AppInfo, GarmentView, LicenceStatus, PolicyCheck, SceneView, TwinView } from './views.ts';
@@ -17,6 +18,8 @@ function method<O>() {
 const none = z.object({}).strict();
 const localPath = z.string().min(1, 'a file or folder path').max(4096);
 const id = shotIdSchema;
+const outputId = z.string().min(1).max(200);
+const comment = z.string().max(2000).optional();
 
 export interface SettingsView {
   executionProvider: string;
@@ -65,8 +68,28 @@ export const CONTRACT = {
   'render.retry': method<RenderJob>()(z.object({ jobId: z.string().min(1) }).strict(), 'Queue a failed or cancelled job again'),
   'render.jobs': method<RenderJob[]>()(none, 'Jobs in the queue, newest first'),
 
-  'outputs.list': method<OutputView[]>()(z.object({ shotId: id.optional() }).strict(), 'Rendered outputs'),
+  'outputs.list': method<OutputView[]>()(z.object({ shotId: id.optional(), state: z.enum(OUTPUT_STATES).optional() }).strict(), 'Rendered outputs, newest first'),
   'outputs.verify': method<VerifyReport>()(z.object({ outputId: z.string().min(1) }).strict(), 'Read back label, metadata, watermark and usage record'),
+
+  'review.approve': method<OutputView>()(z.object({ outputId, comment }).strict(), 'Approve an output (appends a review.approved ledger record)'),
+  'review.reject': method<OutputView>()(z.object({ outputId, comment }).strict(), 'Reject an output (appends a review.rejected ledger record)'),
+  'review.annotate': method<AnnotationView>()(z.object({ outputId, annotation: annotationWireSchema }).strict(), 'Add a pin or rectangle note, kept beside the file'),
+  'review.annotations': method<AnnotationView[]>()(z.object({ outputId }).strict(), "An output's notes, oldest first"),
+  'review.removeAnnotation': method<{ removed: string }>()(z.object({ id: z.string().min(1).max(200) }).strict(), 'Delete a note'),
+  'review.previous': method<{ previous: OutputView | null }>()(z.object({ outputId }).strict(), 'The previous render of the same shot, for before/after compare'),
+
+  'export.presets': method<ExportPresetView[]>()(none, 'Built-in and workspace export presets'),
+  'export.run': method<ExportReportView>()(
+    z
+      .object({
+        preset: z.string().min(1).max(40),
+        out: localPath.optional(),
+        filter: z.object({ state: z.literal('approved').default('approved'), shotId: id.optional() }).strict().default({ state: 'approved' }),
+      })
+      .strict(),
+    'Export the approved outputs as a labelled batch (progress as export.progress events)',
+  ),
+  'export.cancel': method<{ cancelled: boolean }>()(none, 'Stop the running export after the current image (resumable)'),
 
   'settings.get': method<SettingsView>()(none, 'Execution provider, providers on this machine, workspace folder'),
   'settings.setProvider': method<SettingsView>()(z.object({ provider: z.string().min(1).max(32) }).strict(), 'Choose the execution provider'),

@@ -1,3 +1,5 @@
+import type { ExportProgressView, OutputState } from './review.wire.ts';
+
 /*
  * Render queue, outputs and sync as the UI sees them. The services behind them are built elsewhere and
  * handed to createStudioHandlers; these shapes are what they must return.
@@ -43,6 +45,11 @@ export interface OutputView {
   twinId: string;
   licenceId: string;
   usageId: string;
+  /** Review state: generated until someone approves or rejects it (who, when, why below). */
+  state: OutputState;
+  stateBy: string | null;
+  stateAt: string | null;
+  stateComment: string | null;
 }
 
 /** What `twin-studio verify FILE` says, check by check. */
@@ -75,6 +82,7 @@ export type StudioEvent =
   | { type: 'job.removed'; jobId: string }
   | { type: 'output.added'; output: OutputView }
   | { type: 'sync.status'; status: SyncStatus }
+  | { type: 'export.progress'; progress: ExportProgressView }
   | { type: 'library.changed'; what: 'twins' | 'licences' | 'garments' | 'scenes' | 'shots' }
   /** Electron's menu asks the renderer to run one of its own commands (undo, render, …). */
   | { type: 'menu'; command: string };

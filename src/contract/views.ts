@@ -94,5 +94,5 @@ export interface AppInfo {
   version: string;
   mode: 'electron' | 'browser';
   workspaceDir: string;
-  services: { render: boolean; outputs: boolean; sync: boolean };
+  services: { render: boolean; outputs: boolean; sync: boolean; review: boolean; export: boolean };
 }

@@ -2,7 +2,9 @@ import { useEffect } from 'react';
 import { useStudio, useStudioStore } from '../store/store.ts';
 import { ComposeView } from './ComposeView.tsx';
 import { Notices } from './common/Notices.tsx';
+import { ExportView } from './export/ExportView.tsx';
 import { OutputsView } from './outputs/OutputsView.tsx';
+import { ReviewView } from './review/ReviewView.tsx';
 import { SettingsView } from './settings/SettingsView.tsx';
 import { TopBar } from './TopBar.tsx';
 
@@ -34,6 +36,8 @@ export function App() {
       <TopBar />
       {view === 'compose' && <ComposeView />}
       {view === 'outputs' && <OutputsView />}
+      {view === 'review' && <ReviewView />}
+      {view === 'export' && <ExportView />}
       {view === 'settings' && <SettingsView />}
       <Notices />
     </div>

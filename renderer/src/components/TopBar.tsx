@@ -38,7 +38,7 @@ export function TopBar() {
         {mode === 'browser' && <span className="chip">browser mode</span>}
       </div>
       <nav className="views">
-        {(['compose', 'outputs', 'settings'] as const).map((v) => (
+        {(['compose', 'outputs', 'review', 'export', 'settings'] as const).map((v) => (
           <button key={v} className={`view-tab ${view === v ? 'active' : ''}`} onClick={() => setView(v)} data-testid={`view-${v}`}>
             {v[0]!.toUpperCase() + v.slice(1)}
           </button>

@@ -1,10 +1,10 @@
 import { StudioApiError, type WireError } from '../../../src/contract/index.ts';
 import type { Availability, RenderSlice, Slice } from './types.ts';
 
-const asWire = (error: unknown): WireError =>
+export const asWire = (error: unknown): WireError =>
   error instanceof StudioApiError ? { code: error.code, message: error.message, details: error.details } : { code: 'INTERNAL', message: String((error as Error)?.message ?? error), details: {} };
 
-const availability = (error: unknown): Availability => {
+export const availability = (error: unknown): Availability => {
   const e = asWire(error);
   return e.code === 'SERVICE_UNAVAILABLE' ? { state: 'unavailable', message: e.message } : { state: 'error', message: e.message };
 };

@@ -2,8 +2,10 @@ import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { StudioEvent } from '../../../src/contract/index.ts';
 import type { StudioClient } from '../client/studioClient.ts';
+import { createExportSlice } from './export.slice.ts';
 import { createLibrarySlice } from './library.slice.ts';
 import { createRenderSlice } from './render.slice.ts';
+import { createReviewSlice } from './review.slice.ts';
 import { createShotSlice } from './shot.slice.ts';
 import type { StudioState } from './types.ts';
 import { createUiSlice } from './ui.slice.ts';
@@ -15,6 +17,8 @@ export function createStudioStore(client: StudioClient): StoreApi<StudioState> {
     ...createLibrarySlice(set, get, client),
     ...createShotSlice(set, get, client),
     ...createRenderSlice(set, get, client),
+    ...createReviewSlice(set, get, client),
+    ...createExportSlice(set, get, client),
   }));
 }
 
@@ -37,6 +41,9 @@ export function applyEvent(store: StoreApi<StudioState>, event: StudioEvent): vo
     case 'library.changed':
       if (event.what === 'shots') void s.refreshShots();
       else void s.refreshLibrary();
+      return;
+    case 'export.progress':
+      s.exportProgress(event.progress);
       return;
     case 'menu':
       return;

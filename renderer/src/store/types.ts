@@ -1,4 +1,12 @@
 import type { StoreApi } from 'zustand';
+import type {
+  AnnotationView,
+  AnnotationWire,
+  ExportPresetView,
+  ExportProgressView,
+  ExportReportView,
+  OutputState,
+} from '../../../src/contract/index.ts';
 import type { AppInfo, GarmentView, OutputView, PolicyCheck, RenderJob, SceneView, SettingsView, ShotDoc, SyncStatus, TwinView, VerifyReport, WireError } from '../../../src/contract/index.ts';
 import type { Editor, LayerId } from '../../editor/index.ts';
 import type { StudioClient } from '../client/studioClient.ts';
@@ -58,12 +66,57 @@ export interface RenderSlice {
 }
 
 export interface UiSlice {
-  view: 'compose' | 'outputs' | 'settings';
+  view: 'compose' | 'outputs' | 'review' | 'export' | 'settings';
   notices: Notice[];
   setView(view: UiSlice['view']): void;
   notify(notice: Omit<Notice, 'id'>): void;
   dismiss(id: number): void;
 }
 
-export type StudioState = LibrarySlice & ShotSlice & RenderSlice & UiSlice;
+export type ReviewFilter = OutputState | 'all';
+
+/** Review mode: a grid filtered by state, one output open in the viewer, decisions and notes. */
+export interface ReviewSlice {
+  reviewFilter: ReviewFilter;
+  reviewItems: OutputView[];
+  reviewStatus: Availability;
+  /** The output open in the viewer; null shows the grid. */
+  reviewOpen: string | null;
+  /** The comment that goes with the next approve or reject. */
+  reviewComment: string;
+  annotations: Record<string, AnnotationView[]>;
+  /** The same shot's previous render per output (null: a first render); absent until asked. */
+  previous: Record<string, OutputView | null>;
+  setReviewFilter(filter: ReviewFilter): Promise<void>;
+  refreshReview(): Promise<void>;
+  openReview(outputId: string | null): void;
+  stepReview(delta: 1 | -1): void;
+  setReviewComment(comment: string): void;
+  decide(decision: 'approve' | 'reject'): Promise<void>;
+  annotate(annotation: AnnotationWire): Promise<void>;
+  removeAnnotation(annotationId: string): Promise<void>;
+}
+
+export interface ExportRun {
+  state: 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+  progress: ExportProgressView | null;
+  report: ExportReportView | null;
+  error: WireError | null;
+}
+
+/** Batch export: pick a preset, run it with progress, read the report. */
+export interface ExportSlice {
+  presets: ExportPresetView[];
+  presetsStatus: Availability;
+  exportPreset: string | null;
+  approvedCount: number | null;
+  exportRun: ExportRun;
+  refreshExport(): Promise<void>;
+  pickPreset(name: string): void;
+  runExport(): Promise<void>;
+  cancelExport(): Promise<void>;
+  exportProgress(progress: ExportProgressView): void;
+}
+
+export type StudioState = LibrarySlice & ShotSlice & RenderSlice & UiSlice & ReviewSlice & ExportSlice;
 export type Slice<T> = (set: StoreApi<StudioState>['setState'], get: StoreApi<StudioState>['getState'], client: StudioClient) => T;

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/*
+ * Review and export as the UI sees them. The core re-validates everything (annotations with its own
+ * schema); these schemas only keep malformed input away from the handlers.
+ */
+
+export const OUTPUT_STATES = ['generated', 'approved', 'rejected'] as const;
+export type OutputState = (typeof OUTPUT_STATES)[number];
+
+/** Normalised image coordinates (0..1 of width/height), so notes survive any display size. */
+const unit = z.number().finite().min(0).max(1);
+const note = z.string().trim().min(1).max(2000);
+export const annotationWireSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('pin'), x: unit, y: unit, note }).strict(),
+  z.object({ kind: z.literal('rect'), x: unit, y: unit, width: unit.positive(), height: unit.positive(), note: note.optional() }).strict(),
+]);
+export type AnnotationWire = z.input<typeof annotationWireSchema>;
+
+export type AnnotationView = (
+  | { kind: 'pin'; x: number; y: number; note: string }
+  | { kind: 'rect'; x: number; y: number; width: number; height: number; note?: string }
+) & { annotationId: string; outputId: string; by: string; at: string };
+
+export interface ExportPresetView {
+  name: string;
+  description: string;
+  width: number;
+  height: number;
+  fit: 'cover' | 'contain';
+  background: string;
+  format: 'jpeg' | 'png' | 'webp';
+  quality: number;
+  naming: string;
+  /** One line a person reads: "2000×3000 cover JPEG q90 sRGB". */
+  summary: string;
+}
+
+export interface HeldBackView {
+  outputId: string;
+  shotId: string;
+  code: string;
+  message: string;
+  /** What to do about it, e.g. "The registry revoked this licence on 1 Oct 2026 (…) — contact Northlight Models." */
+  advice: string;
+}
+
+export interface ExportedImageView {
+  file: string;
+  /** The output (= render usage id) the file was made from. */
+  outputId: string;
+  shotId: string;
+  sku: string;
+  sha256: string;
+  approvedBy: string;
+}
+
+/** What an export run did: every image of the batch, what was held back and why, where the batch is. */
+export interface ExportReportView {
+  runId: string;
+  preset: string;
+  dir: string;
+  zip: string | null;
+  images: ExportedImageView[];
+  exported: string[];
+  skipped: string[];
+  heldBack: HeldBackView[];
+  withdrawn: string[];
+  warnings: { outputId: string; file: string; message: string }[];
+  totalMs: number;
+}
+
+export interface ExportProgressView {
+  runId: string;
+  preset: string;
+  out: string;
+  status: 'start' | 'exported' | 'skipped' | 'held' | 'done' | 'cancelled' | 'failed';
+  /** Images handled so far, of total. */
+  index: number;
+  total: number;
+  outputId?: string;
+  file?: string;
+  code?: string;
+  message?: string;
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { createStudioClient } from '../../../renderer/src/client/studioClient.ts';
+import type { Transport } from '../../../renderer/src/client/transport.ts';
+import { stepFrom } from '../../../renderer/src/store/review.slice.ts';
+import { applyEvent, createStudioStore } from '../../../renderer/src/store/store.ts';
+import type { OutputView } from '../../../src/contract/index.ts';
+
+const view = (outputId: string, state: OutputView['state'] = 'generated'): OutputView => ({
+  outputId,
+  shotId: 'shot-a',
+  jobId: null,
+  file: `outputs/${outputId}.png`,
+  thumbnail: null,
+  width: 800,
+  height: 1200,
+  createdAt: '2026-11-23T10:00:00Z',
+  label: 'AI-generated',
+  twinId: 'twin',
+  licenceId: 'lic',
+  usageId: outputId,
+  state,
+  stateBy: null,
+  stateAt: null,
+  stateComment: null,
+});
+
+/** A core stand-in: answers from a small table and records every call. */
+function fakeStore() {
+  const calls: [string, unknown][] = [];
+  let items = [view('o1'), view('o2'), view('o3')];
+  const answer = (method: string, input: Record<string, unknown>): unknown => {
+    switch (method) {
+      case 'outputs.list':
+        return input.state ? items.filter((o) => o.state === input.state) : items;
+      case 'review.approve':
+      case 'review.reject': {
+        const state = method === 'review.approve' ? 'approved' : 'rejected';
+        const done = { ...view(String(input.outputId), state), stateBy: 'ana', stateAt: '2026-11-23T10:05:00Z', stateComment: (input.comment as string | undefined) ?? null };
+        items = items.map((o) => (o.outputId === done.outputId ? done : o));
+        return done;
+      }
+      case 'review.annotations':
+        return [];
+      case 'review.previous':
+        return { previous: input.outputId === 'o2' ? view('o1') : null };
+      case 'review.annotate':
+        return { ...(input.annotation as object), annotationId: 'n1', outputId: input.outputId, by: 'ana', at: '2026-11-23T10:06:00Z' };
+      case 'review.removeAnnotation':
+        return { removed: input.id };
+      default:
+        throw new Error(`unexpected ${method}`);
+    }
+  };
+  const transport: Transport = {
+    mode: 'browser',
+    call: async (method, input) => {
+      calls.push([method, input]);
+      if (method === 'review.approve' && (input as { outputId: string }).outputId === 'bad') return { ok: false, error: { code: 'OUTPUT_UNRECORDED', message: 'no record', details: {} } };
+      return { ok: true, value: answer(method, input as Record<string, unknown>) };
+    },
+    onEvent: () => () => {},
+    fileUrl: (r) => r,
+    stage: async () => ({ dir: '', paths: [] }),
+  };
+  return { store: createStudioStore(createStudioClient(transport)), calls };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('review slice', () => {
+  it('steps through the grid and stops at either end', () => {
+    const items = [view('a'), view('b'), view('c')];
+    expect(stepFrom(items, 'a', 1)).toBe('b');
+    expect(stepFrom(items, 'c', 1)).toBe('c');
+    expect(stepFrom(items, 'a', -1)).toBe('a');
+    expect(stepFrom(items, 'gone', 1)).toBe('a');
+    expect(stepFrom([], 'a', 1)).toBeNull();
+  });
+
+  it('filters the grid by state through outputs.list', async () => {
+    const { store, calls } = fakeStore();
+    await store.getState().setReviewFilter('all');
+    expect(store.getState().reviewItems).toHaveLength(3);
+    await store.getState().setReviewFilter('approved');
+    expect(calls.at(-1)).toEqual(['outputs.list', { state: 'approved' }]);
+    expect(store.getState().reviewItems).toEqual([]);
+    expect(store.getState().reviewStatus).toEqual({ state: 'ready' });
+  });
+
+  it('approves with the comment, updates the output in place and moves to the next one', async () => {
+    const { store, calls } = fakeStore();
+    await store.getState().refreshReview();
+    store.getState().openReview('o1');
+    store.getState().setReviewComment('  sleeve fixed  ');
+    await store.getState().decide('approve');
+    expect(calls).toContainEqual(['review.approve', { outputId: 'o1', comment: 'sleeve fixed' }]);
+    const s = store.getState();
+    expect(s.reviewItems.map((o) => [o.outputId, o.state])).toEqual([
+      ['o1', 'approved'],
+      ['o2', 'generated'],
+      ['o3', 'generated'],
+    ]);
+    expect(s.reviewOpen).toBe('o2');
+    expect(s.reviewComment).toBe('');
+    await store.getState().decide('reject');
+    expect(calls).toContainEqual(['review.reject', { outputId: 'o2' }]);
+    expect(store.getState().reviewItems[1]!.state).toBe('rejected');
+    expect(store.getState().reviewOpen).toBe('o3');
+  });
+
+  it('loads the previous version and keeps notes per output', async () => {
+    const { store } = fakeStore();
+    await store.getState().refreshReview();
+    store.getState().openReview('o2');
+    await settle();
+    expect(store.getState().previous.o2?.outputId).toBe('o1');
+    await store.getState().annotate({ kind: 'pin', x: 0.5, y: 0.5, note: 'collar' });
+    expect(store.getState().annotations.o2).toMatchObject([{ annotationId: 'n1', note: 'collar' }]);
+    await store.getState().removeAnnotation('n1');
+    expect(store.getState().annotations.o2).toEqual([]);
+  });
+
+  it('keeps the output as it was when the core refuses a decision', async () => {
+    const { store } = fakeStore();
+    store.setState({ reviewItems: [view('bad')], reviewOpen: 'bad' });
+    await store.getState().decide('approve');
+    expect(store.getState().reviewItems[0]!.state).toBe('generated');
+    expect(store.getState().reviewOpen).toBe('bad');
+    expect(store.getState().notices.at(-1)).toMatchObject({ tone: 'error', body: 'no record' });
+  });
+
+  it('shows export progress from events', () => {
+    const { store } = fakeStore();
+    applyEvent(store, { type: 'export.progress', progress: { runId: 'r', preset: 'social', out: '/x', status: 'exported', index: 1, total: 3, file: 'a.webp' } });
+    expect(store.getState().exportRun).toMatchObject({ state: 'running', progress: { index: 1, total: 3 } });
+  });
+});
