@@ -9,7 +9,8 @@ test.afterAll(() => studio?.stop());
 
 /**
  * Drags the twin for 200 animation frames (one pointermove per frame, dispatched at the canvas) and reports
- * the median frame interval and the median time the move handler takes. Target: frames under 16.7 ms.
+ * the median frame time — the main thread's work for a frame: the move handler plus Konva's redraw of the
+ * layers — with the frame interval beside it (which headless Chromium paces at 60 Hz). Target: under 16 ms.
  */
 test('canvas drag benchmark: 200 frames', async ({ page }) => {
   await page.goto(studio.url);
@@ -26,24 +27,54 @@ test('canvas drag benchmark: 200 frames', async ({ page }) => {
     const fire = (type: string, x: number, y: number) =>
       target.dispatchEvent(new PointerEvent(type, { clientX: x, clientY: y, bubbles: true, cancelable: true, pointerId: 1, pointerType: 'mouse', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1 }));
     const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
+    // Konva redraws in its own animation frame after a move: time every layer draw.
+    const Konva = (window as unknown as { Konva: { Layer: { prototype: { drawScene: (...a: unknown[]) => unknown } } } }).Konva;
+    const drawScene = Konva.Layer.prototype.drawScene;
+    let drawMs = 0;
+    Konva.Layer.prototype.drawScene = function (this: unknown, ...a: unknown[]) {
+      const t0 = performance.now();
+      try {
+        return drawScene.apply(this, a);
+      } finally {
+        drawMs += performance.now() - t0;
+      }
+    };
+    const draws: number[] = [];
     fire('pointerdown', head.x, head.y);
     const stamps: number[] = [];
     const handler: number[] = [];
     for (let i = 1; i <= 200; i++) {
       stamps.push(await frame());
+      draws.push(drawMs);
+      drawMs = 0;
       const t0 = performance.now();
       fire('pointermove', head.x + 150 * Math.sin(i / 20), head.y + 40 * Math.cos(i / 15));
       handler.push(performance.now() - t0);
     }
     stamps.push(await frame());
+    await frame();
+    draws.push(drawMs);
+    Konva.Layer.prototype.drawScene = drawScene;
     const dragging = probe.state();
     fire('pointerup', head.x, head.y);
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const intervals = stamps.slice(1).map((s, i) => s - stamps[i]!);
-    return { dragging, frames: intervals.length, medianFrameMs: median(intervals), p95FrameMs: [...intervals].sort((a, b) => a - b)[Math.floor(intervals.length * 0.95)]!, medianHandlerMs: median(handler) };
+    // The draw for move i lands in the frame after it: pair each handler with the next frame's draws.
+    const work = handler.map((h, i) => h + (draws[i + 1] ?? 0));
+    const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
+    return {
+      dragging,
+      frames: intervals.length,
+      medianFrameMs: median(work),
+      p95FrameMs: p95(work),
+      medianHandlerMs: median(handler),
+      medianDrawMs: median(draws.slice(1)),
+      medianFrameIntervalMs: median(intervals),
+    };
   });
   console.log(JSON.stringify({ bench: 'canvas.drag', ...result }));
   expect(result.dragging).toBe('select.dragging');
   expect(result.frames).toBe(200);
-  expect(result.medianFrameMs).toBeLessThan(20);
+  expect(result.medianDrawMs).toBeGreaterThan(0);
+  expect(result.medianFrameMs).toBeLessThan(16);
 });

@@ -105,7 +105,10 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
     };
     const onMessage = (m: FromWorker): void => {
       if (m.type === 'ready' || m.id !== id) return;
-      if (m.type === 'stage') job.options.onStage?.(m.event);
+      // After a cancel, stages the worker reached before it heard of it are stale: report none of them.
+      if (m.type === 'stage') {
+        if (!job.options.signal?.aborted) job.options.onStage?.(m.event);
+      }
       // A result that crossed a cancel in flight is dropped: a cancelled job never produces an output.
       else if (m.type === 'done' && job.options.signal?.aborted) finish(() => job.reject(new StudioError('RENDER_CANCELLED', 'The render was cancelled as it finished; its result was discarded', {})));
       else if (m.type === 'done') finish(() => job.resolve({ ...m.result, rgba: new Uint8Array(m.result.rgba.buffer, m.result.rgba.byteOffset, m.result.rgba.byteLength) }));
