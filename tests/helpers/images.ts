@@ -1,17 +1,9 @@
 import sharp from 'sharp';
 import type { RgbaImage } from '../../src/provenance/watermark/index.ts';
+import { seededRandom } from '../../src/random/seeded.ts';
 
-/** Deterministic PRNG (mulberry32) so generated fixtures are the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so generated fixtures are the same on every run. */
+export const rng = seededRandom;
 
 async function rasterize(svg: string, channels: 3 | 4 = 3): Promise<RgbaImage> {
   let pipeline = sharp(Buffer.from(svg));

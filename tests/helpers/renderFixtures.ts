@@ -1,18 +1,10 @@
 import * as ort from 'onnxruntime-node';
 import { MODEL_SPECS, buildModel } from '../../src/render/graphs/catalog.ts';
 import type { Planar } from '../../src/render/tensors.ts';
+import { seededRandom } from '../../src/random/seeded.ts';
 
-/** Deterministic pseudo-random numbers (mulberry32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers so failures reproduce. */
+export const rng = seededRandom;
 
 /** Random premultiplied RGBA (colour ≤ alpha), planar. */
 export function randomRgba(width: number, height: number, random: () => number, alphaScale = 1): Planar {

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { Point } from '../../twins/keypoints.schema.ts';
+import { seededRandom } from '../../random/seeded.ts';
 
 /** Small SVG-building helpers shared by the mannequin, garment and scene drawings. */
 
@@ -73,17 +74,8 @@ export function svgDoc(width: number, height: number, body: string, viewBox?: st
   return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="${vb}">${body}</svg>`;
 }
 
-/** Seeded PRNG (mulberry32): the art must come out the same bytes every time. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG: the art must come out the same bytes every time. */
+export const createRng = seededRandom;
 
 /**
  * A small grey noise tile as a data URI, for fabric grain and paper texture. feTurbulence over a whole
