@@ -84,6 +84,17 @@ export function createOutputWriter(deps: { studio: Studio; provenance: Provenanc
         withRecord: {
           transaction: (fn) => db.transaction(fn)(),
           write: (record) => {
+            // The gate ran before the render; renders that ran side by side (a batch) may have spent the quota
+            // since. The count taken here, inside the insert's transaction, is the one that decides.
+            const { maxImages } = studio.ws.licences.get(decision.licenceId);
+            const used = studio.ledger.imagesUsed(decision.licenceId);
+            if (used > maxImages) {
+              throw new StudioError('QUOTA_EXHAUSTED', `Licence ${decision.licenceId} allows ${maxImages} images and they were used while this one rendered; nothing was recorded`, {
+                licenceId: decision.licenceId,
+                maxImages,
+                imagesUsed: used - 1,
+              });
+            }
             entry = studio.outputs.add({
               outputId: record.id,
               shotId: shot.shotId,

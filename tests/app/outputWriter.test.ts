@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,5 +88,40 @@ describe('render output: stamped, recorded and verifiable', () => {
     const v = await verifyOutputFile(file, { studio: f.studio, provenance });
     expect(v.problems.length).toBeGreaterThan(0);
     expect(v.record.fileHashMatches).toBe(false);
+  });
+});
+
+describe('render output: the quota is checked again where the record is written', () => {
+  it('refuses the second of two renders that both passed the gate on a one-image licence, and records nothing for it', async () => {
+    const f = await makeStudio({ licence: { maxImages: 1 } });
+    try {
+      const provenance = await createProvenance(f.studio.ws);
+      const decision = checkPolicy({
+        pack: { ok: true, manifest: f.manifest },
+        licence: f.licence,
+        trust: f.studio.ws.trust.store(),
+        revocations: [],
+        withdrawals: [],
+        use: { channel: 'ecommerce', territory: 'SE', garmentCategories: [] },
+        now: new Date('2026-11-23T10:00:00Z'),
+        imagesUsed: 0,
+        lease: { lastCheckInAt: null, graceStartedAt: '2026-11-23T09:00:00Z' },
+      }) as PolicyAllowed;
+      expect(decision.allowed).toBe(true);
+      const image = await photoLikeRgba(400, 600, 3);
+      const writer = createOutputWriter({ studio: f.studio, provenance });
+      const write = () =>
+        writer.write({ rgba: image.data, width: 400, height: 600, provider: 'cpu' }, { shot: f.shot, pack: { manifest: f.manifest }, decision, models: [], usageId: f.studio.ledger.reserveId() });
+      const results = await Promise.allSettled([write(), write()]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason).toMatchObject({ code: 'QUOTA_EXHAUSTED' });
+      expect(f.studio.ledger.imagesUsed(f.licence.licenceId)).toBe(1);
+      expect(f.studio.outputs.list()).toHaveLength(1);
+      expect(readdirSync(path.join(f.studio.ws.layout.outputs, 'shot-1'))).toHaveLength(1);
+      expect(f.studio.ledger.verifyChain().ok).toBe(true);
+    } finally {
+      f.cleanup();
+    }
   });
 });
