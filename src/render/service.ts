@@ -30,6 +30,8 @@ export interface RenderRequestOptions {
   onProvider?: (provider: ProviderName, attempts: ProviderAttempt[]) => void;
   providers?: ProviderName[];
   model?: RenderModelId;
+  /** Render at half size and enlarge 2× with the learned upscale model (cost and quality: docs/benchmarks.md). */
+  upscale?: boolean;
   target?: string;
   jobId?: string;
 }
@@ -64,7 +66,7 @@ export function createRenderService(deps: RenderServiceDeps): RenderService {
     if (options.signal?.aborted) throw new StudioError('RENDER_CANCELLED', 'The render was cancelled before it started', {});
     const providers = options.providers ?? deps.providers;
     const result = await deps.pool.run(
-      { workspaceDir: deps.ws.dir, shot, ...(providers ? { providers } : {}), ...(options.model ? { model: options.model } : {}) },
+      { workspaceDir: deps.ws.dir, shot, ...(providers ? { providers } : {}), ...(options.model ? { model: options.model } : {}), ...(options.upscale ? { upscale: true } : {}) },
       {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onStage ? { onStage: options.onStage } : {}),

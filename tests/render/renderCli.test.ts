@@ -48,6 +48,17 @@ describe('render and doctor commands', () => {
     expect((await sharp(file).metadata()).width).toBe(256);
   });
 
+  it('render --upscale renders at half size, enlarges with the upscale model and still writes the full size', async () => {
+    const file = path.join(tmp.dir, 'upscaled.png');
+    const r = await cli(['render', 'shot-render-1', '--out', file, '--provider', 'cpu', '--upscale', '--workspace', fx.ws.dir, '--json']);
+    expect(r.code).toBe(0);
+    const line = JSON.parse(r.out[0]!) as { width: number; height: number; timings: Record<string, number> };
+    expect([line.width, line.height]).toEqual([256, 384]);
+    expect(line.timings.upscale).toBeGreaterThan(0);
+    const meta = await sharp(file).metadata();
+    expect([meta.width, meta.height]).toEqual([256, 384]);
+  });
+
   it('renders a batch, keeps going past a bad shot and summarises the failures', async () => {
     const dir = path.join(tmp.dir, 'batch');
     mkdirSync(dir);

@@ -1,9 +1,16 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSessionCache, type SessionCache } from '../../src/render/index.ts';
+import { halfSizeShot, prepareShot, renderShot, type RenderResult, type StageEvent, UPSCALE_MODEL_ID } from '../../src/render/pipeline/index.ts';
 import { esrganPackageDir, esrganUpscaleModel, loadEsrganSlim } from '../../src/render/learned/esrganSlim.ts';
 import { kerasReference } from '../../src/render/reference/keras.ts';
 import { resizeLinear } from '../../src/render/reference/sampling.ts';
+import { tempDir } from '../helpers/fixtures.ts';
+import { bilinearResize, psnr, ssim } from '../helpers/imageQuality.ts';
 import { relativeError, rng } from '../helpers/renderFixtures.ts';
+import { makeRenderWorkspace, type RenderWorkspace } from '../helpers/renderWorkspace.ts';
 
 const dir = esrganPackageDir();
 
@@ -35,5 +42,85 @@ describe.skipIf(!dir)('upscale stage (ESRGAN slim 2×, converted from TF.js)', (
     let sum = 0;
     for (let i = 0; i < out.length; i++) sum += Math.abs((out[i] as number) - (bilinear.data[i] as number));
     expect(sum / out.length).toBeLessThan(0.03); // a wrong input range or weight layout gives ~0.2+
+  });
+});
+
+describe('the upscale render path (half size, then the learned 2× model)', () => {
+  const MODELS = path.resolve('models');
+  let tmp: ReturnType<typeof tempDir>;
+  let fx: RenderWorkspace;
+  let sessions: SessionCache;
+  let direct: RenderResult;
+  let upscaled: RenderResult;
+  const events: StageEvent[] = [];
+
+  beforeAll(async () => {
+    tmp = tempDir('twin-upscale-');
+    fx = await makeRenderWorkspace(tmp.dir);
+    sessions = createSessionCache({ modelsDir: MODELS, providers: ['cpu'] });
+    direct = await renderShot(await prepareShot(fx.ws, fx.shot), sessions);
+    upscaled = await renderShot(await prepareShot(fx.ws, fx.shot, { upscale: true }), sessions, { upscale: true, onStage: (e) => events.push(e) });
+  });
+  afterAll(async () => {
+    await sessions.release();
+    fx.ws.close();
+    tmp.cleanup();
+  });
+
+  it('ends at the shot\'s output size, reports the upscale stage and lists the upscale model for provenance', () => {
+    expect([upscaled.width, upscaled.height, upscaled.rgba.length]).toEqual([fx.shot.output.width, fx.shot.output.height, 4 * fx.shot.output.width * fx.shot.output.height]);
+    expect(events.filter((e) => e.ms !== undefined).map((e) => e.stage)).toEqual(['session', 'fit', 'composite', 'upscale', 'pixels']);
+    const ended = events.find((e) => e.stage === 'upscale' && e.ms !== undefined) as StageEvent;
+    expect([ended.index, ended.total]).toEqual([3, 5]);
+    expect(upscaled.timings.upscale).toBeGreaterThan(0);
+    const manifest = JSON.parse(readFileSync(path.join(MODELS, 'manifest.json'), 'utf8')) as { models: { id: string; sha256: string }[] };
+    const entry = manifest.models.find((m) => m.id === UPSCALE_MODEL_ID) as { id: string; sha256: string };
+    expect(upscaled.models).toEqual([{ id: 'render-combined', sha256: direct.models[0]?.sha256 }, { id: entry.id, sha256: entry.sha256 }]);
+  });
+
+  it('is close to the direct full-size render (measured 36.6 dB, SSIM 0.985) and no worse than a bilinear 2× of the half render', async () => {
+    const half = await renderShot(await prepareShot(fx.ws, halfSizeShot(fx.shot)), sessions);
+    expect([half.width, half.height]).toEqual([fx.shot.output.width / 2, fx.shot.output.height / 2]);
+    const bilinear = bilinearResize(half, fx.shot.output.width, fx.shot.output.height);
+    const learned = psnr(upscaled, direct);
+    expect(learned).toBeGreaterThan(34);
+    expect(ssim(upscaled, direct)).toBeGreaterThan(0.97);
+    // The learned model measured +0.03 dB over bilinear here: it must not fall behind the plain enlargement.
+    expect(learned).toBeGreaterThan(psnr(bilinear, direct) - 0.25);
+    // A misplaced twin (geometry not halved) or a shifted upscale drops far below: the floor means something.
+    const shifted = { ...upscaled, rgba: upscaled.rgba.slice(4 * 3 * upscaled.width) };
+    expect(psnr({ ...shifted, height: upscaled.height - 3 }, { ...direct, rgba: direct.rgba.subarray(0, shifted.rgba.length), height: direct.height - 3 })).toBeLessThan(34);
+  });
+
+  it('is deterministic', async () => {
+    const again = await renderShot(await prepareShot(fx.ws, fx.shot, { upscale: true }), sessions, { upscale: true });
+    expect(Buffer.from(again.rgba).equals(Buffer.from(upscaled.rgba))).toBe(true);
+  });
+
+  it('crops back to an odd output size', async () => {
+    const shot = { ...fx.shot, output: { width: 251, height: 371 } };
+    expect(halfSizeShot(shot).output).toEqual({ width: 126, height: 186 });
+    const r = await renderShot(await prepareShot(fx.ws, shot, { upscale: true }), sessions, { upscale: true });
+    expect([r.width, r.height, r.rgba.length]).toEqual([251, 371, 4 * 251 * 371]);
+  });
+
+  it('cancels during the upscale stage: the render stops before its pixels', async () => {
+    const controller = new AbortController();
+    const inputs = await prepareShot(fx.ws, fx.shot, { upscale: true });
+    await expect(
+      renderShot(inputs, sessions, {
+        upscale: true,
+        signal: controller.signal,
+        onStage: (e) => {
+          if (e.stage === 'upscale' && e.ms === undefined) controller.abort();
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'RENDER_CANCELLED', details: { stage: 'pixels' } });
+  });
+
+  it('refuses inputs prepared for the other path', async () => {
+    const half = await prepareShot(fx.ws, fx.shot, { upscale: true });
+    await expect(renderShot(half, sessions)).rejects.toMatchObject({ code: 'RENDER_UPSCALE_MISMATCH' });
+    await expect(renderShot(await prepareShot(fx.ws, fx.shot), sessions, { upscale: true })).rejects.toMatchObject({ code: 'RENDER_UPSCALE_MISMATCH' });
   });
 });

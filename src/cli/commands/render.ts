@@ -41,9 +41,9 @@ export function batchFiles(pattern: string): string[] {
   return globSync(pattern).filter((f) => f.endsWith('.json')).sort();
 }
 
-async function renderOne(ctx: CommandContext, service: RenderService, shot: Shot, target: string, providers: ProviderName[]): Promise<number> {
+async function renderOne(ctx: CommandContext, service: RenderService, shot: Shot, target: string, providers: ProviderName[], upscale: boolean): Promise<number> {
   const t0 = performance.now();
-  const { file, result } = await service.render(shot, { target, providers });
+  const { file, result } = await service.render(shot, { target, providers, upscale });
   const ms = Math.round(performance.now() - t0);
   for (const line of fallbackLines(result.attempts, result.provider)) ctx.io.err(line);
   if (ctx.flags.json) {
@@ -54,7 +54,7 @@ async function renderOne(ctx: CommandContext, service: RenderService, shot: Shot
   return 0;
 }
 
-async function renderBatch(ctx: CommandContext, ws: Workspace, service: RenderService, pattern: string, outDir: string, providers: ProviderName[]): Promise<number> {
+async function renderBatch(ctx: CommandContext, ws: Workspace, service: RenderService, pattern: string, outDir: string, providers: ProviderName[], upscale: boolean): Promise<number> {
   const files = batchFiles(pattern);
   if (files.length === 0) throw new StudioError('BATCH_EMPTY', `Expected shot files (*.json) in ${pattern}, found none`, { pattern });
   const started = performance.now();
@@ -68,7 +68,7 @@ async function renderBatch(ctx: CommandContext, ws: Workspace, service: RenderSe
       let note: string;
       try {
         const shot = readShotFile(file);
-        const { file: output, result } = await service.render(shot, { target: path.join(outDir, `${shot.shotId}.png`), providers });
+        const { file: output, result } = await service.render(shot, { target: path.join(outDir, `${shot.shotId}.png`), providers, upscale });
         for (const line of fallbackLines(result.attempts, result.provider)) if (!warned.has(line)) (warned.add(line), ctx.io.err(line));
         done.push({ file, output, provider: result.provider });
         note = `${shot.shotId} ok`;
@@ -95,8 +95,8 @@ export function createRenderCommand(deps: RenderCommandDeps): Command {
   return {
     words: ['render'],
     summary: 'render a shot (or a batch of shots) to an image with local ONNX inference',
-    usage: 'render SHOT.json|SHOT_ID --out FILE | --batch DIR_OR_GLOB --out DIR [--provider cpu|cuda|dml|coreml|webgpu] [--workspace DIR] [--json]',
-    options: { ...JSON_OPTION, ...WORKSPACE_OPTION, out: { type: 'string' }, provider: { type: 'string' }, batch: { type: 'string' } },
+    usage: 'render SHOT.json|SHOT_ID --out FILE | --batch DIR_OR_GLOB --out DIR [--provider cpu|cuda|dml|coreml|webgpu] [--upscale] [--workspace DIR] [--json]',
+    options: { ...JSON_OPTION, ...WORKSPACE_OPTION, out: { type: 'string' }, provider: { type: 'string' }, batch: { type: 'string' }, upscale: { type: 'boolean' } },
     async run(ctx) {
       const out = stringFlag(ctx, 'out');
       const batch = stringFlag(ctx, 'batch');
@@ -105,6 +105,7 @@ export function createRenderCommand(deps: RenderCommandDeps): Command {
       if (batch === undefined && !shotArg) throw usageError('a shot file or shot id is required (or --batch)');
       if (batch !== undefined && shotArg) throw usageError('give either a shot or --batch, not both');
       const providers = providerOrder(stringFlag(ctx, 'provider'));
+      const upscale = ctx.flags.upscale === true;
       const nearPath = batch ?? (shotArg && existsSync(shotArg) ? shotArg : undefined);
       return withStudio(ctx, { nearPath }, async (studio) => {
         const { ws } = studio;
@@ -112,9 +113,9 @@ export function createRenderCommand(deps: RenderCommandDeps): Command {
         const pool = makePool({ modelsDir: deps.modelsDir, providers, size: batch === undefined ? 1 : defaultPoolSize() });
         try {
           const service = createRenderService({ ws, pool, usageCounter: studio.ledger, output, providers });
-          if (batch !== undefined) return await renderBatch(ctx, ws, service, batch, out, providers);
+          if (batch !== undefined) return await renderBatch(ctx, ws, service, batch, out, providers, upscale);
           const shot = existsSync(shotArg as string) ? readShotFile(shotArg as string) : ws.shots.load(shotArg as string);
-          return await renderOne(ctx, service, shot, out, providers);
+          return await renderOne(ctx, service, shot, out, providers, upscale);
         } finally {
           await pool.terminate();
         }

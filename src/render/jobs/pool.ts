@@ -11,6 +11,8 @@ export interface PoolTask {
   shot: Shot;
   providers?: ProviderName[];
   model?: RenderModelId;
+  /** Render at half size and enlarge 2× with the learned upscale model. */
+  upscale?: boolean;
 }
 
 export interface PoolRunOptions {
@@ -134,7 +136,7 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
     worker.on('error', onError);
     worker.on('exit', onExit);
     job.options.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.postMessage({ type: 'render', id, workspaceDir: job.task.workspaceDir, shot: job.task.shot, ...(job.task.providers ? { providers: job.task.providers } : {}), ...(job.task.model ? { model: job.task.model } : {}) } satisfies ToWorker);
+    worker.postMessage({ type: 'render', id, workspaceDir: job.task.workspaceDir, shot: job.task.shot, ...(job.task.providers ? { providers: job.task.providers } : {}), ...(job.task.model ? { model: job.task.model } : {}), ...(job.task.upscale ? { upscale: true } : {}) } satisfies ToWorker);
   }
 
   return {

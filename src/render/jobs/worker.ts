@@ -36,12 +36,13 @@ port.on('message', (m: ToWorker) => {
         workspaces.set(m.workspaceDir, ws);
       }
       const shot = migrateShot(m.shot);
-      const inputs = await prepareShot(ws, shot);
+      const inputs = await prepareShot(ws, shot, { upscale: m.upscale === true });
       const result = await renderShot(inputs, sessions, {
         signal: controller.signal,
         onStage: (event) => send({ type: 'stage', id: m.id, event }),
         ...(m.providers ? { providers: m.providers } : {}),
         ...(m.model ? { model: m.model } : {}),
+        ...(m.upscale ? { upscale: true } : {}),
       });
       send({ type: 'done', id: m.id, result }, [result.rgba.buffer as ArrayBuffer]);
     } catch (thrown) {

@@ -2,3 +2,4 @@ export { lowestOpaqueRow, placeImage, poseAffine, sceneToOutputY, type PoseAffin
 export { pairKeypoints, planShadow, prepareShot, type PreparedGarment, type PreparedShot, type ShadowPlan } from './prepareShot.ts';
 export { isOutOfMemory, renderShot, type RenderModelId, type RenderOptions, type RenderResult, type StageEvent } from './renderShot.ts';
 export { syntheticShot } from './synthetic.ts';
+export { halfSizeShot, UPSCALE_MODEL_ID, upscaleRgb } from './upscale.ts';

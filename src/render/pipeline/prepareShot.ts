@@ -9,6 +9,7 @@ import type { Workspace } from '../../workspace/index.ts';
 import { SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
 import { type Planar, rgbToPlanar, rgbaToPremultiplied } from '../tensors.ts';
 import type { Point } from '../tps.ts';
+import { halfSizeShot } from './upscale.ts';
 import { lowestOpaqueRow, placeImage, poseAffine, sceneToOutputY, type PoseAffine, type Size } from './placement.ts';
 
 export interface PreparedGarment {
@@ -39,6 +40,8 @@ export interface PreparedShot {
   harmonize: number;
   shadow: ShadowPlan;
   timings: Record<string, number>;
+  /** Set on the upscale path: `output` is half of this, and the render ends at this size. */
+  upscaleTo?: Size;
 }
 
 /** Reads an image through the studio's input limits, then decodes it. */
@@ -144,7 +147,11 @@ async function prepareGarment(ws: Workspace, g: Shot['garments'][number], pose: 
 }
 
 /** Decodes a shot's inputs (scene, twin, garments: concurrently, so sharp's threads overlap the JS work). */
-export async function prepareShot(ws: Workspace, shot: Shot): Promise<PreparedShot> {
+export async function prepareShot(ws: Workspace, shot: Shot, options: { upscale?: boolean } = {}): Promise<PreparedShot> {
+  if (options.upscale) {
+    const half = await prepareShot(ws, halfSizeShot(shot));
+    return { ...half, upscaleTo: { width: shot.output.width, height: shot.output.height } };
+  }
   const t0 = performance.now();
   const output = { width: shot.output.width, height: shot.output.height };
   const sceneP = prepareScene(ws, shot.scene.sceneId, output);

@@ -9,6 +9,7 @@ import type { Planar } from '../tensors.ts';
 import { fitTps } from '../tps.ts';
 import { type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
 import type { PreparedShot } from './prepareShot.ts';
+import { UPSCALE_MODEL_ID, upscaleRgb } from './upscale.ts';
 
 export type RenderModelId = 'render-combined' | 'render-combined-exact';
 
@@ -26,6 +27,11 @@ export interface RenderOptions {
   /** Provider order to try; the session cache's own order when absent. */
   providers?: readonly ProviderName[];
   model?: RenderModelId;
+  /**
+   * Upscale path: `inputs` were prepared at half size (prepareShot's `upscale`); the composite is enlarged 2× by
+   * the learned upscale model to `inputs.upscaleTo` in its own stage.
+   */
+  upscale?: boolean;
 }
 
 export interface RenderResult {
@@ -85,7 +91,14 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
   const modelId = options.model ?? 'render-combined';
   const { output } = inputs;
   const passes = passesOf(inputs.garments);
-  const stages = ['session', 'fit', ...passes.map((_, i) => `composite${passes.length > 1 ? `-${i + 1}` : ''}`), 'pixels'];
+  const target = inputs.upscaleTo;
+  if (Boolean(options.upscale) !== (target !== undefined)) {
+    throw new StudioError('RENDER_UPSCALE_MISMATCH', `Expected inputs prepared ${options.upscale ? 'for' : 'without'} the upscale path, got inputs ${target ? 'for' : 'without'} it`, {
+      upscale: Boolean(options.upscale),
+      prepared: target ?? null,
+    });
+  }
+  const stages = ['session', 'fit', ...passes.map((_, i) => `composite${passes.length > 1 ? `-${i + 1}` : ''}`), ...(target ? ['upscale'] : []), 'pixels'];
   const timings: Record<string, number> = { ...inputs.timings };
   let index = 0;
   async function stage<T>(name: string, work: () => Promise<T> | T): Promise<T> {
@@ -147,14 +160,24 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
     const n = output.width * output.height;
     scene = { data: composite.subarray(0, 3 * n), width: output.width, height: output.height, channels: 3 };
   }
-  const rgba = await stage('pixels', () => opaqueToRgba(composite as Float32Array, output.width * output.height));
+  const models = [{ id: loaded.model.id, sha256: loaded.model.sha256 }];
+  let final = { planar: composite as Float32Array, size: output };
+  if (target) {
+    final = await stage('upscale', async () => {
+      const up = await (options.providers ? sessions.get(UPSCALE_MODEL_ID, options.providers) : sessions.get(UPSCALE_MODEL_ID));
+      models.push({ id: up.model.id, sha256: up.model.sha256 });
+      const rgb = (composite as Float32Array).subarray(0, 3 * output.width * output.height);
+      return { planar: await upscaleRgb(up.session, rgb, output, target), size: target };
+    });
+  }
+  const rgba = await stage('pixels', () => opaqueToRgba(final.planar, final.size.width * final.size.height));
   return {
     rgba,
-    width: output.width,
-    height: output.height,
+    width: final.size.width,
+    height: final.size.height,
     timings,
     provider: loaded.provider,
     attempts: loaded.attempts,
-    models: [{ id: loaded.model.id, sha256: loaded.model.sha256 }],
+    models,
   };
 }
