@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { generateKeyPair } from '../src/crypto/index.ts';
 import { createEnrolmentToken, openRegistryStore, startRegistry } from '../src/registry/index.ts';
 import { insertUsageRows, usageRow } from '../src/registry/usageRows.ts';
-import { createSyncClient } from '../src/sync/index.ts';
+import { createSyncClient, enrolWithRegistry } from '../src/sync/index.ts';
 import { createMemoryOutbox } from '../tests/helpers/memoryOutbox.ts';
 import { createTestDatabase, startTestPostgres, type TestPostgres } from '../tests/helpers/postgres.ts';
 
@@ -26,12 +26,7 @@ async function endToEnd(spec: string): Promise<{ sealMs: number; pushMs: number;
   try {
     const key = generateKeyPair();
     const token = await createEnrolmentToken(registry.store);
-    const reply = await fetch(`${registry.url}/v1/enrol`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ enrolmentToken: token, workstationPublicKey: key.publicKeyPem, orgId: 'org-bench' }),
-    });
-    const { registryPublicKey } = (await reply.json()) as { registryPublicKey: string };
+    const { registryPublicKeyPem: registryPublicKey } = await enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: token, workstationKey: key, orgId: 'org-bench' });
     const t0 = performance.now();
     const outbox = createMemoryOutbox(key);
     for (let i = 0; i < n; i++) outbox.append({ fee: 1000 + (i % 7) });

@@ -11,6 +11,23 @@ import { checkPolicy, type PolicyAllowed } from '../../src/policy/index.ts';
 import { photoLikeRgba } from '../helpers/photoLike.ts';
 import { makeStudio, type StudioFixture } from '../helpers/openedStudio.ts';
 
+/** The gate's answer for the fixture's shot, which its licence covers; the output step is what is under test. */
+function allowedDecision(f: StudioFixture): PolicyAllowed {
+  const decision = checkPolicy({
+    pack: { ok: true, manifest: f.manifest },
+    licence: f.licence,
+    trust: f.studio.ws.trust.store(),
+    revocations: [],
+    withdrawals: [],
+    use: { channel: 'ecommerce', territory: 'SE', garmentCategories: [] },
+    now: new Date('2026-11-23T10:00:00Z'),
+    imagesUsed: 0,
+    lease: { lastCheckInAt: null, graceStartedAt: '2026-11-23T09:00:00Z' },
+  });
+  expect(decision.allowed).toBe(true);
+  return decision as PolicyAllowed;
+}
+
 describe('render output: stamped, recorded and verifiable', () => {
   let f: StudioFixture;
   let provenance: Provenance;
@@ -19,18 +36,7 @@ describe('render output: stamped, recorded and verifiable', () => {
   beforeAll(async () => {
     f = await makeStudio();
     provenance = await createProvenance(f.studio.ws);
-    const decision = checkPolicy({
-      pack: { ok: true, manifest: f.manifest },
-      licence: f.licence,
-      trust: f.studio.ws.trust.store(),
-      revocations: [],
-      withdrawals: [],
-      use: { channel: 'ecommerce', territory: 'SE', garmentCategories: [] },
-      now: new Date('2026-11-23T10:00:00Z'),
-      imagesUsed: 0,
-      lease: { lastCheckInAt: null, graceStartedAt: '2026-11-23T09:00:00Z' },
-    }) as PolicyAllowed;
-    expect(decision.allowed).toBe(true);
+    const decision = allowedDecision(f);
     const image = await photoLikeRgba(800, 1200, 7);
     const writer = createOutputWriter({ studio: f.studio, provenance });
     output = await writer.write(
@@ -96,18 +102,7 @@ describe('render output: the quota is checked again where the record is written'
     const f = await makeStudio({ licence: { maxImages: 1 } });
     try {
       const provenance = await createProvenance(f.studio.ws);
-      const decision = checkPolicy({
-        pack: { ok: true, manifest: f.manifest },
-        licence: f.licence,
-        trust: f.studio.ws.trust.store(),
-        revocations: [],
-        withdrawals: [],
-        use: { channel: 'ecommerce', territory: 'SE', garmentCategories: [] },
-        now: new Date('2026-11-23T10:00:00Z'),
-        imagesUsed: 0,
-        lease: { lastCheckInAt: null, graceStartedAt: '2026-11-23T09:00:00Z' },
-      }) as PolicyAllowed;
-      expect(decision.allowed).toBe(true);
+      const decision = allowedDecision(f);
       const image = await photoLikeRgba(400, 600, 3);
       const writer = createOutputWriter({ studio: f.studio, provenance });
       const write = () =>

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../src/crypto/index.ts';
 import { createEnrolmentToken, startRegistry } from '../../src/registry/index.ts';
-import { backoffDelay, createSyncClient, type SyncStatus } from '../../src/sync/index.ts';
+import { backoffDelay, createSyncClient, enrolWithRegistry, type SyncStatus } from '../../src/sync/index.ts';
 import { createMemoryOutbox } from '../helpers/memoryOutbox.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'twin-sync-'));
@@ -60,12 +60,7 @@ describe('sync client in the background', () => {
     const registry = await startRegistry({ db: join(dir, 'r.sqlite') });
     try {
       const token = await createEnrolmentToken(registry.store);
-      const enrol = await fetch(`${registry.url}/v1/enrol`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ enrolmentToken: token, workstationPublicKey: key.publicKeyPem, orgId: 'org-acme' }),
-      });
-      const { registryPublicKey } = (await enrol.json()) as { registryPublicKey: string };
+      const { registryPublicKeyPem: registryPublicKey } = await enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: token, workstationKey: key, orgId: 'org-acme' });
       const waits: number[] = [];
       const up = createSyncClient({
         outbox,
