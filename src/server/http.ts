@@ -1,19 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StudioError } from '../errors/index.ts';
+import { contentSecurityPolicy } from '../security/csp.ts';
 
-/** Same policy as the Electron window: only our own scripts, styles, images and connections. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+/** The studio's policy (src/security/csp.ts), as browser mode serves it. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 export function baseHeaders(res: ServerResponse): void {
   res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
