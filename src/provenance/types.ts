@@ -51,6 +51,7 @@ export type WatermarkDetection = { found: true; payload: bigint; confidence: num
 
 /** The seam to the invisible watermark (src/provenance/watermark), injected so this folder does not depend on it. */
 export interface Watermarker {
+  /** Marks the pixels and returns them; may mark `image.data` in place (the stamper passes pixels it owns). */
   embed(image: WatermarkImage, payload: bigint): WatermarkImage | Promise<WatermarkImage>;
   detect(image: WatermarkImage): WatermarkDetection | Promise<WatermarkDetection>;
   /** The usage id's short form that the mark carries. */

@@ -32,11 +32,63 @@ function axisTaps(length: number, factor: number, workLength: number): { index: 
   return { index, frac };
 }
 
+interface MarkRows {
+  index: Int32Array;
+  frac: Float32Array;
+  last: number;
+  gain: number;
+}
+
+/** The mark at output row y, scaled by the gain: rowsUp rows a and b with their weights. */
+function rowWeights(rows: MarkRows, width: number, y: number): { a0: number; b0: number; wa: number; wb: number } {
+  const v = rows.index[y]!;
+  const wb = rows.frac[y]! * rows.gain;
+  return { a0: v * width, b0: Math.min(rows.last, v + 1) * width, wa: rows.gain - wb, wb };
+}
+
+/**
+ * Adds the mark to R, G and B of RGBA pixels, one 32-bit word per pixel (little-endian: R is the low byte).
+ * Rounds half up; |delta| is far below 256.
+ */
+function addMarkRgba(px: Uint32Array, width: number, height: number, rowsUp: Float32Array, rows: MarkRows): void {
+  for (let y = 0, i = 0; y < height; y++) {
+    const { a0, b0, wa, wb } = rowWeights(rows, width, y);
+    for (let x = 0; x < width; x++, i++) {
+      const delta = ((rowsUp[a0 + x]! * wa + rowsUp[b0 + x]! * wb + 256.5) | 0) - 256;
+      if (delta === 0) continue;
+      const v = px[i]!;
+      let r = (v & 0xff) + delta;
+      let g = ((v >>> 8) & 0xff) + delta;
+      let b = ((v >>> 16) & 0xff) + delta;
+      r = r < 0 ? 0 : r > 255 ? 255 : r;
+      g = g < 0 ? 0 : g > 255 ? 255 : g;
+      b = b < 0 ? 0 : b > 255 ? 255 : b;
+      px[i] = ((v & 0xff000000) | (b << 16) | (g << 8) | r) >>> 0;
+    }
+  }
+}
+
+/** The same for RGB pixels, or RGBA pixels not aligned to 4 bytes. */
+function addMarkBytes(out: Uint8Array, channels: number, width: number, height: number, rowsUp: Float32Array, rows: MarkRows): void {
+  const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
+  for (let y = 0, p = 0; y < height; y++) {
+    const { a0, b0, wa, wb } = rowWeights(rows, width, y);
+    for (let x = 0; x < width; x++, p += channels) {
+      const delta = ((rowsUp[a0 + x]! * wa + rowsUp[b0 + x]! * wb + 256.5) | 0) - 256;
+      if (delta === 0) continue;
+      out[p] = clamp(out[p]! + delta);
+      out[p + 1] = clamp(out[p + 1]! + delta);
+      out[p + 2] = clamp(out[p + 2]! + delta);
+    }
+  }
+}
+
 /**
  * Adds the keyed mark to the image's luminance (R, G and B equally) at full resolution.
- * Returns a new image of the same size and channels; alpha is copied unchanged. Deterministic.
+ * Returns a new image of the same size and channels, or with `inPlace` marks `image.data` itself and
+ * returns it; alpha is unchanged. Deterministic.
  */
-export function embedWatermark(image: RgbaImage, payload: bigint, opts: { key?: string } = {}): RgbaImage {
+export function embedWatermark(image: RgbaImage, payload: bigint, opts: { key?: string; inPlace?: boolean } = {}): RgbaImage {
   assertImage(image);
   assertPayload(payload);
   const { width, height, channels, data } = image;
@@ -93,21 +145,9 @@ export function embedWatermark(image: RgbaImage, payload: bigint, opts: { key?: 
   const rms = Math.sqrt(energy / (width * height));
   const gain = rms > MAX_RMS ? MAX_RMS / rms : 1;
 
-  // A clamped array does the 0..255 clamping on store, which keeps the per-pixel loop tight.
-  const out = new Uint8ClampedArray(data.length);
-  out.set(data);
-  for (let y = 0, p = 0; y < height; y++) {
-    const a0 = (ys.index[y] ?? 0) * width;
-    const b0 = Math.min(work.height - 1, (ys.index[y] ?? 0) + 1) * width;
-    const wb = (ys.frac[y] ?? 0) * gain;
-    const wa = gain - wb;
-    for (let x = 0; x < width; x++, p += channels) {
-      const delta = ((rowsUp[a0 + x]! * wa + rowsUp[b0 + x]! * wb + 256.5) | 0) - 256; // round half up; |delta| is far below 256
-      if (delta === 0) continue;
-      out[p] = data[p]! + delta;
-      out[p + 1] = data[p + 1]! + delta;
-      out[p + 2] = data[p + 2]! + delta;
-    }
-  }
-  return { data: new Uint8Array(out.buffer), width, height, channels };
+  const out = opts.inPlace ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : Uint8Array.from(data);
+  const rows = { index: ys.index, frac: ys.frac, last: work.height - 1, gain };
+  if (channels === 4 && out.byteOffset % 4 === 0) addMarkRgba(new Uint32Array(out.buffer, out.byteOffset, width * height), width, height, rowsUp, rows);
+  else addMarkBytes(out, channels, width, height, rowsUp, rows);
+  return { data: out, width, height, channels };
 }

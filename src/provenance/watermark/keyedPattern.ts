@@ -22,7 +22,20 @@ function keyStream(key: string, bytes: number): Uint8Array {
   return out;
 }
 
+const patterns = new Map<string, KeyedPattern>();
+
+/** The chip pattern of a key (derived once per key and kept: every embed and detection uses it). */
 export function keyedPattern(key: string): KeyedPattern {
+  let pattern = patterns.get(key);
+  if (!pattern) {
+    pattern = derivePattern(key);
+    if (patterns.size >= 8) patterns.clear();
+    patterns.set(key, pattern);
+  }
+  return pattern;
+}
+
+function derivePattern(key: string): KeyedPattern {
   const stream = keyStream(key, TILE_CHIPS / 8 + TILE_CHIPS * 4);
   const pn = new Int8Array(TILE_CHIPS);
   for (let i = 0; i < TILE_CHIPS; i++) pn[i] = ((stream[i >> 3] ?? 0) >> (i & 7)) & 1 ? 1 : -1;

@@ -117,46 +117,65 @@ export function workSize(width: number, height: number, shortSide: number): { wi
   return { width: Math.max(1, Math.round(width * factor)), height: Math.max(1, Math.round(height * factor)), factor };
 }
 
+/** First source index of each of `cells` bins over `length` (bin i covers [start[i], start[i + 1])). */
+function binStarts(length: number, cells: number): Int32Array {
+  const start = new Int32Array(cells + 1);
+  for (let i = 0; i <= cells; i++) start[i] = Math.ceil((i * length) / cells);
+  return start;
+}
+
 /**
  * Luminance averaged into a dstW x dstH grid in one pass: each source pixel goes whole to the
  * cell under it. Coarser than resampleArea but about twice as fast; the embedder only needs it for the mask.
+ * Sums run in registers along each cell's run of a row, in integer luma x 1000.
  */
 export function luminanceBinned(image: RgbaImage, dstW: number, dstH: number): Plane {
   const { width, height, channels, data } = image;
-  const cellX = new Int32Array(width);
-  for (let x = 0; x < width; x++) cellX[x] = Math.min(dstW - 1, Math.floor((x * dstW) / width));
-  const sum = new Float32Array(dstW * dstH);
-  const count = new Float32Array(dstW * dstH);
-  for (let y = 0, p = 0; y < height; y++) {
-    const row = Math.min(dstH - 1, Math.floor((y * dstH) / height)) * dstW;
-    for (let x = 0; x < width; x++, p += channels) {
-      const cell = row + cellX[x]!;
-      sum[cell]! += 0.299 * data[p]! + 0.587 * data[p + 1]! + 0.114 * data[p + 2]!;
-      count[cell]! += 1;
+  const xs = binStarts(width, dstW);
+  const ys = binStarts(height, dstH);
+  const out = new Float32Array(dstW * dstH);
+  const rowSums = new Float64Array(dstW);
+  for (let cy = 0; cy < dstH; cy++) {
+    rowSums.fill(0);
+    const y0 = ys[cy]!;
+    const y1 = ys[cy + 1]!;
+    for (let y = y0; y < y1; y++) {
+      let p = y * width * channels;
+      for (let cx = 0; cx < dstW; cx++) {
+        let sum = 0;
+        for (let x = xs[cx]!, x1 = xs[cx + 1]!; x < x1; x++, p += channels) sum += 299 * data[p]! + 587 * data[p + 1]! + 114 * data[p + 2]!;
+        rowSums[cx]! += sum;
+      }
+    }
+    const rows = y1 - y0;
+    for (let cx = 0; cx < dstW; cx++) out[cy * dstW + cx] = rowSums[cx]! / (1000 * Math.max(1, rows * (xs[cx + 1]! - xs[cx]!)));
+  }
+  return { data: out, width: dstW, height: dstH };
+}
+
+/** Minimum along one axis over a window of 2r+1, edges clamped: `lines` lines of `length` samples. */
+function minAxis(src: Float32Array, out: Float32Array, length: number, lines: number, step: number, lineStep: number, r: number): void {
+  for (let line = 0; line < lines; line++) {
+    const base = line * lineStep;
+    for (let i = 0; i < length; i++) {
+      const lo = i - r < 0 ? 0 : i - r;
+      const hi = i + r >= length ? length - 1 : i + r;
+      let m = src[base + lo * step]!;
+      for (let k = lo + 1; k <= hi; k++) {
+        const v = src[base + k * step]!;
+        if (v < m) m = v;
+      }
+      out[base + i * step] = m;
     }
   }
-  for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] ?? 0) / Math.max(1, count[i] ?? 0);
-  return { data: sum, width: dstW, height: dstH };
 }
 
 /** Minimum over a (2r+1)^2 window, edges clamped; separable. */
 export function minFilter(src: Plane, r: number): Plane {
   const { width: w, height: h, data } = src;
   const mid = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let m = Infinity;
-      for (let k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++) m = Math.min(m, data[y * w + k]!);
-      mid[y * w + x] = m;
-    }
-  }
+  minAxis(data, mid, w, h, 1, w, r);
   const out = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let m = Infinity;
-      for (let k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++) m = Math.min(m, mid[k * w + x]!);
-      out[y * w + x] = m;
-    }
-  }
+  minAxis(mid, out, h, w, w, 1, r);
   return { data: out, width: w, height: h };
 }

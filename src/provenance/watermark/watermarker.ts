@@ -12,7 +12,7 @@ export function createWatermarker(options: { key?: string } = {}): Watermarker {
   const opts = options.key ? { key: options.key } : {};
   return {
     embed(image: WatermarkImage, payload: bigint): WatermarkImage {
-      const marked = embedWatermark({ data: image.data, width: image.width, height: image.height, channels: channelsOf(image) }, payload, opts);
+      const marked = embedWatermark({ data: image.data, width: image.width, height: image.height, channels: channelsOf(image) }, payload, { ...opts, inPlace: true });
       return { data: Buffer.from(marked.data.buffer, marked.data.byteOffset, marked.data.byteLength), width: marked.width, height: marked.height, channels: marked.channels };
     },
     detect(image: WatermarkImage): WatermarkDetection {
