@@ -53,6 +53,8 @@ export function createOutputWriter(deps: { studio: Studio; provenance: Provenanc
         rgba: { data: Buffer.from(image.rgba.buffer, image.rgba.byteOffset, image.rgba.byteLength), width: image.width, height: image.height },
         format,
         quality: 92,
+        // The render's pixels are not used again: the stamp draws on them instead of on a copy.
+        inPlace: true,
         usage: {
           usageId,
           code,

@@ -1,4 +1,4 @@
-import type { LabelCorner, LabelRenderer, RgbaImage } from '../provenance/index.ts';
+import type { LabelCorner, LabelCoverage, LabelRenderer, RgbaImage } from '../provenance/index.ts';
 
 /** Below this share of the original left visible (glyph cores), a pixel is rebuilt from its neighbours. */
 const MIN_VISIBLE = 0.25;
@@ -17,22 +17,17 @@ export interface UnlabelRequest {
 /**
  * Takes the stored output's visible label (badge and tiled mark) back out, so an export can be labelled
  * afresh at its own size without a second badge showing beside, under or through the new one. The label
- * is a deterministic "over" blend, so rendering it onto black and onto white gives, per pixel and channel,
- * the affine map the blend applied (L = Lb + k·I); inverting it restores the pixels wherever k is not tiny.
- * Glyph cores (k ≈ 0) are filled from their neighbours. Never used on a file that leaves the studio as is:
- * the export stamps a new label on the result before anything is written.
+ * is a deterministic "over" blend, so its coverage (the label drawn onto black and onto white) gives, per pixel
+ * and channel, the affine map the blend applied (L = Lb + k·I); inverting it restores the pixels wherever k is
+ * not tiny. Glyph cores (k ≈ 0) are filled from their neighbours. Never used on a file that leaves the studio as
+ * is: the export stamps a new label on the result before anything is written.
  */
 export async function removeLabel(labels: LabelRenderer, image: RgbaImage, request: UnlabelRequest): Promise<{ image: RgbaImage; corner: LabelCorner | null }> {
   const { width, height } = image;
-  const black = Buffer.alloc(width * height * 4, 0);
-  const white = Buffer.alloc(width * height * 4, 255);
-  for (let i = 3; i < black.length; i += 4) black[i] = 255;
   for (const corner of request.corners ?? ['bottom-right', 'bottom-left']) {
-    const label = { displayName: '', wording: request.wording, code: request.code, corner };
-    const [onBlack, onWhite] = await Promise.all([labels.drawLabel({ data: black, width, height }, label), labels.drawLabel({ data: white, width, height }, label)]);
-    const { plate } = onBlack.layout;
-    if (clippedShare(image, onBlack.data, onWhite.data, plate) > MAX_CLIPPED_SHARE) continue;
-    return { image: invert(image, onBlack.data, onWhite.data, plate), corner };
+    const cover = await labels.coverage(width, height, { displayName: '', wording: request.wording, code: request.code, corner });
+    if (clippedShare(image, cover) > MAX_CLIPPED_SHARE) continue;
+    return { image: invert(image, cover), corner };
   }
   return { image, corner: null };
 }
@@ -40,73 +35,88 @@ export async function removeLabel(labels: LabelRenderer, image: RgbaImage, reque
 type Box = { left: number; top: number; width: number; height: number };
 
 /** Share of plate pixels that inversion would push well past white: the plate is not where we look. */
-function clippedShare(image: RgbaImage, lb: Buffer, lw: Buffer, plate: Box): number {
+function clippedShare(image: RgbaImage, cover: LabelCoverage): number {
+  const { indices, onBlack, onWhite } = cover;
+  const plate = cover.layout.plate;
+  // The plate's pixels are the coverage's last plate.width × plate.height entries, row by row.
+  const first = indices.length - plate.width * plate.height;
   let counted = 0;
   let clipped = 0;
-  for (let y = plate.top; y < plate.top + plate.height; y += 2) {
-    for (let x = plate.left; x < plate.left + plate.width; x += 2) {
-      const p = (y * image.width + x) * 4;
-      const k = ((lw[p] as number) - (lb[p] as number)) / 255;
+  for (let y = 0; y < plate.height; y += 2) {
+    for (let x = 0; x < plate.width; x += 2) {
+      const n = first + y * plate.width + x;
+      const lb = onBlack[n * 3] as number;
+      const k = ((onWhite[n * 3] as number) - lb) / 255;
       if (k < MIN_VISIBLE || k > 0.9) continue;
       counted++;
-      if ((image.data[p] as number) - (lb[p] as number) > k * (255 + CLIP_TOLERANCE)) clipped++;
+      if ((image.data[(indices[n] as number) * 4] as number) - lb > k * (255 + CLIP_TOLERANCE)) clipped++;
     }
   }
   return counted === 0 ? 1 : clipped / counted;
 }
 
-function invert(image: RgbaImage, lb: Buffer, lw: Buffer, plate: Box): RgbaImage {
+function invert(image: RgbaImage, cover: LabelCoverage): RgbaImage {
   const { width, height } = image;
+  const { indices, onBlack, onWhite } = cover;
   const out = Buffer.from(image.data);
   const unknown = new Uint8Array(width * height);
-  for (let i = 0, p = 0; i < width * height; i++, p += 4) {
-    if (lb[p] === 0 && lw[p] === 255 && lb[p + 1] === 0 && lw[p + 1] === 255) continue;
+  for (let n = 0; n < indices.length; n++) {
+    const i = indices[n] as number;
+    const p = i * 4;
     for (let c = 0; c < 3; c++) {
-      const k = ((lw[p + c] as number) - (lb[p + c] as number)) / 255;
+      const lb = onBlack[n * 3 + c] as number;
+      const k = ((onWhite[n * 3 + c] as number) - lb) / 255;
+      if (k === 1) continue;
       if (k < MIN_VISIBLE) {
         unknown[i] = 1;
         break;
       }
-      const v = ((image.data[p + c] as number) - (lb[p + c] as number)) / k;
+      const v = ((image.data[p + c] as number) - lb) / k;
       out[p + c] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
     }
   }
-  fillFromNeighbours(out, unknown, width, height, plate);
+  fillFromNeighbours(out, unknown, width, height, cover.layout.plate);
   return { data: out, width, height };
 }
 
-/** Onion-peel fill: each pass gives unknown pixels with known 8-neighbours their mean, until none is left. */
-function fillFromNeighbours(data: Buffer, unknown: Uint8Array, width: number, height: number, box: Box): void {
-  const x0 = Math.max(0, box.left - 1);
-  const x1 = Math.min(width - 1, box.left + box.width);
-  const y0 = Math.max(0, box.top - 1);
-  const y1 = Math.min(height - 1, box.top + box.height);
-  for (let pass = 0; pass < 64; pass++) {
-    const filled: number[] = [];
-    for (let y = y0; y <= y1; y++) {
-      for (let x = x0; x <= x1; x++) {
-        const i = y * width + x;
-        if (!unknown[i]) continue;
-        let n = 0;
-        const sum = [0, 0, 0];
-        for (let dy = -1; dy <= 1; dy++) {
-          for (let dx = -1; dx <= 1; dx++) {
-            const nx = x + dx;
-            const ny = y + dy;
-            if ((dx === 0 && dy === 0) || nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-            const j = ny * width + nx;
-            if (unknown[j]) continue;
-            n++;
-            for (let c = 0; c < 3; c++) sum[c] = (sum[c] as number) + (data[j * 4 + c] as number);
-          }
-        }
-        if (n > 0) {
-          for (let c = 0; c < 3; c++) data[i * 4 + c] = Math.round((sum[c] as number) / n);
-          filled.push(i);
-        }
-      }
+/** The mean of a pixel's known 8-neighbours into `data` at i; false when it has none yet. */
+function fillOne(data: Buffer, unknown: Uint8Array, width: number, height: number, i: number): boolean {
+  const x = i % width;
+  const y = (i - x) / width;
+  let n = 0;
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
+    for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
+      const j = ny * width + nx;
+      if (unknown[j]) continue; // the pixel itself is unknown, so it never counts
+      n++;
+      r += data[j * 4] as number;
+      g += data[j * 4 + 1] as number;
+      b += data[j * 4 + 2] as number;
     }
+  }
+  if (n === 0) return false;
+  data[i * 4] = Math.round(r / n);
+  data[i * 4 + 1] = Math.round(g / n);
+  data[i * 4 + 2] = Math.round(b / n);
+  return true;
+}
+
+/**
+ * Onion-peel fill: each pass gives the unknown pixels with known 8-neighbours their mean (pixels filled in a pass
+ * count as known from the next pass on), until none is left. Only the unknown pixels are visited.
+ */
+function fillFromNeighbours(data: Buffer, unknown: Uint8Array, width: number, height: number, box: Box): void {
+  let left: number[] = [];
+  for (let y = Math.max(0, box.top); y < Math.min(height, box.top + box.height); y++) {
+    for (let x = Math.max(0, box.left); x < Math.min(width, box.left + box.width); x++) if (unknown[y * width + x]) left.push(y * width + x);
+  }
+  for (let pass = 0; pass < 64 && left.length > 0; pass++) {
+    const filled = left.filter((i) => fillOne(data, unknown, width, height, i));
     if (filled.length === 0) return;
     for (const i of filled) unknown[i] = 0;
+    left = left.filter((i) => unknown[i]);
   }
 }

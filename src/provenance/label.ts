@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { blendBlock, blendSparse, toSparse, type SparseLayer } from './blend.ts';
+import { blendBlock, blendSparse, blendSparseWindow, div255, toSparse, type SparseLayer } from './blend.ts';
 import { StudioError } from '../errors/index.ts';
 import {
   disclosureText,
@@ -37,9 +37,28 @@ export interface LabelResult extends RgbaImage {
   capHeightPx: number;
 }
 
+/**
+ * What drawing a label does to an opaque image, pixel by pixel: the pixels it changes and, for each, the RGB it
+ * leaves over black and over white. Every step of the label is an "over" blend, so a changed pixel is
+ * onBlack + k·original with k = (onWhite − onBlack) / 255, which is how an export takes a stored label out.
+ */
+export interface LabelCoverage {
+  layout: BadgeLayout;
+  /** Pixel indices (y * width + x): the tiled mark's pixels outside the plate, then every pixel of the plate. */
+  indices: Uint32Array;
+  /** 3 bytes (RGB) per index. */
+  onBlack: Uint8Array;
+  onWhite: Uint8Array;
+}
+
 export interface LabelRenderer {
-  /** Draws the badge and the tiled mark over the image. There is no way to ask for less. */
-  drawLabel(image: RgbaImage, request: LabelRequest): Promise<LabelResult>;
+  /**
+   * Draws the badge and the tiled mark over the image, onto a copy (or, with `inPlace`, onto `image.data`
+   * itself). There is no way to ask for less.
+   */
+  drawLabel(image: RgbaImage, request: LabelRequest, options?: { inPlace?: boolean }): Promise<LabelResult>;
+  /** Where and how the label changes an opaque image of this size (used to take a stored label out). */
+  coverage(width: number, height: number, request: LabelRequest): Promise<LabelCoverage>;
   /** The badge this image and wording get, without drawing: layout plus the glyph masks (used by inspection). */
   expectedBadge(width: number, height: number, request: LabelRequest): Promise<ExpectedBadge>;
 }
@@ -124,6 +143,7 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
   const tiles = createCache<SparseLayer>(limit);
   const texts = createCache<RenderedText>(limit * 4);
   const plates = createCache<RenderedText>(limit);
+  const backdrops = createCache<RenderedText>(limit);
   const capRatios = createCache<number>(4);
 
   async function capRatio(font: string): Promise<number> {
@@ -151,22 +171,84 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
     return { metrics, textBlock, codeBlock, layout, capHeightPx: Math.round(px * ratio) };
   }
 
-  async function drawLabel(image: RgbaImage, request: LabelRequest): Promise<LabelResult> {
+  async function layers(width: number, height: number, request: LabelRequest) {
+    const { metrics, textBlock, codeBlock, layout, capHeightPx } = await blocks(width, height, request);
+    const plateKey = `${layout.plate.width}x${layout.plate.height}|${metrics.radius}`;
+    const [tile, backdrop] = await Promise.all([
+      tiles.get(`${width}x${height}`, async () => toSparse(await rasterise(tileSvg(width, height, metrics.shortSide)))),
+      // The plate with the disclosure on it, composed once per size and wording: only the code changes per image.
+      backdrops.get(`${plateKey}|${disclosureText(request)}|${layout.text.left - layout.plate.left},${layout.text.top - layout.plate.top}`, async () => {
+        const plate = await plates.get(plateKey, () => rasterise(plateSvg(layout.plate.width, layout.plate.height, metrics.radius)));
+        const composed = { data: Buffer.from(plate.data), width: plate.width, height: plate.height };
+        blendBlock(composed.data, composed.width, textBlock, layout.text.left - layout.plate.left, layout.text.top - layout.plate.top);
+        return composed;
+      }),
+    ]);
+    const badge = { data: Buffer.from(backdrop.data), width: backdrop.width, height: backdrop.height };
+    blendBlock(badge.data, badge.width, codeBlock, layout.code.left - layout.plate.left, layout.code.top - layout.plate.top);
+    return { tile, badge, layout, capHeightPx };
+  }
+
+  async function drawLabel(image: RgbaImage, request: LabelRequest, options: { inPlace?: boolean } = {}): Promise<LabelResult> {
     const { width, height, data } = image;
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 16 || height < 16 || data.length !== width * height * 4) {
       throw new StudioError('LABEL_IMAGE_INVALID', `Expected RGBA pixels of at least 16×16, got ${width}×${height} with ${data.length} bytes`, { width, height, bytes: data.length });
     }
-    const { metrics, textBlock, codeBlock, layout, capHeightPx } = await blocks(width, height, request);
-    const [tile, plate] = await Promise.all([
-      tiles.get(`${width}x${height}`, async () => toSparse(await rasterise(tileSvg(width, height, metrics.shortSide)))),
-      plates.get(`${layout.plate.width}x${layout.plate.height}|${metrics.radius}`, () => rasterise(plateSvg(layout.plate.width, layout.plate.height, metrics.radius))),
-    ]);
-    const out = Buffer.from(data);
+    const { tile, badge, layout, capHeightPx } = await layers(width, height, request);
+    const out = options.inPlace ? data : Buffer.from(data);
     blendSparse(out, tile);
-    blendBlock(out, width, plate, layout.plate.left, layout.plate.top);
-    blendBlock(out, width, textBlock, layout.text.left, layout.text.top);
-    blendBlock(out, width, codeBlock, layout.code.left, layout.code.top);
+    blendBlock(out, width, badge, layout.plate.left, layout.plate.top);
     return { data: out, width, height, layout, capHeightPx };
+  }
+
+  async function coverage(width: number, height: number, request: LabelRequest): Promise<LabelCoverage> {
+    const { tile, badge, layout } = await layers(width, height, request);
+    const box = layout.plate;
+    // The plate region is drawn for real, on black and on white crops, exactly as drawLabel blends it.
+    const drawPlate = (fill: number): Uint8Array => {
+      const crop = new Uint8Array(box.width * box.height * 4).fill(fill);
+      for (let i = 3; i < crop.length; i += 4) crop[i] = 255;
+      blendSparseWindow(crop, tile, width, box);
+      blendBlock(crop, box.width, badge, 0, 0);
+      return crop;
+    };
+    const [plateBlack, plateWhite] = [drawPlate(0), drawPlate(255)];
+    const inPlate = (index: number): boolean => {
+      const x = index % width;
+      const y = (index - x) / width;
+      return x >= box.left && x < box.left + box.width && y >= box.top && y < box.top + box.height;
+    };
+    let outside = 0;
+    for (let k = 0; k < tile.indices.length; k++) if (!inPlate(tile.indices[k] as number)) outside++;
+    const count = outside + box.width * box.height;
+    const indices = new Uint32Array(count);
+    const onBlack = new Uint8Array(count * 3);
+    const onWhite = new Uint8Array(count * 3);
+    let n = 0;
+    // Outside the plate only the tiled mark is drawn: one blend, over black (0) and over white (255).
+    for (let k = 0; k < tile.indices.length; k++) {
+      const index = tile.indices[k] as number;
+      if (inPlate(index)) continue;
+      const ia = 255 - (tile.rgba[k * 4 + 3] as number);
+      indices[n] = index;
+      for (let c = 0; c < 3; c++) {
+        const pre = tile.premultiplied[k * 3 + c] as number;
+        onBlack[n * 3 + c] = div255(pre);
+        onWhite[n * 3 + c] = div255(pre + 255 * ia);
+      }
+      n++;
+    }
+    for (let y = 0; y < box.height; y++) {
+      for (let x = 0; x < box.width; x++, n++) {
+        const p = (y * box.width + x) * 4;
+        indices[n] = (box.top + y) * width + box.left + x;
+        for (let c = 0; c < 3; c++) {
+          onBlack[n * 3 + c] = plateBlack[p + c] as number;
+          onWhite[n * 3 + c] = plateWhite[p + c] as number;
+        }
+      }
+    }
+    return { layout, indices, onBlack, onWhite };
   }
 
   async function expectedBadge(width: number, height: number, request: LabelRequest): Promise<ExpectedBadge> {
@@ -174,6 +256,6 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
     return { layout, capHeightPx, textBlock, codeBlock };
   }
 
-  return { drawLabel, expectedBadge };
+  return { drawLabel, coverage, expectedBadge };
 }
 

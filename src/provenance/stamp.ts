@@ -19,6 +19,17 @@ export interface StampRequest {
   /** The org's label wording (`{displayName}` is filled in); never empty. */
   labelWording?: string;
   labelCorner?: LabelCorner;
+  /**
+   * The caller hands `rgba.data` over: the label and the watermark are drawn onto it in place instead of onto a
+   * full-size copy (at 1600×1600 a 10 MB copy per image and the garbage it leaves). Off by default.
+   */
+  inPlace?: boolean;
+  /**
+   * `embed` (the default) marks the pixels. `carried`: they already carry this usage's mark at a scale the
+   * detector reads (an export whose fit keeps the render's mark: src/export/restamp.ts decides, and the export
+   * tests verify the mark on every exported file), so embedding the same payload again is skipped.
+   */
+  watermark?: 'embed' | 'carried';
 }
 
 export interface StampTimings {
@@ -36,6 +47,8 @@ export interface StampResult {
   format: StampFormat;
   /** The watermark payload in printed form (what detection should return). */
   watermarkPayload: string;
+  /** Whether this stamp embedded the mark or found it carried by the pixels (StampRequest.watermark). */
+  watermark: 'embedded' | 'carried';
   /** `signed` for jpeg/png; `unsupported-format` for webp, which carries XMP, label and watermark only. */
   c2pa: 'signed' | 'unsupported-format';
   timings: StampTimings;
@@ -71,19 +84,19 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
     if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new StudioError('STAMP_QUALITY_INVALID', `Expected a quality of 1 to 100, got ${quality}`, { quality });
     const t0 = performance.now();
 
-    const labelled = await labels.drawLabel(rgba, { displayName: usage.displayName, code: usage.code, wording: request.labelWording, corner: request.labelCorner });
+    const labelled = await labels.drawLabel(rgba, { displayName: usage.displayName, code: usage.code, wording: request.labelWording, corner: request.labelCorner }, { inPlace: request.inPlace === true });
     const t1 = performance.now();
 
     const payload = deps.watermarker.payloadFromUsageId(usage.usageId);
     const watermarkPayload = deps.watermarker.formatPayload(payload);
-    const marked = await deps.watermarker.embed({ data: labelled.data, width: labelled.width, height: labelled.height, channels: 4 }, payload);
-    if (marked.width !== rgba.width || marked.height !== rgba.height || marked.data.length !== marked.width * marked.height * marked.channels) {
-      throw new StudioError('WATERMARK_FAILED', `Expected the watermark to return ${rgba.width}×${rgba.height} pixels, got ${marked.width}×${marked.height}×${marked.channels}`, { usageId: usage.usageId });
+    const marked = request.watermark === 'carried' ? labelled : await deps.watermarker.embed({ data: labelled.data, width: labelled.width, height: labelled.height, channels: 4 }, payload);
+    if (marked.width !== rgba.width || marked.height !== rgba.height || marked.data.length !== marked.width * marked.height * 4) {
+      throw new StudioError('WATERMARK_FAILED', `Expected the watermark to return ${rgba.width}×${rgba.height} RGBA pixels, got ${marked.data.length} bytes for ${marked.width}×${marked.height}`, { usageId: usage.usageId });
     }
     const t2 = performance.now();
 
     const xmp = buildXmp({ usage, disclosure: disclosureText({ displayName: usage.displayName, wording: request.labelWording }), appVersion: deps.appVersion, createdAt: now(), watermarkPayload });
-    const pipeline = sharp(marked.data, { raw: { width: marked.width, height: marked.height, channels: marked.channels as 1 | 2 | 3 | 4 } }).withXmp(xmp);
+    const pipeline = sharp(marked.data, { raw: { width: marked.width, height: marked.height, channels: 4 } }).withXmp(xmp);
     const encoded =
       format === 'jpeg'
         ? await pipeline.flatten({ background: '#ffffff' }).jpeg({ quality, chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0', mozjpeg: false }).toBuffer()
@@ -115,6 +128,7 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
       sha256,
       format,
       watermarkPayload,
+      watermark: request.watermark === 'carried' ? 'carried' : 'embedded',
       c2pa,
       timings: { labelMs: ms(t0, t1), watermarkMs: ms(t1, t2), encodeMs: ms(t2, t3), c2paMs: ms(t3, t4), hashMs: ms(t4, t5), totalMs: ms(t0, t5) },
     };
