@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { StudioError } from '../errors/index.ts';
 import { readXmp, type LabelRenderer, type RgbaImage, type StampResult, type Stamper, type UsageFacts } from '../provenance/index.ts';
 import type { ExportPreset } from './preset.schema.ts';
+import { markSurvivesFit } from './carriedMark.ts';
 import { removeLabel } from './unlabel.ts';
 
 export interface StoredProvenance {
@@ -55,7 +56,8 @@ export async function fitToPreset(image: RgbaImage, preset: ExportPreset): Promi
  * points to (ref), so one id leads from any copy to the whole history; and the stored pixels already carry
  * the render's mark, which survives the resize — embedding a different payload on top would leave two
  * marks fighting in the same band, and detection could return either or neither. The same payload
- * re-embedded only reinforces it. The export record's id is in the manifest and labels.csv.
+ * re-embedded only reinforces it, so it is re-embedded only where the fit would leave the carried mark
+ * unreadable (carriedMark.ts). The export record's id is in the manifest and labels.csv.
  */
 export async function restamp(
   deps: { stamper: Stamper; labels: LabelRenderer },
@@ -71,6 +73,14 @@ export async function restamp(
   const t2 = performance.now();
   const rgba = await fitToPreset(clean.image, preset);
   const t3 = performance.now();
-  const stamped = await deps.stamper.stamp({ rgba, format: preset.format, quality: preset.quality, usage: provenance.usage, labelWording: provenance.disclosure });
+  const stamped = await deps.stamper.stamp({
+    rgba,
+    format: preset.format,
+    quality: preset.quality,
+    usage: provenance.usage,
+    labelWording: provenance.disclosure,
+    inPlace: true,
+    watermark: markSurvivesFit(clean.image, preset) ? 'carried' : 'embed',
+  });
   return { ...stamped, unlabelled: clean.corner !== null, prepareMs: { decodeMs: t1 - t0, unlabelMs: t2 - t1, resizeMs: t3 - t2 } };
 }

@@ -16,6 +16,8 @@ const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** Smaller frames than the built-ins keep the suite fast; the built-in presets run in the CLI test and the bench. */
 const PRODUCT: ExportPreset = { name: 'pdp-small', description: '', width: 600, height: 900, fit: 'cover', background: '#ffffff', format: 'jpeg', quality: 90, colourProfile: 'srgb', naming: '{sku}_{shot}_{view}_{n}' };
+// 2:3 into 4:5 crops 16.7 % of the height: the export embeds the mark again (PRODUCT and SQUARE carry the render's).
+const PORTRAIT: ExportPreset = { name: 'portrait-small', description: '', width: 480, height: 600, fit: 'cover', background: '#ffffff', format: 'jpeg', quality: 85, colourProfile: 'srgb', naming: '{sku}_{view}_{n}' };
 const SQUARE: ExportPreset = { name: 'square-small', description: '', width: 640, height: 640, fit: 'contain', background: '#ffffff', format: 'jpeg', quality: 88, colourProfile: 'srgb', naming: '{sku}_{view}_{n}' };
 
 function parseCsv(text: string): Record<string, string>[] {
@@ -45,8 +47,8 @@ describe('exportBatch', () => {
   }, 60_000);
   afterAll(() => fx.cleanup());
 
-  it('exports exactly the approved outputs with two presets, each re-stamped, recorded and labelled', async () => {
-    for (const preset of [PRODUCT, SQUARE]) {
+  it('exports exactly the approved outputs with three presets, each re-stamped, recorded and labelled', async () => {
+    for (const preset of [PRODUCT, SQUARE, PORTRAIT]) {
       const events: ExportProgress[] = [];
       const run = await exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, preset, out: path.join(fx.dir, preset.name), filter: { state: 'approved' }, onProgress: (e) => events.push(e) });
       runs[preset.name] = run;
@@ -84,7 +86,7 @@ describe('exportBatch', () => {
     // The stored outputs are untouched, and every record still chains.
     for (const o of approved) expect(sha(readFileSync(o.file))).toBe(o.sha256);
     expect(fx.studio.ledger.verifyChain()).toMatchObject({ ok: true });
-    expect(fx.studio.ledger.list({ kind: 'export' })).toHaveLength(6);
+    expect(fx.studio.ledger.list({ kind: 'export' })).toHaveLength(9);
   });
 
   it("passes 'twin-studio verify': each exported file matches its own export record, which points at the render", async () => {

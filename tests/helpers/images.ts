@@ -148,6 +148,16 @@ export async function downscale(image: RgbaImage, factor: number): Promise<RgbaI
   return { data, width: info.width, height: info.height, channels: info.channels as 3 | 4 };
 }
 
+/** Fits the image whole into a larger frame on a background (an export's "contain" fit): bars on two sides. */
+export async function letterbox(image: RgbaImage, width: number, height: number, background: string): Promise<RgbaImage> {
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
+    .resize(width, height, { fit: 'contain', background, kernel: 'lanczos3' })
+    .flatten({ background })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels as 3 | 4 };
+}
+
 export type Edge = 'left' | 'right' | 'top' | 'bottom';
 
 export async function cropEdge(image: RgbaImage, edge: Edge, fraction: number): Promise<RgbaImage> {

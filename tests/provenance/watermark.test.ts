@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convEncode, viterbiDecode } from '../../src/provenance/watermark/convolutional.ts';
+import { contentBox } from '../../src/provenance/watermark/detect.ts';
 import { detectWatermark, embedWatermark, formatPayload, payloadFromUsageId, type RgbaImage } from '../../src/provenance/watermark/index.ts';
-import { cleanRender, cropEdge, downscale, jpegRoundTrip, psnr, syntheticPhoto, transparentCutout, type Edge } from '../helpers/images.ts';
+import { luminance } from '../../src/provenance/watermark/raster.ts';
+import { cleanRender, cropEdge, downscale, jpegRoundTrip, letterbox, psnr, syntheticPhoto, transparentCutout, type Edge } from '../helpers/images.ts';
 
 const USAGE_IDS = ['019a7c3e-5b21-7d4e-9f10-3c8a2b1d4e5f', '019a7c3e-5b22-7aa0-8123-fedcba987654', '019a7c3e-5b23-7001-b000-000000000001'];
 
@@ -79,6 +81,26 @@ describe('watermark keys and alpha', () => {
     expect(alpha(marked).equals(alpha(cutout))).toBe(true);
     expect(alpha(cutout).includes(0)).toBe(true);
     expectPayload(detectWatermark(marked), 7n);
+  });
+});
+
+describe('watermark in a letterbox (an export fitted whole into a square frame)', () => {
+  it('finds the content between the bars and recovers the payload after the fit and JPEG q90', async () => {
+    const payload = payloadFromUsageId(USAGE_IDS[1] ?? '');
+    const marked = embedWatermark(await syntheticPhoto(512, 768, 7), payload);
+    const framed = await jpegRoundTrip(await letterbox(marked, 1200, 1200, '#ffffff'), 90);
+    const box = contentBox(luminance(framed));
+    // The content is 800×1200 at x = 200; lanczos ringing may blur its first column into the bar.
+    expect(box).toMatchObject({ top: 0, height: 1200 });
+    expect(Math.abs((box?.left ?? 0) - 200)).toBeLessThanOrEqual(2);
+    expect(Math.abs((box?.width ?? 0) - 800)).toBeLessThanOrEqual(4);
+    expectPayload(detectWatermark(framed), payload);
+  });
+
+  it('still finds nothing in an unmarked letterboxed image, and no content box without bars', async () => {
+    const original = await syntheticPhoto(512, 768, 7);
+    expect(detectWatermark(await letterbox(original, 1200, 1200, '#ffffff'))).toMatchObject({ found: false });
+    expect(contentBox(luminance(original))).toBeUndefined();
   });
 });
 

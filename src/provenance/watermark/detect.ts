@@ -27,9 +27,9 @@ const REFINE_FROM = 4.5;
  * High-passed luminance at the work scale, divided by the local activity: the detector weights
  * each pixel by how much it can be trusted (busy areas carry a stronger mark but far more noise).
  */
-function whitened(image: RgbaImage): Plane {
-  const work = workSize(image.width, image.height, WORK_SHORT_SIDE);
-  const plane = resampleArea(luminance(image), work.width, work.height);
+function whitened(luma: Plane): Plane {
+  const work = workSize(luma.width, luma.height, WORK_SHORT_SIDE);
+  const plane = resampleArea(luma, work.width, work.height);
   const smooth = boxMean(plane, 1);
   const detail = new Float32Array(plane.data.length);
   for (let i = 0; i < detail.length; i++) detail[i] = (plane.data[i] ?? 0) - (smooth.data[i] ?? 0);
@@ -87,9 +87,51 @@ function decode(a: Alignment, pattern: KeyedPattern): bigint | undefined {
   return payloadFromMessage(viterbiDecode(soft, MESSAGE_BITS));
 }
 
+/** A pixel this close to the corner colour (grey levels) belongs to a flat bar. */
+const FLAT_TOLERANCE = 6;
+/**
+ * A row or column is a bar when at least this share of its pixels is flat: the export's label is drawn over
+ * the bars too (the tiled mark's outline, the badge plate in a corner), so a bar is never perfectly flat.
+ */
+const BAR_FLAT_SHARE = 0.6;
+/** Bars narrower than this share of a side need no trimming: the scale search (from SCALE_MIN) covers them. */
+const MIN_BAR_SHARE = 0.015;
+
+/**
+ * The content inside bars of one colour on any side (an image fitted into a larger frame on a background, as a
+ * marketplace export does), or undefined when there are none. The colour is the top-left pixel's.
+ */
+export function contentBox(luma: Plane): { left: number; top: number; width: number; height: number } | undefined {
+  const { width, height, data } = luma;
+  const ref = data[0] ?? 0;
+  const isBar = (start: number, step: number, count: number): boolean => {
+    let flat = 0;
+    for (let k = 0, i = start; k < count; k++, i += step) if (Math.abs((data[i] ?? 0) - ref) <= FLAT_TOLERANCE) flat++;
+    return flat >= BAR_FLAT_SHARE * count;
+  };
+  let top = 0;
+  while (top < height && isBar(top * width, 1, width)) top++;
+  if (top === height) return undefined;
+  let bottom = height;
+  while (bottom > top && isBar((bottom - 1) * width, 1, width)) bottom--;
+  let left = 0;
+  while (left < width && isBar(top * width + left, width, bottom - top)) left++;
+  let right = width;
+  while (right > left && isBar(top * width + right - 1, width, bottom - top)) right--;
+  const box = { left, top, width: right - left, height: bottom - top };
+  return box.width < width * (1 - MIN_BAR_SHARE) || box.height < height * (1 - MIN_BAR_SHARE) ? box : undefined;
+}
+
+function crop(luma: Plane, box: { left: number; top: number; width: number; height: number }): Plane {
+  const data = new Float32Array(box.width * box.height);
+  for (let y = 0; y < box.height; y++) data.set(luma.data.subarray((box.top + y) * luma.width + box.left, (box.top + y) * luma.width + box.left + box.width), y * box.width);
+  return { data, width: box.width, height: box.height };
+}
+
 /**
  * Looks for the keyed mark. Accepts only when the sync correlation's z-score clears Z_THRESHOLD
  * and the decoded payload's CRC-16 holds; otherwise reports why, with the best z-score seen.
+ * An image framed by flat bars is searched again on its content alone, whose short side sets the work scale.
  */
 export function detectWatermark(image: RgbaImage, opts: { key?: string } = {}): DetectResult {
   assertImage(image);
@@ -98,10 +140,18 @@ export function detectWatermark(image: RgbaImage, opts: { key?: string } = {}): 
   }
   const pattern = keyedPattern(opts.key ?? DEFAULT_KEY);
   const sync = spectrum(Array.from(pattern.pn, (pn, i) => (pattern.isSync[i] ? pn : 0)));
-  const plane = whitened(image);
+  const luma = luminance(image);
+  const whole = search(whitened(luma), pattern, sync);
+  if (whole.found) return whole;
+  const box = contentBox(luma);
+  if (!box || Math.min(box.width, box.height) < MIN_SHORT_SIDE) return whole;
+  const framed = search(whitened(crop(luma, box)), pattern, sync);
+  return framed.found || framed.bestScore > whole.bestScore ? framed : whole;
+}
+
+function search(plane: Plane, pattern: KeyedPattern, sync: { re: Float64Array; im: Float64Array }): DetectResult {
   const tried: Alignment[] = [];
   let crcFailures = 0;
-
   const attempt = (a: Alignment): bigint | undefined => {
     if (a.z < Z_THRESHOLD) return undefined;
     const payload = decode(a, pattern);
