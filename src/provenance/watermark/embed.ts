@@ -32,6 +32,9 @@ function axisTaps(length: number, factor: number, workLength: number): { index: 
   return { index, frac };
 }
 
+/** Whether a Uint32Array word holds a pixel's R in its low byte (true on every platform we ship). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
 interface MarkRows {
   index: Int32Array;
   frac: Float32Array;
@@ -51,34 +54,35 @@ function rowWeights(rows: MarkRows, width: number, y: number): { a0: number; b0:
  * Rounds half up; |delta| is far below 256.
  */
 function addMarkRgba(px: Uint32Array, width: number, height: number, rowsUp: Float32Array, rows: MarkRows): void {
+  const delta = new Int32Array(width);
   for (let y = 0, i = 0; y < height; y++) {
     const { a0, b0, wa, wb } = rowWeights(rows, width, y);
+    for (let x = 0; x < width; x++) delta[x] = ((rowsUp[a0 + x]! * wa + rowsUp[b0 + x]! * wb + 256.5) | 0) - 256;
     for (let x = 0; x < width; x++, i++) {
-      const delta = ((rowsUp[a0 + x]! * wa + rowsUp[b0 + x]! * wb + 256.5) | 0) - 256;
-      if (delta === 0) continue;
+      const d = delta[x]!;
       const v = px[i]!;
-      let r = (v & 0xff) + delta;
-      let g = ((v >>> 8) & 0xff) + delta;
-      let b = ((v >>> 16) & 0xff) + delta;
-      r = r < 0 ? 0 : r > 255 ? 255 : r;
-      g = g < 0 ? 0 : g > 255 ? 255 : g;
-      b = b < 0 ? 0 : b > 255 ? 255 : b;
-      px[i] = ((v & 0xff000000) | (b << 16) | (g << 8) | r) >>> 0;
+      const r = (v & 0xff) + d;
+      const g = ((v >>> 8) & 0xff) + d;
+      const b = ((v >>> 16) & 0xff) + d;
+      // Almost every pixel stays inside 0..255 and is written as is; the rest are clamped per channel.
+      if (((r | g | b) & ~0xff) === 0) px[i] = ((v & 0xff000000) | (b << 16) | (g << 8) | r) >>> 0;
+      else px[i] = ((v & 0xff000000) | (clampByte(b) << 16) | (clampByte(g) << 8) | clampByte(r)) >>> 0;
     }
   }
 }
 
+const clampByte = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : v);
+
 /** The same for RGB pixels, or RGBA pixels not aligned to 4 bytes. */
 function addMarkBytes(out: Uint8Array, channels: number, width: number, height: number, rowsUp: Float32Array, rows: MarkRows): void {
-  const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
   for (let y = 0, p = 0; y < height; y++) {
     const { a0, b0, wa, wb } = rowWeights(rows, width, y);
     for (let x = 0; x < width; x++, p += channels) {
       const delta = ((rowsUp[a0 + x]! * wa + rowsUp[b0 + x]! * wb + 256.5) | 0) - 256;
       if (delta === 0) continue;
-      out[p] = clamp(out[p]! + delta);
-      out[p + 1] = clamp(out[p + 1]! + delta);
-      out[p + 2] = clamp(out[p + 2]! + delta);
+      out[p] = clampByte(out[p]! + delta);
+      out[p + 1] = clampByte(out[p + 1]! + delta);
+      out[p + 2] = clampByte(out[p + 2]! + delta);
     }
   }
 }
@@ -147,7 +151,7 @@ export function embedWatermark(image: RgbaImage, payload: bigint, opts: { key?: 
 
   const out = opts.inPlace ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : Uint8Array.from(data);
   const rows = { index: ys.index, frac: ys.frac, last: work.height - 1, gain };
-  if (channels === 4 && out.byteOffset % 4 === 0) addMarkRgba(new Uint32Array(out.buffer, out.byteOffset, width * height), width, height, rowsUp, rows);
+  if (channels === 4 && LITTLE_ENDIAN && out.byteOffset % 4 === 0) addMarkRgba(new Uint32Array(out.buffer, out.byteOffset, width * height), width, height, rowsUp, rows);
   else addMarkBytes(out, channels, width, height, rowsUp, rows);
   return { data: out, width, height, channels };
 }
