@@ -5,7 +5,7 @@
  * Photo files are read as they are and also fitted to 1024x1536 (cover).
  */
 import sharp from 'sharp';
-import { cleanRender, cropEdge, downscale, jpegRoundTrip, psnr, syntheticPhoto, unmarkedImage, type Edge, type UnmarkedKind } from '../tests/helpers/images.ts';
+import { cleanRender, cropEdge, downscale, jpegRoundTrip, letterbox, psnr, syntheticPhoto, unmarkedImage, type Edge, type UnmarkedKind } from '../tests/helpers/images.ts';
 import { detectWatermark, embedWatermark, type RgbaImage } from '../src/provenance/watermark/index.ts';
 
 const imageCount = Number(process.argv[2] ?? 20);
@@ -26,6 +26,9 @@ const ATTACKS: Attack[] = [
   { name: 'downscale 50 %', run: (image) => downscale(image, 0.5) },
   ...EDGES.map((edge) => ({ name: `crop 10 % ${edge}`, run: (image: RgbaImage) => cropEdge(image, edge, 0.1) })),
   { name: 'downscale 50 % + JPEG q75', run: async (image) => jpegRoundTrip(await downscale(image, 0.5), 75) },
+  // What exports do to a stored render when they carry its mark (src/export/carriedMark.ts).
+  { name: 'export: enlarge 2× + JPEG q90', run: async (image) => jpegRoundTrip(await downscale(image, 2), 90) },
+  { name: 'export: letterbox into a white square + JPEG q90', run: async (image) => jpegRoundTrip(await letterbox(image, Math.max(image.width, image.height), Math.max(image.width, image.height), '#ffffff'), 90) },
 ];
 
 const files = process.argv.slice(4);
@@ -75,7 +78,9 @@ const byKind = new Map<string, { n: number; fp: number; max: number }>();
 for (let i = 0; i < negativeCount; i++) {
   const kind = KINDS[i % KINDS.length] ?? 'noise';
   const side = 256 + ((i * 37) % 257);
-  const image = await unmarkedImage(kind, side, 256 + ((i * 53) % 400), 1000 + i);
+  const plain = await unmarkedImage(kind, side, 256 + ((i * 53) % 400), 1000 + i);
+  // Every fourth is letterboxed into a square on white, so the detector's bar trimming is tried on it too.
+  const image = i % 4 === 3 ? await letterbox(plain, Math.max(plain.width, plain.height), Math.max(plain.width, plain.height), '#ffffff') : plain;
   const result = detectWatermark(i % 2 ? await jpegRoundTrip(image, 75) : image);
   const s = byKind.get(kind) ?? { n: 0, fp: 0, max: 0 };
   s.n++;

@@ -37,7 +37,8 @@ export const stampBenchmark: Benchmark = {
         const t0 = performance.now();
         const r = await renderShot(await prepareShot(studio.ws, shot), sessions);
         renders.push(performance.now() - t0);
-        const s = await provenance.stamper.stamp({ rgba: { data: Buffer.from(r.rgba.buffer, r.rgba.byteOffset, r.rgba.byteLength), width: r.width, height: r.height }, format: 'png', usage });
+        // As the output writer does: the render's pixels are handed over and stamped in place.
+        const s = await provenance.stamper.stamp({ rgba: { data: Buffer.from(r.rgba.buffer, r.rgba.byteOffset, r.rgba.byteLength), width: r.width, height: r.height }, format: 'png', usage, inPlace: true });
         stamps.push(s.timings.totalMs);
         for (const [k, v] of Object.entries(s.timings)) (parts[k] ??= []).push(v);
       }
