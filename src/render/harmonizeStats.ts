@@ -118,20 +118,29 @@ export function harmonizeStats(x: StatsInput, coarse: boolean): Float32Array {
   const p = x.person.data;
   // Sums over the twin alone, then the pixels the garments cover are swapped for the composite's.
   let sumA = 0;
-  const sumC = [0, 0, 0];
-  const sumC2 = [0, 0, 0];
-  for (let i = 0; i < n; i++) sumA += p[3 * n + i] as number;
-  for (let c = 0; c < 3; c++) {
-    let s1 = 0;
-    let s2 = 0;
-    for (let i = 0; i < n; i++) {
-      const v = p[c * n + i] as number;
-      s1 += v;
-      if (v !== 0) s2 += (v * v) / Math.max(p[3 * n + i] as number, 1e-6);
-    }
-    sumC[c] = s1;
-    sumC2[c] = s2;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let q0 = 0;
+  let q1 = 0;
+  let q2 = 0;
+  for (let i = 0; i < n; i++) {
+    const a = p[3 * n + i] as number;
+    const r = p[i] as number;
+    const g = p[n + i] as number;
+    const b = p[2 * n + i] as number;
+    if (a === 0 && r === 0 && g === 0 && b === 0) continue;
+    const inv = 1 / Math.max(a, 1e-6);
+    sumA += a;
+    s0 += r;
+    s1 += g;
+    s2 += b;
+    q0 += r * r * inv;
+    q1 += g * g * inv;
+    q2 += b * b * inv;
   }
+  const sumC = [s0, s1, s2];
+  const sumC2 = [q0, q1, q2];
   const add = (px: ArrayLike<number>, stride: number, i: number, sign: number): void => {
     const a = px[3 * stride + i] as number;
     sumA += sign * a;
@@ -179,10 +188,11 @@ export function harmonizeStats(x: StatsInput, coarse: boolean): Float32Array {
     const muF = (sumC[c] as number) / weight;
     out[c] = muF;
     out[3 + c] = spread((sumC2[c] as number) / weight - muF * muF);
+    const plane = s.subarray(c * ns, (c + 1) * ns);
     let m = 0;
     let m2 = 0;
-    for (let i = c * ns; i < (c + 1) * ns; i++) {
-      const v = s[i] as number;
+    for (let i = 0; i < ns; i++) {
+      const v = plane[i] as number;
       m += v;
       m2 += v * v;
     }

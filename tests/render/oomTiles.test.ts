@@ -74,6 +74,9 @@ describe('out of device memory: tiles on the same provider, then the next provid
     expect(r.attempts).toEqual([{ provider: 'webgpu', ok: true, tile: 256, note }]);
     expect(ends.find((e) => e.stage === 'composite')).toMatchObject({ tile: 256, note });
     expect(ends.filter((e) => e.stage !== 'composite').every((e) => e.tile === undefined && e.note === undefined)).toBe(true);
+    // Provenance names the model that made the pixels: the tile variant.
+    const manifest = await sessions.manifest();
+    expect(r.models).toEqual([{ id: 'render-combined-tile', sha256: manifest.models.find((m) => m.id === 'render-combined-tile')!.sha256 }]);
     // Whole frame, the first 384-px window, then every 256-px window; the tile model on webgpu only.
     expect(gpu.runs[0]).toEqual({ model: 'render-combined', h: 768, w: 512, failed: true });
     expect(gpu.runs[1]).toEqual({ model: 'render-combined-tile', h: 436, w: 436, failed: true });

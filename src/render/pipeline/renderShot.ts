@@ -140,6 +140,8 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
   let tileSession: LoadedSession | undefined;
   let oom = { full: false, tiles: [] as number[] };
   let smallest: number | undefined;
+  // The models that made the pixels: the combined model, or its tile variant for a pass rendered in tiles.
+  const made = new Map<string, { id: string; sha256: string }>();
   const where = (): string => [...(oom.full ? ['full frame'] : []), ...(oom.tiles.length > 0 ? [`in ${oom.tiles.join('-, ')}-px tiles`] : [])].join(' and ');
   const noteFor = (t: number): string => `out of memory at ${where()} on ${loaded.provider}; rendered in ${t}-px tiles`;
 
@@ -200,6 +202,8 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
       name,
       async () => {
         const out = await runPass(input, name);
+        const by = tile !== undefined && tileSession ? tileSession : loaded;
+        made.set(by.model.id, { id: by.model.id, sha256: by.model.sha256 });
         if (tile !== undefined) smallest = Math.min(smallest ?? tile, tile);
         return out;
       },
@@ -209,7 +213,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
     scene = { data: composite.subarray(0, 3 * n), width: output.width, height: output.height, channels: 3 };
   }
   const attempts = tile === undefined ? loaded.attempts : loaded.attempts.map((a) => (a.ok && a.provider === loaded.provider ? { ...a, tile, note: noteFor(tile as number) } : a));
-  const models = [{ id: loaded.model.id, sha256: loaded.model.sha256 }];
+  const models = [...made.values()];
   let final = { planar: composite as Float32Array, size: output };
   if (target) {
     final = await stage('upscale', async () => {
