@@ -41,6 +41,13 @@ export function fallbackOf(job: Pick<QueuedJob, 'provider' | 'attempts'>): Rende
   return { from: first.provider, to: job.provider, reason: plainReason(first.provider, first.reason) };
 }
 
+/** Set when the provider that ran the job rendered it in tiles after running out of device memory. */
+export function tiledOf(job: Pick<QueuedJob, 'provider' | 'attempts'>): RenderJob['tiled'] {
+  const ran = job.attempts.find((a) => a.ok && a.provider === job.provider && a.tile !== undefined);
+  if (!ran || ran.tile === undefined) return null;
+  return { provider: ran.provider, tile: ran.tile, note: ran.note ?? `rendered in ${ran.tile}-px tiles after running out of memory` };
+}
+
 export interface JobExtras {
   variant: RenderJob['variant'];
   outputId: string | null;
@@ -59,6 +66,7 @@ export function jobView(job: QueuedJob, extras: JobExtras): RenderJob {
     stages: stagesOf(job),
     provider: job.provider,
     fallback: fallbackOf(job),
+    tiled: tiledOf(job),
     createdAt: job.createdAt,
     finishedAt: job.finishedAt,
     outputId: extras.outputId,

@@ -26,6 +26,8 @@ export interface RenderJob {
   provider: string | null;
   /** Set when the chosen provider failed to start and the job fell back to another: why, in words. */
   fallback: { from: string; to: string; reason: string } | null;
+  /** Set when the provider that ran it ran out of device memory and rendered in tiles: their side (px), and what happened in words. */
+  tiled: { provider: string; tile: number; note: string } | null;
   createdAt: string;
   finishedAt: string | null;
   outputId: string | null;

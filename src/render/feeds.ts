@@ -25,7 +25,7 @@ const f32 = (data: Float32Array, dims: readonly number[]): ort.Tensor => new ort
 const image = (p: Planar): ort.Tensor => f32(p.data, [1, p.channels, p.height, p.width]);
 
 /** A 1×1 transparent garment that warps to nothing: how an empty slot is passed. */
-const EMPTY_GARMENT = {
+export const EMPTY_GARMENT = {
   image: { data: new Float32Array(4), width: 1, height: 1, channels: 4 },
   tps: {
     ctrl: new Float32Array(2),
@@ -72,4 +72,10 @@ export function combinedFeeds(x: CombinedFeedInput): Record<string, ort.Tensor> 
     feeds = { ...feeds, ...tpsFeeds(`g${i}_`, g.image, g.tps) };
   }
   return { ...feeds, harmonize_strength: f32(Float32Array.of(x.harmonizeStrength), [1]), ...shadowFeeds(x.shadow) };
+}
+
+/** The feeds of a combined model's tile variant: the tile's own feeds plus the whole frame's `harmonize_stats` ([4,3]). */
+export function tileFeeds(x: CombinedFeedInput, stats: Float32Array): Record<string, ort.Tensor> {
+  if (stats.length !== 12) throw new StudioError('HARMONIZE_STATS_INVALID', `Expected 12 harmonize statistics (4 rows × 3 channels), got ${stats.length}`, { length: stats.length });
+  return { ...combinedFeeds(x), harmonize_stats: f32(stats, [4, 3]) };
 }

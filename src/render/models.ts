@@ -79,6 +79,10 @@ export interface ProviderAttempt {
   provider: ProviderName;
   ok: boolean;
   reason?: string;
+  /** Set on the provider that ran when it ran out of memory at full frame and rendered in tiles of this side (px). */
+  tile?: number;
+  /** What happened there, in words ("out of memory at full frame on webgpu; rendered in 512-px tiles"). */
+  note?: string;
 }
 
 export interface LoadedSession {

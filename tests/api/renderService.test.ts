@@ -19,6 +19,7 @@ function recordingRenderService() {
     stages: [{ stage: 'load', progress: 0, state: 'pending' }],
     provider: null,
     fallback: null,
+    tiled: null,
     createdAt: '2026-11-23T10:00:00Z',
     finishedAt: null,
     outputId: null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fallbackOf, jobView, stagesOf } from '../../src/app/renderJobView.ts';
+import { fallbackOf, jobView, stagesOf, tiledOf } from '../../src/app/renderJobView.ts';
 import type { RenderJob as QueuedJob } from '../../src/render/index.ts';
 
 const row = (patch: Partial<QueuedJob>): QueuedJob => ({
@@ -48,6 +48,14 @@ describe('render job view', () => {
     });
     expect(fallbackOf({ provider: 'cpu', attempts: [{ provider: 'cpu', ok: true }] })).toBeNull();
     expect(fallbackOf({ provider: 'webgpu', attempts: [{ provider: 'cuda', ok: false, reason: 'x'.repeat(500) }, { provider: 'webgpu', ok: true }] })?.reason.length).toBeLessThanOrEqual(200);
+  });
+
+  it('reports a job the provider rendered in tiles after running out of memory', () => {
+    const note = 'out of memory at full frame on webgpu; rendered in 512-px tiles';
+    const tiled = row({ state: 'done', provider: 'webgpu', attempts: [{ provider: 'cuda', ok: false, reason: 'x' }, { provider: 'webgpu', ok: true, tile: 512, note }] });
+    expect(tiledOf(tiled)).toEqual({ provider: 'webgpu', tile: 512, note });
+    expect(jobView(tiled, { variant: null, outputId: null })).toMatchObject({ provider: 'webgpu', fallback: { from: 'cuda', to: 'webgpu' }, tiled: { tile: 512, note } });
+    expect(tiledOf(row({ provider: 'cpu', attempts: [{ provider: 'cpu', ok: true }] }))).toBeNull();
   });
 
   it('calls a job the policy gate turned down refused, with the advice', () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProvenance } from '../../src/app/provenance.ts';
 import { stampedOutputStep } from '../../src/app/renderOutput.ts';
 import { createDoctorCommand } from '../../src/cli/commands/doctor.ts';
-import { createRenderCommand, providerOrder } from '../../src/cli/commands/render.ts';
+import { createRenderCommand, fallbackLines, providerOrder } from '../../src/cli/commands/render.ts';
 import { runCli } from '../../src/cli/run.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { makeRenderWorkspace, type RenderWorkspace } from '../helpers/renderWorkspace.ts';
@@ -38,12 +38,21 @@ describe('render and doctor commands', () => {
     expect(() => providerOrder('tpu')).toThrow(expect.objectContaining({ code: 'USAGE' }));
   });
 
+  it('says when the provider that ran rendered in tiles after running out of memory', () => {
+    const note = 'out of memory at full frame on webgpu; rendered in 512-px tiles';
+    expect(fallbackLines([{ provider: 'cuda', ok: false, reason: 'not installed' }, { provider: 'webgpu', ok: true, tile: 512, note }], 'webgpu')).toEqual([
+      'provider cuda did not run (not installed); fell back, rendered on webgpu',
+      `provider webgpu: ${note}`,
+    ]);
+    expect(fallbackLines([{ provider: 'cpu', ok: true }], 'cpu')).toEqual([]);
+  });
+
   it('renders one shot by id to --out, says which provider ran and why cuda did not', async () => {
     const file = path.join(tmp.dir, 'one.png');
     const r = await cli(['render', 'shot-render-1', '--out', file, '--provider', 'cuda', '--workspace', fx.ws.dir, '--json']);
     expect(r.code).toBe(0);
-    const line = JSON.parse(r.out[0]!) as { provider: string; file: string };
-    expect(line).toMatchObject({ provider: 'cpu', file });
+    const line = JSON.parse(r.out[0]!) as { provider: string; file: string; tile: number | null };
+    expect(line).toMatchObject({ provider: 'cpu', file, tile: null });
     expect(r.err.join('\n')).toMatch(/provider cuda did not run .*rendered on cpu/);
     expect((await sharp(file).metadata()).width).toBe(256);
   });

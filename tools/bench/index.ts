@@ -2,9 +2,10 @@ import { exportBenchmark } from './export.ts';
 import { registryBenchmark } from './registry.ts';
 import { renderBenchmark } from './render.ts';
 import { stampBenchmark } from './stamp.ts';
+import { tilesBenchmark } from './tiles.ts';
 import type { Benchmark } from './types.ts';
 import { upscaleBenchmark } from './upscale.ts';
 import { watermarkBenchmark } from './watermark.ts';
 
 /** Every benchmark `npm run bench` knows; add yours here (watermark, stamping, export, registry…). */
-export const BENCHMARKS: readonly Benchmark[] = [renderBenchmark, stampBenchmark, watermarkBenchmark, exportBenchmark, registryBenchmark, upscaleBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [renderBenchmark, stampBenchmark, watermarkBenchmark, exportBenchmark, registryBenchmark, upscaleBenchmark, tilesBenchmark];

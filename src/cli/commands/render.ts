@@ -29,8 +29,12 @@ export function providerOrder(choice: string | undefined): ProviderName[] {
   return [choice as ProviderName, ...rest];
 }
 
-function fallbackLines(attempts: readonly ProviderAttempt[], used: string): string[] {
-  return attempts.filter((a) => !a.ok).map((a) => `provider ${a.provider} did not run (${a.reason ?? 'unknown'}); fell back, rendered on ${used}`);
+/** Every provider that did not run the job, and a provider that ran it in tiles (out of device memory): never silent. */
+export function fallbackLines(attempts: readonly ProviderAttempt[], used: string): string[] {
+  return attempts.flatMap((a) => {
+    if (!a.ok) return [`provider ${a.provider} did not run (${a.reason ?? 'unknown'}); fell back, rendered on ${used}`];
+    return a.tile === undefined ? [] : [`provider ${a.provider}: ${a.note ?? `rendered in ${a.tile}-px tiles`}`];
+  });
 }
 
 /** Shot files named by a folder (its *.json) or a glob, sorted. */
@@ -47,9 +51,9 @@ async function renderOne(ctx: CommandContext, service: RenderService, shot: Shot
   const ms = Math.round(performance.now() - t0);
   for (const line of fallbackLines(result.attempts, result.provider)) ctx.io.err(line);
   if (ctx.flags.json) {
-    ctx.io.out(JSON.stringify({ shotId: shot.shotId, file, provider: result.provider, attempts: result.attempts, width: result.width, height: result.height, ms, timings: result.timings }));
+    ctx.io.out(JSON.stringify({ shotId: shot.shotId, file, provider: result.provider, attempts: result.attempts, tile: result.tile, width: result.width, height: result.height, ms, timings: result.timings }));
   } else {
-    ctx.io.out(`rendered ${shot.shotId} → ${file} (${result.width}×${result.height}, ${ms} ms on ${result.provider})`);
+    ctx.io.out(`rendered ${shot.shotId} → ${file} (${result.width}×${result.height}, ${ms} ms on ${result.provider}${result.tile === null ? '' : ` in ${result.tile}-px tiles`})`);
   }
   return 0;
 }
@@ -59,7 +63,7 @@ async function renderBatch(ctx: CommandContext, ws: Workspace, service: RenderSe
   if (files.length === 0) throw new StudioError('BATCH_EMPTY', `Expected shot files (*.json) in ${pattern}, found none`, { pattern });
   const started = performance.now();
   const failures: { file: string; code: string; message: string }[] = [];
-  const done: { file: string; output: string; provider: string }[] = [];
+  const done: { file: string; output: string; provider: string; tile: number | null }[] = [];
   const warned = new Set<string>();
   let finished = 0;
   ctx.io.err(progressLine(0, files.length, 0));
@@ -70,7 +74,7 @@ async function renderBatch(ctx: CommandContext, ws: Workspace, service: RenderSe
         const shot = readShotFile(file);
         const { file: output, result } = await service.render(shot, { target: path.join(outDir, `${shot.shotId}.png`), providers, upscale });
         for (const line of fallbackLines(result.attempts, result.provider)) if (!warned.has(line)) (warned.add(line), ctx.io.err(line));
-        done.push({ file, output, provider: result.provider });
+        done.push({ file, output, provider: result.provider, tile: result.tile });
         note = `${shot.shotId} ok`;
       } catch (thrown) {
         const e = toStudioError(thrown);

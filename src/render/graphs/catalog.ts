@@ -1,5 +1,5 @@
 import { type Dim, type DType, type Graph, type Value, createGraph } from '../../onnx/index.ts';
-import { SHADOW_TAPS, contactShadow, harmonize, opaque, over, placeCrop, tpsWarp } from './parts.ts';
+import { SHADOW_TAPS, channels, contactShadow, harmonize, harmonizeStatsInput, harmonizeWith, opaque, over, placeCrop, tpsWarp } from './parts.ts';
 
 export const OPSET = 17;
 export const PRODUCER = 'twin-studio';
@@ -97,18 +97,30 @@ const shadowSpec: ModelSpec = {
   ],
 };
 
-function combinedSpec(coarse: boolean): ModelSpec {
+/** The id of the tile variant of a combined model (see combinedSpec's `tile`). */
+export const tileModelId = (combinedId: string): string => `${combinedId}-tile`;
+
+/**
+ * The combined model. With `tile`, the harmonize statistics are an input (`harmonize_stats`, [4,3]: foreground mean
+ * and spread, scene mean and spread) computed once for the whole frame, so a crop of the frame renders exactly like
+ * the same pixels of the whole (src/render/pipeline/tiled.ts); everything else is the same graph.
+ */
+function combinedSpec(coarse: boolean, tile = false): ModelSpec {
   const garments = Array.from({ length: GARMENT_SLOTS }, (_, i) => tpsSpecs(`g${i}_`, `K${i}`));
+  const id = coarse ? 'render-combined' : 'render-combined-exact';
   return {
-    id: coarse ? 'render-combined' : 'render-combined-exact',
+    id: tile ? tileModelId(id) : id,
     stage: 'render',
-    doc: `Scene + twin + ${GARMENT_SLOTS} TPS-warped garments (g0 under g1), harmonized, contact shadow, composited.`,
+    doc: tile
+      ? `One tile of ${id}: harmonized with whole-frame statistics given as input (harmonize_stats rows: fg mean, fg spread, scene mean, scene spread).`
+      : `Scene + twin + ${GARMENT_SLOTS} TPS-warped garments (g0 under g1), harmonized, contact shadow, composited.`,
     inputs: [
       { name: 'scene', dtype: 'float32', dims: [1, 3, 'H', 'W'] },
       { name: 'person', dtype: 'float32', dims: rgba('H', 'W') },
       ...garments.flat(),
       { name: 'harmonize_strength', dtype: 'float32', dims: [1] },
       ...shadowSpecs,
+      ...(tile ? [{ name: 'harmonize_stats', dtype: 'float32', dims: [4, 3] } satisfies TensorSpec] : []),
     ],
     outputs: [{ name: 'composite', dtype: 'float32', dims: rgba('H', 'W') }],
     wire: (g, values) => {
@@ -120,8 +132,8 @@ function combinedSpec(coarse: boolean): ModelSpec {
         fg = over(g, placeCrop(g, crop, box, person), fg);
       }
       const rest = values.slice(2 + 5 * GARMENT_SLOTS) as Value[];
-      const [strength, floorY, band, shadowStrength, kernelX, kernelY] = rest as [Value, Value, Value, Value, Value, Value];
-      const harmonized = harmonize(g, fg, scene, strength);
+      const [strength, floorY, band, shadowStrength, kernelX, kernelY, stats] = rest as [Value, Value, Value, Value, Value, Value, Value | undefined];
+      const harmonized = stats ? harmonizeWith(g, channels(g, fg, 0, 3), channels(g, fg, 3, 4), harmonizeStatsInput(g, stats), strength) : harmonize(g, fg, scene, strength);
       const alpha = g.op('Slice', [person, g.ints([3]), g.ints([4]), g.ints([1])]);
       const shaded = contactShadow(g, { scene, alpha, floorY, band, strength: shadowStrength, kernelX, kernelY });
       return [over(g, harmonized, opaque(g, shaded))];
@@ -137,6 +149,8 @@ export const MODEL_SPECS: readonly ModelSpec[] = [
   shadowSpec,
   combinedSpec(true),
   combinedSpec(false),
+  combinedSpec(true, true),
+  combinedSpec(false, true),
 ];
 
 /** The ONNX bytes of one spec; the same spec always gives the same bytes. */

@@ -1,14 +1,15 @@
 import type * as ort from 'onnxruntime-node';
 import { StudioError } from '../../errors/index.ts';
-import { combinedFeeds } from '../feeds.ts';
-import { GARMENT_SLOTS } from '../graphs/catalog.ts';
-import { defaultProviders, type ProviderAttempt, type ProviderName, type SessionCache } from '../models.ts';
+import { type CombinedFeedInput, combinedFeeds } from '../feeds.ts';
+import { GARMENT_SLOTS, tileModelId } from '../graphs/catalog.ts';
+import { defaultProviders, type LoadedSession, type ProviderAttempt, type ProviderName, type SessionCache, providerFailureReason } from '../models.ts';
 import { gaussianTaps } from '../shadowKernel.ts';
 import { SHADOW_POOL } from '../graphs/parts.ts';
 import type { Planar } from '../tensors.ts';
 import { fitTps } from '../tps.ts';
 import { type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
 import type { PreparedShot } from './prepareShot.ts';
+import { renderTiles, tileSizes } from './tiled.ts';
 import { UPSCALE_MODEL_ID, upscaleRgb } from './upscale.ts';
 
 export type RenderModelId = 'render-combined' | 'render-combined-exact';
@@ -19,6 +20,10 @@ export interface StageEvent {
   index: number;
   total: number;
   ms?: number;
+  /** On a composite stage's end: it ran in tiles of this side (px), after running out of device memory. */
+  tile?: number;
+  /** Why, in words ("out of memory at full frame on webgpu; rendered in 512-px tiles"). */
+  note?: string;
 }
 
 export interface RenderOptions {
@@ -41,6 +46,8 @@ export interface RenderResult {
   timings: Record<string, number>;
   provider: ProviderName;
   attempts: ProviderAttempt[];
+  /** The tile side (px) a composite pass ran at after the device ran out of memory (the smallest, if several); null: whole frame. */
+  tile: number | null;
   /** The models that made the pixels, as the manifest names them (for provenance). */
   models: { id: string; sha256: string }[];
 }
@@ -101,14 +108,14 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
   const stages = ['session', 'fit', ...passes.map((_, i) => `composite${passes.length > 1 ? `-${i + 1}` : ''}`), ...(target ? ['upscale'] : []), 'pixels'];
   const timings: Record<string, number> = { ...inputs.timings };
   let index = 0;
-  async function stage<T>(name: string, work: () => Promise<T> | T): Promise<T> {
+  async function stage<T>(name: string, work: () => Promise<T> | T, detail?: () => Pick<StageEvent, 'tile' | 'note'>): Promise<T> {
     checkAborted(signal, name);
     onStage?.({ stage: name, index, total: stages.length });
     const t0 = performance.now();
     const result = await work();
     const ms = performance.now() - t0;
     timings[name] = (timings[name] ?? 0) + ms;
-    onStage?.({ stage: name, index, total: stages.length, ms });
+    onStage?.({ stage: name, index, total: stages.length, ms, ...detail?.() });
     index++;
     return result;
   }
@@ -124,43 +131,89 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
   const kernel = gaussianTaps(inputs.shadow.sigma / SHADOW_POOL);
   const shadow = { floorY: inputs.shadow.floorY, band: inputs.shadow.band, kernelX: kernel, kernelY: kernel };
   const empty: Planar = { data: new Float32Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 };
+  // Out of device memory on a GPU: the same provider renders the pass again in tiles, halving their side down to
+  // TILE_FLOOR (tiled.ts gives the whole frame's pixels); when even those do not fit, the next provider in the
+  // order (ending with the CPU) takes the job. The result says which happened, never silently.
+  const coarse = modelId === 'render-combined';
+  const sizes = tileSizes(output);
+  let tile: number | undefined;
+  let tileSession: LoadedSession | undefined;
+  let oom = { full: false, tiles: [] as number[] };
+  let smallest: number | undefined;
+  // The models that made the pixels: the combined model, or its tile variant for a pass rendered in tiles.
+  const made = new Map<string, { id: string; sha256: string }>();
+  const where = (): string => [...(oom.full ? ['full frame'] : []), ...(oom.tiles.length > 0 ? [`in ${oom.tiles.join('-, ')}-px tiles`] : [])].join(' and ');
+  const noteFor = (t: number): string => `out of memory at ${where()} on ${loaded.provider}; rendered in ${t}-px tiles`;
+
+  async function runPass(input: CombinedFeedInput, name: string): Promise<Float32Array> {
+    for (;;) {
+      let failure: unknown;
+      try {
+        if (tile === undefined || !tileSession) {
+          const result = await loaded.session.run(combinedFeeds(input));
+          return (result[loaded.session.outputNames[0] as string] as ort.Tensor).data as Float32Array;
+        }
+        return await renderTiles(tileSession.session, input, { tile, coarse, beforeTile: () => checkAborted(signal, name) });
+      } catch (error) {
+        if (!isOutOfMemory(error) || loaded.provider === 'cpu') throw error;
+        failure = error;
+      }
+      if (tile === undefined) oom.full = true;
+      else oom.tiles.push(tile);
+      const smaller = sizes.find((t) => tile === undefined || t < tile);
+      let untiled = '';
+      if (smaller !== undefined) {
+        try {
+          tileSession ??= await sessions.get(tileModelId(modelId), [loaded.provider]);
+          tile = smaller;
+          continue;
+        } catch (cause) {
+          untiled = `; the tile model did not start there: ${providerFailureReason(cause)}`;
+        }
+      }
+      const order = options.providers ?? defaultProviders();
+      const rest = [...order.slice(order.indexOf(loaded.provider) + 1).filter((p) => p !== 'cpu'), 'cpu' as const];
+      const reason = `out of memory during inference at ${where()}${untiled}: ${(failure as Error).message}`;
+      const failed: ProviderAttempt = { provider: loaded.provider, ok: false, reason };
+      const previous = loaded.attempts.filter((a) => !a.ok);
+      const next = await sessions.get(modelId, rest);
+      loaded = { ...next, attempts: [...previous, failed, ...next.attempts] };
+      tile = undefined;
+      tileSession = undefined;
+      oom = { full: false, tiles: [] };
+    }
+  }
+
   let scene = inputs.scene;
   let composite: Float32Array | undefined;
   let offset = 0;
   for (const [i, pass] of passes.entries()) {
     const garments = fitted.slice(offset, offset + pass.length);
     offset += pass.length;
-    composite = await stage(stages[2 + i] as string, async () => {
-      const feeds = combinedFeeds({
-        scene,
-        person: i === 0 ? inputs.person : empty,
-        garments,
-        harmonizeStrength: inputs.harmonize,
-        shadow: { ...shadow, strength: i === 0 ? inputs.shadow.strength : 0 },
-      });
-      let result: ort.InferenceSession.ReturnType;
-      for (;;) {
-        try {
-          result = await loaded.session.run(feeds);
-          break;
-        } catch (error) {
-          // Out of device memory: the next provider in the order (ending with the CPU) takes the job, and says so.
-          if (!isOutOfMemory(error) || loaded.provider === 'cpu') throw error;
-          const order = options.providers ?? defaultProviders();
-          const rest = [...order.slice(order.indexOf(loaded.provider) + 1).filter((p) => p !== 'cpu'), 'cpu' as const];
-          const failed: ProviderAttempt = { provider: loaded.provider, ok: false, reason: `out of memory during inference: ${(error as Error).message}` };
-          const previous = loaded.attempts.filter((a) => !a.ok);
-          const next = await sessions.get(modelId, rest);
-          loaded = { ...next, attempts: [...previous, failed, ...next.attempts] };
-        }
-      }
-      const tensor = result[loaded.session.outputNames[0] as string] as ort.Tensor;
-      return tensor.data as Float32Array;
-    });
+    const name = stages[2 + i] as string;
+    const input: CombinedFeedInput = {
+      scene,
+      person: i === 0 ? inputs.person : empty,
+      garments,
+      harmonizeStrength: inputs.harmonize,
+      shadow: { ...shadow, strength: i === 0 ? inputs.shadow.strength : 0 },
+    };
+    composite = await stage(
+      name,
+      async () => {
+        const out = await runPass(input, name);
+        const by = tile !== undefined && tileSession ? tileSession : loaded;
+        made.set(by.model.id, { id: by.model.id, sha256: by.model.sha256 });
+        if (tile !== undefined) smallest = Math.min(smallest ?? tile, tile);
+        return out;
+      },
+      () => (tile === undefined ? {} : { tile, note: noteFor(tile) }),
+    );
     const n = output.width * output.height;
     scene = { data: composite.subarray(0, 3 * n), width: output.width, height: output.height, channels: 3 };
   }
-  const models = [{ id: loaded.model.id, sha256: loaded.model.sha256 }];
+  const attempts = tile === undefined ? loaded.attempts : loaded.attempts.map((a) => (a.ok && a.provider === loaded.provider ? { ...a, tile, note: noteFor(tile as number) } : a));
+  const models = [...made.values()];
   let final = { planar: composite as Float32Array, size: output };
   if (target) {
     final = await stage('upscale', async () => {
@@ -177,7 +230,8 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
     height: final.size.height,
     timings,
     provider: loaded.provider,
-    attempts: loaded.attempts,
+    attempts,
+    tile: smallest ?? null,
     models,
   };
 }

@@ -25,6 +25,11 @@ function JobRow({ job }: { job: RenderJob }) {
           Fell back from {job.fallback.from} to {job.fallback.to}: {job.fallback.reason}
         </div>
       )}
+      {job.tiled && (
+        <div className="banner warn small" data-testid="job-tiled">
+          Tiled: {job.tiled.note}
+        </div>
+      )}
       <div className="progress">
         <div style={{ width: `${Math.round(overall * 100)}%` }} />
       </div>

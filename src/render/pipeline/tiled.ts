@@ -1,0 +1,171 @@
+import type * as ort from 'onnxruntime-node';
+import { StudioError } from '../../errors/index.ts';
+import { type CombinedFeedInput, EMPTY_GARMENT, tileFeeds } from '../feeds.ts';
+import { COARSE_GRID_STEP, SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
+import { harmonizeStats } from '../harmonizeStats.ts';
+import type { Planar } from '../tensors.ts';
+import type { Size } from '../warpInputs.ts';
+
+/**
+ * The combined model run tile by tile, for a device that cannot hold the whole frame, giving the same pixels as
+ * the whole frame (no seams):
+ * - harmonize reads whole-frame statistics: they are computed once (harmonizeStats.ts) and given to every tile
+ *   through the tile variant's `harmonize_stats` input;
+ * - the contact shadow pools by SHADOW_POOL, blurs SHADOW_TAPS cells wide and upsamples: each tile is rendered in a
+ *   window grown by TILE_HALO pixels of context, every window edge inside the frame lies on the pooling grid, and
+ *   only the tile's own pixels are kept;
+ * - the spline is translation-equivariant: a window at (ox, oy) shifts the spline's centre and the garment's box by
+ *   −(ox, oy). The coarse grid's nodes stay where the whole frame has them (the box start moves by whole steps).
+ */
+
+/** The smallest tile side the render retries at before it gives the device up. */
+export const TILE_FLOOR = 256;
+
+/**
+ * Context around each tile. A pixel reads the two pooled cells around it (upsample), each a blur of the cells up to
+ * (SHADOW_TAPS − 1) / 2 away: a kept pixel needs ((SHADOW_TAPS − 1) / 2)·SHADOW_POOL + 2 pixels of real context
+ * (50); the warp's box start moves forward by at most COARSE_GRID_STEP − 1 pixels. Rounded up to the pooling grid.
+ */
+export const TILE_HALO = SHADOW_POOL * Math.ceil(Math.max(((SHADOW_TAPS - 1) / 2) * SHADOW_POOL + 2, COARSE_GRID_STEP - 1) / SHADOW_POOL);
+
+/** A rectangle of frame pixels, [x0, x1) × [y0, y1). */
+export interface Rect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface TileWindow {
+  /** What the model is run on: the tile and its halo, clipped to the frame. */
+  window: Rect;
+  /** The tile: the pixels this window contributes. */
+  keep: Rect;
+}
+
+/**
+ * Whether an axis can be cut into tiles. The shadow's upsample maps a frame whose side is not a multiple of
+ * SHADOW_POOL with a scale other than SHADOW_POOL, which no window of it reproduces: such an axis stays whole.
+ */
+export const splittable = (length: number): boolean => length % SHADOW_POOL === 0;
+
+const ceilToPool = (v: number): number => SHADOW_POOL * Math.ceil(v / SHADOW_POOL);
+
+/**
+ * Tile sides to try, largest first: half the longest splittable side, halved again down to `floor`. Empty when no
+ * tile would be smaller than the frame.
+ */
+export function tileSizes(size: Size, floor = TILE_FLOOR): number[] {
+  const longest = Math.max(...[size.width, size.height].filter(splittable), 0);
+  const sizes: number[] = [];
+  for (let t = ceilToPool(longest / 2); t > floor; t = ceilToPool(t / 2)) sizes.push(t);
+  if (floor < longest) sizes.push(floor);
+  return sizes;
+}
+
+function spans(length: number, tile: number): { keep: [number, number]; window: [number, number] }[] {
+  if (!splittable(length) || tile >= length) return [{ keep: [0, length], window: [0, length] }];
+  const out: { keep: [number, number]; window: [number, number] }[] = [];
+  for (let k = 0; k < length; k += tile) {
+    const end = Math.min(k + tile, length);
+    out.push({ keep: [k, end], window: [Math.max(0, k - TILE_HALO), Math.min(length, end + TILE_HALO)] });
+  }
+  return out;
+}
+
+/** The frame cut into tiles of side `tile` (a multiple of SHADOW_POOL), row by row. */
+export function tileWindows(size: Size, tile: number): TileWindow[] {
+  if (!(Number.isInteger(tile) && tile > 0 && tile % SHADOW_POOL === 0)) {
+    throw new StudioError('TILE_SIZE_INVALID', `Expected a tile side that is a positive multiple of ${SHADOW_POOL} pixels, got ${tile}`, { tile });
+  }
+  const rows = spans(size.height, tile);
+  const cols = spans(size.width, tile);
+  return rows.flatMap((r) =>
+    cols.map((c) => ({
+      window: { x0: c.window[0], y0: r.window[0], x1: c.window[1], y1: r.window[1] },
+      keep: { x0: c.keep[0], y0: r.keep[0], x1: c.keep[1], y1: r.keep[1] },
+    })),
+  );
+}
+
+function cropPlanar(p: Planar, r: Rect): Planar {
+  const w = r.x1 - r.x0;
+  const h = r.y1 - r.y0;
+  const n = p.width * p.height;
+  const data = new Float32Array(p.channels * w * h);
+  for (let c = 0; c < p.channels; c++)
+    for (let y = 0; y < h; y++) {
+      const from = c * n + (r.y0 + y) * p.width + r.x0;
+      data.set(p.data.subarray(from, from + w), c * w * h + y * w);
+    }
+  return { data, width: w, height: h, channels: p.channels };
+}
+
+/** [start, end) of a box side inside the window, the start moved forward onto the box's own grid nodes. */
+function boxSpan(start: number, length: number, from: number, to: number, step: number): [number, number] | undefined {
+  const s = start + step * Math.ceil(Math.max(0, from - start) / step);
+  const e = Math.min(start + length, to);
+  return e > s ? [s, e] : undefined;
+}
+
+/**
+ * The combined model's inputs for one window — the only place a frame's inputs are cut. Garments keep their image;
+ * their spline and box move into window coordinates, and one that misses the window becomes an empty slot (its
+ * place in the z-order kept).
+ */
+export function cropInput(input: CombinedFeedInput, r: Rect, coarse: boolean): CombinedFeedInput {
+  const step = coarse ? COARSE_GRID_STEP : 1;
+  const garments = input.garments.map((g) => {
+    const [by, bx, bh, bw] = Array.from(g.tps.box, Number) as [number, number, number, number];
+    const xs = boxSpan(bx, bw, r.x0, r.x1, step);
+    const ys = boxSpan(by, bh, r.y0, r.y1, step);
+    if (!xs || !ys) return EMPTY_GARMENT;
+    // norm holds float32 values: minus a whole number of pixels they stay exact, so u, v are the frame's own.
+    const norm = Float32Array.of((g.tps.norm[0] as number) - r.x0, (g.tps.norm[1] as number) - r.y0, g.tps.norm[2] as number);
+    const box = BigInt64Array.from([ys[0] - r.y0, xs[0] - r.x0, ys[1] - ys[0], xs[1] - xs[0]].map(BigInt));
+    return { image: g.image, tps: { ...g.tps, norm, box } };
+  });
+  return {
+    scene: cropPlanar(input.scene, r),
+    person: cropPlanar(input.person, r),
+    garments,
+    harmonizeStrength: input.harmonizeStrength,
+    shadow: { ...input.shadow, floorY: Math.fround(input.shadow.floorY) - r.y0 },
+  };
+}
+
+/** Copies a window's output [4,h,w] for its tile's pixels into the frame's [4,H,W]. */
+function stitch(frame: Float32Array, size: Size, out: Float32Array, t: TileWindow): void {
+  const ww = t.window.x1 - t.window.x0;
+  const wn = ww * (t.window.y1 - t.window.y0);
+  const n = size.width * size.height;
+  const w = t.keep.x1 - t.keep.x0;
+  for (let c = 0; c < 4; c++)
+    for (let y = t.keep.y0; y < t.keep.y1; y++) {
+      const from = c * wn + (y - t.window.y0) * ww + (t.keep.x0 - t.window.x0);
+      frame.set(out.subarray(from, from + w), c * n + y * size.width + t.keep.x0);
+    }
+}
+
+export interface TiledRenderOptions {
+  /** Tile side in pixels, a multiple of SHADOW_POOL. */
+  tile: number;
+  /** Whether the session is the coarse-grid model (render-combined-tile) or the exact one. */
+  coarse: boolean;
+  /** Called before each tile (cancellation checks). */
+  beforeTile?: (index: number, count: number) => void;
+}
+
+/** One pass of the combined model's tile variant over the frame: the composite, [4,H,W] planar, as the whole frame gives it. */
+export async function renderTiles(session: Pick<ort.InferenceSession, 'run' | 'outputNames'>, input: CombinedFeedInput, options: TiledRenderOptions): Promise<Float32Array> {
+  const size = { width: input.scene.width, height: input.scene.height };
+  const tiles = tileWindows(size, options.tile);
+  const stats = harmonizeStats(input, options.coarse);
+  const frame = new Float32Array(4 * size.width * size.height);
+  for (const [i, t] of tiles.entries()) {
+    options.beforeTile?.(i, tiles.length);
+    const result = await session.run(tileFeeds(cropInput(input, t.window, options.coarse), stats));
+    stitch(frame, size, (result[session.outputNames[0] as string] as ort.Tensor).data as Float32Array, t);
+  }
+  return frame;
+}

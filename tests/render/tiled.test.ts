@@ -1,0 +1,210 @@
+import path from 'node:path';
+import type * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CombinedFeedInput, combinedFeeds } from '../../src/render/feeds.ts';
+import { SHADOW_POOL } from '../../src/render/graphs/parts.ts';
+import { harmonizeStats } from '../../src/render/harmonizeStats.ts';
+import { createSessionCache, type SessionCache } from '../../src/render/models.ts';
+import { prepareShot, type PreparedShot } from '../../src/render/pipeline/index.ts';
+import { TILE_HALO, renderTiles, tileSizes, tileWindows } from '../../src/render/pipeline/tiled.ts';
+import { opaqueToRgba } from '../../src/render/pipeline/renderShot.ts';
+import { combinedReference } from '../../src/render/reference/index.ts';
+import { overReference } from '../../src/render/reference/composite.ts';
+import { placeCropReference, warpReference } from '../../src/render/reference/warp.ts';
+import { gaussianTaps } from '../../src/render/shadowKernel.ts';
+import type { Planar } from '../../src/render/tensors.ts';
+import { fitTps } from '../../src/render/tps.ts';
+import { tpsTensors, warpBox } from '../../src/render/warpInputs.ts';
+import { tempDir } from '../helpers/fixtures.ts';
+import { randomRgb, randomRgba, rng } from '../helpers/renderFixtures.ts';
+import { makeRenderWorkspace, type RenderWorkspace } from '../helpers/renderWorkspace.ts';
+
+const MODELS = path.resolve('models');
+
+/** The combined model's inputs for a prepared shot's first pass, fitted as renderShot fits them. */
+function passInput(inputs: PreparedShot): CombinedFeedInput {
+  const garments = inputs.garments.map((g) => {
+    const size = { width: g.image.width, height: g.image.height };
+    return { image: g.image, tps: tpsTensors(fitTps(g.dest, g.src, { regularization: g.fit === 'tps' ? 1e-3 : 1e3 }), size, warpBox(g.dest, g.src, size, inputs.output)) };
+  });
+  const kernel = gaussianTaps(inputs.shadow.sigma / SHADOW_POOL);
+  return {
+    scene: inputs.scene,
+    person: inputs.person,
+    garments,
+    harmonizeStrength: inputs.harmonize,
+    shadow: { floorY: inputs.shadow.floorY, band: inputs.shadow.band, strength: inputs.shadow.strength, kernelX: kernel, kernelY: kernel },
+  };
+}
+
+async function fullFrame(session: ort.InferenceSession, x: CombinedFeedInput): Promise<Float32Array> {
+  const out = await session.run(combinedFeeds(x));
+  return (out[session.outputNames[0] as string] as ort.Tensor).data as Float32Array;
+}
+
+function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
+  return m;
+}
+
+/** Rows (or columns) [from, to) that hold a nonzero value of `f`. */
+function extent(length: number, other: number, f: (along: number, across: number) => boolean): [number, number] {
+  let from = Infinity;
+  let to = -Infinity;
+  for (let i = 0; i < length; i++)
+    for (let j = 0; j < other; j++)
+      if (f(i, j)) {
+        from = Math.min(from, i);
+        to = Math.max(to, i + 1);
+        break;
+      }
+  return [from, to];
+}
+
+/** Whether some tile edge (a multiple of `tile` inside the frame) falls strictly inside [from, to). */
+const cuts = (tile: number, [from, to]: [number, number]): boolean => Math.ceil((from + 1) / tile) * tile < to;
+
+describe('tile layout', () => {
+  it('halves the tile side from half the longest side down to the floor, on the pooling grid', () => {
+    expect(tileSizes({ width: 1024, height: 1536 })).toEqual([768, 384, 256]);
+    expect(tileSizes({ width: 2048, height: 3072 })).toEqual([1536, 768, 384, 256]);
+    expect(tileSizes({ width: 512, height: 768 })).toEqual([384, 256]);
+    expect(tileSizes({ width: 256, height: 384 })).toEqual([256]);
+    expect(tileSizes({ width: 256, height: 256 })).toEqual([]);
+    // A side off the pooling grid stays whole: only the other one is cut.
+    expect(tileSizes({ width: 1000, height: 1333 })).toEqual([500, 256]);
+    expect(tileSizes({ width: 1001, height: 1333 })).toEqual([]);
+    for (const t of tileSizes({ width: 2048, height: 3072 })) expect(t % SHADOW_POOL).toBe(0);
+  });
+
+  it('covers every pixel once, with window edges inside the frame on the pooling grid and a full halo', () => {
+    for (const size of [{ width: 256, height: 384 }, { width: 1024, height: 1536 }, { width: 1000, height: 1333 }]) {
+      for (const tile of [96, 256]) {
+        const seen = new Uint8Array(size.width * size.height);
+        for (const { window: w, keep: k } of tileWindows(size, tile)) {
+          for (let y = k.y0; y < k.y1; y++) for (let x = k.x0; x < k.x1; x++) seen[y * size.width + x]! += 1;
+          for (const [edge, length] of [[w.x0, size.width], [w.x1, size.width], [w.y0, size.height], [w.y1, size.height]] as const) {
+            if (edge !== 0 && edge !== length) expect(edge % SHADOW_POOL).toBe(0);
+          }
+          if (w.x0 > 0) expect(k.x0 - w.x0).toBeGreaterThanOrEqual(TILE_HALO);
+          if (w.y0 > 0) expect(k.y0 - w.y0).toBeGreaterThanOrEqual(TILE_HALO);
+          if (w.x1 < size.width) expect(w.x1 - k.x1).toBeGreaterThanOrEqual(TILE_HALO);
+          if (w.y1 < size.height) expect(w.y1 - k.y1).toBeGreaterThanOrEqual(TILE_HALO);
+        }
+        expect(seen.every((v) => v === 1)).toBe(true);
+      }
+    }
+    expect(() => tileWindows({ width: 256, height: 384 }, 90)).toThrow(/multiple of 4/);
+  });
+});
+
+describe('whole-frame harmonize statistics', () => {
+  it('match the statistics of the foreground the graph builds (float64 reference warp, two garments, coarse and exact)', () => {
+    const W = 40;
+    const H = 52;
+    const random = rng(7);
+    const garments = [0, 1].map(() => {
+      const src = [{ x: 2, y: 2 }, { x: 16, y: 2 }, { x: 9, y: 7 }, { x: 2, y: 12 }, { x: 16, y: 12 }];
+      const dst = src.map((p) => ({ x: p.x * 1.6 + 3 + random() * 5, y: p.y * 2 + 4 + random() * 8 }));
+      const size = { width: 18, height: 14 };
+      return { image: randomRgba(18, 14, random), tps: tpsTensors(fitTps(dst, src, { regularization: 1e-3 }), size, warpBox(dst, src, size, { width: W, height: H }, 2)) };
+    });
+    const x = { scene: randomRgb(W, H, random), person: randomRgba(W, H, random, 0.7), garments };
+    for (const coarse of [true, false]) {
+      let fg: Planar = x.person;
+      for (const g of garments) fg = overReference(placeCropReference(warpReference(g.image, g.tps, coarse), g.tps, W, H), fg);
+      const n = W * H;
+      const expected: number[] = [];
+      let weight = 1e-6;
+      for (let i = 0; i < n; i++) weight += fg.data[3 * n + i] as number;
+      const spread = (v: number): number => Math.sqrt(Math.max(v, 0) + 1e-8);
+      const moments = (p: Planar, c: number, weighted: boolean): [number, number] => {
+        let m = 0;
+        let m2 = 0;
+        for (let i = 0; i < n; i++) {
+          const v = p.data[c * n + i] as number;
+          m += v;
+          m2 += weighted ? (v * v) / Math.max(p.data[3 * n + i] as number, 1e-6) : v * v;
+        }
+        const d = weighted ? weight : n;
+        return [m / d, spread(m2 / d - (m / d) ** 2)];
+      };
+      const f = [0, 1, 2].map((c) => moments(fg, c, true));
+      const s = [0, 1, 2].map((c) => moments(x.scene, c, false));
+      expected.push(...f.map((v) => v[0]), ...f.map((v) => v[1]), ...s.map((v) => v[0]), ...s.map((v) => v[1]));
+      const stats = harmonizeStats(x, coarse);
+      expect(maxAbs(stats, expected)).toBeLessThan(1e-6);
+    }
+  });
+});
+
+describe('tiled render', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let fx: RenderWorkspace;
+  let sessions: SessionCache;
+
+  beforeAll(async () => {
+    tmp = tempDir('twin-tiled-');
+    fx = await makeRenderWorkspace(tmp.dir);
+    sessions = createSessionCache({ modelsDir: MODELS, providers: ['cpu'] });
+  });
+  afterAll(async () => {
+    await sessions.release();
+    fx.ws.close();
+    tmp.cleanup();
+  });
+
+  it('gives the whole frame’s pixels at two tile sizes whose edges cut through the garment, the twin and the shadow', async () => {
+    const inputs = await prepareShot(fx.ws, fx.shot);
+    const x = passInput(inputs);
+    const { width: W, height: H } = inputs.output;
+    const n = W * H;
+    const alpha = inputs.person.data.subarray(3 * n);
+    const [by, bx, bh, bw] = Array.from(x.garments[0]!.tps.box, Number) as [number, number, number, number];
+    const twinRows = extent(H, W, (y, xx) => (alpha[y * W + xx] as number) > 0.5);
+    const twinCols = extent(W, H, (xx, y) => (alpha[y * W + xx] as number) > 0.5);
+    const lit = await fullFrame((await sessions.get('render-combined')).session, { ...x, shadow: { ...x.shadow, strength: 0 } });
+    for (const id of ['render-combined', 'render-combined-exact'] as const) {
+      const full = await fullFrame((await sessions.get(id)).session, x);
+      // Where the shadow darkens the scene: rows and columns below the figure that differ from the unshadowed render.
+      const darker = (y: number, xx: number): boolean => (alpha[y * W + xx] as number) === 0 && (lit[y * W + xx] as number) - (full[y * W + xx] as number) > 0.01;
+      const shadowRows = extent(H, W, darker);
+      const shadowCols = extent(W, H, (xx, y) => darker(y, xx));
+      const tileSession = (await sessions.get(`${id}-tile`)).session;
+      for (const tile of [120, 176]) {
+        for (const [what, span] of Object.entries({ garmentX: [bx, bx + bw], garmentY: [by, by + bh], twinX: twinCols, twinY: twinRows, shadowX: shadowCols, shadowY: shadowRows })) {
+          expect({ what, tile, cut: cuts(tile, span as [number, number]) }).toEqual({ what, tile, cut: true });
+        }
+        const tiled = await renderTiles(tileSession, x, { tile, coarse: id === 'render-combined' });
+        // Measured: 2.9e-6 (coarse) and 3.0e-6 (exact) at 256×384: float32 rounding of the statistics only.
+        expect(maxAbs(tiled, full)).toBeLessThan(1e-4);
+        expect(maxAbs(opaqueToRgba(tiled, n), opaqueToRgba(full, n))).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('cuts only the side on the pooling grid when the other is not (256×382), with the same pixels', async () => {
+    const odd = await makeRenderWorkspace(path.join(tmp.dir, 'odd'), { output: { width: 256, height: 382 } });
+    try {
+      const x = passInput(await prepareShot(odd.ws, odd.shot));
+      const full = await fullFrame((await sessions.get('render-combined')).session, x);
+      const windows = tileWindows({ width: 256, height: 382 }, 96);
+      expect(windows.length).toBe(3);
+      expect(windows.every((w) => w.window.y0 === 0 && w.window.y1 === 382)).toBe(true);
+      const tiled = await renderTiles((await sessions.get('render-combined-tile')).session, x, { tile: 96, coarse: true });
+      expect(maxAbs(tiled, full)).toBeLessThan(1e-4);
+    } finally {
+      odd.ws.close();
+    }
+  });
+
+  it('the tile variant on the whole frame equals the stage-by-stage reference given the same statistics', async () => {
+    const inputs = await prepareShot(fx.ws, fx.shot);
+    const x = passInput(inputs);
+    const reference = combinedReference(x, true);
+    const whole = await renderTiles((await sessions.get('render-combined-tile')).session, x, { tile: 4096, coarse: true });
+    expect(maxAbs(whole, reference.data)).toBeLessThan(1e-4);
+  });
+});
