@@ -69,7 +69,7 @@ export async function restamp(
   const { data, info } = await sharp(bytes).toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const t1 = performance.now();
   // The stored badge comes out first so the export shows exactly one, sized for its own frame.
-  const clean = await removeLabel(deps.labels, { data, width: info.width, height: info.height }, { wording: provenance.disclosure, code: provenance.usage.code });
+  const clean = await removeLabel(deps.labels, { data, width: info.width, height: info.height }, { wording: provenance.disclosure, code: provenance.usage.code, inPlace: true });
   const t2 = performance.now();
   const rgba = await fitToPreset(clean.image, preset);
   const t3 = performance.now();

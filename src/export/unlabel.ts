@@ -12,6 +12,8 @@ export interface UnlabelRequest {
   code: string;
   /** Tried in order; the first whose plate the pixels agree with is removed. */
   corners?: LabelCorner[];
+  /** Restore `image.data` itself instead of a copy (the caller's decoded pixels, not used otherwise). */
+  inPlace?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function removeLabel(labels: LabelRenderer, image: RgbaImage, reque
   for (const corner of request.corners ?? ['bottom-right', 'bottom-left']) {
     const cover = await labels.coverage(width, height, { displayName: '', wording: request.wording, code: request.code, corner });
     if (clippedShare(image, cover) > MAX_CLIPPED_SHARE) continue;
-    return { image: invert(image, cover), corner };
+    return { image: invert(image, cover, request.inPlace === true), corner };
   }
   return { image, corner: null };
 }
@@ -55,10 +57,10 @@ function clippedShare(image: RgbaImage, cover: LabelCoverage): number {
   return counted === 0 ? 1 : clipped / counted;
 }
 
-function invert(image: RgbaImage, cover: LabelCoverage): RgbaImage {
+function invert(image: RgbaImage, cover: LabelCoverage, inPlace: boolean): RgbaImage {
   const { width, height } = image;
   const { indices, onBlack, onWhite } = cover;
-  const out = Buffer.from(image.data);
+  const out = inPlace ? image.data : Buffer.from(image.data);
   const unknown = new Uint8Array(width * height);
   for (let n = 0; n < indices.length; n++) {
     const i = indices[n] as number;

@@ -138,12 +138,40 @@ function createCache<T>(limit: number): { get(key: string, make: () => Promise<T
   };
 }
 
+/**
+ * The tiled mark's pixels outside the plate: there it is the only blend, so over black (0) and over white (255)
+ * it leaves div255(premultiplied) and div255(premultiplied + 255 · (255 − a)), as blendSparse computes them.
+ */
+function tileOutside(tile: SparseLayer, width: number, box: { left: number; top: number; width: number; height: number }): Pick<LabelCoverage, 'indices' | 'onBlack' | 'onWhite'> {
+  const keep: number[] = [];
+  for (let k = 0; k < tile.indices.length; k++) {
+    const index = tile.indices[k] as number;
+    const x = index % width;
+    const y = (index - x) / width;
+    if (x < box.left || x >= box.left + box.width || y < box.top || y >= box.top + box.height) keep.push(k);
+  }
+  const indices = new Uint32Array(keep.length);
+  const onBlack = new Uint8Array(keep.length * 3);
+  const onWhite = new Uint8Array(keep.length * 3);
+  for (const [n, k] of keep.entries()) {
+    const ia = 255 - (tile.rgba[k * 4 + 3] as number);
+    indices[n] = tile.indices[k] as number;
+    for (let c = 0; c < 3; c++) {
+      const pre = tile.premultiplied[k * 3 + c] as number;
+      onBlack[n * 3 + c] = div255(pre);
+      onWhite[n * 3 + c] = div255(pre + 255 * ia);
+    }
+  }
+  return { indices, onBlack, onWhite };
+}
+
 export function createLabelRenderer(options: { cacheSize?: number } = {}): LabelRenderer {
   const limit = options.cacheSize ?? 16;
   const tiles = createCache<SparseLayer>(limit);
   const texts = createCache<RenderedText>(limit * 4);
   const plates = createCache<RenderedText>(limit);
   const backdrops = createCache<RenderedText>(limit);
+  const outsides = createCache<Pick<LabelCoverage, 'indices' | 'onBlack' | 'onWhite'>>(limit);
   const capRatios = createCache<number>(4);
 
   async function capRatio(font: string): Promise<number> {
@@ -184,9 +212,14 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
         return composed;
       }),
     ]);
-    const badge = { data: Buffer.from(backdrop.data), width: backdrop.width, height: backdrop.height };
-    blendBlock(badge.data, badge.width, codeBlock, layout.code.left - layout.plate.left, layout.code.top - layout.plate.top);
-    return { tile, badge, layout, capHeightPx };
+    return { tile, backdrop, codeBlock, layout, capHeightPx };
+  }
+
+  /** The badge's blends in drawing order (plate with disclosure, then the code), at an offset into `dst`. */
+  function blendBadge(dst: Uint8Array, dstWidth: number, parts: { backdrop: RenderedText; codeBlock: RenderedText; layout: BadgeLayout }, left: number, top: number): void {
+    const { backdrop, codeBlock, layout } = parts;
+    blendBlock(dst, dstWidth, backdrop, left, top);
+    blendBlock(dst, dstWidth, codeBlock, left + layout.code.left - layout.plate.left, top + layout.code.top - layout.plate.top);
   }
 
   async function drawLabel(image: RgbaImage, request: LabelRequest, options: { inPlace?: boolean } = {}): Promise<LabelResult> {
@@ -194,50 +227,36 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 16 || height < 16 || data.length !== width * height * 4) {
       throw new StudioError('LABEL_IMAGE_INVALID', `Expected RGBA pixels of at least 16×16, got ${width}×${height} with ${data.length} bytes`, { width, height, bytes: data.length });
     }
-    const { tile, badge, layout, capHeightPx } = await layers(width, height, request);
+    const parts = await layers(width, height, request);
+    const { tile, layout, capHeightPx } = parts;
     const out = options.inPlace ? data : Buffer.from(data);
     blendSparse(out, tile);
-    blendBlock(out, width, badge, layout.plate.left, layout.plate.top);
+    blendBadge(out, width, parts, layout.plate.left, layout.plate.top);
     return { data: out, width, height, layout, capHeightPx };
   }
 
   async function coverage(width: number, height: number, request: LabelRequest): Promise<LabelCoverage> {
-    const { tile, badge, layout } = await layers(width, height, request);
+    const parts = await layers(width, height, request);
+    const { tile, layout } = parts;
     const box = layout.plate;
     // The plate region is drawn for real, on black and on white crops, exactly as drawLabel blends it.
     const drawPlate = (fill: number): Uint8Array => {
       const crop = new Uint8Array(box.width * box.height * 4).fill(fill);
       for (let i = 3; i < crop.length; i += 4) crop[i] = 255;
       blendSparseWindow(crop, tile, width, box);
-      blendBlock(crop, box.width, badge, 0, 0);
+      blendBadge(crop, box.width, parts, 0, 0);
       return crop;
     };
     const [plateBlack, plateWhite] = [drawPlate(0), drawPlate(255)];
-    const inPlate = (index: number): boolean => {
-      const x = index % width;
-      const y = (index - x) / width;
-      return x >= box.left && x < box.left + box.width && y >= box.top && y < box.top + box.height;
-    };
-    let outside = 0;
-    for (let k = 0; k < tile.indices.length; k++) if (!inPlate(tile.indices[k] as number)) outside++;
-    const count = outside + box.width * box.height;
+    const outside = await outsides.get(`${width}x${height}|${box.left},${box.top},${box.width},${box.height}`, async () => tileOutside(tile, width, box));
+    const count = outside.indices.length + box.width * box.height;
     const indices = new Uint32Array(count);
     const onBlack = new Uint8Array(count * 3);
     const onWhite = new Uint8Array(count * 3);
-    let n = 0;
-    // Outside the plate only the tiled mark is drawn: one blend, over black (0) and over white (255).
-    for (let k = 0; k < tile.indices.length; k++) {
-      const index = tile.indices[k] as number;
-      if (inPlate(index)) continue;
-      const ia = 255 - (tile.rgba[k * 4 + 3] as number);
-      indices[n] = index;
-      for (let c = 0; c < 3; c++) {
-        const pre = tile.premultiplied[k * 3 + c] as number;
-        onBlack[n * 3 + c] = div255(pre);
-        onWhite[n * 3 + c] = div255(pre + 255 * ia);
-      }
-      n++;
-    }
+    indices.set(outside.indices);
+    onBlack.set(outside.onBlack);
+    onWhite.set(outside.onWhite);
+    let n = outside.indices.length;
     for (let y = 0; y < box.height; y++) {
       for (let x = 0; x < box.width; x++, n++) {
         const p = (y * box.width + x) * 4;
