@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
-import { StudioError } from '../errors/index.ts';
+import { BugError, StudioError } from '../errors/index.ts';
 import { GARMENT_SLOTS } from './graphs/catalog.ts';
-import type { Planar } from './tensors.ts';
+import type { Pixels, Planar } from './tensors.ts';
 import type { TpsTensors } from './warpInputs.ts';
 
 export interface ShadowInput {
@@ -13,8 +13,10 @@ export interface ShadowInput {
 }
 
 export interface CombinedFeedInput {
-  scene: Planar;
-  person: Planar;
+  /** Interleaved RGB uint8. */
+  scene: Pixels;
+  /** Interleaved premultiplied RGBA uint8, the scene's size. */
+  person: Pixels;
   /** Bottom to top; at most GARMENT_SLOTS. Missing slots are filled with a transparent pixel. */
   garments: readonly { image: Planar; tps: TpsTensors }[];
   harmonizeStrength: number;
@@ -23,6 +25,7 @@ export interface CombinedFeedInput {
 
 const f32 = (data: Float32Array, dims: readonly number[]): ort.Tensor => new ort.Tensor('float32', data, dims);
 const image = (p: Planar): ort.Tensor => f32(p.data, [1, p.channels, p.height, p.width]);
+const bytes = (p: Pixels): ort.Tensor => new ort.Tensor('uint8', p.data, [1, p.height, p.width, p.channels]);
 
 /** A 1×1 transparent garment that warps to nothing: how an empty slot is passed. */
 const EMPTY_GARMENT = {
@@ -66,7 +69,10 @@ export function combinedFeeds(x: CombinedFeedInput): Record<string, ort.Tensor> 
   if (x.person.width !== x.scene.width || x.person.height !== x.scene.height) {
     throw new StudioError('LAYER_SIZE_MISMATCH', `Expected the twin layer at the scene size ${x.scene.width}×${x.scene.height}, got ${x.person.width}×${x.person.height}`);
   }
-  let feeds: Record<string, ort.Tensor> = { scene: image(x.scene), person: image(x.person) };
+  if (x.scene.channels !== 3 || x.person.channels !== 4) {
+    throw new BugError(`Expected an RGB scene and an RGBA twin layer, got ${x.scene.channels} and ${x.person.channels} channels`);
+  }
+  let feeds: Record<string, ort.Tensor> = { scene: bytes(x.scene), person: bytes(x.person) };
   for (let i = 0; i < GARMENT_SLOTS; i++) {
     const g = x.garments[i] ?? EMPTY_GARMENT;
     feeds = { ...feeds, ...tpsFeeds(`g${i}_`, g.image, g.tps) };

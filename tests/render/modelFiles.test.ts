@@ -37,6 +37,13 @@ describe('models/ (npm run models:build)', () => {
       expect(m.inputs.length).toBeGreaterThan(0);
     }
     const combined = a.manifest.models.find((m) => m.id === 'render-combined');
-    expect(combined?.outputs).toEqual([{ name: 'composite', dtype: 'float32', dims: [1, 4, 'H', 'W'] }]);
+    expect(combined?.inputs.slice(0, 2)).toEqual([
+      { name: 'scene', dtype: 'uint8', dims: [1, 'H', 'W', 3] },
+      { name: 'person', dtype: 'uint8', dims: [1, 'H', 'W', 4] },
+    ]);
+    expect(combined?.outputs).toEqual([
+      { name: 'composite', dtype: 'float32', dims: [1, 4, 'H', 'W'] },
+      { name: 'rgba', dtype: 'uint8', dims: [1, 'H', 'W', 4] },
+    ]);
   });
 });

@@ -150,4 +150,26 @@ describe('render pipeline', () => {
     }
     expect(blueRegion(await render(fx.shot)).count).toBeGreaterThan(1000);
   });
+
+  it('refuses a scene truncated in rows the cover crop leaves out, and crops a scene of another shape', async () => {
+    const sceneFile = fx.ws.catalog.scene(fx.shot.scene.sceneId).imagePath;
+    const good = await sharp(sceneFile).png().toBuffer();
+    // Taller than the output's shape: covering it crops rows top and bottom. Noise, so the last rows fill the file's tail.
+    const [w, h] = [256, 1280];
+    const noise = Buffer.alloc(w * h * 3);
+    for (let i = 0; i < noise.length; i++) noise[i] = (Math.imul(i, 2654435761) >>> 24) & 255;
+    const tall = await sharp(noise, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
+    try {
+      writeFileSync(sceneFile, tall.subarray(0, Math.floor(tall.length * 0.99)));
+      await expect(prepareShot(fx.ws, fx.shot)).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
+      writeFileSync(sceneFile, tall);
+      const inputs = await prepareShot(fx.ws, fx.shot);
+      expect([inputs.scene.width, inputs.scene.height, inputs.scene.channels]).toEqual([256, 384, 3]);
+      // The centre rows, unscaled (the width already matches).
+      const top = (h - 384) / 2;
+      expect(Buffer.from(inputs.scene.data).equals(noise.subarray(3 * w * top, 3 * w * (top + 384)))).toBe(true);
+    } finally {
+      writeFileSync(sceneFile, good);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { type Dim, type DType, type Graph, type Value, createGraph } from '../../onnx/index.ts';
-import { SHADOW_TAPS, contactShadow, harmonize, opaque, over, placeCrop, tpsWarp } from './parts.ts';
+import { SHADOW_TAPS, contactShadow, fromBytes, harmonize, opaque, over, placeCrop, toBytes, tpsWarp } from './parts.ts';
 
 export const OPSET = 17;
 export const PRODUCER = 'twin-studio';
@@ -102,17 +102,21 @@ function combinedSpec(coarse: boolean): ModelSpec {
   return {
     id: coarse ? 'render-combined' : 'render-combined-exact',
     stage: 'render',
-    doc: `Scene + twin + ${GARMENT_SLOTS} TPS-warped garments (g0 under g1), harmonized, contact shadow, composited.`,
+    doc: `Scene (uint8 RGB, HWC) + twin (uint8 premultiplied RGBA, HWC) + ${GARMENT_SLOTS} TPS-warped garments (g0 under g1), harmonized, contact shadow, composited; out as planar float and as uint8 RGBA (HWC).`,
     inputs: [
-      { name: 'scene', dtype: 'float32', dims: [1, 3, 'H', 'W'] },
-      { name: 'person', dtype: 'float32', dims: rgba('H', 'W') },
+      { name: 'scene', dtype: 'uint8', dims: [1, 'H', 'W', 3] },
+      { name: 'person', dtype: 'uint8', dims: [1, 'H', 'W', 4] },
       ...garments.flat(),
       { name: 'harmonize_strength', dtype: 'float32', dims: [1] },
       ...shadowSpecs,
     ],
-    outputs: [{ name: 'composite', dtype: 'float32', dims: rgba('H', 'W') }],
+    outputs: [
+      { name: 'composite', dtype: 'float32', dims: rgba('H', 'W') },
+      { name: 'rgba', dtype: 'uint8', dims: [1, 'H', 'W', 4] },
+    ],
     wire: (g, values) => {
-      const [scene, person] = values as [Value, Value];
+      const scene = fromBytes(g, values[0] as Value);
+      const person = fromBytes(g, values[1] as Value);
       let fg = person;
       for (let i = 0; i < GARMENT_SLOTS; i++) {
         const [garment, ctrl, coef, norm, box] = values.slice(2 + 5 * i, 7 + 5 * i) as [Value, Value, Value, Value, Value];
@@ -124,7 +128,8 @@ function combinedSpec(coarse: boolean): ModelSpec {
       const harmonized = harmonize(g, fg, scene, strength);
       const alpha = g.op('Slice', [person, g.ints([3]), g.ints([4]), g.ints([1])]);
       const shaded = contactShadow(g, { scene, alpha, floorY, band, strength: shadowStrength, kernelX, kernelY });
-      return [over(g, harmonized, opaque(g, shaded))];
+      const composite = over(g, harmonized, opaque(g, shaded));
+      return [composite, toBytes(g, composite)];
     },
   };
 }

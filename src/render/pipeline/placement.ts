@@ -1,5 +1,5 @@
 import type { Transform } from '../../shots/index.ts';
-import type { Planar } from '../tensors.ts';
+import type { Pixels } from '../tensors.ts';
 import type { Point } from '../tps.ts';
 
 export interface Size {
@@ -41,12 +41,12 @@ export function sceneToOutputY(sceneY: number, scene: Size, output: Size): numbe
 }
 
 /**
- * Draws a straight-alpha RGBA image into an output-sized premultiplied planar layer through `affine`,
- * bilinear, transparent outside. Only the box the image can land in is visited.
+ * Draws a straight-alpha RGBA image into an output-sized layer of premultiplied interleaved RGBA uint8 through
+ * `affine`, bilinear (in premultiplied colour), transparent outside. Only the box the image can land in is visited.
  */
-export function placeImage(rgba: Uint8Array, src: Size, affine: PoseAffine, out: Size): Planar {
-  const n = out.width * out.height;
-  const data = new Float32Array(4 * n);
+export function placeImage(rgba: Uint8Array, src: Size, affine: PoseAffine, out: Size): Pixels {
+  // A clamped array rounds (half to even) and clamps in one store: the same bytes every run.
+  const layer = new Uint8ClampedArray(4 * out.width * out.height);
   const corners = [
     { x: 0, y: 0 },
     { x: src.width, y: 0 },
@@ -59,15 +59,14 @@ export function placeImage(rgba: Uint8Array, src: Size, affine: PoseAffine, out:
   const y1 = Math.min(out.height, Math.ceil(Math.max(...corners.map((c) => c.y))));
   const w = src.width;
   const h = src.height;
-  // Premultiplied texels with a one-texel transparent border, so the inner loop needs no bounds checks
-  // and edges fade to transparent like GridSample 'zeros'.
+  // Premultiplied texels (0..255) with a one-texel transparent border, so the inner loop needs no bounds
+  // checks and edges fade to transparent like GridSample 'zeros'.
   const tw = w + 2;
   const tex = new Float32Array(4 * tw * (h + 2));
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const p = 4 * (y * w + x);
-      const t = 4 * ((y + 1) * tw + x + 1);
-      const a = (rgba[p + 3] as number) / 255;
+    for (let x = 0, p = 4 * y * w, t = 4 * ((y + 1) * tw + 1); x < w; x++, p += 4, t += 4) {
+      const a = rgba[p + 3] as number;
+      if (a === 0) continue;
       const k = a / 255;
       tex[t] = (rgba[p] as number) * k;
       tex[t + 1] = (rgba[p + 1] as number) * k;
@@ -83,38 +82,52 @@ export function placeImage(rgba: Uint8Array, src: Size, affine: PoseAffine, out:
   const dxy = ex.y - o.y;
   const dyx = ey.x - o.x;
   const dyy = ey.y - o.y;
+  const row = 4 * tw;
   for (let y = y0; y < y1; y++) {
     // Texel space: pixel centres at i + 0.5, shifted by the one-texel border.
     let fx = o.x + dxx * (x0 + 0.5) + dyx * (y + 0.5) + 0.5;
     let fy = o.y + dxy * (x0 + 0.5) + dyy * (y + 0.5) + 0.5;
-    for (let x = x0; x < x1; x++, fx += dxx, fy += dxy) {
+    for (let x = x0, q = 4 * (y * out.width + x0); x < x1; x++, q += 4, fx += dxx, fy += dxy) {
       if (fx <= 0 || fy <= 0 || fx >= w + 1 || fy >= h + 1) continue;
       const ix = Math.floor(fx);
       const iy = Math.floor(fy);
+      const t00 = 4 * (iy * tw + ix);
+      const t01 = t00 + row;
+      const a00 = tex[t00 + 3] as number;
+      const a10 = tex[t00 + 7] as number;
+      const a01 = tex[t01 + 3] as number;
+      const a11 = tex[t01 + 7] as number;
+      // Most of the box around a figure is empty: the layer is already transparent there.
+      if (a00 + a10 + a01 + a11 === 0) continue;
       const ax = fx - ix;
       const ay = fy - iy;
-      const t00 = 4 * (iy * tw + ix);
-      const t10 = t00 + 4;
-      const t01 = t00 + 4 * tw;
-      const t11 = t01 + 4;
       const w00 = (1 - ax) * (1 - ay);
       const w10 = ax * (1 - ay);
       const w01 = (1 - ax) * ay;
       const w11 = ax * ay;
-      const i = y * out.width + x;
-      for (let c = 0; c < 4; c++) {
-        data[c * n + i] = (tex[t00 + c] as number) * w00 + (tex[t10 + c] as number) * w10 + (tex[t01 + c] as number) * w01 + (tex[t11 + c] as number) * w11;
-      }
+      layer[q] = (tex[t00] as number) * w00 + (tex[t00 + 4] as number) * w10 + (tex[t01] as number) * w01 + (tex[t01 + 4] as number) * w11;
+      layer[q + 1] = (tex[t00 + 1] as number) * w00 + (tex[t00 + 5] as number) * w10 + (tex[t01 + 1] as number) * w01 + (tex[t01 + 5] as number) * w11;
+      layer[q + 2] = (tex[t00 + 2] as number) * w00 + (tex[t00 + 6] as number) * w10 + (tex[t01 + 2] as number) * w01 + (tex[t01 + 6] as number) * w11;
+      layer[q + 3] = a00 * w00 + a10 * w10 + a01 * w01 + a11 * w11;
     }
   }
-  return { data, width: out.width, height: out.height, channels: 4 };
+  return { data: new Uint8Array(layer.buffer), width: out.width, height: out.height, channels: 4 };
 }
 
-/** The lowest row holding opacity above `threshold` (the soles), or undefined for an empty layer. */
-export function lowestOpaqueRow(layer: Planar, threshold = 0.5): number | undefined {
-  const n = layer.width * layer.height;
+/** The lowest row of an RGBA layer holding opacity above `threshold` (the soles), or undefined for an empty layer. */
+export function lowestOpaqueRow(layer: Pixels, threshold = 0.5): number | undefined {
+  const level = threshold * 255;
   for (let y = layer.height - 1; y >= 0; y--) {
-    for (let x = 0; x < layer.width; x++) if ((layer.data[3 * n + y * layer.width + x] as number) > threshold) return y + 1;
+    const end = 4 * (y + 1) * layer.width;
+    for (let p = 4 * y * layer.width + 3; p < end; p += 4) if ((layer.data[p] as number) > level) return y + 1;
   }
+  return undefined;
+}
+
+/** The highest row of an RGBA layer holding opacity above `threshold` (the crown), or undefined for an empty layer. */
+export function highestOpaqueRow(layer: Pixels, threshold = 0.5): number | undefined {
+  const level = threshold * 255;
+  const end = layer.data.length;
+  for (let p = 3; p < end; p += 4) if ((layer.data[p] as number) > level) return Math.floor(p / 4 / layer.width);
   return undefined;
 }

@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import sharp, { type Sharp } from 'sharp';
+import sharp from 'sharp';
 import type { Scene } from '../../catalog/scene.schema.ts';
 import { StudioError } from '../../errors/index.ts';
-import { IMAGE_LIMITS, probeImage } from '../../imaging/index.ts';
+import { IMAGE_LIMITS, decodeImage } from '../../imaging/index.ts';
 import type { Shot } from '../../shots/index.ts';
 import type { Keypoints, VerifiedPack, VerifiedPose } from '../../twins/index.ts';
 import type { Workspace } from '../../workspace/index.ts';
 import { SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
-import { type Planar, rgbToPlanar, rgbaToPremultiplied } from '../tensors.ts';
+import { type Pixels, type Planar, rgbaToPremultiplied } from '../tensors.ts';
 import type { Point } from '../tps.ts';
 import { halfSizeShot } from './upscale.ts';
-import { lowestOpaqueRow, placeImage, poseAffine, sceneToOutputY, type PoseAffine, type Size } from './placement.ts';
+import { highestOpaqueRow, lowestOpaqueRow, placeImage, poseAffine, sceneToOutputY, type PoseAffine, type Size } from './placement.ts';
 
 export interface PreparedGarment {
   garmentId: string;
@@ -33,8 +33,10 @@ export interface ShadowPlan {
 export interface PreparedShot {
   shotId: string;
   output: Size;
-  scene: Planar;
-  person: Planar;
+  /** The scene covering the output: interleaved RGB. */
+  scene: Pixels;
+  /** The twin placed in an output-sized layer: interleaved premultiplied RGBA. */
+  person: Pixels;
   /** Bottom to top (z ascending, then shot order). */
   garments: PreparedGarment[];
   harmonize: number;
@@ -42,12 +44,6 @@ export interface PreparedShot {
   timings: Record<string, number>;
   /** Set on the upscale path: `output` is half of this, and the render ends at this size. */
   upscaleTo?: Size;
-}
-
-/** Reads an image through the studio's input limits, then decodes it. */
-async function decode(data: Buffer, what: string, details: Record<string, unknown>): Promise<Sharp> {
-  await probeImage(data, what, details);
-  return sharp(data, { limitInputPixels: IMAGE_LIMITS.maxPixels });
 }
 
 async function readInput(file: string, what: string, details: Record<string, unknown>): Promise<Buffer> {
@@ -75,17 +71,10 @@ export function pairKeypoints(garment: Keypoints, pose: Keypoints, toOutput: (p:
 }
 
 /** The contact shadow: under the soles when the twin shows them, else on the scene's floor line. */
-export function planShadow(person: Planar, scene: Scene, output: Size, strength: number): ShadowPlan {
+export function planShadow(person: Pixels, scene: Scene, output: Size, strength: number): ShadowPlan {
   const floorLine = sceneToOutputY(scene.floorY, scene, output);
   const soles = lowestOpaqueRow(person);
-  const n = person.width * person.height;
-  let crown = 0;
-  for (let i = 0; i < n; i++) {
-    if ((person.data[3 * n + i] as number) > 0.5) {
-      crown = Math.floor(i / person.width);
-      break;
-    }
-  }
+  const crown = highestOpaqueRow(person) ?? 0;
   const figure = soles === undefined ? output.height / 2 : Math.max(1, soles - crown);
   const band = Math.max(3, 0.04 * figure);
   const sigmaMax = ((SHADOW_TAPS - 1) / 2 / 2.5) * SHADOW_POOL;
@@ -99,15 +88,39 @@ export function planShadow(person: Planar, scene: Scene, output: Size, strength:
   };
 }
 
-async function prepareScene(ws: Workspace, sceneId: string, output: Size): Promise<{ item: Scene; scene: Planar }> {
+/**
+ * The scene resized to cover the output, centre-cropped. Decoded once: resized to the covering size (which reads
+ * every row, so a truncated file is caught) and then cropped here — rows only, the usual case, cost nothing.
+ */
+async function prepareScene(ws: Workspace, sceneId: string, output: Size): Promise<{ item: Scene; scene: Pixels }> {
   const { item, imagePath } = ws.catalog.scene(sceneId);
-  const img = await decode(await readInput(imagePath, `scene ${item.sceneId}`, {}), `Scene image ${imagePath}`, { sceneId: item.sceneId });
-  const raw = await img.resize(output.width, output.height, { fit: 'cover', position: 'centre' }).removeAlpha().raw().toBuffer();
-  return { item, scene: rgbToPlanar(raw, output.width, output.height, 3) };
+  const data = await readInput(imagePath, `scene ${item.sceneId}`, {});
+  const decoded = await decodeImage(data, `Scene image ${imagePath}`, { sceneId: item.sceneId }, (img, info) => {
+    const k = Math.max(output.width / info.width, output.height / info.height);
+    const width = Math.max(output.width, Math.round(info.width * k));
+    const height = Math.max(output.height, Math.round(info.height * k));
+    return img.resize(width, height, { fit: 'fill' }).removeAlpha();
+  });
+  return { item, scene: cropCentre({ data: decoded.pixels, width: decoded.width, height: decoded.height, channels: 3 }, output) };
 }
 
-async function preparePerson(pack: VerifiedPack, pose: VerifiedPose, shot: Shot, output: Size): Promise<Planar> {
-  if (shot.twin.hidden) return { data: new Float32Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 };
+function cropCentre(image: Pixels, size: Size): Pixels {
+  const { width, height, channels } = image;
+  if (width === size.width && height === size.height) return image;
+  const left = Math.floor((width - size.width) / 2);
+  const top = Math.floor((height - size.height) / 2);
+  const stride = channels * width;
+  if (width === size.width) return { data: image.data.subarray(top * stride, (top + size.height) * stride), width, height: size.height, channels };
+  const data = new Uint8Array(channels * size.width * size.height);
+  for (let y = 0; y < size.height; y++) {
+    const from = (top + y) * stride + channels * left;
+    data.set(image.data.subarray(from, from + channels * size.width), y * channels * size.width);
+  }
+  return { data, width: size.width, height: size.height, channels };
+}
+
+async function preparePerson(pack: VerifiedPack, pose: VerifiedPose, shot: Shot, output: Size): Promise<Pixels> {
+  if (shot.twin.hidden) return { data: new Uint8Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 };
   // verifyPack already put every pose image through probeImage: decode it once, within the same pixel limit.
   const img = sharp(pack.files.read(pose.image), { limitInputPixels: IMAGE_LIMITS.maxPixels });
   // Shrinking by bilinear sampling aliases: let sharp do large reductions first (Lanczos), then place.
@@ -128,19 +141,19 @@ async function prepareGarment(ws: Workspace, g: Shot['garments'][number], pose: 
       shared: pairs.names,
     });
   }
-  const img = await decode(await readInput(imagePath, `garment ${g.garmentId}`, {}), `Garment image ${imagePath}`, { garmentId: g.garmentId });
   // A garment far larger than where it lands is reduced first: GridSample is bilinear and would alias.
   const k = spread(pairs.dest) / Math.max(spread(pairs.src), 1e-6);
   const w = k < 0.75 ? Math.max(1, Math.round(item.width * k)) : item.width;
   const h = k < 0.75 ? Math.max(1, Math.round(item.height * k)) : item.height;
-  const raw = await (w === item.width ? img : img.resize(w, h, { fit: 'fill' })).ensureAlpha().raw().toBuffer();
+  const data = await readInput(imagePath, `garment ${g.garmentId}`, {});
+  const raw = await decodeImage(data, `Garment image ${imagePath}`, { garmentId: g.garmentId }, (img) => (w === item.width ? img : img.resize(w, h, { fit: 'fill' })).ensureAlpha());
   const sx = w / item.width;
   const sy = h / item.height;
   return {
     garmentId: g.garmentId,
     z: g.z,
     fit: g.fit,
-    image: rgbaToPremultiplied(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), w, h),
+    image: rgbaToPremultiplied(raw.pixels, raw.width, raw.height),
     dest: pairs.dest,
     src: pairs.src.map((p) => ({ x: p.x * sx, y: p.y * sy })),
   };

@@ -5,7 +5,7 @@ import { GARMENT_SLOTS } from '../graphs/catalog.ts';
 import { defaultProviders, type ProviderAttempt, type ProviderName, type SessionCache } from '../models.ts';
 import { gaussianTaps } from '../shadowKernel.ts';
 import { SHADOW_POOL } from '../graphs/parts.ts';
-import type { Planar } from '../tensors.ts';
+import { type Pixels, type Planar, rgbOf } from '../tensors.ts';
 import { fitTps } from '../tps.ts';
 import { type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
 import type { PreparedShot } from './prepareShot.ts';
@@ -123,13 +123,15 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
   );
   const kernel = gaussianTaps(inputs.shadow.sigma / SHADOW_POOL);
   const shadow = { floorY: inputs.shadow.floorY, band: inputs.shadow.band, kernelX: kernel, kernelY: kernel };
-  const empty: Planar = { data: new Float32Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 };
+  const empty: Pixels = { data: new Uint8Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 };
   let scene = inputs.scene;
-  let composite: Float32Array | undefined;
+  let composite: Float32Array | Uint8Array | undefined;
   let offset = 0;
   for (const [i, pass] of passes.entries()) {
     const garments = fitted.slice(offset, offset + pass.length);
     offset += pass.length;
+    // The model gives uint8 RGBA (the pixels, and the next pass's scene); the upscale model takes the float composite.
+    const fetch = target && i === passes.length - 1 ? 'composite' : 'rgba';
     composite = await stage(stages[2 + i] as string, async () => {
       const feeds = combinedFeeds({
         scene,
@@ -141,7 +143,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
       let result: ort.InferenceSession.ReturnType;
       for (;;) {
         try {
-          result = await loaded.session.run(feeds);
+          result = await loaded.session.run(feeds, [fetch]);
           break;
         } catch (error) {
           // Out of device memory: the next provider in the order (ending with the CPU) takes the job, and says so.
@@ -154,27 +156,26 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
           loaded = { ...next, attempts: [...previous, failed, ...next.attempts] };
         }
       }
-      const tensor = result[loaded.session.outputNames[0] as string] as ort.Tensor;
-      return tensor.data as Float32Array;
+      return (result[fetch] as ort.Tensor).data as Float32Array | Uint8Array;
     });
-    const n = output.width * output.height;
-    scene = { data: composite.subarray(0, 3 * n), width: output.width, height: output.height, channels: 3 };
+    if (i < passes.length - 1) scene = rgbOf({ data: composite as Uint8Array, width: output.width, height: output.height, channels: 4 });
   }
   const models = [{ id: loaded.model.id, sha256: loaded.model.sha256 }];
-  let final = { planar: composite as Float32Array, size: output };
+  let upscaled: Float32Array | undefined;
   if (target) {
-    final = await stage('upscale', async () => {
+    upscaled = await stage('upscale', async () => {
       const up = await (options.providers ? sessions.get(UPSCALE_MODEL_ID, options.providers) : sessions.get(UPSCALE_MODEL_ID));
       models.push({ id: up.model.id, sha256: up.model.sha256 });
       const rgb = (composite as Float32Array).subarray(0, 3 * output.width * output.height);
-      return { planar: await upscaleRgb(up.session, rgb, output, target), size: target };
+      return upscaleRgb(up.session, rgb, output, target);
     });
   }
-  const rgba = await stage('pixels', () => opaqueToRgba(final.planar, final.size.width * final.size.height));
+  const size = target ?? output;
+  const rgba = await stage('pixels', () => (upscaled ? opaqueToRgba(upscaled, size.width * size.height) : (composite as Uint8Array)));
   return {
     rgba,
-    width: final.size.width,
-    height: final.size.height,
+    width: size.width,
+    height: size.height,
     timings,
     provider: loaded.provider,
     attempts: loaded.attempts,

@@ -1,4 +1,4 @@
-import type { Planar } from '../tensors.ts';
+import type { Pixels, Planar } from '../tensors.ts';
 import type { PreparedShot } from './prepareShot.ts';
 
 /**
@@ -7,21 +7,17 @@ import type { PreparedShot } from './prepareShot.ts';
  */
 export function syntheticShot(width = 512, height = 768): PreparedShot {
   const n = width * height;
-  const scene: Planar = { data: new Float32Array(3 * n), width, height, channels: 3 };
-  const person: Planar = { data: new Float32Array(4 * n), width, height, channels: 4 };
+  const scene: Pixels = { data: new Uint8Array(3 * n), width, height, channels: 3 };
+  const person: Pixels = { data: new Uint8Array(4 * n), width, height, channels: 4 };
+  const byte = (v: number): number => Math.round(v * 255);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      scene.data[i] = 0.8 - 0.3 * (y / height);
-      scene.data[n + i] = 0.75 - 0.3 * (y / height);
-      scene.data[2 * n + i] = 0.7 - 0.3 * (y / height);
+      scene.data[3 * i] = byte(0.8 - 0.3 * (y / height));
+      scene.data[3 * i + 1] = byte(0.75 - 0.3 * (y / height));
+      scene.data[3 * i + 2] = byte(0.7 - 0.3 * (y / height));
       const inside = ((x - width / 2) / (width * 0.15)) ** 2 + ((y - height * 0.5) / (height * 0.4)) ** 2 <= 1;
-      if (inside) {
-        person.data[i] = 0.85;
-        person.data[n + i] = 0.7;
-        person.data[2 * n + i] = 0.6;
-        person.data[3 * n + i] = 1;
-      }
+      if (inside) person.data.set([byte(0.85), byte(0.7), byte(0.6), 255], 4 * i);
     }
   const g = 64;
   const garment: Planar = { data: new Float32Array(4 * g * g).fill(1), width: g, height: g, channels: 4 };
