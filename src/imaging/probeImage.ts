@@ -18,9 +18,7 @@ export interface ImageInfo {
 
 /** The header checks: size in bytes, a readable header, sides and pixels within the limits. Decodes nothing. */
 async function checkHeader(data: Buffer, what: string, details: Record<string, unknown>): Promise<ImageInfo> {
-  if (data.byteLength > IMAGE_LIMITS.maxBytes) {
-    throw new StudioError('IMAGE_TOO_LARGE', `${what} is ${data.byteLength} bytes; at most ${IMAGE_LIMITS.maxBytes} are accepted`, { ...details, bytes: data.byteLength });
-  }
+  checkBytes(data, what, details);
   let meta: Metadata;
   try {
     meta = await sharp(data, { limitInputPixels: IMAGE_LIMITS.maxPixels }).metadata();
@@ -35,6 +33,12 @@ async function checkHeader(data: Buffer, what: string, details: Record<string, u
   return { width, height, channels: meta.channels ?? 0, hasAlpha: Boolean(meta.hasAlpha), format };
 }
 
+function checkBytes(data: Buffer, what: string, details: Record<string, unknown>): void {
+  if (data.byteLength > IMAGE_LIMITS.maxBytes) {
+    throw new StudioError('IMAGE_TOO_LARGE', `${what} is ${data.byteLength} bytes; at most ${IMAGE_LIMITS.maxBytes} are accepted`, { ...details, bytes: data.byteLength });
+  }
+}
+
 export interface DecodedImage {
   info: ImageInfo;
   /** Interleaved raw pixels as `shape` left them. */
@@ -45,22 +49,20 @@ export interface DecodedImage {
 }
 
 /**
- * Checks an image against the limits, then decodes it once — through `shape` (a resize, ensureAlpha…; it is
- * given the header's facts) — with a truncated file as an error: the pixels a caller needs, read exactly once.
+ * Checks an image against the limits and decodes it once — through `shape` (a resize, ensureAlpha…) — with a
+ * truncated file as an error: the pixels a caller needs, read exactly once. The header is read while the
+ * decode runs (sharp refuses more than the pixel limit before decoding); its verdict comes first.
  * `shape` must read every input row: a resize does, a crop does not (libvips leaves the rows below a crop unread,
  * so a truncated tail would pass).
  */
-export async function decodeImage(
-  data: Buffer,
-  what: string,
-  details: Record<string, unknown> = {},
-  shape: (image: Sharp, info: ImageInfo) => Sharp = (image) => image,
-): Promise<DecodedImage> {
-  const info = await checkHeader(data, what, details);
+export async function decodeImage(data: Buffer, what: string, details: Record<string, unknown> = {}, shape: (image: Sharp) => Sharp = (image) => image): Promise<DecodedImage> {
+  checkBytes(data, what, details);
+  const header = checkHeader(data, what, details);
+  const decoded = shape(sharp(data, { limitInputPixels: IMAGE_LIMITS.maxPixels, failOn: 'truncated' })).raw().toBuffer({ resolveWithObject: true });
+  decoded.catch(() => {}); // reported below, after the header's verdict
+  const info = await header;
   try {
-    const { data: pixels, info: out } = await shape(sharp(data, { limitInputPixels: IMAGE_LIMITS.maxPixels, failOn: 'truncated' }), info)
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    const { data: pixels, info: out } = await decoded;
     return { info, pixels, width: out.width, height: out.height, channels: out.channels };
   } catch (cause) {
     throw new StudioError('IMAGE_CORRUPT', `${what} could not be decoded: ${(cause as Error).message}`, { ...details, width: info.width, height: info.height }, { cause });

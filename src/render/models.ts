@@ -93,7 +93,12 @@ export type SessionFactory = (bytes: Uint8Array, provider: ProviderName) => Prom
 
 const ortFactory: SessionFactory = (bytes, provider) =>
   // One provider per create: onnxruntime-node 1.30 does not fall back along a list, it throws.
-  ort.InferenceSession.create(bytes, { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+  ort.InferenceSession.create(bytes, {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+    extra: { session: { intra_op: { allow_spinning: process.env.TWIN_SPIN ?? '1' } } },
+  });
 
 export interface SessionCacheOptions {
   modelsDir: string;

@@ -104,10 +104,18 @@ interface Texels {
   last: Int32Array;
 }
 
+/**
+ * The texel buffer is reused from call to call (placeImage is synchronous and never hands it out): a fresh one
+ * per render is 6–25 MB of external memory, and V8 answers that with full garbage collections.
+ */
+let scratch = new Float32Array(0);
+
 function premultipliedTexels(rgba: Uint8Array, src: Size): Texels {
   const { width: w, height: h } = src;
   const tw = w + 2;
-  const tex = new Float32Array(4 * tw * (h + 2));
+  const length = 4 * tw * (h + 2);
+  if (scratch.length < length) scratch = new Float32Array(length);
+  const tex = scratch.subarray(0, length).fill(0);
   const first = new Int32Array(h + 2).fill(tw);
   const last = new Int32Array(h + 2).fill(-1);
   for (let y = 0; y < h; y++) {
@@ -209,12 +217,20 @@ function placeTurned(layer: Uint8ClampedArray, width: number, box: Box, t: Texel
   }
 }
 
+/** Whole pixels of an RGBA layer as little-endian words: alpha is the top byte. */
+function words(layer: Pixels): Uint32Array {
+  const { data } = layer;
+  if (data.byteOffset % 4 !== 0) return new Uint32Array(data.slice().buffer);
+  return new Uint32Array(data.buffer, data.byteOffset, data.byteLength / 4);
+}
+
 /** The lowest row of an RGBA layer holding opacity above `threshold` (the soles), or undefined for an empty layer. */
 export function lowestOpaqueRow(layer: Pixels, threshold = 0.5): number | undefined {
   const level = threshold * 255;
+  const px = words(layer);
   for (let y = layer.height - 1; y >= 0; y--) {
-    const end = 4 * (y + 1) * layer.width;
-    for (let p = 4 * y * layer.width + 3; p < end; p += 4) if ((layer.data[p] as number) > level) return y + 1;
+    const end = (y + 1) * layer.width;
+    for (let i = y * layer.width; i < end; i++) if ((px[i] as number) >>> 24 > level) return y + 1;
   }
   return undefined;
 }
@@ -222,7 +238,7 @@ export function lowestOpaqueRow(layer: Pixels, threshold = 0.5): number | undefi
 /** The highest row of an RGBA layer holding opacity above `threshold` (the crown), or undefined for an empty layer. */
 export function highestOpaqueRow(layer: Pixels, threshold = 0.5): number | undefined {
   const level = threshold * 255;
-  const end = layer.data.length;
-  for (let p = 3; p < end; p += 4) if ((layer.data[p] as number) > level) return Math.floor(p / 4 / layer.width);
+  const px = words(layer);
+  for (let i = 0; i < px.length; i++) if ((px[i] as number) >>> 24 > level) return Math.floor(i / layer.width);
   return undefined;
 }

@@ -123,7 +123,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
   );
   const kernel = gaussianTaps(inputs.shadow.sigma / SHADOW_POOL);
   const shadow = { floorY: inputs.shadow.floorY, band: inputs.shadow.band, kernelX: kernel, kernelY: kernel };
-  const empty: Pixels = { data: new Uint8Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 };
+  const empty = (): Pixels => ({ data: new Uint8Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 });
   let scene = inputs.scene;
   let composite: Float32Array | Uint8Array | undefined;
   let offset = 0;
@@ -135,7 +135,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
     composite = await stage(stages[2 + i] as string, async () => {
       const feeds = combinedFeeds({
         scene,
-        person: i === 0 ? inputs.person : empty,
+        person: i === 0 ? inputs.person : empty(),
         garments,
         harmonizeStrength: inputs.harmonize,
         shadow: { ...shadow, strength: i === 0 ? inputs.shadow.strength : 0 },
