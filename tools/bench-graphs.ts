@@ -152,7 +152,7 @@ console.log(JSON.stringify({ bench: 'render-graphs', provider: 'cpu', runs: RUNS
 function feedsFor(g: BenchShot['input']['garments'][number]): Record<string, ort.Tensor> {
   const t = g.tps;
   return {
-    garment: planarTensor(g.image),
+    garment: planarTensor(rgbaToPremultiplied(g.image.data, g.image.width, g.image.height)),
     tps_ctrl: new ort.Tensor('float32', t.ctrl, [t.count, 2]),
     tps_coef: new ort.Tensor('float32', t.coef, [t.count + 3, 2]),
     tps_norm: new ort.Tensor('float32', t.norm, [3]),

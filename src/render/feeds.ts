@@ -17,8 +17,8 @@ export interface CombinedFeedInput {
   scene: Pixels;
   /** Interleaved premultiplied RGBA uint8, the scene's size. */
   person: Pixels;
-  /** Bottom to top; at most GARMENT_SLOTS. Missing slots are filled with a transparent pixel. */
-  garments: readonly { image: Planar; tps: TpsTensors }[];
+  /** Bottom to top, each straight RGBA uint8 as decoded; at most GARMENT_SLOTS. Missing slots get a transparent pixel. */
+  garments: readonly { image: Pixels; tps: TpsTensors }[];
   harmonizeStrength: number;
   shadow: ShadowInput;
 }
@@ -29,7 +29,7 @@ const bytes = (p: Pixels): ort.Tensor => new ort.Tensor('uint8', p.data, [1, p.h
 
 /** A 1×1 transparent garment that warps to nothing: how an empty slot is passed. */
 const EMPTY_GARMENT = {
-  image: { data: new Float32Array(4), width: 1, height: 1, channels: 4 },
+  image: { data: new Uint8Array(4), width: 1, height: 1, channels: 4 },
   tps: {
     ctrl: new Float32Array(2),
     coef: Float32Array.from([0, 0, 0, 0, 0, 0, 0, 0]),
@@ -37,11 +37,12 @@ const EMPTY_GARMENT = {
     box: BigInt64Array.from([0n, 0n, 1n, 1n]),
     count: 1,
   },
-} satisfies { image: Planar; tps: TpsTensors };
+} satisfies { image: Pixels; tps: TpsTensors };
 
-export function tpsFeeds(prefix: string, image_: Planar, t: TpsTensors): Record<string, ort.Tensor> {
+/** The garment and its spline: premultiplied planar float (the warp models) or straight RGBA uint8 (the combined ones). */
+export function tpsFeeds(prefix: string, garment: Planar | Pixels, t: TpsTensors): Record<string, ort.Tensor> {
   return {
-    [`${prefix}garment`]: image(image_),
+    [`${prefix}garment`]: garment.data instanceof Float32Array ? image(garment as Planar) : bytes(garment as Pixels),
     [`${prefix}tps_ctrl`]: f32(t.ctrl, [t.count, 2]),
     [`${prefix}tps_coef`]: f32(t.coef, [t.count + 3, 2]),
     [`${prefix}tps_norm`]: f32(t.norm, [3]),

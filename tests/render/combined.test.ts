@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { combinedFeeds } from '../../src/render/feeds.ts';
 import { combinedReference } from '../../src/render/reference/index.ts';
-import { pixelsToPlanar, planarToPixels } from '../../src/render/tensors.ts';
+import { type Pixels, pixelsToPlanar, planarToPixels, rgbaToPremultiplied } from '../../src/render/tensors.ts';
 import { gaussianTaps } from '../../src/render/shadowKernel.ts';
 import { fitTps } from '../../src/render/tps.ts';
 import { tpsTensors, warpBox } from '../../src/render/warpInputs.ts';
@@ -15,7 +15,8 @@ const session = createTestSessions();
 function inputs(seed: number, garmentCount: number) {
   const random = rng(seed);
   const garments = Array.from({ length: garmentCount }, () => {
-    const image = randomRgba(18, 14, random);
+    // Straight RGBA bytes, as sharp decodes a garment; the model premultiplies them.
+    const image: Pixels = { data: Uint8Array.from({ length: 18 * 14 * 4 }, () => Math.floor(random() * 256)), width: 18, height: 14, channels: 4 };
     const src = [
       { x: 2, y: 2 },
       { x: 16, y: 2 },
@@ -33,7 +34,11 @@ function inputs(seed: number, garmentCount: number) {
   return {
     scene,
     person,
-    reference: { scene: pixelsToPlanar(scene), person: pixelsToPlanar(person) },
+    reference: {
+      scene: pixelsToPlanar(scene),
+      person: pixelsToPlanar(person),
+      garments: garments.map((g) => ({ image: rgbaToPremultiplied(g.image.data, g.image.width, g.image.height), tps: g.tps })),
+    },
     garments,
     harmonizeStrength: 0.3,
     shadow: { floorY: 27, band: 6, strength: 0.6, kernelX: gaussianTaps(1.2), kernelY: gaussianTaps(0.6) },

@@ -1,5 +1,5 @@
 import { type Dim, type DType, type Graph, type Value, createGraph } from '../../onnx/index.ts';
-import { SHADOW_TAPS, contactShadow, fromBytes, harmonize, opaque, over, placeCrop, toBytes, tpsWarp } from './parts.ts';
+import { SHADOW_TAPS, contactShadow, fromBytes, harmonize, opaque, over, placeCrop, premultiply, toBytes, tpsWarp } from './parts.ts';
 
 export const OPSET = 17;
 export const PRODUCER = 'twin-studio';
@@ -28,9 +28,10 @@ export interface ModelSpec {
 
 const rgba = (h: Dim, w: Dim): Dim[] => [1, 4, h, w];
 
-function tpsSpecs(prefix: string, k: string): TensorSpec[] {
+/** `bytes`: the garment as sharp decodes it, straight RGBA uint8 (HWC); else premultiplied planar float. */
+function tpsSpecs(prefix: string, k: string, bytes = false): TensorSpec[] {
   return [
-    { name: `${prefix}garment`, dtype: 'float32', dims: rgba(`${k}H`, `${k}W`) },
+    bytes ? { name: `${prefix}garment`, dtype: 'uint8', dims: [1, `${k}H`, `${k}W`, 4] } : { name: `${prefix}garment`, dtype: 'float32', dims: rgba(`${k}H`, `${k}W`) },
     { name: `${prefix}tps_ctrl`, dtype: 'float32', dims: [k, 2] },
     { name: `${prefix}tps_coef`, dtype: 'float32', dims: [`${k}+3`, 2] },
     { name: `${prefix}tps_norm`, dtype: 'float32', dims: [3] },
@@ -98,11 +99,11 @@ const shadowSpec: ModelSpec = {
 };
 
 function combinedSpec(coarse: boolean): ModelSpec {
-  const garments = Array.from({ length: GARMENT_SLOTS }, (_, i) => tpsSpecs(`g${i}_`, `K${i}`));
+  const garments = Array.from({ length: GARMENT_SLOTS }, (_, i) => tpsSpecs(`g${i}_`, `K${i}`, true));
   return {
     id: coarse ? 'render-combined' : 'render-combined-exact',
     stage: 'render',
-    doc: `Scene (uint8 RGB, HWC) + twin (uint8 premultiplied RGBA, HWC) + ${GARMENT_SLOTS} TPS-warped garments (g0 under g1), harmonized, contact shadow, composited; out as planar float and as uint8 RGBA (HWC).`,
+    doc: `Scene (uint8 RGB, HWC) + twin (uint8 premultiplied RGBA, HWC) + ${GARMENT_SLOTS} TPS-warped garments (uint8 straight RGBA, HWC; g0 under g1), harmonized, contact shadow, composited; out as planar float and as uint8 RGBA (HWC).`,
     inputs: [
       { name: 'scene', dtype: 'uint8', dims: [1, 'H', 'W', 3] },
       { name: 'person', dtype: 'uint8', dims: [1, 'H', 'W', 4] },
@@ -120,7 +121,7 @@ function combinedSpec(coarse: boolean): ModelSpec {
       let fg = person;
       for (let i = 0; i < GARMENT_SLOTS; i++) {
         const [garment, ctrl, coef, norm, box] = values.slice(2 + 5 * i, 7 + 5 * i) as [Value, Value, Value, Value, Value];
-        const crop = tpsWarp(g, { garment, ctrl, coef, norm, box }, coarse);
+        const crop = tpsWarp(g, { garment: premultiply(g, fromBytes(g, garment)), ctrl, coef, norm, box }, coarse);
         fg = over(g, placeCrop(g, crop, box, person), fg);
       }
       const rest = values.slice(2 + 5 * GARMENT_SLOTS) as Value[];

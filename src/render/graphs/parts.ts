@@ -50,6 +50,12 @@ export function toBytes(g: Graph, x: Value): Value {
   return g.op('Transpose', [g.op('QuantizeLinear', [x, g.scalar(1 / 255), g.constant([0], [], 'uint8')])], { perm: [0, 2, 3, 1] });
 }
 
+/** Straight RGBA [1,4,h,w] → premultiplied: colour × alpha. */
+export function premultiply(g: Graph, x: Value): Value {
+  const a = channels(g, x, 3, 4);
+  return g.op('Concat', [g.op('Mul', [channels(g, x, 0, 3), a]), a], { axis: 1 });
+}
+
 /** Premultiplied "over": top + bottom · (1 − alpha(top)). */
 export function over(g: Graph, top: Value, bottom: Value): Value {
   const keep = g.op('Sub', [g.scalar(1), channels(g, top, 3, 4)]);

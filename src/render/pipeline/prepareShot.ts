@@ -7,7 +7,7 @@ import type { Shot } from '../../shots/index.ts';
 import type { Keypoints, VerifiedPack, VerifiedPose } from '../../twins/index.ts';
 import type { Workspace } from '../../workspace/index.ts';
 import { SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
-import { type Pixels, type Planar, rgbaToPremultiplied } from '../tensors.ts';
+import type { Pixels } from '../tensors.ts';
 import type { Point } from '../tps.ts';
 import { halfSizeShot } from './upscale.ts';
 import { highestOpaqueRow, lowestOpaqueRow, placeImage, poseAffine, sceneToOutputY, type PoseAffine, type Size } from './placement.ts';
@@ -16,7 +16,8 @@ export interface PreparedGarment {
   garmentId: string;
   z: number;
   fit: 'tps' | 'affine';
-  image: Planar;
+  /** Straight RGBA, as decoded (the model premultiplies). */
+  image: Pixels;
   /** Matching keypoints: where they land in the output, and where they are in the (resized) garment image. */
   dest: Point[];
   src: Point[];
@@ -153,7 +154,7 @@ async function prepareGarment(ws: Workspace, g: Shot['garments'][number], pose: 
     garmentId: g.garmentId,
     z: g.z,
     fit: g.fit,
-    image: rgbaToPremultiplied(raw.pixels, raw.width, raw.height),
+    image: { data: raw.pixels, width: raw.width, height: raw.height, channels: 4 },
     dest: pairs.dest,
     src: pairs.src.map((p) => ({ x: p.x * sx, y: p.y * sy })),
   };

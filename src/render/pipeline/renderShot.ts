@@ -5,7 +5,7 @@ import { GARMENT_SLOTS } from '../graphs/catalog.ts';
 import { defaultProviders, type ProviderAttempt, type ProviderName, type SessionCache } from '../models.ts';
 import { gaussianTaps } from '../shadowKernel.ts';
 import { SHADOW_POOL } from '../graphs/parts.ts';
-import { type Pixels, type Planar, rgbOf } from '../tensors.ts';
+import { type Pixels, rgbOf } from '../tensors.ts';
 import { fitTps } from '../tps.ts';
 import { type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
 import type { PreparedShot } from './prepareShot.ts';
@@ -115,7 +115,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
 
   let loaded = await stage('session', () => (options.providers ? sessions.get(modelId, options.providers) : sessions.get(modelId)));
   const fitted = await stage('fit', () =>
-    inputs.garments.map((g): { image: Planar; tps: TpsTensors } => {
+    inputs.garments.map((g): { image: Pixels; tps: TpsTensors } => {
       const size = { width: g.image.width, height: g.image.height };
       const fit = fitTps(g.dest, g.src, { regularization: REGULARIZATION[g.fit] });
       return { image: g.image, tps: tpsTensors(fit, size, warpBox(g.dest, g.src, size, output)) };

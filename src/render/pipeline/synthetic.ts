@@ -1,4 +1,4 @@
-import type { Pixels, Planar } from '../tensors.ts';
+import type { Pixels } from '../tensors.ts';
 import type { PreparedShot } from './prepareShot.ts';
 
 /**
@@ -20,8 +20,9 @@ export function syntheticShot(width = 512, height = 768): PreparedShot {
       if (inside) person.data.set([byte(0.85), byte(0.7), byte(0.6), 255], 4 * i);
     }
   const g = 64;
-  const garment: Planar = { data: new Float32Array(4 * g * g).fill(1), width: g, height: g, channels: 4 };
-  garment.data.fill(0.2, 0, g * g);
+  // Opaque, straight RGBA (51, 255, 255).
+  const garment: Pixels = { data: new Uint8Array(4 * g * g).fill(255), width: g, height: g, channels: 4 };
+  for (let i = 0; i < g * g; i++) garment.data[4 * i] = byte(0.2);
   const cx = width / 2;
   const src = [{ x: 4, y: 4 }, { x: 60, y: 4 }, { x: 4, y: 60 }, { x: 60, y: 60 }];
   const dest = [{ x: cx - width * 0.12, y: height * 0.3 }, { x: cx + width * 0.12, y: height * 0.3 }, { x: cx - width * 0.1, y: height * 0.55 }, { x: cx + width * 0.1, y: height * 0.55 }];
