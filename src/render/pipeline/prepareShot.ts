@@ -10,7 +10,7 @@ import { SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
 import type { Pixels } from '../tensors.ts';
 import type { Point } from '../tps.ts';
 import { halfSizeShot } from './upscale.ts';
-import { highestOpaqueRow, lowestOpaqueRow, placeImage, poseAffine, sceneToOutputY, type PoseAffine, type Size } from './placement.ts';
+import { highestOpaqueRow, lowestOpaqueRow, placeImage, poseAffine, sceneToOutputY, type OpaqueRows, type PlacedLayer, type PoseAffine, type Size } from './placement.ts';
 
 export interface PreparedGarment {
   garmentId: string;
@@ -76,10 +76,17 @@ export function pairKeypoints(garment: Keypoints, pose: Keypoints, toOutput: (p:
 }
 
 /** The contact shadow: under the soles when the twin shows them, else on the scene's floor line. */
-export function planShadow(person: Pixels, scene: Scene, output: Size, strength: number): ShadowPlan {
+export function planShadow(
+  person: Pixels,
+  scene: Scene,
+  output: Size,
+  strength: number,
+  // The placement finds these while it places; a layer from elsewhere is scanned.
+  opaque: OpaqueRows = { crown: highestOpaqueRow(person), soles: lowestOpaqueRow(person) },
+): ShadowPlan {
   const floorLine = sceneToOutputY(scene.floorY, scene, output);
-  const soles = lowestOpaqueRow(person);
-  const crown = highestOpaqueRow(person) ?? 0;
+  const soles = opaque.soles;
+  const crown = opaque.crown ?? 0;
   const figure = soles === undefined ? output.height / 2 : Math.max(1, soles - crown);
   const band = Math.max(3, 0.04 * figure);
   const sigmaMax = ((SHADOW_TAPS - 1) / 2 / 2.5) * SHADOW_POOL;
@@ -120,8 +127,8 @@ function cropCentre(image: Pixels, size: Size): Pixels {
   return { data, width: size.width, height: size.height, channels };
 }
 
-async function preparePerson(pack: VerifiedPack, pose: VerifiedPose, shot: Shot, output: Size): Promise<Pixels> {
-  if (shot.twin.hidden) return { data: new Uint8Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 };
+async function preparePerson(pack: VerifiedPack, pose: VerifiedPose, shot: Shot, output: Size): Promise<PlacedLayer> {
+  if (shot.twin.hidden) return { data: new Uint8Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4, opaqueRows: { crown: undefined, soles: undefined } };
   // verifyPack already put every pose image through probeImage: decode it once, within the same pixel limit.
   const img = sharp(pack.files.read(pose.image), { limitInputPixels: IMAGE_LIMITS.maxPixels });
   // Shrinking by bilinear sampling aliases: let sharp do large reductions first (Lanczos), then place.
@@ -175,7 +182,8 @@ export async function prepareShot(ws: Workspace, shot: Shot, options: { upscale?
   if (!pose) throw new StudioError('POSE_NOT_FOUND', `Twin ${shot.twin.twinId} has no pose ${shot.twin.poseId}; it has ${pack.poses.map((p) => p.poseId).join(', ')}`, { twinId: shot.twin.twinId, poseId: shot.twin.poseId });
   const affine = poseAffine(shot.twin.transform, pose);
   const visible = shot.garments.map((g, order) => ({ ...g, order })).filter((g) => !g.hidden).sort((a, b) => a.z - b.z || a.order - b.order);
-  const [{ item: sceneItem, scene }, person, garments] = await Promise.all([sceneP, preparePerson(pack, pose, shot, output), Promise.all(visible.map((g) => prepareGarment(ws, g, pose, affine)))]);
-  const shadow = planShadow(person, sceneItem, output, shot.look.shadow);
+  const [{ item: sceneItem, scene }, placed, garments] = await Promise.all([sceneP, preparePerson(pack, pose, shot, output), Promise.all(visible.map((g) => prepareGarment(ws, g, pose, affine)))]);
+  const { opaqueRows, ...person } = placed;
+  const shadow = planShadow(person, sceneItem, output, shot.look.shadow, opaqueRows);
   return { shotId: shot.shotId, output, scene, person, garments, harmonize: shot.look.harmonize, shadow, timings: { decode: performance.now() - t0 } };
 }
