@@ -5,7 +5,7 @@
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { buildModel, combinedFeeds, MODEL_SPECS, premultipliedToRgba, rgbaToPremultiplied, type Planar } from '../src/render/index.ts';
+import { buildModel, combinedFeeds, MODEL_SPECS, pixelsToPlanar, premultipliedToRgba, rgbaToPremultiplied, type Planar } from '../src/render/index.ts';
 import { UPSCALE_MODEL_ID, esrganPackageDir, esrganUpscaleModel } from '../src/render/learned/esrganSlim.ts';
 import { resizeLinear, tpsGridReference } from '../src/render/reference/index.ts';
 import { type BenchShot, benchShot } from './benchScene.ts';
@@ -76,12 +76,12 @@ for (const [width, height] of [
 
   // Same layers, already placed at full size, composited by sharp and by our ONNX "over".
   const n = width * height;
-  const layers: Planar[] = [shot.input.person];
+  const layers: Planar[] = [pixelsToPlanar(shot.input.person)];
   for (const g of shot.input.garments) {
     const crop = (await sessions.warp.run({ ...feedsFor(g) })).warped!;
     layers.push(placeAt(crop, g.tps.box, width, height));
   }
-  const sceneRgba = premultipliedToRgba(shot.input.scene);
+  const sceneRgba = premultipliedToRgba(pixelsToPlanar(shot.input.scene));
   const layerRgba = layers.map(premultipliedToRgba);
   const raw = { width, height, channels: 4 as const };
   const sharpMs = await median(() =>
@@ -152,7 +152,7 @@ console.log(JSON.stringify({ bench: 'render-graphs', provider: 'cpu', runs: RUNS
 function feedsFor(g: BenchShot['input']['garments'][number]): Record<string, ort.Tensor> {
   const t = g.tps;
   return {
-    garment: planarTensor(g.image),
+    garment: planarTensor(rgbaToPremultiplied(g.image.data, g.image.width, g.image.height)),
     tps_ctrl: new ort.Tensor('float32', t.ctrl, [t.count, 2]),
     tps_coef: new ort.Tensor('float32', t.coef, [t.count + 3, 2]),
     tps_norm: new ort.Tensor('float32', t.norm, [3]),

@@ -1,7 +1,7 @@
 // A synthetic shot for the graph benchmark: a gradient backdrop, a mannequin silhouette (no real
 // person) and two garments (a top and trousers) with keypoints, all drawn in code at any size.
 import { GARMENT_SLOTS } from '../src/render/graphs/catalog.ts';
-import { type CombinedFeedInput, type Planar, type Point, fitTps, gaussianTaps, tpsTensors, warpBox } from '../src/render/index.ts';
+import { type CombinedFeedInput, type Planar, type Point, fitTps, gaussianTaps, planarToPixels, premultipliedToRgba, tpsTensors, warpBox } from '../src/render/index.ts';
 
 function solid(width: number, height: number, paint: (x: number, y: number) => [number, number, number, number] | undefined): Planar {
   const n = width * height;
@@ -113,10 +113,10 @@ export function benchShot(width: number, height: number): BenchShot {
   ].slice(0, GARMENT_SLOTS);
   return {
     input: {
-      scene,
-      person,
+      scene: planarToPixels(scene),
+      person: planarToPixels(person),
       garments: garments.map((g) => ({
-        image: g.img,
+        image: { data: premultipliedToRgba(g.img), width: g.img.width, height: g.img.height, channels: 4 as const },
         tps: tpsTensors(fitTps(g.dst, g.src, { regularization: 1e-3 }), g.size, warpBox(g.dst, g.src, g.size, out)),
       })),
       harmonizeStrength: 0.25,

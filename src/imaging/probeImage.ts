@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import { StudioError } from '../errors/index.ts';
 
 /** Limits on every image the studio reads, so a hostile or broken file is refused before it is decoded. */
@@ -16,11 +16,9 @@ export interface ImageInfo {
   format: string;
 }
 
-/** Reads an image's header (and decodes it fully, to catch truncation) and checks it against the limits. */
-export async function probeImage(data: Buffer, what: string, details: Record<string, unknown> = {}): Promise<ImageInfo> {
-  if (data.byteLength > IMAGE_LIMITS.maxBytes) {
-    throw new StudioError('IMAGE_TOO_LARGE', `${what} is ${data.byteLength} bytes; at most ${IMAGE_LIMITS.maxBytes} are accepted`, { ...details, bytes: data.byteLength });
-  }
+/** The header checks: size in bytes, a readable header, sides and pixels within the limits. Decodes nothing. */
+async function checkHeader(data: Buffer, what: string, details: Record<string, unknown>): Promise<ImageInfo> {
+  checkBytes(data, what, details);
   let meta: Metadata;
   try {
     meta = await sharp(data, { limitInputPixels: IMAGE_LIMITS.maxPixels }).metadata();
@@ -32,11 +30,61 @@ export async function probeImage(data: Buffer, what: string, details: Record<str
   if (width > IMAGE_LIMITS.maxSide || height > IMAGE_LIMITS.maxSide || width * height > IMAGE_LIMITS.maxPixels) {
     throw new StudioError('IMAGE_TOO_LARGE', `${what} is ${width}×${height}; at most ${IMAGE_LIMITS.maxSide} px a side are accepted`, { ...details, width, height });
   }
-  try {
-    // A header can be intact while the pixel data is truncated: decode once to be sure.
-    await sharp(data, { limitInputPixels: IMAGE_LIMITS.maxPixels, failOn: 'truncated' }).raw().toBuffer();
-  } catch (cause) {
-    throw new StudioError('IMAGE_CORRUPT', `${what} could not be decoded: ${(cause as Error).message}`, { ...details, width, height }, { cause });
-  }
   return { width, height, channels: meta.channels ?? 0, hasAlpha: Boolean(meta.hasAlpha), format };
+}
+
+function checkBytes(data: Buffer, what: string, details: Record<string, unknown>): void {
+  if (data.byteLength > IMAGE_LIMITS.maxBytes) {
+    throw new StudioError('IMAGE_TOO_LARGE', `${what} is ${data.byteLength} bytes; at most ${IMAGE_LIMITS.maxBytes} are accepted`, { ...details, bytes: data.byteLength });
+  }
+}
+
+export interface DecodedImage {
+  info: ImageInfo;
+  /** Interleaved raw pixels as `shape` left them. */
+  pixels: Buffer;
+  width: number;
+  height: number;
+  channels: number;
+}
+
+/**
+ * Checks an image against the limits and decodes it once — through `shape` (a resize, ensureAlpha…) — with a
+ * truncated file as an error: the pixels a caller needs, read exactly once. The header is read while the
+ * decode runs (sharp refuses more than the pixel limit before decoding); its verdict comes first.
+ * `shape` must read every input row: a resize does, a crop does not (libvips leaves the rows below a crop unread,
+ * so a truncated tail would pass).
+ */
+export async function decodeImage(data: Buffer, what: string, details: Record<string, unknown> = {}, shape: (image: Sharp) => Sharp = (image) => image): Promise<DecodedImage> {
+  checkBytes(data, what, details);
+  const header = checkHeader(data, what, details);
+  const decoded = shape(sharp(data, { limitInputPixels: IMAGE_LIMITS.maxPixels, failOn: 'truncated' })).raw().toBuffer({ resolveWithObject: true });
+  decoded.catch(() => {}); // reported below, after the header's verdict
+  const info = await header;
+  try {
+    const { data: pixels, info: out } = await decoded;
+    return { info, pixels, width: out.width, height: out.height, channels: out.channels };
+  } catch (cause) {
+    throw new StudioError('IMAGE_CORRUPT', `${what} could not be decoded: ${(cause as Error).message}`, { ...details, width: info.width, height: info.height }, { cause });
+  }
+}
+
+/** SHA-256 (hex) of byte contents that decoded within the limits; bounded, oldest forgotten first. */
+const decodedFine = new Map<string, ImageInfo>();
+const DECODED_FINE_MAX = 1024;
+
+/**
+ * Reads an image's header (and decodes it fully, to catch truncation) and checks it against the limits.
+ * With `sha256` — the hash of `data`, already checked by the caller — content that decoded fine before is
+ * not decoded again: the same bytes decode the same way.
+ */
+export async function probeImage(data: Buffer, what: string, details: Record<string, unknown> = {}, options: { sha256?: string } = {}): Promise<ImageInfo> {
+  const known = options.sha256 === undefined ? undefined : decodedFine.get(options.sha256);
+  if (known && data.byteLength <= IMAGE_LIMITS.maxBytes) return known;
+  const { info } = await decodeImage(data, what, details);
+  if (options.sha256 !== undefined) {
+    if (decodedFine.size >= DECODED_FINE_MAX) decodedFine.delete(decodedFine.keys().next().value as string);
+    decodedFine.set(options.sha256, info);
+  }
+  return info;
 }

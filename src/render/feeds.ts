@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
-import { StudioError } from '../errors/index.ts';
+import { BugError, StudioError } from '../errors/index.ts';
 import { GARMENT_SLOTS } from './graphs/catalog.ts';
-import type { Planar } from './tensors.ts';
+import type { Pixels, Planar } from './tensors.ts';
 import type { TpsTensors } from './warpInputs.ts';
 
 export interface ShadowInput {
@@ -13,20 +13,23 @@ export interface ShadowInput {
 }
 
 export interface CombinedFeedInput {
-  scene: Planar;
-  person: Planar;
-  /** Bottom to top; at most GARMENT_SLOTS. Missing slots are filled with a transparent pixel. */
-  garments: readonly { image: Planar; tps: TpsTensors }[];
+  /** Interleaved RGB uint8. */
+  scene: Pixels;
+  /** Interleaved premultiplied RGBA uint8, the scene's size. */
+  person: Pixels;
+  /** Bottom to top, each straight RGBA uint8 as decoded; at most GARMENT_SLOTS. Missing slots get a transparent pixel. */
+  garments: readonly { image: Pixels; tps: TpsTensors }[];
   harmonizeStrength: number;
   shadow: ShadowInput;
 }
 
 const f32 = (data: Float32Array, dims: readonly number[]): ort.Tensor => new ort.Tensor('float32', data, dims);
 const image = (p: Planar): ort.Tensor => f32(p.data, [1, p.channels, p.height, p.width]);
+const bytes = (p: Pixels): ort.Tensor => new ort.Tensor('uint8', p.data, [1, p.height, p.width, p.channels]);
 
 /** A 1×1 transparent garment that warps to nothing: how an empty slot is passed. */
 export const EMPTY_GARMENT = {
-  image: { data: new Float32Array(4), width: 1, height: 1, channels: 4 },
+  image: { data: new Uint8Array(4), width: 1, height: 1, channels: 4 },
   tps: {
     ctrl: new Float32Array(2),
     coef: Float32Array.from([0, 0, 0, 0, 0, 0, 0, 0]),
@@ -34,11 +37,12 @@ export const EMPTY_GARMENT = {
     box: BigInt64Array.from([0n, 0n, 1n, 1n]),
     count: 1,
   },
-} satisfies { image: Planar; tps: TpsTensors };
+} satisfies { image: Pixels; tps: TpsTensors };
 
-export function tpsFeeds(prefix: string, image_: Planar, t: TpsTensors): Record<string, ort.Tensor> {
+/** The garment and its spline: premultiplied planar float (the warp models) or straight RGBA uint8 (the combined ones). */
+export function tpsFeeds(prefix: string, garment: Planar | Pixels, t: TpsTensors): Record<string, ort.Tensor> {
   return {
-    [`${prefix}garment`]: image(image_),
+    [`${prefix}garment`]: garment.data instanceof Float32Array ? image(garment as Planar) : bytes(garment as Pixels),
     [`${prefix}tps_ctrl`]: f32(t.ctrl, [t.count, 2]),
     [`${prefix}tps_coef`]: f32(t.coef, [t.count + 3, 2]),
     [`${prefix}tps_norm`]: f32(t.norm, [3]),
@@ -66,7 +70,10 @@ export function combinedFeeds(x: CombinedFeedInput): Record<string, ort.Tensor> 
   if (x.person.width !== x.scene.width || x.person.height !== x.scene.height) {
     throw new StudioError('LAYER_SIZE_MISMATCH', `Expected the twin layer at the scene size ${x.scene.width}×${x.scene.height}, got ${x.person.width}×${x.person.height}`);
   }
-  let feeds: Record<string, ort.Tensor> = { scene: image(x.scene), person: image(x.person) };
+  if (x.scene.channels !== 3 || x.person.channels !== 4) {
+    throw new BugError(`Expected an RGB scene and an RGBA twin layer, got ${x.scene.channels} and ${x.person.channels} channels`);
+  }
+  let feeds: Record<string, ort.Tensor> = { scene: bytes(x.scene), person: bytes(x.person) };
   for (let i = 0; i < GARMENT_SLOTS; i++) {
     const g = x.garments[i] ?? EMPTY_GARMENT;
     feeds = { ...feeds, ...tpsFeeds(`g${i}_`, g.image, g.tps) };

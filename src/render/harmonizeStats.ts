@@ -1,5 +1,6 @@
 import { COARSE_GRID_STEP } from './graphs/parts.ts';
-import type { Planar } from './tensors.ts';
+import type { CombinedFeedInput } from './feeds.ts';
+import { type Planar, pixelsToPlanar, rgbaToPremultiplied } from './tensors.ts';
 import { tpsKernel } from './tps.ts';
 import type { TpsTensors } from './warpInputs.ts';
 
@@ -103,6 +104,22 @@ export function warpBoxPixels(garment: Planar, t: TpsTensors, coarse: boolean): 
     }
   }
   return { data: out, x0, y0, width: w, height: h };
+}
+
+/**
+ * The statistics from the combined model's own inputs (interleaved uint8: the scene, the premultiplied twin layer,
+ * the garments straight as decoded), converted to the planar floats the graph makes of them (÷255; garments
+ * premultiplied).
+ */
+export function harmonizeStatsOf(input: CombinedFeedInput, coarse: boolean): Float32Array {
+  return harmonizeStats(
+    {
+      scene: pixelsToPlanar(input.scene),
+      person: pixelsToPlanar(input.person),
+      garments: input.garments.map((g) => ({ image: rgbaToPremultiplied(g.image.data, g.image.width, g.image.height), tps: g.tps })),
+    },
+    coarse,
+  );
 }
 
 /** sqrt(relu(v) + 1e-8), as the graph takes a spread. */

@@ -15,7 +15,7 @@ export {
   type SessionFactory,
 } from './models.ts';
 export { gaussianTaps } from './shadowKernel.ts';
-export { premultipliedToRgba, rgbToPlanar, rgbaToPremultiplied, type Planar } from './tensors.ts';
+export { pixelsToPlanar, planarToPixels, premultipliedToRgba, rgbOf, rgbToPlanar, rgbaToPremultiplied, type Pixels, type Planar } from './tensors.ts';
 export { evalTps, fitTps, solveLinear, tpsKernel, type FitOptions, type Point, type TpsFit } from './tps.ts';
 export { tpsTensors, warpBox, type Box, type Size, type TpsTensors } from './warpInputs.ts';
 export { ESRGAN_PACKAGE, ESRGAN_VERSION, UPSCALE_MODEL_ID, esrganPackageDir, esrganUpscaleModel, loadEsrganSlim } from './learned/esrganSlim.ts';

@@ -1,7 +1,11 @@
+import { BugError } from '../errors/index.ts';
+
 /**
- * uint8 ↔ float32 conversion stays in JS: measured faster than doing it in the graph.
- * Layout conventions: sharp's raw output is interleaved RGBA (HWC); the models take planar
- * NCHW float32, premultiplied, in [0, 1].
+ * Layout conventions: sharp's raw output is interleaved RGB(A) uint8 (HWC); the graphs work on planar
+ * NCHW float32, premultiplied, in [0, 1]. The combined render model takes the full-size images (scene, twin)
+ * and gives its result as interleaved uint8 and converts at its ends (graphs/parts.ts fromBytes/toBytes):
+ * measured faster than converting in JS, and a quarter of the memory. The small single-stage graphs and the
+ * garments stay planar float.
  */
 
 export interface Planar {
@@ -9,6 +13,52 @@ export interface Planar {
   width: number;
   height: number;
   channels: number;
+}
+
+/** Interleaved uint8 pixels (HWC), as sharp reads and writes them: RGB, or premultiplied RGBA for a layer. */
+export interface Pixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: 3 | 4;
+}
+
+/** Interleaved uint8 (any channel count) → planar float [1,C,H,W] in [0, 1], values as they are (no premultiplying). */
+export function pixelsToPlanar(p: Pixels): Planar {
+  const { data: src, width, height, channels } = p;
+  const n = width * height;
+  const data = new Float32Array(channels * n);
+  for (let c = 0; c < channels; c++) {
+    const plane = data.subarray(c * n, (c + 1) * n);
+    for (let i = 0, q = c; i < n; i++, q += channels) plane[i] = (src[q] as number) / 255;
+  }
+  return { data, width, height, channels };
+}
+
+/** Planar float [1,C,H,W] in [0, 1] → interleaved uint8 (C = 3 or 4), rounded, clamped; premultiplied stays premultiplied. */
+export function planarToPixels(p: Planar): Pixels {
+  const { width, height, channels } = p;
+  if (channels !== 3 && channels !== 4) throw new BugError(`Expected 3 or 4 planes, got ${channels}`);
+  const n = width * height;
+  const data = new Uint8ClampedArray(channels * n);
+  for (let c = 0; c < channels; c++) {
+    const plane = p.data.subarray(c * n, (c + 1) * n);
+    for (let i = 0, q = c; i < n; i++, q += channels) data[q] = (plane[i] as number) * 255;
+  }
+  return { data: new Uint8Array(data.buffer), width, height, channels };
+}
+
+/** The RGB of interleaved RGBA (alpha dropped): how one render pass's result becomes the next pass's scene. */
+export function rgbOf(p: Pixels): Pixels {
+  if (p.channels === 3) return p;
+  const n = p.width * p.height;
+  const data = new Uint8Array(3 * n);
+  for (let i = 0, s = 0, d = 0; i < n; i++, s += 4, d += 3) {
+    data[d] = p.data[s] as number;
+    data[d + 1] = p.data[s + 1] as number;
+    data[d + 2] = p.data[s + 2] as number;
+  }
+  return { data, width: p.width, height: p.height, channels: 3 };
 }
 
 /** Interleaved straight RGBA uint8 → premultiplied planar [1,4,H,W] float32. */

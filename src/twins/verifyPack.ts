@@ -33,7 +33,7 @@ export interface VerifiedPack {
  * hash or file-set mismatch), PACK_TOO_LARGE. Every error names the file or field.
  */
 export async function verifyPack(location: string, trust: TrustStore): Promise<VerifiedPack> {
-  const files = openPackFiles(location);
+  const files = readOnce(openPackFiles(location));
   const at = { path: location };
   if (!files.paths().includes(MANIFEST_FILE)) {
     throw new StudioError('PACK_INVALID', `Twin pack ${location} has no ${MANIFEST_FILE}`, { ...at, file: MANIFEST_FILE });
@@ -62,6 +62,23 @@ export async function verifyPack(location: string, trust: TrustStore): Promise<V
     owner: { keyId: owner.keyId, name: owner.name, agency: owner.agency },
     poses,
     files,
+  };
+}
+
+/** Each file read once: the bytes whose hash was checked are the bytes that are probed and later rendered. */
+function readOnce(files: PackFiles): PackFiles {
+  const read = new Map<string, Buffer>();
+  return {
+    origin: files.origin,
+    paths: () => files.paths(),
+    read(file) {
+      let bytes = read.get(file);
+      if (!bytes) {
+        bytes = files.read(file);
+        read.set(file, bytes);
+      }
+      return bytes;
+    },
   };
 }
 
@@ -100,7 +117,8 @@ async function verifyPoses(files: PackFiles, manifest: PackManifest): Promise<Ve
     const details = { path: files.origin, file: pose.keypoints, poseId: pose.poseId };
     const raw = parseJson(files.read(pose.keypoints).toString('utf8'), 'PACK_INVALID', what, details);
     const keypoints = parseWith(poseKeypointsSchema, raw, 'PACK_INVALID', what, details);
-    const info = await probeImage(files.read(pose.image), `Pose image ${pose.image} of twin ${manifest.twinId}`, { path: files.origin, file: pose.image });
+    // checkFileSet hashed these very bytes against the signed manifest: an image that decoded fine before is not decoded again.
+    const info = await probeImage(files.read(pose.image), `Pose image ${pose.image} of twin ${manifest.twinId}`, { path: files.origin, file: pose.image }, { sha256: manifest.files[pose.image] });
     if (!info.hasAlpha || info.format !== 'png') {
       throw new StudioError('PACK_INVALID', `Pose image ${pose.image} must be an RGBA PNG cut-out, but it is ${info.format} with ${info.channels} channels`, {
         path: files.origin,

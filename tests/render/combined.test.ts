@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-node';
 import { combinedFeeds } from '../../src/render/feeds.ts';
 import { combinedReference } from '../../src/render/reference/index.ts';
+import { type Pixels, pixelsToPlanar, planarToPixels, rgbaToPremultiplied } from '../../src/render/tensors.ts';
 import { gaussianTaps } from '../../src/render/shadowKernel.ts';
 import { fitTps } from '../../src/render/tps.ts';
 import { tpsTensors, warpBox } from '../../src/render/warpInputs.ts';
@@ -13,7 +15,8 @@ const session = createTestSessions();
 function inputs(seed: number, garmentCount: number) {
   const random = rng(seed);
   const garments = Array.from({ length: garmentCount }, () => {
-    const image = randomRgba(18, 14, random);
+    // Straight RGBA bytes, as sharp decodes a garment; the model premultiplies them.
+    const image: Pixels = { data: Uint8Array.from({ length: 18 * 14 * 4 }, () => Math.floor(random() * 256)), width: 18, height: 14, channels: 4 };
     const src = [
       { x: 2, y: 2 },
       { x: 16, y: 2 },
@@ -25,9 +28,17 @@ function inputs(seed: number, garmentCount: number) {
     const size = { width: 18, height: 14 };
     return { image, tps: tpsTensors(fitTps(dst, src, { regularization: 1e-3 }), size, warpBox(dst, src, size, { width: W, height: H }, 2)) };
   });
+  // The model takes the scene and the twin layer as interleaved uint8; the reference gets the same values as floats.
+  const scene = planarToPixels(randomRgb(W, H, random));
+  const person = planarToPixels(randomRgba(W, H, random, 0.9));
   return {
-    scene: randomRgb(W, H, random),
-    person: randomRgba(W, H, random, 0.9),
+    scene,
+    person,
+    reference: {
+      scene: pixelsToPlanar(scene),
+      person: pixelsToPlanar(person),
+      garments: garments.map((g) => ({ image: rgbaToPremultiplied(g.image.data, g.image.width, g.image.height), tps: g.tps })),
+    },
     garments,
     harmonizeStrength: 0.3,
     shadow: { floorY: 27, band: 6, strength: 0.6, kernelX: gaussianTaps(1.2), kernelY: gaussianTaps(0.6) },
@@ -41,11 +52,25 @@ describe('render-combined', () => {
         const x = inputs(40 + count, count);
         const out = await runOne(await session(id), combinedFeeds(x));
         expect(out.dims).toEqual([1, 4, H, W]);
-        expect(relativeError(out.data, combinedReference(x, id === 'render-combined').data)).toBeLessThan(1e-4);
+        expect(relativeError(out.data, combinedReference({ ...x, ...x.reference }, id === 'render-combined').data)).toBeLessThan(1e-4);
         expect(Math.min(...out.data.subarray(3 * W * H))).toBeCloseTo(1, 6); // opaque over the scene
       }
     });
   }
+
+  it('also gives the composite as interleaved uint8 RGBA: ×255, rounded half to even', async () => {
+    const x = inputs(60, 2);
+    const s = await session('render-combined');
+    const out = await s.run(combinedFeeds(x));
+    const composite = out.composite!.data as Float32Array;
+    const rgba = out.rgba as ort.Tensor;
+    expect(rgba.type).toBe('uint8');
+    expect(rgba.dims).toEqual([1, H, W, 4]);
+    const n = W * H;
+    const expected = new Uint8ClampedArray(4 * n); // a clamped store rounds half to even
+    for (let i = 0; i < n; i++) for (let c = 0; c < 4; c++) expected[4 * i + c] = Math.fround((composite[c * n + i] as number) * 255);
+    expect(Buffer.from(rgba.data as Uint8Array).equals(Buffer.from(expected.buffer))).toBe(true);
+  });
 
   it('gives the same pixels on a second run', async () => {
     const x = inputs(50, 2);

@@ -37,6 +37,14 @@ describe('models/ (npm run models:build)', () => {
       expect(m.inputs.length).toBeGreaterThan(0);
     }
     const combined = a.manifest.models.find((m) => m.id === 'render-combined');
-    expect(combined?.outputs).toEqual([{ name: 'composite', dtype: 'float32', dims: [1, 4, 'H', 'W'] }]);
+    expect(combined?.inputs.slice(0, 2)).toEqual([
+      { name: 'scene', dtype: 'uint8', dims: [1, 'H', 'W', 3] },
+      { name: 'person', dtype: 'uint8', dims: [1, 'H', 'W', 4] },
+    ]);
+    expect(combined?.inputs.find((t) => t.name === 'g0_garment')).toEqual({ name: 'g0_garment', dtype: 'uint8', dims: [1, 'K0H', 'K0W', 4] });
+    expect(combined?.outputs).toEqual([
+      { name: 'composite', dtype: 'float32', dims: [1, 4, 'H', 'W'] },
+      { name: 'rgba', dtype: 'uint8', dims: [1, 'H', 'W', 4] },
+    ]);
   });
 });

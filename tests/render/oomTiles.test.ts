@@ -22,12 +22,13 @@ function gpuThatRunsOutOfMemory(sessions: SessionCache, fails: (h: number, w: nu
       asked.push({ model: id, providers: providers ?? [] });
       if (providers?.[0] !== 'webgpu') return sessions.get(id, providers);
       const real = await sessions.get(id, ['cpu']);
-      const run = async (feeds: Record<string, ort.Tensor>) => {
-        const [, , h, w] = (feeds.scene as ort.Tensor).dims as [number, number, number, number];
+      const run = async (feeds: Record<string, ort.Tensor>, fetches?: string[]) => {
+        // The scene is interleaved uint8 [1,H,W,3].
+        const [, h, w] = (feeds.scene as ort.Tensor).dims as [number, number, number, number];
         const failed = fails(h, w);
         runs.push({ model: id, h, w, failed });
         if (failed) throw error(h, w);
-        return real.session.run(feeds);
+        return fetches ? real.session.run(feeds, fetches) : real.session.run(feeds);
       };
       const session = { run, outputNames: real.session.outputNames, inputNames: real.session.inputNames } as unknown as ort.InferenceSession;
       return { ...real, session, provider: 'webgpu', attempts: [{ provider: 'webgpu', ok: true }] };

@@ -3,7 +3,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSessionCache, type SessionCache } from '../../src/render/index.ts';
-import { poseAffine, prepareShot, renderShot, type RenderResult, type StageEvent } from '../../src/render/pipeline/index.ts';
+import { lowestOpaqueRow, placeImage, poseAffine, prepareShot, renderShot, type RenderResult, type StageEvent } from '../../src/render/pipeline/index.ts';
+import { highestOpaqueRow } from '../../src/render/pipeline/placement.ts';
 import type { Shot } from '../../src/shots/index.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { makeRenderWorkspace, type RenderWorkspace } from '../helpers/renderWorkspace.ts';
@@ -149,5 +150,48 @@ describe('render pipeline', () => {
       writeFileSync(garmentFile, good);
     }
     expect(blueRegion(await render(fx.shot)).count).toBeGreaterThan(1000);
+  });
+
+  it('places the twin and reports the rows its opaque part spans, as a scan of the layer finds them', () => {
+    // A 20×30 cut-out: an opaque disc with a soft edge, transparent corners.
+    const w = 20;
+    const h = 30;
+    const rgba = new Uint8Array(4 * w * h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const d = Math.hypot((x + 0.5 - 10) / 9, (y + 0.5 - 15) / 14);
+        rgba.set([200, 120, 90, Math.round(255 * Math.min(1, Math.max(0, (1 - d) * 4)))], 4 * (y * w + x));
+      }
+    for (const transform of [
+      { x: 32, y: 40, scale: 1.7, rotation: 0 },
+      { x: 30, y: 44, scale: 1.3, rotation: 25 },
+      { x: 12, y: 70, scale: 2.2, rotation: 0 },
+      { x: 32, y: 400, scale: 1, rotation: 0 },
+    ]) {
+      const layer = placeImage(rgba, { width: w, height: h }, poseAffine(transform, { width: w, height: h }), { width: 64, height: 80 });
+      expect(layer.opaqueRows).toEqual({ crown: highestOpaqueRow(layer), soles: lowestOpaqueRow(layer) });
+    }
+  });
+
+  it('refuses a scene truncated in rows the cover crop leaves out, and crops a scene of another shape', async () => {
+    const sceneFile = fx.ws.catalog.scene(fx.shot.scene.sceneId).imagePath;
+    const good = await sharp(sceneFile).png().toBuffer();
+    // Taller than the output's shape: covering it crops rows top and bottom. Noise, so the last rows fill the file's tail.
+    const [w, h] = [256, 1280];
+    const noise = Buffer.alloc(w * h * 3);
+    for (let i = 0; i < noise.length; i++) noise[i] = (Math.imul(i, 2654435761) >>> 24) & 255;
+    const tall = await sharp(noise, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
+    try {
+      writeFileSync(sceneFile, tall.subarray(0, Math.floor(tall.length * 0.99)));
+      await expect(prepareShot(fx.ws, fx.shot)).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
+      writeFileSync(sceneFile, tall);
+      const inputs = await prepareShot(fx.ws, fx.shot);
+      expect([inputs.scene.width, inputs.scene.height, inputs.scene.channels]).toEqual([256, 384, 3]);
+      // The centre rows, unscaled (the width already matches).
+      const top = (h - 384) / 2;
+      expect(Buffer.from(inputs.scene.data).equals(noise.subarray(3 * w * top, 3 * w * (top + 384)))).toBe(true);
+    } finally {
+      writeFileSync(sceneFile, good);
+    }
   });
 });

@@ -12,7 +12,7 @@ import { combinedReference } from '../../src/render/reference/index.ts';
 import { overReference } from '../../src/render/reference/composite.ts';
 import { placeCropReference, warpReference } from '../../src/render/reference/warp.ts';
 import { gaussianTaps } from '../../src/render/shadowKernel.ts';
-import type { Planar } from '../../src/render/tensors.ts';
+import { type Planar, pixelsToPlanar, rgbaToPremultiplied } from '../../src/render/tensors.ts';
 import { fitTps } from '../../src/render/tps.ts';
 import { tpsTensors, warpBox } from '../../src/render/warpInputs.ts';
 import { tempDir } from '../helpers/fixtures.ts';
@@ -37,9 +37,19 @@ function passInput(inputs: PreparedShot): CombinedFeedInput {
   };
 }
 
-async function fullFrame(session: ort.InferenceSession, x: CombinedFeedInput): Promise<Float32Array> {
-  const out = await session.run(combinedFeeds(x));
-  return (out[session.outputNames[0] as string] as ort.Tensor).data as Float32Array;
+async function fullFrame(session: ort.InferenceSession, x: CombinedFeedInput, fetch: 'composite' | 'rgba' = 'composite'): Promise<Float32Array | Uint8Array> {
+  const out = await session.run(combinedFeeds(x), [fetch]);
+  return (out[fetch] as ort.Tensor).data as Float32Array | Uint8Array;
+}
+
+/** The same inputs as the planar floats the graph makes of them (what the TS reference takes). */
+function asPlanar(x: CombinedFeedInput) {
+  return {
+    ...x,
+    scene: pixelsToPlanar(x.scene),
+    person: pixelsToPlanar(x.person),
+    garments: x.garments.map((g) => ({ image: rgbaToPremultiplied(g.image.data, g.image.width, g.image.height), tps: g.tps })),
+  };
 }
 
 function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -161,7 +171,8 @@ describe('tiled render', () => {
     const x = passInput(inputs);
     const { width: W, height: H } = inputs.output;
     const n = W * H;
-    const alpha = inputs.person.data.subarray(3 * n);
+    // The twin layer is interleaved premultiplied uint8: its alpha, 0..1, per pixel.
+    const alpha = Float32Array.from({ length: n }, (_, i) => (inputs.person.data[4 * i + 3] as number) / 255);
     const [by, bx, bh, bw] = Array.from(x.garments[0]!.tps.box, Number) as [number, number, number, number];
     const twinRows = extent(H, W, (y, xx) => (alpha[y * W + xx] as number) > 0.5);
     const twinCols = extent(W, H, (xx, y) => (alpha[y * W + xx] as number) > 0.5);
@@ -177,10 +188,14 @@ describe('tiled render', () => {
         for (const [what, span] of Object.entries({ garmentX: [bx, bx + bw], garmentY: [by, by + bh], twinX: twinCols, twinY: twinRows, shadowX: shadowCols, shadowY: shadowRows })) {
           expect({ what, tile, cut: cuts(tile, span as [number, number]) }).toEqual({ what, tile, cut: true });
         }
-        const tiled = await renderTiles(tileSession, x, { tile, coarse: id === 'render-combined' });
+        const tiled = (await renderTiles(tileSession, x, { tile, coarse: id === 'render-combined', fetch: 'composite' })) as Float32Array;
         // Measured: 2.9e-6 (coarse) and 3.0e-6 (exact) at 256×384: float32 rounding of the statistics only.
         expect(maxAbs(tiled, full)).toBeLessThan(1e-4);
-        expect(maxAbs(opaqueToRgba(tiled, n), opaqueToRgba(full, n))).toBeLessThanOrEqual(1);
+        expect(maxAbs(opaqueToRgba(tiled, n), opaqueToRgba(full as Float32Array, n))).toBeLessThanOrEqual(1);
+        // The pixels the renderer fetches, stitched from the tiles' own uint8 output.
+        const rgba = await renderTiles(tileSession, x, { tile, coarse: id === 'render-combined', fetch: 'rgba' });
+        expect(rgba).toBeInstanceOf(Uint8Array);
+        expect(maxAbs(rgba, await fullFrame((await sessions.get(id)).session, x, 'rgba'))).toBeLessThanOrEqual(1);
       }
     }
   });
@@ -193,7 +208,7 @@ describe('tiled render', () => {
       const windows = tileWindows({ width: 256, height: 382 }, 96);
       expect(windows.length).toBe(3);
       expect(windows.every((w) => w.window.y0 === 0 && w.window.y1 === 382)).toBe(true);
-      const tiled = await renderTiles((await sessions.get('render-combined-tile')).session, x, { tile: 96, coarse: true });
+      const tiled = await renderTiles((await sessions.get('render-combined-tile')).session, x, { tile: 96, coarse: true, fetch: 'composite' });
       expect(maxAbs(tiled, full)).toBeLessThan(1e-4);
     } finally {
       odd.ws.close();
@@ -203,8 +218,8 @@ describe('tiled render', () => {
   it('the tile variant on the whole frame equals the stage-by-stage reference given the same statistics', async () => {
     const inputs = await prepareShot(fx.ws, fx.shot);
     const x = passInput(inputs);
-    const reference = combinedReference(x, true);
-    const whole = await renderTiles((await sessions.get('render-combined-tile')).session, x, { tile: 4096, coarse: true });
+    const reference = combinedReference(asPlanar(x), true);
+    const whole = await renderTiles((await sessions.get('render-combined-tile')).session, x, { tile: 4096, coarse: true, fetch: 'composite' });
     expect(maxAbs(whole, reference.data)).toBeLessThan(1e-4);
   });
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { combinedFeeds, createSessionCache, gaussianTaps, premultipliedToRgba, SHADOW_POOL, tpsTensors, warpBox, fitTps } from '../../src/render/index.ts';
+import { combinedFeeds, createSessionCache, gaussianTaps, pixelsToPlanar, premultipliedToRgba, SHADOW_POOL, tpsTensors, warpBox, fitTps } from '../../src/render/index.ts';
 import { defaultModelsDir } from '../../src/render/modelsDir.ts';
 import { prepareShot, renderShot } from '../../src/render/pipeline/index.ts';
 import { makeRenderWorkspace } from '../../tests/helpers/renderWorkspace.ts';
@@ -74,9 +74,9 @@ export const renderBenchmark: Benchmark = {
             await sharp(poseBytes).ensureAlpha().raw().toBuffer();
             await sharp(await readFile(garmentPath)).ensureAlpha().raw().toBuffer();
           });
-          const run = await time(() => session.run(feeds));
-          const out = run.value[session.outputNames[0] as string] as ort.Tensor;
-          const rgba = premultipliedToRgba({ data: out.data as Float32Array, width: size.width, height: size.height, channels: 4 });
+          // The same output the pipeline fetches: uint8 RGBA, converted in the graph.
+          const run = await time(() => session.run(feeds, ['rgba']));
+          const rgba = (run.value.rgba as ort.Tensor).data as Uint8Array;
           const enc = await time(() => encodePng(rgba, size.width, size.height));
           raw.push(decode.ms + run.ms + enc.ms);
           runs.push(run.ms);
@@ -86,11 +86,12 @@ export const renderBenchmark: Benchmark = {
         const over = await sessions.get('composite-over');
         const n = size.width * size.height;
         const bg = new Float32Array(4 * n);
-        bg.set(warm.scene.data, 0);
+        bg.set(pixelsToPlanar(warm.scene).data, 0);
         bg.fill(1, 3 * n);
-        const layer = new ort.Tensor('float32', warm.person.data, [1, 4, size.height, size.width]);
+        const person = pixelsToPlanar(warm.person);
+        const layer = new ort.Tensor('float32', person.data, [1, 4, size.height, size.width]);
         const overFeeds = { background: new ort.Tensor('float32', bg, [1, 4, size.height, size.width]), layer0: layer, layer1: layer, layer2: layer };
-        const layerRgba = premultipliedToRgba(warm.person);
+        const layerRgba = premultipliedToRgba(person);
         const sceneRgb = await sharp(await readFile(scenePath)).resize(size.width, size.height, { fit: 'cover' }).removeAlpha().raw().toBuffer();
         const onnxMs: number[] = [];
         const sharpMs: number[] = [];

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import { type CombinedFeedInput, combinedFeeds, createSessionCache, fitTps, gaussianTaps, SHADOW_POOL, tpsTensors, warpBox } from '../../src/render/index.ts';
-import { harmonizeStats } from '../../src/render/harmonizeStats.ts';
+import { harmonizeStatsOf } from '../../src/render/harmonizeStats.ts';
 import { defaultModelsDir } from '../../src/render/modelsDir.ts';
 import { prepareShot } from '../../src/render/pipeline/index.ts';
 import { renderTiles, tileWindows } from '../../src/render/pipeline/tiled.ts';
@@ -35,12 +35,13 @@ export const tilesBenchmark: Benchmark = {
       const input: CombinedFeedInput = { scene: prepared.scene, person: prepared.person, garments, harmonizeStrength: prepared.harmonize, shadow: { ...prepared.shadow, kernelX: kernel, kernelY: kernel } };
       const whole = await sessions.get('render-combined');
       const tiled = await sessions.get('render-combined-tile');
-      const runWhole = async (): Promise<Float32Array> => ((await whole.session.run(combinedFeeds(input)))[whole.session.outputNames[0] as string] as ort.Tensor).data as Float32Array;
+      // The pixels, as the renderer fetches them, whole and tiled.
+      const runWhole = async (): Promise<Uint8Array> => ((await whole.session.run(combinedFeeds(input), ['rgba']))['rgba'] as ort.Tensor).data as Uint8Array;
       log(`tiles ${SIZE.width}x${SIZE.height}: warming up`);
       const reference = await runWhole();
       const error: Record<number, number> = {};
       for (const tile of TILES) {
-        const out = await renderTiles(tiled.session, input, { tile, coarse: true });
+        const out = await renderTiles(tiled.session, input, { tile, coarse: true, fetch: 'rgba' });
         let max = 0;
         for (let i = 0; i < out.length; i++) max = Math.max(max, Math.abs((out[i] as number) - (reference[i] as number)));
         error[tile] = max;
@@ -53,8 +54,8 @@ export const tilesBenchmark: Benchmark = {
       };
       for (let i = 0; i < iterations; i++) {
         await time('whole', runWhole);
-        await time('stats', () => harmonizeStats(input, true));
-        for (const tile of TILES) await time(String(tile), () => renderTiles(tiled.session, input, { tile, coarse: true }));
+        await time('stats', () => harmonizeStatsOf(input, true));
+        for (const tile of TILES) await time(String(tile), () => renderTiles(tiled.session, input, { tile, coarse: true, fetch: 'rgba' }));
       }
       const frame = SIZE.width * SIZE.height;
       const wholeMs = median(ms.whole!);

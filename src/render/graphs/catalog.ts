@@ -1,5 +1,5 @@
 import { type Dim, type DType, type Graph, type Value, createGraph } from '../../onnx/index.ts';
-import { SHADOW_TAPS, channels, contactShadow, harmonize, harmonizeStatsInput, harmonizeWith, opaque, over, placeCrop, tpsWarp } from './parts.ts';
+import { SHADOW_TAPS, channels, contactShadow, fromBytes, harmonize, harmonizeStatsInput, harmonizeWith, opaque, over, placeCrop, premultiply, toBytes, tpsWarp } from './parts.ts';
 
 export const OPSET = 17;
 export const PRODUCER = 'twin-studio';
@@ -28,9 +28,10 @@ export interface ModelSpec {
 
 const rgba = (h: Dim, w: Dim): Dim[] => [1, 4, h, w];
 
-function tpsSpecs(prefix: string, k: string): TensorSpec[] {
+/** `bytes`: the garment as sharp decodes it, straight RGBA uint8 (HWC); else premultiplied planar float. */
+function tpsSpecs(prefix: string, k: string, bytes = false): TensorSpec[] {
   return [
-    { name: `${prefix}garment`, dtype: 'float32', dims: rgba(`${k}H`, `${k}W`) },
+    bytes ? { name: `${prefix}garment`, dtype: 'uint8', dims: [1, `${k}H`, `${k}W`, 4] } : { name: `${prefix}garment`, dtype: 'float32', dims: rgba(`${k}H`, `${k}W`) },
     { name: `${prefix}tps_ctrl`, dtype: 'float32', dims: [k, 2] },
     { name: `${prefix}tps_coef`, dtype: 'float32', dims: [`${k}+3`, 2] },
     { name: `${prefix}tps_norm`, dtype: 'float32', dims: [3] },
@@ -106,29 +107,33 @@ export const tileModelId = (combinedId: string): string => `${combinedId}-tile`;
  * the same pixels of the whole (src/render/pipeline/tiled.ts); everything else is the same graph.
  */
 function combinedSpec(coarse: boolean, tile = false): ModelSpec {
-  const garments = Array.from({ length: GARMENT_SLOTS }, (_, i) => tpsSpecs(`g${i}_`, `K${i}`));
+  const garments = Array.from({ length: GARMENT_SLOTS }, (_, i) => tpsSpecs(`g${i}_`, `K${i}`, true));
   const id = coarse ? 'render-combined' : 'render-combined-exact';
   return {
     id: tile ? tileModelId(id) : id,
     stage: 'render',
     doc: tile
       ? `One tile of ${id}: harmonized with whole-frame statistics given as input (harmonize_stats rows: fg mean, fg spread, scene mean, scene spread).`
-      : `Scene + twin + ${GARMENT_SLOTS} TPS-warped garments (g0 under g1), harmonized, contact shadow, composited.`,
+      : `Scene (uint8 RGB, HWC) + twin (uint8 premultiplied RGBA, HWC) + ${GARMENT_SLOTS} TPS-warped garments (uint8 straight RGBA, HWC; g0 under g1), harmonized, contact shadow, composited; out as planar float and as uint8 RGBA (HWC).`,
     inputs: [
-      { name: 'scene', dtype: 'float32', dims: [1, 3, 'H', 'W'] },
-      { name: 'person', dtype: 'float32', dims: rgba('H', 'W') },
+      { name: 'scene', dtype: 'uint8', dims: [1, 'H', 'W', 3] },
+      { name: 'person', dtype: 'uint8', dims: [1, 'H', 'W', 4] },
       ...garments.flat(),
       { name: 'harmonize_strength', dtype: 'float32', dims: [1] },
       ...shadowSpecs,
       ...(tile ? [{ name: 'harmonize_stats', dtype: 'float32', dims: [4, 3] } satisfies TensorSpec] : []),
     ],
-    outputs: [{ name: 'composite', dtype: 'float32', dims: rgba('H', 'W') }],
+    outputs: [
+      { name: 'composite', dtype: 'float32', dims: rgba('H', 'W') },
+      { name: 'rgba', dtype: 'uint8', dims: [1, 'H', 'W', 4] },
+    ],
     wire: (g, values) => {
-      const [scene, person] = values as [Value, Value];
+      const scene = fromBytes(g, values[0] as Value);
+      const person = fromBytes(g, values[1] as Value);
       let fg = person;
       for (let i = 0; i < GARMENT_SLOTS; i++) {
         const [garment, ctrl, coef, norm, box] = values.slice(2 + 5 * i, 7 + 5 * i) as [Value, Value, Value, Value, Value];
-        const crop = tpsWarp(g, { garment, ctrl, coef, norm, box }, coarse);
+        const crop = tpsWarp(g, { garment: premultiply(g, fromBytes(g, garment)), ctrl, coef, norm, box }, coarse);
         fg = over(g, placeCrop(g, crop, box, person), fg);
       }
       const rest = values.slice(2 + 5 * GARMENT_SLOTS) as Value[];
@@ -136,7 +141,8 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
       const harmonized = stats ? harmonizeWith(g, channels(g, fg, 0, 3), channels(g, fg, 3, 4), harmonizeStatsInput(g, stats), strength) : harmonize(g, fg, scene, strength);
       const alpha = g.op('Slice', [person, g.ints([3]), g.ints([4]), g.ints([1])]);
       const shaded = contactShadow(g, { scene, alpha, floorY, band, strength: shadowStrength, kernelX, kernelY });
-      return [over(g, harmonized, opaque(g, shaded))];
+      const composite = over(g, harmonized, opaque(g, shaded));
+      return [composite, toBytes(g, composite)];
     },
   };
 }

@@ -2,7 +2,8 @@ import type { Graph, Value } from '../../onnx/index.ts';
 
 /**
  * Subgraphs shared by the single-stage models and the combined one. Tensors are float32 NCHW,
- * premultiplied RGBA in [0, 1]; the scene is opaque RGB.
+ * premultiplied RGBA in [0, 1]; the scene is opaque RGB. `fromBytes` / `toBytes` are the combined model's
+ * two ends: images come in and go out as interleaved uint8, as sharp reads and writes them.
  */
 
 /** Spacing in pixels of the coarse TPS grid that `Resize` brings up to full size. */
@@ -25,6 +26,34 @@ export function channels(g: Graph, x: Value, start: number, end: number): Value 
 /** int64 [1] element i of a 1-D int64 tensor. */
 function element(g: Graph, x: Value, i: number): Value {
   return slice(g, x, [i], [i + 1], [0]);
+}
+
+/**
+ * Interleaved uint8 [1,H,W,C] (HWC, 0..255) → planar float [1,C,H,W] in [0, 1] (x / 255, as JS would).
+ * The layout change is a Transpose between two Reshapes: a plain 4-D Transpose is pushed by onnxruntime's
+ * transpose optimizer into every consumer (measured: six extra full-size transposes, +20 ms at 1024×1536).
+ */
+export function fromBytes(g: Graph, x: Value): Value {
+  const shape = g.op('Shape', [x]);
+  const channelCount = slice(g, shape, [3], [4], [0]);
+  const pixels = g.op('Reshape', [x, g.op('Concat', [g.ints([1, -1]), channelCount], { axis: 0 })]);
+  const planes = g.op('Transpose', [pixels], { perm: [0, 2, 1] });
+  const dims = g.op('Concat', [g.ints([1]), channelCount, slice(g, shape, [1], [3], [0])], { axis: 0 });
+  return g.op('Div', [g.op('Cast', [g.op('Reshape', [planes, dims])], { to: 1 }), g.scalar(255)]);
+}
+
+/**
+ * Planar float [1,C,H,W] in [0, 1] → interleaved uint8 [1,H,W,C]: ×255, rounded half to even, clamped.
+ * QuantizeLinear does all three in one pass (measured ~4× faster than Mul + Clip + Round + Cast).
+ */
+export function toBytes(g: Graph, x: Value): Value {
+  return g.op('Transpose', [g.op('QuantizeLinear', [x, g.scalar(1 / 255), g.constant([0], [], 'uint8')])], { perm: [0, 2, 3, 1] });
+}
+
+/** Straight RGBA [1,4,h,w] → premultiplied: colour × alpha. */
+export function premultiply(g: Graph, x: Value): Value {
+  const a = channels(g, x, 3, 4);
+  return g.op('Concat', [g.op('Mul', [channels(g, x, 0, 3), a]), a], { axis: 1 });
 }
 
 /** Premultiplied "over": top + bottom · (1 − alpha(top)). */

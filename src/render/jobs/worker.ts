@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import { toStudioError } from '../../errors/index.ts';
 import { migrateShot } from '../../shots/index.ts';
 import { createWorkspace, type Workspace } from '../../workspace/index.ts';
-import { createSessionCache } from '../models.ts';
+import { SLEEPING_THREADS, createSessionCache } from '../models.ts';
 import { prepareShot, renderShot } from '../pipeline/index.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
 
@@ -15,7 +15,14 @@ const sessions = createSessionCache({
   modelsDir: config.modelsDir,
   ...(config.providers ? { providers: config.providers } : {}),
   createSession: (bytes, provider) =>
-    ort.InferenceSession.create(bytes, { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: 3, intraOpNumThreads: config.intraOpThreads, interOpNumThreads: 1 }),
+    ort.InferenceSession.create(bytes, {
+      executionProviders: [provider],
+      graphOptimizationLevel: 'all',
+      logSeverityLevel: 3,
+      intraOpNumThreads: config.intraOpThreads,
+      interOpNumThreads: 1,
+      extra: SLEEPING_THREADS,
+    }),
 });
 const workspaces = new Map<string, Workspace>();
 const controllers = new Map<number, AbortController>();

@@ -1,5 +1,5 @@
 import type { Transform } from '../../shots/index.ts';
-import type { Planar } from '../tensors.ts';
+import type { Pixels } from '../tensors.ts';
 import type { Point } from '../tps.ts';
 
 export interface Size {
@@ -41,80 +41,226 @@ export function sceneToOutputY(sceneY: number, scene: Size, output: Size): numbe
 }
 
 /**
- * Draws a straight-alpha RGBA image into an output-sized premultiplied planar layer through `affine`,
- * bilinear, transparent outside. Only the box the image can land in is visited.
+ * Draws a straight-alpha RGBA image into an output-sized layer of premultiplied interleaved RGBA uint8 through
+ * `affine`, bilinear (in premultiplied colour), transparent outside. Only the box the image can land in is
+ * visited, and on the unrotated path only the part of each row the figure covers.
  */
-export function placeImage(rgba: Uint8Array, src: Size, affine: PoseAffine, out: Size): Planar {
-  const n = out.width * out.height;
-  const data = new Float32Array(4 * n);
+export function placeImage(rgba: Uint8Array, src: Size, affine: PoseAffine, out: Size): PlacedLayer {
+  // A clamped array rounds (half to even) and clamps in one store: the same bytes every run.
+  const layer = new Uint8ClampedArray(4 * out.width * out.height);
   const corners = [
     { x: 0, y: 0 },
     { x: src.width, y: 0 },
     { x: 0, y: src.height },
     { x: src.width, y: src.height },
   ].map(affine.toOutput);
-  const x0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c.x))));
-  const x1 = Math.min(out.width, Math.ceil(Math.max(...corners.map((c) => c.x))));
-  const y0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c.y))));
-  const y1 = Math.min(out.height, Math.ceil(Math.max(...corners.map((c) => c.y))));
-  const w = src.width;
-  const h = src.height;
-  // Premultiplied texels with a one-texel transparent border, so the inner loop needs no bounds checks
-  // and edges fade to transparent like GridSample 'zeros'.
+  const box: Box = {
+    x0: Math.max(0, Math.floor(Math.min(...corners.map((c) => c.x)))),
+    x1: Math.min(out.width, Math.ceil(Math.max(...corners.map((c) => c.x)))),
+    y0: Math.max(0, Math.floor(Math.min(...corners.map((c) => c.y)))),
+    y1: Math.min(out.height, Math.ceil(Math.max(...corners.map((c) => c.y)))),
+  };
+  const texels = premultipliedTexels(rgba, src);
+  // The inverse map is affine: texel coordinates of output pixel centres, stepped instead of evaluated.
+  const o = affine.toPose({ x: 0, y: 0 });
+  const ex = affine.toPose({ x: 1, y: 0 });
+  const ey = affine.toPose({ x: 0, y: 1 });
+  // +0.5: the one-texel border.
+  const map: InverseMap = { ox: o.x + 0.5, oy: o.y + 0.5, dxx: ex.x - o.x, dxy: ex.y - o.y, dyx: ey.x - o.x, dyy: ey.y - o.y };
+  const rows = { crown: out.height, soles: 0 };
+  if (map.dxy === 0 && map.dyx === 0 && map.dxx > 0 && map.dyy > 0) placeUnrotated(layer, out.width, box, texels, map, rows);
+  else placeTurned(layer, out.width, box, texels, map, rows);
+  const opaqueRows = rows.soles > 0 ? rows : { crown: undefined, soles: undefined };
+  return { data: new Uint8Array(layer.buffer), width: out.width, height: out.height, channels: 4, opaqueRows };
+}
+
+/** A placed layer, and the rows its opaque part spans, found while placing. */
+export interface PlacedLayer extends Pixels {
+  opaqueRows: OpaqueRows;
+}
+
+/** As highestOpaqueRow (crown) and lowestOpaqueRow (soles) find them: undefined for a layer with no alpha above ½. */
+export interface OpaqueRows {
+  crown: number | undefined;
+  soles: number | undefined;
+}
+
+/** Stored alpha (rounded half to even) is above 127.5, i.e. ½, exactly when the sampled alpha is at least 127.5. */
+const OPAQUE = 127.5;
+
+interface Box {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+/** Output pixel (x, y) samples texel (ox + dxx·(x + ½) + dyx·(y + ½), oy + dxy·(x + ½) + dyy·(y + ½)). */
+interface InverseMap {
+  ox: number;
+  oy: number;
+  dxx: number;
+  dxy: number;
+  dyx: number;
+  dyy: number;
+}
+
+interface Texels {
+  /**
+   * Premultiplied RGBA (0..255) with a one-texel transparent border, so sampling needs no bounds checks and
+   * edges fade to transparent like GridSample 'zeros'.
+   */
+  tex: Float32Array;
+  /** Texel row width (image width + 2), and the image's size. */
+  tw: number;
+  w: number;
+  h: number;
+  /** Per texel row, the first and last column holding any opacity (first > last: none). */
+  first: Int32Array;
+  last: Int32Array;
+}
+
+/**
+ * The texel buffer is reused from call to call (placeImage is synchronous and never hands it out): a fresh one
+ * per render is 6–25 MB of external memory, and V8 answers that with full garbage collections.
+ */
+let scratch = new Float32Array(0);
+
+function premultipliedTexels(rgba: Uint8Array, src: Size): Texels {
+  const { width: w, height: h } = src;
   const tw = w + 2;
-  const tex = new Float32Array(4 * tw * (h + 2));
+  const length = 4 * tw * (h + 2);
+  if (scratch.length < length) scratch = new Float32Array(length);
+  const tex = scratch.subarray(0, length).fill(0);
+  const first = new Int32Array(h + 2).fill(tw);
+  const last = new Int32Array(h + 2).fill(-1);
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const p = 4 * (y * w + x);
-      const t = 4 * ((y + 1) * tw + x + 1);
-      const a = (rgba[p + 3] as number) / 255;
+    for (let x = 0, p = 4 * y * w, t = 4 * ((y + 1) * tw + 1); x < w; x++, p += 4, t += 4) {
+      const a = rgba[p + 3] as number;
+      if (a === 0) continue;
       const k = a / 255;
       tex[t] = (rgba[p] as number) * k;
       tex[t + 1] = (rgba[p + 1] as number) * k;
       tex[t + 2] = (rgba[p + 2] as number) * k;
       tex[t + 3] = a;
+      if (first[y + 1] === tw) first[y + 1] = x + 1;
+      last[y + 1] = x + 1;
     }
   }
-  // The inverse map is affine: step it along each row instead of evaluating it per pixel.
-  const o = affine.toPose({ x: 0, y: 0 });
-  const ex = affine.toPose({ x: 1, y: 0 });
-  const ey = affine.toPose({ x: 0, y: 1 });
-  const dxx = ex.x - o.x;
-  const dxy = ex.y - o.y;
-  const dyx = ey.x - o.x;
-  const dyy = ey.y - o.y;
-  for (let y = y0; y < y1; y++) {
-    // Texel space: pixel centres at i + 0.5, shifted by the one-texel border.
-    let fx = o.x + dxx * (x0 + 0.5) + dyx * (y + 0.5) + 0.5;
-    let fy = o.y + dxy * (x0 + 0.5) + dyy * (y + 0.5) + 0.5;
-    for (let x = x0; x < x1; x++, fx += dxx, fy += dxy) {
-      if (fx <= 0 || fy <= 0 || fx >= w + 1 || fy >= h + 1) continue;
-      const ix = Math.floor(fx);
-      const iy = Math.floor(fy);
-      const ax = fx - ix;
-      const ay = fy - iy;
-      const t00 = 4 * (iy * tw + ix);
-      const t10 = t00 + 4;
-      const t01 = t00 + 4 * tw;
-      const t11 = t01 + 4;
+  return { tex, tw, w, h, first, last };
+}
+
+/**
+ * Scale and shift only: a column's tap and weight are the same on every row, and a row reads two texel rows,
+ * so only the columns whose taps reach those rows' opaque span are visited (measured ~1.3–1.6× faster).
+ */
+function placeUnrotated(layer: Uint8ClampedArray, width: number, box: Box, t: Texels, m: InverseMap, rows: { crown: number; soles: number }): void {
+  const { tex, tw, first, last } = t;
+  const row = 4 * tw;
+  const colTap = new Int32Array(box.x1 - box.x0);
+  const colWeight = new Float64Array(box.x1 - box.x0);
+  for (let x = box.x0; x < box.x1; x++) {
+    const fx = m.ox + m.dxx * (x + 0.5);
+    const ix = Math.floor(fx);
+    colTap[x - box.x0] = fx <= 0 || fx >= t.w + 1 ? -1 : 4 * ix;
+    colWeight[x - box.x0] = fx - ix;
+  }
+  for (let y = box.y0; y < box.y1; y++) {
+    const fy = m.oy + m.dyy * (y + 0.5);
+    if (fy <= 0 || fy >= t.h + 1) continue;
+    const iy = Math.floor(fy);
+    const lo = Math.min(first[iy] as number, first[iy + 1] as number);
+    const hi = Math.max(last[iy] as number, last[iy + 1] as number);
+    if (hi < lo) continue;
+    // Taps ix, ix + 1 reach [lo, hi] for fx in (lo − 1, hi + 1): those columns, one wider each side.
+    const xa = Math.max(box.x0, Math.floor((lo - 1 - m.ox) / m.dxx - 0.5) - 1);
+    const xb = Math.min(box.x1, Math.ceil((hi + 1 - m.ox) / m.dxx - 0.5) + 1);
+    const ay = fy - iy;
+    const r0 = iy * row;
+    for (let x = xa, q = 4 * (y * width + xa); x < xb; x++, q += 4) {
+      const tap = colTap[x - box.x0] as number;
+      if (tap < 0) continue;
+      const t00 = r0 + tap;
+      const t01 = t00 + row;
+      const a00 = tex[t00 + 3] as number;
+      const a10 = tex[t00 + 7] as number;
+      const a01 = tex[t01 + 3] as number;
+      const a11 = tex[t01 + 7] as number;
+      if (a00 + a10 + a01 + a11 === 0) continue;
+      const ax = colWeight[x - box.x0] as number;
       const w00 = (1 - ax) * (1 - ay);
       const w10 = ax * (1 - ay);
       const w01 = (1 - ax) * ay;
       const w11 = ax * ay;
-      const i = y * out.width + x;
-      for (let c = 0; c < 4; c++) {
-        data[c * n + i] = (tex[t00 + c] as number) * w00 + (tex[t10 + c] as number) * w10 + (tex[t01 + c] as number) * w01 + (tex[t11 + c] as number) * w11;
-      }
+      layer[q] = (tex[t00] as number) * w00 + (tex[t00 + 4] as number) * w10 + (tex[t01] as number) * w01 + (tex[t01 + 4] as number) * w11;
+      layer[q + 1] = (tex[t00 + 1] as number) * w00 + (tex[t00 + 5] as number) * w10 + (tex[t01 + 1] as number) * w01 + (tex[t01 + 5] as number) * w11;
+      layer[q + 2] = (tex[t00 + 2] as number) * w00 + (tex[t00 + 6] as number) * w10 + (tex[t01 + 2] as number) * w01 + (tex[t01 + 6] as number) * w11;
+      const alpha = a00 * w00 + a10 * w10 + a01 * w01 + a11 * w11;
+      layer[q + 3] = alpha;
+      if (alpha >= OPAQUE && y < rows.crown) rows.crown = y;
+      if (alpha >= OPAQUE) rows.soles = y + 1;
     }
   }
-  return { data, width: out.width, height: out.height, channels: 4 };
 }
 
-/** The lowest row holding opacity above `threshold` (the soles), or undefined for an empty layer. */
-export function lowestOpaqueRow(layer: Planar, threshold = 0.5): number | undefined {
-  const n = layer.width * layer.height;
-  for (let y = layer.height - 1; y >= 0; y--) {
-    for (let x = 0; x < layer.width; x++) if ((layer.data[3 * n + y * layer.width + x] as number) > threshold) return y + 1;
+/** Any affine: every pixel of the box, the inverse map stepped along each row. */
+function placeTurned(layer: Uint8ClampedArray, width: number, box: Box, t: Texels, m: InverseMap, rows: { crown: number; soles: number }): void {
+  const { tex, tw, w, h } = t;
+  const row = 4 * tw;
+  for (let y = box.y0; y < box.y1; y++) {
+    let fx = m.ox + m.dxx * (box.x0 + 0.5) + m.dyx * (y + 0.5);
+    let fy = m.oy + m.dxy * (box.x0 + 0.5) + m.dyy * (y + 0.5);
+    for (let x = box.x0, q = 4 * (y * width + box.x0); x < box.x1; x++, q += 4, fx += m.dxx, fy += m.dxy) {
+      if (fx <= 0 || fy <= 0 || fx >= w + 1 || fy >= h + 1) continue;
+      const ix = Math.floor(fx);
+      const iy = Math.floor(fy);
+      const t00 = 4 * (iy * tw + ix);
+      const t01 = t00 + row;
+      const a00 = tex[t00 + 3] as number;
+      const a10 = tex[t00 + 7] as number;
+      const a01 = tex[t01 + 3] as number;
+      const a11 = tex[t01 + 7] as number;
+      // Most of the box around a figure is empty: the layer is already transparent there.
+      if (a00 + a10 + a01 + a11 === 0) continue;
+      const ax = fx - ix;
+      const ay = fy - iy;
+      const w00 = (1 - ax) * (1 - ay);
+      const w10 = ax * (1 - ay);
+      const w01 = (1 - ax) * ay;
+      const w11 = ax * ay;
+      layer[q] = (tex[t00] as number) * w00 + (tex[t00 + 4] as number) * w10 + (tex[t01] as number) * w01 + (tex[t01 + 4] as number) * w11;
+      layer[q + 1] = (tex[t00 + 1] as number) * w00 + (tex[t00 + 5] as number) * w10 + (tex[t01 + 1] as number) * w01 + (tex[t01 + 5] as number) * w11;
+      layer[q + 2] = (tex[t00 + 2] as number) * w00 + (tex[t00 + 6] as number) * w10 + (tex[t01 + 2] as number) * w01 + (tex[t01 + 6] as number) * w11;
+      const alpha = a00 * w00 + a10 * w10 + a01 * w01 + a11 * w11;
+      layer[q + 3] = alpha;
+      if (alpha >= OPAQUE && y < rows.crown) rows.crown = y;
+      if (alpha >= OPAQUE) rows.soles = y + 1;
+    }
   }
+}
+
+/** Whole pixels of an RGBA layer as little-endian words: alpha is the top byte. */
+function words(layer: Pixels): Uint32Array {
+  const { data } = layer;
+  if (data.byteOffset % 4 !== 0) return new Uint32Array(data.slice().buffer);
+  return new Uint32Array(data.buffer, data.byteOffset, data.byteLength / 4);
+}
+
+/** The lowest row of an RGBA layer holding opacity above `threshold` (the soles), or undefined for an empty layer. */
+export function lowestOpaqueRow(layer: Pixels, threshold = 0.5): number | undefined {
+  const level = threshold * 255;
+  const px = words(layer);
+  for (let y = layer.height - 1; y >= 0; y--) {
+    const end = (y + 1) * layer.width;
+    for (let i = y * layer.width; i < end; i++) if ((px[i] as number) >>> 24 > level) return y + 1;
+  }
+  return undefined;
+}
+
+/** The highest row of an RGBA layer holding opacity above `threshold` (the crown), or undefined for an empty layer. */
+export function highestOpaqueRow(layer: Pixels, threshold = 0.5): number | undefined {
+  const level = threshold * 255;
+  const px = words(layer);
+  for (let i = 0; i < px.length; i++) if ((px[i] as number) >>> 24 > level) return Math.floor(i / layer.width);
   return undefined;
 }

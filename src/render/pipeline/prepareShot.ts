@@ -1,22 +1,23 @@
-import { readFile } from 'node:fs/promises';
-import sharp, { type Sharp } from 'sharp';
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import type { Scene } from '../../catalog/scene.schema.ts';
 import { StudioError } from '../../errors/index.ts';
-import { IMAGE_LIMITS, probeImage } from '../../imaging/index.ts';
+import { IMAGE_LIMITS, decodeImage } from '../../imaging/index.ts';
 import type { Shot } from '../../shots/index.ts';
 import type { Keypoints, VerifiedPack, VerifiedPose } from '../../twins/index.ts';
 import type { Workspace } from '../../workspace/index.ts';
 import { SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
-import { type Planar, rgbToPlanar, rgbaToPremultiplied } from '../tensors.ts';
+import type { Pixels } from '../tensors.ts';
 import type { Point } from '../tps.ts';
 import { halfSizeShot } from './upscale.ts';
-import { lowestOpaqueRow, placeImage, poseAffine, sceneToOutputY, type PoseAffine, type Size } from './placement.ts';
+import { highestOpaqueRow, lowestOpaqueRow, placeImage, poseAffine, sceneToOutputY, type OpaqueRows, type PlacedLayer, type PoseAffine, type Size } from './placement.ts';
 
 export interface PreparedGarment {
   garmentId: string;
   z: number;
   fit: 'tps' | 'affine';
-  image: Planar;
+  /** Straight RGBA, as decoded (the model premultiplies). */
+  image: Pixels;
   /** Matching keypoints: where they land in the output, and where they are in the (resized) garment image. */
   dest: Point[];
   src: Point[];
@@ -33,8 +34,10 @@ export interface ShadowPlan {
 export interface PreparedShot {
   shotId: string;
   output: Size;
-  scene: Planar;
-  person: Planar;
+  /** The scene covering the output: interleaved RGB. */
+  scene: Pixels;
+  /** The twin placed in an output-sized layer: interleaved premultiplied RGBA. */
+  person: Pixels;
   /** Bottom to top (z ascending, then shot order). */
   garments: PreparedGarment[];
   harmonize: number;
@@ -44,15 +47,13 @@ export interface PreparedShot {
   upscaleTo?: Size;
 }
 
-/** Reads an image through the studio's input limits, then decodes it. */
-async function decode(data: Buffer, what: string, details: Record<string, unknown>): Promise<Sharp> {
-  await probeImage(data, what, details);
-  return sharp(data, { limitInputPixels: IMAGE_LIMITS.maxPixels });
-}
-
-async function readInput(file: string, what: string, details: Record<string, unknown>): Promise<Buffer> {
+/**
+ * Read synchronously, on purpose: the decodes then start on sharp's threads at once, instead of each waiting for
+ * the JS thread (busy placing the twin) to pass a read's completion on.
+ */
+function readInput(file: string, what: string, details: Record<string, unknown>): Buffer {
   try {
-    return await readFile(file);
+    return readFileSync(file);
   } catch (cause) {
     throw new StudioError('IMAGE_MISSING', `Expected ${what} at ${file}: ${(cause as Error).message}`, { ...details, file }, { cause });
   }
@@ -75,17 +76,17 @@ export function pairKeypoints(garment: Keypoints, pose: Keypoints, toOutput: (p:
 }
 
 /** The contact shadow: under the soles when the twin shows them, else on the scene's floor line. */
-export function planShadow(person: Planar, scene: Scene, output: Size, strength: number): ShadowPlan {
+export function planShadow(
+  person: Pixels,
+  scene: Scene,
+  output: Size,
+  strength: number,
+  // The placement finds these while it places; a layer from elsewhere is scanned.
+  opaque: OpaqueRows = { crown: highestOpaqueRow(person), soles: lowestOpaqueRow(person) },
+): ShadowPlan {
   const floorLine = sceneToOutputY(scene.floorY, scene, output);
-  const soles = lowestOpaqueRow(person);
-  const n = person.width * person.height;
-  let crown = 0;
-  for (let i = 0; i < n; i++) {
-    if ((person.data[3 * n + i] as number) > 0.5) {
-      crown = Math.floor(i / person.width);
-      break;
-    }
-  }
+  const soles = opaque.soles;
+  const crown = opaque.crown ?? 0;
   const figure = soles === undefined ? output.height / 2 : Math.max(1, soles - crown);
   const band = Math.max(3, 0.04 * figure);
   const sigmaMax = ((SHADOW_TAPS - 1) / 2 / 2.5) * SHADOW_POOL;
@@ -99,15 +100,35 @@ export function planShadow(person: Planar, scene: Scene, output: Size, strength:
   };
 }
 
-async function prepareScene(ws: Workspace, sceneId: string, output: Size): Promise<{ item: Scene; scene: Planar }> {
+/**
+ * The scene resized to cover the output, centre-cropped. Decoded once: resized to the covering size ('outside',
+ * which reads every row, so a truncated file is caught) and then cropped here — rows only, the usual case, cost
+ * nothing.
+ */
+async function prepareScene(ws: Workspace, sceneId: string, output: Size): Promise<{ item: Scene; scene: Pixels }> {
   const { item, imagePath } = ws.catalog.scene(sceneId);
-  const img = await decode(await readInput(imagePath, `scene ${item.sceneId}`, {}), `Scene image ${imagePath}`, { sceneId: item.sceneId });
-  const raw = await img.resize(output.width, output.height, { fit: 'cover', position: 'centre' }).removeAlpha().raw().toBuffer();
-  return { item, scene: rgbToPlanar(raw, output.width, output.height, 3) };
+  const data = readInput(imagePath, `scene ${item.sceneId}`, {});
+  const decoded = await decodeImage(data, `Scene image ${imagePath}`, { sceneId: item.sceneId }, (img) => img.resize(output.width, output.height, { fit: 'outside' }).removeAlpha());
+  return { item, scene: cropCentre({ data: decoded.pixels, width: decoded.width, height: decoded.height, channels: 3 }, output) };
 }
 
-async function preparePerson(pack: VerifiedPack, pose: VerifiedPose, shot: Shot, output: Size): Promise<Planar> {
-  if (shot.twin.hidden) return { data: new Float32Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 };
+function cropCentre(image: Pixels, size: Size): Pixels {
+  const { width, height, channels } = image;
+  if (width === size.width && height === size.height) return image;
+  const left = Math.floor((width - size.width) / 2);
+  const top = Math.floor((height - size.height) / 2);
+  const stride = channels * width;
+  if (width === size.width) return { data: image.data.subarray(top * stride, (top + size.height) * stride), width, height: size.height, channels };
+  const data = new Uint8Array(channels * size.width * size.height);
+  for (let y = 0; y < size.height; y++) {
+    const from = (top + y) * stride + channels * left;
+    data.set(image.data.subarray(from, from + channels * size.width), y * channels * size.width);
+  }
+  return { data, width: size.width, height: size.height, channels };
+}
+
+async function preparePerson(pack: VerifiedPack, pose: VerifiedPose, shot: Shot, output: Size): Promise<PlacedLayer> {
+  if (shot.twin.hidden) return { data: new Uint8Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4, opaqueRows: { crown: undefined, soles: undefined } };
   // verifyPack already put every pose image through probeImage: decode it once, within the same pixel limit.
   const img = sharp(pack.files.read(pose.image), { limitInputPixels: IMAGE_LIMITS.maxPixels });
   // Shrinking by bilinear sampling aliases: let sharp do large reductions first (Lanczos), then place.
@@ -128,19 +149,19 @@ async function prepareGarment(ws: Workspace, g: Shot['garments'][number], pose: 
       shared: pairs.names,
     });
   }
-  const img = await decode(await readInput(imagePath, `garment ${g.garmentId}`, {}), `Garment image ${imagePath}`, { garmentId: g.garmentId });
   // A garment far larger than where it lands is reduced first: GridSample is bilinear and would alias.
   const k = spread(pairs.dest) / Math.max(spread(pairs.src), 1e-6);
   const w = k < 0.75 ? Math.max(1, Math.round(item.width * k)) : item.width;
   const h = k < 0.75 ? Math.max(1, Math.round(item.height * k)) : item.height;
-  const raw = await (w === item.width ? img : img.resize(w, h, { fit: 'fill' })).ensureAlpha().raw().toBuffer();
+  const data = readInput(imagePath, `garment ${g.garmentId}`, {});
+  const raw = await decodeImage(data, `Garment image ${imagePath}`, { garmentId: g.garmentId }, (img) => (w === item.width ? img : img.resize(w, h, { fit: 'fill' })).ensureAlpha());
   const sx = w / item.width;
   const sy = h / item.height;
   return {
     garmentId: g.garmentId,
     z: g.z,
     fit: g.fit,
-    image: rgbaToPremultiplied(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), w, h),
+    image: { data: raw.pixels, width: raw.width, height: raw.height, channels: 4 },
     dest: pairs.dest,
     src: pairs.src.map((p) => ({ x: p.x * sx, y: p.y * sy })),
   };
@@ -161,7 +182,8 @@ export async function prepareShot(ws: Workspace, shot: Shot, options: { upscale?
   if (!pose) throw new StudioError('POSE_NOT_FOUND', `Twin ${shot.twin.twinId} has no pose ${shot.twin.poseId}; it has ${pack.poses.map((p) => p.poseId).join(', ')}`, { twinId: shot.twin.twinId, poseId: shot.twin.poseId });
   const affine = poseAffine(shot.twin.transform, pose);
   const visible = shot.garments.map((g, order) => ({ ...g, order })).filter((g) => !g.hidden).sort((a, b) => a.z - b.z || a.order - b.order);
-  const [{ item: sceneItem, scene }, person, garments] = await Promise.all([sceneP, preparePerson(pack, pose, shot, output), Promise.all(visible.map((g) => prepareGarment(ws, g, pose, affine)))]);
-  const shadow = planShadow(person, sceneItem, output, shot.look.shadow);
+  const [{ item: sceneItem, scene }, placed, garments] = await Promise.all([sceneP, preparePerson(pack, pose, shot, output), Promise.all(visible.map((g) => prepareGarment(ws, g, pose, affine)))]);
+  const { opaqueRows, ...person } = placed;
+  const shadow = planShadow(person, sceneItem, output, shot.look.shadow, opaqueRows);
   return { shotId: shot.shotId, output, scene, person, garments, harmonize: shot.look.harmonize, shadow, timings: { decode: performance.now() - t0 } };
 }

@@ -5,7 +5,7 @@ import { GARMENT_SLOTS, tileModelId } from '../graphs/catalog.ts';
 import { defaultProviders, type LoadedSession, type ProviderAttempt, type ProviderName, type SessionCache, providerFailureReason } from '../models.ts';
 import { gaussianTaps } from '../shadowKernel.ts';
 import { SHADOW_POOL } from '../graphs/parts.ts';
-import type { Planar } from '../tensors.ts';
+import { type Pixels, rgbOf } from '../tensors.ts';
 import { fitTps } from '../tps.ts';
 import { type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
 import type { PreparedShot } from './prepareShot.ts';
@@ -122,7 +122,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
 
   let loaded = await stage('session', () => (options.providers ? sessions.get(modelId, options.providers) : sessions.get(modelId)));
   const fitted = await stage('fit', () =>
-    inputs.garments.map((g): { image: Planar; tps: TpsTensors } => {
+    inputs.garments.map((g): { image: Pixels; tps: TpsTensors } => {
       const size = { width: g.image.width, height: g.image.height };
       const fit = fitTps(g.dest, g.src, { regularization: REGULARIZATION[g.fit] });
       return { image: g.image, tps: tpsTensors(fit, size, warpBox(g.dest, g.src, size, output)) };
@@ -130,7 +130,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
   );
   const kernel = gaussianTaps(inputs.shadow.sigma / SHADOW_POOL);
   const shadow = { floorY: inputs.shadow.floorY, band: inputs.shadow.band, kernelX: kernel, kernelY: kernel };
-  const empty: Planar = { data: new Float32Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 };
+  const empty = (): Pixels => ({ data: new Uint8Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 });
   // Out of device memory on a GPU: the same provider renders the pass again in tiles, halving their side down to
   // TILE_FLOOR (tiled.ts gives the whole frame's pixels); when even those do not fit, the next provider in the
   // order (ending with the CPU) takes the job. The result says which happened, never silently.
@@ -145,15 +145,15 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
   const where = (): string => [...(oom.full ? ['full frame'] : []), ...(oom.tiles.length > 0 ? [`in ${oom.tiles.join('-, ')}-px tiles`] : [])].join(' and ');
   const noteFor = (t: number): string => `out of memory at ${where()} on ${loaded.provider}; rendered in ${t}-px tiles`;
 
-  async function runPass(input: CombinedFeedInput, name: string): Promise<Float32Array> {
+  async function runPass(input: CombinedFeedInput, name: string, fetch: 'rgba' | 'composite'): Promise<Float32Array | Uint8Array> {
     for (;;) {
       let failure: unknown;
       try {
         if (tile === undefined || !tileSession) {
-          const result = await loaded.session.run(combinedFeeds(input));
-          return (result[loaded.session.outputNames[0] as string] as ort.Tensor).data as Float32Array;
+          const result = await loaded.session.run(combinedFeeds(input), [fetch]);
+          return (result[fetch] as ort.Tensor).data as Float32Array | Uint8Array;
         }
-        return await renderTiles(tileSession.session, input, { tile, coarse, beforeTile: () => checkAborted(signal, name) });
+        return await renderTiles(tileSession.session, input, { tile, coarse, fetch, beforeTile: () => checkAborted(signal, name) });
       } catch (error) {
         if (!isOutOfMemory(error) || loaded.provider === 'cpu') throw error;
         failure = error;
@@ -185,15 +185,17 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
   }
 
   let scene = inputs.scene;
-  let composite: Float32Array | undefined;
+  let composite: Float32Array | Uint8Array | undefined;
   let offset = 0;
   for (const [i, pass] of passes.entries()) {
     const garments = fitted.slice(offset, offset + pass.length);
     offset += pass.length;
     const name = stages[2 + i] as string;
+    // The model gives uint8 RGBA (the pixels, and the next pass's scene); the upscale model takes the float composite.
+    const fetch = target && i === passes.length - 1 ? 'composite' : 'rgba';
     const input: CombinedFeedInput = {
       scene,
-      person: i === 0 ? inputs.person : empty,
+      person: i === 0 ? inputs.person : empty(),
       garments,
       harmonizeStrength: inputs.harmonize,
       shadow: { ...shadow, strength: i === 0 ? inputs.shadow.strength : 0 },
@@ -201,7 +203,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
     composite = await stage(
       name,
       async () => {
-        const out = await runPass(input, name);
+        const out = await runPass(input, name, fetch);
         const by = tile !== undefined && tileSession ? tileSession : loaded;
         made.set(by.model.id, { id: by.model.id, sha256: by.model.sha256 });
         if (tile !== undefined) smallest = Math.min(smallest ?? tile, tile);
@@ -209,25 +211,25 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
       },
       () => (tile === undefined ? {} : { tile, note: noteFor(tile) }),
     );
-    const n = output.width * output.height;
-    scene = { data: composite.subarray(0, 3 * n), width: output.width, height: output.height, channels: 3 };
+    if (i < passes.length - 1) scene = rgbOf({ data: composite as Uint8Array, width: output.width, height: output.height, channels: 4 });
   }
   const attempts = tile === undefined ? loaded.attempts : loaded.attempts.map((a) => (a.ok && a.provider === loaded.provider ? { ...a, tile, note: noteFor(tile as number) } : a));
   const models = [...made.values()];
-  let final = { planar: composite as Float32Array, size: output };
+  let upscaled: Float32Array | undefined;
   if (target) {
-    final = await stage('upscale', async () => {
+    upscaled = await stage('upscale', async () => {
       const up = await (options.providers ? sessions.get(UPSCALE_MODEL_ID, options.providers) : sessions.get(UPSCALE_MODEL_ID));
       models.push({ id: up.model.id, sha256: up.model.sha256 });
       const rgb = (composite as Float32Array).subarray(0, 3 * output.width * output.height);
-      return { planar: await upscaleRgb(up.session, rgb, output, target), size: target };
+      return upscaleRgb(up.session, rgb, output, target);
     });
   }
-  const rgba = await stage('pixels', () => opaqueToRgba(final.planar, final.size.width * final.size.height));
+  const size = target ?? output;
+  const rgba = await stage('pixels', () => (upscaled ? opaqueToRgba(upscaled, size.width * size.height) : (composite as Uint8Array)));
   return {
     rgba,
-    width: final.size.width,
-    height: final.size.height,
+    width: size.width,
+    height: size.height,
     timings,
     provider: loaded.provider,
     attempts,

@@ -1,4 +1,4 @@
-import type { Planar } from '../tensors.ts';
+import type { Pixels } from '../tensors.ts';
 import type { PreparedShot } from './prepareShot.ts';
 
 /**
@@ -7,25 +7,22 @@ import type { PreparedShot } from './prepareShot.ts';
  */
 export function syntheticShot(width = 512, height = 768): PreparedShot {
   const n = width * height;
-  const scene: Planar = { data: new Float32Array(3 * n), width, height, channels: 3 };
-  const person: Planar = { data: new Float32Array(4 * n), width, height, channels: 4 };
+  const scene: Pixels = { data: new Uint8Array(3 * n), width, height, channels: 3 };
+  const person: Pixels = { data: new Uint8Array(4 * n), width, height, channels: 4 };
+  const byte = (v: number): number => Math.round(v * 255);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      scene.data[i] = 0.8 - 0.3 * (y / height);
-      scene.data[n + i] = 0.75 - 0.3 * (y / height);
-      scene.data[2 * n + i] = 0.7 - 0.3 * (y / height);
+      scene.data[3 * i] = byte(0.8 - 0.3 * (y / height));
+      scene.data[3 * i + 1] = byte(0.75 - 0.3 * (y / height));
+      scene.data[3 * i + 2] = byte(0.7 - 0.3 * (y / height));
       const inside = ((x - width / 2) / (width * 0.15)) ** 2 + ((y - height * 0.5) / (height * 0.4)) ** 2 <= 1;
-      if (inside) {
-        person.data[i] = 0.85;
-        person.data[n + i] = 0.7;
-        person.data[2 * n + i] = 0.6;
-        person.data[3 * n + i] = 1;
-      }
+      if (inside) person.data.set([byte(0.85), byte(0.7), byte(0.6), 255], 4 * i);
     }
   const g = 64;
-  const garment: Planar = { data: new Float32Array(4 * g * g).fill(1), width: g, height: g, channels: 4 };
-  garment.data.fill(0.2, 0, g * g);
+  // Opaque, straight RGBA (51, 255, 255).
+  const garment: Pixels = { data: new Uint8Array(4 * g * g).fill(255), width: g, height: g, channels: 4 };
+  for (let i = 0; i < g * g; i++) garment.data[4 * i] = byte(0.2);
   const cx = width / 2;
   const src = [{ x: 4, y: 4 }, { x: 60, y: 4 }, { x: 4, y: 60 }, { x: 60, y: 60 }];
   const dest = [{ x: cx - width * 0.12, y: height * 0.3 }, { x: cx + width * 0.12, y: height * 0.3 }, { x: cx - width * 0.1, y: height * 0.55 }, { x: cx + width * 0.1, y: height * 0.55 }];

@@ -2,8 +2,8 @@ import type * as ort from 'onnxruntime-node';
 import { StudioError } from '../../errors/index.ts';
 import { type CombinedFeedInput, EMPTY_GARMENT, tileFeeds } from '../feeds.ts';
 import { COARSE_GRID_STEP, SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
-import { harmonizeStats } from '../harmonizeStats.ts';
-import type { Planar } from '../tensors.ts';
+import { harmonizeStatsOf } from '../harmonizeStats.ts';
+import type { Pixels } from '../tensors.ts';
 import type { Size } from '../warpInputs.ts';
 
 /**
@@ -88,16 +88,15 @@ export function tileWindows(size: Size, tile: number): TileWindow[] {
   );
 }
 
-function cropPlanar(p: Planar, r: Rect): Planar {
+function cropPixels(p: Pixels, r: Rect): Pixels {
   const w = r.x1 - r.x0;
   const h = r.y1 - r.y0;
-  const n = p.width * p.height;
-  const data = new Float32Array(p.channels * w * h);
-  for (let c = 0; c < p.channels; c++)
-    for (let y = 0; y < h; y++) {
-      const from = c * n + (r.y0 + y) * p.width + r.x0;
-      data.set(p.data.subarray(from, from + w), c * w * h + y * w);
-    }
+  const row = w * p.channels;
+  const data = new Uint8Array(row * h);
+  for (let y = 0; y < h; y++) {
+    const from = ((r.y0 + y) * p.width + r.x0) * p.channels;
+    data.set(p.data.subarray(from, from + row), y * row);
+  }
   return { data, width: w, height: h, channels: p.channels };
 }
 
@@ -126,16 +125,16 @@ export function cropInput(input: CombinedFeedInput, r: Rect, coarse: boolean): C
     return { image: g.image, tps: { ...g.tps, norm, box } };
   });
   return {
-    scene: cropPlanar(input.scene, r),
-    person: cropPlanar(input.person, r),
+    scene: cropPixels(input.scene, r),
+    person: cropPixels(input.person, r),
     garments,
     harmonizeStrength: input.harmonizeStrength,
     shadow: { ...input.shadow, floorY: Math.fround(input.shadow.floorY) - r.y0 },
   };
 }
 
-/** Copies a window's output [4,h,w] for its tile's pixels into the frame's [4,H,W]. */
-function stitch(frame: Float32Array, size: Size, out: Float32Array, t: TileWindow): void {
+/** Copies a window's planar output [4,h,w] for its tile's pixels into the frame's [4,H,W]. */
+function stitchPlanar(frame: Float32Array, size: Size, out: Float32Array, t: TileWindow): void {
   const ww = t.window.x1 - t.window.x0;
   const wn = ww * (t.window.y1 - t.window.y0);
   const n = size.width * size.height;
@@ -147,6 +146,16 @@ function stitch(frame: Float32Array, size: Size, out: Float32Array, t: TileWindo
     }
 }
 
+/** Copies a window's interleaved RGBA output [h,w,4] for its tile's pixels into the frame's [H,W,4]. */
+function stitchRgba(frame: Uint8Array, size: Size, out: Uint8Array, t: TileWindow): void {
+  const ww = t.window.x1 - t.window.x0;
+  const w = t.keep.x1 - t.keep.x0;
+  for (let y = t.keep.y0; y < t.keep.y1; y++) {
+    const from = ((y - t.window.y0) * ww + (t.keep.x0 - t.window.x0)) * 4;
+    frame.set(out.subarray(from, from + 4 * w), (y * size.width + t.keep.x0) * 4);
+  }
+}
+
 export interface TiledRenderOptions {
   /** Tile side in pixels, a multiple of SHADOW_POOL. */
   tile: number;
@@ -156,16 +165,26 @@ export interface TiledRenderOptions {
   beforeTile?: (index: number, count: number) => void;
 }
 
-/** One pass of the combined model's tile variant over the frame: the composite, [4,H,W] planar, as the whole frame gives it. */
-export async function renderTiles(session: Pick<ort.InferenceSession, 'run' | 'outputNames'>, input: CombinedFeedInput, options: TiledRenderOptions): Promise<Float32Array> {
+/**
+ * One pass of the combined model's tile variant over the frame, giving what the whole frame gives for `fetch`: the
+ * uint8 RGBA pixels [H,W,4], or the float composite [4,H,W] (what the upscale stage reads).
+ */
+export async function renderTiles(
+  session: Pick<ort.InferenceSession, 'run'>,
+  input: CombinedFeedInput,
+  options: TiledRenderOptions & { fetch: 'rgba' | 'composite' },
+): Promise<Uint8Array | Float32Array> {
   const size = { width: input.scene.width, height: input.scene.height };
   const tiles = tileWindows(size, options.tile);
-  const stats = harmonizeStats(input, options.coarse);
-  const frame = new Float32Array(4 * size.width * size.height);
+  const stats = harmonizeStatsOf(input, options.coarse);
+  const n = size.width * size.height;
+  const frame = options.fetch === 'rgba' ? new Uint8Array(4 * n) : new Float32Array(4 * n);
   for (const [i, t] of tiles.entries()) {
     options.beforeTile?.(i, tiles.length);
-    const result = await session.run(tileFeeds(cropInput(input, t.window, options.coarse), stats));
-    stitch(frame, size, (result[session.outputNames[0] as string] as ort.Tensor).data as Float32Array, t);
+    const result = await session.run(tileFeeds(cropInput(input, t.window, options.coarse), stats), [options.fetch]);
+    const out = (result[options.fetch] as ort.Tensor).data;
+    if (frame instanceof Uint8Array) stitchRgba(frame, size, out as Uint8Array, t);
+    else stitchPlanar(frame, size, out as Float32Array, t);
   }
   return frame;
 }
