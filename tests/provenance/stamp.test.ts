@@ -119,6 +119,23 @@ describe('stamping pipeline', () => {
     expect(watermarker.embedCalls).toBe(callsBefore);
   });
 
+  it('skips the embed only when told the pixels carry the mark already, and says so; in place it draws on the pixels given', async () => {
+    const before = watermarker.embedCalls;
+    const embedded = await stamper.stamp(base);
+    expect(embedded.watermark).toBe('embedded');
+    expect(watermarker.embedCalls).toBe(before + 1);
+    const carried = await stamper.stamp({ ...base, watermark: 'carried' });
+    expect(carried.watermark).toBe('carried');
+    expect(watermarker.embedCalls).toBe(before + 1);
+    expect((await inspectFile(carried.bytes, { watermarker, labels })).labelPresent).toBe(true);
+
+    const pixels = { ...base.rgba, data: Buffer.from(base.rgba.data) };
+    await stamper.stamp(base);
+    expect(pixels.data.equals(base.rgba.data)).toBe(true); // a copy by default
+    await stamper.stamp({ ...base, rgba: pixels, inPlace: true });
+    expect(pixels.data.equals(base.rgba.data)).toBe(false); // handed over: labelled and marked in place
+  });
+
   it('refuses incomplete usage facts before drawing anything', async () => {
     let code: string | undefined;
     try {
