@@ -76,7 +76,7 @@ for (const [width, height] of [
 
   // Same layers, already placed at full size, composited by sharp and by our ONNX "over".
   const n = width * height;
-  const layers: Planar[] = [pixelsToPlanar(shot.input.person)];
+  const layers: Planar[] = [shot.person];
   for (const g of shot.input.garments) {
     const crop = (await sessions.warp.run({ ...feedsFor(g) })).warped!;
     layers.push(placeAt(crop, g.tps.box, width, height));

@@ -15,8 +15,8 @@ export interface ShadowInput {
 export interface CombinedFeedInput {
   /** Interleaved RGB uint8. */
   scene: Pixels;
-  /** Interleaved premultiplied RGBA uint8, the scene's size. */
-  person: Pixels;
+  /** The twin: its pose image (straight RGBA uint8 as decoded) and the affine spline that places it; EMPTY_GARMENT when hidden. */
+  twin: { image: Pixels; tps: TpsTensors };
   /** Bottom to top, each straight RGBA uint8 as decoded; at most GARMENT_SLOTS. Missing slots get a transparent pixel. */
   garments: readonly { image: Pixels; tps: TpsTensors }[];
   harmonizeStrength: number;
@@ -27,7 +27,7 @@ const f32 = (data: Float32Array, dims: readonly number[]): ort.Tensor => new ort
 const image = (p: Planar): ort.Tensor => f32(p.data, [1, p.channels, p.height, p.width]);
 const bytes = (p: Pixels): ort.Tensor => new ort.Tensor('uint8', p.data, [1, p.height, p.width, p.channels]);
 
-/** A 1×1 transparent garment that warps to nothing: how an empty slot is passed. */
+/** A 1×1 transparent garment that warps to nothing: how an empty slot (or a hidden twin) is passed. */
 export const EMPTY_GARMENT = {
   image: { data: new Uint8Array(4), width: 1, height: 1, channels: 4 },
   tps: {
@@ -40,9 +40,9 @@ export const EMPTY_GARMENT = {
 } satisfies { image: Pixels; tps: TpsTensors };
 
 /** The garment and its spline: premultiplied planar float (the warp models) or straight RGBA uint8 (the combined ones). */
-export function tpsFeeds(prefix: string, garment: Planar | Pixels, t: TpsTensors): Record<string, ort.Tensor> {
+export function tpsFeeds(prefix: string, garment: Planar | Pixels, t: TpsTensors, name = 'garment'): Record<string, ort.Tensor> {
   return {
-    [`${prefix}garment`]: garment.data instanceof Float32Array ? image(garment as Planar) : bytes(garment as Pixels),
+    [`${prefix}${name}`]: garment.data instanceof Float32Array ? image(garment as Planar) : bytes(garment as Pixels),
     [`${prefix}tps_ctrl`]: f32(t.ctrl, [t.count, 2]),
     [`${prefix}tps_coef`]: f32(t.coef, [t.count + 3, 2]),
     [`${prefix}tps_norm`]: f32(t.norm, [3]),
@@ -67,13 +67,10 @@ export function combinedFeeds(x: CombinedFeedInput): Record<string, ort.Tensor> 
       count: x.garments.length,
     });
   }
-  if (x.person.width !== x.scene.width || x.person.height !== x.scene.height) {
-    throw new StudioError('LAYER_SIZE_MISMATCH', `Expected the twin layer at the scene size ${x.scene.width}×${x.scene.height}, got ${x.person.width}×${x.person.height}`);
+  if (x.scene.channels !== 3 || x.twin.image.channels !== 4) {
+    throw new BugError(`Expected an RGB scene and an RGBA twin image, got ${x.scene.channels} and ${x.twin.image.channels} channels`);
   }
-  if (x.scene.channels !== 3 || x.person.channels !== 4) {
-    throw new BugError(`Expected an RGB scene and an RGBA twin layer, got ${x.scene.channels} and ${x.person.channels} channels`);
-  }
-  let feeds: Record<string, ort.Tensor> = { scene: bytes(x.scene), person: bytes(x.person) };
+  let feeds: Record<string, ort.Tensor> = { scene: bytes(x.scene), ...tpsFeeds('twin_', x.twin.image, x.twin.tps, 'image') };
   for (let i = 0; i < GARMENT_SLOTS; i++) {
     const g = x.garments[i] ?? EMPTY_GARMENT;
     feeds = { ...feeds, ...tpsFeeds(`g${i}_`, g.image, g.tps) };

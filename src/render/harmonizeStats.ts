@@ -107,15 +107,23 @@ export function warpBoxPixels(garment: Planar, t: TpsTensors, coarse: boolean): 
 }
 
 /**
- * The statistics from the combined model's own inputs (interleaved uint8: the scene, the premultiplied twin layer,
- * the garments straight as decoded), converted to the planar floats the graph makes of them (÷255; garments
- * premultiplied).
+ * The statistics from the combined model's own inputs (interleaved uint8: the scene; the twin's and the garments'
+ * images straight as decoded), converted to the planar floats the graph makes of them (÷255, premultiplied), the
+ * twin placed on a clear frame as the graph places it.
  */
 export function harmonizeStatsOf(input: CombinedFeedInput, coarse: boolean): Float32Array {
+  const { width, height } = input.scene;
+  const n = width * height;
+  const person = new Float32Array(4 * n);
+  const twin = warpBoxPixels(rgbaToPremultiplied(input.twin.image.data, input.twin.image.width, input.twin.image.height), input.twin.tps, coarse);
+  const tn = twin.width * twin.height;
+  for (let c = 0; c < 4; c++)
+    for (let y = 0; y < twin.height && twin.y0 + y < height; y++)
+      for (let x = 0; x < twin.width && twin.x0 + x < width; x++) person[c * n + (twin.y0 + y) * width + twin.x0 + x] = twin.data[c * tn + y * twin.width + x] as number;
   return harmonizeStats(
     {
       scene: pixelsToPlanar(input.scene),
-      person: pixelsToPlanar(input.person),
+      person: { data: person, width, height, channels: 4 },
       garments: input.garments.map((g) => ({ image: rgbaToPremultiplied(g.image.data, g.image.width, g.image.height), tps: g.tps })),
     },
     coarse,

@@ -6,7 +6,7 @@ import { type Pixels, pixelsToPlanar, planarToPixels, rgbaToPremultiplied } from
 import { gaussianTaps } from '../../src/render/shadowKernel.ts';
 import { fitTps } from '../../src/render/tps.ts';
 import { tpsTensors, warpBox } from '../../src/render/warpInputs.ts';
-import { createTestSessions, randomRgb, randomRgba, relativeError, rng, runOne } from '../helpers/renderFixtures.ts';
+import { createTestSessions, randomRgb, relativeError, rng, runOne } from '../helpers/renderFixtures.ts';
 
 const W = 24;
 const H = 32;
@@ -28,15 +28,26 @@ function inputs(seed: number, garmentCount: number) {
     const size = { width: 18, height: 14 };
     return { image, tps: tpsTensors(fitTps(dst, src, { regularization: 1e-3 }), size, warpBox(dst, src, size, { width: W, height: H }, 2)) };
   });
-  // The model takes the scene and the twin layer as interleaved uint8; the reference gets the same values as floats.
+  // The model takes the scene and images as interleaved uint8; the reference gets the same values as floats.
   const scene = planarToPixels(randomRgb(W, H, random));
-  const person = planarToPixels(randomRgba(W, H, random, 0.9));
+  // The twin: a straight RGBA image turned, scaled and moved by an affine spline (four corners that agree).
+  const figure: Pixels = { data: Uint8Array.from({ length: 16 * 22 * 4 }, () => Math.floor(random() * 256)), width: 16, height: 22, channels: 4 };
+  const corners = [
+    { x: 0, y: 0 },
+    { x: 16, y: 0 },
+    { x: 0, y: 22 },
+    { x: 16, y: 22 },
+  ];
+  const turn = 0.2;
+  const placed = corners.map((p) => ({ x: 4 + 1.1 * (Math.cos(turn) * p.x - Math.sin(turn) * p.y) + 3, y: 3 + 1.1 * (Math.sin(turn) * p.x + Math.cos(turn) * p.y) }));
+  const twinSize = { width: 16, height: 22 };
+  const twin = { image: figure, tps: tpsTensors(fitTps(placed, corners, { regularization: 1e3 }), twinSize, warpBox(placed, corners, twinSize, { width: W, height: H }, 2)) };
   return {
     scene,
-    person,
+    twin,
     reference: {
       scene: pixelsToPlanar(scene),
-      person: pixelsToPlanar(person),
+      twin: { image: rgbaToPremultiplied(figure.data, 16, 22), tps: twin.tps },
       garments: garments.map((g) => ({ image: rgbaToPremultiplied(g.image.data, g.image.width, g.image.height), tps: g.tps })),
     },
     garments,

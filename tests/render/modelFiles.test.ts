@@ -37,9 +37,14 @@ describe('models/ (npm run models:build)', () => {
       expect(m.inputs.length).toBeGreaterThan(0);
     }
     const combined = a.manifest.models.find((m) => m.id === 'render-combined');
-    expect(combined?.inputs.slice(0, 2)).toEqual([
+    // The scene, then the twin's pose image and the affine spline that places it (inside the model, like a garment).
+    expect(combined?.inputs.slice(0, 6)).toEqual([
       { name: 'scene', dtype: 'uint8', dims: [1, 'H', 'W', 3] },
-      { name: 'person', dtype: 'uint8', dims: [1, 'H', 'W', 4] },
+      { name: 'twin_image', dtype: 'uint8', dims: [1, 'KTH', 'KTW', 4] },
+      { name: 'twin_tps_ctrl', dtype: 'float32', dims: ['KT', 2] },
+      { name: 'twin_tps_coef', dtype: 'float32', dims: ['KT+3', 2] },
+      { name: 'twin_tps_norm', dtype: 'float32', dims: [3] },
+      { name: 'twin_box', dtype: 'int64', dims: [4] },
     ]);
     expect(combined?.inputs.find((t) => t.name === 'g0_garment')).toEqual({ name: 'g0_garment', dtype: 'uint8', dims: [1, 'K0H', 'K0W', 4] });
     expect(combined?.outputs).toEqual([

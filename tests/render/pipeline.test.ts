@@ -64,6 +64,33 @@ describe('render pipeline', () => {
     }
   });
 
+  it('places the twin in the model as the TS placement does (moved, scaled, turned), and its shadow under the soles', async () => {
+    for (const transform of [fx.shot.twin.transform, { ...fx.shot.twin.transform, x: fx.shot.twin.transform.x - 30, scale: fx.shot.twin.transform.scale * 1.15, rotation: -20 }]) {
+      // The twin alone over the scene: no garments, no harmonizing, no shadow.
+      const shot: Shot = { ...fx.shot, twin: { ...fx.shot.twin, transform }, garments: fx.shot.garments.map((g) => ({ ...g, hidden: true })), look: { ...fx.shot.look, harmonize: 0, shadow: 0 } };
+      const inputs = await prepareShot(fx.ws, shot);
+      const r = await renderShot(inputs, sessions);
+      const pack = await fx.ws.twins.load(shot.twin.twinId);
+      const pose = pack.poses.find((p) => p.poseId === shot.twin.poseId)!;
+      const image = await sharp(pack.files.read(pose.image)).ensureAlpha().raw().toBuffer();
+      const layer = placeImage(new Uint8Array(image), pose, poseAffine(transform, pose), inputs.output);
+      let worst = 0;
+      let covered = 0;
+      for (let i = 0; i < r.width * r.height; i++) {
+        const a = (layer.data[4 * i + 3] as number) / 255;
+        if (a > 0.5) covered++;
+        for (let c = 0; c < 3; c++) {
+          const expected = (layer.data[4 * i + c] as number) + (inputs.scene.data[3 * i + c] as number) * (1 - a);
+          worst = Math.max(worst, Math.abs((r.rgba[4 * i + c] as number) - expected));
+        }
+      }
+      expect(covered).toBeGreaterThan(1000); // the twin is in the frame
+      expect(worst, `rotation ${transform.rotation}`).toBeLessThanOrEqual(2);
+      // The shadow's plan reads the same opaque rows the placed layer shows.
+      expect(Math.abs((inputs.shadow.floorY + inputs.shadow.band * 0.25) - (lowestOpaqueRow(layer) as number))).toBeLessThanOrEqual(2);
+    }
+  });
+
   it('is deterministic: the same shot, assets and models give byte-identical pixels', async () => {
     const a = await render(fx.shot);
     const b = await render(fx.shot);

@@ -7,7 +7,7 @@ import { harmonizeStats } from '../../src/render/harmonizeStats.ts';
 import { createSessionCache, type SessionCache } from '../../src/render/models.ts';
 import { prepareShot, type PreparedShot } from '../../src/render/pipeline/index.ts';
 import { TILE_HALO, renderTiles, tileSizes, tileWindows } from '../../src/render/pipeline/tiled.ts';
-import { opaqueToRgba } from '../../src/render/pipeline/renderShot.ts';
+import { opaqueToRgba, twinInput } from '../../src/render/pipeline/renderShot.ts';
 import { combinedReference } from '../../src/render/reference/index.ts';
 import { overReference } from '../../src/render/reference/composite.ts';
 import { placeCropReference, warpReference } from '../../src/render/reference/warp.ts';
@@ -30,7 +30,7 @@ function passInput(inputs: PreparedShot): CombinedFeedInput {
   const kernel = gaussianTaps(inputs.shadow.sigma / SHADOW_POOL);
   return {
     scene: inputs.scene,
-    person: inputs.person,
+    twin: twinInput(inputs.twin, inputs.output),
     garments,
     harmonizeStrength: inputs.harmonize,
     shadow: { floorY: inputs.shadow.floorY, band: inputs.shadow.band, strength: inputs.shadow.strength, kernelX: kernel, kernelY: kernel },
@@ -47,7 +47,7 @@ function asPlanar(x: CombinedFeedInput) {
   return {
     ...x,
     scene: pixelsToPlanar(x.scene),
-    person: pixelsToPlanar(x.person),
+    twin: { image: rgbaToPremultiplied(x.twin.image.data, x.twin.image.width, x.twin.image.height), tps: x.twin.tps },
     garments: x.garments.map((g) => ({ image: rgbaToPremultiplied(g.image.data, g.image.width, g.image.height), tps: g.tps })),
   };
 }
@@ -171,8 +171,9 @@ describe('tiled render', () => {
     const x = passInput(inputs);
     const { width: W, height: H } = inputs.output;
     const n = W * H;
-    // The twin layer is interleaved premultiplied uint8: its alpha, 0..1, per pixel.
-    const alpha = Float32Array.from({ length: n }, (_, i) => (inputs.person.data[4 * i + 3] as number) / 255);
+    // The twin as the model places it (the reference warp): its alpha, 0..1, per pixel.
+    const twin = asPlanar(x).twin;
+    const alpha = placeCropReference(warpReference(twin.image, twin.tps, true), twin.tps, W, H).data.subarray(3 * n);
     const [by, bx, bh, bw] = Array.from(x.garments[0]!.tps.box, Number) as [number, number, number, number];
     const twinRows = extent(H, W, (y, xx) => (alpha[y * W + xx] as number) > 0.5);
     const twinCols = extent(W, H, (xx, y) => (alpha[y * W + xx] as number) > 0.5);

@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { combinedFeeds, createSessionCache, gaussianTaps, pixelsToPlanar, premultipliedToRgba, SHADOW_POOL, tpsTensors, warpBox, fitTps } from '../../src/render/index.ts';
+import { combinedFeeds, createSessionCache, gaussianTaps, pixelsToPlanar, premultipliedToRgba, rgbaToPremultiplied, SHADOW_POOL, tpsTensors, warpBox, fitTps } from '../../src/render/index.ts';
 import { defaultModelsDir } from '../../src/render/modelsDir.ts';
-import { prepareShot, renderShot } from '../../src/render/pipeline/index.ts';
+import { prepareShot, renderShot, twinInput } from '../../src/render/pipeline/index.ts';
+import { placeCropReference, warpReference } from '../../src/render/reference/warp.ts';
 import { makeRenderWorkspace } from '../../tests/helpers/renderWorkspace.ts';
 import { type Benchmark, benchProvider, median, round } from './types.ts';
 
@@ -49,7 +50,7 @@ export const renderBenchmark: Benchmark = {
           return { image: g.image, tps: tpsTensors(fitTps(g.dest, g.src, { regularization: 1e-3 }), gs, warpBox(g.dest, g.src, gs, warm.output)) };
         });
         const kernel = gaussianTaps(warm.shadow.sigma / SHADOW_POOL);
-        const feeds = combinedFeeds({ scene: warm.scene, person: warm.person, garments: fitted, harmonizeStrength: warm.harmonize, shadow: { ...warm.shadow, kernelX: kernel, kernelY: kernel } });
+        const feeds = combinedFeeds({ scene: warm.scene, twin: twinInput(warm.twin, warm.output), garments: fitted, harmonizeStrength: warm.harmonize, shadow: { ...warm.shadow, kernelX: kernel, kernelY: kernel } });
         const scenePath = ws.catalog.scene(shot.scene.sceneId).imagePath;
         const garmentPath = ws.catalog.garment('tee-blue').imagePath;
         const pack = await ws.twins.load(shot.twin.twinId);
@@ -88,7 +89,9 @@ export const renderBenchmark: Benchmark = {
         const bg = new Float32Array(4 * n);
         bg.set(pixelsToPlanar(warm.scene).data, 0);
         bg.fill(1, 3 * n);
-        const person = pixelsToPlanar(warm.person);
+        // The twin layer as the model places it, for the compositing comparison.
+        const twin = twinInput(warm.twin, warm.output);
+        const person = placeCropReference(warpReference(rgbaToPremultiplied(twin.image.data, twin.image.width, twin.image.height), twin.tps, true), twin.tps, size.width, size.height);
         const layer = new ort.Tensor('float32', person.data, [1, 4, size.height, size.width]);
         const overFeeds = { background: new ort.Tensor('float32', bg, [1, 4, size.height, size.width]), layer0: layer, layer1: layer, layer2: layer };
         const layerRgba = premultipliedToRgba(person);

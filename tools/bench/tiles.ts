@@ -5,7 +5,7 @@ import type * as ort from 'onnxruntime-node';
 import { type CombinedFeedInput, combinedFeeds, createSessionCache, fitTps, gaussianTaps, SHADOW_POOL, tpsTensors, warpBox } from '../../src/render/index.ts';
 import { harmonizeStatsOf } from '../../src/render/harmonizeStats.ts';
 import { defaultModelsDir } from '../../src/render/modelsDir.ts';
-import { prepareShot } from '../../src/render/pipeline/index.ts';
+import { prepareShot, twinInput } from '../../src/render/pipeline/index.ts';
 import { renderTiles, tileWindows } from '../../src/render/pipeline/tiled.ts';
 import { makeRenderWorkspace } from '../../tests/helpers/renderWorkspace.ts';
 import { type Benchmark, benchProvider, median, round } from './types.ts';
@@ -32,7 +32,7 @@ export const tilesBenchmark: Benchmark = {
         return { image: g.image, tps: tpsTensors(fitTps(g.dest, g.src, { regularization: 1e-3 }), gs, warpBox(g.dest, g.src, gs, prepared.output)) };
       });
       const kernel = gaussianTaps(prepared.shadow.sigma / SHADOW_POOL);
-      const input: CombinedFeedInput = { scene: prepared.scene, person: prepared.person, garments, harmonizeStrength: prepared.harmonize, shadow: { ...prepared.shadow, kernelX: kernel, kernelY: kernel } };
+      const input: CombinedFeedInput = { scene: prepared.scene, twin: twinInput(prepared.twin, prepared.output), garments, harmonizeStrength: prepared.harmonize, shadow: { ...prepared.shadow, kernelX: kernel, kernelY: kernel } };
       const whole = await sessions.get('render-combined');
       const tiled = await sessions.get('render-combined-tile');
       // The pixels, as the renderer fetches them, whole and tiled.

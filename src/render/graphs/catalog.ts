@@ -29,9 +29,9 @@ export interface ModelSpec {
 const rgba = (h: Dim, w: Dim): Dim[] => [1, 4, h, w];
 
 /** `bytes`: the garment as sharp decodes it, straight RGBA uint8 (HWC); else premultiplied planar float. */
-function tpsSpecs(prefix: string, k: string, bytes = false): TensorSpec[] {
+function tpsSpecs(prefix: string, k: string, bytes = false, image = 'garment'): TensorSpec[] {
   return [
-    bytes ? { name: `${prefix}garment`, dtype: 'uint8', dims: [1, `${k}H`, `${k}W`, 4] } : { name: `${prefix}garment`, dtype: 'float32', dims: rgba(`${k}H`, `${k}W`) },
+    bytes ? { name: `${prefix}${image}`, dtype: 'uint8', dims: [1, `${k}H`, `${k}W`, 4] } : { name: `${prefix}${image}`, dtype: 'float32', dims: rgba(`${k}H`, `${k}W`) },
     { name: `${prefix}tps_ctrl`, dtype: 'float32', dims: [k, 2] },
     { name: `${prefix}tps_coef`, dtype: 'float32', dims: [`${k}+3`, 2] },
     { name: `${prefix}tps_norm`, dtype: 'float32', dims: [3] },
@@ -114,10 +114,10 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
     stage: 'render',
     doc: tile
       ? `One tile of ${id}: harmonized with whole-frame statistics given as input (harmonize_stats rows: fg mean, fg spread, scene mean, scene spread).`
-      : `Scene (uint8 RGB, HWC) + twin (uint8 premultiplied RGBA, HWC) + ${GARMENT_SLOTS} TPS-warped garments (uint8 straight RGBA, HWC; g0 under g1), harmonized, contact shadow, composited; out as planar float and as uint8 RGBA (HWC).`,
+      : `Scene (uint8 RGB, HWC) + twin (the pose image, uint8 straight RGBA, HWC, placed by an affine spline) + ${GARMENT_SLOTS} TPS-warped garments (uint8 straight RGBA, HWC; g0 under g1), harmonized, contact shadow, composited; out as planar float and as uint8 RGBA (HWC).`,
     inputs: [
       { name: 'scene', dtype: 'uint8', dims: [1, 'H', 'W', 3] },
-      { name: 'person', dtype: 'uint8', dims: [1, 'H', 'W', 4] },
+      ...tpsSpecs('twin_', 'KT', true, 'image'),
       ...garments.flat(),
       { name: 'harmonize_strength', dtype: 'float32', dims: [1] },
       ...shadowSpecs,
@@ -129,14 +129,19 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
     ],
     wire: (g, values) => {
       const scene = fromBytes(g, values[0] as Value);
-      const person = fromBytes(g, values[1] as Value);
+      // The twin is placed here, like a garment: the pose image through an affine spline into its box, on a clear frame.
+      const warpInto = (at: number): [Value, Value] => {
+        const [image, ctrl, coef, norm, box] = values.slice(at, at + 5) as [Value, Value, Value, Value, Value];
+        return [tpsWarp(g, { garment: premultiply(g, fromBytes(g, image)), ctrl, coef, norm, box }, coarse), box];
+      };
+      const [twin, twinBox] = warpInto(1);
+      const person = placeCrop(g, twin, twinBox, scene);
       let fg = person;
       for (let i = 0; i < GARMENT_SLOTS; i++) {
-        const [garment, ctrl, coef, norm, box] = values.slice(2 + 5 * i, 7 + 5 * i) as [Value, Value, Value, Value, Value];
-        const crop = tpsWarp(g, { garment: premultiply(g, fromBytes(g, garment)), ctrl, coef, norm, box }, coarse);
+        const [crop, box] = warpInto(6 + 5 * i);
         fg = over(g, placeCrop(g, crop, box, person), fg);
       }
-      const rest = values.slice(2 + 5 * GARMENT_SLOTS) as Value[];
+      const rest = values.slice(6 + 5 * GARMENT_SLOTS) as Value[];
       const [strength, floorY, band, shadowStrength, kernelX, kernelY, stats] = rest as [Value, Value, Value, Value, Value, Value, Value | undefined];
       const harmonized = stats ? harmonizeWith(g, channels(g, fg, 0, 3), channels(g, fg, 3, 4), harmonizeStatsInput(g, stats), strength) : harmonize(g, fg, scene, strength);
       const alpha = g.op('Slice', [person, g.ints([3]), g.ints([4]), g.ints([1])]);

@@ -42,7 +42,8 @@ export function sceneToOutputY(sceneY: number, scene: Size, output: Size): numbe
 
 /**
  * Draws a straight-alpha RGBA image into an output-sized layer of premultiplied interleaved RGBA uint8 through
- * `affine`, bilinear (in premultiplied colour), transparent outside. Only the box the image can land in is
+ * `affine`, bilinear (in premultiplied colour), transparent outside. The combined model places the twin itself
+ * (an affine spline, like a garment); this is the plain TypeScript placement its tests compare it with. Only the box the image can land in is
  * visited, and on the unrotated path only the part of each row the figure covers.
  */
 export function placeImage(rgba: Uint8Array, src: Size, affine: PoseAffine, out: Size): PlacedLayer {

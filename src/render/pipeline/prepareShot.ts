@@ -10,7 +10,7 @@ import { SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
 import type { Pixels } from '../tensors.ts';
 import type { Point } from '../tps.ts';
 import { halfSizeShot } from './upscale.ts';
-import { highestOpaqueRow, lowestOpaqueRow, placeImage, poseAffine, sceneToOutputY, type OpaqueRows, type PlacedLayer, type PoseAffine, type Size } from './placement.ts';
+import { poseAffine, sceneToOutputY, type OpaqueRows, type PoseAffine, type Size } from './placement.ts';
 
 export interface PreparedGarment {
   garmentId: string;
@@ -21,6 +21,28 @@ export interface PreparedGarment {
   /** Matching keypoints: where they land in the output, and where they are in the (resized) garment image. */
   dest: Point[];
   src: Point[];
+}
+
+/**
+ * The twin as the combined model places it: its pose image (straight RGBA; reduced by sharp first when it lands
+ * much smaller, since bilinear sampling would alias) and the image's corners with where they land in the output,
+ * which fix the affine map.
+ */
+export interface PreparedTwin {
+  image: Pixels;
+  dest: Point[];
+  src: Point[];
+}
+
+/** An image the frame's size as the twin, placed one to one (the doctor's synthetic shot, benchmarks). */
+export function layerAsTwin(image: Pixels): PreparedTwin {
+  const corners = [
+    { x: 0, y: 0 },
+    { x: image.width, y: 0 },
+    { x: 0, y: image.height },
+    { x: image.width, y: image.height },
+  ];
+  return { image, dest: corners, src: corners };
 }
 
 export interface ShadowPlan {
@@ -36,8 +58,8 @@ export interface PreparedShot {
   output: Size;
   /** The scene covering the output: interleaved RGB. */
   scene: Pixels;
-  /** The twin placed in an output-sized layer: interleaved premultiplied RGBA. */
-  person: Pixels;
+  /** The twin, placed by the model (undefined when hidden). */
+  twin: PreparedTwin | undefined;
   /** Bottom to top (z ascending, then shot order). */
   garments: PreparedGarment[];
   harmonize: number;
@@ -76,14 +98,7 @@ export function pairKeypoints(garment: Keypoints, pose: Keypoints, toOutput: (p:
 }
 
 /** The contact shadow: under the soles when the twin shows them, else on the scene's floor line. */
-export function planShadow(
-  person: Pixels,
-  scene: Scene,
-  output: Size,
-  strength: number,
-  // The placement finds these while it places; a layer from elsewhere is scanned.
-  opaque: OpaqueRows = { crown: highestOpaqueRow(person), soles: lowestOpaqueRow(person) },
-): ShadowPlan {
+export function planShadow(opaque: OpaqueRows, scene: Scene, output: Size, strength: number): ShadowPlan {
   const floorLine = sceneToOutputY(scene.floorY, scene, output);
   const soles = opaque.soles;
   const crown = opaque.crown ?? 0;
@@ -98,6 +113,70 @@ export function planShadow(
     strength: Math.min(1, strength) * 2.2,
     sigma: Math.min(sigmaMax, band * (0.8 + 1.2 * soft)),
   };
+}
+
+interface Bounds {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** The smallest rectangle [left, right] × [top, bottom] holding every pixel whose alpha is above `threshold`. */
+function alphaBounds(image: Pixels, threshold: number): Bounds | undefined {
+  const { data, width, height } = image;
+  const b = { left: width, top: height, right: -1, bottom: -1 };
+  for (let y = 0; y < height; y++) {
+    let first = -1;
+    let last = -1;
+    for (let x = 0, p = 4 * y * width + 3; x < width; x++, p += 4) {
+      if ((data[p] as number) > threshold) {
+        if (first < 0) first = x;
+        last = x;
+      }
+    }
+    if (first < 0) continue;
+    b.top = Math.min(b.top, y);
+    b.bottom = y;
+    b.left = Math.min(b.left, first);
+    b.right = Math.max(b.right, last);
+  }
+  return b.bottom < 0 ? undefined : b;
+}
+
+/**
+ * The output rows the twin's opaque part (alpha above ½) spans: the opaque rows and columns of its image, their
+ * corners carried through the affine; undefined when none is opaque or it lands outside the frame.
+ */
+export function opaqueRowsOf(image: Pixels, affine: PoseAffine, output: Size): OpaqueRows {
+  const b = alphaBounds(image, 127);
+  if (!b) return { crown: undefined, soles: undefined };
+  const ys = [
+    { x: b.left, y: b.top },
+    { x: b.right + 1, y: b.top },
+    { x: b.left, y: b.bottom + 1 },
+    { x: b.right + 1, y: b.bottom + 1 },
+  ].map((p) => affine.toOutput(p).y);
+  const crown = Math.max(0, Math.floor(Math.min(...ys)));
+  const soles = Math.min(output.height - 1, Math.ceil(Math.max(...ys)) - 1);
+  return soles < 0 || crown >= output.height ? { crown: undefined, soles: undefined } : { crown, soles };
+}
+
+/**
+ * The twin's image cut to the pixels that show (any alpha) plus a one-pixel clear border, and its corners in the
+ * uncut image: the model samples the same values (bilinear, clear outside) over a box no larger than the figure.
+ */
+function cropToFigure(image: Pixels): { image: Pixels; left: number; top: number } | undefined {
+  const b = alphaBounds(image, 0);
+  if (!b) return undefined;
+  const left = Math.max(0, b.left - 1);
+  const top = Math.max(0, b.top - 1);
+  const width = Math.min(image.width, b.right + 2) - left;
+  const height = Math.min(image.height, b.bottom + 2) - top;
+  if (width === image.width && height === image.height) return { image, left: 0, top: 0 };
+  const data = new Uint8Array(4 * width * height);
+  for (let y = 0; y < height; y++) data.set(image.data.subarray(4 * ((top + y) * image.width + left), 4 * ((top + y) * image.width + left + width)), 4 * y * width);
+  return { image: { data, width, height, channels: 4 }, left, top };
 }
 
 /**
@@ -127,16 +206,27 @@ function cropCentre(image: Pixels, size: Size): Pixels {
   return { data, width: size.width, height: size.height, channels };
 }
 
-async function preparePerson(pack: VerifiedPack, pose: VerifiedPose, shot: Shot, output: Size): Promise<PlacedLayer> {
-  if (shot.twin.hidden) return { data: new Uint8Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4, opaqueRows: { crown: undefined, soles: undefined } };
+async function prepareTwin(pack: VerifiedPack, pose: VerifiedPose, shot: Shot, output: Size): Promise<{ twin: PreparedTwin | undefined; opaque: OpaqueRows }> {
+  if (shot.twin.hidden) return { twin: undefined, opaque: { crown: undefined, soles: undefined } };
   // verifyPack already put every pose image through probeImage: decode it once, within the same pixel limit.
   const img = sharp(pack.files.read(pose.image), { limitInputPixels: IMAGE_LIMITS.maxPixels });
   // Shrinking by bilinear sampling aliases: let sharp do large reductions first (Lanczos), then place.
   const k = shot.twin.transform.scale;
   const small = k < 0.75 ? { width: Math.max(1, Math.round(pose.width * k)), height: Math.max(1, Math.round(pose.height * k)) } : { width: pose.width, height: pose.height };
   const raw = await (small.width === pose.width ? img : img.resize(small.width, small.height, { fit: 'fill' })).ensureAlpha().raw().toBuffer();
-  const placeSmall = poseAffine({ ...shot.twin.transform, scale: (k * pose.width) / small.width }, small);
-  return placeImage(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), small, placeSmall, output);
+  const image: Pixels = { data: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), width: small.width, height: small.height, channels: 4 };
+  const affine = poseAffine({ ...shot.twin.transform, scale: (k * pose.width) / small.width }, small);
+  const figure = cropToFigure(image);
+  if (!figure) return { twin: undefined, opaque: { crown: undefined, soles: undefined } };
+  const { width, height } = figure.image;
+  const src = [
+    { x: 0, y: 0 },
+    { x: width, y: 0 },
+    { x: 0, y: height },
+    { x: width, y: height },
+  ];
+  const dest = src.map((p) => affine.toOutput({ x: p.x + figure.left, y: p.y + figure.top }));
+  return { twin: { image: figure.image, dest, src }, opaque: opaqueRowsOf(image, affine, output) };
 }
 
 async function prepareGarment(ws: Workspace, g: Shot['garments'][number], pose: VerifiedPose, affine: PoseAffine): Promise<PreparedGarment> {
@@ -182,8 +272,7 @@ export async function prepareShot(ws: Workspace, shot: Shot, options: { upscale?
   if (!pose) throw new StudioError('POSE_NOT_FOUND', `Twin ${shot.twin.twinId} has no pose ${shot.twin.poseId}; it has ${pack.poses.map((p) => p.poseId).join(', ')}`, { twinId: shot.twin.twinId, poseId: shot.twin.poseId });
   const affine = poseAffine(shot.twin.transform, pose);
   const visible = shot.garments.map((g, order) => ({ ...g, order })).filter((g) => !g.hidden).sort((a, b) => a.z - b.z || a.order - b.order);
-  const [{ item: sceneItem, scene }, placed, garments] = await Promise.all([sceneP, preparePerson(pack, pose, shot, output), Promise.all(visible.map((g) => prepareGarment(ws, g, pose, affine)))]);
-  const { opaqueRows, ...person } = placed;
-  const shadow = planShadow(person, sceneItem, output, shot.look.shadow, opaqueRows);
-  return { shotId: shot.shotId, output, scene, person, garments, harmonize: shot.look.harmonize, shadow, timings: { decode: performance.now() - t0 } };
+  const [{ item: sceneItem, scene }, { twin, opaque }, garments] = await Promise.all([sceneP, prepareTwin(pack, pose, shot, output), Promise.all(visible.map((g) => prepareGarment(ws, g, pose, affine)))]);
+  const shadow = planShadow(opaque, sceneItem, output, shot.look.shadow);
+  return { shotId: shot.shotId, output, scene, twin, garments, harmonize: shot.look.harmonize, shadow, timings: { decode: performance.now() - t0 } };
 }

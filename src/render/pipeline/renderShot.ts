@@ -1,13 +1,13 @@
 import type * as ort from 'onnxruntime-node';
 import { StudioError } from '../../errors/index.ts';
-import { type CombinedFeedInput, combinedFeeds } from '../feeds.ts';
+import { type CombinedFeedInput, EMPTY_GARMENT, combinedFeeds } from '../feeds.ts';
 import { GARMENT_SLOTS, tileModelId } from '../graphs/catalog.ts';
 import { defaultProviders, type LoadedSession, type ProviderAttempt, type ProviderName, type SessionCache, providerFailureReason } from '../models.ts';
 import { gaussianTaps } from '../shadowKernel.ts';
 import { SHADOW_POOL } from '../graphs/parts.ts';
 import { type Pixels, rgbOf } from '../tensors.ts';
 import { fitTps } from '../tps.ts';
-import { type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
+import { type Size, type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
 import type { PreparedShot } from './prepareShot.ts';
 import { renderTiles, tileSizes } from './tiled.ts';
 import { UPSCALE_MODEL_ID, upscaleRgb } from './upscale.ts';
@@ -82,6 +82,24 @@ function checkAborted(signal: AbortSignal | undefined, stage: string): void {
   }
 }
 
+/**
+ * The twin's model input: its pose image and the affine spline from output pixels to the image (exactly affine:
+ * the four corner pairs agree with one affine map, so the spline's bending part is zero). A twin hidden, or placed
+ * wholly outside the frame, is the empty layer.
+ */
+export function twinInput(twin: PreparedShot['twin'], output: Size): { image: Pixels; tps: TpsTensors } {
+  if (!twin) return EMPTY_GARMENT;
+  const size = { width: twin.image.width, height: twin.image.height };
+  let box;
+  try {
+    box = warpBox(twin.dest, twin.src, size, output);
+  } catch (error) {
+    if (error instanceof StudioError && error.code === 'GARMENT_OUTSIDE_FRAME') return EMPTY_GARMENT;
+    throw error;
+  }
+  return { image: twin.image, tps: tpsTensors(fitTps(twin.dest, twin.src, { regularization: REGULARIZATION.affine }), size, box) };
+}
+
 /** Garments in passes of at most GARMENT_SLOTS, bottom pass first; a shot with none still makes one pass. */
 function passesOf<T>(items: readonly T[]): T[][] {
   const passes: T[][] = [];
@@ -121,16 +139,16 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
   }
 
   let loaded = await stage('session', () => (options.providers ? sessions.get(modelId, options.providers) : sessions.get(modelId)));
-  const fitted = await stage('fit', () =>
-    inputs.garments.map((g): { image: Pixels; tps: TpsTensors } => {
+  const { fitted, twin } = await stage('fit', () => ({
+    fitted: inputs.garments.map((g): { image: Pixels; tps: TpsTensors } => {
       const size = { width: g.image.width, height: g.image.height };
       const fit = fitTps(g.dest, g.src, { regularization: REGULARIZATION[g.fit] });
       return { image: g.image, tps: tpsTensors(fit, size, warpBox(g.dest, g.src, size, output)) };
     }),
-  );
+    twin: twinInput(inputs.twin, output),
+  }));
   const kernel = gaussianTaps(inputs.shadow.sigma / SHADOW_POOL);
   const shadow = { floorY: inputs.shadow.floorY, band: inputs.shadow.band, kernelX: kernel, kernelY: kernel };
-  const empty = (): Pixels => ({ data: new Uint8Array(4 * output.width * output.height), width: output.width, height: output.height, channels: 4 });
   // Out of device memory on a GPU: the same provider renders the pass again in tiles, halving their side down to
   // TILE_FLOOR (tiled.ts gives the whole frame's pixels); when even those do not fit, the next provider in the
   // order (ending with the CPU) takes the job. The result says which happened, never silently.
@@ -195,7 +213,8 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
     const fetch = target && i === passes.length - 1 ? 'composite' : 'rgba';
     const input: CombinedFeedInput = {
       scene,
-      person: i === 0 ? inputs.person : empty(),
+      // The twin (and its shadow) belongs to the first pass only.
+      twin: i === 0 ? twin : EMPTY_GARMENT,
       garments,
       harmonizeStrength: inputs.harmonize,
       shadow: { ...shadow, strength: i === 0 ? inputs.shadow.strength : 0 },

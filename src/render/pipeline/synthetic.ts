@@ -1,5 +1,5 @@
 import type { Pixels } from '../tensors.ts';
-import type { PreparedShot } from './prepareShot.ts';
+import { layerAsTwin, type PreparedShot } from './prepareShot.ts';
 
 /**
  * A self-contained prepared shot (gradient scene, an oval figure, one square garment with four keypoints)
@@ -8,7 +8,8 @@ import type { PreparedShot } from './prepareShot.ts';
 export function syntheticShot(width = 512, height = 768): PreparedShot {
   const n = width * height;
   const scene: Pixels = { data: new Uint8Array(3 * n), width, height, channels: 3 };
-  const person: Pixels = { data: new Uint8Array(4 * n), width, height, channels: 4 };
+  // The figure: an oval on an image the frame's size, placed one to one.
+  const figure: Pixels = { data: new Uint8Array(4 * n), width, height, channels: 4 };
   const byte = (v: number): number => Math.round(v * 255);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
@@ -17,7 +18,7 @@ export function syntheticShot(width = 512, height = 768): PreparedShot {
       scene.data[3 * i + 1] = byte(0.75 - 0.3 * (y / height));
       scene.data[3 * i + 2] = byte(0.7 - 0.3 * (y / height));
       const inside = ((x - width / 2) / (width * 0.15)) ** 2 + ((y - height * 0.5) / (height * 0.4)) ** 2 <= 1;
-      if (inside) person.data.set([byte(0.85), byte(0.7), byte(0.6), 255], 4 * i);
+      if (inside) figure.data.set([byte(0.85), byte(0.7), byte(0.6), 255], 4 * i);
     }
   const g = 64;
   // Opaque, straight RGBA (51, 255, 255).
@@ -30,7 +31,7 @@ export function syntheticShot(width = 512, height = 768): PreparedShot {
     shotId: 'self-test',
     output: { width, height },
     scene,
-    person,
+    twin: layerAsTwin(figure),
     garments: [{ garmentId: 'self-test', z: 0, fit: 'tps', image: garment, dest, src }],
     harmonize: 0.5,
     shadow: { floorY: height * 0.88, band: 20, strength: 1, sigma: 12 },

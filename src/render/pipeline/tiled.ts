@@ -108,13 +108,13 @@ function boxSpan(start: number, length: number, from: number, to: number, step: 
 }
 
 /**
- * The combined model's inputs for one window — the only place a frame's inputs are cut. Garments keep their image;
- * their spline and box move into window coordinates, and one that misses the window becomes an empty slot (its
- * place in the z-order kept).
+ * The combined model's inputs for one window — the only place a frame's inputs are cut. The twin and the garments
+ * keep their image; their spline and box move into window coordinates, and one that misses the window becomes an
+ * empty slot (a garment keeps its place in the z-order).
  */
 export function cropInput(input: CombinedFeedInput, r: Rect, coarse: boolean): CombinedFeedInput {
   const step = coarse ? COARSE_GRID_STEP : 1;
-  const garments = input.garments.map((g) => {
+  const into = (g: CombinedFeedInput['twin']): CombinedFeedInput['twin'] => {
     const [by, bx, bh, bw] = Array.from(g.tps.box, Number) as [number, number, number, number];
     const xs = boxSpan(bx, bw, r.x0, r.x1, step);
     const ys = boxSpan(by, bh, r.y0, r.y1, step);
@@ -123,11 +123,12 @@ export function cropInput(input: CombinedFeedInput, r: Rect, coarse: boolean): C
     const norm = Float32Array.of((g.tps.norm[0] as number) - r.x0, (g.tps.norm[1] as number) - r.y0, g.tps.norm[2] as number);
     const box = BigInt64Array.from([ys[0] - r.y0, xs[0] - r.x0, ys[1] - ys[0], xs[1] - xs[0]].map(BigInt));
     return { image: g.image, tps: { ...g.tps, norm, box } };
-  });
+  };
   return {
     scene: cropPixels(input.scene, r),
-    person: cropPixels(input.person, r),
-    garments,
+    // The twin is placed like a garment: its spline and box move into the window.
+    twin: into(input.twin),
+    garments: input.garments.map(into),
     harmonizeStrength: input.harmonizeStrength,
     shadow: { ...input.shadow, floorY: Math.fround(input.shadow.floorY) - r.y0 },
   };
