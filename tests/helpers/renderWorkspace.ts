@@ -1,11 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { afterAll, beforeAll } from 'vitest';
 import { publicPart } from '../../src/crypto/index.ts';
 import { placeTwinOnFloor, type Shot } from '../../src/shots/index.ts';
 import { signPackFolder, type Coco17Name, type Point } from '../../src/twins/index.ts';
+import { createSessionCache, type SessionCache } from '../../src/render/models.ts';
 import { createWorkspace, type Workspace } from '../../src/workspace/index.ts';
-import { consentDraft, makeLicence, makeTrust, type TrustFixture } from './fixtures.ts';
+import { consentDraft, makeLicence, makeTrust, tempDir, type TrustFixture } from './fixtures.ts';
 
 export const RENDER_NOW = new Date('2026-11-23T10:00:00Z');
 
@@ -132,4 +134,34 @@ export async function makeRenderWorkspace(root: string, options: { output?: { wi
   };
   ws.shots.save(shot);
   return { ws, fx, shot, dirs: { pack, garment, scene: sceneDir } };
+}
+
+export interface RenderFixture {
+  /** The temporary folder the workspace lives in (removed after the block). */
+  dir: string;
+  fx: RenderWorkspace;
+  /** CPU sessions on the project's committed models. */
+  sessions: SessionCache;
+}
+
+/**
+ * A render workspace in a temporary folder and CPU sessions on `models/`, made before the enclosing describe block's
+ * tests and released after them. The fields are set once the block's beforeAll has run.
+ */
+export function useRenderFixture(prefix: string, options?: Parameters<typeof makeRenderWorkspace>[1]): RenderFixture {
+  const fixture = {} as RenderFixture;
+  let cleanup = (): void => {};
+  beforeAll(async () => {
+    const tmp = tempDir(prefix);
+    cleanup = tmp.cleanup;
+    fixture.dir = tmp.dir;
+    fixture.fx = await makeRenderWorkspace(tmp.dir, options);
+    fixture.sessions = createSessionCache({ modelsDir: path.resolve('models'), providers: ['cpu'] });
+  });
+  afterAll(async () => {
+    await fixture.sessions?.release();
+    fixture.fx?.ws.close();
+    cleanup();
+  });
+  return fixture;
 }

@@ -1,13 +1,10 @@
-import path from 'node:path';
 import type * as ort from 'onnxruntime-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSessionCache, type ProviderName, type SessionCache } from '../../src/render/models.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ProviderName, SessionCache } from '../../src/render/models.ts';
 import { prepareShot, renderShot, type RenderResult, type StageEvent } from '../../src/render/pipeline/index.ts';
 import type { Shot } from '../../src/shots/index.ts';
-import { tempDir } from '../helpers/fixtures.ts';
-import { makeRenderWorkspace, type RenderWorkspace } from '../helpers/renderWorkspace.ts';
+import { useRenderFixture } from '../helpers/renderWorkspace.ts';
 
-const MODELS = path.resolve('models');
 
 /**
  * GPU memory is hardware the tests do not have: a "webgpu" provider here is the real CPU session whose `run`
@@ -46,29 +43,18 @@ function maxByteDiff(a: RenderResult, b: RenderResult): number {
 }
 
 describe('out of device memory: tiles on the same provider, then the next provider', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let fx: RenderWorkspace;
-  let sessions: SessionCache;
+  const fix = useRenderFixture('twin-oom-', { output: { width: 512, height: 768 }, poseScale: 2 });
   let wholeOnCpu: RenderResult;
 
   beforeAll(async () => {
-    tmp = tempDir('twin-oom-');
-    // 512×768: tiles of 384, then 256 (the floor).
-    fx = await makeRenderWorkspace(tmp.dir, { output: { width: 512, height: 768 }, poseScale: 2 });
-    sessions = createSessionCache({ modelsDir: MODELS, providers: ['cpu'] });
-    wholeOnCpu = await renderShot(await prepareShot(fx.ws, fx.shot), sessions);
-  });
-  afterAll(async () => {
-    await sessions.release();
-    fx.ws.close();
-    tmp.cleanup();
+    wholeOnCpu = await renderShot(await prepareShot(fix.fx.ws, fix.fx.shot), fix.sessions);
   });
 
   it('retries a pass that runs out of memory above a size in smaller tiles on the same provider, and says so', async () => {
     // 384-px tiles need windows up to 436×436 px, 256-px ones up to 360×308: the device holds 150 000 pixels.
-    const gpu = gpuThatRunsOutOfMemory(sessions, (h, w) => h * w > 150_000);
+    const gpu = gpuThatRunsOutOfMemory(fix.sessions, (h, w) => h * w > 150_000);
     const ends: StageEvent[] = [];
-    const r = await renderShot(await prepareShot(fx.ws, fx.shot), gpu.cache, { providers: ['webgpu', 'cpu'], onStage: (e) => (e.ms === undefined ? undefined : ends.push(e)) });
+    const r = await renderShot(await prepareShot(fix.fx.ws, fix.fx.shot), gpu.cache, { providers: ['webgpu', 'cpu'], onStage: (e) => (e.ms === undefined ? undefined : ends.push(e)) });
     const note = 'out of memory at full frame and in 384-px tiles on webgpu; rendered in 256-px tiles';
     expect(r.provider).toBe('webgpu');
     expect(r.tile).toBe(256);
@@ -76,7 +62,7 @@ describe('out of device memory: tiles on the same provider, then the next provid
     expect(ends.find((e) => e.stage === 'composite')).toMatchObject({ tile: 256, note });
     expect(ends.filter((e) => e.stage !== 'composite').every((e) => e.tile === undefined && e.note === undefined)).toBe(true);
     // Provenance names the model that made the pixels: the tile variant.
-    const manifest = await sessions.manifest();
+    const manifest = await fix.sessions.manifest();
     expect(r.models).toEqual([{ id: 'render-combined-tile', sha256: manifest.models.find((m) => m.id === 'render-combined-tile')!.sha256 }]);
     // Whole frame, the first 384-px window, then every 256-px window; the tile model on webgpu only.
     expect(gpu.runs[0]).toEqual({ model: 'render-combined', h: 768, w: 512, failed: true });
@@ -87,11 +73,11 @@ describe('out of device memory: tiles on the same provider, then the next provid
   });
 
   it('goes on in tiles for every pass of a shot with more garments than slots', async () => {
-    const shot: Shot = { ...fx.shot, garments: [0, 1, 2].map((z) => ({ garmentId: 'tee-blue', z, fit: 'tps' as const, hidden: false })) };
-    const whole = await renderShot(await prepareShot(fx.ws, shot), sessions);
-    const gpu = gpuThatRunsOutOfMemory(sessions, (h, w) => h * w > 150_000);
+    const shot: Shot = { ...fix.fx.shot, garments: [0, 1, 2].map((z) => ({ garmentId: 'tee-blue', z, fit: 'tps' as const, hidden: false })) };
+    const whole = await renderShot(await prepareShot(fix.fx.ws, shot), fix.sessions);
+    const gpu = gpuThatRunsOutOfMemory(fix.sessions, (h, w) => h * w > 150_000);
     const ends: StageEvent[] = [];
-    const r = await renderShot(await prepareShot(fx.ws, shot), gpu.cache, { providers: ['webgpu', 'cpu'], onStage: (e) => (e.ms === undefined ? undefined : ends.push(e)) });
+    const r = await renderShot(await prepareShot(fix.fx.ws, shot), gpu.cache, { providers: ['webgpu', 'cpu'], onStage: (e) => (e.ms === undefined ? undefined : ends.push(e)) });
     expect(r).toMatchObject({ provider: 'webgpu', tile: 256 });
     expect(ends.filter((e) => e.stage.startsWith('composite')).map((e) => [e.stage, e.tile])).toEqual([
       ['composite-1', 256],
@@ -103,8 +89,8 @@ describe('out of device memory: tiles on the same provider, then the next provid
   });
 
   it('falls back to the next provider when even the smallest tiles run out of memory', async () => {
-    const gpu = gpuThatRunsOutOfMemory(sessions, () => true);
-    const r = await renderShot(await prepareShot(fx.ws, fx.shot), gpu.cache, { providers: ['webgpu', 'cpu'] });
+    const gpu = gpuThatRunsOutOfMemory(fix.sessions, () => true);
+    const r = await renderShot(await prepareShot(fix.fx.ws, fix.fx.shot), gpu.cache, { providers: ['webgpu', 'cpu'] });
     expect(r.provider).toBe('cpu');
     expect(r.tile).toBeNull();
     expect(r.attempts).toEqual([
@@ -121,12 +107,12 @@ describe('out of device memory: tiles on the same provider, then the next provid
 
   it('cancels between tiles', async () => {
     const controller = new AbortController();
-    const gpu = gpuThatRunsOutOfMemory(sessions, (h, w) => {
+    const gpu = gpuThatRunsOutOfMemory(fix.sessions, (h, w) => {
       const big = h * w > 150_000;
       if (!big) controller.abort();
       return big;
     });
-    await expect(renderShot(await prepareShot(fx.ws, fx.shot), gpu.cache, { providers: ['webgpu', 'cpu'], signal: controller.signal })).rejects.toMatchObject({
+    await expect(renderShot(await prepareShot(fix.fx.ws, fix.fx.shot), gpu.cache, { providers: ['webgpu', 'cpu'], signal: controller.signal })).rejects.toMatchObject({
       code: 'RENDER_CANCELLED',
       details: { stage: 'composite' },
     });
@@ -134,8 +120,8 @@ describe('out of device memory: tiles on the same provider, then the next provid
   });
 
   it('does not retry an error that is not out of memory', async () => {
-    const gpu = gpuThatRunsOutOfMemory(sessions, () => true, () => new Error('WebGPU: shader compilation failed'));
-    await expect(renderShot(await prepareShot(fx.ws, fx.shot), gpu.cache, { providers: ['webgpu', 'cpu'] })).rejects.toThrow(/shader compilation failed/);
+    const gpu = gpuThatRunsOutOfMemory(fix.sessions, () => true, () => new Error('WebGPU: shader compilation failed'));
+    await expect(renderShot(await prepareShot(fix.fx.ws, fix.fx.shot), gpu.cache, { providers: ['webgpu', 'cpu'] })).rejects.toThrow(/shader compilation failed/);
     expect(gpu.runs).toHaveLength(1);
     expect(gpu.asked.map((a) => a.model)).toEqual(['render-combined']);
   });

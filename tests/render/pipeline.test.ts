@@ -1,13 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSessionCache, type SessionCache } from '../../src/render/index.ts';
 import { lowestOpaqueRow, placeImage, poseAffine, prepareShot, renderShot, type RenderResult, type StageEvent } from '../../src/render/pipeline/index.ts';
 import { highestOpaqueRow } from '../../src/render/pipeline/placement.ts';
 import type { Shot } from '../../src/shots/index.ts';
-import { tempDir } from '../helpers/fixtures.ts';
-import { makeRenderWorkspace, type RenderWorkspace } from '../helpers/renderWorkspace.ts';
+import { useRenderFixture } from '../helpers/renderWorkspace.ts';
 
 const MODELS = path.resolve('models');
 
@@ -26,29 +25,16 @@ function blueRegion(r: RenderResult): { cx: number; cy: number; x0: number; x1: 
 }
 
 describe('render pipeline', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let fx: RenderWorkspace;
-  let sessions: SessionCache;
+  const fix = useRenderFixture('twin-render-');
 
-  beforeAll(async () => {
-    tmp = tempDir('twin-render-');
-    fx = await makeRenderWorkspace(tmp.dir);
-    sessions = createSessionCache({ modelsDir: MODELS, providers: ['cpu'] });
-  });
-  afterAll(async () => {
-    await sessions.release();
-    fx.ws.close();
-    tmp.cleanup();
-  });
-
-  const render = async (shot: Shot, options: Parameters<typeof renderShot>[2] = {}) => renderShot(await prepareShot(fx.ws, shot), sessions, options);
+  const render = async (shot: Shot, options: Parameters<typeof renderShot>[2] = {}) => renderShot(await prepareShot(fix.fx.ws, shot), fix.sessions, options);
 
   it('fits the garment to the pose: the tee spans the shoulders down to the hips, and follows the twin when it moves and turns', async () => {
-    for (const transform of [fx.shot.twin.transform, { ...fx.shot.twin.transform, x: fx.shot.twin.transform.x + 40, rotation: 12 }]) {
-      const shot = { ...fx.shot, twin: { ...fx.shot.twin, transform } };
+    for (const transform of [fix.fx.shot.twin.transform, { ...fix.fx.shot.twin.transform, x: fix.fx.shot.twin.transform.x + 40, rotation: 12 }]) {
+      const shot = { ...fix.fx.shot, twin: { ...fix.fx.shot.twin, transform } };
       const r = await render(shot);
-      await sharp(r.rgba, { raw: { width: r.width, height: r.height, channels: 4 } }).png().toFile(path.join(tmp.dir, `fit-${transform.rotation}.png`));
-      const pack = await fx.ws.twins.load('twin-render');
+      await sharp(r.rgba, { raw: { width: r.width, height: r.height, channels: 4 } }).png().toFile(path.join(fix.dir, `fit-${transform.rotation}.png`));
+      const pack = await fix.fx.ws.twins.load('twin-render');
       const pose = pack.poses[0]!;
       const at = poseAffine(transform, pose).toOutput;
       const kp = pose.keypoints;
@@ -65,12 +51,12 @@ describe('render pipeline', () => {
   });
 
   it('places the twin in the model as the TS placement does (moved, scaled, turned), and its shadow under the soles', async () => {
-    for (const transform of [fx.shot.twin.transform, { ...fx.shot.twin.transform, x: fx.shot.twin.transform.x - 30, scale: fx.shot.twin.transform.scale * 1.15, rotation: -20 }]) {
+    for (const transform of [fix.fx.shot.twin.transform, { ...fix.fx.shot.twin.transform, x: fix.fx.shot.twin.transform.x - 30, scale: fix.fx.shot.twin.transform.scale * 1.15, rotation: -20 }]) {
       // The twin alone over the scene: no garments, no harmonizing, no shadow.
-      const shot: Shot = { ...fx.shot, twin: { ...fx.shot.twin, transform }, garments: fx.shot.garments.map((g) => ({ ...g, hidden: true })), look: { ...fx.shot.look, harmonize: 0, shadow: 0 } };
-      const inputs = await prepareShot(fx.ws, shot);
-      const r = await renderShot(inputs, sessions);
-      const pack = await fx.ws.twins.load(shot.twin.twinId);
+      const shot: Shot = { ...fix.fx.shot, twin: { ...fix.fx.shot.twin, transform }, garments: fix.fx.shot.garments.map((g) => ({ ...g, hidden: true })), look: { ...fix.fx.shot.look, harmonize: 0, shadow: 0 } };
+      const inputs = await prepareShot(fix.fx.ws, shot);
+      const r = await renderShot(inputs, fix.sessions);
+      const pack = await fix.fx.ws.twins.load(shot.twin.twinId);
       const pose = pack.poses.find((p) => p.poseId === shot.twin.poseId)!;
       const image = await sharp(pack.files.read(pose.image)).ensureAlpha().raw().toBuffer();
       const layer = placeImage(new Uint8Array(image), pose, poseAffine(transform, pose), inputs.output);
@@ -92,19 +78,19 @@ describe('render pipeline', () => {
   });
 
   it('is deterministic: the same shot, assets and models give byte-identical pixels', async () => {
-    const a = await render(fx.shot);
-    const b = await render(fx.shot);
+    const a = await render(fix.fx.shot);
+    const b = await render(fix.fx.shot);
     expect(a.rgba.length).toBe(256 * 384 * 4);
     expect(Buffer.from(a.rgba).equals(Buffer.from(b.rgba))).toBe(true);
-    const hidden = await render({ ...fx.shot, garments: [{ ...fx.shot.garments[0]!, hidden: true }] });
+    const hidden = await render({ ...fix.fx.shot, garments: [{ ...fix.fx.shot.garments[0]!, hidden: true }] });
     expect(Buffer.from(a.rgba).equals(Buffer.from(hidden.rgba))).toBe(false);
     expect(blueRegion(hidden).count).toBe(0);
   });
 
   it('darkens the floor under the feet (contact shadow) and nowhere far from them', async () => {
-    const lit = await render({ ...fx.shot, look: { ...fx.shot.look, shadow: 0 } });
-    const shaded = await render(fx.shot);
-    const inputs = await prepareShot(fx.ws, fx.shot);
+    const lit = await render({ ...fix.fx.shot, look: { ...fix.fx.shot.look, shadow: 0 } });
+    const shaded = await render(fix.fx.shot);
+    const inputs = await prepareShot(fix.fx.ws, fix.fx.shot);
     const y = Math.min(383, Math.round(inputs.shadow.floorY + inputs.shadow.band * 0.5));
     const lum = (r: RenderResult, x: number, yy: number): number => r.rgba[4 * (yy * r.width + x)] as number;
     let darker = 0;
@@ -114,7 +100,7 @@ describe('render pipeline', () => {
   });
 
   it('composites more garments than the model has slots in several passes, in z order', async () => {
-    const shot: Shot = { ...fx.shot, garments: [0, 1, 2].map((z) => ({ garmentId: 'tee-blue', z, fit: 'tps' as const, hidden: false })) };
+    const shot: Shot = { ...fix.fx.shot, garments: [0, 1, 2].map((z) => ({ garmentId: 'tee-blue', z, fit: 'tps' as const, hidden: false })) };
     const stages: string[] = [];
     const r = await render(shot, { onStage: (e: StageEvent) => (e.ms === undefined ? stages.push(e.stage) : undefined) });
     expect(stages).toEqual(['session', 'fit', 'composite-1', 'composite-2', 'pixels']);
@@ -124,9 +110,9 @@ describe('render pipeline', () => {
   it('cancels within one stage: an abort during a stage stops before the next', async () => {
     const controller = new AbortController();
     const started: string[] = [];
-    const inputs = await prepareShot(fx.ws, fx.shot);
+    const inputs = await prepareShot(fix.fx.ws, fix.fx.shot);
     await expect(
-      renderShot(inputs, sessions, {
+      renderShot(inputs, fix.sessions, {
         signal: controller.signal,
         onStage: (e) => {
           if (e.ms === undefined) started.push(e.stage);
@@ -140,7 +126,7 @@ describe('render pipeline', () => {
   it('falls back from an unavailable provider and says why', async () => {
     const cache = createSessionCache({ modelsDir: MODELS, providers: ['cuda', 'cpu'] });
     try {
-      const r = await renderShot(await prepareShot(fx.ws, fx.shot), cache);
+      const r = await renderShot(await prepareShot(fix.fx.ws, fix.fx.shot), cache);
       expect(r.provider).toBe('cpu');
       expect(r.attempts[0]).toMatchObject({ provider: 'cuda', ok: false });
       expect(r.attempts[0]?.reason).toMatch(/\w+/);
@@ -152,31 +138,31 @@ describe('render pipeline', () => {
   });
 
   it('moves a job that runs out of GPU memory to the next provider and records why', async () => {
-    const real = await sessions.get('render-combined');
+    const real = await fix.sessions.get('render-combined');
     const oom = { ...real.session, outputNames: real.session.outputNames, run: () => Promise.reject(new Error('CUDA failure 2: out of memory')) } as unknown as typeof real.session;
     const fake: SessionCache = {
-      manifest: () => sessions.manifest(),
-      get: async (id, providers) => (providers?.[0] === 'cuda' ? { ...real, session: oom, provider: 'cuda', attempts: [{ provider: 'cuda', ok: true }] } : sessions.get(id, providers)),
+      manifest: () => fix.sessions.manifest(),
+      get: async (id, providers) => (providers?.[0] === 'cuda' ? { ...real, session: oom, provider: 'cuda', attempts: [{ provider: 'cuda', ok: true }] } : fix.sessions.get(id, providers)),
       release: async () => {},
     };
-    const r = await renderShot(await prepareShot(fx.ws, fx.shot), fake, { providers: ['cuda', 'cpu'] });
+    const r = await renderShot(await prepareShot(fix.fx.ws, fix.fx.shot), fake, { providers: ['cuda', 'cpu'] });
     expect(r.provider).toBe('cpu');
     expect(r.attempts).toEqual([{ provider: 'cuda', ok: false, reason: expect.stringMatching(/out of memory/) }, { provider: 'cpu', ok: true }]);
     expect(blueRegion(r).count).toBeGreaterThan(1000);
   });
 
   it('refuses a corrupt and an oversized input cleanly and keeps working', async () => {
-    const garmentFile = path.join(fx.ws.layout.garment('tee-blue'), 'garment.png');
+    const garmentFile = path.join(fix.fx.ws.layout.garment('tee-blue'), 'garment.png');
     const good = await sharp(garmentFile).png().toBuffer();
     try {
       writeFileSync(garmentFile, good.subarray(0, Math.floor(good.length / 2)));
-      await expect(prepareShot(fx.ws, fx.shot)).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
+      await expect(prepareShot(fix.fx.ws, fix.fx.shot)).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
       writeFileSync(garmentFile, await sharp({ create: { width: 9000, height: 8, channels: 4, background: '#000f' } }).png().toBuffer());
-      await expect(prepareShot(fx.ws, fx.shot)).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE' });
+      await expect(prepareShot(fix.fx.ws, fix.fx.shot)).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE' });
     } finally {
       writeFileSync(garmentFile, good);
     }
-    expect(blueRegion(await render(fx.shot)).count).toBeGreaterThan(1000);
+    expect(blueRegion(await render(fix.fx.shot)).count).toBeGreaterThan(1000);
   });
 
   it('places the twin and reports the rows its opaque part spans, as a scan of the layer finds them', () => {
@@ -201,7 +187,7 @@ describe('render pipeline', () => {
   });
 
   it('refuses a scene truncated in rows the cover crop leaves out, and crops a scene of another shape', async () => {
-    const sceneFile = fx.ws.catalog.scene(fx.shot.scene.sceneId).imagePath;
+    const sceneFile = fix.fx.ws.catalog.scene(fix.fx.shot.scene.sceneId).imagePath;
     const good = await sharp(sceneFile).png().toBuffer();
     // Taller than the output's shape: covering it crops rows top and bottom. Noise, so the last rows fill the file's tail.
     const [w, h] = [256, 1280];
@@ -210,9 +196,9 @@ describe('render pipeline', () => {
     const tall = await sharp(noise, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
     try {
       writeFileSync(sceneFile, tall.subarray(0, Math.floor(tall.length * 0.99)));
-      await expect(prepareShot(fx.ws, fx.shot)).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
+      await expect(prepareShot(fix.fx.ws, fix.fx.shot)).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
       writeFileSync(sceneFile, tall);
-      const inputs = await prepareShot(fx.ws, fx.shot);
+      const inputs = await prepareShot(fix.fx.ws, fix.fx.shot);
       expect([inputs.scene.width, inputs.scene.height, inputs.scene.channels]).toEqual([256, 384, 3]);
       // The centre rows, unscaled (the width already matches).
       const top = (h - 384) / 2;

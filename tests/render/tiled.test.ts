@@ -1,10 +1,9 @@
 import path from 'node:path';
 import type * as ort from 'onnxruntime-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type CombinedFeedInput, combinedFeeds } from '../../src/render/feeds.ts';
 import { SHADOW_POOL } from '../../src/render/graphs/parts.ts';
 import { harmonizeStats } from '../../src/render/harmonizeStats.ts';
-import { createSessionCache, type SessionCache } from '../../src/render/models.ts';
 import { prepareShot, type PreparedShot } from '../../src/render/pipeline/index.ts';
 import { TILE_HALO, renderTiles, tileSizes, tileWindows } from '../../src/render/pipeline/tiled.ts';
 import { opaqueToRgba, twinInput } from '../../src/render/pipeline/renderShot.ts';
@@ -15,11 +14,9 @@ import { gaussianTaps } from '../../src/render/shadowKernel.ts';
 import { type Planar, pixelsToPlanar, rgbaToPremultiplied } from '../../src/render/tensors.ts';
 import { fitTps } from '../../src/render/tps.ts';
 import { tpsTensors, warpBox } from '../../src/render/warpInputs.ts';
-import { tempDir } from '../helpers/fixtures.ts';
 import { randomRgb, randomRgba, rng } from '../helpers/renderFixtures.ts';
-import { makeRenderWorkspace, type RenderWorkspace } from '../helpers/renderWorkspace.ts';
+import { makeRenderWorkspace, useRenderFixture } from '../helpers/renderWorkspace.ts';
 
-const MODELS = path.resolve('models');
 
 /** The combined model's inputs for a prepared shot's first pass, fitted as renderShot fits them. */
 function passInput(inputs: PreparedShot): CombinedFeedInput {
@@ -151,23 +148,10 @@ describe('whole-frame harmonize statistics', () => {
 });
 
 describe('tiled render', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let fx: RenderWorkspace;
-  let sessions: SessionCache;
-
-  beforeAll(async () => {
-    tmp = tempDir('twin-tiled-');
-    fx = await makeRenderWorkspace(tmp.dir);
-    sessions = createSessionCache({ modelsDir: MODELS, providers: ['cpu'] });
-  });
-  afterAll(async () => {
-    await sessions.release();
-    fx.ws.close();
-    tmp.cleanup();
-  });
+  const fix = useRenderFixture('twin-tiled-');
 
   it('gives the whole frame’s pixels at two tile sizes whose edges cut through the garment, the twin and the shadow', async () => {
-    const inputs = await prepareShot(fx.ws, fx.shot);
+    const inputs = await prepareShot(fix.fx.ws, fix.fx.shot);
     const x = passInput(inputs);
     const { width: W, height: H } = inputs.output;
     const n = W * H;
@@ -177,14 +161,14 @@ describe('tiled render', () => {
     const [by, bx, bh, bw] = Array.from(x.garments[0]!.tps.box, Number) as [number, number, number, number];
     const twinRows = extent(H, W, (y, xx) => (alpha[y * W + xx] as number) > 0.5);
     const twinCols = extent(W, H, (xx, y) => (alpha[y * W + xx] as number) > 0.5);
-    const lit = await fullFrame((await sessions.get('render-combined')).session, { ...x, shadow: { ...x.shadow, strength: 0 } });
+    const lit = await fullFrame((await fix.sessions.get('render-combined')).session, { ...x, shadow: { ...x.shadow, strength: 0 } });
     for (const id of ['render-combined', 'render-combined-exact'] as const) {
-      const full = await fullFrame((await sessions.get(id)).session, x);
+      const full = await fullFrame((await fix.sessions.get(id)).session, x);
       // Where the shadow darkens the scene: rows and columns below the figure that differ from the unshadowed render.
       const darker = (y: number, xx: number): boolean => (alpha[y * W + xx] as number) === 0 && (lit[y * W + xx] as number) - (full[y * W + xx] as number) > 0.01;
       const shadowRows = extent(H, W, darker);
       const shadowCols = extent(W, H, (xx, y) => darker(y, xx));
-      const tileSession = (await sessions.get(`${id}-tile`)).session;
+      const tileSession = (await fix.sessions.get(`${id}-tile`)).session;
       for (const tile of [120, 176]) {
         for (const [what, span] of Object.entries({ garmentX: [bx, bx + bw], garmentY: [by, by + bh], twinX: twinCols, twinY: twinRows, shadowX: shadowCols, shadowY: shadowRows })) {
           expect({ what, tile, cut: cuts(tile, span as [number, number]) }).toEqual({ what, tile, cut: true });
@@ -196,20 +180,20 @@ describe('tiled render', () => {
         // The pixels the renderer fetches, stitched from the tiles' own uint8 output.
         const rgba = await renderTiles(tileSession, x, { tile, coarse: id === 'render-combined', fetch: 'rgba' });
         expect(rgba).toBeInstanceOf(Uint8Array);
-        expect(maxAbs(rgba, await fullFrame((await sessions.get(id)).session, x, 'rgba'))).toBeLessThanOrEqual(1);
+        expect(maxAbs(rgba, await fullFrame((await fix.sessions.get(id)).session, x, 'rgba'))).toBeLessThanOrEqual(1);
       }
     }
   });
 
   it('cuts only the side on the pooling grid when the other is not (256×382), with the same pixels', async () => {
-    const odd = await makeRenderWorkspace(path.join(tmp.dir, 'odd'), { output: { width: 256, height: 382 } });
+    const odd = await makeRenderWorkspace(path.join(fix.dir, 'odd'), { output: { width: 256, height: 382 } });
     try {
       const x = passInput(await prepareShot(odd.ws, odd.shot));
-      const full = await fullFrame((await sessions.get('render-combined')).session, x);
+      const full = await fullFrame((await fix.sessions.get('render-combined')).session, x);
       const windows = tileWindows({ width: 256, height: 382 }, 96);
       expect(windows.length).toBe(3);
       expect(windows.every((w) => w.window.y0 === 0 && w.window.y1 === 382)).toBe(true);
-      const tiled = await renderTiles((await sessions.get('render-combined-tile')).session, x, { tile: 96, coarse: true, fetch: 'composite' });
+      const tiled = await renderTiles((await fix.sessions.get('render-combined-tile')).session, x, { tile: 96, coarse: true, fetch: 'composite' });
       expect(maxAbs(tiled, full)).toBeLessThan(1e-4);
     } finally {
       odd.ws.close();
@@ -217,10 +201,10 @@ describe('tiled render', () => {
   });
 
   it('the tile variant on the whole frame equals the stage-by-stage reference given the same statistics', async () => {
-    const inputs = await prepareShot(fx.ws, fx.shot);
+    const inputs = await prepareShot(fix.fx.ws, fix.fx.shot);
     const x = passInput(inputs);
     const reference = combinedReference(asPlanar(x), true);
-    const whole = await renderTiles((await sessions.get('render-combined-tile')).session, x, { tile: 4096, coarse: true, fetch: 'composite' });
+    const whole = await renderTiles((await fix.sessions.get('render-combined-tile')).session, x, { tile: 4096, coarse: true, fetch: 'composite' });
     expect(maxAbs(whole, reference.data)).toBeLessThan(1e-4);
   });
 });

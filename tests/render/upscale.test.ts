@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSessionCache, type SessionCache } from '../../src/render/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { halfSizeShot, prepareShot, renderShot, type RenderResult, type StageEvent, UPSCALE_MODEL_ID } from '../../src/render/pipeline/index.ts';
 import { esrganPackageDir, esrganUpscaleModel, loadEsrganSlim } from '../../src/render/learned/esrganSlim.ts';
 import { kerasReference } from '../../src/render/reference/keras.ts';
 import { resizeLinear } from '../../src/render/reference/sampling.ts';
-import { tempDir } from '../helpers/fixtures.ts';
 import { bilinearResize, psnr, ssim } from '../helpers/imageQuality.ts';
 import { relativeError, rng } from '../helpers/renderFixtures.ts';
-import { makeRenderWorkspace, type RenderWorkspace } from '../helpers/renderWorkspace.ts';
+import { useRenderFixture } from '../helpers/renderWorkspace.ts';
 
 const dir = esrganPackageDir();
 
@@ -47,28 +45,18 @@ describe.skipIf(!dir)('upscale stage (ESRGAN slim 2×, converted from TF.js)', (
 
 describe('the upscale render path (half size, then the learned 2× model)', () => {
   const MODELS = path.resolve('models');
-  let tmp: ReturnType<typeof tempDir>;
-  let fx: RenderWorkspace;
-  let sessions: SessionCache;
+  const fix = useRenderFixture('twin-upscale-');
   let direct: RenderResult;
   let upscaled: RenderResult;
   const events: StageEvent[] = [];
 
   beforeAll(async () => {
-    tmp = tempDir('twin-upscale-');
-    fx = await makeRenderWorkspace(tmp.dir);
-    sessions = createSessionCache({ modelsDir: MODELS, providers: ['cpu'] });
-    direct = await renderShot(await prepareShot(fx.ws, fx.shot), sessions);
-    upscaled = await renderShot(await prepareShot(fx.ws, fx.shot, { upscale: true }), sessions, { upscale: true, onStage: (e) => events.push(e) });
-  });
-  afterAll(async () => {
-    await sessions.release();
-    fx.ws.close();
-    tmp.cleanup();
+    direct = await renderShot(await prepareShot(fix.fx.ws, fix.fx.shot), fix.sessions);
+    upscaled = await renderShot(await prepareShot(fix.fx.ws, fix.fx.shot, { upscale: true }), fix.sessions, { upscale: true, onStage: (e) => events.push(e) });
   });
 
   it('ends at the shot\'s output size, reports the upscale stage and lists the upscale model for provenance', () => {
-    expect([upscaled.width, upscaled.height, upscaled.rgba.length]).toEqual([fx.shot.output.width, fx.shot.output.height, 4 * fx.shot.output.width * fx.shot.output.height]);
+    expect([upscaled.width, upscaled.height, upscaled.rgba.length]).toEqual([fix.fx.shot.output.width, fix.fx.shot.output.height, 4 * fix.fx.shot.output.width * fix.fx.shot.output.height]);
     expect(events.filter((e) => e.ms !== undefined).map((e) => e.stage)).toEqual(['session', 'fit', 'composite', 'upscale', 'pixels']);
     const ended = events.find((e) => e.stage === 'upscale' && e.ms !== undefined) as StageEvent;
     expect([ended.index, ended.total]).toEqual([3, 5]);
@@ -79,9 +67,9 @@ describe('the upscale render path (half size, then the learned 2× model)', () =
   });
 
   it('is close to the direct full-size render (measured 36.6 dB, SSIM 0.985) and no worse than a bilinear 2× of the half render', async () => {
-    const half = await renderShot(await prepareShot(fx.ws, halfSizeShot(fx.shot)), sessions);
-    expect([half.width, half.height]).toEqual([fx.shot.output.width / 2, fx.shot.output.height / 2]);
-    const bilinear = bilinearResize(half, fx.shot.output.width, fx.shot.output.height);
+    const half = await renderShot(await prepareShot(fix.fx.ws, halfSizeShot(fix.fx.shot)), fix.sessions);
+    expect([half.width, half.height]).toEqual([fix.fx.shot.output.width / 2, fix.fx.shot.output.height / 2]);
+    const bilinear = bilinearResize(half, fix.fx.shot.output.width, fix.fx.shot.output.height);
     const learned = psnr(upscaled, direct);
     expect(learned).toBeGreaterThan(34);
     expect(ssim(upscaled, direct)).toBeGreaterThan(0.97);
@@ -93,22 +81,22 @@ describe('the upscale render path (half size, then the learned 2× model)', () =
   });
 
   it('is deterministic', async () => {
-    const again = await renderShot(await prepareShot(fx.ws, fx.shot, { upscale: true }), sessions, { upscale: true });
+    const again = await renderShot(await prepareShot(fix.fx.ws, fix.fx.shot, { upscale: true }), fix.sessions, { upscale: true });
     expect(Buffer.from(again.rgba).equals(Buffer.from(upscaled.rgba))).toBe(true);
   });
 
   it('crops back to an odd output size', async () => {
-    const shot = { ...fx.shot, output: { width: 251, height: 371 } };
+    const shot = { ...fix.fx.shot, output: { width: 251, height: 371 } };
     expect(halfSizeShot(shot).output).toEqual({ width: 126, height: 186 });
-    const r = await renderShot(await prepareShot(fx.ws, shot, { upscale: true }), sessions, { upscale: true });
+    const r = await renderShot(await prepareShot(fix.fx.ws, shot, { upscale: true }), fix.sessions, { upscale: true });
     expect([r.width, r.height, r.rgba.length]).toEqual([251, 371, 4 * 251 * 371]);
   });
 
   it('cancels during the upscale stage: the render stops before its pixels', async () => {
     const controller = new AbortController();
-    const inputs = await prepareShot(fx.ws, fx.shot, { upscale: true });
+    const inputs = await prepareShot(fix.fx.ws, fix.fx.shot, { upscale: true });
     await expect(
-      renderShot(inputs, sessions, {
+      renderShot(inputs, fix.sessions, {
         upscale: true,
         signal: controller.signal,
         onStage: (e) => {
@@ -119,8 +107,8 @@ describe('the upscale render path (half size, then the learned 2× model)', () =
   });
 
   it('refuses inputs prepared for the other path', async () => {
-    const half = await prepareShot(fx.ws, fx.shot, { upscale: true });
-    await expect(renderShot(half, sessions)).rejects.toMatchObject({ code: 'RENDER_UPSCALE_MISMATCH' });
-    await expect(renderShot(await prepareShot(fx.ws, fx.shot), sessions, { upscale: true })).rejects.toMatchObject({ code: 'RENDER_UPSCALE_MISMATCH' });
+    const half = await prepareShot(fix.fx.ws, fix.fx.shot, { upscale: true });
+    await expect(renderShot(half, fix.sessions)).rejects.toMatchObject({ code: 'RENDER_UPSCALE_MISMATCH' });
+    await expect(renderShot(await prepareShot(fix.fx.ws, fix.fx.shot), fix.sessions, { upscale: true })).rejects.toMatchObject({ code: 'RENDER_UPSCALE_MISMATCH' });
   });
 });
