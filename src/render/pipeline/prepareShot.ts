@@ -148,7 +148,7 @@ function alphaBounds(image: Pixels, threshold: number): Bounds | undefined {
  * The output rows the twin's opaque part (alpha above ½) spans: the opaque rows and columns of its image, their
  * corners carried through the affine; undefined when none is opaque or it lands outside the frame.
  */
-export function opaqueRowsOf(image: Pixels, affine: PoseAffine, output: Size): OpaqueRows {
+export function opaqueRowsOf(image: Pixels, toOutput: (p: Point) => Point, output: Size): OpaqueRows {
   const b = alphaBounds(image, 127);
   if (!b) return { crown: undefined, soles: undefined };
   const ys = [
@@ -156,7 +156,7 @@ export function opaqueRowsOf(image: Pixels, affine: PoseAffine, output: Size): O
     { x: b.right + 1, y: b.top },
     { x: b.left, y: b.bottom + 1 },
     { x: b.right + 1, y: b.bottom + 1 },
-  ].map((p) => affine.toOutput(p).y);
+  ].map((p) => toOutput(p).y);
   const crown = Math.max(0, Math.floor(Math.min(...ys)));
   const soles = Math.min(output.height - 1, Math.ceil(Math.max(...ys)) - 1);
   return soles < 0 || crown >= output.height ? { crown: undefined, soles: undefined } : { crown, soles };
@@ -219,14 +219,15 @@ async function prepareTwin(pack: VerifiedPack, pose: VerifiedPose, shot: Shot, o
   const figure = cropToFigure(image);
   if (!figure) return { twin: undefined, opaque: { crown: undefined, soles: undefined } };
   const { width, height } = figure.image;
+  // The cut image's own coordinates, carried into the output through the pose's affine.
+  const toOutput = (p: Point): Point => affine.toOutput({ x: p.x + figure.left, y: p.y + figure.top });
   const src = [
     { x: 0, y: 0 },
     { x: width, y: 0 },
     { x: 0, y: height },
     { x: width, y: height },
   ];
-  const dest = src.map((p) => affine.toOutput({ x: p.x + figure.left, y: p.y + figure.top }));
-  return { twin: { image: figure.image, dest, src }, opaque: opaqueRowsOf(image, affine, output) };
+  return { twin: { image: figure.image, dest: src.map(toOutput), src }, opaque: opaqueRowsOf(figure.image, toOutput, output) };
 }
 
 async function prepareGarment(ws: Workspace, g: Shot['garments'][number], pose: VerifiedPose, affine: PoseAffine): Promise<PreparedGarment> {
