@@ -1,4 +1,5 @@
 import { StudioError } from '../../errors/index.ts';
+import { layOut, watermarkKernel } from './kernel.ts';
 
 export interface RgbaImage {
   data: Uint8Array | Uint8ClampedArray | Buffer;
@@ -124,58 +125,142 @@ function binStarts(length: number, cells: number): Int32Array {
   return start;
 }
 
+/** Whether a Uint32Array word holds a pixel's R in its low byte (true on every platform we ship). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** The image's pixels as 32-bit words when it is RGBA, little-endian and 4-byte aligned; otherwise null. */
+function rgbaWords(image: RgbaImage): Uint32Array | null {
+  const { data, channels, width, height } = image;
+  return channels === 4 && LITTLE_ENDIAN && data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, width * height) : null;
+}
+
+/**
+ * Pixels one packed accumulator may take: R (bits 0–15) and B (bits 16–31) share a word, so a lane holds at most
+ * 128 · 255 and the word stays a positive int32.
+ */
+const PACKED_PIXELS = 128;
+
+/**
+ * Per-cell sums of R, G and B over the rows y0..y1 of one row of cells, from RGBA words: R and B are summed as one
+ * packed word (two lanes), G on its own, flushed to `sums` (3 per cell) every PACKED_PIXELS pixels of a cell.
+ */
+function sumCellRowRgba(px: Uint32Array, width: number, xs: Int32Array, y0: number, y1: number, sums: Float64Array): void {
+  const cells = xs.length - 1;
+  let widest = 1;
+  for (let cx = 0; cx < cells; cx++) widest = Math.max(widest, xs[cx + 1]! - xs[cx]!);
+  const rowsPerFlush = Math.max(1, Math.floor(PACKED_PIXELS / widest));
+  for (let ya = y0; ya < y1; ya += rowsPerFlush) {
+    const yb = Math.min(y1, ya + rowsPerFlush);
+    for (let cx = 0; cx < cells; cx++) {
+      const x0 = xs[cx]!;
+      const x1 = xs[cx + 1]!;
+      let rb = 0;
+      let g = 0;
+      for (let y = ya; y < yb; y++) {
+        for (let i = y * width + x0, end = y * width + x1; i < end; i++) {
+          const v = px[i]!;
+          rb += v & 0xff00ff;
+          g += (v >>> 8) & 0xff;
+        }
+      }
+      sums[3 * cx] = sums[3 * cx]! + (rb & 0xffff);
+      sums[3 * cx + 1] = sums[3 * cx + 1]! + g;
+      sums[3 * cx + 2] = sums[3 * cx + 2]! + (rb >>> 16);
+    }
+  }
+}
+
+/** The same from bytes: RGB images, or RGBA not aligned to 4 bytes. */
+function sumCellRowBytes(data: RgbaImage['data'], channels: number, width: number, xs: Int32Array, y0: number, y1: number, sums: Float64Array): void {
+  for (let y = y0; y < y1; y++) {
+    let p = y * width * channels;
+    for (let cx = 0; cx < xs.length - 1; cx++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let x = xs[cx]!, x1 = xs[cx + 1]!; x < x1; x++, p += channels) {
+        r += data[p]!;
+        g += data[p + 1]!;
+        b += data[p + 2]!;
+      }
+      sums[3 * cx] = sums[3 * cx]! + r;
+      sums[3 * cx + 1] = sums[3 * cx + 1]! + g;
+      sums[3 * cx + 2] = sums[3 * cx + 2]! + b;
+    }
+  }
+}
+
 /**
  * Luminance averaged into a dstW x dstH grid in one pass: each source pixel goes whole to the
- * cell under it. Coarser than resampleArea but about twice as fast; the embedder only needs it for the mask.
- * Sums run in registers along each cell's run of a row, in integer luma x 1000.
+ * cell under it. Coarser than resampleArea but several times faster; the embedder only needs it for the mask.
+ * R, G and B are summed exactly as integers per cell and weighted once (Rec. 601, in luma × 1000).
  */
 export function luminanceBinned(image: RgbaImage, dstW: number, dstH: number): Plane {
   const { width, height, channels, data } = image;
   const xs = binStarts(width, dstW);
   const ys = binStarts(height, dstH);
+  const words = rgbaWords(image);
   const out = new Float32Array(dstW * dstH);
-  const rowSums = new Float64Array(dstW);
+  const sums = new Float64Array(dstW * 3);
   for (let cy = 0; cy < dstH; cy++) {
-    rowSums.fill(0);
+    sums.fill(0);
     const y0 = ys[cy]!;
     const y1 = ys[cy + 1]!;
-    for (let y = y0; y < y1; y++) {
-      let p = y * width * channels;
-      for (let cx = 0; cx < dstW; cx++) {
-        let sum = 0;
-        for (let x = xs[cx]!, x1 = xs[cx + 1]!; x < x1; x++, p += channels) sum += 299 * data[p]! + 587 * data[p + 1]! + 114 * data[p + 2]!;
-        rowSums[cx]! += sum;
-      }
-    }
+    if (words) sumCellRowRgba(words, width, xs, y0, y1, sums);
+    else sumCellRowBytes(data, channels, width, xs, y0, y1, sums);
     const rows = y1 - y0;
-    for (let cx = 0; cx < dstW; cx++) out[cy * dstW + cx] = rowSums[cx]! / (1000 * Math.max(1, rows * (xs[cx + 1]! - xs[cx]!)));
+    for (let cx = 0; cx < dstW; cx++) {
+      const luma = 299 * sums[3 * cx]! + 587 * sums[3 * cx + 1]! + 114 * sums[3 * cx + 2]!;
+      out[cy * dstW + cx] = luma / (1000 * Math.max(1, rows * (xs[cx + 1]! - xs[cx]!)));
+    }
   }
   return { data: out, width: dstW, height: dstH };
 }
 
-/** Minimum along one axis over a window of 2r+1, edges clamped: `lines` lines of `length` samples. */
-function minAxis(src: Float32Array, out: Float32Array, length: number, lines: number, step: number, lineStep: number, r: number): void {
-  for (let line = 0; line < lines; line++) {
-    const base = line * lineStep;
-    for (let i = 0; i < length; i++) {
-      const lo = i - r < 0 ? 0 : i - r;
-      const hi = i + r >= length ? length - 1 : i + r;
-      let m = src[base + lo * step]!;
-      for (let k = lo + 1; k <= hi; k++) {
-        const v = src[base + k * step]!;
-        if (v < m) m = v;
-      }
-      out[base + i * step] = m;
+/** out[x] = min of src over the row window [x − r, x + r], clamped to the row. */
+function minAlongRows(src: Float32Array, out: Float32Array, w: number, h: number, r: number): void {
+  for (let y = 0; y < h; y++) {
+    const base = y * w;
+    for (let x = 0; x < w; x++) {
+      const hi = base + (x + r < w ? x + r : w - 1);
+      let k = base + (x - r > 0 ? x - r : 0);
+      let m = src[k]!;
+      for (k++; k <= hi; k++) m = Math.min(m, src[k]!);
+      out[base + x] = m;
     }
   }
 }
 
-/** Minimum over a (2r+1)^2 window, edges clamped; separable. */
-export function minFilter(src: Plane, r: number): Plane {
+/** out = min of src over the column window [y − r, y + r], clamped, a whole row at a time. */
+function minAlongColumns(src: Float32Array, out: Float32Array, w: number, h: number, r: number): void {
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    const lo = Math.max(0, y - r);
+    const hi = Math.min(h - 1, y + r);
+    out.set(src.subarray(lo * w, lo * w + w), o);
+    for (let k = lo + 1; k <= hi; k++) {
+      const s = k * w;
+      for (let x = 0; x < w; x++) out[o + x] = Math.min(out[o + x]!, src[s + x]!);
+    }
+  }
+}
+
+/** Reference: minimum over a (2r+1)^2 window, edges clamped; separable. */
+export function minFilterReference(src: Plane, r: number): Plane {
   const { width: w, height: h, data } = src;
   const mid = new Float32Array(w * h);
-  minAxis(data, mid, w, h, 1, w, r);
+  minAlongRows(data, mid, w, h, r);
   const out = new Float32Array(w * h);
-  minAxis(mid, out, h, w, w, 1, r);
+  minAlongColumns(mid, out, w, h, r);
   return { data: out, width: w, height: h };
+}
+
+/** Minimum over a (2r+1)^2 window, edges clamped: the kernel's, equal to minFilterReference. */
+export function minFilter(src: Plane, r: number): Plane {
+  const { width: w, height: h, data } = src;
+  const k = watermarkKernel();
+  const [srcAt, tmpAt, outAt] = layOut(k, [data.byteLength, data.byteLength, data.byteLength]) as [number, number, number];
+  new Float32Array(k.memory.buffer, srcAt, data.length).set(data);
+  k.minFilter(srcAt, w, h, r, tmpAt, outAt);
+  return { data: new Float32Array(k.memory.buffer, outAt, data.length).slice(), width: w, height: h };
 }

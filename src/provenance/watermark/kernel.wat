@@ -1,0 +1,206 @@
+;; The watermark's heavy passes in WebAssembly (kernel.ts loads them; the TypeScript functions named *Reference
+;; are the reference, and tests/provenance/watermarkKernel.test.ts checks the two agree byte for byte). The
+;; arithmetic is the reference's: float64 throughout, float32 where the reference stores a Float32Array.
+;; Build: npm run wasm:build (tools/build-wasm.ts writes kernelWasm.ts).
+(module
+  (memory (export "memory") 1)
+
+;; minFilter(src, w, h, r, tmp, out): the minimum over a (2r+1)² window of a float32 plane, edges clamped:
+  ;; along rows into tmp (scalar), then along columns into out, four columns at a time.
+  (func (export "minFilter") (param $src i32) (param $w i32) (param $h i32) (param $r i32) (param $tmp i32) (param $out i32)
+    (local $y i32) (local $x i32) (local $k i32) (local $lo i32) (local $hi i32) (local $row i32) (local $m f32) (local $mv v128)
+    (local $w4 i32) (local $stride i32)
+    ;; along rows: tmp[y][x] = min of src[y][max(0, x − r) .. min(w − 1, x + r)]
+    (block $rowsDone
+      (loop $nextRow
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $h)))
+        (local.set $row (i32.add (local.get $src) (i32.shl (i32.mul (local.get $y) (local.get $w)) (i32.const 2))))
+        (local.set $x (i32.const 0))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $x) (local.get $w)))
+            (local.set $lo (select (i32.const 0) (i32.sub (local.get $x) (local.get $r)) (i32.lt_s (i32.sub (local.get $x) (local.get $r)) (i32.const 0))))
+            (local.set $hi (select (i32.sub (local.get $w) (i32.const 1)) (i32.add (local.get $x) (local.get $r)) (i32.ge_s (i32.add (local.get $x) (local.get $r)) (local.get $w))))
+            (local.set $m (f32.load (i32.add (local.get $row) (i32.shl (local.get $lo) (i32.const 2)))))
+            (local.set $k (i32.add (local.get $lo) (i32.const 1)))
+            (block $windowDone
+              (loop $window
+                (br_if $windowDone (i32.gt_s (local.get $k) (local.get $hi)))
+                (local.set $m (f32.min (local.get $m) (f32.load (i32.add (local.get $row) (i32.shl (local.get $k) (i32.const 2))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $window)))
+            (f32.store (i32.add (local.get $tmp) (i32.shl (i32.add (i32.mul (local.get $y) (local.get $w)) (local.get $x)) (i32.const 2))) (local.get $m))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $next)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $nextRow)))
+    ;; along columns: out[y][x] = min of tmp[max(0, y − r) .. min(h − 1, y + r)][x]
+    (local.set $stride (i32.shl (local.get $w) (i32.const 2)))
+    (local.set $w4 (i32.and (local.get $w) (i32.const -4)))
+    (local.set $y (i32.const 0))
+    (block $rowsDone
+      (loop $nextRow
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $h)))
+        (local.set $lo (select (i32.const 0) (i32.sub (local.get $y) (local.get $r)) (i32.lt_s (i32.sub (local.get $y) (local.get $r)) (i32.const 0))))
+        (local.set $hi (select (i32.sub (local.get $h) (i32.const 1)) (i32.add (local.get $y) (local.get $r)) (i32.ge_s (i32.add (local.get $y) (local.get $r)) (local.get $h))))
+        (local.set $x (i32.const 0))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $x) (local.get $w4)))
+            (local.set $row (i32.add (local.get $tmp) (i32.add (i32.mul (local.get $lo) (local.get $stride)) (i32.shl (local.get $x) (i32.const 2)))))
+            (local.set $mv (v128.load (local.get $row)))
+            (local.set $k (i32.add (local.get $lo) (i32.const 1)))
+            (block $windowDone
+              (loop $window
+                (br_if $windowDone (i32.gt_s (local.get $k) (local.get $hi)))
+                (local.set $row (i32.add (local.get $row) (local.get $stride)))
+                (local.set $mv (f32x4.min (local.get $mv) (v128.load (local.get $row))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $window)))
+            (v128.store (i32.add (local.get $out) (i32.add (i32.mul (local.get $y) (local.get $stride)) (i32.shl (local.get $x) (i32.const 2)))) (local.get $mv))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (br $next)))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $x) (local.get $w)))
+            (local.set $row (i32.add (local.get $tmp) (i32.add (i32.mul (local.get $lo) (local.get $stride)) (i32.shl (local.get $x) (i32.const 2)))))
+            (local.set $m (f32.load (local.get $row)))
+            (local.set $k (i32.add (local.get $lo) (i32.const 1)))
+            (block $windowDone
+              (loop $window
+                (br_if $windowDone (i32.gt_s (local.get $k) (local.get $hi)))
+                (local.set $row (i32.add (local.get $row) (local.get $stride)))
+                (local.set $m (f32.min (local.get $m) (f32.load (local.get $row))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $window)))
+            (f32.store (i32.add (local.get $out) (i32.add (i32.mul (local.get $y) (local.get $stride)) (i32.shl (local.get $x) (i32.const 2)))) (local.get $m))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $next)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $nextRow))))
+
+  ;; upsampleRows(mark, workWidth, workHeight, k0, k1, frac, width, out): each work row of the float32 mark,
+  ;; linearly interpolated along x to the image's width: out[v][x] = mark[v][k0[x]] * (1 - t) + mark[v][k1[x]] * t
+  ;; with t = frac[x] (k0, k1 int32; frac float32).
+  (func (export "upsampleRows") (param $mark i32) (param $ww i32) (param $wh i32) (param $k0 i32) (param $k1 i32) (param $frac i32) (param $width i32) (param $out i32)
+    (local $row i32) (local $rowEnd i32) (local $x i32) (local $t f64)
+    (local.set $row (local.get $mark))
+    (local.set $rowEnd (i32.add (local.get $mark) (i32.shl (i32.mul (local.get $ww) (local.get $wh)) (i32.const 2))))
+    (block $rowsDone
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $rowEnd)))
+      (loop $nextRow
+        (local.set $x (i32.const 0))
+        (block $done
+          (br_if $done (i32.ge_u (local.get $x) (local.get $width)))
+          (loop $next
+            (local.set $t (f64.promote_f32 (f32.load (i32.add (local.get $frac) (i32.shl (local.get $x) (i32.const 2))))))
+            (f32.store
+              (local.get $out)
+              (f32.demote_f64
+                (f64.add
+                  (f64.mul
+                    (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (i32.load (i32.add (local.get $k0) (i32.shl (local.get $x) (i32.const 2)))) (i32.const 2)))))
+                    (f64.sub (f64.const 1) (local.get $t)))
+                  (f64.mul
+                    (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (i32.load (i32.add (local.get $k1) (i32.shl (local.get $x) (i32.const 2)))) (i32.const 2)))))
+                    (local.get $t)))))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br_if $next (i32.lt_u (local.get $x) (local.get $width)))))
+        (local.set $row (i32.add (local.get $row) (i32.shl (local.get $ww) (i32.const 2))))
+        (br_if $nextRow (i32.lt_u (local.get $row) (local.get $rowEnd))))))
+
+  ;; pairSums(rows, count, width, sums): for each float32 row v of the width, with b the row v + 1 (the last row
+  ;; pairs with itself): float64 sums of a·a, a·b and b·b, stored at sums + 24·v.
+  (func (export "pairSums") (param $rows i32) (param $count i32) (param $width i32) (param $sums i32)
+    (local $v i32) (local $a i32) (local $b i32) (local $end i32) (local $fa f64) (local $fb f64) (local $aa f64) (local $ab f64) (local $bb f64)
+    (block $rowsDone
+      (br_if $rowsDone (i32.eqz (local.get $count)))
+      (loop $nextRow
+        (local.set $a (i32.add (local.get $rows) (i32.shl (i32.mul (local.get $v) (local.get $width)) (i32.const 2))))
+        (local.set $b
+          (select
+            (i32.add (local.get $a) (i32.shl (local.get $width) (i32.const 2)))
+            (local.get $a)
+            (i32.lt_u (i32.add (local.get $v) (i32.const 1)) (local.get $count))))
+        (local.set $end (i32.add (local.get $a) (i32.shl (local.get $width) (i32.const 2))))
+        (local.set $aa (f64.const 0))
+        (local.set $ab (f64.const 0))
+        (local.set $bb (f64.const 0))
+        (block $done
+          (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+          (loop $next
+            (local.set $fa (f64.promote_f32 (f32.load (local.get $a))))
+            (local.set $fb (f64.promote_f32 (f32.load (local.get $b))))
+            (local.set $aa (f64.add (local.get $aa) (f64.mul (local.get $fa) (local.get $fa))))
+            (local.set $ab (f64.add (local.get $ab) (f64.mul (local.get $fa) (local.get $fb))))
+            (local.set $bb (f64.add (local.get $bb) (f64.mul (local.get $fb) (local.get $fb))))
+            (local.set $a (i32.add (local.get $a) (i32.const 4)))
+            (local.set $b (i32.add (local.get $b) (i32.const 4)))
+            (br_if $next (i32.lt_u (local.get $a) (local.get $end)))))
+        (f64.store (i32.add (local.get $sums) (i32.mul (local.get $v) (i32.const 24))) (local.get $aa))
+        (f64.store offset=8 (i32.add (local.get $sums) (i32.mul (local.get $v) (i32.const 24))) (local.get $ab))
+        (f64.store offset=16 (i32.add (local.get $sums) (i32.mul (local.get $v) (i32.const 24))) (local.get $bb))
+        (local.set $v (i32.add (local.get $v) (i32.const 1)))
+        (br_if $nextRow (i32.lt_u (local.get $v) (local.get $count))))))
+
+  ;; addMarkRow(px, a, b, n, wa, wb): adds the mark to R, G and B of n RGBA pixels at px (n a multiple of 4), four
+  ;; pixels at a time, from the two upsampled rows a and b (n float32 each) the output row lies between:
+  ;;   d = floor(a[x] · wa + b[x] · wb + 256.5) − 256, then each channel = clamp(channel + d, 0, 255).
+  (func (export "addMarkRow") (param $px i32) (param $a i32) (param $b i32) (param $n i32) (param $wa f64) (param $wb f64)
+    (local $end i32)
+    (local $wa2 v128) (local $wb2 v128) (local $bias v128)
+    (local $fa v128) (local $fb v128) (local $lo v128) (local $hi v128) (local $d v128)
+    (local.set $wa2 (f64x2.splat (local.get $wa)))
+    (local.set $wb2 (f64x2.splat (local.get $wb)))
+    (local.set $bias (f64x2.splat (f64.const 256.5)))
+    (local.set $end (i32.add (local.get $px) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $px) (local.get $end)))
+      (loop $next
+        (local.set $fa (v128.load (local.get $a)))
+        (local.set $fb (v128.load (local.get $b)))
+        ;; pixels 0 and 1 from the low floats, pixels 2 and 3 from the high floats moved down
+        (local.set $lo
+          (i32x4.trunc_sat_f64x2_s_zero
+            (f64x2.add
+              (f64x2.add
+                (f64x2.mul (f64x2.promote_low_f32x4 (local.get $fa)) (local.get $wa2))
+                (f64x2.mul (f64x2.promote_low_f32x4 (local.get $fb)) (local.get $wb2)))
+              (local.get $bias))))
+        (local.set $hi
+          (i32x4.trunc_sat_f64x2_s_zero
+            (f64x2.add
+              (f64x2.add
+                (f64x2.mul
+                  (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $fa) (local.get $fa)))
+                  (local.get $wa2))
+                (f64x2.mul
+                  (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $fb) (local.get $fb)))
+                  (local.get $wb2)))
+              (local.get $bias))))
+        ;; the four deltas as int32, then as signed bytes in lanes 0..3 (|d| is a few levels: nothing saturates)
+        (local.set $d
+          (i32x4.sub
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo) (local.get $hi))
+            (i32x4.splat (i32.const 256))))
+        (local.set $d (i16x8.narrow_i32x4_s (local.get $d) (local.get $d)))
+        (local.set $d (i8x16.narrow_i16x8_s (local.get $d) (local.get $d)))
+        ;; spread each pixel's delta to its R, G and B bytes (lane index 0x80 selects 0, so alpha is unchanged),
+        ;; adding the positive part and subtracting the negative part with unsigned saturation: the clamp
+        (v128.store
+          (local.get $px)
+          (i8x16.sub_sat_u
+            (i8x16.add_sat_u
+              (v128.load (local.get $px))
+              (i8x16.swizzle
+                (i8x16.max_s (local.get $d) (v128.const i32x4 0 0 0 0))
+                (v128.const i8x16 0 0 0 0x80 1 1 1 0x80 2 2 2 0x80 3 3 3 0x80)))
+            (i8x16.swizzle
+              (i8x16.max_s (i8x16.neg (local.get $d)) (v128.const i32x4 0 0 0 0))
+              (v128.const i8x16 0 0 0 0x80 1 1 1 0x80 2 2 2 0x80 3 3 3 0x80))))
+        (local.set $px (i32.add (local.get $px) (i32.const 16)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br_if $next (i32.lt_u (local.get $px) (local.get $end))))))
+)

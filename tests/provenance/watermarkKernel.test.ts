@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { generateKernelModule, kernelPath, WASM_KERNELS } from '../../tools/build/wasmKernels.ts';
+import { addMark, addMarkReference } from '../../src/provenance/watermark/fullResolution.ts';
+import { minFilter, minFilterReference, workSize } from '../../src/provenance/watermark/raster.ts';
+import { WORK_SHORT_SIDE } from '../../src/provenance/watermark/params.ts';
+
+/** Deterministic pseudo-random numbers (xorshift32). */
+function randoms(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Pixels with saturated patches (0 and 255 in every channel), where the add must clamp. */
+function pixels(width: number, height: number, channels: number, seed: number): Uint8Array {
+  const next = randoms(seed);
+  const out = new Uint8Array(width * height * channels);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const patch = ((x >> 5) + (y >> 5)) % 4;
+      for (let c = 0; c < channels; c++) out[(y * width + x) * channels + c] = c === 3 ? 200 : patch === 0 ? 0 : patch === 1 ? 255 : Math.floor(next() * 256);
+    }
+  }
+  return out;
+}
+
+/** A work-scale mark like the embedder's: ± a few grey levels, some cells large enough to cap the gain. */
+function workMark(width: number, height: number, seed: number, scale: number) {
+  const work = workSize(width, height, WORK_SHORT_SIDE);
+  const next = randoms(seed);
+  const mark = new Float32Array(work.width * work.height).map(() => (next() * 2 - 1) * scale);
+  return { mark, work };
+}
+
+describe('the watermark kernel (kernel.wat)', () => {
+  it('is committed exactly as npm run wasm:build generates it', async () => {
+    for (const kernel of WASM_KERNELS) expect(await readFile(kernelPath(kernel.generated), 'utf8'), kernel.generated).toBe(await generateKernelModule(kernel));
+  });
+
+  // 1001 wide: rows end in a 1-pixel tail after the SIMD groups; 1200 tall: the pixels pass in two bands.
+  it.each([
+    { width: 1001, height: 1200, channels: 4, scale: 3 },
+    { width: 1024, height: 1536, channels: 4, scale: 9 },
+    { width: 643, height: 402, channels: 3, scale: 3 },
+    { width: 300, height: 200, channels: 4, scale: 2 },
+  ])('adds the mark to $width×$height×$channels pixels exactly as the TypeScript reference (scale $scale)', ({ width, height, channels, scale }) => {
+    const { mark, work } = workMark(width, height, width, scale);
+    const kernel = pixels(width, height, channels, height);
+    const reference = Uint8Array.from(kernel);
+    const before = Uint8Array.from(kernel);
+    addMark(kernel, channels, width, height, mark, work);
+    addMarkReference(reference, channels, width, height, mark, work);
+    expect(Buffer.from(kernel).equals(Buffer.from(reference))).toBe(true);
+    // The mark changed pixels, and clamped rather than wrapped in the saturated patches.
+    let changed = 0;
+    let wrapped = 0;
+    let alphaTouched = 0;
+    for (let i = 0; i < kernel.length; i++) {
+      if (kernel[i] !== before[i]) changed++;
+      if (channels === 4 && i % 4 === 3) alphaTouched += kernel[i] === 200 ? 0 : 1;
+      else if ((before[i] === 0 && kernel[i]! > 64) || (before[i] === 255 && kernel[i]! < 192)) wrapped++;
+    }
+    expect({ wrapped, alphaTouched }).toEqual({ wrapped: 0, alphaTouched: 0 });
+    expect(changed).toBeGreaterThan(kernel.length / 4);
+  });
+
+  it.each([
+    { width: 256, height: 384, r: 2 },
+    { width: 257, height: 131, r: 2 },
+    { width: 7, height: 5, r: 3 },
+    { width: 1, height: 9, r: 1 },
+  ])('takes the same windowed minimum as the reference on $width×$height, r = $r', ({ width, height, r }) => {
+    const next = randoms(width * height);
+    const plane = { data: new Float32Array(width * height).map(() => next() * 40), width, height };
+    const got = minFilter(plane, r);
+    expect(Buffer.from(got.data.buffer).equals(Buffer.from(minFilterReference(plane, r).data.buffer))).toBe(true);
+    expect(got.data[0]).toBe(Math.min(...[0, 1, 2].flatMap((y) => [0, 1, 2].map((x) => (y <= r && x <= r && x < width && y < height ? plane.data[y * width + x]! : Infinity)))));
+  });
+});
