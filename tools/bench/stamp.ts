@@ -11,8 +11,10 @@ import { makeRenderWorkspace } from '../../tests/helpers/renderWorkspace.ts';
 import { type Benchmark, benchProvider, median, round } from './types.ts';
 
 /**
- * The cost of stamping (label + watermark + XMP encode, and C2PA signing) as a share of a whole render at
- * 1024×1536, both measured in the same run on the same shot. Target: stamping ≤ 10 % of the total.
+ * The cost of stamping as a share of a whole render at 1024×1536 (render + stamp), both measured in the same run on
+ * the same shot. Target: stamping ≤ 10 % of the total. `labelWatermarkShare` is the issue's definition (label +
+ * watermark + XMP; the XMP packet rides in the encode, which any output pays); `stampShareExcludingEncode` adds
+ * C2PA signing; `stampShare` is everything after the render, the encode included.
  */
 export const stampBenchmark: Benchmark = {
   name: 'stamp',
@@ -55,8 +57,8 @@ export const stampBenchmark: Benchmark = {
           }
           const renderMs = median(renders);
           const stampMs = median(stamps);
-          // Label, watermark and C2PA signing are the stamping proper (XMP rides in the encode, which any output pays).
-          const stamping = median(parts.labelMs ?? [0]) + median(parts.watermarkMs ?? [0]) + median(parts.c2paMs ?? [0]);
+          const labelWatermark = median(parts.labelMs ?? [0]) + median(parts.watermarkMs ?? [0]);
+          const stamping = labelWatermark + median(parts.c2paMs ?? [0]);
           yield {
             size: '1024x1536',
             render: way,
@@ -65,6 +67,7 @@ export const stampBenchmark: Benchmark = {
             stampMs: round(stampMs),
             stages: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, round(median(v))])),
             stampShare: round(stampMs / (renderMs + stampMs), 3),
+            labelWatermarkShare: round(labelWatermark / (renderMs + stampMs), 3),
             stampShareExcludingEncode: round(stamping / (renderMs + stampMs), 3),
             target: 0.1,
           };
