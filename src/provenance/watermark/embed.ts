@@ -1,4 +1,5 @@
 import { addMark } from './fullResolution.ts';
+import { layOut, watermarkKernel } from './kernel.ts';
 import { keyedPattern } from './keyedPattern.ts';
 import { ACTIVITY_REF, BASE_AMPLITUDE, DEFAULT_KEY, MASK_MAX, MASK_MIN, TILE, WORK_SHORT_SIDE } from './params.ts';
 import { assertPayload } from './payload.ts';
@@ -9,8 +10,9 @@ import { tilePattern } from './tilePattern.ts';
  * Mark amplitude per work pixel, in grey levels: texture hides a stronger mark than flat areas.
  * Activity is eroded (minimum over a 5x5 window) so that a lone edge does not count as texture:
  * noise right next to a clean edge shows as a halo, noise inside texture does not.
+ * This is the reference; amplitudeMap computes the same floats in the WebAssembly kernel.
  */
-function amplitudeMap(work: Plane): Float32Array {
+export function amplitudeMapReference(work: Plane): Float32Array {
   const smooth = boxMean(work, 1);
   const detail = new Float32Array(work.data.length);
   for (let i = 0; i < detail.length; i++) detail[i] = Math.abs(work.data[i]! - smooth.data[i]!);
@@ -18,6 +20,16 @@ function amplitudeMap(work: Plane): Float32Array {
   const amplitude = new Float32Array(activity.length);
   for (let i = 0; i < amplitude.length; i++) amplitude[i] = BASE_AMPLITUDE * Math.min(MASK_MAX, MASK_MIN + activity[i]! / ACTIVITY_REF);
   return amplitude;
+}
+
+/** amplitudeMapReference, run in the kernel (kernel.wat amplitudeMap): the same floats, bit for bit. */
+export function amplitudeMap(work: Plane): Float32Array {
+  const { width: w, height: h, data } = work;
+  const k = watermarkKernel();
+  const [workAt, outAt, scratchAt] = layOut(k, [data.byteLength, data.byteLength, (w + 1) * (h + 1) * 8 + 3 * data.byteLength]) as [number, number, number];
+  new Float32Array(k.memory.buffer, workAt, data.length).set(data);
+  k.amplitudeMap(workAt, w, h, scratchAt, outAt, BASE_AMPLITUDE, MASK_MIN, MASK_MAX, ACTIVITY_REF);
+  return new Float32Array(k.memory.buffer, outAt, data.length).slice();
 }
 
 /**

@@ -12,7 +12,7 @@ declare const WebAssembly: {
 
 export interface WatermarkKernel {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
-  minFilter(src: number, w: number, h: number, r: number, tmp: number, out: number): void;
+  amplitudeMap(work: number, w: number, h: number, scratch: number, out: number, base: number, maskMin: number, maskMax: number, activityRef: number): void;
   upsampleRows(mark: number, workWidth: number, workHeight: number, k0: number, k1: number, frac: number, width: number, out: number): void;
   pairSums(rows: number, count: number, width: number, sums: number): void;
   addMarkRow(px: number, a: number, b: number, n: number, wa: number, wb: number): void;

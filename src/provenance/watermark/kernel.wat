@@ -5,9 +5,103 @@
 (module
   (memory (export "memory") 1)
 
-;; minFilter(src, w, h, r, tmp, out): the minimum over a (2r+1)² window of a float32 plane, edges clamped:
+;; boxMean(src, w, h, r, sat, out): the mean over a (2r+1)² window of a float32 plane, edges clamped, through a
+  ;; float64 summed-area table of (w + 1) × (h + 1) at sat: raster.ts boxMean, operation for operation.
+  (func $boxMean (param $src i32) (param $w i32) (param $h i32) (param $r i32) (param $sat i32) (param $out i32)
+    (local $y i32) (local $x i32) (local $row f64) (local $stride i32) (local $at i32)
+    (local $x0 i32) (local $x1 i32) (local $y0 i32) (local $y1 i32)
+    (local.set $stride (i32.shl (i32.add (local.get $w) (i32.const 1)) (i32.const 3)))
+    ;; the table's first row and first column are zero
+    (memory.fill (local.get $sat) (i32.const 0) (local.get $stride))
+    (block $rowsDone
+      (loop $nextRow
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $h)))
+        (local.set $at (i32.add (local.get $sat) (i32.mul (i32.add (local.get $y) (i32.const 1)) (local.get $stride))))
+        (f64.store (local.get $at) (f64.const 0))
+        (local.set $row (f64.const 0))
+        (local.set $x (i32.const 0))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $x) (local.get $w)))
+            (local.set $row
+              (f64.add (local.get $row)
+                (f64.promote_f32 (f32.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $y) (local.get $w)) (local.get $x)) (i32.const 2)))))))
+            (local.set $at (i32.add (local.get $at) (i32.const 8)))
+            (f64.store (local.get $at) (f64.add (f64.load (i32.sub (local.get $at) (local.get $stride))) (local.get $row)))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $next)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $nextRow)))
+    (local.set $y (i32.const 0))
+    (block $rowsDone
+      (loop $nextRow
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $h)))
+        (local.set $y0 (select (i32.const 0) (i32.sub (local.get $y) (local.get $r)) (i32.lt_s (i32.sub (local.get $y) (local.get $r)) (i32.const 0))))
+        (local.set $y1 (select (local.get $h) (i32.add (i32.add (local.get $y) (local.get $r)) (i32.const 1)) (i32.gt_s (i32.add (i32.add (local.get $y) (local.get $r)) (i32.const 1)) (local.get $h))))
+        (local.set $x (i32.const 0))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $x) (local.get $w)))
+            (local.set $x0 (select (i32.const 0) (i32.sub (local.get $x) (local.get $r)) (i32.lt_s (i32.sub (local.get $x) (local.get $r)) (i32.const 0))))
+            (local.set $x1 (select (local.get $w) (i32.add (i32.add (local.get $x) (local.get $r)) (i32.const 1)) (i32.gt_s (i32.add (i32.add (local.get $x) (local.get $r)) (i32.const 1)) (local.get $w))))
+            ;; (sat[y1][x1] − sat[y0][x1] − sat[y1][x0] + sat[y0][x0]) / ((x1 − x0) · (y1 − y0))
+            (f32.store
+              (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $y) (local.get $w)) (local.get $x)) (i32.const 2)))
+              (f32.demote_f64
+                (f64.div
+                  (f64.add
+                    (f64.sub
+                      (f64.sub
+                        (f64.load (i32.add (local.get $sat) (i32.add (i32.mul (local.get $y1) (local.get $stride)) (i32.shl (local.get $x1) (i32.const 3)))))
+                        (f64.load (i32.add (local.get $sat) (i32.add (i32.mul (local.get $y0) (local.get $stride)) (i32.shl (local.get $x1) (i32.const 3))))))
+                      (f64.load (i32.add (local.get $sat) (i32.add (i32.mul (local.get $y1) (local.get $stride)) (i32.shl (local.get $x0) (i32.const 3))))))
+                    (f64.load (i32.add (local.get $sat) (i32.add (i32.mul (local.get $y0) (local.get $stride)) (i32.shl (local.get $x0) (i32.const 3))))))
+                  (f64.convert_i32_s (i32.mul (i32.sub (local.get $x1) (local.get $x0)) (i32.sub (local.get $y1) (local.get $y0)))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $next)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $nextRow))))
+
+  ;; amplitudeMap(work, w, h, scratch, out, base, maskMin, maskMax, activityRef): embed.ts amplitudeMap, operation for
+  ;; operation: activity = minFilter(boxMean(|work − boxMean(work, 1)|, 1), 2), then
+  ;; out = base · min(maskMax, maskMin + activity / activityRef). scratch holds a summed-area table of
+  ;; (w + 1) × (h + 1) float64 and three planes of w × h float32, in that order.
+  (func (export "amplitudeMap") (param $work i32) (param $w i32) (param $h i32) (param $scratch i32) (param $out i32)
+    (param $base f64) (param $maskMin f64) (param $maskMax f64) (param $activityRef f64)
+    (local $plane i32) (local $a i32) (local $b i32) (local $c i32) (local $i i32) (local $n i32)
+    (local.set $n (i32.mul (local.get $w) (local.get $h)))
+    (local.set $plane (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $a (i32.add (local.get $scratch) (i32.mul (i32.mul (i32.add (local.get $w) (i32.const 1)) (i32.add (local.get $h) (i32.const 1))) (i32.const 8))))
+    (local.set $b (i32.add (local.get $a) (local.get $plane)))
+    (local.set $c (i32.add (local.get $b) (local.get $plane)))
+    ;; a = boxMean(work, 1); b = |work − a|
+    (call $boxMean (local.get $work) (local.get $w) (local.get $h) (i32.const 1) (local.get $scratch) (local.get $a))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $plane)))
+        (f32.store (i32.add (local.get $b) (local.get $i))
+          (f32.demote_f64 (f64.abs (f64.sub
+            (f64.promote_f32 (f32.load (i32.add (local.get $work) (local.get $i))))
+            (f64.promote_f32 (f32.load (i32.add (local.get $a) (local.get $i))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $next)))
+    ;; a = boxMean(b, 1); b = minFilter(a, 2) through c
+    (call $boxMean (local.get $b) (local.get $w) (local.get $h) (i32.const 1) (local.get $scratch) (local.get $a))
+    (call $minFilter (local.get $a) (local.get $w) (local.get $h) (i32.const 2) (local.get $c) (local.get $b))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $plane)))
+        (f32.store (i32.add (local.get $out) (local.get $i))
+          (f32.demote_f64 (f64.mul (local.get $base)
+            (f64.min (local.get $maskMax)
+              (f64.add (local.get $maskMin) (f64.div (f64.promote_f32 (f32.load (i32.add (local.get $b) (local.get $i)))) (local.get $activityRef)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $next))))
+
+  ;; minFilter(src, w, h, r, tmp, out): the minimum over a (2r+1)² window of a float32 plane, edges clamped:
   ;; along rows into tmp (scalar), then along columns into out, four columns at a time.
-  (func (export "minFilter") (param $src i32) (param $w i32) (param $h i32) (param $r i32) (param $tmp i32) (param $out i32)
+  (func $minFilter (export "minFilter") (param $src i32) (param $w i32) (param $h i32) (param $r i32) (param $tmp i32) (param $out i32)
     (local $y i32) (local $x i32) (local $k i32) (local $lo i32) (local $hi i32) (local $row i32) (local $m f32) (local $mv v128)
     (local $w4 i32) (local $stride i32)
     ;; along rows: tmp[y][x] = min of src[y][max(0, x − r) .. min(w − 1, x + r)]

@@ -1,5 +1,4 @@
 import { StudioError } from '../../errors/index.ts';
-import { layOut, watermarkKernel } from './kernel.ts';
 
 export interface RgbaImage {
   data: Uint8Array | Uint8ClampedArray | Buffer;
@@ -245,8 +244,8 @@ function minAlongColumns(src: Float32Array, out: Float32Array, w: number, h: num
   }
 }
 
-/** Reference: minimum over a (2r+1)^2 window, edges clamped; separable. */
-export function minFilterReference(src: Plane, r: number): Plane {
+/** Minimum over a (2r+1)^2 window, edges clamped; separable. */
+export function minFilter(src: Plane, r: number): Plane {
   const { width: w, height: h, data } = src;
   const mid = new Float32Array(w * h);
   minAlongRows(data, mid, w, h, r);
@@ -255,12 +254,3 @@ export function minFilterReference(src: Plane, r: number): Plane {
   return { data: out, width: w, height: h };
 }
 
-/** Minimum over a (2r+1)^2 window, edges clamped: the kernel's, equal to minFilterReference. */
-export function minFilter(src: Plane, r: number): Plane {
-  const { width: w, height: h, data } = src;
-  const k = watermarkKernel();
-  const [srcAt, tmpAt, outAt] = layOut(k, [data.byteLength, data.byteLength, data.byteLength]) as [number, number, number];
-  new Float32Array(k.memory.buffer, srcAt, data.length).set(data);
-  k.minFilter(srcAt, w, h, r, tmpAt, outAt);
-  return { data: new Float32Array(k.memory.buffer, outAt, data.length).slice(), width: w, height: h };
-}
