@@ -1,4 +1,4 @@
-import { webcrypto } from 'node:crypto';
+import { createPrivateKey, sign as signWithNode, type KeyObject } from 'node:crypto';
 import { X509Certificate } from '@peculiar/x509';
 import { JPEG, PNG, type Asset } from '@trustnxt/c2pa-ts/asset';
 import { CoseAlgorithmIdentifier, type Signer } from '@trustnxt/c2pa-ts/cose';
@@ -6,6 +6,7 @@ import { CBORBox, type IBox } from '@trustnxt/c2pa-ts/jumbf';
 import { ActionAssertion, ActionType, Assertion, ClaimVersion, DataHashAssertion, DigitalSourceType, ManifestStore } from '@trustnxt/c2pa-ts/manifest';
 import { BugError, StudioError } from '../errors/index.ts';
 import { checkSigningCertificate, type SigningIdentity } from './certificates.ts';
+import { installNodeDigests } from './c2paCrypto.ts';
 import { DIGITAL_SOURCE_TYPE, USAGE_ASSERTION_LABEL, WATERMARK_ALGORITHM, type StampFormat } from './types.ts';
 
 /** What the manifest states about one output. */
@@ -56,23 +57,27 @@ class CborAssertion extends Assertion {
   }
 }
 
-function pemToDer(pemText: string): Uint8Array {
-  const base64 = pemText.replace(/-----(BEGIN|END) [A-Z ]+-----/g, '').replace(/\s+/g, '');
-  return new Uint8Array(Buffer.from(base64, 'base64'));
-}
-
 /**
- * ES256 signer that returns the raw r‖s (IEEE P1363) signature COSE requires. WebCrypto's ECDSA output is
- * already P1363; c2pa-ts' own LocalSigner path yields DER, which c2pa-rs rejects.
+ * ES256 signer that returns the raw r‖s (IEEE P1363) signature COSE requires; c2pa-ts' own LocalSigner path
+ * yields DER, which c2pa-rs rejects. Node signs on this thread (WebCrypto would hop to the thread pool).
  */
-async function createP1363Signer(identity: SigningIdentity): Promise<Signer> {
-  const key = await webcrypto.subtle.importKey('pkcs8', pemToDer(identity.privateKeyPem), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+function createP1363Signer(identity: SigningIdentity): Signer {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(identity.privateKeyPem);
+  } catch (cause) {
+    throw new StudioError('SIGNING_KEY_INVALID', 'Expected a PEM private key for the C2PA signing certificate but it could not be read', {}, { cause });
+  }
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (key.asymmetricKeyType !== 'ec' || curve !== 'prime256v1') {
+    throw new StudioError('SIGNING_KEY_INVALID', `Expected an ECDSA P-256 key for ES256 signing, got ${key.asymmetricKeyType ?? 'an unknown key type'}${curve ? ` on ${curve}` : ''}`, { keyType: key.asymmetricKeyType, curve });
+  }
   return {
     algorithm: CoseAlgorithmIdentifier.ES256,
     certificate: new X509Certificate(identity.certificatePem),
     chainCertificates: identity.chainPem.map((certPem) => new X509Certificate(certPem)),
     async sign(payload: Uint8Array): Promise<Uint8Array> {
-      const signature = new Uint8Array(await webcrypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, payload));
+      const signature = new Uint8Array(signWithNode('sha256', payload, { key, dsaEncoding: 'ieee-p1363' }));
       if (signature.length !== 64) throw new StudioError('C2PA_SIGN_FAILED', `Expected a 64-byte P1363 ES256 signature, got ${signature.length} bytes`);
       return signature;
     },
@@ -88,7 +93,8 @@ function openAsset(bytes: Buffer, format: keyof typeof C2PA_FORMATS): Asset {
 
 export async function createC2paSigner(options: { identity: SigningIdentity; appVersion: string }): Promise<C2paSigner> {
   checkSigningCertificate(options.identity);
-  const signer = await createP1363Signer(options.identity);
+  installNodeDigests();
+  const signer = createP1363Signer(options.identity);
   const claimGenerator = `Twin Studio/${options.appVersion}`;
 
   async function sign(bytes: Buffer, format: StampFormat, facts: ManifestFacts): Promise<Buffer> {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { X509Certificate } from 'node:crypto';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isStudioError } from '../../src/errors/index.ts';
@@ -73,6 +73,16 @@ describe('C2PA Content Credentials', () => {
       code = isStudioError(error) ? error.code : undefined;
     }
     expect(code).toBe('SIGNING_CERTIFICATE_INVALID');
+  });
+
+  it('refuses a signing key that is not a readable ECDSA P-256 key, saying which', async () => {
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    for (const [privateKeyPem, says] of [
+      ['-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n', 'could not be read'],
+      [p384, 'ec on secp384r1'],
+    ] as const) {
+      await expect(createC2paSigner({ identity: { ...identity, privateKeyPem }, appVersion: '0.1.0' })).rejects.toMatchObject({ code: 'SIGNING_KEY_INVALID', message: expect.stringContaining(says) });
+    }
   });
 
   for (const format of ['jpeg', 'png'] as const) {
