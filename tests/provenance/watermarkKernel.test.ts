@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateKernelModule, kernelPath, WASM_KERNELS } from '../../tools/build/wasmKernels.ts';
 import { addMark, addMarkReference } from '../../src/provenance/watermark/fullResolution.ts';
 import { amplitudeMap, amplitudeMapReference } from '../../src/provenance/watermark/embed.ts';
-import { workSize } from '../../src/provenance/watermark/raster.ts';
+import { luminanceBinned, workSize } from '../../src/provenance/watermark/raster.ts';
 import { WORK_SHORT_SIDE } from '../../src/provenance/watermark/params.ts';
 
 /** Deterministic pseudo-random numbers (xorshift32). */
@@ -70,6 +70,23 @@ describe('the watermark kernel (kernel.wat)', () => {
     }
     expect({ wrapped, alphaTouched }).toEqual({ wrapped: 0, alphaTouched: 0 });
     expect(changed).toBeGreaterThan(kernel.length / 4);
+  });
+
+  // 1001 wide: a 1-column tail after the SIMD groups; 1200 tall: two bands. Alpha must not count.
+  it.each([
+    { width: 1001, height: 1200 },
+    { width: 1024, height: 1536 },
+    { width: 643, height: 402 },
+  ])('bins the luma of $width×$height RGBA pixels exactly as the TypeScript sums of the same RGB pixels', ({ width, height }) => {
+    const rgba = pixels(width, height, 4, width + height);
+    for (let i = 3; i < rgba.length; i += 4) rgba[i] = i % 7 === 3 ? 0 : 255;
+    const rgb = new Uint8Array(width * height * 3);
+    for (let p = 0; p < width * height; p++) rgb.set(rgba.subarray(p * 4, p * 4 + 3), p * 3);
+    const work = workSize(width, height, WORK_SHORT_SIDE);
+    const kernel = luminanceBinned({ data: rgba, width, height, channels: 4 }, work.width, work.height);
+    const reference = luminanceBinned({ data: rgb, width, height, channels: 3 }, work.width, work.height);
+    expect(Buffer.from(kernel.data.buffer).equals(Buffer.from(reference.data.buffer))).toBe(true);
+    expect(new Set(kernel.data).size).toBeGreaterThan(100);
   });
 
   // 257 wide: the column minimum ends in a 1-float tail after its SIMD groups; 7×5 and 1×9: windows clipped on

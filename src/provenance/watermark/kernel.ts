@@ -12,6 +12,7 @@ declare const WebAssembly: {
 
 export interface WatermarkKernel {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  lumaCells(px: number, width: number, rows: number, stride: number, xs: number, cells: number, acc: number, sums: number): void;
   amplitudeMap(work: number, w: number, h: number, scratch: number, out: number, base: number, maskMin: number, maskMax: number, activityRef: number): void;
   upsampleRows(mark: number, workWidth: number, workHeight: number, k0: number, k1: number, frac: number, width: number, out: number): void;
   pairSums(rows: number, count: number, width: number, sums: number): void;

@@ -5,7 +5,78 @@
 (module
   (memory (export "memory") 1)
 
-;; boxMean(src, w, h, r, sat, out): the mean over a (2r+1)² window of a float32 plane, edges clamped, through a
+;; lumaCells(px, width, rows, stride, xs, cells, acc, sums): for one row of cells of the work grid, the luma of
+  ;; every RGBA pixel as the integer 299·R + 587·G + 114·B, summed down the `rows` pixel rows at px (stride bytes
+  ;; apart) into acc (int32 per column: exact, rows < 8 400), then along each cell's columns xs[c] .. xs[c + 1]
+  ;; into sums (float64 per cell, exact). Four columns at a time: each pixel's bytes widened to 16 bits and
+  ;; dotted with the weights.
+  (func (export "lumaCells") (param $px i32) (param $width i32) (param $rows i32) (param $stride i32) (param $xs i32) (param $cells i32) (param $acc i32) (param $sums i32)
+    (local $x i32) (local $w4 i32) (local $row i32) (local $end i32) (local $v v128) (local $d0 v128) (local $d1 v128) (local $sum v128)
+    (local $s i32) (local $p i32) (local $c i32) (local $x1 i32) (local $cell i64)
+    (local.set $w4 (i32.and (local.get $width) (i32.const -4)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $x) (local.get $w4)))
+        (local.set $sum (v128.const i32x4 0 0 0 0))
+        (local.set $row (i32.add (local.get $px) (i32.shl (local.get $x) (i32.const 2))))
+        (local.set $end (i32.add (local.get $row) (i32.mul (local.get $rows) (local.get $stride))))
+        (block $rowsDone
+          (loop $nextRow
+            (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $end)))
+            (local.set $v (v128.load (local.get $row)))
+            ;; [299·R + 587·G, 114·B] for pixels 0, 1 and then 2, 3
+            (local.set $d0 (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $v)) (v128.const i16x8 299 587 114 0 299 587 114 0)))
+            (local.set $d1 (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_u (local.get $v)) (v128.const i16x8 299 587 114 0 299 587 114 0)))
+            (local.set $sum
+              (i32x4.add (local.get $sum)
+                (i32x4.add
+                  (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $d0) (local.get $d1))
+                  (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $d0) (local.get $d1)))))
+            (local.set $row (i32.add (local.get $row) (local.get $stride)))
+            (br $nextRow)))
+        (v128.store (i32.add (local.get $acc) (i32.shl (local.get $x) (i32.const 2))) (local.get $sum))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br $next)))
+    ;; the last width % 4 columns, one at a time
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $x) (local.get $width)))
+        (local.set $s (i32.const 0))
+        (local.set $row (i32.add (local.get $px) (i32.shl (local.get $x) (i32.const 2))))
+        (local.set $end (i32.add (local.get $row) (i32.mul (local.get $rows) (local.get $stride))))
+        (block $rowsDone
+          (loop $nextRow
+            (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $end)))
+            (local.set $s
+              (i32.add (local.get $s)
+                (i32.add
+                  (i32.add
+                    (i32.mul (i32.load8_u (local.get $row)) (i32.const 299))
+                    (i32.mul (i32.load8_u offset=1 (local.get $row)) (i32.const 587)))
+                  (i32.mul (i32.load8_u offset=2 (local.get $row)) (i32.const 114)))))
+            (local.set $row (i32.add (local.get $row) (local.get $stride)))
+            (br $nextRow)))
+        (i32.store (i32.add (local.get $acc) (i32.shl (local.get $x) (i32.const 2))) (local.get $s))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $next)))
+    ;; per cell: the sum of its columns
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $c) (local.get $cells)))
+        (local.set $p (i32.load (i32.add (local.get $xs) (i32.shl (local.get $c) (i32.const 2)))))
+        (local.set $x1 (i32.load offset=4 (i32.add (local.get $xs) (i32.shl (local.get $c) (i32.const 2)))))
+        (local.set $cell (i64.const 0))
+        (block $columnsDone
+          (loop $column
+            (br_if $columnsDone (i32.ge_u (local.get $p) (local.get $x1)))
+            (local.set $cell (i64.add (local.get $cell) (i64.extend_i32_u (i32.load (i32.add (local.get $acc) (i32.shl (local.get $p) (i32.const 2)))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $column)))
+        (f64.store (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 3))) (f64.convert_i64_u (local.get $cell)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $next))))
+
+  ;; boxMean(src, w, h, r, sat, out): the mean over a (2r+1)² window of a float32 plane, edges clamped, through a
   ;; float64 summed-area table of (w + 1) × (h + 1) at sat: raster.ts boxMean, operation for operation.
   (func $boxMean (param $src i32) (param $w i32) (param $h i32) (param $r i32) (param $sat i32) (param $out i32)
     (local $y i32) (local $x i32) (local $row f64) (local $stride i32) (local $at i32)

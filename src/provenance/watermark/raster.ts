@@ -1,4 +1,5 @@
 import { StudioError } from '../../errors/index.ts';
+import { layOut, watermarkKernel } from './kernel.ts';
 
 export interface RgbaImage {
   data: Uint8Array | Uint8ClampedArray | Buffer;
@@ -124,53 +125,8 @@ function binStarts(length: number, cells: number): Int32Array {
   return start;
 }
 
-/** Whether a Uint32Array word holds a pixel's R in its low byte (true on every platform we ship). */
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-
-/** The image's pixels as 32-bit words when it is RGBA, little-endian and 4-byte aligned; otherwise null. */
-function rgbaWords(image: RgbaImage): Uint32Array | null {
-  const { data, channels, width, height } = image;
-  return channels === 4 && LITTLE_ENDIAN && data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, width * height) : null;
-}
-
-/**
- * Pixels one packed accumulator may take: R (bits 0–15) and B (bits 16–31) share a word, so a lane holds at most
- * 128 · 255 and the word stays a positive int32.
- */
-const PACKED_PIXELS = 128;
-
-/**
- * Per-cell sums of R, G and B over the rows y0..y1 of one row of cells, from RGBA words: R and B are summed as one
- * packed word (two lanes), G on its own, flushed to `sums` (3 per cell) every PACKED_PIXELS pixels of a cell.
- */
-function sumCellRowRgba(px: Uint32Array, width: number, xs: Int32Array, y0: number, y1: number, sums: Float64Array): void {
-  const cells = xs.length - 1;
-  let widest = 1;
-  for (let cx = 0; cx < cells; cx++) widest = Math.max(widest, xs[cx + 1]! - xs[cx]!);
-  const rowsPerFlush = Math.max(1, Math.floor(PACKED_PIXELS / widest));
-  for (let ya = y0; ya < y1; ya += rowsPerFlush) {
-    const yb = Math.min(y1, ya + rowsPerFlush);
-    for (let cx = 0; cx < cells; cx++) {
-      const x0 = xs[cx]!;
-      const x1 = xs[cx + 1]!;
-      let rb = 0;
-      let g = 0;
-      for (let y = ya; y < yb; y++) {
-        for (let i = y * width + x0, end = y * width + x1; i < end; i++) {
-          const v = px[i]!;
-          rb += v & 0xff00ff;
-          g += (v >>> 8) & 0xff;
-        }
-      }
-      sums[3 * cx] = sums[3 * cx]! + (rb & 0xffff);
-      sums[3 * cx + 1] = sums[3 * cx + 1]! + g;
-      sums[3 * cx + 2] = sums[3 * cx + 2]! + (rb >>> 16);
-    }
-  }
-}
-
-/** The same from bytes: RGB images, or RGBA not aligned to 4 bytes. */
-function sumCellRowBytes(data: RgbaImage['data'], channels: number, width: number, xs: Int32Array, y0: number, y1: number, sums: Float64Array): void {
+/** Per-cell sums of R, G and B over the pixel rows y0..y1 of one row of cells (3 per cell, into `sums`). */
+function sumCellRow(data: RgbaImage['data'], channels: number, width: number, xs: Int32Array, y0: number, y1: number, sums: Float64Array): void {
   for (let y = y0; y < y1; y++) {
     let p = y * width * channels;
     for (let cx = 0; cx < xs.length - 1; cx++) {
@@ -189,29 +145,62 @@ function sumCellRowBytes(data: RgbaImage['data'], channels: number, width: numbe
   }
 }
 
+/** Pixels pass through the kernel's memory a band of whole cell rows at a time, so its memory stays small. */
+const BAND_BYTES = 4 << 20;
+
 /**
- * Luminance averaged into a dstW x dstH grid in one pass: each source pixel goes whole to the
- * cell under it. Coarser than resampleArea but several times faster; the embedder only needs it for the mask.
- * R, G and B are summed exactly as integers per cell and weighted once (Rec. 601, in luma × 1000).
+ * The kernel's cell sums of luma × 1000 for RGBA pixels, a band of cell rows at a time; calls `cellRow(cy, sums)`
+ * with each row of cells' sums, one float64 per cell.
+ */
+function lumaCellsRgba(image: RgbaImage, xs: Int32Array, ys: Int32Array, cellRow: (cy: number, sums: Float64Array) => void): void {
+  const { width, data } = image;
+  const cells = xs.length - 1;
+  const rowBytes = width * 4;
+  let tallest = 1;
+  for (let cy = 0; cy + 1 < ys.length; cy++) tallest = Math.max(tallest, ys[cy + 1]! - ys[cy]!);
+  const bandRows = Math.max(tallest, Math.floor(BAND_BYTES / rowBytes));
+  const k = watermarkKernel();
+  const [xsAt, accAt, sumsAt, bandAt] = layOut(k, [xs.byteLength, width * 4, cells * 8, bandRows * rowBytes]) as [number, number, number, number];
+  new Int32Array(k.memory.buffer, xsAt, xs.length).set(xs);
+  const memory = new Uint8Array(k.memory.buffer);
+  const sums = new Float64Array(k.memory.buffer, sumsAt, cells);
+  for (let cy = 0; cy + 1 < ys.length; ) {
+    // As many whole cell rows as fit in the band.
+    const bandTop = ys[cy]!;
+    let last = cy + 1;
+    while (last + 1 < ys.length && ys[last + 1]! - bandTop <= bandRows) last++;
+    memory.set(data.subarray(bandTop * rowBytes, ys[last]! * rowBytes), bandAt);
+    for (; cy < last; cy++) {
+      k.lumaCells(bandAt + (ys[cy]! - bandTop) * rowBytes, width, ys[cy + 1]! - ys[cy]!, rowBytes, xsAt, cells, accAt, sumsAt);
+      cellRow(cy, sums);
+    }
+  }
+}
+
+/**
+ * Luminance averaged into a dstW x dstH grid in one pass: each source pixel goes whole to the cell under it.
+ * Coarser than resampleArea but several times faster; the embedder only needs it for the mask. The sums are
+ * exact integers (Rec. 601 in luma × 1000): RGBA images through the kernel, RGB ones summed per channel here.
  */
 export function luminanceBinned(image: RgbaImage, dstW: number, dstH: number): Plane {
-  const { width, height, channels, data } = image;
+  const { width, channels, data } = image;
   const xs = binStarts(width, dstW);
-  const ys = binStarts(height, dstH);
-  const words = rgbaWords(image);
+  const ys = binStarts(image.height, dstH);
   const out = new Float32Array(dstW * dstH);
+  const average = (cy: number, cx: number, luma: number): void => {
+    out[cy * dstW + cx] = luma / (1000 * Math.max(1, (ys[cy + 1]! - ys[cy]!) * (xs[cx + 1]! - xs[cx]!)));
+  };
+  if (channels === 4) {
+    lumaCellsRgba(image, xs, ys, (cy, sums) => {
+      for (let cx = 0; cx < dstW; cx++) average(cy, cx, sums[cx]!);
+    });
+    return { data: out, width: dstW, height: dstH };
+  }
   const sums = new Float64Array(dstW * 3);
   for (let cy = 0; cy < dstH; cy++) {
     sums.fill(0);
-    const y0 = ys[cy]!;
-    const y1 = ys[cy + 1]!;
-    if (words) sumCellRowRgba(words, width, xs, y0, y1, sums);
-    else sumCellRowBytes(data, channels, width, xs, y0, y1, sums);
-    const rows = y1 - y0;
-    for (let cx = 0; cx < dstW; cx++) {
-      const luma = 299 * sums[3 * cx]! + 587 * sums[3 * cx + 1]! + 114 * sums[3 * cx + 2]!;
-      out[cy * dstW + cx] = luma / (1000 * Math.max(1, rows * (xs[cx + 1]! - xs[cx]!)));
-    }
+    sumCellRow(data, channels, width, xs, ys[cy]!, ys[cy + 1]!, sums);
+    for (let cx = 0; cx < dstW; cx++) average(cy, cx, 299 * sums[3 * cx]! + 587 * sums[3 * cx + 1]! + 114 * sums[3 * cx + 2]!);
   }
   return { data: out, width: dstW, height: dstH };
 }
