@@ -29,8 +29,10 @@ export function watermarkKernel(): WatermarkKernel {
 const PAGE_BYTES = 65_536;
 
 /**
- * Places arrays of these byte sizes one after another in the kernel's memory, 16-byte aligned, growing it once to
- * fit them all; returns their offsets. Views made after this call stay valid until the next one.
+ * Places arrays of these byte sizes one after another in the kernel's memory from offset 0, 16-byte aligned,
+ * growing it once to fit them all; returns their offsets. The memory is scratch for one synchronous call: every
+ * caller lays out afresh, copies its results out before returning, and never awaits in between. Views made
+ * after this call stay valid until the next one.
  */
 export function layOut(kernel: WatermarkKernel, bytes: readonly number[]): number[] {
   const offsets: number[] = [];

@@ -125,26 +125,6 @@ function binStarts(length: number, cells: number): Int32Array {
   return start;
 }
 
-/** Per-cell sums of R, G and B over the pixel rows y0..y1 of one row of cells (3 per cell, into `sums`). */
-function sumCellRow(data: RgbaImage['data'], channels: number, width: number, xs: Int32Array, y0: number, y1: number, sums: Float64Array): void {
-  for (let y = y0; y < y1; y++) {
-    let p = y * width * channels;
-    for (let cx = 0; cx < xs.length - 1; cx++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      for (let x = xs[cx]!, x1 = xs[cx + 1]!; x < x1; x++, p += channels) {
-        r += data[p]!;
-        g += data[p + 1]!;
-        b += data[p + 2]!;
-      }
-      sums[3 * cx] = sums[3 * cx]! + r;
-      sums[3 * cx + 1] = sums[3 * cx + 1]! + g;
-      sums[3 * cx + 2] = sums[3 * cx + 2]! + b;
-    }
-  }
-}
-
 /** Pixels pass through the kernel's memory a band of whole cell rows at a time, so its memory stays small. */
 const BAND_BYTES = 4 << 20;
 
@@ -180,7 +160,7 @@ function lumaCellsRgba(image: RgbaImage, xs: Int32Array, ys: Int32Array, cellRow
 /**
  * Luminance averaged into a dstW x dstH grid in one pass: each source pixel goes whole to the cell under it.
  * Coarser than resampleArea but several times faster; the embedder only needs it for the mask. The sums are
- * exact integers (Rec. 601 in luma × 1000): RGBA images through the kernel, RGB ones summed per channel here.
+ * exact integers (Rec. 601 in luma × 1000): RGBA images through the kernel, RGB ones here.
  */
 export function luminanceBinned(image: RgbaImage, dstW: number, dstH: number): Plane {
   const { width, channels, data } = image;
@@ -196,39 +176,35 @@ export function luminanceBinned(image: RgbaImage, dstW: number, dstH: number): P
     });
     return { data: out, width: dstW, height: dstH };
   }
-  const sums = new Float64Array(dstW * 3);
+  const rowSums = new Float64Array(dstW);
   for (let cy = 0; cy < dstH; cy++) {
-    sums.fill(0);
-    sumCellRow(data, channels, width, xs, ys[cy]!, ys[cy + 1]!, sums);
-    for (let cx = 0; cx < dstW; cx++) average(cy, cx, 299 * sums[3 * cx]! + 587 * sums[3 * cx + 1]! + 114 * sums[3 * cx + 2]!);
+    rowSums.fill(0);
+    for (let y = ys[cy]!; y < ys[cy + 1]!; y++) {
+      let p = y * width * channels;
+      for (let cx = 0; cx < dstW; cx++) {
+        let sum = 0;
+        for (let x = xs[cx]!, x1 = xs[cx + 1]!; x < x1; x++, p += channels) sum += 299 * data[p]! + 587 * data[p + 1]! + 114 * data[p + 2]!;
+        rowSums[cx]! += sum;
+      }
+    }
+    for (let cx = 0; cx < dstW; cx++) average(cy, cx, rowSums[cx]!);
   }
   return { data: out, width: dstW, height: dstH };
 }
 
-/** out[x] = min of src over the row window [x − r, x + r], clamped to the row. */
-function minAlongRows(src: Float32Array, out: Float32Array, w: number, h: number, r: number): void {
-  for (let y = 0; y < h; y++) {
-    const base = y * w;
-    for (let x = 0; x < w; x++) {
-      const hi = base + (x + r < w ? x + r : w - 1);
-      let k = base + (x - r > 0 ? x - r : 0);
-      let m = src[k]!;
-      for (k++; k <= hi; k++) m = Math.min(m, src[k]!);
-      out[base + x] = m;
-    }
-  }
-}
-
-/** out = min of src over the column window [y − r, y + r], clamped, a whole row at a time. */
-function minAlongColumns(src: Float32Array, out: Float32Array, w: number, h: number, r: number): void {
-  for (let y = 0; y < h; y++) {
-    const o = y * w;
-    const lo = Math.max(0, y - r);
-    const hi = Math.min(h - 1, y + r);
-    out.set(src.subarray(lo * w, lo * w + w), o);
-    for (let k = lo + 1; k <= hi; k++) {
-      const s = k * w;
-      for (let x = 0; x < w; x++) out[o + x] = Math.min(out[o + x]!, src[s + x]!);
+/** Minimum along one axis over a window of 2r+1, edges clamped: `lines` lines of `length` samples. */
+function minAxis(src: Float32Array, out: Float32Array, length: number, lines: number, step: number, lineStep: number, r: number): void {
+  for (let line = 0; line < lines; line++) {
+    const base = line * lineStep;
+    for (let i = 0; i < length; i++) {
+      const lo = i - r < 0 ? 0 : i - r;
+      const hi = i + r >= length ? length - 1 : i + r;
+      let m = src[base + lo * step]!;
+      for (let k = lo + 1; k <= hi; k++) {
+        const v = src[base + k * step]!;
+        if (v < m) m = v;
+      }
+      out[base + i * step] = m;
     }
   }
 }
@@ -237,9 +213,8 @@ function minAlongColumns(src: Float32Array, out: Float32Array, w: number, h: num
 export function minFilter(src: Plane, r: number): Plane {
   const { width: w, height: h, data } = src;
   const mid = new Float32Array(w * h);
-  minAlongRows(data, mid, w, h, r);
+  minAxis(data, mid, w, h, 1, w, r);
   const out = new Float32Array(w * h);
-  minAlongColumns(mid, out, w, h, r);
+  minAxis(mid, out, h, w, w, 1, r);
   return { data: out, width: w, height: h };
 }
-
