@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { blendBlock, blendSparse, blendSparseWindow, div255, toSparse, type SparseLayer } from './blend.ts';
 import { StudioError } from '../errors/index.ts';
+import { layOut, pixelKernel, residentOffset, type PixelKernel } from './kernel/kernel.ts';
 import {
   disclosureText,
   labelMetrics,
@@ -51,7 +52,20 @@ export interface LabelCoverage {
   onWhite: Uint8Array;
 }
 
+/** A label laid out and rasterised for one image size and wording: drawing it is then synchronous. */
+export interface PreparedLabel {
+  layout: BadgeLayout;
+  capHeightPx: number;
+  /**
+   * Draws the badge and the tiled mark onto RGBA pixels of the prepared size, in place: in the pixel kernel when
+   * the pixels are resident there (withResidentImage), otherwise in TypeScript. Both give the same bytes.
+   */
+  draw(pixels: Uint8Array): void;
+}
+
 export interface LabelRenderer {
+  /** Lays out and rasterises the label for this size and wording (the text renders asynchronously). */
+  prepare(width: number, height: number, request: LabelRequest): Promise<PreparedLabel>;
   /**
    * Draws the badge and the tiled mark over the image, onto a copy (or, with `inPlace`, onto `image.data`
    * itself). There is no way to ask for less.
@@ -222,17 +236,54 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
     blendBlock(dst, dstWidth, codeBlock, left + layout.code.left - layout.plate.left, top + layout.code.top - layout.plate.top);
   }
 
-  async function drawLabel(image: RgbaImage, request: LabelRequest, options: { inPlace?: boolean } = {}): Promise<LabelResult> {
-    const { width, height, data } = image;
-    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 16 || height < 16 || data.length !== width * height * 4) {
-      throw new StudioError('LABEL_IMAGE_INVALID', `Expected RGBA pixels of at least 16×16, got ${width}×${height} with ${data.length} bytes`, { width, height, bytes: data.length });
+  /** The label's blends in the pixel kernel, onto the resident image at `pixelsAt`: the same as blendSparse + blendBadge. */
+  function drawInKernel(kernel: PixelKernel, pixelsAt: number, width: number, parts: { tile: SparseLayer; backdrop: RenderedText; codeBlock: RenderedText; layout: BadgeLayout }): void {
+    const { tile, backdrop, codeBlock, layout } = parts;
+    const [indicesAt, rgbaAt, backdropAt, codeAt] = layOut(kernel, [tile.indices.byteLength, tile.rgba.byteLength, backdrop.data.byteLength, codeBlock.data.byteLength]) as [number, number, number, number];
+    const memory = kernel.memory.buffer;
+    new Uint32Array(memory, indicesAt, tile.indices.length).set(tile.indices);
+    new Uint8Array(memory, rgbaAt, tile.rgba.length).set(tile.rgba);
+    new Uint8Array(memory, backdropAt, backdrop.data.length).set(backdrop.data);
+    new Uint8Array(memory, codeAt, codeBlock.data.length).set(codeBlock.data);
+    kernel.blendSparse(pixelsAt, indicesAt, rgbaAt, tile.indices.length);
+    kernel.blendBlock(pixelsAt, width, backdropAt, backdrop.width, backdrop.height, layout.plate.left, layout.plate.top);
+    kernel.blendBlock(pixelsAt, width, codeAt, codeBlock.width, codeBlock.height, layout.code.left, layout.code.top);
+  }
+
+  function checkSize(width: number, height: number, bytes: number): void {
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 16 || height < 16 || bytes !== width * height * 4) {
+      throw new StudioError('LABEL_IMAGE_INVALID', `Expected RGBA pixels of at least 16×16, got ${width}×${height} with ${bytes} bytes`, { width, height, bytes });
     }
+  }
+
+  async function prepare(width: number, height: number, request: LabelRequest): Promise<PreparedLabel> {
+    checkSize(width, height, width * height * 4);
     const parts = await layers(width, height, request);
     const { tile, layout, capHeightPx } = parts;
+    return {
+      layout,
+      capHeightPx,
+      draw(pixels) {
+        checkSize(width, height, pixels.length);
+        const kernel = pixelKernel();
+        const pixelsAt = residentOffset(kernel, pixels);
+        if (pixelsAt !== null) {
+          drawInKernel(kernel, pixelsAt, width, parts);
+          return;
+        }
+        blendSparse(pixels, tile);
+        blendBadge(pixels, width, parts, layout.plate.left, layout.plate.top);
+      },
+    };
+  }
+
+  async function drawLabel(image: RgbaImage, request: LabelRequest, options: { inPlace?: boolean } = {}): Promise<LabelResult> {
+    const { width, height, data } = image;
+    checkSize(width, height, data.length);
+    const label = await prepare(width, height, request);
     const out = options.inPlace ? data : Buffer.from(data);
-    blendSparse(out, tile);
-    blendBadge(out, width, parts, layout.plate.left, layout.plate.top);
-    return { data: out, width, height, layout, capHeightPx };
+    label.draw(out);
+    return { data: out, width, height, layout: label.layout, capHeightPx: label.capHeightPx };
   }
 
   async function coverage(width: number, height: number, request: LabelRequest): Promise<LabelCoverage> {
@@ -275,6 +326,6 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
     return { layout, capHeightPx, textBlock, codeBlock };
   }
 
-  return { drawLabel, coverage, expectedBadge };
+  return { prepare, drawLabel, coverage, expectedBadge };
 }
 

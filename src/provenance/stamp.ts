@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { StudioError } from '../errors/index.ts';
 import { c2paSupports, type C2paSigner } from './c2pa.ts';
+import { withResidentImage } from './kernel/kernel.ts';
 import { createLabelRenderer, type LabelRenderer } from './label.ts';
 import { disclosureText, type LabelCorner } from './labelLayout.ts';
 import { STAMP_FORMATS, type RgbaImage, type StampFormat, type UsageFacts, type Watermarker } from './types.ts';
@@ -84,15 +85,24 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
     if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new StudioError('STAMP_QUALITY_INVALID', `Expected a quality of 1 to 100, got ${quality}`, { quality });
     const t0 = performance.now();
 
-    const labelled = await labels.drawLabel(rgba, { displayName: usage.displayName, code: usage.code, wording: request.labelWording, corner: request.labelCorner }, { inPlace: request.inPlace === true });
-    const t1 = performance.now();
-
+    const label = await labels.prepare(rgba.width, rgba.height, { displayName: usage.displayName, code: usage.code, wording: request.labelWording, corner: request.labelCorner });
     const payload = deps.watermarker.payloadFromUsageId(usage.usageId);
     const watermarkPayload = deps.watermarker.formatPayload(payload);
-    const marked = request.watermark === 'carried' ? labelled : await deps.watermarker.embed({ data: labelled.data, width: labelled.width, height: labelled.height, channels: 4 }, payload);
-    if (marked.width !== rgba.width || marked.height !== rgba.height || marked.data.length !== marked.width * marked.height * 4) {
-      throw new StudioError('WATERMARK_FAILED', `Expected the watermark to return ${rgba.width}×${rgba.height} RGBA pixels, got ${marked.data.length} bytes for ${marked.width}×${marked.height}`, { usageId: usage.usageId });
-    }
+    const pixels = request.inPlace === true ? rgba.data : Buffer.from(rgba.data);
+    let t1 = 0;
+    // Label and watermark are passes over the same pixels: they run on one copy of them in the pixel kernel.
+    withResidentImage(pixels, (resident) => {
+      label.draw(resident);
+      t1 = performance.now();
+      if (request.watermark === 'carried') return;
+      const marked = deps.watermarker.embed({ data: Buffer.from(resident.buffer, resident.byteOffset, resident.byteLength), width: rgba.width, height: rgba.height, channels: 4 }, payload);
+      if (marked.width !== rgba.width || marked.height !== rgba.height || marked.data.length !== marked.width * marked.height * 4) {
+        throw new StudioError('WATERMARK_FAILED', `Expected the watermark to return ${rgba.width}×${rgba.height} RGBA pixels, got ${marked.data.length} bytes for ${marked.width}×${marked.height}`, { usageId: usage.usageId });
+      }
+      // A watermarker that marks a copy rather than in place hands back other bytes: those are the marked pixels.
+      if (marked.data.buffer !== resident.buffer || marked.data.byteOffset !== resident.byteOffset) resident.set(marked.data);
+    });
+    const marked = { data: pixels, width: rgba.width, height: rgba.height };
     const t2 = performance.now();
 
     const xmp = buildXmp({ usage, disclosure: disclosureText({ displayName: usage.displayName, wording: request.labelWording }), appVersion: deps.appVersion, createdAt: now(), watermarkPayload });

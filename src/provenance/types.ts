@@ -51,8 +51,11 @@ export type WatermarkDetection = { found: true; payload: bigint; confidence: num
 
 /** The seam to the invisible watermark (src/provenance/watermark), injected so this folder does not depend on it. */
 export interface Watermarker {
-  /** Marks the pixels and returns them; may mark `image.data` in place (the stamper passes pixels it owns). */
-  embed(image: WatermarkImage, payload: bigint): WatermarkImage | Promise<WatermarkImage>;
+  /**
+   * Marks the pixels and returns them; may mark `image.data` in place (the stamper passes pixels it owns).
+   * Synchronous: the stamper runs it on pixels resident in the pixel kernel (kernel/kernel.ts).
+   */
+  embed(image: WatermarkImage, payload: bigint): WatermarkImage;
   detect(image: WatermarkImage): WatermarkDetection | Promise<WatermarkDetection>;
   /** The usage id's short form that the mark carries. */
   payloadFromUsageId(usageId: string): bigint;

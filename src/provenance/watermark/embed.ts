@@ -1,5 +1,5 @@
 import { addMark } from './fullResolution.ts';
-import { layOut, watermarkKernel } from './kernel.ts';
+import { layOut, pixelKernel } from '../kernel/kernel.ts';
 import { keyedPattern } from './keyedPattern.ts';
 import { ACTIVITY_REF, BASE_AMPLITUDE, DEFAULT_KEY, MASK_MAX, MASK_MIN, TILE, WORK_SHORT_SIDE } from './params.ts';
 import { assertPayload } from './payload.ts';
@@ -25,7 +25,7 @@ export function amplitudeMapReference(work: Plane): Float32Array {
 /** amplitudeMapReference, run in the kernel (kernel.wat amplitudeMap): the same floats, bit for bit. */
 export function amplitudeMap(work: Plane): Float32Array {
   const { width: w, height: h, data } = work;
-  const k = watermarkKernel();
+  const k = pixelKernel();
   const [workAt, outAt, scratchAt] = layOut(k, [data.byteLength, data.byteLength, (w + 1) * (h + 1) * 8 + 3 * data.byteLength]) as [number, number, number];
   new Float32Array(k.memory.buffer, workAt, data.length).set(data);
   k.amplitudeMap(workAt, w, h, scratchAt, outAt, BASE_AMPLITUDE, MASK_MIN, MASK_MAX, ACTIVITY_REF);

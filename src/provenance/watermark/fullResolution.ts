@@ -1,5 +1,5 @@
 import { MAX_RMS } from './params.ts';
-import { layOut, watermarkKernel } from './kernel.ts';
+import { layOut, pixelKernel, residentOffset } from '../kernel/kernel.ts';
 
 /**
  * Puts the mark, designed at the work scale, onto the full-resolution pixels: upsampled bilinearly (along x once
@@ -126,7 +126,10 @@ export function addMarkReference(out: Uint8Array, channels: number, width: numbe
   addMarkRows(out, channels, width, height, rowsUp, ys, gain);
 }
 
-/** Pixels are copied into the kernel's memory and back a band of rows at a time, so its memory stays small. */
+/**
+ * Pixels resident in the kernel (withResidentImage) are marked where they lie; others are copied into its memory
+ * and back a band of rows at a time, so its memory stays small.
+ */
 const BAND_BYTES = 4 << 20;
 
 /**
@@ -134,11 +137,12 @@ const BAND_BYTES = 4 << 20;
  * Byte for byte what addMarkReference gives.
  */
 export function addMark(out: Uint8Array, channels: number, width: number, height: number, mark: Float32Array, work: WorkGrid): void {
-  const k = watermarkKernel();
+  const k = pixelKernel();
   const xs = axisTaps(width, work.factor, work.width);
   const ys = axisTaps(height, work.factor, work.height);
   const rowBytes = width * channels;
-  const bandRows = channels === 4 ? Math.max(1, Math.min(height, Math.floor(BAND_BYTES / rowBytes))) : 0;
+  const residentAt = residentOffset(k, out);
+  const bandRows = channels === 4 && residentAt === null ? Math.max(1, Math.min(height, Math.floor(BAND_BYTES / rowBytes))) : 0;
   const [markAt, k0At, k1At, fracAt, rowsAt, sumsAt, bandAt] = layOut(k, [mark.byteLength, width * 4, width * 4, width * 4, work.height * width * 4, work.height * 24, bandRows * rowBytes]) as [number, number, number, number, number, number, number];
   const memory = k.memory.buffer;
   new Float32Array(memory, markAt, mark.length).set(mark);
@@ -155,15 +159,22 @@ export function addMark(out: Uint8Array, channels: number, width: number, height
   }
   const pixels = new Uint8Array(memory);
   const simdWidth = width & ~3;
-  for (let y0 = 0; y0 < height; y0 += bandRows) {
-    const y1 = Math.min(height, y0 + bandRows);
-    pixels.set(out.subarray(y0 * rowBytes, y1 * rowBytes), bandAt);
+  const addRows = (at: number, y0: number, y1: number): void => {
     for (let y = y0; y < y1; y++) {
       const w = rowWeights(ys, gain, width, y);
-      const px = bandAt + (y - y0) * rowBytes;
+      const px = at + (y - y0) * rowBytes;
       if (simdWidth > 0) k.addMarkRow(px, rowsAt + w.a0 * 4, rowsAt + w.b0 * 4, simdWidth, w.wa, w.wb);
       if (simdWidth < width) addMarkPixels(pixels, px, 4, simdWidth, width, rowsUp, w);
     }
+  };
+  if (residentAt !== null) {
+    addRows(residentAt, 0, height);
+    return;
+  }
+  for (let y0 = 0; y0 < height; y0 += bandRows) {
+    const y1 = Math.min(height, y0 + bandRows);
+    pixels.set(out.subarray(y0 * rowBytes, y1 * rowBytes), bandAt);
+    addRows(bandAt, y0, y1);
     out.set(pixels.subarray(bandAt, bandAt + (y1 - y0) * rowBytes), y0 * rowBytes);
   }
 }

@@ -1,5 +1,5 @@
 import { StudioError } from '../../errors/index.ts';
-import { layOut, watermarkKernel } from './kernel.ts';
+import { layOut, pixelKernel, residentOffset } from '../kernel/kernel.ts';
 
 export interface RgbaImage {
   data: Uint8Array | Uint8ClampedArray | Buffer;
@@ -129,31 +129,37 @@ function binStarts(length: number, cells: number): Int32Array {
 const BAND_BYTES = 4 << 20;
 
 /**
- * The kernel's cell sums of luma × 1000 for RGBA pixels, a band of cell rows at a time; calls `cellRow(cy, sums)`
- * with each row of cells' sums, one float64 per cell.
+ * The kernel's cell sums of luma × 1000 for RGBA pixels, read in place when the image is resident in the kernel,
+ * otherwise a band of cell rows at a time; calls `cellRow(cy, sums)` with each row of cells' sums (float64 each).
  */
 function lumaCellsRgba(image: RgbaImage, xs: Int32Array, ys: Int32Array, cellRow: (cy: number, sums: Float64Array) => void): void {
   const { width, data } = image;
   const cells = xs.length - 1;
   const rowBytes = width * 4;
+  const k = pixelKernel();
+  const residentAt = residentOffset(k, data);
   let tallest = 1;
   for (let cy = 0; cy + 1 < ys.length; cy++) tallest = Math.max(tallest, ys[cy + 1]! - ys[cy]!);
-  const bandRows = Math.max(tallest, Math.floor(BAND_BYTES / rowBytes));
-  const k = watermarkKernel();
+  const bandRows = residentAt === null ? Math.max(tallest, Math.floor(BAND_BYTES / rowBytes)) : 0;
   const [xsAt, accAt, sumsAt, bandAt] = layOut(k, [xs.byteLength, width * 4, cells * 8, bandRows * rowBytes]) as [number, number, number, number];
   new Int32Array(k.memory.buffer, xsAt, xs.length).set(xs);
-  const memory = new Uint8Array(k.memory.buffer);
   const sums = new Float64Array(k.memory.buffer, sumsAt, cells);
+  const lumaCells = (pixelsAt: number, cy: number): void => {
+    k.lumaCells(pixelsAt, width, ys[cy + 1]! - ys[cy]!, rowBytes, xsAt, cells, accAt, sumsAt);
+    cellRow(cy, sums);
+  };
+  if (residentAt !== null) {
+    for (let cy = 0; cy + 1 < ys.length; cy++) lumaCells(residentAt + ys[cy]! * rowBytes, cy);
+    return;
+  }
+  const memory = new Uint8Array(k.memory.buffer);
   for (let cy = 0; cy + 1 < ys.length; ) {
     // As many whole cell rows as fit in the band.
     const bandTop = ys[cy]!;
     let last = cy + 1;
     while (last + 1 < ys.length && ys[last + 1]! - bandTop <= bandRows) last++;
     memory.set(data.subarray(bandTop * rowBytes, ys[last]! * rowBytes), bandAt);
-    for (; cy < last; cy++) {
-      k.lumaCells(bandAt + (ys[cy]! - bandTop) * rowBytes, width, ys[cy + 1]! - ys[cy]!, rowBytes, xsAt, cells, accAt, sumsAt);
-      cellRow(cy, sums);
-    }
+    for (; cy < last; cy++) lumaCells(bandAt + (ys[cy]! - bandTop) * rowBytes, cy);
   }
 }
 
@@ -167,13 +173,13 @@ export function luminanceBinned(image: RgbaImage, dstW: number, dstH: number): P
   const xs = binStarts(width, dstW);
   const ys = binStarts(image.height, dstH);
   const out = new Float32Array(dstW * dstH);
-  const average = (cy: number, cx: number, luma: number): void => {
-    out[cy * dstW + cx] = luma / (1000 * Math.max(1, (ys[cy + 1]! - ys[cy]!) * (xs[cx + 1]! - xs[cx]!)));
+  /** Row of cells cy's mean lumas, from their sums of luma × 1000. */
+  const average = (cy: number, cellSums: ArrayLike<number>): void => {
+    const rows = ys[cy + 1]! - ys[cy]!;
+    for (let cx = 0; cx < dstW; cx++) out[cy * dstW + cx] = cellSums[cx]! / (1000 * Math.max(1, rows * (xs[cx + 1]! - xs[cx]!)));
   };
   if (channels === 4) {
-    lumaCellsRgba(image, xs, ys, (cy, sums) => {
-      for (let cx = 0; cx < dstW; cx++) average(cy, cx, sums[cx]!);
-    });
+    lumaCellsRgba(image, xs, ys, average);
     return { data: out, width: dstW, height: dstH };
   }
   const rowSums = new Float64Array(dstW);
@@ -187,7 +193,7 @@ export function luminanceBinned(image: RgbaImage, dstW: number, dstH: number): P
         rowSums[cx]! += sum;
       }
     }
-    for (let cx = 0; cx < dstW; cx++) average(cy, cx, rowSums[cx]!);
+    average(cy, rowSums);
   }
   return { data: out, width: dstW, height: dstH };
 }

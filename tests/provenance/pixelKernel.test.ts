@@ -5,6 +5,9 @@ import { addMark, addMarkReference } from '../../src/provenance/watermark/fullRe
 import { amplitudeMap, amplitudeMapReference } from '../../src/provenance/watermark/embed.ts';
 import { luminanceBinned, workSize } from '../../src/provenance/watermark/raster.ts';
 import { WORK_SHORT_SIDE } from '../../src/provenance/watermark/params.ts';
+import { embedWatermark } from '../../src/provenance/watermark/index.ts';
+import { layOut, pixelKernel, withResidentImage } from '../../src/provenance/kernel/kernel.ts';
+import { createLabelRenderer } from '../../src/provenance/label.ts';
 
 /** Deterministic pseudo-random numbers (xorshift32). */
 function randoms(seed: number): () => number {
@@ -40,7 +43,7 @@ function workMark(width: number, height: number, seed: number, scale: number) {
   return { mark, work };
 }
 
-describe('the watermark kernel (kernel.wat)', () => {
+describe('the pixel kernel (kernel.wat)', () => {
   it('is committed exactly as npm run wasm:build generates it', async () => {
     for (const kernel of WASM_KERNELS) expect(await readFile(kernelPath(kernel.generated), 'utf8'), kernel.generated).toBe(await generateKernelModule(kernel));
   });
@@ -103,5 +106,40 @@ describe('the watermark kernel (kernel.wat)', () => {
     const reference = amplitudeMapReference(plane);
     expect(Buffer.from(got.buffer).equals(Buffer.from(reference.buffer))).toBe(true);
     if (width >= 8) expect(new Set(got).size).toBeGreaterThan(2);
+  });
+
+  // 1001 × 1203: rows and the plate end in a tail after the SIMD groups. Translucent pixels take the general blend.
+  it.each([
+    { width: 1024, height: 1536, translucent: false },
+    { width: 1001, height: 1203, translucent: true },
+    { width: 640, height: 480, translucent: false },
+  ])('draws the label and the mark on a resident $width×$height image exactly as in TypeScript (translucent pixels: $translucent)', async ({ width, height, translucent }) => {
+    const base = pixels(width, height, 4, width);
+    for (let i = 3; i < base.length; i += 4) base[i] = translucent && i % 20 === 3 ? (i * 7) & 255 : 255;
+    const label = await createLabelRenderer().prepare(width, height, { displayName: 'Ava Synthetic', code: '4567-89AB-CDEF' });
+    const payload = 0x0123456789abn;
+    const plain = Uint8Array.from(base);
+    label.draw(plain);
+    embedWatermark({ data: plain, width, height, channels: 4 }, payload, { inPlace: true });
+    const resident = Uint8Array.from(base);
+    withResidentImage(resident, (view) => {
+      expect(view.buffer).toBe(pixelKernel().memory.buffer);
+      label.draw(view);
+      embedWatermark({ data: view, width, height, channels: 4 }, payload, { inPlace: true });
+    });
+    expect(Buffer.from(resident).equals(Buffer.from(plain))).toBe(true);
+    expect(Buffer.from(resident).equals(Buffer.from(base))).toBe(false);
+  });
+
+  it('keeps a resident image whole: no nesting, and no pass may grow the memory under it', () => {
+    const image = new Uint8Array(64 * 64 * 4).fill(7);
+    expect(() => withResidentImage(image, () => withResidentImage(image, () => 0))).toThrow(expect.objectContaining({ code: 'BUG' }));
+    expect(() => withResidentImage(image, () => layOut(pixelKernel(), [pixelKernel().memory.buffer.byteLength]))).toThrow(expect.objectContaining({ code: 'BUG' }));
+    // Outside a resident image the same request simply grows the memory.
+    const before = pixelKernel().memory.buffer.byteLength;
+    layOut(pixelKernel(), [before + 1]);
+    expect(pixelKernel().memory.buffer.byteLength).toBeGreaterThan(before);
+    expect(withResidentImage(image, (view) => (view.fill(9), 'done'))).toBe('done');
+    expect(image.every((v) => v === 9)).toBe(true);
   });
 });

@@ -1,11 +1,166 @@
-;; The watermark's heavy passes in WebAssembly (kernel.ts loads them; the TypeScript functions named *Reference
-;; are the reference, and tests/provenance/watermarkKernel.test.ts checks the two agree byte for byte). The
-;; arithmetic is the reference's: float64 throughout, float32 where the reference stores a Float32Array.
+;; The stamp's passes over full-resolution pixels in WebAssembly: the label's blends and the watermark's heavy
+;; passes (kernel.ts loads them). Each has a TypeScript reference (blend.ts, raster.ts, embed.ts, fullResolution.ts)
+;; and tests/provenance/pixelKernel.test.ts checks the two agree byte for byte. The arithmetic is the reference's:
+;; the same integer formulas, float64 where it computes in doubles, float32 where it stores a Float32Array.
 ;; Build: npm run wasm:build (tools/build-wasm.ts writes kernelWasm.ts).
 (module
   (memory (export "memory") 1)
 
-;; lumaCells(px, width, rows, stride, xs, cells, acc, sums): for one row of cells of the work grid, the luma of
+  ;; overTranslucent(p, sr, sg, sb, sa): "over" onto an RGBA pixel that is not opaque (blend.ts overTranslucent):
+  ;; dw = da · (255 − sa) / 255, oa = sa + dw, each channel = trunc((s · sa + d · dw) / oa + 0.5), alpha = trunc(oa + 0.5).
+  (func $overTranslucent (param $p i32) (param $sr f64) (param $sg f64) (param $sb f64) (param $sa f64)
+    (local $dw f64) (local $oa f64)
+    (local.set $dw (f64.div (f64.mul (f64.convert_i32_u (i32.load8_u offset=3 (local.get $p))) (f64.sub (f64.const 255) (local.get $sa))) (f64.const 255)))
+    (local.set $oa (f64.add (local.get $sa) (local.get $dw)))
+    (i32.store8 (local.get $p)
+      (i32.trunc_f64_s (f64.add (f64.div (f64.add (f64.mul (local.get $sr) (local.get $sa)) (f64.mul (f64.convert_i32_u (i32.load8_u (local.get $p))) (local.get $dw))) (local.get $oa)) (f64.const 0.5))))
+    (i32.store8 offset=1 (local.get $p)
+      (i32.trunc_f64_s (f64.add (f64.div (f64.add (f64.mul (local.get $sg) (local.get $sa)) (f64.mul (f64.convert_i32_u (i32.load8_u offset=1 (local.get $p))) (local.get $dw))) (local.get $oa)) (f64.const 0.5))))
+    (i32.store8 offset=2 (local.get $p)
+      (i32.trunc_f64_s (f64.add (f64.div (f64.add (f64.mul (local.get $sb) (local.get $sa)) (f64.mul (f64.convert_i32_u (i32.load8_u offset=2 (local.get $p))) (local.get $dw))) (local.get $oa)) (f64.const 0.5))))
+    (i32.store8 offset=3 (local.get $p) (i32.trunc_f64_s (f64.add (local.get $oa) (f64.const 0.5)))))
+
+  ;; div255(v) = floor(v / 255) for 0 ≤ v < 65 536: (v · 0x8081) >> 23, the product taken modulo 2³² (it stays below).
+  (func $div255 (param $v i32) (result i32)
+    (i32.shr_u (i32.mul (local.get $v) (i32.const 0x8081)) (i32.const 23)))
+
+  ;; blendSparse(px, indices, rgba, n): blend.ts blendSparse. n layer pixels: indices (uint32) into the RGBA pixels
+  ;; at px, rgba their straight colour. Over an opaque pixel each channel is div255(s · sa + 127 + d · (255 − sa)).
+  (func (export "blendSparse") (param $px i32) (param $indices i32) (param $rgba i32) (param $n i32)
+    (local $k i32) (local $p i32) (local $q i32) (local $sa i32) (local $ia i32) (local $v i32) (local $src i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
+        (local.set $p (i32.add (local.get $px) (i32.shl (i32.load (i32.add (local.get $indices) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 2))))
+        (local.set $q (i32.add (local.get $rgba) (i32.shl (local.get $k) (i32.const 2))))
+        ;; source and destination pixels as words: R in the low byte
+        (local.set $src (i32.load (local.get $q)))
+        (local.set $sa (i32.shr_u (local.get $src) (i32.const 24)))
+        (local.set $v (i32.load (local.get $p)))
+        (if (i32.and (i32.ne (i32.shr_u (local.get $v) (i32.const 24)) (i32.const 255)) (i32.ne (local.get $sa) (i32.const 255)))
+          (then
+            (call $overTranslucent (local.get $p)
+              (f64.convert_i32_u (i32.and (local.get $src) (i32.const 255)))
+              (f64.convert_i32_u (i32.and (i32.shr_u (local.get $src) (i32.const 8)) (i32.const 255)))
+              (f64.convert_i32_u (i32.and (i32.shr_u (local.get $src) (i32.const 16)) (i32.const 255)))
+              (f64.convert_i32_u (local.get $sa))))
+          (else
+            (local.set $ia (i32.sub (i32.const 255) (local.get $sa)))
+            (i32.store (local.get $p)
+              (i32.or
+                (i32.or
+                  (select (i32.const 0xff000000) (i32.and (local.get $v) (i32.const 0xff000000)) (i32.eq (local.get $sa) (i32.const 255)))
+                  (i32.shl (call $overChannel (i32.shr_u (local.get $src) (i32.const 16)) (i32.shr_u (local.get $v) (i32.const 16)) (local.get $sa) (local.get $ia)) (i32.const 16)))
+                (i32.or
+                  (i32.shl (call $overChannel (i32.shr_u (local.get $src) (i32.const 8)) (i32.shr_u (local.get $v) (i32.const 8)) (local.get $sa) (local.get $ia)) (i32.const 8))
+                  (call $overChannel (local.get $src) (local.get $v) (local.get $sa) (local.get $ia)))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next))))
+
+  ;; overChannel(s, d, sa, ia): div255((s & 255) · sa + 127 + (d & 255) · ia), one channel over an opaque pixel.
+  (func $overChannel (param $s i32) (param $d i32) (param $sa i32) (param $ia i32) (result i32)
+    (call $div255
+      (i32.add
+        (i32.add (i32.mul (i32.and (local.get $s) (i32.const 255)) (local.get $sa)) (i32.const 127))
+        (i32.mul (i32.and (local.get $d) (i32.const 255)) (local.get $ia)))))
+
+  ;; overPixel(p, q): blend.ts `over` for one pixel: the RGBA source at q onto the RGBA pixel at p.
+  (func $overPixel (param $p i32) (param $q i32)
+    (local $sa i32) (local $ia i32)
+    (local.set $sa (i32.load8_u offset=3 (local.get $q)))
+    (if (i32.eqz (local.get $sa)) (then (return)))
+    (if (i32.and (i32.ne (i32.load8_u offset=3 (local.get $p)) (i32.const 255)) (i32.ne (local.get $sa) (i32.const 255)))
+      (then
+        (call $overTranslucent (local.get $p)
+          (f64.convert_i32_u (i32.load8_u (local.get $q))) (f64.convert_i32_u (i32.load8_u offset=1 (local.get $q)))
+          (f64.convert_i32_u (i32.load8_u offset=2 (local.get $q))) (f64.convert_i32_u (local.get $sa)))
+        (return)))
+    (local.set $ia (i32.sub (i32.const 255) (local.get $sa)))
+    (i32.store8 (local.get $p)
+      (call $div255 (i32.add (i32.add (i32.mul (i32.load8_u (local.get $q)) (local.get $sa)) (i32.mul (i32.load8_u (local.get $p)) (local.get $ia))) (i32.const 127))))
+    (i32.store8 offset=1 (local.get $p)
+      (call $div255 (i32.add (i32.add (i32.mul (i32.load8_u offset=1 (local.get $q)) (local.get $sa)) (i32.mul (i32.load8_u offset=1 (local.get $p)) (local.get $ia))) (i32.const 127))))
+    (i32.store8 offset=2 (local.get $p)
+      (call $div255 (i32.add (i32.add (i32.mul (i32.load8_u offset=2 (local.get $q)) (local.get $sa)) (i32.mul (i32.load8_u offset=2 (local.get $p)) (local.get $ia))) (i32.const 127))))
+    (if (i32.eq (local.get $sa) (i32.const 255)) (then (i32.store8 offset=3 (local.get $p) (i32.const 255)))))
+
+  ;; overChannels(s, d, sa): for 8 16-bit lanes, div255(s · sa + d · (255 − sa) + 127), with div255(x) computed as
+  ;; (x + 1 + (x >> 8)) >> 8, exact for x < 65 535 (here x ≤ 65 152, so nothing wraps).
+  (func $overChannels (param $s v128) (param $d v128) (param $sa v128) (result v128)
+    (local $x v128)
+    (local.set $x
+      (i16x8.add
+        (i16x8.add
+          (i16x8.mul (local.get $s) (local.get $sa))
+          (i16x8.mul (local.get $d) (i16x8.sub (v128.const i16x8 255 255 255 255 255 255 255 255) (local.get $sa))))
+        (v128.const i16x8 127 127 127 127 127 127 127 127)))
+    (i16x8.shr_u
+      (i16x8.add (i16x8.add (local.get $x) (v128.const i16x8 1 1 1 1 1 1 1 1)) (i16x8.shr_u (local.get $x) (i32.const 8)))
+      (i32.const 8)))
+
+  ;; blendBlock(px, imageWidth, block, bw, bh, left, top): blend.ts blendBlock, a bw × bh RGBA block "over" the
+  ;; RGBA pixels at px with its top-left corner at (left, top), which the caller has checked lies inside. Four
+  ;; pixels at a time where none needs the translucent case (a partly transparent source over a partly transparent
+  ;; pixel); those groups, and each row's last bw % 4 pixels, one pixel at a time.
+  (func (export "blendBlock") (param $px i32) (param $imageWidth i32) (param $block i32) (param $bw i32) (param $bh i32) (param $left i32) (param $top i32)
+    (local $x i32) (local $y i32) (local $p i32) (local $q i32) (local $bw4 i32) (local $i i32)
+    (local $s v128) (local $d v128) (local $sa v128) (local $da v128) (local $rgb v128)
+    (local.set $bw4 (i32.and (local.get $bw) (i32.const -4)))
+    (local.set $q (local.get $block))
+    (block $rowsDone
+      (loop $nextRow
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $bh)))
+        (local.set $p (i32.add (local.get $px) (i32.shl (i32.add (i32.mul (i32.add (local.get $top) (local.get $y)) (local.get $imageWidth)) (local.get $left)) (i32.const 2))))
+        (local.set $x (i32.const 0))
+        (block $groupsDone
+          (loop $group
+            (br_if $groupsDone (i32.ge_u (local.get $x) (local.get $bw4)))
+            (local.set $s (v128.load (local.get $q)))
+            (local.set $d (v128.load (local.get $p)))
+            ;; each pixel's source and destination alpha in all four of its bytes
+            (local.set $sa (i8x16.swizzle (local.get $s) (v128.const i8x16 3 3 3 3 7 7 7 7 11 11 11 11 15 15 15 15)))
+            (local.set $da (i8x16.swizzle (local.get $d) (v128.const i8x16 3 3 3 3 7 7 7 7 11 11 11 11 15 15 15 15)))
+            (if (v128.any_true
+                  (v128.and
+                    (v128.and
+                      (i8x16.ne (local.get $sa) (v128.const i32x4 0 0 0 0))
+                      (i8x16.ne (local.get $sa) (v128.const i32x4 -1 -1 -1 -1)))
+                    (i8x16.ne (local.get $da) (v128.const i32x4 -1 -1 -1 -1))))
+              (then
+                (local.set $i (i32.const 0))
+                (block $pixelsDone
+                  (loop $pixel
+                    (br_if $pixelsDone (i32.ge_u (local.get $i) (i32.const 16)))
+                    (call $overPixel (i32.add (local.get $p) (local.get $i)) (i32.add (local.get $q) (local.get $i)))
+                    (local.set $i (i32.add (local.get $i) (i32.const 4)))
+                    (br $pixel))))
+              (else
+                ;; R, G, B by the formula (a zero source alpha gives the destination back); alpha from the
+                ;; destination, 255 under an opaque source
+                (local.set $rgb
+                  (i8x16.narrow_i16x8_u
+                    (call $overChannels (i16x8.extend_low_i8x16_u (local.get $s)) (i16x8.extend_low_i8x16_u (local.get $d)) (i16x8.extend_low_i8x16_u (local.get $sa)))
+                    (call $overChannels (i16x8.extend_high_i8x16_u (local.get $s)) (i16x8.extend_high_i8x16_u (local.get $d)) (i16x8.extend_high_i8x16_u (local.get $sa)))))
+                (v128.store (local.get $p)
+                  (v128.or
+                    (v128.bitselect (local.get $d) (local.get $rgb) (v128.const i32x4 0xff000000 0xff000000 0xff000000 0xff000000))
+                    (v128.and (i8x16.eq (local.get $sa) (v128.const i32x4 -1 -1 -1 -1)) (v128.const i32x4 0xff000000 0xff000000 0xff000000 0xff000000))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (br $group)))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $x) (local.get $bw)))
+            (call $overPixel (local.get $p) (local.get $q))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $next)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $nextRow))))
+
+  ;; lumaCells(px, width, rows, stride, xs, cells, acc, sums): for one row of cells of the work grid, the luma of
   ;; every RGBA pixel as the integer 299·R + 587·G + 114·B, summed down the `rows` pixel rows at px (stride bytes
   ;; apart) into acc (int32 per column: exact, rows < 8 400), then along each cell's columns xs[c] .. xs[c + 1]
   ;; into sums (float64 per cell, exact). Four columns at a time: each pixel's bytes widened to 16 bits and
