@@ -3,7 +3,7 @@ import { BugError, StudioError } from '../errors/index.ts';
 import { commitOutput } from '../ledger/index.ts';
 import type { OutputEntry } from '../outputs/index.ts';
 import type { PolicyAllowed } from '../policy/index.ts';
-import type { ModelRef, StampFormat } from '../provenance/index.ts';
+import type { LabelPlan, ModelRef, StampFormat } from '../provenance/index.ts';
 import type { Provenance } from './provenance.ts';
 import type { Shot } from '../shots/index.ts';
 import type { VerifiedPack } from '../twins/index.ts';
@@ -25,6 +25,8 @@ export interface OutputContext {
   usageId: string;
   /** Where the caller asked for the file (CLI --out); otherwise outputs/<shotId>/. Its extension picks the format. */
   target?: string;
+  /** The label, laid out while the pixels rendered (planLabel). */
+  labelPlan?: LabelPlan;
 }
 
 const FORMAT_BY_EXTENSION: Record<string, StampFormat> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' };
@@ -43,18 +45,26 @@ function formatFor(target: string | undefined, fallback: StampFormat): StampForm
 export function createOutputWriter(deps: { studio: Studio; provenance: Provenance; format?: StampFormat }) {
   const { studio, provenance } = deps;
 
+  const codeOf = (usageId: string): string => provenance.watermarker.formatPayload(provenance.watermarker.payloadFromUsageId(usageId));
+
   return {
+    /** Starts laying out the label of an output of this size before its pixels exist. */
+    planLabel(plan: { width: number; height: number; usageId: string; pack: Pick<VerifiedPack, 'manifest'> }): LabelPlan {
+      return provenance.stamper.planLabel({ width: plan.width, height: plan.height, usage: { displayName: plan.pack.manifest.displayName, code: codeOf(plan.usageId) } });
+    },
+
     async write(image: RenderedImage, ctx: OutputContext): Promise<OutputEntry> {
       const { shot, pack, decision, usageId } = ctx;
       const { manifest } = pack;
       const format = formatFor(ctx.target, deps.format ?? 'png');
-      const code = provenance.watermarker.formatPayload(provenance.watermarker.payloadFromUsageId(usageId));
+      const code = codeOf(usageId);
       const stamped = await provenance.stamper.stamp({
         rgba: { data: Buffer.from(image.rgba.buffer, image.rgba.byteOffset, image.rgba.byteLength), width: image.width, height: image.height },
         format,
         quality: 92,
         // The render's pixels are not used again: the stamp draws on them instead of on a copy.
         inPlace: true,
+        ...(ctx.labelPlan ? { labelPlan: ctx.labelPlan } : {}),
         usage: {
           usageId,
           code,

@@ -5,16 +5,31 @@ import type { Provenance } from './provenance.ts';
 
 /**
  * The render service's output step in the product: every render is stamped and recorded. There is no other
- * OutputStep in src/, so no setting or flag can produce an unlabelled file.
+ * OutputStep in src/, so no setting or flag can produce an unlabelled file. The usage id is reserved before
+ * inference (the watermark carries it; a render that never finishes leaves an open reservation, which the ledger
+ * lists), and the label is laid out while the pixels render.
  */
 export function stampedOutputStep(studio: Studio, provenance: Provenance): OutputStep {
   const writer = createOutputWriter({ studio, provenance });
-  return async (result, ctx) => {
-    const pack = await studio.ws.twins.load(ctx.shot.twin.twinId);
-    const entry = await writer.write(
-      { rgba: result.rgba, width: result.width, height: result.height, provider: result.provider },
-      { shot: ctx.shot, pack, decision: ctx.decision, models: ctx.models, usageId: studio.ledger.reserveId(), ...(ctx.target ? { target: ctx.target } : {}) },
-    );
-    return { file: entry.file, outputId: entry.outputId };
+  return {
+    begin(ctx) {
+      const usageId = studio.ledger.reserveId();
+      const ready = (async () => {
+        const pack = await studio.ws.twins.load(ctx.shot.twin.twinId);
+        return { pack, labelPlan: writer.planLabel({ width: ctx.shot.output.width, height: ctx.shot.output.height, usageId, pack }) };
+      })();
+      // Awaited by write; a render that fails first reports its own error, not this one.
+      ready.catch(() => undefined);
+      return {
+        async write(result) {
+          const { pack, labelPlan } = await ready;
+          const entry = await writer.write(
+            { rgba: result.rgba, width: result.width, height: result.height, provider: result.provider },
+            { shot: ctx.shot, pack, decision: ctx.decision, models: result.models, usageId, labelPlan, ...(ctx.target ? { target: ctx.target } : {}) },
+          );
+          return { file: entry.file, outputId: entry.outputId };
+        },
+      };
+    },
   };
 }

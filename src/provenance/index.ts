@@ -2,7 +2,7 @@ export { createC2paSigner, c2paSupports, type C2paSigner, type ManifestFacts } f
 export { createC2paVerifier, verifyC2pa, type C2paIssue, type C2paVerifier, type C2paManifestSummary, type C2paVerification } from './c2paVerify.ts';
 export { CERTIFICATE_FILES, checkSigningCertificate, createTestSigningIdentity, ensureSigningIdentity, loadSigningIdentity, type SigningIdentity } from './certificates.ts';
 export { inspectFile, type Inspection, type LabelCheck, type WatermarkCheck } from './inspect.ts';
-export { createLabelRenderer, type ExpectedBadge, type LabelCoverage, type LabelRenderer, type LabelResult } from './label.ts';
+export { createLabelRenderer, type ExpectedBadge, type LabelCoverage, type LabelRenderer, type LabelResult, type PreparedLabel } from './label.ts';
 export {
   DEFAULT_LABEL_WORDING,
   MIN_CAP_HEIGHT_SHARE,
@@ -12,7 +12,7 @@ export {
   type LabelCorner,
   type LabelRequest,
 } from './labelLayout.ts';
-export { createStamper, type StampRequest, type StampResult, type StampTimings, type Stamper } from './stamp.ts';
+export { createStamper, type LabelPlan, type StampRequest, type StampResult, type StampTimings, type Stamper } from './stamp.ts';
 export {
   DIGITAL_SOURCE_TYPE,
   TWIN_NAMESPACE,

@@ -3,8 +3,8 @@ import sharp from 'sharp';
 import { StudioError } from '../errors/index.ts';
 import { c2paSupports, type C2paSigner } from './c2pa.ts';
 import { withResidentImage } from './kernel/kernel.ts';
-import { createLabelRenderer, type LabelRenderer } from './label.ts';
-import { disclosureText, type LabelCorner } from './labelLayout.ts';
+import { createLabelRenderer, type LabelRenderer, type PreparedLabel } from './label.ts';
+import { disclosureText, type LabelCorner, type LabelRequest } from './labelLayout.ts';
 import { STAMP_FORMATS, type RgbaImage, type StampFormat, type UsageFacts, type Watermarker } from './types.ts';
 import { buildXmp } from './xmp.ts';
 
@@ -25,6 +25,11 @@ export interface StampRequest {
    * full-size copy (at 1600×1600 a 10 MB copy per image and the garbage it leaves). Off by default.
    */
   inPlace?: boolean;
+  /**
+   * The label laid out ahead of the pixels (Stamper.planLabel): used when it was planned for this image's size,
+   * usage code, name, wording and corner; otherwise the stamp lays the label out itself.
+   */
+  labelPlan?: LabelPlan;
   /**
    * `embed` (the default) marks the pixels. `carried`: they already carry this usage's mark at a scale the
    * detector reads (an export whose fit keeps the render's mark: src/export/restamp.ts decides, and the export
@@ -55,7 +60,17 @@ export interface StampResult {
   timings: StampTimings;
 }
 
+/** A label being laid out for an output before its pixels exist (the text renders while the image does). */
+export interface LabelPlan {
+  width: number;
+  height: number;
+  request: LabelRequest;
+  label: Promise<PreparedLabel>;
+}
+
 export interface Stamper {
+  /** Starts laying out the label of an output of this size and usage; pass the plan to `stamp` as `labelPlan`. */
+  planLabel(plan: { width: number; height: number; usage: Pick<UsageFacts, 'displayName' | 'code'>; labelWording?: string; labelCorner?: LabelCorner }): LabelPlan;
   stamp(request: StampRequest): Promise<StampResult>;
 }
 
@@ -77,6 +92,25 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
   const labels = deps.labels ?? createLabelRenderer();
   const now = deps.now ?? (() => new Date());
 
+  function labelRequest(usage: Pick<UsageFacts, 'displayName' | 'code'>, wording: string | undefined, corner: LabelCorner | undefined): LabelRequest {
+    return { displayName: usage.displayName, code: usage.code, ...(wording !== undefined ? { wording } : {}), ...(corner !== undefined ? { corner } : {}) };
+  }
+
+  function planLabel(plan: { width: number; height: number; usage: Pick<UsageFacts, 'displayName' | 'code'>; labelWording?: string; labelCorner?: LabelCorner }): LabelPlan {
+    const request = labelRequest(plan.usage, plan.labelWording, plan.labelCorner);
+    const label = labels.prepare(plan.width, plan.height, request);
+    // Not awaited until the stamp, which may never come (the render fails): its error is the stamp's to report.
+    label.catch(() => undefined);
+    return { width: plan.width, height: plan.height, request, label };
+  }
+
+  /** The plan's label when it was made for exactly this image and label request. */
+  function plannedFor(plan: LabelPlan | undefined, width: number, height: number, request: LabelRequest): Promise<PreparedLabel> | undefined {
+    if (!plan || plan.width !== width || plan.height !== height) return undefined;
+    const keys = ['displayName', 'code', 'wording', 'corner'] as const;
+    return keys.every((key) => plan.request[key] === request[key]) ? plan.label : undefined;
+  }
+
   async function stamp(request: StampRequest): Promise<StampResult> {
     const { rgba, format, usage } = request;
     if (!STAMP_FORMATS.includes(format)) throw new StudioError('STAMP_FORMAT_INVALID', `Expected jpeg, png or webp, got ${String(format)}`, { format });
@@ -85,7 +119,8 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
     if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new StudioError('STAMP_QUALITY_INVALID', `Expected a quality of 1 to 100, got ${quality}`, { quality });
     const t0 = performance.now();
 
-    const label = await labels.prepare(rgba.width, rgba.height, { displayName: usage.displayName, code: usage.code, wording: request.labelWording, corner: request.labelCorner });
+    const wanted = labelRequest(usage, request.labelWording, request.labelCorner);
+    const label = await (plannedFor(request.labelPlan, rgba.width, rgba.height, wanted) ?? labels.prepare(rgba.width, rgba.height, wanted));
     const payload = deps.watermarker.payloadFromUsageId(usage.usageId);
     const watermarkPayload = deps.watermarker.formatPayload(payload);
     const pixels = request.inPlace === true ? rgba.data : Buffer.from(rgba.data);
@@ -144,5 +179,5 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
     };
   }
 
-  return { stamp };
+  return { planLabel, stamp };
 }

@@ -7,12 +7,11 @@ import type { RunJob } from './jobs/queue.ts';
 import type { ProviderAttempt, ProviderName } from './models.ts';
 import type { RenderModelId, RenderResult, StageEvent } from './pipeline/index.ts';
 
-/** What the output step gets: the allowed decision and the models (id + manifest sha256) that made the pixels. */
+/** What the output step knows before the pixels exist: the shot and the gate's decision for it. */
 export interface OutputContext {
   ws: Workspace;
   shot: Shot;
   decision: PolicyAllowed;
-  models: { id: string; sha256: string }[];
   /** Where the caller asked for the file (CLI --out); the step picks a place in outputs/ otherwise. */
   target?: string;
   jobId?: string;
@@ -21,8 +20,17 @@ export interface OutputContext {
 /**
  * The last step of a render, injected by the composition root: in the product it stamps the image (label,
  * watermark, XMP, C2PA) and commits it with its usage record. The render service never writes pixels itself.
+ * It begins once the gate has allowed the shot, before the render: the product reserves the output's usage id
+ * there (the watermark carries it) and lays out the label while the pixels render.
  */
-export type OutputStep = (result: RenderResult, ctx: OutputContext) => Promise<{ file: string; outputId?: string }>;
+export interface OutputStep {
+  begin(ctx: OutputContext): PendingOutput;
+}
+
+export interface PendingOutput {
+  /** Stamps and writes the rendered pixels; the result names the models (id + manifest sha256) that made them. */
+  write(result: RenderResult): Promise<{ file: string; outputId?: string }>;
+}
 
 export interface RenderRequestOptions {
   signal?: AbortSignal;
@@ -65,6 +73,13 @@ export function createRenderService(deps: RenderServiceDeps): RenderService {
     if (!decision.allowed) throw new StudioError(decision.code, `${decision.message} (rule: ${decision.rule})`, { ...decision.facts, rule: decision.rule, shotId: shot.shotId });
     if (options.signal?.aborted) throw new StudioError('RENDER_CANCELLED', 'The render was cancelled before it started', {});
     const providers = options.providers ?? deps.providers;
+    const pending = output.begin({
+      ws: deps.ws,
+      shot,
+      decision,
+      ...(options.target ? { target: options.target } : {}),
+      ...(options.jobId ? { jobId: options.jobId } : {}),
+    });
     const result = await deps.pool.run(
       { workspaceDir: deps.ws.dir, shot, ...(providers ? { providers } : {}), ...(options.model ? { model: options.model } : {}), ...(options.upscale ? { upscale: true } : {}) },
       {
@@ -74,14 +89,7 @@ export function createRenderService(deps: RenderServiceDeps): RenderService {
     );
     options.onProvider?.(result.provider, result.attempts);
     if (options.signal?.aborted) throw new StudioError('RENDER_CANCELLED', 'The render was cancelled before its output was written', {});
-    const { file } = await output(result, {
-      ws: deps.ws,
-      shot,
-      decision,
-      models: result.models,
-      ...(options.target ? { target: options.target } : {}),
-      ...(options.jobId ? { jobId: options.jobId } : {}),
-    });
+    const { file } = await pending.write(result);
     return { file, result, decision };
   }
 

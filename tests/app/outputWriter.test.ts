@@ -3,6 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutputWriter } from '../../src/app/outputWriter.ts';
+import { stampedOutputStep } from '../../src/app/renderOutput.ts';
 import { createProvenance, type Provenance } from '../../src/app/provenance.ts';
 import { verifyOutputFile } from '../../src/app/verifyOutput.ts';
 import { sha256Hex } from '../../src/crypto/index.ts';
@@ -120,3 +121,38 @@ describe('render output: the quota is checked again where the record is written'
     }
   });
 });
+
+describe('the stamped output step: reserved before the pixels, labelled while they render', () => {
+  let f: StudioFixture;
+  let provenance: Provenance;
+  beforeAll(async () => {
+    f = await makeStudio();
+    provenance = await createProvenance(f.studio.ws);
+  });
+  afterAll(() => f.cleanup());
+
+  it('reserves the usage id when it begins, and the written file carries it with a label planned ahead', async () => {
+    const { width, height } = f.shot.output;
+    const planned: string[] = [];
+    const stamper = provenance.stamper;
+    const step = stampedOutputStep(f.studio, {
+      ...provenance,
+      stamper: { ...stamper, planLabel: (plan) => (planned.push(plan.usage.code), stamper.planLabel(plan)) },
+    });
+    const pending = step.begin({ ws: f.studio.ws, shot: f.shot, decision: allowedDecision(f) });
+    const [reserved] = f.studio.ledger.openReservations();
+    expect(reserved).toBeDefined();
+    const image = await photoLikeRgba(width, height, 3);
+    const written = await pending.write({ rgba: image.data, width, height, timings: {}, provider: 'cpu', attempts: [], tile: null, models: [{ id: 'render-combined', sha256: 'a'.repeat(64) }] });
+    const code = provenance.watermarker.formatPayload(provenance.watermarker.payloadFromUsageId(reserved!));
+    expect(planned).toEqual([code]);
+    expect(written.outputId).toBe(reserved);
+    expect(f.studio.ledger.openReservations()).toEqual([]);
+    const v = await verifyOutputFile(written.file, { studio: f.studio, provenance });
+    expect(v.problems).toEqual([]);
+    expect(v.inspection.labelPresent).toBe(true);
+    expect(v.inspection.watermark).toMatchObject({ found: true, payload: code, matchesXmp: true });
+    expect(v.inspection.xmp?.usageId).toBe(reserved);
+  });
+});
+

@@ -136,6 +136,27 @@ describe('stamping pipeline', () => {
     expect(pixels.data.equals(base.rgba.data)).toBe(false); // handed over: labelled and marked in place
   });
 
+  it('draws a label planned ahead when it was planned for this image and usage, and lays it out anew otherwise', async () => {
+    let prepared = 0;
+    const counting = { ...labels, prepare: (...args: Parameters<typeof labels.prepare>) => (prepared++, labels.prepare(...args)) };
+    const planning = createStamper({ watermarker, signer: await createC2paSigner({ identity: await createTestSigningIdentity({ orgName: 'Demo Studio' }), appVersion: '0.1.0' }), appVersion: '0.1.0', labels: counting });
+    const pixelsOf = async (bytes: Buffer) => (await sharp(bytes).raw().toBuffer()).toString('base64');
+    const expected = await pixelsOf((await stamper.stamp(base)).bytes);
+    const { width, height } = base.rgba;
+
+    const plan = planning.planLabel({ width, height, usage: base.usage });
+    expect(prepared).toBe(1);
+    expect(await pixelsOf((await planning.stamp({ ...base, labelPlan: plan })).bytes)).toBe(expected);
+    expect(prepared).toBe(1);
+
+    // Planned for another code or size: not used, and the label still shows this usage's code.
+    for (const other of [planning.planLabel({ width, height, usage: { ...base.usage, code: 'FFFF-FFFF-FFFF' } }), planning.planLabel({ width: width + 2, height, usage: base.usage })]) {
+      const before = prepared;
+      expect(await pixelsOf((await planning.stamp({ ...base, labelPlan: other })).bytes)).toBe(expected);
+      expect(prepared).toBe(before + 1);
+    }
+  });
+
   it('refuses incomplete usage facts before drawing anything', async () => {
     let code: string | undefined;
     try {
