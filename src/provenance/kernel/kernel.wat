@@ -163,57 +163,49 @@
   ;; lumaCells(px, width, rows, stride, xs, cells, acc, sums): for one row of cells of the work grid, the luma of
   ;; every RGBA pixel as the integer 299·R + 587·G + 114·B, summed down the `rows` pixel rows at px (stride bytes
   ;; apart) into acc (int32 per column: exact, rows < 8 400), then along each cell's columns xs[c] .. xs[c + 1]
-  ;; into sums (float64 per cell, exact). Four columns at a time: each pixel's bytes widened to 16 bits and
-  ;; dotted with the weights.
+  ;; into sums (float64 per cell, exact). Row by row, four columns at a time: each pixel's bytes widened to 16 bits
+  ;; and dotted with the weights.
   (func (export "lumaCells") (param $px i32) (param $width i32) (param $rows i32) (param $stride i32) (param $xs i32) (param $cells i32) (param $acc i32) (param $sums i32)
-    (local $x i32) (local $w4 i32) (local $row i32) (local $end i32) (local $v v128) (local $d0 v128) (local $d1 v128) (local $sum v128)
-    (local $s i32) (local $p i32) (local $c i32) (local $x1 i32) (local $cell i64)
+    (local $x i32) (local $w4 i32) (local $row i32) (local $y i32) (local $v v128) (local $d0 v128) (local $d1 v128)
+    (local $p i32) (local $c i32) (local $x1 i32) (local $cell i64)
     (local.set $w4 (i32.and (local.get $width) (i32.const -4)))
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $x) (local.get $w4)))
-        (local.set $sum (v128.const i32x4 0 0 0 0))
-        (local.set $row (i32.add (local.get $px) (i32.shl (local.get $x) (i32.const 2))))
-        (local.set $end (i32.add (local.get $row) (i32.mul (local.get $rows) (local.get $stride))))
-        (block $rowsDone
-          (loop $nextRow
-            (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $end)))
-            (local.set $v (v128.load (local.get $row)))
+    (memory.fill (local.get $acc) (i32.const 0) (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $row (local.get $px))
+    (block $rowsDone
+      (loop $nextRow
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $rows)))
+        (local.set $x (i32.const 0))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $x) (local.get $w4)))
+            (local.set $v (v128.load (i32.add (local.get $row) (i32.shl (local.get $x) (i32.const 2)))))
             ;; [299·R + 587·G, 114·B] for pixels 0, 1 and then 2, 3
             (local.set $d0 (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $v)) (v128.const i16x8 299 587 114 0 299 587 114 0)))
             (local.set $d1 (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_u (local.get $v)) (v128.const i16x8 299 587 114 0 299 587 114 0)))
-            (local.set $sum
-              (i32x4.add (local.get $sum)
+            (v128.store (i32.add (local.get $acc) (i32.shl (local.get $x) (i32.const 2)))
+              (i32x4.add (v128.load (i32.add (local.get $acc) (i32.shl (local.get $x) (i32.const 2))))
                 (i32x4.add
                   (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $d0) (local.get $d1))
                   (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $d0) (local.get $d1)))))
-            (local.set $row (i32.add (local.get $row) (local.get $stride)))
-            (br $nextRow)))
-        (v128.store (i32.add (local.get $acc) (i32.shl (local.get $x) (i32.const 2))) (local.get $sum))
-        (local.set $x (i32.add (local.get $x) (i32.const 4)))
-        (br $next)))
-    ;; the last width % 4 columns, one at a time
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $x) (local.get $width)))
-        (local.set $s (i32.const 0))
-        (local.set $row (i32.add (local.get $px) (i32.shl (local.get $x) (i32.const 2))))
-        (local.set $end (i32.add (local.get $row) (i32.mul (local.get $rows) (local.get $stride))))
-        (block $rowsDone
-          (loop $nextRow
-            (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $end)))
-            (local.set $s
-              (i32.add (local.get $s)
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (br $next)))
+        ;; the last width % 4 columns, one at a time
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $x) (local.get $width)))
+            (local.set $p (i32.add (local.get $row) (i32.shl (local.get $x) (i32.const 2))))
+            (i32.store (i32.add (local.get $acc) (i32.shl (local.get $x) (i32.const 2)))
+              (i32.add (i32.load (i32.add (local.get $acc) (i32.shl (local.get $x) (i32.const 2))))
                 (i32.add
                   (i32.add
-                    (i32.mul (i32.load8_u (local.get $row)) (i32.const 299))
-                    (i32.mul (i32.load8_u offset=1 (local.get $row)) (i32.const 587)))
-                  (i32.mul (i32.load8_u offset=2 (local.get $row)) (i32.const 114)))))
-            (local.set $row (i32.add (local.get $row) (local.get $stride)))
-            (br $nextRow)))
-        (i32.store (i32.add (local.get $acc) (i32.shl (local.get $x) (i32.const 2))) (local.get $s))
-        (local.set $x (i32.add (local.get $x) (i32.const 1)))
-        (br $next)))
+                    (i32.mul (i32.load8_u (local.get $p)) (i32.const 299))
+                    (i32.mul (i32.load8_u offset=1 (local.get $p)) (i32.const 587)))
+                  (i32.mul (i32.load8_u offset=2 (local.get $p)) (i32.const 114)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $next)))
+        (local.set $row (i32.add (local.get $row) (local.get $stride)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $nextRow)))
     ;; per cell: the sum of its columns
     (block $done
       (loop $next
@@ -326,7 +318,7 @@
         (br $next))))
 
   ;; minFilter(src, w, h, r, tmp, out): the minimum over a (2r+1)² window of a float32 plane, edges clamped:
-  ;; along rows into tmp (scalar), then along columns into out, four columns at a time.
+  ;; along rows into tmp, then along columns into out, four outputs at a time away from the edges.
   (func $minFilter (export "minFilter") (param $src i32) (param $w i32) (param $h i32) (param $r i32) (param $tmp i32) (param $out i32)
     (local $y i32) (local $x i32) (local $k i32) (local $lo i32) (local $hi i32) (local $row i32) (local $m f32) (local $mv v128)
     (local $w4 i32) (local $stride i32)
@@ -339,6 +331,21 @@
         (block $done
           (loop $next
             (br_if $done (i32.ge_u (local.get $x) (local.get $w)))
+            ;; four outputs at once where their windows lie inside the row: the loads shifted one float at a time
+            (if (i32.and (i32.ge_s (local.get $x) (local.get $r)) (i32.le_s (i32.add (i32.add (local.get $x) (local.get $r)) (i32.const 4)) (local.get $w)))
+              (then
+                (local.set $k (i32.sub (local.get $x) (local.get $r)))
+                (local.set $hi (i32.add (local.get $x) (local.get $r)))
+                (local.set $mv (v128.load (i32.add (local.get $row) (i32.shl (local.get $k) (i32.const 2)))))
+                (block $windowDone
+                  (loop $window
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                    (br_if $windowDone (i32.gt_s (local.get $k) (local.get $hi)))
+                    (local.set $mv (f32x4.min (local.get $mv) (v128.load (i32.add (local.get $row) (i32.shl (local.get $k) (i32.const 2))))))
+                    (br $window)))
+                (v128.store (i32.add (local.get $tmp) (i32.shl (i32.add (i32.mul (local.get $y) (local.get $w)) (local.get $x)) (i32.const 2))) (local.get $mv))
+                (local.set $x (i32.add (local.get $x) (i32.const 4)))
+                (br $next)))
             (local.set $lo (select (i32.const 0) (i32.sub (local.get $x) (local.get $r)) (i32.lt_s (i32.sub (local.get $x) (local.get $r)) (i32.const 0))))
             (local.set $hi (select (i32.sub (local.get $w) (i32.const 1)) (i32.add (local.get $x) (local.get $r)) (i32.ge_s (i32.add (local.get $x) (local.get $r)) (local.get $w))))
             (local.set $m (f32.load (i32.add (local.get $row) (i32.shl (local.get $lo) (i32.const 2)))))
