@@ -5,6 +5,9 @@
  *
  * Over an opaque pixel (every rendered image is opaque) the blend is out = round((s·a + d·(255 − a)) / 255)
  * per channel, computed exactly in integers: floor(v / 255) = (v · 0x8081) >>> 23 for every v < 65 536.
+ *
+ * The stamp draws its label in the pixel kernel (kernel/kernel.wat blendSparse and blendBlock), which computes
+ * exactly these blends; these functions are its reference and draw labels onto pixels outside the kernel.
  */
 
 export interface SparseLayer {
@@ -24,12 +27,6 @@ export interface RgbaBlock {
 
 /** floor(v / 255) for 0 ≤ v < 65 536. */
 export const div255 = (v: number): number => (v * 0x8081) >>> 23;
-
-/** Whether a Uint32Array word holds a pixel's R in its low byte (true on every platform we ship). */
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-
-/** The pixels as 32-bit words, where their bytes allow it. */
-const wordsOf = (bytes: Uint8Array): Uint32Array | null => (LITTLE_ENDIAN && bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2) : null);
 
 /** The general case: the destination pixel is itself partly transparent. */
 function overTranslucent(dst: Uint8Array, d: number, sr: number, sg: number, sb: number, sa: number): void {
@@ -74,31 +71,7 @@ export function toSparse(layer: RgbaBlock): SparseLayer {
   return { indices, premultiplied, rgba };
 }
 
-/** blendSparse reading and writing each pixel as one 32-bit word (R in the low byte). */
-function blendSparseWords(dst: Uint8Array, dstWords: Uint32Array, layer: SparseLayer): void {
-  const { indices, premultiplied, rgba } = layer;
-  for (let k = 0; k < indices.length; k++) {
-    const i = indices[k]!;
-    const v = dstWords[i]!;
-    const sa = rgba[k * 4 + 3]!;
-    if (v >>> 24 !== 255 && sa !== 255) {
-      overTranslucent(dst, i * 4, rgba[k * 4]!, rgba[k * 4 + 1]!, rgba[k * 4 + 2]!, sa);
-      continue;
-    }
-    const ia = 255 - sa;
-    const r = div255(premultiplied[k * 3]! + (v & 0xff) * ia);
-    const g = div255(premultiplied[k * 3 + 1]! + ((v >>> 8) & 0xff) * ia);
-    const b = div255(premultiplied[k * 3 + 2]! + ((v >>> 16) & 0xff) * ia);
-    dstWords[i] = ((sa === 255 ? 0xff000000 : v & 0xff000000) | (b << 16) | (g << 8) | r) >>> 0;
-  }
-}
-
 export function blendSparse(dst: Uint8Array, layer: SparseLayer): void {
-  const dstWords = wordsOf(dst);
-  if (dstWords) {
-    blendSparseWords(dst, dstWords, layer);
-    return;
-  }
   const { indices, premultiplied, rgba } = layer;
   for (let k = 0; k < indices.length; k++) {
     const d = (indices[k] as number) * 4;
@@ -128,37 +101,8 @@ export function blendSparseWindow(dst: Uint8Array, layer: SparseLayer, imageWidt
   }
 }
 
-/** blendBlock reading and writing each pixel as one 32-bit word (R in the low byte): the same arithmetic as `over`. */
-function blendBlockWords(dst: Uint8Array, dstWords: Uint32Array, dstWidth: number, src: Uint32Array, block: RgbaBlock, left: number, top: number): void {
-  for (let y = 0; y < block.height; y++) {
-    let s = y * block.width;
-    let d = (top + y) * dstWidth + left;
-    for (let x = 0; x < block.width; x++, s++, d++) {
-      const sv = src[s]!;
-      const sa = sv >>> 24;
-      if (sa === 0) continue;
-      const dv = dstWords[d]!;
-      if (dv >>> 24 !== 255 && sa !== 255) {
-        overTranslucent(dst, d * 4, sv & 0xff, (sv >>> 8) & 0xff, (sv >>> 16) & 0xff, sa);
-        continue;
-      }
-      const ia = 255 - sa;
-      const r = div255((sv & 0xff) * sa + (dv & 0xff) * ia + 127);
-      const g = div255(((sv >>> 8) & 0xff) * sa + ((dv >>> 8) & 0xff) * ia + 127);
-      const b = div255(((sv >>> 16) & 0xff) * sa + ((dv >>> 16) & 0xff) * ia + 127);
-      dstWords[d] = ((sa === 255 ? 0xff000000 : dv & 0xff000000) | (b << 16) | (g << 8) | r) >>> 0;
-    }
-  }
-}
-
 /** Blends a block at (left, top); the caller has checked it lies inside the image. */
 export function blendBlock(dst: Uint8Array, dstWidth: number, block: RgbaBlock, left: number, top: number): void {
-  const dstWords = wordsOf(dst);
-  const srcWords = wordsOf(block.data);
-  if (dstWords && srcWords) {
-    blendBlockWords(dst, dstWords, dstWidth, srcWords, block, left, top);
-    return;
-  }
   const src = block.data;
   for (let y = 0; y < block.height; y++) {
     let s = y * block.width * 4;

@@ -66,7 +66,7 @@ export function residentOffset(kernel: PixelKernel, data: ArrayBufferView): numb
 
 /**
  * Scratch room every pass over a resident image may lay out, per image byte (RGBA): the label's sparse layer at
- * 14 bytes per covered pixel and its plate, or the watermark's rows and planes, with room to spare.
+ * 8 bytes per covered pixel and its plate, or the watermark's rows and planes, with room to spare.
  */
 const SCRATCH_PER_BYTE = 4;
 const SCRATCH_MIN = 8 << 20;
