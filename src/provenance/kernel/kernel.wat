@@ -280,7 +280,7 @@
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $nextRow))))
 
-  ;; amplitudeMap(work, w, h, scratch, out, base, maskMin, maskMax, activityRef): embed.ts amplitudeMap, operation for
+  ;; amplitudeMap(work, w, h, scratch, out, base, maskMin, maskMax, activityRef): embed.ts amplitudeMapReference, operation for
   ;; operation: activity = minFilter(boxMean(|work − boxMean(work, 1)|, 1), 2), then
   ;; out = base · min(maskMax, maskMin + activity / activityRef). scratch holds a summed-area table of
   ;; (w + 1) × (h + 1) float64 and three planes of w × h float32, in that order.
