@@ -15,7 +15,7 @@ export interface ShadowInput {
 export interface CombinedFeedInput {
   /** Interleaved RGB uint8. */
   scene: Pixels;
-  /** The twin: its pose image (straight RGBA uint8 as decoded) and the affine spline that places it; EMPTY_GARMENT when hidden. */
+  /** The twin: its pose image (straight RGBA uint8 as decoded) and the affine spline that places it; EMPTY_LAYER when not drawn. */
   twin: { image: Pixels; tps: TpsTensors };
   /** Bottom to top, each straight RGBA uint8 as decoded; at most GARMENT_SLOTS. Missing slots get a transparent pixel. */
   garments: readonly { image: Pixels; tps: TpsTensors }[];
@@ -27,8 +27,8 @@ const f32 = (data: Float32Array, dims: readonly number[]): ort.Tensor => new ort
 const image = (p: Planar): ort.Tensor => f32(p.data, [1, p.channels, p.height, p.width]);
 const bytes = (p: Pixels): ort.Tensor => new ort.Tensor('uint8', p.data, [1, p.height, p.width, p.channels]);
 
-/** A 1×1 transparent garment that warps to nothing: how an empty slot (or a hidden twin) is passed. */
-export const EMPTY_GARMENT = {
+/** A 1×1 transparent layer that warps to nothing: how an empty garment slot, or a twin not drawn, is passed. */
+export const EMPTY_LAYER = {
   image: { data: new Uint8Array(4), width: 1, height: 1, channels: 4 },
   tps: {
     ctrl: new Float32Array(2),
@@ -72,7 +72,7 @@ export function combinedFeeds(x: CombinedFeedInput): Record<string, ort.Tensor> 
   }
   let feeds: Record<string, ort.Tensor> = { scene: bytes(x.scene), ...tpsFeeds('twin_', x.twin.image, x.twin.tps, 'image') };
   for (let i = 0; i < GARMENT_SLOTS; i++) {
-    const g = x.garments[i] ?? EMPTY_GARMENT;
+    const g = x.garments[i] ?? EMPTY_LAYER;
     feeds = { ...feeds, ...tpsFeeds(`g${i}_`, g.image, g.tps) };
   }
   return { ...feeds, harmonize_strength: f32(Float32Array.of(x.harmonizeStrength), [1]), ...shadowFeeds(x.shadow) };

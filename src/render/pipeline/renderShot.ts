@@ -1,13 +1,13 @@
 import type * as ort from 'onnxruntime-node';
 import { StudioError } from '../../errors/index.ts';
-import { type CombinedFeedInput, EMPTY_GARMENT, combinedFeeds } from '../feeds.ts';
+import { type CombinedFeedInput, EMPTY_LAYER, combinedFeeds } from '../feeds.ts';
 import { GARMENT_SLOTS, tileModelId } from '../graphs/catalog.ts';
 import { defaultProviders, type LoadedSession, type ProviderAttempt, type ProviderName, type SessionCache, providerFailureReason } from '../models.ts';
 import { gaussianTaps } from '../shadowKernel.ts';
 import { SHADOW_POOL } from '../graphs/parts.ts';
 import { type Pixels, rgbOf } from '../tensors.ts';
 import { fitTps } from '../tps.ts';
-import { type Size, type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
+import { landingBox, type Size, type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
 import type { PreparedShot } from './prepareShot.ts';
 import { renderTiles, tileSizes } from './tiled.ts';
 import { UPSCALE_MODEL_ID, upscaleRgb } from './upscale.ts';
@@ -88,15 +88,10 @@ function checkAborted(signal: AbortSignal | undefined, stage: string): void {
  * wholly outside the frame, is the empty layer.
  */
 export function twinInput(twin: PreparedShot['twin'], output: Size): { image: Pixels; tps: TpsTensors } {
-  if (!twin) return EMPTY_GARMENT;
+  if (!twin) return EMPTY_LAYER;
   const size = { width: twin.image.width, height: twin.image.height };
-  let box;
-  try {
-    box = warpBox(twin.dest, twin.src, size, output);
-  } catch (error) {
-    if (error instanceof StudioError && error.code === 'GARMENT_OUTSIDE_FRAME') return EMPTY_GARMENT;
-    throw error;
-  }
+  const box = landingBox(twin.dest, twin.src, size, output);
+  if (!box) return EMPTY_LAYER;
   return { image: twin.image, tps: tpsTensors(fitTps(twin.dest, twin.src, { regularization: REGULARIZATION.affine }), size, box) };
 }
 
@@ -214,7 +209,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
     const input: CombinedFeedInput = {
       scene,
       // The twin (and its shadow) belongs to the first pass only.
-      twin: i === 0 ? twin : EMPTY_GARMENT,
+      twin: i === 0 ? twin : EMPTY_LAYER,
       garments,
       harmonizeStrength: inputs.harmonize,
       shadow: { ...shadow, strength: i === 0 ? inputs.shadow.strength : 0 },

@@ -1,6 +1,6 @@
 import type * as ort from 'onnxruntime-node';
 import { StudioError } from '../../errors/index.ts';
-import { type CombinedFeedInput, EMPTY_GARMENT, tileFeeds } from '../feeds.ts';
+import { type CombinedFeedInput, EMPTY_LAYER, tileFeeds } from '../feeds.ts';
 import { COARSE_GRID_STEP, SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
 import { harmonizeStatsOf } from '../harmonizeStats.ts';
 import type { Pixels } from '../tensors.ts';
@@ -118,7 +118,7 @@ export function cropInput(input: CombinedFeedInput, r: Rect, coarse: boolean): C
     const [by, bx, bh, bw] = Array.from(g.tps.box, Number) as [number, number, number, number];
     const xs = boxSpan(bx, bw, r.x0, r.x1, step);
     const ys = boxSpan(by, bh, r.y0, r.y1, step);
-    if (!xs || !ys) return EMPTY_GARMENT;
+    if (!xs || !ys) return EMPTY_LAYER;
     // norm holds float32 values: minus a whole number of pixels they stay exact, so u, v are the frame's own.
     const norm = Float32Array.of((g.tps.norm[0] as number) - r.x0, (g.tps.norm[1] as number) - r.y0, g.tps.norm[2] as number);
     const box = BigInt64Array.from([ys[0] - r.y0, xs[0] - r.x0, ys[1] - ys[0], xs[1] - xs[0]].map(BigInt));
