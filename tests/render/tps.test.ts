@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evalTps, fitTps, solveLinear } from '../../src/render/tps.ts';
-import { tpsTensors, warpBox } from '../../src/render/warpInputs.ts';
+import { EMPTY_LAYER } from '../../src/render/feeds.ts';
+import { twinInput } from '../../src/render/pipeline/renderShot.ts';
+import { landingBox, tpsTensors, warpBox } from '../../src/render/warpInputs.ts';
 import { rng } from '../helpers/renderFixtures.ts';
 
 const points = [
@@ -127,5 +129,17 @@ describe('warp inputs', () => {
     expect(() => warpBox(dst.map((p) => ({ x: p.x + 5000, y: p.y })), src, { width: 200, height: 350 }, { width: 1000, height: 700 })).toThrow(
       expect.objectContaining({ code: 'GARMENT_OUTSIDE_FRAME' }),
     );
+    expect(landingBox(dst, src, { width: 200, height: 350 }, { width: 1000, height: 700 }, 8)).toEqual(box);
+    expect(landingBox(dst.map((p) => ({ x: p.x + 5000, y: p.y })), src, { width: 200, height: 350 }, { width: 1000, height: 700 })).toBeNull();
+  });
+
+  it('passes a twin moved wholly off the frame as the empty layer, and one on it with its image', () => {
+    const image = { data: new Uint8Array(200 * 350 * 4).fill(255), width: 200, height: 350, channels: 4 as const };
+    const src = [{ x: 0, y: 0 }, { x: 200, y: 0 }, { x: 0, y: 350 }, { x: 200, y: 350 }];
+    const on = twinInput({ image, src, dest: src.map((p) => ({ x: p.x + 100, y: p.y + 50 })) }, { width: 1000, height: 700 });
+    expect(on.image).toBe(image);
+    expect(Array.from(on.tps.box, Number)).not.toEqual([0, 0, 1, 1]);
+    expect(twinInput({ image, src, dest: src.map((p) => ({ x: p.x + 5000, y: p.y })) }, { width: 1000, height: 700 })).toBe(EMPTY_LAYER);
+    expect(twinInput(undefined, { width: 1000, height: 700 })).toBe(EMPTY_LAYER);
   });
 });
