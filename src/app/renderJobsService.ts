@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { adviceFor, type RenderService as ApiRenderService } from '../api/index.ts';
+import { adviceFor, type RenderService } from '../api/index.ts';
 import type { RenderJob, StudioEvent } from '../contract/index.ts';
 import { StudioError } from '../errors/index.ts';
-import { createRenderPool, createRenderQueue, createRenderService, defaultPoolSize, type RenderPool, type RenderQueue, type RenderJob as QueuedJob, type RunJob } from '../render/index.ts';
+import { createRenderPool, createRenderQueue, createShotRenderer, defaultPoolSize, type RenderPool, type RenderQueue, type RenderJob as QueuedJob, type RunJob } from '../render/index.ts';
 import { migrate } from '../storage/index.ts';
 import { migrateShot, type Shot } from '../shots/index.ts';
 import type { Studio } from './openStudio.ts';
@@ -20,7 +20,7 @@ export interface RenderJobsOptions {
   log?: (line: string) => void;
 }
 
-export interface RenderJobs extends ApiRenderService {
+export interface RenderJobs extends RenderService {
   /** Resolves once nothing is queued or running (tests, shutdown). */
   idle(): Promise<void>;
   /** Stops the queue (running jobs go back to the queue for the next start) and ends the workers. */
@@ -45,7 +45,7 @@ export function createRenderJobs(deps: { studio: Studio; provenance: Provenance;
   let pool: RenderPool | undefined;
   const poolOf = (): RenderPool => (pool ??= createRenderPool({ modelsDir: options.modelsDir, size, ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}) }));
   const lazyPool: RenderPool = { size, run: (task, o) => poolOf().run(task, o), terminate: async () => pool?.terminate() };
-  const service = createRenderService({ ws, pool: lazyPool, usageCounter: studio.ledger, output: stampedOutputStep(studio, deps.provenance) });
+  const service = createShotRenderer({ ws, pool: lazyPool, usageCounter: studio.ledger, output: stampedOutputStep(studio, deps.provenance) });
 
   const runJob: RunJob = async (job, ctx) => {
     const outcome = await service.render(migrateShot(job.shot), {

@@ -4,7 +4,7 @@ import { createOutputWriter } from './outputWriter.ts';
 import type { Provenance } from './provenance.ts';
 
 /**
- * The render service's output step in the product: every render is stamped and recorded. There is no other
+ * The shot renderer's output step in the product: every render is stamped and recorded. There is no other
  * OutputStep in src/, so no setting or flag can produce an unlabelled file. The usage id is reserved before
  * inference (the watermark carries it; a render that never finishes leaves an open reservation, which the ledger
  * lists), and the label is laid out while the pixels render.

@@ -24,6 +24,6 @@ export { parseTfjsLayersModel, type KerasLayer, type KerasModel } from './learne
 // Runtime: pipeline, jobs, service, doctor (issue 3).
 export * from './pipeline/index.ts';
 export * from './jobs/index.ts';
-export { createRenderService, type OutputContext, type OutputStep, type PendingOutput, type RenderOutcome, type RenderRequestOptions, type RenderService, type RenderServiceDeps } from './service.ts';
+export { createShotRenderer, type OutputContext, type OutputStep, type PendingOutput, type RenderOutcome, type RenderRequestOptions, type ShotRenderer, type ShotRendererDeps } from './shotRenderer.ts';
 export { adviceFor, ALL_PROVIDERS, gpuInfo, runDoctor, type DoctorOptions, type DoctorReport, type GpuInfo, type ProviderCheck } from './doctor.ts';
 export { defaultModelsDir } from './modelsDir.ts';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRenderPool, createRenderQueue, type QueueEvents, type RenderPool } from '../../src/render/jobs/index.ts';
 import { createSessionCache } from '../../src/render/models.ts';
 import { prepareShot, renderShot } from '../../src/render/pipeline/index.ts';
-import { createRenderService } from '../../src/render/service.ts';
+import { createShotRenderer } from '../../src/render/shotRenderer.ts';
 import { writePlainPngForTests } from '../helpers/plainOutput.ts';
 import { openDatabase } from '../../src/storage/index.ts';
 import { createWorkspace } from '../../src/workspace/index.ts';
@@ -33,7 +33,7 @@ describe('render jobs', () => {
   });
 
   it('renders a queued shot in a worker, reports stages and the provider fallback, and writes the PNG', async () => {
-    const service = createRenderService({ ws: fx.ws, pool, usageCounter: noUsage, output: writePlainPngForTests, providers: ['cuda', 'cpu'] });
+    const service = createShotRenderer({ ws: fx.ws, pool, usageCounter: noUsage, output: writePlainPngForTests, providers: ['cuda', 'cpu'] });
     const queue = createRenderQueue({ db: fx.ws.db, runJob: service.runJob });
     const stages: QueueEvents['stage'][] = [];
     const providers: QueueEvents['provider'][] = [];
@@ -57,7 +57,7 @@ describe('render jobs', () => {
     const later = createWorkspace(fx.ws.dir, () => new Date('2027-07-01T00:00:00Z'));
     let runs = 0;
     const spy: RenderPool = { size: 1, run: (...args) => (runs++, pool.run(...args)), terminate: async () => {} };
-    const service = createRenderService({ ws: later, pool: spy, usageCounter: noUsage, output: writePlainPngForTests });
+    const service = createShotRenderer({ ws: later, pool: spy, usageCounter: noUsage, output: writePlainPngForTests });
     const queue = createRenderQueue({ db: later.db, runJob: service.runJob });
     const before = readdirSync(later.layout.outputs).length;
     const job = queue.enqueue({ ...fx.shot, shotId: 'shot-expired' });

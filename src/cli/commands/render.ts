@@ -3,7 +3,7 @@ import path from 'node:path';
 import { StudioError, toStudioError } from '../../errors/index.ts';
 import { createRenderPool, defaultPoolSize, type RenderPool, type RenderPoolOptions } from '../../render/jobs/index.ts';
 import { defaultProviders, type ProviderAttempt, type ProviderName } from '../../render/models.ts';
-import { createRenderService, type OutputStep, type RenderService } from '../../render/service.ts';
+import { createShotRenderer, type OutputStep, type ShotRenderer } from '../../render/shotRenderer.ts';
 import type { Shot } from '../../shots/index.ts';
 import type { Studio } from '../../app/index.ts';
 import { readShotFile, type Workspace } from '../../workspace/index.ts';
@@ -45,7 +45,7 @@ export function batchFiles(pattern: string): string[] {
   return globSync(pattern).filter((f) => f.endsWith('.json')).sort();
 }
 
-async function renderOne(ctx: CommandContext, service: RenderService, shot: Shot, target: string, providers: ProviderName[], upscale: boolean): Promise<number> {
+async function renderOne(ctx: CommandContext, service: ShotRenderer, shot: Shot, target: string, providers: ProviderName[], upscale: boolean): Promise<number> {
   const t0 = performance.now();
   const { file, result } = await service.render(shot, { target, providers, upscale });
   const ms = Math.round(performance.now() - t0);
@@ -58,7 +58,7 @@ async function renderOne(ctx: CommandContext, service: RenderService, shot: Shot
   return 0;
 }
 
-async function renderBatch(ctx: CommandContext, ws: Workspace, service: RenderService, pattern: string, outDir: string, providers: ProviderName[], upscale: boolean): Promise<number> {
+async function renderBatch(ctx: CommandContext, ws: Workspace, service: ShotRenderer, pattern: string, outDir: string, providers: ProviderName[], upscale: boolean): Promise<number> {
   const files = batchFiles(pattern);
   if (files.length === 0) throw new StudioError('BATCH_EMPTY', `Expected shot files (*.json) in ${pattern}, found none`, { pattern });
   const started = performance.now();
@@ -116,7 +116,7 @@ export function createRenderCommand(deps: RenderCommandDeps): Command {
         const output = await deps.output(studio);
         const pool = makePool({ modelsDir: deps.modelsDir, providers, size: batch === undefined ? 1 : defaultPoolSize() });
         try {
-          const service = createRenderService({ ws, pool, usageCounter: studio.ledger, output, providers });
+          const service = createShotRenderer({ ws, pool, usageCounter: studio.ledger, output, providers });
           if (batch !== undefined) return await renderBatch(ctx, ws, service, batch, out, providers, upscale);
           const shot = existsSync(shotArg as string) ? readShotFile(shotArg as string) : ws.shots.load(shotArg as string);
           return await renderOne(ctx, service, shot, out, providers, upscale);

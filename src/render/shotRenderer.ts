@@ -19,7 +19,7 @@ export interface OutputContext {
 
 /**
  * The last step of a render, injected by the composition root: in the product it stamps the image (label,
- * watermark, XMP, C2PA) and commits it with its usage record. The render service never writes pixels itself.
+ * watermark, XMP, C2PA) and commits it with its usage record. The shot renderer never writes pixels itself.
  * It begins once the gate has allowed the shot, before the render: the product reserves the output's usage id
  * there (the watermark carries it) and lays out the label while the pixels render.
  */
@@ -50,14 +50,15 @@ export interface RenderOutcome {
   decision: PolicyAllowed;
 }
 
-export interface RenderService {
+/** The render core's service: a shot through the gate, the render pool and the output step to a file. */
+export interface ShotRenderer {
   /** Gate, render (in the pool), output. A refused shot computes no pixel and writes nothing. */
   render(shot: Shot, options?: RenderRequestOptions): Promise<RenderOutcome>;
   /** The same as a queue runner: the job's shot snapshot, its progress reported per stage. */
   runJob: RunJob;
 }
 
-export interface RenderServiceDeps {
+export interface ShotRendererDeps {
   ws: Workspace;
   pool: RenderPool;
   usageCounter: UsageCounter;
@@ -65,7 +66,7 @@ export interface RenderServiceDeps {
   providers?: ProviderName[];
 }
 
-export function createRenderService(deps: RenderServiceDeps): RenderService {
+export function createShotRenderer(deps: ShotRendererDeps): ShotRenderer {
   const { output } = deps;
 
   async function render(shot: Shot, options: RenderRequestOptions = {}): Promise<RenderOutcome> {
