@@ -1,3 +1,4 @@
+import { BugError } from '../../errors/index.ts';
 import { MAX_RMS } from './params.ts';
 import { layOut, pixelKernel, residentOffset } from '../kernel/kernel.ts';
 
@@ -5,8 +6,8 @@ import { layOut, pixelKernel, residentOffset } from '../kernel/kernel.ts';
  * Puts the mark, designed at the work scale, onto the full-resolution pixels: upsampled bilinearly (along x once
  * per work row, then between two such rows per output row), its gain capped so its RMS stays at MAX_RMS, and
  * added to R, G and B. The three passes over the image run in WebAssembly (kernel.wat, SIMD for the add): RGBA
- * images entirely, RGB images for the upsampling (their add, and the last width % 4 pixels of an RGBA row, run
- * in TypeScript). addMarkReference does all of it in TypeScript; the kernel is tested against it byte for byte.
+ * images, resident in the kernel, entirely; RGB images for the upsampling (their add, and the last width % 4
+ * pixels of an RGBA row, run in TypeScript). addMarkReference does all of it in TypeScript; the kernel is tested against it byte for byte.
  */
 
 export interface WorkGrid {
@@ -127,23 +128,17 @@ export function addMarkReference(out: Uint8Array, channels: number, width: numbe
 }
 
 /**
- * Pixels resident in the kernel (withResidentImage) are marked where they lie; others are copied into its memory
- * and back a band of rows at a time, so its memory stays small.
- */
-const BAND_BYTES = 4 << 20;
-
-/**
  * Adds the work-scale mark to the image, in place: `mark` is work.width × work.height amplitudes in grey levels.
- * Byte for byte what addMarkReference gives.
+ * RGBA pixels must be resident in the kernel (withResidentImage). Byte for byte what addMarkReference gives.
  */
 export function addMark(out: Uint8Array, channels: number, width: number, height: number, mark: Float32Array, work: WorkGrid): void {
   const k = pixelKernel();
   const xs = axisTaps(width, work.factor, work.width);
   const ys = axisTaps(height, work.factor, work.height);
   const rowBytes = width * channels;
-  const residentAt = residentOffset(k, out);
-  const bandRows = channels === 4 && residentAt === null ? Math.max(1, Math.min(height, Math.floor(BAND_BYTES / rowBytes))) : 0;
-  const [markAt, k0At, k1At, fracAt, rowsAt, sumsAt, bandAt] = layOut(k, [mark.byteLength, width * 4, width * 4, width * 4, work.height * width * 4, work.height * 24, bandRows * rowBytes]) as [number, number, number, number, number, number, number];
+  const residentAt = channels === 4 ? residentOffset(k, out) : null;
+  if (channels === 4 && residentAt === null) throw new BugError('addMark marks RGBA pixels resident in the pixel kernel (withResidentImage)');
+  const [markAt, k0At, k1At, fracAt, rowsAt, sumsAt] = layOut(k, [mark.byteLength, width * 4, width * 4, width * 4, work.height * width * 4, work.height * 24]) as [number, number, number, number, number, number];
   const memory = k.memory.buffer;
   new Float32Array(memory, markAt, mark.length).set(mark);
   new Int32Array(memory, k0At, width).set(xs.index);
@@ -153,28 +148,16 @@ export function addMark(out: Uint8Array, channels: number, width: number, height
   k.pairSums(rowsAt, work.height, width, sumsAt);
   const rowsUp = new Float32Array(memory, rowsAt, work.height * width);
   const gain = gainFor(new Float64Array(memory, sumsAt, work.height * 3), ys, width, height);
-  if (channels !== 4) {
+  if (residentAt === null) {
     addMarkRows(out, channels, width, height, rowsUp, ys, gain);
     return;
   }
   const pixels = new Uint8Array(memory);
   const simdWidth = width & ~3;
-  const addRows = (at: number, y0: number, y1: number): void => {
-    for (let y = y0; y < y1; y++) {
-      const w = rowWeights(ys, gain, width, y);
-      const px = at + (y - y0) * rowBytes;
-      if (simdWidth > 0) k.addMarkRow(px, rowsAt + w.a0 * 4, rowsAt + w.b0 * 4, simdWidth, w.wa, w.wb);
-      if (simdWidth < width) addMarkPixels(pixels, px, 4, simdWidth, width, rowsUp, w);
-    }
-  };
-  if (residentAt !== null) {
-    addRows(residentAt, 0, height);
-    return;
-  }
-  for (let y0 = 0; y0 < height; y0 += bandRows) {
-    const y1 = Math.min(height, y0 + bandRows);
-    pixels.set(out.subarray(y0 * rowBytes, y1 * rowBytes), bandAt);
-    addRows(bandAt, y0, y1);
-    out.set(pixels.subarray(bandAt, bandAt + (y1 - y0) * rowBytes), y0 * rowBytes);
+  for (let y = 0; y < height; y++) {
+    const w = rowWeights(ys, gain, width, y);
+    const px = residentAt + y * rowBytes;
+    if (simdWidth > 0) k.addMarkRow(px, rowsAt + w.a0 * 4, rowsAt + w.b0 * 4, simdWidth, w.wa, w.wb);
+    if (simdWidth < width) addMarkPixels(pixels, px, 4, simdWidth, width, rowsUp, w);
   }
 }

@@ -1,4 +1,4 @@
-import { StudioError } from '../../errors/index.ts';
+import { BugError, StudioError } from '../../errors/index.ts';
 import { layOut, pixelKernel, residentOffset } from '../kernel/kernel.ts';
 
 export interface RgbaImage {
@@ -125,12 +125,9 @@ function binStarts(length: number, cells: number): Int32Array {
   return start;
 }
 
-/** Pixels pass through the kernel's memory a band of whole cell rows at a time, so its memory stays small. */
-const BAND_BYTES = 4 << 20;
-
 /**
- * The kernel's cell sums of luma × 1000 for RGBA pixels, read in place when the image is resident in the kernel,
- * otherwise a band of cell rows at a time; calls `cellRow(cy, sums)` with each row of cells' sums (float64 each).
+ * The kernel's cell sums of luma × 1000 for RGBA pixels resident in the kernel (withResidentImage); calls
+ * `cellRow(cy, sums)` with each row of cells' sums (float64 each).
  */
 function lumaCellsRgba(image: RgbaImage, xs: Int32Array, ys: Int32Array, cellRow: (cy: number, sums: Float64Array) => void): void {
   const { width, data } = image;
@@ -138,35 +135,20 @@ function lumaCellsRgba(image: RgbaImage, xs: Int32Array, ys: Int32Array, cellRow
   const rowBytes = width * 4;
   const k = pixelKernel();
   const residentAt = residentOffset(k, data);
-  let tallest = 1;
-  for (let cy = 0; cy + 1 < ys.length; cy++) tallest = Math.max(tallest, ys[cy + 1]! - ys[cy]!);
-  const bandRows = residentAt === null ? Math.max(tallest, Math.floor(BAND_BYTES / rowBytes)) : 0;
-  const [xsAt, accAt, sumsAt, bandAt] = layOut(k, [xs.byteLength, width * 4, cells * 8, bandRows * rowBytes]) as [number, number, number, number];
+  if (residentAt === null) throw new BugError('luminanceBinned reads RGBA pixels resident in the pixel kernel (withResidentImage)');
+  const [xsAt, accAt, sumsAt] = layOut(k, [xs.byteLength, width * 4, cells * 8]) as [number, number, number];
   new Int32Array(k.memory.buffer, xsAt, xs.length).set(xs);
   const sums = new Float64Array(k.memory.buffer, sumsAt, cells);
-  const lumaCells = (pixelsAt: number, cy: number): void => {
-    k.lumaCells(pixelsAt, width, ys[cy + 1]! - ys[cy]!, rowBytes, xsAt, cells, accAt, sumsAt);
+  for (let cy = 0; cy + 1 < ys.length; cy++) {
+    k.lumaCells(residentAt + ys[cy]! * rowBytes, width, ys[cy + 1]! - ys[cy]!, rowBytes, xsAt, cells, accAt, sumsAt);
     cellRow(cy, sums);
-  };
-  if (residentAt !== null) {
-    for (let cy = 0; cy + 1 < ys.length; cy++) lumaCells(residentAt + ys[cy]! * rowBytes, cy);
-    return;
-  }
-  const memory = new Uint8Array(k.memory.buffer);
-  for (let cy = 0; cy + 1 < ys.length; ) {
-    // As many whole cell rows as fit in the band.
-    const bandTop = ys[cy]!;
-    let last = cy + 1;
-    while (last + 1 < ys.length && ys[last + 1]! - bandTop <= bandRows) last++;
-    memory.set(data.subarray(bandTop * rowBytes, ys[last]! * rowBytes), bandAt);
-    for (; cy < last; cy++) lumaCells(bandAt + (ys[cy]! - bandTop) * rowBytes, cy);
   }
 }
 
 /**
  * Luminance averaged into a dstW x dstH grid in one pass: each source pixel goes whole to the cell under it.
  * Coarser than resampleArea but several times faster; the embedder only needs it for the mask. The sums are
- * exact integers (Rec. 601 in luma × 1000): RGBA images through the kernel, RGB ones here.
+ * exact integers (Rec. 601 in luma × 1000): RGBA images resident in the kernel through it, RGB ones here.
  */
 export function luminanceBinned(image: RgbaImage, dstW: number, dstH: number): Plane {
   const { width, channels, data } = image;
