@@ -5,6 +5,11 @@ const DOM_GLOBALS = ['window', 'document', 'navigator', 'localStorage', 'session
   (name) => ({ name, message: 'src/ is plain Node: the DOM belongs to renderer/.' }),
 );
 
+const WALL_CLOCK = [
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Take `now: Clock` from deps (src/clock); only a composition root reads the wall clock.' },
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Take `now: Clock` from deps (src/clock), or performance.now() for elapsed time.' },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-results/**', 'playwright-report/**', 'coverage/**', 'models/**'] },
   {
@@ -20,6 +25,10 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    rules: { 'no-restricted-globals': ['error', ...DOM_GLOBALS] },
+    rules: {
+      'no-restricted-globals': ['error', ...DOM_GLOBALS],
+      // Time is an input: decisions read the Clock their composition root hands down (src/clock).
+      'no-restricted-syntax': ['error', ...WALL_CLOCK],
+    },
   },
 );

@@ -1,8 +1,9 @@
 // Browser mode on its own (`npm run serve -- --workspace DIR --port N`); `twin-studio serve` calls the same serveCommand.
+import { systemClock } from '../src/clock/index.ts';
 import { serveCommand } from '../src/server/index.ts';
 
 try {
-  await serveCommand(process.argv.slice(2));
+  await serveCommand(process.argv.slice(2), { now: systemClock, env: process.env });
 } catch (error) {
   console.error(`twin-studio serve: ${(error as Error).message}`);
   process.exit(1);

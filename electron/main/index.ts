@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron';
 import { createDispatcher, createStudioHandlers } from '../../src/api/index.ts';
+import { systemClock } from '../../src/clock/index.ts';
 import { IPC_EVENT_CHANNEL } from '../../src/contract/index.ts';
 import { createStudioRuntime } from '../../src/app/runtime.ts';
 import { resolveWorkspaceDir } from '../../src/workspace/index.ts';
@@ -23,7 +24,11 @@ async function main(): Promise<void> {
   // The bundle lives in dist/electron/; the renderer beside it in dist/renderer/.
   const distDir = path.resolve(__dirname, '..');
   // The render pool's workers run the bundled worker beside this file, not the TypeScript source.
-  const runtime = await createStudioRuntime(resolveWorkspaceDir(workspaceFlag(process.argv)), { workerUrl: pathToFileURL(path.join(__dirname, 'renderWorker.cjs')) });
+  const runtime = await createStudioRuntime(resolveWorkspaceDir(workspaceFlag(process.argv)), {
+    now: systemClock,
+    env: process.env,
+    workerUrl: pathToFileURL(path.join(__dirname, 'renderWorker.cjs')),
+  });
   const { workspace } = runtime;
   const studio = createStudioHandlers({ workspace, mode: 'electron', version: app.getVersion(), services: runtime.services });
   const dispatch = createDispatcher(studio.handlers, (method, error) => console.error(`[studio] ${method} failed:`, error));

@@ -28,7 +28,7 @@ export async function newShot(ws: Workspace, input: { name: string; sceneId: str
   const floor = (scene.floorY * height) / scene.height;
   const shot: Shot = {
     format: 'shot/1',
-    shotId: `shot_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`,
+    shotId: `shot_${ws.now().getTime().toString(36)}_${randomBytes(3).toString('hex')}`,
     name: input.name,
     scene: { sceneId: input.sceneId },
     twin: { twinId: input.twinId, poseId: input.poseId, licenceId: input.licenceId, hidden: false, transform: { x: width / 2, y: floor - (feet - pose.height / 2) * scale, scale, rotation: 0 } },

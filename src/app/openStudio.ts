@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { Clock } from '../clock/index.ts';
 import { createLedger, recoverOutputs, type Ledger, type RecoveryReport } from '../ledger/index.ts';
 import { createOutputsRepo, type OutputsRepo } from '../outputs/index.ts';
 import { createWorkspace, type Workspace } from '../workspace/index.ts';
@@ -27,11 +28,11 @@ function signedInUser(env: NodeJS.ProcessEnv): string {
  * Opens a workspace with its ledger, and finishes or discards any output commit a crash left half done —
  * before anything else can be committing, since recovery cannot tell a crashed commit from a running one.
  */
-export function openStudio(dir: string, options: { now?: () => Date; env?: NodeJS.ProcessEnv } = {}): Studio {
-  const now = options.now ?? (() => new Date());
+export function openStudio(dir: string, options: { now: Clock; env: NodeJS.ProcessEnv }): Studio {
+  const { now } = options;
   const ws = createWorkspace(dir, now);
   try {
-    const user = signedInUser(options.env ?? process.env);
+    const user = signedInUser(options.env);
     const ledger = createLedger({ db: ws.db, workstationKey: ws.workstationKey, user, now });
     const recovery = recoverOutputs({ ledger, outputsDir: ws.layout.outputs });
     const outputs = createOutputsRepo({ db: ws.db, root: ws.dir, now });

@@ -8,7 +8,7 @@ export type Provenance = ProvenanceKit;
 
 /** The workspace's stamper (its org signing identity is made on first use; a demo CA signs it). */
 export function createProvenance(ws: Workspace, options: { orgName?: string } = {}): Promise<Provenance> {
-  return createProvenanceKit({ workspaceDir: ws.dir, ...(options.orgName ? { orgName: options.orgName } : {}) });
+  return createProvenanceKit({ workspaceDir: ws.dir, now: ws.now, ...(options.orgName ? { orgName: options.orgName } : {}) });
 }
 
 /** What reading a file back needs: the watermark detector and the label renderer; no signing identity. */

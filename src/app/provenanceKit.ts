@@ -1,3 +1,4 @@
+import type { Clock } from '../clock/index.ts';
 import path from 'node:path';
 import {
   createC2paSigner,
@@ -29,12 +30,12 @@ export function signingIdentityDir(workspaceDir: string): string {
   return path.join(workspaceDir, 'keys', 'c2pa');
 }
 
-export async function createProvenanceKit(options: { workspaceDir: string; orgName?: string; appVersion?: string; now?: () => Date }): Promise<ProvenanceKit> {
+export async function createProvenanceKit(options: { workspaceDir: string; now: Clock; orgName?: string; appVersion?: string }): Promise<ProvenanceKit> {
   const appVersion = options.appVersion ?? APP_VERSION;
-  const identity = await ensureSigningIdentity({ dir: signingIdentityDir(options.workspaceDir), orgName: options.orgName ?? 'Twin Studio' });
+  const identity = await ensureSigningIdentity({ dir: signingIdentityDir(options.workspaceDir), orgName: options.orgName ?? 'Twin Studio', now: options.now() });
   const watermarker = createWatermarker();
   const labels = createLabelRenderer();
   const signer = await createC2paSigner({ identity, appVersion });
-  const stamper = createStamper({ watermarker, signer, appVersion, labels, ...(options.now ? { now: options.now } : {}) });
+  const stamper = createStamper({ watermarker, signer, appVersion, labels, now: options.now });
   return { stamper, watermarker, labels, identity, c2pa: createC2paVerifier() };
 }

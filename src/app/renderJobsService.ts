@@ -43,7 +43,7 @@ export function createRenderJobs(deps: { studio: Studio; provenance: Provenance;
   const size = options.poolSize ?? defaultPoolSize();
   // Workers start with the first job, so opening the studio (or a test) costs no ONNX Runtime start-up.
   let pool: RenderPool | undefined;
-  const poolOf = (): RenderPool => (pool ??= createRenderPool({ modelsDir: options.modelsDir, size, ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}) }));
+  const poolOf = (): RenderPool => (pool ??= createRenderPool({ modelsDir: options.modelsDir, size, now: ws.now, ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}) }));
   const lazyPool: RenderPool = { size, run: (task, o) => poolOf().run(task, o), terminate: async () => pool?.terminate() };
   const service = createShotRenderer({ ws, pool: lazyPool, usageCounter: studio.ledger, output: stampedOutputStep(studio, deps.provenance) });
 
@@ -66,7 +66,7 @@ export function createRenderJobs(deps: { studio: Studio; provenance: Provenance;
     });
     return { outputPath: outcome.file, provider: outcome.result.provider, attempts: outcome.result.attempts };
   };
-  const queue: RenderQueue = createRenderQueue({ db: ws.db, runJob, concurrency: size, ...(options.log ? { log: options.log } : {}) });
+  const queue: RenderQueue = createRenderQueue({ db: ws.db, runJob, now: ws.now, concurrency: size, ...(options.log ? { log: options.log } : {}) });
 
   const variantOf = (jobId: string): RenderJob['variant'] => {
     const row = ws.db.prepare('SELECT scene_id, pose_id FROM render_job_variants WHERE job_id = ?').get(jobId) as { scene_id: string | null; pose_id: string | null } | undefined;

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock/index.ts';
 import type { OutputsService, StudioServices } from '../api/index.ts';
 import { defaultModelsDir } from '../render/index.ts';
 import type { Workspace } from '../workspace/index.ts';
@@ -17,7 +18,9 @@ export interface StudioRuntime {
 }
 
 export interface StudioRuntimeOptions {
-  env?: NodeJS.ProcessEnv;
+  /** The process's clock, from its composition root. */
+  now: Clock;
+  env: NodeJS.ProcessEnv;
   /** The render models (the packaged app passes its resources path). */
   modelsDir?: string;
   /** The render worker's entry, for a bundle whose worker is not beside the sources (Electron). */
@@ -31,8 +34,8 @@ export interface StudioRuntimeOptions {
  * workspace folder: the workspace and ledger, the stamper, the render queue and the services the API hands
  * to the UI. close() stops the queue (interrupted jobs resume on the next start) and its workers.
  */
-export async function createStudioRuntime(dir: string, options: StudioRuntimeOptions = {}): Promise<StudioRuntime> {
-  const studio = openStudio(dir, { env: options.env ?? process.env });
+export async function createStudioRuntime(dir: string, options: StudioRuntimeOptions): Promise<StudioRuntime> {
+  const studio = openStudio(dir, { now: options.now, env: options.env });
   try {
     const provenance = await createProvenance(studio.ws);
     const sync = createStudioSync(studio);

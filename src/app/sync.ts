@@ -87,7 +87,6 @@ export interface StudioSync {
 
 export interface StudioSyncOptions {
   fetch?: typeof fetch;
-  now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   intervalMs?: number;
@@ -97,7 +96,7 @@ export interface StudioSyncOptions {
 export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}): StudioSync {
   const { ws, ledger } = studio;
   const enrolment = readEnrolment(ws);
-  const now = options.now ?? (() => new Date());
+  const { now } = ws;
   const client: SyncClient | null = enrolment
     ? createSyncClient({
         outbox: ledger,

@@ -1,10 +1,13 @@
 import type { ParseArgsConfig } from 'node:util';
+import type { Clock } from '../clock/index.ts';
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The one clock every command decides by (licence terms, lease, quota per day, record times). */
+  now: Clock;
 }
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;

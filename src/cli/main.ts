@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { systemClock } from '../clock/index.ts';
 import { createProvenance } from '../app/provenance.ts';
 import { stampedOutputStep } from '../app/renderOutput.ts';
 import { demoArt } from '../demo/demoArt.ts';
@@ -30,7 +31,7 @@ export function createCommands(): Command[] {
   return [
     createDemoCommand({
       art: demoArt,
-      usageCounter: (ws) => createLedger({ db: ws.db, workstationKey: ws.workstationKey, user: 'demo' }),
+      usageCounter: (ws) => createLedger({ db: ws.db, workstationKey: ws.workstationKey, user: 'demo', now: ws.now }),
       async createRegistryDb({ dir, ...seed }) {
         mkdirSync(dir, { recursive: true });
         const db = path.join(dir, 'registry.sqlite');
@@ -75,5 +76,6 @@ export async function main(argv: string[]): Promise<number> {
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
     cwd: process.cwd(),
+    now: systemClock,
   });
 }

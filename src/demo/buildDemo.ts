@@ -28,7 +28,8 @@ export interface DemoDeps {
   /** Creates the demo registry's database under DIR/registry/ from the demo's keys and records. */
   createRegistryDb(input: { dir: string; registryKey: ReturnType<typeof generateKeyPair>; ownerList: OwnerList; licences: unknown[]; revocations: unknown[]; withdrawals: unknown[] }): Promise<string>;
   usageCounter(ws: Workspace): UsageCounter;
-  now?: Date;
+  /** When the demo is made: licences, consent and the workspace's records are dated from it. */
+  now: Date;
   sceneSize?: { width: number; height: number };
   log?: (line: string) => void;
 }
@@ -52,7 +53,7 @@ export async function buildDemo(outDir: string, deps: DemoDeps): Promise<DemoRes
   if (existsSync(root) && readdirSync(root).length > 0) {
     throw new StudioError('DEMO_OUT_NOT_EMPTY', `${root} is not empty; the demo writes a fresh workspace into an empty or new folder`, { dir: root });
   }
-  const now = deps.now ?? new Date();
+  const { now } = deps;
   const log = deps.log ?? (() => {});
   const source = path.join(root, 'source');
   const keysDir = path.join(source, 'keys');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
-/** RFC 9562 UUIDv7: 48-bit Unix milliseconds, then random bits; sorts by creation time. */
-export function uuidv7(now: number = Date.now(), random: Buffer = randomBytes(10)): string {
+/** RFC 9562 UUIDv7: 48-bit Unix milliseconds (from the caller's clock), then random bits; sorts by creation time. */
+export function uuidv7(now: number, random: Buffer = randomBytes(10)): string {
   const bytes = Buffer.alloc(16);
   bytes.writeUIntBE(now, 0, 6);
   random.copy(bytes, 6, 0, 10);

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock/index.ts';
 import { z } from 'zod';
 import { canonicalJson, type KeyPairFile } from '../crypto/index.ts';
 import { BugError, StudioError } from '../errors/index.ts';
@@ -30,7 +31,7 @@ export interface LedgerDeps {
   workstationKey: KeyPairFile;
   /** Who is signed in on this workstation; goes into every record. */
   user: string;
-  now?: () => Date;
+  now: Clock;
 }
 
 /** The usage id's short form: its last 48 bits (12 hex digits), the random part of a UUIDv7. */
@@ -55,7 +56,7 @@ function rowToRecord(row: LedgerRow): UsageRecord {
  */
 export function createLedger(deps: LedgerDeps) {
   const { db, workstationKey } = deps;
-  const now = deps.now ?? (() => new Date());
+  const { now } = deps;
   const user = parseWith(usageRecordSchema.shape.user, deps.user, 'LEDGER_INPUT_INVALID', 'The ledger user');
   const workstationId = workstationIdOf(workstationKey.publicKeyPem);
   migrate(db, 'ledger', LEDGER_MIGRATIONS);

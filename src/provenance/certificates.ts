@@ -57,9 +57,9 @@ function dnPart(value: string): string {
 }
 
 /** Makes a demo CA and an org signing certificate under it. Nothing here is trusted by public trust lists. */
-export async function createTestSigningIdentity(options: { orgName: string; now?: Date; validDays?: number }): Promise<SigningIdentity & { caKeyPem: string }> {
+export async function createTestSigningIdentity(options: { orgName: string; now: Date; validDays?: number }): Promise<SigningIdentity & { caKeyPem: string }> {
   const org = dnPart(options.orgName);
-  const now = options.now ?? new Date();
+  const { now } = options;
   const notBefore = new Date(now.getTime() - DAY_MS);
   const notAfter = new Date(now.getTime() + (options.validDays ?? 825) * DAY_MS);
 
@@ -104,7 +104,7 @@ export async function createTestSigningIdentity(options: { orgName: string; now?
 }
 
 /** Loads the org's signing identity from `dir`, creating a test CA and certificate there first if none exists. */
-export async function ensureSigningIdentity(options: { dir: string; orgName: string; now?: Date }): Promise<SigningIdentity> {
+export async function ensureSigningIdentity(options: { dir: string; orgName: string; now: Date }): Promise<SigningIdentity> {
   const existing = await loadSigningIdentity(options.dir).catch((error: unknown) => {
     if (error instanceof StudioError && error.code === 'SIGNING_IDENTITY_MISSING') return undefined;
     throw error;

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock/index.ts';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { StudioError } from '../errors/index.ts';
@@ -88,9 +89,9 @@ function checkUsage(usage: UsageFacts): void {
  * Signing is the last step that changes bytes, so the manifest's data hash covers the final pixels and
  * metadata; the returned sha256 is of exactly the returned bytes.
  */
-export function createStamper(deps: { watermarker: Watermarker; signer: C2paSigner; appVersion: string; labels?: LabelRenderer; now?: () => Date }): Stamper {
+export function createStamper(deps: { watermarker: Watermarker; signer: C2paSigner; appVersion: string; labels?: LabelRenderer; now: Clock }): Stamper {
   const labels = deps.labels ?? createLabelRenderer();
-  const now = deps.now ?? (() => new Date());
+  const { now } = deps;
 
   function labelRequest(usage: Pick<UsageFacts, 'displayName' | 'code'>, wording: string | undefined, corner: LabelCorner | undefined): LabelRequest {
     return { displayName: usage.displayName, code: usage.code, ...(wording !== undefined ? { wording } : {}), ...(corner !== undefined ? { corner } : {}) };

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Clock } from '../clock/index.ts';
 import { createStudioRuntime } from '../app/runtime.ts';
 import { StudioError } from '../errors/index.ts';
 import { resolveWorkspaceDir } from '../workspace/index.ts';
@@ -21,12 +22,13 @@ export function parseServeArgs(argv: readonly string[]): { workspace?: string; p
   return out;
 }
 
-export async function serveCommand(argv: readonly string[], options: { rendererDir?: string } = {}): Promise<StudioServer> {
+export async function serveCommand(argv: readonly string[], options: { now: Clock; env: NodeJS.ProcessEnv; rendererDir?: string }): Promise<StudioServer> {
   const args = parseServeArgs(argv);
-  const workspaceDir = resolveWorkspaceDir(args.workspace);
+  const workspaceDir = resolveWorkspaceDir(args.workspace, options.env);
   const server = await startStudioServer({
     workspaceDir,
-    runtime: await createStudioRuntime(workspaceDir),
+    now: options.now,
+    runtime: await createStudioRuntime(workspaceDir, { now: options.now, env: options.env }),
     port: args.port,
     rendererDir: options.rendererDir ?? path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer'),
   });

@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Clock } from '../clock/index.ts';
 import { createDispatcher, createStudioHandlers, type StudioServices } from '../api/index.ts';
 import { isStudioError } from '../errors/index.ts';
 import { resolveWorkspaceImage } from '../paths/index.ts';
@@ -13,6 +14,8 @@ import { writeUpload } from './upload.ts';
 
 export interface StudioServerOptions {
   workspaceDir: string;
+  /** The process's clock (a workspace opened here decides by it). */
+  now: Clock;
   /** 0 picks a free port. */
   port?: number;
   rendererDir: string;
@@ -47,7 +50,7 @@ const UPLOAD_LIMIT = 200 * 1024 * 1024;
  * `GET /files/<workspace-relative image>`, `POST /api/upload`.
  */
 export async function startStudioServer(options: StudioServerOptions): Promise<StudioServer> {
-  const workspace = options.runtime?.workspace ?? createWorkspace(options.workspaceDir);
+  const workspace = options.runtime?.workspace ?? createWorkspace(options.workspaceDir, options.now);
   // Uploads are only a staging step before an import copies them into the workspace: leftovers from a past run go.
   rmSync(path.join(workspace.layout.tmp, 'uploads'), { recursive: true, force: true });
   const services = options.runtime?.services ?? (typeof options.services === 'function' ? options.services(workspace) : options.services);

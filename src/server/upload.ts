@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../errors/index.ts';
-import { uuidv7 } from '../ids/uuidv7.ts';
 import { parseWith } from '../validation.ts';
 
 const uploadSchema = z
@@ -29,7 +29,7 @@ const uploadSchema = z
 export function writeUpload(tmpDir: string, raw: unknown): { dir: string; files: string[] } {
   const { files } = parseWith(uploadSchema, raw, 'INVALID_INPUT', 'The upload');
   const names = new Set<string>();
-  const dir = path.join(tmpDir, 'uploads', uuidv7());
+  const dir = path.join(tmpDir, 'uploads', randomUUID());
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   for (const file of files) {

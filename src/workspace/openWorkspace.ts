@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { generateKeyPair, type KeyPairFile } from '../crypto/index.ts';
 import { StudioError } from '../errors/index.ts';
+import type { Clock } from '../clock/index.ts';
 import { uuidv7 } from '../ids/uuidv7.ts';
 import { migrate, openDatabase, type Db } from '../storage/index.ts';
 import { readJsonFile, writeJsonAtomic } from './files.ts';
@@ -23,13 +24,13 @@ export interface WorkspaceHandle {
 }
 
 /** Opens a workspace folder, creating it (folders, marker, database, workstation key) when it is new. */
-export function openWorkspace(dir: string, now: () => Date = () => new Date()): WorkspaceHandle {
+export function openWorkspace(dir: string, now: Clock): WorkspaceHandle {
   const layout = workspaceLayout(dir);
   for (const folder of [layout.root, layout.keys, layout.trust, layout.twins, layout.licences, layout.garments, layout.scenes, layout.shots, layout.outputs, layout.tmp]) {
     mkdirSync(folder, { recursive: true });
   }
   if (!existsSync(layout.marker)) {
-    writeJsonAtomic(layout.marker, { format: 'twin-studio-workspace/1', workspaceId: uuidv7(), createdAt: now().toISOString() });
+    writeJsonAtomic(layout.marker, { format: 'twin-studio-workspace/1', workspaceId: uuidv7(now().getTime()), createdAt: now().toISOString() });
   }
   const marker = readJsonFile(layout.marker, markerSchema, 'WORKSPACE_INVALID', `The workspace marker of ${dir}`);
   if (!existsSync(layout.workstationKey)) writeJsonAtomic(layout.workstationKey, generateKeyPair());

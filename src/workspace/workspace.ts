@@ -1,3 +1,4 @@
+import type { Clock } from '../clock/index.ts';
 import { createCatalogRepo } from './catalogRepo.ts';
 import { createLeaseRepo } from './leaseRepo.ts';
 import { createLicencesRepo } from './licencesRepo.ts';
@@ -7,7 +8,7 @@ import { createTrustRepo } from './trustRepo.ts';
 import { createTwinsRepo } from './twinsRepo.ts';
 
 /** The studio workspace: one folder with the database, trust anchors, packs, licences, catalog, shots and outputs. */
-export function createWorkspace(dir: string, now: () => Date = () => new Date()) {
+export function createWorkspace(dir: string, now: Clock) {
   const handle: WorkspaceHandle = openWorkspace(dir, now);
   const { db, layout } = handle;
   const trust = createTrustRepo(layout);

@@ -7,6 +7,7 @@ import { newShot } from '../../src/api/index.ts';
 import { createStudioRuntime, type StudioRuntime } from '../../src/app/runtime.ts';
 import type { StudioEvent } from '../../src/contract/index.ts';
 import { buildStudioWorkspace } from '../helpers/studioFixture.ts';
+import { fixtureClock } from '../helpers/clock.ts';
 
 // The real queue, worker pool, renderer and stamped output behind the API's RenderService.
 let dir: string;
@@ -29,7 +30,7 @@ describe('render jobs service', () => {
   afterAll(async () => runtime?.close());
 
   it('renders variants in the pool, reports stages, the provider and its fallback, and adds stamped outputs', async () => {
-    runtime = await createStudioRuntime(wsDir, { env: { TWIN_STUDIO_USER: 'tester' }, poolSize: 1 });
+    runtime = await createStudioRuntime(wsDir, { now: fixtureClock, env: { TWIN_STUDIO_USER: 'tester' }, poolSize: 1 });
     const render = runtime.services.render;
     const providers = await render.providers();
     expect(providers.map((p) => p.id)).toEqual(['cuda', 'webgpu', 'cpu']);
@@ -85,7 +86,7 @@ describe('render jobs service', () => {
       const off = runtime.services.render.events((e) => e.type === 'job.updated' && e.job.jobId === job?.jobId && e.job.state === 'running' && (off(), resolve()));
     });
     await runtime.close();
-    runtime = await createStudioRuntime(wsDir, { env: { TWIN_STUDIO_USER: 'tester' }, poolSize: 1 });
+    runtime = await createStudioRuntime(wsDir, { now: fixtureClock, env: { TWIN_STUDIO_USER: 'tester' }, poolSize: 1 });
     await runtime.services.render.idle();
     expect((await runtime.services.render.jobs()).find((j) => j.jobId === job?.jobId)?.state).toBe('done');
   }, 30_000);

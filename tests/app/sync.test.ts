@@ -5,6 +5,7 @@ import { openStudio, type Studio } from '../../src/app/index.ts';
 import { createStudioSync, enrolWorkspace, readEnrolment } from '../../src/app/sync.ts';
 import { createEnrolmentToken, issueLicence, publishOwnerList, revokeLicence, startRegistry, type RunningRegistry } from '../../src/registry/index.ts';
 import { licenceDraft, makePackFolder, makeTrust, tempDir } from '../helpers/fixtures.ts';
+import { fixtureClock } from '../helpers/clock.ts';
 
 /** The workspace side of sync: enrolment state, the feed applied into the workspace, cursor, lease, status events. */
 describe('workspace sync', () => {
@@ -15,7 +16,7 @@ describe('workspace sync', () => {
 
   beforeAll(async () => {
     registry = await startRegistry({ db: path.join(tmp.dir, 'registry.sqlite'), registryKey: trust.registryKey });
-    studio = openStudio(path.join(tmp.dir, 'ws'), { env: { TWIN_STUDIO_USER: 'tester' } });
+    studio = openStudio(path.join(tmp.dir, 'ws'), { now: fixtureClock, env: { TWIN_STUDIO_USER: 'tester' } });
   });
   afterAll(async () => {
     studio.close();

@@ -12,6 +12,7 @@ import { signAsRegistry } from '../../src/licences/index.ts';
 import type { OwnerList } from '../../src/trust/index.ts';
 import { cli } from '../helpers/cli.ts';
 import { makePackFolder, tempDir } from '../helpers/fixtures.ts';
+import { fixtureClock } from '../helpers/clock.ts';
 
 const COMMANDS = [keysNew, twinPack, twinVerify, twinImport, licenceIssue, licenceVerify, licenceImport, policyCheck, ledgerVerify];
 
@@ -28,7 +29,7 @@ describe('CLI: keys, packs, licences, policy', () => {
     // The workstation pins the registry key and the registry's signed owner list (enrolment does this later).
     const registryKey = readKeyPairFile(path.join(tmp.dir, 'registry.key.json'));
     const ownerKey = readKeyPairFile(path.join(tmp.dir, 'owner.key.json'));
-    const studio = openStudio(ws);
+    const studio = openStudio(ws, { now: fixtureClock, env: {} });
     studio.ws.trust.pinRegistryKey(publicPart(registryKey));
     studio.ws.trust.saveOwnerList(
       signAsRegistry({ format: 'owners/1' as const, issuedAt: '2026-01-01T00:00:00Z', owners: [{ ...publicPart(ownerKey), name: 'Owner', agency: 'Agency' }] }, registryKey) as OwnerList,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRenderPool, type RenderPool } from '../../src/render/jobs/index.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { makeRenderWorkspace, type RenderWorkspace } from '../helpers/renderWorkspace.ts';
+import { fixtureClock } from '../helpers/clock.ts';
 
 // Electron runs the CJS bundle, where the pool cannot start src/render/jobs/worker.ts: its own bundled
 // worker (dist/electron/renderWorker.cjs) must render the same way.
@@ -23,7 +24,7 @@ describe('the bundled render worker', () => {
       expect(build.status, build.stderr).toBe(0);
     }
     fx = await makeRenderWorkspace(tmp.dir, { output: { width: 200, height: 300 } });
-    pool = createRenderPool({ modelsDir: path.join(root, 'models'), size: 1, providers: ['cpu'], workerUrl: pathToFileURL(bundled) });
+    pool = createRenderPool({ modelsDir: path.join(root, 'models'), size: 1, now: fixtureClock, providers: ['cpu'], workerUrl: pathToFileURL(bundled) });
   }, 120_000);
   afterAll(async () => {
     await pool?.terminate();

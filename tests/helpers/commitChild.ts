@@ -7,6 +7,7 @@ import path from 'node:path';
 import { commitOutput, createLedger, type CommitStep } from '../../src/ledger/index.ts';
 import { openDatabase } from '../../src/storage/index.ts';
 import { childOutputBytes, childOutputPath, childRecord } from './commitChildOutputs.ts';
+import { systemClock } from '../../src/clock/index.ts';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -20,7 +21,7 @@ const killIndex = Number(process.env.KILL_INDEX ?? -1);
 const killStep = process.env.KILL_STEP as CommitStep | undefined;
 
 const db = openDatabase(path.join(dir, 'studio.db'));
-const ledger = createLedger({ db, workstationKey: JSON.parse(readFileSync(path.join(dir, 'key.json'), 'utf8')), user: 'child@studio.example' });
+const ledger = createLedger({ db, workstationKey: JSON.parse(readFileSync(path.join(dir, 'key.json'), 'utf8')), user: 'child@studio.example', now: systemClock });
 for (let i = 0; i < count; i++) {
   const id = ledger.reserveId();
   commitOutput({

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { runningFixtureClock } from './clock.ts';
 import sharp from 'sharp';
 import { createProvenanceKit, openStudio, type ProvenanceKit, type Studio } from '../../src/app/index.ts';
 import { commitOutput } from '../../src/ledger/index.ts';
@@ -77,7 +78,8 @@ export async function makeOutputsFixture(options: { now?: () => Date; maxImages?
   const workspaceDir = path.join(tmp.dir, 'ws');
   const trust = makeTrust();
   const manifest = await makePackFolder(path.join(tmp.dir, 'pack'), trust.ownerKey);
-  const studio = openStudio(workspaceDir, { ...(options.now ? { now: options.now } : {}), env: { TWIN_STUDIO_USER: 'ana@studio.example' } });
+  const now = options.now ?? runningFixtureClock();
+  const studio = openStudio(workspaceDir, { now, env: { TWIN_STUDIO_USER: 'ana@studio.example' } });
   studio.ws.trust.pinRegistryKey({ keyId: trust.registryKey.keyId, publicKeyPem: trust.registryKey.publicKeyPem });
   studio.ws.trust.saveOwnerList(trust.ownerList);
   await studio.ws.twins.import(path.join(tmp.dir, 'pack'));
@@ -92,7 +94,7 @@ export async function makeOutputsFixture(options: { now?: () => Date; maxImages?
     shotFor('shot-a2', 'lic-a', 'SKU-200', 'front', { channel: 'social', territory: 'US' }),
     shotFor('shot-b1', 'lic-b', 'SKU-300', 'front', { channel: 'ecommerce', territory: 'SE' }),
   ].map((shot) => studio.ws.shots.save(shot));
-  const kit = await createProvenanceKit({ workspaceDir, orgName: 'Test Studio', appVersion: APP_VERSION });
+  const kit = await createProvenanceKit({ workspaceDir, now, orgName: 'Test Studio', appVersion: APP_VERSION });
   let seeds = 0;
 
   async function render(shotId: string, opts: { seed?: number; width?: number; height?: number; format?: StampFormat } = {}): Promise<OutputEntry> {

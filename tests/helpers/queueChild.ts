@@ -1,4 +1,5 @@
 // A queue process the crash-resume test kills with SIGKILL mid-queue: fast jobs finish, 'slow' ones hang.
+import { systemClock } from '../../src/clock/index.ts';
 import { createRenderQueue } from '../../src/render/jobs/index.ts';
 import { openDatabase } from '../../src/storage/index.ts';
 
@@ -6,6 +7,7 @@ const [dbFile, ...shotIds] = process.argv.slice(2);
 const db = openDatabase(dbFile as string);
 const queue = createRenderQueue({
   db,
+  now: systemClock,
   concurrency: 1,
   runJob: async (job) => {
     process.stdout.write(`started ${job.shotId}\n`);

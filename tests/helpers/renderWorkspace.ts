@@ -7,9 +7,10 @@ import { placeTwinOnFloor, type Shot } from '../../src/shots/index.ts';
 import { signPackFolder, type Coco17Name, type Point } from '../../src/twins/index.ts';
 import { createSessionCache, type SessionCache } from '../../src/render/models.ts';
 import { createWorkspace, type Workspace } from '../../src/workspace/index.ts';
+import { FIXTURE_NOW } from './clock.ts';
 import { consentDraft, makeLicence, makeTrust, tempDir, type TrustFixture } from './fixtures.ts';
 
-export const RENDER_NOW = new Date('2026-11-23T10:00:00Z');
+export const RENDER_NOW = FIXTURE_NOW;
 
 /** A 128×192 mannequin's keypoints (×f); COCO left/right are the figure's own, so its left is image right. */
 function poseKeypoints(f: number): Record<Coco17Name, Point> {

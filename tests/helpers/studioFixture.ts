@@ -5,6 +5,7 @@ import { signAsRegistry } from '../../src/licences/index.ts';
 import { signPackFolder, type ManifestDraft } from '../../src/twins/index.ts';
 import { createWorkspace, type Workspace } from '../../src/workspace/index.ts';
 import { mannequinPng, scenePng, topPng, trousersPng } from './mannequin.ts';
+import { fixtureClock } from './clock.ts';
 
 /** Files a studio user would receive: a signed twin pack, licences, garments and scenes, plus the keys behind them. */
 export interface FixtureSources {
@@ -121,7 +122,7 @@ export function trustFixture(ws: Workspace, src: FixtureSources, now = new Date(
 /** A ready workspace: trusted registry, the twin, both licences, garments and scenes imported. */
 export async function buildStudioWorkspace(dir: string, options: { importAll?: boolean } = {}): Promise<{ ws: Workspace; src: FixtureSources }> {
   const src = await writeFixtureSources(path.join(dir, 'incoming'));
-  const ws = createWorkspace(path.join(dir, 'workspace'));
+  const ws = createWorkspace(path.join(dir, 'workspace'), fixtureClock);
   trustFixture(ws, src);
   if (options.importAll !== false) {
     await ws.twins.import(src.packDir);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedger, GENESIS_HASH, type LedgerOutbox, type PushReceipt } from '../../src/ledger/index.ts';
 import { makeLedgerFixture, renderInput } from '../helpers/ledgerFixture.ts';
+import { fixtureClock } from '../helpers/clock.ts';
 
 describe('acknowledge: the acked mark moves only from a matching receipt', () => {
   let f: ReturnType<typeof makeLedgerFixture>;
@@ -72,7 +73,7 @@ describe('acknowledge: the acked mark moves only from a matching receipt', () =>
   it('keeps the mark and the receipts across a reopen', () => {
     const r5 = receipt(5);
     outbox.acknowledge(r5);
-    const reopened = createLedger({ db: f.db, workstationKey: f.key, user: 'ana@studio.example' });
+    const reopened = createLedger({ db: f.db, workstationKey: f.key, user: 'ana@studio.example', now: fixtureClock });
     expect(reopened.ackedSeq()).toBe(5);
     expect(reopened.lastReceipt()).toEqual(r5);
     expect(reopened.head()).toEqual(f.ledger.head());

@@ -5,6 +5,7 @@ import { StudioError } from '../../src/errors/index.ts';
 import { createLedger, GENESIS_HASH, recordHash, shortUsageId, usageRecordSchema, workstationIdOf } from '../../src/ledger/index.ts';
 import type { UsageCounter } from '../../src/workspace/index.ts';
 import { makeLedgerFixture, renderInput } from '../helpers/ledgerFixture.ts';
+import { fixtureClock } from '../helpers/clock.ts';
 
 const fixtures: ReturnType<typeof makeLedgerFixture>[] = [];
 const fixture = () => {
@@ -113,7 +114,7 @@ describe('createLedger', () => {
     const r1 = ledger.append(renderInput(1));
     expect(codeOf(() => ledger.append(renderInput(2, { ref: r1.id })))).toBe('LEDGER_INPUT_INVALID');
     expect(codeOf(() => ledger.append(renderInput(2, { kind: 'export' })))).toBe('LEDGER_INPUT_INVALID');
-    expect(codeOf(() => createLedger({ db: fixture().db, workstationKey: fixture().key, user: '' }))).toBe('LEDGER_INPUT_INVALID');
+    expect(codeOf(() => createLedger({ db: fixture().db, workstationKey: fixture().key, user: '', now: fixtureClock }))).toBe('LEDGER_INPUT_INVALID');
     expect(ledger.head().seq).toBe(1);
   });
 
@@ -131,7 +132,7 @@ describe('createLedger', () => {
   it('reopens on the same database and continues the chain', () => {
     const f = fixture();
     const r1 = f.ledger.append(renderInput(1));
-    const again = createLedger({ db: f.db, workstationKey: f.key, user: 'ben@studio.example' });
+    const again = createLedger({ db: f.db, workstationKey: f.key, user: 'ben@studio.example', now: fixtureClock });
     const r2 = again.append(renderInput(2));
     expect(r2).toMatchObject({ seq: 2, prevHash: r1.hash, user: 'ben@studio.example' });
     expect(again.verifyChain()).toMatchObject({ ok: true, count: 2 });

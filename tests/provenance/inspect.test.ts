@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { FIXTURE_NOW, fixtureClock } from '../helpers/clock.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createC2paSigner,
@@ -24,8 +25,8 @@ describe('inspectFile', () => {
   let png: StampResult;
 
   beforeAll(async () => {
-    identity = await createTestSigningIdentity({ orgName: 'Demo Studio' });
-    stamper = createStamper({ watermarker, signer: await createC2paSigner({ identity, appVersion: '0.1.0' }), appVersion: '0.1.0', labels });
+    identity = await createTestSigningIdentity({ orgName: 'Demo Studio', now: FIXTURE_NOW });
+    stamper = createStamper({ watermarker, signer: await createC2paSigner({ identity, appVersion: '0.1.0' }), appVersion: '0.1.0', labels, now: fixtureClock });
     png = await stamper.stamp({ rgba: await photoLikeRgba(600, 800), format: 'png', usage });
   });
 

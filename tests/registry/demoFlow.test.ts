@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { systemClock } from '../../src/clock/index.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,8 @@ describe('registry demo flow from the CLI', () => {
   const tmp = tempDir('twin-regflow-');
   const dir = path.join(tmp.dir, 'demo');
   const commands = createCommands();
-  const run = (...argv: string[]) => cli(commands, argv, { TWIN_STUDIO_USER: 'tester' });
+  // The registry runs as a real child process on the wall clock, so the workstation side does too.
+  const run = (...argv: string[]) => cli(commands, argv, { TWIN_STUDIO_USER: 'tester' }, systemClock);
   let demo: DemoResult;
   let registry: { child: ChildProcess; firstLine: string };
   let url: string;
@@ -99,7 +101,7 @@ describe('registry demo flow from the CLI', () => {
     expect(audit.code, audit.stderr).toBe(0);
     expect(audit.json()).toMatchObject({ ok: true, inclusionChecked: 3, checkpoint: { treeSize: 3 } });
 
-    const studio = openStudio(dir, { env: {} });
+    const studio = openStudio(dir, { now: systemClock, env: {} });
     try {
       expect(createStudioSync(studio).status()).toMatchObject({ enrolled: true, registryUrl: url, pendingRecords: 0, lastCheckInAt: expect.any(String), state: 'idle' });
     } finally {
@@ -144,7 +146,7 @@ describe('registry demo flow from the CLI', () => {
 
     const synced = await run('sync', '--workspace', dir, '--json');
     expect(synced.json()).toMatchObject({ changes: 1 });
-    const studio = openStudio(dir, { env: {} });
+    const studio = openStudio(dir, { now: systemClock, env: {} });
     try {
       expect(studio.ws.licences.get('lic-ava-reissued')).toMatchObject({ channels: ['ecommerce'], fee: { perImage: 4000, currency: 'EUR' } });
     } finally {
@@ -153,7 +155,7 @@ describe('registry demo flow from the CLI', () => {
   });
 
   it('a workspace that never enrolled reports so and refuses to sync', async () => {
-    const studio = openStudio(path.join(tmp.dir, 'bare'), { env: {} });
+    const studio = openStudio(path.join(tmp.dir, 'bare'), { now: systemClock, env: {} });
     try {
       const sync = createStudioSync(studio);
       expect(sync.status()).toMatchObject({ enrolled: false, registryUrl: null, state: 'idle' });

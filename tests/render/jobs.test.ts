@@ -12,6 +12,7 @@ import { openDatabase } from '../../src/storage/index.ts';
 import { createWorkspace } from '../../src/workspace/index.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { makeRenderWorkspace, type RenderWorkspace } from '../helpers/renderWorkspace.ts';
+import { fixtureClock } from '../helpers/clock.ts';
 
 const MODELS = path.resolve('models');
 const noUsage = { imagesUsed: () => 0 };
@@ -24,7 +25,7 @@ describe('render jobs', () => {
   beforeAll(async () => {
     tmp = tempDir('twin-jobs-');
     fx = await makeRenderWorkspace(tmp.dir);
-    pool = createRenderPool({ modelsDir: MODELS, size: 1, cancelGraceMs: 300 });
+    pool = createRenderPool({ modelsDir: MODELS, size: 1, now: fixtureClock, cancelGraceMs: 300 });
   });
   afterAll(async () => {
     await pool.terminate();
@@ -34,7 +35,7 @@ describe('render jobs', () => {
 
   it('renders a queued shot in a worker, reports stages and the provider fallback, and writes the PNG', async () => {
     const service = createShotRenderer({ ws: fx.ws, pool, usageCounter: noUsage, output: writePlainPngForTests, providers: ['cuda', 'cpu'] });
-    const queue = createRenderQueue({ db: fx.ws.db, runJob: service.runJob });
+    const queue = createRenderQueue({ db: fx.ws.db, now: fixtureClock, runJob: service.runJob });
     const stages: QueueEvents['stage'][] = [];
     const providers: QueueEvents['provider'][] = [];
     queue.events.on('stage', (e) => stages.push(e));
@@ -58,7 +59,7 @@ describe('render jobs', () => {
     let runs = 0;
     const spy: RenderPool = { size: 1, run: (...args) => (runs++, pool.run(...args)), terminate: async () => {} };
     const service = createShotRenderer({ ws: later, pool: spy, usageCounter: noUsage, output: writePlainPngForTests });
-    const queue = createRenderQueue({ db: later.db, runJob: service.runJob });
+    const queue = createRenderQueue({ db: later.db, now: fixtureClock, runJob: service.runJob });
     const before = readdirSync(later.layout.outputs).length;
     const job = queue.enqueue({ ...fx.shot, shotId: 'shot-expired' });
     queue.start();
@@ -95,7 +96,7 @@ describe('render jobs', () => {
   });
 
   it('terminates a worker stuck in a stage when cancelled, then replaces it', async () => {
-    const stuck = createRenderPool({ modelsDir: MODELS, size: 1, cancelGraceMs: 100, workerUrl: new URL('../helpers/stuckWorker.ts', import.meta.url) });
+    const stuck = createRenderPool({ modelsDir: MODELS, size: 1, now: fixtureClock, cancelGraceMs: 100, workerUrl: new URL('../helpers/stuckWorker.ts', import.meta.url) });
     try {
       const controller = new AbortController();
       const run = stuck.run({ workspaceDir: fx.ws.dir, shot: fx.shot }, { signal: controller.signal });
@@ -107,7 +108,7 @@ describe('render jobs', () => {
   });
 
   it('cancels a queued job before it starts and retries a cancelled one', async () => {
-    const queue = createRenderQueue({ db: fx.ws.db, runJob: async (job) => ({ outputPath: `/x/${job.shotId}`, provider: 'cpu', attempts: [] }) });
+    const queue = createRenderQueue({ db: fx.ws.db, now: fixtureClock, runJob: async (job) => ({ outputPath: `/x/${job.shotId}`, provider: 'cpu', attempts: [] }) });
     const job = queue.enqueue({ shotId: 'queued-then-cancelled' });
     expect(queue.cancel(job.jobId).state).toBe('cancelled');
     expect(() => queue.cancel(job.jobId)).toThrow(expect.objectContaining({ code: 'JOB_NOT_CANCELLABLE' }));
@@ -135,7 +136,7 @@ describe('render jobs', () => {
     const db = openDatabase(dbFile);
     try {
       const ran: string[] = [];
-      const queue = createRenderQueue({ db, runJob: async (job) => (ran.push(job.shotId), { outputPath: `/again/${job.shotId}`, provider: 'cpu', attempts: [] }) });
+      const queue = createRenderQueue({ db, now: fixtureClock, runJob: async (job) => (ran.push(job.shotId), { outputPath: `/again/${job.shotId}`, provider: 'cpu', attempts: [] }) });
       expect(queue.list().map((j) => [j.shotId, j.state])).toEqual([['fast-1', 'done'], ['fast-2', 'done'], ['slow-3', 'running'], ['fast-4', 'queued']]);
       queue.start();
       await queue.idle();

@@ -8,7 +8,7 @@ import { createDoctorCommand } from '../../src/cli/commands/doctor.ts';
 import { createRenderCommand, fallbackLines, providerOrder } from '../../src/cli/commands/render.ts';
 import { runCli } from '../../src/cli/run.ts';
 import { tempDir } from '../helpers/fixtures.ts';
-import { makeRenderWorkspace, type RenderWorkspace } from '../helpers/renderWorkspace.ts';
+import { makeRenderWorkspace, RENDER_NOW, type RenderWorkspace } from '../helpers/renderWorkspace.ts';
 
 const MODELS = path.resolve('models');
 
@@ -19,7 +19,7 @@ describe('render and doctor commands', () => {
   const cli = async (argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(commands, argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, cwd: tmp.dir });
+    const code = await runCli(commands, argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, cwd: tmp.dir, now: () => RENDER_NOW });
     return { code, out, err };
   };
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStudioServer, type StudioServer } from '../../src/server/index.ts';
 import { buildStudioWorkspace, type FixtureSources } from '../helpers/studioFixture.ts';
+import { fixtureClock } from '../helpers/clock.ts';
 
 let dir: string;
 let server: StudioServer;
@@ -37,7 +38,7 @@ beforeAll(async () => {
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Twin Studio</title>');
   writeFileSync(path.join(dir, 'secret.png'), 'outside');
   lines = [];
-  server = await startStudioServer({ workspaceDir: path.join(dir, 'workspace'), rendererDir, port: 0, log: (l) => lines.push(l) });
+  server = await startStudioServer({ workspaceDir: path.join(dir, 'workspace'), now: fixtureClock, rendererDir, port: 0, log: (l) => lines.push(l) });
   symlinkSync(path.join(dir, 'secret.png'), path.join(dir, 'workspace', 'catalog', 'escape.png'));
   symlinkSync(path.join(dir, 'workspace', 'keys'), path.join(dir, 'workspace', 'catalog', 'keys-link'));
 });

@@ -23,7 +23,7 @@ export const stampBenchmark: Benchmark = {
     try {
       const fx = await makeRenderWorkspace(dir, { output: { width: 1024, height: 1536 }, poseScale: 4 });
       fx.ws.close();
-      const studio = openStudio(fx.ws.dir);
+      const studio = openStudio(fx.ws.dir, { now: fx.ws.now, env: process.env });
       const provenance = await createProvenance(studio.ws);
       const sessions = createSessionCache({ modelsDir: defaultModelsDir(), providers: [benchProvider()] });
       const shot = studio.ws.shots.load(fx.shot.shotId);
@@ -35,7 +35,7 @@ export const stampBenchmark: Benchmark = {
       await provenance.stamper.stamp({ rgba, format: 'png', usage });
       type Rendered = { rgba: Uint8Array; width: number; height: number };
       // The render either in this thread, or as the studio runs it: in a render worker, pixels transferred back.
-      const pool = createRenderPool({ modelsDir: defaultModelsDir(), providers: [benchProvider()], size: 1 });
+      const pool = createRenderPool({ modelsDir: defaultModelsDir(), providers: [benchProvider()], size: 1, now: fx.ws.now });
       const ways: Record<'inProcess' | 'worker', () => Promise<Rendered>> = {
         inProcess: async () => renderShot(await prepareShot(studio.ws, shot), sessions),
         worker: () => pool.run({ workspaceDir: studio.ws.dir, shot, providers: [benchProvider()] }),

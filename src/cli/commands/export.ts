@@ -41,7 +41,7 @@ export const exportCommand: Command = {
     if (ctx.args.length > 0) throw usageError(`unexpected argument ${ctx.args[0]}`);
     const state = parseFilter(stringFlag(ctx, 'filter'));
     return withStudio(ctx, {}, async (studio) => {
-      const kit = await createProvenanceKit({ workspaceDir: studio.ws.layout.root });
+      const kit = await createProvenanceKit({ workspaceDir: studio.ws.layout.root, now: studio.ws.now });
       // Ctrl-C stops between images; what was committed stays, and the next run resumes from it.
       const abort = new AbortController();
       const onSigint = () => abort.abort();

@@ -56,7 +56,7 @@ export function licenceDraftFromFlags(ctx: CommandContext, manifest: PackManifes
     maxImages: intFlag(ctx, 'max-images'),
     fee: { perImage: intFlag(ctx, 'fee'), currency: stringFlag(ctx, 'currency') },
     label: { text: stringFlag(ctx, 'label') ?? `AI-generated · digital twin of ${manifest.displayName}`, requiredProvenance: ['visible-label', 'xmp', 'c2pa', 'watermark'] },
-    issuedAt: new Date().toISOString(),
+    issuedAt: ctx.io.now().toISOString(),
   };
 }
 

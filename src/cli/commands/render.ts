@@ -114,7 +114,7 @@ export function createRenderCommand(deps: RenderCommandDeps): Command {
       return withStudio(ctx, { nearPath }, async (studio) => {
         const { ws } = studio;
         const output = await deps.output(studio);
-        const pool = makePool({ modelsDir: deps.modelsDir, providers, size: batch === undefined ? 1 : defaultPoolSize() });
+        const pool = makePool({ modelsDir: deps.modelsDir, now: ws.now, providers, size: batch === undefined ? 1 : defaultPoolSize() });
         try {
           const service = createShotRenderer({ ws, pool, usageCounter: studio.ledger, output, providers });
           if (batch !== undefined) return await renderBatch(ctx, ws, service, batch, out, providers, upscale);

@@ -13,7 +13,7 @@ export const serve: Command = {
       if (typeof value === 'string') argv.push(`--${name}`, value);
     }
     // The server keeps the process alive until SIGINT/SIGTERM, when serveCommand closes it and exits.
-    await serveCommand(argv);
+    await serveCommand(argv, { now: ctx.io.now, env: ctx.io.env });
     return 0;
   },
 };

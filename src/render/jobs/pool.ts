@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { clockOffsetMs, type Clock } from '../../clock/index.ts';
 import { StudioError } from '../../errors/index.ts';
 import type { Shot } from '../../shots/index.ts';
 import type { ProviderName } from '../models.ts';
@@ -33,6 +34,8 @@ export interface RenderPoolOptions {
   /** How long a cancelled job may take to reach its next stage boundary before its worker is terminated. */
   cancelGraceMs?: number;
   workerUrl?: URL;
+  /** The process's clock; workers keep its time. */
+  now: Clock;
 }
 
 /** One worker per spare core (at least one, at most four): the main thread stays free for the UI and I/O. */
@@ -59,6 +62,7 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
     modelsDir: options.modelsDir,
     ...(options.providers ? { providers: options.providers } : {}),
     intraOpThreads: Math.max(1, Math.floor(os.availableParallelism() / size)),
+    clockOffsetMs: clockOffsetMs(options.now),
   };
   const url = options.workerUrl ?? new URL('./worker.ts', import.meta.url);
   const slots: Slot[] = [];

@@ -18,4 +18,6 @@ export interface WorkerConfig {
   providers?: ProviderName[];
   /** ONNX Runtime threads per session, so the pool's workers do not fight over the cores. */
   intraOpThreads: number;
+  /** How far the parent's clock stands from the wall clock: the worker keeps the same time (src/clock). */
+  clockOffsetMs: number;
 }

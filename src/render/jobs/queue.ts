@@ -1,3 +1,4 @@
+import type { Clock } from '../../clock/index.ts';
 import { StudioError, toStudioError } from '../../errors/index.ts';
 import { uuidv7 } from '../../ids/uuidv7.ts';
 import type { Db } from '../../storage/index.ts';
@@ -39,7 +40,7 @@ export interface RenderQueueOptions {
   runJob: RunJob;
   concurrency?: number;
   log?: (line: string) => void;
-  now?: () => Date;
+  now: Clock;
 }
 
 export interface RenderQueue {
@@ -64,7 +65,7 @@ export function createRenderQueue(options: RenderQueueOptions): RenderQueue {
   const { db, runJob } = options;
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const log = options.log ?? (() => {});
-  const now = options.now ?? (() => new Date());
+  const { now } = options;
   const store = createJobStore(db, now);
   const events = createEmitter<QueueEvents>();
   const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
@@ -146,7 +147,7 @@ export function createRenderQueue(options: RenderQueueOptions): RenderQueue {
   return {
     events,
     enqueue(shot) {
-      const job = changed(store.insert(uuidv7(), shot.shotId, shot));
+      const job = changed(store.insert(uuidv7(now().getTime()), shot.shotId, shot));
       queueMicrotask(pump);
       return job;
     },

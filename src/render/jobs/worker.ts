@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
+import { offsetClock } from '../../clock/index.ts';
 import { toStudioError } from '../../errors/index.ts';
 import { migrateShot } from '../../shots/index.ts';
 import { createWorkspace, type Workspace } from '../../workspace/index.ts';
@@ -10,6 +11,7 @@ import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
 // One render worker: its ORT sessions are created once and reused for every job it is given.
 const config = workerData as WorkerConfig;
 const port = parentPort;
+const now = offsetClock(config.clockOffsetMs);
 if (!port) throw new Error('render worker must run in a worker thread');
 const sessions = createSessionCache({
   modelsDir: config.modelsDir,
@@ -39,7 +41,7 @@ port.on('message', (m: ToWorker) => {
     try {
       let ws = workspaces.get(m.workspaceDir);
       if (!ws) {
-        ws = createWorkspace(m.workspaceDir);
+        ws = createWorkspace(m.workspaceDir, now);
         workspaces.set(m.workspaceDir, ws);
       }
       const shot = migrateShot(m.shot);
