@@ -6,13 +6,15 @@ import path from 'node:path';
 import { createStudioRuntime } from '../../src/app/runtime.ts';
 import { startStudioServer } from '../../src/server/index.ts';
 import { createWorkspace } from '../../src/workspace/index.ts';
+import { runningFixtureClock } from '../helpers/clock.ts';
 import { trustFixture, writeFixtureSources } from '../helpers/studioFixture.ts';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: serveFixture.ts DIR');
 const src = await writeFixtureSources(path.join(dir, 'incoming'));
 const wsDir = path.join(dir, 'workspace');
-const ws = createWorkspace(wsDir);
+const now = runningFixtureClock();
+const ws = createWorkspace(wsDir, now);
 trustFixture(ws, src);
 await ws.twins.import(src.packDir);
 for (const file of [src.licences.valid, src.licences.expired]) await ws.licences.import(JSON.parse(readFileSync(file, 'utf8')));
@@ -22,7 +24,8 @@ ws.close();
 
 const server = await startStudioServer({
   workspaceDir: wsDir,
-  runtime: await createStudioRuntime(wsDir, { env: { ...process.env, TWIN_STUDIO_USER: 'e2e' } }),
+  now,
+  runtime: await createStudioRuntime(wsDir, { now, env: { ...process.env, TWIN_STUDIO_USER: 'e2e' } }),
   rendererDir: path.resolve(import.meta.dirname, '../../dist/renderer'),
   port: 0,
 });

@@ -24,6 +24,7 @@ const services = {
 };
 const server = await startStudioServer({
   workspaceDir: fx.workspaceDir,
+  now: fx.studio.ws.now,
   rendererDir: path.resolve(import.meta.dirname, '../../dist/renderer'),
   port: 0,
   runtime: { workspace: fx.studio.ws, services, close: () => fx.cleanup() },

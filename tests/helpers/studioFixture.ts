@@ -109,7 +109,7 @@ export async function writeFixtureSources(dir: string): Promise<FixtureSources> 
 }
 
 /** Pins the fixture registry and its signed owner list, the way enrolment would. */
-export function trustFixture(ws: Workspace, src: FixtureSources, now = new Date()): void {
+export function trustFixture(ws: Workspace, src: FixtureSources, now = ws.now()): void {
   ws.trust.pinRegistryKey(src.registryKey);
   ws.trust.saveOwnerList(
     signAsRegistry(
