@@ -55,3 +55,21 @@ test('every view fits every window from 1280×720 up', async ({ page }) => {
     }
   }
 });
+
+test('? opens the keyboard shortcut sheet and Esc closes it, but not while typing in a field', async ({ page }) => {
+  await page.setViewportSize(VIEWPORTS[0]);
+  await page.goto(studio.url);
+  await page.getByTestId('view-compose').click();
+  await page.keyboard.press('?');
+  const sheet = page.getByTestId('shortcut-sheet');
+  await expect(sheet).toBeVisible();
+  await expect(sheet).toContainText('Render the shot');
+  await expect(sheet).toContainText('Approve / reject');
+  expect(await offScreen(page, ['shortcut-sheet'])).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/shortcut-sheet-1280x720.png` });
+  await page.keyboard.press('Escape');
+  await expect(sheet).toHaveCount(0);
+  await page.getByTestId('shot-name').focus();
+  await page.keyboard.press('?');
+  await expect(sheet).toHaveCount(0);
+});

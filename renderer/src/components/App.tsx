@@ -2,13 +2,14 @@ import { useEffect } from 'react';
 import { useStudio, useStudioStore } from '../store/store.ts';
 import { ComposeView } from './ComposeView.tsx';
 import { Notices } from './common/Notices.tsx';
+import { ShortcutSheet } from './common/ShortcutSheet.tsx';
+import { isTyping } from './common/shortcuts.ts';
 import { ExportView } from './export/ExportView.tsx';
 import { OutputsView } from './outputs/OutputsView.tsx';
 import { ReviewView } from './review/ReviewView.tsx';
 import { SettingsView } from './settings/SettingsView.tsx';
 import { TopBar } from './TopBar.tsx';
 
-const isTyping = (target: EventTarget | null) => target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
 
 /** Canvas shortcuts go to the editor unless the user is typing in a field. */
 function useShortcuts() {
@@ -40,6 +41,7 @@ export function App() {
       {view === 'export' && <ExportView />}
       {view === 'settings' && <SettingsView />}
       <Notices />
+      <ShortcutSheet />
     </div>
   );
 }
