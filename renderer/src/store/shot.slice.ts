@@ -1,6 +1,7 @@
 import type { ShotDoc } from '../../../src/contract/index.ts';
 import { createEditor, type Editor } from '../../editor/index.ts';
 import { assetsFor } from './assets.ts';
+import { pickFirstShot, rememberedShot, rememberShot } from './firstShot.ts';
 import type { ShotSlice, Slice } from './types.ts';
 
 const AUTOSAVE_MS = 700;
@@ -63,6 +64,7 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
   const open = (shot: ShotDoc) => {
     const editor = createEditor({ shot, assets: assetsFor(shot, get()) });
     attach(editor);
+    rememberShot(shot.shotId);
     set({ shot, editor, selection: null, canUndo: false, canRedo: false, save: { state: 'saved', at: null, message: null }, policy: null });
     void checkPolicy(shot.shotId);
   };
@@ -80,7 +82,10 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
     async refreshShots() {
       const shots = await client.call('shots.list', {});
       set({ shots });
-      if (!get().shot && shots[0]) open(shots[shots.length - 1]!);
+      if (get().shot) return;
+      const canRender = async (shotId: string) => (await client.call('shots.check', { shotId }).catch(() => null))?.allowed === true;
+      const first = await pickFirstShot(shots, rememberedShot(), canRender);
+      if (first && !get().shot) open(first);
     },
     async openShot(shotId) {
       if (get().save.state === 'dirty') await save();
