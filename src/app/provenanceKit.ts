@@ -1,4 +1,4 @@
-import type { Clock } from '../clock/index.ts';
+import { systemClock, type Clock } from '../clock/index.ts';
 import path from 'node:path';
 import {
   createC2paSigner,
@@ -32,7 +32,10 @@ export function signingIdentityDir(workspaceDir: string): string {
 
 export async function createProvenanceKit(options: { workspaceDir: string; now: Clock; orgName?: string; appVersion?: string }): Promise<ProvenanceKit> {
   const appVersion = options.appVersion ?? APP_VERSION;
-  const identity = await ensureSigningIdentity({ dir: signingIdentityDir(options.workspaceDir), orgName: options.orgName ?? 'Twin Studio', now: options.now() });
+  const identity = await ensureSigningIdentity({ dir: signingIdentityDir(options.workspaceDir), orgName: options.orgName ?? 'Twin Studio',
+    // Every C2PA reader checks the certificate against its own wall clock, not the studio's: issue it on that clock.
+    now: systemClock(),
+  });
   const watermarker = createWatermarker();
   const labels = createLabelRenderer();
   const signer = await createC2paSigner({ identity, appVersion });

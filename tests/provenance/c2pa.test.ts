@@ -1,5 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { FIXTURE_NOW } from '../helpers/clock.ts';
+
+import { systemClock } from '../../src/clock/index.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
@@ -48,13 +49,13 @@ describe('C2PA Content Credentials', () => {
 
   beforeAll(async () => {
     dir = join(mkdtempSync(join(tmpdir(), 'c2pa-')), 'certs');
-    identity = await ensureSigningIdentity({ dir, orgName: 'Demo Studio', now: FIXTURE_NOW });
+    identity = await ensureSigningIdentity({ dir, orgName: 'Demo Studio', now: systemClock() });
     signer = await createC2paSigner({ identity, appVersion: '0.1.0' });
   });
 
   it('keeps the org CA and signing certificate as PEM files and loads the same identity again', async () => {
     expect(readdirSync(dir).sort()).toEqual(Object.values(CERTIFICATE_FILES).sort());
-    const again = await ensureSigningIdentity({ dir, orgName: 'Other Name', now: FIXTURE_NOW });
+    const again = await ensureSigningIdentity({ dir, orgName: 'Other Name', now: systemClock() });
     expect(again.certificatePem).toBe(identity.certificatePem);
     const cert = new X509Certificate(readFileSync(join(dir, CERTIFICATE_FILES.signingCertificate)));
     const ca = new X509Certificate(readFileSync(join(dir, CERTIFICATE_FILES.caCertificate)));

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import { FIXTURE_NOW, fixtureClock } from '../helpers/clock.ts';
+import { systemClock } from '../../src/clock/index.ts';
+import { fixtureClock } from '../helpers/clock.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createC2paSigner,
@@ -25,7 +26,7 @@ describe('inspectFile', () => {
   let png: StampResult;
 
   beforeAll(async () => {
-    identity = await createTestSigningIdentity({ orgName: 'Demo Studio', now: FIXTURE_NOW });
+    identity = await createTestSigningIdentity({ orgName: 'Demo Studio', now: systemClock() });
     stamper = createStamper({ watermarker, signer: await createC2paSigner({ identity, appVersion: '0.1.0' }), appVersion: '0.1.0', labels, now: fixtureClock });
     png = await stamper.stamp({ rgba: await photoLikeRgba(600, 800), format: 'png', usage });
   });

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { FIXTURE_NOW, fixtureClock } from '../helpers/clock.ts';
+import { systemClock } from '../../src/clock/index.ts';
+import { fixtureClock } from '../helpers/clock.ts';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,7 @@ describe('stamping pipeline', () => {
   let base: StampRequest;
 
   beforeAll(async () => {
-    const identity = await createTestSigningIdentity({ orgName: 'Demo Studio', now: FIXTURE_NOW });
+    const identity = await createTestSigningIdentity({ orgName: 'Demo Studio', now: systemClock() });
     const signer = await createC2paSigner({ identity, appVersion: '0.1.0' });
     const fake = createFakeWatermarkerForTests();
     // Records what the watermark stage received, to prove the label was drawn before it.
@@ -140,7 +141,7 @@ describe('stamping pipeline', () => {
   it('draws a label planned ahead when it was planned for this image and usage, and lays it out anew otherwise', async () => {
     let prepared = 0;
     const counting = { ...labels, prepare: (...args: Parameters<typeof labels.prepare>) => (prepared++, labels.prepare(...args)) };
-    const planning = createStamper({ watermarker, signer: await createC2paSigner({ identity: await createTestSigningIdentity({ orgName: 'Demo Studio', now: FIXTURE_NOW }), appVersion: '0.1.0' }), appVersion: '0.1.0', labels: counting, now: fixtureClock });
+    const planning = createStamper({ watermarker, signer: await createC2paSigner({ identity: await createTestSigningIdentity({ orgName: 'Demo Studio', now: systemClock() }), appVersion: '0.1.0' }), appVersion: '0.1.0', labels: counting, now: fixtureClock });
     const pixelsOf = async (bytes: Buffer) => (await sharp(bytes).raw().toBuffer()).toString('base64');
     const expected = await pixelsOf((await stamper.stamp(base)).bytes);
     const { width, height } = base.rgba;
