@@ -44,13 +44,18 @@ function findRecord(studio: Studio, inspection: Inspection, sha256: string): Rec
  * The image limits first (a header claiming 15000×15000 is refused before anything is decoded), then the
  * inspection; a decoder failing on bytes past a readable header is a corrupt image, not a fault of ours.
  */
-async function inspectImage(file: string, bytes: Buffer, provenance: Pick<Provenance, 'watermarker' | 'labels'>): Promise<Inspection> {
+async function inspectImage(
+  file: string,
+  bytes: Buffer,
+  provenance: Pick<Provenance, 'watermarker' | 'labels'>,
+): Promise<Inspection> {
   await readImageHeader(bytes, file, { file });
   try {
     return await inspectFile(bytes, { watermarker: provenance.watermarker, labels: provenance.labels });
   } catch (cause) {
     if (isStudioError(cause)) throw cause;
-    throw new StudioError('IMAGE_CORRUPT', `${file} could not be decoded: ${(cause as Error).message}`, { file }, { cause });
+    const message = `${file} could not be decoded: ${(cause as Error).message}`;
+    throw new StudioError('IMAGE_CORRUPT', message, { file }, { cause });
   }
 }
 

@@ -13,7 +13,8 @@ export function checkSceneImage(scene: Scene, info: ImageInfo, file: string): vo
   const at = { file, sceneId: scene.sceneId };
   if (info.hasAlpha || info.channels !== 3) {
     const has = `${info.channels} channel${info.channels === 1 ? '' : 's'}${info.hasAlpha ? ' with alpha' : ''}`;
-    throw new StudioError('SCENE_INVALID', `Expected an RGB backdrop (3 channels, no alpha) for scene ${scene.sceneId} but ${file} has ${has}`, {
+    const message = `Expected an RGB backdrop (3 channels, no alpha) for scene ${scene.sceneId} but ${file} has ${has}`;
+    throw new StudioError('SCENE_INVALID', message, {
       ...at,
       field: 'image',
       channels: info.channels,
@@ -21,14 +22,18 @@ export function checkSceneImage(scene: Scene, info: ImageInfo, file: string): vo
     });
   }
   if (scene.floorY > info.height) {
-    const message = `Expected floorY between 0 and ${info.height} (the image height) for scene ${scene.sceneId} but received ${scene.floorY}`;
-    throw new StudioError('SCENE_INVALID', message, { ...at, field: 'floorY', floorY: scene.floorY, height: info.height });
+    const message =
+      `Expected floorY between 0 and ${info.height} (the image height) ` +
+      `for scene ${scene.sceneId} but received ${scene.floorY}`;
+    const details = { ...at, field: 'floorY', floorY: scene.floorY, height: info.height };
+    throw new StudioError('SCENE_INVALID', message, details);
   }
   const least = Math.ceil(info.height * MIN_TWIN_SHARE);
   if (scene.twinHeight > scene.floorY || scene.twinHeight < least) {
     const message =
-      `Expected twinHeight between ${least} and ${scene.floorY} px (the floor line, so the figure stands inside the frame) ` +
-      `for scene ${scene.sceneId} but received ${scene.twinHeight}`;
-    throw new StudioError('SCENE_INVALID', message, { ...at, field: 'twinHeight', twinHeight: scene.twinHeight, floorY: scene.floorY });
+      `Expected twinHeight between ${least} and ${scene.floorY} px (the floor line, so the figure stands ` +
+      `inside the frame) for scene ${scene.sceneId} but received ${scene.twinHeight}`;
+    const details = { ...at, field: 'twinHeight', twinHeight: scene.twinHeight, floorY: scene.floorY };
+    throw new StudioError('SCENE_INVALID', message, details);
   }
 }

@@ -20,9 +20,16 @@ export interface ImageInfo {
  * The header checks: size in bytes, a readable header, sides and pixels within the limits. Decodes nothing:
  * sharp's own pixel limit is off here so that an image over it is reported as IMAGE_TOO_LARGE with its size.
  */
-export async function readImageHeader(data: Buffer, what: string, details: Record<string, unknown> = {}): Promise<ImageInfo> {
+export async function readImageHeader(
+  data: Buffer,
+  what: string,
+  details: Record<string, unknown> = {},
+): Promise<ImageInfo> {
   checkBytes(data, what, details);
-  if (data.byteLength === 0) throw new StudioError('IMAGE_CORRUPT', `Expected an image in ${what}, but it is empty (0 bytes)`, { ...details, bytes: 0 });
+  if (data.byteLength === 0) {
+    const message = `Expected an image in ${what}, but it is empty (0 bytes)`;
+    throw new StudioError('IMAGE_CORRUPT', message, { ...details, bytes: 0 });
+  }
   let meta: Metadata;
   try {
     meta = await sharp(data, { limitInputPixels: false }).metadata();
@@ -32,11 +39,9 @@ export async function readImageHeader(data: Buffer, what: string, details: Recor
   const { width, height, format } = meta;
   if (!width || !height || !format) throw new StudioError('IMAGE_CORRUPT', `${what} has no readable size`, details);
   if (width > IMAGE_LIMITS.maxSide || height > IMAGE_LIMITS.maxSide || width * height > IMAGE_LIMITS.maxPixels) {
-    throw new StudioError(
-      'IMAGE_TOO_LARGE',
-      `${what} is ${width}×${height} px; at most ${IMAGE_LIMITS.maxSide} px a side (${IMAGE_LIMITS.maxPixels} pixels) are accepted`,
-      { ...details, width, height, maxSide: IMAGE_LIMITS.maxSide, maxPixels: IMAGE_LIMITS.maxPixels },
-    );
+    const { maxSide, maxPixels } = IMAGE_LIMITS;
+    const message = `${what} is ${width}×${height} px; at most ${maxSide} px a side (${maxPixels} pixels) are accepted`;
+    throw new StudioError('IMAGE_TOO_LARGE', message, { ...details, width, height, maxSide, maxPixels });
   }
   return { width, height, channels: meta.channels ?? 0, hasAlpha: Boolean(meta.hasAlpha), format };
 }
@@ -44,7 +49,8 @@ export async function readImageHeader(data: Buffer, what: string, details: Recor
 function checkBytes(data: Buffer, what: string, details: Record<string, unknown>): void {
   if (data.byteLength > IMAGE_LIMITS.maxBytes) {
     const message = `${what} is ${data.byteLength} bytes; at most ${IMAGE_LIMITS.maxBytes} are accepted`;
-    throw new StudioError('IMAGE_TOO_LARGE', message, { ...details, bytes: data.byteLength, maxBytes: IMAGE_LIMITS.maxBytes });
+    const limit = { bytes: data.byteLength, maxBytes: IMAGE_LIMITS.maxBytes };
+    throw new StudioError('IMAGE_TOO_LARGE', message, { ...details, ...limit });
   }
 }
 
@@ -68,9 +74,10 @@ export async function decodeImage(data: Buffer, what: string, details: Record<st
   const header = readImageHeader(data, what, details);
   // sharp throws synchronously for some inputs (an empty buffer): that must become a rejection here, or the
   // header's promise above would be left without a handler.
-  const decoded = Promise.resolve().then(() =>
-    shape(sharp(data, { limitInputPixels: IMAGE_LIMITS.maxPixels, failOn: 'truncated' })).raw().toBuffer({ resolveWithObject: true }),
-  );
+  const decoded = Promise.resolve().then(() => {
+    const input = sharp(data, { limitInputPixels: IMAGE_LIMITS.maxPixels, failOn: 'truncated' });
+    return shape(input).raw().toBuffer({ resolveWithObject: true });
+  });
   decoded.catch(() => {}); // reported below, after the header's verdict
   const info = await header;
   try {

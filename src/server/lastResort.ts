@@ -15,9 +15,14 @@ function describe(reason: unknown): string {
  * request in flight with it. Such an escape is a bug in our code; the log line is how it gets found.
  * Returns the uninstaller.
  */
-export function installLastResort(target: ProcessEvents, name: string, log: (line: string) => void = (line) => console.error(line)): () => void {
-  const onRejection = (reason: unknown) => log(`[${name}] BUG: unhandled rejection, still serving: ${describe(reason)}`);
-  const onException = (error: unknown) => log(`[${name}] BUG: uncaught exception, still serving: ${describe(error)}`);
+export function installLastResort(
+  target: ProcessEvents,
+  name: string,
+  log: (line: string) => void = (line) => console.error(line),
+): () => void {
+  const line = (what: string, reason: unknown) => `[${name}] BUG: ${what}, still serving: ${describe(reason)}`;
+  const onRejection = (reason: unknown) => log(line('unhandled rejection', reason));
+  const onException = (error: unknown) => log(line('uncaught exception', error));
   target.on('unhandledRejection', onRejection);
   target.on('uncaughtException', onException);
   return () => {

@@ -81,7 +81,8 @@ function zipPack(location: string, bytes: number): PackFiles {
     throw new StudioError('PACK_TOO_LARGE', `Twin pack ${location} is ${bytes} bytes; at most ${PACK_LIMITS.maxTotalBytes} are accepted`, { path: location, bytes });
   }
   const data = readFileSync(location);
-  const members = readZipDirectory(data, location).filter((m) => !m.name.endsWith('/'));
+  // Folder entries count too, so a zip of the largest pack still fits.
+  const members = readZipDirectory(data, location, 2 * PACK_LIMITS.maxFiles).filter((m) => !m.name.endsWith('/'));
   // The declared (real, zip64-resolved) sizes are checked before anything is inflated; inflation stops at them.
   checkSizes(location, members.map((m) => [m.name, m.size]));
   const files = new Map<string, Buffer>();
@@ -90,7 +91,8 @@ function zipPack(location: string, bytes: number): PackFiles {
       files.set(member.name, readZipMember(data, member, location));
     } catch (cause) {
       if (cause instanceof StudioError) throw cause;
-      const message = `Twin pack ${location} is not a readable zip archive (truncated or corrupt): ${member.name}: ${(cause as Error).message}`;
+      const problem = `${member.name}: ${(cause as Error).message}`;
+      const message = `Twin pack ${location} is not a readable zip archive (truncated or corrupt): ${problem}`;
       throw new StudioError('PACK_INVALID', message, { path: location, file: member.name }, { cause });
     }
   }

@@ -23,13 +23,16 @@ const U32_MAX = 0xffffffff;
 const INFLATE_CHUNK = 16 * 1024;
 
 function invalid(origin: string, problem: string, details: Record<string, unknown> = {}): StudioError {
-  return new StudioError('PACK_INVALID', `Twin pack ${origin} is not a readable zip archive (truncated or corrupt): ${problem}`, { path: origin, ...details });
+  const message = `Twin pack ${origin} is not a readable zip archive (truncated or corrupt): ${problem}`;
+  return new StudioError('PACK_INVALID', message, { path: origin, ...details });
 }
 
 /** Little-endian reads that refuse to run past the end of the archive. */
 function reader(data: Buffer, origin: string) {
   const need = (at: number, bytes: number, what: string) => {
-    if (at < 0 || at + bytes > data.byteLength) throw invalid(origin, `${what} lies past the end of the ${data.byteLength}-byte file`);
+    if (at < 0 || at + bytes > data.byteLength) {
+      throw invalid(origin, `${what} lies past the end of the ${data.byteLength}-byte file`);
+    }
   };
   return {
     u16: (at: number, what: string) => (need(at, 2, what), data.readUInt16LE(at)),
@@ -55,20 +58,26 @@ function findEndRecord(data: Buffer, origin: string): number {
 function directoryBounds(data: Buffer, origin: string): { count: number; offset: number; size: number } {
   const r = reader(data, origin);
   const end = findEndRecord(data, origin);
-  if (r.u16(end + 4, 'the disk number') !== 0 || r.u16(end + 6, 'the directory disk') !== 0) throw invalid(origin, 'a multi-part archive');
+  if (r.u16(end + 4, 'the disk number') !== 0 || r.u16(end + 6, 'the directory disk') !== 0) {
+    throw invalid(origin, 'a multi-part archive');
+  }
   let count = r.u16(end + 10, 'the entry count');
   let size = r.u32(end + 12, 'the directory size');
   let offset = r.u32(end + 16, 'the directory offset');
   if (count === U16_MAX || size === U32_MAX || offset === U32_MAX) {
     const locator = end - 20;
-    if (locator < 0 || r.u32(locator, 'the zip64 locator') !== EOCD64_LOCATOR) throw invalid(origin, 'zip64 placeholders without a zip64 end record');
+    if (locator < 0 || r.u32(locator, 'the zip64 locator') !== EOCD64_LOCATOR) {
+      throw invalid(origin, 'zip64 placeholders without a zip64 end record');
+    }
     const end64 = r.u64(locator + 8, 'the zip64 end record offset');
     if (r.u32(end64, 'the zip64 end record') !== EOCD64) throw invalid(origin, 'the zip64 end record is missing');
     count = r.u64(end64 + 32, 'the zip64 entry count');
     size = r.u64(end64 + 40, 'the zip64 directory size');
     offset = r.u64(end64 + 48, 'the zip64 directory offset');
   }
-  if (offset + size > end) throw invalid(origin, `the central directory (${size} bytes at ${offset}) overlaps its end record at ${end}`);
+  if (offset + size > end) {
+    throw invalid(origin, `the central directory (${size} bytes at ${offset}) overlaps its end record at ${end}`);
+  }
   return { count, offset, size };
 }
 
@@ -78,7 +87,9 @@ function entrySizes(data: Buffer, origin: string, at: number, name: string) {
   let size = r.u32(at + 24, 'a size');
   let compressedSize = r.u32(at + 20, 'a compressed size');
   let headerOffset = r.u32(at + 42, 'a header offset');
-  if (size !== U32_MAX && compressedSize !== U32_MAX && headerOffset !== U32_MAX) return { size, compressedSize, headerOffset };
+  if (size !== U32_MAX && compressedSize !== U32_MAX && headerOffset !== U32_MAX) {
+    return { size, compressedSize, headerOffset };
+  }
   const nameLength = r.u16(at + 28, 'a name length');
   const extraLength = r.u16(at + 30, 'an extra field length');
   let field = at + 46 + nameLength;
@@ -98,27 +109,35 @@ function entrySizes(data: Buffer, origin: string, at: number, name: string) {
     }
     field += 4 + length;
   }
-  throw invalid(origin, `${name} gives its size only as the zip64 placeholder ${U32_MAX}, with no zip64 field`, { file: name });
+  const problem = `${name} gives its size only as the zip64 placeholder ${U32_MAX}, with no zip64 field`;
+  throw invalid(origin, problem, { file: name });
 }
 
 /**
  * Reads the central directory: every member's name and real sizes, before anything is inflated.
  * Refuses encrypted members and a name that appears twice (which member would count is up to the reader).
  */
-export function readZipDirectory(data: Buffer, origin: string): ZipMember[] {
+export function readZipDirectory(data: Buffer, origin: string, maxEntries: number): ZipMember[] {
   const r = reader(data, origin);
   const { count, offset } = directoryBounds(data, origin);
+  if (count > maxEntries) {
+    const message = `Twin pack ${origin} holds ${count} zip entries; at most ${maxEntries} are accepted`;
+    throw new StudioError('PACK_TOO_LARGE', message, { path: origin, files: count });
+  }
   const members: ZipMember[] = [];
   const seen = new Set<string>();
   let at = offset;
   for (let i = 0; i < count; i++) {
-    if (r.u32(at, 'a central directory entry') !== CENTRAL) throw invalid(origin, `entry ${i + 1} of ${count} in the central directory is damaged`);
+    if (r.u32(at, 'a central directory entry') !== CENTRAL) {
+      throw invalid(origin, `entry ${i + 1} of ${count} in the central directory is damaged`);
+    }
     const flags = r.u16(at + 8, 'the entry flags');
     const nameLength = r.u16(at + 28, 'a name length');
     const name = r.bytes(at + 46, nameLength, 'a file name').toString('utf8');
     if (flags & 0x1) throw invalid(origin, `${name} is encrypted`, { file: name });
     if (seen.has(name)) {
-      throw new StudioError('PACK_INVALID', `Twin pack ${origin} holds ${name} twice; a pack names each file once`, { path: origin, file: name, reason: 'duplicate' });
+      const message = `Twin pack ${origin} holds ${name} twice; a pack names each file once`;
+      throw new StudioError('PACK_INVALID', message, { path: origin, file: name, reason: 'duplicate' });
     }
     seen.add(name);
     const sizes = entrySizes(data, origin, at, name);
@@ -133,24 +152,35 @@ export function readZipMember(data: Buffer, member: ZipMember, origin: string): 
   const r = reader(data, origin);
   const { name, size } = member;
   const at = member.headerOffset;
-  if (r.u32(at, `the local header of ${name}`) !== LOCAL) throw invalid(origin, `the local header of ${name} is damaged`, { file: name });
+  if (r.u32(at, `the local header of ${name}`) !== LOCAL) {
+    throw invalid(origin, `the local header of ${name} is damaged`, { file: name });
+  }
   const nameLength = r.u16(at + 26, 'a name length');
   const localName = r.bytes(at + 30, nameLength, 'a file name').toString('utf8');
   if (localName !== name) {
-    throw invalid(origin, `the local header names ${JSON.stringify(localName)} where the directory says ${JSON.stringify(name)}`, { file: name });
+    const problem = `the local header names ${JSON.stringify(localName)}, the directory ${JSON.stringify(name)}`;
+    throw invalid(origin, problem, { file: name });
   }
   const start = at + 30 + nameLength + r.u16(at + 28, 'an extra field length');
   const stored = r.bytes(start, member.compressedSize, `the data of ${name}`);
   let out: Buffer;
   if (member.method === 0) {
-    if (member.compressedSize !== size) throw invalid(origin, `${name} is stored as ${member.compressedSize} bytes but declares ${size}`, { file: name });
+    if (member.compressedSize !== size) {
+      throw invalid(origin, `${name} is stored as ${member.compressedSize} bytes but declares ${size}`, { file: name });
+    }
     out = Buffer.from(stored);
   } else if (member.method === 8) {
-    out = inflateCapped(stored, size, () => invalid(origin, `${name} inflates to more than the ${size} bytes it declares`, { file: name, declared: size }));
+    const problem = `${name} inflates to more than the ${size} bytes it declares`;
+    const tooLarge = () => invalid(origin, problem, { file: name, declared: size });
+    out = inflateCapped(stored, size, tooLarge);
   } else {
-    throw invalid(origin, `${name} uses compression method ${member.method}; only stored (0) and deflate (8) are read`, { file: name });
+    const problem = `${name} uses compression method ${member.method}; only stored (0) and deflate (8) are read`;
+    throw invalid(origin, problem, { file: name });
   }
-  if (out.byteLength !== size) throw invalid(origin, `${name} inflates to ${out.byteLength} bytes but declares ${size}`, { file: name, declared: size, actual: out.byteLength });
+  if (out.byteLength !== size) {
+    const details = { file: name, declared: size, actual: out.byteLength };
+    throw invalid(origin, `${name} inflates to ${out.byteLength} bytes but declares ${size}`, details);
+  }
   if (crc32(out) !== member.crc) throw invalid(origin, `${name} fails its CRC check`, { file: name });
   return out;
 }

@@ -10,7 +10,7 @@ import type { Db } from '../storage/index.ts';
 import { parseJson, parseWith } from '../validation.ts';
 import type { WorkspaceLayout } from './layout.ts';
 
-/** Reads `<dir>/<jsonName>` and its image, checks both (and `check` them together), then copies them into the catalog. */
+/** Reads `<dir>/<jsonName>` and its image, checks each and then both together (`check`), and copies them in. */
 async function importItem<S extends z.ZodType<{ image: string; width: number; height: number }>>(
   source: string,
   jsonName: string,
@@ -66,11 +66,13 @@ export function createCatalogRepo(deps: { db: Db; layout: WorkspaceLayout; now: 
   return {
     async importGarment(dir: string): Promise<Garment> {
       const target = (g: Garment) => layout.garment(g.garmentId);
-      const item = await importItem(dir, 'garment.json', garmentSchema, 'GARMENT_INVALID', target, layout.tmp, (g, info, file) => {
+      const needsAlpha = (g: Garment, info: ImageInfo, file: string) => {
         if (info.hasAlpha) return;
-        const message = `Expected an RGBA cut-out for garment ${g.garmentId} but ${file} has ${info.channels} channels and no alpha`;
+        const message = `Expected an RGBA cut-out for garment ${g.garmentId} but ${file} has no alpha`;
         throw new StudioError('GARMENT_INVALID', message, { garmentId: g.garmentId, file, field: 'image' });
-      });
+      };
+      const code = 'GARMENT_INVALID';
+      const item = await importItem(dir, 'garment.json', garmentSchema, code, target, layout.tmp, needsAlpha);
       db.prepare('INSERT INTO garments (garment_id, category, body, imported_at) VALUES (?, ?, ?, ?) ON CONFLICT(garment_id) DO UPDATE SET category = excluded.category, body = excluded.body').run(
         item.garmentId,
         item.category,
@@ -81,7 +83,8 @@ export function createCatalogRepo(deps: { db: Db; layout: WorkspaceLayout; now: 
     },
     async importScene(dir: string): Promise<Scene> {
       const target = (s: Scene) => layout.scene(s.sceneId);
-      const item = await importItem(dir, 'scene.json', sceneSchema, 'SCENE_INVALID', target, layout.tmp, checkSceneImage);
+      const code = 'SCENE_INVALID';
+      const item = await importItem(dir, 'scene.json', sceneSchema, code, target, layout.tmp, checkSceneImage);
       db.prepare('INSERT INTO scenes (scene_id, body, imported_at) VALUES (?, ?, ?) ON CONFLICT(scene_id) DO UPDATE SET body = excluded.body').run(item.sceneId, JSON.stringify(item), now().toISOString());
       return item;
     },
