@@ -1,5 +1,4 @@
-import { crc32 } from 'node:zlib';
-import { Inflate } from 'fflate';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { StudioError } from '../errors/index.ts';
 
 /** One file of a zip archive, as its central directory declares it (zip64 sizes resolved). */
@@ -19,9 +18,6 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const U16_MAX = 0xffff;
 const U32_MAX = 0xffffffff;
-/** Compressed bytes fed to the inflater at a time: deflate expands at most ~1032:1, so one push stays bounded. */
-const INFLATE_CHUNK = 16 * 1024;
-
 function invalid(origin: string, problem: string, details: Record<string, unknown> = {}): StudioError {
   const message = `Twin pack ${origin} is not a readable zip archive (truncated or corrupt): ${problem}`;
   return new StudioError('PACK_INVALID', message, { path: origin, ...details });
@@ -185,19 +181,15 @@ export function readZipMember(data: Buffer, member: ZipMember, origin: string): 
   return out;
 }
 
-/** Inflates a raw deflate stream in chunks and stops as soon as the output would pass `cap` bytes. */
+/**
+ * Inflates a raw deflate stream and stops as soon as the output passes `cap` bytes: zlib checks its
+ * maxOutputLength after each 16 KiB of output, so a member that lies costs no more than the size it declares.
+ */
 function inflateCapped(compressed: Uint8Array, cap: number, tooLarge: () => Error): Buffer {
-  const out = Buffer.alloc(cap);
-  let written = 0;
-  const inflater = new Inflate((chunk) => {
-    if (written + chunk.byteLength > cap) throw tooLarge();
-    out.set(chunk, written);
-    written += chunk.byteLength;
-  });
-  for (let at = 0; at < compressed.byteLength; at += INFLATE_CHUNK) {
-    const end = Math.min(at + INFLATE_CHUNK, compressed.byteLength);
-    inflater.push(compressed.subarray(at, end), end === compressed.byteLength);
+  try {
+    return inflateRawSync(compressed, { maxOutputLength: Math.max(1, cap) });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
+    throw error;
   }
-  if (compressed.byteLength === 0) inflater.push(new Uint8Array(0), true);
-  return out.subarray(0, written);
 }
