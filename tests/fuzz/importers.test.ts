@@ -34,7 +34,7 @@ function randomBytes(rnd: Rng, length: number): Buffer {
   return out;
 }
 
-/** One random mutant of `valid`: noise, a cut, a few changed bytes (often in the header), or a valid head with a noisy tail. */
+/** One random mutant of `valid`: noise, a cut, a few changed bytes (often in the header), or a noisy tail. */
 function mutate(valid: Buffer, rnd: Rng): { kind: string; bytes: Buffer } {
   switch (int(rnd, 4)) {
     case 0:
@@ -54,7 +54,8 @@ function mutate(valid: Buffer, rnd: Rng): { kind: string; bytes: Buffer } {
     }
     default: {
       const at = int(rnd, valid.byteLength);
-      return { kind: `noise after ${at}`, bytes: Buffer.concat([valid.subarray(0, at), randomBytes(rnd, int(rnd, 300))]) };
+      const bytes = Buffer.concat([valid.subarray(0, at), randomBytes(rnd, int(rnd, 300))]);
+      return { kind: `noise after ${at}`, bytes };
     }
   }
 }
@@ -70,6 +71,8 @@ function mutants(valid: Buffer, rnd: Rng): { kind: string; bytes: Buffer }[] {
 }
 
 const CODE = /^([A-Z][A-Z0-9_]+): /;
+const oneOf = (codes: readonly string[]) => expect.toBeOneOf([...codes]);
+type ApiAnswer = { ok: boolean; value?: unknown; error?: { code: string; message: string } };
 const IMAGE = ['IMAGE_CORRUPT', 'IMAGE_TOO_LARGE'];
 const PACK = ['PACK_INVALID', 'PACK_TAMPERED', 'PACK_TOO_LARGE', 'PACK_OWNER_UNKNOWN', ...IMAGE];
 const EXPECTED = {
@@ -113,12 +116,15 @@ describe('fuzz: every importer and decoder refuses bad bytes with a typed error'
     const r = await run(...argv);
     if (r.code === 0) return;
     const code = CODE.exec(r.stderr)?.[1];
-    expect({ label, exit: r.code, code }, `seed ${SEED}, ${label}: ${r.stderr.slice(0, 400)}`).toEqual({ label, exit: 1, code: expect.toBeOneOf([...expected]) });
+    const verdict = { label, exit: r.code, code };
+    const why = `seed ${SEED}, ${label}: ${r.stderr.slice(0, 400)}`;
+    expect(verdict, why).toEqual({ label, exit: 1, code: oneOf(expected) });
   }
 
-  async function post(pathname: string, body: Buffer | string): Promise<{ status: number; json: { ok: boolean; value?: unknown; error?: { code: string; message: string } } }> {
-    const res = await fetch(`http://127.0.0.1:${server.port}${pathname}`, { method: 'POST', headers: { 'x-studio-token': server.token, 'content-type': 'application/json' }, body });
-    return { status: res.status, json: (await res.json()) as never };
+  async function post(pathname: string, body: Buffer | string): Promise<{ status: number; json: ApiAnswer }> {
+    const headers = { 'x-studio-token': server.token, 'content-type': 'application/json' };
+    const res = await fetch(`http://127.0.0.1:${server.port}${pathname}`, { method: 'POST', headers, body });
+    return { status: res.status, json: (await res.json()) as ApiAnswer };
   }
   const api = (method: string, input: unknown) => post(`/api/${method}`, JSON.stringify(input));
 
@@ -126,12 +132,14 @@ describe('fuzz: every importer and decoder refuses bad bytes with a typed error'
   async function expectApi(label: string, expected: readonly string[], method: string, input: unknown): Promise<void> {
     const { status, json } = await api(method, input);
     const verdict = { label, status: status < 500, code: json.ok ? 'ok' : json.error?.code };
-    expect(verdict, `seed ${SEED}, ${label}: ${json.error?.message?.slice(0, 400)}`).toEqual({ label, status: true, code: expect.toBeOneOf(['ok', ...expected]) });
+    const expectedVerdict = { label, status: true, code: oneOf(['ok', ...expected]) };
+    expect(verdict, `seed ${SEED}, ${label}: ${json.error?.message?.slice(0, 400)}`).toEqual(expectedVerdict);
   }
 
   /** Uploads files the way the browser picker does; returns the folder they landed in. */
   async function upload(files: Record<string, Buffer>): Promise<{ dir: string; files: string[] }> {
-    const { json } = await api('upload', { files: Object.entries(files).map(([name, data]) => ({ name, data: data.toString('base64') })) });
+    const list = Object.entries(files).map(([name, data]) => ({ name, data: data.toString('base64') }));
+    const { json } = await api('upload', { files: list });
     expect(json.ok).toBe(true);
     return json.value as { dir: string; files: string[] };
   }
@@ -148,10 +156,12 @@ describe('fuzz: every importer and decoder refuses bad bytes with a typed error'
     writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Twin Studio</title>');
     server = await startStudioServer({ workspaceDir: serverWs, rendererDir, port: 0, log: () => {} });
 
-    const created = await api('shots.create', { name: 'Fuzz', sceneId: 'studio-grey', twinId: src.twinId, poseId: 'front', licenceId: 'lic_ada_2026' });
+    const shot = { name: 'Fuzz', sceneId: 'studio-grey', twinId: src.twinId, poseId: 'front' };
+    const created = await api('shots.create', { ...shot, licenceId: 'lic_ada_2026' });
     expect(created.json.ok, created.json.error?.message).toBe(true);
     validShot = Buffer.from(JSON.stringify(created.json.value));
-    const revocation = { format: 'revocation/1', revocationId: 'rev_fuzz', licenceId: 'lic_ada_old', revokedAt: '2026-06-01T00:00:00Z', reason: 'fuzz' };
+    const revoked = { licenceId: 'lic_ada_old', revokedAt: '2026-06-01T00:00:00Z', reason: 'fuzz' };
+    const revocation = { format: 'revocation/1', revocationId: 'rev_fuzz', ...revoked };
     validRevocation = Buffer.from(JSON.stringify(signAsRegistry(revocation, src.registryKey)));
     const flat = sharp({ create: { width: 64, height: 48, channels: 3, background: '#7a8a9a' } });
     images = { png: await flat.clone().png().toBuffer(), jpeg: await flat.clone().jpeg().toBuffer() };
@@ -164,7 +174,9 @@ describe('fuzz: every importer and decoder refuses bad bytes with a typed error'
   /** For a catalog folder: every mutant of each of its files, beside the other files intact. */
   function catalogCases(sourceDir: string, files: string[]): { label: string; files: Record<string, Buffer> }[] {
     const valid = Object.fromEntries(files.map((f) => [f, readFileSync(path.join(sourceDir, f))]));
-    return files.flatMap((f) => mutants(valid[f] as Buffer, rnd).map((m) => ({ label: `${f}: ${m.kind}`, files: { ...valid, [f]: m.bytes } })));
+    const casesOf = (f: string) =>
+      mutants(valid[f] as Buffer, rnd).map((m) => ({ label: `${f}: ${m.kind}`, files: { ...valid, [f]: m.bytes } }));
+    return files.flatMap(casesOf);
   }
 
   for (const kind of ['garment', 'scene'] as const) {
@@ -233,12 +245,14 @@ describe('fuzz: every importer and decoder refuses bad bytes with a typed error'
       const r = await run('policy', 'check', '--shot', file);
       const code = CODE.exec(r.stderr)?.[1];
       if (r.code !== 0 && !EXPECTED.shot.includes(code as never)) {
-        expect(JSON.parse(m.bytes.toString('utf8')), `seed ${SEED}, cli shot ${m.kind}: ${r.stderr}`).toBeTypeOf('object');
-        expect(code, `seed ${SEED}, cli shot ${m.kind}: ${r.stderr}`).not.toMatch(/^(INTERNAL|BUG)$/);
+        const why = `seed ${SEED}, cli shot ${m.kind}: ${r.stderr}`;
+        expect(JSON.parse(m.bytes.toString('utf8')), why).toBeTypeOf('object');
+        expect(code, why).not.toMatch(/^(INTERNAL|BUG)$/);
       }
       const raw = await post('/api/shots.save', Buffer.concat([Buffer.from('{"shot":'), m.bytes, Buffer.from('}')]));
       expect(raw.status, `seed ${SEED}, http shot ${m.kind}`).toBeLessThan(500);
-      expect(raw.json.ok ? 'ok' : raw.json.error?.code).toBeOneOf(['ok', 'INVALID_INPUT', 'SHOT_INVALID', 'SHOT_STALE', 'SHOT_CONFLICT']);
+      const saved = raw.json.ok ? 'ok' : raw.json.error?.code;
+      expect(saved).toBeOneOf(['ok', 'INVALID_INPUT', 'SHOT_INVALID', 'SHOT_STALE', 'SHOT_CONFLICT']);
     }
   });
 

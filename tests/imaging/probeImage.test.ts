@@ -36,14 +36,16 @@ describe('image limits', () => {
     const claim = pngClaiming(15_000, 15_000);
     for (const read of [decodeImage, probeImage, readImageHeader]) {
       const error = await refusal(read(claim, 'scene.png'));
-      expect(error).toMatchObject({ code: 'IMAGE_TOO_LARGE', details: { width: 15_000, height: 15_000, maxSide: IMAGE_LIMITS.maxSide } });
+      const details = { width: 15_000, height: 15_000, maxSide: IMAGE_LIMITS.maxSide };
+      expect(error).toMatchObject({ code: 'IMAGE_TOO_LARGE', details });
       expect(error.message).toContain('15000×15000');
     }
   });
 
   it('reads a good image and refuses a truncated one', async () => {
     const png = await sharp({ create: { width: 40, height: 30, channels: 4, background: '#c86432' } }).png().toBuffer();
-    await expect(probeImage(png, 'ok.png')).resolves.toMatchObject({ width: 40, height: 30, hasAlpha: true, format: 'png' });
+    const info = { width: 40, height: 30, hasAlpha: true, format: 'png' };
+    await expect(probeImage(png, 'ok.png')).resolves.toMatchObject(info);
     const error = await refusal(decodeImage(png.subarray(0, png.byteLength - 20), 'cut.png'));
     expect(error.code).toBe('IMAGE_CORRUPT');
   });

@@ -19,7 +19,8 @@ interface Child {
 
 /** Starts `twin-studio ARGS` with the planted rejection preloaded and waits for `pattern` on stdout. */
 async function start(args: string[], pattern: RegExp): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', PLANT, path.join(ROOT, 'bin', 'twin-studio.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const argv = ['--import', PLANT, path.join(ROOT, 'bin', 'twin-studio.js'), ...args];
+  const child = spawn(process.execPath, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   let exit: number | null = null;
   child.stderr?.on('data', (c: Buffer) => void (err += c.toString()));
@@ -32,7 +33,10 @@ async function start(args: string[], pattern: RegExp): Promise<Child> {
       const m = pattern.exec(out);
       if (m) (clearTimeout(timer), resolve(m[1] as string));
     });
-    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`twin-studio ${args[0]} exited (${code}): ${err}`))));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`twin-studio ${args[0]} exited (${code}): ${err}`));
+    });
   });
   return { child, url, stderr: () => err, exitCode: () => exit };
 }
@@ -62,20 +66,25 @@ describe('last-resort handler', () => {
   });
 
   it('keeps browser mode serving after an escaped rejection and exception, and after a 0-byte garment', async () => {
-    const s = await start(['serve', '--workspace', path.join(tmp.dir, 'ws'), '--port', '0'], /running at (http:\/\/\S+)/);
+    const s = await start(['serve', '--workspace', path.join(tmp.dir, 'ws'), '--port', '0'], /running at (\S+)/);
     children.push(s.child);
     const url = new URL(s.url);
     const token = url.searchParams.get('token') ?? '';
     const call = async (method: string, input: unknown) => {
-      const res = await fetch(new URL(`/api/${method}`, url.origin), { method: 'POST', headers: { 'x-studio-token': token, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+      const headers = { 'x-studio-token': token, 'content-type': 'application/json' };
+      const body = JSON.stringify(input);
+      const res = await fetch(new URL(`/api/${method}`, url.origin), { method: 'POST', headers, body });
       return (await res.json()) as { ok: boolean; value?: { dir?: string }; error?: { code: string } };
     };
     const garment = path.join(tmp.dir, 'garment');
     mkdirSync(garment);
-    const json = { format: 'garment/1', garmentId: 'tee-empty', sku: 'T', name: 'Tee', category: 'top', layer: 'over', image: 'garment.png', width: 10, height: 10 };
-    writeFileSync(path.join(garment, 'garment.json'), JSON.stringify({ ...json, keypoints: { nose: { x: 1, y: 1 }, left_eye: { x: 2, y: 1 }, right_eye: { x: 3, y: 1 } } }));
+    const json = { format: 'garment/1', garmentId: 'tee-empty', sku: 'T', name: 'Tee', category: 'top', layer: 'over' };
+    const keypoints = { nose: { x: 1, y: 1 }, left_eye: { x: 2, y: 1 }, right_eye: { x: 3, y: 1 } };
+    const item = { ...json, image: 'garment.png', width: 10, height: 10, keypoints };
+    writeFileSync(path.join(garment, 'garment.json'), JSON.stringify(item));
     writeFileSync(path.join(garment, 'garment.png'), Buffer.alloc(0));
-    expect(await call('catalog.importGarment', { path: garment })).toMatchObject({ ok: false, error: { code: 'IMAGE_CORRUPT' } });
+    const refused = await call('catalog.importGarment', { path: garment });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'IMAGE_CORRUPT' } });
     s.child.kill('SIGUSR2');
     await until(() => s.stderr().includes('planted exception'));
     expect(s.stderr()).toMatch(/\[studio\] BUG: unhandled rejection, still serving: Error: planted rejection/);
@@ -85,7 +94,8 @@ describe('last-resort handler', () => {
   });
 
   it('keeps the registry serving after an escaped rejection and exception', async () => {
-    const r = await start(['registry', 'serve', '--db', path.join(tmp.dir, 'registry.sqlite'), '--port', '0'], /listening on (http:\/\/\S+)/);
+    const db = path.join(tmp.dir, 'registry.sqlite');
+    const r = await start(['registry', 'serve', '--db', db, '--port', '0'], /listening on (\S+)/);
     children.push(r.child);
     r.child.kill('SIGUSR2');
     await until(() => r.stderr().includes('planted exception'));

@@ -151,7 +151,9 @@ describe('verifyPack', () => {
 
   describe('a .twinpack zip that lies', () => {
     const PACK_FILES = ['twin.json', 'poses/front.json', 'poses/front.png'];
-    const members = (): CraftedMember[] => PACK_FILES.map((name) => ({ name, data: readFileSync(path.join(packDir, name)) }));
+    const members = (): CraftedMember[] =>
+      PACK_FILES.map((name) => ({ name, data: readFileSync(path.join(packDir, name)) }));
+    const twinTest = { manifest: { twinId: 'twin-test' } };
     const writeZip = (list: CraftedMember[]) => {
       const zip = path.join(tmp.dir, 'crafted.twinpack');
       writeFileSync(zip, craftZip(list));
@@ -159,9 +161,9 @@ describe('verifyPack', () => {
     };
 
     it('reads an honest hand-made zip, with and without zip64 sizes', async () => {
-      await expect(verifyPack(writeZip(members()), fx.trust)).resolves.toMatchObject({ manifest: { twinId: 'twin-test' } });
+      await expect(verifyPack(writeZip(members()), fx.trust)).resolves.toMatchObject(twinTest);
       const zip64 = members().map((m) => ({ ...m, zip64Size: m.data.byteLength }));
-      await expect(verifyPack(writeZip(zip64), fx.trust)).resolves.toMatchObject({ manifest: { twinId: 'twin-test' } });
+      await expect(verifyPack(writeZip(zip64), fx.trust)).resolves.toMatchObject(twinTest);
     });
 
     it('refuses a duplicate entry (two twin.json) instead of letting the last one win', async () => {
@@ -181,7 +183,8 @@ describe('verifyPack', () => {
     });
 
     it('refuses a member that inflates to less than it declares, or fails its CRC', async () => {
-      const short = members().map((m) => (m.name === 'poses/front.json' ? { ...m, declaredSize: m.data.byteLength + 10 } : m));
+      const longer = (m: CraftedMember) => ({ ...m, declaredSize: m.data.byteLength + 10 });
+      const short = members().map((m) => (m.name === 'poses/front.json' ? longer(m) : m));
       const error = await refusal(verifyPack(writeZip(short), fx.trust));
       expect(error).toMatchObject({ code: 'PACK_INVALID', details: { file: 'poses/front.json' } });
       expect(error.message).toMatch(/inflates to \d+ bytes but declares \d+/);
@@ -195,7 +198,8 @@ describe('verifyPack', () => {
       expect(error.message).toContain(String(real));
       expect(error.message).not.toContain('4294967295');
 
-      const missing = members().map((m) => (m.name === 'poses/front.png' ? { ...m, zip64Size: 'missing' as const } : m));
+      const placeholder = (m: CraftedMember) => ({ ...m, zip64Size: 'missing' as const });
+      const missing = members().map((m) => (m.name === 'poses/front.png' ? placeholder(m) : m));
       error = await refusal(verifyPack(writeZip(missing), fx.trust));
       expect(error).toMatchObject({ code: 'PACK_INVALID', details: { file: 'poses/front.png' } });
       expect(error.message).toMatch(/zip64 placeholder/);

@@ -43,7 +43,8 @@ export const packBenchmark: Benchmark = {
         throw new Error('the lying member was accepted');
       });
       const fullMs = timed(Math.min(iterations, 3), () => inflateRawSync(bomb));
-      yield { case: 'lying member', refusedMs: round(refusedMs, 2), fullInflateMs: round(fullMs), ratio: round(refusedMs / fullMs, 4) };
+      const ratio = round(refusedMs / fullMs, 4);
+      yield { case: 'lying member', refusedMs: round(refusedMs, 2), fullInflateMs: round(fullMs), ratio };
 
       const honest = path.join(dir, 'honest.twinpack');
       const data = Buffer.concat([randomBytes(16 * MIB), Buffer.alloc(16 * MIB, 7)]);
@@ -52,7 +53,8 @@ export const packBenchmark: Benchmark = {
       log('pack: honest member');
       const readMs = timed(iterations, () => openPackFiles(honest).read('poses/front.png'));
       const floorMs = timed(iterations, () => inflateRawSync(compressed));
-      yield { case: 'honest member', mib: 32, readMs: round(readMs), inflateFloorMs: round(floorMs), ratio: round(readMs / floorMs, 2) };
+      const ratio2 = round(readMs / floorMs, 2);
+      yield { case: 'honest member', mib: 32, readMs: round(readMs), inflateFloorMs: round(floorMs), ratio: ratio2 };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
