@@ -49,7 +49,8 @@ async function inspectImage(
   bytes: Buffer,
   provenance: Pick<Provenance, 'watermarker' | 'labels'>,
 ): Promise<Inspection> {
-  await readImageHeader(bytes, file, { file });
+  // An 8192×8192 output may well be over the 64 MiB an input may be: only the decode needs bounding here.
+  await readImageHeader(bytes, file, { file }, { maxBytes: Number.POSITIVE_INFINITY });
   try {
     return await inspectFile(bytes, { watermarker: provenance.watermarker, labels: provenance.labels });
   } catch (cause) {

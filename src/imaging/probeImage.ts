@@ -19,13 +19,15 @@ export interface ImageInfo {
 /**
  * The header checks: size in bytes, a readable header, sides and pixels within the limits. Decodes nothing:
  * sharp's own pixel limit is off here so that an image over it is reported as IMAGE_TOO_LARGE with its size.
+ * `maxBytes` may be raised by a caller that already holds the bytes and only needs the decode bounded.
  */
 export async function readImageHeader(
   data: Buffer,
   what: string,
   details: Record<string, unknown> = {},
+  options: { maxBytes?: number } = {},
 ): Promise<ImageInfo> {
-  checkBytes(data, what, details);
+  checkBytes(data, what, details, options.maxBytes);
   if (data.byteLength === 0) {
     const message = `Expected an image in ${what}, but it is empty (0 bytes)`;
     throw new StudioError('IMAGE_CORRUPT', message, { ...details, bytes: 0 });
@@ -46,10 +48,12 @@ export async function readImageHeader(
   return { width, height, channels: meta.channels ?? 0, hasAlpha: Boolean(meta.hasAlpha), format };
 }
 
-function checkBytes(data: Buffer, what: string, details: Record<string, unknown>): void {
-  if (data.byteLength > IMAGE_LIMITS.maxBytes) {
-    const message = `${what} is ${data.byteLength} bytes; at most ${IMAGE_LIMITS.maxBytes} are accepted`;
-    const limit = { bytes: data.byteLength, maxBytes: IMAGE_LIMITS.maxBytes };
+type Details = Record<string, unknown>;
+
+function checkBytes(data: Buffer, what: string, details: Details, maxBytes: number = IMAGE_LIMITS.maxBytes): void {
+  if (data.byteLength > maxBytes) {
+    const message = `${what} is ${data.byteLength} bytes; at most ${maxBytes} are accepted`;
+    const limit = { bytes: data.byteLength, maxBytes };
     throw new StudioError('IMAGE_TOO_LARGE', message, { ...details, ...limit });
   }
 }
