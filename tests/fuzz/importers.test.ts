@@ -19,11 +19,11 @@ import { buildStudioWorkspace, type FixtureSources } from '../helpers/studioFixt
 /**
  * Random, truncated and empty bytes into every importer and decoder, through the CLI (in-process) and through
  * browser mode's HTTP API: a typed error every time, never INTERNAL, and the server answers afterwards.
- * Seeded, so a failure names the seed and the case that reproduce it; set FUZZ_SEED to explore others.
+ * Seeded, so a failure names the seed and the case that reproduce it; FUZZ_SEED and FUZZ_MUTANTS explore further.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 0x7a11);
 /** Random mutants per input file, on top of the fixed empty / 1-byte / half / all-but-one-byte cases. */
-const RANDOM_MUTANTS = 8;
+const RANDOM_MUTANTS = Number(process.env.FUZZ_MUTANTS ?? 8);
 
 type Rng = () => number;
 const int = (rnd: Rng, n: number) => Math.floor(rnd() * n);
