@@ -140,7 +140,24 @@ export function readZipDirectory(data: Buffer, origin: string, maxEntries: numbe
     members.push({ name, method: r.u16(at + 10, 'a compression method'), crc: r.u32(at + 16, 'a CRC'), ...sizes });
     at += 46 + nameLength + r.u16(at + 30, 'an extra field length') + r.u16(at + 32, 'a comment length');
   }
+  refuseOverlaps(members, offset, origin);
   return members;
+}
+
+/**
+ * Each member's local header and data must end before the next member (or the directory) begins: members that
+ * share compressed data are how a small zip claims many times its size in inflated files.
+ */
+function refuseOverlaps(members: readonly ZipMember[], directoryOffset: number, origin: string): void {
+  const byOffset = [...members].sort((a, b) => a.headerOffset - b.headerOffset);
+  byOffset.forEach((member, i) => {
+    const next = byOffset[i + 1];
+    const end = member.headerOffset + 30 + Buffer.byteLength(member.name) + member.compressedSize;
+    if (end > (next?.headerOffset ?? directoryOffset)) {
+      const problem = `${member.name} overlaps ${next ? next.name : 'the central directory'}`;
+      throw invalid(origin, problem, { file: member.name, reason: 'overlap' });
+    }
+  });
 }
 
 /** The member's bytes, inflated no further than its declared size, checked against its size and CRC. */

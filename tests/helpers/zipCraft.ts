@@ -10,6 +10,8 @@ export interface CraftedMember {
   declaredSize?: number;
   /** Write 0xFFFFFFFF as the size and, when given, this value in a zip64 extra field. */
   zip64Size?: number | 'missing';
+  /** No data of its own: the directory entry points at the local header of member N (which must be the same). */
+  sameDataAs?: number;
 }
 
 /**
@@ -20,12 +22,15 @@ export function craftZip(members: CraftedMember[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
+  const offsets: number[] = [];
   for (const m of members) {
     const name = Buffer.from(m.name, 'utf8');
     const body = m.stored ? m.data : deflateRawSync(m.data);
     const size = m.zip64Size === undefined ? (m.declaredSize ?? m.data.byteLength) : 0xffffffff;
     const extra = typeof m.zip64Size === 'number' ? zip64Extra(m.zip64Size) : Buffer.alloc(0);
     const crc = crc32(m.data);
+    const shared = m.sameDataAs === undefined ? undefined : offsets[m.sameDataAs];
+    offsets.push(shared ?? offset);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -34,7 +39,7 @@ export function craftZip(members: CraftedMember[]): Buffer {
     local.writeUInt32LE(body.byteLength, 18);
     local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.byteLength, 26);
-    locals.push(local, name, body);
+    if (shared === undefined) locals.push(local, name, body);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
@@ -45,9 +50,9 @@ export function craftZip(members: CraftedMember[]): Buffer {
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.byteLength, 28);
     central.writeUInt16LE(extra.byteLength, 30);
-    central.writeUInt32LE(offset, 42);
+    central.writeUInt32LE(shared ?? offset, 42);
     centrals.push(central, name, extra);
-    offset += 30 + name.byteLength + body.byteLength;
+    if (shared === undefined) offset += 30 + name.byteLength + body.byteLength;
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);

@@ -190,6 +190,13 @@ describe('verifyPack', () => {
       expect(error.message).toMatch(/inflates to \d+ bytes but declares \d+/);
     });
 
+    it('refuses two entries that share one member\'s data (an overlapping zip bomb)', async () => {
+      const png = members().find((m) => m.name === 'poses/front.png')!;
+      const list = [...members(), { ...png, name: 'poses/copy.png', sameDataAs: 2 }];
+      const error = await refusal(verifyPack(writeZip(list), fx.trust));
+      expect(error).toMatchObject({ code: 'PACK_INVALID', details: { reason: 'overlap' } });
+    });
+
     it('reports the real size behind a zip64 placeholder, never 4294967295', async () => {
       const real = PACK_LIMITS.maxFileBytes + 1;
       const huge = members().map((m) => (m.name === 'poses/front.png' ? { ...m, zip64Size: real } : m));
