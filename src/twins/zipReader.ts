@@ -4,6 +4,8 @@ import { StudioError } from '../errors/index.ts';
 /** One file of a zip archive, as its central directory declares it (zip64 sizes resolved). */
 export interface ZipMember {
   name: string;
+  /** The name's length in the archive, in bytes. */
+  nameLength: number;
   method: number;
   compressedSize: number;
   size: number;
@@ -137,7 +139,8 @@ export function readZipDirectory(data: Buffer, origin: string, maxEntries: numbe
     }
     seen.add(name);
     const sizes = entrySizes(data, origin, at, name);
-    members.push({ name, method: r.u16(at + 10, 'a compression method'), crc: r.u32(at + 16, 'a CRC'), ...sizes });
+    const method = r.u16(at + 10, 'a compression method');
+    members.push({ name, nameLength, method, crc: r.u32(at + 16, 'a CRC'), ...sizes });
     at += 46 + nameLength + r.u16(at + 30, 'an extra field length') + r.u16(at + 32, 'a comment length');
   }
   refuseOverlaps(members, offset, origin);
@@ -152,7 +155,7 @@ function refuseOverlaps(members: readonly ZipMember[], directoryOffset: number, 
   const byOffset = [...members].sort((a, b) => a.headerOffset - b.headerOffset);
   byOffset.forEach((member, i) => {
     const next = byOffset[i + 1];
-    const end = member.headerOffset + 30 + Buffer.byteLength(member.name) + member.compressedSize;
+    const end = member.headerOffset + 30 + member.nameLength + member.compressedSize;
     if (end > (next?.headerOffset ?? directoryOffset)) {
       const problem = `${member.name} overlaps ${next ? next.name : 'the central directory'}`;
       throw invalid(origin, problem, { file: member.name, reason: 'overlap' });
