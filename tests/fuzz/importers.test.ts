@@ -274,6 +274,16 @@ describe('fuzz: every importer and decoder refuses bad bytes with a typed error'
     expect(r.stderr).toMatch(/^IMAGE_TOO_LARGE: .*15000×15000/);
   });
 
+  it('API paths: random method names and malformed escapes are refused as input, never a crash', async () => {
+    const names = ['%', '%E0%A4%A', '%zz', '..%2f..', '__proto__', 'constructor', 'twins.list%00'];
+    const escapes = () => [...randomBytes(rnd, 1 + int(rnd, 12))].map((b) => `%${b.toString(16)}`).join('');
+    for (let i = 0; i < 20; i++) names.push(escapes());
+    for (const name of names) {
+      const { status, json } = await post(`/api/${name}`, '{}');
+      expect({ name, status, code: json.error?.code }).toEqual({ name, status: 400, code: 'UNKNOWN_METHOD' });
+    }
+  });
+
   it('still answers afterwards', async () => {
     const info = await api('app.info', {});
     expect(info).toMatchObject({ status: 200, json: { ok: true } });
