@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { sha256Hex, verifyObject } from '../crypto/index.ts';
-import { StudioError } from '../errors/index.ts';
+import { isStudioError, StudioError } from '../errors/index.ts';
+import { readImageHeader } from '../imaging/index.ts';
 import { recordHash, type ChainCheck, type UsageRecord } from '../ledger/index.ts';
 import { inspectFile, type Inspection } from '../provenance/index.ts';
 import type { Studio } from './openStudio.ts';
@@ -40,6 +41,26 @@ function findRecord(studio: Studio, inspection: Inspection, sha256: string): Rec
 }
 
 /**
+ * The image limits first (a header claiming 15000×15000 is refused before anything is decoded), then the
+ * inspection; a decoder failing on bytes past a readable header is a corrupt image, not a fault of ours.
+ */
+async function inspectImage(
+  file: string,
+  bytes: Buffer,
+  provenance: Pick<Provenance, 'watermarker' | 'labels'>,
+): Promise<Inspection> {
+  // An 8192×8192 output may well be over the 64 MiB an input may be: only the decode needs bounding here.
+  await readImageHeader(bytes, file, { file }, { maxBytes: Number.POSITIVE_INFINITY });
+  try {
+    return await inspectFile(bytes, { watermarker: provenance.watermarker, labels: provenance.labels });
+  } catch (cause) {
+    if (isStudioError(cause)) throw cause;
+    const message = `${file} could not be decoded: ${(cause as Error).message}`;
+    throw new StudioError('IMAGE_CORRUPT', message, { file }, { cause });
+  }
+}
+
+/**
  * `twin-studio verify FILE`: what the file says about itself (label, XMP, C2PA, watermark) and, when this
  * workspace holds it, the matching ledger record — its hash against the file, its signature, the chain.
  */
@@ -51,7 +72,7 @@ export async function verifyOutputFile(file: string, deps: { studio?: Studio; pr
     throw new StudioError('FILE_NOT_FOUND', `Cannot read ${file}: ${(cause as Error).message}`, { file }, { cause });
   }
   const sha256 = sha256Hex(bytes);
-  const inspection = await inspectFile(bytes, { watermarker: deps.provenance.watermarker, labels: deps.provenance.labels });
+  const inspection = await inspectImage(file, bytes, deps.provenance);
   const problems: string[] = [];
   if (inspection.labelPresent === false) problems.push('the visible AI label is missing or altered');
   if (!inspection.xmp) problems.push('no provenance XMP');

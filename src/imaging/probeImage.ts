@@ -16,26 +16,45 @@ export interface ImageInfo {
   format: string;
 }
 
-/** The header checks: size in bytes, a readable header, sides and pixels within the limits. Decodes nothing. */
-async function checkHeader(data: Buffer, what: string, details: Record<string, unknown>): Promise<ImageInfo> {
-  checkBytes(data, what, details);
+/**
+ * The header checks: size in bytes, a readable header, sides and pixels within the limits. Decodes nothing:
+ * sharp's own pixel limit is off here so that an image over it is reported as IMAGE_TOO_LARGE with its size.
+ * `maxBytes` may be raised by a caller that already holds the bytes and only needs the decode bounded.
+ */
+export async function readImageHeader(
+  data: Buffer,
+  what: string,
+  details: Record<string, unknown> = {},
+  options: { maxBytes?: number } = {},
+): Promise<ImageInfo> {
+  checkBytes(data, what, details, options.maxBytes);
+  if (data.byteLength === 0) {
+    const message = `Expected an image in ${what}, but it is empty (0 bytes)`;
+    throw new StudioError('IMAGE_CORRUPT', message, { ...details, bytes: 0 });
+  }
   let meta: Metadata;
   try {
-    meta = await sharp(data, { limitInputPixels: IMAGE_LIMITS.maxPixels }).metadata();
+    meta = await sharp(data, { limitInputPixels: false }).metadata();
   } catch (cause) {
     throw new StudioError('IMAGE_CORRUPT', `${what} is not a readable image: ${(cause as Error).message}`, details, { cause });
   }
   const { width, height, format } = meta;
   if (!width || !height || !format) throw new StudioError('IMAGE_CORRUPT', `${what} has no readable size`, details);
   if (width > IMAGE_LIMITS.maxSide || height > IMAGE_LIMITS.maxSide || width * height > IMAGE_LIMITS.maxPixels) {
-    throw new StudioError('IMAGE_TOO_LARGE', `${what} is ${width}×${height}; at most ${IMAGE_LIMITS.maxSide} px a side are accepted`, { ...details, width, height });
+    const { maxSide, maxPixels } = IMAGE_LIMITS;
+    const message = `${what} is ${width}×${height} px; at most ${maxSide} px a side (${maxPixels} pixels) are accepted`;
+    throw new StudioError('IMAGE_TOO_LARGE', message, { ...details, width, height, maxSide, maxPixels });
   }
   return { width, height, channels: meta.channels ?? 0, hasAlpha: Boolean(meta.hasAlpha), format };
 }
 
-function checkBytes(data: Buffer, what: string, details: Record<string, unknown>): void {
-  if (data.byteLength > IMAGE_LIMITS.maxBytes) {
-    throw new StudioError('IMAGE_TOO_LARGE', `${what} is ${data.byteLength} bytes; at most ${IMAGE_LIMITS.maxBytes} are accepted`, { ...details, bytes: data.byteLength });
+type Details = Record<string, unknown>;
+
+function checkBytes(data: Buffer, what: string, details: Details, maxBytes: number = IMAGE_LIMITS.maxBytes): void {
+  if (data.byteLength > maxBytes) {
+    const message = `${what} is ${data.byteLength} bytes; at most ${maxBytes} are accepted`;
+    const limit = { bytes: data.byteLength, maxBytes };
+    throw new StudioError('IMAGE_TOO_LARGE', message, { ...details, ...limit });
   }
 }
 
@@ -56,9 +75,13 @@ export interface DecodedImage {
  * so a truncated tail would pass).
  */
 export async function decodeImage(data: Buffer, what: string, details: Record<string, unknown> = {}, shape: (image: Sharp) => Sharp = (image) => image): Promise<DecodedImage> {
-  checkBytes(data, what, details);
-  const header = checkHeader(data, what, details);
-  const decoded = shape(sharp(data, { limitInputPixels: IMAGE_LIMITS.maxPixels, failOn: 'truncated' })).raw().toBuffer({ resolveWithObject: true });
+  const header = readImageHeader(data, what, details);
+  // sharp throws synchronously for some inputs (an empty buffer): that must become a rejection here, or the
+  // header's promise above would be left without a handler.
+  const decoded = Promise.resolve().then(() => {
+    const input = sharp(data, { limitInputPixels: IMAGE_LIMITS.maxPixels, failOn: 'truncated' });
+    return shape(input).raw().toBuffer({ resolveWithObject: true });
+  });
   decoded.catch(() => {}); // reported below, after the header's verdict
   const info = await header;
   try {

@@ -3,6 +3,7 @@ import type { Clock } from '../clock/index.ts';
 import { createStudioRuntime } from '../app/runtime.ts';
 import { StudioError } from '../errors/index.ts';
 import { resolveWorkspaceDir } from '../workspace/index.ts';
+import { installLastResort } from './lastResort.ts';
 import { startStudioServer, type StudioServer } from './startStudioServer.ts';
 
 /** `twin-studio serve [--workspace DIR] [--port N]`: parses its flags and starts browser mode. */
@@ -32,6 +33,8 @@ export async function serveCommand(argv: readonly string[], options: { now: Cloc
     port: args.port,
     rendererDir: options.rendererDir ?? path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer'),
   });
+  // This is the process's composition root: nothing a request does may end it (see lastResort.ts).
+  installLastResort(process, 'studio');
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -42,6 +42,15 @@ export interface StudioServer {
 }
 
 const API_LIMIT = 2 * 1024 * 1024;
+
+/** A malformed escape (`/api/%E0`) names no method: the dispatcher answers UNKNOWN_METHOD rather than a crash. */
+function decodedMethod(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
 const UPLOAD_LIMIT = 200 * 1024 * 1024;
 
 /**
@@ -89,7 +98,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       } catch (error) {
         return sendError(res, error);
       }
-      const method = decodeURIComponent(rawPath.slice('/api/'.length));
+      const method = decodedMethod(rawPath.slice('/api/'.length));
       const result = await dispatch(method, input);
       const status = result.ok ? 200 : result.error.code === 'INVALID_INPUT' || result.error.code === 'UNKNOWN_METHOD' ? 400 : 200;
       return sendJson(res, status, result);

@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { unzipSync } from 'fflate';
 import { StudioError } from '../errors/index.ts';
+import { readZipDirectory, readZipMember } from './zipReader.ts';
 
 /** Limits that keep a hostile pack from exhausting memory or disk. */
 export const PACK_LIMITS = {
@@ -80,22 +80,22 @@ function zipPack(location: string, bytes: number): PackFiles {
   if (bytes > PACK_LIMITS.maxTotalBytes) {
     throw new StudioError('PACK_TOO_LARGE', `Twin pack ${location} is ${bytes} bytes; at most ${PACK_LIMITS.maxTotalBytes} are accepted`, { path: location, bytes });
   }
-  const declared: [string, number][] = [];
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(readFileSync(location), {
-      filter(file) {
-        if (!file.name.endsWith('/')) declared.push([file.name, file.originalSize]);
-        // Check the declared sizes before anything is inflated.
-        checkSizes(location, declared);
-        return !file.name.endsWith('/');
-      },
-    });
-  } catch (cause) {
-    if (cause instanceof StudioError) throw cause;
-    throw new StudioError('PACK_INVALID', `Twin pack ${location} is not a readable zip archive (truncated or corrupt): ${(cause as Error).message}`, { path: location }, { cause });
+  const data = readFileSync(location);
+  // Folder entries count too, so a zip of the largest pack still fits.
+  const members = readZipDirectory(data, location, 2 * PACK_LIMITS.maxFiles).filter((m) => !m.name.endsWith('/'));
+  // The declared (real, zip64-resolved) sizes are checked before anything is inflated; inflation stops at them.
+  checkSizes(location, members.map((m) => [m.name, m.size]));
+  const files = new Map<string, Buffer>();
+  for (const member of members) {
+    try {
+      files.set(member.name, readZipMember(data, member, location));
+    } catch (cause) {
+      if (cause instanceof StudioError) throw cause;
+      const problem = `${member.name}: ${(cause as Error).message}`;
+      const message = `Twin pack ${location} is not a readable zip archive (truncated or corrupt): ${problem}`;
+      throw new StudioError('PACK_INVALID', message, { path: location, file: member.name }, { cause });
+    }
   }
-  const files = new Map(Object.entries(entries).map(([name, data]) => [name, Buffer.from(data.buffer, data.byteOffset, data.byteLength)]));
   return {
     origin: location,
     paths: () => [...files.keys()].sort(),

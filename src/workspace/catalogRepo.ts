@@ -4,12 +4,13 @@ import type { z } from 'zod';
 import { garmentSchema, type Garment } from '../catalog/garment.schema.ts';
 import { sceneSchema, type Scene } from '../catalog/scene.schema.ts';
 import { StudioError } from '../errors/index.ts';
-import { probeImage } from '../imaging/index.ts';
+import { checkSceneImage } from '../catalog/sceneImage.ts';
+import { probeImage, type ImageInfo } from '../imaging/index.ts';
 import type { Db } from '../storage/index.ts';
 import { parseJson, parseWith } from '../validation.ts';
 import type { WorkspaceLayout } from './layout.ts';
 
-/** Reads `<dir>/<jsonName>` and its image, checks both, and copies them into the catalog folder. */
+/** Reads `<dir>/<jsonName>` and its image, checks each and then both together (`check`), and copies them in. */
 async function importItem<S extends z.ZodType<{ image: string; width: number; height: number }>>(
   source: string,
   jsonName: string,
@@ -17,7 +18,8 @@ async function importItem<S extends z.ZodType<{ image: string; width: number; he
   code: string,
   targetOf: (item: z.infer<S>) => string,
   tmp: string,
-): Promise<{ item: z.infer<S>; hasAlpha: boolean }> {
+  check: (item: z.infer<S>, info: ImageInfo, imageFile: string) => void,
+): Promise<z.infer<S>> {
   const jsonFile = path.join(source, jsonName);
   let text: string;
   try {
@@ -40,6 +42,7 @@ async function importItem<S extends z.ZodType<{ image: string; width: number; he
   if (info.width !== item.width || info.height !== item.height) {
     throw new StudioError(code, `${imageFile} is ${info.width}×${info.height} but ${jsonName} says ${item.width}×${item.height}`, { file: imageFile });
   }
+  check(item, info, imageFile);
   const target = targetOf(item);
   const staging = path.join(tmp, `${path.basename(target)}-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
@@ -49,7 +52,7 @@ async function importItem<S extends z.ZodType<{ image: string; width: number; he
   rmSync(target, { recursive: true, force: true });
   mkdirSync(path.dirname(target), { recursive: true });
   renameSync(staging, target);
-  return { item, hasAlpha: info.hasAlpha };
+  return item;
 }
 
 export interface CatalogImage<T> {
@@ -62,11 +65,14 @@ export function createCatalogRepo(deps: { db: Db; layout: WorkspaceLayout; now: 
   const { db, layout, now } = deps;
   return {
     async importGarment(dir: string): Promise<Garment> {
-      const { item, hasAlpha } = await importItem(dir, 'garment.json', garmentSchema, 'GARMENT_INVALID', (g) => layout.garment(g.garmentId), layout.tmp);
-      if (!hasAlpha) {
-        rmSync(layout.garment(item.garmentId), { recursive: true, force: true });
-        throw new StudioError('GARMENT_INVALID', `Garment image ${item.image} has no alpha channel; garments are RGBA cut-outs`, { garmentId: item.garmentId });
-      }
+      const target = (g: Garment) => layout.garment(g.garmentId);
+      const needsAlpha = (g: Garment, info: ImageInfo, file: string) => {
+        if (info.hasAlpha) return;
+        const message = `Expected an RGBA cut-out for garment ${g.garmentId} but ${file} has no alpha`;
+        throw new StudioError('GARMENT_INVALID', message, { garmentId: g.garmentId, file, field: 'image' });
+      };
+      const code = 'GARMENT_INVALID';
+      const item = await importItem(dir, 'garment.json', garmentSchema, code, target, layout.tmp, needsAlpha);
       db.prepare('INSERT INTO garments (garment_id, category, body, imported_at) VALUES (?, ?, ?, ?) ON CONFLICT(garment_id) DO UPDATE SET category = excluded.category, body = excluded.body').run(
         item.garmentId,
         item.category,
@@ -76,7 +82,9 @@ export function createCatalogRepo(deps: { db: Db; layout: WorkspaceLayout; now: 
       return item;
     },
     async importScene(dir: string): Promise<Scene> {
-      const { item } = await importItem(dir, 'scene.json', sceneSchema, 'SCENE_INVALID', (s) => layout.scene(s.sceneId), layout.tmp);
+      const target = (s: Scene) => layout.scene(s.sceneId);
+      const code = 'SCENE_INVALID';
+      const item = await importItem(dir, 'scene.json', sceneSchema, code, target, layout.tmp, checkSceneImage);
       db.prepare('INSERT INTO scenes (scene_id, body, imported_at) VALUES (?, ?, ?) ON CONFLICT(scene_id) DO UPDATE SET body = excluded.body').run(item.sceneId, JSON.stringify(item), now().toISOString());
       return item;
     },

@@ -5,6 +5,7 @@ import { generateKeyPair } from '../../src/crypto/index.ts';
 import { StudioError } from '../../src/errors/index.ts';
 import { PACK_LIMITS, signPackFolder, verifyPack, zipPackFolder, type PackManifest } from '../../src/twins/index.ts';
 import { makePackFolder, makeTrust, tempDir, type TrustFixture } from '../helpers/fixtures.ts';
+import { craftZip, type CraftedMember } from '../helpers/zipCraft.ts';
 
 async function refusal(promise: Promise<unknown>): Promise<StudioError> {
   try {
@@ -146,6 +147,70 @@ describe('verifyPack', () => {
     truncateSync(big, PACK_LIMITS.maxFileBytes + 1);
     error = await refusal(verifyPack(packDir, fx.trust));
     expect(error).toMatchObject({ code: 'PACK_TOO_LARGE', details: { file: 'poses/huge.bin' } });
+  });
+
+  describe('a .twinpack zip that lies', () => {
+    const PACK_FILES = ['twin.json', 'poses/front.json', 'poses/front.png'];
+    const members = (): CraftedMember[] =>
+      PACK_FILES.map((name) => ({ name, data: readFileSync(path.join(packDir, name)) }));
+    const twinTest = { manifest: { twinId: 'twin-test' } };
+    const writeZip = (list: CraftedMember[]) => {
+      const zip = path.join(tmp.dir, 'crafted.twinpack');
+      writeFileSync(zip, craftZip(list));
+      return zip;
+    };
+
+    it('reads an honest hand-made zip, with and without zip64 sizes', async () => {
+      await expect(verifyPack(writeZip(members()), fx.trust)).resolves.toMatchObject(twinTest);
+      const zip64 = members().map((m) => ({ ...m, zip64Size: m.data.byteLength }));
+      await expect(verifyPack(writeZip(zip64), fx.trust)).resolves.toMatchObject(twinTest);
+    });
+
+    it('refuses a duplicate entry (two twin.json) instead of letting the last one win', async () => {
+      const forged = { ...manifest, displayName: 'Someone else' };
+      const list = [...members(), { name: 'twin.json', data: Buffer.from(JSON.stringify(forged)) }];
+      const error = await refusal(verifyPack(writeZip(list), fx.trust));
+      expect(error).toMatchObject({ code: 'PACK_INVALID', details: { file: 'twin.json', reason: 'duplicate' } });
+      expect(error.message).toMatch(/holds twin\.json twice/);
+    });
+
+    it('stops inflating a member at its declared size', async () => {
+      // 48 MiB of zeros deflate to ~48 KiB; the header claims 1000 bytes.
+      const bomb = { name: 'poses/front.png', data: Buffer.alloc(48 * 1024 * 1024), declaredSize: 1000 };
+      const error = await refusal(verifyPack(writeZip([...members().slice(0, 2), bomb]), fx.trust));
+      expect(error).toMatchObject({ code: 'PACK_INVALID', details: { file: 'poses/front.png', declared: 1000 } });
+      expect(error.message).toMatch(/inflates to more than the 1000 bytes it declares/);
+    });
+
+    it('refuses a member that inflates to less than it declares, or fails its CRC', async () => {
+      const longer = (m: CraftedMember) => ({ ...m, declaredSize: m.data.byteLength + 10 });
+      const short = members().map((m) => (m.name === 'poses/front.json' ? longer(m) : m));
+      const error = await refusal(verifyPack(writeZip(short), fx.trust));
+      expect(error).toMatchObject({ code: 'PACK_INVALID', details: { file: 'poses/front.json' } });
+      expect(error.message).toMatch(/inflates to \d+ bytes but declares \d+/);
+    });
+
+    it('refuses two entries that share one member\'s data (an overlapping zip bomb)', async () => {
+      const png = members().find((m) => m.name === 'poses/front.png')!;
+      const list = [...members(), { ...png, name: 'poses/copy.png', sameDataAs: 2 }];
+      const error = await refusal(verifyPack(writeZip(list), fx.trust));
+      expect(error).toMatchObject({ code: 'PACK_INVALID', details: { reason: 'overlap' } });
+    });
+
+    it('reports the real size behind a zip64 placeholder, never 4294967295', async () => {
+      const real = PACK_LIMITS.maxFileBytes + 1;
+      const huge = members().map((m) => (m.name === 'poses/front.png' ? { ...m, zip64Size: real } : m));
+      let error = await refusal(verifyPack(writeZip(huge), fx.trust));
+      expect(error).toMatchObject({ code: 'PACK_TOO_LARGE', details: { file: 'poses/front.png', bytes: real } });
+      expect(error.message).toContain(String(real));
+      expect(error.message).not.toContain('4294967295');
+
+      const placeholder = (m: CraftedMember) => ({ ...m, zip64Size: 'missing' as const });
+      const missing = members().map((m) => (m.name === 'poses/front.png' ? placeholder(m) : m));
+      error = await refusal(verifyPack(writeZip(missing), fx.trust));
+      expect(error).toMatchObject({ code: 'PACK_INVALID', details: { file: 'poses/front.png' } });
+      expect(error.message).toMatch(/zip64 placeholder/);
+    });
   });
 
   it('refuses a pack that is not there', async () => {

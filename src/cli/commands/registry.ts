@@ -12,6 +12,7 @@ import {
   statement,
   type RegistryStore,
 } from '../../registry/index.ts';
+import { installLastResort } from '../../server/lastResort.ts';
 import { verifyPack } from '../../twins/index.ts';
 import { writeJsonAtomic } from '../../workspace/index.ts';
 import { JSON_OPTION, report, stringFlag, type Command, type CommandContext } from '../command.ts';
@@ -50,11 +51,13 @@ export const registryServe: Command = {
     const registry = await startRegistry({ db, port: portFlag(ctx), host: stringFlag(ctx, 'host') ?? '127.0.0.1' });
     ctx.io.out(`listening on ${registry.url}`);
     ctx.io.out(`registry key ${registry.registryKey.keyId}`);
+    const uninstall = installLastResort(process, 'registry');
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
     await registry.close();
+    uninstall();
     return 0;
   },
 };
