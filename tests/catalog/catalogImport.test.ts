@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { fixtureClock } from '../helpers/clock.ts';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +27,7 @@ describe('catalog import checks the item against its image', () => {
   };
 
   beforeAll(() => {
-    ws = createWorkspace(path.join(tmp.dir, 'ws'));
+    ws = createWorkspace(path.join(tmp.dir, 'ws'), fixtureClock);
   });
   afterAll(() => {
     ws.close();

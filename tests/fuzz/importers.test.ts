@@ -1,4 +1,5 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fixtureClock } from '../helpers/clock.ts';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,7 +155,7 @@ describe('fuzz: every importer and decoder refuses bad bytes with a typed error'
     const rendererDir = path.join(tmp.dir, 'renderer');
     mkdirSync(rendererDir);
     writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Twin Studio</title>');
-    server = await startStudioServer({ workspaceDir: serverWs, rendererDir, port: 0, log: () => {} });
+    server = await startStudioServer({ workspaceDir: serverWs, now: fixtureClock, rendererDir, port: 0, log: () => {} });
 
     const shot = { name: 'Fuzz', sceneId: 'studio-grey', twinId: src.twinId, poseId: 'front' };
     const created = await api('shots.create', { ...shot, licenceId: 'lic_ada_2026' });
