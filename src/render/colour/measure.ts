@@ -1,7 +1,8 @@
 import type { PreparedShot } from '../pipeline/prepareShot.ts';
 import { garmentInput, twinInput } from '../pipeline/renderShot.ts';
-import { warpBoxPixels } from '../reference/warpBox.ts';
-import { rgbaToPremultiplied } from '../tensors.ts';
+import { warpReference } from '../reference/warp.ts';
+import { type Pixels, rgbaToPremultiplied } from '../tensors.ts';
+import type { TpsTensors } from '../warpInputs.ts';
 import { deltaE00 } from './ciede2000.ts';
 import { srgb8ToLab } from './srgb.ts';
 
@@ -27,7 +28,7 @@ export interface ShotColourReport {
 }
 
 interface Layer {
-  data: Float64Array;
+  data: ArrayLike<number>;
   x0: number;
   y0: number;
   width: number;
@@ -49,14 +50,17 @@ function stats(values: number[]): DeltaStats {
 
 /**
  * How far a render moved the colours of what it was given: each garment, and the twin, warped again here in float64
- * exactly as the model warps them (reference/warpBox.ts), is its own colour; every pixel a layer owns (opaque, nothing
+ * exactly as the model warps them (reference/warp.ts), is its own colour; every pixel a layer owns (opaque, nothing
  * above it) is compared with the rendered pixel in CIEDE2000. Warping and resampling are not counted as a change, so
  * what is left is what light matching, compositing and the shadow did to the product and to the skin.
  */
 export function measureShotColour(inputs: PreparedShot, rgba: Uint8Array, coarse = true): ShotColourReport {
   const { width, height } = inputs.output;
-  const warp = (l: { image: { data: Uint8Array; width: number; height: number }; tps: Parameters<typeof warpBoxPixels>[1] }): Layer =>
-    warpBoxPixels(rgbaToPremultiplied(l.image.data, l.image.width, l.image.height), l.tps, coarse);
+  const warp = (l: { image: Pixels; tps: TpsTensors }): Layer => {
+    const [y0, x0] = Array.from(l.tps.box, Number) as [number, number];
+    const crop = warpReference(rgbaToPremultiplied(l.image.data, l.image.width, l.image.height), l.tps, coarse);
+    return { data: crop.data, x0, y0, width: crop.width, height: crop.height };
+  };
   const twin = inputs.twin ? warp(twinInput(inputs.twin, inputs.output)) : undefined;
   const garments = inputs.garments.map((g) => warp(garmentInput(g, inputs.output)));
   // Bottom to top: the twin, then the garments in render order.

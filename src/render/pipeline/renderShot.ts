@@ -214,7 +214,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
       // The twin (and its shadow) belongs to the first pass only.
       twin: i === 0 ? twin : EMPTY_LAYER,
       garments,
-      harmonizeStrength: inputs.harmonize,
+      light: inputs.light,
       shadow: { ...shadow, strength: i === 0 ? inputs.shadow.strength : 0 },
     };
     composite = await stage(
