@@ -7,6 +7,7 @@ import { signAsRegistry } from '../licences/index.ts';
 import type { OwnerList } from '../trust/index.ts';
 import { createWorkspace, evaluateShotPolicy, writeJsonAtomic, type UsageCounter, type Workspace } from '../workspace/index.ts';
 import type { DemoArt } from './art.contract.ts';
+import { figureRows } from '../shots/index.ts';
 import { demoShotPlans, shotFromPlan } from './demoShots.ts';
 import { makeDemoLicences } from './demoLicences.ts';
 import { writeDemoPack } from './demoTwins.ts';
@@ -31,20 +32,6 @@ export interface DemoDeps {
   now?: Date;
   sceneSize?: { width: number; height: number };
   log?: (line: string) => void;
-}
-
-/** The rows of a pose image with any opacity: where the crown is, and one past the soles. */
-async function figureRows(png: Buffer): Promise<{ crownY: number; solesY: number }> {
-  const { data, info } = await sharp(png).ensureAlpha().extractChannel(3).raw().toBuffer({ resolveWithObject: true });
-  const opaqueRow = (y: number): boolean => {
-    for (let x = 0; x < info.width; x++) if ((data[y * info.width + x] ?? 0) > 16) return true;
-    return false;
-  };
-  let crownY = 0;
-  while (crownY < info.height - 1 && !opaqueRow(crownY)) crownY++;
-  let solesY = info.height;
-  while (solesY > crownY + 1 && !opaqueRow(solesY - 1)) solesY--;
-  return { crownY, solesY };
 }
 
 /**

@@ -15,8 +15,8 @@ export const MAX_MIRED_SHIFT = 5;
 /** The luminance (linear, white = 1) of a scene lit like the studio the catalog was shot in: a light grey paper. */
 export const REFERENCE_LUMINANCE = 0.42;
 
-/** The linear mean colour of a scene (interleaved RGB or RGBA uint8), every `step`-th pixel of every `step`-th row. */
-export function sceneMeanLinear(scene: Pixels, step = 2): [number, number, number] {
+/** The linear mean colour of a scene (interleaved RGB or RGBA uint8), every `step`-th pixel of every `step`-th row: a mean needs few (~5 ms at 2048×3072 with 4). */
+export function sceneMeanLinear(scene: Pixels, step = 4): [number, number, number] {
   const lut = new Float64Array(256);
   for (let i = 0; i < 256; i++) lut[i] = srgbToLinear(i / 255);
   const sums = [0, 0, 0];
