@@ -131,7 +131,7 @@ describe('tiled render', () => {
           expect({ what, tile, cut: cuts(tile, span as [number, number]) }).toEqual({ what, tile, cut: true });
         }
         const tiled = (await renderTiles(tileSession, x, { tile, coarse: id === 'render-combined', fetch: 'composite' })) as Float32Array;
-        expect(maxAbs(tiled, full)).toBeLessThan(1e-4);
+        expect(maxAbs(tiled, full)).toBeLessThan(1e-5);
         expect(maxAbs(opaqueToRgba(tiled, n), opaqueToRgba(full as Float32Array, n))).toBeLessThanOrEqual(1);
         // The pixels the renderer fetches, stitched from the tiles' own uint8 output.
         const rgba = await renderTiles(tileSession, x, { tile, coarse: id === 'render-combined', fetch: 'rgba' });
