@@ -1,7 +1,7 @@
 // A synthetic shot for the graph benchmark: a gradient backdrop, a mannequin silhouette (no real
 // person) and two garments (a top and trousers) with keypoints, all drawn in code at any size.
 import { GARMENT_SLOTS } from '../src/render/graphs/catalog.ts';
-import { layerAsTwin, twinInput } from '../src/render/pipeline/index.ts';
+import { layerAsTwin, planLight, twinInput } from '../src/render/pipeline/index.ts';
 import { type CombinedFeedInput, type Planar, type Point, fitTps, gaussianTaps, planarToPixels, premultipliedToRgba, tpsTensors, warpBox } from '../src/render/index.ts';
 
 function solid(width: number, height: number, paint: (x: number, y: number) => [number, number, number, number] | undefined): Planar {
@@ -122,7 +122,7 @@ export function benchShot(width: number, height: number): BenchShot {
         image: { data: premultipliedToRgba(g.img), width: g.img.width, height: g.img.height, channels: 4 as const },
         tps: tpsTensors(fitTps(g.dst, g.src, { regularization: 1e-3 }), g.size, warpBox(g.dst, g.src, g.size, out)),
       })),
-      harmonizeStrength: 0.25,
+      light: planLight(planarToPixels(scene), { shadow: 0.55, harmonize: 0.25 }, false),
       shadow: { floorY, band: 40 * s, strength: 0.55, kernelX: gaussianTaps(6), kernelY: gaussianTaps(2.5) },
     },
     garmentPoints: garments.map((g) => ({ dst: g.dst, src: g.src })),

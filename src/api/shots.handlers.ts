@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PolicyCheck, ShotDoc } from '../contract/index.ts';
 import { StudioError } from '../errors/index.ts';
-import type { Shot } from '../shots/index.ts';
+import { figureRows, placeTwinOnFloor, type Shot } from '../shots/index.ts';
 import { evaluateShotPolicy, type Workspace } from '../workspace/index.ts';
 import type { EventHub } from './events.ts';
 import { refusalOf } from './licenceStatus.ts';
@@ -9,7 +9,7 @@ import type { UsageCounter } from './services.ts';
 
 const MAX_OUTPUT_SIDE = 2048;
 
-/** Stands the twin on the scene's floor line at the scene's suggested height, centred. */
+/** Stands the twin on the scene's floor line at the scene's suggested height, centred (placeTwinOnFloor). */
 export async function newShot(ws: Workspace, input: { name: string; sceneId: string; twinId: string; poseId: string; licenceId: string }): Promise<Shot> {
   const scene = ws.catalog.scene(input.sceneId).item;
   const pack = await ws.twins.load(input.twinId);
@@ -21,17 +21,13 @@ export async function newShot(ws: Workspace, input: { name: string; sceneId: str
   const fit = Math.min(1, MAX_OUTPUT_SIDE / Math.max(scene.width, scene.height));
   const width = Math.max(64, Math.round(scene.width * fit));
   const height = Math.max(64, Math.round(scene.height * fit));
-  const k = pose.keypoints;
-  const top = Math.min(k.nose.y, k.left_eye.y, k.right_eye.y) - (k.left_ankle.y - k.nose.y) * 0.08;
-  const feet = Math.max(k.left_ankle.y, k.right_ankle.y);
-  const scale = ((scene.twinHeight / Math.max(1, feet - top)) * height) / scene.height;
-  const floor = (scene.floorY * height) / scene.height;
+  const transform = placeTwinOnFloor({ ...pose, ...(await figureRows(pack.files.read(pose.image))) }, scene, { width, height });
   const shot: Shot = {
     format: 'shot/1',
     shotId: `shot_${ws.now().getTime().toString(36)}_${randomBytes(3).toString('hex')}`,
     name: input.name,
     scene: { sceneId: input.sceneId },
-    twin: { twinId: input.twinId, poseId: input.poseId, licenceId: input.licenceId, hidden: false, transform: { x: width / 2, y: floor - (feet - pose.height / 2) * scale, scale, rotation: 0 } },
+    twin: { twinId: input.twinId, poseId: input.poseId, licenceId: input.licenceId, hidden: false, transform },
     garments: [],
     look: { shadow: 0.6, harmonize: 0.5 },
     output: { width, height },

@@ -27,7 +27,15 @@ export const shotWireSchema = z
     garments: z
       .array(z.object({ garmentId: id, z: z.number().int(), fit: z.enum(['tps', 'affine']).default('tps'), hidden: z.boolean().default(false) }).strict())
       .max(8),
-    look: z.object({ shadow: z.number().min(0).max(1), harmonize: z.number().min(0).max(1) }).strict(),
+    look: z
+      .object({
+        shadow: z.number().min(0).max(1),
+        /** Light matching to the scene (level, colour temperature; bounded), 0..1. */
+        harmonize: z.number().min(0).max(1),
+        /** Whether light matching reaches the twin too (its skin); the gate refuses it where the consent forbids skin-tone changes. */
+        relightTwin: z.boolean().optional(),
+      })
+      .strict(),
     output: z.object({ width: z.number().int().min(64).max(8192), height: z.number().int().min(64).max(8192) }).strict(),
     use: z.object({ channel: z.enum(CHANNELS), territory: territorySchema }).strict(),
     sku: z.string().max(64).default(''),

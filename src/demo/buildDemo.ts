@@ -7,6 +7,7 @@ import { signAsRegistry } from '../licences/index.ts';
 import type { OwnerList } from '../trust/index.ts';
 import { createWorkspace, evaluateShotPolicy, writeJsonAtomic, type UsageCounter, type Workspace } from '../workspace/index.ts';
 import type { DemoArt } from './art.contract.ts';
+import { figureRows } from '../shots/index.ts';
 import { demoShotPlans, shotFromPlan } from './demoShots.ts';
 import { makeDemoLicences } from './demoLicences.ts';
 import { writeDemoPack } from './demoTwins.ts';
@@ -32,15 +33,6 @@ export interface DemoDeps {
   now: Date;
   sceneSize?: { width: number; height: number };
   log?: (line: string) => void;
-}
-
-/** Topmost row of a pose image with any opacity: where the crown is. */
-async function crownRow(png: Buffer): Promise<number> {
-  const { data, info } = await sharp(png).ensureAlpha().extractChannel(3).raw().toBuffer({ resolveWithObject: true });
-  for (let y = 0; y < info.height; y++) {
-    for (let x = 0; x < info.width; x++) if ((data[y * info.width + x] ?? 0) > 16) return y;
-  }
-  return 0;
 }
 
 /**
@@ -125,7 +117,7 @@ export async function buildDemo(outDir: string, deps: DemoDeps): Promise<DemoRes
     ws.licences.addWithdrawal(lic.withdrawal);
 
     log('composing shots');
-    const poseGeometry = new Map<string, { width: number; height: number; keypoints: Record<string, { x: number; y: number }>; crownY: number }>();
+    const poseGeometry = new Map<string, { width: number; height: number; keypoints: Record<string, { x: number; y: number }>; crownY: number; solesY: number }>();
     const packOf = { 'ava-synthetic': await ws.twins.load('ava-synthetic'), 'noor-synthetic': await ws.twins.load('noor-synthetic') };
     const shots: DemoResult['shots'] = { ok: [], refused: {} };
     const usage = deps.usageCounter(ws);
@@ -134,7 +126,7 @@ export async function buildDemo(outDir: string, deps: DemoDeps): Promise<DemoRes
       const pose = pack.poses.find((p) => p.poseId === plan.poseId);
       if (!pose) throw new StudioError('DEMO_BROKEN', `Demo shot ${plan.shotId} names pose ${plan.poseId}, which the pack lacks`, { shotId: plan.shotId });
       const key = `${plan.twinId}/${plan.poseId}`;
-      if (!poseGeometry.has(key)) poseGeometry.set(key, { ...pose, crownY: await crownRow(pack.files.read(pose.image)) });
+      if (!poseGeometry.has(key)) poseGeometry.set(key, { ...pose, ...(await figureRows(pack.files.read(pose.image))) });
       const shot = ws.shots.save(shotFromPlan(plan, poseGeometry.get(key)!, ws.catalog.scene(plan.sceneId).item));
       const file = ws.layout.shot(shot.shotId);
       const decision = await evaluateShotPolicy(ws, shot, usage, { now });

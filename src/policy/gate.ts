@@ -24,6 +24,8 @@ export interface PolicyInput {
   imagesUsed: number;
   /** Offline lease: the last successful registry check-in, or the start of the grace period before the first. */
   lease: { lastCheckInAt: string | null; graceStartedAt: string };
+  /** The shot's look settings that could alter the twin (absent: none that could). */
+  look?: { relightTwin?: boolean };
 }
 
 export interface PolicyAllowed {
@@ -52,6 +54,23 @@ const HOUR = 3_600_000;
 function refuse(code: string, rule: string, message: string, facts: Record<string, unknown>): PolicyRefusal {
   return { allowed: false, code, rule, message, facts };
 }
+
+/**
+ * A look may not alter what the consent protects: light matching reaches the twin's skin only on request
+ * (`relightTwin`), and never where the consent prohibits skin-tone alteration.
+ */
+export const lookWithinConsent: Rule = ({ look }, m) => {
+  const prohibited = m.consent.prohibited.alterations as string[];
+  if (!look?.relightTwin || !prohibited.includes('skin_tone')) return null;
+  const message =
+    `${m.displayName}'s consent prohibits skin-tone alteration, but the look relights the twin (relightTwin); ` +
+    'turn relightTwin off: light matching then reaches the garments only';
+  return refuse('ALTERATION_PROHIBITED', 'look within consent', message, {
+    setting: 'look.relightTwin',
+    alteration: 'skin_tone',
+    prohibited,
+  });
+};
 
 /** Dates print as the instant the record holds, so the user sees the same string the agency wrote. */
 const RULES: Rule[] = [
@@ -167,6 +186,7 @@ const RULES: Rule[] = [
       deadline: new Date(deadline).toISOString(),
     });
   },
+  lookWithinConsent,
 ];
 
 /**

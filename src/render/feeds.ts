@@ -12,6 +12,14 @@ export interface ShadowInput {
   kernelY: Float32Array;
 }
 
+export interface LayerLight {
+  twin: readonly [number, number, number];
+  garments: readonly [number, number, number];
+}
+
+/** The combined model's light inputs when nothing is relit. */
+export const UNLIT: LayerLight = { twin: [1, 1, 1], garments: [1, 1, 1] };
+
 export interface CombinedFeedInput {
   /** Interleaved RGB uint8. */
   scene: Pixels;
@@ -19,7 +27,8 @@ export interface CombinedFeedInput {
   twin: { image: Pixels; tps: TpsTensors };
   /** Bottom to top, each straight RGBA uint8 as decoded; at most GARMENT_SLOTS. Missing slots get a transparent pixel. */
   garments: readonly { image: Pixels; tps: TpsTensors }[];
-  harmonizeStrength: number;
+  /** Light matching (src/render/light): the gain per channel on the twin and on the garments. */
+  light: LayerLight;
   shadow: ShadowInput;
 }
 
@@ -75,11 +84,8 @@ export function combinedFeeds(x: CombinedFeedInput): Record<string, ort.Tensor> 
     const g = x.garments[i] ?? EMPTY_LAYER;
     feeds = { ...feeds, ...tpsFeeds(`g${i}_`, g.image, g.tps) };
   }
-  return { ...feeds, harmonize_strength: f32(Float32Array.of(x.harmonizeStrength), [1]), ...shadowFeeds(x.shadow) };
+  return { ...feeds, twin_light: f32(Float32Array.from(x.light.twin), [3]), garment_light: f32(Float32Array.from(x.light.garments), [3]), ...shadowFeeds(x.shadow) };
 }
 
-/** The feeds of a combined model's tile variant: the tile's own feeds plus the whole frame's `harmonize_stats` ([4,3]). */
-export function tileFeeds(x: CombinedFeedInput, stats: Float32Array): Record<string, ort.Tensor> {
-  if (stats.length !== 12) throw new StudioError('HARMONIZE_STATS_INVALID', `Expected 12 harmonize statistics (4 rows × 3 channels), got ${stats.length}`, { length: stats.length });
-  return { ...combinedFeeds(x), harmonize_stats: f32(stats, [4, 3]) };
-}
+/** The feeds of a combined model's tile variant: the same as the whole frame's (nothing in it reads the whole frame). */
+export const tileFeeds = combinedFeeds;

@@ -28,6 +28,7 @@ export async function evaluateShotPolicy(ws: Workspace, shot: Shot, usage: Usage
       now,
       imagesUsed: usage.imagesUsed(licence.licenceId),
       lease: { lastCheckInAt: ws.lease.lastCheckInAt(), graceStartedAt: ws.licences.importedAt(licence.licenceId) ?? now.toISOString() },
+      look: shot.look,
     });
   } catch (error) {
     const e = toStudioError(error);

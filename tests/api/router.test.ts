@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher, createStudioHandlers, type Dispatch } from '../../src/api/index.ts';
 import type { LicenceStatus, PolicyCheck, ShotDoc, TwinView } from '../../src/contract/index.ts';
+import { figureRows } from '../../src/shots/index.ts';
 import type { Workspace } from '../../src/workspace/index.ts';
 import { buildStudioWorkspace } from '../helpers/studioFixture.ts';
 
@@ -66,8 +67,12 @@ describe('dispatch', () => {
     expect(created.ok).toBe(true);
     const shot = (created.ok ? created.value : null) as ShotDoc;
     expect(shot.output).toEqual({ width: 1200, height: 1600 });
-    // Feet (ankles at y=945 of a 1000 px pose) land on the floor line at 1400.
-    const feetY = shot.twin.transform.y + (945 - 500) * shot.twin.transform.scale;
+    // The soles (the pose image's lowest opaque row, not the ankles) land on the floor line at 1400.
+    const pack = await ws.twins.load('tw_ada');
+    const pose = pack.poses.find((p) => p.poseId === 'front')!;
+    const { solesY } = await figureRows(pack.files.read(pose.image));
+    expect(solesY).toBeGreaterThan(945);
+    const feetY = shot.twin.transform.y + (solesY - pose.height / 2) * shot.twin.transform.scale;
     expect(feetY).toBeCloseTo(1400, 5);
 
     const moved = { ...shot, twin: { ...shot.twin, transform: { ...shot.twin.transform, x: 500 } }, garments: [{ garmentId: 'tee-coral', z: 1, fit: 'tps', hidden: false }] };

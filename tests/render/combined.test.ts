@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { combinedFeeds } from '../../src/render/feeds.ts';
-import { combinedReference } from '../../src/render/reference/index.ts';
+import { combinedReference, placeCropReference, warpReference } from '../../src/render/reference/index.ts';
 import { type Pixels, pixelsToPlanar, planarToPixels, rgbaToPremultiplied } from '../../src/render/tensors.ts';
 import { gaussianTaps } from '../../src/render/shadowKernel.ts';
 import { fitTps } from '../../src/render/tps.ts';
@@ -51,7 +51,8 @@ function inputs(seed: number, garmentCount: number) {
       garments: garments.map((g) => ({ image: rgbaToPremultiplied(g.image.data, g.image.width, g.image.height), tps: g.tps })),
     },
     garments,
-    harmonizeStrength: 0.3,
+    // A warm, slightly darker light on the garments, a cooler one on the twin, as the graph must keep them apart.
+    light: { twin: [0.97, 1, 1.03] as const, garments: [1.02, 0.99, 0.95] as const },
     shadow: { floorY: 27, band: 6, strength: 0.6, kernelX: gaussianTaps(1.2), kernelY: gaussianTaps(0.6) },
   };
 }
@@ -81,6 +82,32 @@ describe('render-combined', () => {
     const expected = new Uint8ClampedArray(4 * n); // a clamped store rounds half to even
     for (let i = 0; i < n; i++) for (let c = 0; c < 4; c++) expected[4 * i + c] = Math.fround((composite[c * n + i] as number) * 255);
     expect(Buffer.from(rgba.data as Uint8Array).equals(Buffer.from(expected.buffer))).toBe(true);
+  });
+
+  it('gives a garment the same pixels over any twin: its light gain depends on nothing under it', async () => {
+    const base = inputs(70, 1);
+    // An opaque garment, so that what lies under it cannot show through.
+    const g0 = base.garments[0]!;
+    const data = Uint8Array.from(g0.image.data, (v, i) => (i % 4 === 3 ? 255 : v));
+    const garments = [{ image: { ...g0.image, data }, tps: g0.tps }];
+    const a = { ...base, garments };
+    const b = { ...inputs(71, 1), garments, shadow: a.shadow };
+    const s = await session('render-combined');
+    const outA = (await runOne(s, combinedFeeds(a))).data;
+    const outB = (await runOne(s, combinedFeeds(b))).data;
+    const n = W * H;
+    const cover = placeCropReference(warpReference(rgbaToPremultiplied(data, g0.image.width, g0.image.height), g0.tps, true), g0.tps, W, H);
+    let compared = 0;
+    for (let i = 0; i < n; i++) {
+      if ((cover.data[3 * n + i] as number) < 1 - 1e-6) continue;
+      compared++;
+      for (let c = 0; c < 3; c++) {
+        const own = Math.min(((cover.data[c * n + i] as number) * (a.light.garments[c] as number)), 1);
+        expect(outA[c * n + i]).toBeCloseTo(own, 5);
+        expect(outB[c * n + i]).toBeCloseTo(own, 5);
+      }
+    }
+    expect(compared).toBeGreaterThan(0);
   });
 
   it('gives the same pixels on a second run', async () => {

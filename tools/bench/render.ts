@@ -50,7 +50,7 @@ export const renderBenchmark: Benchmark = {
           return { image: g.image, tps: tpsTensors(fitTps(g.dest, g.src, { regularization: 1e-3 }), gs, warpBox(g.dest, g.src, gs, warm.output)) };
         });
         const kernel = gaussianTaps(warm.shadow.sigma / SHADOW_POOL);
-        const feeds = combinedFeeds({ scene: warm.scene, twin: twinInput(warm.twin, warm.output), garments: fitted, harmonizeStrength: warm.harmonize, shadow: { ...warm.shadow, kernelX: kernel, kernelY: kernel } });
+        const feeds = combinedFeeds({ scene: warm.scene, twin: twinInput(warm.twin, warm.output), garments: fitted, light: warm.light, shadow: { ...warm.shadow, kernelX: kernel, kernelY: kernel } });
         const scenePath = ws.catalog.scene(shot.scene.sceneId).imagePath;
         const garmentPath = ws.catalog.garment('tee-blue').imagePath;
         const pack = await ws.twins.load(shot.twin.twinId);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import { type CombinedFeedInput, combinedFeeds, createSessionCache, fitTps, gaussianTaps, SHADOW_POOL, tpsTensors, warpBox } from '../../src/render/index.ts';
-import { harmonizeStatsOf } from '../../src/render/harmonizeStats.ts';
+import { lightMatch, sceneMeanLinear } from '../../src/render/light/index.ts';
 import { defaultModelsDir } from '../../src/render/modelsDir.ts';
 import { prepareShot, twinInput } from '../../src/render/pipeline/index.ts';
 import { renderTiles, tileWindows } from '../../src/render/pipeline/tiled.ts';
@@ -15,7 +15,7 @@ const TILES = [512, 256];
 
 /**
  * The composite pass of the demo-like shot at 1024×1536, whole frame (`render-combined`, one session.run) against
- * the tiled path an out-of-memory retry takes (`render-combined-tile`: whole-frame harmonize statistics in JS, then
+ * the tiled path an out-of-memory retry takes (`render-combined-tile`: the light planned once from the scene, then
  * crop → run → stitch per tile) at 512 and 256 px, measured in turns in the same run; with the largest window (what
  * the device must hold, in pixels, against the frame) and the largest difference from the whole frame.
  */
@@ -32,7 +32,7 @@ export const tilesBenchmark: Benchmark = {
         return { image: g.image, tps: tpsTensors(fitTps(g.dest, g.src, { regularization: 1e-3 }), gs, warpBox(g.dest, g.src, gs, prepared.output)) };
       });
       const kernel = gaussianTaps(prepared.shadow.sigma / SHADOW_POOL);
-      const input: CombinedFeedInput = { scene: prepared.scene, twin: twinInput(prepared.twin, prepared.output), garments, harmonizeStrength: prepared.harmonize, shadow: { ...prepared.shadow, kernelX: kernel, kernelY: kernel } };
+      const input: CombinedFeedInput = { scene: prepared.scene, twin: twinInput(prepared.twin, prepared.output), garments, light: prepared.light, shadow: { ...prepared.shadow, kernelX: kernel, kernelY: kernel } };
       const whole = await sessions.get('render-combined');
       const tiled = await sessions.get('render-combined-tile');
       // The pixels, as the renderer fetches them, whole and tiled.
@@ -46,7 +46,7 @@ export const tilesBenchmark: Benchmark = {
         for (let i = 0; i < out.length; i++) max = Math.max(max, Math.abs((out[i] as number) - (reference[i] as number)));
         error[tile] = max;
       }
-      const ms: Record<string, number[]> = { whole: [], stats: [], ...Object.fromEntries(TILES.map((t) => [String(t), []])) };
+      const ms: Record<string, number[]> = { whole: [], light: [], ...Object.fromEntries(TILES.map((t) => [String(t), []])) };
       const time = async (key: string, work: () => unknown): Promise<void> => {
         const t0 = performance.now();
         await work();
@@ -54,7 +54,7 @@ export const tilesBenchmark: Benchmark = {
       };
       for (let i = 0; i < iterations; i++) {
         await time('whole', runWhole);
-        await time('stats', () => harmonizeStatsOf(input, true));
+        await time('light', () => lightMatch(sceneMeanLinear(input.scene), 0.5));
         for (const tile of TILES) await time(String(tile), () => renderTiles(tiled.session, input, { tile, coarse: true, fetch: 'rgba' }));
       }
       const frame = SIZE.width * SIZE.height;
@@ -64,7 +64,7 @@ export const tilesBenchmark: Benchmark = {
         provider: whole.provider,
         iterations,
         wholeMs: round(wholeMs),
-        statsMs: round(median(ms.stats!)),
+        lightMs: round(median(ms.light!)),
         tiles: TILES.map((tile) => {
           const windows = tileWindows(SIZE, tile);
           const largest = Math.max(...windows.map(({ window: w }) => (w.x1 - w.x0) * (w.y1 - w.y0)));

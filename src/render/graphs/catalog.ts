@@ -1,5 +1,5 @@
 import { type Dim, type DType, type Graph, type Value, createGraph } from '../../onnx/index.ts';
-import { SHADOW_TAPS, channels, contactShadow, fromBytes, harmonize, harmonizeStatsInput, harmonizeWith, opaque, over, placeCrop, premultiply, toBytes, tpsWarp } from './parts.ts';
+import { SHADOW_TAPS, contactShadow, fromBytes, lightLayer, opaque, over, placeCrop, premultiply, toBytes, tpsWarp } from './parts.ts';
 
 export const OPSET = 17;
 export const PRODUCER = 'twin-studio';
@@ -73,14 +73,13 @@ const compositeSpec: ModelSpec = {
 const harmonizeSpec: ModelSpec = {
   id: 'harmonize',
   stage: 'harmonize',
-  doc: 'Moves the foreground colour statistics toward the scene by a strength in [0, 1]; alpha untouched.',
+  doc: "Light matching: the foreground's colour times one bounded gain per channel (level and colour temperature); alpha untouched.",
   inputs: [
     { name: 'foreground', dtype: 'float32', dims: rgba('H', 'W') },
-    { name: 'scene', dtype: 'float32', dims: [1, 3, 'SH', 'SW'] },
-    { name: 'strength', dtype: 'float32', dims: [1] },
+    { name: 'light', dtype: 'float32', dims: [3] },
   ],
   outputs: [{ name: 'harmonized', dtype: 'float32', dims: rgba('H', 'W') }],
-  wire: (g, [fg, scene, strength]) => [harmonize(g, fg!, scene!, strength!)],
+  wire: (g, [fg, light]) => [lightLayer(g, fg!, light!)],
 };
 
 const shadowSpec: ModelSpec = {
@@ -102,9 +101,9 @@ const shadowSpec: ModelSpec = {
 export const tileModelId = (combinedId: string): string => `${combinedId}-tile`;
 
 /**
- * The combined model. With `tile`, the harmonize statistics are an input (`harmonize_stats`, [4,3]: foreground mean
- * and spread, scene mean and spread) computed once for the whole frame, so a crop of the frame renders exactly like
- * the same pixels of the whole (src/render/pipeline/tiled.ts); everything else is the same graph.
+ * The combined model. Every step is pointwise or local (the light is an input, the same for the whole frame), so a
+ * crop of the frame renders exactly like the same pixels of the whole (src/render/pipeline/tiled.ts); the `tile`
+ * variant is the same graph under the id the out-of-memory path asks for.
  */
 function combinedSpec(coarse: boolean, tile = false): ModelSpec {
   const garments = Array.from({ length: GARMENT_SLOTS }, (_, i) => tpsSpecs(`g${i}_`, `K${i}`, true));
@@ -112,16 +111,17 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
   return {
     id: tile ? tileModelId(id) : id,
     stage: 'render',
-    doc: tile
-      ? `One tile of ${id}: harmonized with whole-frame statistics given as input (harmonize_stats rows: fg mean, fg spread, scene mean, scene spread).`
-      : `Scene (uint8 RGB, HWC) + twin (the pose image, uint8 straight RGBA, HWC, placed by an affine spline) + ${GARMENT_SLOTS} TPS-warped garments (uint8 straight RGBA, HWC; g0 under g1), harmonized, contact shadow, composited; out as planar float and as uint8 RGBA (HWC).`,
+    doc:
+      `${tile ? `One tile of ${id}. ` : ''}Scene (uint8 RGB, HWC) + twin (the pose image, uint8 straight RGBA, HWC, placed by an ` +
+      `affine spline) + ${GARMENT_SLOTS} TPS-warped garments (uint8 straight RGBA, HWC; g0 under g1), light-matched (one gain ` +
+      'per channel for the twin, one for the garments), contact shadow, composited; out as planar float and as uint8 RGBA (HWC).',
     inputs: [
       { name: 'scene', dtype: 'uint8', dims: [1, 'H', 'W', 3] },
       ...tpsSpecs('twin_', 'KT', true, 'image'),
       ...garments.flat(),
-      { name: 'harmonize_strength', dtype: 'float32', dims: [1] },
+      { name: 'twin_light', dtype: 'float32', dims: [3] },
+      { name: 'garment_light', dtype: 'float32', dims: [3] },
       ...shadowSpecs,
-      ...(tile ? [{ name: 'harmonize_stats', dtype: 'float32', dims: [4, 3] } satisfies TensorSpec] : []),
     ],
     outputs: [
       { name: 'composite', dtype: 'float32', dims: rgba('H', 'W') },
@@ -129,6 +129,8 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
     ],
     wire: (g, values) => {
       const scene = fromBytes(g, values[0] as Value);
+      const rest = values.slice(6 + 5 * GARMENT_SLOTS) as [Value, Value, Value, Value, Value, Value, Value];
+      const [twinLight, garmentLight, floorY, band, shadowStrength, kernelX, kernelY] = rest;
       // The twin is placed here, like a garment: the pose image through an affine spline into its box, on a clear frame.
       const warpInto = (at: number): [Value, Value] => {
         const [image, ctrl, coef, norm, box] = values.slice(at, at + 5) as [Value, Value, Value, Value, Value];
@@ -136,17 +138,15 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
       };
       const [twin, twinBox] = warpInto(1);
       const person = placeCrop(g, twin, twinBox, scene);
-      let fg = person;
+      // Light is matched on each layer's crop: the gain is per layer, and "over" is linear in colour.
+      let fg = placeCrop(g, lightLayer(g, twin, twinLight), twinBox, scene);
       for (let i = 0; i < GARMENT_SLOTS; i++) {
         const [crop, box] = warpInto(6 + 5 * i);
-        fg = over(g, placeCrop(g, crop, box, person), fg);
+        fg = over(g, placeCrop(g, lightLayer(g, crop, garmentLight), box, person), fg);
       }
-      const rest = values.slice(6 + 5 * GARMENT_SLOTS) as Value[];
-      const [strength, floorY, band, shadowStrength, kernelX, kernelY, stats] = rest as [Value, Value, Value, Value, Value, Value, Value | undefined];
-      const harmonized = stats ? harmonizeWith(g, channels(g, fg, 0, 3), channels(g, fg, 3, 4), harmonizeStatsInput(g, stats), strength) : harmonize(g, fg, scene, strength);
       const alpha = g.op('Slice', [person, g.ints([3]), g.ints([4]), g.ints([1])]);
       const shaded = contactShadow(g, { scene, alpha, floorY, band, strength: shadowStrength, kernelX, kernelY });
-      const composite = over(g, harmonized, opaque(g, shaded));
+      const composite = over(g, fg, opaque(g, shaded));
       return [composite, toBytes(g, composite)];
     },
   };

@@ -137,69 +137,15 @@ export function placeCrop(g: Graph, crop: Value, box: Value, like: Value): Value
   return g.op('Pad', [crop, pads]);
 }
 
-/** Per-channel statistics harmonize moves between, each [1,3,1,1]: the foreground's alpha-weighted mean and spread, the scene's. */
-export interface HarmonizeStats {
-  muF: Value;
-  sdF: Value;
-  muS: Value;
-  sdS: Value;
-}
-
-/** Rows of the `harmonize_stats` input ([4,3]) of the tile variant, in this order. */
-export const HARMONIZE_STATS_ROWS = ['muF', 'sdF', 'muS', 'sdS'] as const;
-
 /**
- * The statistics of the whole foreground and scene, with the foreground's colour and alpha split out for
- * `harmonizeWith`. The spread is sqrt(relu(E[x²] − E[x]²) + 1e-8); E[x²] of the foreground is taken over the
- * straight colour (c² / a), so a faint edge weighs by its alpha like the mean does.
+ * Light matching (src/render/light): the layer's colour times one gain per channel (`gain`, float [3], on
+ * sRGB-encoded values), alpha untouched; premultiplied colour stays within [0, alpha]. The gain is the same for every
+ * pixel and never depends on the foreground, so a garment keeps its colour whatever lies around it.
  */
-export function harmonizeStats(g: Graph, fg: Value, scene: Value): { c: Value; a: Value; stats: HarmonizeStats } {
-  // Rows first, then the column of row sums: float32 sums over a whole frame at once drift (ONNX Runtime's CPU
-  // ReduceSum is 4e-5 off at 2048×3072), and a tile's statistics computed in float64 must match these.
-  const rows = g.ints([3]);
-  const cols = g.ints([2]);
-  const sum = (x: Value): Value => g.op('ReduceSum', [g.op('ReduceSum', [x, rows], { keepdims: 1 }), cols], { keepdims: 1 });
-  const mean = (x: Value): Value => g.op('ReduceMean', [g.op('ReduceMean', [x], { axes: [3], keepdims: 1 })], { axes: [2], keepdims: 1 });
-  const c = channels(g, fg, 0, 3);
-  const a = channels(g, fg, 3, 4);
-  const weight = g.op('Add', [sum(a), g.scalar(1e-6)]);
-  const muF = g.op('Div', [sum(c), weight]);
-  const ex2F = g.op('Div', [sum(g.op('Div', [g.op('Mul', [c, c]), g.op('Max', [a, g.scalar(1e-6)])])), weight]);
-  const sdF = sqrtPos(g, g.op('Sub', [ex2F, g.op('Mul', [muF, muF])]));
-  const muS = mean(scene);
-  const sdS = sqrtPos(g, g.op('Sub', [mean(g.op('Mul', [scene, scene])), g.op('Mul', [muS, muS])]));
-  return { c, a, stats: { muF, sdF, muS, sdS } };
-}
-
-function sqrtPos(g: Graph, x: Value): Value {
-  return g.op('Sqrt', [g.op('Add', [g.op('Relu', [x]), g.scalar(1e-8)])]);
-}
-
-/** The statistics from a [4,3] float input (rows as HARMONIZE_STATS_ROWS), computed once for a whole frame. */
-export function harmonizeStatsInput(g: Graph, stats: Value): HarmonizeStats {
-  const row = (i: number): Value => g.op('Reshape', [slice(g, stats, [i], [i + 1], [0]), g.ints([1, 3, 1, 1])]);
-  return { muF: row(0), sdF: row(1), muS: row(2), sdS: row(3) };
-}
-
-/**
- * Moves the foreground colour (c, premultiplied, and its alpha a) from its statistics toward the scene's by
- * `strength` (0 = unchanged). The spread ratio is clamped to [0.5, 2] so a flat scene or a flat garment cannot
- * blow colours up; the result stays premultiplied (clipped to [0, alpha]). Pointwise once the statistics are
- * known, which is what lets a tile be harmonised exactly like the whole frame.
- */
-export function harmonizeWith(g: Graph, c: Value, a: Value, s: HarmonizeStats, strength: Value): Value {
-  const ratio = g.op('Clip', [g.op('Div', [s.sdS, s.sdF]), g.constant([0.5], []), g.constant([2], [])]);
-  const k = g.op('Add', [g.scalar(1), g.op('Mul', [strength, g.op('Sub', [ratio, g.scalar(1)])])]);
-  const shift = g.op('Add', [g.op('Mul', [g.op('Sub', [g.scalar(1), k]), s.muF]), g.op('Mul', [strength, g.op('Sub', [s.muS, s.muF])])]);
-  const moved = g.op('Add', [g.op('Mul', [c, k]), g.op('Mul', [a, shift])]);
-  const clipped = g.op('Min', [g.op('Relu', [moved]), a]);
-  return g.op('Concat', [clipped, a], { axis: 1 });
-}
-
-/** Harmonize with the statistics of this foreground and scene (see `harmonizeStats`, `harmonizeWith`). */
-export function harmonize(g: Graph, fg: Value, scene: Value, strength: Value): Value {
-  const { c, a, stats } = harmonizeStats(g, fg, scene);
-  return harmonizeWith(g, c, a, stats, strength);
+export function lightLayer(g: Graph, layer: Value, gain: Value): Value {
+  const a = channels(g, layer, 3, 4);
+  const lit = g.op('Min', [g.op('Mul', [channels(g, layer, 0, 3), g.op('Reshape', [gain, g.ints([1, 3, 1, 1])])]), a]);
+  return g.op('Concat', [lit, a], { axis: 1 });
 }
 
 export interface ShadowInputs {

@@ -7,6 +7,8 @@ import type { Shot } from '../../shots/index.ts';
 import type { Keypoints, VerifiedPack, VerifiedPose } from '../../twins/index.ts';
 import type { Workspace } from '../../workspace/index.ts';
 import { SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
+import type { LayerLight } from '../feeds.ts';
+import { type LightMatch, lightMatch, sceneMeanLinear } from '../light/index.ts';
 import type { Pixels } from '../tensors.ts';
 import type { Point } from '../tps.ts';
 import { halfSizeShot } from './upscale.ts';
@@ -62,7 +64,8 @@ export interface PreparedShot {
   twin: PreparedTwin | undefined;
   /** Bottom to top (z ascending, then shot order). */
   garments: PreparedGarment[];
-  harmonize: number;
+  /** Light matching: the gain on the twin and on the garments (graphs/parts.ts `lightLayer`), and what it does. */
+  light: LayerLight & { match: LightMatch; twinRelit: boolean };
   shadow: ShadowPlan;
   timings: Record<string, number>;
   /** Set on the upscale path: `output` is half of this, and the render ends at this size. */
@@ -258,6 +261,17 @@ async function prepareGarment(ws: Workspace, g: Shot['garments'][number], pose: 
   };
 }
 
+/**
+ * The light the shot's look asks for: one bounded gain from the scene for the garments; the twin keeps its own colour
+ * unless the look relights it and its consent does not forbid skin-tone changes (the gate refuses that look first:
+ * this holds even for a caller that skipped the gate).
+ */
+export function planLight(scene: Pixels, look: Shot['look'], skinToneProtected: boolean): PreparedShot['light'] {
+  const match = lightMatch(sceneMeanLinear(scene), look.harmonize);
+  const twinRelit = look.relightTwin === true && !skinToneProtected;
+  return { match, twinRelit, garments: match.gain, twin: twinRelit ? match.gain : [1, 1, 1] };
+}
+
 /** Decodes a shot's inputs (scene, twin, garments: concurrently, so sharp's threads overlap the JS work). */
 export async function prepareShot(ws: Workspace, shot: Shot, options: { upscale?: boolean } = {}): Promise<PreparedShot> {
   if (options.upscale) {
@@ -275,5 +289,5 @@ export async function prepareShot(ws: Workspace, shot: Shot, options: { upscale?
   const visible = shot.garments.map((g, order) => ({ ...g, order })).filter((g) => !g.hidden).sort((a, b) => a.z - b.z || a.order - b.order);
   const [{ item: sceneItem, scene }, { twin, opaque }, garments] = await Promise.all([sceneP, prepareTwin(pack, pose, shot, output), Promise.all(visible.map((g) => prepareGarment(ws, g, pose, affine)))]);
   const shadow = planShadow(opaque, sceneItem, output, shot.look.shadow);
-  return { shotId: shot.shotId, output, scene, twin, garments, harmonize: shot.look.harmonize, shadow, timings: { decode: performance.now() - t0 } };
+  return { shotId: shot.shotId, output, scene, twin, garments, light: planLight(scene, shot.look, (pack.manifest.consent.prohibited.alterations as string[]).includes('skin_tone')), shadow, timings: { decode: performance.now() - t0 } };
 }

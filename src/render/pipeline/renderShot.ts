@@ -95,6 +95,13 @@ export function twinInput(twin: PreparedShot['twin'], output: Size): { image: Pi
   return { image: twin.image, tps: tpsTensors(fitTps(twin.dest, twin.src, { regularization: REGULARIZATION.affine }), size, box) };
 }
 
+/** A garment's model input: its image and the spline (TPS, or smoothed to affine) from output pixels into it. */
+export function garmentInput(g: PreparedShot['garments'][number], output: Size): { image: Pixels; tps: TpsTensors } {
+  const size = { width: g.image.width, height: g.image.height };
+  const fit = fitTps(g.dest, g.src, { regularization: REGULARIZATION[g.fit] });
+  return { image: g.image, tps: tpsTensors(fit, size, warpBox(g.dest, g.src, size, output)) };
+}
+
 /** Garments in passes of at most GARMENT_SLOTS, bottom pass first; a shot with none still makes one pass. */
 function passesOf<T>(items: readonly T[]): T[][] {
   const passes: T[][] = [];
@@ -135,11 +142,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
 
   let loaded = await stage('session', () => (options.providers ? sessions.get(modelId, options.providers) : sessions.get(modelId)));
   const { fitted, twin } = await stage('fit', () => ({
-    fitted: inputs.garments.map((g): { image: Pixels; tps: TpsTensors } => {
-      const size = { width: g.image.width, height: g.image.height };
-      const fit = fitTps(g.dest, g.src, { regularization: REGULARIZATION[g.fit] });
-      return { image: g.image, tps: tpsTensors(fit, size, warpBox(g.dest, g.src, size, output)) };
-    }),
+    fitted: inputs.garments.map((g) => garmentInput(g, output)),
     twin: twinInput(inputs.twin, output),
   }));
   const kernel = gaussianTaps(inputs.shadow.sigma / SHADOW_POOL);
@@ -211,7 +214,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
       // The twin (and its shadow) belongs to the first pass only.
       twin: i === 0 ? twin : EMPTY_LAYER,
       garments,
-      harmonizeStrength: inputs.harmonize,
+      light: inputs.light,
       shadow: { ...shadow, strength: i === 0 ? inputs.shadow.strength : 0 },
     };
     composite = await stage(

@@ -1,5 +1,5 @@
 import type { Pixels } from '../tensors.ts';
-import { layerAsTwin, type PreparedShot } from './prepareShot.ts';
+import { layerAsTwin, planLight, type PreparedShot } from './prepareShot.ts';
 
 /**
  * A self-contained prepared shot (gradient scene, an oval figure, one square garment with four keypoints)
@@ -33,7 +33,7 @@ export function syntheticShot(width = 512, height = 768): PreparedShot {
     scene,
     twin: layerAsTwin(figure),
     garments: [{ garmentId: 'self-test', z: 0, fit: 'tps', image: garment, dest, src }],
-    harmonize: 0.5,
+    light: planLight(scene, { shadow: 1, harmonize: 0.5 }, false),
     shadow: { floorY: height * 0.88, band: 20, strength: 1, sigma: 12 },
     timings: {},
   };

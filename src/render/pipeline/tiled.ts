@@ -2,15 +2,13 @@ import type * as ort from 'onnxruntime-node';
 import { StudioError } from '../../errors/index.ts';
 import { type CombinedFeedInput, EMPTY_LAYER, tileFeeds } from '../feeds.ts';
 import { COARSE_GRID_STEP, SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
-import { harmonizeStatsOf } from '../harmonizeStats.ts';
 import type { Pixels } from '../tensors.ts';
 import type { Size } from '../warpInputs.ts';
 
 /**
  * The combined model run tile by tile, for a device that cannot hold the whole frame, giving the same pixels as
  * the whole frame (no seams):
- * - harmonize reads whole-frame statistics: they are computed once (harmonizeStats.ts) and given to every tile
- *   through the tile variant's `harmonize_stats` input;
+ * - light matching is one gain per layer for the whole frame (an input), so every tile applies the same;
  * - the contact shadow pools by SHADOW_POOL, blurs SHADOW_TAPS cells wide and upsamples: each tile is rendered in a
  *   window grown by TILE_HALO pixels of context, every window edge inside the frame lies on the pooling grid, and
  *   only the tile's own pixels are kept;
@@ -129,7 +127,7 @@ export function cropInput(input: CombinedFeedInput, r: Rect, coarse: boolean): C
     // The twin is placed like a garment: its spline and box move into the window.
     twin: into(input.twin),
     garments: input.garments.map(into),
-    harmonizeStrength: input.harmonizeStrength,
+    light: input.light,
     shadow: { ...input.shadow, floorY: Math.fround(input.shadow.floorY) - r.y0 },
   };
 }
@@ -177,12 +175,11 @@ export async function renderTiles(
 ): Promise<Uint8Array | Float32Array> {
   const size = { width: input.scene.width, height: input.scene.height };
   const tiles = tileWindows(size, options.tile);
-  const stats = harmonizeStatsOf(input, options.coarse);
   const n = size.width * size.height;
   const frame = options.fetch === 'rgba' ? new Uint8Array(4 * n) : new Float32Array(4 * n);
   for (const [i, t] of tiles.entries()) {
     options.beforeTile?.(i, tiles.length);
-    const result = await session.run(tileFeeds(cropInput(input, t.window, options.coarse), stats), [options.fetch]);
+    const result = await session.run(tileFeeds(cropInput(input, t.window, options.coarse)), [options.fetch]);
     const out = (result[options.fetch] as ort.Tensor).data;
     if (frame instanceof Uint8Array) stitchRgba(frame, size, out as Uint8Array, t);
     else stitchPlanar(frame, size, out as Float32Array, t);

@@ -1,6 +1,6 @@
 export { combinedReference, type CombinedInputs } from './combined.ts';
 export { compositeReference, opaqueReference, overReference } from './composite.ts';
-export { harmonizeReference } from './harmonize.ts';
+export { lightReference } from './harmonize.ts';
 export { bilinearZeros, gridSampleAt, planar, resizeLinear } from './sampling.ts';
 export { shadowDensityReference, shadowReference, type ShadowParams } from './shadow.ts';
 export { placeCropReference, tpsGridReference, warpReference } from './warp.ts';

@@ -1,0 +1,96 @@
+import type { PreparedShot } from '../pipeline/prepareShot.ts';
+import { garmentInput, twinInput } from '../pipeline/renderShot.ts';
+import { warpReference } from '../reference/warp.ts';
+import { type Pixels, rgbaToPremultiplied } from '../tensors.ts';
+import type { TpsTensors } from '../warpInputs.ts';
+import { deltaE00 } from './ciede2000.ts';
+import { srgb8ToLab } from './srgb.ts';
+
+/** A layer counts as a pixel's own colour where it is this opaque and nothing above it shows. */
+const OWN = 0.98;
+const CLEAR = 0.02;
+
+export interface DeltaStats {
+  /** Pixels compared. */
+  pixels: number;
+  median: number;
+  p90: number;
+}
+
+export interface ShotColourReport {
+  garments: { garmentId: string; deltaE00: DeltaStats }[];
+  /** The twin's own pixels (those no garment covers): undefined when the twin is hidden. */
+  skin: DeltaStats | undefined;
+  /** Rows of the frame below the twin's opaque soles (alpha above ½); undefined when the twin is hidden. */
+  floorMargin: { px: number; share: number } | undefined;
+  /** Per pixel, 1 where any layer (twin or garment) shows, for overlap checks. */
+  figure: Uint8Array;
+}
+
+interface Layer {
+  data: ArrayLike<number>;
+  x0: number;
+  y0: number;
+  width: number;
+  height: number;
+}
+
+const alphaAt = (l: Layer, x: number, y: number): number => {
+  const lx = x - l.x0;
+  const ly = y - l.y0;
+  if (lx < 0 || ly < 0 || lx >= l.width || ly >= l.height) return 0;
+  return l.data[3 * l.width * l.height + ly * l.width + lx] as number;
+};
+
+function stats(values: number[]): DeltaStats {
+  const sorted = Float64Array.from(values).sort();
+  const at = (q: number): number => (sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number));
+  return { pixels: sorted.length, median: at(0.5), p90: at(0.9) };
+}
+
+/**
+ * How far a render moved the colours of what it was given: each garment, and the twin, warped again here in float64
+ * exactly as the model warps them (reference/warp.ts), is its own colour; every pixel a layer owns (opaque, nothing
+ * above it) is compared with the rendered pixel in CIEDE2000. Warping and resampling are not counted as a change, so
+ * what is left is what light matching, compositing and the shadow did to the product and to the skin.
+ */
+export function measureShotColour(inputs: PreparedShot, rgba: Uint8Array, coarse = true): ShotColourReport {
+  const { width, height } = inputs.output;
+  const warp = (l: { image: Pixels; tps: TpsTensors }): Layer => {
+    const [y0, x0] = Array.from(l.tps.box, Number) as [number, number];
+    const crop = warpReference(rgbaToPremultiplied(l.image.data, l.image.width, l.image.height), l.tps, coarse);
+    return { data: crop.data, x0, y0, width: crop.width, height: crop.height };
+  };
+  const twin = inputs.twin ? warp(twinInput(inputs.twin, inputs.output)) : undefined;
+  const garments = inputs.garments.map((g) => warp(garmentInput(g, inputs.output)));
+  // Bottom to top: the twin, then the garments in render order.
+  const layers = [...(twin ? [twin] : []), ...garments];
+  const owned: number[][] = layers.map(() => []);
+  const figure = new Uint8Array(width * height);
+  let soles = -1;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      for (let k = layers.length - 1; k >= 0; k--) {
+        const layer = layers[k] as Layer;
+        const a = alphaAt(layer, x, y);
+        if (a <= CLEAR) continue;
+        figure[i] = 1;
+        if (a < OWN) break;
+        const n = layer.width * layer.height;
+        const j = (y - layer.y0) * layer.width + (x - layer.x0);
+        const straight = [0, 1, 2].map((c) => ((layer.data[c * n + j] as number) / a) * 255) as [number, number, number];
+        const p = 4 * i;
+        (owned[k] as number[]).push(deltaE00(srgb8ToLab(...straight), srgb8ToLab(rgba[p] as number, rgba[p + 1] as number, rgba[p + 2] as number)));
+        break;
+      }
+      if (twin && alphaAt(twin, x, y) > 0.5) soles = y;
+    }
+  const offset = twin ? 1 : 0;
+  return {
+    garments: inputs.garments.map((g, k) => ({ garmentId: g.garmentId, deltaE00: stats(owned[k + offset] as number[]) })),
+    skin: twin ? stats(owned[0] as number[]) : undefined,
+    floorMargin: twin && soles >= 0 ? { px: height - 1 - soles, share: (height - 1 - soles) / height } : undefined,
+    figure,
+  };
+}
