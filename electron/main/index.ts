@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   // The render pool's workers run the bundled worker beside this file, not the TypeScript source.
   const runtime = await createStudioRuntime(resolveWorkspaceDir(workspaceFlag(process.argv)), { workerUrl: pathToFileURL(path.join(__dirname, 'renderWorker.cjs')) });
   const { workspace } = runtime;
-  const studio = createStudioHandlers({ workspace, mode: 'electron', version: app.getVersion(), services: runtime.services });
+  const studio = createStudioHandlers({ workspace, mode: 'electron', services: runtime.services });
   const dispatch = createDispatcher(studio.handlers, (method, error) => console.error(`[studio] ${method} failed:`, error));
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

@@ -51,8 +51,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   // Uploads are only a staging step before an import copies them into the workspace: leftovers from a past run go.
   rmSync(path.join(workspace.layout.tmp, 'uploads'), { recursive: true, force: true });
   const services = options.runtime?.services ?? (typeof options.services === 'function' ? options.services(workspace) : options.services);
-  const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  const studio = createStudioHandlers({ workspace, mode: 'browser', version, ...(services ? { services } : {}) });
+  const studio = createStudioHandlers({ workspace, mode: 'browser', ...(services ? { services } : {}) });
   const dispatch = createDispatcher(studio.handlers, (method, error) => console.error(`[studio] ${method} failed:`, error));
   const token = options.token ?? createToken();
   let port = 0;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,12 @@ describe('dispatch', () => {
     expect(info.ok && info.value).toMatchObject({ services: { render: false, outputs: false, sync: false } });
     const settings = await dispatch('settings.get', {});
     expect(settings.ok && settings.value).toMatchObject({ executionProvider: 'auto', providers: null });
+  });
+
+  it("reports package.json's version as the app version", async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const info = await dispatch('app.info', {});
+    expect(info.ok && info.value.version).toBe(version);
   });
 
   it('turns a core error into its stable code', async () => {
