@@ -3,8 +3,8 @@ import path from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDispatcher, createStudioHandlers, type StudioServices } from '../api/index.ts';
-import { isStudioError } from '../errors/index.ts';
-import { resolveWorkspaceImage } from '../paths/index.ts';
+import { httpStatusOf, toStudioError } from '../errors/index.ts';
+import { fileRefusal, resolveWorkspaceImage } from '../paths/index.ts';
 import { createWorkspace, type Workspace } from '../workspace/index.ts';
 import { createToken, isAuthorised, isSameOrigin, tokenCookie, tokenMatches } from './auth.ts';
 import { baseHeaders, readJson, sendJson, sendText } from './http.ts';
@@ -87,8 +87,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       }
       const method = decodeURIComponent(rawPath.slice('/api/'.length));
       const result = await dispatch(method, input);
-      const status = result.ok ? 200 : result.error.code === 'INVALID_INPUT' || result.error.code === 'UNKNOWN_METHOD' ? 400 : 200;
-      return sendJson(res, status, result);
+      return sendJson(res, result.ok ? 200 : httpStatusOf(result.error.code), result);
     }
     if (rawPath.startsWith('/files/')) {
       if (req.method !== 'GET') return sendText(res, 405, 'Files are read-only');
@@ -97,8 +96,8 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
         res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache' });
         return void res.end(readFileSync(file));
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        return sendText(res, code === 'PATH_OUTSIDE_ROOT' ? 403 : 404, code === 'PATH_OUTSIDE_ROOT' ? 'Forbidden' : 'Not found');
+        const { status, text } = fileRefusal(error);
+        return sendText(res, status, text);
       }
     }
     if (req.method !== 'GET') return sendText(res, 405, 'Method not allowed');
@@ -106,8 +105,8 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   };
 
   const sendError = (res: ServerResponse, error: unknown) => {
-    const e = isStudioError(error) ? error : null;
-    sendJson(res, e ? 400 : 500, { ok: false, error: e ? e.toJSON() : { code: 'INTERNAL', message: String((error as Error)?.message ?? error), details: {} } });
+    const e = toStudioError(error);
+    sendJson(res, httpStatusOf(e.code), { ok: false, error: e.toJSON() });
   };
 
   const openEventStream = (res: ServerResponse) => {

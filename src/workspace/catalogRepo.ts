@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { garmentSchema, type Garment } from '../catalog/garment.schema.ts';
 import { sceneSchema, type Scene } from '../catalog/scene.schema.ts';
-import { StudioError } from '../errors/index.ts';
+import { StudioError, type ErrorCode } from '../errors/index.ts';
 import { probeImage } from '../imaging/index.ts';
 import type { Db } from '../storage/index.ts';
 import { parseJson, parseWith } from '../validation.ts';
@@ -14,7 +14,7 @@ async function importItem<S extends z.ZodType<{ image: string; width: number; he
   source: string,
   jsonName: string,
   schema: S,
-  code: string,
+  code: ErrorCode,
   targetOf: (item: z.infer<S>) => string,
   tmp: string,
 ): Promise<{ item: z.infer<S>; hasAlpha: boolean }> {

@@ -101,7 +101,7 @@ describe('dispatch', () => {
   it("reports package.json's version as the app version", async () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     const info = await dispatch('app.info', {});
-    expect(info.ok && info.value.version).toBe(version);
+    expect(info.ok && (info.value as { version: string }).version).toBe(version);
   });
 
   it('turns a core error into its stable code', async () => {

@@ -1,6 +1,6 @@
 import { existsSync, globSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { StudioError, toStudioError } from '../../errors/index.ts';
+import { StudioError, toStudioError, type ErrorCode } from '../../errors/index.ts';
 import { createRenderPool, defaultPoolSize, type RenderPool, type RenderPoolOptions } from '../../render/jobs/index.ts';
 import { defaultProviders, type ProviderAttempt, type ProviderName } from '../../render/models.ts';
 import { createShotRenderer, type OutputStep, type ShotRenderer } from '../../render/shotRenderer.ts';
@@ -62,7 +62,7 @@ async function renderBatch(ctx: CommandContext, ws: Workspace, service: ShotRend
   const files = batchFiles(pattern);
   if (files.length === 0) throw new StudioError('BATCH_EMPTY', `Expected shot files (*.json) in ${pattern}, found none`, { pattern });
   const started = performance.now();
-  const failures: { file: string; code: string; message: string }[] = [];
+  const failures: { file: string; code: ErrorCode; message: string }[] = [];
   const done: { file: string; output: string; provider: string; tile: number | null }[] = [];
   const warned = new Set<string>();
   let finished = 0;
