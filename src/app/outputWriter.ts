@@ -4,7 +4,7 @@ import { commitOutput } from '../ledger/index.ts';
 import type { OutputEntry } from '../outputs/index.ts';
 import type { PolicyAllowed } from '../policy/index.ts';
 import type { LabelPlan, ModelRef, StampFormat } from '../provenance/index.ts';
-import type { Provenance } from './provenance.ts';
+import type { ProvenanceKit } from './provenanceKit.ts';
 import type { Shot } from '../shots/index.ts';
 import type { VerifiedPack } from '../twins/index.ts';
 import type { Studio } from './openStudio.ts';
@@ -42,7 +42,7 @@ function formatFor(target: string | undefined, fallback: StampFormat): StampForm
  * The last step of every render: stamp the image (label, watermark, XMP, C2PA), then write the file, its
  * usage record and its catalogue row together. There is no path from a render to disk that skips this.
  */
-export function createOutputWriter(deps: { studio: Studio; provenance: Provenance; format?: StampFormat }) {
+export function createOutputWriter(deps: { studio: Studio; provenance: ProvenanceKit; format?: StampFormat }) {
   const { studio, provenance } = deps;
 
   const codeOf = (usageId: string): string => provenance.watermarker.formatPayload(provenance.watermarker.payloadFromUsageId(usageId));

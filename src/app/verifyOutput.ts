@@ -4,7 +4,7 @@ import { StudioError } from '../errors/index.ts';
 import { recordHash, type ChainCheck, type UsageRecord } from '../ledger/index.ts';
 import { inspectFile, type Inspection } from '../provenance/index.ts';
 import type { Studio } from './openStudio.ts';
-import type { Provenance } from './provenance.ts';
+import type { ProvenanceKit } from './provenanceKit.ts';
 
 export interface RecordCheck {
   found: boolean;
@@ -43,7 +43,7 @@ function findRecord(studio: Studio, inspection: Inspection, sha256: string): Rec
  * `twin-studio verify FILE`: what the file says about itself (label, XMP, C2PA, watermark) and, when this
  * workspace holds it, the matching ledger record — its hash against the file, its signature, the chain.
  */
-export async function verifyOutputFile(file: string, deps: { studio?: Studio; provenance: Pick<Provenance, 'watermarker' | 'labels'> }): Promise<FileVerification> {
+export async function verifyOutputFile(file: string, deps: { studio?: Studio; provenance: Pick<ProvenanceKit, 'watermarker' | 'labels'> }): Promise<FileVerification> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);

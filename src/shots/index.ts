@@ -1,3 +1,4 @@
 export { migrateShot } from './migrateShot.ts';
 export { placeTwinOnFloor, type PoseGeometry } from './placement.ts';
-export { SHOT_FORMAT, shotSchema, transformSchema, type Shot, type ShotInput, type Transform } from './shot.schema.ts';
+export { SHOT_FORMAT, type ShotInput } from './shot.schema.ts';
+export { shotSchema, transformSchema, type Shot, type Transform } from '../contract/index.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher, createStudioHandlers, type Dispatch } from '../../src/api/index.ts';
-import type { LicenceStatus, PolicyCheck, ShotDoc, TwinView } from '../../src/contract/index.ts';
+import type { LicenceStatus, PolicyCheck, Shot, TwinView } from '../../src/contract/index.ts';
 import type { Workspace } from '../../src/workspace/index.ts';
 import { buildStudioWorkspace } from '../helpers/studioFixture.ts';
 
@@ -64,7 +64,7 @@ describe('dispatch', () => {
   it('creates a shot standing on the floor, saves it, and checks it with the gate', async () => {
     const created = await dispatch('shots.create', { name: 'Look 1', sceneId: 'studio-grey', twinId: 'tw_ada', poseId: 'front', licenceId: 'lic_ada_2026' });
     expect(created.ok).toBe(true);
-    const shot = (created.ok ? created.value : null) as ShotDoc;
+    const shot = (created.ok ? created.value : null) as Shot;
     expect(shot.output).toEqual({ width: 1200, height: 1600 });
     // Feet (ankles at y=945 of a 1000 px pose) land on the floor line at 1400.
     const feetY = shot.twin.transform.y + (945 - 500) * shot.twin.transform.scale;
@@ -74,7 +74,7 @@ describe('dispatch', () => {
     const saved = await dispatch('shots.save', { shot: moved });
     expect(saved.ok).toBe(true);
     const loaded = await dispatch('shots.get', { shotId: shot.shotId });
-    expect(loaded.ok && (loaded.value as ShotDoc).twin.transform.x).toBe(500);
+    expect(loaded.ok && (loaded.value as Shot).twin.transform.x).toBe(500);
 
     const check = await dispatch('shots.check', { shotId: shot.shotId });
     expect(check.ok && (check.value as PolicyCheck).allowed).toBe(true);

@@ -1,4 +1,4 @@
-import type { ShotDoc } from '../../../src/contract/index.ts';
+import type { Shot } from '../../../src/contract/index.ts';
 import { createEditor, type Editor } from '../../editor/index.ts';
 import { assetsFor } from './assets.ts';
 import type { ShotSlice, Slice } from './types.ts';
@@ -60,7 +60,7 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
     });
   };
 
-  const open = (shot: ShotDoc) => {
+  const open = (shot: Shot) => {
     const editor = createEditor({ shot, assets: assetsFor(shot, get()) });
     attach(editor);
     set({ shot, editor, selection: null, canUndo: false, canRedo: false, save: { state: 'saved', at: null, message: null }, policy: null });
