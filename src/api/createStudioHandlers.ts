@@ -1,4 +1,5 @@
 import type { MethodName, MethodOutput, ParsedInput } from '../contract/index.ts';
+import { DisposableStore } from '../lifecycle/index.ts';
 // version.ts only, not app/index.ts: the app room builds on this one.
 import { APP_VERSION } from '../app/version.ts';
 import type { Workspace } from '../workspace/index.ts';
@@ -21,7 +22,11 @@ export function createStudioHandlers(deps: { workspace: Workspace; services?: St
   const { workspace: ws, services = {}, mode } = deps;
   const hub = deps.hub ?? createEventHub();
   const usage = services.usage ?? NO_LEDGER_YET;
-  const unsubscribers = [services.render?.events((e) => hub.publish(e)), services.sync?.events((e) => hub.publish(e)), services.export?.events((e) => hub.publish(e))].filter((u) => u !== undefined);
+  // The services' events reach the hub until close(): the store holds each subscription.
+  const subscriptions = new DisposableStore();
+  for (const service of [services.render, services.sync, services.export]) {
+    if (service) subscriptions.addUndo(service.events((e) => hub.publish(e)));
+  }
   const handlers: StudioHandlers = {
     'app.info': () => ({
       version: APP_VERSION,
@@ -34,5 +39,5 @@ export function createStudioHandlers(deps: { workspace: Workspace; services?: St
     ...createServiceHandlers({ ws, services, usage }),
     ...createReviewHandlers({ services }),
   };
-  return { handlers, events: hub, close: () => unsubscribers.forEach((u) => u()) };
+  return { handlers, events: hub, close: () => subscriptions.dispose() };
 }
