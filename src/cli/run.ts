@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { exitCodeOf, StudioError, toStudioError } from '../errors/index.ts';
+import { exitCodeOf, expectedFor, StudioError, toStudioError } from '../errors/index.ts';
 import type { CliIo, Command } from './command.ts';
 
 /** Exit statuses: 0 on success; a failure exits with its code's `exit` in the error catalogue. */
@@ -61,4 +61,9 @@ export async function runCli(commands: Command[], argv: string[], io: CliIo): Pr
 
 export function usageError(message: string): StudioError {
   return new StudioError('USAGE', message);
+}
+
+/** A flag given a value it does not take: "Expected one of a, b for --state but received "c"". */
+export function flagError(flag: string, expected: string, received: unknown): StudioError {
+  return new StudioError('USAGE', expectedFor(expected, flag, received), { flag });
 }

@@ -1,6 +1,7 @@
 import type { ErrorCode } from './codes.ts';
 
 export { ERROR_CODES, errorCodeOf, exitCodeOf, httpStatusOf, isErrorCode, type ErrorCode, type ErrorSpec } from './codes.ts';
+export { describeIssue, describeReceived, expectedFor, issuePath, type SchemaIssue } from './expected.ts';
 
 /**
  * Every error the core raises on purpose is a StudioError with a stable `code` from the catalogue

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { signObject, type KeyPairFile } from '../crypto/index.ts';
-import { httpStatusOf, isStudioError, StudioError, type ErrorCode } from '../errors/index.ts';
+import { describeIssue, httpStatusOf, isStudioError, StudioError, type ErrorCode } from '../errors/index.ts';
 import { listChanges } from './changes.ts';
 import { enrolWorkstation, findWorkstation, type WorkstationRow } from './enrolment.ts';
 import { addFlag } from './flags.ts';
@@ -28,8 +28,10 @@ const intParam = z.coerce.number().int().nonnegative();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw new StudioError('REQUEST_INVALID', `The ${what} does not match the expected shape`, { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-  return result.data;
+  if (result.success) return result.data;
+  const { issues } = result.error;
+  const message = `The ${what} does not match the expected shape: ${issues.map((i) => describeIssue(i, value)).join('; ')}`;
+  throw new StudioError('REQUEST_INVALID', message, { issues: issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
 }
 
 /** The body of an error answer; its status comes from the error catalogue. */

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseInput, shotSchema, StudioApiError, unwrap } from '../../src/contract/index.ts';
 import { migrateShot, SHOT_FORMAT } from '../../src/shots/index.ts';
-
-const shot = {
-  format: 'shot/1',
-  shotId: 'shot_a',
-  name: 'A',
-  scene: { sceneId: 'studio' },
-  twin: { twinId: 'tw_a', poseId: 'front', licenceId: 'lic_a', transform: { x: 1, y: 2, scale: 1, rotation: 0 } },
-  garments: [{ garmentId: 'tee', z: 0 }],
-  look: { shadow: 0.5, harmonize: 0.5 },
-  output: { width: 100, height: 100 },
-  use: { channel: 'ecommerce', territory: 'EU' },
-};
+import { minimalShot as shot } from '../helpers/minimalShot.ts';
 
 describe('the shot schema', () => {
   it('fills the defaults a saved shot relies on', () => {

@@ -9,7 +9,7 @@ import type { Studio } from '../../app/index.ts';
 import { readShotFile, type Workspace } from '../../workspace/index.ts';
 import { JSON_OPTION, stringFlag, WORKSPACE_OPTION, type Command, type CommandContext } from '../command.ts';
 import { progressLine } from '../progress.ts';
-import { usageError } from '../run.ts';
+import { flagError, usageError } from '../run.ts';
 import { withStudio } from '../workspaceArg.ts';
 
 const PROVIDERS: readonly ProviderName[] = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
@@ -24,7 +24,7 @@ export interface RenderCommandDeps {
 /** The user's provider first, then the rest of the default order, so a failure falls back visibly, never silently. */
 export function providerOrder(choice: string | undefined): ProviderName[] {
   if (choice === undefined) return defaultProviders();
-  if (!PROVIDERS.includes(choice as ProviderName)) throw usageError(`--provider expects one of ${PROVIDERS.join(', ')}, got ${JSON.stringify(choice)}`);
+  if (!PROVIDERS.includes(choice as ProviderName)) throw flagError('--provider', `one of ${PROVIDERS.join(', ')}`, choice);
   const rest = defaultProviders().filter((p) => p !== choice);
   return [choice as ProviderName, ...rest];
 }
