@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BugError, StudioError } from '../errors/index.ts';
+import { BugError, expectedFor, StudioError } from '../errors/index.ts';
 import { commitOutput } from '../ledger/index.ts';
 import type { OutputEntry } from '../outputs/index.ts';
 import type { PolicyAllowed } from '../policy/index.ts';
@@ -34,7 +34,7 @@ const FORMAT_BY_EXTENSION: Record<string, StampFormat> = { '.png': 'png', '.jpg'
 function formatFor(target: string | undefined, fallback: StampFormat): StampFormat {
   if (!target) return fallback;
   const format = FORMAT_BY_EXTENSION[path.extname(target).toLowerCase()];
-  if (!format) throw new StudioError('OUTPUT_FORMAT_UNKNOWN', `Expected an output file ending in .png, .jpg or .webp, got ${target}`, { target });
+  if (!format) throw new StudioError('OUTPUT_FORMAT_UNKNOWN', expectedFor('a file ending in .png, .jpg or .webp', 'the output', target), { target });
   return format;
 }
 
