@@ -1,21 +1,21 @@
 import type { z } from 'zod';
-import { StudioError } from './errors/index.ts';
+import { describeIssue, issuePath, StudioError, type ErrorCode } from './errors/index.ts';
 
-/** Formats zod issues as `path: message` lines, so an error names the field that failed. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+/** Words zod issues as "expected … for FIELD but received …", so an error names the field and what arrived. */
+export function describeIssues(error: z.ZodError, value: unknown): string {
+  return error.issues.map((i) => describeIssue(i, value, issuePath(i, '(root)'))).join('; ');
 }
 
 /** Parses `value` with `schema` or throws a StudioError with `code`, naming `what` and the failing fields. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, code: string, what: string, details: Record<string, unknown> = {}): z.infer<S> {
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, code: ErrorCode, what: string, details: Record<string, unknown> = {}): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const fields = result.error.issues.map((i) => i.path.join('.'));
-  throw new StudioError(code, `${what} is malformed: ${describeIssues(result.error)}`, { ...details, fields });
+  throw new StudioError(code, `${what} is malformed: ${describeIssues(result.error, value)}`, { ...details, fields });
 }
 
 /** JSON.parse that reports where the bad JSON came from. */
-export function parseJson(text: string, code: string, what: string, details: Record<string, unknown> = {}): unknown {
+export function parseJson(text: string, code: ErrorCode, what: string, details: Record<string, unknown> = {}): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {

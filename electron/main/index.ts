@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     workerUrl: pathToFileURL(path.join(__dirname, 'renderWorker.cjs')),
   });
   const { workspace } = runtime;
-  const studio = createStudioHandlers({ workspace, mode: 'electron', version: app.getVersion(), services: runtime.services });
+  const studio = createStudioHandlers({ workspace, mode: 'electron', services: runtime.services });
   const dispatch = createDispatcher(studio.handlers, (method, error) => console.error(`[studio] ${method} failed:`, error));
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { resolveContained, resolveWorkspaceImage } from '../../src/paths/index.ts';
+import { fileRefusal, resolveContained, resolveWorkspaceImage } from '../../src/paths/index.ts';
 import { CONTENT_SECURITY_POLICY_ELECTRON } from './csp.ts';
 
 export const APP_SCHEME = 'twin-app';
@@ -25,8 +25,8 @@ export function createFileProtocolHandler(deps: { workspaceDir: string }) {
       const { file, contentType } = resolveWorkspaceImage(deps.workspaceDir, url.pathname.replace(/^\//, ''));
       return new Response(await readFile(file), { status: 200, headers: { 'Content-Type': contentType } });
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      return code === 'PATH_OUTSIDE_ROOT' ? refused(403, 'Forbidden') : refused(404, 'Not found');
+      const { status, text } = fileRefusal(error);
+      return refused(status, text);
     }
   };
 }
@@ -42,7 +42,8 @@ export function createAppProtocolHandler(deps: { rendererDir: string }) {
       const type = RENDERER_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
       return new Response(await readFile(file), { status: 200, headers: { 'Content-Type': type, 'Content-Security-Policy': CONTENT_SECURITY_POLICY_ELECTRON } });
     } catch (error) {
-      return (error as { code?: string }).code === 'PATH_OUTSIDE_ROOT' ? refused(403, 'Forbidden') : refused(404, 'Not found');
+      const { status, text } = fileRefusal(error);
+      return refused(status, text);
     }
   };
 }

@@ -1,4 +1,4 @@
-import type { ShotDoc, ShotGarment, Transform } from '../../src/contract/index.ts';
+import type { Shot, ShotGarment, Transform } from '../../src/contract/index.ts';
 import { garmentIdOf, type LayerId } from './model.ts';
 
 /**
@@ -15,9 +15,9 @@ export type Command =
   | { kind: 'patch'; label: string; before: ShotPatch; after: ShotPatch; mergeKey?: string };
 
 /** Top-level fields the inspector edits directly. */
-export type ShotPatch = Partial<Pick<ShotDoc, 'name' | 'scene' | 'use' | 'look' | 'output' | 'sku'>> & { licenceId?: string };
+export type ShotPatch = Partial<Pick<Shot, 'name' | 'scene' | 'use' | 'look' | 'output' | 'sku'>> & { licenceId?: string };
 
-export function perform(shot: ShotDoc, command: Command): ShotDoc {
+export function perform(shot: Shot, command: Command): Shot {
   switch (command.kind) {
     case 'transform':
       return { ...shot, twin: { ...shot.twin, transform: { ...command.after } } };
@@ -62,7 +62,7 @@ export function inverse(command: Command): Command {
 }
 
 /** Moves a garment one step up or down the stack by swapping z with its neighbour. Null when it is already at the end. */
-export function reorderCommand(shot: ShotDoc, garmentId: string, direction: 1 | -1): Command | null {
+export function reorderCommand(shot: Shot, garmentId: string, direction: 1 | -1): Command | null {
   const sorted = [...shot.garments].sort((a, b) => a.z - b.z);
   const i = sorted.findIndex((g) => g.garmentId === garmentId);
   const j = i + direction;
@@ -78,6 +78,6 @@ export function reorderCommand(shot: ShotDoc, garmentId: string, direction: 1 | 
   return { kind: 'reorder', before, after };
 }
 
-export function nextZ(shot: ShotDoc): number {
+export function nextZ(shot: Shot): number {
   return shot.garments.reduce((z, g) => Math.max(z, g.z + 1), 0);
 }

@@ -1,4 +1,4 @@
-import type { Point, ShotDoc, Transform } from '../../src/contract/index.ts';
+import type { Point, Shot, Transform } from '../../src/contract/index.ts';
 import { nextZ, reorderCommand, type Command } from './commands.ts';
 import { corners, pointInRect } from './geometry.ts';
 import { emptyHistory, record, redo, undo, type History } from './history.ts';
@@ -17,7 +17,7 @@ const ROTATE_OFFSET_PX = 28;
  * The headless canvas editor: the shot, its undo history, the selection, the viewport and the active tool.
  * Components render from it and forward pointer and key events to it; tests drive it the same way.
  */
-export function createEditor(init: { shot: ShotDoc; assets: EditorAssets; now?: () => number }) {
+export function createEditor(init: { shot: Shot; assets: EditorAssets; now?: () => number }) {
   let shot = init.shot;
   let assets = init.assets;
   let history: History = emptyHistory();
@@ -110,7 +110,7 @@ export function createEditor(init: { shot: ShotDoc; assets: EditorAssets; now?: 
     },
 
     /** A different shot (opened or reloaded): history starts over. */
-    load(next: ShotDoc, nextAssets: EditorAssets): void {
+    load(next: Shot, nextAssets: EditorAssets): void {
       shot = next;
       assets = nextAssets;
       history = emptyHistory();

@@ -1,4 +1,4 @@
-import type { Keypoints, ShotDoc } from '../../src/contract/index.ts';
+import type { Keypoints, Shot } from '../../src/contract/index.ts';
 import { corners, multiply, similarityFit, twinMatrix, type Matrix, type Rect } from './geometry.ts';
 import type { Point } from '../../src/contract/index.ts';
 
@@ -43,7 +43,7 @@ export const garmentLayerId = (garmentId: string): LayerId => `garment:${garment
 export const garmentIdOf = (id: LayerId): string | null => (id.startsWith('garment:') ? id.slice('garment:'.length) : null);
 
 /** The layers of a shot, bottom to top: the twin, then garments by z. Rendering is a function of this. */
-export function layersOf(shot: ShotDoc, assets: EditorAssets, transform = shot.twin.transform): Layer[] {
+export function layersOf(shot: Shot, assets: EditorAssets, transform = shot.twin.transform): Layer[] {
   const pose = assets.pose;
   if (!pose) return [];
   const body = twinMatrix(transform, pose);
@@ -72,12 +72,12 @@ export function figureBounds(pose: SizedKeypoints): Rect {
 }
 
 /** The floor line in output pixels (the scene is stretched to the output frame). */
-export function floorLine(shot: ShotDoc, assets: EditorAssets): number | null {
+export function floorLine(shot: Shot, assets: EditorAssets): number | null {
   return assets.scene ? (assets.scene.floorY * shot.output.height) / assets.scene.height : null;
 }
 
 /** Where the figure's feet are, in output pixels: the lower ankle under the transform. */
-export function feetY(shot: ShotDoc, assets: EditorAssets, transform = shot.twin.transform): number | null {
+export function feetY(shot: Shot, assets: EditorAssets, transform = shot.twin.transform): number | null {
   const pose = assets.pose;
   if (!pose) return null;
   const m = twinMatrix(transform, pose);

@@ -3,7 +3,7 @@ import { normaliseDegrees } from './geometry.ts';
 import type { LayerId } from './model.ts';
 import { snapMove, snapRotation, type Guide } from './snapping.ts';
 import type { Viewport } from './viewport.ts';
-import type { ShotDoc } from '../../src/contract/index.ts';
+import type { Shot } from '../../src/contract/index.ts';
 import type { EditorAssets } from './model.ts';
 
 export type ToolStateName = 'select.idle' | 'select.pointing' | 'select.dragging' | 'select.scaling' | 'select.rotating' | 'select.panning';
@@ -12,7 +12,7 @@ export type Hit = { kind: 'handle'; handle: Handle } | { kind: 'layer'; id: Laye
 
 /** What the tool may read and ask of the editor; the tool keeps only its own gesture state. */
 export interface ToolHost {
-  shot(): ShotDoc;
+  shot(): Shot;
   assets(): EditorAssets;
   viewport(): Viewport;
   hitTest(screen: Point): Hit;

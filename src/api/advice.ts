@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../errors/index.ts';
+
 /** Dates in the words a person reads: "1 Oct 2026". UTC, so every workstation says the same day the agency wrote. */
 export function plainDate(iso: unknown): string {
   if (typeof iso !== 'string' || Number.isNaN(Date.parse(iso))) return String(iso);
@@ -10,7 +12,7 @@ const list = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : String(v
  * What the user can do about a refusal, keyed by the gate's stable code. The gate states the fact;
  * this says the next step, e.g. "Licence expired on 1 Oct 2026 — ask the agency for a renewal."
  */
-export function adviceFor(code: string, facts: Record<string, unknown>, agency = 'the agency'): string {
+export function adviceFor(code: ErrorCode, facts: Record<string, unknown>, agency = 'the agency'): string {
   switch (code) {
     case 'LICENCE_EXPIRED':
       return `The licence expired on ${plainDate(facts.validUntil)} — ask ${agency} for a renewal.`;

@@ -1,4 +1,7 @@
 import type { MethodName, MethodOutput, ParsedInput } from '../contract/index.ts';
+import { DisposableStore } from '../lifecycle/index.ts';
+// version.ts only, not app/index.ts: the app room builds on this one.
+import { APP_VERSION } from '../app/version.ts';
 import type { Workspace } from '../workspace/index.ts';
 import { createEventHub, type EventHub } from './events.ts';
 import { createLibraryHandlers } from './library.handlers.ts';
@@ -15,14 +18,18 @@ const NO_LEDGER_YET: UsageCounter = { imagesUsed: () => 0 };
  * The one place the API is composed from the workspace and the services. Both bridges (HTTP and
  * Electron IPC) call these handlers through `dispatch`, so they behave the same.
  */
-export function createStudioHandlers(deps: { workspace: Workspace; services?: StudioServices; mode: 'electron' | 'browser'; version?: string; hub?: EventHub }) {
-  const { workspace: ws, services = {}, mode, version = '0.1.0' } = deps;
+export function createStudioHandlers(deps: { workspace: Workspace; services?: StudioServices; mode: 'electron' | 'browser'; hub?: EventHub }) {
+  const { workspace: ws, services = {}, mode } = deps;
   const hub = deps.hub ?? createEventHub();
   const usage = services.usage ?? NO_LEDGER_YET;
-  const unsubscribers = [services.render?.events((e) => hub.publish(e)), services.sync?.events((e) => hub.publish(e)), services.export?.events((e) => hub.publish(e))].filter((u) => u !== undefined);
+  // The services' events reach the hub until close(): the store holds each subscription.
+  const subscriptions = new DisposableStore();
+  for (const service of [services.render, services.sync, services.export]) {
+    if (service) subscriptions.addUndo(service.events((e) => hub.publish(e)));
+  }
   const handlers: StudioHandlers = {
     'app.info': () => ({
-      version,
+      version: APP_VERSION,
       mode,
       workspaceDir: ws.dir,
       services: { render: services.render !== undefined, outputs: services.outputs !== undefined, sync: services.sync !== undefined, review: services.review !== undefined, export: services.export !== undefined },
@@ -32,5 +39,5 @@ export function createStudioHandlers(deps: { workspace: Workspace; services?: St
     ...createServiceHandlers({ ws, services, usage }),
     ...createReviewHandlers({ services }),
   };
-  return { handlers, events: hub, close: () => unsubscribers.forEach((u) => u()) };
+  return { handlers, events: hub, close: () => subscriptions.dispose() };
 }

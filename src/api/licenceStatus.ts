@@ -3,11 +3,11 @@ import type { Licence } from '../licences/index.ts';
 import { checkPolicy } from '../policy/index.ts';
 import type { PackManifest } from '../twins/index.ts';
 import type { Workspace } from '../workspace/index.ts';
-import { toStudioError, type StudioError } from '../errors/index.ts';
+import { toStudioError, type ErrorCode, type StudioError } from '../errors/index.ts';
 import { adviceFor, plainDate } from './advice.ts';
 import type { UsageCounter } from './services.ts';
 
-export function refusalOf(code: string, rule: string, message: string, facts: Record<string, unknown>, agency?: string): Refusal {
+export function refusalOf(code: ErrorCode, rule: string, message: string, facts: Record<string, unknown>, agency?: string): Refusal {
   return { code, rule, message, facts, advice: adviceFor(code, facts, agency) };
 }
 

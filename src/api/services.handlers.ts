@@ -1,5 +1,5 @@
 import type { OutputState, SettingsView } from '../contract/index.ts';
-import { StudioError } from '../errors/index.ts';
+import { expectedFor, StudioError } from '../errors/index.ts';
 import { refusalError } from '../policy/index.ts';
 import type { Workspace } from '../workspace/index.ts';
 import { checkShot } from './shots.handlers.ts';
@@ -40,7 +40,7 @@ export function createServiceHandlers(deps: { ws: Workspace; services: StudioSer
     'settings.setProvider': async ({ provider }: { provider: string }) => {
       const known = services.render ? await services.render.providers() : null;
       if (provider !== 'auto' && known && !known.some((p) => p.id === provider)) {
-        throw new StudioError('PROVIDER_UNKNOWN', `Expected one of auto, ${known.map((p) => p.id).join(', ')}; got ${provider}`, { provider });
+        throw new StudioError('PROVIDER_UNKNOWN', expectedFor(`one of auto, ${known.map((p) => p.id).join(', ')}`, 'the execution provider', provider), { provider });
       }
       ws.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(PROVIDER_KEY, provider);
       return settings();

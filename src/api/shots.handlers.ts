@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { PolicyCheck, ShotDoc } from '../contract/index.ts';
+import type { PolicyCheck, Shot } from '../contract/index.ts';
 import { StudioError } from '../errors/index.ts';
-import { figureRows, placeTwinOnFloor, type Shot } from '../shots/index.ts';
+import { figureRows, placeTwinOnFloor } from '../shots/index.ts';
 import { evaluateShotPolicy, type Workspace } from '../workspace/index.ts';
 import type { EventHub } from './events.ts';
 import { refusalOf } from './licenceStatus.ts';
@@ -41,10 +41,10 @@ export async function newShot(ws: Workspace, input: { name: string; sceneId: str
 export function createShotsHandlers(deps: { ws: Workspace; usage: UsageCounter; hub: EventHub }) {
   const { ws, usage, hub } = deps;
   return {
-    'shots.list': (): ShotDoc[] => ws.shots.list(),
-    'shots.get': ({ shotId }: { shotId: string }): ShotDoc => ws.shots.load(shotId),
-    'shots.save': ({ shot }: { shot: ShotDoc }): ShotDoc => ws.shots.save(shot),
-    'shots.create': async (input: { name: string; sceneId: string; twinId: string; poseId: string; licenceId: string }): Promise<ShotDoc> => {
+    'shots.list': (): Shot[] => ws.shots.list(),
+    'shots.get': ({ shotId }: { shotId: string }): Shot => ws.shots.load(shotId),
+    'shots.save': ({ shot }: { shot: Shot }): Shot => ws.shots.save(shot),
+    'shots.create': async (input: { name: string; sceneId: string; twinId: string; poseId: string; licenceId: string }): Promise<Shot> => {
       const shot = await newShot(ws, input);
       hub.publish({ type: 'library.changed', what: 'shots' });
       return shot;

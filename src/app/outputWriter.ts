@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { BugError, StudioError } from '../errors/index.ts';
+import { BugError, expectedFor, StudioError } from '../errors/index.ts';
 import { commitOutput } from '../ledger/index.ts';
 import type { OutputEntry } from '../outputs/index.ts';
 import type { PolicyAllowed } from '../policy/index.ts';
 import type { LabelPlan, ModelRef, StampFormat } from '../provenance/index.ts';
-import type { Provenance } from './provenance.ts';
+import type { ProvenanceKit } from './provenanceKit.ts';
 import type { Shot } from '../shots/index.ts';
 import type { VerifiedPack } from '../twins/index.ts';
 import type { Studio } from './openStudio.ts';
@@ -34,7 +34,7 @@ const FORMAT_BY_EXTENSION: Record<string, StampFormat> = { '.png': 'png', '.jpg'
 function formatFor(target: string | undefined, fallback: StampFormat): StampFormat {
   if (!target) return fallback;
   const format = FORMAT_BY_EXTENSION[path.extname(target).toLowerCase()];
-  if (!format) throw new StudioError('OUTPUT_FORMAT_UNKNOWN', `Expected an output file ending in .png, .jpg or .webp, got ${target}`, { target });
+  if (!format) throw new StudioError('OUTPUT_FORMAT_UNKNOWN', expectedFor('a file ending in .png, .jpg or .webp', 'the output', target), { target });
   return format;
 }
 
@@ -42,7 +42,7 @@ function formatFor(target: string | undefined, fallback: StampFormat): StampForm
  * The last step of every render: stamp the image (label, watermark, XMP, C2PA), then write the file, its
  * usage record and its catalogue row together. There is no path from a render to disk that skips this.
  */
-export function createOutputWriter(deps: { studio: Studio; provenance: Provenance; format?: StampFormat }) {
+export function createOutputWriter(deps: { studio: Studio; provenance: ProvenanceKit; format?: StampFormat }) {
   const { studio, provenance } = deps;
 
   const codeOf = (usageId: string): string => provenance.watermarker.formatPayload(provenance.watermarker.payloadFromUsageId(usageId));

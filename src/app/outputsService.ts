@@ -3,7 +3,7 @@ import type { OutputsService } from '../api/index.ts';
 import type { OutputView, VerifyReport } from '../contract/index.ts';
 import type { OutputEntry } from '../outputs/index.ts';
 import type { Studio } from './openStudio.ts';
-import type { Provenance } from './provenance.ts';
+import type { ProvenanceKit } from './provenanceKit.ts';
 import { verifyOutputFile } from './verifyOutput.ts';
 
 export function outputView(studio: Studio, o: OutputEntry): OutputView {
@@ -29,7 +29,7 @@ export function outputView(studio: Studio, o: OutputEntry): OutputView {
 }
 
 /** The outputs gallery and its provenance panel, over the outputs catalogue and `verify`. */
-export function createOutputsService(deps: { studio: Studio; provenance: Pick<Provenance, 'watermarker' | 'labels'> }): OutputsService {
+export function createOutputsService(deps: { studio: Studio; provenance: Pick<ProvenanceKit, 'watermarker' | 'labels'> }): OutputsService {
   const { studio, provenance } = deps;
   return {
     async list(filter) {

@@ -3,11 +3,8 @@ import { createWatermarker } from '../provenance/watermark/index.ts';
 import type { Workspace } from '../workspace/index.ts';
 import { createProvenanceKit, type ProvenanceKit } from './provenanceKit.ts';
 
-/** What renders and exports stamp with: the org's signing identity, the label renderer and the watermark. */
-export type Provenance = ProvenanceKit;
-
 /** The workspace's stamper (its org signing identity is made on first use; a demo CA signs it). */
-export function createProvenance(ws: Workspace, options: { orgName?: string } = {}): Promise<Provenance> {
+export function createProvenance(ws: Workspace, options: { orgName?: string } = {}): Promise<ProvenanceKit> {
   return createProvenanceKit({ workspaceDir: ws.dir, now: ws.now, ...(options.orgName ? { orgName: options.orgName } : {}) });
 }
 

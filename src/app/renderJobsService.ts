@@ -7,7 +7,7 @@ import { migrate } from '../storage/index.ts';
 import { migrateShot, type Shot } from '../shots/index.ts';
 import type { Studio } from './openStudio.ts';
 import { outputView } from './outputsService.ts';
-import type { Provenance } from './provenance.ts';
+import type { ProvenanceKit } from './provenanceKit.ts';
 import { stampedOutputStep } from './renderOutput.ts';
 import { jobView } from './renderJobView.ts';
 import { createProviderChoice } from './renderProviders.ts';
@@ -35,7 +35,7 @@ const VARIANT_MIGRATIONS = ['CREATE TABLE render_job_variants (job_id TEXT PRIMA
  * after a restart; pixels are made in the pool's worker threads; every output goes through the stamped
  * output step (label, watermark, XMP, C2PA, ledger).
  */
-export function createRenderJobs(deps: { studio: Studio; provenance: Provenance; options: RenderJobsOptions }): RenderJobs {
+export function createRenderJobs(deps: { studio: Studio; provenance: ProvenanceKit; options: RenderJobsOptions }): RenderJobs {
   const { studio, options } = deps;
   const { ws } = studio;
   migrate(ws.db, 'render_job_variants', VARIANT_MIGRATIONS);

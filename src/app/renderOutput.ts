@@ -1,7 +1,7 @@
 import type { OutputStep } from '../render/index.ts';
 import type { Studio } from './openStudio.ts';
 import { createOutputWriter } from './outputWriter.ts';
-import type { Provenance } from './provenance.ts';
+import type { ProvenanceKit } from './provenanceKit.ts';
 
 /**
  * The shot renderer's output step in the product: every render is stamped and recorded. There is no other
@@ -9,7 +9,7 @@ import type { Provenance } from './provenance.ts';
  * inference (the watermark carries it; a render that never finishes leaves an open reservation, which the ledger
  * lists), and the label is laid out while the pixels render.
  */
-export function stampedOutputStep(studio: Studio, provenance: Provenance): OutputStep {
+export function stampedOutputStep(studio: Studio, provenance: ProvenanceKit): OutputStep {
   const writer = createOutputWriter({ studio, provenance });
   return {
     begin(ctx) {

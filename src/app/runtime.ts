@@ -5,14 +5,15 @@ import type { Workspace } from '../workspace/index.ts';
 import { openStudio, type Studio } from './openStudio.ts';
 import { createReviewExportServices } from './exportService.ts';
 import { createOutputsService } from './outputsService.ts';
-import { createProvenance, type Provenance } from './provenance.ts';
+import { createProvenance } from './provenance.ts';
+import type { ProvenanceKit } from './provenanceKit.ts';
 import { createRenderJobs, type RenderJobs } from './renderJobsService.ts';
 import { createStudioSync } from './sync.ts';
 
 export interface StudioRuntime {
   studio: Studio;
   workspace: Workspace;
-  provenance: Provenance;
+  provenance: ProvenanceKit;
   services: StudioServices & { render: RenderJobs; outputs: OutputsService };
   close(): Promise<void>;
 }

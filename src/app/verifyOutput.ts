@@ -5,7 +5,7 @@ import { readImageHeader } from '../imaging/index.ts';
 import { recordHash, type ChainCheck, type UsageRecord } from '../ledger/index.ts';
 import { inspectFile, type Inspection } from '../provenance/index.ts';
 import type { Studio } from './openStudio.ts';
-import type { Provenance } from './provenance.ts';
+import type { ProvenanceKit } from './provenanceKit.ts';
 
 export interface RecordCheck {
   found: boolean;
@@ -47,7 +47,7 @@ function findRecord(studio: Studio, inspection: Inspection, sha256: string): Rec
 async function inspectImage(
   file: string,
   bytes: Buffer,
-  provenance: Pick<Provenance, 'watermarker' | 'labels'>,
+  provenance: Pick<ProvenanceKit, 'watermarker' | 'labels'>,
 ): Promise<Inspection> {
   // An 8192×8192 output may well be over the 64 MiB an input may be: only the decode needs bounding here.
   await readImageHeader(bytes, file, { file }, { maxBytes: Number.POSITIVE_INFINITY });
@@ -64,7 +64,7 @@ async function inspectImage(
  * `twin-studio verify FILE`: what the file says about itself (label, XMP, C2PA, watermark) and, when this
  * workspace holds it, the matching ledger record — its hash against the file, its signature, the chain.
  */
-export async function verifyOutputFile(file: string, deps: { studio?: Studio; provenance: Pick<Provenance, 'watermarker' | 'labels'> }): Promise<FileVerification> {
+export async function verifyOutputFile(file: string, deps: { studio?: Studio; provenance: Pick<ProvenanceKit, 'watermarker' | 'labels'> }): Promise<FileVerification> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);

@@ -1,4 +1,4 @@
 import { readFileSync } from 'node:fs';
 
-/** The app's version, from package.json: it goes into XMP, C2PA claims and the doctor report. */
+/** The app's version, read from package.json here and nowhere else: XMP, C2PA claims and `app.info` use it. */
 export const APP_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { StudioError } from '../errors/index.ts';
+import { StudioError, type ErrorCode } from '../errors/index.ts';
 import { parseJson } from '../validation.ts';
 
 /** Reads a JSON file given on the command line; a missing or bad file is a clear StudioError. */
-export function readJsonArg(file: string, code: string, what: string): unknown {
+export function readJsonArg(file: string, code: ErrorCode, what: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { StudioError, toStudioError } from '../errors/index.ts';
+import { exitCodeOf, expectedFor, StudioError, toStudioError } from '../errors/index.ts';
 import type { CliIo, Command } from './command.ts';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/** Exit statuses: 0 on success; a failure exits with its code's `exit` in the error catalogue. */
+export const EXIT = { ok: 0, usage: exitCodeOf('USAGE') } as const;
 
 function findCommand(commands: Command[], argv: string[]): { command: Command; rest: string[] } | undefined {
   const matches = commands.filter((c) => c.words.every((w, i) => argv[i] === w)).sort((a, b) => b.words.length - a.words.length);
@@ -16,8 +17,9 @@ export function helpText(commands: Command[]): string[] {
 }
 
 /**
- * Runs one CLI invocation. Exit codes: 0 success, 1 a StudioError (its code and message on stderr),
- * 2 a usage error. Nothing here touches process.* so tests can run it in-process.
+ * Runs one CLI invocation. Exits 0 on success; a failure prints its code and message on stderr and exits
+ * with the code's `exit` from the error catalogue (2 for USAGE, 1 otherwise). Nothing here touches
+ * process.* so tests can run it in-process.
  */
 export async function runCli(commands: Command[], argv: string[], io: CliIo): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help' || argv[0] === '-h') {
@@ -48,15 +50,20 @@ export async function runCli(commands: Command[], argv: string[], io: CliIo): Pr
     const error = toStudioError(thrown);
     if (error.code === 'USAGE') {
       io.err(`USAGE: ${error.message}\n  ${command.usage}`);
-      return EXIT.usage;
+      return exitCodeOf(error.code);
     }
     if (json) io.err(JSON.stringify({ error: error.toJSON() }));
     else io.err(`${error.code}: ${error.message}`);
     if (!(thrown instanceof StudioError) && io.env.TWIN_STUDIO_DEBUG) io.err(String((thrown as Error)?.stack ?? thrown));
-    return EXIT.failed;
+    return exitCodeOf(error.code);
   }
 }
 
 export function usageError(message: string): StudioError {
   return new StudioError('USAGE', message);
+}
+
+/** A flag given a value it does not take: "Expected one of a, b for --state but received "c"". */
+export function flagError(flag: string, expected: string, received: unknown): StudioError {
+  return new StudioError('USAGE', expectedFor(expected, flag, received), { flag });
 }

@@ -12,7 +12,8 @@ export {
   type VerifyReport,
 } from './render.wire.ts';
 export { isResult, StudioApiError, unwrap, type Result, type WireError } from './result.ts';
-export { CHANNELS, GARMENT_CATEGORIES, shotWireSchema, transformSchema, type ShotDoc, type ShotGarment, type Transform } from './shot.wire.ts';
+export { ERROR_CODES, errorCodeOf, isErrorCode, type ErrorCode } from '../errors/codes.ts';
+export { CHANNELS, GARMENT_CATEGORIES, shotSchema, transformSchema, type Shot, type ShotGarment, type Transform } from './shot.wire.ts';
 export type { AppInfo, GarmentView, Keypoints, LicenceStatus, PolicyCheck, Point, PoseView, Refusal, SceneView, TwinView } from './views.ts';
 export { IPC_CHANNEL, IPC_EVENT_CHANNEL, APP_ORIGIN, FILE_ORIGIN } from './ipc.ts';
 export { splitMethod, type StudioBridge } from './bridge.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { annotationWireSchema, OUTPUT_STATES, type AnnotationView, type ExportPresetView, type ExportReportView } from './review.wire.ts';
 import type { OutputView, ProviderInfo, RenderJob, SyncStatus, VerifyReport } from './render.wire.ts';
-import { shotIdSchema, shotWireSchema, type ShotDoc } from './shot.wire.ts';
+import { shotIdSchema, shotSchema, type Shot } from './shot.wire.ts';
 import type { AppInfo, GarmentView, LicenceStatus, PolicyCheck, SceneView, TwinView } from './views.ts';
 
 /** A method: its input schema and (as a phantom type) its output. */
@@ -46,10 +46,10 @@ export const CONTRACT = {
   'catalog.importGarment': method<GarmentView>()(z.object({ path: localPath }).strict(), 'Import a garment folder (garment.json + RGBA image)'),
   'catalog.importScene': method<SceneView>()(z.object({ path: localPath }).strict(), 'Import a scene folder (scene.json + image)'),
 
-  'shots.list': method<ShotDoc[]>()(none, 'Shots in the workspace'),
-  'shots.get': method<ShotDoc>()(z.object({ shotId: id }).strict(), 'One shot'),
-  'shots.save': method<ShotDoc>()(z.object({ shot: shotWireSchema }).strict(), 'Save a shot (autosave)'),
-  'shots.create': method<ShotDoc>()(
+  'shots.list': method<Shot[]>()(none, 'Shots in the workspace'),
+  'shots.get': method<Shot>()(z.object({ shotId: id }).strict(), 'One shot'),
+  'shots.save': method<Shot>()(z.object({ shot: shotSchema }).strict(), 'Save a shot (autosave)'),
+  'shots.create': method<Shot>()(
     z.object({ name: z.string().min(1).max(120), sceneId: id, twinId: id, poseId: id, licenceId: id }).strict(),
     'A new shot with the twin standing on the scene floor',
   ),

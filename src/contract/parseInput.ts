@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { describeIssue, expectedFor, issuePath } from '../errors/expected.ts';
 import { CONTRACT, isMethodName, type MethodName, type ParsedInput } from './methods.ts';
 import type { Result } from './result.ts';
 
@@ -8,13 +9,15 @@ import type { Result } from './result.ts';
  */
 export function parseInput(method: string, raw: unknown): Result<{ method: MethodName; input: ParsedInput<MethodName> }> {
   if (!isMethodName(method)) {
-    return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Expected one of the studio API methods, got ${JSON.stringify(method)}`, details: { method } } };
+    const message = expectedFor('one of the studio API methods', 'the method', method);
+    return { ok: false, error: { code: 'UNKNOWN_METHOD', message, details: { method } } };
   }
   const schema = CONTRACT[method].input as z.ZodType;
-  const parsed = schema.safeParse(raw ?? {});
+  const input = raw ?? {};
+  const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, value: { method, input: parsed.data as ParsedInput<MethodName> } };
-  const fields = parsed.error.issues.map((i) => (i.path.length ? i.path.join('.') : '(input)'));
-  const lines = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`);
+  const fields = parsed.error.issues.map((i) => issuePath(i));
+  const lines = parsed.error.issues.map((i) => describeIssue(i, input));
   return {
     ok: false,
     error: { code: 'INVALID_INPUT', message: `${method} received a bad input — ${lines.join('; ')}`, details: { method, fields } },

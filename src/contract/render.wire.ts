@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/codes.ts';
 import type { ExportProgressView, OutputState } from './review.wire.ts';
 
 /*
@@ -31,7 +32,7 @@ export interface RenderJob {
   createdAt: string;
   finishedAt: string | null;
   outputId: string | null;
-  error: { code: string; message: string; advice?: string } | null;
+  error: { code: ErrorCode; message: string; advice?: string } | null;
 }
 
 export interface OutputView {

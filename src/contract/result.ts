@@ -1,6 +1,8 @@
+import type { ErrorCode } from '../errors/codes.ts';
+
 /** What crosses every boundary (IPC, HTTP): only plain data survives, so errors travel as a value. */
 export interface WireError {
-  code: string;
+  code: ErrorCode;
   message: string;
   details: Record<string, unknown>;
 }
@@ -12,7 +14,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: WireError }
  * raised, so the UI can match on codes and show the message where the action happened.
  */
 export class StudioApiError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly details: Record<string, unknown>;
   readonly method: string;
 

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/codes.ts';
 import { z } from 'zod';
 
 /*
@@ -39,7 +40,7 @@ export interface ExportPresetView {
 export interface HeldBackView {
   outputId: string;
   shotId: string;
-  code: string;
+  code: ErrorCode;
   message: string;
   /** What to do about it, e.g. "The registry revoked this licence on 1 Oct 2026 (…) — contact Northlight Models." */
   advice: string;
@@ -80,6 +81,6 @@ export interface ExportProgressView {
   total: number;
   outputId?: string;
   file?: string;
-  code?: string;
+  code?: ErrorCode;
   message?: string;
 }

@@ -17,7 +17,7 @@ export const transformSchema = z
   .strict();
 export type Transform = z.infer<typeof transformSchema>;
 
-export const shotWireSchema = z
+export const shotSchema = z
   .object({
     format: z.literal('shot/1'),
     shotId: id,
@@ -42,6 +42,6 @@ export const shotWireSchema = z
     labels: z.record(z.string(), z.string()).default({}),
   })
   .strict();
-export type ShotDoc = z.infer<typeof shotWireSchema>;
-export type ShotGarment = ShotDoc['garments'][number];
+export type Shot = z.infer<typeof shotSchema>;
+export type ShotGarment = Shot['garments'][number];
 export const shotIdSchema = id;

@@ -2,6 +2,7 @@
  * The shapes handlers return. Plain data only. Image locations are workspace-relative paths
  * (`twins/tw_x/poses/front.png`); each transport turns them into a URL it can serve.
  */
+import type { ErrorCode } from '../errors/codes.ts';
 
 export interface Point {
   x: number;
@@ -39,7 +40,7 @@ export interface LicenceStatus {
 }
 
 export interface Refusal {
-  code: string;
+  code: ErrorCode;
   rule: string;
   message: string;
   advice: string;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { sha256Hex } from '../crypto/index.ts';
-import { StudioError } from '../errors/index.ts';
+import { StudioError, type ErrorCode } from '../errors/index.ts';
 import { commitOutput, recoverOutputs, type Ledger, type UsageRecord } from '../ledger/index.ts';
 import type { OutputEntry, OutputsRepo } from '../outputs/index.ts';
 import { createLabelRenderer, type LabelRenderer, type Stamper } from '../provenance/index.ts';
@@ -18,7 +18,7 @@ import { writeDeterministicZip } from './zip.ts';
 
 export type ExportProgress =
   | { type: 'start'; total: number; out: string; preset: string }
-  | { type: 'image'; index: number; total: number; outputId: string; status: 'exported' | 'skipped' | 'held'; file?: string; code?: string }
+  | { type: 'image'; index: number; total: number; outputId: string; status: 'exported' | 'skipped' | 'held'; file?: string; code?: ErrorCode }
   | { type: 'done'; exported: number; skipped: number; held: number };
 
 export interface ExportFilter {
@@ -201,7 +201,7 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
     for (let i = index; i < index + IN_FLIGHT; i++) start(i);
     const prepared = await (ahead.get(index) as Promise<Prepared>);
     ahead.delete(index);
-    const progress = (status: 'exported' | 'skipped' | 'held', extra: { file?: string; code?: string }) =>
+    const progress = (status: 'exported' | 'skipped' | 'held', extra: { file?: string; code?: ErrorCode }) =>
       onProgress?.({ type: 'image', index: index + 1, total: candidates.length, outputId: output.outputId, status, ...extra });
     const t = report.timings;
     t.screenMs += prepared.screenMs;

@@ -1,4 +1,5 @@
 import type { ExportPreset } from './preset.schema.ts';
+import type { ErrorCode } from '../errors/index.ts';
 
 /** One exported image as the label files describe it. */
 export interface LabelRow {
@@ -28,7 +29,7 @@ export interface LabelRow {
 export interface HeldBack {
   outputId: string;
   shotId: string;
-  code: string;
+  code: ErrorCode;
   rule?: string;
   message: string;
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sha256Hex } from '../crypto/index.ts';
-import type { StudioError } from '../errors/index.ts';
+import type { ErrorCode, StudioError } from '../errors/index.ts';
 import type { Ledger, UsageRecord } from '../ledger/index.ts';
 import type { OutputEntry } from '../outputs/index.ts';
 import { readXmp, type LabelRenderer, type Stamper } from '../provenance/index.ts';
@@ -34,7 +34,7 @@ export function createPreparer(deps: {
   const { ledger, screen, stamper, labels, preset, dir, twins } = deps;
 
   return async function prepare(output: OutputEntry, file: string): Promise<Prepared> {
-    const hold = (code: string, rule: string, message: string, screenMs: number): Prepared => ({ kind: 'held', held: { outputId: output.outputId, shotId: output.shotId, code, rule, message }, screenMs });
+    const hold = (code: ErrorCode, rule: string, message: string, screenMs: number): Prepared => ({ kind: 'held', held: { outputId: output.outputId, shotId: output.shotId, code, rule, message }, screenMs });
     const start = performance.now();
     const screened = await screen(output);
     const screenMs = performance.now() - start;

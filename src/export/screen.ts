@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { sha256Hex, verifyObject } from '../crypto/index.ts';
-import { toStudioError } from '../errors/index.ts';
+import { toStudioError, type ErrorCode } from '../errors/index.ts';
 import { recordHash, type ChainCheck, type Ledger, type UsageRecord } from '../ledger/index.ts';
 import type { OutputEntry } from '../outputs/index.ts';
 import type { PolicyDecision } from '../policy/index.ts';
@@ -31,7 +31,7 @@ export function createScreening(deps: { ws: Workspace; ledger: Pick<Ledger, 'get
   const gates = new Map<string, Promise<PolicyDecision>>();
 
   return async function screen(output: OutputEntry): Promise<Screening> {
-    const hold = (code: string, message: string, rule?: string): Screening => ({ ok: false, held: { outputId: output.outputId, shotId: output.shotId, code, ...(rule ? { rule } : {}), message } });
+    const hold = (code: ErrorCode, message: string, rule?: string): Screening => ({ ok: false, held: { outputId: output.outputId, shotId: output.shotId, code, ...(rule ? { rule } : {}), message } });
     const render = ledger.get(output.outputId);
     if (!render || render.kind !== 'render') return hold('LEDGER_RECORD_MISSING', `No render record ${output.outputId} in the usage ledger`, 'verified ledger record');
     if (recordHash(render) !== render.hash || !verifyObject(render, publicKeyPem)) {

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { StudioError } from '../errors/index.ts';
+import { httpStatusOf, isStudioError, StudioError } from '../errors/index.ts';
 
 /**
  * Resolves a forward-slash relative path (as it arrives in a URL) to a real file inside one of `roots`,
@@ -47,4 +47,10 @@ export function resolveContained(roots: readonly string[], relativeUrlPath: stri
 export function isInside(root: string, file: string): boolean {
   const rel = path.relative(root, file);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** The plain-text answer a file route gives when resolving failed: its status comes from the error catalogue. */
+export function fileRefusal(error: unknown): { status: number; text: string } {
+  const status = isStudioError(error) ? httpStatusOf(error.code) : httpStatusOf('PATH_NOT_FOUND');
+  return { status, text: status === httpStatusOf('PATH_OUTSIDE_ROOT') ? 'Forbidden' : 'Not found' };
 }

@@ -1,2 +1,2 @@
-export { isInside, resolveContained } from './containedPath.ts';
+export { fileRefusal, isInside, resolveContained } from './containedPath.ts';
 export { IMAGE_EXTENSIONS, IMAGE_ROOTS, IMAGE_TYPES, resolveWorkspaceImage } from './workspaceImage.ts';

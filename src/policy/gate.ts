@@ -1,4 +1,4 @@
-import { StudioError } from '../errors/index.ts';
+import { StudioError, type ErrorCode } from '../errors/index.ts';
 import { checkRegistrySignature, territoriesCover, type Licence, type Revocation, type Withdrawal } from '../licences/index.ts';
 import type { TrustStore } from '../trust/index.ts';
 import type { PackManifest } from '../twins/index.ts';
@@ -39,7 +39,7 @@ export interface PolicyAllowed {
 
 export interface PolicyRefusal {
   allowed: false;
-  code: string;
+  code: ErrorCode;
   rule: string;
   message: string;
   facts: Record<string, unknown>;
@@ -51,7 +51,7 @@ type Rule = (input: PolicyInput, manifest: PackManifest) => PolicyRefusal | null
 
 const HOUR = 3_600_000;
 
-function refuse(code: string, rule: string, message: string, facts: Record<string, unknown>): PolicyRefusal {
+function refuse(code: ErrorCode, rule: string, message: string, facts: Record<string, unknown>): PolicyRefusal {
   return { allowed: false, code, rule, message, facts };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyPairFile } from '../crypto/index.ts';
-import { StudioError } from '../errors/index.ts';
+import { expectedFor, StudioError } from '../errors/index.ts';
 import { licenceSchema, revocationSchema, signAsRegistry, withdrawalSchema, type Licence, type Revocation, type Withdrawal } from '../licences/index.ts';
 import { ownerListSchema, type OwnerList } from '../trust/index.ts';
 import { appendChange } from './changes.ts';
@@ -77,7 +77,7 @@ export async function statement(store: RegistryStore, twinId: string, from?: str
   const iso = (v: string | undefined, name: string): string | null => {
     if (v === undefined) return null;
     const t = Date.parse(v);
-    if (Number.isNaN(t)) throw new StudioError('STATEMENT_PERIOD_INVALID', `Expected an ISO date for ${name}; got ${v}`, { [name]: v });
+    if (Number.isNaN(t)) throw new StudioError('STATEMENT_PERIOD_INVALID', expectedFor('an ISO date', name, v), { [name]: v });
     return new Date(t).toISOString();
   };
   const f = iso(from, 'from');

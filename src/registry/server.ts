@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { signObject, type KeyPairFile } from '../crypto/index.ts';
-import { isStudioError, StudioError } from '../errors/index.ts';
+import { describeIssue, httpStatusOf, isStudioError, StudioError, type ErrorCode } from '../errors/index.ts';
 import { listChanges } from './changes.ts';
 import { enrolWorkstation, findWorkstation, type WorkstationRow } from './enrolment.ts';
 import { addFlag } from './flags.ts';
@@ -28,26 +28,22 @@ const intParam = z.coerce.number().int().nonnegative();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw new StudioError('REQUEST_INVALID', `The ${what} does not match the expected shape`, { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-  return result.data;
+  if (result.success) return result.data;
+  const { issues } = result.error;
+  const message = `The ${what} does not match the expected shape: ${issues.map((i) => describeIssue(i, value)).join('; ')}`;
+  throw new StudioError('REQUEST_INVALID', message, { issues: issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
 }
 
-const STATUS: Record<string, number> = {
-  REQUEST_INVALID: 400,
-  LOG_SIZE_INVALID: 400,
-  LOG_LEAF_INVALID: 400,
-  STATEMENT_PERIOD_INVALID: 400,
-  KEY_INVALID: 400,
-  UNAUTHENTICATED: 401,
-  CLOCK_SKEW: 401,
-  ENROLMENT_TOKEN_INVALID: 401,
-  ENROLMENT_TOKEN_USED: 409,
-  FORBIDDEN: 403,
-  WORKSTATION_ORG_MISMATCH: 409,
-  ENROLMENT_ORG_MISMATCH: 403,
-  EQUIVOCATION: 409,
-  WORKSTATION_UNKNOWN: 401,
-};
+/** The body of an error answer; its status comes from the error catalogue. */
+function errorBody(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+  return { error: { code, message, details } };
+}
+
+/** Fastify's own refusals (a body too large, a bad content type) in our codes. */
+function frameworkRefusal(e: { statusCode: number; code?: string; message?: string }) {
+  const code: ErrorCode = e.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : 'REQUEST_INVALID';
+  return errorBody(code, e.message ?? 'bad request', e.code ? { reason: e.code } : {});
+}
 
 export async function createRegistryServer(deps: RegistryServerDeps): Promise<FastifyInstance> {
   const { store, registryKey, now } = deps;
@@ -65,12 +61,19 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
   });
 
   app.setErrorHandler((error: unknown, _request, reply) => {
-    if (isStudioError(error)) return reply.status(STATUS[error.code] ?? 500).send({ error: error.toJSON() });
+    if (isStudioError(error)) return reply.status(httpStatusOf(error.code)).send({ error: error.toJSON() });
     const e = error as { statusCode?: number; code?: string; message?: string };
-    if (e.statusCode && e.statusCode < 500) return reply.status(e.statusCode).send({ error: { code: e.code ?? 'REQUEST_INVALID', message: e.message ?? 'bad request', details: {} } });
-    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'The registry failed to handle the request', details: {} } });
+    if (e.statusCode && e.statusCode < 500) {
+      const body = frameworkRefusal({ ...e, statusCode: e.statusCode });
+      return reply.status(httpStatusOf(body.error.code)).send(body);
+    }
+    const body = errorBody('INTERNAL', 'The registry failed to handle the request');
+    return reply.status(httpStatusOf(body.error.code)).send(body);
   });
-  app.setNotFoundHandler((_request, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'No such endpoint', details: {} } }));
+  app.setNotFoundHandler((_request, reply) => {
+    const body = errorBody('NOT_FOUND', 'No such endpoint');
+    return reply.status(httpStatusOf(body.error.code)).send(body);
+  });
 
   /** Checks the workstation signature; returns the workstation and its clock offset (server minus local). */
   const authenticate = async (request: FastifyRequest): Promise<{ ws: WorkstationRow; clockOffsetMs: number }> => {
@@ -108,10 +111,10 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
     const result = await acceptUsage(store, registryKey, { workstationId: ws.id, records: body.records, clockOffsetMs }, now);
     const payload = { ackedThroughSeq: result.ackedThroughSeq, rejected: result.rejected, receipt: result.receipt };
     if (result.equivocation) {
-      return reply.status(409).send({
-        error: { code: 'EQUIVOCATION', message: `Record ${result.equivocation.id} differs from the one already acked at seq ${result.equivocation.seq}; flagged`, details: result.equivocation },
-        ...payload,
-      });
+      const { id, seq } = result.equivocation;
+      const message = `Record ${id} differs from the one already acked at seq ${seq}; flagged`;
+      const body = errorBody('EQUIVOCATION', message, { ...result.equivocation });
+      return reply.status(httpStatusOf(body.error.code)).send({ ...body, ...payload });
     }
     return payload;
   });

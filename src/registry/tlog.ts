@@ -1,5 +1,5 @@
 import { signObject, type KeyPairFile } from '../crypto/index.ts';
-import { StudioError } from '../errors/index.ts';
+import { expectedFor, StudioError } from '../errors/index.ts';
 import { consistencyPath, inclusionPath, rootOf } from './merkle.ts';
 import type { Checkpoint } from './protocol.ts';
 import type { RegistryStore } from './store/index.ts';
@@ -24,7 +24,7 @@ export function createLogReader(store: RegistryStore, registryKey: KeyPairFile, 
   };
   const sizeCheck = (size: number, available: number): void => {
     if (!Number.isInteger(size) || size < 0 || size > available) {
-      throw new StudioError('LOG_SIZE_INVALID', `Expected a tree size between 0 and ${available}; got ${size}`, { size, available });
+      throw new StudioError('LOG_SIZE_INVALID', expectedFor(`a number from 0 to ${available}`, 'the tree size', size), { size, available });
     }
   };
   return {
@@ -40,7 +40,7 @@ export function createLogReader(store: RegistryStore, registryKey: KeyPairFile, 
       const size = treeSize ?? all.length;
       sizeCheck(size, all.length);
       if (!Number.isInteger(leafIndex) || leafIndex < 0 || leafIndex >= size) {
-        throw new StudioError('LOG_LEAF_INVALID', `Expected a leaf index below ${size}; got ${leafIndex}`, { leafIndex, size });
+        throw new StudioError('LOG_LEAF_INVALID', expectedFor(`a number below ${size}`, 'the leaf index', leafIndex), { leafIndex, size });
       }
       const path = inclusionPath(all.slice(0, size), leafIndex).map((b) => b.toString('hex'));
       return { leafIndex, treeSize: size, leafHash: (all[leafIndex] as Buffer).toString('hex'), recordId: recordIds[leafIndex] as string, path };

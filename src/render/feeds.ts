@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { BugError, StudioError } from '../errors/index.ts';
+import { BugError, expectedFor, StudioError } from '../errors/index.ts';
 import { GARMENT_SLOTS } from './graphs/catalog.ts';
 import type { Pixels, Planar } from './tensors.ts';
 import type { TpsTensors } from './warpInputs.ts';
@@ -72,7 +72,7 @@ export function shadowFeeds(s: ShadowInput): Record<string, ort.Tensor> {
 /** The feeds of `render-combined` / `render-combined-exact`. */
 export function combinedFeeds(x: CombinedFeedInput): Record<string, ort.Tensor> {
   if (x.garments.length > GARMENT_SLOTS) {
-    throw new StudioError('TOO_MANY_GARMENTS', `Expected at most ${GARMENT_SLOTS} garments per render pass, got ${x.garments.length}`, {
+    throw new StudioError('TOO_MANY_GARMENTS', expectedFor(`at most ${GARMENT_SLOTS} garments`, 'a render pass', x.garments.length), {
       count: x.garments.length,
     });
   }

@@ -1,4 +1,4 @@
-import { StudioError } from '../errors/index.ts';
+import { expectedFor, StudioError } from '../errors/index.ts';
 import type { Ledger, UsageRecord } from '../ledger/index.ts';
 import type { OutputEntry, OutputsRepo } from '../outputs/index.ts';
 import type { Db } from '../storage/index.ts';
@@ -58,7 +58,7 @@ export function createReview(deps: ReviewDeps) {
     const by = decision.by?.trim() || deps.user;
     const comment = decision.comment?.trim() || null;
     if (comment && comment.length > COMMENT_MAX) {
-      throw new StudioError('REVIEW_INPUT_INVALID', `Expected a comment of at most ${COMMENT_MAX} characters, got ${comment.length}`, { outputId });
+      throw new StudioError('REVIEW_INPUT_INVALID', `${expectedFor(`at most ${COMMENT_MAX} characters`, 'the comment', comment.length)} characters`, { outputId });
     }
     const tx = db.transaction((): DecisionResult => {
       const output = outputs.get(outputId);

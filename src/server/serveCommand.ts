@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Clock } from '../clock/index.ts';
 import { createStudioRuntime } from '../app/runtime.ts';
-import { StudioError } from '../errors/index.ts';
+import { expectedFor, StudioError } from '../errors/index.ts';
 import { resolveWorkspaceDir } from '../workspace/index.ts';
 import { installLastResort } from './lastResort.ts';
 import { startStudioServer, type StudioServer } from './startStudioServer.ts';
@@ -15,10 +15,10 @@ export function parseServeArgs(argv: readonly string[]): { workspace?: string; p
     if (arg === '--workspace' && value) (out.workspace = value), i++;
     else if (arg === '--port' && value) {
       const port = Number(value);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StudioError('INVALID_ARGUMENT', `Expected --port to be a whole number from 0 to 65535; got ${value}`, { port: value });
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StudioError('INVALID_ARGUMENT', expectedFor('a whole number from 0 to 65535', '--port', value), { port: value });
       out.port = port;
       i++;
-    } else throw new StudioError('INVALID_ARGUMENT', `Expected --workspace DIR or --port N; got ${arg}`, { arg });
+    } else throw new StudioError('INVALID_ARGUMENT', expectedFor('--workspace DIR or --port N', 'the serve options', arg), { arg });
   }
   return out;
 }

@@ -4,8 +4,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock/index.ts';
 import { createDispatcher, createStudioHandlers, type StudioServices } from '../api/index.ts';
-import { isStudioError } from '../errors/index.ts';
-import { resolveWorkspaceImage } from '../paths/index.ts';
+import { httpStatusOf, toStudioError } from '../errors/index.ts';
+import { fileRefusal, resolveWorkspaceImage } from '../paths/index.ts';
 import { createWorkspace, type Workspace } from '../workspace/index.ts';
 import { createToken, isAuthorised, isSameOrigin, tokenCookie, tokenMatches } from './auth.ts';
 import { baseHeaders, readJson, sendJson, sendText } from './http.ts';
@@ -63,8 +63,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   // Uploads are only a staging step before an import copies them into the workspace: leftovers from a past run go.
   rmSync(path.join(workspace.layout.tmp, 'uploads'), { recursive: true, force: true });
   const services = options.runtime?.services ?? (typeof options.services === 'function' ? options.services(workspace) : options.services);
-  const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  const studio = createStudioHandlers({ workspace, mode: 'browser', version, ...(services ? { services } : {}) });
+  const studio = createStudioHandlers({ workspace, mode: 'browser', ...(services ? { services } : {}) });
   const dispatch = createDispatcher(studio.handlers, (method, error) => console.error(`[studio] ${method} failed:`, error));
   const token = options.token ?? createToken();
   let port = 0;
@@ -100,8 +99,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       }
       const method = decodedMethod(rawPath.slice('/api/'.length));
       const result = await dispatch(method, input);
-      const status = result.ok ? 200 : result.error.code === 'INVALID_INPUT' || result.error.code === 'UNKNOWN_METHOD' ? 400 : 200;
-      return sendJson(res, status, result);
+      return sendJson(res, result.ok ? 200 : httpStatusOf(result.error.code), result);
     }
     if (rawPath.startsWith('/files/')) {
       if (req.method !== 'GET') return sendText(res, 405, 'Files are read-only');
@@ -110,8 +108,8 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
         res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache' });
         return void res.end(readFileSync(file));
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        return sendText(res, code === 'PATH_OUTSIDE_ROOT' ? 403 : 404, code === 'PATH_OUTSIDE_ROOT' ? 'Forbidden' : 'Not found');
+        const { status, text } = fileRefusal(error);
+        return sendText(res, status, text);
       }
     }
     if (req.method !== 'GET') return sendText(res, 405, 'Method not allowed');
@@ -119,8 +117,8 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   };
 
   const sendError = (res: ServerResponse, error: unknown) => {
-    const e = isStudioError(error) ? error : null;
-    sendJson(res, e ? 400 : 500, { ok: false, error: e ? e.toJSON() : { code: 'INTERNAL', message: String((error as Error)?.message ?? error), details: {} } });
+    const e = toStudioError(error);
+    sendJson(res, httpStatusOf(e.code), { ok: false, error: e.toJSON() });
   };
 
   const openEventStream = (res: ServerResponse) => {

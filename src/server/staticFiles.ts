@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
-import { resolveContained } from '../paths/index.ts';
+import { fileRefusal, resolveContained } from '../paths/index.ts';
 import { sendText } from './http.ts';
 
 const TYPES: Record<string, string> = {
@@ -22,7 +22,8 @@ export function serveRenderer(res: ServerResponse, rendererDir: string, urlPath:
   try {
     file = resolveContained([rendererDir], rel);
   } catch (error) {
-    if ((error as { code?: string }).code === 'PATH_OUTSIDE_ROOT') return sendText(res, 403, 'Forbidden');
+    const refusal = fileRefusal(error);
+    if (refusal.status !== 404) return sendText(res, refusal.status, refusal.text);
     try {
       file = resolveContained([rendererDir], 'index.html');
     } catch {

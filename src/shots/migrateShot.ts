@@ -1,5 +1,6 @@
 import { parseWith } from '../validation.ts';
-import { SHOT_FORMAT, shotSchema, type Shot } from './shot.schema.ts';
+import { shotSchema, type Shot } from '../contract/index.ts';
+import { SHOT_FORMAT } from './shot.schema.ts';
 
 type Migration = { from: string; to: string; up(raw: Record<string, unknown>): Record<string, unknown> };
 

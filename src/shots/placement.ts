@@ -1,6 +1,6 @@
 import type { Scene } from '../catalog/scene.schema.ts';
 import type { Coco17Name, Point } from '../twins/index.ts';
-import type { Transform } from './shot.schema.ts';
+import type { Transform } from '../contract/index.ts';
 
 export interface PoseGeometry {
   width: number;

@@ -1,15 +1,16 @@
 import { verifyObject, type KeyPairFile } from '../crypto/index.ts';
-import { StudioError, toStudioError } from '../errors/index.ts';
+import { StudioError, toStudioError, type ErrorCode } from '../errors/index.ts';
 import type { LedgerOutbox, PushReceipt } from '../ledger/index.ts';
 import { changeSchema, leaseReceiptSchema, pushReceiptSchema, type LeaseReceipt, type RegistryChange } from '../registry/protocol.ts';
 import { backoffDelay } from './backoff.ts';
 import { createSignedHttp } from './http.ts';
+import { registryRefusal } from './registryRefusal.ts';
 
 export interface SyncStatus {
   lastSyncAt: string | null;
   pending: number;
   reachable: boolean | null;
-  lastError: { code: string; message: string } | null;
+  lastError: { code: ErrorCode; message: string } | null;
   /** Registry clock minus local clock, from the last signed reply. */
   serverTimeOffsetMs: number;
 }
@@ -85,7 +86,7 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
         continue;
       }
       if (reply.status >= 400 && reply.status !== 409) {
-        throw new StudioError(`REGISTRY_${error?.code ?? 'ERROR'}`, `The registry refused ${method} ${path}: ${error?.message ?? reply.status}`, { status: reply.status, ...error?.details });
+        throw registryRefusal(`${method} ${path}`, reply.status, error);
       }
       return reply;
     }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { keyIdOf, type KeyPairFile } from '../crypto/index.ts';
 import { StudioError } from '../errors/index.ts';
 import { workstationIdOf } from '../ledger/index.ts';
+import { registryRefusal, type RegistryErrorBody } from './registryRefusal.ts';
 
 const enrolReply = z.object({ workstationId: z.string(), registryPublicKey: z.string(), registryKeyId: z.string() }).strict();
 
@@ -26,9 +27,9 @@ export async function enrolWithRegistry(input: { registryUrl: string; enrolmentT
   } catch (cause) {
     throw new StudioError('REGISTRY_UNREACHABLE', `Could not reach the registry at ${input.registryUrl}: ${(cause as Error).message}`, { registryUrl: input.registryUrl }, { cause });
   }
-  const json = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } };
+  const json = (await response.json().catch(() => ({}))) as { error?: RegistryErrorBody };
   if (!response.ok) {
-    throw new StudioError(`REGISTRY_${json.error?.code ?? 'ERROR'}`, `The registry refused the enrolment: ${json.error?.message ?? response.status}`, { status: response.status, ...json.error?.details });
+    throw registryRefusal('the enrolment', response.status, json.error);
   }
   const reply = enrolReply.parse(json);
   if (reply.workstationId !== workstationIdOf(input.workstationKey.publicKeyPem)) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { garmentSchema, type Garment } from '../catalog/garment.schema.ts';
 import { sceneSchema, type Scene } from '../catalog/scene.schema.ts';
-import { StudioError } from '../errors/index.ts';
+import { StudioError, type ErrorCode } from '../errors/index.ts';
 import { checkSceneImage } from '../catalog/sceneImage.ts';
 import { probeImage, type ImageInfo } from '../imaging/index.ts';
 import type { Db } from '../storage/index.ts';
@@ -15,7 +15,7 @@ async function importItem<S extends z.ZodType<{ image: string; width: number; he
   source: string,
   jsonName: string,
   schema: S,
-  code: string,
+  code: ErrorCode,
   targetOf: (item: z.infer<S>) => string,
   tmp: string,
   check: (item: z.infer<S>, info: ImageInfo, imageFile: string) => void,

@@ -2,6 +2,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, wr
 import path from 'node:path';
 import type { z } from 'zod';
 import { parseJson, parseWith } from '../validation.ts';
+import type { ErrorCode } from '../errors/index.ts';
 
 /** Writes a file so that a crash leaves the old content or the new, never half: temp file, fsync, rename. */
 export function writeFileAtomic(file: string, data: string | Buffer): void {
@@ -21,7 +22,7 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function readJsonFile<S extends z.ZodType>(file: string, schema: S, code: string, what: string): z.infer<S> {
+export function readJsonFile<S extends z.ZodType>(file: string, schema: S, code: ErrorCode, what: string): z.infer<S> {
   const details = { file };
   let text: string;
   try {

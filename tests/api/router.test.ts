@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher, createStudioHandlers, type Dispatch } from '../../src/api/index.ts';
-import type { LicenceStatus, PolicyCheck, ShotDoc, TwinView } from '../../src/contract/index.ts';
+import type { LicenceStatus, PolicyCheck, Shot, TwinView } from '../../src/contract/index.ts';
 import { figureRows } from '../../src/shots/index.ts';
 import type { Workspace } from '../../src/workspace/index.ts';
 import { buildStudioWorkspace } from '../helpers/studioFixture.ts';
@@ -65,7 +65,7 @@ describe('dispatch', () => {
   it('creates a shot standing on the floor, saves it, and checks it with the gate', async () => {
     const created = await dispatch('shots.create', { name: 'Look 1', sceneId: 'studio-grey', twinId: 'tw_ada', poseId: 'front', licenceId: 'lic_ada_2026' });
     expect(created.ok).toBe(true);
-    const shot = (created.ok ? created.value : null) as ShotDoc;
+    const shot = (created.ok ? created.value : null) as Shot;
     expect(shot.output).toEqual({ width: 1200, height: 1600 });
     // The soles (the pose image's lowest opaque row, not the ankles) land on the floor line at 1400.
     const pack = await ws.twins.load('tw_ada');
@@ -79,7 +79,7 @@ describe('dispatch', () => {
     const saved = await dispatch('shots.save', { shot: moved });
     expect(saved.ok).toBe(true);
     const loaded = await dispatch('shots.get', { shotId: shot.shotId });
-    expect(loaded.ok && (loaded.value as ShotDoc).twin.transform.x).toBe(500);
+    expect(loaded.ok && (loaded.value as Shot).twin.transform.x).toBe(500);
 
     const check = await dispatch('shots.check', { shotId: shot.shotId });
     expect(check.ok && (check.value as PolicyCheck).allowed).toBe(true);
@@ -101,6 +101,12 @@ describe('dispatch', () => {
     expect(info.ok && info.value).toMatchObject({ services: { render: false, outputs: false, sync: false } });
     const settings = await dispatch('settings.get', {});
     expect(settings.ok && settings.value).toMatchObject({ executionProvider: 'auto', providers: null });
+  });
+
+  it("reports package.json's version as the app version", async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const info = await dispatch('app.info', {});
+    expect(info.ok && (info.value as { version: string }).version).toBe(version);
   });
 
   it('turns a core error into its stable code', async () => {

@@ -4,7 +4,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutputWriter } from '../../src/app/outputWriter.ts';
 import { stampedOutputStep } from '../../src/app/renderOutput.ts';
-import { createProvenance, type Provenance } from '../../src/app/provenance.ts';
+import { createProvenance } from '../../src/app/provenance.ts';
+import type { ProvenanceKit } from '../../src/app/provenanceKit.ts';
 import { verifyOutputFile } from '../../src/app/verifyOutput.ts';
 import { sha256Hex } from '../../src/crypto/index.ts';
 import type { OutputEntry } from '../../src/outputs/index.ts';
@@ -31,7 +32,7 @@ function allowedDecision(f: StudioFixture): PolicyAllowed {
 
 describe('render output: stamped, recorded and verifiable', () => {
   let f: StudioFixture;
-  let provenance: Provenance;
+  let provenance: ProvenanceKit;
   let output: OutputEntry;
 
   beforeAll(async () => {
@@ -124,7 +125,7 @@ describe('render output: the quota is checked again where the record is written'
 
 describe('the stamped output step: reserved before the pixels, labelled while they render', () => {
   let f: StudioFixture;
-  let provenance: Provenance;
+  let provenance: ProvenanceKit;
   beforeAll(async () => {
     f = await makeStudio();
     provenance = await createProvenance(f.studio.ws);

@@ -1,24 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { parseInput, shotWireSchema, StudioApiError, unwrap } from '../../src/contract/index.ts';
-import { shotSchema } from '../../src/shots/index.ts';
+import { parseInput, shotSchema, StudioApiError, unwrap } from '../../src/contract/index.ts';
+import { migrateShot, SHOT_FORMAT } from '../../src/shots/index.ts';
+import { minimalShot as shot } from '../helpers/minimalShot.ts';
 
-const shot = {
-  format: 'shot/1',
-  shotId: 'shot_a',
-  name: 'A',
-  scene: { sceneId: 'studio' },
-  twin: { twinId: 'tw_a', poseId: 'front', licenceId: 'lic_a', transform: { x: 1, y: 2, scale: 1, rotation: 0 } },
-  garments: [{ garmentId: 'tee', z: 0 }],
-  look: { shadow: 0.5, harmonize: 0.5 },
-  output: { width: 100, height: 100 },
-  use: { channel: 'ecommerce', territory: 'EU' },
-};
+describe('the shot schema', () => {
+  it('fills the defaults a saved shot relies on', () => {
+    expect(shotSchema.parse(shot)).toMatchObject({
+      twin: { hidden: false },
+      garments: [{ garmentId: 'tee', z: 0, fit: 'tps', hidden: false }],
+      sku: '',
+      labels: {},
+    });
+  });
 
-describe('the wire shot schema', () => {
-  it('agrees with the core schema on good and bad documents', () => {
-    const bad = [{ ...shot, shotId: '../x' }, { ...shot, garments: Array(9).fill({ garmentId: 'tee', z: 0 }) }, { ...shot, extra: 1 }, { ...shot, use: { channel: 'tv', territory: 'EU' } }];
-    expect(shotWireSchema.parse(shot)).toEqual(shotSchema.parse(shot));
-    for (const doc of bad) expect([shotWireSchema.safeParse(doc).success, shotSchema.safeParse(doc).success]).toEqual([false, false]);
+  it('refuses bad documents at the API boundary, naming the field', () => {
+    const bad: [unknown, string][] = [
+      [{ ...shot, shotId: '../x' }, 'shot.shotId'],
+      [{ ...shot, garments: Array(9).fill({ garmentId: 'tee', z: 0 }) }, 'shot.garments'],
+      [{ ...shot, extra: 1 }, 'shot'],
+      [{ ...shot, use: { channel: 'tv', territory: 'EU' } }, 'shot.use.channel'],
+      [{ ...shot, format: 'shot/2' }, 'shot.format'],
+      [{ ...shot, twin: { ...shot.twin, transform: { ...shot.twin.transform, scale: 0 } } }, 'shot.twin.transform.scale'],
+    ];
+    for (const [doc, field] of bad) {
+      const result = parseInput('shots.save', { shot: doc });
+      expect(result.ok ? [] : (result.error.details.fields as string[]), JSON.stringify(doc)).toContain(field);
+    }
+    expect(parseInput('shots.save', { shot }).ok).toBe(true);
+  });
+
+  it("is the format the core's migrations end at", () => {
+    expect(shotSchema.shape.format.value).toBe(SHOT_FORMAT);
+    expect(migrateShot({ ...shot }, 'test')).toEqual(shotSchema.parse(shot));
   });
 
   it('rebuilds a typed error from a failed result', () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStudioServer, type StudioServer } from '../../src/server/index.ts';
 import { buildStudioWorkspace, type FixtureSources } from '../helpers/studioFixture.ts';
 import { fixtureClock } from '../helpers/clock.ts';
+import { httpStatusOf } from '../../src/errors/index.ts';
 
 let dir: string;
 let server: StudioServer;
@@ -84,6 +85,13 @@ describe('startStudioServer', () => {
     const body = JSON.parse(res.body) as { ok: boolean; error: { code: string; details: { fields: string[] } } };
     expect(body.error.code).toBe('INVALID_INPUT');
     expect(body.error.details.fields).toEqual(['twinId']);
+  });
+
+  it("answers a refused call with its code's status from the error catalogue, the result in the body", async () => {
+    const res = await api('shots.get', { shotId: 'no_such_shot' });
+    expect(res.status).toBe(httpStatusOf('SHOT_NOT_FOUND'));
+    expect(res.status).toBe(404);
+    expect((JSON.parse(res.body) as { ok: boolean; error: { code: string } }).error.code).toBe('SHOT_NOT_FOUND');
   });
 
   it('uploads files into the workspace tmp, imports them and streams the change as an event', async () => {

@@ -7,11 +7,25 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** @type {{ layer: string, dir: string, allowPackages: (name: string) => boolean, allowDirs: string[], why: string }[]} */
 const LAYERS = [
   {
+    layer: 'errors',
+    dir: 'src/errors',
+    allowPackages: () => false,
+    allowDirs: ['src/errors'],
+    why: 'src/errors (the error catalogue and StudioError) is pure TypeScript: the contract and the core both import it',
+  },
+  {
+    layer: 'lifecycle',
+    dir: 'src/lifecycle',
+    allowPackages: () => false,
+    allowDirs: ['src/lifecycle'],
+    why: 'src/lifecycle (disposables) is pure TypeScript: the core and the renderer both import it',
+  },
+  {
     layer: 'contract',
     dir: 'src/contract',
     allowPackages: (name) => name === 'zod',
-    allowDirs: ['src/contract'],
-    why: 'src/contract is pure TypeScript + zod: the renderer, preload, main and HTTP bridge all import it',
+    allowDirs: ['src/contract', 'src/errors'],
+    why: 'src/contract is pure TypeScript + zod (and the error catalogue): the renderer, preload, main and HTTP bridge all import it',
   },
   {
     layer: 'core',
@@ -24,8 +38,8 @@ const LAYERS = [
     layer: 'renderer',
     dir: 'renderer',
     allowPackages: (name) => RENDERER_PACKAGES.has(name),
-    allowDirs: ['renderer', 'src/contract'],
-    why: 'the renderer talks to the core only through src/contract',
+    allowDirs: ['renderer', 'src/contract', 'src/lifecycle'],
+    why: 'the renderer talks to the core only through src/contract (and may use the disposables of src/lifecycle)',
   },
   {
     layer: 'preload',

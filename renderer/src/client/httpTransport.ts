@@ -1,4 +1,4 @@
-import type { Result, StudioEvent } from '../../../src/contract/index.ts';
+import { isResult, type Result, type StudioEvent } from '../../../src/contract/index.ts';
 import type { Transport } from './transport.ts';
 
 async function base64Of(file: File): Promise<string> {
@@ -7,6 +7,8 @@ async function base64Of(file: File): Promise<string> {
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
+
+const NO_TOKEN = 'This page has no valid access token: open the link twin-studio printed when it started.';
 
 /** Browser mode: the token travels in the HttpOnly cookie the printed link set, so nothing here handles it. */
 export function createHttpTransport(origin = ''): Transport {
@@ -17,8 +19,12 @@ export function createHttpTransport(origin = ''): Transport {
     } catch (error) {
       return { ok: false, error: { code: 'STUDIO_UNREACHABLE', message: `The studio server did not answer: ${(error as Error).message}. Is 'twin-studio serve' still running?`, details: {} } };
     }
-    if (res.status === 401) return { ok: false, error: { code: 'UNAUTHORISED', message: 'This page has no valid access token: open the link twin-studio printed when it started.', details: {} } };
-    return (await res.json()) as Result<unknown>;
+    // A refused call answers its code's status with a result; only the token check answers in plain text.
+    const answer: unknown = res.headers.get('content-type')?.includes('application/json') ? await res.json() : null;
+    if (isResult(answer)) return answer;
+    if (res.status === 401) return { ok: false, error: { code: 'UNAUTHORISED', message: NO_TOKEN, details: {} } };
+    const message = `The studio server answered ${res.status} without a result. Is 'twin-studio serve' still running?`;
+    return { ok: false, error: { code: 'STUDIO_UNREACHABLE', message, details: { status: res.status } } };
   };
   return {
     mode: 'browser',

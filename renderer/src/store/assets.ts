@@ -1,8 +1,8 @@
-import type { GarmentView, SceneView, ShotDoc, TwinView } from '../../../src/contract/index.ts';
+import type { GarmentView, SceneView, Shot, TwinView } from '../../../src/contract/index.ts';
 import type { EditorAssets } from '../../editor/index.ts';
 
 /** The editor's view of the library for one shot: sizes and keypoints of its pose, scene and garments. */
-export function assetsFor(shot: ShotDoc, lib: { twins: TwinView[]; garments: GarmentView[]; scenes: SceneView[] }): EditorAssets {
+export function assetsFor(shot: Shot, lib: { twins: TwinView[]; garments: GarmentView[]; scenes: SceneView[] }): EditorAssets {
   const twin = lib.twins.find((t) => t.twinId === shot.twin.twinId);
   const pose = twin?.poses.find((p) => p.poseId === shot.twin.poseId);
   const scene = lib.scenes.find((s) => s.sceneId === shot.scene.sceneId);

@@ -1,4 +1,4 @@
-import type { ShotDoc } from '../../../src/contract/index.ts';
+import type { Shot } from '../../../src/contract/index.ts';
 
 /** Where the studio remembers the shot that was open last (per browser profile / Electron session). */
 export const LAST_SHOT_KEY = 'twin-studio.lastShot';
@@ -8,10 +8,10 @@ export const LAST_SHOT_KEY = 'twin-studio.lastShot';
  * else the newest. A first screen should show work that can render, not a refusal.
  */
 export async function pickFirstShot(
-  shots: readonly ShotDoc[],
+  shots: readonly Shot[],
   remembered: string | null,
   canRender: (shotId: string) => Promise<boolean>,
-): Promise<ShotDoc | undefined> {
+): Promise<Shot | undefined> {
   const last = remembered ? shots.find((s) => s.shotId === remembered) : undefined;
   if (last) return last;
   for (let i = shots.length - 1; i >= 0; i--) {

@@ -1,4 +1,5 @@
-import type { ShotDoc } from '../../../src/contract/index.ts';
+import type { Shot } from '../../../src/contract/index.ts';
+import { DisposableStore, type Disposable } from '../../../src/lifecycle/index.ts';
 import { createEditor, type Editor } from '../../editor/index.ts';
 import { assetsFor } from './assets.ts';
 import { pickFirstShot, rememberedShot, rememberShot } from './firstShot.ts';
@@ -12,8 +13,13 @@ const AUTOSAVE_MS = 700;
  * pass through here: the canvas takes them from the editor directly.
  */
 export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let unsubscribe: (() => void) | undefined;
+  // What the open editor owns here: its subscription and the pending autosave; opening another shot ends both.
+  let attached = new DisposableStore();
+  let autosave: Disposable | undefined;
+  const cancelAutosave = () => {
+    if (autosave) attached.delete(autosave);
+    autosave = undefined;
+  };
   let saving: Promise<void> | null = null;
 
   const checkPolicy = async (shotId: string) => {
@@ -25,7 +31,7 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
   };
 
   const save = async (): Promise<void> => {
-    clearTimeout(timer);
+    cancelAutosave();
     const { shot } = get();
     if (!shot) return;
     set({ save: { state: 'saving', at: get().save.at, message: null } });
@@ -41,8 +47,10 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
   };
 
   const attach = (editor: Editor) => {
-    unsubscribe?.();
-    unsubscribe = editor.subscribe((change) => {
+    attached.dispose();
+    attached = new DisposableStore();
+    autosave = undefined;
+    attached.addUndo(editor.subscribe((change) => {
       if (change === 'doc') {
         const shot = editor.shot();
         const previous = get().shot;
@@ -53,15 +61,15 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
         }
         if (shot !== previous) {
           set({ shot, canUndo: editor.canUndo(), canRedo: editor.canRedo(), save: { ...get().save, state: 'dirty' } });
-          clearTimeout(timer);
-          timer = setTimeout(() => void (saving = save()), AUTOSAVE_MS);
+          cancelAutosave();
+          autosave = attached.setTimeout(() => void (saving = save()), AUTOSAVE_MS);
         }
       } else if (change === 'selection') set({ selection: editor.selection() });
       else if (change === 'view') set({ zoom: editor.viewport().zoom });
-    });
+    }));
   };
 
-  const open = (shot: ShotDoc) => {
+  const open = (shot: Shot) => {
     const editor = createEditor({ shot, assets: assetsFor(shot, get()) });
     attach(editor);
     rememberShot(shot.shotId);

@@ -7,7 +7,7 @@ import type {
   ExportReportView,
   OutputState,
 } from '../../../src/contract/index.ts';
-import type { AppInfo, GarmentView, OutputView, PolicyCheck, RenderJob, SceneView, SettingsView, ShotDoc, SyncStatus, TwinView, VerifyReport, WireError } from '../../../src/contract/index.ts';
+import type { AppInfo, GarmentView, OutputView, PolicyCheck, RenderJob, SceneView, SettingsView, Shot, SyncStatus, TwinView, VerifyReport, WireError } from '../../../src/contract/index.ts';
 import type { Editor, LayerId } from '../../editor/index.ts';
 import type { StudioClient } from '../client/studioClient.ts';
 
@@ -31,8 +31,8 @@ export interface LibrarySlice {
 }
 
 export interface ShotSlice {
-  shots: ShotDoc[];
-  shot: ShotDoc | null;
+  shots: Shot[];
+  shot: Shot | null;
   editor: Editor | null;
   selection: LayerId | null;
   canUndo: boolean;

@@ -1,7 +1,7 @@
 import { createProvenanceKit } from '../../app/index.ts';
 import { describePreset, exportBatch, loadPresets, type ExportProgress } from '../../export/index.ts';
 import { JSON_OPTION, stringFlag, WORKSPACE_OPTION, type Command, type CommandContext } from '../command.ts';
-import { usageError } from '../run.ts';
+import { flagError, usageError } from '../run.ts';
 import { withStudio, workspaceDirFor } from '../workspaceArg.ts';
 
 const BAR_WIDTH = 24;
@@ -16,7 +16,7 @@ function progressLine(event: Extract<ExportProgress, { type: 'image' }>): string
 function parseFilter(value: string | undefined): 'approved' | undefined {
   if (value === undefined) return undefined;
   const match = /^state=(\w+)$/.exec(value.trim());
-  if (!match) throw usageError(`--filter expects state=approved, got ${JSON.stringify(value)}`);
+  if (!match) throw flagError('--filter', 'state=approved', value);
   if (match[1] !== 'approved') throw usageError(`only approved outputs export; --filter state=${match[1]} is not allowed`);
   return 'approved';
 }

@@ -6,14 +6,14 @@ import { parseWith } from '../../validation.ts';
 import { writeJsonAtomic } from '../../workspace/index.ts';
 import { JSON_OPTION, listFlag, report, stringFlag, WORKSPACE_OPTION, type Command, type CommandContext, type OptionSpec } from '../command.ts';
 import { readJsonArg } from '../jsonFile.ts';
-import { usageError } from '../run.ts';
+import { flagError, usageError } from '../run.ts';
 import { withStudio } from '../workspaceArg.ts';
 
 function intFlag(ctx: CommandContext, name: string): number | undefined {
   const value = stringFlag(ctx, name);
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n)) throw usageError(`--${name} expects a whole number, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n)) throw flagError(`--${name}`, 'a whole number', value);
   return n;
 }
 

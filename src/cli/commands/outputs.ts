@@ -1,7 +1,7 @@
 import { StudioError } from '../../errors/index.ts';
 import { OUTPUT_STATES, type OutputEntry, type OutputState, type OutputsRepo } from '../../outputs/index.ts';
 import { JSON_OPTION, report, stringFlag, WORKSPACE_OPTION, type Command } from '../command.ts';
-import { usageError } from '../run.ts';
+import { flagError } from '../run.ts';
 import { withStudio } from '../workspaceArg.ts';
 
 export function outputSummary(o: OutputEntry) {
@@ -26,7 +26,7 @@ export const outputsList: Command = {
   options: { ...JSON_OPTION, ...WORKSPACE_OPTION, state: { type: 'string' } },
   async run(ctx) {
     const state = stringFlag(ctx, 'state');
-    if (state !== undefined && !(OUTPUT_STATES as readonly string[]).includes(state)) throw usageError(`--state expects one of ${OUTPUT_STATES.join(', ')}, got ${JSON.stringify(state)}`);
+    if (state !== undefined && !(OUTPUT_STATES as readonly string[]).includes(state)) throw flagError('--state', `one of ${OUTPUT_STATES.join(', ')}`, state);
     return withStudio(ctx, {}, ({ outputs }) => {
       const list = outputs.list(state ? { state: state as OutputState } : {}).map(outputSummary);
       report(ctx, list, () => (list.length === 0 ? ['no outputs'] : list.map((o) => `${o.outputId}  ${o.state.padEnd(9)}  ${o.shotId}  ${o.file}`)));

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { StudioError } from '../../errors/index.ts';
 import { evaluateShotPolicy, readShotFile } from '../../workspace/index.ts';
 import { JSON_OPTION, stringFlag, WORKSPACE_OPTION, type Command } from '../command.ts';
-import { usageError } from '../run.ts';
+import { flagError, usageError } from '../run.ts';
 import { withStudio } from '../workspaceArg.ts';
 
 export const policyCheck: Command = {
@@ -15,7 +15,7 @@ export const policyCheck: Command = {
     if (!shotArg) throw usageError('--shot is required');
     const at = stringFlag(ctx, 'at');
     const now = at === undefined ? undefined : new Date(at);
-    if (now && Number.isNaN(now.getTime())) throw usageError(`--at expects an ISO instant such as 2026-11-23T10:00:00Z, got ${JSON.stringify(at)}`);
+    if (now && Number.isNaN(now.getTime())) throw flagError('--at', 'an ISO instant such as 2026-11-23T10:00:00Z', at);
     const images = Number(stringFlag(ctx, 'images') ?? '1');
     if (!Number.isInteger(images) || images < 1) throw usageError('--images expects a whole number ≥ 1');
     const isFile = existsSync(shotArg);

@@ -16,7 +16,7 @@ import { installLastResort } from '../../server/lastResort.ts';
 import { verifyPack } from '../../twins/index.ts';
 import { writeJsonAtomic } from '../../workspace/index.ts';
 import { JSON_OPTION, report, stringFlag, type Command, type CommandContext } from '../command.ts';
-import { usageError } from '../run.ts';
+import { flagError, usageError } from '../run.ts';
 import { describeLicence, LICENCE_TERM_OPTIONS, licenceDraftFromFlags } from './licence.ts';
 
 const DB_OPTION = { db: { type: 'string' } } as const;
@@ -36,7 +36,7 @@ async function withRegistryStore<T>(ctx: CommandContext, fn: (store: RegistrySto
 function portFlag(ctx: CommandContext): number {
   const raw = stringFlag(ctx, 'port') ?? '0';
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usageError(`--port expects 0–65535, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw flagError('--port', 'a whole number from 0 to 65535', raw);
   return port;
 }
 

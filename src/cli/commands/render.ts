@@ -1,6 +1,6 @@
 import { existsSync, globSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { StudioError, toStudioError } from '../../errors/index.ts';
+import { StudioError, toStudioError, type ErrorCode } from '../../errors/index.ts';
 import { createRenderPool, defaultPoolSize, type RenderPool, type RenderPoolOptions } from '../../render/jobs/index.ts';
 import { defaultProviders, type ProviderAttempt, type ProviderName } from '../../render/models.ts';
 import { createShotRenderer, type OutputStep, type ShotRenderer } from '../../render/shotRenderer.ts';
@@ -9,7 +9,7 @@ import type { Studio } from '../../app/index.ts';
 import { readShotFile, type Workspace } from '../../workspace/index.ts';
 import { JSON_OPTION, stringFlag, WORKSPACE_OPTION, type Command, type CommandContext } from '../command.ts';
 import { progressLine } from '../progress.ts';
-import { usageError } from '../run.ts';
+import { flagError, usageError } from '../run.ts';
 import { withStudio } from '../workspaceArg.ts';
 
 const PROVIDERS: readonly ProviderName[] = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
@@ -24,7 +24,7 @@ export interface RenderCommandDeps {
 /** The user's provider first, then the rest of the default order, so a failure falls back visibly, never silently. */
 export function providerOrder(choice: string | undefined): ProviderName[] {
   if (choice === undefined) return defaultProviders();
-  if (!PROVIDERS.includes(choice as ProviderName)) throw usageError(`--provider expects one of ${PROVIDERS.join(', ')}, got ${JSON.stringify(choice)}`);
+  if (!PROVIDERS.includes(choice as ProviderName)) throw flagError('--provider', `one of ${PROVIDERS.join(', ')}`, choice);
   const rest = defaultProviders().filter((p) => p !== choice);
   return [choice as ProviderName, ...rest];
 }
@@ -62,7 +62,7 @@ async function renderBatch(ctx: CommandContext, ws: Workspace, service: ShotRend
   const files = batchFiles(pattern);
   if (files.length === 0) throw new StudioError('BATCH_EMPTY', `Expected shot files (*.json) in ${pattern}, found none`, { pattern });
   const started = performance.now();
-  const failures: { file: string; code: string; message: string }[] = [];
+  const failures: { file: string; code: ErrorCode; message: string }[] = [];
   const done: { file: string; output: string; provider: string; tile: number | null }[] = [];
   const warned = new Set<string>();
   let finished = 0;

@@ -6,7 +6,7 @@ import type { GarmentDrawing } from './fabric.ts';
 import { noiseTile, renderRgba, svgDoc } from './svg.ts';
 import type { GarmentCategory } from '../../catalog/garment.schema.ts';
 import type { Coco17Name, Keypoints } from '../../twins/keypoints.schema.ts';
-import { StudioError } from '../../errors/index.ts';
+import { expectedFor, StudioError } from '../../errors/index.ts';
 
 export type DemoGarmentId = 'tee-white' | 'trousers-navy' | 'dress-floral' | 'jacket-denim' | 'skirt-pleated' | 'coat-camel';
 
@@ -43,7 +43,7 @@ const PAD = 16;
 export async function drawGarment(id: DemoGarmentId): Promise<GarmentArt> {
   const meta = DEMO_GARMENTS.find((g) => g.garmentId === id);
   if (!meta) {
-    throw new StudioError('DEMO_GARMENT_UNKNOWN', `Expected one of ${DEMO_GARMENTS.map((g) => g.garmentId).join(', ')} but got "${String(id)}"`, { garmentId: id });
+    throw new StudioError('DEMO_GARMENT_UNKNOWN', expectedFor(`one of ${DEMO_GARMENTS.map((g) => g.garmentId).join(', ')}`, 'the demo garment', id), { garmentId: id });
   }
   const grain = `<pattern id="grain" patternUnits="userSpaceOnUse" width="128" height="128"><image width="128" height="128" href="${await noiseTile(11)}"/></pattern>`;
   const drawing = await drawingFor(id);

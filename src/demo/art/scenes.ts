@@ -3,7 +3,7 @@ import { FLOOR_Y, H, W, studioSvg } from './studio.ts';
 import type { StudioColours } from './studio.ts';
 import sharp from 'sharp';
 import { noiseTile, renderRgb } from './svg.ts';
-import { StudioError } from '../../errors/index.ts';
+import { expectedFor, StudioError } from '../../errors/index.ts';
 
 export type SceneLight = { direction: number; softness: number };
 export type DemoScene = { sceneId: string; name: string; kind: 'studio' | 'lifestyle'; light: SceneLight };
@@ -29,7 +29,7 @@ export const DEMO_SCENES: readonly DemoScene[] = [
  */
 export async function drawScene(id: string, size: { width: number; height: number } = { width: W, height: H }): Promise<SceneArt> {
   const scene = DEMO_SCENES.find((s) => s.sceneId === id);
-  if (!scene) throw new StudioError('DEMO_SCENE_UNKNOWN', `Expected one of ${DEMO_SCENES.map((s) => s.sceneId).join(', ')} but got "${id}"`, { sceneId: id });
+  if (!scene) throw new StudioError('DEMO_SCENE_UNKNOWN', expectedFor(`one of ${DEMO_SCENES.map((s) => s.sceneId).join(', ')}`, 'the demo scene', id), { sceneId: id });
   if (!(Number.isInteger(size.width) && Number.isInteger(size.height) && size.width >= 16 && size.height >= 16 && size.width * size.height <= 64e6)) {
     throw new StudioError('DEMO_SCENE_SIZE', `Expected whole-pixel width and height of at least 16 px and at most 64 MP but got ${size.width}×${size.height}`, { ...size });
   }

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { clockOffsetMs, type Clock } from '../../clock/index.ts';
 import { StudioError } from '../../errors/index.ts';
+import { DisposableStore, listen, listenTo } from '../../lifecycle/index.ts';
 import type { Shot } from '../../shots/index.ts';
 import type { ProviderName } from '../models.ts';
 import type { RenderModelId, RenderResult, StageEvent } from '../pipeline/index.ts';
@@ -90,16 +91,11 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
     slot.busy = true;
     const id = nextId++;
     const { worker } = slot;
-    let settled = false;
-    let killTimer: NodeJS.Timeout | undefined;
+    // The job's listeners on the worker and its signal, and the kill timer: the first outcome ends them all.
+    const owned = new DisposableStore();
     const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(killTimer);
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-      job.options.signal?.removeEventListener('abort', onAbort);
+      if (owned.isDisposed) return;
+      owned.dispose();
       slot.busy = false;
       fn();
       dispatch();
@@ -131,15 +127,15 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
     const onAbort = (): void => {
       worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
       // A stage that does not end in time (a long inference) is cut short by ending the worker itself.
-      killTimer = setTimeout(() => {
+      owned.setTimeout(() => {
         replace();
         finish(() => job.reject(new StudioError('RENDER_CANCELLED', 'The render was cancelled; its worker was stopped mid-stage', { terminated: true })));
       }, grace);
     };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-    job.options.signal?.addEventListener('abort', onAbort, { once: true });
+    owned.add(listen(worker, 'message', onMessage));
+    owned.add(listen(worker, 'error', onError));
+    owned.add(listen(worker, 'exit', onExit));
+    if (job.options.signal) owned.add(listenTo(job.options.signal, 'abort', onAbort, { once: true }));
     worker.postMessage({ type: 'render', id, workspaceDir: job.task.workspaceDir, shot: job.task.shot, ...(job.task.providers ? { providers: job.task.providers } : {}), ...(job.task.model ? { model: job.task.model } : {}), ...(job.task.upscale ? { upscale: true } : {}) } satisfies ToWorker);
   }
 

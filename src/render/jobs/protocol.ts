@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../errors/index.ts';
 import type { ProviderName } from '../models.ts';
 import type { RenderModelId, RenderResult, StageEvent } from '../pipeline/index.ts';
 
@@ -11,7 +12,7 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'stage'; id: number; event: StageEvent }
   | { type: 'done'; id: number; result: RenderResult }
-  | { type: 'error'; id: number; error: { code: string; message: string; details: Record<string, unknown> } };
+  | { type: 'error'; id: number; error: { code: ErrorCode; message: string; details: Record<string, unknown> } };
 
 export interface WorkerConfig {
   modelsDir: string;

@@ -122,7 +122,7 @@ export function createRenderQueue(options: RenderQueueOptions): RenderQueue {
       const error = toStudioError(thrown);
       const cancelled = controller.signal.aborted;
       const state = cancelled ? 'cancelled' : 'failed';
-      const reported = cancelled ? { code: 'RENDER_CANCELLED', message: 'The render was cancelled', details: { stage: store.get(job.jobId)?.stage ?? null } } : error.toJSON();
+      const reported = cancelled ? { code: 'RENDER_CANCELLED' as const, message: 'The render was cancelled', details: { stage: store.get(job.jobId)?.stage ?? null } } : error.toJSON();
       changed(store.patch(job.jobId, { state, error: reported, finishedAt: now().toISOString() }));
       log(`render job ${job.jobId} ${state}: ${reported.code} ${reported.message}`);
     }

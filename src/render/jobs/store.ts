@@ -1,5 +1,6 @@
 import { migrate, type Db } from '../../storage/index.ts';
 import type { ProviderAttempt } from '../models.ts';
+import { errorCodeOf, type ErrorCode } from '../../errors/index.ts';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -13,7 +14,7 @@ export interface RenderJob {
   progress: number;
   provider: string | null;
   attempts: ProviderAttempt[];
-  error: { code: string; message: string; details?: Record<string, unknown> } | null;
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> } | null;
   outputPath: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -59,6 +60,12 @@ interface Row {
   updated_at: string;
 }
 
+/** A job's error as stored: a code this build no longer knows reads as INTERNAL, with its message kept. */
+function storedError(json: string): RenderJob['error'] {
+  const error = JSON.parse(json) as { code?: unknown; message?: string; details?: Record<string, unknown> };
+  return { ...error, code: errorCodeOf(error.code), message: error.message ?? '' };
+}
+
 const toJob = (r: Row): RenderJob => ({
   jobId: r.job_id,
   shotId: r.shot_id,
@@ -68,7 +75,7 @@ const toJob = (r: Row): RenderJob => ({
   progress: r.progress,
   provider: r.provider,
   attempts: JSON.parse(r.attempts_json) as ProviderAttempt[],
-  error: r.error_json === null ? null : (JSON.parse(r.error_json) as RenderJob['error']),
+  error: r.error_json === null ? null : storedError(r.error_json),
   outputPath: r.output_path,
   createdAt: r.created_at,
   startedAt: r.started_at,

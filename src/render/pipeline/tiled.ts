@@ -1,5 +1,5 @@
 import type * as ort from 'onnxruntime-node';
-import { StudioError } from '../../errors/index.ts';
+import { expectedFor, StudioError } from '../../errors/index.ts';
 import { type CombinedFeedInput, EMPTY_LAYER, tileFeeds } from '../feeds.ts';
 import { COARSE_GRID_STEP, SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
 import type { Pixels } from '../tensors.ts';
@@ -74,7 +74,7 @@ function spans(length: number, tile: number): { keep: [number, number]; window: 
 /** The frame cut into tiles of side `tile` (a multiple of SHADOW_POOL), row by row. */
 export function tileWindows(size: Size, tile: number): TileWindow[] {
   if (!(Number.isInteger(tile) && tile > 0 && tile % SHADOW_POOL === 0)) {
-    throw new StudioError('TILE_SIZE_INVALID', `Expected a tile side that is a positive multiple of ${SHADOW_POOL} pixels, got ${tile}`, { tile });
+    throw new StudioError('TILE_SIZE_INVALID', expectedFor(`a positive multiple of ${SHADOW_POOL} pixels`, 'the tile side', tile), { tile });
   }
   const rows = spans(size.height, tile);
   const cols = spans(size.width, tile);

@@ -1,8 +1,8 @@
-import type { ShotDoc } from '../../../src/contract/index.ts';
+import type { Shot } from '../../../src/contract/index.ts';
 import type { EditorAssets } from '../../../renderer/editor/index.ts';
 import { mannequinKeypoints } from '../../helpers/mannequin.ts';
 
-export function editorShot(transform = { x: 600, y: 880, scale: 1, rotation: 0 }): ShotDoc {
+export function editorShot(transform = { x: 600, y: 880, scale: 1, rotation: 0 }): Shot {
   return {
     format: 'shot/1',
     shotId: 'shot_test',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createStudioClient } from '../../../renderer/src/client/studioClient.ts';
 import type { Transport } from '../../../renderer/src/client/transport.ts';
 import { createStudioStore } from '../../../renderer/src/store/store.ts';
-import type { ExportPresetView, ExportReportView } from '../../../src/contract/index.ts';
+import type { ExportPresetView, ExportReportView, WireError } from '../../../src/contract/index.ts';
 
 const preset = (name: string): ExportPresetView => ({ name, description: '', width: 1080, height: 1350, fit: 'cover', background: '#ffffff', format: 'webp', quality: 85, naming: '{sku}_{n}', summary: '1080×1350 cover WEBP q85 sRGB' });
 const report: ExportReportView = { runId: 'r1', preset: 'social', dir: '/ws/exports/social-1', zip: null, images: [], exported: ['a.webp'], skipped: [], heldBack: [], withdrawn: [], warnings: [], totalMs: 10 };
@@ -19,7 +19,7 @@ function storeWith(run: () => Promise<unknown>) {
       try {
         return { ok: true, value: await run() };
       } catch (error) {
-        return { ok: false, error: error as { code: string; message: string; details: Record<string, unknown> } };
+        return { ok: false, error: error as WireError };
       }
     },
     onEvent: () => () => {},

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ShotDoc } from '../../../src/contract/index.ts';
+import type { Shot } from '../../../src/contract/index.ts';
 import { pickFirstShot } from '../../../renderer/src/store/firstShot.ts';
 
-const shot = (shotId: string) => ({ shotId }) as ShotDoc;
+const shot = (shotId: string) => ({ shotId }) as Shot;
 const shots = ['a', 'b', 'refused-1', 'refused-2'].map(shot);
 const allowed = (ids: string[]) => async (id: string) => ids.includes(id);
 

@@ -74,7 +74,8 @@ export function CanvasView({ editor }: { editor: Editor }) {
     sync();
     exposeProbe(editor, () => stageRef.current);
     return editor.subscribe(sync);
-  });
+    // Every change of the editor emits; only another editor or another view size needs a new subscription.
+  }, [editor, size]);
 
   const local = (e: Konva.KonvaEventObject<PointerEvent>) => {
     const p = stageRef.current?.getPointerPosition() ?? { x: 0, y: 0 };

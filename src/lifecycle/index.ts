@@ -1,0 +1,1 @@
+export { DisposableStore, listen, listenTo, toDisposable, type Disposable } from './disposables.ts';
