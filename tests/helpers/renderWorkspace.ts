@@ -7,7 +7,7 @@ import { placeTwinOnFloor, type Shot } from '../../src/shots/index.ts';
 import { signPackFolder, type Coco17Name, type Point } from '../../src/twins/index.ts';
 import { createSessionCache, type SessionCache } from '../../src/render/models.ts';
 import { createWorkspace, type Workspace } from '../../src/workspace/index.ts';
-import { consentDraft, makeLicence, makeTrust, tempDir, type TrustFixture } from './fixtures.ts';
+import { consentDraft, makeLicence, makeTrust, tempDir, type LicenceDraft, type TrustFixture } from './fixtures.ts';
 
 export const RENDER_NOW = new Date('2026-11-23T10:00:00Z');
 
@@ -71,7 +71,10 @@ export interface RenderWorkspace {
  * A workspace with one twin (a body-shaped pose, `poseScale` × 128×192), one T-shirt garment, one scene,
  * a valid licence and a shot standing the twin on the floor, ready to render.
  */
-export async function makeRenderWorkspace(root: string, options: { output?: { width: number; height: number }; poseScale?: number; now?: () => Date } = {}): Promise<RenderWorkspace> {
+export async function makeRenderWorkspace(
+  root: string,
+  options: { output?: { width: number; height: number }; poseScale?: number; now?: () => Date; licence?: Partial<LicenceDraft> } = {},
+): Promise<RenderWorkspace> {
   const output = options.output ?? { width: 256, height: 384 };
   const f = options.poseScale ?? 1;
   const fx = makeTrust();
@@ -97,7 +100,7 @@ export async function makeRenderWorkspace(root: string, options: { output?: { wi
     fx.ownerKey,
   );
   await ws.twins.import(pack);
-  await ws.licences.import(makeLicence(fx.registryKey, manifest));
+  await ws.licences.import(makeLicence(fx.registryKey, manifest, options.licence));
 
   const garment = path.join(root, 'garment');
   mkdirSync(garment, { recursive: true });

@@ -63,6 +63,7 @@ describe('commitOutput', () => {
 
 describe('a crash at any step of a commit leaves both the file and its record, or neither', () => {
   const expectations: Record<CommitStep, 'neither' | 'both'> = {
+    begun: 'neither',
     'temp-written': 'neither',
     'temp-synced': 'neither',
     recorded: 'both',
@@ -76,11 +77,11 @@ describe('a crash at any step of a commit leaves both the file and its record, o
       const child = runChild(f.dir, { COUNT: '4', KILL_INDEX: '2', KILL_STEP: step });
       expect(child.signal, child.stderr).toBe('SIGKILL');
       const outputsDir = path.join(f.dir, 'outputs');
-      expect(partials(f.dir)).toHaveLength(step === 'renamed' || step === 'dir-synced' ? 0 : 1);
+      expect(partials(f.dir)).toHaveLength(step === 'begun' || step === 'renamed' || step === 'dir-synced' ? 0 : 1);
 
       const report = recoverOutputs({ ledger: f.ledger, outputsDir });
       expect(report.conflicts).toEqual([]);
-      expect(report.discarded).toHaveLength(expectations[step] === 'neither' ? 1 : 0);
+      expect(report.discarded).toHaveLength(expectations[step] === 'neither' && step !== 'begun' ? 1 : 0);
       expect(report.completed).toEqual(step === 'recorded' ? [childOutputPath(f.dir, 2)] : []);
       expect(partials(f.dir)).toEqual([]);
 
@@ -107,7 +108,7 @@ describe('a crash at any step of a commit leaves both the file and its record, o
     const f = fixture();
     const child = runChild(f.dir, { COUNT: '3' });
     expect(child.status, child.stderr).toBe(0);
-    expect(recoverOutputs({ ledger: f.ledger, outputsDir: path.join(f.dir, 'outputs') })).toEqual({ completed: [], discarded: [], conflicts: [] });
+    expect(recoverOutputs({ ledger: f.ledger, outputsDir: path.join(f.dir, 'outputs') })).toEqual({ completed: [], discarded: [], conflicts: [], missing: [], released: [] });
     expect(f.ledger.verifyChain()).toMatchObject({ ok: true, count: 3 });
     expect(f.ledger.openReservations()).toEqual([]);
   });

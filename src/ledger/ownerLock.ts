@@ -1,0 +1,89 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { uuidv7 } from '../ids/uuidv7.ts';
+
+const LOCK_SUFFIX = '.lock';
+
+/**
+ * Tells a running commit from one whose process died. Each open studio holds an exclusive SQLite lock on its own
+ * small file (`<token>.lock`) for as long as it lives; the operating system drops the lock when the process ends,
+ * however it ends (SIGKILL, power cut), and SQLite also sees locks held by other connections of the same process.
+ * Recovery touches only commits whose owner's lock it can take.
+ */
+export interface OwnerLock {
+  /** Names this owner in the commit journal. */
+  readonly token: string;
+  release(): void;
+}
+
+function lockFile(dir: string, token: string): string {
+  return path.join(dir, `${token}${LOCK_SUFFIX}`);
+}
+
+function openLockDb(file: string, fileMustExist: boolean): Database.Database {
+  const db = new Database(file, { fileMustExist });
+  // No journal file: the database is never written, it only carries the lock.
+  db.pragma('journal_mode = MEMORY');
+  db.pragma('busy_timeout = 0');
+  return db;
+}
+
+/** Takes a fresh owner lock in `dir`. */
+export function createOwnerLock(dir: string): OwnerLock {
+  mkdirSync(dir, { recursive: true });
+  const token = uuidv7();
+  const file = lockFile(dir, token);
+  // Locked under a temporary name, then renamed: a file under its final name is always locked by a live owner
+  // or left by a dead one, never caught between creation and locking by a prober that would remove it.
+  const staging = `${file}.new`;
+  const db = openLockDb(staging, false);
+  db.exec('BEGIN EXCLUSIVE');
+  renameSync(staging, file);
+  let released = false;
+  return {
+    token,
+    release() {
+      if (released) return;
+      released = true;
+      rmSync(file, { force: true });
+      db.close();
+    },
+  };
+}
+
+/**
+ * Whether the owner is gone: its lock file is missing or its lock can be taken. When `remove` is set and the owner is
+ * gone, its lock file is deleted while the probe holds the lock.
+ */
+export function ownerIsGone(dir: string, token: string, options: { remove?: boolean } = {}): boolean {
+  const file = lockFile(dir, token);
+  if (!existsSync(file)) return true;
+  let db: Database.Database;
+  try {
+    db = openLockDb(file, true);
+  } catch {
+    // Deleted between the check and the open: its owner released it.
+    return true;
+  }
+  try {
+    db.exec('BEGIN EXCLUSIVE');
+  } catch {
+    db.close();
+    return false;
+  }
+  if (options.remove) rmSync(file, { force: true });
+  db.exec('ROLLBACK');
+  db.close();
+  return true;
+}
+
+/** Lock files of owners that died without releasing them, removed. Returns their tokens. */
+export function removeDeadOwnerLocks(dir: string, except: string): string[] {
+  if (!existsSync(dir)) return [];
+  const tokens = readdirSync(dir)
+    .filter((name) => name.endsWith(LOCK_SUFFIX))
+    .map((name) => name.slice(0, -LOCK_SUFFIX.length))
+    .filter((token) => token !== except);
+  return tokens.filter((token) => ownerIsGone(dir, token, { remove: true }));
+}
