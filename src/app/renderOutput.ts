@@ -21,15 +21,26 @@ export function stampedOutputStep(studio: Studio, provenance: Provenance, option
       })();
       // Awaited by write; a render that fails first reports its own error, not this one.
       ready.catch(() => undefined);
+      // A render that ends without a record gives its id back at once; one whose record exists keeps its journal row
+      // (its file may still need moving into place, which recovery does).
+      const abandon = (): void => {
+        if (!studio.ledger.get(usageId)) studio.commits.settle(usageId);
+      };
       return {
         async write(result) {
-          const { pack, labelPlan } = await ready;
-          const entry = await writer.write(
-            { rgba: result.rgba, width: result.width, height: result.height, provider: result.provider },
-            { shot: ctx.shot, pack, decision: ctx.decision, models: result.models, usageId, labelPlan, ...(ctx.target ? { target: ctx.target } : {}) },
-          );
-          return { file: entry.file, outputId: entry.outputId };
+          try {
+            const { pack, labelPlan } = await ready;
+            const entry = await writer.write(
+              { rgba: result.rgba, width: result.width, height: result.height, provider: result.provider },
+              { shot: ctx.shot, pack, decision: ctx.decision, models: result.models, usageId, labelPlan, ...(ctx.target ? { target: ctx.target } : {}) },
+            );
+            return { file: entry.file, outputId: entry.outputId };
+          } catch (error) {
+            abandon();
+            throw error;
+          }
         },
+        abandon,
       };
     },
   };

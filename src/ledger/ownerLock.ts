@@ -21,13 +21,11 @@ function lockFile(dir: string, token: string): string {
   return path.join(dir, `${token}${LOCK_SUFFIX}`);
 }
 
-function openLockDb(file: string, fileMustExist: boolean): Database.Database {
-  const db = new Database(file, { fileMustExist });
-  // No journal file: the database is never written, it only carries the lock.
-  db.pragma('journal_mode = MEMORY');
-  db.pragma('busy_timeout = 0');
-  return db;
-}
+// Strong references to the held locks: a lock must last as long as its process unless released, even when the studio
+// that took it is dropped without close() (garbage collection would otherwise close the database and free the lock).
+const held = new Set<Database.Database>();
+
+const isBusy = (error: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code));
 
 /** Takes a fresh owner lock in `dir`. */
 export function createOwnerLock(dir: string): OwnerLock {
@@ -37,9 +35,12 @@ export function createOwnerLock(dir: string): OwnerLock {
   // Locked under a temporary name, then renamed: a file under its final name is always locked by a live owner
   // or left by a dead one, never caught between creation and locking by a prober that would remove it.
   const staging = `${file}.new`;
-  const db = openLockDb(staging, false);
+  const db = new Database(staging, { timeout: 0 });
+  // No journal file beside the lock: the database is never written, it only carries the lock.
+  db.pragma('journal_mode = MEMORY');
   db.exec('BEGIN EXCLUSIVE');
   renameSync(staging, file);
+  held.add(db);
   let released = false;
   return {
     token,
@@ -47,6 +48,7 @@ export function createOwnerLock(dir: string): OwnerLock {
       if (released) return;
       released = true;
       rmSync(file, { force: true });
+      held.delete(db);
       db.close();
     },
   };
@@ -59,22 +61,22 @@ export function createOwnerLock(dir: string): OwnerLock {
 export function ownerIsGone(dir: string, token: string, options: { remove?: boolean } = {}): boolean {
   const file = lockFile(dir, token);
   if (!existsSync(file)) return true;
-  let db: Database.Database;
+  let db: Database.Database | undefined;
   try {
-    db = openLockDb(file, true);
-  } catch {
-    // Deleted between the check and the open: its owner released it.
-    return true;
-  }
-  try {
+    // No pragma before the probe: even reading the journal mode waits on (or fails at) the owner's lock.
+    db = new Database(file, { fileMustExist: true, timeout: 0 });
     db.exec('BEGIN EXCLUSIVE');
-  } catch {
-    db.close();
-    return false;
+  } catch (error) {
+    db?.close();
+    if (isBusy(error)) return false;
+    // Deleted between the check and the open: its owner released it.
+    if (!existsSync(file)) return true;
+    throw error;
   }
   if (options.remove) rmSync(file, { force: true });
   db.exec('ROLLBACK');
   db.close();
+  rmSync(`${file}-journal`, { force: true });
   return true;
 }
 
