@@ -53,6 +53,17 @@ describe('render jobs', () => {
     await queue.stop();
   });
 
+  it('a render that fails in the pool abandons its pending output (the product gives its usage id back)', async () => {
+    const events: string[] = [];
+    const failing: RenderPool = { size: 1, run: async () => Promise.reject(new Error('worker died')), terminate: async () => {} };
+    const output = {
+      begin: () => (events.push('begin'), { write: async () => (events.push('write'), { file: 'never' }), abandon: () => events.push('abandon') }),
+    };
+    const service = createShotRenderer({ ws: fx.ws, pool: failing, usageCounter: noUsage, output });
+    await expect(service.render(fx.shot)).rejects.toThrow('worker died');
+    expect(events).toEqual(['begin', 'abandon']);
+  });
+
   it('refuses a shot the policy gate refuses: nothing rendered, nothing written, the job failed with the code', async () => {
     const later = createWorkspace(fx.ws.dir, () => new Date('2027-07-01T00:00:00Z'));
     let runs = 0;
