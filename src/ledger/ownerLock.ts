@@ -33,13 +33,14 @@ export function createOwnerLock(dir: string): OwnerLock {
   const token = uuidv7();
   const file = lockFile(dir, token);
   // Locked under a temporary name, then renamed: a file under its final name is always locked by a live owner
-  // or left by a dead one, never caught between creation and locking by a prober that would remove it.
-  const staging = `${file}.new`;
+  // or left by a dead one, never caught between creation and locking by a prober that would remove it. Windows
+  // cannot rename a file SQLite holds open; there the file is locked under its final name (a window of microseconds).
+  const staging = process.platform === 'win32' ? file : `${file}.new`;
   const db = new Database(staging, { timeout: 0 });
   // No journal file beside the lock: the database is never written, it only carries the lock.
   db.pragma('journal_mode = MEMORY');
   db.exec('BEGIN EXCLUSIVE');
-  renameSync(staging, file);
+  if (staging !== file) renameSync(staging, file);
   held.add(db);
   let released = false;
   return {
@@ -47,16 +48,17 @@ export function createOwnerLock(dir: string): OwnerLock {
     release() {
       if (released) return;
       released = true;
-      rmSync(file, { force: true });
       held.delete(db);
       db.close();
+      // Tokens are never reused, so removing the file after unlocking it cannot touch another owner's lock.
+      rmSync(file, { force: true });
     },
   };
 }
 
 /**
  * Whether the owner is gone: its lock file is missing or its lock can be taken. When `remove` is set and the owner is
- * gone, its lock file is deleted while the probe holds the lock.
+ * gone, its lock file is deleted.
  */
 export function ownerIsGone(dir: string, token: string, options: { remove?: boolean } = {}): boolean {
   const file = lockFile(dir, token);
@@ -73,10 +75,10 @@ export function ownerIsGone(dir: string, token: string, options: { remove?: bool
     if (!existsSync(file)) return true;
     throw error;
   }
-  if (options.remove) rmSync(file, { force: true });
   db.exec('ROLLBACK');
   db.close();
   rmSync(`${file}-journal`, { force: true });
+  if (options.remove) rmSync(file, { force: true });
   return true;
 }
 
