@@ -1,6 +1,15 @@
 import os from 'node:os';
 import path from 'node:path';
-import { createCommitJournal, createLedger, createOwnerLock, recoverCommits, type CommitJournal, type Ledger, type OwnerLock, type RecoveryReport } from '../ledger/index.ts';
+import {
+  createCommitJournal,
+  createLedger,
+  createOwnerLock,
+  recoverCommits,
+  type CommitJournal,
+  type Ledger,
+  type OwnerLock,
+  type RecoveryReport,
+} from '../ledger/index.ts';
 import { createOutputsRepo, type OutputsRepo } from '../outputs/index.ts';
 import { createWorkspace, type Workspace } from '../workspace/index.ts';
 

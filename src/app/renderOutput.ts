@@ -10,7 +10,11 @@ import type { Provenance } from './provenance.ts';
  * inference (the watermark carries it; it is owned by this process in the commit journal, so a render that dies
  * leaves a reservation the next start gives back), and the label is laid out while the pixels render.
  */
-export function stampedOutputStep(studio: Studio, provenance: Provenance, options: { afterCommitStep?: (step: CommitStep) => void } = {}): OutputStep {
+export function stampedOutputStep(
+  studio: Studio,
+  provenance: Provenance,
+  options: { afterCommitStep?: (step: CommitStep) => void } = {},
+): OutputStep {
   const writer = createOutputWriter({ studio, provenance, ...options });
   return {
     begin(ctx) {
@@ -32,7 +36,15 @@ export function stampedOutputStep(studio: Studio, provenance: Provenance, option
             const { pack, labelPlan } = await ready;
             const entry = await writer.write(
               { rgba: result.rgba, width: result.width, height: result.height, provider: result.provider },
-              { shot: ctx.shot, pack, decision: ctx.decision, models: result.models, usageId, labelPlan, ...(ctx.target ? { target: ctx.target } : {}) },
+              {
+                shot: ctx.shot,
+                pack,
+                decision: ctx.decision,
+                models: result.models,
+                usageId,
+                labelPlan,
+                ...(ctx.target ? { target: ctx.target } : {}),
+              },
             );
             return { file: entry.file, outputId: entry.outputId };
           } catch (error) {

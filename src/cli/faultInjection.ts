@@ -17,11 +17,17 @@ export const FAULT_POINTS: Readonly<Record<string, CommitStep>> = {
 };
 
 /** The commit hook for the fault named in the environment, or undefined when none is. */
-export function commitFaultFromEnv(env: NodeJS.ProcessEnv, kill: () => void = () => process.kill(process.pid, 'SIGKILL')): ((step: CommitStep) => void) | undefined {
+export function commitFaultFromEnv(
+  env: NodeJS.ProcessEnv,
+  kill: () => void = () => process.kill(process.pid, 'SIGKILL'),
+): ((step: CommitStep) => void) | undefined {
   const name = env.TWIN_STUDIO_FAULT;
   if (!name) return undefined;
   const step = FAULT_POINTS[name] ?? (COMMIT_STEPS as readonly string[]).find((s) => s === name);
-  if (!step) throw usageError(`TWIN_STUDIO_FAULT expects one of ${Object.keys(FAULT_POINTS).join(', ')}, got ${JSON.stringify(name)}`);
+  if (!step) {
+    const known = Object.keys(FAULT_POINTS).join(', ');
+    throw usageError(`TWIN_STUDIO_FAULT expects one of ${known}, got ${JSON.stringify(name)}`);
+  }
   return (reached) => {
     if (reached === step) kill();
   };

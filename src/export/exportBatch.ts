@@ -173,7 +173,8 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
   const state: ExportState = openExportState(dir, preset);
   // A crash mid-commit in an earlier run left a temp file: finish it (its record exists) or drop it.
   const journal = studio.commits;
-  recoverOutputs({ ledger, outputsDir: dir, ...(journal ? { isJournaled: (id: string) => journal.get(id) !== undefined } : {}) });
+  const isJournaled = journal ? (id: string) => journal.get(id) !== undefined : undefined;
+  recoverOutputs({ ledger, outputsDir: dir, ...(isJournaled ? { isJournaled } : {}) });
 
   const candidates = nameCandidates(ws, outputs, preset, outputs.list({ state: 'approved', ...(options.filter?.shotId ? { shotId: options.filter.shotId } : {}) }));
   const screen = createScreening({ ws, ledger, now: now() });

@@ -33,7 +33,12 @@ interface Row {
   temp_path: string | null;
 }
 
-const fromRow = (r: Row): PendingCommit => ({ usageId: r.usage_id, owner: r.owner, finalPath: r.final_path, tempPath: r.temp_path });
+const fromRow = (r: Row): PendingCommit => ({
+  usageId: r.usage_id,
+  owner: r.owner,
+  finalPath: r.final_path,
+  tempPath: r.temp_path,
+});
 
 export interface CommitJournalDeps {
   db: Db;
@@ -49,8 +54,10 @@ export function createCommitJournal(deps: CommitJournalDeps) {
   const statements = {
     insert: db.prepare('INSERT INTO output_commits (usage_id, owner, created_at) VALUES (?, ?, ?)'),
     begin: db.prepare(
-      `INSERT INTO output_commits (usage_id, owner, final_path, temp_path, created_at) VALUES (@id, @owner, @finalPath, @tempPath, @at)
-       ON CONFLICT (usage_id) DO UPDATE SET owner = excluded.owner, final_path = excluded.final_path, temp_path = excluded.temp_path`,
+      `INSERT INTO output_commits (usage_id, owner, final_path, temp_path, created_at)
+       VALUES (@id, @owner, @finalPath, @tempPath, @at)
+       ON CONFLICT (usage_id) DO UPDATE
+       SET owner = excluded.owner, final_path = excluded.final_path, temp_path = excluded.temp_path`,
     ),
     byPath: db.prepare('SELECT usage_id, owner, final_path, temp_path FROM output_commits WHERE final_path = ?'),
     get: db.prepare('SELECT usage_id, owner, final_path, temp_path FROM output_commits WHERE usage_id = ?'),
@@ -67,10 +74,12 @@ export function createCommitJournal(deps: CommitJournalDeps) {
   const beginTx = db.transaction((p: { id: string; finalPath: string; tempPath: string }): void => {
     const other = statements.byPath.get(p.finalPath) as Row | undefined;
     if (other && other.usage_id !== p.id) {
-      throw new StudioError('OUTPUT_EXISTS', `Expected ${p.finalPath} to be free but output ${other.usage_id} is being written there; outputs are never overwritten`, {
-        path: p.finalPath,
-        usageId: other.usage_id,
-      });
+      throw new StudioError(
+        'OUTPUT_EXISTS',
+        `Expected ${p.finalPath} to be free but output ${other.usage_id} is being written there; ` +
+          'outputs are never overwritten',
+        { path: p.finalPath, usageId: other.usage_id },
+      );
     }
     statements.begin.run({ id: p.id, owner, finalPath: p.finalPath, tempPath: p.tempPath, at: now().toISOString() });
   });
@@ -84,8 +93,9 @@ export function createCommitJournal(deps: CommitJournalDeps) {
     owner,
     /** Reserves a usage id (ledger.reserveId) owned by this process, in one transaction. */
     reserve: (): string => reserveTx.immediate(),
-    /** Records durably where the commit's file goes, before any byte is written. Refuses a path another commit holds. */
-    begin: (id: string, finalPath: string, tempPath: string): void => beginTx.immediate({ id, finalPath: path.resolve(finalPath), tempPath: path.resolve(tempPath) }),
+    /** Records durably where the commit's file goes, before any byte is written; refuses a path another holds. */
+    begin: (id: string, finalPath: string, tempPath: string): void =>
+      beginTx.immediate({ id, finalPath: path.resolve(finalPath), tempPath: path.resolve(tempPath) }),
     /** The file is in place (or the commit was given up): forget the row, and any reservation left under its id. */
     settle: (id: string): void => settleTx.immediate(id),
     get: (id: string): PendingCommit | undefined => {

@@ -1,4 +1,16 @@
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { sha256Hex } from '../crypto/index.ts';
 import { StudioError } from '../errors/index.ts';
@@ -147,7 +159,13 @@ export interface RecoveryReport {
   released: string[];
 }
 
-export const emptyRecoveryReport = (): RecoveryReport => ({ completed: [], discarded: [], conflicts: [], missing: [], released: [] });
+export const emptyRecoveryReport = (): RecoveryReport => ({
+  completed: [],
+  discarded: [],
+  conflicts: [],
+  missing: [],
+  released: [],
+});
 
 function* tempFiles(dir: string): Generator<{ temp: string; finalPath: string; usageId: string }> {
   if (!existsSync(dir)) return;
@@ -201,7 +219,8 @@ export function settleCommit(
     return 'missing';
   }
   if (tempSha !== record.outputSha256) {
-    report.conflicts.push({ temp, reason: `its SHA-256 ${tempSha} differs from record ${usageId}'s ${record.outputSha256}` });
+    const reason = `its SHA-256 ${tempSha} differs from record ${usageId}'s ${record.outputSha256}`;
+    report.conflicts.push({ temp, reason });
     return 'conflict';
   }
   if (finalSha !== null) {
@@ -219,7 +238,11 @@ export function settleCommit(
  * journal). Temp files of commits the journal knows (`isJournaled`) are left to journal recovery, which can tell a
  * crashed commit from one in progress; without a journal, run this only when nothing can be committing there.
  */
-export function recoverOutputs(options: { ledger: Pick<Ledger, 'get'>; outputsDir: string; isJournaled?: (usageId: string) => boolean }): RecoveryReport {
+export function recoverOutputs(options: {
+  ledger: Pick<Ledger, 'get'>;
+  outputsDir: string;
+  isJournaled?: (usageId: string) => boolean;
+}): RecoveryReport {
   const report = emptyRecoveryReport();
   for (const { temp, finalPath, usageId } of tempFiles(options.outputsDir)) {
     if (options.isJournaled?.(usageId)) continue;

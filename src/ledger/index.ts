@@ -1,5 +1,19 @@
-export { createCommitJournal, COMMIT_JOURNAL_MIGRATIONS, type CommitJournal, type PendingCommit } from './commitJournal.ts';
-export { COMMIT_STEPS, commitOutput, emptyRecoveryReport, recoverOutputs, tempPathFor, type CommitOutputOptions, type CommitStep, type RecoveryReport } from './commitOutput.ts';
+export {
+  COMMIT_JOURNAL_MIGRATIONS,
+  createCommitJournal,
+  type CommitJournal,
+  type PendingCommit,
+} from './commitJournal.ts';
+export {
+  COMMIT_STEPS,
+  commitOutput,
+  emptyRecoveryReport,
+  recoverOutputs,
+  tempPathFor,
+  type CommitOutputOptions,
+  type CommitStep,
+  type RecoveryReport,
+} from './commitOutput.ts';
 export { appendInputSchema, createLedger, shortUsageId, type AppendInput, type Ledger, type LedgerDeps, type ListQuery } from './ledger.ts';
 export type { LedgerOutbox, PushReceipt } from './outbox.ts';
 export { createOwnerLock, ownerIsGone, type OwnerLock } from './ownerLock.ts';

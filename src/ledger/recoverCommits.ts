@@ -31,7 +31,8 @@ export function recoverCommits(options: RecoverCommitsOptions): RecoveryReport {
 
   for (const commit of journal.pending()) {
     if (!ownerGone(commit.owner) || !journal.claim(commit.usageId, commit.owner)) continue;
-    const settled = settleCommit({ ledger, usageId: commit.usageId, temp: commit.tempPath, finalPath: commit.finalPath }, report);
+    const { usageId, tempPath: temp, finalPath } = commit;
+    const settled = settleCommit({ ledger, usageId, temp, finalPath }, report);
     // A contradiction stays in the journal (now ours): it is reported again at every start until a person settles it.
     if (settled === 'conflict') continue;
     if (!ledger.get(commit.usageId)) report.released.push(commit.usageId);

@@ -86,14 +86,22 @@ export function createShotRenderer(deps: ShotRendererDeps): ShotRenderer {
     let result: RenderResult;
     try {
       result = await deps.pool.run(
-        { workspaceDir: deps.ws.dir, shot, ...(providers ? { providers } : {}), ...(options.model ? { model: options.model } : {}), ...(options.upscale ? { upscale: true } : {}) },
+        {
+          workspaceDir: deps.ws.dir,
+          shot,
+          ...(providers ? { providers } : {}),
+          ...(options.model ? { model: options.model } : {}),
+          ...(options.upscale ? { upscale: true } : {}),
+        },
         {
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.onStage ? { onStage: options.onStage } : {}),
         },
       );
       options.onProvider?.(result.provider, result.attempts);
-      if (options.signal?.aborted) throw new StudioError('RENDER_CANCELLED', 'The render was cancelled before its output was written', {});
+      if (options.signal?.aborted) {
+        throw new StudioError('RENDER_CANCELLED', 'The render was cancelled before its output was written', {});
+      }
     } catch (error) {
       pending.abandon?.();
       throw error;

@@ -163,12 +163,12 @@ describe('the stamped output step: reserved before the pixels, labelled while th
     expect(f.studio.ledger.openReservations()).toEqual([]);
     expect(f.studio.commits.pending()).toEqual([]);
 
-    const broken = step.begin({ ws: f.studio.ws, shot: f.shot, decision: allowedDecision(f), target: path.join(f.dir, 'out.tiff') });
+    const target = path.join(f.dir, 'out.tiff');
+    const broken = step.begin({ ws: f.studio.ws, shot: f.shot, decision: allowedDecision(f), target });
     const { width, height } = f.shot.output;
     const image = await photoLikeRgba(width, height, 4);
-    await expect(broken.write({ rgba: image.data, width, height, timings: {}, provider: 'cpu', attempts: [], tile: null, models: [] })).rejects.toMatchObject({
-      code: 'OUTPUT_FORMAT_UNKNOWN',
-    });
+    const result = { rgba: image.data, width, height, timings: {}, provider: 'cpu' as const, attempts: [], tile: null };
+    await expect(broken.write({ ...result, models: [] })).rejects.toMatchObject({ code: 'OUTPUT_FORMAT_UNKNOWN' });
     expect(f.studio.ledger.openReservations()).toEqual([]);
     expect(f.studio.commits.pending()).toEqual([]);
   });

@@ -14,8 +14,11 @@ const STUDIO_JOBS = 3;
 // Fewer images than renders: the last to commit are refused by the quota rule, which must write nothing.
 const MAX_IMAGES = 7;
 
-const leftovers = (dir: string): string[] =>
-  existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.partial') || f.endsWith('.lock')) : [];
+const leftovers = (dir: string): string[] => {
+  if (!existsSync(dir)) return [];
+  const debris = (f: string) => f.endsWith('.partial') || f.endsWith('.lock');
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(debris);
+};
 
 describe('renders at once into one workspace', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -26,32 +29,37 @@ describe('renders at once into one workspace', () => {
     // The CLI children read the real clock, so the fixture is made relative to it.
     const now = new Date();
     const at = (days: number) => new Date(now.getTime() + days * DAY).toISOString();
-    const fx = await makeRenderWorkspace(tmp.dir, { now: () => now, licence: { maxImages: MAX_IMAGES, issuedAt: at(-1), validFrom: at(-1), validUntil: at(30) } });
+    const licence = { maxImages: MAX_IMAGES, issuedAt: at(-1), validFrom: at(-1), validUntil: at(30) };
+    const fx = await makeRenderWorkspace(tmp.dir, { now: () => now, licence });
     wsDir = fx.ws.dir;
     fx.ws.close();
   });
   afterAll(() => tmp.cleanup());
 
-  it(`${CLI_RENDERS} CLI processes and ${STUDIO_JOBS} studio jobs: each lands with its record or is refused by the quota, none by a lock`, async () => {
+  it(`${CLI_RENDERS} CLI processes and ${STUDIO_JOBS} studio jobs: each lands or meets the quota`, async () => {
     const runtime = await createStudioRuntime(wsDir, { env: { TWIN_STUDIO_USER: 'studio' }, poolSize: 2 });
     const targets = Array.from({ length: CLI_RENDERS }, (_, i) =>
       // Half inside the workspace, half outside it.
       i % 2 === 0 ? path.join(wsDir, 'outputs', 'cli', `c${i}.png`) : path.join(tmp.dir, 'out', `c${i}.png`),
     );
-    const children = targets.map((out) => runCliProcess(['render', 'shot-render-1', '--out', out, '--provider', 'cpu', '--workspace', wsDir]));
-    const jobs = await Promise.all(Array.from({ length: STUDIO_JOBS }, () => runtime.services.render.enqueue({ shotId: 'shot-render-1' })));
+    const children = targets.map((out) =>
+      runCliProcess(['render', 'shot-render-1', '--out', out, '--provider', 'cpu', '--workspace', wsDir]),
+    );
+    const enqueue = () => runtime.services.render.enqueue({ shotId: 'shot-render-1' });
+    const jobs = await Promise.all(Array.from({ length: STUDIO_JOBS }, enqueue));
     const results = await Promise.all(children);
     await runtime.services.render.idle();
     const finished = await runtime.services.render.jobs();
     await runtime.close();
 
     const outcomes = [
-      ...results.map((r) => (r.code === 0 ? 'landed' : (/^([A-Z_]+):/m.exec(r.stderr)?.[1] ?? `exit ${r.code} ${r.signal} ${r.stderr}`))),
+      ...results.map((r) => (r.code === 0 ? 'landed' : (/^([A-Z_]+):/m.exec(r.stderr)?.[1] ?? `exit ${r.code}`))),
       ...finished.map((j) => (j.state === 'done' ? 'landed' : (j.error?.code ?? j.state))),
     ];
     expect(jobs.flat()).toHaveLength(STUDIO_JOBS);
     for (const r of results) expect(r.stderr).not.toMatch(/locked|busy|INCOMPLETE/i);
-    expect(outcomes.filter((o) => o !== 'landed')).toEqual(Array(CLI_RENDERS + STUDIO_JOBS - MAX_IMAGES).fill('QUOTA_EXHAUSTED'));
+    const refusals = CLI_RENDERS + STUDIO_JOBS - MAX_IMAGES;
+    expect(outcomes.filter((o) => o !== 'landed')).toEqual(Array(refusals).fill('QUOTA_EXHAUSTED'));
 
     const studio = openStudio(wsDir, { env: { TWIN_STUDIO_USER: 'check' } });
     try {

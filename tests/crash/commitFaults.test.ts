@@ -12,7 +12,14 @@ import { makeRenderWorkspace } from '../helpers/renderWorkspace.ts';
 
 const DAY = 86_400_000;
 // Every point of the commit at which a kill can land ('before-rename' is the same point as 'after-insert').
-const FAULTS = ['before-write', 'after-write', 'before-insert', 'after-insert', 'after-rename', 'after-commit'] as const;
+const FAULTS = [
+  'before-write',
+  'after-write',
+  'before-insert',
+  'after-insert',
+  'after-rename',
+  'after-commit',
+] as const;
 const SURVIVES: Record<(typeof FAULTS)[number], 'both' | 'neither'> = {
   'before-write': 'neither',
   'after-write': 'neither',
@@ -30,9 +37,10 @@ interface Case {
   run?: Promise<CliProcessResult>;
 }
 
+const listing = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir) : []);
 const partialsBeside = (file: string): string[] =>
-  existsSync(path.dirname(file)) ? readdirSync(path.dirname(file)).filter((f) => f.startsWith(path.basename(file)) && f.endsWith('.partial')) : [];
-const lockFiles = (ws: string): string[] => (existsSync(path.join(ws, 'tmp', 'owners')) ? readdirSync(path.join(ws, 'tmp', 'owners')) : []);
+  listing(path.dirname(file)).filter((f) => f.startsWith(path.basename(file)) && f.endsWith('.partial'));
+const lockFiles = (ws: string): string[] => listing(path.join(ws, 'tmp', 'owners'));
 
 describe('SIGKILL at every step of an output commit, --out inside and outside the workspace', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -43,20 +51,24 @@ describe('SIGKILL at every step of an output commit, --out inside and outside th
     tmp = tempDir('twin-crash-');
     const now = new Date();
     const at = (days: number) => new Date(now.getTime() + days * DAY).toISOString();
-    const fx = await makeRenderWorkspace(path.join(tmp.dir, 'template'), { now: () => now, licence: { issuedAt: at(-1), validFrom: at(-1), validUntil: at(30) } });
+    const licence = { issuedAt: at(-1), validFrom: at(-1), validUntil: at(30) };
+    const fx = await makeRenderWorkspace(path.join(tmp.dir, 'template'), { now: () => now, licence });
     const template = fx.ws.dir;
     fx.ws.close();
     const make = (name: string, fault: Case['fault'], inside: boolean): Case => {
       const ws = path.join(tmp.dir, name, 'ws');
       cpSync(template, ws, { recursive: true });
-      const target = inside ? path.join(ws, 'outputs', 'cli', 'out.png') : path.join(tmp.dir, name, 'elsewhere', 'out.png');
+      const target = inside ? path.join(ws, 'outputs', 'cli', 'out.png') : path.join(tmp.dir, name, 'out', 'out.png');
       return { name, fault, ws, target };
     };
-    for (const fault of FAULTS) for (const inside of [true, false]) cases.push(make(`${fault}-${inside ? 'inside' : 'outside'}`, fault, inside));
+    for (const fault of FAULTS) {
+      cases.push(make(`${fault}-inside`, fault, true), make(`${fault}-outside`, fault, false));
+    }
     unrecoverable = make('deleted-outside', 'after-insert', false);
     // The children run at once: each commit is killed in its own workspace.
     for (const c of [...cases, unrecoverable]) {
-      c.run = runCliProcess(['render', 'shot-render-1', '--out', c.target, '--provider', 'cpu', '--workspace', c.ws], { TWIN_STUDIO_FAULT: c.fault });
+      const args = ['render', 'shot-render-1', '--out', c.target, '--provider', 'cpu', '--workspace', c.ws];
+      c.run = runCliProcess(args, { TWIN_STUDIO_FAULT: c.fault });
     }
     await Promise.all([...cases, unrecoverable].map((c) => c.run));
   }, 180_000);
@@ -67,7 +79,8 @@ describe('SIGKILL at every step of an output commit, --out inside and outside th
     expect(FAULT_POINTS['before-rename']).toBe(FAULT_POINTS['after-insert']);
   });
 
-  it.each(FAULTS.flatMap((fault) => [`${fault}-inside`, `${fault}-outside`]))('%s: the next command leaves file and record, or neither, and no debris', async (name) => {
+  const names = FAULTS.flatMap((fault) => [`${fault}-inside`, `${fault}-outside`]);
+  it.each(names)('%s: the next command leaves file and record, or neither, and no debris', async (name) => {
     const c = cases.find((x) => x.name === name) as Case;
     const child = await (c.run as Promise<CliProcessResult>);
     expect(child.signal, child.stderr).toBe('SIGKILL');
@@ -83,7 +96,8 @@ describe('SIGKILL at every step of an output commit, --out inside and outside th
       if (SURVIVES[c.fault] === 'both') {
         expect(records).toHaveLength(1);
         expect(sha256Hex(readFileSync(c.target))).toBe(records[0]?.outputSha256);
-        expect(outputs).toEqual([expect.objectContaining({ file: c.target, usageId: records[0]?.id, fileMissing: false })]);
+        const listedOne = expect.objectContaining({ file: c.target, usageId: records[0]?.id, fileMissing: false });
+        expect(outputs).toEqual([listedOne]);
       } else {
         expect(records).toEqual([]);
         expect(existsSync(c.target)).toBe(false);
@@ -121,7 +135,8 @@ describe('SIGKILL at every step of an output commit, --out inside and outside th
     expect(verified.stderr).toContain(c.target);
 
     const listed = await cli(createCommands(), ['outputs', 'list', '--workspace', c.ws, '--json']);
-    expect(listed.json()).toEqual([expect.objectContaining({ usageId: record?.id, file: c.target, fileMissing: true })]);
+    const missing = expect.objectContaining({ usageId: record?.id, file: c.target, fileMissing: true });
+    expect(listed.json()).toEqual([missing]);
     const text = await cli(createCommands(), ['outputs', 'list', '--workspace', c.ws]);
     expect(text.stdout).toMatch(/file missing/);
   });

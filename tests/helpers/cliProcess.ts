@@ -14,9 +14,16 @@ export interface CliProcessResult {
  * Runs `bin/twin-studio.js` as a real child process (the same Node as the tests) and collects what it printed.
  * A child that outlives `timeoutMs` is ended with SIGTERM, so a timeout never passes for a crash test's SIGKILL.
  */
-export function runCliProcess(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 240_000): Promise<CliProcessResult> {
+export function runCliProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 240_000,
+): Promise<CliProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, TWIN_STUDIO_USER: 'tester', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, TWIN_STUDIO_USER: 'tester', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -25,7 +32,8 @@ export function runCliProcess(args: string[], env: NodeJS.ProcessEnv = {}, timeo
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
+      resolve({ code, signal, stdout: text(out), stderr: text(err) });
     });
   });
 }

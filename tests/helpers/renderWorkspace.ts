@@ -73,7 +73,12 @@ export interface RenderWorkspace {
  */
 export async function makeRenderWorkspace(
   root: string,
-  options: { output?: { width: number; height: number }; poseScale?: number; now?: () => Date; licence?: Partial<LicenceDraft> } = {},
+  options: {
+    output?: { width: number; height: number };
+    poseScale?: number;
+    now?: () => Date;
+    licence?: Partial<LicenceDraft>;
+  } = {},
 ): Promise<RenderWorkspace> {
   const output = options.output ?? { width: 256, height: 384 };
   const f = options.poseScale ?? 1;

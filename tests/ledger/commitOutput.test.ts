@@ -3,7 +3,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/crypto/index.ts';
-import { COMMIT_STEPS, commitOutput, recoverOutputs, tempPathFor, type CommitStep } from '../../src/ledger/index.ts';
+import {
+  COMMIT_STEPS,
+  commitOutput,
+  emptyRecoveryReport,
+  recoverOutputs,
+  tempPathFor,
+  type CommitStep,
+} from '../../src/ledger/index.ts';
 import { childOutputBytes, childOutputPath, childRecord } from '../helpers/commitChildOutputs.ts';
 import { makeLedgerFixture } from '../helpers/ledgerFixture.ts';
 
@@ -108,7 +115,8 @@ describe('a crash at any step of a commit leaves both the file and its record, o
     const f = fixture();
     const child = runChild(f.dir, { COUNT: '3' });
     expect(child.status, child.stderr).toBe(0);
-    expect(recoverOutputs({ ledger: f.ledger, outputsDir: path.join(f.dir, 'outputs') })).toEqual({ completed: [], discarded: [], conflicts: [], missing: [], released: [] });
+    const report = recoverOutputs({ ledger: f.ledger, outputsDir: path.join(f.dir, 'outputs') });
+    expect(report).toEqual(emptyRecoveryReport());
     expect(f.ledger.verifyChain()).toMatchObject({ ok: true, count: 3 });
     expect(f.ledger.openReservations()).toEqual([]);
   });

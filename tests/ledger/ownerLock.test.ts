@@ -31,11 +31,16 @@ describe('owner locks: a live owner is never taken for a dead one', () => {
     expect(ownerIsGone(dir, lock.token)).toBe(true);
   });
 
-  it('in another process: alive while it runs, gone after SIGKILL, and the probe removes the dead lock file', async () => {
+  it('in another process: alive while it runs, gone after SIGKILL, its lock file removed by the probe', async () => {
     const dir = locksDir();
-    const script = `import { createOwnerLock } from ${JSON.stringify(LOCK_MODULE)};
-      const lock = createOwnerLock(${JSON.stringify(dir)}); process.stdout.write(lock.token + '\\n'); setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const script = [
+      `import { createOwnerLock } from ${JSON.stringify(LOCK_MODULE)};`,
+      `const lock = createOwnerLock(${JSON.stringify(dir)});`,
+      "process.stdout.write(lock.token + '\\n');",
+      'setInterval(() => {}, 1000);',
+    ].join('\n');
+    const args = ['--input-type=module', '-e', script];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
     const token = chunk.toString().trim();
     // Time for the child's collector to run: the lock must not depend on the owner keeping a reference.

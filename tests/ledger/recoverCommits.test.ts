@@ -79,7 +79,8 @@ describe('recovery beside running commits', () => {
       afterStep: (step) => {
         if (step !== 'temp-synced') return;
         try {
-          commitOutput({ ledger: b.ledger, journal: b.commits, finalPath, bytes: childOutputBytes(2), record: childRecord(2) });
+          const bytes = childOutputBytes(2);
+          commitOutput({ ledger: b.ledger, journal: b.commits, finalPath, bytes, record: childRecord(2) });
         } catch (error) {
           inner = error;
         }

@@ -55,10 +55,11 @@ describe('render jobs', () => {
 
   it('a render that fails in the pool abandons its pending output (the product gives its usage id back)', async () => {
     const events: string[] = [];
-    const failing: RenderPool = { size: 1, run: async () => Promise.reject(new Error('worker died')), terminate: async () => {} };
-    const output = {
-      begin: () => (events.push('begin'), { write: async () => (events.push('write'), { file: 'never' }), abandon: () => events.push('abandon') }),
-    };
+    const died = async () => Promise.reject(new Error('worker died'));
+    const failing: RenderPool = { size: 1, run: died, terminate: async () => {} };
+    const write = async () => (events.push('write'), { file: 'never' });
+    const pending = { write, abandon: () => events.push('abandon') };
+    const output = { begin: () => (events.push('begin'), pending) };
     const service = createShotRenderer({ ws: fx.ws, pool: failing, usageCounter: noUsage, output });
     await expect(service.render(fx.shot)).rejects.toThrow('worker died');
     expect(events).toEqual(['begin', 'abandon']);

@@ -29,11 +29,17 @@ export const ledgerVerify: Command = {
       if (!check.ok) ctx.io.err(`LEDGER_TAMPERED: ${describeChainCheck(check)}`);
       for (const m of problems.missingOutputs) {
         ctx.io.err(
-          `OUTPUT_FILE_MISSING: usage record ${m.usageId} (a render of ${m.shotId}) is committed but its file ${m.file} is missing; ` +
-            'put the file back from a copy, or keep the record: the usage it states happened',
+          `OUTPUT_FILE_MISSING: usage record ${m.usageId} (a render of ${m.shotId}) is committed ` +
+            `but its file ${m.file} is missing; put the file back from a copy, ` +
+            'or keep the record: the usage it states happened',
         );
       }
-      for (const c of problems.unfinishedCommits) ctx.io.err(`OUTPUT_COMMIT_CONFLICT: ${c.temp} was left by a crash and ${c.reason}; compare the files and keep the one whose hash the record names`);
+      for (const c of problems.unfinishedCommits) {
+        ctx.io.err(
+          `OUTPUT_COMMIT_CONFLICT: ${c.temp} was left by a crash and ${c.reason}; ` +
+            'compare the files and keep the one whose hash the record names',
+        );
+      }
       return check.ok && problems.missingOutputs.length === 0 && problems.unfinishedCommits.length === 0 ? 0 : 1;
     });
   },

@@ -33,7 +33,8 @@ export const outputsList: Command = {
     if (state !== undefined && !(OUTPUT_STATES as readonly string[]).includes(state)) throw usageError(`--state expects one of ${OUTPUT_STATES.join(', ')}, got ${JSON.stringify(state)}`);
     return withStudio(ctx, {}, ({ outputs }) => {
       const list = outputs.list(state ? { state: state as OutputState } : {}).map(listedOutput);
-      const line = (o: (typeof list)[number]) => `${o.outputId}  ${o.state.padEnd(9)}  ${o.shotId}  ${o.file}${o.fileMissing ? '  (file missing)' : ''}`;
+      const line = (o: (typeof list)[number]) =>
+        `${o.outputId}  ${o.state.padEnd(9)}  ${o.shotId}  ${o.file}${o.fileMissing ? '  (file missing)' : ''}`;
       report(ctx, list, () => (list.length === 0 ? ['no outputs'] : list.map(line)));
       return 0;
     });
