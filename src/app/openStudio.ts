@@ -1,12 +1,24 @@
 import os from 'node:os';
+import path from 'node:path';
 import type { Clock } from '../clock/index.ts';
-import { createLedger, recoverOutputs, type Ledger, type RecoveryReport } from '../ledger/index.ts';
+import {
+  createCommitJournal,
+  createLedger,
+  createOwnerLock,
+  recoverCommits,
+  type CommitJournal,
+  type Ledger,
+  type OwnerLock,
+  type RecoveryReport,
+} from '../ledger/index.ts';
 import { createOutputsRepo, type OutputsRepo } from '../outputs/index.ts';
 import { createWorkspace, type Workspace } from '../workspace/index.ts';
 
 export interface Studio {
   ws: Workspace;
   ledger: Ledger;
+  /** Output commits in progress, owned by this studio while it is open (every render commits through it). */
+  commits: CommitJournal;
   outputs: OutputsRepo;
   /** What output recovery found when the studio opened (finished or discarded commits of a crashed run). */
   recovery: RecoveryReport;
@@ -25,20 +37,34 @@ function signedInUser(env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * Opens a workspace with its ledger, and finishes or discards any output commit a crash left half done —
- * before anything else can be committing, since recovery cannot tell a crashed commit from a running one.
+ * Opens a workspace with its ledger, and finishes or discards any output commit a crashed process left half done,
+ * wherever its file was headed. Other processes may be rendering into the same workspace meanwhile: recovery
+ * leaves alone every commit whose owner is alive (ownerLock.ts).
  */
 export function openStudio(dir: string, options: { now: Clock; env: NodeJS.ProcessEnv }): Studio {
   const { now } = options;
   const ws = createWorkspace(dir, now);
+  let lock: OwnerLock | undefined;
   try {
     const user = signedInUser(options.env);
     const ledger = createLedger({ db: ws.db, workstationKey: ws.workstationKey, user, now });
-    const recovery = recoverOutputs({ ledger, outputsDir: ws.layout.outputs });
     const outputs = createOutputsRepo({ db: ws.db, root: ws.dir, now });
-    return { ws, ledger, outputs, recovery, user, close: () => ws.close() };
+    const locksDir = path.join(ws.layout.tmp, 'owners');
+    lock = createOwnerLock(locksDir);
+    const commits = createCommitJournal({ db: ws.db, ledger, owner: lock.token, now });
+    const recovery = recoverCommits({ ledger, journal: commits, locksDir, scanDirs: [ws.layout.outputs] });
+    const held = lock;
+    const close = (): void => {
+      try {
+        ws.close();
+      } finally {
+        held.release();
+      }
+    };
+    return { ws, ledger, commits, outputs, recovery, user, close };
   } catch (error) {
     ws.close();
+    lock?.release();
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { BugError, expectedFor, StudioError } from '../errors/index.ts';
-import { commitOutput } from '../ledger/index.ts';
+import { commitOutput, type CommitStep } from '../ledger/index.ts';
 import type { OutputEntry } from '../outputs/index.ts';
 import type { PolicyAllowed } from '../policy/index.ts';
 import type { LabelPlan, ModelRef, StampFormat } from '../provenance/index.ts';
@@ -42,7 +42,13 @@ function formatFor(target: string | undefined, fallback: StampFormat): StampForm
  * The last step of every render: stamp the image (label, watermark, XMP, C2PA), then write the file, its
  * usage record and its catalogue row together. There is no path from a render to disk that skips this.
  */
-export function createOutputWriter(deps: { studio: Studio; provenance: ProvenanceKit; format?: StampFormat }) {
+export function createOutputWriter(deps: {
+  studio: Studio;
+  provenance: ProvenanceKit;
+  format?: StampFormat;
+  /** Called after each durable step of the commit: the crash tests' seam (src/cli/faultInjection.ts), nothing else. */
+  afterCommitStep?: (step: CommitStep) => void;
+}) {
   const { studio, provenance } = deps;
 
   const codeOf = (usageId: string): string => provenance.watermarker.formatPayload(provenance.watermarker.payloadFromUsageId(usageId));
@@ -81,6 +87,8 @@ export function createOutputWriter(deps: { studio: Studio; provenance: Provenanc
       let entry: OutputEntry | undefined;
       commitOutput({
         ledger: studio.ledger,
+        journal: studio.commits,
+        ...(deps.afterCommitStep ? { afterStep: deps.afterCommitStep } : {}),
         finalPath: file,
         bytes: stamped.bytes,
         record: {
@@ -94,7 +102,9 @@ export function createOutputWriter(deps: { studio: Studio; provenance: Provenanc
           fee: { amount: decision.fee.perImage, currency: decision.fee.currency },
         },
         withRecord: {
-          transaction: (fn) => db.transaction(fn)(),
+          // IMMEDIATE: the transaction reads (quota, head) before it writes; begun deferred, it could not wait for
+          // another process's writer and would fail with "database is locked" mid-commit.
+          transaction: (fn) => db.transaction(fn).immediate(),
           write: (record) => {
             // The gate ran before the render; renders that ran side by side (a batch) may have spent the quota
             // since. The count taken here, inside the insert's transaction, is the one that decides.

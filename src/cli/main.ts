@@ -24,6 +24,7 @@ import { serve } from './commands/serve.ts';
 import { enrol, sync } from './commands/sync.ts';
 import { twinImport, twinPack, twinVerify } from './commands/twin.ts';
 import { verifyFile } from './commands/verify.ts';
+import { commitFaultFromEnv } from './faultInjection.ts';
 import { runCli } from './run.ts';
 
 /** The CLI's composition root: builds every command with its real dependencies. */
@@ -57,7 +58,13 @@ export function createCommands(): Command[] {
     policyCheck,
     ledgerVerify,
     verifyFile,
-    createRenderCommand({ modelsDir: defaultModelsDir(), output: async (studio) => stampedOutputStep(studio, await createProvenance(studio.ws)) }),
+    createRenderCommand({
+      modelsDir: defaultModelsDir(),
+      output: async (studio) => {
+        const afterCommitStep = commitFaultFromEnv(process.env);
+        return stampedOutputStep(studio, await createProvenance(studio.ws), afterCommitStep ? { afterCommitStep } : {});
+      },
+    }),
     createDoctorCommand({ modelsDir: defaultModelsDir() }),
     outputsList,
     reviewApprove,

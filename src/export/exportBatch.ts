@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import path from 'node:path';
 import { sha256Hex } from '../crypto/index.ts';
 import { StudioError, type ErrorCode } from '../errors/index.ts';
-import { commitOutput, recoverOutputs, type Ledger, type UsageRecord } from '../ledger/index.ts';
+import { commitOutput, recoverOutputs, type CommitJournal, type Ledger, type UsageRecord } from '../ledger/index.ts';
 import type { OutputEntry, OutputsRepo } from '../outputs/index.ts';
 import { createLabelRenderer, type LabelRenderer, type Stamper } from '../provenance/index.ts';
 import type { Shot } from '../shots/index.ts';
@@ -28,7 +28,8 @@ export interface ExportFilter {
 }
 
 export interface ExportBatchOptions {
-  studio: { ws: Workspace; ledger: Ledger; outputs: OutputsRepo };
+  /** With `commits` (an open studio's journal), a crash mid-commit is recovered at the next start, not only here. */
+  studio: { ws: Workspace; ledger: Ledger; outputs: OutputsRepo; commits?: CommitJournal };
   /** Stamps each exported file (label → watermark → XMP → C2PA): the provenance kit's stamper. */
   stamper: Stamper;
   /** The label renderer the stamper uses (the kit's), to take the stored badge out before re-labelling. */
@@ -171,7 +172,9 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
   requireBatchFolder(dir);
   const state: ExportState = openExportState(dir, preset);
   // A crash mid-commit in an earlier run left a temp file: finish it (its record exists) or drop it.
-  recoverOutputs({ ledger, outputsDir: dir });
+  const journal = studio.commits;
+  const isJournaled = journal ? (id: string) => journal.get(id) !== undefined : undefined;
+  recoverOutputs({ ledger, outputsDir: dir, ...(isJournaled ? { isJournaled } : {}) });
 
   const candidates = nameCandidates(ws, outputs, preset, outputs.list({ state: 'approved', ...(options.filter?.shotId ? { shotId: options.filter.shotId } : {}) }));
   const screen = createScreening({ ws, ledger, now: now() });
@@ -233,6 +236,7 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
     const { render } = cleared;
     const { record } = commitOutput({
       ledger,
+      ...(journal ? { journal } : {}),
       finalPath: path.join(dir, file),
       bytes: stamped.bytes,
       record: {

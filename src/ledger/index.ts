@@ -1,7 +1,24 @@
-export { COMMIT_STEPS, commitOutput, recoverOutputs, tempPathFor, type CommitOutputOptions, type CommitStep, type RecoveryReport } from './commitOutput.ts';
+export {
+  COMMIT_JOURNAL_MIGRATIONS,
+  createCommitJournal,
+  type CommitJournal,
+  type PendingCommit,
+} from './commitJournal.ts';
+export {
+  COMMIT_STEPS,
+  commitOutput,
+  emptyRecoveryReport,
+  recoverOutputs,
+  tempPathFor,
+  type CommitOutputOptions,
+  type CommitStep,
+  type RecoveryReport,
+} from './commitOutput.ts';
 export { appendInputSchema, createLedger, shortUsageId, type AppendInput, type Ledger, type LedgerDeps, type ListQuery } from './ledger.ts';
 export type { LedgerOutbox, PushReceipt } from './outbox.ts';
+export { createOwnerLock, ownerIsGone, type OwnerLock } from './ownerLock.ts';
 export { pushReceiptSchema } from './receipts.ts';
 export { checkRecordLink, GENESIS_HASH, recordHash, sealRecord, USAGE_KINDS, usageRecordSchema, type RecordProblem, type UnsignedUsageRecord, type UsageKind, type UsageRecord } from './record.ts';
+export { recoverCommits, type RecoverCommitsOptions } from './recoverCommits.ts';
 export { describeChainCheck, verifyRows, type ChainCheck, type ChainProblem, type LedgerRow } from './verifyChain.ts';
 export { workstationIdOf } from './workstationId.ts';

@@ -145,6 +145,11 @@ export function createLedger(deps: LedgerDeps) {
     /** Ids reserved but never recorded: renders that were abandoned or crashed before their output was committed. */
     openReservations: (): string[] => (statements.reservations.all() as { id: string }[]).map((r) => r.id),
 
+    /** Gives a reserved id back (its render was abandoned, refused or crashed); a recorded id is not reserved. */
+    releaseId: (id: string): void => {
+      statements.unreserve.run(id);
+    },
+
     /** Appends one signed record under the next seq, in one BEGIN IMMEDIATE transaction (safe across processes). */
     append(input: AppendInput): UsageRecord {
       const data = parseWith(appendInputSchema, input, 'LEDGER_INPUT_INVALID', 'The usage record input');

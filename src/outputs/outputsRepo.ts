@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../errors/index.ts';
 import { migrate, type Db } from '../storage/index.ts';
@@ -61,6 +62,14 @@ export function createOutputsRepo(deps: { db: Db; root: string; now: () => Date 
         .prepare(`SELECT ${COLUMNS} FROM outputs WHERE (@state IS NULL OR state = @state) AND (@shotId IS NULL OR shot_id = @shotId) ORDER BY created_at DESC, rowid DESC`)
         .all({ state: filter.state ?? null, shotId: filter.shotId ?? null }) as OutputEntry[];
       return rows.map(absolute);
+    },
+
+    /**
+     * Outputs whose file is not where the catalogue says (deleted or moved by hand, or lost in a crash that left
+     * nothing to recover): each has a committed usage record, so `ledger verify` and `outputs list` name them.
+     */
+    missingFiles(): OutputEntry[] {
+      return this.list().filter((o) => !existsSync(o.file));
     },
 
     setState(outputId: string, state: OutputState, by: string, comment: string | null): OutputEntry {

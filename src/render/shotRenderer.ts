@@ -30,6 +30,8 @@ export interface OutputStep {
 export interface PendingOutput {
   /** Stamps and writes the rendered pixels; the result names the models (id + manifest sha256) that made them. */
   write(result: RenderResult): Promise<{ file: string; outputId?: string }>;
+  /** The render failed or was cancelled before write: give back what begin took (the product's usage id). */
+  abandon?(): void;
 }
 
 export interface RenderRequestOptions {
@@ -81,15 +83,29 @@ export function createShotRenderer(deps: ShotRendererDeps): ShotRenderer {
       ...(options.target ? { target: options.target } : {}),
       ...(options.jobId ? { jobId: options.jobId } : {}),
     });
-    const result = await deps.pool.run(
-      { workspaceDir: deps.ws.dir, shot, ...(providers ? { providers } : {}), ...(options.model ? { model: options.model } : {}), ...(options.upscale ? { upscale: true } : {}) },
-      {
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onStage ? { onStage: options.onStage } : {}),
-      },
-    );
-    options.onProvider?.(result.provider, result.attempts);
-    if (options.signal?.aborted) throw new StudioError('RENDER_CANCELLED', 'The render was cancelled before its output was written', {});
+    let result: RenderResult;
+    try {
+      result = await deps.pool.run(
+        {
+          workspaceDir: deps.ws.dir,
+          shot,
+          ...(providers ? { providers } : {}),
+          ...(options.model ? { model: options.model } : {}),
+          ...(options.upscale ? { upscale: true } : {}),
+        },
+        {
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.onStage ? { onStage: options.onStage } : {}),
+        },
+      );
+      options.onProvider?.(result.provider, result.attempts);
+      if (options.signal?.aborted) {
+        throw new StudioError('RENDER_CANCELLED', 'The render was cancelled before its output was written', {});
+      }
+    } catch (error) {
+      pending.abandon?.();
+      throw error;
+    }
     const { file } = await pending.write(result);
     return { file, result, decision };
   }

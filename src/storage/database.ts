@@ -3,6 +3,8 @@ import { StudioError } from '../errors/index.ts';
 
 export type Db = Database.Database;
 
+const BUSY_TIMEOUT_MS = 30_000;
+
 /** Opens (creating if needed) a SQLite database in WAL mode with foreign keys on. */
 export function openDatabase(file: string): Db {
   let db: Db;
@@ -14,7 +16,10 @@ export function openDatabase(file: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  // Several processes (CLI renders, the studio's queue) write to one workspace at once. Writers begin with
+  // BEGIN IMMEDIATE, so a busy database is waited for at the start of a transaction, never mid-way; the wait is
+  // long enough for a queue of writers whose commits each end in an fsync on a loaded machine.
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return db;
 }
 

@@ -155,5 +155,23 @@ describe('the stamped output step: reserved before the pixels, labelled while th
     expect(v.inspection.watermark).toMatchObject({ found: true, payload: code, matchesXmp: true });
     expect(v.inspection.xmp?.usageId).toBe(reserved);
   });
+
+  it('gives the usage id back when the render fails before its output, or its output cannot be written', async () => {
+    const step = stampedOutputStep(f.studio, provenance);
+    const failed = step.begin({ ws: f.studio.ws, shot: f.shot, decision: allowedDecision(f) });
+    expect(f.studio.ledger.openReservations()).toHaveLength(1);
+    failed.abandon?.();
+    expect(f.studio.ledger.openReservations()).toEqual([]);
+    expect(f.studio.commits.pending()).toEqual([]);
+
+    const target = path.join(f.dir, 'out.tiff');
+    const broken = step.begin({ ws: f.studio.ws, shot: f.shot, decision: allowedDecision(f), target });
+    const { width, height } = f.shot.output;
+    const image = await photoLikeRgba(width, height, 4);
+    const result = { rgba: image.data, width, height, timings: {}, provider: 'cpu' as const, attempts: [], tile: null };
+    await expect(broken.write({ ...result, models: [] })).rejects.toMatchObject({ code: 'OUTPUT_FORMAT_UNKNOWN' });
+    expect(f.studio.ledger.openReservations()).toEqual([]);
+    expect(f.studio.commits.pending()).toEqual([]);
+  });
 });
 

@@ -48,6 +48,12 @@ export function consentDraft(overrides: Partial<ManifestDraft['consent']> = {}):
   };
 }
 
+/** The dates of a consent in force from a year before `at` to two years after it: for fixtures dated by a clock. */
+export function consentAround(at: Date): Pick<ManifestDraft['consent'], 'grantedAt' | 'noticeGivenAt' | 'validFrom' | 'validUntil'> {
+  const day = (n: number) => new Date(at.getTime() + n * 86_400_000).toISOString();
+  return { noticeGivenAt: day(-395), grantedAt: day(-365), validFrom: day(-365), validUntil: day(730) };
+}
+
 /** A small but complete signed pack folder: one pose image (RGBA PNG) with its keypoints. */
 export async function makePackFolder(dir: string, ownerKey: KeyPairFile, overrides: Partial<ManifestDraft> = {}): Promise<PackManifest> {
   mkdirSync(path.join(dir, 'poses'), { recursive: true });

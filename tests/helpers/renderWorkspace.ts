@@ -8,7 +8,7 @@ import { signPackFolder, type Coco17Name, type Point } from '../../src/twins/ind
 import { createSessionCache, type SessionCache } from '../../src/render/models.ts';
 import { createWorkspace, type Workspace } from '../../src/workspace/index.ts';
 import { FIXTURE_NOW } from './clock.ts';
-import { consentDraft, makeLicence, makeTrust, tempDir, type TrustFixture } from './fixtures.ts';
+import { consentAround, consentDraft, makeLicence, makeTrust, tempDir, type LicenceDraft, type TrustFixture } from './fixtures.ts';
 
 export const RENDER_NOW = FIXTURE_NOW;
 
@@ -72,11 +72,20 @@ export interface RenderWorkspace {
  * A workspace with one twin (a body-shaped pose, `poseScale` × 128×192), one T-shirt garment, one scene,
  * a valid licence and a shot standing the twin on the floor, ready to render.
  */
-export async function makeRenderWorkspace(root: string, options: { output?: { width: number; height: number }; poseScale?: number; now?: () => Date } = {}): Promise<RenderWorkspace> {
+export async function makeRenderWorkspace(
+  root: string,
+  options: {
+    output?: { width: number; height: number };
+    poseScale?: number;
+    now?: () => Date;
+    licence?: Partial<LicenceDraft>;
+  } = {},
+): Promise<RenderWorkspace> {
   const output = options.output ?? { width: 256, height: 384 };
   const f = options.poseScale ?? 1;
   const fx = makeTrust();
-  const ws = createWorkspace(path.join(root, 'ws'), options.now ?? (() => RENDER_NOW));
+  const now = options.now ?? (() => RENDER_NOW);
+  const ws = createWorkspace(path.join(root, 'ws'), now);
   ws.trust.pinRegistryKey(publicPart(fx.registryKey));
   ws.trust.saveOwnerList(fx.ownerList);
 
@@ -92,13 +101,13 @@ export async function makeRenderWorkspace(root: string, options: { output?: { wi
       twinId: 'twin-render',
       displayName: 'Render Mannequin',
       owner: { name: 'Test Owner', agency: 'Test Agency' },
-      consent: consentDraft(),
+      consent: consentDraft(consentAround(now())),
       poses: [{ poseId: 'front', name: 'Front', image: 'poses/front.png', keypoints: 'poses/front.json' }],
     },
     fx.ownerKey,
   );
   await ws.twins.import(pack);
-  await ws.licences.import(makeLicence(fx.registryKey, manifest));
+  await ws.licences.import(makeLicence(fx.registryKey, manifest, options.licence));
 
   const garment = path.join(root, 'garment');
   mkdirSync(garment, { recursive: true });

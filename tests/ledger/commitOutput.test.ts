@@ -3,7 +3,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/crypto/index.ts';
-import { COMMIT_STEPS, commitOutput, recoverOutputs, tempPathFor, type CommitStep } from '../../src/ledger/index.ts';
+import {
+  COMMIT_STEPS,
+  commitOutput,
+  emptyRecoveryReport,
+  recoverOutputs,
+  tempPathFor,
+  type CommitStep,
+} from '../../src/ledger/index.ts';
 import { childOutputBytes, childOutputPath, childRecord } from '../helpers/commitChildOutputs.ts';
 import { makeLedgerFixture } from '../helpers/ledgerFixture.ts';
 
@@ -63,6 +70,7 @@ describe('commitOutput', () => {
 
 describe('a crash at any step of a commit leaves both the file and its record, or neither', () => {
   const expectations: Record<CommitStep, 'neither' | 'both'> = {
+    begun: 'neither',
     'temp-written': 'neither',
     'temp-synced': 'neither',
     recorded: 'both',
@@ -76,11 +84,11 @@ describe('a crash at any step of a commit leaves both the file and its record, o
       const child = runChild(f.dir, { COUNT: '4', KILL_INDEX: '2', KILL_STEP: step });
       expect(child.signal, child.stderr).toBe('SIGKILL');
       const outputsDir = path.join(f.dir, 'outputs');
-      expect(partials(f.dir)).toHaveLength(step === 'renamed' || step === 'dir-synced' ? 0 : 1);
+      expect(partials(f.dir)).toHaveLength(step === 'begun' || step === 'renamed' || step === 'dir-synced' ? 0 : 1);
 
       const report = recoverOutputs({ ledger: f.ledger, outputsDir });
       expect(report.conflicts).toEqual([]);
-      expect(report.discarded).toHaveLength(expectations[step] === 'neither' ? 1 : 0);
+      expect(report.discarded).toHaveLength(expectations[step] === 'neither' && step !== 'begun' ? 1 : 0);
       expect(report.completed).toEqual(step === 'recorded' ? [childOutputPath(f.dir, 2)] : []);
       expect(partials(f.dir)).toEqual([]);
 
@@ -107,7 +115,8 @@ describe('a crash at any step of a commit leaves both the file and its record, o
     const f = fixture();
     const child = runChild(f.dir, { COUNT: '3' });
     expect(child.status, child.stderr).toBe(0);
-    expect(recoverOutputs({ ledger: f.ledger, outputsDir: path.join(f.dir, 'outputs') })).toEqual({ completed: [], discarded: [], conflicts: [] });
+    const report = recoverOutputs({ ledger: f.ledger, outputsDir: path.join(f.dir, 'outputs') });
+    expect(report).toEqual(emptyRecoveryReport());
     expect(f.ledger.verifyChain()).toMatchObject({ ok: true, count: 3 });
     expect(f.ledger.openReservations()).toEqual([]);
   });

@@ -54,6 +54,18 @@ describe('render jobs', () => {
     await queue.stop();
   });
 
+  it('a render that fails in the pool abandons its pending output (the product gives its usage id back)', async () => {
+    const events: string[] = [];
+    const died = async () => Promise.reject(new Error('worker died'));
+    const failing: RenderPool = { size: 1, run: died, terminate: async () => {} };
+    const write = async () => (events.push('write'), { file: 'never' });
+    const pending = { write, abandon: () => events.push('abandon') };
+    const output = { begin: () => (events.push('begin'), pending) };
+    const service = createShotRenderer({ ws: fx.ws, pool: failing, usageCounter: noUsage, output });
+    await expect(service.render(fx.shot)).rejects.toThrow('worker died');
+    expect(events).toEqual(['begin', 'abandon']);
+  });
+
   it('refuses a shot the policy gate refuses: nothing rendered, nothing written, the job failed with the code', async () => {
     const later = createWorkspace(fx.ws.dir, () => new Date('2027-07-01T00:00:00Z'));
     let runs = 0;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { StudioError } from '../../errors/index.ts';
 import { OUTPUT_STATES, type OutputEntry, type OutputState, type OutputsRepo } from '../../outputs/index.ts';
 import { JSON_OPTION, report, stringFlag, WORKSPACE_OPTION, type Command } from '../command.ts';
@@ -7,6 +8,9 @@ import { withStudio } from '../workspaceArg.ts';
 export function outputSummary(o: OutputEntry) {
   return { outputId: o.outputId, usageId: o.outputId, file: o.file, shotId: o.shotId, state: o.state, stateBy: o.stateBy, stateAt: o.stateAt, stateComment: o.stateComment, createdAt: o.createdAt };
 }
+
+/** The summary with whether the file is still there: a recorded output whose file is gone is listed, and named. */
+const listedOutput = (o: OutputEntry) => ({ ...outputSummary(o), fileMissing: !existsSync(o.file) });
 
 /** An output named by its full usage id, or by the 12-hex short form printed in badges and watermarks. */
 export function resolveOutputId(outputs: OutputsRepo, given: string): string {
@@ -28,8 +32,10 @@ export const outputsList: Command = {
     const state = stringFlag(ctx, 'state');
     if (state !== undefined && !(OUTPUT_STATES as readonly string[]).includes(state)) throw flagError('--state', `one of ${OUTPUT_STATES.join(', ')}`, state);
     return withStudio(ctx, {}, ({ outputs }) => {
-      const list = outputs.list(state ? { state: state as OutputState } : {}).map(outputSummary);
-      report(ctx, list, () => (list.length === 0 ? ['no outputs'] : list.map((o) => `${o.outputId}  ${o.state.padEnd(9)}  ${o.shotId}  ${o.file}`)));
+      const list = outputs.list(state ? { state: state as OutputState } : {}).map(listedOutput);
+      const line = (o: (typeof list)[number]) =>
+        `${o.outputId}  ${o.state.padEnd(9)}  ${o.shotId}  ${o.file}${o.fileMissing ? '  (file missing)' : ''}`;
+      report(ctx, list, () => (list.length === 0 ? ['no outputs'] : list.map(line)));
       return 0;
     });
   },
