@@ -27,9 +27,9 @@ function signedInUser(env: NodeJS.ProcessEnv): string {
  * Opens a workspace with its ledger, and finishes or discards any output commit a crash left half done —
  * before anything else can be committing, since recovery cannot tell a crashed commit from a running one.
  */
-export function openStudio(dir: string, options: { now?: () => Date; env?: NodeJS.ProcessEnv } = {}): Studio {
+export function openStudio(dir: string, options: { now?: () => Date; env?: NodeJS.ProcessEnv; warn?: (line: string) => void } = {}): Studio {
   const now = options.now ?? (() => new Date());
-  const ws = createWorkspace(dir, now);
+  const ws = createWorkspace(dir, now, options.warn ? { warn: options.warn } : {});
   try {
     const user = signedInUser(options.env ?? process.env);
     const ledger = createLedger({ db: ws.db, workstationKey: ws.workstationKey, user, now });

@@ -1,5 +1,13 @@
 export { canonicalJson } from './canonicalJson.ts';
-export { readKeyPairFile } from './keyFile.ts';
+export {
+  looseModeWarning,
+  readKeyPairFile,
+  SECRET_DIR_MODE,
+  SECRET_FILE_MODE,
+  tightenSecretModes,
+  writeKeyPairFile,
+  type LooseMode,
+} from './keyFile.ts';
 export {
   generateKeyPair,
   keyIdOf,

@@ -111,7 +111,7 @@ export async function ensureSigningIdentity(options: { dir: string; orgName: str
   });
   if (existing) return existing;
   const made = await createTestSigningIdentity(options);
-  await mkdir(options.dir, { recursive: true });
+  await mkdir(options.dir, { recursive: true, mode: 0o700 });
   await writeFile(join(options.dir, CERTIFICATE_FILES.caCertificate), made.chainPem.join(''));
   await writeFile(join(options.dir, CERTIFICATE_FILES.caKey), made.caKeyPem, { mode: 0o600 });
   await writeFile(join(options.dir, CERTIFICATE_FILES.signingCertificate), made.certificatePem);
