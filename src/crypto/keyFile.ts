@@ -78,5 +78,5 @@ export function looseModeWarning(root: string, fixed: readonly LooseMode[]): str
   const octal = (mode: number) => `0${mode.toString(8).padStart(3, '0')}`;
   const list = fixed.map((f) => `${path.relative(root, f.path) || '.'} ${octal(f.was)}→${f.error ? `unchanged (${f.error})` : octal(f.now)}`).join(', ');
   const done = fixed.some((f) => f.error) ? 'change them to 0600 (folders 0700) by hand where shown' : 'made them private';
-  return `WARNING: secrets under ${root} were readable by other users; ${done}: ${list}`;
+  return `WARNING: keys under ${root} were readable by other users; ${done}: ${list}`;
 }
