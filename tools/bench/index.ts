@@ -1,3 +1,4 @@
+import { batchBenchmark } from './batch.ts';
 import { exportBenchmark } from './export.ts';
 import { registryBenchmark } from './registry.ts';
 import { renderBenchmark } from './render.ts';
@@ -8,4 +9,4 @@ import { upscaleBenchmark } from './upscale.ts';
 import { watermarkBenchmark } from './watermark.ts';
 
 /** Every benchmark `npm run bench` knows; add yours here (watermark, stamping, export, registry…). */
-export const BENCHMARKS: readonly Benchmark[] = [renderBenchmark, stampBenchmark, watermarkBenchmark, exportBenchmark, registryBenchmark, upscaleBenchmark, tilesBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [renderBenchmark, stampBenchmark, watermarkBenchmark, exportBenchmark, registryBenchmark, upscaleBenchmark, tilesBenchmark, batchBenchmark];
