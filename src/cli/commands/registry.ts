@@ -15,6 +15,7 @@ import {
 import { verifyPack } from '../../twins/index.ts';
 import { writeJsonAtomic } from '../../workspace/index.ts';
 import { JSON_OPTION, report, stringFlag, type Command, type CommandContext } from '../command.ts';
+import { untilStopped } from '../lifetime.ts';
 import { usageError } from '../run.ts';
 import { describeLicence, LICENCE_TERM_OPTIONS, licenceDraftFromFlags } from './licence.ts';
 
@@ -41,7 +42,7 @@ function portFlag(ctx: CommandContext): number {
 
 export const registryServe: Command = {
   words: ['registry', 'serve'],
-  summary: 'run the rights registry over HTTP (first line: listening on URL); stops on SIGINT/SIGTERM',
+  summary: 'run the rights registry over HTTP (first line: listening on URL); stops on SIGINT/SIGTERM, or when the npx that started it exits',
   usage: 'registry serve --db FILE|URL [--port N] [--host 127.0.0.1]',
   options: { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' } },
   async run(ctx) {
@@ -50,10 +51,7 @@ export const registryServe: Command = {
     const registry = await startRegistry({ db, port: portFlag(ctx), host: stringFlag(ctx, 'host') ?? '127.0.0.1' });
     ctx.io.out(`listening on ${registry.url}`);
     ctx.io.out(`registry key ${registry.registryKey.keyId}`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await untilStopped(ctx.io.env);
     await registry.close();
     return 0;
   },
