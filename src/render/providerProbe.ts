@@ -10,12 +10,17 @@ export interface ProbeDeps {
   exists(file: string): boolean;
   /** The dynamic loader's cache (/etc/ld.so.cache), or '' when there is none. */
   loaderCache(): string;
-  /** The folder onnxruntime-node loads its native binding and provider libraries from. */
-  bindingDir(platform: NodeJS.Platform, arch: string): string;
+  /** The folder onnxruntime-node loads its native binding and provider libraries from (undefined: not found). */
+  bindingDir(platform: NodeJS.Platform, arch: string): string | undefined;
 }
 
-function onnxruntimeBindingDir(platform: NodeJS.Platform, arch: string): string {
-  const entry = createRequire(import.meta.url).resolve('onnxruntime-node');
+function onnxruntimeBindingDir(platform: NodeJS.Platform, arch: string): string | undefined {
+  let entry: string;
+  try {
+    entry = createRequire(import.meta.url).resolve('onnxruntime-node');
+  } catch {
+    return undefined;
+  }
   let dir = path.dirname(entry);
   while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return path.join(dir, 'bin', 'napi-v6', platform, arch);
@@ -57,7 +62,10 @@ export function missingPrerequisite(provider: ProviderName, deps: ProbeDeps = re
     case 'cuda': {
       if (deps.platform !== 'linux' && deps.platform !== 'win32') return `CUDA is not available on ${deps.platform}`;
       const lib = deps.platform === 'linux' ? 'libonnxruntime_providers_cuda.so' : 'onnxruntime_providers_cuda.dll';
-      return deps.exists(path.join(deps.bindingDir(deps.platform, deps.arch), lib)) ? undefined : `the CUDA libraries are not installed (no ${lib} beside onnxruntime)`;
+      // Where onnxruntime lives cannot be told (an unusual bundle): let onnxruntime itself say.
+      const dir = deps.bindingDir(deps.platform, deps.arch);
+      if (dir === undefined) return undefined;
+      return deps.exists(path.join(dir, lib)) ? undefined : `the CUDA libraries are not installed (no ${lib} beside onnxruntime)`;
     }
     case 'dml':
       return deps.platform === 'win32' ? undefined : 'DirectML exists only on Windows';
