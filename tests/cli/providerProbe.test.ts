@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createRenderPool } from '../../src/render/jobs/index.ts';
 import { missingPrerequisite, type ProbeDeps } from '../../src/render/providerProbe.ts';
+import { tempDir } from '../helpers/fixtures.ts';
+import { makeRenderWorkspace } from '../helpers/renderWorkspace.ts';
 
 const linux = (files: string[], cache = '', env: NodeJS.ProcessEnv = {}): ProbeDeps => ({
   platform: 'linux',
@@ -43,5 +46,27 @@ describe('provider probe: a provider whose library is missing is not tried', () 
       expect(byName.cpu).toMatchObject({ loads: true });
     },
     120_000,
+  );
+
+  it.skipIf(missingPrerequisite('webgpu') === undefined || missingPrerequisite('cuda') === undefined)(
+    "a render worker on this machine does not load them: they come back as 'not installed', and the CPU renders",
+    async () => {
+      const tmp = tempDir('twin-probe-');
+      const fx = await makeRenderWorkspace(tmp.dir, { output: { width: 64, height: 96 } });
+      const pool = createRenderPool({ modelsDir: path.resolve('models'), size: 1, providers: ['cuda', 'webgpu', 'cpu'] });
+      try {
+        const result = await pool.run({ workspaceDir: fx.ws.dir, shot: fx.shot });
+        expect(result.provider).toBe('cpu');
+        expect(result.attempts.filter((a) => !a.ok)).toEqual([
+          { provider: 'cuda', ok: false, reason: expect.stringMatching(/CUDA libraries are not installed/), notInstalled: true },
+          { provider: 'webgpu', ok: false, reason: expect.stringMatching(/Vulkan loader/), notInstalled: true },
+        ]);
+      } finally {
+        await pool.terminate();
+        fx.ws.close();
+        tmp.cleanup();
+      }
+    },
+    60_000,
   );
 });
