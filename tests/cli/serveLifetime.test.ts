@@ -12,21 +12,17 @@ const answers = (url: string) =>
   );
 
 /** The README's flow: `npx twin-studio registry serve … &`, later `kill $!` — the PID is npx's, not the server's. */
-describe.skipIf(process.platform === 'win32')('registry serve started by npx', () => {
+describe.skipIf(process.platform === 'win32')('servers started by npx', () => {
   const tmp = tempDir('twin-serve-life-');
   afterAll(() => tmp.cleanup());
 
-  it('stops listening when the npx that started it is killed', async () => {
-    // Its own process group, so whatever is left is removed afterwards even when the test fails.
-    const npx = spawn('npx', ['twin-studio', 'registry', 'serve', '--db', path.join(tmp.dir, 'registry.sqlite'), '--port', '0'], {
-      cwd: path.resolve('.'),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+  /** Starts `npx twin-studio ARGS` in its own process group, waits for the URL on its stdout, kills npx, and says whether the URL still answers. */
+  async function answersAfterNpxKilled(args: string[], firstLine: RegExp): Promise<{ url: string; listening: boolean }> {
+    const npx = spawn('npx', ['twin-studio', ...args], { cwd: path.resolve('.'), detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       let url = '';
       for await (const line of createInterface({ input: npx.stdout! })) {
-        const m = /^listening on (\S+)/.exec(line);
+        const m = firstLine.exec(line);
         if (m) {
           url = m[1]!;
           break;
@@ -39,13 +35,24 @@ describe.skipIf(process.platform === 'win32')('registry serve started by npx', (
         await sleep(250);
         listening = await answers(url);
       }
-      expect(listening, `${url} still answers 10 s after npx was killed`).toBe(false);
+      return { url, listening };
     } finally {
       try {
+        // Whatever is left of the group goes, even when the test fails.
         process.kill(-npx.pid!, 'SIGKILL');
       } catch {
         // already gone
       }
     }
+  }
+
+  it('registry serve stops listening when the npx that started it is killed', async () => {
+    const { url, listening } = await answersAfterNpxKilled(['registry', 'serve', '--db', path.join(tmp.dir, 'registry.sqlite'), '--port', '0'], /^listening on (\S+)/);
+    expect(listening, `${url} still answers 10 s after npx was killed`).toBe(false);
+  }, 90_000);
+
+  it('serve (browser mode) stops too', async () => {
+    const { url, listening } = await answersAfterNpxKilled(['serve', '--workspace', path.join(tmp.dir, 'ws'), '--port', '0'], /running at (http:\/\/127\.0\.0\.1:\d+)/);
+    expect(listening, `${url} still answers 10 s after npx was killed`).toBe(false);
   }, 90_000);
 });
