@@ -6,10 +6,11 @@ const PROGRAM = 'twin-studio';
 
 /**
  * Fills `text` into lines of at most `width` columns: the first line starts with `first`, the rest with `rest`.
- * A bracketed option (`[--provider cpu|cuda]`) stays whole; a word longer than a line gets a line of its own.
+ * A bracketed option (`[--provider cpu|cuda]`) and a `quoted command` stay whole; a word longer than a line gets a
+ * line of its own.
  */
 export function wrap(text: string, first: string, rest: string, width = HELP_WIDTH): string[] {
-  const words = text.match(/\[[^\]]*\]|\S+/g) ?? [];
+  const words = text.match(/\[[^\]]*\]|`[^`]*`\S*|\S+/g) ?? [];
   const lines: string[] = [];
   let line = first;
   let empty = true;

@@ -69,5 +69,6 @@ describe('CLI help', () => {
   it('wrap keeps bracketed options whole and indents continuation lines', () => {
     expect(wrap('a [--provider cpu|cuda] b', '> ', '  ', 12)).toEqual(['> a', '  [--provider cpu|cuda]', '  b']);
     expect(wrap('one two three', '', '', 100)).toEqual(['one two three']);
+    expect(wrap('run `npm install --x` now', '', '', 12)).toEqual(['run', '`npm install --x`', 'now']);
   });
 });

@@ -44,6 +44,10 @@ describe('provider probe: a provider whose library is missing is not tried', () 
       expect(byName.webgpu).toMatchObject({ loads: false, reason: expect.stringMatching(/libvulkan/), advice: expect.stringMatching(/libvulkan1/) });
       expect(byName.cuda).toMatchObject({ loads: false, reason: expect.stringMatching(/CUDA libraries/) });
       expect(byName.cpu).toMatchObject({ loads: true });
+      const human = spawnSync(process.execPath, ['bin/twin-studio.js', 'doctor'], { encoding: 'utf8', timeout: 120_000 });
+      expect(human.stderr).toBe('');
+      expect(human.stdout).toMatch(/✗ webgpu +the Vulkan loader/);
+      expect(human.stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
     },
     120_000,
   );
