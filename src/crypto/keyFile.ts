@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../errors/index.ts';
@@ -54,7 +54,8 @@ export function tightenSecretModes(dir: string, platform: NodeJS.Platform = proc
   if (platform === 'win32') return [];
   const fixed: LooseMode[] = [];
   const visit = (target: string): void => {
-    const stat = statSync(target, { throwIfNoEntry: false });
+    // lstat: a link is not followed, so nothing outside the folder has its mode changed.
+    const stat = lstatSync(target, { throwIfNoEntry: false });
     if (!stat || !(stat.isDirectory() || stat.isFile())) return;
     const want = stat.isDirectory() ? SECRET_DIR_MODE : SECRET_FILE_MODE;
     const was = stat.mode & 0o777;

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createProvenance } from '../../src/app/provenance.ts';
@@ -82,5 +82,18 @@ describe.skipIf(process.platform === 'win32')('secrets on disk', () => {
 
     const again = await cli(COMMANDS, ['ledger', 'verify', '--workspace', ws]);
     expect(again.stderr).toBe('');
+  });
+
+  it('a link inside keys/ is not followed: the file it points to keeps its mode', async () => {
+    const ws = path.join(tmp.dir, 'ws-link');
+    openStudio(ws).close();
+    const outside = path.join(tmp.dir, 'public.txt');
+    writeFileSync(outside, 'not a key');
+    chmodSync(outside, 0o644);
+    symlinkSync(outside, path.join(ws, 'keys', 'link.txt'));
+    const r = await cli(COMMANDS, ['ledger', 'verify', '--workspace', ws]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(modeOf(outside)).toBe(0o644);
   });
 });
