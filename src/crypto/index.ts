@@ -1,6 +1,7 @@
 export { canonicalJson } from './canonicalJson.ts';
 export {
   looseModeWarning,
+  privateFile,
   readKeyPairFile,
   SECRET_DIR_MODE,
   SECRET_FILE_MODE,

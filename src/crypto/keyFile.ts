@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../errors/index.ts';
@@ -71,6 +71,17 @@ export function tightenSecretModes(dir: string, platform: NodeJS.Platform = proc
   };
   visit(dir);
   return fixed;
+}
+
+/**
+ * A file that will hold secrets written by another library (a SQLite database with a private key in it): made
+ * empty and 0600 before that library creates it with default modes, or tightened when found looser.
+ */
+export function privateFile(file: string): LooseMode[] {
+  if (existsSync(file)) return tightenSecretModes(file);
+  mkdirSync(path.dirname(file), { recursive: true, mode: SECRET_DIR_MODE });
+  closeSync(openSync(file, 'a', SECRET_FILE_MODE));
+  return [];
 }
 
 /** One line for a user: which secrets others could read, and that they are private now. */

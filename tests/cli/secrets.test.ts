@@ -6,11 +6,12 @@ import { openStudio } from '../../src/app/index.ts';
 import { signingIdentityDir } from '../../src/app/provenanceKit.ts';
 import { keysNew } from '../../src/cli/commands/keys.ts';
 import { ledgerVerify } from '../../src/cli/commands/ledger.ts';
+import { registryCommands } from '../../src/cli/commands/registry.ts';
 import { cli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
 const modeOf = (file: string) => statSync(file).mode & 0o777;
-const COMMANDS = [keysNew, ledgerVerify];
+const COMMANDS = [keysNew, ledgerVerify, ...registryCommands];
 
 /** Private keys on disk: 0600 files in 0700 folders, and a workspace found looser is fixed with one warning. */
 describe.skipIf(process.platform === 'win32')('secrets on disk', () => {
@@ -95,5 +96,20 @@ describe.skipIf(process.platform === 'win32')('secrets on disk', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     expect(modeOf(outside)).toBe(0o644);
+  });
+
+  it("the registry's database, which keeps its private key, is 0600 from the start and fixed when found looser", async () => {
+    const db = path.join(tmp.dir, 'registry-new', 'registry.sqlite');
+    const made = await cli(COMMANDS, ['registry', 'token', 'new', '--db', db]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stderr).toBe('');
+    expect(modeOf(db)).toBe(0o600);
+    expect(modeOf(path.dirname(db))).toBe(0o700);
+
+    chmodSync(db, 0o644);
+    const again = await cli(COMMANDS, ['registry', 'token', 'new', '--db', db]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/^WARNING: keys under .* were readable by other users; made them private: registry\.sqlite 0644→0600$/);
+    expect(modeOf(db)).toBe(0o600);
   });
 });

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { looseModeWarning, privateFile, tightenSecretModes } from '../../crypto/index.ts';
 import { StudioError } from '../../errors/index.ts';
 import { signAsRegistry, verifyLicence } from '../../licences/index.ts';
 import {
@@ -21,10 +23,22 @@ import { describeLicence, LICENCE_TERM_OPTIONS, licenceDraftFromFlags } from './
 
 const DB_OPTION = { db: { type: 'string' } } as const;
 
+/**
+ * The registry's SQLite file keeps its private key: the file (and SQLite's -wal and -shm beside it) is the
+ * owner's only, made so before SQLite creates it, or fixed with a warning when found readable by others.
+ */
+function keepRegistryDbPrivate(ctx: CommandContext, db: string): void {
+  if (/^postgres(ql)?:\/\//.test(db)) return;
+  const fixed = [privateFile(db), ...[`${db}-wal`, `${db}-shm`].map((f) => tightenSecretModes(f))].flat();
+  const warning = looseModeWarning(path.dirname(path.resolve(db)), fixed);
+  if (warning) ctx.io.err(warning);
+}
+
 /** Opens the registry database named by --db (FILE.sqlite or postgres://…), runs `fn`, and always closes it. */
 async function withRegistryStore<T>(ctx: CommandContext, fn: (store: RegistryStore) => Promise<T>): Promise<T> {
   const db = stringFlag(ctx, 'db');
   if (!db) throw usageError('--db FILE.sqlite|postgres://… is required');
+  keepRegistryDbPrivate(ctx, db);
   const store = await openRegistryStore(db);
   try {
     return await fn(store);
@@ -48,6 +62,7 @@ export const registryServe: Command = {
   async run(ctx) {
     const db = stringFlag(ctx, 'db');
     if (!db) throw usageError('--db FILE.sqlite|postgres://… is required');
+    keepRegistryDbPrivate(ctx, db);
     const registry = await startRegistry({ db, port: portFlag(ctx), host: stringFlag(ctx, 'host') ?? '127.0.0.1' });
     ctx.io.out(`listening on ${registry.url}`);
     ctx.io.out(`registry key ${registry.registryKey.keyId}`);
