@@ -27,6 +27,9 @@ export interface Command {
   run(ctx: CommandContext): Promise<number>;
 }
 
+/** Every command takes these: --help/-h prints its usage; --verbose says more (e.g. every provider not used). */
+export const COMMON_OPTIONS = { help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' } } as const satisfies OptionSpec;
+
 export const JSON_OPTION = { json: { type: 'boolean' } } as const satisfies OptionSpec;
 export const WORKSPACE_OPTION = { workspace: { type: 'string' } } as const satisfies OptionSpec;
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { exitCodeOf, expectedFor, StudioError, toStudioError } from '../errors/index.ts';
-import type { CliIo, Command } from './command.ts';
+import { COMMON_OPTIONS, type CliIo, type Command } from './command.ts';
+import { commandHelp, groupCommands, groupHelp, mainHelp, usageHint } from './help.ts';
 
 /** Exit statuses: 0 on success; a failure exits with its code's `exit` in the error catalogue. */
 export const EXIT = { ok: 0, usage: exitCodeOf('USAGE') } as const;
@@ -11,9 +12,41 @@ function findCommand(commands: Command[], argv: string[]): { command: Command; r
   return command ? { command, rest: argv.slice(command.words.length) } : undefined;
 }
 
-export function helpText(commands: Command[]): string[] {
-  const width = Math.max(...commands.map((c) => c.usage.length));
-  return ['Usage: twin-studio <command> [options]', '', ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`), '', 'Add --json for machine-readable output.'];
+const isHelp = (word: string | undefined): boolean => word === '--help' || word === '-h';
+
+/** The longest run of leading words that some command's words start with: a group (`registry token`). */
+function groupAt(commands: Command[], argv: string[]): string[] {
+  const words: string[] = [];
+  for (const word of argv) {
+    if (!commands.some((c) => c.words.length > words.length + 1 && [...words, word].every((w, i) => c.words[i] === w))) break;
+    words.push(word);
+  }
+  return words;
+}
+
+/** `node:util` parseArgs wording ("Unknown option '--x'. To specify a positional argument…") cut to what to fix. */
+function parseProblem(error: unknown): string {
+  const { code, message } = error as { code?: string; message: string };
+  const option = /'(-[^' ]*)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    return /argument missing/.test(message) ? `${option} needs a value` : `${option} takes no value`;
+  }
+  return message.split('. ')[0] ?? message;
+}
+
+/** Help asked of a group or a bare group: its commands. Exit 0 when asked, 2 when a command word is missing. */
+function groupAnswer(commands: Command[], argv: string[], io: CliIo): number | undefined {
+  const group = groupAt(commands, argv);
+  if (group.length === 0) return undefined;
+  const next = argv[group.length];
+  if (next === undefined || isHelp(next)) {
+    for (const line of groupHelp(commands, group)) io.out(line);
+    return next === undefined ? EXIT.usage : EXIT.ok;
+  }
+  io.err(`USAGE: unknown command '${[...group, next].join(' ')}'. The '${group.join(' ')}' commands are:`);
+  for (const c of groupCommands(commands, group)) io.err(`  twin-studio ${c.words.join(' ')}`);
+  return EXIT.usage;
 }
 
 /**
@@ -22,25 +55,29 @@ export function helpText(commands: Command[]): string[] {
  * process.* so tests can run it in-process.
  */
 export async function runCli(commands: Command[], argv: string[], io: CliIo): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help' || argv[0] === '-h') {
-    for (const line of helpText(commands)) io.out(line);
+  if (argv[0] === 'help' && argv.length > 1) return runCli(commands, [...argv.slice(1), '--help'], io);
+  if (argv.length === 0 || isHelp(argv[0]) || argv[0] === 'help') {
+    for (const line of mainHelp(commands)) io.out(line);
     return argv.length === 0 ? EXIT.usage : EXIT.ok;
   }
   const found = findCommand(commands, argv);
   if (!found) {
-    io.err(`USAGE: unknown command '${argv.slice(0, 2).join(' ')}'. Run 'twin-studio --help' for the list.`);
+    const answer = groupAnswer(commands, argv, io);
+    if (answer !== undefined) return answer;
+    io.err(`USAGE: unknown command '${argv[0]}'. Run 'twin-studio --help' for the list.`);
     return EXIT.usage;
   }
   const { command, rest } = found;
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: rest, options: { ...command.options, ...COMMON_OPTIONS }, allowPositionals: true, strict: true });
   } catch (error) {
-    io.err(`USAGE: ${(error as Error).message}\n  ${command.usage}`);
+    io.err(`USAGE: ${parseProblem(error)}`);
+    for (const line of usageHint(command)) io.err(line);
     return EXIT.usage;
   }
   if (parsed.values.help) {
-    io.out(`${command.usage}\n  ${command.summary}`);
+    for (const line of commandHelp(command)) io.out(line);
     return EXIT.ok;
   }
   const json = Boolean((parsed.values as Record<string, unknown>).json);
@@ -49,7 +86,8 @@ export async function runCli(commands: Command[], argv: string[], io: CliIo): Pr
   } catch (thrown) {
     const error = toStudioError(thrown);
     if (error.code === 'USAGE') {
-      io.err(`USAGE: ${error.message}\n  ${command.usage}`);
+      io.err(`USAGE: ${error.message}`);
+      for (const line of usageHint(command)) io.err(line);
       return exitCodeOf(error.code);
     }
     if (json) io.err(JSON.stringify({ error: error.toJSON() }));

@@ -18,7 +18,7 @@ export function workspaceDirFor(ctx: CommandContext, nearPath?: string): string 
 export async function withStudio<T>(ctx: CommandContext, options: { nearPath?: string; create?: boolean }, fn: (studio: Studio) => Promise<T> | T): Promise<T> {
   const dir = workspaceDirFor(ctx, options.nearPath);
   if (!options.create) requireWorkspace(dir);
-  const studio = openStudio(dir, { now: ctx.io.now, env: ctx.io.env });
+  const studio = openStudio(dir, { now: ctx.io.now, env: ctx.io.env, warn: ctx.io.err });
   try {
     return await fn(studio);
   } finally {

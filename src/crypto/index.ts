@@ -1,5 +1,14 @@
 export { canonicalJson } from './canonicalJson.ts';
-export { readKeyPairFile } from './keyFile.ts';
+export {
+  looseModeWarning,
+  privateFile,
+  readKeyPairFile,
+  SECRET_DIR_MODE,
+  SECRET_FILE_MODE,
+  tightenSecretModes,
+  writeKeyPairFile,
+  type LooseMode,
+} from './keyFile.ts';
 export {
   generateKeyPair,
   keyIdOf,

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { generateKeyPair, publicPart } from '../crypto/index.ts';
+import { generateKeyPair, publicPart, SECRET_DIR_MODE, SECRET_FILE_MODE, writeKeyPairFile } from '../crypto/index.ts';
 import { StudioError } from '../errors/index.ts';
 import { signAsRegistry } from '../licences/index.ts';
 import type { OwnerList } from '../trust/index.ts';
@@ -49,12 +49,12 @@ export async function buildDemo(outDir: string, deps: DemoDeps): Promise<DemoRes
   const log = deps.log ?? (() => {});
   const source = path.join(root, 'source');
   const keysDir = path.join(source, 'keys');
-  mkdirSync(keysDir, { recursive: true });
+  mkdirSync(source, { recursive: true });
 
   const registryKey = generateKeyPair();
   const ownerKey = generateKeyPair();
-  writeJsonAtomic(path.join(keysDir, 'registry.key.json'), registryKey);
-  writeJsonAtomic(path.join(keysDir, 'owner.key.json'), ownerKey);
+  writeKeyPairFile(path.join(keysDir, 'registry.key.json'), registryKey);
+  writeKeyPairFile(path.join(keysDir, 'owner.key.json'), ownerKey);
 
   const ws = createWorkspace(root, () => now);
   try {
@@ -139,14 +139,18 @@ export async function buildDemo(outDir: string, deps: DemoDeps): Promise<DemoRes
     }
 
     log('creating the demo registry');
+    // The registry's database holds its private key: its folder is private from the start, the file once made.
+    const registryDir = path.join(root, 'registry');
+    mkdirSync(registryDir, { recursive: true, mode: SECRET_DIR_MODE });
     const registryDb = await deps.createRegistryDb({
-      dir: path.join(root, 'registry'),
+      dir: registryDir,
       registryKey,
       ownerList,
       licences: allLicences,
       revocations: [lic.revocation],
       withdrawals: [lic.withdrawal],
     });
+    if (existsSync(registryDb)) chmodSync(registryDb, SECRET_FILE_MODE);
 
     return {
       workspace: root,

@@ -111,10 +111,11 @@ export async function ensureSigningIdentity(options: { dir: string; orgName: str
   });
   if (existing) return existing;
   const made = await createTestSigningIdentity(options);
-  await mkdir(options.dir, { recursive: true });
-  await writeFile(join(options.dir, CERTIFICATE_FILES.caCertificate), made.chainPem.join(''));
+  // The identity lives in the workspace's private keys/ folder: everything in it is its owner's only.
+  await mkdir(options.dir, { recursive: true, mode: 0o700 });
+  await writeFile(join(options.dir, CERTIFICATE_FILES.caCertificate), made.chainPem.join(''), { mode: 0o600 });
   await writeFile(join(options.dir, CERTIFICATE_FILES.caKey), made.caKeyPem, { mode: 0o600 });
-  await writeFile(join(options.dir, CERTIFICATE_FILES.signingCertificate), made.certificatePem);
+  await writeFile(join(options.dir, CERTIFICATE_FILES.signingCertificate), made.certificatePem, { mode: 0o600 });
   await writeFile(join(options.dir, CERTIFICATE_FILES.signingKey), made.privateKeyPem, { mode: 0o600 });
   return { certificatePem: made.certificatePem, chainPem: made.chainPem, privateKeyPem: made.privateKeyPem };
 }

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import * as ort from 'onnxruntime-node';
 import { createSessionCache, defaultProviders, providerFailureReason, readManifest, readVerifiedModel, type ProviderName } from './models.ts';
 import { renderShot, syntheticShot } from './pipeline/index.ts';
+import { missingHere } from './providerProbe.ts';
 
 export const ALL_PROVIDERS: readonly ProviderName[] = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'];
 
@@ -77,6 +78,8 @@ export interface DoctorOptions {
   selfTest?: boolean;
   selfTestSize?: { width: number; height: number };
   exec?: Exec;
+  /** Why a provider cannot start here without trying it (default: providerProbe's look for its libraries). */
+  prerequisites?: (provider: ProviderName) => string | undefined;
 }
 
 /**
@@ -93,6 +96,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const check: ProviderCheck = { provider, loads: false };
     try {
       if (!bytes) throw new Error('render-combined is not in the model manifest');
+      // A provider whose library is missing is not loaded: loading it only adds native warnings on stderr.
+      const missing = (options.prerequisites ?? missingHere)(provider);
+      if (missing) throw new Error(missing);
       const session = await ort.InferenceSession.create(bytes, { executionProviders: [provider], logSeverityLevel: 3 });
       await session.release();
       check.loads = true;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { sha256Hex } from '../crypto/index.ts';
 import { StudioError } from '../errors/index.ts';
 import type { Manifest, ManifestEntry } from './modelFiles.ts';
+import { missingHere } from './providerProbe.ts';
 
 export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
 
@@ -83,6 +84,18 @@ export interface ProviderAttempt {
   tile?: number;
   /** What happened there, in words ("out of memory at full frame on webgpu; rendered in 512-px tiles"). */
   note?: string;
+  /** Not tried: a library it needs is not installed here (`reason` names it). */
+  notInstalled?: true;
+}
+
+/** A provider refused before onnxruntime is asked, because a library it needs is missing (see providerProbe.ts). */
+export class ProviderNotInstalled extends Error {
+  readonly provider: ProviderName;
+  constructor(provider: ProviderName, reason: string) {
+    super(reason);
+    this.name = 'ProviderNotInstalled';
+    this.provider = provider;
+  }
 }
 
 export interface LoadedSession {
@@ -102,14 +115,19 @@ export type SessionFactory = (bytes: Uint8Array, provider: ProviderName) => Prom
  */
 export const SLEEPING_THREADS = { session: { intra_op: { allow_spinning: '0' } } } as const;
 
-const ortFactory: SessionFactory = (bytes, provider) =>
-  // One provider per create: onnxruntime-node 1.30 does not fall back along a list, it throws.
-  ort.InferenceSession.create(bytes, {
-    executionProviders: [provider],
-    graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
-    extra: SLEEPING_THREADS,
-  });
+/**
+ * Sessions from onnxruntime, one provider per create (onnxruntime-node 1.30 does not fall back along a list, it
+ * throws). A provider whose library is missing here is refused before onnxruntime is asked (providerProbe.ts).
+ */
+export function ortSessionFactory(options: ort.InferenceSession.SessionOptions = {}): SessionFactory {
+  return (bytes, provider) => {
+    const missing = missingHere(provider);
+    if (missing) return Promise.reject(new ProviderNotInstalled(provider, missing));
+    return ort.InferenceSession.create(bytes, { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: 3, extra: SLEEPING_THREADS, ...options });
+  };
+}
+
+const ortFactory = ortSessionFactory();
 
 export interface SessionCacheOptions {
   modelsDir: string;
@@ -169,7 +187,7 @@ export function createSessionCache(options: SessionCacheOptions): SessionCache {
           attempts.push({ provider, ok: true });
           return { session, provider, model: entry, attempts };
         } catch (cause) {
-          attempts.push({ provider, ok: false, reason: providerFailureReason(cause) });
+          attempts.push({ provider, ok: false, reason: providerFailureReason(cause), ...(cause instanceof ProviderNotInstalled ? { notInstalled: true as const } : {}) });
         }
       }
       throw new StudioError(

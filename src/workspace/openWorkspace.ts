@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { generateKeyPair, type KeyPairFile } from '../crypto/index.ts';
+import { generateKeyPair, looseModeWarning, SECRET_DIR_MODE, tightenSecretModes, writeKeyPairFile, type KeyPairFile } from '../crypto/index.ts';
 import { StudioError } from '../errors/index.ts';
 import type { Clock } from '../clock/index.ts';
 import { uuidv7 } from '../ids/uuidv7.ts';
@@ -23,17 +23,29 @@ export interface WorkspaceHandle {
   close(): void;
 }
 
-/** Opens a workspace folder, creating it (folders, marker, database, workstation key) when it is new. */
-export function openWorkspace(dir: string, now: Clock): WorkspaceHandle {
+export interface OpenWorkspaceOptions {
+  /** Where a warning goes (one line): secrets found readable by others, and made private. Default: stderr. */
+  warn?: (line: string) => void;
+}
+
+/**
+ * Opens a workspace folder, creating it (folders, marker, database, workstation key) when it is new.
+ * `keys/` is private (0700, its files 0600); a workspace found with looser modes is fixed, with a warning.
+ */
+export function openWorkspace(dir: string, now: Clock, options: OpenWorkspaceOptions = {}): WorkspaceHandle {
   const layout = workspaceLayout(dir);
-  for (const folder of [layout.root, layout.keys, layout.trust, layout.twins, layout.licences, layout.garments, layout.scenes, layout.shots, layout.outputs, layout.tmp]) {
+  mkdirSync(layout.root, { recursive: true });
+  mkdirSync(layout.keys, { recursive: true, mode: SECRET_DIR_MODE });
+  for (const folder of [layout.trust, layout.twins, layout.licences, layout.garments, layout.scenes, layout.shots, layout.outputs, layout.tmp]) {
     mkdirSync(folder, { recursive: true });
   }
   if (!existsSync(layout.marker)) {
     writeJsonAtomic(layout.marker, { format: 'twin-studio-workspace/1', workspaceId: uuidv7(now().getTime()), createdAt: now().toISOString() });
   }
   const marker = readJsonFile(layout.marker, markerSchema, 'WORKSPACE_INVALID', `The workspace marker of ${dir}`);
-  if (!existsSync(layout.workstationKey)) writeJsonAtomic(layout.workstationKey, generateKeyPair());
+  if (!existsSync(layout.workstationKey)) writeKeyPairFile(layout.workstationKey, generateKeyPair());
+  const warning = looseModeWarning(dir, tightenSecretModes(layout.keys));
+  if (warning) (options.warn ?? ((line: string) => console.warn(line)))(warning);
   const workstationKey = readJsonFile(layout.workstationKey, keyFileSchema, 'WORKSPACE_INVALID', 'The workstation key');
   const db = openDatabase(layout.database);
   migrate(db, 'workspace', WORKSPACE_MIGRATIONS);

@@ -2,14 +2,14 @@ import type { Clock } from '../clock/index.ts';
 import { createCatalogRepo } from './catalogRepo.ts';
 import { createLeaseRepo } from './leaseRepo.ts';
 import { createLicencesRepo } from './licencesRepo.ts';
-import { openWorkspace, type WorkspaceHandle } from './openWorkspace.ts';
+import { openWorkspace, type OpenWorkspaceOptions, type WorkspaceHandle } from './openWorkspace.ts';
 import { createShotsRepo } from './shotsRepo.ts';
 import { createTrustRepo } from './trustRepo.ts';
 import { createTwinsRepo } from './twinsRepo.ts';
 
 /** The studio workspace: one folder with the database, trust anchors, packs, licences, catalog, shots and outputs. */
-export function createWorkspace(dir: string, now: Clock) {
-  const handle: WorkspaceHandle = openWorkspace(dir, now);
+export function createWorkspace(dir: string, now: Clock, options: OpenWorkspaceOptions = {}) {
+  const handle: WorkspaceHandle = openWorkspace(dir, now, options);
   const { db, layout } = handle;
   const trust = createTrustRepo(layout);
   const twins = createTwinsRepo({ db, layout, trust, now });

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommands } from '../../src/cli/main.ts';
@@ -33,6 +33,13 @@ describe('twin-studio demo', () => {
     expect(demo.twinIds).toContain('ava-synthetic');
     expect(demo.licenceIds.valid).toContain('lic-ava-ecom-social');
     for (const p of [...demo.twinPacks, ...demo.garments, ...demo.scenes, ...demo.shots.ok, demo.registryDb]) expect(path.isAbsolute(p)).toBe(true);
+  });
+
+  it.skipIf(process.platform === 'win32')("keeps the owner's, the registry's and the workstation's private keys private (0600 in 0700)", () => {
+    const modeOf = (file: string) => statSync(file).mode & 0o777;
+    for (const dir of [path.join(out, 'source', 'keys'), path.join(out, 'keys'), path.dirname(demo.registryDb)]) expect(modeOf(dir), dir).toBe(0o700);
+    const secrets = [path.join(out, 'source', 'keys', 'owner.key.json'), path.join(out, 'source', 'keys', 'registry.key.json'), path.join(out, 'keys', 'workstation.key.json'), demo.registryDb];
+    for (const file of secrets) expect(modeOf(file), file).toBe(0o600);
   });
 
   it('refuses to overwrite a folder that is not empty', async () => {

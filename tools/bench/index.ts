@@ -1,3 +1,4 @@
+import { batchBenchmark } from './batch.ts';
 import { exportBenchmark } from './export.ts';
 import { packBenchmark } from './pack.ts';
 import { registryBenchmark } from './registry.ts';
@@ -9,4 +10,14 @@ import { upscaleBenchmark } from './upscale.ts';
 import { watermarkBenchmark } from './watermark.ts';
 
 /** Every benchmark `npm run bench` knows; add yours here (watermark, stamping, export, registry…). */
-export const BENCHMARKS: readonly Benchmark[] = [renderBenchmark, stampBenchmark, watermarkBenchmark, exportBenchmark, registryBenchmark, upscaleBenchmark, tilesBenchmark, packBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [
+  renderBenchmark,
+  stampBenchmark,
+  watermarkBenchmark,
+  exportBenchmark,
+  registryBenchmark,
+  upscaleBenchmark,
+  tilesBenchmark,
+  packBenchmark,
+  batchBenchmark,
+];

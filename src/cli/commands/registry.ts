@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { looseModeWarning, privateFile, tightenSecretModes } from '../../crypto/index.ts';
 import { StudioError } from '../../errors/index.ts';
 import { signAsRegistry, verifyLicence } from '../../licences/index.ts';
 import {
@@ -17,14 +19,27 @@ import { verifyPack } from '../../twins/index.ts';
 import { writeJsonAtomic } from '../../workspace/index.ts';
 import { JSON_OPTION, report, stringFlag, type Command, type CommandContext } from '../command.ts';
 import { flagError, usageError } from '../run.ts';
+import { untilStopped } from '../lifetime.ts';
 import { describeLicence, LICENCE_TERM_OPTIONS, licenceDraftFromFlags } from './licence.ts';
 
 const DB_OPTION = { db: { type: 'string' } } as const;
+
+/**
+ * The registry's SQLite file keeps its private key: the file (and SQLite's -wal and -shm beside it) is the
+ * owner's only, made so before SQLite creates it, or fixed with a warning when found readable by others.
+ */
+function keepRegistryDbPrivate(ctx: CommandContext, db: string): void {
+  if (/^postgres(ql)?:\/\//.test(db)) return;
+  const fixed = [privateFile(db), ...[`${db}-wal`, `${db}-shm`].map((f) => tightenSecretModes(f))].flat();
+  const warning = looseModeWarning(path.dirname(path.resolve(db)), fixed);
+  if (warning) ctx.io.err(warning);
+}
 
 /** Opens the registry database named by --db (FILE.sqlite or postgres://…), runs `fn`, and always closes it. */
 async function withRegistryStore<T>(ctx: CommandContext, fn: (store: RegistryStore) => Promise<T>): Promise<T> {
   const db = stringFlag(ctx, 'db');
   if (!db) throw usageError('--db FILE.sqlite|postgres://… is required');
+  keepRegistryDbPrivate(ctx, db);
   const store = await openRegistryStore(db);
   try {
     return await fn(store);
@@ -42,20 +57,18 @@ function portFlag(ctx: CommandContext): number {
 
 export const registryServe: Command = {
   words: ['registry', 'serve'],
-  summary: 'run the rights registry over HTTP (first line: listening on URL); stops on SIGINT/SIGTERM',
+  summary: 'run the rights registry over HTTP (first line: listening on URL); stops on SIGINT/SIGTERM, or when the npx that started it exits',
   usage: 'registry serve --db FILE|URL [--port N] [--host 127.0.0.1]',
   options: { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' } },
   async run(ctx) {
     const db = stringFlag(ctx, 'db');
     if (!db) throw usageError('--db FILE.sqlite|postgres://… is required');
+    keepRegistryDbPrivate(ctx, db);
     const registry = await startRegistry({ db, port: portFlag(ctx), host: stringFlag(ctx, 'host') ?? '127.0.0.1' });
     ctx.io.out(`listening on ${registry.url}`);
     ctx.io.out(`registry key ${registry.registryKey.keyId}`);
     const uninstall = installLastResort(process, 'registry');
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await untilStopped(ctx.io.env);
     await registry.close();
     uninstall();
     return 0;

@@ -1,5 +1,6 @@
 import { serveCommand } from '../../server/index.ts';
 import type { Command } from '../command.ts';
+import { untilStopped } from '../lifetime.ts';
 
 export const serve: Command = {
   words: ['serve'],
@@ -14,6 +15,8 @@ export const serve: Command = {
     }
     // The server keeps the process alive until SIGINT/SIGTERM, when serveCommand closes it and exits.
     await serveCommand(argv, { now: ctx.io.now, env: ctx.io.env });
+    // Started by npx, a signal sent to npx never reaches this process (lifetime.ts): when npx is gone, stop as on SIGTERM.
+    void untilStopped(ctx.io.env).then((why) => why === 'launcher exited' && process.kill(process.pid, 'SIGTERM'));
     return 0;
   },
 };

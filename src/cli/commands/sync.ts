@@ -24,6 +24,8 @@ export const enrol: Command = {
   },
 };
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export const sync: Command = {
   words: ['sync'],
   summary: 'sync once with the registry: pull licence changes and revocations, push usage records, check in',
@@ -35,7 +37,7 @@ export const sync: Command = {
       const result = await client.syncOnce();
       const status = client.status();
       report(ctx, { pushed: result.pushed, ackedSeq: result.ackedSeq, changes: result.changes, pending: status.pendingRecords, lastCheckInAt: status.lastCheckInAt, lease: result.lease }, () => [
-        `synced with ${status.registryUrl}: ${result.changes} changes applied, ${result.pushed} records pushed (acked through seq ${result.ackedSeq}), ${status.pendingRecords} pending`,
+        `synced with ${status.registryUrl}: ${plural(result.changes, 'change')} applied, ${plural(result.pushed, 'record')} pushed (acked through seq ${result.ackedSeq}), ${status.pendingRecords} pending`,
         `  checked in at ${result.lease.serverTime} (registry time)`,
       ]);
       return 0;

@@ -1,10 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import * as ort from 'onnxruntime-node';
 import { offsetClock } from '../../clock/index.ts';
 import { toStudioError } from '../../errors/index.ts';
 import { migrateShot } from '../../shots/index.ts';
 import { createWorkspace, type Workspace } from '../../workspace/index.ts';
-import { SLEEPING_THREADS, createSessionCache } from '../models.ts';
+import { createSessionCache, ortSessionFactory } from '../models.ts';
 import { prepareShot, renderShot } from '../pipeline/index.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
 
@@ -16,15 +15,7 @@ if (!port) throw new Error('render worker must run in a worker thread');
 const sessions = createSessionCache({
   modelsDir: config.modelsDir,
   ...(config.providers ? { providers: config.providers } : {}),
-  createSession: (bytes, provider) =>
-    ort.InferenceSession.create(bytes, {
-      executionProviders: [provider],
-      graphOptimizationLevel: 'all',
-      logSeverityLevel: 3,
-      intraOpNumThreads: config.intraOpThreads,
-      interOpNumThreads: 1,
-      extra: SLEEPING_THREADS,
-    }),
+  createSession: ortSessionFactory({ intraOpNumThreads: config.intraOpThreads, interOpNumThreads: 1 }),
 });
 const workspaces = new Map<string, Workspace>();
 const controllers = new Map<number, AbortController>();
