@@ -1,5 +1,6 @@
 import type { Keypoints, ShotDoc } from '../../src/contract/index.ts';
-import { corners, multiply, similarityFit, twinMatrix, type Matrix, type Rect } from './geometry.ts';
+import { apply, floorLineY, footing, multiply, twinMatrix, type Matrix } from '../../src/contract/placement.ts';
+import { similarityFit, type Rect } from './geometry.ts';
 import type { Point } from '../../src/contract/index.ts';
 
 export type LayerId = 'twin' | `garment:${string}`;
@@ -71,17 +72,15 @@ export function figureBounds(pose: SizedKeypoints): Rect {
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
-/** The floor line in output pixels (the scene is stretched to the output frame). */
+/** The floor line in output pixels: the scene covers the output, centre-cropped, as the render places it. */
 export function floorLine(shot: ShotDoc, assets: EditorAssets): number | null {
-  return assets.scene ? (assets.scene.floorY * shot.output.height) / assets.scene.height : null;
+  return assets.scene ? floorLineY(assets.scene, shot.output) : null;
 }
 
-/** Where the figure's feet are, in output pixels: the lower ankle under the transform. */
+/** Where the figure's feet are, in output pixels: its soles (the ankles standing in) under the transform. */
 export function feetY(shot: ShotDoc, assets: EditorAssets, transform = shot.twin.transform): number | null {
   const pose = assets.pose;
   if (!pose) return null;
-  const m = twinMatrix(transform, pose);
-  const ankles = [pose.keypoints.left_ankle, pose.keypoints.right_ankle].filter((p): p is Point => p !== undefined);
-  if (ankles.length === 0) return Math.max(...corners(m, { x: 0, y: 0, width: pose.width, height: pose.height }).map((c) => c.y));
-  return Math.max(...ankles.map((a) => m[1] * a.x + m[3] * a.y + m[5]));
+  const foot = footing(pose);
+  return apply(twinMatrix(transform, pose), { x: foot.x, y: foot.solesY }).y;
 }
