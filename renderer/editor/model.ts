@@ -10,6 +10,12 @@ export interface SizedKeypoints {
   height: number;
   keypoints: Keypoints;
 }
+/** A pose image: also where its soles are (one past the figure's lowest row), when the library says. */
+export interface PoseAsset extends SizedKeypoints {
+  image: string;
+  name: string;
+  solesY?: number;
+}
 export interface GarmentAsset extends SizedKeypoints {
   name: string;
   category: string;
@@ -19,7 +25,7 @@ export interface GarmentAsset extends SizedKeypoints {
 
 /** What the editor needs to know about the images a shot names (sizes and keypoints, not pixels). */
 export interface EditorAssets {
-  pose: (SizedKeypoints & { image: string; name: string }) | null;
+  pose: PoseAsset | null;
   scene: { width: number; height: number; floorY: number; image: string; name: string } | null;
   garments: Record<string, GarmentAsset>;
 }

@@ -81,6 +81,15 @@ describe('the canvas places the scene and the twin as the render does, also when
     expect(Math.abs((lowestOpaqueRow(layer) as number) - renderFloor)).toBeLessThanOrEqual(1);
   });
 
+  it('stands the soles, when the library says where they are, where the default placement stands them', () => {
+    const transform = placeTwinOnFloor({ ...pose, crownY: 60, solesY: 972 }, scene, output);
+    const withSoles: EditorAssets = { ...assets, pose: { ...assets.pose!, solesY: 972 } };
+    expect(feetY(shotWith(transform), withSoles)).toBeCloseTo(renderFloor, 6);
+    expect(poseAffine(transform, pose).toOutput({ x: 200, y: 972 }).y).toBeCloseTo(renderFloor, 6);
+    // The ankles alone would put the feet 27 pose px higher: snapping them to the floor would sink the soles.
+    expect(feetY(shotWith(transform), assets)).toBeLessThan(renderFloor - 20);
+  });
+
   it('snaps the feet to the floor the render uses, and the render then draws the soles on it', () => {
     // Ankles (row 945 of a 1000-px pose centred at y 800) at 1245: 155 px above the floor.
     const editor = createEditor({ shot: shotWith({ x: 600, y: 800, scale: 1, rotation: 0 }), assets, now: () => 0 });
