@@ -71,8 +71,6 @@ export function opaqueToRgba(planar: Float32Array, n: number): Uint8Array {
   return new Uint8Array(out.buffer);
 }
 
-export { isOutOfMemory } from './fallback.ts';
-
 /** A composite stage's tile side and why, once the fallback rendered it in tiles. */
 function tileDetail(fallback: ProviderFallback): Pick<StageEvent, 'tile' | 'note'> {
   const tile = fallback.tile();
