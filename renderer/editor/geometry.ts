@@ -1,35 +1,5 @@
-import type { Keypoints, Point, Transform } from '../../src/contract/index.ts';
-
-/** A 2×3 affine matrix [a, b, c, d, e, f]: x' = a·x + c·y + e, y' = b·x + d·y + f (the canvas convention). */
-export type Matrix = [number, number, number, number, number, number];
-
-export const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
-
-export function multiply(m: Matrix, n: Matrix): Matrix {
-  return [m[0] * n[0] + m[2] * n[1], m[1] * n[0] + m[3] * n[1], m[0] * n[2] + m[2] * n[3], m[1] * n[2] + m[3] * n[3], m[0] * n[4] + m[2] * n[5] + m[4], m[1] * n[4] + m[3] * n[5] + m[5]];
-}
-
-export function apply(m: Matrix, p: Point): Point {
-  return { x: m[0] * p.x + m[2] * p.y + m[4], y: m[1] * p.x + m[3] * p.y + m[5] };
-}
-
-export function invert(m: Matrix): Matrix {
-  const det = m[0] * m[3] - m[1] * m[2];
-  if (Math.abs(det) < 1e-12) return IDENTITY;
-  const [a, b, c, d, e, f] = m;
-  return [d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det];
-}
-
-const rad = (deg: number) => (deg * Math.PI) / 180;
-
-/** The shot's twin transform as a matrix from pose-image pixels to output pixels (centre to x,y; clockwise degrees). */
-export function twinMatrix(t: Transform, size: { width: number; height: number }): Matrix {
-  const cos = Math.cos(rad(t.rotation)) * t.scale;
-  const sin = Math.sin(rad(t.rotation)) * t.scale;
-  const cx = size.width / 2;
-  const cy = size.height / 2;
-  return [cos, sin, -sin, cos, t.x - (cos * cx - sin * cy), t.y - (sin * cx + cos * cy)];
-}
+import type { Keypoints, Point } from '../../src/contract/index.ts';
+import { apply, invert, type Matrix } from '../../src/contract/placement.ts';
 
 /** A rectangle in an image's own pixels. */
 export interface Rect {

@@ -1,5 +1,6 @@
 import type { Keypoints, Shot } from '../../src/contract/index.ts';
-import { corners, multiply, similarityFit, twinMatrix, type Matrix, type Rect } from './geometry.ts';
+import { apply, floorLineY, footing, multiply, twinMatrix, type Matrix } from '../../src/contract/placement.ts';
+import { similarityFit, type Rect } from './geometry.ts';
 import type { Point } from '../../src/contract/index.ts';
 
 export type LayerId = 'twin' | `garment:${string}`;
@@ -8,6 +9,12 @@ export interface SizedKeypoints {
   width: number;
   height: number;
   keypoints: Keypoints;
+}
+/** A pose image: also where its soles are (one past the figure's lowest row), when the library says. */
+export interface PoseAsset extends SizedKeypoints {
+  image: string;
+  name: string;
+  solesY?: number;
 }
 export interface GarmentAsset extends SizedKeypoints {
   name: string;
@@ -18,7 +25,7 @@ export interface GarmentAsset extends SizedKeypoints {
 
 /** What the editor needs to know about the images a shot names (sizes and keypoints, not pixels). */
 export interface EditorAssets {
-  pose: (SizedKeypoints & { image: string; name: string }) | null;
+  pose: PoseAsset | null;
   scene: { width: number; height: number; floorY: number; image: string; name: string } | null;
   garments: Record<string, GarmentAsset>;
 }
@@ -71,17 +78,15 @@ export function figureBounds(pose: SizedKeypoints): Rect {
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
-/** The floor line in output pixels (the scene is stretched to the output frame). */
+/** The floor line in output pixels: the scene covers the output, centre-cropped, as the render places it. */
 export function floorLine(shot: Shot, assets: EditorAssets): number | null {
-  return assets.scene ? (assets.scene.floorY * shot.output.height) / assets.scene.height : null;
+  return assets.scene ? floorLineY(assets.scene, shot.output) : null;
 }
 
-/** Where the figure's feet are, in output pixels: the lower ankle under the transform. */
+/** Where the figure's feet are, in output pixels: its soles (the ankles standing in) under the transform. */
 export function feetY(shot: Shot, assets: EditorAssets, transform = shot.twin.transform): number | null {
   const pose = assets.pose;
   if (!pose) return null;
-  const m = twinMatrix(transform, pose);
-  const ankles = [pose.keypoints.left_ankle, pose.keypoints.right_ankle].filter((p): p is Point => p !== undefined);
-  if (ankles.length === 0) return Math.max(...corners(m, { x: 0, y: 0, width: pose.width, height: pose.height }).map((c) => c.y));
-  return Math.max(...ankles.map((a) => m[1] * a.x + m[3] * a.y + m[5]));
+  const foot = footing(pose);
+  return apply(twinMatrix(transform, pose), { x: foot.x, y: foot.solesY }).y;
 }

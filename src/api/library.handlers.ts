@@ -5,6 +5,8 @@ import type { Garment } from '../catalog/garment.schema.ts';
 import type { Scene } from '../catalog/scene.schema.ts';
 import { StudioError } from '../errors/index.ts';
 import { parseJson } from '../validation.ts';
+import { figureRows } from '../shots/index.ts';
+import type { VerifiedPack } from '../twins/index.ts';
 import type { Workspace } from '../workspace/index.ts';
 import type { EventHub } from './events.ts';
 import { licenceStatus, refusalFromError } from './licenceStatus.ts';
@@ -25,6 +27,19 @@ export function sceneView(ws: Workspace, s: Scene): SceneView {
 
 export function createLibraryHandlers(deps: { ws: Workspace; usage: UsageCounter; hub: EventHub }) {
   const { ws, usage, hub } = deps;
+
+  // Where each pose's soles are, so the canvas stands a twin on the floor as a new shot does: decoded once per image.
+  const soles = new Map<string, Promise<{ solesY?: number }>>();
+  function solesOf(pack: VerifiedPack, sha256: string | undefined, image: string): Promise<{ solesY?: number }> {
+    const key = sha256 ?? image;
+    let found = soles.get(key);
+    if (!found) {
+      // A pose image figureRows cannot read leaves the ankles to stand in.
+      found = figureRows(pack.files.read(image)).then(({ solesY }) => ({ solesY }), () => ({}));
+      if (sha256) soles.set(key, found);
+    }
+    return found;
+  }
 
   async function twinView(twinId: string): Promise<TwinView> {
     const summary = ws.twins.list().find((t) => t.twinId === twinId);
@@ -56,14 +71,17 @@ export function createLibraryHandlers(deps: { ws: Workspace; usage: UsageCounter
       consentValidUntil: manifest.consent.validUntil,
       prohibitedCategories: [...manifest.consent.prohibited.categories],
       importedAt: summary.importedAt,
-      poses: pack.poses.map((p) => ({
-        poseId: p.poseId,
-        name: p.name,
-        image: rel(ws, path.join(ws.layout.twin(twinId), ...p.image.split('/'))),
-        width: p.width,
-        height: p.height,
-        keypoints: p.keypoints,
-      })),
+      poses: await Promise.all(
+        pack.poses.map(async (p) => ({
+          poseId: p.poseId,
+          name: p.name,
+          image: rel(ws, path.join(ws.layout.twin(twinId), ...p.image.split('/'))),
+          width: p.width,
+          height: p.height,
+          keypoints: p.keypoints,
+          ...(await solesOf(pack, manifest.files[p.image], p.image)),
+        })),
+      ),
       licences,
       problem: null,
     };

@@ -17,6 +17,8 @@ export interface PoseView {
   width: number;
   height: number;
   keypoints: Keypoints;
+  /** One past the figure's lowest visible row (under the soles): what a twin stands on the floor line with. */
+  solesY?: number;
 }
 
 /** One licence as the user needs to see it: can it be used now, and if not, why and what to do. */

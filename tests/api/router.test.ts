@@ -74,6 +74,10 @@ describe('dispatch', () => {
     expect(solesY).toBeGreaterThan(945);
     const feetY = shot.twin.transform.y + (solesY - pose.height / 2) * shot.twin.transform.scale;
     expect(feetY).toBeCloseTo(1400, 5);
+    // The library tells the canvas where those soles are, so its snapping stands the same soles on the same floor.
+    const listed = await dispatch('twins.list', {});
+    const view = (listed.ok ? (listed.value as TwinView[]) : [])[0]?.poses.find((p) => p.poseId === 'front');
+    expect(view?.solesY).toBe(solesY);
 
     const moved = { ...shot, twin: { ...shot.twin, transform: { ...shot.twin.transform, x: 500 } }, garments: [{ garmentId: 'tee-coral', z: 1, fit: 'tps', hidden: false }] };
     const saved = await dispatch('shots.save', { shot: moved });

@@ -9,7 +9,9 @@ export function assetsFor(shot: Shot, lib: { twins: TwinView[]; garments: Garmen
   const garments: EditorAssets['garments'] = {};
   for (const g of lib.garments) garments[g.garmentId] = { name: g.name, category: g.category, layer: g.layer, image: g.image, width: g.width, height: g.height, keypoints: g.keypoints };
   return {
-    pose: pose ? { width: pose.width, height: pose.height, keypoints: pose.keypoints, image: pose.image, name: `${twin?.displayName ?? 'Twin'} · ${pose.name}` } : null,
+    pose: pose
+      ? { width: pose.width, height: pose.height, keypoints: pose.keypoints, ...(pose.solesY === undefined ? {} : { solesY: pose.solesY }), image: pose.image, name: `${twin?.displayName ?? 'Twin'} · ${pose.name}` }
+      : null,
     scene: scene ? { width: scene.width, height: scene.height, floorY: scene.floorY, image: scene.image, name: scene.name } : null,
     garments,
   };

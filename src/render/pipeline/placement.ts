@@ -1,44 +1,8 @@
-import type { Transform } from '../../shots/index.ts';
+import { poseAffine, sceneToOutputY, type PoseAffine, type Size } from '../../contract/placement.ts';
 import type { Pixels } from '../tensors.ts';
-import type { Point } from '../tps.ts';
 
-export interface Size {
-  width: number;
-  height: number;
-}
-
-/** The affine that puts a pose image into the output: its centre to (x, y), scaled, turned clockwise (y down). */
-export interface PoseAffine {
-  toOutput(p: Point): Point;
-  toPose(p: Point): Point;
-}
-
-export function poseAffine(transform: Transform, pose: Size): PoseAffine {
-  const t = (transform.rotation * Math.PI) / 180;
-  const cos = Math.cos(t);
-  const sin = Math.sin(t);
-  const s = transform.scale;
-  const cx = pose.width / 2;
-  const cy = pose.height / 2;
-  return {
-    toOutput: (p) => {
-      const dx = p.x - cx;
-      const dy = p.y - cy;
-      return { x: transform.x + s * (cos * dx - sin * dy), y: transform.y + s * (sin * dx + cos * dy) };
-    },
-    toPose: (p) => {
-      const dx = (p.x - transform.x) / s;
-      const dy = (p.y - transform.y) / s;
-      return { x: cx + cos * dx + sin * dy, y: cy - sin * dx + cos * dy };
-    },
-  };
-}
-
-/** The scene's floor line in output pixels: the scene covers the output and is centre-cropped. */
-export function sceneToOutputY(sceneY: number, scene: Size, output: Size): number {
-  const k = Math.max(output.width / scene.width, output.height / scene.height);
-  return sceneY * k - (scene.height * k - output.height) / 2;
-}
+// The placement itself is shared with the editor's canvas (src/contract/placement.ts): what it shows is what renders.
+export { poseAffine, sceneToOutputY, type PoseAffine, type Size };
 
 /**
  * Draws a straight-alpha RGBA image into an output-sized layer of premultiplied interleaved RGBA uint8 through

@@ -12,7 +12,8 @@ import { type LightMatch, lightMatch, sceneMeanLinear } from '../light/index.ts'
 import type { Pixels } from '../tensors.ts';
 import type { Point } from '../tps.ts';
 import { halfSizeShot } from './upscale.ts';
-import { poseAffine, sceneToOutputY, type OpaqueRows, type PoseAffine, type Size } from './placement.ts';
+import { floorLineY } from '../../contract/placement.ts';
+import { poseAffine, type OpaqueRows, type PoseAffine, type Size } from './placement.ts';
 
 export interface PreparedGarment {
   garmentId: string;
@@ -102,7 +103,8 @@ export function pairKeypoints(garment: Keypoints, pose: Keypoints, toOutput: (p:
 
 /** The contact shadow: under the soles when the twin shows them, else on the scene's floor line. */
 export function planShadow(opaque: OpaqueRows, scene: Scene, output: Size, strength: number): ShadowPlan {
-  const floorLine = sceneToOutputY(scene.floorY, scene, output);
+  // The canvas draws the same line (src/contract/placement.ts).
+  const floorLine = floorLineY(scene, output);
   const soles = opaque.soles;
   const crown = opaque.crown ?? 0;
   const figure = soles === undefined ? output.height / 2 : Math.max(1, soles - crown);

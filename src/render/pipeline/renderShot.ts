@@ -9,6 +9,7 @@ import { type Pixels, rgbOf } from '../tensors.ts';
 import { fitTps } from '../tps.ts';
 import { landingBox, type Size, type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
 import type { PreparedShot } from './prepareShot.ts';
+import { createProviderFallback, type ProviderFallback } from './fallback.ts';
 import { renderTiles, tileSizes } from './tiled.ts';
 import { UPSCALE_MODEL_ID, upscaleRgb } from './upscale.ts';
 
@@ -55,12 +56,6 @@ export interface RenderResult {
 /** TPS keeps the garment's drape; 'affine' smooths the spline until only its affine part is left. */
 const REGULARIZATION = { tps: 1e-3, affine: 1e3 } as const;
 
-/** Whether an inference error is the device running out of memory (CUDA, DirectML, WebGPU wordings). */
-export function isOutOfMemory(error: unknown): boolean {
-  const text = error instanceof Error ? error.message : String(error);
-  return /out of memory|\bOOM\b|Failed to allocate|CUDNN_STATUS_ALLOC_FAILED|CUBLAS_STATUS_ALLOC_FAILED|E_OUTOFMEMORY|OutOfMemory/i.test(text);
-}
-
 /**
  * The composite lies over the opaque scene, so its alpha is 1 and its colour is straight already:
  * a clamped array rounds and clamps in one store (half to even — the same every run).
@@ -74,6 +69,12 @@ export function opaqueToRgba(planar: Float32Array, n: number): Uint8Array {
     out[p + 3] = 255;
   }
   return new Uint8Array(out.buffer);
+}
+
+/** A composite stage's tile side and why, once the fallback rendered it in tiles. */
+function tileDetail(fallback: ProviderFallback): Pick<StageEvent, 'tile' | 'note'> {
+  const tile = fallback.tile();
+  return tile === undefined ? {} : { tile, note: fallback.note() as string };
 }
 
 function checkAborted(signal: AbortSignal | undefined, stage: string): void {
@@ -149,54 +150,48 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
   const shadow = { floorY: inputs.shadow.floorY, band: inputs.shadow.band, kernelX: kernel, kernelY: kernel };
   // Out of device memory on a GPU: the same provider renders the pass again in tiles, halving their side down to
   // TILE_FLOOR (tiled.ts gives the whole frame's pixels); when even those do not fit, the next provider in the
-  // order (ending with the CPU) takes the job. The result says which happened, never silently.
+  // order (ending with the CPU) takes the job. The result says which happened, never silently (fallback.ts).
   const coarse = modelId === 'render-combined';
-  const sizes = tileSizes(output);
-  let tile: number | undefined;
+  const fallback = createProviderFallback({ provider: loaded.provider, order: options.providers ?? defaultProviders(), sizes: tileSizes(output) });
   let tileSession: LoadedSession | undefined;
-  let oom = { full: false, tiles: [] as number[] };
-  let smallest: number | undefined;
   // The models that made the pixels: the combined model, or its tile variant for a pass rendered in tiles.
   const made = new Map<string, { id: string; sha256: string }>();
-  const where = (): string => [...(oom.full ? ['full frame'] : []), ...(oom.tiles.length > 0 ? [`in ${oom.tiles.join('-, ')}-px tiles`] : [])].join(' and ');
-  const noteFor = (t: number): string => `out of memory at ${where()} on ${loaded.provider}; rendered in ${t}-px tiles`;
 
   async function runPass(input: CombinedFeedInput, name: string, fetch: 'rgba' | 'composite'): Promise<Float32Array | Uint8Array> {
     for (;;) {
-      let failure: unknown;
-      try {
-        if (tile === undefined || !tileSession) {
-          const result = await loaded.session.run(combinedFeeds(input), [fetch]);
-          return (result[fetch] as ort.Tensor).data as Float32Array | Uint8Array;
+      const state = fallback.state();
+      switch (state.name) {
+        case 'fullFrame':
+        case 'tiled':
+          try {
+            if (state.name === 'fullFrame' || !tileSession) {
+              const result = await loaded.session.run(combinedFeeds(input), [fetch]);
+              return (result[fetch] as ort.Tensor).data as Float32Array | Uint8Array;
+            }
+            return await renderTiles(tileSession.session, input, { tile: state.tile, coarse, fetch, beforeTile: () => checkAborted(signal, name) });
+          } catch (error) {
+            fallback.runFailed(error);
+          }
+          break;
+        case 'startTiles':
+          try {
+            tileSession ??= await sessions.get(tileModelId(modelId), [loaded.provider]);
+            fallback.tilesStarted();
+          } catch (cause) {
+            fallback.tilesFailed(providerFailureReason(cause));
+          }
+          break;
+        case 'nextProvider': {
+          const previous = loaded.attempts.filter((a) => !a.ok);
+          const next = await sessions.get(modelId, state.providers);
+          loaded = { ...next, attempts: [...previous, state.attempt, ...next.attempts] };
+          tileSession = undefined;
+          fallback.providerStarted(loaded.provider);
+          break;
         }
-        return await renderTiles(tileSession.session, input, { tile, coarse, fetch, beforeTile: () => checkAborted(signal, name) });
-      } catch (error) {
-        if (!isOutOfMemory(error) || loaded.provider === 'cpu') throw error;
-        failure = error;
+        case 'failed':
+          throw state.error;
       }
-      if (tile === undefined) oom.full = true;
-      else oom.tiles.push(tile);
-      const smaller = sizes.find((t) => tile === undefined || t < tile);
-      let untiled = '';
-      if (smaller !== undefined) {
-        try {
-          tileSession ??= await sessions.get(tileModelId(modelId), [loaded.provider]);
-          tile = smaller;
-          continue;
-        } catch (cause) {
-          untiled = `; the tile model did not start there: ${providerFailureReason(cause)}`;
-        }
-      }
-      const order = options.providers ?? defaultProviders();
-      const rest = [...order.slice(order.indexOf(loaded.provider) + 1).filter((p) => p !== 'cpu'), 'cpu' as const];
-      const reason = `out of memory during inference at ${where()}${untiled}: ${(failure as Error).message}`;
-      const failed: ProviderAttempt = { provider: loaded.provider, ok: false, reason };
-      const previous = loaded.attempts.filter((a) => !a.ok);
-      const next = await sessions.get(modelId, rest);
-      loaded = { ...next, attempts: [...previous, failed, ...next.attempts] };
-      tile = undefined;
-      tileSession = undefined;
-      oom = { full: false, tiles: [] };
     }
   }
 
@@ -221,16 +216,17 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
       name,
       async () => {
         const out = await runPass(input, name, fetch);
-        const by = tile !== undefined && tileSession ? tileSession : loaded;
+        const by = fallback.tile() !== undefined && tileSession ? tileSession : loaded;
         made.set(by.model.id, { id: by.model.id, sha256: by.model.sha256 });
-        if (tile !== undefined) smallest = Math.min(smallest ?? tile, tile);
+        fallback.passDone();
         return out;
       },
-      () => (tile === undefined ? {} : { tile, note: noteFor(tile) }),
+      () => tileDetail(fallback),
     );
     if (i < passes.length - 1) scene = rgbOf({ data: composite as Uint8Array, width: output.width, height: output.height, channels: 4 });
   }
-  const attempts = tile === undefined ? loaded.attempts : loaded.attempts.map((a) => (a.ok && a.provider === loaded.provider ? { ...a, tile, note: noteFor(tile as number) } : a));
+  const detail = tileDetail(fallback);
+  const attempts = detail.tile === undefined ? loaded.attempts : loaded.attempts.map((a) => (a.ok && a.provider === loaded.provider ? { ...a, ...detail } : a));
   const models = [...made.values()];
   let upscaled: Float32Array | undefined;
   if (target) {
@@ -250,7 +246,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
     timings,
     provider: loaded.provider,
     attempts,
-    tile: smallest ?? null,
+    tile: fallback.smallestTile() ?? null,
     models,
   };
 }

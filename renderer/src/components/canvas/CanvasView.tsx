@@ -2,7 +2,7 @@ import type Konva from 'konva';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Group, Image as KImage, Layer, Line, Rect, Stage } from 'react-konva';
 import type { Transform } from '../../../../src/contract/index.ts';
-import { floorLine, toScreen, type Editor } from '../../../editor/index.ts';
+import { floorLine, sceneCrop, toScreen, type Editor } from '../../../editor/index.ts';
 import { useClient, useStudio } from '../../store/store.ts';
 import { FigureLayer } from './FigureLayer.tsx';
 import { drawOverlay } from './overlay.ts';
@@ -10,6 +10,11 @@ import { useHtmlImage } from './useHtmlImage.ts';
 
 function placeFigure(group: Konva.Group | null, t: Transform, size: { width: number; height: number }) {
   group?.setAttrs({ x: t.x, y: t.y, rotation: t.rotation, scaleX: t.scale, scaleY: t.scale, offsetX: size.width / 2, offsetY: size.height / 2 });
+}
+
+/** The scene covers the frame, centre-cropped, as the render draws it (the floor line and snapping assume as much). */
+function coverCrop(image: HTMLImageElement, output: { width: number; height: number }) {
+  return sceneCrop({ width: image.naturalWidth, height: image.naturalHeight }, output);
 }
 
 /** Test and automation hook: where a layer is on the page, and what a page point hits (Konva has no DOM per shape). */
@@ -122,7 +127,7 @@ export function CanvasView({ editor }: { editor: Editor }) {
         <Layer ref={docRef} listening={false}>
           <Rect x={-2} y={-2} width={shot.output.width + 4} height={shot.output.height + 4} fill="#000" opacity={0.35} shadowBlur={24} shadowColor="#000" />
           <Rect width={shot.output.width} height={shot.output.height} fill="#2a2b30" />
-          {scene && <KImage image={scene} width={shot.output.width} height={shot.output.height} />}
+          {scene && <KImage image={scene} crop={coverCrop(scene, shot.output)} width={shot.output.width} height={shot.output.height} />}
           {floor !== null && <Line points={[0, floor, shot.output.width, floor]} stroke="#ffffff" opacity={0.25} strokeWidth={1} strokeScaleEnabled={false} dash={[6, 6]} />}
           <FigureLayer ref={figureRef} layers={editor.layers()} urlOf={client.fileUrl} />
         </Layer>
