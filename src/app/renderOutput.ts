@@ -24,7 +24,7 @@ export function stampedOutputStep(studio: Studio, provenance: Provenance): Outpu
         async write(result) {
           const { pack, labelPlan } = await ready;
           const entry = await writer.write(
-            { rgba: result.rgba, width: result.width, height: result.height, provider: result.provider },
+            { rgba: result.rgba, width: result.width, height: result.height, provider: result.provider, ...(result.foreground ? { foreground: result.foreground } : {}) },
             { shot: ctx.shot, pack, decision: ctx.decision, models: result.models, usageId, labelPlan, ...(ctx.target ? { target: ctx.target } : {}) },
           );
           return { file: entry.file, outputId: entry.outputId };

@@ -1,4 +1,4 @@
-import type { LabelCorner, LabelCoverage, LabelRenderer, RgbaImage } from '../provenance/index.ts';
+import { LABEL_CORNERS, type LabelCorner, type LabelCoverage, type LabelRenderer, type RgbaImage } from '../provenance/index.ts';
 
 /** Below this share of the original left visible (glyph cores), a pixel is rebuilt from its neighbours. */
 const MIN_VISIBLE = 0.25;
@@ -10,14 +10,16 @@ export interface UnlabelRequest {
   /** The disclosure sentence the stored badge shows (the XMP description). */
   wording: string;
   code: string;
-  /** Tried in order; the first whose plate the pixels agree with is removed. */
-  corners?: LabelCorner[];
+  /** Tried in order (the XMP's labelCorner first, then the others); the first whose plate the pixels agree with is removed. */
+  corners?: readonly LabelCorner[];
+  /** Whether the stored label has the proof mark under its badge (the XMP's proofMark; working renders do). */
+  proofMark?: boolean;
   /** Restore `image.data` itself instead of a copy (the caller's decoded pixels, not used otherwise). */
   inPlace?: boolean;
 }
 
 /**
- * Takes the stored output's visible label (badge and tiled mark) back out, so an export can be labelled
+ * Takes the stored output's visible label (badge and tiled proof mark) back out, so an export can be labelled
  * afresh at its own size without a second badge showing beside, under or through the new one. The label
  * is a deterministic "over" blend, so its coverage (the label drawn onto black and onto white) gives, per pixel
  * and channel, the affine map the blend applied (L = Lb + k·I); inverting it restores the pixels wherever k is
@@ -26,8 +28,9 @@ export interface UnlabelRequest {
  */
 export async function removeLabel(labels: LabelRenderer, image: RgbaImage, request: UnlabelRequest): Promise<{ image: RgbaImage; corner: LabelCorner | null }> {
   const { width, height } = image;
-  for (const corner of request.corners ?? ['bottom-right', 'bottom-left']) {
-    const cover = await labels.coverage(width, height, { displayName: '', wording: request.wording, code: request.code, corner });
+  const first = request.corners ?? [];
+  for (const corner of [...first, ...LABEL_CORNERS.filter((c) => !first.includes(c))]) {
+    const cover = await labels.coverage(width, height, { displayName: '', wording: request.wording, code: request.code, corner }, { proofMark: request.proofMark !== false });
     if (clippedShare(image, cover) > MAX_CLIPPED_SHARE) continue;
     return { image: invert(image, cover, request.inPlace === true), corner };
   }

@@ -120,12 +120,12 @@ describe('the pixel kernel (kernel.wat)', () => {
     const label = await createLabelRenderer().prepare(width, height, { displayName: 'Ava Synthetic', code: '4567-89AB-CDEF' });
     const payload = 0x0123456789abn;
     const plain = Uint8Array.from(base);
-    label.draw(plain);
+    label.draw(plain, { corner: 'top-left', proofMark: true });
     embedWatermark({ data: plain, width, height, channels: 4 }, payload, { inPlace: true });
     const resident = Uint8Array.from(base);
     withResidentImage(resident, (view) => {
       expect(view.buffer).toBe(pixelKernel().memory.buffer);
-      label.draw(view);
+      label.draw(view, { corner: 'top-left', proofMark: true });
       embedWatermark({ data: view, width, height, channels: 4 }, payload, { inPlace: true });
     });
     expect(Buffer.from(resident).equals(Buffer.from(plain))).toBe(true);

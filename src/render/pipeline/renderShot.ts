@@ -8,6 +8,7 @@ import { SHADOW_POOL } from '../graphs/parts.ts';
 import { type Pixels, rgbOf } from '../tensors.ts';
 import { fitTps } from '../tps.ts';
 import { landingBox, type Size, type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
+import { type CoverageGrid, foregroundCoverage } from './foreground.ts';
 import type { PreparedShot } from './prepareShot.ts';
 import { renderTiles, tileSizes } from './tiled.ts';
 import { UPSCALE_MODEL_ID, upscaleRgb } from './upscale.ts';
@@ -50,6 +51,8 @@ export interface RenderResult {
   tile: number | null;
   /** The models that made the pixels, as the manifest names them (for provenance). */
   models: { id: string; sha256: string }[];
+  /** Where the twin, its garments and their contact shadow may lie over the frame (the AI badge keeps off it). */
+  foreground?: CoverageGrid;
 }
 
 /** TPS keeps the garment's drape; 'affine' smooths the spline until only its affine part is left. */
@@ -142,6 +145,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
     }),
     twin: twinInput(inputs.twin, output),
   }));
+  const foreground = foregroundCoverage(inputs, REGULARIZATION);
   const kernel = gaussianTaps(inputs.shadow.sigma / SHADOW_POOL);
   const shadow = { floorY: inputs.shadow.floorY, band: inputs.shadow.band, kernelX: kernel, kernelY: kernel };
   // Out of device memory on a GPU: the same provider renders the pass again in tiles, halving their side down to
@@ -249,5 +253,6 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
     attempts,
     tile: smallest ?? null,
     models,
+    foreground,
   };
 }
