@@ -1,6 +1,7 @@
 import { exportBenchmark } from './export.ts';
 import { registryBenchmark } from './registry.ts';
 import { renderBenchmark } from './render.ts';
+import { scaleBenchmark } from './scale.ts';
 import { stampBenchmark } from './stamp.ts';
 import { tilesBenchmark } from './tiles.ts';
 import type { Benchmark } from './types.ts';
@@ -8,4 +9,4 @@ import { upscaleBenchmark } from './upscale.ts';
 import { watermarkBenchmark } from './watermark.ts';
 
 /** Every benchmark `npm run bench` knows; add yours here (watermark, stamping, export, registry…). */
-export const BENCHMARKS: readonly Benchmark[] = [renderBenchmark, stampBenchmark, watermarkBenchmark, exportBenchmark, registryBenchmark, upscaleBenchmark, tilesBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [renderBenchmark, stampBenchmark, watermarkBenchmark, exportBenchmark, registryBenchmark, upscaleBenchmark, tilesBenchmark, scaleBenchmark];

@@ -10,7 +10,7 @@ import { fitTps } from '../tps.ts';
 import { landingBox, type Size, type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
 import { type CoverageGrid, foregroundCoverage } from './foreground.ts';
 import type { PreparedShot } from './prepareShot.ts';
-import { renderTiles, tileSizes } from './tiled.ts';
+import { largeFrameTile, renderTiles, tileSizes } from './tiled.ts';
 import { UPSCALE_MODEL_ID, upscaleRgb } from './upscale.ts';
 
 export type RenderModelId = 'render-combined' | 'render-combined-exact';
@@ -21,7 +21,7 @@ export interface StageEvent {
   index: number;
   total: number;
   ms?: number;
-  /** On a composite stage's end: it ran in tiles of this side (px), after running out of device memory. */
+  /** On a composite stage's end: it ran in tiles of this side (px), after running out of device memory or as a large frame. */
   tile?: number;
   /** Why, in words ("out of memory at full frame on webgpu; rendered in 512-px tiles"). */
   note?: string;
@@ -47,7 +47,10 @@ export interface RenderResult {
   timings: Record<string, number>;
   provider: ProviderName;
   attempts: ProviderAttempt[];
-  /** The tile side (px) a composite pass ran at after the device ran out of memory (the smallest, if several); null: whole frame. */
+  /**
+   * The tile side (px) a composite pass ran at, after the device ran out of memory or because the frame is large
+   * (tiled.ts largeFrameTile), the smallest if several; null: whole frame.
+   */
   tile: number | null;
   /** The models that made the pixels, as the manifest names them (for provenance). */
   models: { id: string; sha256: string }[];
@@ -160,7 +163,21 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
   // The models that made the pixels: the combined model, or its tile variant for a pass rendered in tiles.
   const made = new Map<string, { id: string; sha256: string }>();
   const where = (): string => [...(oom.full ? ['full frame'] : []), ...(oom.tiles.length > 0 ? [`in ${oom.tiles.join('-, ')}-px tiles`] : [])].join(' and ');
-  const noteFor = (t: number): string => `out of memory at ${where()} on ${loaded.provider}; rendered in ${t}-px tiles`;
+  const noteFor = (t: number): string =>
+    where() ? `out of memory at ${where()} on ${loaded.provider}; rendered in ${t}-px tiles` : `a large frame (${output.width}×${output.height}): rendered in ${t}-px tiles on ${loaded.provider}`;
+  // A large frame starts in tiles on whichever provider runs it; a provider where the tile model does not start
+  // renders the whole frame, and falls back from there as any other.
+  const large = largeFrameTile(output);
+  async function startTiled(): Promise<void> {
+    if (large === undefined) return;
+    try {
+      tileSession = await sessions.get(tileModelId(modelId), [loaded.provider]);
+      tile = large;
+    } catch {
+      tileSession = undefined;
+    }
+  }
+  await startTiled();
 
   async function runPass(input: CombinedFeedInput, name: string, fetch: 'rgba' | 'composite'): Promise<Float32Array | Uint8Array> {
     for (;;) {
@@ -198,6 +215,7 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
       tile = undefined;
       tileSession = undefined;
       oom = { full: false, tiles: [] };
+      await startTiled();
     }
   }
 
