@@ -87,10 +87,10 @@ export function foregroundCoverage(inputs: PreparedShot, regularization: { tps: 
   if (inputs.twin) markLayer(grid, frame, { ...inputs.twin, regularization: regularization.affine });
   for (const g of inputs.garments) markLayer(grid, frame, { image: g.image, dest: g.dest, src: g.src, regularization: regularization[g.fit] });
   grow(grid, 1, 1);
-  // The contact shadow spreads the feet's alpha by its blur (≈ 3σ) in a band around the floor line.
+  // The contact shadow spreads the alpha of the rows around the floor line (± band) by its blur (≈ 3σ).
   const { floorY, band, sigma } = inputs.shadow;
   const cellH = frame.height / grid.rows;
-  const spread = 3 * sigma + band;
-  grow(grid, Math.ceil(spread / (frame.width / grid.cols)), Math.ceil(spread / cellH), Math.max(0, Math.floor((floorY - spread) / cellH)), Math.min(grid.rows, Math.ceil((floorY + spread) / cellH) + 1));
+  const reach = band + 3 * sigma;
+  grow(grid, Math.ceil((3 * sigma) / (frame.width / grid.cols)), Math.ceil((3 * sigma) / cellH), Math.max(0, Math.floor((floorY - reach) / cellH)), Math.min(grid.rows, Math.ceil((floorY + reach) / cellH) + 1));
   return grid;
 }
