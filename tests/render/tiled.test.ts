@@ -210,7 +210,7 @@ describe('tiled render', () => {
 });
 
 describe('large frames', () => {
-  it('start in tiles of at most 2048 px above 8 M pixels, on every provider; 2048×3072 stays one run', async () => {
+  it('start in tiles of at most 1024 px above 8 M pixels, on every provider; 2048×3072 stays one run', async () => {
     const { largeFrameTile, LARGE_FRAME_TILE } = await import('../../src/render/pipeline/tiled.ts');
     expect(largeFrameTile({ width: 1024, height: 1536 })).toBeUndefined();
     expect(largeFrameTile({ width: 2048, height: 3072 })).toBeUndefined();

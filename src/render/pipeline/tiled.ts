@@ -69,8 +69,12 @@ export function tileSizes(size: Size, floor = TILE_FLOOR): number[] {
  * (2048×3072 included) the whole frame is one run.
  */
 export const LARGE_FRAME_PIXELS = 8 * 1024 * 1024;
-/** The tile side a large frame starts at: its halo adds ~10 % of work, and a window holds ~4.6 M pixels. */
-export const LARGE_FRAME_TILE = 2048;
+/**
+ * The tile side a large frame starts at. A window of 1128² pixels (the tile and its halo) keeps the model's working
+ * memory near 0.3 GB, so an 8192×8192 render and its stamp peak under 2 GB (2048-px tiles: 2.8 GB); the halo adds
+ * ~20 % of work per pixel.
+ */
+export const LARGE_FRAME_TILE = 1024;
 
 /** The tile side a frame starts at, or undefined for a frame rendered whole. */
 export function largeFrameTile(size: Size): number | undefined {
