@@ -33,10 +33,12 @@ export function checkMask(mask: ForegroundMask): ForegroundMask {
 
 /** Share of the cells a box touches that may hold foreground (0 when the box lies wholly on clear cells). */
 export function maskCoverage(mask: ForegroundMask, box: FrameBox): number {
-  const x0 = Math.max(0, Math.floor(box.left * mask.cols));
-  const y0 = Math.max(0, Math.floor(box.top * mask.rows));
-  const x1 = Math.min(mask.cols, Math.ceil((box.left + box.width) * mask.cols));
-  const y1 = Math.min(mask.rows, Math.ceil((box.top + box.height) * mask.rows));
+  // A box edge on a cell edge touches only the cells inside: fractions such as 0.4 + 0.2 land a hair past it.
+  const EDGE = 1e-9;
+  const x0 = Math.max(0, Math.floor(box.left * mask.cols + EDGE));
+  const y0 = Math.max(0, Math.floor(box.top * mask.rows + EDGE));
+  const x1 = Math.min(mask.cols, Math.ceil((box.left + box.width) * mask.cols - EDGE));
+  const y1 = Math.min(mask.rows, Math.ceil((box.top + box.height) * mask.rows - EDGE));
   let total = 0;
   let set = 0;
   for (let y = y0; y < y1; y++) {

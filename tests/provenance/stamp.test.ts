@@ -61,6 +61,9 @@ describe('stamping pipeline', () => {
     const detection = await watermarker.detect({ data: decoded, width: 512, height: 768, channels: 4 });
     expect(detection.found && watermarker.formatPayload(detection.payload)).toBe(result.watermarkPayload);
     expect((await readXmp(result.bytes))?.usageId).toBe(base.usage.usageId);
+    // Without a foreground mask: the first corner of the default order, the proof mark on, and the XMP says so.
+    expect(result.label).toEqual({ corner: 'bottom-right', overlap: 0, noClearCorner: false, proofMark: true });
+    expect(await readXmp(result.bytes)).toMatchObject({ labelCorner: 'bottom-right', proofMark: true });
     expect((await verifyC2pa(result.bytes, 'png')).valid).toBe(true);
     expect(Object.keys(result.timings).sort()).toEqual(['c2paMs', 'encodeMs', 'hashMs', 'labelMs', 'totalMs', 'watermarkMs']);
     expect(result.timings.totalMs).toBeGreaterThan(0);
