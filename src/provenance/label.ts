@@ -277,26 +277,37 @@ function markWindow(tiles: MarkTiles, box: Box): SparseLayer {
  * it leaves div255(premultiplied) and div255(premultiplied + 255 · (255 − a)), as blendSparse computes them.
  */
 function markOutside(tiles: MarkTiles, width: number, height: number, box: Box): Pick<LabelCoverage, 'indices' | 'onBlack' | 'onWhite'> {
-  const indices: number[] = [];
-  const onBlack: number[] = [];
-  const onWhite: number[] = [];
-  for (const { x: ox, y: oy, layer } of markInstances(tiles, width, height)) {
-    const base = oy * width + ox;
+  const inBox = (index: number): boolean => {
+    const x = index % width;
+    const y = (index - x) / width;
+    return x >= box.left && x < box.left + box.width && y >= box.top && y < box.top + box.height;
+  };
+  // Counted first, so the result is three typed arrays of its final size (a large frame's mark is millions of pixels).
+  let count = 0;
+  for (const { x, y, layer } of markInstances(tiles, width, height)) {
+    const base = y * width + x;
+    for (let k = 0; k < layer.indices.length; k++) if (!inBox(base + (layer.indices[k] as number))) count++;
+  }
+  const indices = new Uint32Array(count);
+  const onBlack = new Uint8Array(count * 3);
+  const onWhite = new Uint8Array(count * 3);
+  let n = 0;
+  for (const { x, y, layer } of markInstances(tiles, width, height)) {
+    const base = y * width + x;
     for (let k = 0; k < layer.indices.length; k++) {
       const index = base + (layer.indices[k] as number);
-      const x = index % width;
-      const y = (index - x) / width;
-      if (x >= box.left && x < box.left + box.width && y >= box.top && y < box.top + box.height) continue;
+      if (inBox(index)) continue;
       const ia = 255 - (layer.rgba[k * 4 + 3] as number);
-      indices.push(index);
+      indices[n] = index;
       for (let c = 0; c < 3; c++) {
         const pre = layer.premultiplied[k * 3 + c] as number;
-        onBlack.push(div255(pre));
-        onWhite.push(div255(pre + 255 * ia));
+        onBlack[n * 3 + c] = div255(pre);
+        onWhite[n * 3 + c] = div255(pre + 255 * ia);
       }
+      n++;
     }
   }
-  return { indices: Uint32Array.from(indices), onBlack: Uint8Array.from(onBlack), onWhite: Uint8Array.from(onWhite) };
+  return { indices, onBlack, onWhite };
 }
 
 export function createLabelRenderer(options: { cacheSize?: number } = {}): LabelRenderer {
