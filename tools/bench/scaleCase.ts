@@ -37,11 +37,15 @@ const small = await renderShot(await prepareShot(studio.ws, at(256)), sessions);
 await provenance.stamper.stamp({ rgba: { data: Buffer.from(small.rgba), width: 256, height: 256 }, format: 'png', usage: usage(small.models) });
 const renders: number[] = [];
 const stamps: number[] = [];
+// CPU time (all threads) besides wall time: on a shared machine the wall clock moves with the neighbours' load.
+const cpu: number[] = [];
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
 const parts: Record<string, number[]> = {};
 let tile: number | null = null;
 for (let i = 0; i < runs; i++) {
   const shot = at(side);
   const labelPlan = provenance.stamper.planLabel({ width: side, height: side, usage: usage([]) });
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = await renderShot(await prepareShot(studio.ws, shot), sessions);
   renders.push(performance.now() - t0);
@@ -55,6 +59,7 @@ for (let i = 0; i < runs; i++) {
     ...(r.foreground ? { foreground: r.foreground } : {}),
   });
   stamps.push(s.timings.totalMs);
+  cpu.push(cpuMs(process.cpuUsage(c0)));
   for (const [k, v] of Object.entries(s.timings)) (parts[k] ??= []).push(v);
 }
 const pixels = side * side;
@@ -71,6 +76,8 @@ process.stdout.write(
     renderNsPerPixel: round((renderMs * 1e6) / pixels),
     stampNsPerPixel: round((stampMs * 1e6) / pixels),
     nsPerPixel: round(((renderMs + stampMs) * 1e6) / pixels),
+    cpuMs: round(median(cpu)),
+    cpuNsPerPixel: round((median(cpu) * 1e6) / pixels),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   })}\n`,
 );
