@@ -25,8 +25,13 @@ const MAX_CELLS = 1 << 16;
 
 export function checkMask(mask: ForegroundMask): ForegroundMask {
   const { cols, rows, cells } = mask;
-  if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols < 1 || rows < 1 || cols * rows > MAX_CELLS || !(cells instanceof Uint8Array) || cells.length !== cols * rows) {
-    throw new StudioError('FOREGROUND_MASK_INVALID', `Expected a foreground grid of at most ${MAX_CELLS} cells with one byte per cell, got ${cols}×${rows} with ${cells?.length} bytes`, { cols, rows });
+  const sized = Number.isInteger(cols) && Number.isInteger(rows) && cols >= 1 && rows >= 1 && cols * rows <= MAX_CELLS;
+  if (!sized || !(cells instanceof Uint8Array) || cells.length !== cols * rows) {
+    throw new StudioError(
+      'FOREGROUND_MASK_INVALID',
+      `Expected a foreground grid of at most ${MAX_CELLS} cells with one byte per cell, got ${cols}×${rows} with ${cells?.length} bytes`,
+      { cols, rows },
+    );
   }
   return mask;
 }
@@ -59,11 +64,11 @@ export function reframeMask(mask: ForegroundMask, view: FrameBox): ForegroundMas
   const cells = new Uint8Array(cols * rows);
   for (let y = 0; y < rows; y++) {
     for (let x = 0; x < cols; x++) {
-      const box = { left: view.left + (x / cols) * view.width, top: view.top + (y / rows) * view.height, width: view.width / cols, height: view.height / rows };
-      const left = Math.max(0, box.left);
-      const top = Math.max(0, box.top);
-      const right = Math.min(1, box.left + box.width);
-      const bottom = Math.min(1, box.top + box.height);
+      // The new cell, in fractions of the old frame, clipped to it.
+      const left = Math.max(0, view.left + (x / cols) * view.width);
+      const top = Math.max(0, view.top + (y / rows) * view.height);
+      const right = Math.min(1, view.left + ((x + 1) / cols) * view.width);
+      const bottom = Math.min(1, view.top + ((y + 1) / rows) * view.height);
       if (right <= left || bottom <= top) continue;
       cells[y * cols + x] = maskCoverage(mask, { left, top, width: right - left, height: bottom - top }) > 0 ? 1 : 0;
     }

@@ -63,7 +63,11 @@ export function labelMetrics(width: number, height: number): LabelMetrics {
 export function disclosureText(request: Pick<LabelRequest, 'displayName' | 'wording'>): string {
   const wording = request.wording ?? DEFAULT_LABEL_WORDING;
   if (typeof wording !== 'string' || !/\p{L}/u.test(wording) || wording.trim().length < 3 || wording.length > 160) {
-    throw new StudioError('LABEL_WORDING_INVALID', `Expected label wording of 3 to 160 characters with letters, got ${JSON.stringify(wording)}`, { wording });
+    throw new StudioError(
+      'LABEL_WORDING_INVALID',
+      `Expected label wording of 3 to 160 characters with letters, got ${JSON.stringify(wording)}`,
+      { wording },
+    );
   }
   const name = typeof request.displayName === 'string' ? request.displayName.trim() : '';
   if (wording.includes('{displayName}') && !name) {
@@ -109,26 +113,49 @@ export interface BadgeShape {
  * Shapes the plate around the MEASURED text blocks, the code below the disclosure. Refuses rather than clip when
  * the plate cannot fit the image.
  */
-export function shapeBadge(width: number, height: number, metrics: LabelMetrics, textSize: { width: number; height: number }, codeSize: { width: number; height: number }): BadgeShape {
+export function shapeBadge(
+  width: number,
+  height: number,
+  metrics: LabelMetrics,
+  textSize: { width: number; height: number },
+  codeSize: { width: number; height: number },
+): BadgeShape {
   const plateWidth = Math.max(textSize.width, codeSize.width) + 2 * metrics.padX;
   const plateHeight = textSize.height + metrics.lineGap + codeSize.height + metrics.padTop + metrics.padY;
   if (plateWidth > width - 2 * metrics.margin || plateHeight > height - 2 * metrics.margin) {
-    throw new StudioError('LABEL_DOES_NOT_FIT', `The label needs ${plateWidth}×${plateHeight} px but the image is ${width}×${height}`, { width, height, plateWidth, plateHeight });
+    throw new StudioError('LABEL_DOES_NOT_FIT', `The label needs ${plateWidth}×${plateHeight} px but the image is ${width}×${height}`, {
+      width,
+      height,
+      plateWidth,
+      plateHeight,
+    });
   }
   return {
     plateWidth,
     plateHeight,
     text: { left: metrics.padX, top: metrics.padTop, width: textSize.width, height: textSize.height },
-    code: { left: metrics.padX, top: metrics.padTop + textSize.height + metrics.lineGap, width: codeSize.width, height: codeSize.height },
+    code: {
+      left: metrics.padX,
+      top: metrics.padTop + textSize.height + metrics.lineGap,
+      width: codeSize.width,
+      height: codeSize.height,
+    },
   };
 }
 
 /** The shape placed in a corner of the image, `margin` from its edges. */
-export function placeBadge(width: number, height: number, metrics: LabelMetrics, shape: BadgeShape, corner: LabelCorner): BadgeLayout {
+export function placeBadge(
+  width: number,
+  height: number,
+  metrics: LabelMetrics,
+  shape: BadgeShape,
+  corner: LabelCorner,
+): BadgeLayout {
   const left = corner.endsWith('left') ? metrics.margin : width - metrics.margin - shape.plateWidth;
   const top = corner.startsWith('top') ? metrics.margin : height - metrics.margin - shape.plateHeight;
   const shift = (b: Box): Box => ({ ...b, left: left + b.left, top: top + b.top });
-  return { corner, plate: { left, top, width: shape.plateWidth, height: shape.plateHeight }, text: shift(shape.text), code: shift(shape.code) };
+  const plate = { left, top, width: shape.plateWidth, height: shape.plateHeight };
+  return { corner, plate, text: shift(shape.text), code: shift(shape.code) };
 }
 
 export interface CornerChoice {
@@ -143,14 +170,26 @@ export interface CornerChoice {
  * The first corner, in the order preferred, whose plate (and the margin around it) covers none of the
  * foreground; when no corner is clear, the least covered one. Without a mask the first preferred corner.
  */
-export function chooseCorner(width: number, height: number, metrics: LabelMetrics, shape: BadgeShape, preference: readonly LabelCorner[], mask: ForegroundMask | undefined): CornerChoice {
+export function chooseCorner(
+  width: number,
+  height: number,
+  metrics: LabelMetrics,
+  shape: BadgeShape,
+  preference: readonly LabelCorner[],
+  mask: ForegroundMask | undefined,
+): CornerChoice {
   const order = [...preference.filter(isLabelCorner), ...LABEL_CORNERS].filter((c, i, all) => all.indexOf(c) === i);
   if (!mask) return { corner: order[0] as LabelCorner, overlap: 0, noClearCorner: false };
   let best: CornerChoice | undefined;
   for (const corner of order) {
     const { plate } = placeBadge(width, height, metrics, shape, corner);
     const m = metrics.margin;
-    const overlap = maskCoverage(mask, { left: (plate.left - m) / width, top: (plate.top - m) / height, width: (plate.width + 2 * m) / width, height: (plate.height + 2 * m) / height });
+    const overlap = maskCoverage(mask, {
+      left: (plate.left - m) / width,
+      top: (plate.top - m) / height,
+      width: (plate.width + 2 * m) / width,
+      height: (plate.height + 2 * m) / height,
+    });
     if (overlap === 0) return { corner, overlap: 0, noClearCorner: false };
     if (!best || overlap < best.overlap) best = { corner, overlap, noClearCorner: true };
   }

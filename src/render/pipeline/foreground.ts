@@ -45,7 +45,9 @@ function markLayer(grid: CoverageGrid, frame: { width: number; height: number },
     for (let bx = 0; bx < image.width; bx += block) {
       let opaque = false;
       for (let y = by; y < Math.min(image.height, by + block) && !opaque; y += step) {
-        for (let x = bx; x < Math.min(image.width, bx + block) && !opaque; x += step) opaque = (image.data[(y * image.width + x) * 4 + 3] as number) > ALPHA_MIN;
+        for (let x = bx; x < Math.min(image.width, bx + block) && !opaque; x += step) {
+          opaque = (image.data[(y * image.width + x) * 4 + 3] as number) > ALPHA_MIN;
+        }
       }
       if (!opaque) continue;
       const p = evalTps(forward, bx + block / 2, by + block / 2);
@@ -65,7 +67,9 @@ function grow(grid: CoverageGrid, cols: number, rows: number, from = 0, to = gri
     for (let c = 0; c < grid.cols; c++) {
       if (!source[r * grid.cols + c]) continue;
       for (let y = Math.max(from, r - rows); y <= Math.min(to - 1, r + rows); y++) {
-        for (let x = Math.max(0, c - cols); x <= Math.min(grid.cols - 1, c + cols); x++) grid.cells[y * grid.cols + x] = 1;
+        for (let x = Math.max(0, c - cols); x <= Math.min(grid.cols - 1, c + cols); x++) {
+          grid.cells[y * grid.cols + x] = 1;
+        }
       }
     }
   }
@@ -75,7 +79,10 @@ function grow(grid: CoverageGrid, cols: number, rows: number, from = 0, to = gri
  * The foreground of a prepared shot over its frame (the output; on the upscale path the half-size frame, which
  * covers the same picture). The twin is placed by an affine map, each garment by its spline, as the render does.
  */
-export function foregroundCoverage(inputs: PreparedShot, regularization: { tps: number; affine: number }): CoverageGrid {
+export function foregroundCoverage(
+  inputs: PreparedShot,
+  regularization: { tps: number; affine: number },
+): CoverageGrid {
   const frame = inputs.output;
   const long = Math.max(frame.width, frame.height);
   const grid: CoverageGrid = {
@@ -85,12 +92,17 @@ export function foregroundCoverage(inputs: PreparedShot, regularization: { tps: 
   };
   grid.cells = new Uint8Array(grid.cols * grid.rows);
   if (inputs.twin) markLayer(grid, frame, { ...inputs.twin, regularization: regularization.affine });
-  for (const g of inputs.garments) markLayer(grid, frame, { image: g.image, dest: g.dest, src: g.src, regularization: regularization[g.fit] });
+  for (const g of inputs.garments) {
+    markLayer(grid, frame, { image: g.image, dest: g.dest, src: g.src, regularization: regularization[g.fit] });
+  }
   grow(grid, 1, 1);
   // The contact shadow spreads the alpha of the rows around the floor line (± band) by its blur (≈ 3σ).
   const { floorY, band, sigma } = inputs.shadow;
   const cellH = frame.height / grid.rows;
   const reach = band + 3 * sigma;
-  grow(grid, Math.ceil((3 * sigma) / (frame.width / grid.cols)), Math.ceil((3 * sigma) / cellH), Math.max(0, Math.floor((floorY - reach) / cellH)), Math.min(grid.rows, Math.ceil((floorY + reach) / cellH) + 1));
+  const cellW = frame.width / grid.cols;
+  const fromRow = Math.max(0, Math.floor((floorY - reach) / cellH));
+  const toRow = Math.min(grid.rows, Math.ceil((floorY + reach) / cellH) + 1);
+  grow(grid, Math.ceil((3 * sigma) / cellW), Math.ceil((3 * sigma) / cellH), fromRow, toRow);
   return grid;
 }
