@@ -153,13 +153,17 @@ function tileSvg(shortSide: number): Buffer {
         const x = bx + dx;
         const y = by + dy + fs * 0.35;
         words.push(
-          `<text x="${x}" y="${y}" transform="rotate(-30 ${x} ${y - fs * 0.35})" text-anchor="middle" font-family="${TILE_FONT_FAMILY}" font-weight="bold" font-size="${fs}" fill="#ffffff" stroke="#000000" stroke-width="${stroke}" paint-order="stroke">${TILE_TEXT}</text>`,
+          `<text x="${x}" y="${y}" transform="rotate(-30 ${x} ${y - fs * 0.35})" text-anchor="middle" ` +
+            `font-family="${TILE_FONT_FAMILY}" font-weight="bold" font-size="${fs}" fill="#ffffff" stroke="#000000" ` +
+            `stroke-width="${stroke}" paint-order="stroke">${TILE_TEXT}</text>`,
         );
       }
     }
   }
   // Group opacity flattens fill and stroke first, so no pixel of the mark exceeds TILE_OPACITY.
-  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><g opacity="${TILE_OPACITY}">${words.join('')}</g></svg>`);
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><g opacity="${TILE_OPACITY}">${words.join('')}</g></svg>`,
+  );
 }
 
 function plateSvg(width: number, height: number, radius: number): Buffer {
@@ -211,7 +215,8 @@ interface MarkTiles {
 
 /** The entries [index, k] of a sparse layer: pixel k of `layer`, at a new index. */
 function pickAt(layer: SparseLayer, entries: readonly (readonly [number, number])[]): SparseLayer {
-  const out: SparseLayer = { indices: new Uint32Array(entries.length), premultiplied: new Uint16Array(entries.length * 3), rgba: new Uint8Array(entries.length * 4) };
+  const n = entries.length;
+  const out: SparseLayer = { indices: new Uint32Array(n), premultiplied: new Uint16Array(n * 3), rgba: new Uint8Array(n * 4) };
   entries.forEach(([index, k], n) => {
     out.indices[n] = index;
     out.premultiplied.set(layer.premultiplied.subarray(k * 3, k * 3 + 3), n * 3);
@@ -244,8 +249,14 @@ function markTiles(local: SparseLayer, tileWidth: number, tileHeight: number, wi
   };
 }
 
+interface MarkInstance {
+  x: number;
+  y: number;
+  layer: SparseLayer;
+}
+
 /** Every tile of the mark over the image: its offset and the list that blends it. */
-function* markInstances(tiles: MarkTiles, width: number, height: number): Generator<{ x: number; y: number; layer: SparseLayer }> {
+function* markInstances(tiles: MarkTiles, width: number, height: number): Generator<MarkInstance> {
   for (let y = 0; y < height; y += tiles.tileHeight) {
     const lastRow = y + tiles.tileHeight >= height;
     for (let x = 0; x < width; x += tiles.tileWidth) {
@@ -276,7 +287,9 @@ function markWindow(tiles: MarkTiles, box: Box): SparseLayer {
  * The proof mark's pixels outside the plate: there it is the only blend, so over black (0) and over white (255)
  * it leaves div255(premultiplied) and div255(premultiplied + 255 · (255 − a)), as blendSparse computes them.
  */
-function markOutside(tiles: MarkTiles, width: number, height: number, box: Box): Pick<LabelCoverage, 'indices' | 'onBlack' | 'onWhite'> {
+type MarkCoverage = Pick<LabelCoverage, 'indices' | 'onBlack' | 'onWhite'>;
+
+function markOutside(tiles: MarkTiles, width: number, height: number, box: Box): MarkCoverage {
   const inBox = (index: number): boolean => {
     const x = index % width;
     const y = (index - x) / width;
@@ -317,7 +330,7 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
   const texts = createCache<RenderedText>(limit * 4);
   const plates = createCache<RenderedText>(limit);
   const backdrops = createCache<RenderedText>(limit);
-  const outsides = createCache<Pick<LabelCoverage, 'indices' | 'onBlack' | 'onWhite'>>(limit);
+  const outsides = createCache<MarkCoverage>(limit);
   const capRatios = createCache<number>(4);
 
   async function capRatio(font: string): Promise<number> {
@@ -346,7 +359,8 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
     // each a little over half as wide (never narrower than the code).
     const compact = Math.max(codeBlock.width, Math.ceil(line.width * 0.58));
     const oneLine = line.height < 1.6 * metrics.minCapHeight * 1.45;
-    const textBlock = oneLine && compact < line.width ? await texts.get(`t|${px}|${compact}|${text}`, () => renderText(markup, TEXT_FONT, px, compact)) : line;
+    const textBlock =
+      oneLine && compact < line.width ? await texts.get(`t|${px}|${compact}|${text}`, () => renderText(markup, TEXT_FONT, px, compact)) : line;
     const shape = shapeBadge(width, height, metrics, textBlock, codeBlock);
     return { metrics, textBlock, codeBlock, shape, capHeightPx: Math.round(px * ratio) };
   }
@@ -379,14 +393,23 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
   }
 
   /** The badge's blends in drawing order (plate with disclosure, then the code), at an offset into `dst`. */
-  function blendBadge(dst: Uint8Array, dstWidth: number, parts: { backdrop: RenderedText; codeBlock: RenderedText; shape: BadgeShape }, left: number, top: number): void {
+  type BadgeParts = { backdrop: RenderedText; codeBlock: RenderedText; shape: BadgeShape };
+  function blendBadge(dst: Uint8Array, dstWidth: number, parts: BadgeParts, left: number, top: number): void {
     const { backdrop, codeBlock, shape } = parts;
     blendBlock(dst, dstWidth, backdrop, left, top);
     blendBlock(dst, dstWidth, codeBlock, left + shape.code.left, top + shape.code.top);
   }
 
   /** The label's blends in the pixel kernel, onto the resident image at `pixelsAt`: the same as the TypeScript ones. */
-  function drawInKernel(kernel: PixelKernel, pixelsAt: number, width: number, height: number, parts: { mark: MarkTiles; backdrop: RenderedText; codeBlock: RenderedText }, layout: BadgeLayout, proofMark: boolean): void {
+  function drawInKernel(
+    kernel: PixelKernel,
+    pixelsAt: number,
+    size: { width: number; height: number },
+    parts: { mark: MarkTiles; backdrop: RenderedText; codeBlock: RenderedText },
+    layout: BadgeLayout,
+    proofMark: boolean,
+  ): void {
+    const { width, height } = size;
     const { mark, backdrop, codeBlock } = parts;
     const lists = [mark.full, mark.right, mark.bottom, mark.corner];
     const sizes = proofMark ? lists.flatMap((l) => [l.indices.byteLength, l.rgba.byteLength]) : [];
@@ -422,7 +445,9 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
     return {
       layout: (corner: LabelCorner) => placeBadge(width, height, metrics, shape, corner),
       choose: (preference: readonly LabelCorner[], mask: ForegroundMask | undefined): CornerChoice =>
-        request.corner ? { corner: request.corner, overlap: 0, noClearCorner: false } : chooseCorner(width, height, metrics, shape, preference, mask),
+        request.corner
+          ? { corner: request.corner, overlap: 0, noClearCorner: false }
+          : chooseCorner(width, height, metrics, shape, preference, mask),
     };
   }
 
@@ -441,10 +466,12 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
         const kernel = pixelKernel();
         const pixelsAt = residentOffset(kernel, pixels);
         if (pixelsAt !== null) {
-          drawInKernel(kernel, pixelsAt, width, height, parts, layout, placement.proofMark);
+          drawInKernel(kernel, pixelsAt, { width, height }, parts, layout, placement.proofMark);
           return layout;
         }
-        if (placement.proofMark) for (const { x, y, layer } of markInstances(mark, width, height)) blendSparse(pixels.subarray(4 * (y * width + x)), layer);
+        if (placement.proofMark) {
+          for (const { x, y, layer } of markInstances(mark, width, height)) blendSparse(pixels.subarray(4 * (y * width + x)), layer);
+        }
         blendBadge(pixels, width, parts, layout.plate.left, layout.plate.top);
         return layout;
       },
@@ -476,7 +503,8 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
     };
     const [plateBlack, plateWhite] = [drawPlate(0), drawPlate(255)];
     const none = { indices: new Uint32Array(0), onBlack: new Uint8Array(0), onWhite: new Uint8Array(0) };
-    const outside = proofMark ? await outsides.get(`${width}x${height}|${box.left},${box.top},${box.width},${box.height}`, async () => markOutside(parts.mark, width, height, box)) : none;
+    const key = `${width}x${height}|${box.left},${box.top},${box.width},${box.height}`;
+    const outside = proofMark ? await outsides.get(key, async () => markOutside(parts.mark, width, height, box)) : none;
     const count = outside.indices.length + box.width * box.height;
     const indices = new Uint32Array(count);
     const onBlack = new Uint8Array(count * 3);
