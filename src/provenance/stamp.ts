@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { StudioError } from '../errors/index.ts';
 import { c2paSupports, type C2paSigner } from './c2pa.ts';
 import { withResidentImage } from './kernel/kernel.ts';
-import { encodeMask, type ForegroundMask } from './foreground.ts';
+import { checkMask, encodeMask, type ForegroundMask } from './foreground.ts';
 import { createLabelRenderer, type LabelRenderer, type PreparedLabel } from './label.ts';
 import { disclosureText, type CornerChoice, type LabelCorner, type LabelRequest } from './labelLayout.ts';
 import { STAMP_FORMATS, type RgbaImage, type StampFormat, type UsageFacts, type Watermarker } from './types.ts';
@@ -131,6 +131,7 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
     const { rgba, format, usage } = request;
     if (!STAMP_FORMATS.includes(format)) throw new StudioError('STAMP_FORMAT_INVALID', `Expected jpeg, png or webp, got ${String(format)}`, { format });
     checkUsage(usage);
+    if (request.foreground !== undefined) checkMask(request.foreground);
     const quality = request.quality ?? 92;
     if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new StudioError('STAMP_QUALITY_INVALID', `Expected a quality of 1 to 100, got ${quality}`, { quality });
     const t0 = performance.now();

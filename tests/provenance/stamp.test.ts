@@ -160,6 +160,18 @@ describe('stamping pipeline', () => {
     }
   });
 
+  it('refuses a foreground mask whose cells do not match its size, before drawing anything', async () => {
+    const before = watermarker.embedCalls;
+    let code: string | undefined;
+    try {
+      await stamper.stamp({ ...base, foreground: { cols: 16, rows: 24, cells: new Uint8Array(10) } });
+    } catch (error) {
+      code = isStudioError(error) ? error.code : undefined;
+    }
+    expect(code).toBe('FOREGROUND_MASK_INVALID');
+    expect(watermarker.embedCalls).toBe(before);
+  });
+
   it('refuses incomplete usage facts before drawing anything', async () => {
     let code: string | undefined;
     try {
