@@ -3,7 +3,7 @@ import { BugError, expectedFor, StudioError } from '../errors/index.ts';
 import { commitOutput, type CommitStep } from '../ledger/index.ts';
 import type { OutputEntry } from '../outputs/index.ts';
 import type { PolicyAllowed } from '../policy/index.ts';
-import type { LabelPlan, ModelRef, StampFormat } from '../provenance/index.ts';
+import type { ForegroundMask, LabelPlan, ModelRef, StampFormat } from '../provenance/index.ts';
 import type { ProvenanceKit } from './provenanceKit.ts';
 import type { Shot } from '../shots/index.ts';
 import type { VerifiedPack } from '../twins/index.ts';
@@ -14,6 +14,8 @@ export interface RenderedImage {
   width: number;
   height: number;
   provider: string;
+  /** Where the figure and garments lie (the render's foreground coverage): the badge keeps off it. */
+  foreground?: ForegroundMask;
 }
 
 export interface OutputContext {
@@ -71,6 +73,7 @@ export function createOutputWriter(deps: {
         // The render's pixels are not used again: the stamp draws on them instead of on a copy.
         inPlace: true,
         ...(ctx.labelPlan ? { labelPlan: ctx.labelPlan } : {}),
+        ...(image.foreground ? { foreground: image.foreground } : {}),
         usage: {
           usageId,
           code,

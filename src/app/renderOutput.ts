@@ -35,7 +35,13 @@ export function stampedOutputStep(
           try {
             const { pack, labelPlan } = await ready;
             const entry = await writer.write(
-              { rgba: result.rgba, width: result.width, height: result.height, provider: result.provider },
+              {
+                rgba: result.rgba,
+                width: result.width,
+                height: result.height,
+                provider: result.provider,
+                ...(result.foreground ? { foreground: result.foreground } : {}),
+              },
               {
                 shot: ctx.shot,
                 pack,

@@ -134,6 +134,11 @@ export const ERROR_CODES = {
     exit: 1,
     description: 'A garment category is excluded by the consent or the licence',
   },
+  FOREGROUND_MASK_INVALID: {
+    status: 400,
+    exit: 1,
+    description: "A foreground grid handed to the stamp does not match its size (cells ≠ cols × rows, or over 65 536)",
+  },
   ALTERATION_PROHIBITED: {
     status: 403,
     exit: 1,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LABEL_CORNERS, type LabelCorner } from '../provenance/index.ts';
 
 /** The placeholders a naming template may use; each expands to a file-name-safe string. */
 export const NAMING_TOKENS = ['sku', 'shot', 'view', 'n', 'twin', 'usage', 'preset'] as const;
@@ -28,6 +29,15 @@ export const presetSchema = z
     quality: z.number().int().min(1).max(100).default(90),
     colourProfile: z.literal('srgb').default('srgb'),
     naming: namingSchema.default('{sku}_{shot}_{view}_{n}'),
+    /**
+     * The corners the AI badge may take, most wanted first (the first the figure leaves clear wins; docs/label.md).
+     * Corners left out follow in the default order. Absent: bottom-right, bottom-left, top-right, top-left.
+     */
+    labelCorners: z
+      .array(z.enum(LABEL_CORNERS as unknown as [LabelCorner, ...LabelCorner[]]))
+      .min(1)
+      .max(4)
+      .optional(),
   })
   .strict();
 export type ExportPreset = z.output<typeof presetSchema>;
@@ -37,7 +47,7 @@ export type ExportPresetInput = z.input<typeof presetSchema>;
 export const presetFileSchema = z.object({ format: z.literal('export-presets/1'), presets: z.array(presetSchema).max(100) }).strict();
 
 export const BUILTIN_PRESETS: readonly ExportPreset[] = [
-  { name: 'product-page', description: 'product detail page, 2:3 portrait', width: 2000, height: 3000, fit: 'cover', background: '#ffffff', format: 'jpeg', quality: 90, colourProfile: 'srgb', naming: '{sku}_{shot}_{view}_{n}' },
-  { name: 'marketplace', description: 'marketplace listing, square on white', width: 1600, height: 1600, fit: 'contain', background: '#ffffff', format: 'jpeg', quality: 90, colourProfile: 'srgb', naming: '{sku}_{shot}_{view}_{n}' },
-  { name: 'social', description: 'social feed, 4:5 portrait', width: 1080, height: 1350, fit: 'cover', background: '#ffffff', format: 'webp', quality: 85, colourProfile: 'srgb', naming: '{sku}_{shot}_{view}_{n}' },
+  { name: 'product-page', description: 'product detail page, 2:3 portrait', width: 2000, height: 3000, fit: 'cover', background: '#ffffff', format: 'jpeg', quality: 90, colourProfile: 'srgb', naming: '{sku}_{shot}_{view}_{n}', labelCorners: ['bottom-right', 'bottom-left', 'top-right', 'top-left'] },
+  { name: 'marketplace', description: 'marketplace listing, square on white', width: 1600, height: 1600, fit: 'contain', background: '#ffffff', format: 'jpeg', quality: 90, colourProfile: 'srgb', naming: '{sku}_{shot}_{view}_{n}', labelCorners: ['bottom-left', 'bottom-right', 'top-left', 'top-right'] },
+  { name: 'social', description: 'social feed, 4:5 portrait', width: 1080, height: 1350, fit: 'cover', background: '#ffffff', format: 'webp', quality: 85, colourProfile: 'srgb', naming: '{sku}_{shot}_{view}_{n}', labelCorners: ['bottom-right', 'top-left', 'top-right', 'bottom-left'] },
 ];

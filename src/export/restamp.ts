@@ -1,6 +1,18 @@
 import sharp from 'sharp';
 import { StudioError } from '../errors/index.ts';
-import { readXmp, type LabelRenderer, type RgbaImage, type StampResult, type Stamper, type UsageFacts } from '../provenance/index.ts';
+import {
+  decodeMask,
+  isLabelCorner,
+  readXmp,
+  reframeMask,
+  type ForegroundMask,
+  type LabelCorner,
+  type LabelRenderer,
+  type RgbaImage,
+  type StampResult,
+  type Stamper,
+  type UsageFacts,
+} from '../provenance/index.ts';
 import type { ExportPreset } from './preset.schema.ts';
 import { markSurvivesFit } from './carriedMark.ts';
 import { removeLabel } from './unlabel.ts';
@@ -9,6 +21,8 @@ export interface StoredProvenance {
   usage: UsageFacts;
   /** The disclosure sentence the render's badge shows; the export's badge shows the same. */
   disclosure: string;
+  /** Where the stored badge is and whether the proof mark is under it (so it comes out), and the foreground mask. */
+  label: { corner?: LabelCorner; proofMark: boolean; foreground?: ForegroundMask };
 }
 
 /**
@@ -23,8 +37,11 @@ export async function storedProvenance(bytes: Buffer, outputId: string, fallback
   if (xmp.usageId !== outputId) {
     throw new StudioError('OUTPUT_PROVENANCE_MISMATCH', `Expected the stored output's XMP to name usage ${outputId}, but it names ${xmp.usageId}`, { outputId, xmpUsageId: xmp.usageId });
   }
+  const foreground = decodeMask(xmp.foreground);
   return {
     disclosure: xmp.description,
+    // A file stamped before the XMP said so carries the proof mark (every render did).
+    label: { ...(isLabelCorner(xmp.labelCorner) ? { corner: xmp.labelCorner } : {}), proofMark: xmp.proofMark !== false, ...(foreground ? { foreground } : {}) },
     usage: {
       usageId: outputId,
       code: xmp.usageCode,
@@ -50,8 +67,20 @@ export async function fitToPreset(image: RgbaImage, preset: ExportPreset): Promi
   return { data, width: info.width, height: info.height };
 }
 
+/** The part of the stored frame an export frame shows, in fractions of the stored frame (beyond [0, 1]: bars). */
+export function presetView(image: { width: number; height: number }, preset: ExportPreset): { left: number; top: number; width: number; height: number } {
+  const sx = preset.width / image.width;
+  const sy = preset.height / image.height;
+  const scale = preset.fit === 'cover' ? Math.max(sx, sy) : Math.min(sx, sy);
+  const width = preset.width / (scale * image.width);
+  const height = preset.height / (scale * image.height);
+  return { left: (1 - width) / 2, top: (1 - height) / 2, width, height };
+}
+
 /**
- * The export stamp: the whole provenance again on the resized pixels. The watermark and XMP carry the
+ * The export stamp: the whole provenance again on the resized pixels. An export is of an approved output: its
+ * label is the badge alone (no proof mark), in the first corner of the preset's preference that the figure leaves
+ * clear (the render's foreground mask, carried in the XMP, refit to the preset's frame). The watermark and XMP carry the
  * RENDER's usage id, not the export record's: the render record is the billed use every export record
  * points to (ref), so one id leads from any copy to the whole history; and the stored pixels already carry
  * the render's mark, which survives the resize — embedding a different payload on top would leave two
@@ -69,7 +98,12 @@ export async function restamp(
   const { data, info } = await sharp(bytes).toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const t1 = performance.now();
   // The stored badge comes out first so the export shows exactly one, sized for its own frame.
-  const clean = await removeLabel(deps.labels, { data, width: info.width, height: info.height }, { wording: provenance.disclosure, code: provenance.usage.code, inPlace: true });
+  const stored = provenance.label;
+  const clean = await removeLabel(
+    deps.labels,
+    { data, width: info.width, height: info.height },
+    { wording: provenance.disclosure, code: provenance.usage.code, inPlace: true, proofMark: stored.proofMark, ...(stored.corner ? { corners: [stored.corner] } : {}) },
+  );
   const t2 = performance.now();
   const rgba = await fitToPreset(clean.image, preset);
   const t3 = performance.now();
@@ -79,6 +113,9 @@ export async function restamp(
     quality: preset.quality,
     usage: provenance.usage,
     labelWording: provenance.disclosure,
+    proofMark: false,
+    ...(preset.labelCorners ? { cornerPreference: preset.labelCorners } : {}),
+    ...(stored.foreground ? { foreground: reframeMask(stored.foreground, presetView(clean.image, preset)) } : {}),
     inPlace: true,
     watermark: markSurvivesFit(clean.image, preset) ? 'carried' : 'embed',
   });

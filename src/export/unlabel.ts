@@ -1,4 +1,4 @@
-import type { LabelCorner, LabelCoverage, LabelRenderer, RgbaImage } from '../provenance/index.ts';
+import { LABEL_CORNERS, type LabelCorner, type LabelCoverage, type LabelRenderer, type RgbaImage } from '../provenance/index.ts';
 
 /** Below this share of the original left visible (glyph cores), a pixel is rebuilt from its neighbours. */
 const MIN_VISIBLE = 0.25;
@@ -10,14 +10,16 @@ export interface UnlabelRequest {
   /** The disclosure sentence the stored badge shows (the XMP description). */
   wording: string;
   code: string;
-  /** Tried in order; the first whose plate the pixels agree with is removed. */
-  corners?: LabelCorner[];
+  /** Tried in order (the XMP's labelCorner first, then the others); the first whose plate the pixels agree with is removed. */
+  corners?: readonly LabelCorner[];
+  /** Whether the stored label has the proof mark under its badge (the XMP's proofMark; working renders do). */
+  proofMark?: boolean;
   /** Restore `image.data` itself instead of a copy (the caller's decoded pixels, not used otherwise). */
   inPlace?: boolean;
 }
 
 /**
- * Takes the stored output's visible label (badge and tiled mark) back out, so an export can be labelled
+ * Takes the stored output's visible label (badge and tiled proof mark) back out, so an export can be labelled
  * afresh at its own size without a second badge showing beside, under or through the new one. The label
  * is a deterministic "over" blend, so its coverage (the label drawn onto black and onto white) gives, per pixel
  * and channel, the affine map the blend applied (L = Lb + k·I); inverting it restores the pixels wherever k is
@@ -26,8 +28,9 @@ export interface UnlabelRequest {
  */
 export async function removeLabel(labels: LabelRenderer, image: RgbaImage, request: UnlabelRequest): Promise<{ image: RgbaImage; corner: LabelCorner | null }> {
   const { width, height } = image;
-  for (const corner of request.corners ?? ['bottom-right', 'bottom-left']) {
-    const cover = await labels.coverage(width, height, { displayName: '', wording: request.wording, code: request.code, corner });
+  const first = request.corners ?? [];
+  for (const corner of [...first, ...LABEL_CORNERS.filter((c) => !first.includes(c))]) {
+    const cover = await labels.coverage(width, height, { displayName: '', wording: request.wording, code: request.code, corner }, { proofMark: request.proofMark !== false });
     if (clippedShare(image, cover) > MAX_CLIPPED_SHARE) continue;
     return { image: invert(image, cover, request.inPlace === true), corner };
   }
@@ -78,7 +81,49 @@ function invert(image: RgbaImage, cover: LabelCoverage, inPlace: boolean): RgbaI
     }
   }
   fillFromNeighbours(out, unknown, width, height, cover.layout.plate);
+  settlePlate(out, width, height, cover);
   return { data: out, width, height };
+}
+
+/** How much of a plate pixel's restored value is kept; the rest is its neighbourhood's mean (settlePlate). */
+const PLATE_KEEP = 0.3;
+
+/**
+ * Under the plate the inversion divides by k ≈ 0.4, so whatever was added after the label (the invisible
+ * watermark's ±few levels in blocks of about shortSide / 256 px, the encoder's rounding) comes back ~2.5× as
+ * strong: a textured rectangle where the stored badge was, which the export's smaller badge need not cover.
+ * The badge sits where the figure is not (scene background), so each such pixel keeps PLATE_KEEP of its value
+ * and takes the rest from the mean of its neighbourhood (a block wide), which brings the texture back to the
+ * level around it.
+ */
+function settlePlate(data: Buffer, width: number, height: number, cover: LabelCoverage): void {
+  const plate = cover.layout.plate;
+  const first = cover.indices.length - plate.width * plate.height;
+  const radius = Math.max(2, Math.ceil(Math.min(width, height) / 256));
+  const w = plate.width;
+  const h = plate.height;
+  for (let c = 0; c < 3; c++) {
+    // Summed-area table of this channel over the plate box.
+    const sat = new Float64Array((w + 1) * (h + 1));
+    for (let y = 0; y < h; y++) {
+      let row = 0;
+      for (let x = 0; x < w; x++) {
+        row += data[((plate.top + y) * width + plate.left + x) * 4 + c] as number;
+        sat[(y + 1) * (w + 1) + x + 1] = (sat[y * (w + 1) + x + 1] as number) + row;
+      }
+    }
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const n = first + y * w + x;
+        const k = ((cover.onWhite[n * 3 + c] as number) - (cover.onBlack[n * 3 + c] as number)) / 255;
+        if (k >= 0.9) continue;
+        const [x0, x1, y0, y1] = [Math.max(0, x - radius), Math.min(w, x + radius + 1), Math.max(0, y - radius), Math.min(h, y + radius + 1)];
+        const sum = (sat[y1 * (w + 1) + x1] as number) - (sat[y0 * (w + 1) + x1] as number) - (sat[y1 * (w + 1) + x0] as number) + (sat[y0 * (w + 1) + x0] as number);
+        const p = ((plate.top + y) * width + plate.left + x) * 4 + c;
+        data[p] = Math.round(PLATE_KEEP * (data[p] as number) + (1 - PLATE_KEEP) * (sum / ((x1 - x0) * (y1 - y0))));
+      }
+    }
+  }
 }
 
 /** The mean of a pixel's known 8-neighbours into `data` at i; false when it has none yet. */

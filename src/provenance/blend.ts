@@ -89,18 +89,6 @@ export function blendSparse(dst: Uint8Array, layer: SparseLayer): void {
   }
 }
 
-/** Blends the part of a full-image sparse layer that falls in `box` onto `dst`, a crop of exactly that box. */
-export function blendSparseWindow(dst: Uint8Array, layer: SparseLayer, imageWidth: number, box: { left: number; top: number; width: number; height: number }): void {
-  const { indices, rgba } = layer;
-  for (let k = 0; k < indices.length; k++) {
-    const index = indices[k] as number;
-    const x = (index % imageWidth) - box.left;
-    const y = Math.floor(index / imageWidth) - box.top;
-    if (x < 0 || y < 0 || x >= box.width || y >= box.height) continue;
-    over(dst, (y * box.width + x) * 4, rgba[k * 4] as number, rgba[k * 4 + 1] as number, rgba[k * 4 + 2] as number, rgba[k * 4 + 3] as number);
-  }
-}
-
 /** Blends a block at (left, top); the caller has checked it lies inside the image. */
 export function blendBlock(dst: Uint8Array, dstWidth: number, block: RgbaBlock, left: number, top: number): void {
   const src = block.data;

@@ -2,19 +2,28 @@ import sharp from 'sharp';
 import { StudioError } from '../errors/index.ts';
 import { createC2paVerifier, type C2paVerification, type C2paVerifier } from './c2paVerify.ts';
 import type { LabelRenderer, RenderedText } from './label.ts';
-import type { Box, LabelCorner } from './labelLayout.ts';
+import { decodeMask, maskCoverage } from './foreground.ts';
+import { isLabelCorner, LABEL_CORNERS, type Box, type LabelCorner } from './labelLayout.ts';
 import type { RgbaImage, StampFormat, Watermarker } from './types.ts';
 import { parseXmp, type XmpFields } from './xmp.ts';
 
 /**
  * What the label check measures: it rebuilds the badge the XMP's disclosure text and usage code would
  * produce at this image size, then compares pixels. Glyph pixels of that exact text must be light and
- * the rest of the plate dark (the 60 % plate). It needs the XMP to know the text; without it the answer
- * is `null` (unknown), not false. It does not read the text (no OCR) and does not check the tiled mark.
+ * the rest of the plate dark (the 60 % plate), in the corner the XMP names first, then in the others. It needs
+ * the XMP to know the text; without it the answer is `null` (unknown), not false. It does not read the text
+ * (no OCR) and does not check the tiled mark (the XMP says whether the file carries it: `proofMark`).
  */
 export interface LabelCheck {
   present: boolean | null;
   corner?: LabelCorner;
+  /** The XMP's word: the tiled proof mark is under the badge (working renders, proofs) or not (approved exports). */
+  proofMark?: boolean;
+  /**
+   * Share of the badge's plate over cells of the foreground mask the XMP carries: 0 when the badge keeps clear of
+   * the figure and garments; above 0 when no corner was clear and it took the least covered one.
+   */
+  foregroundOverlap?: number;
   /** Share of the expected glyph pixels that are light (luma ≥ 170). */
   glyphAgreement?: number;
   /** Share of the expected plate background that is dark (luma ≤ 125). */
@@ -94,7 +103,13 @@ function isFarFromGlyph(mask: Uint8Array, width: number, height: number, x: numb
 async function checkLabel(labels: LabelRenderer, image: RgbaImage, xmp: XmpFields | undefined): Promise<LabelCheck> {
   if (!xmp?.description || !xmp.usageCode) return { present: null, reason: 'no XMP disclosure text and usage code to rebuild the expected badge from' };
   let best: LabelCheck = { present: false, reason: 'badge pixels do not match the expected plate and text' };
-  for (const corner of ['bottom-right', 'bottom-left'] as const) {
+  const named = isLabelCorner(xmp.labelCorner) ? [xmp.labelCorner] : [];
+  const mask = decodeMask(xmp.foreground);
+  const facts = (plate: Box): Pick<LabelCheck, 'proofMark' | 'foregroundOverlap'> => ({
+    ...(xmp.proofMark !== undefined ? { proofMark: xmp.proofMark } : {}),
+    ...(mask ? { foregroundOverlap: round(maskCoverage(mask, { left: plate.left / image.width, top: plate.top / image.height, width: plate.width / image.width, height: plate.height / image.height })) } : {}),
+  });
+  for (const corner of [...named, ...LABEL_CORNERS.filter((c) => !named.includes(c))]) {
     let expected;
     try {
       expected = await labels.expectedBadge(image.width, image.height, { displayName: '', wording: xmp.description, code: xmp.usageCode, corner });
@@ -106,7 +121,7 @@ async function checkLabel(labels: LabelRenderer, image: RgbaImage, xmp: XmpField
     const radius = Math.ceil(expected.capHeightPx * 0.45);
     const score = compareBadge(image, layout.plate, [{ box: layout.text, mask: textBlock }, { box: layout.code, mask: codeBlock }], radius);
     const present = score.glyph >= AGREEMENT_MIN && score.plate >= AGREEMENT_MIN;
-    const candidate: LabelCheck = { present, corner, glyphAgreement: round(score.glyph), plateAgreement: round(score.plate) };
+    const candidate: LabelCheck = { present, corner, glyphAgreement: round(score.glyph), plateAgreement: round(score.plate), ...(present ? facts(layout.plate) : {}) };
     if (present) return candidate;
     if ((candidate.glyphAgreement ?? 0) + (candidate.plateAgreement ?? 0) > (best.glyphAgreement ?? 0) + (best.plateAgreement ?? 0)) best = { ...candidate, reason: best.reason };
   }

@@ -1,24 +1,34 @@
 import sharp from 'sharp';
-import { blendBlock, blendSparse, blendSparseWindow, div255, toSparse, type SparseLayer } from './blend.ts';
+import { blendBlock, blendSparse, div255, toSparse, type SparseLayer } from './blend.ts';
 import { StudioError } from '../errors/index.ts';
+import type { ForegroundMask } from './foreground.ts';
 import { layOut, pixelKernel, residentOffset, type PixelKernel } from './kernel/kernel.ts';
 import {
+  chooseCorner,
   disclosureText,
   labelMetrics,
-  layoutBadge,
+  placeBadge,
   PLATE_OPACITY,
+  shapeBadge,
   TILE_OPACITY,
   TILE_TEXT,
   validCode,
   type BadgeLayout,
+  type BadgeShape,
+  type Box,
+  type CornerChoice,
+  type LabelCorner,
+  type LabelMetrics,
   type LabelRequest,
 } from './labelLayout.ts';
 import type { RgbaImage } from './types.ts';
 
-/** Condensed faces first so the 5 % rule costs fewer lines; any sans-serif works because widths are measured. */
+/** Condensed faces first so the badge stays compact; any sans-serif works because widths are measured. */
 const TEXT_FONT = 'DejaVu Sans Condensed,Liberation Sans Narrow,Arial Narrow,sans-serif Bold';
 const CODE_FONT = 'DejaVu Sans Mono,Liberation Mono,Menlo,Consolas,monospace Bold';
 const TILE_FONT_FAMILY = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
+/** The badge's corner when neither the request nor a foreground mask says otherwise. */
+const DEFAULT_CORNER: LabelCorner = 'bottom-right';
 
 export interface RenderedText {
   data: Buffer;
@@ -45,34 +55,49 @@ export interface LabelResult extends RgbaImage {
  */
 export interface LabelCoverage {
   layout: BadgeLayout;
-  /** Pixel indices (y * width + x): the tiled mark's pixels outside the plate, then every pixel of the plate. */
+  /** Pixel indices (y * width + x): the proof mark's pixels outside the plate, then every pixel of the plate. */
   indices: Uint32Array;
   /** 3 bytes (RGB) per index. */
   onBlack: Uint8Array;
   onWhite: Uint8Array;
 }
 
-/** A label laid out and rasterised for one image size and wording: drawing it is then synchronous. */
-export interface PreparedLabel {
-  layout: BadgeLayout;
-  capHeightPx: number;
+/** How a label is drawn: in which corner, and whether the proof mark goes under it. */
+export interface LabelPlacement {
+  corner: LabelCorner;
   /**
-   * Draws the badge and the tiled mark onto RGBA pixels of the prepared size, in place: in the pixel kernel when
-   * the pixels are resident there (withResidentImage), otherwise in TypeScript. Both give the same bytes.
+   * The tiled diagonal proof mark, on every working render and proof; only the export of an approved output
+   * leaves it out (the badge is never left out).
    */
-  draw(pixels: Uint8Array): void;
+  proofMark: boolean;
+}
+
+/** A label laid out and rasterised for one image size and wording: placing and drawing it are then synchronous. */
+export interface PreparedLabel {
+  capHeightPx: number;
+  /** The plate's size and the text blocks on it. */
+  shape: BadgeShape;
+  /** The badge placed in a corner. */
+  layout(corner: LabelCorner): BadgeLayout;
+  /** The corner the badge takes: the request's, else the first clear one of `preference` (see chooseCorner). */
+  choose(preference: readonly LabelCorner[], mask: ForegroundMask | undefined): CornerChoice;
+  /**
+   * Draws the proof mark (when asked) and the badge onto RGBA pixels of the prepared size, in place: in the pixel
+   * kernel when the pixels are resident there (withResidentImage), otherwise in TypeScript. Both give the same bytes.
+   */
+  draw(pixels: Uint8Array, placement: LabelPlacement): BadgeLayout;
 }
 
 export interface LabelRenderer {
   /** Lays out and rasterises the label for this size and wording (the text renders asynchronously). */
   prepare(width: number, height: number, request: LabelRequest): Promise<PreparedLabel>;
   /**
-   * Draws the badge and the tiled mark over the image, onto a copy (or, with `inPlace`, onto `image.data`
-   * itself). There is no way to ask for less.
+   * Draws the badge and, unless `proofMark` is false, the tiled proof mark over the image, onto a copy (or, with
+   * `inPlace`, onto `image.data` itself). There is no way to ask for less than the badge.
    */
-  drawLabel(image: RgbaImage, request: LabelRequest, options?: { inPlace?: boolean }): Promise<LabelResult>;
+  drawLabel(image: RgbaImage, request: LabelRequest, options?: { inPlace?: boolean; proofMark?: boolean }): Promise<LabelResult>;
   /** Where and how the label changes an opaque image of this size (used to take a stored label out). */
-  coverage(width: number, height: number, request: LabelRequest): Promise<LabelCoverage>;
+  coverage(width: number, height: number, request: LabelRequest, options?: { proofMark?: boolean }): Promise<LabelCoverage>;
   /** The badge this image and wording get, without drawing: layout plus the glyph masks (used by inspection). */
   expectedBadge(width: number, height: number, request: LabelRequest): Promise<ExpectedBadge>;
 }
@@ -105,19 +130,39 @@ function inkHeight(text: RenderedText): number {
   return top < 0 ? 0 : bottom - top + 1;
 }
 
-function tileSvg(width: number, height: number, shortSide: number): Buffer {
-  const fs = Math.max(8, Math.round(shortSide * 0.032));
-  const tw = Math.round(fs * 13);
-  const th = Math.round(fs * 6);
+/**
+ * One tile of the proof mark: "AI-GENERATED" at −30°, in two staggered rows, each word also drawn one tile
+ * over on every side so the tile repeats without a seam (translations by whole tiles keep the same sub-pixel
+ * phase, so the copies rasterise to the same pixels). The mark over any frame is this tile repeated from (0, 0).
+ */
+export function markTileSize(shortSide: number): { width: number; height: number; fontSize: number } {
+  const fontSize = Math.max(8, Math.round(shortSide * 0.032));
+  return { width: 2 * Math.round(8 * fontSize), height: 2 * Math.round(4.6 * fontSize), fontSize };
+}
+
+function tileSvg(shortSide: number): Buffer {
+  const { width: w, height: h, fontSize: fs } = markTileSize(shortSide);
   const stroke = Math.max(1, fs * 0.08).toFixed(1);
-  const text = (x: number, y: number) =>
-    `<text x="${x}" y="${y}" font-family="${TILE_FONT_FAMILY}" font-weight="bold" font-size="${fs}" fill="#ffffff" stroke="#000000" stroke-width="${stroke}" paint-order="stroke">${TILE_TEXT}</text>`;
+  const words: string[] = [];
+  for (const [bx, by] of [
+    [w / 4, h / 4],
+    [(3 * w) / 4, (3 * h) / 4],
+  ] as const) {
+    for (const dy of [-h, 0, h]) {
+      for (const dx of [-w, 0, w]) {
+        const x = bx + dx;
+        const y = by + dy + fs * 0.35;
+        words.push(
+          `<text x="${x}" y="${y}" transform="rotate(-30 ${x} ${y - fs * 0.35})" text-anchor="middle" ` +
+            `font-family="${TILE_FONT_FAMILY}" font-weight="bold" font-size="${fs}" fill="#ffffff" stroke="#000000" ` +
+            `stroke-width="${stroke}" paint-order="stroke">${TILE_TEXT}</text>`,
+        );
+      }
+    }
+  }
   // Group opacity flattens fill and stroke first, so no pixel of the mark exceeds TILE_OPACITY.
   return Buffer.from(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
-      `<defs><pattern id="t" width="${tw}" height="${th}" patternUnits="userSpaceOnUse" patternTransform="rotate(-30)">` +
-      `${text(fs * 0.5, fs * 1.5)}${text(fs * 0.5 + tw / 2, fs * 4.5)}${text(fs * 0.5 - tw / 2, fs * 4.5)}` +
-      `</pattern></defs><g opacity="${TILE_OPACITY}"><rect width="${width}" height="${height}" fill="url(#t)"/></g></svg>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><g opacity="${TILE_OPACITY}">${words.join('')}</g></svg>`,
   );
 }
 
@@ -153,27 +198,126 @@ function createCache<T>(limit: number): { get(key: string, make: () => Promise<T
 }
 
 /**
- * The tiled mark's pixels outside the plate: there it is the only blend, so over black (0) and over white (255)
+ * The proof mark's tile as sparse layers for one image width: its pixels indexed with the image's row stride,
+ * so one list blends any whole tile at any offset; and the lists cut for the last column, the last row and the
+ * corner, where tiles run off the image.
+ */
+interface MarkTiles {
+  tileWidth: number;
+  tileHeight: number;
+  /** Tile-local indices (y * tileWidth + x), for drawing windows of the mark. */
+  local: SparseLayer;
+  full: SparseLayer;
+  right: SparseLayer;
+  bottom: SparseLayer;
+  corner: SparseLayer;
+}
+
+/** The entries [index, k] of a sparse layer: pixel k of `layer`, at a new index. */
+function pickAt(layer: SparseLayer, entries: readonly (readonly [number, number])[]): SparseLayer {
+  const n = entries.length;
+  const out: SparseLayer = { indices: new Uint32Array(n), premultiplied: new Uint16Array(n * 3), rgba: new Uint8Array(n * 4) };
+  entries.forEach(([index, k], n) => {
+    out.indices[n] = index;
+    out.premultiplied.set(layer.premultiplied.subarray(k * 3, k * 3 + 3), n * 3);
+    out.rgba.set(layer.rgba.subarray(k * 4, k * 4 + 4), n * 4);
+  });
+  return out;
+}
+
+function pick(layer: SparseLayer, keep: (k: number) => boolean, index: (k: number) => number): SparseLayer {
+  const entries: [number, number][] = [];
+  for (let k = 0; k < layer.indices.length; k++) if (keep(k)) entries.push([index(k), k]);
+  return pickAt(layer, entries);
+}
+
+function markTiles(local: SparseLayer, tileWidth: number, tileHeight: number, width: number, height: number): MarkTiles {
+  const xOf = (k: number) => (local.indices[k] as number) % tileWidth;
+  const yOf = (k: number) => Math.floor((local.indices[k] as number) / tileWidth);
+  const strided = (k: number) => yOf(k) * width + xOf(k);
+  // The last column and row of tiles start at these offsets and keep what lies inside the image.
+  const restX = width - tileWidth * Math.floor((width - 1) / tileWidth);
+  const restY = height - tileHeight * Math.floor((height - 1) / tileHeight);
+  return {
+    tileWidth,
+    tileHeight,
+    local,
+    full: pick(local, () => true, strided),
+    right: pick(local, (k) => xOf(k) < restX, strided),
+    bottom: pick(local, (k) => yOf(k) < restY, strided),
+    corner: pick(local, (k) => xOf(k) < restX && yOf(k) < restY, strided),
+  };
+}
+
+interface MarkInstance {
+  x: number;
+  y: number;
+  layer: SparseLayer;
+}
+
+/** Every tile of the mark over the image: its offset and the list that blends it. */
+function* markInstances(tiles: MarkTiles, width: number, height: number): Generator<MarkInstance> {
+  for (let y = 0; y < height; y += tiles.tileHeight) {
+    const lastRow = y + tiles.tileHeight >= height;
+    for (let x = 0; x < width; x += tiles.tileWidth) {
+      const lastCol = x + tiles.tileWidth >= width;
+      yield { x, y, layer: lastRow ? (lastCol ? tiles.corner : tiles.bottom) : lastCol ? tiles.right : tiles.full };
+    }
+  }
+}
+
+/** The mark's pixels that fall in `box`, as a sparse layer indexed in the box (row stride box.width). */
+function markWindow(tiles: MarkTiles, box: Box): SparseLayer {
+  const { local, tileWidth, tileHeight } = tiles;
+  const entries: [number, number][] = [];
+  for (let ty = Math.floor(box.top / tileHeight) * tileHeight; ty < box.top + box.height; ty += tileHeight) {
+    for (let tx = Math.floor(box.left / tileWidth) * tileWidth; tx < box.left + box.width; tx += tileWidth) {
+      for (let k = 0; k < local.indices.length; k++) {
+        const i = local.indices[k] as number;
+        const x = tx + (i % tileWidth) - box.left;
+        const y = ty + Math.floor(i / tileWidth) - box.top;
+        if (x >= 0 && y >= 0 && x < box.width && y < box.height) entries.push([y * box.width + x, k]);
+      }
+    }
+  }
+  return pickAt(local, entries);
+}
+
+/**
+ * The proof mark's pixels outside the plate: there it is the only blend, so over black (0) and over white (255)
  * it leaves div255(premultiplied) and div255(premultiplied + 255 · (255 − a)), as blendSparse computes them.
  */
-function tileOutside(tile: SparseLayer, width: number, box: { left: number; top: number; width: number; height: number }): Pick<LabelCoverage, 'indices' | 'onBlack' | 'onWhite'> {
-  const keep: number[] = [];
-  for (let k = 0; k < tile.indices.length; k++) {
-    const index = tile.indices[k] as number;
+type MarkCoverage = Pick<LabelCoverage, 'indices' | 'onBlack' | 'onWhite'>;
+
+function markOutside(tiles: MarkTiles, width: number, height: number, box: Box): MarkCoverage {
+  const inBox = (index: number): boolean => {
     const x = index % width;
     const y = (index - x) / width;
-    if (x < box.left || x >= box.left + box.width || y < box.top || y >= box.top + box.height) keep.push(k);
+    return x >= box.left && x < box.left + box.width && y >= box.top && y < box.top + box.height;
+  };
+  // Counted first, so the result is three typed arrays of its final size (a large frame's mark is millions of pixels).
+  let count = 0;
+  for (const { x, y, layer } of markInstances(tiles, width, height)) {
+    const base = y * width + x;
+    for (let k = 0; k < layer.indices.length; k++) if (!inBox(base + (layer.indices[k] as number))) count++;
   }
-  const indices = new Uint32Array(keep.length);
-  const onBlack = new Uint8Array(keep.length * 3);
-  const onWhite = new Uint8Array(keep.length * 3);
-  for (const [n, k] of keep.entries()) {
-    const ia = 255 - (tile.rgba[k * 4 + 3] as number);
-    indices[n] = tile.indices[k] as number;
-    for (let c = 0; c < 3; c++) {
-      const pre = tile.premultiplied[k * 3 + c] as number;
-      onBlack[n * 3 + c] = div255(pre);
-      onWhite[n * 3 + c] = div255(pre + 255 * ia);
+  const indices = new Uint32Array(count);
+  const onBlack = new Uint8Array(count * 3);
+  const onWhite = new Uint8Array(count * 3);
+  let n = 0;
+  for (const { x, y, layer } of markInstances(tiles, width, height)) {
+    const base = y * width + x;
+    for (let k = 0; k < layer.indices.length; k++) {
+      const index = base + (layer.indices[k] as number);
+      if (inBox(index)) continue;
+      const ia = 255 - (layer.rgba[k * 4 + 3] as number);
+      indices[n] = index;
+      for (let c = 0; c < 3; c++) {
+        const pre = layer.premultiplied[k * 3 + c] as number;
+        onBlack[n * 3 + c] = div255(pre);
+        onWhite[n * 3 + c] = div255(pre + 255 * ia);
+      }
+      n++;
     }
   }
   return { indices, onBlack, onWhite };
@@ -181,11 +325,12 @@ function tileOutside(tile: SparseLayer, width: number, box: { left: number; top:
 
 export function createLabelRenderer(options: { cacheSize?: number } = {}): LabelRenderer {
   const limit = options.cacheSize ?? 16;
-  const tiles = createCache<SparseLayer>(limit);
+  const tileLayers = createCache<{ layer: SparseLayer; width: number; height: number }>(limit);
+  const marks = createCache<MarkTiles>(limit);
   const texts = createCache<RenderedText>(limit * 4);
   const plates = createCache<RenderedText>(limit);
   const backdrops = createCache<RenderedText>(limit);
-  const outsides = createCache<Pick<LabelCoverage, 'indices' | 'onBlack' | 'onWhite'>>(limit);
+  const outsides = createCache<MarkCoverage>(limit);
   const capRatios = createCache<number>(4);
 
   async function capRatio(font: string): Promise<number> {
@@ -205,47 +350,87 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
     const ratio = Math.min(await capRatio(TEXT_FONT), await capRatio(CODE_FONT));
     // 3 % headroom: hinting can round a glyph a pixel shorter than the metrics say.
     const px = Math.ceil((metrics.minCapHeight * 1.03) / ratio);
-    const [textBlock, codeBlock] = await Promise.all([
-      texts.get(`t|${px}|${wrapWidth}|${text}`, () => renderText(`<span foreground="#ffffff">${escapeMarkup(text)}</span>`, TEXT_FONT, px, wrapWidth)),
+    const markup = `<span foreground="#ffffff">${escapeMarkup(text)}</span>`;
+    const [line, codeBlock] = await Promise.all([
+      texts.get(`t|${px}|${wrapWidth}|${text}`, () => renderText(markup, TEXT_FONT, px, wrapWidth)),
       renderText(`<span foreground="#f2f2f2">${escapeMarkup(code)}</span>`, CODE_FONT, px, wrapWidth),
     ]);
-    const layout = layoutBadge(width, height, metrics, textBlock, codeBlock, request.corner ?? 'bottom-right');
-    return { metrics, textBlock, codeBlock, layout, capHeightPx: Math.round(px * ratio) };
+    // A compact badge fits a corner beside the figure: a disclosure that sets on one line is set again on two,
+    // each a little over half as wide (never narrower than the code).
+    const compact = Math.max(codeBlock.width, Math.ceil(line.width * 0.58));
+    const oneLine = line.height < 1.6 * metrics.minCapHeight * 1.45;
+    const textBlock =
+      oneLine && compact < line.width ? await texts.get(`t|${px}|${compact}|${text}`, () => renderText(markup, TEXT_FONT, px, compact)) : line;
+    const shape = shapeBadge(width, height, metrics, textBlock, codeBlock);
+    return { metrics, textBlock, codeBlock, shape, capHeightPx: Math.round(px * ratio) };
+  }
+
+  /** The proof mark for this image size: one tile rasterised, its lists cut for this width (cached per size). */
+  async function markFor(width: number, height: number, shortSide: number): Promise<MarkTiles> {
+    return marks.get(`${width}x${height}`, async () => {
+      const tile = await tileLayers.get(String(shortSide), async () => {
+        const raster = await rasterise(tileSvg(shortSide));
+        return { layer: toSparse(raster), width: raster.width, height: raster.height };
+      });
+      return markTiles(tile.layer, tile.width, tile.height, width, height);
+    });
   }
 
   async function layers(width: number, height: number, request: LabelRequest) {
-    const { metrics, textBlock, codeBlock, layout, capHeightPx } = await blocks(width, height, request);
-    const plateKey = `${layout.plate.width}x${layout.plate.height}|${metrics.radius}`;
-    const [tile, backdrop] = await Promise.all([
-      tiles.get(`${width}x${height}`, async () => toSparse(await rasterise(tileSvg(width, height, metrics.shortSide)))),
+    const { metrics, textBlock, codeBlock, shape, capHeightPx } = await blocks(width, height, request);
+    const plateKey = `${shape.plateWidth}x${shape.plateHeight}|${metrics.radius}`;
+    const [mark, backdrop] = await Promise.all([
+      markFor(width, height, metrics.shortSide),
       // The plate with the disclosure on it, composed once per size and wording: only the code changes per image.
-      backdrops.get(`${plateKey}|${disclosureText(request)}|${layout.text.left - layout.plate.left},${layout.text.top - layout.plate.top}`, async () => {
-        const plate = await plates.get(plateKey, () => rasterise(plateSvg(layout.plate.width, layout.plate.height, metrics.radius)));
+      backdrops.get(`${plateKey}|${disclosureText(request)}|${shape.text.left},${shape.text.top}`, async () => {
+        const plate = await plates.get(plateKey, () => rasterise(plateSvg(shape.plateWidth, shape.plateHeight, metrics.radius)));
         const composed = { data: Buffer.from(plate.data), width: plate.width, height: plate.height };
-        blendBlock(composed.data, composed.width, textBlock, layout.text.left - layout.plate.left, layout.text.top - layout.plate.top);
+        blendBlock(composed.data, composed.width, textBlock, shape.text.left, shape.text.top);
         return composed;
       }),
     ]);
-    return { tile, backdrop, codeBlock, layout, capHeightPx };
+    return { metrics, mark, backdrop, codeBlock, shape, capHeightPx };
   }
 
   /** The badge's blends in drawing order (plate with disclosure, then the code), at an offset into `dst`. */
-  function blendBadge(dst: Uint8Array, dstWidth: number, parts: { backdrop: RenderedText; codeBlock: RenderedText; layout: BadgeLayout }, left: number, top: number): void {
-    const { backdrop, codeBlock, layout } = parts;
+  type BadgeParts = { backdrop: RenderedText; codeBlock: RenderedText; shape: BadgeShape };
+  function blendBadge(dst: Uint8Array, dstWidth: number, parts: BadgeParts, left: number, top: number): void {
+    const { backdrop, codeBlock, shape } = parts;
     blendBlock(dst, dstWidth, backdrop, left, top);
-    blendBlock(dst, dstWidth, codeBlock, left + layout.code.left - layout.plate.left, top + layout.code.top - layout.plate.top);
+    blendBlock(dst, dstWidth, codeBlock, left + shape.code.left, top + shape.code.top);
   }
 
-  /** The label's blends in the pixel kernel, onto the resident image at `pixelsAt`: the same as blendSparse + blendBadge. */
-  function drawInKernel(kernel: PixelKernel, pixelsAt: number, width: number, parts: { tile: SparseLayer; backdrop: RenderedText; codeBlock: RenderedText; layout: BadgeLayout }): void {
-    const { tile, backdrop, codeBlock, layout } = parts;
-    const [indicesAt, rgbaAt, backdropAt, codeAt] = layOut(kernel, [tile.indices.byteLength, tile.rgba.byteLength, backdrop.data.byteLength, codeBlock.data.byteLength]) as [number, number, number, number];
+  /** The label's blends in the pixel kernel, onto the resident image at `pixelsAt`: the same as the TypeScript ones. */
+  function drawInKernel(
+    kernel: PixelKernel,
+    pixelsAt: number,
+    size: { width: number; height: number },
+    parts: { mark: MarkTiles; backdrop: RenderedText; codeBlock: RenderedText },
+    layout: BadgeLayout,
+    proofMark: boolean,
+  ): void {
+    const { width, height } = size;
+    const { mark, backdrop, codeBlock } = parts;
+    const lists = [mark.full, mark.right, mark.bottom, mark.corner];
+    const sizes = proofMark ? lists.flatMap((l) => [l.indices.byteLength, l.rgba.byteLength]) : [];
+    const offsets = layOut(kernel, [backdrop.data.byteLength, codeBlock.data.byteLength, ...sizes]);
     const memory = kernel.memory.buffer;
-    new Uint32Array(memory, indicesAt, tile.indices.length).set(tile.indices);
-    new Uint8Array(memory, rgbaAt, tile.rgba.length).set(tile.rgba);
+    const [backdropAt, codeAt] = offsets as [number, number];
     new Uint8Array(memory, backdropAt, backdrop.data.length).set(backdrop.data);
     new Uint8Array(memory, codeAt, codeBlock.data.length).set(codeBlock.data);
-    kernel.blendSparse(pixelsAt, indicesAt, rgbaAt, tile.indices.length);
+    if (proofMark) {
+      const at = new Map<SparseLayer, [number, number]>();
+      lists.forEach((list, i) => {
+        const [indicesAt, rgbaAt] = [offsets[2 + 2 * i] as number, offsets[3 + 2 * i] as number];
+        new Uint32Array(memory, indicesAt, list.indices.length).set(list.indices);
+        new Uint8Array(memory, rgbaAt, list.rgba.length).set(list.rgba);
+        at.set(list, [indicesAt, rgbaAt]);
+      });
+      for (const { x, y, layer } of markInstances(mark, width, height)) {
+        const [indicesAt, rgbaAt] = at.get(layer) as [number, number];
+        kernel.blendSparse(pixelsAt + 4 * (y * width + x), indicesAt, rgbaAt, layer.indices.length);
+      }
+    }
     kernel.blendBlock(pixelsAt, width, backdropAt, backdrop.width, backdrop.height, layout.plate.left, layout.plate.top);
     kernel.blendBlock(pixelsAt, width, codeAt, codeBlock.width, codeBlock.height, layout.code.left, layout.code.top);
   }
@@ -256,50 +441,70 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
     }
   }
 
+  function placer(width: number, height: number, metrics: LabelMetrics, shape: BadgeShape, request: LabelRequest) {
+    return {
+      layout: (corner: LabelCorner) => placeBadge(width, height, metrics, shape, corner),
+      choose: (preference: readonly LabelCorner[], mask: ForegroundMask | undefined): CornerChoice =>
+        request.corner
+          ? { corner: request.corner, overlap: 0, noClearCorner: false }
+          : chooseCorner(width, height, metrics, shape, preference, mask),
+    };
+  }
+
   async function prepare(width: number, height: number, request: LabelRequest): Promise<PreparedLabel> {
     checkSize(width, height, width * height * 4);
     const parts = await layers(width, height, request);
-    const { tile, layout, capHeightPx } = parts;
+    const { metrics, mark, shape, capHeightPx } = parts;
+    const place = placer(width, height, metrics, shape, request);
     return {
-      layout,
       capHeightPx,
-      draw(pixels) {
+      shape,
+      ...place,
+      draw(pixels, placement) {
         checkSize(width, height, pixels.length);
+        const layout = place.layout(placement.corner);
         const kernel = pixelKernel();
         const pixelsAt = residentOffset(kernel, pixels);
         if (pixelsAt !== null) {
-          drawInKernel(kernel, pixelsAt, width, parts);
-          return;
+          drawInKernel(kernel, pixelsAt, { width, height }, parts, layout, placement.proofMark);
+          return layout;
         }
-        blendSparse(pixels, tile);
+        if (placement.proofMark) {
+          for (const { x, y, layer } of markInstances(mark, width, height)) blendSparse(pixels.subarray(4 * (y * width + x)), layer);
+        }
         blendBadge(pixels, width, parts, layout.plate.left, layout.plate.top);
+        return layout;
       },
     };
   }
 
-  async function drawLabel(image: RgbaImage, request: LabelRequest, options: { inPlace?: boolean } = {}): Promise<LabelResult> {
+  async function drawLabel(image: RgbaImage, request: LabelRequest, options: { inPlace?: boolean; proofMark?: boolean } = {}): Promise<LabelResult> {
     const { width, height, data } = image;
     checkSize(width, height, data.length);
     const label = await prepare(width, height, request);
     const out = options.inPlace ? data : Buffer.from(data);
-    label.draw(out);
-    return { data: out, width, height, layout: label.layout, capHeightPx: label.capHeightPx };
+    const layout = label.draw(out, { corner: request.corner ?? DEFAULT_CORNER, proofMark: options.proofMark !== false });
+    return { data: out, width, height, layout, capHeightPx: label.capHeightPx };
   }
 
-  async function coverage(width: number, height: number, request: LabelRequest): Promise<LabelCoverage> {
+  async function coverage(width: number, height: number, request: LabelRequest, options: { proofMark?: boolean } = {}): Promise<LabelCoverage> {
     const parts = await layers(width, height, request);
-    const { tile, layout } = parts;
+    const proofMark = options.proofMark !== false;
+    const layout = placeBadge(width, height, parts.metrics, parts.shape, request.corner ?? DEFAULT_CORNER);
     const box = layout.plate;
-    // The plate region is drawn for real, on black and on white crops, exactly as drawLabel blends it.
+    // The plate region is drawn for real, on black and on white crops, exactly as a draw blends it.
+    const window = proofMark ? markWindow(parts.mark, box) : undefined;
     const drawPlate = (fill: number): Uint8Array => {
       const crop = new Uint8Array(box.width * box.height * 4).fill(fill);
       for (let i = 3; i < crop.length; i += 4) crop[i] = 255;
-      blendSparseWindow(crop, tile, width, box);
+      if (window) blendSparse(crop, window);
       blendBadge(crop, box.width, parts, 0, 0);
       return crop;
     };
     const [plateBlack, plateWhite] = [drawPlate(0), drawPlate(255)];
-    const outside = await outsides.get(`${width}x${height}|${box.left},${box.top},${box.width},${box.height}`, async () => tileOutside(tile, width, box));
+    const none = { indices: new Uint32Array(0), onBlack: new Uint8Array(0), onWhite: new Uint8Array(0) };
+    const key = `${width}x${height}|${box.left},${box.top},${box.width},${box.height}`;
+    const outside = proofMark ? await outsides.get(key, async () => markOutside(parts.mark, width, height, box)) : none;
     const count = outside.indices.length + box.width * box.height;
     const indices = new Uint32Array(count);
     const onBlack = new Uint8Array(count * 3);
@@ -322,10 +527,9 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
   }
 
   async function expectedBadge(width: number, height: number, request: LabelRequest): Promise<ExpectedBadge> {
-    const { layout, capHeightPx, textBlock, codeBlock } = await blocks(width, height, request);
-    return { layout, capHeightPx, textBlock, codeBlock };
+    const { metrics, shape, capHeightPx, textBlock, codeBlock } = await blocks(width, height, request);
+    return { layout: placeBadge(width, height, metrics, shape, request.corner ?? DEFAULT_CORNER), capHeightPx, textBlock, codeBlock };
   }
 
   return { prepare, drawLabel, coverage, expectedBadge };
 }
-

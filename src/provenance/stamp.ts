@@ -4,8 +4,9 @@ import sharp from 'sharp';
 import { StudioError } from '../errors/index.ts';
 import { c2paSupports, type C2paSigner } from './c2pa.ts';
 import { withResidentImage } from './kernel/kernel.ts';
+import { checkMask, encodeMask, type ForegroundMask } from './foreground.ts';
 import { createLabelRenderer, type LabelRenderer, type PreparedLabel } from './label.ts';
-import { disclosureText, type LabelCorner, type LabelRequest } from './labelLayout.ts';
+import { disclosureText, type CornerChoice, type LabelCorner, type LabelRequest } from './labelLayout.ts';
 import { STAMP_FORMATS, type RgbaImage, type StampFormat, type UsageFacts, type Watermarker } from './types.ts';
 import { buildXmp } from './xmp.ts';
 
@@ -20,7 +21,20 @@ export interface StampRequest {
   usage: UsageFacts;
   /** The org's label wording (`{displayName}` is filled in); never empty. */
   labelWording?: string;
+  /** A fixed corner for the badge; otherwise the first corner of `cornerPreference` the foreground leaves clear. */
   labelCorner?: LabelCorner;
+  /** The corners the badge may take, most wanted first (an export preset's); others follow. */
+  cornerPreference?: readonly LabelCorner[];
+  /**
+   * Where the figure and garments lie (the render's foreground coverage): the badge keeps off them, and the
+   * XMP carries the mask so an export of this file can place its own badge the same way.
+   */
+  foreground?: ForegroundMask;
+  /**
+   * The tiled diagonal proof mark: on (the default) for working renders and proofs; only the export of an
+   * approved output turns it off. The badge has no such switch.
+   */
+  proofMark?: boolean;
   /**
    * The caller hands `rgba.data` over: the label and the watermark are drawn onto it in place instead of onto a
    * full-size copy (at 1600×1600 a 10 MB copy per image and the garbage it leaves). Off by default.
@@ -58,6 +72,8 @@ export interface StampResult {
   watermark: 'embedded' | 'carried';
   /** `signed` for jpeg/png; `unsupported-format` for webp, which carries XMP, label and watermark only. */
   c2pa: 'signed' | 'unsupported-format';
+  /** Where the badge went; `noClearCorner`: every corner had foreground, so it takes the least covered one. */
+  label: CornerChoice & { proofMark: boolean };
   timings: StampTimings;
 }
 
@@ -116,6 +132,7 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
     const { rgba, format, usage } = request;
     if (!STAMP_FORMATS.includes(format)) throw new StudioError('STAMP_FORMAT_INVALID', `Expected jpeg, png or webp, got ${String(format)}`, { format });
     checkUsage(usage);
+    if (request.foreground !== undefined) checkMask(request.foreground);
     const quality = request.quality ?? 92;
     if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new StudioError('STAMP_QUALITY_INVALID', `Expected a quality of 1 to 100, got ${quality}`, { quality });
     const t0 = performance.now();
@@ -125,10 +142,12 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
     const payload = deps.watermarker.payloadFromUsageId(usage.usageId);
     const watermarkPayload = deps.watermarker.formatPayload(payload);
     const pixels = request.inPlace === true ? rgba.data : Buffer.from(rgba.data);
+    const choice = label.choose(request.cornerPreference ?? [], request.foreground);
+    const proofMark = request.proofMark !== false;
     let t1 = 0;
     // Label and watermark are passes over the same pixels: they run on one copy of them in the pixel kernel.
     withResidentImage(pixels, (resident) => {
-      label.draw(resident);
+      label.draw(resident, { corner: choice.corner, proofMark });
       t1 = performance.now();
       if (request.watermark === 'carried') return;
       const marked = deps.watermarker.embed({ data: Buffer.from(resident.buffer, resident.byteOffset, resident.byteLength), width: rgba.width, height: rgba.height, channels: 4 }, payload);
@@ -141,7 +160,14 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
     const marked = { data: pixels, width: rgba.width, height: rgba.height };
     const t2 = performance.now();
 
-    const xmp = buildXmp({ usage, disclosure: disclosureText({ displayName: usage.displayName, wording: request.labelWording }), appVersion: deps.appVersion, createdAt: now(), watermarkPayload });
+    const xmp = buildXmp({
+      usage,
+      disclosure: disclosureText({ displayName: usage.displayName, wording: request.labelWording }),
+      appVersion: deps.appVersion,
+      createdAt: now(),
+      watermarkPayload,
+      label: { corner: choice.corner, proofMark, ...(request.foreground ? { foreground: encodeMask(request.foreground) } : {}) },
+    });
     const pipeline = sharp(marked.data, { raw: { width: marked.width, height: marked.height, channels: 4 } }).withXmp(xmp);
     const encoded =
       format === 'jpeg'
@@ -176,6 +202,7 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
       watermarkPayload,
       watermark: request.watermark === 'carried' ? 'carried' : 'embedded',
       c2pa,
+      label: { ...choice, proofMark },
       timings: { labelMs: ms(t0, t1), watermarkMs: ms(t1, t2), encodeMs: ms(t2, t3), c2paMs: ms(t3, t4), hashMs: ms(t4, t5), totalMs: ms(t0, t5) },
     };
   }

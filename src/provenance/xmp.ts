@@ -26,6 +26,8 @@ export interface XmpInput {
   /** Printed form of the invisible watermark payload. */
   watermarkPayload?: string;
   usageTerms?: string;
+  /** Where the badge is, whether the proof mark is under it, and the foreground mask it was placed by (foreground.ts). */
+  label?: { corner: string; proofMark: boolean; foreground?: string };
 }
 
 /** What a file's XMP says, as read back (fields absent from the packet are undefined). */
@@ -48,6 +50,9 @@ export interface XmpFields {
   usageCode?: string;
   consentId?: string;
   watermarkPayload?: string;
+  labelCorner?: string;
+  proofMark?: boolean;
+  foreground?: string;
   models: ModelRef[];
 }
 
@@ -102,6 +107,8 @@ export function buildXmp(input: XmpInput): string {
     attr('twin:usageCode', usage.code) +
     attr('twin:consentId', usage.consentId) +
     (input.watermarkPayload ? attr('twin:watermarkPayload', input.watermarkPayload) : '') +
+    (input.label ? attr('twin:labelCorner', input.label.corner) + attr('twin:proofMark', input.label.proofMark ? 'True' : 'False') : '') +
+    (input.label?.foreground ? attr('twin:foreground', input.label.foreground) : '') +
     `>\n` +
     alt('dc:description', input.disclosure) +
     alt('xmpRights:UsageTerms', terms) +
@@ -136,6 +143,7 @@ function property(xml: string, name: string): string | undefined {
  */
 export function parseXmp(xml: string): XmpFields {
   const marked = property(xml, 'xmpRights:Marked');
+  const proofMark = property(xml, 'twin:proofMark');
   const modelsBlock = /<twin:models>([\s\S]*?)<\/twin:models>/.exec(xml)?.[1] ?? '';
   const models = [...modelsBlock.matchAll(/<twin:modelId>([\s\S]*?)<\/twin:modelId>\s*<twin:sha256>([\s\S]*?)<\/twin:sha256>/g)].map((m) => ({
     id: unescapeXml(m[1] ?? ''),
@@ -160,6 +168,9 @@ export function parseXmp(xml: string): XmpFields {
     usageCode: property(xml, 'twin:usageCode'),
     consentId: property(xml, 'twin:consentId'),
     watermarkPayload: property(xml, 'twin:watermarkPayload'),
+    labelCorner: property(xml, 'twin:labelCorner'),
+    proofMark: proofMark === undefined ? undefined : proofMark.toLowerCase() === 'true',
+    foreground: property(xml, 'twin:foreground'),
     models,
   };
 }

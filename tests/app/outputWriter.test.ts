@@ -173,5 +173,28 @@ describe('the stamped output step: reserved before the pixels, labelled while th
     expect(f.studio.ledger.openReservations()).toEqual([]);
     expect(f.studio.commits.pending()).toEqual([]);
   });
-});
 
+  it('places the badge by the render\'s foreground: clear of the figure, with the proof mark, and verify says so', async () => {
+    const { width, height } = f.shot.output;
+    const step = stampedOutputStep(f.studio, provenance);
+    const pending = step.begin({ ws: f.studio.ws, shot: f.shot, decision: allowedDecision(f) });
+    // A figure across the lower two thirds, edge to edge: only the top corners are clear.
+    const cells = new Uint8Array(16 * 24);
+    for (let y = 8; y < 24; y++) for (let x = 0; x < 16; x++) cells[y * 16 + x] = 1;
+    const image = await photoLikeRgba(width, height, 5);
+    const written = await pending.write({
+      rgba: image.data,
+      width,
+      height,
+      timings: {},
+      provider: 'cpu',
+      attempts: [],
+      tile: null,
+      models: [{ id: 'render-combined', sha256: 'a'.repeat(64) }],
+      foreground: { cols: 16, rows: 24, cells },
+    });
+    const v = await verifyOutputFile(written.file, { studio: f.studio, provenance });
+    expect(v.problems).toEqual([]);
+    expect(v.inspection.label).toMatchObject({ present: true, corner: 'top-right', proofMark: true, foregroundOverlap: 0 });
+  });
+});

@@ -53,6 +53,17 @@ describe('inspectFile', () => {
     expect(inspection.c2pa.present).toBe(false);
   });
 
+  it('finds the badge in the corner the stamp chose from the foreground (top-left here), as the XMP names it', async () => {
+    // Everything but the top-left corner is taken by the figure.
+    const cells = new Uint8Array(16 * 24).fill(1);
+    for (let y = 0; y < 6; y++) for (let x = 0; x < 9; x++) cells[y * 16 + x] = 0;
+    const stamped = await stamper.stamp({ rgba: await photoLikeRgba(600, 800, 9), format: 'png', usage, foreground: { cols: 16, rows: 24, cells } });
+    expect(stamped.label).toMatchObject({ corner: 'top-left', overlap: 0, proofMark: true });
+    const inspection = await inspectFile(stamped.bytes, { watermarker, labels });
+    expect(inspection.label).toMatchObject({ present: true, corner: 'top-left', proofMark: true, foregroundOverlap: 0 });
+    expect(inspection.xmp?.labelCorner).toBe('top-left');
+  });
+
   it('reports no label on an unlabelled image carrying the same XMP', async () => {
     const meta = await sharp(png.bytes).metadata();
     const plain = await photoLikeRgba(600, 800);

@@ -111,21 +111,21 @@ describe('the pixel kernel (kernel.wat)', () => {
 
   // 1001 × 1203: rows and the plate end in a tail after the SIMD groups. Translucent pixels take the general blend.
   it.each([
-    { width: 1024, height: 1536, translucent: false },
-    { width: 1001, height: 1203, translucent: true },
-    { width: 640, height: 480, translucent: false },
-  ])('draws the label and the mark on a resident $width×$height image exactly as in TypeScript (translucent pixels: $translucent)', async ({ width, height, translucent }) => {
+    { width: 1024, height: 1536, translucent: false, corner: 'top-left', proofMark: true },
+    { width: 1001, height: 1203, translucent: true, corner: 'bottom-right', proofMark: true },
+    { width: 640, height: 480, translucent: false, corner: 'top-right', proofMark: false },
+  ] as const)('draws the label ($corner, proof mark $proofMark) on a resident $width×$height image exactly as in TypeScript (translucent pixels: $translucent)', async ({ width, height, translucent, corner, proofMark }) => {
     const base = pixels(width, height, 4, width);
     for (let i = 3; i < base.length; i += 4) base[i] = translucent && i % 20 === 3 ? (i * 7) & 255 : 255;
     const label = await createLabelRenderer().prepare(width, height, { displayName: 'Ava Synthetic', code: '4567-89AB-CDEF' });
     const payload = 0x0123456789abn;
     const plain = Uint8Array.from(base);
-    label.draw(plain);
+    label.draw(plain, { corner, proofMark });
     embedWatermark({ data: plain, width, height, channels: 4 }, payload, { inPlace: true });
     const resident = Uint8Array.from(base);
     withResidentImage(resident, (view) => {
       expect(view.buffer).toBe(pixelKernel().memory.buffer);
-      label.draw(view);
+      label.draw(view, { corner, proofMark });
       embedWatermark({ data: view, width, height, channels: 4 }, payload, { inPlace: true });
     });
     expect(Buffer.from(resident).equals(Buffer.from(plain))).toBe(true);

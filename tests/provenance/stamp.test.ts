@@ -63,6 +63,9 @@ describe('stamping pipeline', () => {
     const detection = await watermarker.detect({ data: decoded, width: 512, height: 768, channels: 4 });
     expect(detection.found && watermarker.formatPayload(detection.payload)).toBe(result.watermarkPayload);
     expect((await readXmp(result.bytes))?.usageId).toBe(base.usage.usageId);
+    // Without a foreground mask: the first corner of the default order, the proof mark on, and the XMP says so.
+    expect(result.label).toEqual({ corner: 'bottom-right', overlap: 0, noClearCorner: false, proofMark: true });
+    expect(await readXmp(result.bytes)).toMatchObject({ labelCorner: 'bottom-right', proofMark: true });
     expect((await verifyC2pa(result.bytes, 'png')).valid).toBe(true);
     expect(Object.keys(result.timings).sort()).toEqual(['c2paMs', 'encodeMs', 'hashMs', 'labelMs', 'totalMs', 'watermarkMs']);
     expect(result.timings.totalMs).toBeGreaterThan(0);
@@ -157,6 +160,18 @@ describe('stamping pipeline', () => {
       expect(await pixelsOf((await planning.stamp({ ...base, labelPlan: other })).bytes)).toBe(expected);
       expect(prepared).toBe(before + 1);
     }
+  });
+
+  it('refuses a foreground mask whose cells do not match its size, before drawing anything', async () => {
+    const before = watermarker.embedCalls;
+    let code: string | undefined;
+    try {
+      await stamper.stamp({ ...base, foreground: { cols: 16, rows: 24, cells: new Uint8Array(10) } });
+    } catch (error) {
+      code = isStudioError(error) ? error.code : undefined;
+    }
+    expect(code).toBe('FOREGROUND_MASK_INVALID');
+    expect(watermarker.embedCalls).toBe(before);
   });
 
   it('refuses incomplete usage facts before drawing anything', async () => {

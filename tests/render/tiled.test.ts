@@ -164,3 +164,16 @@ describe('tiled render', () => {
     expect(maxAbs(whole, reference.data)).toBeLessThan(1e-4);
   });
 });
+
+describe('large frames', () => {
+  it('start in tiles of at most 1024 px above 8 M pixels, on every provider; 2048×3072 stays one run', async () => {
+    const { largeFrameTile, LARGE_FRAME_TILE } = await import('../../src/render/pipeline/tiled.ts');
+    expect(largeFrameTile({ width: 1024, height: 1536 })).toBeUndefined();
+    expect(largeFrameTile({ width: 2048, height: 3072 })).toBeUndefined();
+    expect(largeFrameTile({ width: 4096, height: 4096 })).toBe(LARGE_FRAME_TILE);
+    expect(largeFrameTile({ width: 8192, height: 8192 })).toBe(LARGE_FRAME_TILE);
+    const odd = largeFrameTile({ width: 3000, height: 4000 });
+    expect(odd).toBeLessThanOrEqual(LARGE_FRAME_TILE);
+    expect((odd as number) % SHADOW_POOL).toBe(0);
+  });
+});

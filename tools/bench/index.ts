@@ -3,6 +3,7 @@ import { exportBenchmark } from './export.ts';
 import { packBenchmark } from './pack.ts';
 import { registryBenchmark } from './registry.ts';
 import { renderBenchmark } from './render.ts';
+import { scaleBenchmark } from './scale.ts';
 import { stampBenchmark } from './stamp.ts';
 import { tilesBenchmark } from './tiles.ts';
 import type { Benchmark } from './types.ts';
@@ -20,4 +21,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   tilesBenchmark,
   packBenchmark,
   batchBenchmark,
+  scaleBenchmark,
 ];

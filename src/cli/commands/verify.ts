@@ -8,12 +8,20 @@ import { JSON_OPTION, stringFlag, WORKSPACE_OPTION, type Command } from '../comm
 import { usageError } from '../run.ts';
 import { withStudio, workspaceDirFor } from '../workspaceArg.ts';
 
+/** Where the badge is, whether the proof mark is under it, and whether it keeps off the figure (docs/label.md). */
+function labelFacts(l: FileVerification['inspection']['label']): string {
+  if (!l.present) return '';
+  const overlap = l.foregroundOverlap === undefined ? '' : l.foregroundOverlap === 0 ? ', clear of the figure' : `, over the figure (${Math.round(l.foregroundOverlap * 100)} % of the badge: no corner was clear)`;
+  const proof = l.proofMark === undefined ? '' : l.proofMark ? ', proof mark on' : ', badge alone (approved export)';
+  return ` (${l.corner}${overlap}${proof})`;
+}
+
 function describe(v: FileVerification): string[] {
   const i = v.inspection;
   const yes = (b: boolean | null | undefined) => (b === null || b === undefined ? 'unknown' : b ? 'yes' : 'NO');
   const lines = [
     `${v.file}: ${i.format} ${i.width}×${i.height}, sha256 ${v.sha256}`,
-    `  visible label:  ${yes(i.labelPresent)}`,
+    `  visible label:  ${yes(i.labelPresent)}${labelFacts(i.label)}`,
     `  XMP:            ${i.xmp ? `${i.xmp.digitalSourceType ?? 'no DigitalSourceType'}; usage ${i.xmp.usageId ?? '?'}, twin ${i.xmp.twinId ?? '?'}, licence ${i.xmp.licenceId ?? '?'}` : 'none'}`,
     `  C2PA:           ${i.c2pa.present ? `${i.c2pa.valid ? 'valid' : 'INVALID'}${i.c2pa.untrustedSigner ? ' (signer not on a trust list)' : ''}` : 'none'}`,
     `  watermark:      ${i.watermark.found ? `${i.watermark.payload} (z ${i.watermark.confidence?.toFixed(1)})${i.watermark.matchesXmp === false ? ' — does NOT match the XMP' : ''}` : 'none found'}`,

@@ -65,10 +65,12 @@ export function residentOffset(kernel: PixelKernel, data: ArrayBufferView): numb
 }
 
 /**
- * Scratch room every pass over a resident image may lay out, per image byte (RGBA): the label's sparse layer at
- * 8 bytes per covered pixel and its plate, or the watermark's rows and planes, with room to spare.
+ * Scratch room every pass over a resident image may lay out, per image byte (RGBA): the label's proof-mark tile
+ * lists (one tile, ~15 % of it covered, at 8 bytes per covered pixel, four cuts of it: ~0.25 per image byte at any
+ * size) and its plate (≤ 2.5 % of the frame), or the watermark's rows and planes (~1 KB per pixel of the long
+ * side), with room to spare. The memory holds the image once more at most: bounded at any size.
  */
-const SCRATCH_PER_BYTE = 4;
+const SCRATCH_PER_BYTE = 1;
 const SCRATCH_MIN = 8 << 20;
 
 /**

@@ -9,7 +9,8 @@ export function isOutOfMemory(error: unknown): boolean {
 /**
  * What a composite pass does next:
  * - `fullFrame`: run the whole frame on the current provider;
- * - `startTiles`: out of memory there; the tile model must start on the same provider before `tiled(tile)`;
+ * - `startTiles`: out of memory there, or a frame too large to try whole (`large`); the tile model must start on
+ *   the same provider before `tiled(tile)`;
  * - `tiled`: run in tiles of `tile` px (tiled.ts gives the whole frame's pixels);
  * - `nextProvider`: even the smallest tiles did not fit (or the tile model did not start): start the job on
  *   `providers` (the rest of the order, ending with the CPU), recording `attempt` as the failed one;
@@ -17,7 +18,7 @@ export function isOutOfMemory(error: unknown): boolean {
  */
 export type FallbackState =
   | { name: 'fullFrame' }
-  | { name: 'startTiles'; tile: number }
+  | { name: 'startTiles'; tile: number; large?: true }
   | { name: 'tiled'; tile: number }
   | { name: 'nextProvider'; providers: ProviderName[]; attempt: ProviderAttempt }
   | { name: 'failed'; error: unknown };
@@ -29,6 +30,9 @@ export interface FallbackOptions {
   order: readonly ProviderName[];
   /** Tile sides to try, largest first (tileSizes). */
   sizes: readonly number[];
+  /** The frame, and the tile side it starts in on every provider when it is too large to try whole (largeFrameTile). */
+  frame?: { width: number; height: number };
+  largeFrameTile?: number | undefined;
 }
 
 /**
@@ -43,9 +47,12 @@ export interface ProviderFallback {
   runFailed(error: unknown): FallbackState;
   /** startTiles → tiled. */
   tilesStarted(): FallbackState;
-  /** startTiles → nextProvider: the tile model did not start on this provider (`reason` says why). */
+  /**
+   * startTiles → nextProvider: the tile model did not start on this provider (`reason` says why); a large frame
+   * that was only starting in tiles tries the whole frame there instead (→ fullFrame).
+   */
   tilesFailed(reason: string): FallbackState;
-  /** nextProvider → fullFrame on `provider`, with nothing yet out of memory there. */
+  /** nextProvider → fullFrame (startTiles for a large frame) on `provider`, with nothing yet out of memory there. */
   providerStarted(provider: ProviderName): FallbackState;
   /** A pass finished in the current state: its tile side counts towards the smallest. */
   passDone(): void;
@@ -58,7 +65,9 @@ export interface ProviderFallback {
 }
 
 export function createProviderFallback(options: FallbackOptions): ProviderFallback {
-  let state: FallbackState = { name: 'fullFrame' };
+  const start = (): FallbackState =>
+    options.largeFrameTile === undefined ? { name: 'fullFrame' } : { name: 'startTiles', tile: options.largeFrameTile, large: true };
+  let state: FallbackState = start();
   let provider = options.provider;
   let oom = { full: false, tiles: [] as number[] };
   let failure: unknown;
@@ -95,14 +104,15 @@ export function createProviderFallback(options: FallbackOptions): ProviderFallba
       return (state = { name: 'tiled', tile: state.tile });
     },
     tilesFailed(reason) {
-      expect('startTiles');
+      if (state.name !== 'startTiles') return expect('startTiles') as never;
+      if (state.large) return (state = { name: 'fullFrame' });
       return toNextProvider(`; the tile model did not start there: ${reason}`);
     },
     providerStarted(next) {
       expect('nextProvider');
       provider = next;
       oom = { full: false, tiles: [] };
-      return (state = { name: 'fullFrame' });
+      return (state = start());
     },
     passDone() {
       const t = tile();
@@ -112,7 +122,10 @@ export function createProviderFallback(options: FallbackOptions): ProviderFallba
     smallestTile: () => smallest,
     note() {
       const t = tile();
-      return t === undefined ? undefined : `out of memory at ${where()} on ${provider}; rendered in ${t}-px tiles`;
+      if (t === undefined) return undefined;
+      if (where()) return `out of memory at ${where()} on ${provider}; rendered in ${t}-px tiles`;
+      const frame = options.frame ? ` (${options.frame.width}×${options.frame.height})` : '';
+      return `a large frame${frame}: rendered in ${t}-px tiles on ${provider}`;
     },
   };
 }

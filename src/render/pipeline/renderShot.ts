@@ -8,9 +8,10 @@ import { SHADOW_POOL } from '../graphs/parts.ts';
 import { type Pixels, rgbOf } from '../tensors.ts';
 import { fitTps } from '../tps.ts';
 import { landingBox, type Size, type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
+import { type CoverageGrid, foregroundCoverage } from './foreground.ts';
 import type { PreparedShot } from './prepareShot.ts';
 import { createProviderFallback, type ProviderFallback } from './fallback.ts';
-import { renderTiles, tileSizes } from './tiled.ts';
+import { largeFrameTile, renderTiles, tileSizes } from './tiled.ts';
 import { UPSCALE_MODEL_ID, upscaleRgb } from './upscale.ts';
 
 export type RenderModelId = 'render-combined' | 'render-combined-exact';
@@ -21,7 +22,7 @@ export interface StageEvent {
   index: number;
   total: number;
   ms?: number;
-  /** On a composite stage's end: it ran in tiles of this side (px), after running out of device memory. */
+  /** On a composite stage's end: it ran in tiles of this side (px), after running out of device memory or as a large frame. */
   tile?: number;
   /** Why, in words ("out of memory at full frame on webgpu; rendered in 512-px tiles"). */
   note?: string;
@@ -47,10 +48,15 @@ export interface RenderResult {
   timings: Record<string, number>;
   provider: ProviderName;
   attempts: ProviderAttempt[];
-  /** The tile side (px) a composite pass ran at after the device ran out of memory (the smallest, if several); null: whole frame. */
+  /**
+   * The tile side (px) a composite pass ran at, after the device ran out of memory or because the frame is large
+   * (tiled.ts largeFrameTile), the smallest if several; null: whole frame.
+   */
   tile: number | null;
   /** The models that made the pixels, as the manifest names them (for provenance). */
   models: { id: string; sha256: string }[];
+  /** Where the twin, its garments and their contact shadow may lie over the frame (the AI badge keeps off it). */
+  foreground?: CoverageGrid;
 }
 
 /** TPS keeps the garment's drape; 'affine' smooths the spline until only its affine part is left. */
@@ -146,13 +152,22 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
     fitted: inputs.garments.map((g) => garmentInput(g, output)),
     twin: twinInput(inputs.twin, output),
   }));
+  const foreground = foregroundCoverage(inputs, REGULARIZATION);
   const kernel = gaussianTaps(inputs.shadow.sigma / SHADOW_POOL);
   const shadow = { floorY: inputs.shadow.floorY, band: inputs.shadow.band, kernelX: kernel, kernelY: kernel };
   // Out of device memory on a GPU: the same provider renders the pass again in tiles, halving their side down to
   // TILE_FLOOR (tiled.ts gives the whole frame's pixels); when even those do not fit, the next provider in the
   // order (ending with the CPU) takes the job. The result says which happened, never silently (fallback.ts).
   const coarse = modelId === 'render-combined';
-  const fallback = createProviderFallback({ provider: loaded.provider, order: options.providers ?? defaultProviders(), sizes: tileSizes(output) });
+  // A large frame starts in tiles on whichever provider runs it (a provider where the tile model does not start
+  // renders it whole and falls back from there as any other).
+  const fallback = createProviderFallback({
+    provider: loaded.provider,
+    order: options.providers ?? defaultProviders(),
+    sizes: tileSizes(output),
+    frame: output,
+    largeFrameTile: largeFrameTile(output),
+  });
   let tileSession: LoadedSession | undefined;
   // The models that made the pixels: the combined model, or its tile variant for a pass rendered in tiles.
   const made = new Map<string, { id: string; sha256: string }>();
@@ -248,5 +263,6 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
     attempts,
     tile: fallback.smallestTile() ?? null,
     models,
+    foreground,
   };
 }

@@ -61,6 +61,25 @@ export function tileSizes(size: Size, floor = TILE_FLOOR): number[] {
   return sizes;
 }
 
+/**
+ * Frames above this many pixels take the tiled path from the start, on every provider: the model's working memory
+ * then stays that of one window, and time grows linearly with the pixels (docs/benchmarks.md, `scale`). Below it
+ * (2048×3072 included) the whole frame is one run.
+ */
+export const LARGE_FRAME_PIXELS = 8 * 1024 * 1024;
+/**
+ * The tile side a large frame starts at. A window of 1128² pixels (the tile and its halo) keeps the model's working
+ * memory near 0.3 GB, so an 8192×8192 render and its stamp peak under 2 GB (2048-px tiles: 2.8 GB); the halo adds
+ * ~20 % of work per pixel.
+ */
+export const LARGE_FRAME_TILE = 1024;
+
+/** The tile side a frame starts at, or undefined for a frame rendered whole. */
+export function largeFrameTile(size: Size): number | undefined {
+  if (size.width * size.height <= LARGE_FRAME_PIXELS) return undefined;
+  return tileSizes(size).find((t) => t <= LARGE_FRAME_TILE);
+}
+
 function spans(length: number, tile: number): { keep: [number, number]; window: [number, number] }[] {
   if (!splittable(length) || tile >= length) return [{ keep: [0, length], window: [0, length] }];
   const out: { keep: [number, number]; window: [number, number] }[] = [];
