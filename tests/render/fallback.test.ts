@@ -98,4 +98,20 @@ describe('the out-of-memory fallback of a render', () => {
     f.runFailed(oom());
     expect(() => f.runFailed(oom())).toThrow(/expected state fullFrame or tiled, is startTiles/);
   });
+
+  it('starts a large frame in tiles on every provider, and renders it whole where the tile model does not start', () => {
+    const large = () =>
+      createProviderFallback({ provider: 'webgpu', order: ['webgpu', 'cpu'], sizes: [1024, 512], frame: { width: 8192, height: 8192 }, largeFrameTile: 1024 });
+    const f = large();
+    expect(f.state()).toEqual({ name: 'startTiles', tile: 1024, large: true });
+    expect(f.tilesStarted()).toEqual({ name: 'tiled', tile: 1024 });
+    expect(f.note()).toBe('a large frame (8192×8192): rendered in 1024-px tiles on webgpu');
+    expect(f.runFailed(oom('tile'))).toEqual({ name: 'startTiles', tile: 512 });
+
+    const g = large();
+    expect(g.tilesFailed('no tile model here')).toEqual({ name: 'fullFrame' });
+    g.runFailed(oom());
+    expect(g.tilesFailed('still none')).toMatchObject({ name: 'nextProvider', providers: ['cpu'] });
+    expect(g.providerStarted('cpu')).toEqual({ name: 'startTiles', tile: 1024, large: true });
+  });
 });
