@@ -27,6 +27,7 @@ export function licenceStatus(ws: Workspace, licence: Licence, pack: { ok: true;
     pack,
     licence,
     trust: ws.trust.store(),
+    orgId: ws.orgId(),
     revocations: ws.licences.revocations(licence.licenceId),
     withdrawals: ws.licences.withdrawals(licence.twinId),
     use: { channel: licence.channels[0] ?? 'ecommerce', territory: licence.territories[0] ?? 'WORLDWIDE', garmentCategories: [], images: 1 },

@@ -53,5 +53,5 @@ export const checkpointSchema = z
   .strict();
 export type Checkpoint = z.infer<typeof checkpointSchema>;
 
-export const changeSchema = z.object({ seq: z.number().int().positive(), kind: z.enum(['licence', 'revocation', 'withdrawal', 'owners']), body: z.record(z.string(), z.unknown()) }).strict();
+export const changeSchema = z.object({ seq: z.number().int().positive(), kind: z.enum(['licence', 'revocation', 'withdrawal', 'owners', 'rotation']), body: z.record(z.string(), z.unknown()) }).strict();
 export type RegistryChange = z.infer<typeof changeSchema>;

@@ -45,6 +45,8 @@ const STATUS: Record<string, number> = {
   FORBIDDEN: 403,
   WORKSTATION_ORG_MISMATCH: 409,
   ENROLMENT_ORG_MISMATCH: 403,
+  ENROLMENT_ORG_INVALID: 400,
+  USAGE_ID_CLASH: 409,
   EQUIVOCATION: 409,
   WORKSTATION_UNKNOWN: 401,
 };
@@ -97,8 +99,11 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
 
   app.post('/v1/enrol', async (request) => {
     const body = parse(enrolBody, request.body, 'enrolment request');
-    const workstationId = await enrolWorkstation(store, body, now());
-    return { workstationId, registryPublicKey: registryKey.publicKeyPem, registryKeyId: registryKey.keyId };
+    const at = now();
+    const workstationId = await enrolWorkstation(store, body, at);
+    // Signed, so the workstation sees that the far end holds the private half of the key its token names.
+    const reply = { format: 'enrolment/1' as const, workstationId, orgId: body.orgId, registryPublicKey: registryKey.publicKeyPem, registryKeyId: registryKey.keyId, serverTime: at.toISOString() };
+    return signObject(reply, registryKey.privateKeyPem);
   });
 
   app.post('/v1/usage', async (request, reply: FastifyReply) => {
@@ -107,6 +112,17 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
     if (body.workstationId !== ws.id) throw new StudioError('FORBIDDEN', `Workstation ${ws.id} may push only its own records, not ${body.workstationId}'s`, {});
     const result = await acceptUsage(store, registryKey, { workstationId: ws.id, records: body.records, clockOffsetMs }, now);
     const payload = { ackedThroughSeq: result.ackedThroughSeq, rejected: result.rejected, receipt: result.receipt };
+    if (result.idClash) {
+      const { id, seq, existingSeq } = result.idClash;
+      return reply.status(409).send({
+        error: {
+          code: 'USAGE_ID_CLASH',
+          message: `Record seq ${seq} re-uses usage id ${id}, which this workstation already used at seq ${existingSeq}; usage ids must be unique per workstation`,
+          details: result.idClash,
+        },
+        ...payload,
+      });
+    }
     if (result.equivocation) {
       return reply.status(409).send({
         error: { code: 'EQUIVOCATION', message: `Record ${result.equivocation.id} differs from the one already acked at seq ${result.equivocation.seq}; flagged`, details: result.equivocation },
@@ -117,9 +133,9 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
   });
 
   app.get('/v1/changes', async (request) => {
-    await authenticate(request);
+    const { ws } = await authenticate(request);
     const q = parse(z.object({ cursor: intParam.default(0), limit: z.coerce.number().int().min(1).max(500).default(200) }), request.query, 'change feed query');
-    return listChanges(store, q.cursor, q.limit);
+    return listChanges(store, ws.org_id, q.cursor, q.limit);
   });
 
   app.post('/v1/checkin', async (request) => {

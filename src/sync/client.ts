@@ -130,7 +130,12 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
         throw new StudioError('SYNC_FORK', `The registry's head (${receipt.ackedSeq}, ${receipt.headHash}) is not on this workstation's chain`, { receipt });
       }
       if (reply.status === 409) {
-        const error = reply.json.error as { message?: string };
+        const error = reply.json.error as { code?: string; message?: string; details?: Record<string, unknown> };
+        if (error.code === 'USAGE_ID_CLASH') {
+          // Records before the clashing one were stored: keep their receipt, then stop on the named record.
+          if (receipt.ackedSeq > before) outbox.acknowledge(receipt);
+          throw new StudioError('REGISTRY_USAGE_ID_CLASH', error.message ?? 'A record re-uses a usage id', { status: 409, ...error.details });
+        }
         throw new StudioError('SYNC_EQUIVOCATION', error.message ?? 'The registry holds a different record at an acked seq', { receipt });
       }
       if (receipt.ackedSeq > before) {

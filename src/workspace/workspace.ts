@@ -1,6 +1,7 @@
 import { createCatalogRepo } from './catalogRepo.ts';
 import { createLeaseRepo } from './leaseRepo.ts';
 import { createLicencesRepo } from './licencesRepo.ts';
+import { createOrgReader } from './orgRepo.ts';
 import { openWorkspace, type WorkspaceHandle } from './openWorkspace.ts';
 import { createShotsRepo } from './shotsRepo.ts';
 import { createTrustRepo } from './trustRepo.ts';
@@ -12,10 +13,11 @@ export function createWorkspace(dir: string, now: () => Date = () => new Date())
   const { db, layout } = handle;
   const trust = createTrustRepo(layout);
   const twins = createTwinsRepo({ db, layout, trust, now });
-  const licences = createLicencesRepo({ db, trust, twins, now });
+  const orgId = createOrgReader(db);
+  const licences = createLicencesRepo({ db, trust, twins, now, orgId });
   const catalog = createCatalogRepo({ db, layout, now });
   const shots = createShotsRepo({ layout });
   const lease = createLeaseRepo({ db });
-  return { ...handle, now, trust, twins, licences, catalog, shots, lease };
+  return { ...handle, now, trust, twins, licences, catalog, shots, lease, orgId };
 }
 export type Workspace = ReturnType<typeof createWorkspace>;

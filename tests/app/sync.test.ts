@@ -26,8 +26,9 @@ describe('workspace sync', () => {
   it('enrols (pinning the registry key), applies the feed into the workspace and keeps the cursor', async () => {
     const { ws } = studio;
     expect(readEnrolment(ws)).toBeNull();
-    await expect(enrolWorkspace(ws, { registryUrl: registry.url, token: await createEnrolmentToken(registry.store) })).rejects.toMatchObject({ code: 'ENROL_ORG_REQUIRED' });
-    const enrolment = await enrolWorkspace(ws, { registryUrl: registry.url, token: await createEnrolmentToken(registry.store), orgId: 'org-brand' });
+    const token = (orgId: string) => createEnrolmentToken(registry.store, { registryKeyId: registry.registryKey.keyId, orgId });
+    await expect(enrolWorkspace(ws, { registryUrl: registry.url, token: await token('org-brand'), orgId: 'org-other' })).rejects.toMatchObject({ code: 'ENROLMENT_ORG_MISMATCH' });
+    const enrolment = await enrolWorkspace(ws, { registryUrl: registry.url, token: await token('org-brand') });
     expect(enrolment).toMatchObject({ registryUrl: registry.url, orgId: 'org-brand', registryKeyId: trust.registryKey.keyId });
     expect(ws.trust.registryKeys().map((k) => k.keyId)).toEqual([trust.registryKey.keyId]);
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../src/crypto/index.ts';
-import { createEnrolmentToken, startRegistry } from '../../src/registry/index.ts';
+import { createEnrolmentToken, issueLicence, startRegistry } from '../../src/registry/index.ts';
+import { testLicenceDraft } from '../helpers/registryLicence.ts';
 import { backoffDelay, createSyncClient, enrolWithRegistry, type SyncStatus } from '../../src/sync/index.ts';
 import { createMemoryOutbox } from '../helpers/memoryOutbox.ts';
 
@@ -59,7 +60,8 @@ describe('sync client in the background', () => {
 
     const registry = await startRegistry({ db: join(dir, 'r.sqlite') });
     try {
-      const token = await createEnrolmentToken(registry.store);
+      await issueLicence(registry.store, registry.registryKey, testLicenceDraft());
+      const token = await createEnrolmentToken(registry.store, { registryKeyId: registry.registryKey.keyId, orgId: 'org-acme' });
       const { registryPublicKeyPem: registryPublicKey } = await enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: token, workstationKey: key, orgId: 'org-acme' });
       const waits: number[] = [];
       const up = createSyncClient({
@@ -91,7 +93,8 @@ describe('sync client in the background', () => {
     const registry = await startRegistry({ db: join(dir, 'pin.sqlite') });
     try {
       const key = generateKeyPair();
-      const token = await createEnrolmentToken(registry.store);
+      await issueLicence(registry.store, registry.registryKey, testLicenceDraft());
+      const token = await createEnrolmentToken(registry.store, { registryKeyId: registry.registryKey.keyId, orgId: 'org-acme' });
       await fetch(`${registry.url}/v1/enrol`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -61,13 +61,17 @@ export const registryServe: Command = {
 
 export const registryTokenNew: Command = {
   words: ['registry', 'token', 'new'],
-  summary: 'make a one-time enrolment token for a workstation (printed once; only its hash is kept)',
-  usage: 'registry token new --db FILE|URL [--org ORG] [--json]',
+  summary: "make a one-time enrolment token for a workstation of ORG; it names the registry's key id (printed once; only its hash is kept)",
+  usage: 'registry token new --db FILE|URL --org ORG [--json]',
   options: { ...JSON_OPTION, ...DB_OPTION, org: { type: 'string' } },
   async run(ctx) {
-    const org = stringFlag(ctx, 'org');
-    const token = await withRegistryStore(ctx, (store) => createEnrolmentToken(store, org ? { orgId: org } : {}));
-    report(ctx, { token }, () => [token]);
+    const orgId = stringFlag(ctx, 'org');
+    if (!orgId) throw usageError('--org ORG is required: a workstation belongs to one organisation, named by its token');
+    const { token, registryKeyId } = await withRegistryStore(ctx, async (store) => {
+      const key = await loadOrCreateRegistryKey(store);
+      return { token: await createEnrolmentToken(store, { registryKeyId: key.keyId, orgId }), registryKeyId: key.keyId };
+    });
+    report(ctx, { token, orgId, registryKeyId }, () => [token]);
     return 0;
   },
 };
@@ -124,7 +128,7 @@ export const registryStatement: Command = {
     const period = `${result.from ?? 'the beginning'} → ${result.to ?? 'now'}`;
     report(ctx, result, () => [
       `twin ${result.twinId}, ${period}: ${result.images} images in ${result.records} records`,
-      ...(result.byCurrency.length === 0 ? ['  no fees'] : result.byCurrency.map((c) => `  ${c.amount} ${c.currency} minor units`)),
+      ...(result.byCurrency.length === 0 ? ['  no fees'] : result.byCurrency.map((c) => `  ${c.currency}: ${c.amount} minor units for ${c.images} images`)),
     ]);
     return 0;
   },
