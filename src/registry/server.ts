@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { signObject, type KeyPairFile } from '../crypto/index.ts';
+import { duplicateKeyIn, signObject, type KeyPairFile } from '../crypto/index.ts';
 import { isStudioError, StudioError } from '../errors/index.ts';
 import { listChanges } from './changes.ts';
 import { enrolWorkstation, findWorkstation, type WorkstationRow } from './enrolment.ts';
@@ -59,11 +59,16 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
 
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     rawBodies.set(request, body as string);
+    let parsed: unknown;
     try {
-      done(null, body === '' ? {} : JSON.parse(body as string));
+      parsed = body === '' ? {} : JSON.parse(body as string);
     } catch {
       done(new StudioError('REQUEST_INVALID', 'Expected a JSON body', {}), undefined);
+      return;
     }
+    const repeated = duplicateKeyIn(body as string);
+    if (repeated !== null) done(new StudioError('REQUEST_INVALID', `Expected each JSON key once per object; ${JSON.stringify(repeated)} repeats`, { duplicateKey: repeated }), undefined);
+    else done(null, parsed);
   });
 
   app.setErrorHandler((error: unknown, _request, reply) => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { licenceStatus } from '../../src/api/licenceStatus.ts';
 import { openStudio, type Studio } from '../../src/app/index.ts';
 import { applyRegistryChange, createStudioSync, enrolWorkspace, readEnrolment } from '../../src/app/sync.ts';
-import { generateKeyPair, publicPart, sha256Hex } from '../../src/crypto/index.ts';
+import { canonicalJson, generateKeyPair, publicPart, sha256Hex } from '../../src/crypto/index.ts';
 import type { Licence } from '../../src/licences/index.ts';
 import { checkPolicy } from '../../src/policy/index.ts';
 import {
@@ -17,12 +17,16 @@ import {
   statement,
   type RunningRegistry,
 } from '../../src/registry/index.ts';
+import { REGISTRY_MIGRATIONS } from '../../src/registry/store/index.ts';
+import { openPostgresStore } from '../../src/registry/store/pgStore.ts';
+import { openSqliteStore } from '../../src/registry/store/sqliteStore.ts';
 import { createSyncClient, enrolWithRegistry } from '../../src/sync/index.ts';
 import { signRotation } from '../../src/trust/index.ts';
 import type { PackManifest } from '../../src/twins/index.ts';
 import { licenceDraft, makeLicence, makePackFolder, makeTrust, tempDir, type TrustFixture } from '../helpers/fixtures.ts';
 import { createMemoryOutbox, type MemoryOutbox } from '../helpers/memoryOutbox.ts';
 import { createDbFactory, type DbFactory, type DbKind } from '../helpers/registryDbs.ts';
+import { testLicenceDraft } from '../helpers/registryLicence.ts';
 
 const ORG = 'org-brand';
 
@@ -296,6 +300,59 @@ describe('registry key rotation on the workstation', () => {
       expect(ws.trust.registryKeys().map((k) => k.keyId)).toEqual([old.keyId, next.keyId]);
     } finally {
       studio.close();
+    }
+  });
+});
+
+describe.each<DbKind>(['sqlite', 'postgres'])('registry schema 1 → current (%s)', (kind) => {
+  let dbs: DbFactory;
+  beforeAll(async () => {
+    dbs = await createDbFactory(kind);
+  });
+  afterAll(() => dbs?.dispose());
+
+  it('keeps records, log leaves and feed entries, and then lets two workstations share a usage id', async () => {
+    const db = await dbs.fresh();
+    const trust = makeTrust();
+    const old = kind === 'postgres' ? openPostgresStore(db) : openSqliteStore(db);
+    const victim = generateKeyPair();
+    const record = createMemoryOutbox(victim).append({ licenceId: 'lic-1' });
+    const licence = { ...testLicenceDraft(), registryKeyId: trust.registryKey.keyId, signature: 'x', issuedAt: '2026-01-01T00:00:00Z' };
+    try {
+      await old.write(async (tx) => {
+        for (const statement of (REGISTRY_MIGRATIONS[0] as string).split(';')) if (statement.trim()) await tx.run(statement);
+        await tx.run('CREATE TABLE registry_schema (domain TEXT PRIMARY KEY, version INTEGER NOT NULL)');
+        await tx.run("INSERT INTO registry_schema (domain, version) VALUES ('registry', 1)");
+        await tx.run("INSERT INTO workstations (id, public_key_pem, org_id, enrolled_at, acked_seq, head_hash) VALUES (?, ?, 'org-acme', '2026-01-01T00:00:00Z', 1, ?)", [
+          record.workstationId,
+          victim.publicKeyPem,
+          record.hash,
+        ]);
+        await tx.run(
+          `INSERT INTO usage_records (workstation_id, seq, id, body, hash, at, kind, twin_id, licence_id, fee_amount, fee_currency, odd_clock, received_at)
+           VALUES (?, 1, ?, ?, ?, ?, 'render', 'twin-ada', 'lic-1', 1250, 'EUR', 0, ?)`,
+          [record.workstationId, record.id, canonicalJson(record), record.hash, record.at, record.at],
+        );
+        await tx.run("INSERT INTO tlog (leaf_index, leaf_hash, record_id) VALUES (0, 'ab', ?)", [record.id]);
+        await tx.run("INSERT INTO licences (licence_id, twin_id, body, issued_at) VALUES ('lic-1', 'twin-ada', ?, '2026-01-01T00:00:00Z')", [JSON.stringify(licence)]);
+        await tx.run("INSERT INTO changes (seq, kind, ref_id, body, created_at) VALUES (1, 'licence', 'lic-1', ?, '2026-01-01T00:00:00Z')", [JSON.stringify(licence)]);
+      });
+    } finally {
+      await old.close();
+    }
+    const registry = await startRegistry({ db, registryKey: trust.registryKey });
+    try {
+      const version = await registry.store.get<{ version: number }>("SELECT version FROM registry_schema WHERE domain = 'registry'");
+      expect(Number(version?.version)).toBe(REGISTRY_MIGRATIONS.length);
+      expect(await registry.store.all('SELECT workstation_id, record_id FROM tlog')).toEqual([{ workstation_id: record.workstationId, record_id: record.id }]);
+      expect((await listChanges(registry.store, 'org-acme', 0, 10)).changes.map((c) => c.seq)).toEqual([1]);
+      expect((await listChanges(registry.store, 'org-rival', 0, 10)).changes).toEqual([]);
+      const other = await enrolledOutbox(registry, 'org-acme');
+      other.outbox.append({ id: record.id, licenceId: 'lic-1' });
+      expect(await syncClientFor(registry, other.outbox, other.key).syncOnce()).toMatchObject({ ackedSeq: 1 });
+      expect(await statement(registry.store, 'twin-ada')).toMatchObject({ images: 2, byCurrency: [{ currency: 'EUR', images: 2, amount: 2500 }] });
+    } finally {
+      await registry.close();
     }
   });
 });
