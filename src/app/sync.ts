@@ -116,7 +116,7 @@ export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}
         registryPublicKeyPem: enrolment.registryPublicKeyPem,
         applyChange: (change) => applyRegistryChange(ws, change),
         cursor: { load: () => Number(readSetting(ws.db, CURSOR_KEY) ?? 0), save: (cursor) => writeSetting(ws.db, CURSOR_KEY, String(cursor)) },
-        onLease: () => ws.lease.recordCheckIn(now()),
+        onLease: (lease) => void ws.lease.recordLease(lease),
         now,
         sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref())),
         random: options.random ?? Math.random,

@@ -18,6 +18,8 @@ export interface PolicyInput {
   trust: TrustStore;
   /** The organisation this workstation is enrolled for (null before enrolment): the licensee must be it. */
   orgId?: string | null;
+  /** The latest time the registry signed (the last verified lease): a clock behind it decides nothing. */
+  signedTime?: string | null;
   revocations: readonly Revocation[];
   withdrawals: readonly Withdrawal[];
   use: IntendedUse;
@@ -50,6 +52,8 @@ export type PolicyDecision = PolicyAllowed | PolicyRefusal;
 type Rule = (input: PolicyInput, manifest: PackManifest) => PolicyRefusal | null;
 
 const HOUR = 3_600_000;
+/** How far behind the registry's signed time the local clock may be (ordinary drift, the registry's own skew window). */
+const CLOCK_TOLERANCE_MS = 5 * 60_000;
 
 function refuse(code: string, rule: string, message: string, facts: Record<string, unknown>): PolicyRefusal {
   return { allowed: false, code, rule, message, facts };
@@ -57,6 +61,15 @@ function refuse(code: string, rule: string, message: string, facts: Record<strin
 
 /** Dates print as the instant the record holds, so the user sees the same string the agency wrote. */
 const RULES: Rule[] = [
+  ({ now, signedTime }) => {
+    if (!signedTime || now.getTime() >= Date.parse(signedTime) - CLOCK_TOLERANCE_MS) return null;
+    return refuse(
+      'CLOCK_BEHIND',
+      'clock not behind the registry',
+      `This computer's clock says ${now.toISOString()}, but the registry signed ${signedTime} at the last check-in: the clock is behind. Set the date and time correctly (automatic time), then try again`,
+      { now: now.toISOString(), signedTime },
+    );
+  },
   ({ now }, m) => {
     const { validFrom, validUntil, consentId } = m.consent;
     if (now.getTime() < Date.parse(validFrom)) {

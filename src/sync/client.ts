@@ -153,6 +153,7 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
     const sentAt = deps.now().getTime();
     const reply = await call('POST', '/v1/checkin', { workstationId: outbox.workstationId(), head: outbox.head() });
     const lease = verified(leaseReceiptSchema.parse(reply.json), 'lease');
+    if (lease.workstationId !== outbox.workstationId()) throw new StudioError('RECEIPT_INVALID', `The lease is for ${lease.workstationId}, not this workstation`, {});
     learnOffset(lease.serverTime, sentAt);
     deps.onLease?.(lease);
     return lease;

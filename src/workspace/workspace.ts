@@ -1,3 +1,4 @@
+import { workstationIdOf } from '../ledger/workstationId.ts';
 import { createCatalogRepo } from './catalogRepo.ts';
 import { createLeaseRepo } from './leaseRepo.ts';
 import { createLicencesRepo } from './licencesRepo.ts';
@@ -17,7 +18,7 @@ export function createWorkspace(dir: string, now: () => Date = () => new Date())
   const licences = createLicencesRepo({ db, trust, twins, now, orgId });
   const catalog = createCatalogRepo({ db, layout, now });
   const shots = createShotsRepo({ layout });
-  const lease = createLeaseRepo({ db });
+  const lease = createLeaseRepo({ db, trust, workstationId: workstationIdOf(handle.workstationKey.publicKeyPem) });
   return { ...handle, now, trust, twins, licences, catalog, shots, lease, orgId };
 }
 export type Workspace = ReturnType<typeof createWorkspace>;
