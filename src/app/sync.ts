@@ -113,7 +113,7 @@ export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}
         outbox: ledger,
         registryUrl: enrolment.registryUrl,
         workstationKey: ws.workstationKey,
-        registryPublicKeyPem: enrolment.registryPublicKeyPem,
+        registryPublicKeyPem: () => readEnrolment(ws)?.registryPublicKeyPem ?? enrolment.registryPublicKeyPem,
         applyChange: (change) => applyRegistryChange(ws, change),
         cursor: { load: () => Number(readSetting(ws.db, CURSOR_KEY) ?? 0), save: (cursor) => writeSetting(ws.db, CURSOR_KEY, String(cursor)) },
         onLease: (lease) => void ws.lease.recordLease(lease),

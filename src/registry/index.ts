@@ -18,6 +18,6 @@ export {
   type LeaseReceipt,
   type RegistryChange,
 } from './protocol.ts';
-export { loadOrCreateRegistryKey, rememberRegistryKey } from './registryKey.ts';
+export { loadOrCreateRegistryKey, rememberRegistryKey, rotateRegistryKey } from './registryKey.ts';
 export { createRegistryServer } from './server.ts';
 export { openRegistryStore, type RegistryStore } from './store/index.ts';

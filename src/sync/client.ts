@@ -25,8 +25,8 @@ export interface SyncClientDeps {
   outbox: LedgerOutbox;
   registryUrl: string;
   workstationKey: KeyPairFile;
-  /** Pinned at enrolment; every receipt must verify against it. */
-  registryPublicKeyPem: string;
+  /** Pinned at enrolment (read again on every check, so a rotation applied from the feed takes effect at once). */
+  registryPublicKeyPem: string | (() => string);
   applyChange(change: RegistryChange): void | Promise<void>;
   /** Where the change-feed cursor lives between runs (the workspace); in memory when absent. */
   cursor?: { load(): number; save(cursor: number): void };
@@ -92,7 +92,8 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
   };
 
   const verified = <T extends object>(value: T, what: string): T => {
-    if (!verifyObject(value, deps.registryPublicKeyPem)) throw new StudioError('RECEIPT_INVALID', `The registry's ${what} does not verify against the pinned registry key`, {});
+    const pinned = typeof deps.registryPublicKeyPem === 'function' ? deps.registryPublicKeyPem() : deps.registryPublicKeyPem;
+    if (!verifyObject(value, pinned)) throw new StudioError('RECEIPT_INVALID', `The registry's ${what} does not verify against the pinned registry key`, {});
     return value;
   };
 

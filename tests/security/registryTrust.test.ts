@@ -13,6 +13,7 @@ import {
   listFlags,
   publishOwnerList,
   revokeLicence,
+  rotateRegistryKey,
   startRegistry,
   statement,
   type RunningRegistry,
@@ -117,6 +118,38 @@ describe.each<DbKind>(['sqlite', 'postgres'])('trust against a fake registry, a 
       studio.close();
       await fake.close();
       await real.close();
+    }
+  });
+
+  it('the registry key changes only by a rotation the old key signed; enrolled workspaces follow it through the feed', async () => {
+    const trust = makeTrust();
+    const db = await dbs.fresh();
+    let registry = await startRegistry({ db, registryKey: trust.registryKey });
+    const dir = scratch();
+    const { studio, manifest } = await preparedStudio(dir, registry, trust, { enrol: true });
+    try {
+      const { rotation, key } = await rotateRegistryKey(registry.store);
+      expect(rotation).toMatchObject({ oldKeyId: trust.registryKey.keyId, newKey: { keyId: key.keyId }, registryKeyId: trust.registryKey.keyId });
+      const { port } = registry;
+      await registry.close();
+      registry = await startRegistry({ db, port });
+      expect(registry.registryKey.keyId).toBe(key.keyId);
+      await issueLicence(registry.store, registry.registryKey, licenceDraft(manifest, { licenceId: 'lic-new-key' }));
+      studio.ledger.append({ kind: 'render', twinId: manifest.twinId, licenceId: 'lic-new-key', shotId: 's1', ref: null, outputSha256: 'c'.repeat(64), use: { channel: 'ecommerce', territory: 'DE' }, fee: { amount: 3000, currency: 'EUR' } });
+      // One sync: the rotation arrives first, so the new key's licence, receipts and lease all verify.
+      // (A connection kept alive to the stopped server may fail once; the background loop retries the same way.)
+      const sync = createStudioSync(studio);
+      const result = await sync.syncOnce().catch((e: { code?: string }) => (e.code === 'REGISTRY_UNREACHABLE' ? sync.syncOnce() : Promise.reject(e)));
+      expect(result).toMatchObject({ pushed: 1 });
+      expect(studio.ws.trust.registryKeys().map((k) => k.keyId)).toEqual([trust.registryKey.keyId, key.keyId]);
+      expect(readEnrolment(studio.ws)).toMatchObject({ registryKeyId: key.keyId });
+      expect(studio.ws.licences.list().map((l) => l.licenceId)).toEqual(['lic-new-key']);
+      expect(studio.ws.lease.receipt()).toMatchObject({ registryKeyId: key.keyId });
+      // New tokens name the new key.
+      expect(await createEnrolmentToken(registry.store, { registryKeyId: registry.registryKey.keyId, orgId: ORG })).toContain(`.${key.keyId}.`);
+    } finally {
+      studio.close();
+      await registry.close();
     }
   });
 

@@ -8,6 +8,7 @@ import {
   openRegistryStore,
   registryTrustStore,
   revokeLicence,
+  rotateRegistryKey,
   startRegistry,
   statement,
   type RegistryStore,
@@ -153,4 +154,19 @@ export const registryAudit: Command = {
   },
 };
 
-export const registryCommands: Command[] = [registryServe, registryTokenNew, registryLicenceIssue, registryRevoke, registryStatement, registryAudit];
+export const registryKeyRotate: Command = {
+  words: ['registry', 'key', 'rotate'],
+  summary: 'replace the registry signing key: the old key signs a rotation record that workstations receive at their next sync',
+  usage: 'registry key rotate --db FILE|URL [--json]',
+  options: { ...JSON_OPTION, ...DB_OPTION },
+  async run(ctx) {
+    const { rotation } = await withRegistryStore(ctx, (store) => rotateRegistryKey(store));
+    report(ctx, rotation, () => [
+      `registry key ${rotation.oldKeyId} retired; new key ${rotation.newKey.keyId} (rotation published on the change feed)`,
+      '  restart `registry serve` to sign with the new key; new enrolment tokens name it',
+    ]);
+    return 0;
+  },
+};
+
+export const registryCommands: Command[] = [registryServe, registryTokenNew, registryLicenceIssue, registryRevoke, registryStatement, registryAudit, registryKeyRotate];
