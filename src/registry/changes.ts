@@ -20,3 +20,9 @@ export async function listChanges(store: RegistryStore, orgId: string, cursor: n
   const changes = rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, body: JSON.parse(r.body) as Record<string, unknown> }));
   return { changes, cursor: changes.at(-1)?.seq ?? cursor };
 }
+
+/** The newest change this organisation can see (0 when none): the lease commits to it. */
+export async function feedHeadFor(db: SqlRunner, orgId: string): Promise<number> {
+  const row = await db.get<{ head: number }>('SELECT COALESCE(MAX(seq), 0) AS head FROM changes WHERE org_id IS NULL OR org_id = ?', [orgId]);
+  return Number(row?.head ?? 0);
+}

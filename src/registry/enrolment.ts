@@ -71,3 +71,14 @@ export interface WorkstationRow {
 export async function findWorkstation(store: RegistryStore, id: string): Promise<WorkstationRow | undefined> {
   return store.get<WorkstationRow>('SELECT id, public_key_pem, org_id, acked_seq, head_hash, last_check_in, clock_offset_ms FROM workstations WHERE id = ?', [id]);
 }
+
+/** Makes a bearer token for the admin endpoints (statements); printed once, only its hash is stored. */
+export async function createAdminToken(store: RegistryStore, now: () => Date = () => new Date()): Promise<string> {
+  const token = `admin.${randomBytes(32).toString('base64url')}`;
+  await store.write((tx) => tx.run('INSERT INTO admin_tokens (token_hash, created_at) VALUES (?, ?)', [sha256Hex(token), now().toISOString()]));
+  return token;
+}
+
+export async function isAdminToken(store: RegistryStore, token: string): Promise<boolean> {
+  return (await store.get('SELECT 1 AS ok FROM admin_tokens WHERE token_hash = ?', [sha256Hex(token)])) !== undefined;
+}

@@ -2,8 +2,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { z } from 'zod';
 import { duplicateKeyIn, signObject, type KeyPairFile } from '../crypto/index.ts';
 import { isStudioError, StudioError } from '../errors/index.ts';
-import { listChanges } from './changes.ts';
-import { enrolWorkstation, findWorkstation, type WorkstationRow } from './enrolment.ts';
+import { feedHeadFor, listChanges } from './changes.ts';
+import { enrolWorkstation, findWorkstation, isAdminToken, type WorkstationRow } from './enrolment.ts';
 import { addFlag } from './flags.ts';
 import { AUTH_HEADERS, MAX_RECORDS_PER_PUSH, MAX_REQUEST_SKEW_MS, verifyRequest } from './protocol.ts';
 import type { RegistryStore } from './store/index.ts';
@@ -140,7 +140,10 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
   app.get('/v1/changes', async (request) => {
     const { ws } = await authenticate(request);
     const q = parse(z.object({ cursor: intParam.default(0), limit: z.coerce.number().int().min(1).max(500).default(200) }), request.query, 'change feed query');
-    return listChanges(store, ws.org_id, q.cursor, q.limit);
+    const page = await listChanges(store, ws.org_id, q.cursor, q.limit);
+    // Signed, so nobody between us and the workstation can drop a change from a page or start it elsewhere.
+    const body = { format: 'changes/1' as const, workstationId: ws.id, from: q.cursor, ...page, serverTime: now().toISOString(), registryKeyId: registryKey.keyId };
+    return signObject(body, registryKey.privateKeyPem);
   });
 
   app.post('/v1/checkin', async (request) => {
@@ -148,6 +151,7 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
     const body = parse(checkinBody, request.body, 'check-in');
     if (body.workstationId !== ws.id) throw new StudioError('FORBIDDEN', `Workstation ${ws.id} may check in only for itself`, {});
     const at = now();
+    const feedHead = await feedHeadFor(store, ws.org_id);
     const row = await store.write(async (tx) => {
       const current = (await tx.get<{ acked_seq: number; head_hash: string }>('SELECT acked_seq, head_hash FROM workstations WHERE id = ?', [ws.id])) as { acked_seq: number; head_hash: string };
       // A head behind what was acked means records were dropped; the same seq with another hash is a fork.
@@ -159,13 +163,24 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
       return current;
     });
     return signObject(
-      { format: 'lease/1' as const, workstationId: ws.id, reportedHead: body.head, ackedSeq: row.acked_seq, headHash: row.head_hash, serverTime: at.toISOString(), registryKeyId: registryKey.keyId },
+      {
+        format: 'lease/1' as const,
+        workstationId: ws.id,
+        reportedHead: body.head,
+        ackedSeq: row.acked_seq,
+        headHash: row.head_hash,
+        feedHead,
+        serverTime: at.toISOString(),
+        registryKeyId: registryKey.keyId,
+      },
       registryKey.privateKeyPem,
     );
   });
 
   app.get('/v1/statements', async (request) => {
-    if (!deps.adminToken || request.headers.authorization !== `Bearer ${deps.adminToken}`) throw new StudioError('UNAUTHENTICATED', 'Statements need the admin token', {});
+    const bearer = /^Bearer (\S{1,200})$/.exec(request.headers.authorization ?? '')?.[1];
+    const admitted = bearer !== undefined && ((deps.adminToken !== undefined && bearer === deps.adminToken) || (await isAdminToken(store, bearer)));
+    if (!admitted) throw new StudioError('UNAUTHENTICATED', 'Statements need an admin token (`registry admin-token new`) as `Authorization: Bearer T`', {});
     const q = parse(z.object({ twinId: z.string().min(1).max(64), from: z.string().optional(), to: z.string().optional() }).strict(), request.query, 'statement query');
     return statement(store, q.twinId, q.from, q.to);
   });

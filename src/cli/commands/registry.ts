@@ -2,6 +2,7 @@ import { StudioError } from '../../errors/index.ts';
 import { signAsRegistry, verifyLicence } from '../../licences/index.ts';
 import {
   auditLog,
+  createAdminToken,
   createEnrolmentToken,
   issueLicence,
   loadOrCreateRegistryKey,
@@ -12,6 +13,7 @@ import {
   startRegistry,
   statement,
   type RegistryStore,
+  type Statement,
 } from '../../registry/index.ts';
 import { verifyPack } from '../../twins/index.ts';
 import { writeJsonAtomic } from '../../workspace/index.ts';
@@ -117,15 +119,46 @@ export const registryRevoke: Command = {
   },
 };
 
+/** A statement over HTTP from a running registry, with an admin token. */
+async function fetchStatement(url: string, adminToken: string | undefined, query: Record<string, string>): Promise<Statement> {
+  if (!adminToken) throw usageError('--admin-token T is required with --url (make one with `registry admin-token new --db …`)');
+  let response: Response;
+  try {
+    response = await fetch(new URL(`/v1/statements?${new URLSearchParams(query).toString()}`, url), { headers: { authorization: `Bearer ${adminToken}` }, signal: AbortSignal.timeout(15_000) });
+  } catch (cause) {
+    throw new StudioError('REGISTRY_UNREACHABLE', `Could not reach the registry at ${url}: ${(cause as Error).message}`, { registryUrl: url }, { cause });
+  }
+  const json = (await response.json().catch(() => ({}))) as Statement & { error?: { code?: string; message?: string; details?: Record<string, unknown> } };
+  if (!response.ok) throw new StudioError(`REGISTRY_${json.error?.code ?? 'ERROR'}`, `The registry refused the statement: ${json.error?.message ?? response.status}`, { status: response.status, ...json.error?.details });
+  return json;
+}
+
+export const registryAdminTokenNew: Command = {
+  words: ['registry', 'admin-token', 'new'],
+  summary: 'make a bearer token for the admin endpoints (statements over HTTP); printed once, only its hash is kept',
+  usage: 'registry admin-token new --db FILE|URL [--json]',
+  options: { ...JSON_OPTION, ...DB_OPTION },
+  async run(ctx) {
+    const token = await withRegistryStore(ctx, (store) => createAdminToken(store));
+    report(ctx, { token }, () => [token]);
+    return 0;
+  },
+};
+
 export const registryStatement: Command = {
   words: ['registry', 'statement'],
   summary: "a twin owner's royalty statement for a period [from, to): images and fees in integer minor units",
-  usage: 'registry statement --db FILE|URL --twin ID [--from DATE --to DATE] [--json]',
-  options: { ...JSON_OPTION, ...DB_OPTION, twin: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+  usage: 'registry statement (--db FILE|URL | --url URL --admin-token T) --twin ID [--from DATE --to DATE] [--json]',
+  options: { ...JSON_OPTION, ...DB_OPTION, url: { type: 'string' }, 'admin-token': { type: 'string' }, twin: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
   async run(ctx) {
     const twinId = stringFlag(ctx, 'twin');
     if (!twinId) throw usageError('--twin ID is required');
-    const result = await withRegistryStore(ctx, (store) => statement(store, twinId, stringFlag(ctx, 'from'), stringFlag(ctx, 'to')));
+    const url = stringFlag(ctx, 'url');
+    const from = stringFlag(ctx, 'from');
+    const to = stringFlag(ctx, 'to');
+    const result = url
+      ? await fetchStatement(url, stringFlag(ctx, 'admin-token'), { twinId, ...(from ? { from } : {}), ...(to ? { to } : {}) })
+      : await withRegistryStore(ctx, (store) => statement(store, twinId, from, to));
     const period = `${result.from ?? 'the beginning'} → ${result.to ?? 'now'}`;
     report(ctx, result, () => [
       `twin ${result.twinId}, ${period}: ${result.images} images in ${result.records} records`,
@@ -169,4 +202,4 @@ export const registryKeyRotate: Command = {
   },
 };
 
-export const registryCommands: Command[] = [registryServe, registryTokenNew, registryLicenceIssue, registryRevoke, registryStatement, registryAudit, registryKeyRotate];
+export const registryCommands: Command[] = [registryServe, registryTokenNew, registryLicenceIssue, registryRevoke, registryStatement, registryAudit, registryKeyRotate, registryAdminTokenNew];

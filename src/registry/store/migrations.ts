@@ -34,8 +34,10 @@ export const REGISTRY_MIGRATIONS: readonly (string | ((tx: SqlRunner) => Promise
    CREATE INDEX usage_by_twin ON usage_records (twin_id, at);
    ALTER TABLE changes ADD COLUMN org_id TEXT`,
   backfillChangeOrgs,
-  // 3: a key retired by a rotation stays on record (its public half verifies what it signed) but signs nothing new.
-  `ALTER TABLE registry_keys ADD COLUMN retired_at TEXT`,
+  // 3: a key retired by a rotation stays on record (its public half verifies what it signed) but signs nothing new;
+  // admin tokens (statements over HTTP) are kept as hashes.
+  `ALTER TABLE registry_keys ADD COLUMN retired_at TEXT;
+   CREATE TABLE admin_tokens (token_hash TEXT PRIMARY KEY, created_at TEXT NOT NULL)`,
 ];
 
 /** Old feed entries learn their organisation: a licence's licensee, a revocation's licence's licensee. */
