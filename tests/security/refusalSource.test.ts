@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { adviceFor } from '../../src/api/advice.ts';
 import { checkPolicy } from '../../src/policy/index.ts';
 import { makeLicence, makePackFolder, makeTrust, tempDir } from '../helpers/fixtures.ts';
 
@@ -35,5 +36,8 @@ describe('refusals name the document that refused', () => {
     expect(ask('ecommerce', 'JP')).toMatchObject({ allowed: false, code: 'TERRITORY_NOT_LICENSED', facts: { source: 'consent' } });
     expect(ask('ecommerce', 'US')).toMatchObject({ allowed: false, code: 'TERRITORY_NOT_LICENSED', facts: { source: 'licence' } });
     expect(ask('ecommerce', 'DE')).toMatchObject({ allowed: true });
+    // The advice follows the source: the consent's channels, not the licence's, when the consent said no.
+    expect(consentSays.allowed === false && adviceFor(consentSays.code, consentSays.facts)).toContain('consent covers ecommerce, social only');
+    expect(licenceSays.allowed === false && adviceFor(licenceSays.code, licenceSays.facts)).toContain('the licence covers (ecommerce, broadcast)');
   });
 });
