@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
 import { StudioError } from '../../errors/index.ts';
 import { signAsRegistry, verifyLicence } from '../../licences/index.ts';
 import {
   auditLog,
+  checkpointSchema,
   createAdminToken,
   createEnrolmentToken,
   issueLicence,
@@ -16,7 +19,7 @@ import {
   type Statement,
 } from '../../registry/index.ts';
 import { verifyPack } from '../../twins/index.ts';
-import { writeJsonAtomic } from '../../workspace/index.ts';
+import { readJsonFile, writeJsonAtomic } from '../../workspace/index.ts';
 import { JSON_OPTION, report, stringFlag, type Command, type CommandContext } from '../command.ts';
 import { usageError } from '../run.ts';
 import { describeLicence, LICENCE_TERM_OPTIONS, licenceDraftFromFlags } from './licence.ts';
@@ -168,15 +171,25 @@ export const registryStatement: Command = {
   },
 };
 
+const auditStateSchema = z.object({ registryKeyId: z.string(), registryPublicKeyPem: z.string(), checkpoint: checkpointSchema }).strict();
+
 export const registryAudit: Command = {
   words: ['registry', 'audit'],
   summary: "verify a registry's transparency log from outside: checkpoint signature, inclusion proofs, consistency",
-  usage: 'registry audit --url URL [--json]',
-  options: { ...JSON_OPTION, url: { type: 'string' } },
+  usage: 'registry audit --url URL [--key-id KEYID] [--state FILE] [--json]',
+  options: { ...JSON_OPTION, url: { type: 'string' }, 'key-id': { type: 'string' }, state: { type: 'string' } },
   async run(ctx) {
     const url = stringFlag(ctx, 'url');
     if (!url) throw usageError('--url URL is required');
-    const audit = await auditLog(url);
+    // --state keeps the pinned key and the last checkpoint that verified, so the next audit proves consistency.
+    const stateFile = stringFlag(ctx, 'state');
+    const state = stateFile && existsSync(stateFile) ? readJsonFile(stateFile, auditStateSchema, 'AUDIT_STATE_INVALID', 'The audit state') : undefined;
+    const keyId = stringFlag(ctx, 'key-id') ?? state?.registryKeyId;
+    const audit = await auditLog(url, {
+      ...(state ? { registryPublicKeyPem: state.registryPublicKeyPem, previous: state.checkpoint } : {}),
+      ...(keyId ? { registryKeyId: keyId } : {}),
+    });
+    if (audit.ok && stateFile) writeJsonAtomic(stateFile, { registryKeyId: audit.registryKeyId, registryPublicKeyPem: audit.registryPublicKeyPem, checkpoint: audit.checkpoint });
     report(ctx, audit, () => [
       `checkpoint: ${audit.checkpoint.treeSize} records, root ${audit.checkpoint.rootHash.slice(0, 16)}…, ${audit.checkpoint.timestamp}`,
       `  ${audit.inclusionChecked} inclusion proofs checked`,
