@@ -29,7 +29,9 @@ export interface AuditReport {
 /** Verifies the registry's transparency log from the outside: checkpoint signature, inclusion and consistency proofs. */
 export async function auditLog(url: string, options: AuditOptions = {}): Promise<AuditReport> {
   const get = async (path: string): Promise<unknown> => {
-    const response = await (options.fetch ?? fetch)(new URL(path, url));
+    const target = new URL(path, url);
+    // Every call is an idempotent GET: one retry covers a kept-alive connection the server has just closed.
+    const response = await (options.fetch ?? fetch)(target).catch(() => (options.fetch ?? fetch)(target));
     if (!response.ok) throw new StudioError('AUDIT_FETCH_FAILED', `GET ${path} answered ${response.status}`, { path, status: response.status });
     return response.json();
   };

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommands } from '../../src/cli/main.ts';
-import { generateKeyPair } from '../../src/crypto/index.ts';
-import { createEnrolmentToken, issueLicence, startRegistry, statement } from '../../src/registry/index.ts';
-import { createSyncClient, enrolWithRegistry } from '../../src/sync/index.ts';
+import { issueLicence, startRegistry, statement } from '../../src/registry/index.ts';
 import { cli } from '../helpers/cli.ts';
-import { createMemoryOutbox } from '../helpers/memoryOutbox.ts';
+import { enrolledWorkstation } from '../helpers/enrolledWorkstation.ts';
 import { createDbFactory, type DbFactory, type DbKind } from '../helpers/registryDbs.ts';
 import { testLicenceDraft } from '../helpers/registryLicence.ts';
 
@@ -22,15 +20,9 @@ describe.each<DbKind>(['sqlite', 'postgres'])('statements over HTTP (%s)', (kind
     const registry = await startRegistry({ db });
     try {
       await issueLicence(registry.store, registry.registryKey, testLicenceDraft());
-      const key = generateKeyPair();
-      const { registryPublicKeyPem } = await enrolWithRegistry({
-        registryUrl: registry.url,
-        enrolmentToken: await createEnrolmentToken(registry.store, { registryKeyId: registry.registryKey.keyId, orgId: 'org-acme' }),
-        workstationKey: key,
-      });
-      const outbox = createMemoryOutbox(key);
-      outbox.append({ fee: 1250 });
-      await createSyncClient({ outbox, registryUrl: registry.url, workstationKey: key, registryPublicKeyPem, applyChange: () => undefined, now: () => new Date(), sleep: async () => undefined, random: () => 0 }).syncOnce();
+      const ws = await enrolledWorkstation(registry);
+      ws.outbox.append({ fee: 1250 });
+      await ws.client().syncOnce();
 
       const made = await cli(commands, ['registry', 'admin-token', 'new', '--db', db, '--json']);
       expect(made.code, made.stderr).toBe(0);

@@ -2,11 +2,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommands } from '../../src/cli/main.ts';
 import { generateKeyPair } from '../../src/crypto/index.ts';
-import { createEnrolmentToken, issueLicence, startRegistry, type RunningRegistry } from '../../src/registry/index.ts';
-import { createSyncClient, enrolWithRegistry } from '../../src/sync/index.ts';
+import { issueLicence, startRegistry, type RunningRegistry } from '../../src/registry/index.ts';
 import { cli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/fixtures.ts';
-import { createMemoryOutbox } from '../helpers/memoryOutbox.ts';
+import { enrolledWorkstation } from '../helpers/enrolledWorkstation.ts';
 import { createDbFactory, type DbFactory, type DbKind } from '../helpers/registryDbs.ts';
 import { testLicenceDraft } from '../helpers/registryLicence.ts';
 
@@ -30,17 +29,10 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry audit with a pinned key 
     const audit = (...extra: string[]) => cli(commands, ['registry', 'audit', '--url', registry.url, '--json', ...extra]);
     try {
       await issueLicence(registry.store, registry.registryKey, testLicenceDraft());
-      const key = generateKeyPair();
-      const { registryPublicKeyPem } = await enrolWithRegistry({
-        registryUrl: registry.url,
-        enrolmentToken: await createEnrolmentToken(registry.store, { registryKeyId: registry.registryKey.keyId, orgId: 'org-acme' }),
-        workstationKey: key,
-      });
-      const outbox = createMemoryOutbox(key);
+      const ws = await enrolledWorkstation(registry);
       const push = async (n: number) => {
-        for (let i = 0; i < n; i++) outbox.append();
-        const url = registry.url;
-        await createSyncClient({ outbox, registryUrl: url, workstationKey: key, registryPublicKeyPem, applyChange: () => undefined, now: () => new Date(), sleep: async () => undefined, random: () => 0 }).syncOnce();
+        for (let i = 0; i < n; i++) ws.outbox.append();
+        await ws.client().syncOnce();
       };
       await push(5);
 

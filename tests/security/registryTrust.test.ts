@@ -21,11 +21,12 @@ import {
 import { REGISTRY_MIGRATIONS } from '../../src/registry/store/index.ts';
 import { openPostgresStore } from '../../src/registry/store/pgStore.ts';
 import { openSqliteStore } from '../../src/registry/store/sqliteStore.ts';
-import { createSyncClient, enrolWithRegistry } from '../../src/sync/index.ts';
+import { enrolWithRegistry } from '../../src/sync/index.ts';
 import { signRotation } from '../../src/trust/index.ts';
 import type { PackManifest } from '../../src/twins/index.ts';
 import { licenceDraft, makeLicence, makePackFolder, makeTrust, tempDir, type TrustFixture } from '../helpers/fixtures.ts';
-import { createMemoryOutbox, type MemoryOutbox } from '../helpers/memoryOutbox.ts';
+import { createMemoryOutbox } from '../helpers/memoryOutbox.ts';
+import { enrolledWorkstation } from '../helpers/enrolledWorkstation.ts';
 import { createDbFactory, type DbFactory, type DbKind } from '../helpers/registryDbs.ts';
 import { testLicenceDraft } from '../helpers/registryLicence.ts';
 
@@ -43,26 +44,6 @@ async function preparedStudio(dir: string, registry: RunningRegistry, trust: Tru
   studio.ws.trust.saveOwnerList(trust.ownerList);
   await studio.ws.twins.import(path.join(dir, 'pack'));
   return { studio, manifest };
-}
-
-function syncClientFor(registry: RunningRegistry, outbox: MemoryOutbox, key: ReturnType<typeof generateKeyPair>) {
-  return createSyncClient({
-    outbox,
-    registryUrl: registry.url,
-    workstationKey: key,
-    registryPublicKeyPem: registry.registryKey.publicKeyPem,
-    applyChange: () => undefined,
-    now: () => new Date(),
-    sleep: async () => undefined,
-    random: () => 0.5,
-  });
-}
-
-/** A bare workstation key enrolled for `orgId`, with an in-memory ledger. */
-async function enrolledOutbox(registry: RunningRegistry, orgId: string): Promise<{ key: ReturnType<typeof generateKeyPair>; outbox: MemoryOutbox }> {
-  const key = generateKeyPair();
-  await enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: await createEnrolmentToken(registry.store, { registryKeyId: registry.registryKey.keyId, orgId }), workstationKey: key, orgId });
-  return { key, outbox: createMemoryOutbox(key) };
 }
 
 describe.each<DbKind>(['sqlite', 'postgres'])('trust against a fake registry, a rival organisation and a hostile workstation (%s)', (kind) => {
@@ -242,22 +223,22 @@ describe.each<DbKind>(['sqlite', 'postgres'])('trust against a fake registry, a 
       await issueLicence(registry.store, trust.registryKey, licenceDraft(manifest, { licenceId: 'lic-usd', fee: { perImage: 700, currency: 'USD' } }));
       await issueLicence(registry.store, trust.registryKey, licenceDraft(manifest, { licenceId: 'lic-rival', licensee: { orgId: 'org-rival', name: 'R', brand: 'R', productLines: ['womenswear'] } }));
 
-      const poacher = await enrolledOutbox(registry, ORG);
+      const poacher = await enrolledWorkstation(registry, ORG);
       poacher.outbox.append({ twinId, licenceId: 'lic-rival', fee: 1 });
-      await expect(syncClientFor(registry, poacher.outbox, poacher.key).syncOnce()).rejects.toMatchObject({ code: 'SYNC_REJECTED' });
-      const forger = await enrolledOutbox(registry, ORG);
+      await expect(poacher.client().syncOnce()).rejects.toMatchObject({ code: 'SYNC_REJECTED' });
+      const forger = await enrolledWorkstation(registry, ORG);
       forger.outbox.append({ twinId, licenceId: 'lic-made-up', fee: 1 });
-      await expect(syncClientFor(registry, forger.outbox, forger.key).syncOnce()).rejects.toMatchObject({ code: 'SYNC_REJECTED' });
+      await expect(forger.client().syncOnce()).rejects.toMatchObject({ code: 'SYNC_REJECTED' });
       expect((await listFlags(registry.store)).map((f) => [f.kind, f.details.problem])).toEqual([
         ['foreign-licence', 'licence-other-org'],
         ['foreign-licence', 'licence-unknown'],
       ]);
 
       // Stating a fee of 1 does not make the image cost 1: the licence says 3000 EUR, and USD stays apart.
-      const cheap = await enrolledOutbox(registry, ORG);
+      const cheap = await enrolledWorkstation(registry, ORG);
       cheap.outbox.append({ twinId, licenceId: 'lic-eur', fee: 1 });
       cheap.outbox.append({ twinId, licenceId: 'lic-usd', fee: 1, currency: 'EUR' });
-      expect(await syncClientFor(registry, cheap.outbox, cheap.key).syncOnce()).toMatchObject({ ackedSeq: 2 });
+      expect(await cheap.client().syncOnce()).toMatchObject({ ackedSeq: 2 });
       const s = await statement(registry.store, twinId);
       expect(s).not.toHaveProperty('feeTotal');
       expect(s).toMatchObject({
@@ -281,24 +262,24 @@ describe.each<DbKind>(['sqlite', 'postgres'])('trust against a fake registry, a 
       const manifest = await makePackFolder(path.join(scratch(), 'pack'), trust.ownerKey);
       await issueLicence(registry.store, trust.registryKey, licenceDraft(manifest, { licenceId: 'lic-1' }));
       const use = { twinId: manifest.twinId, licenceId: 'lic-1', fee: 3000 };
-      const victim = await enrolledOutbox(registry, ORG);
-      const attacker = await enrolledOutbox(registry, ORG);
+      const victim = await enrolledWorkstation(registry, ORG);
+      const attacker = await enrolledWorkstation(registry, ORG);
       // The victim rendered offline; the usage id is in the published image's XMP.
       const rendered = victim.outbox.append(use);
       attacker.outbox.append({ ...use, id: rendered.id });
-      expect(await syncClientFor(registry, attacker.outbox, attacker.key).syncOnce()).toMatchObject({ ackedSeq: 1 });
-      expect(await syncClientFor(registry, victim.outbox, victim.key).syncOnce()).toMatchObject({ ackedSeq: 1 });
+      expect(await attacker.client().syncOnce()).toMatchObject({ ackedSeq: 1 });
+      expect(await victim.client().syncOnce()).toMatchObject({ ackedSeq: 1 });
 
       // A workstation repeating its own id is told which record, with a 409, and others go on syncing.
       victim.outbox.append(use);
       const repeat = victim.outbox.append({ ...use, id: rendered.id });
-      await expect(syncClientFor(registry, victim.outbox, victim.key).syncOnce()).rejects.toMatchObject({
+      await expect(victim.client().syncOnce()).rejects.toMatchObject({
         code: 'REGISTRY_USAGE_ID_CLASH',
         details: { status: 409, id: rendered.id, seq: repeat.seq, existingSeq: rendered.seq },
       });
       expect(victim.outbox.ackedSeq()).toBe(2);
       attacker.outbox.append(use);
-      expect(await syncClientFor(registry, attacker.outbox, attacker.key).syncOnce()).toMatchObject({ ackedSeq: 2 });
+      expect(await attacker.client().syncOnce()).toMatchObject({ ackedSeq: 2 });
       const rows = await registry.store.all<{ workstation_id: string }>('SELECT workstation_id FROM usage_records WHERE id = ? ORDER BY workstation_id', [rendered.id]);
       expect(rows).toHaveLength(2);
     } finally {
@@ -380,9 +361,9 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry schema 1 → current (%s
       expect(await registry.store.all('SELECT workstation_id, record_id FROM tlog')).toEqual([{ workstation_id: record.workstationId, record_id: record.id }]);
       expect((await listChanges(registry.store, 'org-acme', 0, 10)).changes.map((c) => c.seq)).toEqual([1]);
       expect((await listChanges(registry.store, 'org-rival', 0, 10)).changes).toEqual([]);
-      const other = await enrolledOutbox(registry, 'org-acme');
+      const other = await enrolledWorkstation(registry, 'org-acme');
       other.outbox.append({ id: record.id, licenceId: 'lic-1' });
-      expect(await syncClientFor(registry, other.outbox, other.key).syncOnce()).toMatchObject({ ackedSeq: 1 });
+      expect(await other.client().syncOnce()).toMatchObject({ ackedSeq: 1 });
       expect(await statement(registry.store, 'twin-ada')).toMatchObject({ images: 2, byCurrency: [{ currency: 'EUR', images: 2, amount: 2500 }] });
     } finally {
       await registry.close();
