@@ -48,8 +48,10 @@ export async function enrolWorkspace(ws: Workspace, input: { registryUrl: string
     );
   }
   const enrolment = await enrolWithRegistry({ registryUrl: input.registryUrl, enrolmentToken: input.token, workstationKey: ws.workstationKey, ...(input.orgId ? { orgId: input.orgId } : {}), ...(input.fetch ? { fetch: input.fetch } : {}) });
+  const { retiredKeys, ...enrolled } = enrolment;
+  for (const key of retiredKeys) ws.trust.pinRegistryKey(key);
   ws.trust.pinRegistryKey({ keyId: keyIdOf(enrolment.registryPublicKeyPem), publicKeyPem: enrolment.registryPublicKeyPem });
-  const state: WorkspaceEnrolment = { ...enrolment, enrolledAt: ws.now().toISOString() };
+  const state: WorkspaceEnrolment = { ...enrolled, enrolledAt: ws.now().toISOString() };
   writeSetting(ws.db, ENROLMENT_KEY, JSON.stringify(state));
   writeSetting(ws.db, CURSOR_KEY, '0');
   return state;

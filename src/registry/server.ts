@@ -107,7 +107,18 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
     const at = now();
     const workstationId = await enrolWorkstation(store, body, at);
     // Signed, so the workstation sees that the far end holds the private half of the key its token names.
-    const reply = { format: 'enrolment/1' as const, workstationId, orgId: body.orgId, registryPublicKey: registryKey.publicKeyPem, registryKeyId: registryKey.keyId, serverTime: at.toISOString() };
+    // Keys this registry retired by rotation still verify what they signed; the current key vouches for them here.
+    const retired = await store.all<{ key_id: string; public_key_pem: string }>('SELECT key_id, public_key_pem FROM registry_keys WHERE retired_at IS NOT NULL ORDER BY created_at');
+    const retiredKeys = retired.filter((k) => k.key_id !== registryKey.keyId).map((k) => ({ keyId: k.key_id, publicKeyPem: k.public_key_pem }));
+    const reply = {
+      format: 'enrolment/1' as const,
+      workstationId,
+      orgId: body.orgId,
+      registryPublicKey: registryKey.publicKeyPem,
+      registryKeyId: registryKey.keyId,
+      retiredKeys,
+      serverTime: at.toISOString(),
+    };
     return signObject(reply, registryKey.privateKeyPem);
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { keyIdOf, verifyObject, type KeyPairFile } from '../crypto/index.ts';
+import { keyIdOf, verifyObject, type KeyPairFile, type PublicKeyFile } from '../crypto/index.ts';
 import { StudioError } from '../errors/index.ts';
 import { workstationIdOf } from '../ledger/index.ts';
 import { parseEnrolmentToken } from '../registry/enrolmentToken.ts';
@@ -11,6 +11,7 @@ const enrolReply = z
     orgId: z.string(),
     registryPublicKey: z.string(),
     registryKeyId: z.string(),
+    retiredKeys: z.array(z.object({ keyId: z.string(), publicKeyPem: z.string() }).strict()),
     serverTime: z.string(),
     signature: z.string(),
   })
@@ -23,6 +24,8 @@ export interface Enrolment {
   orgId: string;
   /** Pin this: every receipt, lease and change must verify against it. */
   registryPublicKeyPem: string;
+  /** Keys the registry retired by rotation, vouched for by its current key: they verify what they signed earlier. */
+  retiredKeys: PublicKeyFile[];
 }
 
 function mismatch(message: string, details: Record<string, unknown>): StudioError {
@@ -75,5 +78,12 @@ export async function enrolWithRegistry(input: { registryUrl: string; enrolmentT
   if (reply.workstationId !== mine || reply.orgId !== token.orgId) {
     throw mismatch(`The registry enrolled ${reply.workstationId} for org ${reply.orgId}, not this workstation's ${mine} for ${token.orgId}`, {});
   }
-  return { workstationId: reply.workstationId, registryUrl: input.registryUrl, registryKeyId: token.registryKeyId, orgId: token.orgId, registryPublicKeyPem: reply.registryPublicKey };
+  const retiredKeys = reply.retiredKeys.filter((k) => {
+    try {
+      return keyIdOf(k.publicKeyPem) === k.keyId;
+    } catch {
+      return false;
+    }
+  });
+  return { workstationId: reply.workstationId, registryUrl: input.registryUrl, registryKeyId: token.registryKeyId, orgId: token.orgId, registryPublicKeyPem: reply.registryPublicKey, retiredKeys };
 }

@@ -108,7 +108,9 @@ describe.each<DbKind>(['sqlite', 'postgres'])('trust against a fake registry, a 
     let registry = await startRegistry({ db, registryKey: trust.registryKey });
     const dir = scratch();
     const { studio, manifest } = await preparedStudio(dir, registry, trust, { enrol: true });
+    let late: Studio | undefined;
     try {
+      const oldLicence = await issueLicence(registry.store, trust.registryKey, licenceDraft(manifest, { licenceId: 'lic-old-key' }));
       const { rotation, key } = await rotateRegistryKey(registry.store);
       expect(rotation).toMatchObject({ oldKeyId: trust.registryKey.keyId, newKey: { keyId: key.keyId }, registryKeyId: trust.registryKey.keyId });
       const { port } = registry;
@@ -124,11 +126,17 @@ describe.each<DbKind>(['sqlite', 'postgres'])('trust against a fake registry, a 
       expect(result).toMatchObject({ pushed: 1 });
       expect(studio.ws.trust.registryKeys().map((k) => k.keyId)).toEqual([trust.registryKey.keyId, key.keyId]);
       expect(readEnrolment(studio.ws)).toMatchObject({ registryKeyId: key.keyId });
-      expect(studio.ws.licences.list().map((l) => l.licenceId)).toEqual(['lic-new-key']);
+      expect(studio.ws.licences.list().map((l) => l.licenceId)).toEqual(['lic-new-key', 'lic-old-key']);
       expect(studio.ws.lease.receipt()).toMatchObject({ registryKeyId: key.keyId });
-      // New tokens name the new key.
+      // New tokens name the new key; a workspace enrolled now also trusts what the retired key signed.
       expect(await createEnrolmentToken(registry.store, { registryKeyId: registry.registryKey.keyId, orgId: ORG })).toContain(`.${key.keyId}.`);
+      late = (await preparedStudio(scratch(), registry, trust, { enrol: true })).studio;
+      expect(late.ws.trust.registryKeys().map((k) => k.keyId).sort()).toEqual([trust.registryKey.keyId, key.keyId].sort());
+      await createStudioSync(late).syncOnce();
+      expect(late.ws.licences.list().map((l) => l.licenceId)).toEqual(['lic-new-key', 'lic-old-key']);
+      expect(late.ws.licences.get('lic-old-key')).toEqual(oldLicence);
     } finally {
+      late?.close();
       studio.close();
       await registry.close();
     }
