@@ -4,15 +4,17 @@
  * Usage: node tools/bench-registry.ts [--n 100000] [--db sqlite|postgres|both] [--pg postgres://…]
  * Prints one JSON line per database.
  */
+import { systemClock } from '../src/clock/index.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateKeyPair } from '../src/crypto/index.ts';
-import { createEnrolmentToken, openRegistryStore, startRegistry } from '../src/registry/index.ts';
+import { createEnrolmentToken, issueLicence, openRegistryStore, startRegistry } from '../src/registry/index.ts';
 import { insertUsageRows, usageRow } from '../src/registry/usageRows.ts';
 import { createSyncClient, enrolWithRegistry } from '../src/sync/index.ts';
 import { createMemoryOutbox } from '../tests/helpers/memoryOutbox.ts';
+import { testLicenceDraft } from '../tests/helpers/registryLicence.ts';
 import { createTestDatabase, startTestPostgres, type TestPostgres } from '../tests/helpers/postgres.ts';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '100000' }, db: { type: 'string', default: 'both' }, pg: { type: 'string' } } });
@@ -22,14 +24,15 @@ const BATCH = 500;
 type Rows = ReturnType<typeof createMemoryOutbox>['records'];
 
 async function endToEnd(spec: string): Promise<{ sealMs: number; pushMs: number; rows: Rows }> {
-  const registry = await startRegistry({ db: spec });
+  const registry = await startRegistry({ now: systemClock, db: spec });
   try {
     const key = generateKeyPair();
-    const token = await createEnrolmentToken(registry.store);
+    await issueLicence(registry.store, registry.registryKey, testLicenceDraft({ licensee: { orgId: 'org-bench', name: 'Bench', brand: 'Bench', productLines: ['knitwear'] } }), systemClock);
+    const token = await createEnrolmentToken(registry.store, { now: systemClock, registryKeyId: registry.registryKey.keyId, orgId: 'org-bench' });
     const { registryPublicKeyPem: registryPublicKey } = await enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: token, workstationKey: key, orgId: 'org-bench' });
     const t0 = performance.now();
     const outbox = createMemoryOutbox(key);
-    for (let i = 0; i < n; i++) outbox.append({ fee: 1000 + (i % 7) });
+    for (let i = 0; i < n; i++) outbox.append({ fee: 1250 });
     const t1 = performance.now();
     const client = createSyncClient({
       outbox,

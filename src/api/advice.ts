@@ -27,9 +27,17 @@ export function adviceFor(code: ErrorCode, facts: Record<string, unknown>, agenc
     case 'CONSENT_WITHDRAWN':
       return `The model withdrew consent on ${plainDate(facts.withdrawnAt)} — this twin can no longer be used. Remove it from your shots.`;
     case 'CHANNEL_NOT_LICENSED':
-      return `Pick a channel the licence covers (${list(facts.licensed)}) in the shot's Use settings, or ask ${agency} to extend the licence.`;
+      return facts.source === 'consent'
+        ? `The model's consent covers ${list(facts.consented)} only — pick one of those in the shot's Use settings; the licence cannot go beyond the consent.`
+        : `Pick a channel the licence covers (${list(facts.licensed)}) in the shot's Use settings, or ask ${agency} to extend the licence.`;
     case 'TERRITORY_NOT_LICENSED':
-      return `Pick a territory the licence covers (${list(facts.licensed)}) in the shot's Use settings, or ask ${agency} to extend it.`;
+      return facts.source === 'consent'
+        ? `The model's consent covers ${list(facts.consented)} only — pick one of those in the shot's Use settings; the licence cannot go beyond the consent.`
+        : `Pick a territory the licence covers (${list(facts.licensed)}) in the shot's Use settings, or ask ${agency} to extend it.`;
+    case 'LICENCE_WRONG_ORG':
+      return `This licence belongs to another organisation (${String(facts.licenseeOrgId)}) — ask ${agency} for a licence issued to yours.`;
+    case 'CLOCK_BEHIND':
+      return "This computer's clock is behind the registry's time — set the date and time automatically, then try again.";
     case 'CATEGORY_EXCLUDED':
       return facts.source === 'consent'
         ? `The model's consent excludes ${String(facts.category)} — hide or remove that garment.`

@@ -27,6 +27,8 @@ export function licenceStatus(ws: Workspace, licence: Licence, pack: { ok: true;
     pack,
     licence,
     trust: ws.trust.store(),
+    orgId: ws.orgId(),
+    signedTime: ws.lease.latestSignedTime(),
     revocations: ws.licences.revocations(licence.licenceId),
     withdrawals: ws.licences.withdrawals(licence.twinId),
     use: { channel: licence.channels[0] ?? 'ecommerce', territory: licence.territories[0] ?? 'WORLDWIDE', garmentCategories: [], images: 1 },

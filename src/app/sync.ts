@@ -4,12 +4,14 @@ import type { SyncStatus as WireSyncStatus } from '../contract/index.ts';
 import { keyIdOf } from '../crypto/index.ts';
 import { StudioError, toStudioError } from '../errors/index.ts';
 import type { RegistryChange } from '../registry/index.ts';
+import { parseEnrolmentToken } from '../registry/enrolmentToken.ts';
 import type { Db } from '../storage/index.ts';
 import { createSyncClient, enrolWithRegistry, type SyncClient, type SyncResult } from '../sync/index.ts';
 import type { Workspace } from '../workspace/index.ts';
+import { ENROLMENT_SETTING } from '../workspace/orgRepo.ts';
 import type { Studio } from './openStudio.ts';
 
-const ENROLMENT_KEY = 'sync.enrolment';
+const ENROLMENT_KEY = ENROLMENT_SETTING;
 const CURSOR_KEY = 'sync.cursor';
 
 const enrolmentSchema = z
@@ -30,22 +32,26 @@ export function readEnrolment(ws: Workspace): WorkspaceEnrolment | null {
   return raw === null ? null : enrolmentSchema.parse(JSON.parse(raw));
 }
 
-/** The one org the workspace's licences are for, which is what a workstation of that licensee enrols as. */
-function licenseeOrg(ws: Workspace): string | undefined {
-  const orgs = new Set(ws.licences.list().map((l) => l.licensee.orgId));
-  return orgs.size === 1 ? [...orgs][0] : undefined;
-}
-
 /**
- * Spends a one-time token with the registry, pins the registry key it answers with, and keeps the enrolment
- * in the workspace's settings. The change cursor starts over: everything on the feed is applied once.
+ * Spends a one-time token with the registry and pins the registry key the token names, once the server has
+ * shown it holds that key. A workspace that already trusts another registry key refuses: a registry key changes
+ * only through a rotation record signed by the old key. The change cursor starts over.
  */
 export async function enrolWorkspace(ws: Workspace, input: { registryUrl: string; token: string; orgId?: string; fetch?: typeof fetch }): Promise<WorkspaceEnrolment> {
-  const orgId = input.orgId ?? licenseeOrg(ws);
-  if (!orgId) throw new StudioError('ENROL_ORG_REQUIRED', "Expected --org ORG: the workspace's licences do not name exactly one licensee org", {});
-  const enrolment = await enrolWithRegistry({ registryUrl: input.registryUrl, enrolmentToken: input.token, workstationKey: ws.workstationKey, orgId, ...(input.fetch ? { fetch: input.fetch } : {}) });
+  const named = parseEnrolmentToken(input.token).registryKeyId;
+  const pinned = ws.trust.registryKeys().map((k) => k.keyId);
+  if (pinned.length > 0 && !pinned.includes(named)) {
+    throw new StudioError(
+      'ENROL_REGISTRY_MISMATCH',
+      `This workspace already trusts registry key ${pinned.join(', ')}, and the token names ${named}; a registry key changes only through a rotation record signed by the old key (or enrol a new workspace)`,
+      { pinned, named },
+    );
+  }
+  const enrolment = await enrolWithRegistry({ registryUrl: input.registryUrl, enrolmentToken: input.token, workstationKey: ws.workstationKey, ...(input.orgId ? { orgId: input.orgId } : {}), ...(input.fetch ? { fetch: input.fetch } : {}) });
+  const { retiredKeys, ...enrolled } = enrolment;
+  for (const key of retiredKeys) ws.trust.pinRegistryKey(key);
   ws.trust.pinRegistryKey({ keyId: keyIdOf(enrolment.registryPublicKeyPem), publicKeyPem: enrolment.registryPublicKeyPem });
-  const state: WorkspaceEnrolment = { ...enrolment, orgId, enrolledAt: ws.now().toISOString() };
+  const state: WorkspaceEnrolment = { ...enrolled, enrolledAt: ws.now().toISOString() };
   writeSetting(ws.db, ENROLMENT_KEY, JSON.stringify(state));
   writeSetting(ws.db, CURSOR_KEY, '0');
   return state;
@@ -58,8 +64,8 @@ export async function applyRegistryChange(ws: Workspace, change: RegistryChange)
       try {
         await ws.licences.import(change.body);
       } catch (error) {
-        // The feed carries every licence the registry issued; one for a twin not in this workspace is not ours.
-        if (toStudioError(error).code !== 'TWIN_NOT_FOUND') throw error;
+        // A licence for a twin not in this workspace, or (from an older registry) for another org, is not ours.
+        if (!['TWIN_NOT_FOUND', 'LICENCE_WRONG_ORG'].includes(toStudioError(error).code)) throw error;
       }
       return;
     case 'revocation':
@@ -68,6 +74,12 @@ export async function applyRegistryChange(ws: Workspace, change: RegistryChange)
     case 'withdrawal':
       ws.licences.addWithdrawal(change.body);
       return;
+    case 'rotation': {
+      const key = ws.trust.applyRotation(change.body);
+      const enrolment = readEnrolment(ws);
+      if (enrolment) writeSetting(ws.db, ENROLMENT_KEY, JSON.stringify({ ...enrolment, registryKeyId: key.keyId, registryPublicKeyPem: key.publicKeyPem }));
+      return;
+    }
     case 'owners':
       ws.trust.saveOwnerList(change.body as Parameters<Workspace['trust']['saveOwnerList']>[0]);
       return;
@@ -102,10 +114,10 @@ export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}
         outbox: ledger,
         registryUrl: enrolment.registryUrl,
         workstationKey: ws.workstationKey,
-        registryPublicKeyPem: enrolment.registryPublicKeyPem,
+        registryPublicKeyPem: () => readEnrolment(ws)?.registryPublicKeyPem ?? enrolment.registryPublicKeyPem,
         applyChange: (change) => applyRegistryChange(ws, change),
         cursor: { load: () => Number(readSetting(ws.db, CURSOR_KEY) ?? 0), save: (cursor) => writeSetting(ws.db, CURSOR_KEY, String(cursor)) },
-        onLease: () => ws.lease.recordCheckIn(now()),
+        onLease: (lease) => void ws.lease.recordLease(lease),
         now,
         sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref())),
         random: options.random ?? Math.random,

@@ -32,3 +32,42 @@ function serialise(value: unknown, at: string): string {
       throw new StudioError('JSON_NOT_CANONICAL', `Expected JSON data at ${at} but found a ${typeof value}`, { at });
   }
 }
+
+/**
+ * The first object key that appears twice in one object of `text` (already valid JSON), or null. JSON.parse keeps
+ * the last of two equal keys and other readers keep the first, so a signed document with a repeated key can show
+ * different readers different values under one signature: such text is refused wherever signed JSON enters.
+ * Keys compare after unescaping ("a" and "\u0061" are the same key).
+ */
+export function duplicateKeyIn(text: string): string | null {
+  // One entry per open container: the keys seen so far for an object, null for an array.
+  const stack: (Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const top = stack.at(-1);
+      if (top && expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.has(key)) return key;
+        top.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === '{') {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (c === '[') {
+      stack.push(null);
+      expectKey = false;
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+      expectKey = false;
+    } else if (c === ',') {
+      expectKey = stack.at(-1) instanceof Set;
+    }
+  }
+  return null;
+}

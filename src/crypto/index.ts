@@ -1,4 +1,4 @@
-export { canonicalJson } from './canonicalJson.ts';
+export { canonicalJson, duplicateKeyIn } from './canonicalJson.ts';
 export {
   looseModeWarning,
   privateFile,

@@ -10,7 +10,7 @@ import { territoriesCover } from './territories.ts';
  * What import checks: the shape, the registry's signature, that the licence is for this pack's twin and
  * consent, and that it never widens the consent. The policy gate checks dates, revocations and quota at use time.
  */
-export function verifyLicence(raw: unknown, manifest: PackManifest, trust: TrustStore): Licence {
+export function verifyLicence(raw: unknown, manifest: PackManifest, trust: TrustStore, workstation: { orgId: string | null } = { orgId: null }): Licence {
   const licence = parseWith(licenceSchema, raw, 'LICENCE_INVALID', 'The licence');
   const what = `Licence ${licence.licenceId}`;
   checkRegistrySignature(licence, trust, 'LICENCE', what);
@@ -23,8 +23,22 @@ export function verifyLicence(raw: unknown, manifest: PackManifest, trust: Trust
       consentId: manifest.consent.consentId,
     });
   }
+  const wrongOrg = licenceOrgProblem(licence, workstation.orgId);
+  if (wrongOrg) throw new StudioError('LICENCE_WRONG_ORG', wrongOrg.message, wrongOrg.facts);
   checkWithinConsent(licence, manifest);
   return licence;
+}
+
+/**
+ * A licence is for one organisation: a workstation enrolled for another must not use it (null: not enrolled yet,
+ * nothing to compare). Shared by import and the policy gate so both say the same.
+ */
+export function licenceOrgProblem(licence: Licence, orgId: string | null): { message: string; facts: Record<string, unknown> } | null {
+  if (orgId === null || licence.licensee.orgId === orgId) return null;
+  return {
+    message: `Licence ${licence.licenceId} is for ${licence.licensee.name} (org ${licence.licensee.orgId}); this workstation is enrolled for org ${orgId}, so it cannot use it`,
+    facts: { licenceId: licence.licenceId, licenseeOrgId: licence.licensee.orgId, orgId },
+  };
 }
 
 function widens(licence: Licence, field: string, licenceValue: unknown, consentValue: unknown, why: string): never {

@@ -38,8 +38,10 @@ export function resolveContained(roots: readonly string[], relativeUrlPath: stri
     } catch {
       continue;
     }
-    if (isInside(realRoot, real)) return real;
-    refuse('resolves (through a link) to a place outside it');
+    if (!isInside(realRoot, real)) refuse('resolves (through a link) to a place outside it');
+    // The name was checked above; a link named x.png may point at any file, so its target is checked too.
+    if (extensions && !extensions.includes(path.extname(real).toLowerCase())) refuse(`is a link to a file that is not one of ${extensions.join(', ')}`);
+    return real;
   }
   throw new StudioError('PATH_NOT_FOUND', `No file at ${JSON.stringify(relativeUrlPath)} in the workspace`, { path: relativeUrlPath });
 }

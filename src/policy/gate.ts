@@ -1,5 +1,5 @@
 import { StudioError, type ErrorCode } from '../errors/index.ts';
-import { checkRegistrySignature, territoriesCover, type Licence, type Revocation, type Withdrawal } from '../licences/index.ts';
+import { checkRegistrySignature, licenceOrgProblem, territoriesCover, type Licence, type Revocation, type Withdrawal } from '../licences/index.ts';
 import type { TrustStore } from '../trust/index.ts';
 import type { PackManifest } from '../twins/index.ts';
 
@@ -16,6 +16,10 @@ export interface PolicyInput {
   pack: { ok: true; manifest: PackManifest } | { ok: false; error: StudioError };
   licence: Licence;
   trust: TrustStore;
+  /** The organisation this workstation is enrolled for (null before enrolment): the licensee must be it. */
+  orgId?: string | null;
+  /** The latest time the registry signed (the last verified lease): a clock behind it decides nothing. */
+  signedTime?: string | null;
   revocations: readonly Revocation[];
   withdrawals: readonly Withdrawal[];
   use: IntendedUse;
@@ -50,6 +54,8 @@ export type PolicyDecision = PolicyAllowed | PolicyRefusal;
 type Rule = (input: PolicyInput, manifest: PackManifest) => PolicyRefusal | null;
 
 const HOUR = 3_600_000;
+/** How far behind the registry's signed time the local clock may be (ordinary drift, the registry's own skew window). */
+const CLOCK_TOLERANCE_MS = 5 * 60_000;
 
 function refuse(code: ErrorCode, rule: string, message: string, facts: Record<string, unknown>): PolicyRefusal {
   return { allowed: false, code, rule, message, facts };
@@ -74,6 +80,15 @@ export const lookWithinConsent: Rule = ({ look }, m) => {
 
 /** Dates print as the instant the record holds, so the user sees the same string the agency wrote. */
 const RULES: Rule[] = [
+  ({ now, signedTime }) => {
+    if (!signedTime || now.getTime() >= Date.parse(signedTime) - CLOCK_TOLERANCE_MS) return null;
+    return refuse(
+      'CLOCK_BEHIND',
+      'clock not behind the registry',
+      `This computer's clock says ${now.toISOString()}, but the registry signed ${signedTime} at the last check-in: the clock is behind. Set the date and time correctly (automatic time), then try again`,
+      { now: now.toISOString(), signedTime },
+    );
+  },
   ({ now }, m) => {
     const { validFrom, validUntil, consentId } = m.consent;
     if (now.getTime() < Date.parse(validFrom)) {
@@ -108,6 +123,10 @@ const RULES: Rule[] = [
     }
     return null;
   },
+  ({ licence, orgId }) => {
+    const problem = licenceOrgProblem(licence, orgId ?? null);
+    return problem ? refuse('LICENCE_WRONG_ORG', 'licence for this organisation', problem.message, problem.facts) : null;
+  },
   ({ licence, now }) => {
     if (now.getTime() < Date.parse(licence.validFrom)) {
       return refuse('LICENCE_NOT_YET_VALID', 'licence in force', `Licence ${licence.licenceId} starts on ${licence.validFrom}`, { licenceId: licence.licenceId, validFrom: licence.validFrom, now: now.toISOString() });
@@ -130,20 +149,30 @@ const RULES: Rule[] = [
     const inLicence = (licence.channels as string[]).includes(use.channel);
     const inConsent = (m.consent.scope.channels as string[]).includes(use.channel);
     if (inLicence && inConsent) return null;
-    return refuse('CHANNEL_NOT_LICENSED', 'channel licensed', `Channel ${use.channel} is not covered: licence ${licence.licenceId} allows ${licence.channels.join(', ')}`, {
+    // Name the document that says no: the licence, or the consent under it.
+    const why = inLicence
+      ? `consent ${m.consent.consentId} of ${m.displayName} allows ${m.consent.scope.channels.join(', ')}`
+      : `licence ${licence.licenceId} allows ${licence.channels.join(', ')}`;
+    return refuse('CHANNEL_NOT_LICENSED', 'channel licensed', `Channel ${use.channel} is not covered: ${why}`, {
       licenceId: licence.licenceId,
       channel: use.channel,
       licensed: licence.channels,
       consented: m.consent.scope.channels,
+      source: inLicence ? 'consent' : 'licence',
     });
   },
   ({ licence, use }, m) => {
-    if (territoriesCover(licence.territories, use.territory) && territoriesCover(m.consent.scope.territories, use.territory)) return null;
-    return refuse('TERRITORY_NOT_LICENSED', 'territory licensed', `Territory ${use.territory} is not covered: licence ${licence.licenceId} allows ${licence.territories.join(', ')}`, {
+    const inLicence = territoriesCover(licence.territories, use.territory);
+    if (inLicence && territoriesCover(m.consent.scope.territories, use.territory)) return null;
+    const why = inLicence
+      ? `consent ${m.consent.consentId} of ${m.displayName} allows ${m.consent.scope.territories.join(', ')}`
+      : `licence ${licence.licenceId} allows ${licence.territories.join(', ')}`;
+    return refuse('TERRITORY_NOT_LICENSED', 'territory licensed', `Territory ${use.territory} is not covered: ${why}`, {
       licenceId: licence.licenceId,
       territory: use.territory,
       licensed: licence.territories,
       consented: m.consent.scope.territories,
+      source: inLicence ? 'consent' : 'licence',
     });
   },
   ({ licence, use }, m) => {

@@ -23,7 +23,7 @@ export interface RegistrySeed {
 export async function seedRegistry(store: RegistryStore, seed: RegistrySeed): Promise<void> {
   const { registryKey } = seed;
   const at = (iso: string) => () => new Date(iso);
-  await rememberRegistryKey(store, registryKey);
+  await rememberRegistryKey(store, registryKey, at(seed.ownerList.issuedAt));
   await publishOwnerList(store, registryKey, seed.ownerList.owners, at(seed.ownerList.issuedAt));
   for (const raw of seed.licences) {
     const { registryKeyId: _k, signature: _s, ...draft } = licenceSchema.parse(raw);

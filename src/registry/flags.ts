@@ -1,6 +1,6 @@
 import type { SqlRunner } from './store/index.ts';
 
-export type FlagKind = 'equivocation' | 'fork' | 'gap' | 'invalid-record' | 'head-rollback' | 'head-fork';
+export type FlagKind = 'equivocation' | 'fork' | 'gap' | 'invalid-record' | 'head-rollback' | 'head-fork' | 'foreign-licence' | 'fee-mismatch';
 
 export interface Flag {
   workstationId: string;

@@ -2,12 +2,13 @@ export { issueLicence, publishOwnerList, relayWithdrawal, revokeLicence, stateme
 export { latestOwnerList, registryTrustStore, seedRegistry, type RegistrySeed } from './bootstrap.ts';
 export { auditLog, type AuditOptions, type AuditReport } from './audit.ts';
 export { listChanges } from './changes.ts';
-export { createEnrolmentToken, findWorkstation, type WorkstationRow } from './enrolment.ts';
+export { createAdminToken, createEnrolmentToken, findWorkstation, isAdminToken, type WorkstationRow } from './enrolment.ts';
 export { listFlags, type Flag, type FlagKind } from './flags.ts';
 export { startRegistry, type RegistryOptions, type RunningRegistry } from './main.ts';
 export { leafHash, nodeHash, rootOf, verifyConsistency, verifyInclusion } from './merkle.ts';
 export {
   AUTH_HEADERS,
+  changePageSchema,
   changeSchema,
   checkpointSchema,
   leaseReceiptSchema,
@@ -18,6 +19,6 @@ export {
   type LeaseReceipt,
   type RegistryChange,
 } from './protocol.ts';
-export { loadOrCreateRegistryKey, rememberRegistryKey } from './registryKey.ts';
+export { loadOrCreateRegistryKey, rememberRegistryKey, rotateRegistryKey } from './registryKey.ts';
 export { createRegistryServer } from './server.ts';
 export { openRegistryStore, type RegistryStore } from './store/index.ts';

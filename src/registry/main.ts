@@ -1,3 +1,4 @@
+import type { Clock } from '../clock/index.ts';
 import type { KeyPairFile } from '../crypto/index.ts';
 import { loadOrCreateRegistryKey, rememberRegistryKey } from './registryKey.ts';
 import { createRegistryServer } from './server.ts';
@@ -11,7 +12,8 @@ export interface RegistryOptions {
   /** Defaults to the key kept in the database (made on first start). */
   registryKey?: KeyPairFile;
   adminToken?: string;
-  now?: () => Date;
+  /** The registry's clock: what it signs into receipts, leases and feed pages (the composition root's). */
+  now: Clock;
 }
 
 export interface RunningRegistry {
@@ -24,7 +26,7 @@ export interface RunningRegistry {
 
 /** The registry's composition root: opens and migrates the database, then listens (loopback unless told). */
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
-  const now = options.now ?? (() => new Date());
+  const { now } = options;
   const store = await openRegistryStore(options.db);
   try {
     const registryKey = options.registryKey ?? (await loadOrCreateRegistryKey(store, now));

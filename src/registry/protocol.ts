@@ -40,6 +40,8 @@ export const leaseReceiptSchema = z
     workstationId: z.string(),
     reportedHead: z.object({ seq: z.number().int().nonnegative(), hash: hex64 }).strict(),
     ackedSeq: z.number().int().nonnegative(),
+    /** The last change-feed seq this workstation's organisation can see: a client that has not applied it lost changes. */
+    feedHead: z.number().int().nonnegative(),
     headHash: hex64,
     serverTime: z.iso.datetime({ offset: true }),
     registryKeyId: keyId,
@@ -53,5 +55,19 @@ export const checkpointSchema = z
   .strict();
 export type Checkpoint = z.infer<typeof checkpointSchema>;
 
-export const changeSchema = z.object({ seq: z.number().int().positive(), kind: z.enum(['licence', 'revocation', 'withdrawal', 'owners']), body: z.record(z.string(), z.unknown()) }).strict();
+/** One page of the change feed, signed for the workstation that asked, starting right after `from`. */
+export const changePageSchema = z
+  .object({
+    format: z.literal('changes/1'),
+    workstationId: z.string(),
+    from: z.number().int().nonnegative(),
+    changes: z.array(z.unknown()),
+    cursor: z.number().int().nonnegative(),
+    serverTime: z.iso.datetime({ offset: true }),
+    registryKeyId: keyId,
+    signature: z.string().min(1),
+  })
+  .strict();
+
+export const changeSchema = z.object({ seq: z.number().int().positive(), kind: z.enum(['licence', 'revocation', 'withdrawal', 'owners', 'rotation']), body: z.record(z.string(), z.unknown()) }).strict();
 export type RegistryChange = z.infer<typeof changeSchema>;

@@ -1,9 +1,9 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { signObject, type KeyPairFile } from '../crypto/index.ts';
+import { duplicateKeyIn, signObject, type KeyPairFile } from '../crypto/index.ts';
 import { describeIssue, httpStatusOf, isStudioError, StudioError, type ErrorCode } from '../errors/index.ts';
-import { listChanges } from './changes.ts';
-import { enrolWorkstation, findWorkstation, type WorkstationRow } from './enrolment.ts';
+import { feedHeadFor, listChanges } from './changes.ts';
+import { enrolWorkstation, findWorkstation, isAdminToken, type WorkstationRow } from './enrolment.ts';
 import { addFlag } from './flags.ts';
 import { AUTH_HEADERS, MAX_RECORDS_PER_PUSH, MAX_REQUEST_SKEW_MS, verifyRequest } from './protocol.ts';
 import type { RegistryStore } from './store/index.ts';
@@ -53,11 +53,16 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
 
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     rawBodies.set(request, body as string);
+    let parsed: unknown;
     try {
-      done(null, body === '' ? {} : JSON.parse(body as string));
+      parsed = body === '' ? {} : JSON.parse(body as string);
     } catch {
       done(new StudioError('REQUEST_INVALID', 'Expected a JSON body', {}), undefined);
+      return;
     }
+    const repeated = duplicateKeyIn(body as string);
+    if (repeated !== null) done(new StudioError('REQUEST_INVALID', `Expected each JSON key once per object; ${JSON.stringify(repeated)} repeats`, { duplicateKey: repeated }), undefined);
+    else done(null, parsed);
   });
 
   app.setErrorHandler((error: unknown, _request, reply) => {
@@ -100,8 +105,22 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
 
   app.post('/v1/enrol', async (request) => {
     const body = parse(enrolBody, request.body, 'enrolment request');
-    const workstationId = await enrolWorkstation(store, body, now());
-    return { workstationId, registryPublicKey: registryKey.publicKeyPem, registryKeyId: registryKey.keyId };
+    const at = now();
+    const workstationId = await enrolWorkstation(store, body, at);
+    // Signed, so the workstation sees that the far end holds the private half of the key its token names.
+    // Keys this registry retired by rotation still verify what they signed; the current key vouches for them here.
+    const retired = await store.all<{ key_id: string; public_key_pem: string }>('SELECT key_id, public_key_pem FROM registry_keys WHERE retired_at IS NOT NULL ORDER BY created_at');
+    const retiredKeys = retired.filter((k) => k.key_id !== registryKey.keyId).map((k) => ({ keyId: k.key_id, publicKeyPem: k.public_key_pem }));
+    const reply = {
+      format: 'enrolment/1' as const,
+      workstationId,
+      orgId: body.orgId,
+      registryPublicKey: registryKey.publicKeyPem,
+      registryKeyId: registryKey.keyId,
+      retiredKeys,
+      serverTime: at.toISOString(),
+    };
+    return signObject(reply, registryKey.privateKeyPem);
   });
 
   app.post('/v1/usage', async (request, reply: FastifyReply) => {
@@ -110,6 +129,17 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
     if (body.workstationId !== ws.id) throw new StudioError('FORBIDDEN', `Workstation ${ws.id} may push only its own records, not ${body.workstationId}'s`, {});
     const result = await acceptUsage(store, registryKey, { workstationId: ws.id, records: body.records, clockOffsetMs }, now);
     const payload = { ackedThroughSeq: result.ackedThroughSeq, rejected: result.rejected, receipt: result.receipt };
+    if (result.idClash) {
+      const { id, seq, existingSeq } = result.idClash;
+      return reply.status(409).send({
+        error: {
+          code: 'USAGE_ID_CLASH',
+          message: `Record seq ${seq} re-uses usage id ${id}, which this workstation already used at seq ${existingSeq}; usage ids must be unique per workstation`,
+          details: result.idClash,
+        },
+        ...payload,
+      });
+    }
     if (result.equivocation) {
       const { id, seq } = result.equivocation;
       const message = `Record ${id} differs from the one already acked at seq ${seq}; flagged`;
@@ -120,9 +150,12 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
   });
 
   app.get('/v1/changes', async (request) => {
-    await authenticate(request);
+    const { ws } = await authenticate(request);
     const q = parse(z.object({ cursor: intParam.default(0), limit: z.coerce.number().int().min(1).max(500).default(200) }), request.query, 'change feed query');
-    return listChanges(store, q.cursor, q.limit);
+    const page = await listChanges(store, ws.org_id, q.cursor, q.limit);
+    // Signed, so nobody between us and the workstation can drop a change from a page or start it elsewhere.
+    const body = { format: 'changes/1' as const, workstationId: ws.id, from: q.cursor, ...page, serverTime: now().toISOString(), registryKeyId: registryKey.keyId };
+    return signObject(body, registryKey.privateKeyPem);
   });
 
   app.post('/v1/checkin', async (request) => {
@@ -130,6 +163,7 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
     const body = parse(checkinBody, request.body, 'check-in');
     if (body.workstationId !== ws.id) throw new StudioError('FORBIDDEN', `Workstation ${ws.id} may check in only for itself`, {});
     const at = now();
+    const feedHead = await feedHeadFor(store, ws.org_id);
     const row = await store.write(async (tx) => {
       const current = (await tx.get<{ acked_seq: number; head_hash: string }>('SELECT acked_seq, head_hash FROM workstations WHERE id = ?', [ws.id])) as { acked_seq: number; head_hash: string };
       // A head behind what was acked means records were dropped; the same seq with another hash is a fork.
@@ -141,13 +175,24 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
       return current;
     });
     return signObject(
-      { format: 'lease/1' as const, workstationId: ws.id, reportedHead: body.head, ackedSeq: row.acked_seq, headHash: row.head_hash, serverTime: at.toISOString(), registryKeyId: registryKey.keyId },
+      {
+        format: 'lease/1' as const,
+        workstationId: ws.id,
+        reportedHead: body.head,
+        ackedSeq: row.acked_seq,
+        headHash: row.head_hash,
+        feedHead,
+        serverTime: at.toISOString(),
+        registryKeyId: registryKey.keyId,
+      },
       registryKey.privateKeyPem,
     );
   });
 
   app.get('/v1/statements', async (request) => {
-    if (!deps.adminToken || request.headers.authorization !== `Bearer ${deps.adminToken}`) throw new StudioError('UNAUTHENTICATED', 'Statements need the admin token', {});
+    const bearer = /^Bearer (\S{1,200})$/.exec(request.headers.authorization ?? '')?.[1];
+    const admitted = bearer !== undefined && ((deps.adminToken !== undefined && bearer === deps.adminToken) || (await isAdminToken(store, bearer)));
+    if (!admitted) throw new StudioError('UNAUTHENTICATED', 'Statements need an admin token (`registry admin-token new`) as `Authorization: Bearer T`', {});
     const q = parse(z.object({ twinId: z.string().min(1).max(64), from: z.string().optional(), to: z.string().optional() }).strict(), request.query, 'statement query');
     return statement(store, q.twinId, q.from, q.to);
   });

@@ -6,19 +6,25 @@ import type { RegistryStore } from './store/index.ts';
 
 export interface LogReader {
   checkpoint(): Promise<Checkpoint>;
-  inclusion(leafIndex: number, treeSize?: number): Promise<{ leafIndex: number; treeSize: number; leafHash: string; recordId: string; path: string[] }>;
+  inclusion(
+    leafIndex: number,
+    treeSize?: number,
+  ): Promise<{ leafIndex: number; treeSize: number; leafHash: string; recordId: string; workstationId: string; path: string[] }>;
   consistency(from: number, to: number): Promise<{ from: number; to: number; path: string[] }>;
 }
 
 /** Reads the append-only log; leaves never change, so it caches them and loads only the new ones. */
 export function createLogReader(store: RegistryStore, registryKey: KeyPairFile, now: () => Date): LogReader {
   const leaves: Buffer[] = [];
-  const recordIds: string[] = [];
+  const recordIds: { recordId: string; workstationId: string }[] = [];
   const load = async (): Promise<Buffer[]> => {
-    const rows = await store.all<{ leaf_hash: string; record_id: string }>('SELECT leaf_hash, record_id FROM tlog WHERE leaf_index >= ? ORDER BY leaf_index', [leaves.length]);
+    const rows = await store.all<{ leaf_hash: string; record_id: string; workstation_id: string }>(
+      'SELECT leaf_hash, record_id, workstation_id FROM tlog WHERE leaf_index >= ? ORDER BY leaf_index',
+      [leaves.length],
+    );
     for (const r of rows) {
       leaves.push(Buffer.from(r.leaf_hash, 'hex'));
-      recordIds.push(r.record_id);
+      recordIds.push({ recordId: r.record_id, workstationId: r.workstation_id });
     }
     return leaves;
   };
@@ -43,7 +49,8 @@ export function createLogReader(store: RegistryStore, registryKey: KeyPairFile, 
         throw new StudioError('LOG_LEAF_INVALID', expectedFor(`a number below ${size}`, 'the leaf index', leafIndex), { leafIndex, size });
       }
       const path = inclusionPath(all.slice(0, size), leafIndex).map((b) => b.toString('hex'));
-      return { leafIndex, treeSize: size, leafHash: (all[leafIndex] as Buffer).toString('hex'), recordId: recordIds[leafIndex] as string, path };
+      const { recordId, workstationId } = recordIds[leafIndex] as { recordId: string; workstationId: string };
+      return { leafIndex, treeSize: size, leafHash: (all[leafIndex] as Buffer).toString('hex'), recordId, workstationId, path };
     },
     consistency: async (from, to) => {
       const all = await load();

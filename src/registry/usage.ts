@@ -3,7 +3,8 @@ import { StudioError } from '../errors/index.ts';
 import { checkRecordLink, usageRecordSchema, type PushReceipt, type UsageRecord } from '../ledger/index.ts';
 import { addFlag } from './flags.ts';
 import { MAX_REQUEST_SKEW_MS } from './protocol.ts';
-import type { RegistryStore } from './store/index.ts';
+import type { Licence } from '../licences/index.ts';
+import type { RegistryStore, SqlRunner } from './store/index.ts';
 import { insertUsageRows, usageRow, type UsageRow } from './usageRows.ts';
 
 export interface PushResult {
@@ -12,6 +13,21 @@ export interface PushResult {
   receipt: PushReceipt;
   /** Set when a record contradicts one already acked: the caller answers 409. */
   equivocation: { seq: number; id: string } | null;
+  /** Set when a record re-uses a usage id this workstation already used: the caller answers 409. */
+  idClash: { seq: number; id: string; existingSeq: number } | null;
+}
+
+/** What the registry charges for a record: from the licence it signed, never the fee the client states. */
+function feeOf(record: UsageRecord, licence: Licence): { amount: number; currency: string } {
+  return { amount: record.kind === 'render' ? licence.fee.perImage : 0, currency: licence.fee.currency };
+}
+
+/** Why a record may not be counted against the licence it names, if it may not. */
+function licenceProblem(record: UsageRecord, licence: Licence | undefined, orgId: string): string | null {
+  if (!licence) return 'licence-unknown';
+  if (licence.licensee.orgId !== orgId) return 'licence-other-org';
+  if (licence.twinId !== record.twinId) return 'licence-other-twin';
+  return null;
 }
 
 /** A record whose clock looks wrong is kept and counted, only flagged for the auditor. */
@@ -37,7 +53,7 @@ export async function acceptUsage(
   now: () => Date,
 ): Promise<PushResult> {
   return store.write(async (tx) => {
-    const ws = await tx.get<{ public_key_pem: string; acked_seq: number; head_hash: string }>('SELECT public_key_pem, acked_seq, head_hash FROM workstations WHERE id = ?', [
+    const ws = await tx.get<{ public_key_pem: string; acked_seq: number; head_hash: string; org_id: string }>('SELECT public_key_pem, acked_seq, head_hash, org_id FROM workstations WHERE id = ?', [
       input.workstationId,
     ]);
     if (!ws) throw new StudioError('WORKSTATION_UNKNOWN', `Workstation ${input.workstationId} is not enrolled`, { workstationId: input.workstationId });
@@ -46,6 +62,7 @@ export async function acceptUsage(
     let head = ws.head_hash;
     const rejected: { id: string; reason: string }[] = [];
     let equivocation: PushResult['equivocation'] = null;
+    let idClash: PushResult['idClash'] = null;
     const parsed: UsageRecord[] = [];
     for (const raw of input.records) {
       const result = usageRecordSchema.safeParse(raw);
@@ -54,6 +71,9 @@ export async function acceptUsage(
       else parsed.push(result.data);
     }
     parsed.sort((a, b) => a.seq - b.seq);
+    const licences = await licencesNamed(tx, parsed);
+    const usedIds = await idsAlreadyUsed(tx, input.workstationId, parsed.filter((r) => r.seq > ws.acked_seq));
+    const batchIds = new Map<string, number>();
     let previousAt = (await tx.get<{ at: string }>('SELECT at FROM usage_records WHERE workstation_id = ? AND seq = ?', [input.workstationId, acked]))?.at ?? null;
     let stopped = false;
     const rows: UsageRow[] = [];
@@ -87,7 +107,27 @@ export async function acceptUsage(
         stopped = true;
         continue;
       }
-      const row = usageRow(record, oddClock(record, previousAt, at, input.clockOffsetMs), at, nextLeaf++);
+      const clash = usedIds.get(record.id) ?? batchIds.get(record.id);
+      if (clash !== undefined) {
+        idClash = { seq: record.seq, id: record.id, existingSeq: clash };
+        rejected.push({ id: record.id, reason: 'id-clash' });
+        stopped = true;
+        continue;
+      }
+      const licence = licences.get(record.licenceId);
+      const refused = licenceProblem(record, licence, ws.org_id);
+      if (refused || !licence) {
+        rejected.push({ id: record.id, reason: refused ?? 'licence-unknown' });
+        await addFlag(tx, { workstationId: input.workstationId, kind: 'foreign-licence', seq: record.seq, details: { id: record.id, licenceId: record.licenceId, problem: refused } }, at);
+        stopped = true;
+        continue;
+      }
+      const fee = feeOf(record, licence);
+      if (fee.amount !== record.fee.amount || fee.currency !== record.fee.currency) {
+        await addFlag(tx, { workstationId: input.workstationId, kind: 'fee-mismatch', seq: record.seq, details: { id: record.id, stated: record.fee, charged: fee } }, at);
+      }
+      batchIds.set(record.id, record.seq);
+      const row = usageRow(record, oddClock(record, previousAt, at, input.clockOffsetMs), at, nextLeaf++, fee);
       rows.push(row);
       pending.set(record.seq, row.body);
       acked = record.seq;
@@ -100,6 +140,25 @@ export async function acceptUsage(
       { workstationId: input.workstationId, ackedSeq: acked, headHash: head, serverTime: at.toISOString(), registryKeyId: registryKey.keyId },
       registryKey.privateKeyPem,
     );
-    return { ackedThroughSeq: acked, rejected, receipt, equivocation };
+    return { ackedThroughSeq: acked, rejected, receipt, equivocation, idClash };
   });
+}
+
+/** The stored licences a batch names, in one query. */
+async function licencesNamed(tx: SqlRunner, records: readonly UsageRecord[]): Promise<Map<string, Licence>> {
+  const ids = [...new Set(records.map((r) => r.licenceId))];
+  if (ids.length === 0) return new Map();
+  const rows = await tx.all<{ licence_id: string; body: string }>(`SELECT licence_id, body FROM licences WHERE licence_id IN (${ids.map(() => '?').join(', ')})`, ids);
+  return new Map(rows.map((r) => [r.licence_id, JSON.parse(r.body) as Licence]));
+}
+
+/** Usage ids of this batch that this workstation already stored (id → its seq), in chunked queries. */
+async function idsAlreadyUsed(tx: SqlRunner, workstationId: string, records: readonly UsageRecord[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (let i = 0; i < records.length; i += 500) {
+    const ids = records.slice(i, i + 500).map((r) => r.id);
+    const rows = await tx.all<{ id: string; seq: number }>(`SELECT id, seq FROM usage_records WHERE workstation_id = ? AND id IN (${ids.map(() => '?').join(', ')})`, [workstationId, ...ids]);
+    for (const r of rows) found.set(r.id, Number(r.seq));
+  }
+  return found;
 }

@@ -9,13 +9,14 @@ export interface UsageRow {
   leafIndex: number;
   leafHash: string;
   recordId: string;
+  workstationId: string;
 }
 
-const USAGE_COLUMNS = 'workstation_id, seq, id, body, hash, at, kind, twin_id, licence_id, fee_amount, fee_currency, odd_clock, received_at';
+export const USAGE_COLUMNS = 'workstation_id, seq, id, body, hash, at, kind, twin_id, licence_id, fee_amount, fee_currency, odd_clock, received_at';
 const CHUNK = 500;
 
 /** A verified record as its stored row, with its log leaf (position given by the caller's sequencer). */
-export function usageRow(record: UsageRecord, oddClock: boolean, receivedAt: Date, leafIndex: number): UsageRow {
+export function usageRow(record: UsageRecord, oddClock: boolean, receivedAt: Date, leafIndex: number, fee: { amount: number; currency: string } = record.fee): UsageRow {
   const body = canonicalJson(record);
   return {
     values: [
@@ -28,8 +29,8 @@ export function usageRow(record: UsageRecord, oddClock: boolean, receivedAt: Dat
       record.kind,
       record.twinId,
       record.licenceId,
-      record.fee.amount,
-      record.fee.currency,
+      fee.amount,
+      fee.currency,
       oddClock ? 1 : 0,
       receivedAt.toISOString(),
     ],
@@ -37,6 +38,7 @@ export function usageRow(record: UsageRecord, oddClock: boolean, receivedAt: Dat
     leafIndex,
     leafHash: leafHash(Buffer.from(record.hash, 'hex')).toString('hex'),
     recordId: record.id,
+    workstationId: record.workstationId,
   };
 }
 
@@ -48,7 +50,8 @@ export async function insertUsageRows(tx: SqlRunner, rows: readonly UsageRow[], 
     const chunk = rows.slice(i, i + CHUNK);
     await tx.run(`INSERT INTO usage_records (${USAGE_COLUMNS}) VALUES ${placeholders(chunk.length, 13)}`, chunk.flatMap((r) => r.values));
     if (withLog) {
-      await tx.run(`INSERT INTO tlog (leaf_index, leaf_hash, record_id) VALUES ${placeholders(chunk.length, 3)}`, chunk.flatMap((r) => [r.leafIndex, r.leafHash, r.recordId]));
+      const leaves = chunk.flatMap((r) => [r.leafIndex, r.leafHash, r.workstationId, r.recordId]);
+      await tx.run(`INSERT INTO tlog (leaf_index, leaf_hash, workstation_id, record_id) VALUES ${placeholders(chunk.length, 4)}`, leaves);
     }
   }
 }

@@ -1,7 +1,8 @@
-import { verifyObject, type KeyPairFile } from '../crypto/index.ts';
+import { keyIdOf, verifyObject, type KeyPairFile, type PublicKeyFile } from '../crypto/index.ts';
 import { StudioError, toStudioError, type ErrorCode } from '../errors/index.ts';
+import { verifyRotation } from '../trust/index.ts';
 import type { LedgerOutbox, PushReceipt } from '../ledger/index.ts';
-import { changeSchema, leaseReceiptSchema, pushReceiptSchema, type LeaseReceipt, type RegistryChange } from '../registry/protocol.ts';
+import { changePageSchema, changeSchema, leaseReceiptSchema, pushReceiptSchema, type LeaseReceipt, type RegistryChange } from '../registry/protocol.ts';
 import { backoffDelay } from './backoff.ts';
 import { createSignedHttp } from './http.ts';
 import { registryRefusal } from './registryRefusal.ts';
@@ -26,8 +27,8 @@ export interface SyncClientDeps {
   outbox: LedgerOutbox;
   registryUrl: string;
   workstationKey: KeyPairFile;
-  /** Pinned at enrolment; every receipt must verify against it. */
-  registryPublicKeyPem: string;
+  /** Pinned at enrolment (read again on every check, so a rotation applied from the feed takes effect at once). */
+  registryPublicKeyPem: string | (() => string);
   applyChange(change: RegistryChange): void | Promise<void>;
   /** Where the change-feed cursor lives between runs (the workspace); in memory when absent. */
   cursor?: { load(): number; save(cursor: number): void };
@@ -47,6 +48,25 @@ export interface SyncClient {
   stop(): Promise<void>;
   status(): SyncStatus;
   on(listener: (status: SyncStatus) => void): () => void;
+}
+
+/**
+ * The key a feed page must verify against: the pinned one, or one that a rotation on the same page hands over to
+ * (each rotation signed by the key before it), since the registry signs the page with its new key already.
+ */
+function pageSigner(signerKeyId: string, changes: readonly unknown[], pinnedPem: string): string {
+  let current: PublicKeyFile = { keyId: keyIdOf(pinnedPem), publicKeyPem: pinnedPem };
+  for (const raw of changes) {
+    if (current.keyId === signerKeyId) break;
+    const change = changeSchema.safeParse(raw);
+    if (!change.success || change.data.kind !== 'rotation') continue;
+    try {
+      current = verifyRotation(change.data.body, [current]);
+    } catch {
+      break;
+    }
+  }
+  return current.publicKeyPem;
 }
 
 export function createSyncClient(deps: SyncClientDeps): SyncClient {
@@ -92,16 +112,24 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
     }
   };
 
-  const verified = <T extends object>(value: T, what: string): T => {
-    if (!verifyObject(value, deps.registryPublicKeyPem)) throw new StudioError('RECEIPT_INVALID', `The registry's ${what} does not verify against the pinned registry key`, {});
+  const pinnedKey = (): string => (typeof deps.registryPublicKeyPem === 'function' ? deps.registryPublicKeyPem() : deps.registryPublicKeyPem);
+  const verified = <T extends object>(value: T, what: string, publicKeyPem = pinnedKey()): T => {
+    if (!verifyObject(value, publicKeyPem)) throw new StudioError('RECEIPT_INVALID', `The registry's ${what} does not verify against the pinned registry key`, {});
     return value;
   };
 
   const pull = async (): Promise<number> => {
     let applied = 0;
     for (let page = 0; page < 10_000; page++) {
-      const reply = await call('GET', `/v1/changes?cursor=${cursor.load()}`);
-      const changes = (reply.json.changes ?? []) as unknown[];
+      const from = cursor.load();
+      const reply = await call('GET', `/v1/changes?cursor=${from}`);
+      const parsed = changePageSchema.safeParse(reply.json);
+      if (!parsed.success) throw new StudioError('FEED_INVALID', 'Expected a signed page of the change feed (changes/1); the reply is not one', {});
+      const page = verified(parsed.data, 'change feed page', pageSigner(parsed.data.registryKeyId, parsed.data.changes, pinnedKey()));
+      if (page.workstationId !== outbox.workstationId() || page.from !== from) {
+        throw new StudioError('FEED_INVALID', `The feed page starts after ${page.from} for ${page.workstationId}, not after ${from} for this workstation`, {});
+      }
+      const changes = page.changes;
       if (changes.length === 0) return applied;
       for (const raw of changes) {
         const change = changeSchema.parse(raw);
@@ -131,7 +159,12 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
         throw new StudioError('SYNC_FORK', `The registry's head (${receipt.ackedSeq}, ${receipt.headHash}) is not on this workstation's chain`, { receipt });
       }
       if (reply.status === 409) {
-        const error = reply.json.error as { message?: string };
+        const error = reply.json.error as { code?: string; message?: string; details?: Record<string, unknown> };
+        if (error.code === 'USAGE_ID_CLASH') {
+          // Records before the clashing one were stored: keep their receipt, then stop on the named record.
+          if (receipt.ackedSeq > before) outbox.acknowledge(receipt);
+          throw new StudioError('REGISTRY_USAGE_ID_CLASH', error.message ?? 'A record re-uses a usage id', { status: 409, ...error.details });
+        }
         throw new StudioError('SYNC_EQUIVOCATION', error.message ?? 'The registry holds a different record at an acked seq', { receipt });
       }
       if (receipt.ackedSeq > before) {
@@ -145,13 +178,32 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
     return pushed;
   };
 
-  const checkIn = async (): Promise<LeaseReceipt> => {
+  const requestLease = async (): Promise<LeaseReceipt> => {
     const sentAt = deps.now().getTime();
     const reply = await call('POST', '/v1/checkin', { workstationId: outbox.workstationId(), head: outbox.head() });
     const lease = verified(leaseReceiptSchema.parse(reply.json), 'lease');
+    if (lease.workstationId !== outbox.workstationId()) throw new StudioError('RECEIPT_INVALID', `The lease is for ${lease.workstationId}, not this workstation`, {});
     learnOffset(lease.serverTime, sentAt);
-    deps.onLease?.(lease);
     return lease;
+  };
+
+  /** A lease renews only once every change it commits to is applied; a change that arrived meanwhile is pulled first. */
+  const checkIn = async (): Promise<{ lease: LeaseReceipt; pulled: number }> => {
+    let lease = await requestLease();
+    let pulled = 0;
+    if (lease.feedHead > cursor.load()) {
+      pulled = await pull();
+      lease = await requestLease();
+    }
+    if (lease.feedHead > cursor.load()) {
+      throw new StudioError(
+        'FEED_INCOMPLETE',
+        `The registry's feed reaches change ${lease.feedHead} but this workstation received changes only up to ${cursor.load()}: changes were lost on the way, so the lease is not renewed. Sync again; if it persists, check the network path to the registry`,
+        { feedHead: lease.feedHead, cursor: cursor.load() },
+      );
+    }
+    deps.onLease?.(lease);
+    return { lease, pulled };
   };
 
   const syncOnce = async (): Promise<SyncResult> => {
@@ -159,9 +211,9 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
       // Changes first: a revocation should reach the render gate before anything else happens.
       const changes = await pull();
       const pushed = await push();
-      const lease = await checkIn();
+      const { lease, pulled } = await checkIn();
       update({ lastSyncAt: new Date(deps.now().getTime() + offsetMs).toISOString(), reachable: true, lastError: null });
-      return { pushed, ackedSeq: outbox.ackedSeq(), changes, lease };
+      return { pushed, ackedSeq: outbox.ackedSeq(), changes: changes + pulled, lease };
     } catch (error) {
       const e = toStudioError(error);
       update({ reachable: e.code !== 'REGISTRY_UNREACHABLE', lastError: { code: e.code, message: e.message } });

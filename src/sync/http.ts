@@ -1,3 +1,4 @@
+import { duplicateKeyIn } from '../crypto/index.ts';
 import { StudioError } from '../errors/index.ts';
 import { AUTH_HEADERS, signRequest } from '../registry/protocol.ts';
 
@@ -39,10 +40,18 @@ export function createSignedHttp(deps: {
         throw new StudioError('REGISTRY_UNREACHABLE', `Could not reach the registry at ${deps.registryUrl}: ${(cause as Error).message}`, { registryUrl: deps.registryUrl }, { cause });
       }
       let json: Record<string, unknown>;
+      let reply: string;
       try {
-        json = (await response.json()) as Record<string, unknown>;
+        reply = await response.text();
+        json = JSON.parse(reply) as Record<string, unknown>;
       } catch (cause) {
         throw new StudioError('REGISTRY_UNREACHABLE', `The registry's reply to ${method} ${pathAndQuery} was cut off or not JSON`, { status: response.status }, { cause });
+      }
+      const repeated = duplicateKeyIn(reply);
+      if (repeated !== null) {
+        throw new StudioError('RECEIPT_INVALID', `The registry's reply to ${method} ${pathAndQuery} repeats the key ${JSON.stringify(repeated)}; a signed reply must name each key once`, {
+          duplicateKey: repeated,
+        });
       }
       return { status: response.status, json };
     },

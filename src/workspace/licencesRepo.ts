@@ -6,7 +6,7 @@ import type { TrustRepo } from './trustRepo.ts';
 import type { TwinsRepo } from './twinsRepo.ts';
 
 /** Licences, revocations and consent withdrawals, each verified against the pinned registry key on the way in. */
-export function createLicencesRepo(deps: { db: Db; trust: TrustRepo; twins: TwinsRepo; now: () => Date }) {
+export function createLicencesRepo(deps: { db: Db; trust: TrustRepo; twins: TwinsRepo; now: () => Date; orgId?: () => string | null }) {
   const { db, trust, twins, now } = deps;
   const parseBody = <T>(schema: { parse(v: unknown): T }, rows: { body: string }[]): T[] => rows.map((r) => schema.parse(JSON.parse(r.body)));
 
@@ -17,7 +17,7 @@ export function createLicencesRepo(deps: { db: Db; trust: TrustRepo; twins: Twin
         throw new StudioError('TWIN_NOT_FOUND', `The licence is for twin ${twinId}, which is not in this workspace; import its pack first`, { twinId });
       }
       const pack = await twins.load(twinId);
-      const licence = verifyLicence(raw, pack.manifest, trust.store());
+      const licence = verifyLicence(raw, pack.manifest, trust.store(), { orgId: deps.orgId?.() ?? null });
       db.prepare(
         `INSERT INTO licences (licence_id, twin_id, body, imported_at) VALUES (?, ?, ?, ?)
          ON CONFLICT(licence_id) DO UPDATE SET body = excluded.body`,

@@ -22,6 +22,8 @@ export async function evaluateShotPolicy(ws: Workspace, shot: Shot, usage: Usage
       pack: packCheck.ok ? { ok: true, manifest: packCheck.manifest } : packCheck,
       licence,
       trust: ws.trust.store(),
+      orgId: ws.orgId(),
+      signedTime: ws.lease.latestSignedTime(),
       revocations: ws.licences.revocations(licence.licenceId),
       withdrawals: ws.licences.withdrawals(shot.twin.twinId),
       use: { channel: shot.use.channel, territory: shot.use.territory, garmentCategories, images: options.images ?? 1 },

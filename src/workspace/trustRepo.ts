@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { PublicKeyFile } from '../crypto/index.ts';
-import { createTrustStore, ownerListSchema, publicKeySchema, type OwnerList, type TrustStore } from '../trust/index.ts';
+import { createTrustStore, ownerListSchema, publicKeySchema, verifyRotation, type OwnerList, type TrustStore } from '../trust/index.ts';
 import { readJsonFile, writeJsonAtomic } from './files.ts';
 import type { WorkspaceLayout } from './layout.ts';
 
@@ -24,6 +24,13 @@ export function createTrustRepo(layout: WorkspaceLayout) {
     pinRegistryKey(key: PublicKeyFile): void {
       const keys = registryKeys().filter((k) => k.keyId !== key.keyId);
       writeJsonAtomic(layout.registryKeys, [...keys, { keyId: key.keyId, publicKeyPem: key.publicKeyPem }]);
+    },
+    /** Pins a new registry key only when a rotation record signed by a pinned key names it; returns the new key. */
+    applyRotation(raw: unknown): PublicKeyFile {
+      const key = verifyRotation(raw, registryKeys());
+      const keys = registryKeys().filter((k) => k.keyId !== key.keyId);
+      writeJsonAtomic(layout.registryKeys, [...keys, key]);
+      return key;
     },
     /** Accepts a newer owner list only if it verifies against the pinned registry keys. */
     saveOwnerList(list: OwnerList): void {

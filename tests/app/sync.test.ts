@@ -5,7 +5,7 @@ import { openStudio, type Studio } from '../../src/app/index.ts';
 import { createStudioSync, enrolWorkspace, readEnrolment } from '../../src/app/sync.ts';
 import { createEnrolmentToken, issueLicence, publishOwnerList, revokeLicence, startRegistry, type RunningRegistry } from '../../src/registry/index.ts';
 import { licenceDraft, makePackFolder, makeTrust, tempDir } from '../helpers/fixtures.ts';
-import { fixtureClock } from '../helpers/clock.ts';
+import { fixtureClock, runningFixtureClock } from '../helpers/clock.ts';
 
 /** The workspace side of sync: enrolment state, the feed applied into the workspace, cursor, lease, status events. */
 describe('workspace sync', () => {
@@ -15,7 +15,7 @@ describe('workspace sync', () => {
   let studio: Studio;
 
   beforeAll(async () => {
-    registry = await startRegistry({ db: path.join(tmp.dir, 'registry.sqlite'), registryKey: trust.registryKey });
+    registry = await startRegistry({ now: runningFixtureClock(), db: path.join(tmp.dir, 'registry.sqlite'), registryKey: trust.registryKey });
     studio = openStudio(path.join(tmp.dir, 'ws'), { now: fixtureClock, env: { TWIN_STUDIO_USER: 'tester' } });
   });
   afterAll(async () => {
@@ -27,16 +27,17 @@ describe('workspace sync', () => {
   it('enrols (pinning the registry key), applies the feed into the workspace and keeps the cursor', async () => {
     const { ws } = studio;
     expect(readEnrolment(ws)).toBeNull();
-    await expect(enrolWorkspace(ws, { registryUrl: registry.url, token: await createEnrolmentToken(registry.store) })).rejects.toMatchObject({ code: 'ENROL_ORG_REQUIRED' });
-    const enrolment = await enrolWorkspace(ws, { registryUrl: registry.url, token: await createEnrolmentToken(registry.store), orgId: 'org-brand' });
+    const token = (orgId: string) => createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId: registry.registryKey.keyId, orgId });
+    await expect(enrolWorkspace(ws, { registryUrl: registry.url, token: await token('org-brand'), orgId: 'org-other' })).rejects.toMatchObject({ code: 'ENROLMENT_ORG_MISMATCH' });
+    const enrolment = await enrolWorkspace(ws, { registryUrl: registry.url, token: await token('org-brand') });
     expect(enrolment).toMatchObject({ registryUrl: registry.url, orgId: 'org-brand', registryKeyId: trust.registryKey.keyId });
     expect(ws.trust.registryKeys().map((k) => k.keyId)).toEqual([trust.registryKey.keyId]);
 
     const packDir = path.join(tmp.dir, 'pack');
     const manifest = await makePackFolder(packDir, trust.ownerKey);
-    await publishOwnerList(registry.store, trust.registryKey, trust.ownerList.owners);
+    await publishOwnerList(registry.store, trust.registryKey, trust.ownerList.owners, fixtureClock);
     // A licence for a twin this workspace does not hold is someone else's: skipped, not an error.
-    await issueLicence(registry.store, trust.registryKey, licenceDraft(manifest, { licenceId: 'lic-early' }));
+    await issueLicence(registry.store, trust.registryKey, licenceDraft(manifest, { licenceId: 'lic-early' }), fixtureClock);
     const sync = createStudioSync(studio);
     expect(await sync.syncOnce()).toMatchObject({ changes: 2, pushed: 0 });
     expect(ws.trust.ownerList()?.owners[0]?.keyId).toBe(trust.ownerKey.keyId);
@@ -44,8 +45,8 @@ describe('workspace sync', () => {
     expect(ws.lease.lastCheckInAt()).not.toBeNull();
 
     await ws.twins.import(packDir);
-    await issueLicence(registry.store, trust.registryKey, licenceDraft(manifest, { licenceId: 'lic-late' }));
-    await revokeLicence(registry.store, trust.registryKey, 'lic-late', 'test');
+    await issueLicence(registry.store, trust.registryKey, licenceDraft(manifest, { licenceId: 'lic-late' }), fixtureClock);
+    await revokeLicence(registry.store, trust.registryKey, 'lic-late', 'test', fixtureClock);
     // A fresh client reads the cursor from the workspace: only the two new changes are applied.
     expect(await createStudioSync(studio).syncOnce()).toMatchObject({ changes: 2 });
     expect(ws.licences.list().map((l) => l.licenceId)).toEqual(['lic-late']);
@@ -67,6 +68,6 @@ describe('workspace sync', () => {
     await registry.close();
     await expect(sync.syncOnce()).rejects.toMatchObject({ code: 'REGISTRY_UNREACHABLE' });
     expect(sync.status()).toMatchObject({ state: 'offline' });
-    registry = await startRegistry({ db: path.join(tmp.dir, 'registry.sqlite'), registryKey: trust.registryKey });
+    registry = await startRegistry({ now: runningFixtureClock(), db: path.join(tmp.dir, 'registry.sqlite'), registryKey: trust.registryKey });
   });
 });

@@ -11,6 +11,8 @@ export interface CapturedRequest {
 export interface FaultPlan {
   /** Rewrite the body in flight. */
   alterBody?: (body: string) => string;
+  /** Rewrite the server's reply on its way back (a man in the middle). */
+  alterReply?: (body: string) => string;
   /** Forward and let the server commit, then cut the client's connection without a reply. */
   dropReply?: boolean;
   /** Send the request twice; the client gets the second reply. */
@@ -74,7 +76,7 @@ export async function startFaultProxy(initialTarget: string): Promise<FaultProxy
             return;
           }
           outgoing.writeHead(reply.status, { 'content-type': String(reply.headers['content-type'] ?? 'application/json') });
-          outgoing.end(reply.body);
+          outgoing.end(plan.alterReply ? plan.alterReply(reply.body.toString('utf8')) : reply.body);
         } catch {
           incoming.socket.destroy();
         }

@@ -6,7 +6,7 @@ export interface MemoryOutbox extends LedgerOutbox {
   records: UsageRecord[];
   receipts: PushReceipt[];
   /** Appends a sealed render record (fee in minor units). */
-  append(fields?: { twinId?: string; licenceId?: string; fee?: number; currency?: string; at?: Date }): UsageRecord;
+  append(fields?: { id?: string; twinId?: string; licenceId?: string; fee?: number; currency?: string; at?: Date }): UsageRecord;
 }
 
 /** An in-memory ledger outbox, or one resumed from a saved state (a restarted client). */
@@ -34,7 +34,7 @@ export function createMemoryOutbox(key: KeyPairFile, from?: { records: UsageReco
       const last = records.at(-1);
       const record = sealRecord(
         {
-          id: randomUUID(),
+          id: fields.id ?? randomUUID(),
           seq: (last?.seq ?? 0) + 1,
           at: (fields.at ?? new Date()).toISOString(),
           workstationId,

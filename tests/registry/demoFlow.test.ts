@@ -68,16 +68,19 @@ describe('registry demo flow from the CLI', () => {
   });
 
   it('enrols, renders three shots, syncs, and the statement shows three images at the licence fee', async () => {
-    const token = await run('registry', 'token', 'new', '--db', demo.registryDb);
+    const orgless = await run('registry', 'token', 'new', '--db', demo.registryDb);
+    expect(orgless.code).not.toBe(0);
+    expect(orgless.stderr).toContain('--org ORG is required');
+    const token = await run('registry', 'token', 'new', '--db', demo.registryDb, '--org', 'org-hm-demo');
     expect(token.code, token.stderr).toBe(0);
-    expect(token.stdout).toMatch(/^enrol-[\w-]+$/);
+    expect(token.stdout).toMatch(/^enrol\.[\w-]{16}\.org-hm-demo\.[\w-]{32}$/);
 
     const enrolled = await run('enrol', '--registry', url, '--token', token.stdout, '--workspace', dir, '--json');
     expect(enrolled.code, enrolled.stderr).toBe(0);
     expect(enrolled.json()).toMatchObject({ registryUrl: url, orgId: 'org-hm-demo', workstationId: expect.stringMatching(/^ws-/) });
-    const spent = await run('enrol', '--registry', url, '--token', 'enrol-not-a-token', '--workspace', dir);
-    expect(spent.code).toBe(1);
-    expect(spent.stderr).toContain('REGISTRY_ENROLMENT_TOKEN_INVALID');
+    const malformed = await run('enrol', '--registry', url, '--token', 'enrol-not-a-token', '--workspace', dir);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain('ENROLMENT_TOKEN_INVALID');
 
     for (const shotId of ['ava-tee-trousers-studio', 'ava-dress-loft', 'ava-jacket-skirt-street']) {
       const rendered = await run('render', shotId, '--workspace', dir, '--out', path.join(tmp.dir, `${shotId}.png`), '--json');
@@ -93,9 +96,14 @@ describe('registry demo flow from the CLI', () => {
     const licence = JSON.parse(readFileSync(path.join(dir, 'source', 'licences', 'lic-ava-ecom-social.licence.json'), 'utf8')) as { fee: { perImage: number; currency: string } };
     const stmt = await run('registry', 'statement', '--db', demo.registryDb, '--twin', 'ava-synthetic', '--json');
     expect(stmt.code, stmt.stderr).toBe(0);
-    expect(stmt.json<Statement>()).toMatchObject({ twinId: 'ava-synthetic', images: 3, records: 3, feeTotal: 3 * licence.fee.perImage, currency: licence.fee.currency });
+    expect(stmt.json<Statement>()).toMatchObject({
+      twinId: 'ava-synthetic',
+      images: 3,
+      records: 3,
+      byCurrency: [{ currency: licence.fee.currency, images: 3, amount: 3 * licence.fee.perImage }],
+    });
     const none = await run('registry', 'statement', '--db', demo.registryDb, '--twin', 'ava-synthetic', '--from', '2000-01-01', '--to', '2000-02-01', '--json');
-    expect(none.json<Statement>()).toMatchObject({ images: 0, feeTotal: 0 });
+    expect(none.json<Statement>()).toMatchObject({ images: 0, byCurrency: [] });
 
     const audit = await run('registry', 'audit', '--url', url, '--json');
     expect(audit.code, audit.stderr).toBe(0);

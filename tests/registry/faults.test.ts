@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureClock } from '../helpers/clock.ts';
 import { canonicalJson, generateKeyPair, sealRecordFields, type KeyPairFile } from '../helpers/records.ts';
 import { checkRecordLink, GENESIS_HASH, sealRecord, type UsageRecord } from '../../src/ledger/index.ts';
-import { auditLog, createEnrolmentToken, listFlags, openRegistryStore, statement, type RegistryStore } from '../../src/registry/index.ts';
+import { auditLog, createEnrolmentToken, issueLicence, listFlags, loadOrCreateRegistryKey, openRegistryStore, statement, type RegistryStore } from '../../src/registry/index.ts';
+import { testLicenceDraft } from '../helpers/registryLicence.ts';
 import { createSignedHttp } from '../../src/sync/http.ts';
 import { createSyncClient, type SyncClient } from '../../src/sync/index.ts';
 import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy.ts';
@@ -44,7 +46,9 @@ describe.each<DbKind>(['sqlite', 'postgres'])('fault suite on %s', (kind) => {
     h.proxy = await startFaultProxy(h.proc.url);
     cleanups.push(() => h.proxy.close());
     h.key = generateKeyPair();
-    const token = await createEnrolmentToken(store);
+    const registryKey = await loadOrCreateRegistryKey(store, fixtureClock);
+    await issueLicence(store, registryKey, testLicenceDraft({ fee: { perImage: 100, currency: 'EUR' } }), fixtureClock);
+    const token = await createEnrolmentToken(store, { now: fixtureClock, registryKeyId: registryKey.keyId, orgId: 'org-acme' });
     const reply = await fetch(`${h.proxy.url}/v1/enrol`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -95,7 +99,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('fault suite on %s', (kind) => {
       expect(Number(leaves?.d)).toBe(outbox.records.length);
       const s = await statement(store, 'twin-ada');
       expect(s.images).toBe(outbox.records.length);
-      expect(s.feeTotal).toBe(outbox.records.reduce((sum, r) => sum + r.fee.amount, 0));
+      expect(s.byCurrency).toEqual([{ currency: 'EUR', images: outbox.records.length, amount: 100 * outbox.records.length }]);
       expect(outbox.ackedSeq()).toBe(outbox.records.length);
       expect((await auditLog(h.proc.url, { registryPublicKeyPem: h.registryPublicKeyPem })).ok).toBe(true);
     };
@@ -104,7 +108,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('fault suite on %s', (kind) => {
 
   const filled = (h: Harness, n: number, at?: () => Date): MemoryOutbox => {
     const outbox = createMemoryOutbox(h.key);
-    for (let i = 0; i < n; i++) outbox.append({ fee: 100 + i, ...(at ? { at: at() } : {}) });
+    for (let i = 0; i < n; i++) outbox.append({ fee: 100, ...(at ? { at: at() } : {}) });
     return outbox;
   };
   const isPush = (req: { path: string }): boolean => req.path === '/v1/usage';

@@ -1,30 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureClock, runningFixtureClock } from '../helpers/clock.ts';
 import { generateKeyPair, verifyObject } from '../../src/crypto/index.ts';
 import { workstationIdOf } from '../../src/ledger/index.ts';
+import { REGISTRY_MIGRATIONS } from '../../src/registry/store/index.ts';
 import { AUTH_HEADERS, auditLog, openRegistryStore, signRequest, createEnrolmentToken, issueLicence, listChanges, listFlags, revokeLicence, startRegistry, statement, type RunningRegistry } from '../../src/registry/index.ts';
 import { createSyncClient, enrolWithRegistry, type SyncStatus } from '../../src/sync/index.ts';
 import { createMemoryOutbox } from '../helpers/memoryOutbox.ts';
+import { testLicenceDraft } from '../helpers/registryLicence.ts';
 import { createDbFactory, type DbFactory, type DbKind } from '../helpers/registryDbs.ts';
 
-const licenceDraft = {
-  format: 'licence/1' as const,
-  licenceId: 'lic-1',
-  twinId: 'twin-ada',
-  consentId: 'consent-1',
-  licensee: { orgId: 'org-acme', name: 'Acme', brand: 'Acme', productLines: ['knitwear'] },
-  channels: ['ecommerce' as const],
-  territories: ['EU'],
-  validFrom: '2026-01-01T00:00:00Z',
-  validUntil: '2027-01-01T00:00:00Z',
-  leaseHours: 72,
-  maxImages: 1000,
-  fee: { perImage: 1250, currency: 'EUR' },
-  label: { text: 'AI twin of Ada', requiredProvenance: ['visible-label' as const] },
-};
+const licenceDraft = testLicenceDraft();
 
 async function enrol(registry: RunningRegistry, orgId = 'org-acme') {
   const key = generateKeyPair();
-  const token = await createEnrolmentToken(registry.store);
+  const token = await createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId: registry.registryKey.keyId, orgId });
   const reply = await fetch(`${registry.url}/v1/enrol`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -44,7 +33,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
   afterAll(() => dbs?.dispose());
 
   it('enrols, syncs records exactly once, pulls licence and revocation, and states the fees', async () => {
-    const registry = await startRegistry({ db: await dbs.fresh(), adminToken: 'admin-secret' });
+    const registry = await startRegistry({ now: runningFixtureClock(), db: await dbs.fresh(), adminToken: 'admin-secret' });
     try {
       const { key, token, registryPublicKeyPem } = await enrol(registry);
       const again = await fetch(`${registry.url}/v1/enrol`, {
@@ -55,7 +44,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
       expect(again.status).toBe(409);
       expect(((await again.json()) as { error: { code: string } }).error.code).toBe('ENROLMENT_TOKEN_USED');
 
-      await issueLicence(registry.store, registry.registryKey, licenceDraft);
+      await issueLicence(registry.store, registry.registryKey, licenceDraft, fixtureClock);
       const outbox = createMemoryOutbox(key);
       for (let i = 0; i < 7; i++) outbox.append({ fee: 1000 + i });
       const changes: string[] = [];
@@ -80,15 +69,16 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
       expect(client.status()).toMatchObject({ pending: 0, reachable: true, lastError: null });
       expect(statuses.some((s) => s.pending === 4)).toBe(true);
 
-      await revokeLicence(registry.store, registry.registryKey, 'lic-1', 'agency request');
+      await revokeLicence(registry.store, registry.registryKey, 'lic-1', 'agency request', fixtureClock);
       outbox.append({ fee: 500 });
       expect(await client.syncOnce()).toMatchObject({ pushed: 1, changes: 1 });
       expect(changes).toEqual(['licence', 'revocation']);
 
+      // Fees come from the signed licence (1250 per image), not from what the workstation stated.
       const s = await statement(registry.store, 'twin-ada');
-      expect(s).toMatchObject({ images: 8, feeTotal: 7021 + 500, currency: 'EUR' });
+      expect(s).toMatchObject({ images: 8, byCurrency: [{ currency: 'EUR', images: 8, amount: 8 * 1250 }] });
       const viaHttp = await fetch(`${registry.url}/v1/statements?twinId=twin-ada`, { headers: { authorization: 'Bearer admin-secret' } });
-      expect(await viaHttp.json()).toMatchObject({ images: 8, feeTotal: 7521 });
+      expect(await viaHttp.json()).toMatchObject({ images: 8, byCurrency: [{ currency: 'EUR', amount: 10_000 }] });
       expect((await fetch(`${registry.url}/v1/statements?twinId=twin-ada`)).status).toBe(401);
 
       const audit = await auditLog(registry.url, { registryPublicKeyPem });
@@ -100,7 +90,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
   });
 
   it('refuses unauthenticated, foreign and badly signed requests without data', async () => {
-    const registry = await startRegistry({ db: await dbs.fresh() });
+    const registry = await startRegistry({ now: runningFixtureClock(), db: await dbs.fresh() });
     try {
       const a = await enrol(registry);
       const b = await enrol(registry);
@@ -138,8 +128,9 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
   });
 
   it('serializes writers: concurrent pushes and admin writes get gap-free log positions and feed cursors', async () => {
-    const registry = await startRegistry({ db: await dbs.fresh() });
+    const registry = await startRegistry({ now: runningFixtureClock(), db: await dbs.fresh() });
     try {
+      await issueLicence(registry.store, registry.registryKey, licenceDraft, fixtureClock);
       const clients = await Promise.all(
         [0, 1, 2].map(async () => {
           const { key, registryPublicKeyPem } = await enrol(registry);
@@ -150,14 +141,14 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
       );
       await Promise.all([
         ...clients.map((c) => c.syncOnce()),
-        ...Array.from({ length: 8 }, (_, i) => issueLicence(registry.store, registry.registryKey, { ...licenceDraft, licenceId: `lic-c${i}` })),
+        ...Array.from({ length: 8 }, (_, i) => issueLicence(registry.store, registry.registryKey, { ...licenceDraft, licenceId: `lic-c${i}` }, fixtureClock)),
       ]);
       const leaves = await registry.store.get<{ n: number; top: number }>('SELECT COUNT(*) AS n, MAX(leaf_index) AS top FROM tlog');
       expect([Number(leaves?.n), Number(leaves?.top)]).toEqual([36, 35]);
-      const feed = await listChanges(registry.store, 0, 100);
-      expect(feed.changes.map((c) => c.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-      expect(feed.cursor).toBe(8);
-      expect((await listChanges(registry.store, 5, 100)).changes.map((c) => c.seq)).toEqual([6, 7, 8]);
+      const feed = await listChanges(registry.store, 'org-acme', 0, 100);
+      expect(feed.changes.map((c) => c.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(feed.cursor).toBe(9);
+      expect((await listChanges(registry.store, 'org-acme', 5, 100)).changes.map((c) => c.seq)).toEqual([6, 7, 8, 9]);
       expect((await auditLog(registry.url)).ok).toBe(true);
     } finally {
       await registry.close();
@@ -165,16 +156,17 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
   });
 
   it('pulls changes before pushing and keeps the cursor when applying a change fails', async () => {
-    const registry = await startRegistry({ db: await dbs.fresh() });
+    const registry = await startRegistry({ now: runningFixtureClock(), db: await dbs.fresh() });
     try {
       const key = generateKeyPair();
-      const enrolment = await enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: await createEnrolmentToken(registry.store, { orgId: 'org-acme' }), workstationKey: key, orgId: 'org-acme' });
-      expect(enrolment).toMatchObject({ workstationId: workstationIdOf(key.publicKeyPem), registryKeyId: registry.registryKey.keyId });
+      const registryKeyId = registry.registryKey.keyId;
+      const enrolment = await enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: await createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId, orgId: 'org-acme' }), workstationKey: key, orgId: 'org-acme' });
+      expect(enrolment).toMatchObject({ workstationId: workstationIdOf(key.publicKeyPem), registryKeyId, orgId: 'org-acme' });
       await expect(
-        enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: await createEnrolmentToken(registry.store, { orgId: 'org-other' }), workstationKey: generateKeyPair(), orgId: 'org-acme' }),
-      ).rejects.toMatchObject({ code: 'REGISTRY_ENROLMENT_ORG_MISMATCH' });
-      await issueLicence(registry.store, registry.registryKey, licenceDraft);
-      await revokeLicence(registry.store, registry.registryKey, 'lic-1', 'withdrawn');
+        enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: await createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId, orgId: 'org-other' }), workstationKey: generateKeyPair(), orgId: 'org-acme' }),
+      ).rejects.toMatchObject({ code: 'ENROLMENT_ORG_MISMATCH' });
+      await issueLicence(registry.store, registry.registryKey, licenceDraft, fixtureClock);
+      await revokeLicence(registry.store, registry.registryKey, 'lic-1', 'withdrawn', fixtureClock);
       const outbox = createMemoryOutbox(key);
       outbox.append();
       let saved = 0;
@@ -231,7 +223,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
     const stores = await Promise.all([openRegistryStore(db), openRegistryStore(db)]);
     try {
       const row = await stores[0].get<{ version: number }>("SELECT version FROM registry_schema WHERE domain = 'registry'");
-      expect(Number(row?.version)).toBe(1);
+      expect(Number(row?.version)).toBe(REGISTRY_MIGRATIONS.length);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
     }

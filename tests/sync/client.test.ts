@@ -1,10 +1,12 @@
 import { createServer } from 'node:net';
+import { fixtureClock, runningFixtureClock } from '../helpers/clock.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../src/crypto/index.ts';
-import { createEnrolmentToken, startRegistry } from '../../src/registry/index.ts';
+import { createEnrolmentToken, issueLicence, startRegistry } from '../../src/registry/index.ts';
+import { testLicenceDraft } from '../helpers/registryLicence.ts';
 import { backoffDelay, createSyncClient, enrolWithRegistry, type SyncStatus } from '../../src/sync/index.ts';
 import { createMemoryOutbox } from '../helpers/memoryOutbox.ts';
 
@@ -57,9 +59,10 @@ describe('sync client in the background', () => {
     expect(delays).toEqual([500, 1000, 2000, 4000]);
     expect(statuses.at(-1)).toMatchObject({ reachable: false, pending: 2, lastSyncAt: null, lastError: { code: 'REGISTRY_UNREACHABLE' } });
 
-    const registry = await startRegistry({ db: join(dir, 'r.sqlite') });
+    const registry = await startRegistry({ now: runningFixtureClock(), db: join(dir, 'r.sqlite') });
     try {
-      const token = await createEnrolmentToken(registry.store);
+      await issueLicence(registry.store, registry.registryKey, testLicenceDraft(), fixtureClock);
+      const token = await createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId: registry.registryKey.keyId, orgId: 'org-acme' });
       const { registryPublicKeyPem: registryPublicKey } = await enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: token, workstationKey: key, orgId: 'org-acme' });
       const waits: number[] = [];
       const up = createSyncClient({
@@ -88,10 +91,11 @@ describe('sync client in the background', () => {
   });
 
   it('refuses a receipt not signed by the pinned registry key', async () => {
-    const registry = await startRegistry({ db: join(dir, 'pin.sqlite') });
+    const registry = await startRegistry({ now: runningFixtureClock(), db: join(dir, 'pin.sqlite') });
     try {
       const key = generateKeyPair();
-      const token = await createEnrolmentToken(registry.store);
+      await issueLicence(registry.store, registry.registryKey, testLicenceDraft(), fixtureClock);
+      const token = await createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId: registry.registryKey.keyId, orgId: 'org-acme' });
       await fetch(`${registry.url}/v1/enrol`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -1,22 +1,29 @@
+import { existsSync } from 'node:fs';
+import { registryRefusal } from '../../sync/registryRefusal.ts';
 import path from 'node:path';
+import { z } from 'zod';
 import { looseModeWarning, privateFile, tightenSecretModes } from '../../crypto/index.ts';
 import { StudioError } from '../../errors/index.ts';
 import { signAsRegistry, verifyLicence } from '../../licences/index.ts';
 import {
   auditLog,
+  checkpointSchema,
+  createAdminToken,
   createEnrolmentToken,
   issueLicence,
   loadOrCreateRegistryKey,
   openRegistryStore,
   registryTrustStore,
   revokeLicence,
+  rotateRegistryKey,
   startRegistry,
   statement,
   type RegistryStore,
+  type Statement,
 } from '../../registry/index.ts';
 import { installLastResort } from '../../server/lastResort.ts';
 import { verifyPack } from '../../twins/index.ts';
-import { writeJsonAtomic } from '../../workspace/index.ts';
+import { readJsonFile, writeJsonAtomic } from '../../workspace/index.ts';
 import { JSON_OPTION, report, stringFlag, type Command, type CommandContext } from '../command.ts';
 import { flagError, usageError } from '../run.ts';
 import { untilStopped } from '../lifetime.ts';
@@ -64,7 +71,7 @@ export const registryServe: Command = {
     const db = stringFlag(ctx, 'db');
     if (!db) throw usageError('--db FILE.sqlite|postgres://… is required');
     keepRegistryDbPrivate(ctx, db);
-    const registry = await startRegistry({ db, port: portFlag(ctx), host: stringFlag(ctx, 'host') ?? '127.0.0.1' });
+    const registry = await startRegistry({ now: ctx.io.now, db, port: portFlag(ctx), host: stringFlag(ctx, 'host') ?? '127.0.0.1' });
     ctx.io.out(`listening on ${registry.url}`);
     ctx.io.out(`registry key ${registry.registryKey.keyId}`);
     const uninstall = installLastResort(process, 'registry');
@@ -77,13 +84,17 @@ export const registryServe: Command = {
 
 export const registryTokenNew: Command = {
   words: ['registry', 'token', 'new'],
-  summary: 'make a one-time enrolment token for a workstation (printed once; only its hash is kept)',
-  usage: 'registry token new --db FILE|URL [--org ORG] [--json]',
+  summary: "make a one-time enrolment token for a workstation of ORG; it names the registry's key id (printed once; only its hash is kept)",
+  usage: 'registry token new --db FILE|URL --org ORG [--json]',
   options: { ...JSON_OPTION, ...DB_OPTION, org: { type: 'string' } },
   async run(ctx) {
-    const org = stringFlag(ctx, 'org');
-    const token = await withRegistryStore(ctx, (store) => createEnrolmentToken(store, org ? { orgId: org } : {}));
-    report(ctx, { token }, () => [token]);
+    const orgId = stringFlag(ctx, 'org');
+    if (!orgId) throw usageError('--org ORG is required: a workstation belongs to one organisation, named by its token');
+    const { token, registryKeyId } = await withRegistryStore(ctx, async (store) => {
+      const key = await loadOrCreateRegistryKey(store, ctx.io.now);
+      return { token: await createEnrolmentToken(store, { now: ctx.io.now, registryKeyId: key.keyId, orgId }), registryKeyId: key.keyId };
+    });
+    report(ctx, { token, orgId, registryKeyId }, () => [token]);
     return 0;
   },
 };
@@ -99,13 +110,13 @@ export const registryLicenceIssue: Command = {
     if (!packPath) throw usageError('--pack PACK is required');
     const out = stringFlag(ctx, 'out');
     const licence = await withRegistryStore(ctx, async (store) => {
-      const registryKey = await loadOrCreateRegistryKey(store);
+      const registryKey = await loadOrCreateRegistryKey(store, ctx.io.now);
       const trust = await registryTrustStore(store, registryKey);
       const { manifest } = await verifyPack(packPath, trust);
       // Checked as a workstation would check it (schema, signature, inside the consent) before it is published.
       const checked = verifyLicence(signAsRegistry(licenceDraftFromFlags(ctx, manifest), registryKey), manifest, trust);
       const { registryKeyId: _k, signature: _s, ...draft } = checked;
-      return issueLicence(store, registryKey, draft);
+      return issueLicence(store, registryKey, draft, ctx.io.now);
     });
     if (out) writeJsonAtomic(out, licence);
     report(ctx, { licenceId: licence.licenceId, file: out ?? null, licence }, () => [...describeLicence(licence), `  issued on the registry${out ? `; written to ${out}` : ''}`]);
@@ -122,8 +133,34 @@ export const registryRevoke: Command = {
     const licenceId = stringFlag(ctx, 'licence');
     if (!licenceId) throw usageError('--licence ID is required');
     const reason = stringFlag(ctx, 'reason') ?? 'revoked by the registry operator';
-    const revocation = await withRegistryStore(ctx, async (store) => revokeLicence(store, await loadOrCreateRegistryKey(store), licenceId, reason));
+    const revocation = await withRegistryStore(ctx, async (store) => revokeLicence(store, await loadOrCreateRegistryKey(store, ctx.io.now), licenceId, reason, ctx.io.now));
     report(ctx, revocation, () => [`licence ${revocation.licenceId} revoked at ${revocation.revokedAt} (${revocation.revocationId}): ${revocation.reason}`]);
+    return 0;
+  },
+};
+
+/** A statement over HTTP from a running registry, with an admin token. */
+async function fetchStatement(url: string, adminToken: string | undefined, query: Record<string, string>): Promise<Statement> {
+  if (!adminToken) throw usageError('--admin-token T is required with --url (make one with `registry admin-token new --db …`)');
+  let response: Response;
+  try {
+    response = await fetch(new URL(`/v1/statements?${new URLSearchParams(query).toString()}`, url), { headers: { authorization: `Bearer ${adminToken}` }, signal: AbortSignal.timeout(15_000) });
+  } catch (cause) {
+    throw new StudioError('REGISTRY_UNREACHABLE', `Could not reach the registry at ${url}: ${(cause as Error).message}`, { registryUrl: url }, { cause });
+  }
+  const json = (await response.json().catch(() => ({}))) as Statement & { error?: { code?: string; message?: string; details?: Record<string, unknown> } };
+  if (!response.ok) throw registryRefusal('the statement', response.status, json.error);
+  return json;
+}
+
+export const registryAdminTokenNew: Command = {
+  words: ['registry', 'admin-token', 'new'],
+  summary: 'make a bearer token for the admin endpoints (statements over HTTP); printed once, only its hash is kept',
+  usage: 'registry admin-token new --db FILE|URL [--json]',
+  options: { ...JSON_OPTION, ...DB_OPTION },
+  async run(ctx) {
+    const token = await withRegistryStore(ctx, (store) => createAdminToken(store, ctx.io.now));
+    report(ctx, { token }, () => [token]);
     return 0;
   },
 };
@@ -131,30 +168,45 @@ export const registryRevoke: Command = {
 export const registryStatement: Command = {
   words: ['registry', 'statement'],
   summary: "a twin owner's royalty statement for a period [from, to): images and fees in integer minor units",
-  usage: 'registry statement --db FILE|URL --twin ID [--from DATE --to DATE] [--json]',
-  options: { ...JSON_OPTION, ...DB_OPTION, twin: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+  usage: 'registry statement (--db FILE|URL | --url URL --admin-token T) --twin ID [--from DATE --to DATE] [--json]',
+  options: { ...JSON_OPTION, ...DB_OPTION, url: { type: 'string' }, 'admin-token': { type: 'string' }, twin: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
   async run(ctx) {
     const twinId = stringFlag(ctx, 'twin');
     if (!twinId) throw usageError('--twin ID is required');
-    const result = await withRegistryStore(ctx, (store) => statement(store, twinId, stringFlag(ctx, 'from'), stringFlag(ctx, 'to')));
+    const url = stringFlag(ctx, 'url');
+    const from = stringFlag(ctx, 'from');
+    const to = stringFlag(ctx, 'to');
+    const result = url
+      ? await fetchStatement(url, stringFlag(ctx, 'admin-token'), { twinId, ...(from ? { from } : {}), ...(to ? { to } : {}) })
+      : await withRegistryStore(ctx, (store) => statement(store, twinId, from, to));
     const period = `${result.from ?? 'the beginning'} → ${result.to ?? 'now'}`;
     report(ctx, result, () => [
       `twin ${result.twinId}, ${period}: ${result.images} images in ${result.records} records`,
-      ...(result.byCurrency.length === 0 ? ['  no fees'] : result.byCurrency.map((c) => `  ${c.amount} ${c.currency} minor units`)),
+      ...(result.byCurrency.length === 0 ? ['  no fees'] : result.byCurrency.map((c) => `  ${c.currency}: ${c.amount} minor units for ${c.images} images`)),
     ]);
     return 0;
   },
 };
 
+const auditStateSchema = z.object({ registryKeyId: z.string(), registryPublicKeyPem: z.string(), checkpoint: checkpointSchema }).strict();
+
 export const registryAudit: Command = {
   words: ['registry', 'audit'],
   summary: "verify a registry's transparency log from outside: checkpoint signature, inclusion proofs, consistency",
-  usage: 'registry audit --url URL [--json]',
-  options: { ...JSON_OPTION, url: { type: 'string' } },
+  usage: 'registry audit --url URL [--key-id KEYID] [--state FILE] [--json]',
+  options: { ...JSON_OPTION, url: { type: 'string' }, 'key-id': { type: 'string' }, state: { type: 'string' } },
   async run(ctx) {
     const url = stringFlag(ctx, 'url');
     if (!url) throw usageError('--url URL is required');
-    const audit = await auditLog(url);
+    // --state keeps the pinned key and the last checkpoint that verified, so the next audit proves consistency.
+    const stateFile = stringFlag(ctx, 'state');
+    const state = stateFile && existsSync(stateFile) ? readJsonFile(stateFile, auditStateSchema, 'AUDIT_STATE_INVALID', 'The audit state') : undefined;
+    const keyId = stringFlag(ctx, 'key-id') ?? state?.registryKeyId;
+    const audit = await auditLog(url, {
+      ...(state ? { registryPublicKeyPem: state.registryPublicKeyPem, previous: state.checkpoint } : {}),
+      ...(keyId ? { registryKeyId: keyId } : {}),
+    });
+    if (audit.ok && stateFile) writeJsonAtomic(stateFile, { registryKeyId: audit.registryKeyId, registryPublicKeyPem: audit.registryPublicKeyPem, checkpoint: audit.checkpoint });
     report(ctx, audit, () => [
       `checkpoint: ${audit.checkpoint.treeSize} records, root ${audit.checkpoint.rootHash.slice(0, 16)}…, ${audit.checkpoint.timestamp}`,
       `  ${audit.inclusionChecked} inclusion proofs checked`,
@@ -165,4 +217,19 @@ export const registryAudit: Command = {
   },
 };
 
-export const registryCommands: Command[] = [registryServe, registryTokenNew, registryLicenceIssue, registryRevoke, registryStatement, registryAudit];
+export const registryKeyRotate: Command = {
+  words: ['registry', 'key', 'rotate'],
+  summary: 'replace the registry signing key: the old key signs a rotation record that workstations receive at their next sync',
+  usage: 'registry key rotate --db FILE|URL [--json]',
+  options: { ...JSON_OPTION, ...DB_OPTION },
+  async run(ctx) {
+    const { rotation } = await withRegistryStore(ctx, (store) => rotateRegistryKey(store, ctx.io.now));
+    report(ctx, rotation, () => [
+      `registry key ${rotation.oldKeyId} retired; new key ${rotation.newKey.keyId} (rotation published on the change feed)`,
+      '  restart `registry serve` to sign with the new key; new enrolment tokens name it',
+    ]);
+    return 0;
+  },
+};
+
+export const registryCommands: Command[] = [registryServe, registryTokenNew, registryLicenceIssue, registryRevoke, registryStatement, registryAudit, registryKeyRotate, registryAdminTokenNew];

@@ -5,7 +5,7 @@ import { withStudio } from '../workspaceArg.ts';
 
 export const enrol: Command = {
   words: ['enrol'],
-  summary: "enrol this workspace's workstation with a rights registry using a one-time token; pins the registry key",
+  summary: "enrol this workspace's workstation with a rights registry using a one-time token; pins the registry key the token names",
   usage: 'enrol --registry URL --token T [--org ORG] [--workspace DIR] [--json]',
   options: { ...JSON_OPTION, ...WORKSPACE_OPTION, registry: { type: 'string' }, token: { type: 'string' }, org: { type: 'string' } },
   async run(ctx) {

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { fixtureClock, runningFixtureClock } from '../helpers/clock.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCommands } from '../../src/cli/main.ts';
+import { generateKeyPair } from '../../src/crypto/index.ts';
+import { issueLicence, startRegistry, type RunningRegistry } from '../../src/registry/index.ts';
+import { cli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/fixtures.ts';
+import { enrolledWorkstation } from '../helpers/enrolledWorkstation.ts';
+import { createDbFactory, type DbFactory, type DbKind } from '../helpers/registryDbs.ts';
+import { testLicenceDraft } from '../helpers/registryLicence.ts';
+
+/** `registry audit` pins the registry key and keeps the last checkpoint: truncation and rewrites are caught. */
+describe.each<DbKind>(['sqlite', 'postgres'])('registry audit with a pinned key and a kept checkpoint (%s)', (kind) => {
+  let dbs: DbFactory;
+  const tmp = tempDir('twin-audit-');
+  const commands = createCommands();
+  beforeAll(async () => {
+    dbs = await createDbFactory(kind);
+  });
+  afterAll(() => {
+    dbs?.dispose();
+    tmp.cleanup();
+  });
+
+  it('refuses another key, proves consistency with the kept checkpoint, and catches a removed leaf and a rewrite', async () => {
+    const db = await dbs.fresh();
+    let registry: RunningRegistry = await startRegistry({ now: runningFixtureClock(), db });
+    const state = path.join(tmp.dir, `${kind}-audit.json`);
+    const audit = (...extra: string[]) => cli(commands, ['registry', 'audit', '--url', registry.url, '--json', ...extra]);
+    try {
+      await issueLicence(registry.store, registry.registryKey, testLicenceDraft(), fixtureClock);
+      const ws = await enrolledWorkstation(registry);
+      const push = async (n: number) => {
+        for (let i = 0; i < n; i++) ws.outbox.append();
+        await ws.client().syncOnce();
+      };
+      await push(5);
+
+      const wrongKey = await audit('--key-id', generateKeyPair().keyId, '--state', state);
+      expect(wrongKey.code).toBe(1);
+      expect(wrongKey.stderr).toContain('not the pinned');
+      const first = await audit('--key-id', registry.registryKey.keyId, '--state', state);
+      expect(first.code, first.stderr).toBe(0);
+      await push(2);
+      const second = await audit('--state', state);
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.json()).toMatchObject({ ok: true, consistencyChecked: true, checkpoint: { treeSize: 7 } });
+
+      // Leaf 0 deleted and the rest renumbered, behind the registry's back.
+      await registry.close();
+      const { store } = (registry = await startRegistry({ now: runningFixtureClock(), db }));
+      await store.write(async (tx) => {
+        await tx.run('DELETE FROM tlog WHERE leaf_index = 0');
+        await tx.run('UPDATE tlog SET leaf_index = -leaf_index');
+        await tx.run('UPDATE tlog SET leaf_index = -leaf_index - 1');
+      });
+      await registry.close();
+      registry = await startRegistry({ now: runningFixtureClock(), db });
+      const shrunk = await audit('--state', state);
+      expect(shrunk.code).toBe(1);
+      expect(shrunk.stderr).toContain('the log shrank from 7 leaves');
+
+      // The same size again, with a made-up leaf at the end: the history no longer extends the checkpoint.
+      await registry.store.write((tx) => tx.run("INSERT INTO tlog (leaf_index, leaf_hash, workstation_id, record_id) VALUES (6, ?, 'ws-x', 'r-x')", ['ab'.repeat(32)]));
+      await registry.close();
+      registry = await startRegistry({ now: runningFixtureClock(), db });
+      const rewritten = await audit('--state', state);
+      expect(rewritten.code).toBe(1);
+      expect(rewritten.stderr).toContain('history was rewritten');
+    } finally {
+      await registry.close();
+    }
+  });
+});
