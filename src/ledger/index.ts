@@ -1,7 +1,17 @@
 export { COMMIT_STEPS, commitOutput, recoverOutputs, tempPathFor, type CommitOutputOptions, type CommitStep, type RecoveryReport } from './commitOutput.ts';
+export type { IntegrityCheck } from './integrity.ts';
 export { appendInputSchema, createLedger, shortUsageId, type AppendInput, type Ledger, type LedgerDeps, type ListQuery } from './ledger.ts';
 export type { LedgerOutbox, PushReceipt } from './outbox.ts';
 export { pushReceiptSchema } from './receipts.ts';
 export { checkRecordLink, GENESIS_HASH, recordHash, sealRecord, USAGE_KINDS, usageRecordSchema, type RecordProblem, type UnsignedUsageRecord, type UsageKind, type UsageRecord } from './record.ts';
-export { describeChainCheck, verifyRows, type ChainCheck, type ChainProblem, type LedgerRow } from './verifyChain.ts';
+export type { LicenceUsage, UsageTally } from './verifiedMark.ts';
+export {
+  describeChainCheck,
+  verifyRows,
+  type ChainCheck,
+  type ChainMarks,
+  type ChainProblem,
+  type LedgerRow,
+  type WalkOptions,
+} from './verifyChain.ts';
 export { workstationIdOf } from './workstationId.ts';

@@ -1,5 +1,6 @@
+import { verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJson, sha256Hex, signObject, verifyObject } from '../crypto/index.ts';
+import { canonicalJson, sha256Hex, signedBytes, signObject, verifyObject } from '../crypto/index.ts';
 
 export const USAGE_KINDS = ['render', 'review.approved', 'review.rejected', 'export'] as const;
 export type UsageKind = (typeof USAGE_KINDS)[number];
@@ -47,12 +48,26 @@ export function sealRecord(record: UnsignedUsageRecord, workstationPrivateKeyPem
 
 export type RecordProblem = 'hash' | 'signature' | 'prevHash' | 'seq';
 
+/** The workstation's signature on a record. A PEM is parsed on each call: a walk over many records parses it once. */
+function signatureValid(record: UsageRecord, workstationPublicKey: KeyObject | string): boolean {
+  if (typeof workstationPublicKey === 'string') return verifyObject(record, workstationPublicKey);
+  try {
+    return verify(null, signedBytes(record), workstationPublicKey, Buffer.from(record.signature, 'base64url'));
+  } catch {
+    return false;
+  }
+}
+
 /** Checks one record against its predecessor; returns what is wrong, or null. */
-export function checkRecordLink(record: UsageRecord, previous: { seq: number; hash: string } | null, workstationPublicKeyPem: string): RecordProblem | null {
+export function checkRecordLink(
+  record: UsageRecord,
+  previous: { seq: number; hash: string } | null,
+  workstationPublicKey: KeyObject | string,
+): RecordProblem | null {
   const expectedSeq = previous ? previous.seq + 1 : 1;
   if (record.seq !== expectedSeq) return 'seq';
   if (record.prevHash !== (previous ? previous.hash : GENESIS_HASH)) return 'prevHash';
   if (recordHash(record) !== record.hash) return 'hash';
-  if (!verifyObject(record, workstationPublicKeyPem)) return 'signature';
+  if (!signatureValid(record, workstationPublicKey)) return 'signature';
   return null;
 }

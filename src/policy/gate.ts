@@ -20,8 +20,10 @@ export interface PolicyInput {
   withdrawals: readonly Withdrawal[];
   use: IntendedUse;
   now: Date;
-  /** Images already recorded against this licence, synced or not. */
+  /** Images already recorded against this licence, synced or not, read from the signed records. */
   imagesUsed: number;
+  /** The ledger's incremental verification (Ledger.checkIntegrity): quota and fees are only as good as the ledger. */
+  ledger: LedgerVerdict;
   /** Offline lease: the last successful registry check-in, or the start of the grace period before the first. */
   lease: { lastCheckInAt: string | null; graceStartedAt: string };
 }
@@ -45,6 +47,9 @@ export interface PolicyRefusal {
 
 export type PolicyDecision = PolicyAllowed | PolicyRefusal;
 
+/** What the gate needs of a ledger check (a ChainCheck fits). */
+export type LedgerVerdict = { ok: true } | { ok: false; firstBadSeq: number; problem: string; message: string };
+
 type Rule = (input: PolicyInput, manifest: PackManifest) => PolicyRefusal | null;
 
 const HOUR = 3_600_000;
@@ -52,6 +57,20 @@ const HOUR = 3_600_000;
 function refuse(code: string, rule: string, message: string, facts: Record<string, unknown>): PolicyRefusal {
   return { allowed: false, code, rule, message, facts };
 }
+
+/** The quota and the fees are read from the signed ledger; one that fails verification can vouch for neither. */
+const ledgerVerified: Rule = ({ ledger }) => {
+  if (ledger.ok) return null;
+  const where = ledger.firstBadSeq > 0 ? ` at seq ${ledger.firstBadSeq}` : '';
+  return refuse(
+    'LEDGER_TAMPERED',
+    'ledger verified',
+    `The usage ledger fails verification${where}: ${ledger.message}. Renders and exports stay blocked until it ` +
+      "verifies: run 'twin-studio ledger verify' for the details, then restore the workspace from a backup or contact " +
+      'the registry',
+    { firstBadSeq: ledger.firstBadSeq, problem: ledger.problem },
+  );
+};
 
 /** Dates print as the instant the record holds, so the user sees the same string the agency wrote. */
 const RULES: Rule[] = [
@@ -144,6 +163,7 @@ const RULES: Rule[] = [
     }
     return null;
   },
+  ledgerVerified,
   ({ licence, imagesUsed, use }) => {
     const wanted = use.images ?? 1;
     if (imagesUsed + wanted <= licence.maxImages) return null;

@@ -1,1 +1,10 @@
-export { checkPolicy, refusalError, type IntendedUse, type PolicyAllowed, type PolicyDecision, type PolicyInput, type PolicyRefusal } from './gate.ts';
+export {
+  checkPolicy,
+  refusalError,
+  type IntendedUse,
+  type LedgerVerdict,
+  type PolicyAllowed,
+  type PolicyDecision,
+  type PolicyInput,
+  type PolicyRefusal,
+} from './gate.ts';

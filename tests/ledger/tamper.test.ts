@@ -27,7 +27,16 @@ describe('ledger tampering is detected and names the first bad seq', () => {
     expect(f.ledger.verifyChain()).toMatchObject({ ok: true, count: 8 });
     dropTriggers(f.db);
   });
-  afterEach(() => f.cleanup());
+  // The policy gate's incremental check must see every tamper the full walk sees, at the same record.
+  afterEach(() => {
+    try {
+      const full = f.ledger.verifyChain();
+      expect(full.ok).toBe(false);
+      expect(f.ledger.checkIntegrity()).toEqual(full);
+    } finally {
+      f.cleanup();
+    }
+  });
 
   it('an edited body field (hash mismatch)', () => {
     const edited = { ...bodyAt(f.db, 4), fee: { amount: 1, currency: 'EUR' } };
@@ -47,7 +56,8 @@ describe('ledger tampering is detected and names the first bad seq', () => {
 
   it('an edited column that the signed body contradicts (a render relabelled to dodge the quota)', () => {
     f.db.prepare("UPDATE usage_records SET kind = 'export' WHERE seq = 5").run();
-    expect(f.ledger.imagesUsed('lic_0001')).toBe(7);
+    // The quota reads the signed bodies, which still say render.
+    expect(f.ledger.imagesUsed('lic_0001')).toBe(8);
     const result = f.ledger.verifyChain();
     expect(result).toMatchObject({ ok: false, firstBadSeq: 5, problem: 'body' });
     expect(describeChainCheck(result)).toContain('column kind says "export" but the signed record says "render"');

@@ -14,7 +14,7 @@ import { tempDir } from '../helpers/fixtures.ts';
 import { makeRenderWorkspace, type RenderWorkspace } from '../helpers/renderWorkspace.ts';
 
 const MODELS = path.resolve('models');
-const noUsage = { imagesUsed: () => 0 };
+const noUsage = { imagesUsed: () => 0, checkIntegrity: () => ({ ok: true }) as const };
 
 describe('render jobs', () => {
   let tmp: ReturnType<typeof tempDir>;
