@@ -1,4 +1,5 @@
 import { exportBenchmark } from './export.ts';
+import { ledgerBenchmark } from './ledger.ts';
 import { registryBenchmark } from './registry.ts';
 import { renderBenchmark } from './render.ts';
 import { stampBenchmark } from './stamp.ts';
@@ -8,4 +9,4 @@ import { upscaleBenchmark } from './upscale.ts';
 import { watermarkBenchmark } from './watermark.ts';
 
 /** Every benchmark `npm run bench` knows; add yours here (watermark, stamping, export, registry…). */
-export const BENCHMARKS: readonly Benchmark[] = [renderBenchmark, stampBenchmark, watermarkBenchmark, exportBenchmark, registryBenchmark, upscaleBenchmark, tilesBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [renderBenchmark, stampBenchmark, watermarkBenchmark, exportBenchmark, registryBenchmark, ledgerBenchmark, upscaleBenchmark, tilesBenchmark];
