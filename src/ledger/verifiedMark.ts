@@ -81,7 +81,13 @@ export function createVerifiedMarkBook(deps: VerifiedMarkDeps) {
   };
 
   function read(): StoredMark {
-    const body = statements.read.get() as string | undefined;
+    let body: string | undefined;
+    try {
+      body = statements.read.get() as string | undefined;
+    } catch (error) {
+      if (!/no such table/.test((error as Error).message)) throw error;
+      return { state: 'invalid', body: '', reason: 'its table was dropped' };
+    }
     if (body === undefined) return { state: 'none' };
     let value: unknown;
     try {

@@ -120,10 +120,16 @@ describe('the incremental check (what the policy gate runs)', () => {
     f.ledger.append(renderInput(6));
     expect(f.ledger.checkIntegrity()).toMatchObject({ ok: false, problem: 'mark' });
 
+    const table = f.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'ledger_verified'").pluck().get() as string;
+    f.db.exec('DROP TABLE ledger_verified');
+    const dropped = expect.stringMatching(/table was dropped$/);
+    expect(f.ledger.checkIntegrity()).toMatchObject({ ok: false, problem: 'mark', message: dropped });
+    f.db.exec(table);
+
     const other = makeLedgerFixture();
     fixtures.push(other);
     other.ledger.append(renderInput(1));
-    f.db.prepare('UPDATE ledger_verified SET body = ?').run(markBody(other as Fixture));
+    f.db.prepare('INSERT INTO ledger_verified (singleton, body) VALUES (1, ?)').run(markBody(other as Fixture));
     const foreign = expect.stringContaining(`it is for workstation ${other.ledger.workstationId()}`);
     expect(f.ledger.checkIntegrity()).toMatchObject({ ok: false, problem: 'mark', message: foreign });
   });
