@@ -12,7 +12,7 @@ import type { StudioServices, UsageCounter } from './services.ts';
 
 export type StudioHandlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> };
 
-const NO_LEDGER_YET: UsageCounter = { imagesUsed: () => 0 };
+const NO_LEDGER_YET: UsageCounter = { imagesUsed: () => 0, checkIntegrity: () => ({ ok: true }) };
 
 /**
  * The one place the API is composed from the workspace and the services. Both bridges (HTTP and

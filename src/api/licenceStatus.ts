@@ -34,6 +34,7 @@ export function licenceStatus(ws: Workspace, licence: Licence, pack: { ok: true;
     use: { channel: licence.channels[0] ?? 'ecommerce', territory: licence.territories[0] ?? 'WORLDWIDE', garmentCategories: [], images: 1 },
     now,
     imagesUsed,
+    ledger: usage.checkIntegrity(),
     lease: { lastCheckInAt: ws.lease.lastCheckInAt(), graceStartedAt: ws.licences.importedAt(licence.licenceId) ?? now.toISOString() },
   });
   const agency = pack.ok ? pack.manifest.owner.agency : undefined;

@@ -11,6 +11,7 @@ import type {
   SyncStatus,
   VerifyReport,
 } from '../contract/index.ts';
+import type { UsageCounter } from '../workspace/index.ts';
 
 /**
  * Services built by other rooms (render queue, outputs/provenance, sync) and handed to createStudioHandlers.
@@ -57,10 +58,8 @@ export interface SyncService {
   events(listener: (event: StudioEvent) => void): () => void;
 }
 
-/** How many images a licence has used, synced or not: the ledger answers this. */
-export interface UsageCounter {
-  imagesUsed(licenceId: string): number;
-}
+/** The ledger as the policy gate asks it (verified, and images used per licence): one interface, the workspace's. */
+export type { UsageCounter } from '../workspace/index.ts';
 
 export interface StudioServices {
   render?: RenderService;

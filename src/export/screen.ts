@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { sha256Hex, verifyObject } from '../crypto/index.ts';
 import { toStudioError, type ErrorCode } from '../errors/index.ts';
-import { recordHash, type ChainCheck, type Ledger, type UsageRecord } from '../ledger/index.ts';
+import { recordHash, type Ledger, type UsageRecord } from '../ledger/index.ts';
 import type { OutputEntry } from '../outputs/index.ts';
 import type { PolicyDecision } from '../policy/index.ts';
 import type { Shot } from '../shots/index.ts';
@@ -20,13 +20,17 @@ export interface Cleared {
 export type Screening = Cleared | { ok: false; held: HeldBack };
 
 /**
- * Decides, per output, whether it may leave the studio now: its render record is in the ledger, intact
- * (hash, signature, and inside the part of the chain that verifies), the file on disk is the one recorded,
- * and the policy gate allows the recorded use today. Gate answers are shared within a batch per shot and use.
+ * Decides, per output, whether it may leave the studio now: its render record is in the ledger and intact (hash,
+ * signature), the file on disk is the one recorded, and the policy gate allows the recorded use today — the gate
+ * also refuses every output while the ledger fails verification. Gate answers are shared within a batch per shot
+ * and use.
  */
-export function createScreening(deps: { ws: Workspace; ledger: Pick<Ledger, 'get' | 'verifyChain' | 'imagesUsed'>; now: Date }) {
+export function createScreening(deps: {
+  ws: Workspace;
+  ledger: Pick<Ledger, 'get' | 'checkIntegrity' | 'imagesUsed'>;
+  now: Date;
+}) {
   const { ws, ledger, now } = deps;
-  const chain: ChainCheck = ledger.verifyChain();
   const publicKeyPem = ws.workstationKey.publicKeyPem;
   const gates = new Map<string, Promise<PolicyDecision>>();
 
@@ -36,9 +40,6 @@ export function createScreening(deps: { ws: Workspace; ledger: Pick<Ledger, 'get
     if (!render || render.kind !== 'render') return hold('LEDGER_RECORD_MISSING', `No render record ${output.outputId} in the usage ledger`, 'verified ledger record');
     if (recordHash(render) !== render.hash || !verifyObject(render, publicKeyPem)) {
       return hold('LEDGER_RECORD_INVALID', `Render record ${render.id} (seq ${render.seq}) fails its hash or signature check`, 'verified ledger record');
-    }
-    if (!chain.ok && render.seq >= chain.firstBadSeq) {
-      return hold('LEDGER_TAMPERED', `Render record ${render.id} is at seq ${render.seq}, at or after the first bad record (seq ${chain.firstBadSeq}): ${chain.message}`, 'verified ledger record');
     }
     let bytes: Buffer;
     try {

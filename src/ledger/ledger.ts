@@ -1,15 +1,17 @@
 import type { Clock } from '../clock/index.ts';
 import { z } from 'zod';
-import { canonicalJson, type KeyPairFile } from '../crypto/index.ts';
+import { canonicalJson, parsePrivateKey, parsePublicKey, type KeyPairFile } from '../crypto/index.ts';
 import { BugError, StudioError } from '../errors/index.ts';
 import { uuidv7 } from '../ids/uuidv7.ts';
 import { migrate, type Db } from '../storage/index.ts';
 import { parseWith } from '../validation.ts';
+import { createIntegrity, type IntegrityCheck } from './integrity.ts';
 import { LEDGER_MIGRATIONS } from './migrations.ts';
 import type { LedgerOutbox } from './outbox.ts';
 import { createReceiptBook } from './receipts.ts';
 import { GENESIS_HASH, sealRecord, usageRecordSchema, type UsageKind, type UsageRecord } from './record.ts';
-import { verifyRows, type ChainCheck, type LedgerRow } from './verifyChain.ts';
+import { addToTally, type LicenceUsage, type UsageTally } from './verifiedMark.ts';
+import type { ChainCheck, LedgerRow } from './verifyChain.ts';
 import { workstationIdOf } from './workstationId.ts';
 
 /** What a caller says about a usage event; the ledger adds id (unless reserved), seq, at, user, chain and signature. */
@@ -42,6 +44,14 @@ export function shortUsageId(id: string): string {
 const LIST_LIMIT_DEFAULT = 1000;
 const ROW_COLUMNS = 'seq, id, body, hash, kind, licence_id, twin_id, output_sha256, ref, at';
 
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 function rowToRecord(row: LedgerRow): UsageRecord {
   try {
     return usageRecordSchema.parse(JSON.parse(row.body));
@@ -69,7 +79,8 @@ export function createLedger(deps: LedgerDeps) {
     shortTaken: db.prepare('SELECT 1 FROM usage_records WHERE substr(id, 25) = @short UNION ALL SELECT 1 FROM usage_reservations WHERE substr(id, 25) = @short LIMIT 1'),
     byOutput: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records WHERE output_sha256 = ? ORDER BY seq`),
     after: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records WHERE seq > ? ORDER BY seq LIMIT ?`),
-    all: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records ORDER BY seq`),
+    from: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records WHERE seq >= ? ORDER BY seq`),
+    bodies: db.prepare('SELECT body FROM usage_records ORDER BY seq').pluck(),
     insert: db.prepare(
       `INSERT INTO usage_records (seq, id, body, hash, kind, licence_id, twin_id, output_sha256, ref, at)
        VALUES (@seq, @id, @body, @hash, @kind, @licenceId, @twinId, @outputSha256, @ref, @at)`,
@@ -79,7 +90,6 @@ export function createLedger(deps: LedgerDeps) {
     reserve: db.prepare('INSERT INTO usage_reservations (id, reserved_at) VALUES (?, ?)'),
     unreserve: db.prepare('DELETE FROM usage_reservations WHERE id = ?'),
     reservations: db.prepare('SELECT id FROM usage_reservations ORDER BY reserved_at, id'),
-    imagesUsed: db.prepare("SELECT COUNT(*) AS n FROM usage_records WHERE licence_id = ? AND kind = 'render'"),
   };
 
   const row = (statement: { get(...params: unknown[]): unknown }, ...params: unknown[]) => statement.get(...params) as LedgerRow | undefined;
@@ -100,6 +110,30 @@ export function createLedger(deps: LedgerDeps) {
   }
 
   const receipts = createReceiptBook({ db, workstationId, head, hashAt, now });
+  const integrity = createIntegrity({
+    db,
+    workstationId,
+    publicKey: parsePublicKey(workstationKey.publicKeyPem),
+    privateKey: parsePrivateKey(workstationKey.privateKeyPem),
+    marks: () => marks(),
+    rowsFrom: (seq) => statements.from.iterate(seq) as Iterable<LedgerRow>,
+    hashAt: (seq) => row(statements.bySeq, seq)?.hash,
+  });
+
+  /**
+   * A licence's usage from the signed bodies: the verified tally, or on a ledger that fails verification (which
+   * the gate refuses anyway) a count over every body that still parses, for display.
+   */
+  function usageOf(licenceId: string): LicenceUsage {
+    const check = integrity.check();
+    if (check.ok) return check.usage[licenceId] ?? { images: 0, fees: {} };
+    const tally: UsageTally = {};
+    for (const body of statements.bodies.iterate() as Iterable<string>) {
+      const parsed = usageRecordSchema.safeParse(parseJsonOrNull(body));
+      if (parsed.success && parsed.data.licenceId === licenceId) addToTally(tally, parsed.data);
+    }
+    return tally[licenceId] ?? { images: 0, fees: {} };
+  }
 
   const reserveTx = db.transaction((): string => {
     const at = now();
@@ -129,6 +163,7 @@ export function createLedger(deps: LedgerDeps) {
     const record = sealRecord({ id, seq: last.seq + 1, at: at.toISOString(), workstationId, user, ...fields, prevHash: last.hash }, workstationKey.privateKeyPem);
     statements.insert.run({ ...record, body: canonicalJson(record) });
     statements.moveHead.run(record.seq, record.hash);
+    integrity.extend(last, record);
     statements.unreserve.run(id);
     return record;
   });
@@ -191,8 +226,15 @@ export function createLedger(deps: LedgerDeps) {
 
     head,
 
-    /** Renders recorded against a licence, synced or not (the policy gate's quota count). */
-    imagesUsed: (licenceId: string): number => (statements.imagesUsed.get(licenceId) as { n: number }).n,
+    /** Renders recorded against a licence, synced or not, read from the signed records (the gate's quota count). */
+    imagesUsed: (licenceId: string): number => usageOf(licenceId).images,
+    /** Images and fees per currency recorded against a licence, synced or not, read from the signed records. */
+    usageOf,
+    /**
+     * The policy gate's check: verifies only the records after the signed verified-through mark (see integrity.ts),
+     * so it costs milliseconds at any ledger size; the whole chain when the mark cannot be trusted to cover them.
+     */
+    checkIntegrity: (): IntegrityCheck => integrity.check(),
 
     ackedSeq: (): number => marks().acked.seq,
     recordsAfter: (seq: number, limit: number): UsageRecord[] => (statements.after.all(seq, limit) as LedgerRow[]).map(rowToRecord),
@@ -200,11 +242,8 @@ export function createLedger(deps: LedgerDeps) {
     lastReceipt: receipts.lastReceipt,
     receipts: receipts.all,
 
-    /** Walks the whole chain; see verifyRows for what it catches. */
-    verifyChain(): ChainCheck {
-      const { head: headMark, acked: ackedMark } = marks();
-      return verifyRows(statements.all.iterate() as Iterable<LedgerRow>, { publicKeyPem: workstationKey.publicKeyPem, workstationId, headMark, ackedMark });
-    },
+    /** Walks the whole chain (`ledger verify`); see verifyRows for what it catches, plus the mark and the triggers. */
+    verifyChain: (): ChainCheck => integrity.verifyAll(),
   } satisfies LedgerOutbox & Record<string, unknown>;
 }
 export type Ledger = ReturnType<typeof createLedger>;

@@ -1,5 +1,6 @@
+import { verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJson, sha256Hex, signObject, verifyObject } from '../crypto/index.ts';
+import { canonicalJson, parsePublicKey, sha256Hex, signObject } from '../crypto/index.ts';
 
 export const USAGE_KINDS = ['render', 'review.approved', 'review.rejected', 'export'] as const;
 export type UsageKind = (typeof USAGE_KINDS)[number];
@@ -47,12 +48,39 @@ export function sealRecord(record: UnsignedUsageRecord, workstationPrivateKeyPem
 
 export type RecordProblem = 'hash' | 'signature' | 'prevHash' | 'seq';
 
+/**
+ * The bytes a record's hash and signature cover, from one canonical serialisation: the signed bytes are the
+ * canonical record without its signature, the hashed bytes the same without its `hash` member. Keys are sorted and
+ * `hash` is never first (`at` precedes it), and a quote inside a string value is escaped, so `,"hash":"…"` occurs
+ * once, as that member; a record whose hash is not what it claims fails the comparison either way.
+ */
+function coveredBytes(record: UsageRecord): { hashed: string; signed: string } {
+  const { signature: _s, ...unsigned } = record;
+  const signed = canonicalJson(unsigned);
+  return { signed, hashed: signed.replace(`,"hash":${JSON.stringify(record.hash)}`, '') };
+}
+
+/** A PEM is parsed on each call: a walk over many records passes the key parsed (a KeyObject). */
+function signatureValid(signed: string, signature: string, workstationPublicKey: KeyObject | string): boolean {
+  try {
+    const key = typeof workstationPublicKey === 'string' ? parsePublicKey(workstationPublicKey) : workstationPublicKey;
+    return verify(null, Buffer.from(signed, 'utf8'), key, Buffer.from(signature, 'base64url'));
+  } catch {
+    return false;
+  }
+}
+
 /** Checks one record against its predecessor; returns what is wrong, or null. */
-export function checkRecordLink(record: UsageRecord, previous: { seq: number; hash: string } | null, workstationPublicKeyPem: string): RecordProblem | null {
+export function checkRecordLink(
+  record: UsageRecord,
+  previous: { seq: number; hash: string } | null,
+  workstationPublicKey: KeyObject | string,
+): RecordProblem | null {
   const expectedSeq = previous ? previous.seq + 1 : 1;
   if (record.seq !== expectedSeq) return 'seq';
   if (record.prevHash !== (previous ? previous.hash : GENESIS_HASH)) return 'prevHash';
-  if (recordHash(record) !== record.hash) return 'hash';
-  if (!verifyObject(record, workstationPublicKeyPem)) return 'signature';
+  const { hashed, signed } = coveredBytes(record);
+  if (sha256Hex(hashed) !== record.hash) return 'hash';
+  if (!signatureValid(signed, record.signature, workstationPublicKey)) return 'signature';
   return null;
 }

@@ -1,6 +1,11 @@
+import type { KeyObject } from 'node:crypto';
 import { checkRecordLink, GENESIS_HASH, usageRecordSchema, type RecordProblem, type UsageRecord } from './record.ts';
 
-export type ChainProblem = RecordProblem | 'missing' | 'body';
+/**
+ * What is wrong: a record's link, hash or signature; a missing record; a row or body that is not what was
+ * signed; the append-only guards gone ('guard'); the verified-through mark not signed by this workstation ('mark').
+ */
+export type ChainProblem = RecordProblem | 'missing' | 'body' | 'guard' | 'mark';
 
 export type ChainCheck =
   | { ok: true; count: number; head: { seq: number; hash: string } }
@@ -21,12 +26,25 @@ export interface LedgerRow {
 }
 
 export interface ChainMarks {
-  publicKeyPem: string;
+  /** The workstation's public key; pass it parsed (a KeyObject): a PEM string is parsed again for every record. */
+  publicKey: KeyObject | string;
   workstationId: string;
   /** The head written with every append: catches records cut off the end, which the links alone cannot. */
   headMark: { seq: number; hash: string };
   /** What the registry acknowledged: those records can no longer change or vanish. */
   ackedMark: { seq: number; hash: string };
+  /** The signed verified-through mark (verifiedMark.ts), when there is one: the record it names must be unchanged. */
+  verifiedMark?: { seq: number; hash: string } | undefined;
+}
+
+export interface WalkOptions {
+  /**
+   * Walk from this record on (an incremental check): it was verified earlier and the first row given must still
+   * be it (same seq, same hash); its own link to the record before is taken as verified. Default: from genesis.
+   */
+  from?: { seq: number; hash: string } | undefined;
+  /** Called with each record once it has passed every check. */
+  onRecord?: (record: UsageRecord) => void;
 }
 
 const short = (hash: string): string => `${hash.slice(0, 12)}…`;
@@ -74,48 +92,58 @@ function linkMessage(problem: RecordProblem, record: UsageRecord, previous: { se
 /**
  * Walks the rows in seq order and reports the first thing wrong: a gap, a body that does not parse, a record
  * stored under another seq, a broken link, hash or signature, columns that disagree with the body, or marks
- * (head, acked) that point past the end or at a different record.
+ * (head, acked, verified-through) that point past the end or at a different record. `count` is the chain's
+ * length (its last seq), also when the walk started at `options.from`.
  */
-export function verifyRows(rows: Iterable<LedgerRow>, marks: ChainMarks): ChainCheck {
+export function verifyRows(rows: Iterable<LedgerRow>, marks: ChainMarks, options: WalkOptions = {}): ChainCheck {
+  const from = options.from && options.from.seq > 0 ? options.from : undefined;
+  const start = from?.seq ?? 1;
+  const anchors = [
+    [marks.headMark, 'head', 'the ledger head'],
+    [marks.ackedMark, 'registry-acknowledged', 'the registry acknowledged'],
+    ...(marks.verifiedMark ? [[marks.verifiedMark, 'verified-through', 'the verified-through mark'] as const] : []),
+    ...(from ? [[from, 'verified-through', 'the verified-through mark'] as const] : []),
+  ] as const;
   let previous: { seq: number; hash: string } | null = null;
-  let count = 0;
   const bad = (firstBadSeq: number, problem: ChainProblem, message: string): ChainCheck => ({ ok: false, firstBadSeq, problem, message });
   for (const row of rows) {
-    const expected = (previous?.seq ?? 0) + 1;
+    const expected = previous ? previous.seq + 1 : start;
     if (row.seq > expected) return bad(expected, 'missing', `record is missing (deleted): the next stored record is seq ${row.seq}`);
     if (row.seq < expected) return bad(row.seq, 'seq', `a row is stored under seq ${row.seq} where ${expected} was expected (inserted)`);
     const record = parseBody(row.body);
     if (typeof record === 'string') return bad(row.seq, 'body', record);
     if (record.seq !== row.seq) return bad(row.seq, 'seq', `the row at seq ${row.seq} holds the signed record for seq ${record.seq} (reordered or renumbered)`);
-    const problem = checkRecordLink(record, previous, marks.publicKeyPem);
-    if (problem) return bad(row.seq, problem, linkMessage(problem, record, previous));
+    // The first record of an incremental walk links to one verified earlier: its own prevHash stands for that one.
+    const prior = previous ?? (from ? { seq: from.seq - 1, hash: record.prevHash } : null);
+    const problem = checkRecordLink(record, prior, marks.publicKey);
+    if (problem) return bad(row.seq, problem, linkMessage(problem, record, prior));
     if (record.workstationId !== marks.workstationId) return bad(row.seq, 'body', `record names workstation ${record.workstationId}, not this one (${marks.workstationId})`);
     const mismatch = columnMismatch(row, record);
     if (mismatch) return bad(row.seq, 'body', mismatch);
-    for (const [mark, what] of [
-      [marks.headMark, 'head'],
-      [marks.ackedMark, 'registry-acknowledged'],
-    ] as const) {
+    for (const [mark, what] of anchors) {
       if (mark.seq === row.seq && mark.hash !== record.hash) {
         return bad(row.seq, 'hash', `record differs from the ${what} hash ${short(mark.hash)} (replaced record)`);
       }
     }
+    options.onRecord?.(record);
     previous = { seq: record.seq, hash: record.hash };
-    count++;
   }
-  const last = previous?.seq ?? 0;
-  for (const [mark, what] of [
-    [marks.headMark, 'the ledger head'],
-    [marks.ackedMark, 'the registry acknowledged'],
-  ] as const) {
-    if (mark.seq > last) return bad(last + 1, 'missing', `record is missing (deleted from the end): ${what} is seq ${mark.seq} but the last stored record is seq ${last}`);
+  const last = previous?.seq ?? start - 1;
+  for (const [mark, , where] of anchors) {
+    if (mark.seq > last) {
+      const message = `record is missing (deleted from the end): ${where} is seq ${mark.seq}`;
+      return bad(last + 1, 'missing', `${message} but the last stored record is seq ${last}`);
+    }
   }
-  return { ok: true, count, head: previous ?? { seq: 0, hash: GENESIS_HASH } };
+  return { ok: true, count: last, head: previous ?? { seq: 0, hash: GENESIS_HASH } };
 }
 
 /** The human line for `twin-studio ledger verify`; `--json` prints the ChainCheck itself. */
 export function describeChainCheck(result: ChainCheck): string {
-  if (!result.ok) return `ledger broken at seq ${result.firstBadSeq}: ${result.message}`;
+  if (!result.ok) {
+    const at = result.firstBadSeq > 0 ? ` at seq ${result.firstBadSeq}` : '';
+    return `ledger broken${at}: ${result.message}`;
+  }
   if (result.count === 0) return 'ledger ok: 0 records (empty)';
   return `ledger ok: ${result.count} record${result.count === 1 ? '' : 's'}, head seq ${result.head.seq} (hash ${short(result.head.hash)})`;
 }

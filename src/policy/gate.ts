@@ -24,8 +24,10 @@ export interface PolicyInput {
   withdrawals: readonly Withdrawal[];
   use: IntendedUse;
   now: Date;
-  /** Images already recorded against this licence, synced or not. */
+  /** Images already recorded against this licence, synced or not, read from the signed records. */
   imagesUsed: number;
+  /** The ledger's incremental verification (Ledger.checkIntegrity): quota and fees are only as good as the ledger. */
+  ledger: LedgerVerdict;
   /** Offline lease: the last successful registry check-in, or the start of the grace period before the first. */
   lease: { lastCheckInAt: string | null; graceStartedAt: string };
   /** The shot's look settings that could alter the twin (absent: none that could). */
@@ -50,6 +52,9 @@ export interface PolicyRefusal {
 }
 
 export type PolicyDecision = PolicyAllowed | PolicyRefusal;
+
+/** What the gate needs of a ledger check (a ChainCheck fits). */
+export type LedgerVerdict = { ok: true } | { ok: false; firstBadSeq: number; problem: string; message: string };
 
 type Rule = (input: PolicyInput, manifest: PackManifest) => PolicyRefusal | null;
 
@@ -76,6 +81,20 @@ export const lookWithinConsent: Rule = ({ look }, m) => {
     alteration: 'skin_tone',
     prohibited,
   });
+};
+
+/** The quota and the fees are read from the signed ledger; one that fails verification can vouch for neither. */
+const ledgerVerified: Rule = ({ ledger }) => {
+  if (ledger.ok) return null;
+  const where = ledger.firstBadSeq > 0 ? ` at seq ${ledger.firstBadSeq}` : '';
+  return refuse(
+    'LEDGER_TAMPERED',
+    'ledger verified',
+    `The usage ledger fails verification${where}: ${ledger.message}. Renders and exports stay blocked until it ` +
+      "verifies: run 'twin-studio ledger verify' for the details, then restore the workspace from a backup or contact " +
+      'the registry',
+    { firstBadSeq: ledger.firstBadSeq, problem: ledger.problem },
+  );
 };
 
 /** Dates print as the instant the record holds, so the user sees the same string the agency wrote. */
@@ -192,6 +211,7 @@ const RULES: Rule[] = [
     }
     return null;
   },
+  ledgerVerified,
   ({ licence, imagesUsed, use }) => {
     const wanted = use.images ?? 1;
     if (imagesUsed + wanted <= licence.maxImages) return null;

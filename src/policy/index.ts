@@ -1,1 +1,11 @@
-export { checkPolicy, lookWithinConsent, refusalError, type IntendedUse, type PolicyAllowed, type PolicyDecision, type PolicyInput, type PolicyRefusal } from './gate.ts';
+export {
+  checkPolicy,
+  lookWithinConsent,
+  refusalError,
+  type IntendedUse,
+  type LedgerVerdict,
+  type PolicyAllowed,
+  type PolicyDecision,
+  type PolicyInput,
+  type PolicyRefusal,
+} from './gate.ts';

@@ -1,11 +1,13 @@
 import { toStudioError } from '../errors/index.ts';
-import { checkPolicy, type PolicyDecision } from '../policy/index.ts';
+import { checkPolicy, type LedgerVerdict, type PolicyDecision } from '../policy/index.ts';
 import type { Shot } from '../shots/index.ts';
 import type { Workspace } from './workspace.ts';
 
-/** How many images a licence has used so far, synced or not: the ledger answers this. */
+/** The ledger as the gate asks it: is it intact, and how many images has a licence used so far, synced or not. */
 export interface UsageCounter {
   imagesUsed(licenceId: string): number;
+  /** The incremental verification (milliseconds): a ledger that fails it blocks renders and exports. */
+  checkIntegrity(): LedgerVerdict;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function evaluateShotPolicy(ws: Workspace, shot: Shot, usage: Usage
       use: { channel: shot.use.channel, territory: shot.use.territory, garmentCategories, images: options.images ?? 1 },
       now,
       imagesUsed: usage.imagesUsed(licence.licenceId),
+      ledger: usage.checkIntegrity(),
       lease: { lastCheckInAt: ws.lease.lastCheckInAt(), graceStartedAt: ws.licences.importedAt(licence.licenceId) ?? now.toISOString() },
       look: shot.look,
     });

@@ -24,6 +24,7 @@ function allowedDecision(f: StudioFixture): PolicyAllowed {
     use: { channel: 'ecommerce', territory: 'SE', garmentCategories: [] },
     now: new Date('2026-11-23T10:00:00Z'),
     imagesUsed: 0,
+    ledger: { ok: true },
     lease: { lastCheckInAt: null, graceStartedAt: '2026-11-23T09:00:00Z' },
   });
   expect(decision.allowed).toBe(true);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson, generateKeyPair, sha256Hex } from '../../src/crypto/index.ts';
-import { describeChainCheck, sealRecord, type UsageRecord } from '../../src/ledger/index.ts';
+import { checkRecordLink, describeChainCheck, recordHash, sealRecord, type UsageRecord } from '../../src/ledger/index.ts';
 import { makeLedgerFixture, renderInput } from '../helpers/ledgerFixture.ts';
 
 /** Raw SQL an attacker with the database file could run: triggers gone first. */
@@ -27,7 +27,16 @@ describe('ledger tampering is detected and names the first bad seq', () => {
     expect(f.ledger.verifyChain()).toMatchObject({ ok: true, count: 8 });
     dropTriggers(f.db);
   });
-  afterEach(() => f.cleanup());
+  // The policy gate's incremental check must see every tamper the full walk sees, at the same record.
+  afterEach(() => {
+    try {
+      const full = f.ledger.verifyChain();
+      expect(full.ok).toBe(false);
+      expect(f.ledger.checkIntegrity()).toEqual(full);
+    } finally {
+      f.cleanup();
+    }
+  });
 
   it('an edited body field (hash mismatch)', () => {
     const edited = { ...bodyAt(f.db, 4), fee: { amount: 1, currency: 'EUR' } };
@@ -47,7 +56,8 @@ describe('ledger tampering is detected and names the first bad seq', () => {
 
   it('an edited column that the signed body contradicts (a render relabelled to dodge the quota)', () => {
     f.db.prepare("UPDATE usage_records SET kind = 'export' WHERE seq = 5").run();
-    expect(f.ledger.imagesUsed('lic_0001')).toBe(7);
+    // The quota reads the signed bodies, which still say render.
+    expect(f.ledger.imagesUsed('lic_0001')).toBe(8);
     const result = f.ledger.verifyChain();
     expect(result).toMatchObject({ ok: false, firstBadSeq: 5, problem: 'body' });
     expect(describeChainCheck(result)).toContain('column kind says "export" but the signed record says "render"');
@@ -122,5 +132,30 @@ describe('describeChainCheck', () => {
     expect(describeChainCheck({ ok: true, count: 0, head: { seq: 0, hash: '0'.repeat(64) } })).toBe('ledger ok: 0 records (empty)');
     expect(describeChainCheck({ ok: true, count: 42, head: { seq: 42, hash: 'ab12cd34ef56'.padEnd(64, '0') } })).toBe('ledger ok: 42 records, head seq 42 (hash ab12cd34ef56…)');
     expect(describeChainCheck({ ok: true, count: 1, head: { seq: 1, hash: 'f'.repeat(64) } })).toBe('ledger ok: 1 record, head seq 1 (hash ffffffffffff…)');
+  });
+});
+
+describe('checkRecordLink: one canonical serialisation covers the hash and the signature', () => {
+  it('accepts a sealed record whose strings look like a hash member, and names an edit of either part', () => {
+    const key = generateKeyPair();
+    const shotId = 'x,"hash":"'.padEnd(20, 'f');
+    const record = sealRecord(
+      {
+        ...renderInput(1),
+        shotId,
+        id: '01900000-0000-7000-8000-000000000001',
+        seq: 1,
+        at: '2026-11-23T09:00:00Z',
+        workstationId: 'ws-1',
+        user: 'ana',
+        prevHash: '0'.repeat(64),
+      },
+      key.privateKeyPem,
+    );
+    expect(checkRecordLink(record, null, key.publicKeyPem)).toBeNull();
+    expect(checkRecordLink({ ...record, shotId: 'x' }, null, key.publicKeyPem)).toBe('hash');
+    const { hash: _h, signature, ...rest } = { ...record, shotId: 'y' };
+    expect(checkRecordLink({ ...rest, hash: recordHash(rest), signature }, null, key.publicKeyPem)).toBe('signature');
+    expect(checkRecordLink(record, null, generateKeyPair().publicKeyPem)).toBe('signature');
   });
 });

@@ -39,12 +39,20 @@ function input(overrides: Partial<PolicyInput> & { nowIso?: string } = {}): Poli
     use: { channel: 'ecommerce', territory: 'DE', garmentCategories: ['top', 'trousers'] },
     now,
     imagesUsed: 0,
+    ledger: { ok: true },
     lease: { lastCheckInAt: new Date(now.getTime() - 3_600_000).toISOString(), graceStartedAt: '2026-06-01T00:00:00Z' },
     ...rest,
   };
 }
 
 type Case = [name: string, make: () => PolicyInput, expected: string];
+
+const BROKEN = {
+  ok: false,
+  firstBadSeq: 4,
+  problem: 'body',
+  message: 'column licence_id says "lic-b" but the signed record says "lic-test-1" (row edited)',
+} as const;
 
 const CASES: Case[] = [
   ['a licence in force for the intended use', () => input(), 'ALLOWED'],
@@ -72,6 +80,8 @@ const CASES: Case[] = [
   ['the last image of the quota', () => input({ imagesUsed: 99 }), 'ALLOWED'],
   ['a quota spent', () => input({ imagesUsed: 100 }), 'QUOTA_EXHAUSTED'],
   ['a batch larger than what is left', () => input({ imagesUsed: 95, use: { channel: 'ecommerce', territory: 'DE', garmentCategories: [], images: 6 } }), 'QUOTA_EXHAUSTED'],
+  ['a ledger that fails verification', () => input({ ledger: BROKEN }), 'LEDGER_TAMPERED'],
+  ['a broken ledger and a spent quota', () => input({ ledger: BROKEN, imagesUsed: 100 }), 'LEDGER_TAMPERED'],
   ['a check-in 71 h 59 min ago', () => input({ lease: { lastCheckInAt: '2026-11-20T10:01:00Z', graceStartedAt: '2026-06-01T00:00:00Z' } }), 'ALLOWED'],
   ['a check-in exactly 72 h ago', () => input({ lease: { lastCheckInAt: '2026-11-20T10:00:00Z', graceStartedAt: '2026-06-01T00:00:00Z' } }), 'LEASE_EXPIRED'],
   ['never checked in, inside the grace period', () => input({ lease: { lastCheckInAt: null, graceStartedAt: '2026-11-22T10:00:00Z' } }), 'ALLOWED'],
@@ -88,6 +98,21 @@ describe('policy gate', () => {
     const decision = checkPolicy(input({ nowIso: '2027-06-01T00:00:00Z' }));
     expect(decision).toMatchObject({ allowed: false, code: 'LICENCE_EXPIRED', rule: 'licence in force', facts: { licenceId: 'lic-test-1', validUntil: '2027-06-01T00:00:00Z' } });
     if (!decision.allowed) expect(decision.message).toBe('Licence lic-test-1 expired on 2027-06-01T00:00:00Z');
+  });
+
+  it('refuses on a broken ledger before the quota, saying what to do, and names the first bad record', () => {
+    const decision = checkPolicy(input({ ledger: BROKEN, imagesUsed: 100 }));
+    const facts = { firstBadSeq: 4, problem: 'body' };
+    expect(decision).toMatchObject({ allowed: false, code: 'LEDGER_TAMPERED', rule: 'ledger verified', facts });
+    if (decision.allowed) return;
+    expect(decision.message).toBe(
+      'The usage ledger fails verification at seq 4: column licence_id says "lic-b" but the signed record says ' +
+        '"lic-test-1" (row edited). Renders and exports stay blocked until it verifies: run ' +
+        "'twin-studio ledger verify' for the details, then restore the workspace from a backup or contact the registry",
+    );
+    const dropped = { ok: false, firstBadSeq: 0, problem: 'guard', message: 'the append-only triggers were dropped' } as const;
+    const guards = checkPolicy(input({ ledger: dropped }));
+    expect(guards.allowed ? '' : guards.message).toMatch(/^The usage ledger fails verification: the append-only triggers/);
   });
 
   it('reports what is left when allowed', () => {

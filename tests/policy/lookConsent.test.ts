@@ -25,6 +25,7 @@ function input(m: PackManifest, look: PolicyInput['look']): PolicyInput {
     use: { channel: 'ecommerce', territory: 'DE', garmentCategories: ['top'] },
     now,
     imagesUsed: 0,
+    ledger: { ok: true },
     lease: { lastCheckInAt: new Date(now.getTime() - 3_600_000).toISOString(), graceStartedAt: '2026-06-01T00:00:00Z' },
     ...(look ? { look } : {}),
   };

@@ -15,7 +15,7 @@ import { makeRenderWorkspace, type RenderWorkspace } from '../helpers/renderWork
 import { fixtureClock } from '../helpers/clock.ts';
 
 const MODELS = path.resolve('models');
-const noUsage = { imagesUsed: () => 0 };
+const noUsage = { imagesUsed: () => 0, checkIntegrity: () => ({ ok: true }) as const };
 
 describe('render jobs', () => {
   let tmp: ReturnType<typeof tempDir>;

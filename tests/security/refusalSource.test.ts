@@ -25,6 +25,7 @@ describe('refusals name the document that refused', () => {
         use: { channel, territory, garmentCategories: [] },
         now,
         imagesUsed: 0,
+        ledger: { ok: true },
         lease: { lastCheckInAt: now.toISOString(), graceStartedAt: now.toISOString() },
       });
     const consentSays = ask('broadcast', 'DE');

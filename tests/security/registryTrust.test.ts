@@ -195,7 +195,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('trust against a fake registry, a 
       await late.studio.ws.licences.import(makeLicence(trust.registryKey, late.manifest, { licenceId: 'lic-rival-2', licensee: rivals.licensee }));
       await enrolWorkspace(late.studio.ws, { registryUrl: registry.url, token: await createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId: trust.registryKey.keyId, orgId: ORG }), orgId: ORG });
       const pack = { ok: true as const, manifest: late.manifest };
-      const status = licenceStatus(late.studio.ws, late.studio.ws.licences.get('lic-rival-2'), pack, { imagesUsed: () => 0 });
+      const status = licenceStatus(late.studio.ws, late.studio.ws.licences.get('lic-rival-2'), pack, { imagesUsed: () => 0, checkIntegrity: () => ({ ok: true }) });
       expect(status.refusal).toMatchObject({ code: 'LICENCE_WRONG_ORG', rule: 'licence for this organisation' });
 
       const now = new Date(Date.parse(ours.validFrom) + 86_400_000);
@@ -210,6 +210,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('trust against a fake registry, a 
           use: { channel: 'ecommerce', territory: 'DE', garmentCategories: [] },
           now,
           imagesUsed: 0,
+          ledger: { ok: true },
           lease: { lastCheckInAt: now.toISOString(), graceStartedAt: now.toISOString() },
         });
       expect(ask(theirs, ORG)).toMatchObject({ allowed: false, code: 'LICENCE_WRONG_ORG' });

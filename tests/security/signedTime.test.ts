@@ -41,7 +41,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('signed time (%s)', (kind) => {
     await issueLicence(registry.store, trust.registryKey, licenceDraft(manifest, { licenceId: 'lic-1', validUntil }), registryNow);
     const sync = () => createStudioSync(studio).syncOnce();
     await sync();
-    const status = () => licenceStatus(studio.ws, studio.ws.licences.get('lic-1'), { ok: true, manifest }, { imagesUsed: () => 0 });
+    const status = () => licenceStatus(studio.ws, studio.ws.licences.get('lic-1'), { ok: true, manifest }, { imagesUsed: () => 0, checkIntegrity: () => ({ ok: true }) });
     return { registry, studio, sync, status, close: async () => (studio.close(), await registry.close()) };
   }
 

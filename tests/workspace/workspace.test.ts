@@ -92,7 +92,7 @@ describe('workspace', () => {
       sku: '',
       labels: {},
     });
-    const usage = { imagesUsed: () => 3 };
+    const usage = { imagesUsed: () => 3, checkIntegrity: () => ({ ok: true }) as const };
     expect(await evaluateShotPolicy(ws, shot, usage)).toMatchObject({ allowed: true, imagesLeft: 96 });
     expect(await evaluateShotPolicy(ws, { ...shot, garments: [{ garmentId: 'nope', z: 0, fit: 'tps', hidden: false }] }, usage)).toMatchObject({
       allowed: false,

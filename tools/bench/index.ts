@@ -1,5 +1,6 @@
 import { batchBenchmark } from './batch.ts';
 import { exportBenchmark } from './export.ts';
+import { ledgerBenchmark } from './ledger.ts';
 import { packBenchmark } from './pack.ts';
 import { registryBenchmark } from './registry.ts';
 import { renderBenchmark } from './render.ts';
@@ -17,6 +18,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   watermarkBenchmark,
   exportBenchmark,
   registryBenchmark,
+  ledgerBenchmark,
   upscaleBenchmark,
   tilesBenchmark,
   packBenchmark,
