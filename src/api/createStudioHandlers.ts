@@ -1,4 +1,4 @@
-import type { MethodName, MethodOutput, ParsedInput } from '../contract/index.ts';
+import type { MethodName, MethodOutput, ParsedInput, StudioEvent } from '../contract/index.ts';
 import type { Workspace } from '../workspace/index.ts';
 import { createEventHub, type EventHub } from './events.ts';
 import { createLibraryHandlers } from './library.handlers.ts';
@@ -19,7 +19,18 @@ export function createStudioHandlers(deps: { workspace: Workspace; services?: St
   const { workspace: ws, services = {}, mode, version = '0.1.0' } = deps;
   const hub = deps.hub ?? createEventHub();
   const usage = services.usage ?? NO_LEDGER_YET;
-  const unsubscribers = [services.render?.events((e) => hub.publish(e)), services.sync?.events((e) => hub.publish(e)), services.export?.events((e) => hub.publish(e))].filter((u) => u !== undefined);
+  // A ledger record was appended (render, review, export): every window's "records waiting" moves with it.
+  const ledgerMoved = (): void => {
+    services.sync?.status().then((status) => hub.publish({ type: 'sync.status', status }), () => {});
+  };
+  const relayRender = (e: StudioEvent): void => {
+    hub.publish(e);
+    if (e.type !== 'output.added') return;
+    // A render used one of the licence's images: its count and the gate's answer change in every window.
+    hub.publish({ type: 'usage.changed', twinId: e.output.twinId, licenceId: e.output.licenceId });
+    ledgerMoved();
+  };
+  const unsubscribers = [services.render?.events(relayRender), services.sync?.events((e) => hub.publish(e)), services.export?.events((e) => hub.publish(e))].filter((u) => u !== undefined);
   const handlers: StudioHandlers = {
     'app.info': () => ({
       version,
@@ -30,7 +41,7 @@ export function createStudioHandlers(deps: { workspace: Workspace; services?: St
     ...createLibraryHandlers({ ws, usage, hub }),
     ...createShotsHandlers({ ws, usage, hub }),
     ...createServiceHandlers({ ws, services, usage }),
-    ...createReviewHandlers({ services }),
+    ...createReviewHandlers({ services, ledgerMoved }),
   };
   return { handlers, events: hub, close: () => unsubscribers.forEach((u) => u()) };
 }

@@ -15,7 +15,7 @@ export function createWorkspace(dir: string, now: Clock) {
   const twins = createTwinsRepo({ db, layout, trust, now });
   const licences = createLicencesRepo({ db, trust, twins, now });
   const catalog = createCatalogRepo({ db, layout, now });
-  const shots = createShotsRepo({ layout });
+  const shots = createShotsRepo({ layout, db });
   const lease = createLeaseRepo({ db });
   return { ...handle, now, trust, twins, licences, catalog, shots, lease };
 }

@@ -3,7 +3,8 @@ import { parseInput, shotWireSchema, StudioApiError, unwrap } from '../../src/co
 import { shotSchema } from '../../src/shots/index.ts';
 
 const shot = {
-  format: 'shot/1',
+  format: 'shot/2',
+  revision: 0,
   shotId: 'shot_a',
   name: 'A',
   scene: { sceneId: 'studio' },
