@@ -101,3 +101,50 @@ test('two tabs on one shot: a save shows in the other within 1 s; a stale save i
   await expect(b.getByTestId('shot-name')).toHaveValue('Final from tab B');
   expect(errors).toEqual([]);
 });
+
+test('a render in one tab moves the licence count, the gate and the records waiting in the other; the refusal closes', async ({ context }) => {
+  const errors: string[] = [];
+  const a = await context.newPage();
+  watchErrors(a, errors);
+  await a.goto(studio.url);
+  await expect(a.getByTestId('canvas')).toBeVisible();
+  const b = await context.newPage();
+  watchErrors(b, errors);
+  await b.goto(`${studio.origin}/`);
+  const waiting = b.locator('.kv', { hasText: 'Records waiting' });
+  await b.getByTestId('view-settings').click();
+  await expect(waiting).toContainText('0');
+  await b.getByTestId('view-compose').click();
+  await expect(b.getByTestId('licence-lic_ada_2026')).toContainText('500 of 500 images left');
+
+  // The refusal under Render closes on Esc, on a click outside it, and when the shot's licence changes.
+  const refusal = a.getByTestId('render-refusal');
+  await a.getByTestId('use-licence').selectOption('lic_ada_old');
+  await expect(a.getByTestId('policy')).toContainText('The licence expired on 1 Oct 2026');
+  await a.getByTestId('render').click();
+  await expect(refusal).toContainText('expired');
+  await a.keyboard.press('Escape');
+  await expect(refusal).toHaveCount(0);
+  await a.getByTestId('render').click();
+  await expect(refusal).toBeVisible();
+  await a.getByTestId('policy').click();
+  await expect(refusal).toHaveCount(0);
+  await a.getByTestId('render').click();
+  await expect(refusal).toBeVisible();
+  await a.getByTestId('use-licence').selectOption('lic_ada_2026');
+  await expect(refusal).toHaveCount(0);
+  await expect(a.getByTestId('policy')).toContainText('Cleared to render · 499 images left after this one');
+  await expect(b.getByTestId('policy')).toContainText('Cleared to render · 499 images left after this one');
+
+  // A renders; B's licence line, its gate answer and its records waiting follow without a reload.
+  await a.getByTestId('render').click();
+  await expect(a.locator('.job .badge').first()).toHaveText('done', { timeout: 60_000 });
+  const doneAt = Date.now();
+  await expect(b.getByTestId('licence-lic_ada_2026')).toContainText('499 of 500 images left', { timeout: 1000 });
+  console.log(`tab B showed the new count ${Date.now() - doneAt} ms after tab A's job said done`);
+  await expect(b.getByTestId('policy')).toContainText('498 images left after this one', { timeout: 1000 });
+  await expect(a.getByTestId('licence-lic_ada_2026')).toContainText('499 of 500 images left');
+  await b.getByTestId('view-settings').click();
+  await expect(waiting).toContainText('1');
+  expect(errors).toEqual([]);
+});
