@@ -69,6 +69,13 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
     } else conflictWith(theirs);
   };
 
+  /** True (and says so) while a conflict holds unsaved edits that opening another shot would drop. */
+  const unresolved = (): boolean => {
+    if (!get().conflict) return false;
+    get().notify({ tone: 'error', title: 'This shot has unsaved edits', body: 'Reload, keep yours or merge before opening another shot' });
+    return true;
+  };
+
   const save = async (): Promise<void> => {
     clearTimeout(timer);
     const { shot, shotBase } = get();
@@ -151,14 +158,12 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
       if (first && !get().shot) open(first);
     },
     async openShot(shotId) {
-      if (get().conflict) {
-        get().notify({ tone: 'error', title: 'This shot has unsaved edits', body: 'Reload, keep yours or merge before opening another shot' });
-        return;
-      }
+      if (unresolved()) return;
       if (get().save.state === 'dirty') await save();
       open(await client.call('shots.get', { shotId }));
     },
     async createShot(input) {
+      if (unresolved()) return;
       try {
         if (get().save.state === 'dirty') await save();
         const shot = await client.call('shots.create', input);

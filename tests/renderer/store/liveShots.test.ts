@@ -17,6 +17,7 @@ let dir: string;
 let ws: Workspace;
 let studio: ReturnType<typeof createStudioHandlers>;
 let shotId: string;
+let otherShotId: string;
 
 /** A window: its own store on the real handlers, events applied as main.tsx applies them (unless `deaf`). */
 function openWindow(): { store: StoreApi<StudioState>; deaf: { on: boolean } } {
@@ -55,6 +56,8 @@ beforeAll(async () => {
   studio = createStudioHandlers({ workspace: ws, mode: 'browser' });
   const created = await createDispatcher(studio.handlers)('shots.create', { name: 'Look', sceneId: 'studio-grey', twinId: 'tw_ada', poseId: 'front', licenceId: 'lic_ada_2026' });
   shotId = (created as { value: ShotDoc }).value.shotId;
+  const other = await createDispatcher(studio.handlers)('shots.create', { name: 'Other', sceneId: 'studio-grey', twinId: 'tw_ada', poseId: 'front', licenceId: 'lic_ada_2026' });
+  otherShotId = (other as { value: ShotDoc }).value.shotId;
 });
 afterAll(() => {
   studio.close();
@@ -107,6 +110,10 @@ describe('two windows on one shot', () => {
     expect(stored().name).toBe('A wins the race');
     expect(b.store.getState()).toMatchObject({ save: { state: 'conflict' }, conflict: { mergeable: false, theirs: { name: 'A wins the race' } } });
     expect(b.store.getState().shot!.name).toBe('B was behind');
+    // Opening another shot now would drop B's edit: it is refused until the conflict is resolved.
+    await b.store.getState().openShot(otherShotId);
+    expect(b.store.getState().shot).toMatchObject({ shotId, name: 'B was behind' });
+    expect(b.store.getState().notices.at(-1)?.title).toBe('This shot has unsaved edits');
 
     await b.store.getState().resolveConflict('keep');
     expect(stored()).toMatchObject({ name: 'B was behind' });
