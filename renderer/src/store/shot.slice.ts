@@ -63,7 +63,8 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
       announced = theirs;
       return;
     }
-    if (state.state === 'saved' || state.state === 'error') {
+    // Only a copy with nothing unsaved is replaced: a failed save ('error') still holds edits.
+    if (state.state === 'saved') {
       replaceWith(theirs, theirs, 'saved');
       void checkPolicy(theirs.shotId);
     } else conflictWith(theirs);

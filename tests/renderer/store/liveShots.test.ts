@@ -20,22 +20,24 @@ let shotId: string;
 let otherShotId: string;
 
 /** A window: its own store on the real handlers, events applied as main.tsx applies them (unless `deaf`). */
-function openWindow(): { store: StoreApi<StudioState>; deaf: { on: boolean } } {
+function openWindow(): { store: StoreApi<StudioState>; deaf: { on: boolean }; offline: { on: boolean } } {
   const dispatch = createDispatcher(studio.handlers);
   const deaf = { on: false };
+  const offline = { on: false };
   const transport: Transport = {
     mode: 'browser',
-    call: (method, input) => dispatch(method, input),
+    call: async (method, input) =>
+      offline.on ? { ok: false, error: { code: 'STUDIO_UNREACHABLE', message: 'The studio server did not answer', details: {} } } : dispatch(method, input),
     onEvent: () => () => {},
     fileUrl: (r) => r,
     stage: async () => ({ dir: '', paths: [] }),
   };
   const store = createStudioStore(createStudioClient(transport));
   studio.events.subscribe((event: StudioEvent) => !deaf.on && applyEvent(store, event));
-  return { store, deaf };
+  return { store, deaf, offline };
 }
 
-async function opened(): Promise<{ store: StoreApi<StudioState>; deaf: { on: boolean } }> {
+async function opened(): Promise<ReturnType<typeof openWindow>> {
   const w = openWindow();
   await w.store.getState().refreshLibrary();
   await w.store.getState().openShot(shotId);
@@ -128,6 +130,22 @@ describe('two windows on one shot', () => {
     await a.store.getState().resolveConflict('reload');
     expect(a.store.getState()).toMatchObject({ shot: { name: 'B again' }, conflict: null, save: { state: 'saved' } });
     expect(stored().name).toBe('B again');
+  });
+});
+
+describe('a window whose save failed', () => {
+  it('still holds its edit: another window\'s save asks instead of replacing it', async () => {
+    const a = await opened();
+    const b = await opened();
+    b.offline.on = true;
+    edit(b.store, { name: 'Not saved: the server was away' });
+    await b.store.getState().saveNow();
+    expect(b.store.getState().save.state).toBe('error');
+    b.offline.on = false;
+    edit(a.store, { name: 'Saved by A meanwhile' });
+    await a.store.getState().saveNow();
+    await settle();
+    expect(b.store.getState()).toMatchObject({ save: { state: 'conflict' }, shot: { name: 'Not saved: the server was away' } });
   });
 });
 
