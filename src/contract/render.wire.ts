@@ -91,5 +91,7 @@ export type StudioEvent =
   | { type: 'shot.saved'; shot: ShotDoc; created: boolean }
   /** A licence's images used changed (a render, proof or export was recorded): its counts and the gate's answer move. */
   | { type: 'usage.changed'; twinId: string; licenceId: string }
+  /** Raised by a window's transport (never the core): its event stream was cut and is back, so it fetches what it missed. */
+  | { type: 'events.resumed' }
   /** Electron's menu asks the renderer to run one of its own commands (undo, render, …). */
   | { type: 'menu'; command: string };

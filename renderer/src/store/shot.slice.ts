@@ -198,6 +198,15 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
       } else set({ shotBase: theirs, conflict: null, save: { ...get().save, state: 'dirty' } });
       await save();
     },
+    async catchUp() {
+      const open = get().shot;
+      if (!open) return;
+      try {
+        arrived(await client.call('shots.get', { shotId: open.shotId }));
+      } catch {
+        // Still away: the next reconnect asks again.
+      }
+    },
     refreshPolicy: async () => {
       const shot = get().shot;
       if (shot) await checkPolicy(shot.shotId);

@@ -55,6 +55,14 @@ export function applyEvent(store: StoreApi<StudioState>, event: StudioEvent): vo
       void s.refreshLibrary();
       if (s.shot?.twin.licenceId === event.licenceId) void s.refreshPolicy();
       return;
+    case 'events.resumed':
+      // Events were missed: everything that follows them is fetched again; the open shot catches up or asks.
+      void s.refreshServices().catch(() => {});
+      void s.refreshLibrary();
+      void s.refreshShots().catch(() => {});
+      void s.catchUp();
+      void s.refreshPolicy();
+      return;
     case 'export.progress':
       s.exportProgress(event.progress);
       return;

@@ -52,6 +52,8 @@ export interface ShotSlice {
   shotSaved(shot: ShotDoc, created: boolean): void;
   /** Reload theirs, keep mine (save it over theirs) or merge both (when they changed different parts). */
   resolveConflict(choice: 'reload' | 'keep' | 'merge'): Promise<void>;
+  /** Fetches the open shot as stored (events were missed): taken when unedited, else a conflict to resolve. */
+  catchUp(): Promise<void>;
   /** Asks the gate again for the open shot (a licence or its count changed). */
   refreshPolicy(): Promise<void>;
 }

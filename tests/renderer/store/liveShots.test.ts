@@ -133,6 +133,23 @@ describe('two windows on one shot', () => {
   });
 });
 
+describe('a window whose event stream was cut', () => {
+  it('catches up when the stream is back: the open shot, unedited, takes what was saved meanwhile', async () => {
+    const a = await opened();
+    const b = await opened();
+    b.deaf.on = true;
+    edit(a.store, { name: 'Saved while B was cut off' });
+    await a.store.getState().saveNow();
+    await settle();
+    expect(b.store.getState().shot!.name).not.toBe('Saved while B was cut off');
+    b.deaf.on = false;
+    applyEvent(b.store, { type: 'events.resumed' });
+    await settle();
+    expect(b.store.getState()).toMatchObject({ shot: { name: 'Saved while B was cut off', revision: stored().revision }, save: { state: 'saved' } });
+    expect(b.store.getState().shots.find((s) => s.shotId === shotId)?.name).toBe('Saved while B was cut off');
+  });
+});
+
 describe('a window whose save failed', () => {
   it('still holds its edit: another window\'s save asks instead of replacing it', async () => {
     const a = await opened();
