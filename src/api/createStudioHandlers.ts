@@ -1,4 +1,4 @@
-import type { MethodName, MethodOutput, ParsedInput } from '../contract/index.ts';
+import type { MethodName, MethodOutput, ParsedInput, StudioEvent } from '../contract/index.ts';
 import { DisposableStore } from '../lifecycle/index.ts';
 // version.ts only, not app/index.ts: the app room builds on this one.
 import { APP_VERSION } from '../app/version.ts';
@@ -22,9 +22,21 @@ export function createStudioHandlers(deps: { workspace: Workspace; services?: St
   const { workspace: ws, services = {}, mode } = deps;
   const hub = deps.hub ?? createEventHub();
   const usage = services.usage ?? NO_LEDGER_YET;
+  // A ledger record was appended (render, review, export): every window's "records waiting" moves with it.
+  const ledgerMoved = (): void => {
+    services.sync?.status().then((status) => hub.publish({ type: 'sync.status', status }), () => {});
+  };
+  const relayRender = (e: StudioEvent): void => {
+    hub.publish(e);
+    if (e.type !== 'output.added') return;
+    // A render used one of the licence's images: its count and the gate's answer change in every window.
+    hub.publish({ type: 'usage.changed', twinId: e.output.twinId, licenceId: e.output.licenceId });
+    ledgerMoved();
+  };
   // The services' events reach the hub until close(): the store holds each subscription.
   const subscriptions = new DisposableStore();
-  for (const service of [services.render, services.sync, services.export]) {
+  if (services.render) subscriptions.addUndo(services.render.events(relayRender));
+  for (const service of [services.sync, services.export]) {
     if (service) subscriptions.addUndo(service.events((e) => hub.publish(e)));
   }
   const handlers: StudioHandlers = {
@@ -37,7 +49,7 @@ export function createStudioHandlers(deps: { workspace: Workspace; services?: St
     ...createLibraryHandlers({ ws, usage, hub }),
     ...createShotsHandlers({ ws, usage, hub }),
     ...createServiceHandlers({ ws, services, usage }),
-    ...createReviewHandlers({ services }),
+    ...createReviewHandlers({ services, ledgerMoved }),
   };
   return { handlers, events: hub, close: () => subscriptions.dispose() };
 }

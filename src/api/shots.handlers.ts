@@ -23,7 +23,8 @@ export async function newShot(ws: Workspace, input: { name: string; sceneId: str
   const height = Math.max(64, Math.round(scene.height * fit));
   const transform = placeTwinOnFloor({ ...pose, ...(await figureRows(pack.files.read(pose.image))) }, scene, { width, height });
   const shot: Shot = {
-    format: 'shot/1',
+    format: 'shot/2',
+    revision: 0,
     shotId: `shot_${ws.now().getTime().toString(36)}_${randomBytes(3).toString('hex')}`,
     name: input.name,
     scene: { sceneId: input.sceneId },
@@ -43,10 +44,14 @@ export function createShotsHandlers(deps: { ws: Workspace; usage: UsageCounter; 
   return {
     'shots.list': (): Shot[] => ws.shots.list(),
     'shots.get': ({ shotId }: { shotId: string }): Shot => ws.shots.load(shotId),
-    'shots.save': ({ shot }: { shot: Shot }): Shot => ws.shots.save(shot),
+    'shots.save': ({ shot }: { shot: Shot }): Shot => {
+      const saved = ws.shots.save(shot);
+      hub.publish({ type: 'shot.saved', shot: saved, created: false });
+      return saved;
+    },
     'shots.create': async (input: { name: string; sceneId: string; twinId: string; poseId: string; licenceId: string }): Promise<Shot> => {
       const shot = await newShot(ws, input);
-      hub.publish({ type: 'library.changed', what: 'shots' });
+      hub.publish({ type: 'shot.saved', shot, created: true });
       return shot;
     },
     'shots.check': async ({ shotId }: { shotId: string }): Promise<PolicyCheck> => checkShot(ws, ws.shots.load(shotId), usage),

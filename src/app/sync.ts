@@ -109,13 +109,18 @@ export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}
   const { ws, ledger } = studio;
   const enrolment = readEnrolment(ws);
   const { now } = ws;
+  /** How many feed changes (licences, revocations, withdrawals, owners) this client has applied. */
+  let applied = 0;
   const client: SyncClient | null = enrolment
     ? createSyncClient({
         outbox: ledger,
         registryUrl: enrolment.registryUrl,
         workstationKey: ws.workstationKey,
         registryPublicKeyPem: () => readEnrolment(ws)?.registryPublicKeyPem ?? enrolment.registryPublicKeyPem,
-        applyChange: (change) => applyRegistryChange(ws, change),
+        applyChange: async (change) => {
+          await applyRegistryChange(ws, change);
+          applied++;
+        },
         cursor: { load: () => Number(readSetting(ws.db, CURSOR_KEY) ?? 0), save: (cursor) => writeSetting(ws.db, CURSOR_KEY, String(cursor)) },
         onLease: (lease) => void ws.lease.recordLease(lease),
         now,
@@ -149,7 +154,14 @@ export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}
       status: async () => status(),
       events(listener) {
         if (!client) return () => {};
-        return client.on(() => listener({ type: 'sync.status', status: status() }));
+        let seen = applied;
+        return client.on(() => {
+          listener({ type: 'sync.status', status: status() });
+          // The feed changed licences or their standing: every window's licence lines and gate answers follow.
+          if (applied === seen) return;
+          seen = applied;
+          listener({ type: 'library.changed', what: 'licences' });
+        });
       },
     },
   };

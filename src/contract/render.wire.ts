@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../errors/codes.ts';
 import type { ExportProgressView, OutputState } from './review.wire.ts';
+import type { Shot } from './shot.wire.ts';
 
 /*
  * Render queue, outputs and sync as the UI sees them. The services behind them are built elsewhere and
@@ -87,5 +88,11 @@ export type StudioEvent =
   | { type: 'sync.status'; status: SyncStatus }
   | { type: 'export.progress'; progress: ExportProgressView }
   | { type: 'library.changed'; what: 'twins' | 'licences' | 'garments' | 'scenes' | 'shots' }
+  /** A shot was stored (saved, or `created`), at the revision it carries: other windows showing it catch up. */
+  | { type: 'shot.saved'; shot: Shot; created: boolean }
+  /** A licence's images used changed (a render, proof or export was recorded): its counts and the gate's answer move. */
+  | { type: 'usage.changed'; twinId: string; licenceId: string }
+  /** Raised by a window's transport (never the core): its event stream was cut and is back, so it fetches what it missed. */
+  | { type: 'events.resumed' }
   /** Electron's menu asks the renderer to run one of its own commands (undo, render, …). */
   | { type: 'menu'; command: string };

@@ -19,8 +19,13 @@ export type Transform = z.infer<typeof transformSchema>;
 
 export const shotSchema = z
   .object({
-    format: z.literal('shot/1'),
+    format: z.literal('shot/2'),
     shotId: id,
+    /**
+     * How many saves the stored shot has had. A save names the revision it was edited from; the studio refuses it
+     * (SHOT_STALE) when the stored shot has moved on, so an edit made on a stale copy is never silently lost.
+     */
+    revision: z.number().int().min(0),
     name: z.string().min(1).max(120),
     scene: z.object({ sceneId: id }).strict(),
     twin: z.object({ twinId: id, poseId: id, licenceId: id, transform: transformSchema, hidden: z.boolean().default(false) }).strict(),

@@ -36,7 +36,8 @@ export function demoShotPlans(): ShotPlan[] {
 
 export function shotFromPlan(plan: ShotPlan, pose: PoseGeometry, scene: Scene, output = { width: 1024, height: 1536 }): Shot {
   return {
-    format: 'shot/1',
+    format: 'shot/2',
+    revision: 0,
     shotId: plan.shotId,
     name: plan.name,
     scene: { sceneId: plan.sceneId },

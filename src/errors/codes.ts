@@ -152,6 +152,11 @@ export const ERROR_CODES = {
   FEED_INVALID: { status: 502, exit: 1, description: 'A change-feed page is not signed by the registry for this workstation and start point' },
   FEED_INCOMPLETE: { status: 502, exit: 1, description: 'The lease names changes this workstation never received; the lease is not renewed' },
   AUDIT_STATE_INVALID: { status: 400, exit: 1, description: 'The audit state file (--state) is malformed' },
+  SHOT_STALE: {
+    status: 409,
+    exit: 1,
+    description: 'The shot was saved elsewhere since this copy was loaded: reload it, keep yours (overwrite) or merge',
+  },
   ALTERATION_PROHIBITED: {
     status: 403,
     exit: 1,

@@ -6,7 +6,8 @@ type Migration = { from: string; to: string; up(raw: Record<string, unknown>): R
 
 /**
  * Shot documents are migrated on read, one step at a time (tldraw-style sequence), so a shot saved by an
- * older version still opens. `shot/0` was the pre-release draft without look or use defaults.
+ * older version still opens. `shot/0` was the pre-release draft without look or use defaults; `shot/1` had
+ * no revision.
  */
 const MIGRATIONS: Migration[] = [
   {
@@ -18,6 +19,8 @@ const MIGRATIONS: Migration[] = [
       use: raw.use ?? { channel: 'ecommerce', territory: 'EU' },
     }),
   },
+  // Shots saved before revisions were counted start at 0: the first save from any window makes it 1.
+  { from: 'shot/1', to: 'shot/2', up: (raw) => ({ ...raw, revision: raw.revision ?? 0 }) },
 ];
 
 export function migrateShot(raw: unknown, source = 'The shot'): Shot {

@@ -18,7 +18,7 @@ export function createWorkspace(dir: string, now: Clock, options: OpenWorkspaceO
   const orgId = createOrgReader(db);
   const licences = createLicencesRepo({ db, trust, twins, now, orgId });
   const catalog = createCatalogRepo({ db, layout, now });
-  const shots = createShotsRepo({ layout });
+  const shots = createShotsRepo({ layout, db });
   const lease = createLeaseRepo({ db, trust, workstationId: workstationIdOf(handle.workstationKey.publicKeyPem) });
   return { ...handle, now, trust, twins, licences, catalog, shots, lease, orgId };
 }

@@ -88,7 +88,9 @@ describe('dispatch', () => {
     const check = await dispatch('shots.check', { shotId: shot.shotId });
     expect(check.ok && (check.value as PolicyCheck).allowed).toBe(true);
 
-    const expired = await dispatch('shots.save', { shot: { ...moved, twin: { ...moved.twin, licenceId: 'lic_ada_old' } } });
+    const current = (saved.ok ? saved.value : null) as Shot;
+    expect(current.revision).toBe(shot.revision + 1);
+    const expired = await dispatch('shots.save', { shot: { ...current, twin: { ...current.twin, licenceId: 'lic_ada_old' } } });
     expect(expired.ok).toBe(true);
     const refused = await dispatch('shots.check', { shotId: shot.shotId });
     const decision = (refused.ok ? refused.value : null) as PolicyCheck;

@@ -47,8 +47,14 @@ describe('workspace sync', () => {
     await ws.twins.import(packDir);
     await issueLicence(registry.store, trust.registryKey, licenceDraft(manifest, { licenceId: 'lic-late' }), fixtureClock);
     await revokeLicence(registry.store, trust.registryKey, 'lic-late', 'test', fixtureClock);
-    // A fresh client reads the cursor from the workspace: only the two new changes are applied.
-    expect(await createStudioSync(studio).syncOnce()).toMatchObject({ changes: 2 });
+    // A fresh client reads the cursor from the workspace: only the two new changes are applied, and every
+    // window hears that the licences changed.
+    const fresh = createStudioSync(studio);
+    const events: StudioEvent[] = [];
+    const off = fresh.service.events((e) => events.push(e));
+    expect(await fresh.syncOnce()).toMatchObject({ changes: 2 });
+    off();
+    expect(events.filter((e) => e.type === 'library.changed')).toEqual([{ type: 'library.changed', what: 'licences' }]);
     expect(ws.licences.list().map((l) => l.licenceId)).toEqual(['lic-late']);
     expect(ws.licences.revocations('lic-late')).toHaveLength(1);
   });
@@ -63,6 +69,8 @@ describe('workspace sync', () => {
     await expect.poll(() => events.some((e) => e.type === 'sync.status' && e.status.pendingRecords === 0 && e.status.state === 'idle'), { timeout: 10_000 }).toBe(true);
     await sync.stop();
     off();
+    // Nothing new on the feed: the licences are not announced as changed.
+    expect(events.filter((e) => e.type === 'library.changed')).toEqual([]);
     expect(await sync.service.status()).toMatchObject({ enrolled: true, registryUrl: registry.url, pendingRecords: 0, state: 'idle' });
 
     await registry.close();

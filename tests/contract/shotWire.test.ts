@@ -19,7 +19,7 @@ describe('the shot schema', () => {
       [{ ...shot, garments: Array(9).fill({ garmentId: 'tee', z: 0 }) }, 'shot.garments'],
       [{ ...shot, extra: 1 }, 'shot'],
       [{ ...shot, use: { channel: 'tv', territory: 'EU' } }, 'shot.use.channel'],
-      [{ ...shot, format: 'shot/2' }, 'shot.format'],
+      [{ ...shot, format: 'shot/3' }, 'shot.format'],
       [{ ...shot, twin: { ...shot.twin, transform: { ...shot.twin.transform, scale: 0 } } }, 'shot.twin.transform.scale'],
     ];
     for (const [doc, field] of bad) {

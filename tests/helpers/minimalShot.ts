@@ -1,6 +1,7 @@
 /** The smallest valid shot document as it crosses the API (defaults left out), for schema and wording tests. */
 export const minimalShot = {
-  format: 'shot/1',
+  format: 'shot/2',
+  revision: 0,
   shotId: 'shot_a',
   name: 'A',
   scene: { sceneId: 'studio' },

@@ -28,7 +28,8 @@ export async function makeStudio(options: { licence?: Partial<LicenceDraft>; now
   await studio.ws.twins.import(path.join(tmp.dir, 'pack'));
   const licence = await studio.ws.licences.import(makeLicence(fx.registryKey, manifest, options.licence));
   const shot = studio.ws.shots.save({
-    format: 'shot/1',
+    format: 'shot/2',
+    revision: 0,
     shotId: 'shot-1',
     name: 'Shot 1',
     scene: { sceneId: 'scene-1' },

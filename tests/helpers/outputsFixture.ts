@@ -55,7 +55,8 @@ export async function photoFrame(width: number, height: number, seed: number): P
 
 function shotFor(shotId: string, licenceId: string, sku: string, poseId: string, use: Shot['use']): Shot {
   return {
-    format: 'shot/1',
+    format: 'shot/2',
+    revision: 0,
     shotId,
     name: `Shot ${shotId}`,
     scene: { sceneId: 'studio-grey' },

@@ -130,7 +130,8 @@ export async function makeRenderWorkspace(
 
   const transform = placeTwinOnFloor({ width: 128 * f, height: 192 * f, keypoints, crownY: 8 * f }, sceneItem, output);
   const shot: Shot = {
-    format: 'shot/1',
+    format: 'shot/2',
+    revision: 0,
     shotId: 'shot-render-1',
     name: 'Render test',
     scene: { sceneId: 'studio-warm' },

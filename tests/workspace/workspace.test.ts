@@ -80,7 +80,8 @@ describe('workspace', () => {
     const pack = await ws.twins.load('twin-test');
     await ws.licences.import(makeLicence(fx.registryKey, pack.manifest));
     const shot = ws.shots.save({
-      format: 'shot/1',
+      format: 'shot/2',
+      revision: 0,
       shotId: 'shot-1',
       name: 'Shot 1',
       scene: { sceneId: 'scene-x' },
@@ -115,7 +116,7 @@ describe('workspace', () => {
       }),
     );
     const shot = ws.shots.load('old');
-    expect(shot).toMatchObject({ format: 'shot/1', look: { shadow: 0.6, harmonize: 0.5 }, use: { channel: 'ecommerce', territory: 'EU' }, garments: [{ fit: 'tps', hidden: false }] });
+    expect(shot).toMatchObject({ format: 'shot/2', revision: 0, look: { shadow: 0.6, harmonize: 0.5 }, use: { channel: 'ecommerce', territory: 'EU' }, garments: [{ fit: 'tps', hidden: false }] });
     writeFileSync(ws.layout.shot('bad'), '{"format":"shot/9"}');
     expect(() => ws.shots.load('bad')).toThrow(expect.objectContaining({ code: 'SHOT_FORMAT_UNKNOWN' }));
   });

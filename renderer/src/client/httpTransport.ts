@@ -31,6 +31,16 @@ export function createHttpTransport(origin = ''): Transport {
     call: (method, input) => post(`/api/${method}`, input ?? {}),
     onEvent(listener) {
       const source = new EventSource(`${origin}/api/events`);
+      // EventSource reconnects by itself; whatever was published while it was away is fetched again.
+      let cut = false;
+      source.onerror = () => {
+        cut = true;
+      };
+      source.onopen = () => {
+        if (!cut) return;
+        cut = false;
+        listener({ type: 'events.resumed' });
+      };
       source.onmessage = (message) => listener(JSON.parse(message.data as string) as StudioEvent);
       return () => source.close();
     },

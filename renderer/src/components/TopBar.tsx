@@ -2,13 +2,25 @@ import { useState } from 'react';
 import { useStudio } from '../store/store.ts';
 import { NewShot } from './canvas/NewShot.tsx';
 import { clock } from './common/format.ts';
+import { ShotConflict } from './common/ShotConflict.tsx';
 import { RenderButton } from './render/RenderButton.tsx';
 
 function SaveState() {
   const save = useStudio((s) => s.save);
   const shot = useStudio((s) => s.shot);
   if (!shot) return null;
-  const text = save.state === 'saving' ? 'Saving…' : save.state === 'dirty' ? 'Edited' : save.state === 'error' ? 'Not saved' : save.at ? `Saved ${clock(save.at)}` : 'Saved';
+  const text =
+    save.state === 'saving'
+      ? 'Saving…'
+      : save.state === 'dirty'
+        ? 'Edited'
+        : save.state === 'conflict'
+          ? 'Not saved: changed in another window'
+          : save.state === 'error'
+            ? 'Not saved'
+            : save.at
+              ? `Saved ${clock(save.at)}`
+              : 'Saved';
   return (
     <span className={`save-state ${save.state}`} title={save.message ?? ''} data-testid="save-state">
       {text}
@@ -87,6 +99,7 @@ export function TopBar() {
       )}
       <div className="spacer" />
       {view === 'compose' && <SaveState />}
+      {view === 'compose' && <ShotConflict />}
       {view === 'compose' && <RenderButton />}
     </header>
   );

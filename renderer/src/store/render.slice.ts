@@ -72,6 +72,7 @@ export const createRenderSlice: Slice<RenderSlice> = (set, get, client) => ({
       set({ verify: { ...get().verify, [outputId]: asWire(error) } });
     }
   },
+  dismissRenderError: () => set({ renderError: null }),
   async setProvider(provider) {
     const before = get().settings;
     // Show the choice at once; the core's answer (or a refusal) replaces it.

@@ -41,6 +41,27 @@ export function applyEvent(store: StoreApi<StudioState>, event: StudioEvent): vo
     case 'library.changed':
       if (event.what === 'shots') void s.refreshShots();
       else void s.refreshLibrary();
+      if (event.what === 'licences') {
+        // A refusal shown for the licences as they were may no longer hold: the policy line has the new answer.
+        s.dismissRenderError();
+        void s.refreshPolicy();
+      }
+      return;
+    case 'shot.saved':
+      s.shotSaved(event.shot, event.created);
+      return;
+    case 'usage.changed':
+      // Images left moved: the licence lines and the gate's answer for the open shot follow.
+      void s.refreshLibrary();
+      if (s.shot?.twin.licenceId === event.licenceId) void s.refreshPolicy();
+      return;
+    case 'events.resumed':
+      // Events were missed: everything that follows them is fetched again; the open shot catches up or asks.
+      void s.refreshServices().catch(() => {});
+      void s.refreshLibrary();
+      void s.refreshShots().catch(() => {});
+      void s.catchUp();
+      void s.refreshPolicy();
       return;
     case 'export.progress':
       s.exportProgress(event.progress);

@@ -33,17 +33,29 @@ export interface LibrarySlice {
 export interface ShotSlice {
   shots: Shot[];
   shot: Shot | null;
+  /** The last version of the open shot known to be stored: the revision the next save is edited from. */
+  shotBase: Shot | null;
+  /** Set when another window saved the shot while this one has unsaved edits: what is stored now. */
+  conflict: { theirs: Shot; mergeable: boolean } | null;
   editor: Editor | null;
   selection: LayerId | null;
   canUndo: boolean;
   canRedo: boolean;
   zoom: number;
-  save: { state: 'saved' | 'dirty' | 'saving' | 'error'; at: string | null; message: string | null };
+  save: { state: 'saved' | 'dirty' | 'saving' | 'error' | 'conflict'; at: string | null; message: string | null };
   policy: PolicyCheck | null;
   refreshShots(): Promise<void>;
   openShot(shotId: string): Promise<void>;
   createShot(input: { name: string; sceneId: string; twinId: string; poseId: string; licenceId: string }): Promise<void>;
   saveNow(): Promise<void>;
+  /** A shot was stored (by any window): the list follows, and the open shot catches up or asks. */
+  shotSaved(shot: Shot, created: boolean): void;
+  /** Reload theirs, keep mine (save it over theirs) or merge both (when they changed different parts). */
+  resolveConflict(choice: 'reload' | 'keep' | 'merge'): Promise<void>;
+  /** Fetches the open shot as stored (events were missed): taken when unedited, else a conflict to resolve. */
+  catchUp(): Promise<void>;
+  /** Asks the gate again for the open shot (a licence or its count changed). */
+  refreshPolicy(): Promise<void>;
 }
 
 export interface RenderSlice {
@@ -63,6 +75,7 @@ export interface RenderSlice {
   retryJob(jobId: string): Promise<void>;
   verifyOutput(outputId: string): Promise<void>;
   setProvider(provider: string): Promise<void>;
+  dismissRenderError(): void;
 }
 
 export interface UiSlice {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStudioClient, classifyFiles } from '../../../renderer/src/client/studioClient.ts';
 import type { Transport } from '../../../renderer/src/client/transport.ts';
-import { StudioApiError } from '../../../src/contract/index.ts';
+import { StudioApiError, type StudioEvent } from '../../../src/contract/index.ts';
 
 const file = (name: string) => new File(['x'], name);
 
@@ -44,5 +44,39 @@ describe('StudioClient', () => {
       ['licences.import', { path: '/ws/tmp/uploads/1/l.licence.json' }],
       ['catalog.importGarment', { path: '/ws/tmp/uploads/1' }],
     ]);
+  });
+});
+
+describe('browser mode events', () => {
+  it('says when the event stream is back after a cut, not on the first connection', async () => {
+    const { createHttpTransport } = await import('../../../renderer/src/client/httpTransport.ts');
+    const sources: FakeEventSource[] = [];
+    class FakeEventSource {
+      onopen: (() => void) | null = null;
+      onerror: (() => void) | null = null;
+      onmessage: ((m: { data: string }) => void) | null = null;
+      readonly url: string;
+      constructor(url: string) {
+        this.url = url;
+        sources.push(this);
+      }
+      close() {}
+    }
+    const original = (globalThis as { EventSource?: unknown }).EventSource;
+    (globalThis as { EventSource?: unknown }).EventSource = FakeEventSource;
+    try {
+      const got: StudioEvent[] = [];
+      createHttpTransport('http://127.0.0.1:1').onEvent((e) => got.push(e));
+      const source = sources[0]!;
+      expect(source.url).toBe('http://127.0.0.1:1/api/events');
+      source.onopen!();
+      source.onmessage!({ data: JSON.stringify({ type: 'job.removed', jobId: 'j1' }) });
+      source.onerror!();
+      source.onopen!();
+      source.onopen!();
+      expect(got).toEqual([{ type: 'job.removed', jobId: 'j1' }, { type: 'events.resumed' }]);
+    } finally {
+      (globalThis as { EventSource?: unknown }).EventSource = original;
+    }
   });
 });

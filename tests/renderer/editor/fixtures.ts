@@ -4,7 +4,8 @@ import { mannequinKeypoints } from '../../helpers/mannequin.ts';
 
 export function editorShot(transform = { x: 600, y: 880, scale: 1, rotation: 0 }): Shot {
   return {
-    format: 'shot/1',
+    format: 'shot/2',
+    revision: 0,
     shotId: 'shot_test',
     name: 'Test',
     scene: { sceneId: 'studio-grey' },

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStudio } from '../../store/store.ts';
 import { RefusalNote } from '../common/RefusalNote.tsx';
 
@@ -12,7 +12,21 @@ export function RenderButton() {
   const policy = useStudio((s) => s.policy);
   const render = useStudio((s) => s.render);
   const error = useStudio((s) => s.renderError);
+  const dismiss = useStudio((s) => s.dismissRenderError);
   const [menu, setMenu] = useState(false);
+  const popover = useRef<HTMLDivElement>(null);
+  // The refusal closes on Esc or a click anywhere outside it, like any popover.
+  useEffect(() => {
+    if (!error) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && dismiss();
+    const onPointer = (e: PointerEvent) => !popover.current?.contains(e.target as Node) && dismiss();
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('pointerdown', onPointer);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('pointerdown', onPointer);
+    };
+  }, [error, dismiss]);
   const available = info?.services.render ?? false;
   const refused = policy?.allowed === false;
   const title = !available ? 'Rendering is not available in this build yet' : refused ? policy.advice || policy.message : 'Render this shot (R)';
@@ -48,7 +62,7 @@ export function RenderButton() {
         </div>
       )}
       {error && (
-        <div className="popover">
+        <div className="popover" ref={popover} data-testid="render-refusal">
           <RefusalNote refusal={{ code: error.code, message: error.message, advice: typeof error.details.advice === 'string' ? error.details.advice : '' }} />
         </div>
       )}
