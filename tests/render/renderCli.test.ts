@@ -53,7 +53,7 @@ describe('render and doctor commands', () => {
     expect(r.code).toBe(0);
     const line = JSON.parse(r.out[0]!) as { provider: string; file: string; tile: number | null };
     expect(line).toMatchObject({ provider: 'cpu', file, tile: null });
-    expect(r.err.join('\n')).toMatch(/provider cuda did not run .*rendered on cpu/);
+    expect(r.err.join('\n')).toMatch(/provider cuda (not tried|did not run) \(.+\); (fell back, )?rendered on cpu/);
     expect((await sharp(file).metadata()).width).toBe(256);
   });
 
