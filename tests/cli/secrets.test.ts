@@ -101,14 +101,14 @@ describe.skipIf(process.platform === 'win32')('secrets on disk', () => {
 
   it("the registry's database, which keeps its private key, is 0600 from the start and fixed when found looser", async () => {
     const db = path.join(tmp.dir, 'registry-new', 'registry.sqlite');
-    const made = await cli(COMMANDS, ['registry', 'token', 'new', '--db', db]);
+    const made = await cli(COMMANDS, ['registry', 'token', 'new', '--db', db, '--org', 'org-test']);
     expect(made.code, made.stderr).toBe(0);
     expect(made.stderr).toBe('');
     expect(modeOf(db)).toBe(0o600);
     expect(modeOf(path.dirname(db))).toBe(0o700);
 
     chmodSync(db, 0o644);
-    const again = await cli(COMMANDS, ['registry', 'token', 'new', '--db', db]);
+    const again = await cli(COMMANDS, ['registry', 'token', 'new', '--db', db, '--org', 'org-test']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/^WARNING: keys under .* were readable by other users; made them private: registry\.sqlite 0644→0600$/);
     expect(modeOf(db)).toBe(0o600);

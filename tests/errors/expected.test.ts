@@ -42,7 +42,7 @@ describe('the mismatch wording', () => {
     expect(messageOf({ ...shot, shotId: '../x' })).toContain('Expected an id of 2–64 letters, digits, _ . - for shot.shotId but received "../x"');
     expect(messageOf({ ...shot, extra: 1 })).toContain('Expected only the known keys for shot but received key extra');
     expect(messageOf({ ...shot, garments: Array(9).fill({ garmentId: 'tee', z: 0 }) })).toContain('Expected at most 8 items for shot.garments but received an array');
-    expect(messageOf({ ...shot, format: 'shot/2' })).toContain('Expected "shot/1" for shot.format but received "shot/2"');
+    expect(messageOf({ ...shot, format: 'shot/3' })).toContain('Expected "shot/2" for shot.format but received "shot/3"');
     expect(messageOf({ ...shot, look: { shadow: 2, harmonize: 0.5 } })).toContain('Expected a number at most 1 for shot.look.shadow but received 2');
   });
 

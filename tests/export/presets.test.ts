@@ -24,7 +24,7 @@ describe('export presets and naming', () => {
     expect(describePreset(findPreset(tmp.dir, 'lookbook'))).toBe('lookbook\t800×1000 contain on #ffffff PNG sRGB\t{sku}_{shot}_{view}_{n}');
 
     write([{ name: 'bad', width: 800, height: 1000, fit: 'cover', format: 'jpeg', naming: '{sku}_{colour}' }]);
-    expect(() => loadPresets(tmp.dir)).toThrow(expect.objectContaining({ code: 'EXPORT_PRESET_INVALID', message: expect.stringMatching(/presets\.0\.naming: only the placeholders/) }));
+    expect(() => loadPresets(tmp.dir)).toThrow(expect.objectContaining({ code: 'EXPORT_PRESET_INVALID', message: expect.stringMatching(/Expected only the placeholders \{sku\}.* for presets\.0\.naming but received "\{sku\}_\{colour\}"/) }));
     write([{ name: 'bad', width: 800, height: 1000, fit: 'cover', format: 'jpeg', naming: '../{sku}' }]);
     expect(() => loadPresets(tmp.dir)).toThrow(expect.objectContaining({ code: 'EXPORT_PRESET_INVALID' }));
     write([{ name: 'bad', width: 800, height: 1000, fit: 'stretch', format: 'tiff' }]);
