@@ -143,7 +143,7 @@ export const ERROR_CODES = {
   ENROLMENT_ORG_INVALID: { status: 400, exit: 1, description: "An enrolment token's organisation id is malformed" },
   REGISTRY_ENROLMENT_ORG_INVALID: { status: 502, exit: 1, description: "The registry refused the enrolment token's organisation id" },
   LICENCE_WRONG_ORG: { status: 403, exit: 1, description: 'The licence is for another organisation than the one this workstation enrolled for' },
-  CLOCK_BEHIND: { status: 409, exit: 1, description: "This machine's clock is behind the latest time the registry signed: set the clock right, then sync" },
+  CLOCK_BEHIND: { status: 403, exit: 1, description: "This machine's clock is behind the latest time the registry signed: set the clock right, then sync" },
   USAGE_ID_CLASH: { status: 409, exit: 1, description: 'A workstation pushed a usage id it had already used for another record' },
   REGISTRY_USAGE_ID_CLASH: { status: 502, exit: 1, description: 'The registry refused a record whose usage id this workstation already used for another' },
   ROTATION_INVALID: { status: 400, exit: 1, description: 'A registry key rotation record is malformed, or its new key id does not match its key' },

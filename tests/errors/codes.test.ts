@@ -42,7 +42,7 @@ describe('the error catalogue', () => {
     expect(family(/^(INTERNAL|BUG)$/)).toEqual(new Set([500]));
     // Every refusal of the policy gate is a 403: the request was understood and a rule said no.
     const gate = readFileSync(path.join(ROOT, 'src/policy/gate.ts'), 'utf8');
-    const refused = [...gate.matchAll(/refuse\('([A-Z_]+)'/g)].map((m) => m[1] as ErrorCode);
+    const refused = [...gate.matchAll(/refuse\(\s*'([A-Z_]+)'/g)].map((m) => m[1] as ErrorCode);
     expect(refused.length).toBeGreaterThan(5);
     expect(new Set(refused.map(httpStatusOf))).toEqual(new Set([403]));
   });
