@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startFixtureStudio, type RunningStudio } from './studio.ts';
+import { collectPageErrors, startFixtureStudio, type RunningStudio } from './studio.ts';
 
 const SHOTS = 'test-results/screenshots';
 let studio: RunningStudio;
@@ -8,11 +8,6 @@ test.beforeAll(async () => {
   studio = await startFixtureStudio();
 });
 test.afterAll(() => studio?.stop());
-
-function watchErrors(page: Page, errors: string[]): void {
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && !m.text().includes('409') && errors.push(m.text()));
-}
 
 async function rename(page: Page, name: string): Promise<void> {
   await page.getByTestId('shot-name').fill(name);
@@ -33,7 +28,7 @@ async function holdSaves(page: Page): Promise<{ sent: Promise<unknown>; release:
 test('two tabs on one shot: a save shows in the other within 1 s; a stale save is refused and offered reload or keep mine', async ({ context }) => {
   const errors: string[] = [];
   const a = await context.newPage();
-  watchErrors(a, errors);
+  collectPageErrors(a, errors);
   await a.goto(studio.url);
   await a.getByTestId('create-shot').click();
   await expect(a.getByTestId('canvas')).toBeVisible();
@@ -41,7 +36,7 @@ test('two tabs on one shot: a save shows in the other within 1 s; a stale save i
 
   // Tab B: the same studio and (remembered) shot, in the same browser profile.
   const b = await context.newPage();
-  watchErrors(b, errors);
+  collectPageErrors(b, errors);
   await b.goto(`${studio.origin}/`);
   await expect(b.getByTestId('shot-name')).toHaveValue(original);
   await expect(b.getByTestId('save-state')).toHaveText(/Saved/);
@@ -105,11 +100,11 @@ test('two tabs on one shot: a save shows in the other within 1 s; a stale save i
 test('a render in one tab moves the licence count, the gate and the records waiting in the other; the refusal closes', async ({ context }) => {
   const errors: string[] = [];
   const a = await context.newPage();
-  watchErrors(a, errors);
+  collectPageErrors(a, errors);
   await a.goto(studio.url);
   await expect(a.getByTestId('canvas')).toBeVisible();
   const b = await context.newPage();
-  watchErrors(b, errors);
+  collectPageErrors(b, errors);
   await b.goto(`${studio.origin}/`);
   const waiting = b.locator('.kv', { hasText: 'Records waiting' });
   await b.getByTestId('view-settings').click();

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { collectPageErrors } from './studio.ts';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -42,9 +43,7 @@ async function dragOn(page: Page, target: Locator, from: [number, number], to: [
 }
 
 test('review with the keyboard, annotate, filter, and export exactly the approved images', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const errors = collectPageErrors(page);
   const { a1, a1b, a2, b1 } = fx.ids;
 
   await page.goto(fx.url);

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startFixtureStudio, type RunningStudio } from './studio.ts';
+import { collectPageErrors, startFixtureStudio, type RunningStudio } from './studio.ts';
 
 const SHOTS = 'test-results/screenshots';
 let studio: RunningStudio;
@@ -27,9 +27,7 @@ async function headOnPage(page: Page) {
 }
 
 test('compose a shot: library, canvas drag with autosave, refusal, import, settings', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const errors = collectPageErrors(page);
 
   await page.goto(studio.url);
   await expect(page).toHaveURL(`${studio.origin}/`);

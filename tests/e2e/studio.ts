@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,4 +27,19 @@ export async function startFixtureStudio(): Promise<RunningStudio> {
   if (!match || !second?.startsWith('SOURCES ')) throw new Error(`Unexpected output from serveFixture: ${got.join(' | ')}`);
   const sources = JSON.parse(second.slice('SOURCES '.length)) as { sceneDir: string };
   return { url: first!.slice('Twin Studio is running at '.length), origin: match[1]!, sceneDir: sources.sceneDir, stop: () => void child.kill('SIGTERM') };
+}
+
+/**
+ * Collects what went wrong in a page: uncaught errors and console errors. The browser logs every non-2xx answer as
+ * "Failed to load resource"; an API refusal the UI shows in words (403 a rule said no, 409 a conflict, 503 a service
+ * this studio does not run) is the app working, so only those statuses are left out. A 500 still counts.
+ */
+export function collectPageErrors(page: Page, errors: string[] = []): string[] {
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (/^Failed to load resource: the server responded with a status of (403|409|503)\b/.test(m.text())) return;
+    errors.push(m.text());
+  });
+  return errors;
 }
