@@ -1,17 +1,42 @@
 import tseslint from 'typescript-eslint';
 import { layering } from './tools/eslint/layering.js';
 
-const DOM_GLOBALS = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement', 'HTMLCanvasElement', 'Image', 'FileReader', 'XMLHttpRequest'].map(
-  (name) => ({ name, message: 'src/ is plain Node: the DOM belongs to renderer/.' }),
-);
+const DOM_GLOBALS = [
+  'window',
+  'document',
+  'navigator',
+  'localStorage',
+  'sessionStorage',
+  'HTMLElement',
+  'HTMLCanvasElement',
+  'Image',
+  'FileReader',
+  'XMLHttpRequest',
+].map((name) => ({ name, message: 'src/ is plain Node: the DOM belongs to renderer/.' }));
 
 const WALL_CLOCK = [
-  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Take `now: Clock` from deps (src/clock); only a composition root reads the wall clock.' },
-  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Take `now: Clock` from deps (src/clock), or performance.now() for elapsed time.' },
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'Take `now: Clock` from deps (src/clock); only a composition root reads the wall clock.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Take `now: Clock` from deps (src/clock), or performance.now() for elapsed time.',
+  },
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-results/**', 'playwright-report/**', 'coverage/**', 'models/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'out/**',
+      'test-results/**',
+      'playwright-report/**',
+      'coverage/**',
+      'models/**',
+    ],
+  },
   {
     files: ['**/*.{ts,tsx,js,mjs,cjs}'],
     languageOptions: { parser: tseslint.parser, ecmaVersion: 2024, sourceType: 'module' },

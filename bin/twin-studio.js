@@ -3,7 +3,9 @@
 // npx use the Node 24 that ships as a devDependency on linux-x64).
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
-  process.stderr.write(`NODE_TOO_OLD: Twin Studio needs Node 22.18 or newer (found ${process.versions.node}); run it through 'npx twin-studio' or npm scripts.\n`);
+  process.stderr.write(
+    `NODE_TOO_OLD: Twin Studio needs Node 22.18 or newer (found ${process.versions.node}); run it through 'npx twin-studio' or npm scripts.\n`,
+  );
   process.exit(1);
 }
 const { main } = await import('../src/cli/main.ts');

@@ -8,7 +8,13 @@ export function describeIssues(error: z.ZodError, value: unknown): string {
 }
 
 /** Parses `value` with `schema` or throws a StudioError with `code`, naming `what` and the failing fields. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, code: ErrorCode, what: string, details: Record<string, unknown> = {}): z.infer<S> {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  code: ErrorCode,
+  what: string,
+  details: Record<string, unknown> = {},
+): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const fields = result.error.issues.map((i) => i.path.join('.'));
@@ -25,10 +31,14 @@ export function parseJson(text: string, code: ErrorCode, what: string, details: 
   }
   const repeated = duplicateKeyIn(text);
   if (repeated !== null) {
-    throw new StudioError(code, `${what} repeats the key ${JSON.stringify(repeated)} in one object; expected each key once (readers disagree on which value counts)`, {
-      ...details,
-      duplicateKey: repeated,
-    });
+    throw new StudioError(
+      code,
+      `${what} repeats the key ${JSON.stringify(repeated)} in one object; expected each key once (readers disagree on which value counts)`,
+      {
+        ...details,
+        duplicateKey: repeated,
+      },
+    );
   }
   return value;
 }

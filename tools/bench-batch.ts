@@ -24,10 +24,22 @@ const root = path.join(os.tmpdir(), `twin-bench-batch-${process.pid}`);
 try {
   // The CLI reads the wall clock: the workspace and the bench licence are made relative to it.
   const now = new Date();
-  const fx = await makeRenderWorkspace(root, { now: () => now, output: { width: WIDTH, height: HEIGHT }, poseScale: Math.max(1, Math.round(WIDTH / 256)) });
+  const fx = await makeRenderWorkspace(root, {
+    now: () => now,
+    output: { width: WIDTH, height: HEIGHT },
+    poseScale: Math.max(1, Math.round(WIDTH / 256)),
+  });
   const pack = await fx.ws.twins.load(fx.shot.twin.twinId);
   const iso = (ms: number) => new Date(now.getTime() + ms).toISOString();
-  await fx.ws.licences.import(makeLicence(fx.fx.registryKey, pack.manifest, { licenceId: 'lic-bench', validFrom: iso(-DAY), validUntil: iso(30 * DAY), issuedAt: iso(-DAY), maxImages: SHOTS + 10 }));
+  await fx.ws.licences.import(
+    makeLicence(fx.fx.registryKey, pack.manifest, {
+      licenceId: 'lic-bench',
+      validFrom: iso(-DAY),
+      validUntil: iso(30 * DAY),
+      issuedAt: iso(-DAY),
+      maxImages: SHOTS + 10,
+    }),
+  );
   const wsDir = fx.ws.dir;
   fx.ws.close();
   const shots = path.join(root, 'shots');
@@ -39,13 +51,17 @@ try {
   const baseline = process.memoryUsage().rss;
   let last = '';
   const started = performance.now();
-  const code = await runCli(createCommands(), ['render', '--batch', shots, '--out', path.join(root, 'out'), '--workspace', wsDir, '--provider', 'cpu', '--json'], {
-    out: (line) => (last = line),
-    err: (line) => process.stderr.write(`\r${line.slice(0, 100)}`),
-    now: systemClock,
-    env: { ...process.env, TWIN_STUDIO_USER: 'bench' },
-    cwd: root,
-  });
+  const code = await runCli(
+    createCommands(),
+    ['render', '--batch', shots, '--out', path.join(root, 'out'), '--workspace', wsDir, '--provider', 'cpu', '--json'],
+    {
+      out: (line) => (last = line),
+      err: (line) => process.stderr.write(`\r${line.slice(0, 100)}`),
+      now: systemClock,
+      env: { ...process.env, TWIN_STUDIO_USER: 'bench' },
+      cwd: root,
+    },
+  );
   const ms = performance.now() - started;
   process.stderr.write('\n');
   const summary = JSON.parse(last) as { rendered: number; failed: number; failures: { code: string }[] };

@@ -25,12 +25,19 @@ async function plainExport(outputs: OutputEntry[], preset: ExportPreset, dir: st
   const started = performance.now();
   for (const [i, o] of outputs.entries()) {
     const pipeline = sharp(readFileSync(o.file))
-      .resize(preset.width, preset.height, { fit: preset.fit, position: 'centre', background: preset.background, kernel: 'lanczos3' })
+      .resize(preset.width, preset.height, {
+        fit: preset.fit,
+        position: 'centre',
+        background: preset.background,
+        kernel: 'lanczos3',
+      })
       .flatten({ background: preset.background })
       .toColourspace('srgb');
     const bytes =
       preset.format === 'jpeg'
-        ? await pipeline.jpeg({ quality: preset.quality, chromaSubsampling: preset.quality >= 90 ? '4:4:4' : '4:2:0' }).toBuffer()
+        ? await pipeline
+            .jpeg({ quality: preset.quality, chromaSubsampling: preset.quality >= 90 ? '4:4:4' : '4:2:0' })
+            .toBuffer()
         : preset.format === 'webp'
           ? await pipeline.webp({ quality: preset.quality }).toBuffer()
           : await pipeline.png({ compressionLevel: 3 }).toBuffer();
@@ -54,11 +61,24 @@ try {
   await plainExport(outputs.slice(0, 3), preset, path.join(fx.dir, 'warm-plain'));
 
   const plainMs = await plainExport(outputs, preset, path.join(fx.dir, 'plain'));
-  const report = await exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, labels: fx.kit.labels, preset, out: path.join(fx.dir, 'batch') });
-  if (report.exported.length !== N) throw new Error(`Expected all ${N} outputs to export, ${report.heldBack.length} were held back: ${JSON.stringify(report.heldBack.slice(0, 3))}`);
+  const report = await exportBatch({
+    studio: fx.studio,
+    stamper: fx.kit.stamper,
+    labels: fx.kit.labels,
+    preset,
+    out: path.join(fx.dir, 'batch'),
+  });
+  if (report.exported.length !== N)
+    throw new Error(
+      `Expected all ${N} outputs to export, ${report.heldBack.length} were held back: ${JSON.stringify(report.heldBack.slice(0, 3))}`,
+    );
   const exportMs = report.timings.totalMs;
   const perImage = (ms: number) => Math.round((ms / N) * 10) / 10;
-  const share = Object.fromEntries(Object.entries(report.timings).filter(([k]) => k !== 'totalMs').map(([k, v]) => [k.replace(/Ms$/, ''), perImage(v)]));
+  const share = Object.fromEntries(
+    Object.entries(report.timings)
+      .filter(([k]) => k !== 'totalMs')
+      .map(([k, v]) => [k.replace(/Ms$/, ''), perImage(v)]),
+  );
   console.log(
     JSON.stringify({
       bench: 'export',

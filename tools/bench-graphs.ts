@@ -5,7 +5,15 @@
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { buildModel, combinedFeeds, MODEL_SPECS, pixelsToPlanar, premultipliedToRgba, rgbaToPremultiplied, type Planar } from '../src/render/index.ts';
+import {
+  buildModel,
+  combinedFeeds,
+  MODEL_SPECS,
+  pixelsToPlanar,
+  premultipliedToRgba,
+  rgbaToPremultiplied,
+  type Planar,
+} from '../src/render/index.ts';
 import { UPSCALE_MODEL_ID, esrganPackageDir, esrganUpscaleModel } from '../src/render/learned/esrganSlim.ts';
 import { resizeLinear, tpsGridReference } from '../src/render/reference/index.ts';
 import { type BenchShot, benchShot } from './benchScene.ts';
@@ -68,11 +76,16 @@ for (const [width, height] of [
     const b = tpsGridReference(g.tps, false);
     const half = a.width * a.height;
     for (let i = 0; i < half; i++) {
-      gridErrPx = Math.max(gridErrPx, (Math.abs(a.data[i]! - b.data[i]!) * g.image.width) / 2, (Math.abs(a.data[half + i]! - b.data[half + i]!) * g.image.height) / 2);
+      gridErrPx = Math.max(
+        gridErrPx,
+        (Math.abs(a.data[i]! - b.data[i]!) * g.image.width) / 2,
+        (Math.abs(a.data[half + i]! - b.data[half + i]!) * g.image.height) / 2,
+      );
     }
   }
   let compositeErr = 0;
-  for (let i = 0; i < coarseOut!.length; i++) compositeErr = Math.max(compositeErr, Math.abs(coarseOut![i]! - exactOut![i]!));
+  for (let i = 0; i < coarseOut!.length; i++)
+    compositeErr = Math.max(compositeErr, Math.abs(coarseOut![i]! - exactOut![i]!));
 
   // Same layers, already placed at full size, composited by sharp and by our ONNX "over".
   const n = width * height;
@@ -103,11 +116,18 @@ for (const [width, height] of [
     premultipliedToRgba({ data: out.composite!.data as Float32Array, width, height, channels: 4 });
   });
   const onnxOverRunOnlyMs = await median(() =>
-    sessions.over.run({ background: planarTensor(bg), layer0: planarTensor(layers[0]!), layer1: planarTensor(layers[1]!), layer2: planarTensor(layers[2]!) }),
+    sessions.over.run({
+      background: planarTensor(bg),
+      layer0: planarTensor(layers[0]!),
+      layer1: planarTensor(layers[1]!),
+      layer2: planarTensor(layers[2]!),
+    }),
   );
   if (pngDir) {
     const rgba = premultipliedToRgba({ data: coarseOut!, width, height, channels: 4 });
-    await sharp(rgba, { raw }).png().toFile(path.join(pngDir, `combined-${width}x${height}.png`));
+    await sharp(rgba, { raw })
+      .png()
+      .toFile(path.join(pngDir, `combined-${width}x${height}.png`));
   }
   results.push({
     size: `${width}x${height}`,
@@ -126,7 +146,10 @@ for (const [width, height] of [
 const upscale = await (async () => {
   const dir = esrganPackageDir();
   if (!dir) return { skipped: `${UPSCALE_MODEL_ID}: package not installed` };
-  const up = await ort.InferenceSession.create(esrganUpscaleModel(dir).bytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+  const up = await ort.InferenceSession.create(esrganUpscaleModel(dir).bytes, {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+  });
   const [w, h] = [1024, 1536];
   const full = (await sessions.coarse.run(combinedFeeds(benchShot(w, h).input))).composite!.data as Float32Array;
   const halfFeeds = combinedFeeds(benchShot(w / 2, h / 2).input);
@@ -139,15 +162,35 @@ const upscale = await (async () => {
   const upscaleMs = await median(async () => {
     upscaled = (await up.run({ image: rgb })).upscaled!.data as Float32Array;
   }, 1);
-  const bilinear = resizeLinear({ data: rgb.data as Float32Array, width: w / 2, height: h / 2, channels: 3 }, w, h, 'half_pixel').data;
+  const bilinear = resizeLinear(
+    { data: rgb.data as Float32Array, width: w / 2, height: h / 2, channels: 3 },
+    w,
+    h,
+    'half_pixel',
+  ).data;
   const psnr = (a: Float32Array): number => {
     let se = 0;
     for (let i = 0; i < 3 * w * h; i++) se += (a[i]! - full[i]!) ** 2;
     return Number((10 * Math.log10(1 / (se / (3 * w * h)))).toFixed(2));
   };
-  return { size: `${w / 2}x${h / 2}->${w}x${h}`, halfRenderMs, upscaleMs, psnrEsrganVsDirect: psnr(upscaled), psnrBilinearVsDirect: psnr(bilinear) };
+  return {
+    size: `${w / 2}x${h / 2}->${w}x${h}`,
+    halfRenderMs,
+    upscaleMs,
+    psnrEsrganVsDirect: psnr(upscaled),
+    psnrBilinearVsDirect: psnr(bilinear),
+  };
 })();
-console.log(JSON.stringify({ bench: 'render-graphs', provider: 'cpu', runs: RUNS, ort: ort.env.versions.common, results, upscale }));
+console.log(
+  JSON.stringify({
+    bench: 'render-graphs',
+    provider: 'cpu',
+    runs: RUNS,
+    ort: ort.env.versions.common,
+    results,
+    upscale,
+  }),
+);
 
 function feedsFor(g: BenchShot['input']['garments'][number]): Record<string, ort.Tensor> {
   const t = g.tps;
@@ -165,6 +208,7 @@ function placeAt(crop: ort.Tensor, box: BigInt64Array, width: number, height: nu
   const src = crop.data as Float32Array;
   const data = new Float32Array(4 * width * height);
   for (let c = 0; c < 4; c++)
-    for (let y = 0; y < h; y++) data.set(src.subarray(c * h * w + y * w, c * h * w + (y + 1) * w), c * width * height + (y + y0) * width + x0);
+    for (let y = 0; y < h; y++)
+      data.set(src.subarray(c * h * w + y * w, c * h * w + (y + 1) * w), c * width * height + (y + y0) * width + x0);
   return { data, width, height, channels: 4 };
 }

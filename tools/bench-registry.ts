@@ -17,7 +17,13 @@ import { createMemoryOutbox } from '../tests/helpers/memoryOutbox.ts';
 import { testLicenceDraft } from '../tests/helpers/registryLicence.ts';
 import { createTestDatabase, startTestPostgres, type TestPostgres } from '../tests/helpers/postgres.ts';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '100000' }, db: { type: 'string', default: 'both' }, pg: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '100000' },
+    db: { type: 'string', default: 'both' },
+    pg: { type: 'string' },
+  },
+});
 const n = Number(values.n);
 const BATCH = 500;
 
@@ -27,9 +33,23 @@ async function endToEnd(spec: string): Promise<{ sealMs: number; pushMs: number;
   const registry = await startRegistry({ now: systemClock, db: spec });
   try {
     const key = generateKeyPair();
-    await issueLicence(registry.store, registry.registryKey, testLicenceDraft({ licensee: { orgId: 'org-bench', name: 'Bench', brand: 'Bench', productLines: ['knitwear'] } }), systemClock);
-    const token = await createEnrolmentToken(registry.store, { now: systemClock, registryKeyId: registry.registryKey.keyId, orgId: 'org-bench' });
-    const { registryPublicKeyPem: registryPublicKey } = await enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: token, workstationKey: key, orgId: 'org-bench' });
+    await issueLicence(
+      registry.store,
+      registry.registryKey,
+      testLicenceDraft({ licensee: { orgId: 'org-bench', name: 'Bench', brand: 'Bench', productLines: ['knitwear'] } }),
+      systemClock,
+    );
+    const token = await createEnrolmentToken(registry.store, {
+      now: systemClock,
+      registryKeyId: registry.registryKey.keyId,
+      orgId: 'org-bench',
+    });
+    const { registryPublicKeyPem: registryPublicKey } = await enrolWithRegistry({
+      registryUrl: registry.url,
+      enrolmentToken: token,
+      workstationKey: key,
+      orgId: 'org-bench',
+    });
     const t0 = performance.now();
     const outbox = createMemoryOutbox(key);
     for (let i = 0; i < n; i++) outbox.append({ fee: 1250 });
@@ -59,7 +79,12 @@ async function rawInsert(spec: string, rawRows: Rows): Promise<number> {
   const store = await openRegistryStore(spec);
   try {
     const wsId = rawRows[0]?.workstationId ?? 'ws-bench';
-    await store.write((tx) => tx.run("INSERT INTO workstations (id, public_key_pem, org_id, enrolled_at, acked_seq, head_hash) VALUES (?, 'k', 'org-bench', ?, 0, ?)", [wsId, new Date().toISOString(), '0'.repeat(64)]));
+    await store.write((tx) =>
+      tx.run(
+        "INSERT INTO workstations (id, public_key_pem, org_id, enrolled_at, acked_seq, head_hash) VALUES (?, 'k', 'org-bench', ?, 0, ?)",
+        [wsId, new Date().toISOString(), '0'.repeat(64)],
+      ),
+    );
     const t0 = performance.now();
     for (let i = 0; i < rawRows.length; i += BATCH) {
       const batch = rawRows.slice(i, i + BATCH).map((r, j) => usageRow(r, false, new Date(), i + j));
@@ -77,7 +102,16 @@ async function bench(db: 'sqlite' | 'postgres', spec: () => Promise<string>): Pr
   const endToEndPerSec = Math.round(n / ((sealMs + pushMs) / 1000));
   const rawInsertPerSec = Math.round(n / (rawMs / 1000));
   console.log(
-    JSON.stringify({ db, n, endToEndPerSec, rawInsertPerSec, ratio: Number((endToEndPerSec / rawInsertPerSec).toFixed(3)), sealMs: Math.round(sealMs), pushMs: Math.round(pushMs), rawMs: Math.round(rawMs) }),
+    JSON.stringify({
+      db,
+      n,
+      endToEndPerSec,
+      rawInsertPerSec,
+      ratio: Number((endToEndPerSec / rawInsertPerSec).toFixed(3)),
+      sealMs: Math.round(sealMs),
+      pushMs: Math.round(pushMs),
+      rawMs: Math.round(rawMs),
+    }),
   );
 }
 

@@ -2,9 +2,23 @@
 // person) and two garments (a top and trousers) with keypoints, all drawn in code at any size.
 import { GARMENT_SLOTS } from '../src/render/graphs/catalog.ts';
 import { layerAsTwin, planLight, twinInput } from '../src/render/pipeline/index.ts';
-import { type CombinedFeedInput, type Planar, type Point, fitTps, gaussianTaps, planarToPixels, premultipliedToRgba, tpsTensors, warpBox } from '../src/render/index.ts';
+import {
+  type CombinedFeedInput,
+  type Planar,
+  type Point,
+  fitTps,
+  gaussianTaps,
+  planarToPixels,
+  premultipliedToRgba,
+  tpsTensors,
+  warpBox,
+} from '../src/render/index.ts';
 
-function solid(width: number, height: number, paint: (x: number, y: number) => [number, number, number, number] | undefined): Planar {
+function solid(
+  width: number,
+  height: number,
+  paint: (x: number, y: number) => [number, number, number, number] | undefined,
+): Planar {
   const n = width * height;
   const data = new Float32Array(4 * n);
   for (let y = 0; y < height; y++)
@@ -48,7 +62,10 @@ export function benchShot(width: number, height: number): BenchShot {
   const ellipse = (x: number, y: number, ex: number, ey: number, rx: number, ry: number): number =>
     (Math.hypot((x - ex) / rx, (y - ey) / ry) - 1) * Math.min(rx, ry);
   const capsule = (x: number, y: number, ax: number, ay: number, bx: number, by: number, r: number): number => {
-    const t = Math.min(Math.max(((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2), 0), 1);
+    const t = Math.min(
+      Math.max(((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2), 0),
+      1,
+    );
     return Math.hypot(x - ax - t * (bx - ax), y - ay - t * (by - ay)) - r;
   };
   const person = solid(width, height, (x, y) => {

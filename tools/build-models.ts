@@ -3,13 +3,20 @@
 // Byte for byte reproducible; tests/render/modelFiles.test.ts checks the committed files.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ESRGAN_PACKAGE, ESRGAN_VERSION, esrganPackageDir, esrganUpscaleModel } from '../src/render/learned/esrganSlim.ts';
+import {
+  ESRGAN_PACKAGE,
+  ESRGAN_VERSION,
+  esrganPackageDir,
+  esrganUpscaleModel,
+} from '../src/render/learned/esrganSlim.ts';
 import { buildModelFiles } from '../src/render/modelFiles.ts';
 
 const outDir = path.resolve(import.meta.dirname, '..', 'models');
 const esrgan = esrganPackageDir();
 if (!esrgan) {
-  console.error(`${ESRGAN_PACKAGE} is not installed; the upscale stage needs it: npm install ${ESRGAN_PACKAGE}@${ESRGAN_VERSION}`);
+  console.error(
+    `${ESRGAN_PACKAGE} is not installed; the upscale stage needs it: npm install ${ESRGAN_PACKAGE}@${ESRGAN_VERSION}`,
+  );
   process.exit(1);
 }
 await mkdir(outDir, { recursive: true });

@@ -6,7 +6,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { DEMO_GARMENTS, DEMO_POSES, DEMO_SCENES, drawGarment, drawMannequinPose, drawScene } from '../src/demo/art/index.ts';
+import {
+  DEMO_GARMENTS,
+  DEMO_POSES,
+  DEMO_SCENES,
+  drawGarment,
+  drawMannequinPose,
+  drawScene,
+} from '../src/demo/art/index.ts';
 import type { DemoGarmentId, GarmentArt, MannequinArt, PoseId } from '../src/demo/art/index.ts';
 import type { Point } from '../src/twins/keypoints.schema.ts';
 
@@ -45,7 +52,11 @@ await timed('scene:street-sunlit@2048x3072', () => drawScene('street-sunlit', { 
 function affine(src: Point[], dst: Point[]): number[] {
   // Solve for x' = a x + c y + e and y' = b x + d y + f by normal equations.
   const solve = (target: number[]): number[] => {
-    const m = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+    const m = [
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ];
     const r = [0, 0, 0];
     src.forEach((p, i) => {
       const row = [p.x, p.y, 1];
@@ -91,15 +102,20 @@ for (const outfit of OUTFITS) {
     for (const gid of outfit.garments) {
       const g = garments.get(gid)!;
       const names = Object.keys(g.keypoints) as (keyof typeof g.keypoints)[];
-      const m = affine(names.map((n) => g.keypoints[n]!), names.map((n) => pose.keypoints[n]));
+      const m = affine(
+        names.map((n) => g.keypoints[n]!),
+        names.map((n) => pose.keypoints[n]),
+      );
       layers += `<image width="${g.width}" height="${g.height}" href="${uri(g.png)}" transform="matrix(${m.join(' ')})"/>`;
     }
-    for (const k of Object.values(pose.keypoints)) layers += `<circle cx="${k.x}" cy="${k.y}" r="7" fill="#ff2d55" stroke="#fff" stroke-width="2"/>`;
+    for (const k of Object.values(pose.keypoints))
+      layers += `<circle cx="${k.x}" cy="${k.y}" r="7" fill="#ff2d55" stroke="#fff" stroke-width="2"/>`;
     const sceneArt = await drawScene(outfit.scene);
     const scale = sceneArt.twinHeight / 1350;
     const tx = 512 - 512 * scale;
     const ty = sceneArt.floorY - 1475 * scale;
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1024" height="1536"><image width="1024" height="1536" href="${uri(sceneArt.png)}"/>` +
+    const svg =
+      `<svg xmlns="http://www.w3.org/2000/svg" width="1024" height="1536"><image width="1024" height="1536" href="${uri(sceneArt.png)}"/>` +
       `<ellipse cx="512" cy="${sceneArt.floorY}" rx="150" ry="18" fill="#000" fill-opacity="0.18"/>` +
       `<g transform="translate(${tx} ${ty}) scale(${scale})">${layers}</g></svg>`;
     cells.push(await sharp(Buffer.from(svg)).resize(384, 576).png().toBuffer());
@@ -108,7 +124,11 @@ for (const outfit of OUTFITS) {
 const cols = DEMO_POSES.length;
 for (let sheet = 0; sheet * cols * 2 < cells.length; sheet++) {
   const part = cells.slice(sheet * cols * 2, (sheet + 1) * cols * 2);
-  const composite = part.map((input, i) => ({ input, left: (i % cols) * 392 + 8, top: Math.floor(i / cols) * 584 + 8 }));
+  const composite = part.map((input, i) => ({
+    input,
+    left: (i % cols) * 392 + 8,
+    top: Math.floor(i / cols) * 584 + 8,
+  }));
   const rows = Math.ceil(part.length / cols);
   await sharp({ create: { width: cols * 392 + 8, height: rows * 584 + 8, channels: 3, background: '#202020' } })
     .composite(composite)
@@ -119,7 +139,9 @@ for (let sheet = 0; sheet * cols * 2 < cells.length; sheet++) {
 const gcells = await Promise.all(
   DEMO_GARMENTS.map(async (g) => {
     const art = garments.get(g.garmentId)!;
-    const dots = Object.values(art.keypoints).map((k) => `<circle cx="${k.x}" cy="${k.y}" r="6" fill="#ff2d55" stroke="#fff" stroke-width="2"/>`).join('');
+    const dots = Object.values(art.keypoints)
+      .map((k) => `<circle cx="${k.x}" cy="${k.y}" r="6" fill="#ff2d55" stroke="#fff" stroke-width="2"/>`)
+      .join('');
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${art.width}" height="${art.height}"><rect width="100%" height="100%" fill="#9a9ea5"/><image width="${art.width}" height="${art.height}" href="${uri(art.png)}"/>${dots}</svg>`;
     return sharp(Buffer.from(svg)).resize(300, 450, { fit: 'contain', background: '#9a9ea5' }).png().toBuffer();
   }),

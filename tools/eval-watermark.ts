@@ -5,7 +5,18 @@
  * Photo files are read as they are and also fitted to 1024x1536 (cover).
  */
 import sharp from 'sharp';
-import { cleanRender, cropEdge, downscale, jpegRoundTrip, letterbox, psnr, syntheticPhoto, unmarkedImage, type Edge, type UnmarkedKind } from '../tests/helpers/images.ts';
+import {
+  cleanRender,
+  cropEdge,
+  downscale,
+  jpegRoundTrip,
+  letterbox,
+  psnr,
+  syntheticPhoto,
+  unmarkedImage,
+  type Edge,
+  type UnmarkedKind,
+} from '../tests/helpers/images.ts';
 import { detectWatermark, embedWatermark, type RgbaImage } from '../src/provenance/watermark/index.ts';
 
 const imageCount = Number(process.argv[2] ?? 20);
@@ -28,7 +39,14 @@ const ATTACKS: Attack[] = [
   { name: 'downscale 50 % + JPEG q75', run: async (image) => jpegRoundTrip(await downscale(image, 0.5), 75) },
   // What exports do to a stored render when they carry its mark (src/export/carriedMark.ts).
   { name: 'export: enlarge 2× + JPEG q90', run: async (image) => jpegRoundTrip(await downscale(image, 2), 90) },
-  { name: 'export: letterbox into a white square + JPEG q90', run: async (image) => jpegRoundTrip(await letterbox(image, Math.max(image.width, image.height), Math.max(image.width, image.height), '#ffffff'), 90) },
+  {
+    name: 'export: letterbox into a white square + JPEG q90',
+    run: async (image) =>
+      jpegRoundTrip(
+        await letterbox(image, Math.max(image.width, image.height), Math.max(image.width, image.height), '#ffffff'),
+        90,
+      ),
+  },
 ];
 
 const files = process.argv.slice(4);
@@ -45,7 +63,11 @@ for (let i = 0; i < imageCount; i++) {
   // Every fourth is a clean studio render (smooth backdrop, no grain), the others photo-like scenes.
   inputs.push(() => (i % 4 === 3 ? cleanRender(w, h, 100 + i) : syntheticPhoto(w, h, 100 + i)));
 }
-for (const file of files) inputs.push(() => loadFile(file), () => loadFile(file, [1024, 1536]));
+for (const file of files)
+  inputs.push(
+    () => loadFile(file),
+    () => loadFile(file, [1024, 1536]),
+  );
 
 const stats = new Map<string, { ok: number; n: number; z: number[]; ms: number[] }>();
 const psnrs: number[] = [];
@@ -68,10 +90,16 @@ for (const [i, input] of inputs.entries()) {
   }
 }
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-console.log(`Marked images: ${imageCount} generated (sizes ${SIZES.map(([w, h]) => `${w}x${h}`).join(', ')}) + ${files.length * 2} from files; PSNR min ${Math.min(...psnrs).toFixed(2)} dB, mean ${mean(psnrs).toFixed(2)} dB\n`);
+console.log(
+  `Marked images: ${imageCount} generated (sizes ${SIZES.map(([w, h]) => `${w}x${h}`).join(', ')}) + ${files.length * 2} from files; PSNR min ${Math.min(...psnrs).toFixed(2)} dB, mean ${mean(psnrs).toFixed(2)} dB\n`,
+);
 console.log('| attack | exact payload | mean z | min z | mean detect ms |');
 console.log('|---|---|---|---|---|');
-for (const [name, s] of stats) if (s.n > 0) console.log(`| ${name} | ${s.ok}/${s.n} | ${mean(s.z).toFixed(1)} | ${Math.min(...s.z).toFixed(1)} | ${mean(s.ms).toFixed(0)} |`);
+for (const [name, s] of stats)
+  if (s.n > 0)
+    console.log(
+      `| ${name} | ${s.ok}/${s.n} | ${mean(s.z).toFixed(1)} | ${Math.min(...s.z).toFixed(1)} | ${mean(s.ms).toFixed(0)} |`,
+    );
 
 const KINDS: UnmarkedKind[] = ['flat', 'noise', 'gradient', 'checker', 'texture', 'photo'];
 const byKind = new Map<string, { n: number; fp: number; max: number }>();
@@ -80,7 +108,10 @@ for (let i = 0; i < negativeCount; i++) {
   const side = 256 + ((i * 37) % 257);
   const plain = await unmarkedImage(kind, side, 256 + ((i * 53) % 400), 1000 + i);
   // Every fourth is letterboxed into a square on white, so the detector's bar trimming is tried on it too.
-  const image = i % 4 === 3 ? await letterbox(plain, Math.max(plain.width, plain.height), Math.max(plain.width, plain.height), '#ffffff') : plain;
+  const image =
+    i % 4 === 3
+      ? await letterbox(plain, Math.max(plain.width, plain.height), Math.max(plain.width, plain.height), '#ffffff')
+      : plain;
   const result = detectWatermark(i % 2 ? await jpegRoundTrip(image, 75) : image);
   const s = byKind.get(kind) ?? { n: 0, fp: 0, max: 0 };
   s.n++;

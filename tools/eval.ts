@@ -20,10 +20,12 @@ import { createWorkspace } from '../src/workspace/index.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const outArg = process.argv.indexOf('--out');
-const out = outArg > 0 ? path.resolve(process.argv[outArg + 1] as string) : mkdtempSync(path.join(tmpdir(), 'twin-eval-out-'));
+const out =
+  outArg > 0 ? path.resolve(process.argv[outArg + 1] as string) : mkdtempSync(path.join(tmpdir(), 'twin-eval-out-'));
 await mkdir(out, { recursive: true });
 const work = mkdtempSync(path.join(tmpdir(), 'twin-eval-'));
-const round = (v: number | undefined, d = 2): number | null => (v === undefined || Number.isNaN(v) ? null : Math.round(v * 10 ** d) / 10 ** d);
+const round = (v: number | undefined, d = 2): number | null =>
+  v === undefined || Number.isNaN(v) ? null : Math.round(v * 10 ** d) / 10 ** d;
 
 try {
   const demo = await buildDemo(path.join(work, 'demo'), {
@@ -48,16 +50,27 @@ try {
       const colour = measureShotColour(prepared, result.rgba);
       const { width, height } = prepared.output;
       const pack = await ws.twins.load(shot.twin.twinId);
-      const badge = await labels.expectedBadge(width, height, { displayName: pack.manifest.displayName, code: 'EVAL-0000-0000' });
+      const badge = await labels.expectedBadge(width, height, {
+        displayName: pack.manifest.displayName,
+        code: 'EVAL-0000-0000',
+      });
       const plate = badge.layout.plate;
       let overlap = 0;
-      for (let y = plate.top; y < plate.top + plate.height; y++) for (let x = plate.left; x < plate.left + plate.width; x++) overlap += colour.figure[y * width + x] ?? 0;
+      for (let y = plate.top; y < plate.top + plate.height; y++)
+        for (let x = plate.left; x < plate.left + plate.width; x++) overlap += colour.figure[y * width + x] ?? 0;
       const line = {
         shotId,
         sceneId: shot.scene.sceneId,
         poseId: shot.twin.poseId,
-        garments: Object.fromEntries(colour.garments.map((g) => [g.garmentId, { median: round(g.deltaE00.median), p90: round(g.deltaE00.p90), pixels: g.deltaE00.pixels }])),
-        skin: colour.skin ? { median: round(colour.skin.median), p90: round(colour.skin.p90), pixels: colour.skin.pixels } : null,
+        garments: Object.fromEntries(
+          colour.garments.map((g) => [
+            g.garmentId,
+            { median: round(g.deltaE00.median), p90: round(g.deltaE00.p90), pixels: g.deltaE00.pixels },
+          ]),
+        ),
+        skin: colour.skin
+          ? { median: round(colour.skin.median), p90: round(colour.skin.p90), pixels: colour.skin.pixels }
+          : null,
         floorMarginPct: colour.floorMargin ? round(100 * colour.floorMargin.share) : null,
         floorMarginPx: colour.floorMargin?.px ?? null,
         labelAreaPct: round((100 * plate.width * plate.height) / (width * height)),
@@ -65,7 +78,9 @@ try {
         renderMs: Math.round(ms),
       };
       console.log(JSON.stringify(line));
-      const png = await sharp(result.rgba, { raw: { width, height, channels: 4 } }).png().toBuffer();
+      const png = await sharp(result.rgba, { raw: { width, height, channels: 4 } })
+        .png()
+        .toBuffer();
       await writeFile(path.join(out, `${shotId}.png`), png);
       tiles.push({ input: await sharp(png).resize(256).png().toBuffer(), name: shotId });
     }

@@ -31,14 +31,18 @@ async function main(): Promise<void> {
   });
   const { workspace } = runtime;
   const studio = createStudioHandlers({ workspace, mode: 'electron', services: runtime.services });
-  const dispatch = createDispatcher(studio.handlers, (method, error) => console.error(`[studio] ${method} failed:`, error));
+  const dispatch = createDispatcher(studio.handlers, (method, error) =>
+    console.error(`[studio] ${method} failed:`, error),
+  );
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   registerProtocols(protocol, { workspaceDir: workspace.dir, rendererDir: path.join(distDir, 'renderer') });
   registerIpcRouter(ipcMain, createIpcRouter({ dispatch }));
 
   const makeWindow: WindowFactory = (options) => new BrowserWindow(options);
-  const win = createMainWindow(makeWindow, { preload: path.join(distDir, 'electron', 'preload.cjs') }) as unknown as BrowserWindow;
+  const win = createMainWindow(makeWindow, {
+    preload: path.join(distDir, 'electron', 'preload.cjs'),
+  }) as unknown as BrowserWindow;
   const unsubscribe = studio.events.subscribe((event) => {
     if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event);
   });

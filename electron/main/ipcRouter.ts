@@ -28,10 +28,24 @@ export function createIpcRouter(deps: { dispatch: Dispatch; appOrigin?: string }
   return async (event: InvokeEventLike, payload: unknown): Promise<Result<unknown>> => {
     const frame = event.senderFrame;
     if (!frame || frame.parent || !isAppUrl(frame.url, appOrigin)) {
-      return { ok: false, error: { code: 'IPC_SENDER_REFUSED', message: `Expected a call from the studio window (${appOrigin}); got one from ${frame?.url ?? 'a destroyed frame'}`, details: { url: frame?.url ?? null } } };
+      return {
+        ok: false,
+        error: {
+          code: 'IPC_SENDER_REFUSED',
+          message: `Expected a call from the studio window (${appOrigin}); got one from ${frame?.url ?? 'a destroyed frame'}`,
+          details: { url: frame?.url ?? null },
+        },
+      };
     }
     if (!payload || typeof payload !== 'object' || typeof (payload as { method?: unknown }).method !== 'string') {
-      return { ok: false, error: { code: 'INVALID_INPUT', message: 'Expected an IPC payload { method, input }', details: { fields: ['method'] } } };
+      return {
+        ok: false,
+        error: {
+          code: 'INVALID_INPUT',
+          message: 'Expected an IPC payload { method, input }',
+          details: { fields: ['method'] },
+        },
+      };
     }
     const { method, input } = payload as { method: string; input?: unknown };
     return dispatch(method, input);

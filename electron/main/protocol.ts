@@ -12,9 +12,17 @@ export const PRIVILEGED_SCHEMES = [
   { scheme: FILE_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ];
 
-const RENDERER_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
+const RENDERER_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
 
-const refused = (status: number, text: string) => new Response(text, { status, headers: { 'Content-Type': 'text/plain' } });
+const refused = (status: number, text: string) =>
+  new Response(text, { status, headers: { 'Content-Type': 'text/plain' } });
 
 /** twin-file://workspace/<relative image>: the real path must stay inside the workspace's image folders. */
 export function createFileProtocolHandler(deps: { workspaceDir: string }) {
@@ -40,7 +48,10 @@ export function createAppProtocolHandler(deps: { rendererDir: string }) {
     try {
       const file = resolveContained([deps.rendererDir], rel);
       const type = RENDERER_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-      return new Response(await readFile(file), { status: 200, headers: { 'Content-Type': type, 'Content-Security-Policy': CONTENT_SECURITY_POLICY_ELECTRON } });
+      return new Response(await readFile(file), {
+        status: 200,
+        headers: { 'Content-Type': type, 'Content-Security-Policy': CONTENT_SECURITY_POLICY_ELECTRON },
+      });
     } catch (error) {
       const { status, text } = fileRefusal(error);
       return refused(status, text);

@@ -1,4 +1,13 @@
-import { FILE_ORIGIN, IPC_CHANNEL, IPC_EVENT_CHANNEL, METHOD_NAMES, splitMethod, type Result, type StudioBridge, type StudioEvent } from '../../src/contract/index.ts';
+import {
+  FILE_ORIGIN,
+  IPC_CHANNEL,
+  IPC_EVENT_CHANNEL,
+  METHOD_NAMES,
+  splitMethod,
+  type Result,
+  type StudioBridge,
+  type StudioEvent,
+} from '../../src/contract/index.ts';
 
 export interface IpcRendererLike {
   invoke(channel: string, payload: unknown): Promise<unknown>;
@@ -15,7 +24,8 @@ export function buildStudioBridge(ipc: IpcRendererLike, webUtils: WebUtilsLike):
   for (const method of METHOD_NAMES) {
     const [group, name] = splitMethod(method);
     groups[group] ??= {};
-    groups[group][name] = (input: unknown) => ipc.invoke(IPC_CHANNEL, { method, input: input ?? {} }) as Promise<Result<unknown>>;
+    groups[group][name] = (input: unknown) =>
+      ipc.invoke(IPC_CHANNEL, { method, input: input ?? {} }) as Promise<Result<unknown>>;
   }
   return {
     ...groups,

@@ -15,7 +15,9 @@ export type Command =
   | { kind: 'patch'; label: string; before: ShotPatch; after: ShotPatch; mergeKey?: string };
 
 /** Top-level fields the inspector edits directly. */
-export type ShotPatch = Partial<Pick<Shot, 'name' | 'scene' | 'use' | 'look' | 'output' | 'sku'>> & { licenceId?: string };
+export type ShotPatch = Partial<Pick<Shot, 'name' | 'scene' | 'use' | 'look' | 'output' | 'sku'>> & {
+  licenceId?: string;
+};
 
 export function perform(shot: Shot, command: Command): Shot {
   switch (command.kind) {
@@ -24,16 +26,30 @@ export function perform(shot: Shot, command: Command): Shot {
     case 'hide': {
       const garmentId = garmentIdOf(command.layer);
       if (!garmentId) return { ...shot, twin: { ...shot.twin, hidden: command.after } };
-      return { ...shot, garments: shot.garments.map((g) => (g.garmentId === garmentId ? { ...g, hidden: command.after } : g)) };
+      return {
+        ...shot,
+        garments: shot.garments.map((g) => (g.garmentId === garmentId ? { ...g, hidden: command.after } : g)),
+      };
     }
     case 'reorder':
-      return { ...shot, garments: shot.garments.map((g) => (g.garmentId in command.after ? { ...g, z: command.after[g.garmentId]! } : g)) };
+      return {
+        ...shot,
+        garments: shot.garments.map((g) =>
+          g.garmentId in command.after ? { ...g, z: command.after[g.garmentId]! } : g,
+        ),
+      };
     case 'addGarment':
-      return { ...shot, garments: [...shot.garments.filter((g) => g.garmentId !== command.garment.garmentId), { ...command.garment }] };
+      return {
+        ...shot,
+        garments: [...shot.garments.filter((g) => g.garmentId !== command.garment.garmentId), { ...command.garment }],
+      };
     case 'removeGarment':
       return { ...shot, garments: shot.garments.filter((g) => g.garmentId !== command.garment.garmentId) };
     case 'pose':
-      return { ...shot, twin: { ...shot.twin, poseId: command.after.poseId, transform: { ...command.after.transform } } };
+      return {
+        ...shot,
+        twin: { ...shot.twin, poseId: command.after.poseId, transform: { ...command.after.transform } },
+      };
     case 'patch': {
       const { licenceId, ...rest } = command.after;
       const next = { ...shot, ...rest };

@@ -35,7 +35,12 @@ export function createEditor(init: { shot: Shot; assets: EditorAssets; now?: () 
   function handles(): { handle: Handle; at: Point }[] {
     const layer = selectedLayer();
     if (!layer) return [];
-    const [nw, ne, se, sw] = corners(layer.matrix, layer.bounds).map((p) => toScreen(view, p)) as [Point, Point, Point, Point];
+    const [nw, ne, se, sw] = corners(layer.matrix, layer.bounds).map((p) => toScreen(view, p)) as [
+      Point,
+      Point,
+      Point,
+      Point,
+    ];
     const top = { x: (nw.x + ne.x) / 2, y: (nw.y + ne.y) / 2 };
     const up = { x: nw.x - sw.x, y: nw.y - sw.y };
     const len = Math.hypot(up.x, up.y) || 1;
@@ -44,13 +49,17 @@ export function createEditor(init: { shot: Shot; assets: EditorAssets; now?: () 
       { handle: 'ne', at: ne },
       { handle: 'se', at: se },
       { handle: 'sw', at: sw },
-      { handle: 'rotate', at: { x: top.x + (up.x / len) * ROTATE_OFFSET_PX, y: top.y + (up.y / len) * ROTATE_OFFSET_PX } },
+      {
+        handle: 'rotate',
+        at: { x: top.x + (up.x / len) * ROTATE_OFFSET_PX, y: top.y + (up.y / len) * ROTATE_OFFSET_PX },
+      },
     ];
   }
 
   /** Handles first, then layers top-down; hidden layers are not hit. Points are in screen (stage) pixels. */
   function hitTest(screen: Point): Hit {
-    for (const h of handles()) if (Math.hypot(h.at.x - screen.x, h.at.y - screen.y) <= HANDLE_PX) return { kind: 'handle', handle: h.handle };
+    for (const h of handles())
+      if (Math.hypot(h.at.x - screen.x, h.at.y - screen.y) <= HANDLE_PX) return { kind: 'handle', handle: h.handle };
     const doc = { x: (screen.x - view.panX) / view.zoom, y: (screen.y - view.panY) / view.zoom };
     const hit = [...layers()].reverse().find((l) => !l.hidden && pointInRect(l.matrix, l.bounds, doc));
     return hit ? { kind: 'layer', id: hit.id } : null;
@@ -75,7 +84,13 @@ export function createEditor(init: { shot: Shot; assets: EditorAssets; now?: () 
       emit('transient');
     },
     commitTransform(before, after, label) {
-      if (before.x === after.x && before.y === after.y && before.scale === after.scale && before.rotation === after.rotation) return;
+      if (
+        before.x === after.x &&
+        before.y === after.y &&
+        before.scale === after.scale &&
+        before.rotation === after.rotation
+      )
+        return;
       commit({ kind: 'transform', before, after, label });
     },
     setViewport(v) {
@@ -167,7 +182,13 @@ export function createEditor(init: { shot: Shot; assets: EditorAssets; now?: () 
     pointerUp: () => stateChange(() => tool.pointerUp()),
 
     setTransform(after: Transform, label = 'Edit', mergeKey?: string): void {
-      commit({ kind: 'transform', before: { ...shot.twin.transform }, after, label, ...(mergeKey ? { mergeKey } : {}) });
+      commit({
+        kind: 'transform',
+        before: { ...shot.twin.transform },
+        after,
+        label,
+        ...(mergeKey ? { mergeKey } : {}),
+      });
     },
     nudge(dx: number, dy: number): void {
       if (!selection) return;
@@ -211,25 +232,30 @@ export function createEditor(init: { shot: Shot; assets: EditorAssets; now?: () 
     keyDown(key: { key: string; ctrl?: boolean; shift?: boolean }): KeyAction {
       const mod = key.ctrl ?? false;
       const k = key.key;
-      if (mod && (k === 'z' || k === 'Z')) return (key.shift ? editor.redo() : editor.undo()), 'handled';
-      if (mod && (k === 'y' || k === 'Y')) return editor.redo(), 'handled';
+      if (mod && (k === 'z' || k === 'Z')) return (key.shift ? editor.redo() : editor.undo(), 'handled');
+      if (mod && (k === 'y' || k === 'Y')) return (editor.redo(), 'handled');
       if (mod && (k === 's' || k === 'S')) return 'save';
       if (mod) return null;
       if (k === 'Escape') {
         if (!stateChange(() => tool.cancel())) editor.select(null);
         return 'handled';
       }
-      if ((k === 'Delete' || k === 'Backspace') && selection) return editor.removeLayer(selection), 'handled';
-      if (k === '[' && selection) return editor.reorder(selection, -1), 'handled';
-      if (k === ']' && selection) return editor.reorder(selection, 1), 'handled';
-      if ((k === 'h' || k === 'H') && selection) return editor.toggleHidden(selection), 'handled';
+      if ((k === 'Delete' || k === 'Backspace') && selection) return (editor.removeLayer(selection), 'handled');
+      if (k === '[' && selection) return (editor.reorder(selection, -1), 'handled');
+      if (k === ']' && selection) return (editor.reorder(selection, 1), 'handled');
+      if ((k === 'h' || k === 'H') && selection) return (editor.toggleHidden(selection), 'handled');
       const step = key.shift ? 10 : 1;
-      const arrows: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+      const arrows: Record<string, [number, number]> = {
+        ArrowLeft: [-step, 0],
+        ArrowRight: [step, 0],
+        ArrowUp: [0, -step],
+        ArrowDown: [0, step],
+      };
       const arrow = arrows[k];
-      if (arrow && selection) return editor.nudge(arrow[0], arrow[1]), 'handled';
-      if (k === '+' || k === '=') return editor.zoomBy(1.25), 'handled';
-      if (k === '-' || k === '_') return editor.zoomBy(0.8), 'handled';
-      if (k === '0') return editor.fitToView(), 'handled';
+      if (arrow && selection) return (editor.nudge(arrow[0], arrow[1]), 'handled');
+      if (k === '+' || k === '=') return (editor.zoomBy(1.25), 'handled');
+      if (k === '-' || k === '_') return (editor.zoomBy(0.8), 'handled');
+      if (k === '0') return (editor.fitToView(), 'handled');
       if (k === 'r' || k === 'R') return 'render';
       return null;
     },

@@ -47,21 +47,46 @@ export interface Layer {
 }
 
 export const garmentLayerId = (garmentId: string): LayerId => `garment:${garmentId}`;
-export const garmentIdOf = (id: LayerId): string | null => (id.startsWith('garment:') ? id.slice('garment:'.length) : null);
+export const garmentIdOf = (id: LayerId): string | null =>
+  id.startsWith('garment:') ? id.slice('garment:'.length) : null;
 
 /** The layers of a shot, bottom to top: the twin, then garments by z. Rendering is a function of this. */
 export function layersOf(shot: Shot, assets: EditorAssets, transform = shot.twin.transform): Layer[] {
   const pose = assets.pose;
   if (!pose) return [];
   const body = twinMatrix(transform, pose);
-  const layers: Layer[] = [{ id: 'twin', name: pose.name, kind: 'twin', hidden: shot.twin.hidden, z: -Infinity, image: pose.image, size: pose, bounds: figureBounds(pose), matrix: body, local: null }];
+  const layers: Layer[] = [
+    {
+      id: 'twin',
+      name: pose.name,
+      kind: 'twin',
+      hidden: shot.twin.hidden,
+      z: -Infinity,
+      image: pose.image,
+      size: pose,
+      bounds: figureBounds(pose),
+      matrix: body,
+      local: null,
+    },
+  ];
   const sorted = [...shot.garments].sort((a, b) => a.z - b.z);
   for (const g of sorted) {
     const asset = assets.garments[g.garmentId];
     if (!asset) continue;
     const fit = similarityFit(asset.keypoints, pose.keypoints);
     if (!fit) continue;
-    layers.push({ id: garmentLayerId(g.garmentId), name: asset.name, kind: 'garment', hidden: g.hidden, z: g.z, image: asset.image, size: asset, bounds: { x: 0, y: 0, width: asset.width, height: asset.height }, matrix: multiply(body, fit), local: fit });
+    layers.push({
+      id: garmentLayerId(g.garmentId),
+      name: asset.name,
+      kind: 'garment',
+      hidden: g.hidden,
+      z: g.z,
+      image: asset.image,
+      size: asset,
+      bounds: { x: 0, y: 0, width: asset.width, height: asset.height },
+      matrix: multiply(body, fit),
+      local: fit,
+    });
   }
   return layers;
 }

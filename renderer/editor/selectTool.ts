@@ -6,7 +6,8 @@ import type { Viewport } from './viewport.ts';
 import type { Shot } from '../../src/contract/index.ts';
 import type { EditorAssets } from './model.ts';
 
-export type ToolStateName = 'select.idle' | 'select.pointing' | 'select.dragging' | 'select.scaling' | 'select.rotating' | 'select.panning';
+export type ToolStateName =
+  'select.idle' | 'select.pointing' | 'select.dragging' | 'select.scaling' | 'select.rotating' | 'select.panning';
 export type Handle = 'nw' | 'ne' | 'se' | 'sw' | 'rotate';
 export type Hit = { kind: 'handle'; handle: Handle } | { kind: 'layer'; id: LayerId } | null;
 
@@ -65,7 +66,10 @@ export function createSelectTool(host: ToolHost) {
       }
       const hit = host.hitTest(start);
       if (hit?.kind === 'handle') {
-        gesture = hit.handle === 'rotate' ? { name: 'select.rotating', start, startTransform, current: startTransform } : { name: 'select.scaling', start, startTransform, current: startTransform };
+        gesture =
+          hit.handle === 'rotate'
+            ? { name: 'select.rotating', start, startTransform, current: startTransform }
+            : { name: 'select.scaling', start, startTransform, current: startTransform };
         return;
       }
       if (hit?.kind === 'layer') {
@@ -83,23 +87,39 @@ export function createSelectTool(host: ToolHost) {
         case 'select.idle':
           return;
         case 'select.panning':
-          host.setViewport({ ...gesture.startView, panX: gesture.startView.panX + p.x - gesture.start.x, panY: gesture.startView.panY + p.y - gesture.start.y });
+          host.setViewport({
+            ...gesture.startView,
+            panX: gesture.startView.panX + p.x - gesture.start.x,
+            panY: gesture.startView.panY + p.y - gesture.start.y,
+          });
           return;
         case 'select.pointing':
           if (Math.hypot(p.x - gesture.start.x, p.y - gesture.start.y) < DRAG_THRESHOLD) return;
-          gesture = { name: 'select.dragging', start: gesture.start, startTransform: gesture.startTransform, current: gesture.startTransform };
+          gesture = {
+            name: 'select.dragging',
+            start: gesture.start,
+            startTransform: gesture.startTransform,
+            current: gesture.startTransform,
+          };
           this.pointerMove(p);
           return;
         case 'select.dragging': {
-          const candidate = { ...gesture.startTransform, x: gesture.startTransform.x + (p.x - gesture.start.x) / v.zoom, y: gesture.startTransform.y + (p.y - gesture.start.y) / v.zoom };
-          const snapped = p.shift ? { transform: candidate, guides: [] } : snapMove(candidate, host.shot(), host.assets(), v.zoom);
+          const candidate = {
+            ...gesture.startTransform,
+            x: gesture.startTransform.x + (p.x - gesture.start.x) / v.zoom,
+            y: gesture.startTransform.y + (p.y - gesture.start.y) / v.zoom,
+          };
+          const snapped = p.shift
+            ? { transform: candidate, guides: [] }
+            : snapMove(candidate, host.shot(), host.assets(), v.zoom);
           gesture.current = snapped.transform;
           host.setTransient(snapped);
           return;
         }
         case 'select.scaling': {
           const c = centreOnScreen(gesture.startTransform);
-          const ratio = Math.hypot(p.x - c.x, p.y - c.y) / Math.max(1, Math.hypot(gesture.start.x - c.x, gesture.start.y - c.y));
+          const ratio =
+            Math.hypot(p.x - c.x, p.y - c.y) / Math.max(1, Math.hypot(gesture.start.x - c.x, gesture.start.y - c.y));
           const scale = Math.min(20, Math.max(0.02, gesture.startTransform.scale * ratio));
           gesture.current = { ...gesture.startTransform, scale };
           host.setTransient({ transform: gesture.current, guides: [] });
@@ -130,7 +150,8 @@ export function createSelectTool(host: ToolHost) {
       const g = gesture;
       gesture = { name: 'select.idle' };
       if (g.name === 'select.panning') host.setViewport(g.startView);
-      if (g.name === 'select.dragging' || g.name === 'select.scaling' || g.name === 'select.rotating') host.setTransient(null);
+      if (g.name === 'select.dragging' || g.name === 'select.scaling' || g.name === 'select.rotating')
+        host.setTransient(null);
       return g.name !== 'select.idle';
     },
   };

@@ -14,7 +14,12 @@ export const SNAP_PX = 8;
  * Snaps a moved twin: its centre to the frame's vertical centre line, its feet to the scene's floor line
  * (else its centre to the horizontal middle). Returns the guides that caught it, for the canvas to draw.
  */
-export function snapMove(candidate: Transform, shot: Shot, assets: EditorAssets, zoom: number): { transform: Transform; guides: Guide[] } {
+export function snapMove(
+  candidate: Transform,
+  shot: Shot,
+  assets: EditorAssets,
+  zoom: number,
+): { transform: Transform; guides: Guide[] } {
   const threshold = SNAP_PX / zoom;
   const guides: Guide[] = [];
   let { x, y } = candidate;

@@ -13,7 +13,11 @@ export const MAX_ZOOM = 8;
 export const toDoc = (v: Viewport, p: Point): Point => ({ x: (p.x - v.panX) / v.zoom, y: (p.y - v.panY) / v.zoom });
 export const toScreen = (v: Viewport, p: Point): Point => ({ x: p.x * v.zoom + v.panX, y: p.y * v.zoom + v.panY });
 
-export function fit(view: { width: number; height: number }, doc: { width: number; height: number }, padding = 32): Viewport {
+export function fit(
+  view: { width: number; height: number },
+  doc: { width: number; height: number },
+  padding = 32,
+): Viewport {
   const zoom = clampZoom(Math.min((view.width - padding * 2) / doc.width, (view.height - padding * 2) / doc.height));
   return { zoom, panX: (view.width - doc.width * zoom) / 2, panY: (view.height - doc.height * zoom) / 2 };
 }

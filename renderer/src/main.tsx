@@ -24,8 +24,15 @@ client.onEvent((event) => {
 });
 void (async () => {
   const s = store.getState();
-  await Promise.all([s.refreshServices().catch((e: Error) => s.notify({ tone: 'error', title: 'Could not reach the studio', body: e.message })), s.refreshLibrary()]);
-  await s.refreshShots().catch((e: Error) => s.notify({ tone: 'error', title: 'Could not load shots', body: e.message }));
+  await Promise.all([
+    s
+      .refreshServices()
+      .catch((e: Error) => s.notify({ tone: 'error', title: 'Could not reach the studio', body: e.message })),
+    s.refreshLibrary(),
+  ]);
+  await s
+    .refreshShots()
+    .catch((e: Error) => s.notify({ tone: 'error', title: 'Could not load shots', body: e.message }));
 })();
 
 createRoot(document.getElementById('root')!).render(

@@ -3,7 +3,12 @@ import type { ErrorCode } from '../errors/index.ts';
 /** Dates in the words a person reads: "1 Oct 2026". UTC, so every workstation says the same day the agency wrote. */
 export function plainDate(iso: unknown): string {
   if (typeof iso !== 'string' || Number.isNaN(Date.parse(iso))) return String(iso);
-  return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return new Date(iso).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 const list = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : String(v));

@@ -10,7 +10,9 @@ import { createServiceHandlers } from './services.handlers.ts';
 import { createShotsHandlers } from './shots.handlers.ts';
 import type { StudioServices, UsageCounter } from './services.ts';
 
-export type StudioHandlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> };
+export type StudioHandlers = {
+  [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
+};
 
 const NO_LEDGER_YET: UsageCounter = { imagesUsed: () => 0, checkIntegrity: () => ({ ok: true }) };
 
@@ -18,13 +20,21 @@ const NO_LEDGER_YET: UsageCounter = { imagesUsed: () => 0, checkIntegrity: () =>
  * The one place the API is composed from the workspace and the services. Both bridges (HTTP and
  * Electron IPC) call these handlers through `dispatch`, so they behave the same.
  */
-export function createStudioHandlers(deps: { workspace: Workspace; services?: StudioServices; mode: 'electron' | 'browser'; hub?: EventHub }) {
+export function createStudioHandlers(deps: {
+  workspace: Workspace;
+  services?: StudioServices;
+  mode: 'electron' | 'browser';
+  hub?: EventHub;
+}) {
   const { workspace: ws, services = {}, mode } = deps;
   const hub = deps.hub ?? createEventHub();
   const usage = services.usage ?? NO_LEDGER_YET;
   // A ledger record was appended (render, review, export): every window's "records waiting" moves with it.
   const ledgerMoved = (): void => {
-    services.sync?.status().then((status) => hub.publish({ type: 'sync.status', status }), () => {});
+    services.sync?.status().then(
+      (status) => hub.publish({ type: 'sync.status', status }),
+      () => {},
+    );
   };
   const relayRender = (e: StudioEvent): void => {
     hub.publish(e);
@@ -44,7 +54,13 @@ export function createStudioHandlers(deps: { workspace: Workspace; services?: St
       version: APP_VERSION,
       mode,
       workspaceDir: ws.dir,
-      services: { render: services.render !== undefined, outputs: services.outputs !== undefined, sync: services.sync !== undefined, review: services.review !== undefined, export: services.export !== undefined },
+      services: {
+        render: services.render !== undefined,
+        outputs: services.outputs !== undefined,
+        sync: services.sync !== undefined,
+        review: services.review !== undefined,
+        export: services.export !== undefined,
+      },
     }),
     ...createLibraryHandlers({ ws, usage, hub }),
     ...createShotsHandlers({ ws, usage, hub }),

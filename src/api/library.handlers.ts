@@ -17,12 +17,32 @@ const rel = (ws: Workspace, file: string): string => path.relative(ws.dir, file)
 
 export function garmentView(ws: Workspace, g: Garment): GarmentView {
   const { garmentId, sku, name, category, layer, width, height, keypoints } = g;
-  return { garmentId, sku, name, category, layer, width, height, keypoints, image: rel(ws, path.join(ws.layout.garment(garmentId), g.image)) };
+  return {
+    garmentId,
+    sku,
+    name,
+    category,
+    layer,
+    width,
+    height,
+    keypoints,
+    image: rel(ws, path.join(ws.layout.garment(garmentId), g.image)),
+  };
 }
 
 export function sceneView(ws: Workspace, s: Scene): SceneView {
   const { sceneId, name, kind, width, height, floorY, twinHeight, light } = s;
-  return { sceneId, name, kind, width, height, floorY, twinHeight, light, image: rel(ws, path.join(ws.layout.scene(sceneId), s.image)) };
+  return {
+    sceneId,
+    name,
+    kind,
+    width,
+    height,
+    floorY,
+    twinHeight,
+    light,
+    image: rel(ws, path.join(ws.layout.scene(sceneId), s.image)),
+  };
 }
 
 export function createLibraryHandlers(deps: { ws: Workspace; usage: UsageCounter; hub: EventHub }) {
@@ -35,7 +55,10 @@ export function createLibraryHandlers(deps: { ws: Workspace; usage: UsageCounter
     let found = soles.get(key);
     if (!found) {
       // A pose image figureRows cannot read leaves the ankles to stand in.
-      found = figureRows(pack.files.read(image)).then(({ solesY }) => ({ solesY }), () => ({}));
+      found = figureRows(pack.files.read(image)).then(
+        ({ solesY }) => ({ solesY }),
+        () => ({}),
+      );
       if (sha256) soles.set(key, found);
     }
     return found;
@@ -43,7 +66,10 @@ export function createLibraryHandlers(deps: { ws: Workspace; usage: UsageCounter
 
   async function twinView(twinId: string): Promise<TwinView> {
     const summary = ws.twins.list().find((t) => t.twinId === twinId);
-    if (!summary) throw new StudioError('TWIN_NOT_FOUND', `Twin ${twinId} is not in this workspace; import its pack first`, { twinId });
+    if (!summary)
+      throw new StudioError('TWIN_NOT_FOUND', `Twin ${twinId} is not in this workspace; import its pack first`, {
+        twinId,
+      });
     const check = await ws.twins.check(twinId);
     const licences = ws.licences.list(twinId).map((l) => licenceStatus(ws, l, check, usage));
     if (!check.ok) {
@@ -107,7 +133,10 @@ export function createLibraryHandlers(deps: { ws: Workspace; usage: UsageCounter
     },
     'licences.list': async ({ twinId }: { twinId?: string }) => statusesOf(twinId),
     'licences.status': async ({ twinId }: { twinId: string }) => {
-      if (!ws.twins.has(twinId)) throw new StudioError('TWIN_NOT_FOUND', `Twin ${twinId} is not in this workspace; import its pack first`, { twinId });
+      if (!ws.twins.has(twinId))
+        throw new StudioError('TWIN_NOT_FOUND', `Twin ${twinId} is not in this workspace; import its pack first`, {
+          twinId,
+        });
       return statusesOf(twinId);
     },
     'licences.import': async ({ path: file }: { path: string }) => {
@@ -115,7 +144,12 @@ export function createLibraryHandlers(deps: { ws: Workspace; usage: UsageCounter
       try {
         text = readFileSync(file, 'utf8');
       } catch (cause) {
-        throw new StudioError('LICENCE_NOT_FOUND', `Expected a licence file at ${file}: ${(cause as Error).message}`, { file }, { cause });
+        throw new StudioError(
+          'LICENCE_NOT_FOUND',
+          `Expected a licence file at ${file}: ${(cause as Error).message}`,
+          { file },
+          { cause },
+        );
       }
       const licence = await ws.licences.import(parseJson(text, 'LICENCE_INVALID', `Licence file ${file}`, { file }));
       hub.publish({ type: 'library.changed', what: 'licences' });

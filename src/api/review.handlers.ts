@@ -15,9 +15,12 @@ export function createReviewHandlers(deps: { services: StudioServices; ledgerMov
   const review = () => services.review ?? unavailable('review', 'Review');
   const exporter = () => services.export ?? unavailable('export', 'Batch export');
   return {
-    'review.approve': ({ outputId, comment }: { outputId: string; comment?: string }) => recorded(review().approve(outputId, comment)),
-    'review.reject': ({ outputId, comment }: { outputId: string; comment?: string }) => recorded(review().reject(outputId, comment)),
-    'review.annotate': ({ outputId, annotation }: { outputId: string; annotation: AnnotationWire }) => review().annotate(outputId, annotation),
+    'review.approve': ({ outputId, comment }: { outputId: string; comment?: string }) =>
+      recorded(review().approve(outputId, comment)),
+    'review.reject': ({ outputId, comment }: { outputId: string; comment?: string }) =>
+      recorded(review().reject(outputId, comment)),
+    'review.annotate': ({ outputId, annotation }: { outputId: string; annotation: AnnotationWire }) =>
+      review().annotate(outputId, annotation),
     'review.annotations': ({ outputId }: { outputId: string }) => review().annotations(outputId),
     'review.removeAnnotation': async ({ id }: { id: string }) => {
       await review().removeAnnotation(id);
@@ -25,7 +28,8 @@ export function createReviewHandlers(deps: { services: StudioServices; ledgerMov
     },
     'review.previous': async ({ outputId }: { outputId: string }) => ({ previous: await review().previous(outputId) }),
     'export.presets': () => exporter().presets(),
-    'export.run': (request: { preset: string; out?: string; filter: { state: 'approved'; shotId?: string } }) => recorded(exporter().run(request)),
+    'export.run': (request: { preset: string; out?: string; filter: { state: 'approved'; shotId?: string } }) =>
+      recorded(exporter().run(request)),
     'export.cancel': async () => ({ cancelled: await exporter().cancel() }),
   };
 }

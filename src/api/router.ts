@@ -8,7 +8,10 @@ export type Dispatch = (method: string, rawInput: unknown) => Promise<Result<unk
  * Parses the input with the contract schema before any handler runs, then calls the handler and turns
  * anything thrown into `{ ok: false, error }` with its stable code. Unexpected errors are reported to `onInternal`.
  */
-export function createDispatcher(handlers: StudioHandlers, onInternal: (method: string, error: unknown) => void = () => {}): Dispatch {
+export function createDispatcher(
+  handlers: StudioHandlers,
+  onInternal: (method: string, error: unknown) => void = () => {},
+): Dispatch {
   return async (method, rawInput) => {
     const parsed = parseInput(method, rawInput);
     if (!parsed.ok) return parsed;

@@ -19,8 +19,13 @@ export function createServiceHandlers(deps: { ws: Workspace; services: StudioSer
   const sync = () => services.sync ?? unavailable('sync', 'Registry sync');
 
   const settings = async (): Promise<SettingsView> => {
-    const row = ws.db.prepare('SELECT value FROM settings WHERE key = ?').get(PROVIDER_KEY) as { value: string } | undefined;
-    return { executionProvider: row?.value ?? 'auto', providers: services.render ? await services.render.providers() : null, workspaceDir: ws.dir };
+    const row = ws.db.prepare('SELECT value FROM settings WHERE key = ?').get(PROVIDER_KEY) as
+      { value: string } | undefined;
+    return {
+      executionProvider: row?.value ?? 'auto',
+      providers: services.render ? await services.render.providers() : null,
+      workspaceDir: ws.dir,
+    };
   };
 
   return {
@@ -28,21 +33,39 @@ export function createServiceHandlers(deps: { ws: Workspace; services: StudioSer
       const service = render();
       // Refuse early, where the user pressed Render; the render service asks the gate again before it writes.
       const check = await checkShot(ws, ws.shots.load(input.shotId), usage);
-      if (!check.allowed) throw refusalError({ allowed: false, code: check.code, rule: check.rule, message: check.message, facts: { ...check.facts, advice: check.advice } });
-      return service.enqueue(input.variants ? { shotId: input.shotId, variants: input.variants } : { shotId: input.shotId });
+      if (!check.allowed)
+        throw refusalError({
+          allowed: false,
+          code: check.code,
+          rule: check.rule,
+          message: check.message,
+          facts: { ...check.facts, advice: check.advice },
+        });
+      return service.enqueue(
+        input.variants ? { shotId: input.shotId, variants: input.variants } : { shotId: input.shotId },
+      );
     },
     'render.cancel': ({ jobId }: { jobId: string }) => render().cancel(jobId),
     'render.retry': ({ jobId }: { jobId: string }) => render().retry(jobId),
     'render.jobs': () => render().jobs(),
-    'outputs.list': ({ shotId, state }: { shotId?: string; state?: OutputState }) => outputs().list({ ...(shotId ? { shotId } : {}), ...(state ? { state } : {}) }),
+    'outputs.list': ({ shotId, state }: { shotId?: string; state?: OutputState }) =>
+      outputs().list({ ...(shotId ? { shotId } : {}), ...(state ? { state } : {}) }),
     'outputs.verify': ({ outputId }: { outputId: string }) => outputs().verify(outputId),
     'settings.get': settings,
     'settings.setProvider': async ({ provider }: { provider: string }) => {
       const known = services.render ? await services.render.providers() : null;
       if (provider !== 'auto' && known && !known.some((p) => p.id === provider)) {
-        throw new StudioError('PROVIDER_UNKNOWN', expectedFor(`one of auto, ${known.map((p) => p.id).join(', ')}`, 'the execution provider', provider), { provider });
+        throw new StudioError(
+          'PROVIDER_UNKNOWN',
+          expectedFor(`one of auto, ${known.map((p) => p.id).join(', ')}`, 'the execution provider', provider),
+          { provider },
+        );
       }
-      ws.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(PROVIDER_KEY, provider);
+      ws.db
+        .prepare(
+          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        )
+        .run(PROVIDER_KEY, provider);
       return settings();
     },
     'sync.status': () => sync().status(),

@@ -47,7 +47,11 @@ export interface ReviewService {
 /** Labelled batch export of approved outputs; one run at a time, progress as `export.progress` events. */
 export interface ExportService {
   presets(): Promise<ExportPresetView[]>;
-  run(request: { preset: string; out?: string; filter: { state: 'approved'; shotId?: string } }): Promise<ExportReportView>;
+  run(request: {
+    preset: string;
+    out?: string;
+    filter: { state: 'approved'; shotId?: string };
+  }): Promise<ExportReportView>;
   /** True when a run was asked to stop (it stops after the image in hand; the batch resumes on a re-run). */
   cancel(): Promise<boolean>;
   events(listener: (event: StudioEvent) => void): () => void;

@@ -10,18 +10,28 @@ import type { UsageCounter } from './services.ts';
 const MAX_OUTPUT_SIDE = 2048;
 
 /** Stands the twin on the scene's floor line at the scene's suggested height, centred (placeTwinOnFloor). */
-export async function newShot(ws: Workspace, input: { name: string; sceneId: string; twinId: string; poseId: string; licenceId: string }): Promise<Shot> {
+export async function newShot(
+  ws: Workspace,
+  input: { name: string; sceneId: string; twinId: string; poseId: string; licenceId: string },
+): Promise<Shot> {
   const scene = ws.catalog.scene(input.sceneId).item;
   const pack = await ws.twins.load(input.twinId);
   const pose = pack.poses.find((p) => p.poseId === input.poseId);
   if (!pose) {
-    throw new StudioError('POSE_NOT_FOUND', `Twin ${input.twinId} has no pose ${input.poseId}; it has ${pack.poses.map((p) => p.poseId).join(', ')}`, { twinId: input.twinId, poseId: input.poseId });
+    throw new StudioError(
+      'POSE_NOT_FOUND',
+      `Twin ${input.twinId} has no pose ${input.poseId}; it has ${pack.poses.map((p) => p.poseId).join(', ')}`,
+      { twinId: input.twinId, poseId: input.poseId },
+    );
   }
   ws.licences.get(input.licenceId);
   const fit = Math.min(1, MAX_OUTPUT_SIDE / Math.max(scene.width, scene.height));
   const width = Math.max(64, Math.round(scene.width * fit));
   const height = Math.max(64, Math.round(scene.height * fit));
-  const transform = placeTwinOnFloor({ ...pose, ...(await figureRows(pack.files.read(pose.image))) }, scene, { width, height });
+  const transform = placeTwinOnFloor({ ...pose, ...(await figureRows(pack.files.read(pose.image))) }, scene, {
+    width,
+    height,
+  });
   const shot: Shot = {
     format: 'shot/2',
     revision: 0,
@@ -49,18 +59,26 @@ export function createShotsHandlers(deps: { ws: Workspace; usage: UsageCounter; 
       hub.publish({ type: 'shot.saved', shot: saved, created: false });
       return saved;
     },
-    'shots.create': async (input: { name: string; sceneId: string; twinId: string; poseId: string; licenceId: string }): Promise<Shot> => {
+    'shots.create': async (input: {
+      name: string;
+      sceneId: string;
+      twinId: string;
+      poseId: string;
+      licenceId: string;
+    }): Promise<Shot> => {
       const shot = await newShot(ws, input);
       hub.publish({ type: 'shot.saved', shot, created: true });
       return shot;
     },
-    'shots.check': async ({ shotId }: { shotId: string }): Promise<PolicyCheck> => checkShot(ws, ws.shots.load(shotId), usage),
+    'shots.check': async ({ shotId }: { shotId: string }): Promise<PolicyCheck> =>
+      checkShot(ws, ws.shots.load(shotId), usage),
   };
 }
 
 export async function checkShot(ws: Workspace, shot: Shot, usage: UsageCounter): Promise<PolicyCheck> {
   const decision = await evaluateShotPolicy(ws, shot, usage);
-  if (decision.allowed) return { allowed: true, licenceId: decision.licenceId, imagesLeft: decision.imagesLeft, fee: decision.fee };
+  if (decision.allowed)
+    return { allowed: true, licenceId: decision.licenceId, imagesLeft: decision.imagesLeft, fee: decision.fee };
   let agency: string | undefined;
   try {
     agency = (await ws.twins.load(shot.twin.twinId)).manifest.owner.agency;

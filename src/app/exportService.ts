@@ -1,8 +1,23 @@
 import path from 'node:path';
 import { adviceFor, type ExportService, type ReviewService } from '../api/index.ts';
-import type { ExportPresetView, ExportProgressView, ExportReportView, HeldBackView, StudioEvent } from '../contract/index.ts';
+import type {
+  ExportPresetView,
+  ExportProgressView,
+  ExportReportView,
+  HeldBackView,
+  StudioEvent,
+} from '../contract/index.ts';
 import { StudioError, toStudioError } from '../errors/index.ts';
-import { describePreset, exportBatch, findPreset, loadPresets, type ExportPreset, type ExportProgress, type ExportReport, type HeldBack } from '../export/index.ts';
+import {
+  describePreset,
+  exportBatch,
+  findPreset,
+  loadPresets,
+  type ExportPreset,
+  type ExportProgress,
+  type ExportReport,
+  type HeldBack,
+} from '../export/index.ts';
 import type { Studio } from './openStudio.ts';
 import type { ProvenanceKit } from './provenanceKit.ts';
 import { createReviewService } from './reviewService.ts';
@@ -25,14 +40,20 @@ const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-'
 
 /** What to do about an image held back: the gate's codes get the same advice as a refused render. */
 async function adviceForHeld(studio: Studio, held: HeldBack): Promise<string> {
-  if (/^(LEDGER_|OUTPUT_)/.test(held.code)) return 'The file or its usage record changed since the render — render the shot again and approve the new image.';
+  if (/^(LEDGER_|OUTPUT_)/.test(held.code))
+    return 'The file or its usage record changed since the render — render the shot again and approve the new image.';
   let facts: Record<string, unknown> = {};
   let agency: string | undefined;
   try {
     const output = studio.outputs.get(held.outputId);
     const licence = studio.ws.licences.get(output.licenceId);
     const revocation = studio.ws.licences.revocations(licence.licenceId)[0];
-    facts = { validFrom: licence.validFrom, validUntil: licence.validUntil, maxImages: licence.maxImages, ...(revocation ? { revokedAt: revocation.revokedAt, reason: revocation.reason } : {}) };
+    facts = {
+      validFrom: licence.validFrom,
+      validUntil: licence.validUntil,
+      maxImages: licence.maxImages,
+      ...(revocation ? { revokedAt: revocation.revokedAt, reason: revocation.reason } : {}),
+    };
     agency = (await studio.ws.twins.load(output.twinId)).manifest.owner.agency;
   } catch {
     // The advice is a courtesy: without the licence or pack the message alone still says why.
@@ -42,13 +63,27 @@ async function adviceForHeld(studio: Studio, held: HeldBack): Promise<string> {
 
 async function reportView(studio: Studio, runId: string, r: ExportReport): Promise<ExportReportView> {
   const heldBack: HeldBackView[] = [];
-  for (const h of r.heldBack) heldBack.push({ outputId: h.outputId, shotId: h.shotId, code: h.code, message: h.message, advice: await adviceForHeld(studio, h) });
+  for (const h of r.heldBack)
+    heldBack.push({
+      outputId: h.outputId,
+      shotId: h.shotId,
+      code: h.code,
+      message: h.message,
+      advice: await adviceForHeld(studio, h),
+    });
   return {
     runId,
     preset: r.preset,
     dir: r.dir,
     zip: r.zip ?? null,
-    images: r.images.map((i) => ({ file: i.file, outputId: i.usageId, shotId: i.shotId, sku: i.sku, sha256: i.sha256, approvedBy: i.approvedBy })),
+    images: r.images.map((i) => ({
+      file: i.file,
+      outputId: i.usageId,
+      shotId: i.shotId,
+      sku: i.sku,
+      sha256: i.sha256,
+      approvedBy: i.approvedBy,
+    })),
     exported: r.exported,
     skipped: r.skipped,
     heldBack,
@@ -62,7 +97,10 @@ async function reportView(studio: Studio, runId: string, r: ExportReport): Promi
  * Batch export for the UI: one run at a time, progress fanned out as `export.progress` events, stoppable
  * between images. The batch goes to `exports/<preset>-<timestamp>` in the workspace unless told otherwise.
  */
-export function createExportService(deps: { studio: Studio; provenance: Pick<ProvenanceKit, 'stamper' | 'labels'> }): ExportService {
+export function createExportService(deps: {
+  studio: Studio;
+  provenance: Pick<ProvenanceKit, 'stamper' | 'labels'>;
+}): ExportService {
   const { studio, provenance } = deps;
   const listeners = new Set<(event: StudioEvent) => void>();
   const emit = (progress: ExportProgressView) => listeners.forEach((l) => l({ type: 'export.progress', progress }));
@@ -72,17 +110,35 @@ export function createExportService(deps: { studio: Studio; provenance: Pick<Pro
   return {
     presets: async () => loadPresets(studio.ws.layout.root).map(presetView),
     async run(request) {
-      if (running) throw new StudioError('EXPORT_BUSY', 'Expected no export running; one is still in progress — wait for it or cancel it', {});
+      if (running)
+        throw new StudioError(
+          'EXPORT_BUSY',
+          'Expected no export running; one is still in progress — wait for it or cancel it',
+          {},
+        );
       const preset = findPreset(studio.ws.layout.root, request.preset);
       const now = studio.ws.now();
       const runId = `export-${stamp(now)}-${++runs}`;
-      const out = request.out ? path.resolve(studio.ws.dir, request.out) : path.join(studio.ws.dir, 'exports', `${preset.name}-${stamp(now)}`);
+      const out = request.out
+        ? path.resolve(studio.ws.dir, request.out)
+        : path.join(studio.ws.dir, 'exports', `${preset.name}-${stamp(now)}`);
       const abort = new AbortController();
       running = abort;
       let last: ExportProgressView = { runId, preset: preset.name, out, status: 'start', index: 0, total: 0 };
       const onProgress = (e: ExportProgress) => {
         if (e.type === 'start') last = { ...last, out: e.out, total: e.total, status: 'start' };
-        else if (e.type === 'image') last = { runId, preset: preset.name, out: last.out, status: e.status, index: e.index, total: e.total, outputId: e.outputId, ...(e.file ? { file: e.file } : {}), ...(e.code ? { code: e.code } : {}) };
+        else if (e.type === 'image')
+          last = {
+            runId,
+            preset: preset.name,
+            out: last.out,
+            status: e.status,
+            index: e.index,
+            total: e.total,
+            outputId: e.outputId,
+            ...(e.file ? { file: e.file } : {}),
+            ...(e.code ? { code: e.code } : {}),
+          };
         else last = { runId, preset: preset.name, out: last.out, status: 'done', index: last.total, total: last.total };
         emit(last);
       };
@@ -119,6 +175,9 @@ export function createExportService(deps: { studio: Studio; provenance: Pick<Pro
 }
 
 /** Review mode and batch export for a long-running studio process (the runtime adds these to its services). */
-export function createReviewExportServices(studio: Studio, provenance: Pick<ProvenanceKit, 'stamper' | 'labels'>): { review: ReviewService; export: ExportService } {
+export function createReviewExportServices(
+  studio: Studio,
+  provenance: Pick<ProvenanceKit, 'stamper' | 'labels'>,
+): { review: ReviewService; export: ExportService } {
   return { review: createReviewService({ studio }), export: createExportService({ studio, provenance }) };
 }

@@ -41,7 +41,10 @@ function signedInUser(env: NodeJS.ProcessEnv): string {
  * wherever its file was headed. Other processes may be rendering into the same workspace meanwhile: recovery
  * leaves alone every commit whose owner is alive (ownerLock.ts).
  */
-export function openStudio(dir: string, options: { now: Clock; env: NodeJS.ProcessEnv; warn?: (line: string) => void }): Studio {
+export function openStudio(
+  dir: string,
+  options: { now: Clock; env: NodeJS.ProcessEnv; warn?: (line: string) => void },
+): Studio {
   const { now } = options;
   const ws = createWorkspace(dir, now, options.warn ? { warn: options.warn } : {});
   let lock: OwnerLock | undefined;

@@ -31,12 +31,22 @@ export interface OutputContext {
   labelPlan?: LabelPlan;
 }
 
-const FORMAT_BY_EXTENSION: Record<string, StampFormat> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' };
+const FORMAT_BY_EXTENSION: Record<string, StampFormat> = {
+  '.png': 'png',
+  '.jpg': 'jpeg',
+  '.jpeg': 'jpeg',
+  '.webp': 'webp',
+};
 
 function formatFor(target: string | undefined, fallback: StampFormat): StampFormat {
   if (!target) return fallback;
   const format = FORMAT_BY_EXTENSION[path.extname(target).toLowerCase()];
-  if (!format) throw new StudioError('OUTPUT_FORMAT_UNKNOWN', expectedFor('a file ending in .png, .jpg or .webp', 'the output', target), { target });
+  if (!format)
+    throw new StudioError(
+      'OUTPUT_FORMAT_UNKNOWN',
+      expectedFor('a file ending in .png, .jpg or .webp', 'the output', target),
+      { target },
+    );
   return format;
 }
 
@@ -53,12 +63,22 @@ export function createOutputWriter(deps: {
 }) {
   const { studio, provenance } = deps;
 
-  const codeOf = (usageId: string): string => provenance.watermarker.formatPayload(provenance.watermarker.payloadFromUsageId(usageId));
+  const codeOf = (usageId: string): string =>
+    provenance.watermarker.formatPayload(provenance.watermarker.payloadFromUsageId(usageId));
 
   return {
     /** Starts laying out the label of an output of this size before its pixels exist. */
-    planLabel(plan: { width: number; height: number; usageId: string; pack: Pick<VerifiedPack, 'manifest'> }): LabelPlan {
-      return provenance.stamper.planLabel({ width: plan.width, height: plan.height, usage: { displayName: plan.pack.manifest.displayName, code: codeOf(plan.usageId) } });
+    planLabel(plan: {
+      width: number;
+      height: number;
+      usageId: string;
+      pack: Pick<VerifiedPack, 'manifest'>;
+    }): LabelPlan {
+      return provenance.stamper.planLabel({
+        width: plan.width,
+        height: plan.height,
+        usage: { displayName: plan.pack.manifest.displayName, code: codeOf(plan.usageId) },
+      });
     },
 
     async write(image: RenderedImage, ctx: OutputContext): Promise<OutputEntry> {
@@ -67,7 +87,11 @@ export function createOutputWriter(deps: {
       const format = formatFor(ctx.target, deps.format ?? 'png');
       const code = codeOf(usageId);
       const stamped = await provenance.stamper.stamp({
-        rgba: { data: Buffer.from(image.rgba.buffer, image.rgba.byteOffset, image.rgba.byteLength), width: image.width, height: image.height },
+        rgba: {
+          data: Buffer.from(image.rgba.buffer, image.rgba.byteOffset, image.rgba.byteLength),
+          width: image.width,
+          height: image.height,
+        },
         format,
         quality: 92,
         // The render's pixels are not used again: the stamp draws on them instead of on a copy.
@@ -85,7 +109,13 @@ export function createOutputWriter(deps: {
           modelIds: ctx.models,
         },
       });
-      const file = ctx.target ? path.resolve(ctx.target) : path.join(studio.ws.layout.outputs, shot.shotId, `${shot.shotId}_${code.toLowerCase()}.${format === 'jpeg' ? 'jpg' : format}`);
+      const file = ctx.target
+        ? path.resolve(ctx.target)
+        : path.join(
+            studio.ws.layout.outputs,
+            shot.shotId,
+            `${shot.shotId}_${code.toLowerCase()}.${format === 'jpeg' ? 'jpg' : format}`,
+          );
       const { db } = studio.ws;
       let entry: OutputEntry | undefined;
       commitOutput({
@@ -114,11 +144,15 @@ export function createOutputWriter(deps: {
             const { maxImages } = studio.ws.licences.get(decision.licenceId);
             const used = studio.ledger.imagesUsed(decision.licenceId);
             if (used > maxImages) {
-              throw new StudioError('QUOTA_EXHAUSTED', `Licence ${decision.licenceId} allows ${maxImages} images and they were used while this one rendered; nothing was recorded`, {
-                licenceId: decision.licenceId,
-                maxImages,
-                imagesUsed: used - 1,
-              });
+              throw new StudioError(
+                'QUOTA_EXHAUSTED',
+                `Licence ${decision.licenceId} allows ${maxImages} images and they were used while this one rendered; nothing was recorded`,
+                {
+                  licenceId: decision.licenceId,
+                  maxImages,
+                  imagesUsed: used - 1,
+                },
+              );
             }
             entry = studio.outputs.add({
               outputId: record.id,

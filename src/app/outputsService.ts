@@ -29,11 +29,16 @@ export function outputView(studio: Studio, o: OutputEntry): OutputView {
 }
 
 /** The outputs gallery and its provenance panel, over the outputs catalogue and `verify`. */
-export function createOutputsService(deps: { studio: Studio; provenance: Pick<ProvenanceKit, 'watermarker' | 'labels'> }): OutputsService {
+export function createOutputsService(deps: {
+  studio: Studio;
+  provenance: Pick<ProvenanceKit, 'watermarker' | 'labels'>;
+}): OutputsService {
   const { studio, provenance } = deps;
   return {
     async list(filter) {
-      return studio.outputs.list({ ...(filter.shotId ? { shotId: filter.shotId } : {}), ...(filter.state ? { state: filter.state } : {}) }).map((o) => outputView(studio, o));
+      return studio.outputs
+        .list({ ...(filter.shotId ? { shotId: filter.shotId } : {}), ...(filter.state ? { state: filter.state } : {}) })
+        .map((o) => outputView(studio, o));
     },
     async verify(outputId): Promise<VerifyReport> {
       const entry = studio.outputs.get(outputId);
@@ -41,21 +46,56 @@ export function createOutputsService(deps: { studio: Studio; provenance: Pick<Pr
       const i = v.inspection;
       const r = v.record;
       const checks = [
-        { name: 'Visible label', ok: i.labelPresent === true, detail: i.labelPresent === null ? 'unknown: no XMP to rebuild the badge from' : i.labelPresent ? 'badge and tiled mark present' : 'missing or altered' },
-        { name: 'XMP provenance', ok: Boolean(i.xmp?.digitalSourceType), detail: i.xmp ? `${i.xmp.digitalSourceType ?? 'no DigitalSourceType'}; usage ${i.xmp.usageId ?? '?'}` : 'none' },
+        {
+          name: 'Visible label',
+          ok: i.labelPresent === true,
+          detail:
+            i.labelPresent === null
+              ? 'unknown: no XMP to rebuild the badge from'
+              : i.labelPresent
+                ? 'badge and tiled mark present'
+                : 'missing or altered',
+        },
+        {
+          name: 'XMP provenance',
+          ok: Boolean(i.xmp?.digitalSourceType),
+          detail: i.xmp
+            ? `${i.xmp.digitalSourceType ?? 'no DigitalSourceType'}; usage ${i.xmp.usageId ?? '?'}`
+            : 'none',
+        },
         {
           name: 'C2PA Content Credentials',
           ok: i.c2pa.present && i.c2pa.valid,
-          detail: i.c2pa.present ? `${i.c2pa.valid ? 'valid' : 'invalid'}${i.c2pa.untrustedSigner ? ', signed by the studio’s own certificate (not on a public trust list)' : ''}` : 'none (WebP carries XMP and watermark only)',
+          detail: i.c2pa.present
+            ? `${i.c2pa.valid ? 'valid' : 'invalid'}${i.c2pa.untrustedSigner ? ', signed by the studio’s own certificate (not on a public trust list)' : ''}`
+            : 'none (WebP carries XMP and watermark only)',
         },
-        { name: 'Invisible watermark', ok: i.watermark.found && i.watermark.matchesXmp !== false, detail: i.watermark.found ? `carries ${i.watermark.payload}` : 'not found' },
+        {
+          name: 'Invisible watermark',
+          ok: i.watermark.found && i.watermark.matchesXmp !== false,
+          detail: i.watermark.found ? `carries ${i.watermark.payload}` : 'not found',
+        },
         {
           name: 'Ledger record',
           ok: Boolean(r.found && r.fileHashMatches && r.signatureValid && r.chain?.ok),
-          detail: r.record ? `seq ${r.record.seq}, ${r.record.kind} on ${r.record.at}; file hash ${r.fileHashMatches ? 'matches' : 'differs'}; chain ${r.chain?.ok ? 'verifies' : 'broken'}` : 'not in this workspace',
+          detail: r.record
+            ? `seq ${r.record.seq}, ${r.record.kind} on ${r.record.at}; file hash ${r.fileHashMatches ? 'matches' : 'differs'}; chain ${r.chain?.ok ? 'verifies' : 'broken'}`
+            : 'not in this workspace',
         },
       ];
-      return { outputId, ok: v.problems.length === 0, checks, facts: { file: v.file, sha256: v.sha256, problems: v.problems, usageId: i.xmp?.usageId ?? null, twinId: i.xmp?.twinId ?? null, licenceId: i.xmp?.licenceId ?? null } };
+      return {
+        outputId,
+        ok: v.problems.length === 0,
+        checks,
+        facts: {
+          file: v.file,
+          sha256: v.sha256,
+          problems: v.problems,
+          usageId: i.xmp?.usageId ?? null,
+          twinId: i.xmp?.twinId ?? null,
+          licenceId: i.xmp?.licenceId ?? null,
+        },
+      };
     },
   };
 }

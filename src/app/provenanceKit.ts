@@ -15,7 +15,6 @@ import {
 import { createWatermarker } from '../provenance/watermark/index.ts';
 import { APP_VERSION } from './version.ts';
 
-
 /** Everything that stamps and reads back provenance, built once per process and shared by render and export. */
 export interface ProvenanceKit {
   stamper: Stamper;
@@ -30,9 +29,16 @@ export function signingIdentityDir(workspaceDir: string): string {
   return path.join(workspaceDir, 'keys', 'c2pa');
 }
 
-export async function createProvenanceKit(options: { workspaceDir: string; now: Clock; orgName?: string; appVersion?: string }): Promise<ProvenanceKit> {
+export async function createProvenanceKit(options: {
+  workspaceDir: string;
+  now: Clock;
+  orgName?: string;
+  appVersion?: string;
+}): Promise<ProvenanceKit> {
   const appVersion = options.appVersion ?? APP_VERSION;
-  const identity = await ensureSigningIdentity({ dir: signingIdentityDir(options.workspaceDir), orgName: options.orgName ?? 'Twin Studio',
+  const identity = await ensureSigningIdentity({
+    dir: signingIdentityDir(options.workspaceDir),
+    orgName: options.orgName ?? 'Twin Studio',
     // Every C2PA reader checks the certificate against its own wall clock, not the studio's: issue it on that clock.
     now: systemClock(),
   });

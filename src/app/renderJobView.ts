@@ -12,9 +12,17 @@ export const COMBINED_STAGES: readonly string[] = ['warp', 'composite', 'harmoni
 export function stagesOf(job: Pick<QueuedJob, 'state' | 'stage' | 'progress'>): StageProgress[] {
   if (job.state === 'done') return RENDER_STAGES.map((stage) => ({ stage, progress: 1, state: 'done' }));
   const current = job.stage === null ? -1 : RENDER_STAGES.indexOf(job.stage as (typeof RENDER_STAGES)[number]);
-  const group = job.stage !== null && COMBINED_STAGES.includes(job.stage) ? COMBINED_STAGES : job.stage === null ? [] : [job.stage];
+  const group =
+    job.stage !== null && COMBINED_STAGES.includes(job.stage) ? COMBINED_STAGES : job.stage === null ? [] : [job.stage];
   const first = group.length > 0 ? RENDER_STAGES.indexOf(group[0] as (typeof RENDER_STAGES)[number]) : current;
-  const here: StageProgress['state'] = job.state === 'running' ? 'running' : job.state === 'failed' ? 'failed' : job.state === 'cancelled' ? 'skipped' : 'pending';
+  const here: StageProgress['state'] =
+    job.state === 'running'
+      ? 'running'
+      : job.state === 'failed'
+        ? 'failed'
+        : job.state === 'cancelled'
+          ? 'skipped'
+          : 'pending';
   return RENDER_STAGES.map((stage, i): StageProgress => {
     if (current < 0) return { stage, progress: 0, state: job.state === 'cancelled' ? 'skipped' : 'pending' };
     if (i < first) return { stage, progress: 1, state: 'done' };
@@ -45,7 +53,11 @@ export function fallbackOf(job: Pick<QueuedJob, 'provider' | 'attempts'>): Rende
 export function tiledOf(job: Pick<QueuedJob, 'provider' | 'attempts'>): RenderJob['tiled'] {
   const ran = job.attempts.find((a) => a.ok && a.provider === job.provider && a.tile !== undefined);
   if (!ran || ran.tile === undefined) return null;
-  return { provider: ran.provider, tile: ran.tile, note: ran.note ?? `rendered in ${ran.tile}-px tiles after running out of memory` };
+  return {
+    provider: ran.provider,
+    tile: ran.tile,
+    note: ran.note ?? `rendered in ${ran.tile}-px tiles after running out of memory`,
+  };
 }
 
 export interface JobExtras {
@@ -57,7 +69,8 @@ export interface JobExtras {
 
 /** The queue's row as the UI sees it. A job the policy gate turned down reads "refused", not "failed". */
 export function jobView(job: QueuedJob, extras: JobExtras): RenderJob {
-  const refused = job.state === 'failed' && job.error?.details !== undefined && typeof job.error.details.rule === 'string';
+  const refused =
+    job.state === 'failed' && job.error?.details !== undefined && typeof job.error.details.rule === 'string';
   return {
     jobId: job.jobId,
     shotId: job.shotId,
@@ -70,6 +83,8 @@ export function jobView(job: QueuedJob, extras: JobExtras): RenderJob {
     createdAt: job.createdAt,
     finishedAt: job.finishedAt,
     outputId: extras.outputId,
-    error: job.error ? { code: job.error.code, message: job.error.message, ...(extras.advice ? { advice: extras.advice } : {}) } : null,
+    error: job.error
+      ? { code: job.error.code, message: job.error.message, ...(extras.advice ? { advice: extras.advice } : {}) }
+      : null,
   };
 }

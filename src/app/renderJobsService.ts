@@ -2,7 +2,16 @@ import path from 'node:path';
 import { adviceFor, type RenderService } from '../api/index.ts';
 import type { RenderJob, StudioEvent } from '../contract/index.ts';
 import { StudioError } from '../errors/index.ts';
-import { createRenderPool, createRenderQueue, createShotRenderer, defaultPoolSize, type RenderPool, type RenderQueue, type RenderJob as QueuedJob, type RunJob } from '../render/index.ts';
+import {
+  createRenderPool,
+  createRenderQueue,
+  createShotRenderer,
+  defaultPoolSize,
+  type RenderPool,
+  type RenderQueue,
+  type RenderJob as QueuedJob,
+  type RunJob,
+} from '../render/index.ts';
 import { migrate } from '../storage/index.ts';
 import { migrateShot, type Shot } from '../shots/index.ts';
 import type { Studio } from './openStudio.ts';
@@ -28,14 +37,20 @@ export interface RenderJobs extends RenderService {
 }
 
 // Which scene or pose a variant job swapped in: the job's shot snapshot has it, this keeps what it changed.
-const VARIANT_MIGRATIONS = ['CREATE TABLE render_job_variants (job_id TEXT PRIMARY KEY, scene_id TEXT, pose_id TEXT)'] as const;
+const VARIANT_MIGRATIONS = [
+  'CREATE TABLE render_job_variants (job_id TEXT PRIMARY KEY, scene_id TEXT, pose_id TEXT)',
+] as const;
 
 /**
  * The studio's render queue as the API's RenderService: jobs persist in the workspace database and resume
  * after a restart; pixels are made in the pool's worker threads; every output goes through the stamped
  * output step (label, watermark, XMP, C2PA, ledger).
  */
-export function createRenderJobs(deps: { studio: Studio; provenance: ProvenanceKit; options: RenderJobsOptions }): RenderJobs {
+export function createRenderJobs(deps: {
+  studio: Studio;
+  provenance: ProvenanceKit;
+  options: RenderJobsOptions;
+}): RenderJobs {
   const { studio, options } = deps;
   const { ws } = studio;
   migrate(ws.db, 'render_job_variants', VARIANT_MIGRATIONS);
@@ -43,9 +58,24 @@ export function createRenderJobs(deps: { studio: Studio; provenance: ProvenanceK
   const size = options.poolSize ?? defaultPoolSize();
   // Workers start with the first job, so opening the studio (or a test) costs no ONNX Runtime start-up.
   let pool: RenderPool | undefined;
-  const poolOf = (): RenderPool => (pool ??= createRenderPool({ modelsDir: options.modelsDir, size, now: ws.now, ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}) }));
-  const lazyPool: RenderPool = { size, run: (task, o) => poolOf().run(task, o), terminate: async () => pool?.terminate() };
-  const service = createShotRenderer({ ws, pool: lazyPool, usageCounter: studio.ledger, output: stampedOutputStep(studio, deps.provenance) });
+  const poolOf = (): RenderPool =>
+    (pool ??= createRenderPool({
+      modelsDir: options.modelsDir,
+      size,
+      now: ws.now,
+      ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
+    }));
+  const lazyPool: RenderPool = {
+    size,
+    run: (task, o) => poolOf().run(task, o),
+    terminate: async () => pool?.terminate(),
+  };
+  const service = createShotRenderer({
+    ws,
+    pool: lazyPool,
+    usageCounter: studio.ledger,
+    output: stampedOutputStep(studio, deps.provenance),
+  });
 
   const runJob: RunJob = async (job, ctx) => {
     const outcome = await service.render(migrateShot(job.shot), {
@@ -57,7 +87,8 @@ export function createRenderJobs(deps: { studio: Studio; provenance: ProvenanceK
         const started = e.ms === undefined;
         if (e.stage === 'session') ctx.report(started ? { stage: 'load', progress: 0 } : { stage: 'fit', progress: 0 });
         else if (e.stage === 'fit' && !started) ctx.report({ stage: 'warp', progress: 0 });
-        else if (e.stage.startsWith('composite')) ctx.report({ stage: 'warp', progress: (e.index - 2 + (started ? 0 : 1)) / Math.max(1, e.total - 3) });
+        else if (e.stage.startsWith('composite'))
+          ctx.report({ stage: 'warp', progress: (e.index - 2 + (started ? 0 : 1)) / Math.max(1, e.total - 3) });
       },
       onProvider: (provider, attempts) => {
         ctx.report({ provider, attempts });
@@ -66,10 +97,17 @@ export function createRenderJobs(deps: { studio: Studio; provenance: ProvenanceK
     });
     return { outputPath: outcome.file, provider: outcome.result.provider, attempts: outcome.result.attempts };
   };
-  const queue: RenderQueue = createRenderQueue({ db: ws.db, runJob, now: ws.now, concurrency: size, ...(options.log ? { log: options.log } : {}) });
+  const queue: RenderQueue = createRenderQueue({
+    db: ws.db,
+    runJob,
+    now: ws.now,
+    concurrency: size,
+    ...(options.log ? { log: options.log } : {}),
+  });
 
   const variantOf = (jobId: string): RenderJob['variant'] => {
-    const row = ws.db.prepare('SELECT scene_id, pose_id FROM render_job_variants WHERE job_id = ?').get(jobId) as { scene_id: string | null; pose_id: string | null } | undefined;
+    const row = ws.db.prepare('SELECT scene_id, pose_id FROM render_job_variants WHERE job_id = ?').get(jobId) as
+      { scene_id: string | null; pose_id: string | null } | undefined;
     if (!row) return null;
     return { ...(row.scene_id ? { sceneId: row.scene_id } : {}), ...(row.pose_id ? { poseId: row.pose_id } : {}) };
   };
@@ -81,24 +119,38 @@ export function createRenderJobs(deps: { studio: Studio; provenance: ProvenanceK
   const view = (job: QueuedJob): RenderJob => {
     const facts = (job.error?.details ?? {}) as Record<string, unknown>;
     const advice = job.error && typeof facts.rule === 'string' ? adviceFor(job.error.code, facts) : undefined;
-    return jobView(job, { variant: variantOf(job.jobId), outputId: outputOf(job)?.outputId ?? null, ...(advice ? { advice } : {}) });
+    return jobView(job, {
+      variant: variantOf(job.jobId),
+      outputId: outputOf(job)?.outputId ?? null,
+      ...(advice ? { advice } : {}),
+    });
   };
 
-
-  async function snapshots(shot: Shot, variants: { sceneIds: string[]; poseIds: string[] } | undefined): Promise<{ shot: Shot; variant: RenderJob['variant'] }[]> {
+  async function snapshots(
+    shot: Shot,
+    variants: { sceneIds: string[]; poseIds: string[] } | undefined,
+  ): Promise<{ shot: Shot; variant: RenderJob['variant'] }[]> {
     const scenes = [null, ...new Set((variants?.sceneIds ?? []).filter((id) => id !== shot.scene.sceneId))];
     const poses = [null, ...new Set((variants?.poseIds ?? []).filter((id) => id !== shot.twin.poseId))];
     const known = poses.length > 1 ? (await ws.twins.load(shot.twin.twinId)).manifest.poses.map((p) => p.poseId) : [];
     for (const sceneId of scenes) if (sceneId) ws.catalog.scene(sceneId);
     for (const poseId of poses) {
       if (poseId && !known.includes(poseId)) {
-        throw new StudioError('POSE_NOT_FOUND', `Expected a pose of ${shot.twin.twinId} (${known.join(', ')}); got ${poseId}`, { poseId, twinId: shot.twin.twinId });
+        throw new StudioError(
+          'POSE_NOT_FOUND',
+          `Expected a pose of ${shot.twin.twinId} (${known.join(', ')}); got ${poseId}`,
+          { poseId, twinId: shot.twin.twinId },
+        );
       }
     }
     // One job per (scene, pose): the shot as it is first, then each swap.
     return scenes.flatMap((sceneId) =>
       poses.map((poseId) => ({
-        shot: { ...shot, scene: sceneId ? { sceneId } : shot.scene, twin: poseId ? { ...shot.twin, poseId } : shot.twin },
+        shot: {
+          ...shot,
+          scene: sceneId ? { sceneId } : shot.scene,
+          twin: poseId ? { ...shot.twin, poseId } : shot.twin,
+        },
         variant: sceneId || poseId ? { ...(sceneId ? { sceneId } : {}), ...(poseId ? { poseId } : {}) } : null,
       })),
     );
@@ -112,7 +164,10 @@ export function createRenderJobs(deps: { studio: Studio; provenance: ProvenanceK
       const planned = await snapshots(shot, variants);
       return planned.map(({ shot: snapshot, variant }) => {
         const job = queue.enqueue(snapshot);
-        if (variant) ws.db.prepare('INSERT INTO render_job_variants (job_id, scene_id, pose_id) VALUES (?, ?, ?)').run(job.jobId, variant.sceneId ?? null, variant.poseId ?? null);
+        if (variant)
+          ws.db
+            .prepare('INSERT INTO render_job_variants (job_id, scene_id, pose_id) VALUES (?, ?, ?)')
+            .run(job.jobId, variant.sceneId ?? null, variant.poseId ?? null);
         return view(job);
       });
     },

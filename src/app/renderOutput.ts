@@ -21,7 +21,10 @@ export function stampedOutputStep(
       const usageId = studio.commits.reserve();
       const ready = (async () => {
         const pack = await studio.ws.twins.load(ctx.shot.twin.twinId);
-        return { pack, labelPlan: writer.planLabel({ width: ctx.shot.output.width, height: ctx.shot.output.height, usageId, pack }) };
+        return {
+          pack,
+          labelPlan: writer.planLabel({ width: ctx.shot.output.width, height: ctx.shot.output.height, usageId, pack }),
+        };
       })();
       // Awaited by write; a render that fails first reports its own error, not this one.
       ready.catch(() => undefined);

@@ -5,7 +5,13 @@ import type { Workspace } from '../workspace/index.ts';
 /** The same key the settings handler writes (`settings.setProvider`). */
 export const PROVIDER_SETTING = 'render.executionProvider';
 
-const LABELS: Record<ProviderName, string> = { cuda: 'NVIDIA CUDA', dml: 'DirectML', coreml: 'CoreML', webgpu: 'WebGPU', cpu: 'CPU' };
+const LABELS: Record<ProviderName, string> = {
+  cuda: 'NVIDIA CUDA',
+  dml: 'DirectML',
+  coreml: 'CoreML',
+  webgpu: 'WebGPU',
+  cpu: 'CPU',
+};
 
 export interface ProviderChoice {
   /** What loads on this machine, in the order jobs would try them now (the user's choice first). */
@@ -18,7 +24,11 @@ export interface ProviderChoice {
  * Which execution providers start here: each of this platform's providers is asked once to open the render
  * model (no self-test render, ~100 ms), the first time anyone asks, and the answer kept for the process.
  */
-export function createProviderChoice(deps: { ws: Workspace; modelsDir: string; candidates?: ProviderName[] }): ProviderChoice {
+export function createProviderChoice(deps: {
+  ws: Workspace;
+  modelsDir: string;
+  candidates?: ProviderName[];
+}): ProviderChoice {
   const candidates = deps.candidates ?? defaultProviders();
   let checked: Promise<ProviderInfo[]> | undefined;
   const check = (): Promise<ProviderInfo[]> =>
@@ -37,7 +47,11 @@ export function createProviderChoice(deps: { ws: Workspace; modelsDir: string; c
       })),
     ));
 
-  const chosen = (): string => (deps.ws.db.prepare('SELECT value FROM settings WHERE key = ?').get(PROVIDER_SETTING) as { value: string } | undefined)?.value ?? 'auto';
+  const chosen = (): string =>
+    (
+      deps.ws.db.prepare('SELECT value FROM settings WHERE key = ?').get(PROVIDER_SETTING) as
+        { value: string } | undefined
+    )?.value ?? 'auto';
   const order = (): ProviderName[] => {
     const pick = chosen();
     const hit = candidates.find((p) => p === pick);
@@ -48,7 +62,9 @@ export function createProviderChoice(deps: { ws: Workspace; modelsDir: string; c
     order,
     async list() {
       const infos = await check();
-      return order().map((id) => infos.find((i) => i.id === id)).filter((i): i is ProviderInfo => i !== undefined);
+      return order()
+        .map((id) => infos.find((i) => i.id === id))
+        .filter((i): i is ProviderInfo => i !== undefined);
     },
   };
 }

@@ -3,5 +3,11 @@ import type { Studio } from './openStudio.ts';
 
 /** The review service over an open studio. */
 export function reviewFor(studio: Studio): Review {
-  return createReview({ db: studio.ws.db, outputs: studio.outputs, ledger: studio.ledger, user: studio.user, now: studio.ws.now });
+  return createReview({
+    db: studio.ws.db,
+    outputs: studio.outputs,
+    ledger: studio.ledger,
+    user: studio.user,
+    now: studio.ws.now,
+  });
 }

@@ -12,8 +12,10 @@ export function createReviewService(deps: { studio: Studio }): ReviewService {
   const { studio } = deps;
   const review = reviewFor(studio);
   return {
-    approve: async (outputId, comment) => outputView(studio, review.approve(outputId, { comment: comment ?? null }).output),
-    reject: async (outputId, comment) => outputView(studio, review.reject(outputId, { comment: comment ?? null }).output),
+    approve: async (outputId, comment) =>
+      outputView(studio, review.approve(outputId, { comment: comment ?? null }).output),
+    reject: async (outputId, comment) =>
+      outputView(studio, review.reject(outputId, { comment: comment ?? null }).output),
     annotate: async (outputId, annotation) => annotationView(review.annotate(outputId, annotation)),
     annotations: async (outputId) => {
       studio.outputs.get(outputId);

@@ -15,16 +15,27 @@ const ENROLMENT_KEY = ENROLMENT_SETTING;
 const CURSOR_KEY = 'sync.cursor';
 
 const enrolmentSchema = z
-  .object({ registryUrl: z.string().url(), workstationId: z.string(), orgId: z.string(), registryKeyId: z.string(), registryPublicKeyPem: z.string(), enrolledAt: z.string() })
+  .object({
+    registryUrl: z.string().url(),
+    workstationId: z.string(),
+    orgId: z.string(),
+    registryKeyId: z.string(),
+    registryPublicKeyPem: z.string(),
+    enrolledAt: z.string(),
+  })
   .strict();
 export type WorkspaceEnrolment = z.infer<typeof enrolmentSchema>;
 
 function readSetting(db: Db, key: string): string | null {
-  return (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+  return (
+    (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null
+  );
 }
 
 function writeSetting(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
 }
 
 export function readEnrolment(ws: Workspace): WorkspaceEnrolment | null {
@@ -37,7 +48,10 @@ export function readEnrolment(ws: Workspace): WorkspaceEnrolment | null {
  * shown it holds that key. A workspace that already trusts another registry key refuses: a registry key changes
  * only through a rotation record signed by the old key. The change cursor starts over.
  */
-export async function enrolWorkspace(ws: Workspace, input: { registryUrl: string; token: string; orgId?: string; fetch?: typeof fetch }): Promise<WorkspaceEnrolment> {
+export async function enrolWorkspace(
+  ws: Workspace,
+  input: { registryUrl: string; token: string; orgId?: string; fetch?: typeof fetch },
+): Promise<WorkspaceEnrolment> {
   const named = parseEnrolmentToken(input.token).registryKeyId;
   const pinned = ws.trust.registryKeys().map((k) => k.keyId);
   if (pinned.length > 0 && !pinned.includes(named)) {
@@ -47,10 +61,19 @@ export async function enrolWorkspace(ws: Workspace, input: { registryUrl: string
       { pinned, named },
     );
   }
-  const enrolment = await enrolWithRegistry({ registryUrl: input.registryUrl, enrolmentToken: input.token, workstationKey: ws.workstationKey, ...(input.orgId ? { orgId: input.orgId } : {}), ...(input.fetch ? { fetch: input.fetch } : {}) });
+  const enrolment = await enrolWithRegistry({
+    registryUrl: input.registryUrl,
+    enrolmentToken: input.token,
+    workstationKey: ws.workstationKey,
+    ...(input.orgId ? { orgId: input.orgId } : {}),
+    ...(input.fetch ? { fetch: input.fetch } : {}),
+  });
   const { retiredKeys, ...enrolled } = enrolment;
   for (const key of retiredKeys) ws.trust.pinRegistryKey(key);
-  ws.trust.pinRegistryKey({ keyId: keyIdOf(enrolment.registryPublicKeyPem), publicKeyPem: enrolment.registryPublicKeyPem });
+  ws.trust.pinRegistryKey({
+    keyId: keyIdOf(enrolment.registryPublicKeyPem),
+    publicKeyPem: enrolment.registryPublicKeyPem,
+  });
   const state: WorkspaceEnrolment = { ...enrolled, enrolledAt: ws.now().toISOString() };
   writeSetting(ws.db, ENROLMENT_KEY, JSON.stringify(state));
   writeSetting(ws.db, CURSOR_KEY, '0');
@@ -77,7 +100,12 @@ export async function applyRegistryChange(ws: Workspace, change: RegistryChange)
     case 'rotation': {
       const key = ws.trust.applyRotation(change.body);
       const enrolment = readEnrolment(ws);
-      if (enrolment) writeSetting(ws.db, ENROLMENT_KEY, JSON.stringify({ ...enrolment, registryKeyId: key.keyId, registryPublicKeyPem: key.publicKeyPem }));
+      if (enrolment)
+        writeSetting(
+          ws.db,
+          ENROLMENT_KEY,
+          JSON.stringify({ ...enrolment, registryKeyId: key.keyId, registryPublicKeyPem: key.publicKeyPem }),
+        );
       return;
     }
     case 'owners':
@@ -121,7 +149,10 @@ export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}
           await applyRegistryChange(ws, change);
           applied++;
         },
-        cursor: { load: () => Number(readSetting(ws.db, CURSOR_KEY) ?? 0), save: (cursor) => writeSetting(ws.db, CURSOR_KEY, String(cursor)) },
+        cursor: {
+          load: () => Number(readSetting(ws.db, CURSOR_KEY) ?? 0),
+          save: (cursor) => writeSetting(ws.db, CURSOR_KEY, String(cursor)),
+        },
         onLease: (lease) => void ws.lease.recordLease(lease),
         now,
         sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref())),
@@ -133,10 +164,17 @@ export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}
 
   const status = (): WireSyncStatus => {
     const pendingRecords = Math.max(0, ledger.head().seq - ledger.ackedSeq());
-    const base = { enrolled: enrolment !== null, registryUrl: enrolment?.registryUrl ?? null, workstationId: enrolment?.workstationId ?? null, lastCheckInAt: ws.lease.lastCheckInAt(), pendingRecords };
+    const base = {
+      enrolled: enrolment !== null,
+      registryUrl: enrolment?.registryUrl ?? null,
+      workstationId: enrolment?.workstationId ?? null,
+      lastCheckInAt: ws.lease.lastCheckInAt(),
+      pendingRecords,
+    };
     if (!client) return { ...base, state: 'idle', message: 'not enrolled with a registry' };
     const s = client.status();
-    if (s.reachable === false) return { ...base, state: 'offline', message: s.lastError?.message ?? 'the registry cannot be reached' };
+    if (s.reachable === false)
+      return { ...base, state: 'offline', message: s.lastError?.message ?? 'the registry cannot be reached' };
     if (s.lastError) return { ...base, state: 'error', message: `${s.lastError.code}: ${s.lastError.message}` };
     return { ...base, state: 'idle', message: s.lastSyncAt ? `last synced ${s.lastSyncAt}` : null };
   };
@@ -144,7 +182,12 @@ export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}
   return {
     enrolment,
     async syncOnce() {
-      if (!client) throw new StudioError('NOT_ENROLLED', `Expected an enrolled workspace; run \`twin-studio enrol --registry URL --token T --workspace ${ws.dir}\` first`, { workspace: ws.dir });
+      if (!client)
+        throw new StudioError(
+          'NOT_ENROLLED',
+          `Expected an enrolled workspace; run \`twin-studio enrol --registry URL --token T --workspace ${ws.dir}\` first`,
+          { workspace: ws.dir },
+        );
       return client.syncOnce();
     },
     start: () => client?.start(),

@@ -35,7 +35,10 @@ function findRecord(studio: Studio, inspection: Inspection, sha256: string): Rec
   const usageId = inspection.xmp?.usageId;
   const byXmp = usageId ? ledger.get(usageId) : undefined;
   if (byXmp) return { found: true, via: 'xmp', record: byXmp };
-  const mark = inspection.watermark.found && inspection.watermark.payload ? ledger.byShortId(inspection.watermark.payload).filter((r) => r.kind === 'render') : [];
+  const mark =
+    inspection.watermark.found && inspection.watermark.payload
+      ? ledger.byShortId(inspection.watermark.payload).filter((r) => r.kind === 'render')
+      : [];
   if (mark[0]) return { found: true, via: 'watermark', record: mark[0] };
   return { found: false };
 }
@@ -64,7 +67,10 @@ async function inspectImage(
  * `twin-studio verify FILE`: what the file says about itself (label, XMP, C2PA, watermark) and, when this
  * workspace holds it, the matching ledger record — its hash against the file, its signature, the chain.
  */
-export async function verifyOutputFile(file: string, deps: { studio?: Studio; provenance: Pick<ProvenanceKit, 'watermarker' | 'labels'> }): Promise<FileVerification> {
+export async function verifyOutputFile(
+  file: string,
+  deps: { studio?: Studio; provenance: Pick<ProvenanceKit, 'watermarker' | 'labels'> },
+): Promise<FileVerification> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -76,9 +82,13 @@ export async function verifyOutputFile(file: string, deps: { studio?: Studio; pr
   const problems: string[] = [];
   if (inspection.labelPresent === false) problems.push('the visible AI label is missing or altered');
   if (!inspection.xmp) problems.push('no provenance XMP');
-  if (inspection.c2pa.present && !inspection.c2pa.valid) problems.push(`the C2PA manifest does not validate: ${inspection.c2pa.validationErrors.map((e) => e.code).join(', ')}`);
+  if (inspection.c2pa.present && !inspection.c2pa.valid)
+    problems.push(
+      `the C2PA manifest does not validate: ${inspection.c2pa.validationErrors.map((e) => e.code).join(', ')}`,
+    );
   if (!inspection.watermark.found) problems.push('no invisible watermark found');
-  else if (inspection.watermark.matchesXmp === false) problems.push(`the watermark carries ${inspection.watermark.payload}, but the XMP names another usage`);
+  else if (inspection.watermark.matchesXmp === false)
+    problems.push(`the watermark carries ${inspection.watermark.payload}, but the XMP names another usage`);
 
   let record: RecordCheck = { found: false };
   if (deps.studio) {
@@ -88,10 +98,15 @@ export async function verifyOutputFile(file: string, deps: { studio?: Studio; pr
       record.fileHashMatches = r.outputSha256 === sha256;
       record.signatureValid = recordHash(r) === r.hash && verifyObject(r, deps.studio.ws.workstationKey.publicKeyPem);
       record.chain = deps.studio.ledger.verifyChain();
-      if (!record.fileHashMatches) problems.push(`the file's SHA-256 ${sha256.slice(0, 12)}… differs from its usage record's ${r.outputSha256.slice(0, 12)}…: the file was changed after it was recorded`);
-      if (!record.signatureValid) problems.push(`usage record seq ${r.seq} does not verify against this workstation's key`);
+      if (!record.fileHashMatches)
+        problems.push(
+          `the file's SHA-256 ${sha256.slice(0, 12)}… differs from its usage record's ${r.outputSha256.slice(0, 12)}…: the file was changed after it was recorded`,
+        );
+      if (!record.signatureValid)
+        problems.push(`usage record seq ${r.seq} does not verify against this workstation's key`);
       if (!record.chain.ok) problems.push(`the ledger chain is broken at seq ${record.chain.firstBadSeq}`);
-      if (inspection.xmp?.usageId && inspection.xmp.usageId !== r.id && r.ref !== inspection.xmp.usageId) problems.push(`the XMP names usage ${inspection.xmp.usageId}, the ledger record is ${r.id}`);
+      if (inspection.xmp?.usageId && inspection.xmp.usageId !== r.id && r.ref !== inspection.xmp.usageId)
+        problems.push(`the XMP names usage ${inspection.xmp.usageId}, the ledger record is ${r.id}`);
     }
   }
   return { file, sha256, inspection, record, problems };

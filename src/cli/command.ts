@@ -28,7 +28,10 @@ export interface Command {
 }
 
 /** Every command takes these: --help/-h prints its usage; --verbose says more (e.g. every provider not used). */
-export const COMMON_OPTIONS = { help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' } } as const satisfies OptionSpec;
+export const COMMON_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  verbose: { type: 'boolean' },
+} as const satisfies OptionSpec;
 
 export const JSON_OPTION = { json: { type: 'boolean' } } as const satisfies OptionSpec;
 export const WORKSPACE_OPTION = { workspace: { type: 'string' } } as const satisfies OptionSpec;
@@ -40,7 +43,12 @@ export function stringFlag(ctx: CommandContext, name: string): string | undefine
 
 export function listFlag(ctx: CommandContext, name: string): string[] | undefined {
   const value = stringFlag(ctx, name);
-  return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 /** Prints `value` as one JSON line with --json, otherwise the human lines. */

@@ -65,10 +65,17 @@ export function groupHelp(commands: readonly Command[], words: readonly string[]
 
 export function commandHelp(command: Command): string[] {
   const summary = command.summary.charAt(0).toUpperCase() + command.summary.slice(1);
-  return [...wrap(command.usage, `Usage: ${PROGRAM} `, '         '), '', ...wrap(/[.)]$/.test(summary) ? summary : `${summary}.`, '', '')];
+  return [
+    ...wrap(command.usage, `Usage: ${PROGRAM} `, '         '),
+    '',
+    ...wrap(/[.)]$/.test(summary) ? summary : `${summary}.`, '', ''),
+  ];
 }
 
 /** The usage lines under a usage error, and where to read more. */
 export function usageHint(command: Command): string[] {
-  return [...wrap(command.usage, `  ${PROGRAM} `, '      '), `Run '${PROGRAM} ${command.words.join(' ')} --help' for more.`];
+  return [
+    ...wrap(command.usage, `  ${PROGRAM} `, '      '),
+    `Run '${PROGRAM} ${command.words.join(' ')} --help' for more.`,
+  ];
 }

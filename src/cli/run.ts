@@ -7,7 +7,9 @@ import { commandHelp, groupCommands, groupHelp, mainHelp, usageHint } from './he
 export const EXIT = { ok: 0, usage: exitCodeOf('USAGE') } as const;
 
 function findCommand(commands: Command[], argv: string[]): { command: Command; rest: string[] } | undefined {
-  const matches = commands.filter((c) => c.words.every((w, i) => argv[i] === w)).sort((a, b) => b.words.length - a.words.length);
+  const matches = commands
+    .filter((c) => c.words.every((w, i) => argv[i] === w))
+    .sort((a, b) => b.words.length - a.words.length);
   const command = matches[0];
   return command ? { command, rest: argv.slice(command.words.length) } : undefined;
 }
@@ -18,7 +20,8 @@ const isHelp = (word: string | undefined): boolean => word === '--help' || word 
 function groupAt(commands: Command[], argv: string[]): string[] {
   const words: string[] = [];
   for (const word of argv) {
-    if (!commands.some((c) => c.words.length > words.length + 1 && [...words, word].every((w, i) => c.words[i] === w))) break;
+    if (!commands.some((c) => c.words.length > words.length + 1 && [...words, word].every((w, i) => c.words[i] === w)))
+      break;
     words.push(word);
   }
   return words;
@@ -70,7 +73,12 @@ export async function runCli(commands: Command[], argv: string[], io: CliIo): Pr
   const { command, rest } = found;
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...command.options, ...COMMON_OPTIONS }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, ...COMMON_OPTIONS },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     io.err(`USAGE: ${parseProblem(error)}`);
     for (const line of usageHint(command)) io.err(line);
@@ -82,7 +90,11 @@ export async function runCli(commands: Command[], argv: string[], io: CliIo): Pr
   }
   const json = Boolean((parsed.values as Record<string, unknown>).json);
   try {
-    return await command.run({ args: parsed.positionals, flags: parsed.values as Record<string, string | boolean | undefined>, io });
+    return await command.run({
+      args: parsed.positionals,
+      flags: parsed.values as Record<string, string | boolean | undefined>,
+      io,
+    });
   } catch (thrown) {
     const error = toStudioError(thrown);
     if (error.code === 'USAGE') {
@@ -92,7 +104,8 @@ export async function runCli(commands: Command[], argv: string[], io: CliIo): Pr
     }
     if (json) io.err(JSON.stringify({ error: error.toJSON() }));
     else io.err(`${error.code}: ${error.message}`);
-    if (!(thrown instanceof StudioError) && io.env.TWIN_STUDIO_DEBUG) io.err(String((thrown as Error)?.stack ?? thrown));
+    if (!(thrown instanceof StudioError) && io.env.TWIN_STUDIO_DEBUG)
+      io.err(String((thrown as Error)?.stack ?? thrown));
     return exitCodeOf(error.code);
   }
 }

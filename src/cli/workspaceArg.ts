@@ -15,7 +15,11 @@ export function workspaceDirFor(ctx: CommandContext, nearPath?: string): string 
 }
 
 /** Opens the command's studio (workspace + ledger), runs `fn`, and always closes it. */
-export async function withStudio<T>(ctx: CommandContext, options: { nearPath?: string; create?: boolean }, fn: (studio: Studio) => Promise<T> | T): Promise<T> {
+export async function withStudio<T>(
+  ctx: CommandContext,
+  options: { nearPath?: string; create?: boolean },
+  fn: (studio: Studio) => Promise<T> | T,
+): Promise<T> {
   const dir = workspaceDirFor(ctx, options.nearPath);
   if (!options.create) requireWorkspace(dir);
   const studio = openStudio(dir, { now: ctx.io.now, env: ctx.io.env, warn: ctx.io.err });

@@ -12,7 +12,9 @@ type Joined<G extends string, N extends string> = Extract<MethodName, `${G}.${N}
  * renderer rebuilds the typed error). Never ipcRenderer itself.
  */
 export type StudioBridge = {
-  [G in GroupOf<MethodName>]: { [N in NameIn<MethodName, G>]: (input: MethodInput<Joined<G, N>>) => Promise<Result<MethodOutput<Joined<G, N>>>> };
+  [G in GroupOf<MethodName>]: {
+    [N in NameIn<MethodName, G>]: (input: MethodInput<Joined<G, N>>) => Promise<Result<MethodOutput<Joined<G, N>>>>;
+  };
 } & {
   onEvent(listener: (event: StudioEvent) => void): () => void;
   /** The local path of a dropped or picked File (Electron only): imports take paths. */

@@ -1,4 +1,15 @@
-export { CONTRACT, METHOD_NAMES, isMethodName, type Contract, type MethodInput, type MethodName, type MethodOutput, type ParsedInput, type SettingsView, type StudioApi } from './methods.ts';
+export {
+  CONTRACT,
+  METHOD_NAMES,
+  isMethodName,
+  type Contract,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+  type ParsedInput,
+  type SettingsView,
+  type StudioApi,
+} from './methods.ts';
 export { parseInput } from './parseInput.ts';
 export {
   RENDER_STAGES,
@@ -13,8 +24,27 @@ export {
 } from './render.wire.ts';
 export { isResult, StudioApiError, unwrap, type Result, type WireError } from './result.ts';
 export { ERROR_CODES, errorCodeOf, isErrorCode, type ErrorCode } from '../errors/codes.ts';
-export { CHANNELS, GARMENT_CATEGORIES, shotSchema, transformSchema, type Shot, type ShotGarment, type Transform } from './shot.wire.ts';
-export type { AppInfo, GarmentView, Keypoints, LicenceStatus, PolicyCheck, Point, PoseView, Refusal, SceneView, TwinView } from './views.ts';
+export {
+  CHANNELS,
+  GARMENT_CATEGORIES,
+  shotSchema,
+  transformSchema,
+  type Shot,
+  type ShotGarment,
+  type Transform,
+} from './shot.wire.ts';
+export type {
+  AppInfo,
+  GarmentView,
+  Keypoints,
+  LicenceStatus,
+  PolicyCheck,
+  Point,
+  PoseView,
+  Refusal,
+  SceneView,
+  TwinView,
+} from './views.ts';
 export { IPC_CHANNEL, IPC_EVENT_CHANNEL, APP_ORIGIN, FILE_ORIGIN } from './ipc.ts';
 export { splitMethod, type StudioBridge } from './bridge.ts';
 export {

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { annotationWireSchema, OUTPUT_STATES, type AnnotationView, type ExportPresetView, type ExportReportView } from './review.wire.ts';
+import {
+  annotationWireSchema,
+  OUTPUT_STATES,
+  type AnnotationView,
+  type ExportPresetView,
+  type ExportReportView,
+} from './review.wire.ts';
 import type { OutputView, ProviderInfo, RenderJob, SyncStatus, VerifyReport } from './render.wire.ts';
 import { shotIdSchema, shotSchema, type Shot } from './shot.wire.ts';
 import type { AppInfo, GarmentView, LicenceStatus, PolicyCheck, SceneView, TwinView } from './views.ts';
@@ -35,16 +41,34 @@ export const CONTRACT = {
   'app.info': method<AppInfo>()(none, 'What this process is and which services it has'),
 
   'twins.list': method<TwinView[]>()(none, 'Imported twins with their poses and licence status'),
-  'twins.import': method<TwinView>()(z.object({ path: localPath }).strict(), 'Verify a twin pack (folder or .twinpack) and import it'),
+  'twins.import': method<TwinView>()(
+    z.object({ path: localPath }).strict(),
+    'Verify a twin pack (folder or .twinpack) and import it',
+  ),
 
-  'licences.list': method<LicenceStatus[]>()(z.object({ twinId: id.optional() }).strict(), 'Licences with their status now'),
-  'licences.import': method<LicenceStatus>()(z.object({ path: localPath }).strict(), 'Verify a *.licence.json and import it'),
-  'licences.status': method<LicenceStatus[]>()(z.object({ twinId: id }).strict(), "A twin's licences: valid until, images left, or why not"),
+  'licences.list': method<LicenceStatus[]>()(
+    z.object({ twinId: id.optional() }).strict(),
+    'Licences with their status now',
+  ),
+  'licences.import': method<LicenceStatus>()(
+    z.object({ path: localPath }).strict(),
+    'Verify a *.licence.json and import it',
+  ),
+  'licences.status': method<LicenceStatus[]>()(
+    z.object({ twinId: id }).strict(),
+    "A twin's licences: valid until, images left, or why not",
+  ),
 
   'catalog.garments': method<GarmentView[]>()(none, 'Garments in the catalog'),
   'catalog.scenes': method<SceneView[]>()(none, 'Scenes in the catalog'),
-  'catalog.importGarment': method<GarmentView>()(z.object({ path: localPath }).strict(), 'Import a garment folder (garment.json + RGBA image)'),
-  'catalog.importScene': method<SceneView>()(z.object({ path: localPath }).strict(), 'Import a scene folder (scene.json + image)'),
+  'catalog.importGarment': method<GarmentView>()(
+    z.object({ path: localPath }).strict(),
+    'Import a garment folder (garment.json + RGBA image)',
+  ),
+  'catalog.importScene': method<SceneView>()(
+    z.object({ path: localPath }).strict(),
+    'Import a scene folder (scene.json + image)',
+  ),
 
   'shots.list': method<Shot[]>()(none, 'Shots in the workspace'),
   'shots.get': method<Shot>()(z.object({ shotId: id }).strict(), 'One shot'),
@@ -53,30 +77,63 @@ export const CONTRACT = {
     z.object({ name: z.string().min(1).max(120), sceneId: id, twinId: id, poseId: id, licenceId: id }).strict(),
     'A new shot with the twin standing on the scene floor',
   ),
-  'shots.check': method<PolicyCheck>()(z.object({ shotId: id }).strict(), 'Ask the policy gate whether the shot may be rendered now'),
+  'shots.check': method<PolicyCheck>()(
+    z.object({ shotId: id }).strict(),
+    'Ask the policy gate whether the shot may be rendered now',
+  ),
 
   'render.enqueue': method<RenderJob[]>()(
     z
       .object({
         shotId: id,
-        variants: z.object({ sceneIds: z.array(id).max(32).default([]), poseIds: z.array(id).max(32).default([]) }).strict().optional(),
+        variants: z
+          .object({ sceneIds: z.array(id).max(32).default([]), poseIds: z.array(id).max(32).default([]) })
+          .strict()
+          .optional(),
       })
       .strict(),
     'Render the shot (and its variants) through the job queue',
   ),
-  'render.cancel': method<RenderJob>()(z.object({ jobId: z.string().min(1) }).strict(), 'Cancel a queued or running job'),
-  'render.retry': method<RenderJob>()(z.object({ jobId: z.string().min(1) }).strict(), 'Queue a failed or cancelled job again'),
+  'render.cancel': method<RenderJob>()(
+    z.object({ jobId: z.string().min(1) }).strict(),
+    'Cancel a queued or running job',
+  ),
+  'render.retry': method<RenderJob>()(
+    z.object({ jobId: z.string().min(1) }).strict(),
+    'Queue a failed or cancelled job again',
+  ),
   'render.jobs': method<RenderJob[]>()(none, 'Jobs in the queue, newest first'),
 
-  'outputs.list': method<OutputView[]>()(z.object({ shotId: id.optional(), state: z.enum(OUTPUT_STATES).optional() }).strict(), 'Rendered outputs, newest first'),
-  'outputs.verify': method<VerifyReport>()(z.object({ outputId: z.string().min(1) }).strict(), 'Read back label, metadata, watermark and usage record'),
+  'outputs.list': method<OutputView[]>()(
+    z.object({ shotId: id.optional(), state: z.enum(OUTPUT_STATES).optional() }).strict(),
+    'Rendered outputs, newest first',
+  ),
+  'outputs.verify': method<VerifyReport>()(
+    z.object({ outputId: z.string().min(1) }).strict(),
+    'Read back label, metadata, watermark and usage record',
+  ),
 
-  'review.approve': method<OutputView>()(z.object({ outputId, comment }).strict(), 'Approve an output (appends a review.approved ledger record)'),
-  'review.reject': method<OutputView>()(z.object({ outputId, comment }).strict(), 'Reject an output (appends a review.rejected ledger record)'),
-  'review.annotate': method<AnnotationView>()(z.object({ outputId, annotation: annotationWireSchema }).strict(), 'Add a pin or rectangle note, kept beside the file'),
+  'review.approve': method<OutputView>()(
+    z.object({ outputId, comment }).strict(),
+    'Approve an output (appends a review.approved ledger record)',
+  ),
+  'review.reject': method<OutputView>()(
+    z.object({ outputId, comment }).strict(),
+    'Reject an output (appends a review.rejected ledger record)',
+  ),
+  'review.annotate': method<AnnotationView>()(
+    z.object({ outputId, annotation: annotationWireSchema }).strict(),
+    'Add a pin or rectangle note, kept beside the file',
+  ),
   'review.annotations': method<AnnotationView[]>()(z.object({ outputId }).strict(), "An output's notes, oldest first"),
-  'review.removeAnnotation': method<{ removed: string }>()(z.object({ id: z.string().min(1).max(200) }).strict(), 'Delete a note'),
-  'review.previous': method<{ previous: OutputView | null }>()(z.object({ outputId }).strict(), 'The previous render of the same shot, for before/after compare'),
+  'review.removeAnnotation': method<{ removed: string }>()(
+    z.object({ id: z.string().min(1).max(200) }).strict(),
+    'Delete a note',
+  ),
+  'review.previous': method<{ previous: OutputView | null }>()(
+    z.object({ outputId }).strict(),
+    'The previous render of the same shot, for before/after compare',
+  ),
 
   'export.presets': method<ExportPresetView[]>()(none, 'Built-in and workspace export presets'),
   'export.run': method<ExportReportView>()(
@@ -84,15 +141,24 @@ export const CONTRACT = {
       .object({
         preset: z.string().min(1).max(40),
         out: localPath.optional(),
-        filter: z.object({ state: z.literal('approved').default('approved'), shotId: id.optional() }).strict().default({ state: 'approved' }),
+        filter: z
+          .object({ state: z.literal('approved').default('approved'), shotId: id.optional() })
+          .strict()
+          .default({ state: 'approved' }),
       })
       .strict(),
     'Export the approved outputs as a labelled batch (progress as export.progress events)',
   ),
-  'export.cancel': method<{ cancelled: boolean }>()(none, 'Stop the running export after the current image (resumable)'),
+  'export.cancel': method<{ cancelled: boolean }>()(
+    none,
+    'Stop the running export after the current image (resumable)',
+  ),
 
   'settings.get': method<SettingsView>()(none, 'Execution provider, providers on this machine, workspace folder'),
-  'settings.setProvider': method<SettingsView>()(z.object({ provider: z.string().min(1).max(32) }).strict(), 'Choose the execution provider'),
+  'settings.setProvider': method<SettingsView>()(
+    z.object({ provider: z.string().min(1).max(32) }).strict(),
+    'Choose the execution provider',
+  ),
 
   'sync.status': method<SyncStatus>()(none, 'Registry enrolment and sync status'),
 } as const;

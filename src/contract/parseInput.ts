@@ -7,7 +7,10 @@ import type { Result } from './result.ts';
  * Parses a raw payload with the method's schema. Used at every boundary (IPC router, HTTP bridge)
  * before any handler runs; an unknown method or a bad field comes back as a result naming it.
  */
-export function parseInput(method: string, raw: unknown): Result<{ method: MethodName; input: ParsedInput<MethodName> }> {
+export function parseInput(
+  method: string,
+  raw: unknown,
+): Result<{ method: MethodName; input: ParsedInput<MethodName> }> {
   if (!isMethodName(method)) {
     const message = expectedFor('one of the studio API methods', 'the method', method);
     return { ok: false, error: { code: 'UNKNOWN_METHOD', message, details: { method } } };
@@ -20,6 +23,10 @@ export function parseInput(method: string, raw: unknown): Result<{ method: Metho
   const lines = parsed.error.issues.map((i) => describeIssue(i, input));
   return {
     ok: false,
-    error: { code: 'INVALID_INPUT', message: `${method} received a bad input — ${lines.join('; ')}`, details: { method, fields } },
+    error: {
+      code: 'INVALID_INPUT',
+      message: `${method} received a bad input — ${lines.join('; ')}`,
+      details: { method, fields },
+    },
   };
 }

@@ -135,7 +135,8 @@ export interface Footing {
 /** The lower of the two ankles (their middle across), else near the image's bottom; `solesY` when known. */
 export function footing(pose: Size & { keypoints: Partial<Record<string, Point>>; solesY?: number }): Footing {
   const { left_ankle: la, right_ankle: ra } = pose.keypoints;
-  const ankle = la && ra ? { x: (la.x + ra.x) / 2, y: Math.max(la.y, ra.y) } : { x: pose.width / 2, y: pose.height * 0.95 };
+  const ankle =
+    la && ra ? { x: (la.x + ra.x) / 2, y: Math.max(la.y, ra.y) } : { x: pose.width / 2, y: pose.height * 0.95 };
   return { x: ankle.x, solesY: pose.solesY ?? ankle.y };
 }
 
@@ -155,7 +156,12 @@ export interface PoseFigure extends Size {
  * Where a twin stands by default: soles on the scene's floor line (raised to leave MIN_FLOOR_MARGIN of the frame
  * below them when the line lies lower), centred (plus `offsetX`), crown to soles the scene's suggested height.
  */
-export function standOnFloor(pose: PoseFigure, scene: Size & { floorY: number; twinHeight: number }, output: Size, offsetX = 0): Placement {
+export function standOnFloor(
+  pose: PoseFigure,
+  scene: Size & { floorY: number; twinHeight: number },
+  output: Size,
+  offsetX = 0,
+): Placement {
   const foot = footing(pose);
   const { scale: k } = sceneCover(scene, output);
   const floor = Math.min(floorLineY(scene, output), output.height * (1 - MIN_FLOOR_MARGIN));

@@ -14,7 +14,16 @@ const unit = z.number().finite().min(0).max(1);
 const note = z.string().trim().min(1).max(2000);
 export const annotationWireSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pin'), x: unit, y: unit, note }).strict(),
-  z.object({ kind: z.literal('rect'), x: unit, y: unit, width: unit.positive(), height: unit.positive(), note: note.optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('rect'),
+      x: unit,
+      y: unit,
+      width: unit.positive(),
+      height: unit.positive(),
+      note: note.optional(),
+    })
+    .strict(),
 ]);
 export type AnnotationWire = z.input<typeof annotationWireSchema>;
 

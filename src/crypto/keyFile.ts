@@ -17,13 +17,20 @@ export function readKeyPairFile(file: string): KeyPairFile {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (cause) {
-    throw new StudioError('KEY_INVALID', `Cannot read the key file ${file}: ${(cause as Error).message}`, { file }, { cause });
+    throw new StudioError(
+      'KEY_INVALID',
+      `Cannot read the key file ${file}: ${(cause as Error).message}`,
+      { file },
+      { cause },
+    );
   }
   const parsed = keyPairSchema.safeParse(raw);
-  if (!parsed.success) throw new StudioError('KEY_INVALID', `${file} is not a key file made by 'twin-studio keys new'`, { file });
+  if (!parsed.success)
+    throw new StudioError('KEY_INVALID', `${file} is not a key file made by 'twin-studio keys new'`, { file });
   const pair = parsed.data;
   parsePrivateKey(pair.privateKeyPem);
-  if (keyIdOf(pair.publicKeyPem) !== pair.keyId) throw new StudioError('KEY_INVALID', `${file}: key id ${pair.keyId} does not match its public key`, { file });
+  if (keyIdOf(pair.publicKeyPem) !== pair.keyId)
+    throw new StudioError('KEY_INVALID', `${file}: key id ${pair.keyId} does not match its public key`, { file });
   return pair;
 }
 
@@ -88,7 +95,14 @@ export function privateFile(file: string): LooseMode[] {
 export function looseModeWarning(root: string, fixed: readonly LooseMode[]): string | undefined {
   if (fixed.length === 0) return undefined;
   const octal = (mode: number) => `0${mode.toString(8).padStart(3, '0')}`;
-  const list = fixed.map((f) => `${path.relative(root, f.path) || '.'} ${octal(f.was)}→${f.error ? `unchanged (${f.error})` : octal(f.now)}`).join(', ');
-  const done = fixed.some((f) => f.error) ? 'change them to 0600 (folders 0700) by hand where shown' : 'made them private';
+  const list = fixed
+    .map(
+      (f) =>
+        `${path.relative(root, f.path) || '.'} ${octal(f.was)}→${f.error ? `unchanged (${f.error})` : octal(f.now)}`,
+    )
+    .join(', ');
+  const done = fixed.some((f) => f.error)
+    ? 'change them to 0600 (folders 0700) by hand where shown'
+    : 'made them private';
   return `WARNING: keys under ${root} were readable by other users; ${done}: ${list}`;
 }

@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { StudioError } from '../errors/index.ts';
 import { canonicalJson } from './canonicalJson.ts';
 
@@ -36,7 +44,12 @@ export function parsePublicKey(pem: string): KeyObject {
     if (key.asymmetricKeyType !== 'ed25519') throw new Error(`key type is ${key.asymmetricKeyType}`);
     return key;
   } catch (cause) {
-    throw new StudioError('KEY_INVALID', `Expected an Ed25519 public key in PEM form: ${(cause as Error).message}`, {}, { cause });
+    throw new StudioError(
+      'KEY_INVALID',
+      `Expected an Ed25519 public key in PEM form: ${(cause as Error).message}`,
+      {},
+      { cause },
+    );
   }
 }
 
@@ -46,7 +59,12 @@ export function parsePrivateKey(pem: string): KeyObject {
     if (key.asymmetricKeyType !== 'ed25519') throw new Error(`key type is ${key.asymmetricKeyType}`);
     return key;
   } catch (cause) {
-    throw new StudioError('KEY_INVALID', `Expected an Ed25519 private key in PEM form: ${(cause as Error).message}`, {}, { cause });
+    throw new StudioError(
+      'KEY_INVALID',
+      `Expected an Ed25519 private key in PEM form: ${(cause as Error).message}`,
+      {},
+      { cause },
+    );
   }
 }
 

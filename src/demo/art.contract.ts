@@ -5,9 +5,20 @@ import type { Coco17Name, Keypoints, Point } from '../twins/index.ts';
 /** What the demo builder needs from the artwork module (src/demo/art). */
 export interface DemoArt {
   poses: readonly { poseId: string; name: string }[];
-  drawPose(poseId: string): Promise<{ png: Buffer; width: number; height: number; keypoints: Record<Coco17Name, Point> }>;
-  garments: readonly { garmentId: string; sku: string; name: string; category: GarmentCategory; layer: 'under' | 'over' }[];
+  drawPose(
+    poseId: string,
+  ): Promise<{ png: Buffer; width: number; height: number; keypoints: Record<Coco17Name, Point> }>;
+  garments: readonly {
+    garmentId: string;
+    sku: string;
+    name: string;
+    category: GarmentCategory;
+    layer: 'under' | 'over';
+  }[];
   drawGarment(garmentId: string): Promise<{ png: Buffer; width: number; height: number; keypoints: Keypoints }>;
   scenes: readonly { sceneId: string; name: string; kind: Scene['kind'] }[];
-  drawScene(sceneId: string, size: { width: number; height: number }): Promise<{ png: Buffer; width: number; height: number; floorY: number; light: Scene['light']; twinHeight: number }>;
+  drawScene(
+    sceneId: string,
+    size: { width: number; height: number },
+  ): Promise<{ png: Buffer; width: number; height: number; floorY: number; light: Scene['light']; twinHeight: number }>;
 }

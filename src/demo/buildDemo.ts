@@ -5,7 +5,13 @@ import { generateKeyPair, publicPart, SECRET_DIR_MODE, SECRET_FILE_MODE, writeKe
 import { StudioError } from '../errors/index.ts';
 import { signAsRegistry } from '../licences/index.ts';
 import type { OwnerList } from '../trust/index.ts';
-import { createWorkspace, evaluateShotPolicy, writeJsonAtomic, type UsageCounter, type Workspace } from '../workspace/index.ts';
+import {
+  createWorkspace,
+  evaluateShotPolicy,
+  writeJsonAtomic,
+  type UsageCounter,
+  type Workspace,
+} from '../workspace/index.ts';
 import type { DemoArt } from './art.contract.ts';
 import { figureRows } from '../shots/index.ts';
 import { demoShotPlans, shotFromPlan } from './demoShots.ts';
@@ -27,7 +33,14 @@ export interface DemoResult {
 export interface DemoDeps {
   art: DemoArt;
   /** Creates the demo registry's database under DIR/registry/ from the demo's keys and records. */
-  createRegistryDb(input: { dir: string; registryKey: ReturnType<typeof generateKeyPair>; ownerList: OwnerList; licences: unknown[]; revocations: unknown[]; withdrawals: unknown[] }): Promise<string>;
+  createRegistryDb(input: {
+    dir: string;
+    registryKey: ReturnType<typeof generateKeyPair>;
+    ownerList: OwnerList;
+    licences: unknown[];
+    revocations: unknown[];
+    withdrawals: unknown[];
+  }): Promise<string>;
   usageCounter(ws: Workspace): UsageCounter;
   /** When the demo is made: licences, consent and the workspace's records are dated from it. */
   now: Date;
@@ -43,7 +56,11 @@ export interface DemoDeps {
 export async function buildDemo(outDir: string, deps: DemoDeps): Promise<DemoResult> {
   const root = path.resolve(outDir);
   if (existsSync(root) && readdirSync(root).length > 0) {
-    throw new StudioError('DEMO_OUT_NOT_EMPTY', `${root} is not empty; the demo writes a fresh workspace into an empty or new folder`, { dir: root });
+    throw new StudioError(
+      'DEMO_OUT_NOT_EMPTY',
+      `${root} is not empty; the demo writes a fresh workspace into an empty or new folder`,
+      { dir: root },
+    );
   }
   const { now } = deps;
   const log = deps.log ?? (() => {});
@@ -60,17 +77,34 @@ export async function buildDemo(outDir: string, deps: DemoDeps): Promise<DemoRes
   try {
     ws.trust.pinRegistryKey(publicPart(registryKey));
     const ownerList = signAsRegistry(
-      { format: 'owners/1' as const, issuedAt: now.toISOString(), owners: [{ ...publicPart(ownerKey), name: 'Synthetic Mannequin Collective', agency: 'Northlight Model Agency' }] },
+      {
+        format: 'owners/1' as const,
+        issuedAt: now.toISOString(),
+        owners: [
+          { ...publicPart(ownerKey), name: 'Synthetic Mannequin Collective', agency: 'Northlight Model Agency' },
+        ],
+      },
       registryKey,
     ) as OwnerList;
     ws.trust.saveOwnerList(ownerList);
 
     log('drawing twin packs');
     const packsDir = path.join(source, 'packs');
-    const ava = await writeDemoPack(deps.art, { twinId: 'ava-synthetic', displayName: 'Ava, synthetic mannequin', consentId: 'consent-ava-2026' }, ownerKey, packsDir, now);
+    const ava = await writeDemoPack(
+      deps.art,
+      { twinId: 'ava-synthetic', displayName: 'Ava, synthetic mannequin', consentId: 'consent-ava-2026' },
+      ownerKey,
+      packsDir,
+      now,
+    );
     const noor = await writeDemoPack(
       deps.art,
-      { twinId: 'noor-synthetic', displayName: 'Noor, synthetic mannequin', consentId: 'consent-noor-2026', modulate: { brightness: 0.82, saturation: 1.1 } },
+      {
+        twinId: 'noor-synthetic',
+        displayName: 'Noor, synthetic mannequin',
+        consentId: 'consent-noor-2026',
+        modulate: { brightness: 0.82, saturation: 1.1 },
+      },
       ownerKey,
       packsDir,
       now,
@@ -84,7 +118,14 @@ export async function buildDemo(outDir: string, deps: DemoDeps): Promise<DemoRes
       const dir = path.join(source, 'garments', g.garmentId);
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, 'garment.png'), drawn.png);
-      writeJsonAtomic(path.join(dir, 'garment.json'), { format: 'garment/1', ...g, image: 'garment.png', width: drawn.width, height: drawn.height, keypoints: drawn.keypoints });
+      writeJsonAtomic(path.join(dir, 'garment.json'), {
+        format: 'garment/1',
+        ...g,
+        image: 'garment.png',
+        width: drawn.width,
+        height: drawn.height,
+        keypoints: drawn.keypoints,
+      });
       await ws.catalog.importGarment(dir);
       garments.push(g.garmentId);
     }
@@ -95,7 +136,10 @@ export async function buildDemo(outDir: string, deps: DemoDeps): Promise<DemoRes
       const drawn = await deps.art.drawScene(s.sceneId, deps.sceneSize ?? { width: 2048, height: 3072 });
       const dir = path.join(source, 'scenes', s.sceneId);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, 'scene.jpg'), await sharp(drawn.png).jpeg({ quality: 92, mozjpeg: true }).toBuffer());
+      writeFileSync(
+        path.join(dir, 'scene.jpg'),
+        await sharp(drawn.png).jpeg({ quality: 92, mozjpeg: true }).toBuffer(),
+      );
       const { png: _png, ...geometry } = drawn;
       writeJsonAtomic(path.join(dir, 'scene.json'), { format: 'scene/1', ...s, image: 'scene.jpg', ...geometry });
       await ws.catalog.importScene(dir);
@@ -117,22 +161,44 @@ export async function buildDemo(outDir: string, deps: DemoDeps): Promise<DemoRes
     ws.licences.addWithdrawal(lic.withdrawal);
 
     log('composing shots');
-    const poseGeometry = new Map<string, { width: number; height: number; keypoints: Record<string, { x: number; y: number }>; crownY: number; solesY: number }>();
-    const packOf = { 'ava-synthetic': await ws.twins.load('ava-synthetic'), 'noor-synthetic': await ws.twins.load('noor-synthetic') };
+    const poseGeometry = new Map<
+      string,
+      {
+        width: number;
+        height: number;
+        keypoints: Record<string, { x: number; y: number }>;
+        crownY: number;
+        solesY: number;
+      }
+    >();
+    const packOf = {
+      'ava-synthetic': await ws.twins.load('ava-synthetic'),
+      'noor-synthetic': await ws.twins.load('noor-synthetic'),
+    };
     const shots: DemoResult['shots'] = { ok: [], refused: {} };
     const usage = deps.usageCounter(ws);
     for (const plan of demoShotPlans()) {
       const pack = packOf[plan.twinId as keyof typeof packOf];
       const pose = pack.poses.find((p) => p.poseId === plan.poseId);
-      if (!pose) throw new StudioError('DEMO_BROKEN', `Demo shot ${plan.shotId} names pose ${plan.poseId}, which the pack lacks`, { shotId: plan.shotId });
+      if (!pose)
+        throw new StudioError(
+          'DEMO_BROKEN',
+          `Demo shot ${plan.shotId} names pose ${plan.poseId}, which the pack lacks`,
+          { shotId: plan.shotId },
+        );
       const key = `${plan.twinId}/${plan.poseId}`;
-      if (!poseGeometry.has(key)) poseGeometry.set(key, { ...pose, ...(await figureRows(pack.files.read(pose.image))) });
+      if (!poseGeometry.has(key))
+        poseGeometry.set(key, { ...pose, ...(await figureRows(pack.files.read(pose.image))) });
       const shot = ws.shots.save(shotFromPlan(plan, poseGeometry.get(key)!, ws.catalog.scene(plan.sceneId).item));
       const file = ws.layout.shot(shot.shotId);
       const decision = await evaluateShotPolicy(ws, shot, usage, { now });
       const outcome = decision.allowed ? 'ALLOWED' : decision.code;
       if (outcome !== (plan.refusedWith ?? 'ALLOWED')) {
-        throw new StudioError('DEMO_BROKEN', `Demo shot ${plan.shotId} should be ${plan.refusedWith ?? 'allowed'} but the policy gate says ${outcome}`, { shotId: plan.shotId, outcome });
+        throw new StudioError(
+          'DEMO_BROKEN',
+          `Demo shot ${plan.shotId} should be ${plan.refusedWith ?? 'allowed'} but the policy gate says ${outcome}`,
+          { shotId: plan.shotId, outcome },
+        );
       }
       if (plan.refusedWith) shots.refused[plan.refusedWith] = file;
       else shots.ok.push(file);

@@ -5,7 +5,9 @@ import type { PackManifest } from '../twins/index.ts';
 const DAY = 86_400_000;
 
 function dayIso(now: Date, offsetDays: number): string {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + offsetDays * DAY).toISOString().replace('.000Z', 'Z');
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + offsetDays * DAY)
+    .toISOString()
+    .replace('.000Z', 'Z');
 }
 
 type LicenceDraft = Omit<Licence, 'registryKeyId' | 'signature'>;
@@ -16,7 +18,12 @@ function baseLicence(manifest: PackManifest, licenceId: string, now: Date): Lice
     licenceId,
     twinId: manifest.twinId,
     consentId: manifest.consent.consentId,
-    licensee: { orgId: 'org-hm-demo', name: 'Demo Fashion Retail AB', brand: 'Demo Brand', productLines: ['womenswear'] },
+    licensee: {
+      orgId: 'org-hm-demo',
+      name: 'Demo Fashion Retail AB',
+      brand: 'Demo Brand',
+      productLines: ['womenswear'],
+    },
     channels: ['ecommerce', 'social'],
     territories: ['EU', 'US'],
     validFrom: dayIso(now, -1),
@@ -24,7 +31,10 @@ function baseLicence(manifest: PackManifest, licenceId: string, now: Date): Lice
     leaseHours: 72,
     maxImages: 500,
     fee: { perImage: 3500, currency: 'EUR', agencyCommissionPct: 20 },
-    label: { text: `AI-generated · digital twin of ${manifest.displayName}`, requiredProvenance: ['visible-label', 'xmp', 'c2pa', 'watermark'] },
+    label: {
+      text: `AI-generated · digital twin of ${manifest.displayName}`,
+      requiredProvenance: ['visible-label', 'xmp', 'c2pa', 'watermark'],
+    },
     issuedAt: dayIso(now, -1),
   };
 }
@@ -44,9 +54,18 @@ export interface DemoLicences {
  * The demo's licences: one for everyday use, one restricted to e-commerce in the EU without coats, a trial
  * with a one-image quota, an expired one, a revoked one, and one on a twin whose owner withdrew consent.
  */
-export function makeDemoLicences(registryKey: KeyPairFile, ava: PackManifest, noor: PackManifest, now: Date): DemoLicences {
+export function makeDemoLicences(
+  registryKey: KeyPairFile,
+  ava: PackManifest,
+  noor: PackManifest,
+  now: Date,
+): DemoLicences {
   const sign = (draft: LicenceDraft) => signAsRegistry(draft, registryKey) as Licence;
-  const revoked = sign({ ...baseLicence(ava, 'lic-ava-revoked', now), validFrom: dayIso(now, -60), issuedAt: dayIso(now, -60) });
+  const revoked = sign({
+    ...baseLicence(ava, 'lic-ava-revoked', now),
+    validFrom: dayIso(now, -60),
+    issuedAt: dayIso(now, -60),
+  });
   const noorLicence = sign(baseLicence(noor, 'lic-noor-ecom', now));
   return {
     valid: sign(baseLicence(ava, 'lic-ava-ecom-social', now)),
@@ -58,10 +77,21 @@ export function makeDemoLicences(registryKey: KeyPairFile, ava: PackManifest, no
       maxImages: 200,
     }),
     trial: sign({ ...baseLicence(ava, 'lic-ava-trial', now), maxImages: 1, fee: { perImage: 3500, currency: 'EUR' } }),
-    expired: sign({ ...baseLicence(ava, 'lic-ava-expired', now), validFrom: dayIso(now, -300), validUntil: dayIso(now, -30), issuedAt: dayIso(now, -300) }),
+    expired: sign({
+      ...baseLicence(ava, 'lic-ava-expired', now),
+      validFrom: dayIso(now, -300),
+      validUntil: dayIso(now, -30),
+      issuedAt: dayIso(now, -300),
+    }),
     revoked,
     revocation: signAsRegistry(
-      { format: 'revocation/1' as const, revocationId: 'rev-ava-1', licenceId: revoked.licenceId, revokedAt: dayIso(now, -2), reason: 'the campaign was cancelled by the licensee' },
+      {
+        format: 'revocation/1' as const,
+        revocationId: 'rev-ava-1',
+        licenceId: revoked.licenceId,
+        revokedAt: dayIso(now, -2),
+        reason: 'the campaign was cancelled by the licensee',
+      },
       registryKey,
     ),
     withdrawnTwinLicence: noorLicence,

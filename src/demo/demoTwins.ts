@@ -16,15 +16,27 @@ export interface DemoTwinSpec {
 }
 
 export function demoConsent(spec: DemoTwinSpec, now: Date): ManifestDraft['consent'] {
-  const day = (n: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + n * DAY).toISOString().replace('.000Z', 'Z');
+  const day = (n: number) =>
+    new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + n * DAY)
+      .toISOString()
+      .replace('.000Z', 'Z');
   return {
     consentId: spec.consentId,
     grantedAt: day(-366),
     noticeGivenAt: day(-380),
     validFrom: day(-365),
     validUntil: day(3 * 365),
-    scope: { channels: ['ecommerce', 'social', 'marketplace'], territories: ['EU', 'US', 'GB'], advertisers: [], productLines: ['womenswear', 'accessories'], purposes: ['product imagery', 'campaign'] },
-    prohibited: { categories: ['lingerie', 'swimwear', 'tobacco', 'alcohol', 'politics', 'gambling'], alterations: ['body_shape', 'age', 'skin_tone'] },
+    scope: {
+      channels: ['ecommerce', 'social', 'marketplace'],
+      territories: ['EU', 'US', 'GB'],
+      advertisers: [],
+      productLines: ['womenswear', 'accessories'],
+      purposes: ['product imagery', 'campaign'],
+    },
+    prohibited: {
+      categories: ['lingerie', 'swimwear', 'tobacco', 'alcohol', 'politics', 'gambling'],
+      alterations: ['body_shape', 'age', 'skin_tone'],
+    },
     compensation: { perImage: 2500, currency: 'EUR', paymentTermsDays: 30 },
     representation: { kind: 'agency', name: 'Northlight Model Agency' },
     trainingConsent: false,
@@ -36,7 +48,13 @@ export function demoConsent(spec: DemoTwinSpec, now: Date): ManifestDraft['conse
 }
 
 /** Draws the poses, writes the pack folder, signs it with the owner key and zips it as a .twinpack. */
-export async function writeDemoPack(art: DemoArt, spec: DemoTwinSpec, ownerKey: KeyPairFile, packsDir: string, now: Date): Promise<{ folder: string; zip: string; manifest: PackManifest }> {
+export async function writeDemoPack(
+  art: DemoArt,
+  spec: DemoTwinSpec,
+  ownerKey: KeyPairFile,
+  packsDir: string,
+  now: Date,
+): Promise<{ folder: string; zip: string; manifest: PackManifest }> {
   const folder = path.join(packsDir, spec.twinId);
   mkdirSync(path.join(folder, 'poses'), { recursive: true });
   const poses: ManifestDraft['poses'] = [];
@@ -48,7 +66,12 @@ export async function writeDemoPack(art: DemoArt, spec: DemoTwinSpec, ownerKey: 
       path.join(folder, 'poses', `${pose.poseId}.json`),
       `${JSON.stringify({ poseId: pose.poseId, width: drawn.width, height: drawn.height, keypoints: drawn.keypoints }, null, 2)}\n`,
     );
-    poses.push({ poseId: pose.poseId, name: pose.name, image: `poses/${pose.poseId}.png`, keypoints: `poses/${pose.poseId}.json` });
+    poses.push({
+      poseId: pose.poseId,
+      name: pose.name,
+      image: `poses/${pose.poseId}.png`,
+      keypoints: `poses/${pose.poseId}.json`,
+    });
   }
   const manifest = signPackFolder(
     folder,

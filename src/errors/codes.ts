@@ -137,20 +137,61 @@ export const ERROR_CODES = {
   FOREGROUND_MASK_INVALID: {
     status: 400,
     exit: 1,
-    description: "A foreground grid handed to the stamp does not match its size (cells ≠ cols × rows, or over 65 536)",
+    description: 'A foreground grid handed to the stamp does not match its size (cells ≠ cols × rows, or over 65 536)',
   },
-  ENROL_REGISTRY_MISMATCH: { status: 409, exit: 1, description: 'The enrolling server does not hold the registry key the token names, or this workspace trusts another registry; nothing was pinned' },
+  ENROL_REGISTRY_MISMATCH: {
+    status: 409,
+    exit: 1,
+    description:
+      'The enrolling server does not hold the registry key the token names, or this workspace trusts another registry; nothing was pinned',
+  },
   ENROLMENT_ORG_INVALID: { status: 400, exit: 1, description: "An enrolment token's organisation id is malformed" },
-  REGISTRY_ENROLMENT_ORG_INVALID: { status: 502, exit: 1, description: "The registry refused the enrolment token's organisation id" },
-  LICENCE_WRONG_ORG: { status: 403, exit: 1, description: 'The licence is for another organisation than the one this workstation enrolled for' },
-  CLOCK_BEHIND: { status: 403, exit: 1, description: "This machine's clock is behind the latest time the registry signed: set the clock right, then sync" },
-  USAGE_ID_CLASH: { status: 409, exit: 1, description: 'A workstation pushed a usage id it had already used for another record' },
-  REGISTRY_USAGE_ID_CLASH: { status: 502, exit: 1, description: 'The registry refused a record whose usage id this workstation already used for another' },
-  ROTATION_INVALID: { status: 400, exit: 1, description: 'A registry key rotation record is malformed, or its new key id does not match its key' },
-  ROTATION_SIGNER_UNKNOWN: { status: 403, exit: 1, description: 'A key rotation is signed by a key this workstation does not trust' },
+  REGISTRY_ENROLMENT_ORG_INVALID: {
+    status: 502,
+    exit: 1,
+    description: "The registry refused the enrolment token's organisation id",
+  },
+  LICENCE_WRONG_ORG: {
+    status: 403,
+    exit: 1,
+    description: 'The licence is for another organisation than the one this workstation enrolled for',
+  },
+  CLOCK_BEHIND: {
+    status: 403,
+    exit: 1,
+    description: "This machine's clock is behind the latest time the registry signed: set the clock right, then sync",
+  },
+  USAGE_ID_CLASH: {
+    status: 409,
+    exit: 1,
+    description: 'A workstation pushed a usage id it had already used for another record',
+  },
+  REGISTRY_USAGE_ID_CLASH: {
+    status: 502,
+    exit: 1,
+    description: 'The registry refused a record whose usage id this workstation already used for another',
+  },
+  ROTATION_INVALID: {
+    status: 400,
+    exit: 1,
+    description: 'A registry key rotation record is malformed, or its new key id does not match its key',
+  },
+  ROTATION_SIGNER_UNKNOWN: {
+    status: 403,
+    exit: 1,
+    description: 'A key rotation is signed by a key this workstation does not trust',
+  },
   ROTATION_TAMPERED: { status: 403, exit: 1, description: "A key rotation record's signature does not verify" },
-  FEED_INVALID: { status: 502, exit: 1, description: 'A change-feed page is not signed by the registry for this workstation and start point' },
-  FEED_INCOMPLETE: { status: 502, exit: 1, description: 'The lease names changes this workstation never received; the lease is not renewed' },
+  FEED_INVALID: {
+    status: 502,
+    exit: 1,
+    description: 'A change-feed page is not signed by the registry for this workstation and start point',
+  },
+  FEED_INCOMPLETE: {
+    status: 502,
+    exit: 1,
+    description: 'The lease names changes this workstation never received; the lease is not renewed',
+  },
   AUDIT_STATE_INVALID: { status: 400, exit: 1, description: 'The audit state file (--state) is malformed' },
   SHOT_STALE: {
     status: 409,
@@ -338,7 +379,7 @@ export const ERROR_CODES = {
   RECEIPT_INVALID: {
     status: 502,
     exit: 1,
-    description: "A registry receipt does not verify against the pinned registry key",
+    description: 'A registry receipt does not verify against the pinned registry key',
   },
   SYNC_RECEIPT_INVALID: { status: 502, exit: 1, description: 'A push receipt is malformed' },
   SYNC_RECEIPT_MISMATCH: {

@@ -56,7 +56,8 @@ function article(type: string): string {
 
 function bound(issue: SchemaIssue, side: 'at least' | 'at most'): string {
   const n = side === 'at least' ? issue.minimum : issue.maximum;
-  const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' || issue.origin === 'set' ? ' items' : '';
+  const unit =
+    issue.origin === 'string' ? ' characters' : issue.origin === 'array' || issue.origin === 'set' ? ' items' : '';
   const strict = issue.inclusive === false ? (side === 'at least' ? 'more than' : 'less than') : side;
   return unit ? `${strict} ${String(n)}${unit}` : `a number ${strict} ${String(n)}`;
 }
@@ -93,7 +94,9 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 /** A zod issue in the one wording; `root` is what was parsed, so the message can show what arrived. */
 export function describeIssue(issue: SchemaIssue, root: unknown, name = issuePath(issue)): string {
-  const received = issue.code === 'unrecognized_keys' ? `key ${(issue.keys ?? []).join(', ')}` : valueAt(root, issue.path);
-  if (issue.code === 'unrecognized_keys') return `Expected ${expectation(issue)} for ${name} but received ${String(received)}`;
+  const received =
+    issue.code === 'unrecognized_keys' ? `key ${(issue.keys ?? []).join(', ')}` : valueAt(root, issue.path);
+  if (issue.code === 'unrecognized_keys')
+    return `Expected ${expectation(issue)} for ${name} but received ${String(received)}`;
   return expectedFor(expectation(issue), name, received);
 }

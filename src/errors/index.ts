@@ -1,6 +1,14 @@
 import type { ErrorCode } from './codes.ts';
 
-export { ERROR_CODES, errorCodeOf, exitCodeOf, httpStatusOf, isErrorCode, type ErrorCode, type ErrorSpec } from './codes.ts';
+export {
+  ERROR_CODES,
+  errorCodeOf,
+  exitCodeOf,
+  httpStatusOf,
+  isErrorCode,
+  type ErrorCode,
+  type ErrorSpec,
+} from './codes.ts';
 export { describeIssue, describeReceived, expectedFor, issuePath, type SchemaIssue } from './expected.ts';
 
 /**

@@ -23,7 +23,8 @@ export const CARRIED_MARK_LIMITS = {
   edgeShare: 0.6,
 } as const;
 
-const luma = (data: Uint8Array, p: number): number => 0.299 * (data[p] as number) + 0.587 * (data[p + 1] as number) + 0.114 * (data[p + 2] as number);
+const luma = (data: Uint8Array, p: number): number =>
+  0.299 * (data[p] as number) + 0.587 * (data[p + 1] as number) + 0.114 * (data[p + 2] as number);
 
 function hexLuma(colour: string): number {
   const n = Number.parseInt(colour.slice(1, 7), 16);
@@ -36,7 +37,9 @@ function edgeContrastShare(image: RgbaImage, edges: 'columns' | 'rows', backgrou
   const positions: number[] = [];
   if (edges === 'columns') for (let y = 0; y < height; y++) positions.push(y * width, y * width + width - 1);
   else for (let x = 0; x < width; x++) positions.push(x, (height - 1) * width + x);
-  const standing = positions.filter((i) => Math.abs(luma(data, i * 4) - background) >= CARRIED_MARK_LIMITS.edgeContrast).length;
+  const standing = positions.filter(
+    (i) => Math.abs(luma(data, i * 4) - background) >= CARRIED_MARK_LIMITS.edgeContrast,
+  ).length;
   return standing / positions.length;
 }
 
@@ -48,7 +51,11 @@ export function markSurvivesFit(image: RgbaImage, preset: ExportPreset): boolean
   const sy = preset.height / image.height;
   if (preset.fit === 'cover') {
     const scale = Math.max(sx, sy);
-    return scale >= limits.minScale && 1 - preset.width / (image.width * scale) <= limits.maxCrop && 1 - preset.height / (image.height * scale) <= limits.maxCrop;
+    return (
+      scale >= limits.minScale &&
+      1 - preset.width / (image.width * scale) <= limits.maxCrop &&
+      1 - preset.height / (image.height * scale) <= limits.maxCrop
+    );
   }
   const scale = Math.min(sx, sy);
   if (scale < limits.minScale) return false;

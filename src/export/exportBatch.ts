@@ -18,7 +18,15 @@ import { writeDeterministicZip } from './zip.ts';
 
 export type ExportProgress =
   | { type: 'start'; total: number; out: string; preset: string }
-  | { type: 'image'; index: number; total: number; outputId: string; status: 'exported' | 'skipped' | 'held'; file?: string; code?: ErrorCode }
+  | {
+      type: 'image';
+      index: number;
+      total: number;
+      outputId: string;
+      status: 'exported' | 'skipped' | 'held';
+      file?: string;
+      code?: ErrorCode;
+    }
   | { type: 'done'; exported: number; skipped: number; held: number };
 
 export interface ExportFilter {
@@ -80,7 +88,18 @@ export interface ExportTimings {
  */
 const IN_FLIGHT = 4;
 
-const zeroTimings = (): ExportTimings => ({ screenMs: 0, decodeMs: 0, unlabelMs: 0, resizeMs: 0, labelMs: 0, watermarkMs: 0, encodeMs: 0, c2paMs: 0, commitMs: 0, totalMs: 0 });
+const zeroTimings = (): ExportTimings => ({
+  screenMs: 0,
+  decodeMs: 0,
+  unlabelMs: 0,
+  resizeMs: 0,
+  labelMs: 0,
+  watermarkMs: 0,
+  encodeMs: 0,
+  c2paMs: 0,
+  commitMs: 0,
+  totalMs: 0,
+});
 
 interface Candidate {
   output: OutputEntry;
@@ -92,13 +111,22 @@ function requireBatchFolder(dir: string): void {
   const entries = readdirSync(dir);
   // A folder with our manifest but no state is a batch whose state was lost: its files are adopted by hash.
   if (entries.length > 0 && !entries.includes(STATE_FILE) && !entries.includes(MANIFEST_FILE)) {
-    throw new StudioError('EXPORT_OUT_NOT_EMPTY', `Expected an empty folder or an earlier batch for ${dir}, but it holds ${entries.length} other files`, { dir });
+    throw new StudioError(
+      'EXPORT_OUT_NOT_EMPTY',
+      `Expected an empty folder or an earlier batch for ${dir}, but it holds ${entries.length} other files`,
+      { dir },
+    );
   }
 }
 
 /** Names every approved output in a stable order, so a re-run (or a run after a revocation) keeps each name. */
 function nameCandidates(ws: Workspace, outputs: OutputsRepo, preset: ExportPreset, list: OutputEntry[]): Candidate[] {
-  const sorted = [...list].sort((a, b) => a.shotId.localeCompare(b.shotId) || a.createdAt.localeCompare(b.createdAt) || a.outputId.localeCompare(b.outputId));
+  const sorted = [...list].sort(
+    (a, b) =>
+      a.shotId.localeCompare(b.shotId) ||
+      a.createdAt.localeCompare(b.createdAt) ||
+      a.outputId.localeCompare(b.outputId),
+  );
   const renderNumbers = new Map<string, Map<string, number>>();
   const shots = new Map<string, Shot | undefined>();
   const names = sorted.map((output) => {
@@ -128,7 +156,15 @@ function nameCandidates(ws: Workspace, outputs: OutputsRepo, preset: ExportPrese
   return sorted.map((output, i) => ({ output, file: unique[i] as string }));
 }
 
-function labelRow(cleared: Cleared, preset: ExportPreset, file: string, sha256: string, exportRecord: UsageRecord, disclosure: string, watermarkPayload: string): LabelRow {
+function labelRow(
+  cleared: Cleared,
+  preset: ExportPreset,
+  file: string,
+  sha256: string,
+  exportRecord: UsageRecord,
+  disclosure: string,
+  watermarkPayload: string,
+): LabelRow {
   const { output, render, shot } = cleared;
   return {
     file,
@@ -165,7 +201,11 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
   const now = options.now ?? ws.now;
   const preset = typeof options.preset === 'string' ? findPreset(ws.layout.root, options.preset) : options.preset;
   if (options.filter?.state !== undefined && options.filter.state !== 'approved') {
-    throw new StudioError('EXPORT_FILTER_INVALID', `Only approved outputs export; got state=${String(options.filter.state)}`, { state: options.filter.state });
+    throw new StudioError(
+      'EXPORT_FILTER_INVALID',
+      `Only approved outputs export; got state=${String(options.filter.state)}`,
+      { state: options.filter.state },
+    );
   }
   const zip = options.out.toLowerCase().endsWith('.zip') ? path.resolve(options.out) : undefined;
   const dir = zip ? `${zip}.parts` : path.resolve(options.out);
@@ -176,10 +216,26 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
   const isJournaled = journal ? (id: string) => journal.get(id) !== undefined : undefined;
   recoverOutputs({ ledger, outputsDir: dir, ...(isJournaled ? { isJournaled } : {}) });
 
-  const candidates = nameCandidates(ws, outputs, preset, outputs.list({ state: 'approved', ...(options.filter?.shotId ? { shotId: options.filter.shotId } : {}) }));
+  const candidates = nameCandidates(
+    ws,
+    outputs,
+    preset,
+    outputs.list({ state: 'approved', ...(options.filter?.shotId ? { shotId: options.filter.shotId } : {}) }),
+  );
   const screen = createScreening({ ws, ledger, now: now() });
   const twins = new Map(ws.twins.list().map((t) => [t.twinId, t]));
-  const report: ExportReport = { preset: preset.name, dir, ...(zip ? { zip } : {}), images: [], exported: [], skipped: [], heldBack: [], withdrawn: [], warnings: [], timings: zeroTimings() };
+  const report: ExportReport = {
+    preset: preset.name,
+    dir,
+    ...(zip ? { zip } : {}),
+    images: [],
+    exported: [],
+    skipped: [],
+    heldBack: [],
+    withdrawn: [],
+    warnings: [],
+    timings: zeroTimings(),
+  };
   const started = performance.now();
   const kept = new Set<string>();
   onProgress?.({ type: 'start', total: candidates.length, out: zip ?? dir, preset: preset.name });
@@ -199,13 +255,24 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
   for (const [index, { output, file }] of candidates.entries()) {
     if (signal?.aborted) {
       await Promise.allSettled(ahead.values());
-      throw new StudioError('EXPORT_CANCELLED', `Export cancelled after ${index} of ${candidates.length} images; run it again to resume`, { done: index, total: candidates.length, dir });
+      throw new StudioError(
+        'EXPORT_CANCELLED',
+        `Export cancelled after ${index} of ${candidates.length} images; run it again to resume`,
+        { done: index, total: candidates.length, dir },
+      );
     }
     for (let i = index; i < index + IN_FLIGHT; i++) start(i);
     const prepared = await (ahead.get(index) as Promise<Prepared>);
     ahead.delete(index);
     const progress = (status: 'exported' | 'skipped' | 'held', extra: { file?: string; code?: ErrorCode }) =>
-      onProgress?.({ type: 'image', index: index + 1, total: candidates.length, outputId: output.outputId, status, ...extra });
+      onProgress?.({
+        type: 'image',
+        index: index + 1,
+        total: candidates.length,
+        outputId: output.outputId,
+        status,
+        ...extra,
+      });
     const t = report.timings;
     t.screenMs += prepared.screenMs;
 
@@ -216,8 +283,19 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
     }
     if (prepared.kind === 'existing') {
       const previous = state.get(output.outputId);
-      if (previous?.sha256 !== prepared.sha256 || previous.exportRecordId !== prepared.record.id) state.set(output.outputId, { file, sha256: prepared.sha256, exportRecordId: prepared.record.id });
-      report.images.push(labelRow(prepared.cleared, preset, file, prepared.sha256, prepared.record, prepared.provenance.disclosure, prepared.watermarkPayload));
+      if (previous?.sha256 !== prepared.sha256 || previous.exportRecordId !== prepared.record.id)
+        state.set(output.outputId, { file, sha256: prepared.sha256, exportRecordId: prepared.record.id });
+      report.images.push(
+        labelRow(
+          prepared.cleared,
+          preset,
+          file,
+          prepared.sha256,
+          prepared.record,
+          prepared.provenance.disclosure,
+          prepared.watermarkPayload,
+        ),
+      );
       report.skipped.push(file);
       kept.add(output.outputId);
       progress('skipped', { file });
@@ -251,10 +329,16 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
     });
     state.set(output.outputId, { file, sha256: stamped.sha256, exportRecordId: record.id });
     t.commitMs += performance.now() - commitStart;
-    report.images.push(labelRow(cleared, preset, file, stamped.sha256, record, prepared.provenance.disclosure, stamped.watermarkPayload));
+    report.images.push(
+      labelRow(cleared, preset, file, stamped.sha256, record, prepared.provenance.disclosure, stamped.watermarkPayload),
+    );
     report.exported.push(file);
     if (!stamped.unlabelled) {
-      report.warnings.push({ outputId: output.outputId, file, message: 'the stored label was not found where expected, so the export may show it beside the new one' });
+      report.warnings.push({
+        outputId: output.outputId,
+        file,
+        message: 'the stored label was not found where expected, so the export may show it beside the new one',
+      });
     }
     kept.add(output.outputId);
     progress('exported', { file });
@@ -275,7 +359,14 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
   writeFileAtomic(path.join(dir, MANIFEST_FILE), manifestJson(preset, report.images, report.heldBack));
   writeFileAtomic(path.join(dir, LABELS_FILE), labelsCsv(report.images));
   if (zip) writeDeterministicZip(zip, dir, [...report.images.map((r) => r.file), MANIFEST_FILE, LABELS_FILE]);
-  report.timings = Object.fromEntries(Object.entries({ ...report.timings, totalMs: performance.now() - started }).map(([k, v]) => [k, Math.round(v)])) as unknown as ExportTimings;
-  onProgress?.({ type: 'done', exported: report.exported.length, skipped: report.skipped.length, held: report.heldBack.length });
+  report.timings = Object.fromEntries(
+    Object.entries({ ...report.timings, totalMs: performance.now() - started }).map(([k, v]) => [k, Math.round(v)]),
+  ) as unknown as ExportTimings;
+  onProgress?.({
+    type: 'done',
+    exported: report.exported.length,
+    skipped: report.skipped.length,
+    held: report.heldBack.length,
+  });
   return report;
 }

@@ -1,8 +1,22 @@
-export { exportBatch, type ExportBatchOptions, type ExportFilter, type ExportProgress, type ExportReport, type ExportTimings } from './exportBatch.ts';
+export {
+  exportBatch,
+  type ExportBatchOptions,
+  type ExportFilter,
+  type ExportProgress,
+  type ExportReport,
+  type ExportTimings,
+} from './exportBatch.ts';
 export { STATE_FILE } from './exportState.ts';
 export { LABELS_FILE, labelsCsv, MANIFEST_FILE, type HeldBack, type LabelRow } from './labels.ts';
 export { expandName, safePart, uniqueNames } from './naming.ts';
-export { BUILTIN_PRESETS, NAMING_TOKENS, presetFileSchema, presetSchema, type ExportPreset, type ExportPresetInput } from './preset.schema.ts';
+export {
+  BUILTIN_PRESETS,
+  NAMING_TOKENS,
+  presetFileSchema,
+  presetSchema,
+  type ExportPreset,
+  type ExportPresetInput,
+} from './preset.schema.ts';
 export { describePreset, findPreset, loadPresets, PRESET_FILE, presetFilePath } from './presets.ts';
 export { fitToPreset, restamp, storedProvenance, type StoredProvenance } from './restamp.ts';
 export { createScreening, type Cleared, type Screening } from './screen.ts';

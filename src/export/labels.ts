@@ -62,7 +62,10 @@ function csvField(value: string): string {
 }
 
 export function labelsCsv(rows: readonly LabelRow[]): string {
-  const lines = [CSV_COLUMNS.map(([name]) => name).join(','), ...rows.map((row) => CSV_COLUMNS.map(([, get]) => csvField(get(row))).join(','))];
+  const lines = [
+    CSV_COLUMNS.map(([name]) => name).join(','),
+    ...rows.map((row) => CSV_COLUMNS.map(([, get]) => csvField(get(row))).join(',')),
+  ];
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -17,7 +17,9 @@ export function safePart(value: string, fallback: string): string {
  * which never changes once rendered, so re-running a batch gives every image the same name.
  */
 export function expandName(preset: ExportPreset, values: Record<NamingToken, string>): string {
-  const stem = preset.naming.replace(/\{([a-z]+)\}/g, (_, token: NamingToken) => safePart(values[token], token === 'sku' ? 'nosku' : 'x'));
+  const stem = preset.naming.replace(/\{([a-z]+)\}/g, (_, token: NamingToken) =>
+    safePart(values[token], token === 'sku' ? 'nosku' : 'x'),
+  );
   return `${stem}.${EXTENSIONS[preset.format]}`;
 }
 

@@ -14,11 +14,29 @@ import type { Cleared, Screening } from './screen.ts';
 /** One image made ready to commit; preparing writes nothing, so any number may run ahead of the commits. */
 export type Prepared =
   | { kind: 'held'; held: HeldBack; screenMs: number }
-  | { kind: 'existing'; cleared: Cleared; provenance: StoredProvenance; sha256: string; record: UsageRecord; watermarkPayload: string; screenMs: number }
-  | { kind: 'stamped'; cleared: Cleared; provenance: StoredProvenance; stamped: Awaited<ReturnType<typeof restamp>>; screenMs: number };
+  | {
+      kind: 'existing';
+      cleared: Cleared;
+      provenance: StoredProvenance;
+      sha256: string;
+      record: UsageRecord;
+      watermarkPayload: string;
+      screenMs: number;
+    }
+  | {
+      kind: 'stamped';
+      cleared: Cleared;
+      provenance: StoredProvenance;
+      stamped: Awaited<ReturnType<typeof restamp>>;
+      screenMs: number;
+    };
 
 /** The export record already written for this file of this render, if any: found by the file's hash. */
-function exportRecordFor(ledger: Pick<Ledger, 'byOutputSha256'>, renderId: string, sha256: string): UsageRecord | undefined {
+function exportRecordFor(
+  ledger: Pick<Ledger, 'byOutputSha256'>,
+  renderId: string,
+  sha256: string,
+): UsageRecord | undefined {
   return ledger.byOutputSha256(sha256).find((r) => r.kind === 'export' && r.ref === renderId);
 }
 
@@ -34,7 +52,11 @@ export function createPreparer(deps: {
   const { ledger, screen, stamper, labels, preset, dir, twins } = deps;
 
   return async function prepare(output: OutputEntry, file: string): Promise<Prepared> {
-    const hold = (code: ErrorCode, rule: string, message: string, screenMs: number): Prepared => ({ kind: 'held', held: { outputId: output.outputId, shotId: output.shotId, code, rule, message }, screenMs });
+    const hold = (code: ErrorCode, rule: string, message: string, screenMs: number): Prepared => ({
+      kind: 'held',
+      held: { outputId: output.outputId, shotId: output.shotId, code, rule, message },
+      screenMs,
+    });
     const start = performance.now();
     const screened = await screen(output);
     const screenMs = performance.now() - start;
@@ -59,7 +81,13 @@ export function createPreparer(deps: {
       const bytes = readFileSync(target);
       const sha256 = sha256Hex(bytes);
       const record = exportRecordFor(ledger, output.outputId, sha256);
-      if (!record) return hold('EXPORT_FILE_CONFLICT', 'batch folder', `${target} exists but is not a recorded export of ${output.outputId}; move it away and run again`, screenMs);
+      if (!record)
+        return hold(
+          'EXPORT_FILE_CONFLICT',
+          'batch folder',
+          `${target} exists but is not a recorded export of ${output.outputId}; move it away and run again`,
+          screenMs,
+        );
       const watermarkPayload = (await readXmp(bytes))?.watermarkPayload ?? '';
       return { kind: 'existing', cleared: screened, provenance, sha256, record, watermarkPayload, screenMs };
     }

@@ -18,10 +18,14 @@ export function loadPresets(workspaceDir: string): ExportPreset[] {
   const seen = new Set<string>(BUILTIN_PRESETS.map((p) => p.name));
   for (const preset of user) {
     if (seen.has(preset.name)) {
-      throw new StudioError('EXPORT_PRESET_INVALID', `Expected unique preset names in ${file}, but ${preset.name} is already ${BUILTIN_PRESETS.some((p) => p.name === preset.name) ? 'a built-in preset' : 'defined'}`, {
-        file,
-        name: preset.name,
-      });
+      throw new StudioError(
+        'EXPORT_PRESET_INVALID',
+        `Expected unique preset names in ${file}, but ${preset.name} is already ${BUILTIN_PRESETS.some((p) => p.name === preset.name) ? 'a built-in preset' : 'defined'}`,
+        {
+          file,
+          name: preset.name,
+        },
+      );
     }
     seen.add(preset.name);
   }
@@ -31,7 +35,12 @@ export function loadPresets(workspaceDir: string): ExportPreset[] {
 export function findPreset(workspaceDir: string, name: string): ExportPreset {
   const presets = loadPresets(workspaceDir);
   const preset = presets.find((p) => p.name === name);
-  if (!preset) throw new StudioError('EXPORT_PRESET_NOT_FOUND', `No export preset ${name}; known presets: ${presets.map((p) => p.name).join(', ')}`, { name });
+  if (!preset)
+    throw new StudioError(
+      'EXPORT_PRESET_NOT_FOUND',
+      `No export preset ${name}; known presets: ${presets.map((p) => p.name).join(', ')}`,
+      { name },
+    );
   return preset;
 }
 

@@ -29,19 +29,35 @@ export interface StoredProvenance {
  * What the stored output says about itself (XMP), which the export stamp repeats: same usage id and code,
  * same wording, same licensor and models. A file whose XMP names another usage id is not this output.
  */
-export async function storedProvenance(bytes: Buffer, outputId: string, fallback: { displayName: string; licensor: string; consentId: string; twinId: string; licenceId: string }): Promise<StoredProvenance> {
+export async function storedProvenance(
+  bytes: Buffer,
+  outputId: string,
+  fallback: { displayName: string; licensor: string; consentId: string; twinId: string; licenceId: string },
+): Promise<StoredProvenance> {
   const xmp = await readXmp(bytes);
   if (!xmp?.usageId || !xmp.usageCode || !xmp.description) {
-    throw new StudioError('OUTPUT_PROVENANCE_MISSING', `Expected the stored output ${outputId} to carry XMP with its usage id, code and disclosure; it has none`, { outputId });
+    throw new StudioError(
+      'OUTPUT_PROVENANCE_MISSING',
+      `Expected the stored output ${outputId} to carry XMP with its usage id, code and disclosure; it has none`,
+      { outputId },
+    );
   }
   if (xmp.usageId !== outputId) {
-    throw new StudioError('OUTPUT_PROVENANCE_MISMATCH', `Expected the stored output's XMP to name usage ${outputId}, but it names ${xmp.usageId}`, { outputId, xmpUsageId: xmp.usageId });
+    throw new StudioError(
+      'OUTPUT_PROVENANCE_MISMATCH',
+      `Expected the stored output's XMP to name usage ${outputId}, but it names ${xmp.usageId}`,
+      { outputId, xmpUsageId: xmp.usageId },
+    );
   }
   const foreground = decodeMask(xmp.foreground);
   return {
     disclosure: xmp.description,
     // A file stamped before the XMP said so carries the proof mark (every render did).
-    label: { ...(isLabelCorner(xmp.labelCorner) ? { corner: xmp.labelCorner } : {}), proofMark: xmp.proofMark !== false, ...(foreground ? { foreground } : {}) },
+    label: {
+      ...(isLabelCorner(xmp.labelCorner) ? { corner: xmp.labelCorner } : {}),
+      proofMark: xmp.proofMark !== false,
+      ...(foreground ? { foreground } : {}),
+    },
     usage: {
       usageId: outputId,
       code: xmp.usageCode,
@@ -58,7 +74,12 @@ export async function storedProvenance(bytes: Buffer, outputId: string, fallback
 /** Resizes pixels to the preset's frame in sRGB, as raw RGBA for the stamper. */
 export async function fitToPreset(image: RgbaImage, preset: ExportPreset): Promise<RgbaImage> {
   const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
-    .resize(preset.width, preset.height, { fit: preset.fit, position: 'centre', background: preset.background, kernel: 'lanczos3' })
+    .resize(preset.width, preset.height, {
+      fit: preset.fit,
+      position: 'centre',
+      background: preset.background,
+      kernel: 'lanczos3',
+    })
     .flatten({ background: preset.background })
     .toColourspace('srgb')
     .ensureAlpha()
@@ -68,7 +89,10 @@ export async function fitToPreset(image: RgbaImage, preset: ExportPreset): Promi
 }
 
 /** The part of the stored frame an export frame shows, in fractions of the stored frame (beyond [0, 1]: bars). */
-export function presetView(image: { width: number; height: number }, preset: ExportPreset): { left: number; top: number; width: number; height: number } {
+export function presetView(
+  image: { width: number; height: number },
+  preset: ExportPreset,
+): { left: number; top: number; width: number; height: number } {
   const sx = preset.width / image.width;
   const sy = preset.height / image.height;
   const scale = preset.fit === 'cover' ? Math.max(sx, sy) : Math.min(sx, sy);
@@ -93,16 +117,28 @@ export async function restamp(
   bytes: Buffer,
   preset: ExportPreset,
   provenance: StoredProvenance,
-): Promise<StampResult & { unlabelled: boolean; prepareMs: { decodeMs: number; unlabelMs: number; resizeMs: number } }> {
+): Promise<
+  StampResult & { unlabelled: boolean; prepareMs: { decodeMs: number; unlabelMs: number; resizeMs: number } }
+> {
   const t0 = performance.now();
-  const { data, info } = await sharp(bytes).toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(bytes)
+    .toColourspace('srgb')
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const t1 = performance.now();
   // The stored badge comes out first so the export shows exactly one, sized for its own frame.
   const stored = provenance.label;
   const clean = await removeLabel(
     deps.labels,
     { data, width: info.width, height: info.height },
-    { wording: provenance.disclosure, code: provenance.usage.code, inPlace: true, proofMark: stored.proofMark, ...(stored.corner ? { corners: [stored.corner] } : {}) },
+    {
+      wording: provenance.disclosure,
+      code: provenance.usage.code,
+      inPlace: true,
+      proofMark: stored.proofMark,
+      ...(stored.corner ? { corners: [stored.corner] } : {}),
+    },
   );
   const t2 = performance.now();
   const rgba = await fitToPreset(clean.image, preset);
@@ -119,5 +155,9 @@ export async function restamp(
     inPlace: true,
     watermark: markSurvivesFit(clean.image, preset) ? 'carried' : 'embed',
   });
-  return { ...stamped, unlabelled: clean.corner !== null, prepareMs: { decodeMs: t1 - t0, unlabelMs: t2 - t1, resizeMs: t3 - t2 } };
+  return {
+    ...stamped,
+    unlabelled: clean.corner !== null,
+    prepareMs: { decodeMs: t1 - t0, unlabelMs: t2 - t1, resizeMs: t3 - t2 },
+  };
 }

@@ -35,21 +35,41 @@ export function createScreening(deps: {
   const gates = new Map<string, Promise<PolicyDecision>>();
 
   return async function screen(output: OutputEntry): Promise<Screening> {
-    const hold = (code: ErrorCode, message: string, rule?: string): Screening => ({ ok: false, held: { outputId: output.outputId, shotId: output.shotId, code, ...(rule ? { rule } : {}), message } });
+    const hold = (code: ErrorCode, message: string, rule?: string): Screening => ({
+      ok: false,
+      held: { outputId: output.outputId, shotId: output.shotId, code, ...(rule ? { rule } : {}), message },
+    });
     const render = ledger.get(output.outputId);
-    if (!render || render.kind !== 'render') return hold('LEDGER_RECORD_MISSING', `No render record ${output.outputId} in the usage ledger`, 'verified ledger record');
+    if (!render || render.kind !== 'render')
+      return hold(
+        'LEDGER_RECORD_MISSING',
+        `No render record ${output.outputId} in the usage ledger`,
+        'verified ledger record',
+      );
     if (recordHash(render) !== render.hash || !verifyObject(render, publicKeyPem)) {
-      return hold('LEDGER_RECORD_INVALID', `Render record ${render.id} (seq ${render.seq}) fails its hash or signature check`, 'verified ledger record');
+      return hold(
+        'LEDGER_RECORD_INVALID',
+        `Render record ${render.id} (seq ${render.seq}) fails its hash or signature check`,
+        'verified ledger record',
+      );
     }
     let bytes: Buffer;
     try {
       bytes = readFileSync(output.file);
     } catch (cause) {
-      return hold('OUTPUT_FILE_MISSING', `Cannot read ${output.file}: ${(cause as Error).message}`, 'output file recorded');
+      return hold(
+        'OUTPUT_FILE_MISSING',
+        `Cannot read ${output.file}: ${(cause as Error).message}`,
+        'output file recorded',
+      );
     }
     const sha = sha256Hex(bytes);
     if (sha !== render.outputSha256) {
-      return hold('OUTPUT_HASH_MISMATCH', `${output.file} has SHA-256 ${sha}, but render record ${render.id} recorded ${render.outputSha256}`, 'output file recorded');
+      return hold(
+        'OUTPUT_HASH_MISMATCH',
+        `${output.file} has SHA-256 ${sha}, but render record ${render.id} recorded ${render.outputSha256}`,
+        'output file recorded',
+      );
     }
     let shot: Shot;
     try {
@@ -60,7 +80,11 @@ export function createScreening(deps: {
     }
     // The gate judges the use that was rendered and recorded, not whatever the shot says now; an export
     // consumes no quota of its own (images: 0), the render already counted.
-    const recorded: Shot = { ...shot, twin: { ...shot.twin, twinId: render.twinId, licenceId: render.licenceId }, use: { ...shot.use, ...render.use } as Shot['use'] };
+    const recorded: Shot = {
+      ...shot,
+      twin: { ...shot.twin, twinId: render.twinId, licenceId: render.licenceId },
+      use: { ...shot.use, ...render.use } as Shot['use'],
+    };
     const key = [render.shotId, render.twinId, render.licenceId, render.use.channel, render.use.territory].join('|');
     let decision = gates.get(key);
     if (!decision) {

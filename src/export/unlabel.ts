@@ -1,4 +1,10 @@
-import { LABEL_CORNERS, type LabelCorner, type LabelCoverage, type LabelRenderer, type RgbaImage } from '../provenance/index.ts';
+import {
+  LABEL_CORNERS,
+  type LabelCorner,
+  type LabelCoverage,
+  type LabelRenderer,
+  type RgbaImage,
+} from '../provenance/index.ts';
 
 /** Below this share of the original left visible (glyph cores), a pixel is rebuilt from its neighbours. */
 const MIN_VISIBLE = 0.25;
@@ -26,11 +32,20 @@ export interface UnlabelRequest {
  * not tiny. Glyph cores (k ≈ 0) are filled from their neighbours. Never used on a file that leaves the studio as
  * is: the export stamps a new label on the result before anything is written.
  */
-export async function removeLabel(labels: LabelRenderer, image: RgbaImage, request: UnlabelRequest): Promise<{ image: RgbaImage; corner: LabelCorner | null }> {
+export async function removeLabel(
+  labels: LabelRenderer,
+  image: RgbaImage,
+  request: UnlabelRequest,
+): Promise<{ image: RgbaImage; corner: LabelCorner | null }> {
   const { width, height } = image;
   const first = request.corners ?? [];
   for (const corner of [...first, ...LABEL_CORNERS.filter((c) => !first.includes(c))]) {
-    const cover = await labels.coverage(width, height, { displayName: '', wording: request.wording, code: request.code, corner }, { proofMark: request.proofMark !== false });
+    const cover = await labels.coverage(
+      width,
+      height,
+      { displayName: '', wording: request.wording, code: request.code, corner },
+      { proofMark: request.proofMark !== false },
+    );
     if (clippedShare(image, cover) > MAX_CLIPPED_SHARE) continue;
     return { image: invert(image, cover, request.inPlace === true), corner };
   }
@@ -117,8 +132,17 @@ function settlePlate(data: Buffer, width: number, height: number, cover: LabelCo
         const n = first + y * w + x;
         const k = ((cover.onWhite[n * 3 + c] as number) - (cover.onBlack[n * 3 + c] as number)) / 255;
         if (k >= 0.9) continue;
-        const [x0, x1, y0, y1] = [Math.max(0, x - radius), Math.min(w, x + radius + 1), Math.max(0, y - radius), Math.min(h, y + radius + 1)];
-        const sum = (sat[y1 * (w + 1) + x1] as number) - (sat[y0 * (w + 1) + x1] as number) - (sat[y1 * (w + 1) + x0] as number) + (sat[y0 * (w + 1) + x0] as number);
+        const [x0, x1, y0, y1] = [
+          Math.max(0, x - radius),
+          Math.min(w, x + radius + 1),
+          Math.max(0, y - radius),
+          Math.min(h, y + radius + 1),
+        ];
+        const sum =
+          (sat[y1 * (w + 1) + x1] as number) -
+          (sat[y0 * (w + 1) + x1] as number) -
+          (sat[y1 * (w + 1) + x0] as number) +
+          (sat[y0 * (w + 1) + x0] as number);
         const p = ((plate.top + y) * width + plate.left + x) * 4 + c;
         data[p] = Math.round(PLATE_KEEP * (data[p] as number) + (1 - PLATE_KEEP) * (sum / ((x1 - x0) * (y1 - y0))));
       }
@@ -158,7 +182,8 @@ function fillOne(data: Buffer, unknown: Uint8Array, width: number, height: numbe
 function fillFromNeighbours(data: Buffer, unknown: Uint8Array, width: number, height: number, box: Box): void {
   let left: number[] = [];
   for (let y = Math.max(0, box.top); y < Math.min(height, box.top + box.height); y++) {
-    for (let x = Math.max(0, box.left); x < Math.min(width, box.left + box.width); x++) if (unknown[y * width + x]) left.push(y * width + x);
+    for (let x = Math.max(0, box.left); x < Math.min(width, box.left + box.width); x++)
+      if (unknown[y * width + x]) left.push(y * width + x);
   }
   for (let pass = 0; pass < 64 && left.length > 0; pass++) {
     const filled = left.filter((i) => fillOne(data, unknown, width, height, i));

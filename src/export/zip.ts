@@ -11,7 +11,10 @@ const STORED = new Set(['.jpg', '.jpeg', '.webp', '.png']);
 export function writeDeterministicZip(zipPath: string, dir: string, names: readonly string[]): void {
   const entries: Zippable = {};
   for (const name of [...names].sort()) {
-    entries[name] = [readFileSync(path.join(dir, name)), { level: STORED.has(path.extname(name).toLowerCase()) ? 0 : 6, mtime: ZIP_MTIME }];
+    entries[name] = [
+      readFileSync(path.join(dir, name)),
+      { level: STORED.has(path.extname(name).toLowerCase()) ? 0 : 6, mtime: ZIP_MTIME },
+    ];
   }
   writeFileAtomic(zipPath, Buffer.from(zipSync(entries)));
 }

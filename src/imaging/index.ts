@@ -1,1 +1,8 @@
-export { IMAGE_LIMITS, decodeImage, probeImage, readImageHeader, type DecodedImage, type ImageInfo } from './probeImage.ts';
+export {
+  IMAGE_LIMITS,
+  decodeImage,
+  probeImage,
+  readImageHeader,
+  type DecodedImage,
+  type ImageInfo,
+} from './probeImage.ts';

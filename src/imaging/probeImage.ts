@@ -36,7 +36,9 @@ export async function readImageHeader(
   try {
     meta = await sharp(data, { limitInputPixels: false }).metadata();
   } catch (cause) {
-    throw new StudioError('IMAGE_CORRUPT', `${what} is not a readable image: ${(cause as Error).message}`, details, { cause });
+    throw new StudioError('IMAGE_CORRUPT', `${what} is not a readable image: ${(cause as Error).message}`, details, {
+      cause,
+    });
   }
   const { width, height, format } = meta;
   if (!width || !height || !format) throw new StudioError('IMAGE_CORRUPT', `${what} has no readable size`, details);
@@ -74,7 +76,12 @@ export interface DecodedImage {
  * `shape` must read every input row: a resize does, a crop does not (libvips leaves the rows below a crop unread,
  * so a truncated tail would pass).
  */
-export async function decodeImage(data: Buffer, what: string, details: Record<string, unknown> = {}, shape: (image: Sharp) => Sharp = (image) => image): Promise<DecodedImage> {
+export async function decodeImage(
+  data: Buffer,
+  what: string,
+  details: Record<string, unknown> = {},
+  shape: (image: Sharp) => Sharp = (image) => image,
+): Promise<DecodedImage> {
   const header = readImageHeader(data, what, details);
   // sharp throws synchronously for some inputs (an empty buffer): that must become a rejection here, or the
   // header's promise above would be left without a handler.
@@ -88,7 +95,12 @@ export async function decodeImage(data: Buffer, what: string, details: Record<st
     const { data: pixels, info: out } = await decoded;
     return { info, pixels, width: out.width, height: out.height, channels: out.channels };
   } catch (cause) {
-    throw new StudioError('IMAGE_CORRUPT', `${what} could not be decoded: ${(cause as Error).message}`, { ...details, width: info.width, height: info.height }, { cause });
+    throw new StudioError(
+      'IMAGE_CORRUPT',
+      `${what} could not be decoded: ${(cause as Error).message}`,
+      { ...details, width: info.width, height: info.height },
+      { cause },
+    );
   }
 }
 
@@ -101,7 +113,12 @@ const DECODED_FINE_MAX = 1024;
  * With `sha256` — the hash of `data`, already checked by the caller — content that decoded fine before is
  * not decoded again: the same bytes decode the same way.
  */
-export async function probeImage(data: Buffer, what: string, details: Record<string, unknown> = {}, options: { sha256?: string } = {}): Promise<ImageInfo> {
+export async function probeImage(
+  data: Buffer,
+  what: string,
+  details: Record<string, unknown> = {},
+  options: { sha256?: string } = {},
+): Promise<ImageInfo> {
   const known = options.sha256 === undefined ? undefined : decodedFine.get(options.sha256);
   if (known && data.byteLength <= IMAGE_LIMITS.maxBytes) return known;
   const { info } = await decodeImage(data, what, details);

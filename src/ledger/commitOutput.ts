@@ -106,7 +106,12 @@ export function commitOutput(options: CommitOutputOptions): { record: UsageRecor
   const { ledger, journal, bytes } = options;
   const finalPath = path.resolve(options.finalPath);
   const afterStep = options.afterStep ?? (() => {});
-  if (existsSync(finalPath)) throw new StudioError('OUTPUT_EXISTS', `Expected no file at ${finalPath} but one is already there; outputs are never overwritten`, { path: finalPath });
+  if (existsSync(finalPath))
+    throw new StudioError(
+      'OUTPUT_EXISTS',
+      `Expected no file at ${finalPath} but one is already there; outputs are never overwritten`,
+      { path: finalPath },
+    );
   const id = options.record.id ?? (journal ? journal.reserve() : ledger.reserveId());
   const dir = path.dirname(finalPath);
   const temp = tempPathFor(finalPath, id);
@@ -126,7 +131,12 @@ export function commitOutput(options: CommitOutputOptions): { record: UsageRecor
     rmSync(temp, { force: true });
     journal?.settle(id);
     if (cause instanceof StudioError) throw cause;
-    throw new StudioError('OUTPUT_WRITE_FAILED', `Could not write the output ${finalPath}: ${(cause as Error).message}`, { path: finalPath, usageId: id }, { cause });
+    throw new StudioError(
+      'OUTPUT_WRITE_FAILED',
+      `Could not write the output ${finalPath}: ${(cause as Error).message}`,
+      { path: finalPath, usageId: id },
+      { cause },
+    );
   }
   afterStep('recorded');
   try {

@@ -15,11 +15,30 @@ export {
   type RecoveryReport,
 } from './commitOutput.ts';
 export type { IntegrityCheck } from './integrity.ts';
-export { appendInputSchema, createLedger, shortUsageId, type AppendInput, type Ledger, type LedgerDeps, type ListQuery } from './ledger.ts';
+export {
+  appendInputSchema,
+  createLedger,
+  shortUsageId,
+  type AppendInput,
+  type Ledger,
+  type LedgerDeps,
+  type ListQuery,
+} from './ledger.ts';
 export type { LedgerOutbox, PushReceipt } from './outbox.ts';
 export { createOwnerLock, ownerIsGone, type OwnerLock } from './ownerLock.ts';
 export { pushReceiptSchema } from './receipts.ts';
-export { checkRecordLink, GENESIS_HASH, recordHash, sealRecord, USAGE_KINDS, usageRecordSchema, type RecordProblem, type UnsignedUsageRecord, type UsageKind, type UsageRecord } from './record.ts';
+export {
+  checkRecordLink,
+  GENESIS_HASH,
+  recordHash,
+  sealRecord,
+  USAGE_KINDS,
+  usageRecordSchema,
+  type RecordProblem,
+  type UnsignedUsageRecord,
+  type UsageKind,
+  type UsageRecord,
+} from './record.ts';
 export { recoverCommits, type RecoverCommitsOptions } from './recoverCommits.ts';
 export type { LicenceUsage, UsageTally } from './verifiedMark.ts';
 export {

@@ -16,7 +16,16 @@ import { workstationIdOf } from './workstationId.ts';
 
 /** What a caller says about a usage event; the ledger adds id (unless reserved), seq, at, user, chain and signature. */
 export const appendInputSchema = usageRecordSchema
-  .pick({ kind: true, twinId: true, licenceId: true, shotId: true, ref: true, outputSha256: true, use: true, fee: true })
+  .pick({
+    kind: true,
+    twinId: true,
+    licenceId: true,
+    shotId: true,
+    ref: true,
+    outputSha256: true,
+    use: true,
+    fee: true,
+  })
   .extend({ id: z.uuid().optional() })
   .strict();
 export type AppendInput = z.input<typeof appendInputSchema>;
@@ -56,7 +65,12 @@ function rowToRecord(row: LedgerRow): UsageRecord {
   try {
     return usageRecordSchema.parse(JSON.parse(row.body));
   } catch (cause) {
-    throw new StudioError('LEDGER_CORRUPT', `The usage record at seq ${row.seq} does not parse: ${(cause as Error).message}; run 'twin-studio ledger verify'`, { seq: row.seq }, { cause });
+    throw new StudioError(
+      'LEDGER_CORRUPT',
+      `The usage record at seq ${row.seq} does not parse: ${(cause as Error).message}; run 'twin-studio ledger verify'`,
+      { seq: row.seq },
+      { cause },
+    );
   }
 }
 
@@ -76,7 +90,9 @@ export function createLedger(deps: LedgerDeps) {
     byId: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records WHERE id = ?`),
     bySeq: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records WHERE seq = ?`),
     byShort: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records WHERE substr(id, 25) = ? ORDER BY seq`),
-    shortTaken: db.prepare('SELECT 1 FROM usage_records WHERE substr(id, 25) = @short UNION ALL SELECT 1 FROM usage_reservations WHERE substr(id, 25) = @short LIMIT 1'),
+    shortTaken: db.prepare(
+      'SELECT 1 FROM usage_records WHERE substr(id, 25) = @short UNION ALL SELECT 1 FROM usage_reservations WHERE substr(id, 25) = @short LIMIT 1',
+    ),
     byOutput: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records WHERE output_sha256 = ? ORDER BY seq`),
     after: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records WHERE seq > ? ORDER BY seq LIMIT ?`),
     from: db.prepare(`SELECT ${ROW_COLUMNS} FROM usage_records WHERE seq >= ? ORDER BY seq`),
@@ -92,7 +108,8 @@ export function createLedger(deps: LedgerDeps) {
     reservations: db.prepare('SELECT id FROM usage_reservations ORDER BY reserved_at, id'),
   };
 
-  const row = (statement: { get(...params: unknown[]): unknown }, ...params: unknown[]) => statement.get(...params) as LedgerRow | undefined;
+  const row = (statement: { get(...params: unknown[]): unknown }, ...params: unknown[]) =>
+    statement.get(...params) as LedgerRow | undefined;
   const marks = () => {
     const m = statements.marks.get() as { head_seq: number; head_hash: string; acked_seq: number; acked_hash: string };
     return { head: { seq: m.head_seq, hash: m.head_hash }, acked: { seq: m.acked_seq, hash: m.acked_hash } };
@@ -149,7 +166,8 @@ export function createLedger(deps: LedgerDeps) {
   const appendTx = db.transaction((input: z.output<typeof appendInputSchema>): UsageRecord => {
     const at = now();
     const id = input.id ?? uuidv7(at.getTime());
-    if (row(statements.byId, id)) throw new StudioError('LEDGER_DUPLICATE_ID', `Expected a new usage id but ${id} is already recorded`, { id });
+    if (row(statements.byId, id))
+      throw new StudioError('LEDGER_DUPLICATE_ID', `Expected a new usage id but ${id} is already recorded`, { id });
     const last = head();
     const mark = marks().head;
     if (mark.seq !== last.seq || mark.hash !== last.hash) {
@@ -160,7 +178,10 @@ export function createLedger(deps: LedgerDeps) {
       );
     }
     const { id: _reserved, ...fields } = input;
-    const record = sealRecord({ id, seq: last.seq + 1, at: at.toISOString(), workstationId, user, ...fields, prevHash: last.hash }, workstationKey.privateKeyPem);
+    const record = sealRecord(
+      { id, seq: last.seq + 1, at: at.toISOString(), workstationId, user, ...fields, prevHash: last.hash },
+      workstationKey.privateKeyPem,
+    );
     statements.insert.run({ ...record, body: canonicalJson(record) });
     statements.moveHead.run(record.seq, record.hash);
     integrity.extend(last, record);
@@ -191,7 +212,9 @@ export function createLedger(deps: LedgerDeps) {
       if ((data.kind === 'render') !== (data.ref === null)) {
         throw new StudioError(
           'LEDGER_INPUT_INVALID',
-          data.kind === 'render' ? `Expected no ref on a render record but got ${data.ref}` : `Expected a ${data.kind} record to name the render it is about (ref) but got null`,
+          data.kind === 'render'
+            ? `Expected no ref on a render record but got ${data.ref}`
+            : `Expected a ${data.kind} record to name the render it is about (ref) but got null`,
           { kind: data.kind, ref: data.ref },
         );
       }
@@ -209,18 +232,27 @@ export function createLedger(deps: LedgerDeps) {
     /** Records whose usage id has this short form (12 hex digits, dashes and case ignored), as a watermark gives it. */
     byShortId(short: string): UsageRecord[] {
       const normalized = short.replaceAll('-', '').toLowerCase();
-      if (!/^[0-9a-f]{12}$/.test(normalized)) throw new StudioError('LEDGER_INPUT_INVALID', `Expected a usage short id of 12 hex digits but got "${short}"`, { short });
+      if (!/^[0-9a-f]{12}$/.test(normalized))
+        throw new StudioError('LEDGER_INPUT_INVALID', `Expected a usage short id of 12 hex digits but got "${short}"`, {
+          short,
+        });
       return (statements.byShort.all(normalized) as LedgerRow[]).map(rowToRecord);
     },
     /** Every record about an output file, found by the file's SHA-256 (render, then review and export records). */
-    byOutputSha256: (sha256: string): UsageRecord[] => (statements.byOutput.all(sha256) as LedgerRow[]).map(rowToRecord),
+    byOutputSha256: (sha256: string): UsageRecord[] =>
+      (statements.byOutput.all(sha256) as LedgerRow[]).map(rowToRecord),
 
     list(query: ListQuery = {}): UsageRecord[] {
       const where = ['seq > @afterSeq'];
       if (query.kind) where.push('kind = @kind');
       if (query.licenceId) where.push('licence_id = @licenceId');
       const sql = `SELECT ${ROW_COLUMNS} FROM usage_records WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`;
-      const rows = db.prepare(sql).all({ afterSeq: query.afterSeq ?? 0, kind: query.kind, licenceId: query.licenceId, limit: query.limit ?? LIST_LIMIT_DEFAULT }) as LedgerRow[];
+      const rows = db.prepare(sql).all({
+        afterSeq: query.afterSeq ?? 0,
+        kind: query.kind,
+        licenceId: query.licenceId,
+        limit: query.limit ?? LIST_LIMIT_DEFAULT,
+      }) as LedgerRow[];
       return rows.map(rowToRecord);
     },
 
@@ -237,7 +269,8 @@ export function createLedger(deps: LedgerDeps) {
     checkIntegrity: (): IntegrityCheck => integrity.check(),
 
     ackedSeq: (): number => marks().acked.seq,
-    recordsAfter: (seq: number, limit: number): UsageRecord[] => (statements.after.all(seq, limit) as LedgerRow[]).map(rowToRecord),
+    recordsAfter: (seq: number, limit: number): UsageRecord[] =>
+      (statements.after.all(seq, limit) as LedgerRow[]).map(rowToRecord),
     acknowledge: receipts.acknowledge,
     lastReceipt: receipts.lastReceipt,
     receipts: receipts.all,

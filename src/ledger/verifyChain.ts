@@ -62,7 +62,9 @@ function columnMismatch(row: LedgerRow, record: UsageRecord): string | null {
     ['at', row.at, record.at],
   ];
   const bad = pairs.find(([, column, signed]) => column !== signed);
-  return bad ? `column ${bad[0]} says ${JSON.stringify(bad[1])} but the signed record says ${JSON.stringify(bad[2])} (row edited)` : null;
+  return bad
+    ? `column ${bad[0]} says ${JSON.stringify(bad[1])} but the signed record says ${JSON.stringify(bad[2])} (row edited)`
+    : null;
 }
 
 function parseBody(body: string): UsageRecord | string {
@@ -73,10 +75,16 @@ function parseBody(body: string): UsageRecord | string {
     return `the stored body is not JSON (${(cause as Error).message})`;
   }
   const parsed = usageRecordSchema.safeParse(value);
-  return parsed.success ? parsed.data : `the stored body is not a usage record (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''})`;
+  return parsed.success
+    ? parsed.data
+    : `the stored body is not a usage record (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''})`;
 }
 
-function linkMessage(problem: RecordProblem, record: UsageRecord, previous: { seq: number; hash: string } | null): string {
+function linkMessage(
+  problem: RecordProblem,
+  record: UsageRecord,
+  previous: { seq: number; hash: string } | null,
+): string {
   switch (problem) {
     case 'hash':
       return `record was edited (hash mismatch): it claims ${short(record.hash)}`;
@@ -105,19 +113,36 @@ export function verifyRows(rows: Iterable<LedgerRow>, marks: ChainMarks, options
     ...(from ? [[from, 'verified-through', 'the verified-through mark'] as const] : []),
   ] as const;
   let previous: { seq: number; hash: string } | null = null;
-  const bad = (firstBadSeq: number, problem: ChainProblem, message: string): ChainCheck => ({ ok: false, firstBadSeq, problem, message });
+  const bad = (firstBadSeq: number, problem: ChainProblem, message: string): ChainCheck => ({
+    ok: false,
+    firstBadSeq,
+    problem,
+    message,
+  });
   for (const row of rows) {
     const expected = previous ? previous.seq + 1 : start;
-    if (row.seq > expected) return bad(expected, 'missing', `record is missing (deleted): the next stored record is seq ${row.seq}`);
-    if (row.seq < expected) return bad(row.seq, 'seq', `a row is stored under seq ${row.seq} where ${expected} was expected (inserted)`);
+    if (row.seq > expected)
+      return bad(expected, 'missing', `record is missing (deleted): the next stored record is seq ${row.seq}`);
+    if (row.seq < expected)
+      return bad(row.seq, 'seq', `a row is stored under seq ${row.seq} where ${expected} was expected (inserted)`);
     const record = parseBody(row.body);
     if (typeof record === 'string') return bad(row.seq, 'body', record);
-    if (record.seq !== row.seq) return bad(row.seq, 'seq', `the row at seq ${row.seq} holds the signed record for seq ${record.seq} (reordered or renumbered)`);
+    if (record.seq !== row.seq)
+      return bad(
+        row.seq,
+        'seq',
+        `the row at seq ${row.seq} holds the signed record for seq ${record.seq} (reordered or renumbered)`,
+      );
     // The first record of an incremental walk links to one verified earlier: its own prevHash stands for that one.
     const prior = previous ?? (from ? { seq: from.seq - 1, hash: record.prevHash } : null);
     const problem = checkRecordLink(record, prior, marks.publicKey);
     if (problem) return bad(row.seq, problem, linkMessage(problem, record, prior));
-    if (record.workstationId !== marks.workstationId) return bad(row.seq, 'body', `record names workstation ${record.workstationId}, not this one (${marks.workstationId})`);
+    if (record.workstationId !== marks.workstationId)
+      return bad(
+        row.seq,
+        'body',
+        `record names workstation ${record.workstationId}, not this one (${marks.workstationId})`,
+      );
     const mismatch = columnMismatch(row, record);
     if (mismatch) return bad(row.seq, 'body', mismatch);
     for (const [mark, what] of anchors) {

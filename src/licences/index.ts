@@ -1,4 +1,11 @@
-export { licenceSchema, revocationSchema, withdrawalSchema, type Licence, type Revocation, type Withdrawal } from './licence.schema.ts';
+export {
+  licenceSchema,
+  revocationSchema,
+  withdrawalSchema,
+  type Licence,
+  type Revocation,
+  type Withdrawal,
+} from './licence.schema.ts';
 export { checkRegistrySignature, signAsRegistry } from './signedRecord.ts';
 export { EU_MEMBERS, territoriesCover, territoryCovers } from './territories.ts';
 export { licenceOrgProblem, verifyLicence, verifyRevocation, verifyWithdrawal } from './verifyLicence.ts';

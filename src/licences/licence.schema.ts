@@ -12,7 +12,14 @@ export const licenceSchema = z
     licenceId: id,
     twinId: id,
     consentId: id,
-    licensee: z.object({ orgId: z.string().min(1), name: z.string().min(1), brand: z.string().min(1), productLines: z.array(z.string().min(1)).min(1) }).strict(),
+    licensee: z
+      .object({
+        orgId: z.string().min(1),
+        name: z.string().min(1),
+        brand: z.string().min(1),
+        productLines: z.array(z.string().min(1)).min(1),
+      })
+      .strict(),
     channels: z.array(z.enum(CHANNELS)).min(1),
     territories: z.array(territorySchema).min(1),
     /** When present, only these garment categories may be shown. */
@@ -20,7 +27,11 @@ export const licenceSchema = z
     validFrom: instantSchema,
     validUntil: instantSchema,
     /** Longest time the workstation may render without a check-in with the registry. */
-    leaseHours: z.number().int().positive().max(24 * 90),
+    leaseHours: z
+      .number()
+      .int()
+      .positive()
+      .max(24 * 90),
     maxImages: z.number().int().positive(),
     fee: z
       .object({
@@ -30,13 +41,21 @@ export const licenceSchema = z
         agencyCommissionPct: z.number().min(0).max(100).optional(),
       })
       .strict(),
-    label: z.object({ text: z.string().min(1).max(200), requiredProvenance: z.array(z.enum(['visible-label', 'xmp', 'c2pa', 'watermark'])).min(1) }).strict(),
+    label: z
+      .object({
+        text: z.string().min(1).max(200),
+        requiredProvenance: z.array(z.enum(['visible-label', 'xmp', 'c2pa', 'watermark'])).min(1),
+      })
+      .strict(),
     issuedAt: instantSchema,
     registryKeyId: keyId,
     signature: z.string().min(1),
   })
   .strict()
-  .refine((l) => Date.parse(l.validFrom) < Date.parse(l.validUntil), { message: 'validFrom must be before validUntil', path: ['validUntil'] });
+  .refine((l) => Date.parse(l.validFrom) < Date.parse(l.validUntil), {
+    message: 'validFrom must be before validUntil',
+    path: ['validUntil'],
+  });
 export type Licence = z.infer<typeof licenceSchema>;
 
 export const revocationSchema = z

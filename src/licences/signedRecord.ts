@@ -3,7 +3,10 @@ import { StudioError, type ErrorCode } from '../errors/index.ts';
 import type { TrustStore } from '../trust/index.ts';
 
 /** Signs any registry-issued record (licence, revocation, withdrawal) with the registry key. */
-export function signAsRegistry<T extends object>(record: T, registryKey: KeyPairFile): T & { registryKeyId: string; signature: string } {
+export function signAsRegistry<T extends object>(
+  record: T,
+  registryKey: KeyPairFile,
+): T & { registryKeyId: string; signature: string } {
   return signObject({ ...record, registryKeyId: registryKey.keyId }, registryKey.privateKeyPem);
 }
 
@@ -24,13 +27,21 @@ export function checkRegistrySignature(
   const codes = SIGNATURE_CODES[kind];
   const key = trust.registryKey(record.registryKeyId);
   if (!key) {
-    throw new StudioError(codes.signerUnknown, `${what} is signed by key ${record.registryKeyId}, which is not a registry key this workstation trusts`, {
-      registryKeyId: record.registryKeyId,
-    });
+    throw new StudioError(
+      codes.signerUnknown,
+      `${what} is signed by key ${record.registryKeyId}, which is not a registry key this workstation trusts`,
+      {
+        registryKeyId: record.registryKeyId,
+      },
+    );
   }
   if (!verifyObject(record, key.publicKeyPem)) {
-    throw new StudioError(codes.tampered, `${what} does not verify against registry key ${record.registryKeyId}: it was altered after signing`, {
-      registryKeyId: record.registryKeyId,
-    });
+    throw new StudioError(
+      codes.tampered,
+      `${what} does not verify against registry key ${record.registryKeyId}: it was altered after signing`,
+      {
+        registryKeyId: record.registryKeyId,
+      },
+    );
   }
 }

@@ -57,7 +57,12 @@ export interface Graph {
   /** One node; an empty string input means "omitted optional input". */
   op(opType: string, inputs: readonly (Value | '')[], attrs?: Record<string, Attr>, options?: OpOptions): Value;
   /** A node with several outputs. */
-  opMulti(opType: string, inputs: readonly (Value | '')[], attrs: Record<string, Attr>, options: OpOptions & { outputs: number }): Value[];
+  opMulti(
+    opType: string,
+    inputs: readonly (Value | '')[],
+    attrs: Record<string, Attr>,
+    options: OpOptions & { outputs: number },
+  ): Value[];
   output(value: Value, name: string, dtype: DType, dims?: readonly Dim[]): void;
   toModel(options: ModelOptions): Uint8Array;
 }
@@ -67,7 +72,8 @@ const IR_VERSION_FOR_OPSET: Readonly<Record<number, number>> = { 13: 7, 14: 7, 1
 
 function toAttrValue(attr: Attr): AttrValue {
   if (typeof attr === 'string') return { kind: 'string', value: attr };
-  if (typeof attr === 'number') return Number.isInteger(attr) ? { kind: 'int', value: attr } : { kind: 'float', value: attr };
+  if (typeof attr === 'number')
+    return Number.isInteger(attr) ? { kind: 'int', value: attr } : { kind: 'float', value: attr };
   if ('float' in attr) return { kind: 'float', value: attr.float };
   if ('floats' in attr) return { kind: 'floats', value: attr.floats };
   const list = attr as readonly number[];
@@ -93,7 +99,10 @@ function rawBytes(data: ArrayLike<number>, dtype: DType): Uint8Array {
 /** The byte order of typed arrays above is the platform's; ONNX wants little-endian. */
 function assertLittleEndian(): void {
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
-    throw new StudioError('PLATFORM_UNSUPPORTED', 'Expected a little-endian platform to write ONNX tensors, got big-endian');
+    throw new StudioError(
+      'PLATFORM_UNSUPPORTED',
+      'Expected a little-endian platform to write ONNX tensors, got big-endian',
+    );
   }
 }
 
@@ -114,7 +123,12 @@ export function createGraph(name: string): Graph {
     return claim(`${prefix}_${counter++}`);
   }
 
-  function addNode(opType: string, ins: readonly (Value | '')[], attrs: Record<string, Attr>, options: OpOptions): Value[] {
+  function addNode(
+    opType: string,
+    ins: readonly (Value | '')[],
+    attrs: Record<string, Attr>,
+    options: OpOptions,
+  ): Value[] {
     const count = options.outputs ?? 1;
     const outNames = Array.from({ length: count }, (_, i) => {
       const given = options.names?.[i];
@@ -142,7 +156,8 @@ export function createGraph(name: string): Graph {
     },
     constant(data, dims, dtype = 'float32', constName) {
       const count = dims.reduce((a, b) => a * b, 1);
-      if (count !== data.length) throw new BugError(`ONNX constant of shape [${dims.join(',')}] needs ${count} values, got ${data.length}`);
+      if (count !== data.length)
+        throw new BugError(`ONNX constant of shape [${dims.join(',')}] needs ${count} values, got ${data.length}`);
       assertLittleEndian();
       const tname = constName === undefined ? fresh('const') : claim(constName);
       initializers.push({ name: tname, dtype, dims, raw: rawBytes(data, dtype) });

@@ -1,1 +1,8 @@
-export { createOutputsRepo, OUTPUT_STATES, type NewOutput, type OutputEntry, type OutputState, type OutputsRepo } from './outputsRepo.ts';
+export {
+  createOutputsRepo,
+  OUTPUT_STATES,
+  type NewOutput,
+  type OutputEntry,
+  type OutputState,
+  type OutputsRepo,
+} from './outputsRepo.ts';

@@ -28,7 +28,10 @@ export interface OutputEntry {
   stateComment: string | null;
 }
 
-export type NewOutput = Omit<OutputEntry, 'state' | 'stateBy' | 'stateAt' | 'stateComment' | 'previousOutputId' | 'createdAt'>;
+export type NewOutput = Omit<
+  OutputEntry,
+  'state' | 'stateBy' | 'stateAt' | 'stateComment' | 'previousOutputId' | 'createdAt'
+>;
 
 const COLUMNS = `output_id AS outputId, shot_id AS shotId, file, format, width, height, sha256, twin_id AS twinId, licence_id AS licenceId,
   scene_id AS sceneId, provider, previous_output_id AS previousOutputId, created_at AS createdAt, state, state_by AS stateBy,
@@ -43,23 +46,38 @@ export function createOutputsRepo(deps: { db: Db; root: string; now: () => Date 
   return {
     /** Adds a new render; it starts as `generated` and points at the shot's previous output. */
     add(entry: NewOutput): OutputEntry {
-      const previous = db.prepare('SELECT output_id AS id FROM outputs WHERE shot_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(entry.shotId) as { id: string } | undefined;
+      const previous = db
+        .prepare('SELECT output_id AS id FROM outputs WHERE shot_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
+        .get(entry.shotId) as { id: string } | undefined;
       db.prepare(
         `INSERT INTO outputs (output_id, shot_id, file, format, width, height, sha256, twin_id, licence_id, scene_id, provider, previous_output_id, created_at)
          VALUES (@outputId, @shotId, @file, @format, @width, @height, @sha256, @twinId, @licenceId, @sceneId, @provider, @previous, @createdAt)`,
-      ).run({ ...entry, file: path.relative(root, entry.file), previous: previous?.id ?? null, createdAt: now().toISOString() });
+      ).run({
+        ...entry,
+        file: path.relative(root, entry.file),
+        previous: previous?.id ?? null,
+        createdAt: now().toISOString(),
+      });
       return this.get(entry.outputId);
     },
 
     get(outputId: string): OutputEntry {
-      const row = db.prepare(`SELECT ${COLUMNS} FROM outputs WHERE output_id = ?`).get(outputId) as OutputEntry | undefined;
-      if (!row) throw new StudioError('OUTPUT_NOT_FOUND', `No output ${outputId} in this workspace; 'twin-studio outputs list' shows them`, { outputId });
+      const row = db.prepare(`SELECT ${COLUMNS} FROM outputs WHERE output_id = ?`).get(outputId) as
+        OutputEntry | undefined;
+      if (!row)
+        throw new StudioError(
+          'OUTPUT_NOT_FOUND',
+          `No output ${outputId} in this workspace; 'twin-studio outputs list' shows them`,
+          { outputId },
+        );
       return absolute(row);
     },
 
     list(filter: { state?: OutputState; shotId?: string } = {}): OutputEntry[] {
       const rows = db
-        .prepare(`SELECT ${COLUMNS} FROM outputs WHERE (@state IS NULL OR state = @state) AND (@shotId IS NULL OR shot_id = @shotId) ORDER BY created_at DESC, rowid DESC`)
+        .prepare(
+          `SELECT ${COLUMNS} FROM outputs WHERE (@state IS NULL OR state = @state) AND (@shotId IS NULL OR shot_id = @shotId) ORDER BY created_at DESC, rowid DESC`,
+        )
         .all({ state: filter.state ?? null, shotId: filter.shotId ?? null }) as OutputEntry[];
       return rows.map(absolute);
     },
@@ -76,7 +94,8 @@ export function createOutputsRepo(deps: { db: Db; root: string; now: () => Date 
       const changed = db
         .prepare('UPDATE outputs SET state = ?, state_by = ?, state_at = ?, state_comment = ? WHERE output_id = ?')
         .run(state, by, now().toISOString(), comment, outputId).changes;
-      if (changed === 0) throw new StudioError('OUTPUT_NOT_FOUND', `No output ${outputId} in this workspace`, { outputId });
+      if (changed === 0)
+        throw new StudioError('OUTPUT_NOT_FOUND', `No output ${outputId} in this workspace`, { outputId });
       return this.get(outputId);
     },
   };

@@ -9,9 +9,17 @@ import { httpStatusOf, isStudioError, StudioError } from '../errors/index.ts';
  * path (symlinks followed) must still lie inside a root's real path. Used by the HTTP file route and
  * Electron's twin-file:// protocol.
  */
-export function resolveContained(roots: readonly string[], relativeUrlPath: string, extensions?: readonly string[]): string {
+export function resolveContained(
+  roots: readonly string[],
+  relativeUrlPath: string,
+  extensions?: readonly string[],
+): string {
   const refuse = (why: string): never => {
-    throw new StudioError('PATH_OUTSIDE_ROOT', `Expected a file inside the workspace; ${JSON.stringify(relativeUrlPath)} ${why}`, { path: relativeUrlPath });
+    throw new StudioError(
+      'PATH_OUTSIDE_ROOT',
+      `Expected a file inside the workspace; ${JSON.stringify(relativeUrlPath)} ${why}`,
+      { path: relativeUrlPath },
+    );
   };
   let segments: string[];
   try {
@@ -19,10 +27,23 @@ export function resolveContained(roots: readonly string[], relativeUrlPath: stri
   } catch {
     return refuse('is not a valid URL path');
   }
-  if (segments.length === 0 || segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\') || s.includes('/') || s.includes('\0') || /^[A-Za-z]:/.test(s))) {
+  if (
+    segments.length === 0 ||
+    segments.some(
+      (s) =>
+        s === '' ||
+        s === '.' ||
+        s === '..' ||
+        s.includes('\\') ||
+        s.includes('/') ||
+        s.includes('\0') ||
+        /^[A-Za-z]:/.test(s),
+    )
+  ) {
     refuse('is absolute or climbs out of it');
   }
-  if (extensions && !extensions.includes(path.extname(segments[segments.length - 1]!).toLowerCase())) refuse(`is not one of ${extensions.join(', ')}`);
+  if (extensions && !extensions.includes(path.extname(segments[segments.length - 1]!).toLowerCase()))
+    refuse(`is not one of ${extensions.join(', ')}`);
   for (const root of roots) {
     let realRoot: string;
     try {
@@ -40,10 +61,13 @@ export function resolveContained(roots: readonly string[], relativeUrlPath: stri
     }
     if (!isInside(realRoot, real)) refuse('resolves (through a link) to a place outside it');
     // The name was checked above; a link named x.png may point at any file, so its target is checked too.
-    if (extensions && !extensions.includes(path.extname(real).toLowerCase())) refuse(`is a link to a file that is not one of ${extensions.join(', ')}`);
+    if (extensions && !extensions.includes(path.extname(real).toLowerCase()))
+      refuse(`is a link to a file that is not one of ${extensions.join(', ')}`);
     return real;
   }
-  throw new StudioError('PATH_NOT_FOUND', `No file at ${JSON.stringify(relativeUrlPath)} in the workspace`, { path: relativeUrlPath });
+  throw new StudioError('PATH_NOT_FOUND', `No file at ${JSON.stringify(relativeUrlPath)} in the workspace`, {
+    path: relativeUrlPath,
+  });
 }
 
 export function isInside(root: string, file: string): boolean {

@@ -1,5 +1,12 @@
 import { StudioError, type ErrorCode } from '../errors/index.ts';
-import { checkRegistrySignature, licenceOrgProblem, territoriesCover, type Licence, type Revocation, type Withdrawal } from '../licences/index.ts';
+import {
+  checkRegistrySignature,
+  licenceOrgProblem,
+  territoriesCover,
+  type Licence,
+  type Revocation,
+  type Withdrawal,
+} from '../licences/index.ts';
 import type { TrustStore } from '../trust/index.ts';
 import type { PackManifest } from '../twins/index.ts';
 
@@ -111,58 +118,100 @@ const RULES: Rule[] = [
   ({ now }, m) => {
     const { validFrom, validUntil, consentId } = m.consent;
     if (now.getTime() < Date.parse(validFrom)) {
-      return refuse('CONSENT_NOT_YET_VALID', 'consent in force', `Consent ${consentId} of ${m.displayName} starts on ${validFrom}`, { consentId, validFrom, now: now.toISOString() });
+      return refuse(
+        'CONSENT_NOT_YET_VALID',
+        'consent in force',
+        `Consent ${consentId} of ${m.displayName} starts on ${validFrom}`,
+        { consentId, validFrom, now: now.toISOString() },
+      );
     }
     if (now.getTime() >= Date.parse(validUntil)) {
-      return refuse('CONSENT_EXPIRED', 'consent in force', `Consent ${consentId} of ${m.displayName} ended on ${validUntil}`, { consentId, validUntil, now: now.toISOString() });
+      return refuse(
+        'CONSENT_EXPIRED',
+        'consent in force',
+        `Consent ${consentId} of ${m.displayName} ended on ${validUntil}`,
+        { consentId, validUntil, now: now.toISOString() },
+      );
     }
     return null;
   },
   ({ withdrawals, now }, m) => {
-    const w = withdrawals.find((x) => x.twinId === m.twinId && x.consentId === m.consent.consentId && Date.parse(x.withdrawnAt) <= now.getTime());
+    const w = withdrawals.find(
+      (x) => x.twinId === m.twinId && x.consentId === m.consent.consentId && Date.parse(x.withdrawnAt) <= now.getTime(),
+    );
     if (!w) return null;
-    return refuse('CONSENT_WITHDRAWN', 'consent not withdrawn', `${m.displayName} withdrew consent ${w.consentId} on ${w.withdrawnAt}: ${w.reason}`, {
-      consentId: w.consentId,
-      withdrawnAt: w.withdrawnAt,
-      reason: w.reason,
-    });
+    return refuse(
+      'CONSENT_WITHDRAWN',
+      'consent not withdrawn',
+      `${m.displayName} withdrew consent ${w.consentId} on ${w.withdrawnAt}: ${w.reason}`,
+      {
+        consentId: w.consentId,
+        withdrawnAt: w.withdrawnAt,
+        reason: w.reason,
+      },
+    );
   },
   ({ licence, trust }, m) => {
     if (licence.twinId !== m.twinId || licence.consentId !== m.consent.consentId) {
-      return refuse('LICENCE_WRONG_TWIN', 'licence for this twin', `Licence ${licence.licenceId} is for twin ${licence.twinId} / consent ${licence.consentId}, not ${m.twinId} / ${m.consent.consentId}`, {
-        licenceId: licence.licenceId,
-        twinId: m.twinId,
-      });
+      return refuse(
+        'LICENCE_WRONG_TWIN',
+        'licence for this twin',
+        `Licence ${licence.licenceId} is for twin ${licence.twinId} / consent ${licence.consentId}, not ${m.twinId} / ${m.consent.consentId}`,
+        {
+          licenceId: licence.licenceId,
+          twinId: m.twinId,
+        },
+      );
     }
     try {
       checkRegistrySignature(licence, trust, 'LICENCE', `Licence ${licence.licenceId}`);
     } catch (error) {
       const e = error as StudioError;
-      return refuse(e.code, 'licence signed by the registry', e.message, { licenceId: licence.licenceId, ...e.details });
+      return refuse(e.code, 'licence signed by the registry', e.message, {
+        licenceId: licence.licenceId,
+        ...e.details,
+      });
     }
     return null;
   },
   ({ licence, orgId }) => {
     const problem = licenceOrgProblem(licence, orgId ?? null);
-    return problem ? refuse('LICENCE_WRONG_ORG', 'licence for this organisation', problem.message, problem.facts) : null;
+    return problem
+      ? refuse('LICENCE_WRONG_ORG', 'licence for this organisation', problem.message, problem.facts)
+      : null;
   },
   ({ licence, now }) => {
     if (now.getTime() < Date.parse(licence.validFrom)) {
-      return refuse('LICENCE_NOT_YET_VALID', 'licence in force', `Licence ${licence.licenceId} starts on ${licence.validFrom}`, { licenceId: licence.licenceId, validFrom: licence.validFrom, now: now.toISOString() });
+      return refuse(
+        'LICENCE_NOT_YET_VALID',
+        'licence in force',
+        `Licence ${licence.licenceId} starts on ${licence.validFrom}`,
+        { licenceId: licence.licenceId, validFrom: licence.validFrom, now: now.toISOString() },
+      );
     }
     if (now.getTime() >= Date.parse(licence.validUntil)) {
-      return refuse('LICENCE_EXPIRED', 'licence in force', `Licence ${licence.licenceId} expired on ${licence.validUntil}`, { licenceId: licence.licenceId, validUntil: licence.validUntil, now: now.toISOString() });
+      return refuse(
+        'LICENCE_EXPIRED',
+        'licence in force',
+        `Licence ${licence.licenceId} expired on ${licence.validUntil}`,
+        { licenceId: licence.licenceId, validUntil: licence.validUntil, now: now.toISOString() },
+      );
     }
     return null;
   },
   ({ licence, revocations, now }) => {
     const r = revocations.find((x) => x.licenceId === licence.licenceId && Date.parse(x.revokedAt) <= now.getTime());
     if (!r) return null;
-    return refuse('LICENCE_REVOKED', 'licence not revoked', `Licence ${licence.licenceId} was revoked on ${r.revokedAt}: ${r.reason}`, {
-      licenceId: licence.licenceId,
-      revokedAt: r.revokedAt,
-      reason: r.reason,
-    });
+    return refuse(
+      'LICENCE_REVOKED',
+      'licence not revoked',
+      `Licence ${licence.licenceId} was revoked on ${r.revokedAt}: ${r.reason}`,
+      {
+        licenceId: licence.licenceId,
+        revokedAt: r.revokedAt,
+        reason: r.reason,
+      },
+    );
   },
   ({ licence, use }, m) => {
     const inLicence = (licence.channels as string[]).includes(use.channel);
@@ -198,16 +247,25 @@ const RULES: Rule[] = [
     const prohibited = m.consent.prohibited.categories as string[];
     const banned = use.garmentCategories.find((c) => prohibited.includes(c));
     if (banned) {
-      return refuse('CATEGORY_EXCLUDED', 'garment category allowed', `${m.displayName}'s consent excludes ${banned}`, { category: banned, prohibited, source: 'consent' });
+      return refuse('CATEGORY_EXCLUDED', 'garment category allowed', `${m.displayName}'s consent excludes ${banned}`, {
+        category: banned,
+        prohibited,
+        source: 'consent',
+      });
     }
     const allowed = licence.garmentCategories as string[] | undefined;
     const outside = allowed && use.garmentCategories.find((c) => !allowed.includes(c));
     if (outside) {
-      return refuse('CATEGORY_EXCLUDED', 'garment category allowed', `Licence ${licence.licenceId} covers ${allowed.join(', ')}, not ${outside}`, {
-        category: outside,
-        licensed: allowed,
-        source: 'licence',
-      });
+      return refuse(
+        'CATEGORY_EXCLUDED',
+        'garment category allowed',
+        `Licence ${licence.licenceId} covers ${allowed.join(', ')}, not ${outside}`,
+        {
+          category: outside,
+          licensed: allowed,
+          source: 'licence',
+        },
+      );
     }
     return null;
   },
@@ -215,25 +273,37 @@ const RULES: Rule[] = [
   ({ licence, imagesUsed, use }) => {
     const wanted = use.images ?? 1;
     if (imagesUsed + wanted <= licence.maxImages) return null;
-    return refuse('QUOTA_EXHAUSTED', 'quota left', `Licence ${licence.licenceId} allows ${licence.maxImages} images; ${imagesUsed} are used and ${wanted} more were asked for`, {
-      licenceId: licence.licenceId,
-      maxImages: licence.maxImages,
-      imagesUsed,
-      requested: wanted,
-    });
+    return refuse(
+      'QUOTA_EXHAUSTED',
+      'quota left',
+      `Licence ${licence.licenceId} allows ${licence.maxImages} images; ${imagesUsed} are used and ${wanted} more were asked for`,
+      {
+        licenceId: licence.licenceId,
+        maxImages: licence.maxImages,
+        imagesUsed,
+        requested: wanted,
+      },
+    );
   },
   ({ licence, lease, now }) => {
     const anchor = lease.lastCheckInAt ?? lease.graceStartedAt;
     const deadline = Date.parse(anchor) + licence.leaseHours * HOUR;
     if (now.getTime() < deadline) return null;
-    const since = lease.lastCheckInAt ? `the last registry check-in on ${anchor}` : `the offline grace period began on ${anchor} and the workstation never checked in`;
-    return refuse('LEASE_EXPIRED', 'workstation checked in', `Licence ${licence.licenceId} needs a check-in with the registry every ${licence.leaseHours} h; ${since}`, {
-      licenceId: licence.licenceId,
-      leaseHours: licence.leaseHours,
-      lastCheckInAt: lease.lastCheckInAt,
-      graceStartedAt: lease.graceStartedAt,
-      deadline: new Date(deadline).toISOString(),
-    });
+    const since = lease.lastCheckInAt
+      ? `the last registry check-in on ${anchor}`
+      : `the offline grace period began on ${anchor} and the workstation never checked in`;
+    return refuse(
+      'LEASE_EXPIRED',
+      'workstation checked in',
+      `Licence ${licence.licenceId} needs a check-in with the registry every ${licence.leaseHours} h; ${since}`,
+      {
+        licenceId: licence.licenceId,
+        leaseHours: licence.leaseHours,
+        lastCheckInAt: lease.lastCheckInAt,
+        graceStartedAt: lease.graceStartedAt,
+        deadline: new Date(deadline).toISOString(),
+      },
+    );
   },
   lookWithinConsent,
 ];

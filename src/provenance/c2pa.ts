@@ -3,7 +3,15 @@ import { X509Certificate } from '@peculiar/x509';
 import { JPEG, PNG, type Asset } from '@trustnxt/c2pa-ts/asset';
 import { CoseAlgorithmIdentifier, type Signer } from '@trustnxt/c2pa-ts/cose';
 import { CBORBox, type IBox } from '@trustnxt/c2pa-ts/jumbf';
-import { ActionAssertion, ActionType, Assertion, ClaimVersion, DataHashAssertion, DigitalSourceType, ManifestStore } from '@trustnxt/c2pa-ts/manifest';
+import {
+  ActionAssertion,
+  ActionType,
+  Assertion,
+  ClaimVersion,
+  DataHashAssertion,
+  DigitalSourceType,
+  ManifestStore,
+} from '@trustnxt/c2pa-ts/manifest';
 import { BugError, StudioError } from '../errors/index.ts';
 import { checkSigningCertificate, type SigningIdentity } from './certificates.ts';
 import { installNodeDigests } from './c2paCrypto.ts';
@@ -66,11 +74,20 @@ function createP1363Signer(identity: SigningIdentity): Signer {
   try {
     key = createPrivateKey(identity.privateKeyPem);
   } catch (cause) {
-    throw new StudioError('SIGNING_KEY_INVALID', 'Expected a PEM private key for the C2PA signing certificate but it could not be read', {}, { cause });
+    throw new StudioError(
+      'SIGNING_KEY_INVALID',
+      'Expected a PEM private key for the C2PA signing certificate but it could not be read',
+      {},
+      { cause },
+    );
   }
   const curve = key.asymmetricKeyDetails?.namedCurve;
   if (key.asymmetricKeyType !== 'ec' || curve !== 'prime256v1') {
-    throw new StudioError('SIGNING_KEY_INVALID', `Expected an ECDSA P-256 key for ES256 signing, got ${key.asymmetricKeyType ?? 'an unknown key type'}${curve ? ` on ${curve}` : ''}`, { keyType: key.asymmetricKeyType, curve });
+    throw new StudioError(
+      'SIGNING_KEY_INVALID',
+      `Expected an ECDSA P-256 key for ES256 signing, got ${key.asymmetricKeyType ?? 'an unknown key type'}${curve ? ` on ${curve}` : ''}`,
+      { keyType: key.asymmetricKeyType, curve },
+    );
   }
   return {
     algorithm: CoseAlgorithmIdentifier.ES256,
@@ -78,7 +95,11 @@ function createP1363Signer(identity: SigningIdentity): Signer {
     chainCertificates: identity.chainPem.map((certPem) => new X509Certificate(certPem)),
     async sign(payload: Uint8Array): Promise<Uint8Array> {
       const signature = new Uint8Array(signWithNode('sha256', payload, { key, dsaEncoding: 'ieee-p1363' }));
-      if (signature.length !== 64) throw new StudioError('C2PA_SIGN_FAILED', `Expected a 64-byte P1363 ES256 signature, got ${signature.length} bytes`);
+      if (signature.length !== 64)
+        throw new StudioError(
+          'C2PA_SIGN_FAILED',
+          `Expected a 64-byte P1363 ES256 signature, got ${signature.length} bytes`,
+        );
       return signature;
     },
   };
@@ -88,10 +109,15 @@ function openAsset(bytes: Buffer, format: keyof typeof C2PA_FORMATS): Asset {
   const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (format === 'jpeg' && JPEG.canRead(data)) return new JPEG(data);
   if (format === 'png' && PNG.canRead(data)) return new PNG(data);
-  throw new StudioError('C2PA_FORMAT_MISMATCH', `Expected ${format} bytes to sign but the data is not ${format}`, { format });
+  throw new StudioError('C2PA_FORMAT_MISMATCH', `Expected ${format} bytes to sign but the data is not ${format}`, {
+    format,
+  });
 }
 
-export async function createC2paSigner(options: { identity: SigningIdentity; appVersion: string }): Promise<C2paSigner> {
+export async function createC2paSigner(options: {
+  identity: SigningIdentity;
+  appVersion: string;
+}): Promise<C2paSigner> {
   checkSigningCertificate(options.identity);
   installNodeDigests();
   const signer = createP1363Signer(options.identity);
@@ -99,7 +125,9 @@ export async function createC2paSigner(options: { identity: SigningIdentity; app
 
   async function sign(bytes: Buffer, format: StampFormat, facts: ManifestFacts): Promise<Buffer> {
     if (!c2paSupports(format)) {
-      throw new StudioError('C2PA_FORMAT_UNSUPPORTED', `Expected jpeg or png for a C2PA manifest, got ${format}`, { format });
+      throw new StudioError('C2PA_FORMAT_UNSUPPORTED', `Expected jpeg or png for a C2PA manifest, got ${format}`, {
+        format,
+      });
     }
     const asset = openAsset(bytes, format);
     const store = new ManifestStore();
@@ -125,10 +153,13 @@ export async function createC2paSigner(options: { identity: SigningIdentity; app
       {
         action: ActionType.C2paWatermarked,
         softwareAgent: { name: 'Twin Studio', version: options.appVersion },
-        parameters: { description: `Invisible watermark ${WATERMARK_ALGORITHM} carrying usage code ${facts.usageCode}` },
+        parameters: {
+          description: `Invisible watermark ${WATERMARK_ALGORITHM} carrying usage code ${facts.usageCode}`,
+        },
       },
     ];
-    if (actions.actions[0]?.digitalSourceType !== DIGITAL_SOURCE_TYPE) throw new BugError('c2pa-ts and our digital source type constants disagree');
+    if (actions.actions[0]?.digitalSourceType !== DIGITAL_SOURCE_TYPE)
+      throw new BugError('c2pa-ts and our digital source type constants disagree');
     manifest.addAssertion(actions);
 
     manifest.addAssertion(
@@ -162,7 +193,12 @@ export async function createC2paSigner(options: { identity: SigningIdentity; app
       return Buffer.from(signed.buffer, signed.byteOffset, signed.byteLength);
     } catch (cause) {
       if (cause instanceof StudioError) throw cause;
-      throw new StudioError('C2PA_SIGN_FAILED', `Signing the ${format} C2PA manifest failed: ${(cause as Error).message}`, { format, usageId: facts.usageId }, { cause });
+      throw new StudioError(
+        'C2PA_SIGN_FAILED',
+        `Signing the ${format} C2PA manifest failed: ${(cause as Error).message}`,
+        { format, usageId: facts.usageId },
+        { cause },
+      );
     }
   }
 

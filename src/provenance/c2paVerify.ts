@@ -41,7 +41,11 @@ export interface C2paVerification {
 const MIME = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' } as const;
 
 export interface C2paVerifier {
-  verify(bytes: Uint8Array, format: keyof typeof MIME, options?: { trustAnchorsPem?: string }): Promise<C2paVerification>;
+  verify(
+    bytes: Uint8Array,
+    format: keyof typeof MIME,
+    options?: { trustAnchorsPem?: string },
+  ): Promise<C2paVerification>;
 }
 
 function loadWasm(): void {
@@ -69,12 +73,20 @@ function summarise(raw: RawManifest): C2paManifestSummary {
   const info = raw.claim_generator_info?.[0];
   const assertions = raw.assertions ?? [];
   const find = (label: string) => assertions.find((a) => a.label === label)?.data;
-  const actionsData = (find('c2pa.actions.v2') ?? find('c2pa.actions')) as { actions?: { action: string; digitalSourceType?: string }[] } | undefined;
+  const actionsData = (find('c2pa.actions.v2') ?? find('c2pa.actions')) as
+    { actions?: { action: string; digitalSourceType?: string }[] } | undefined;
   const soft = find('c2pa.soft-binding') as { alg?: string; blocks?: { value?: string }[] } | undefined;
   const summary: C2paManifestSummary = {
     claimGenerator: raw.claim_generator ?? (info?.name ? `${info.name}${info.version ? `/${info.version}` : ''}` : ''),
-    actions: (actionsData?.actions ?? []).map((a) => ({ action: a.action, ...(a.digitalSourceType ? { digitalSourceType: a.digitalSourceType } : {}) })),
-    signer: { issuer: raw.signature_info?.issuer, commonName: raw.signature_info?.common_name, alg: raw.signature_info?.alg },
+    actions: (actionsData?.actions ?? []).map((a) => ({
+      action: a.action,
+      ...(a.digitalSourceType ? { digitalSourceType: a.digitalSourceType } : {}),
+    })),
+    signer: {
+      issuer: raw.signature_info?.issuer,
+      commonName: raw.signature_info?.common_name,
+      alg: raw.signature_info?.alg,
+    },
   };
   if (raw.title) summary.title = raw.title;
   const usage = find(USAGE_ASSERTION_LABEL);
@@ -88,12 +100,22 @@ function summarise(raw: RawManifest): C2paManifestSummary {
  * implementation independent of the c2pa-ts code that wrote it. One-off convenience; batch callers
  * should hold a createC2paVerifier().
  */
-export async function verifyC2pa(bytes: Uint8Array, format: keyof typeof MIME, options: { trustAnchorsPem?: string } = {}): Promise<C2paVerification> {
+export async function verifyC2pa(
+  bytes: Uint8Array,
+  format: keyof typeof MIME,
+  options: { trustAnchorsPem?: string } = {},
+): Promise<C2paVerification> {
   return createC2paVerifier().verify(bytes, format, options);
 }
 
-async function readAndValidate(bytes: Uint8Array, format: keyof typeof MIME, options: { trustAnchorsPem?: string } = {}): Promise<C2paVerification> {
-  const context = options.trustAnchorsPem ? JSON.stringify({ verify: { verify_trust: true }, trust: { trust_anchors: options.trustAnchorsPem } }) : undefined;
+async function readAndValidate(
+  bytes: Uint8Array,
+  format: keyof typeof MIME,
+  options: { trustAnchorsPem?: string } = {},
+): Promise<C2paVerification> {
+  const context = options.trustAnchorsPem
+    ? JSON.stringify({ verify: { verify_trust: true }, trust: { trust_anchors: options.trustAnchorsPem } })
+    : undefined;
   let reader: WasmReader;
   try {
     reader = await WasmReader.fromBytes(MIME[format], bytes, context);
@@ -112,7 +134,9 @@ async function readAndValidate(bytes: Uint8Array, format: keyof typeof MIME, opt
   try {
     const store = JSON.parse(reader.json()) as { validation_state?: string; validation_status?: C2paIssue[] };
     const status = store.validation_status ?? [];
-    const validationErrors = status.filter((s) => !TRUST_ONLY_CODES.has(s.code)).map(({ code, explanation, url }) => ({ code, explanation, url }));
+    const validationErrors = status
+      .filter((s) => !TRUST_ONLY_CODES.has(s.code))
+      .map(({ code, explanation, url }) => ({ code, explanation, url }));
     const untrustedSigner = status.some((s) => TRUST_ONLY_CODES.has(s.code));
     const active = reader.activeManifest() as RawManifest | undefined;
     return {

@@ -52,12 +52,19 @@ async function generateKeys(): Promise<webcrypto.CryptoKeyPair> {
 function dnPart(value: string): string {
   // Keep DN values printable and free of the characters that need RFC 4514 escaping.
   const clean = value.replace(/[^\p{L}\p{N} .\-_]/gu, '').trim();
-  if (!clean) throw new StudioError('ORG_NAME_INVALID', `Expected an org name with letters or digits, got "${value}"`, { orgName: value });
+  if (!clean)
+    throw new StudioError('ORG_NAME_INVALID', `Expected an org name with letters or digits, got "${value}"`, {
+      orgName: value,
+    });
   return clean;
 }
 
 /** Makes a demo CA and an org signing certificate under it. Nothing here is trusted by public trust lists. */
-export async function createTestSigningIdentity(options: { orgName: string; now: Date; validDays?: number }): Promise<SigningIdentity & { caKeyPem: string }> {
+export async function createTestSigningIdentity(options: {
+  orgName: string;
+  now: Date;
+  validDays?: number;
+}): Promise<SigningIdentity & { caKeyPem: string }> {
   const org = dnPart(options.orgName);
   const { now } = options;
   const notBefore = new Date(now.getTime() - DAY_MS);
@@ -104,7 +111,11 @@ export async function createTestSigningIdentity(options: { orgName: string; now:
 }
 
 /** Loads the org's signing identity from `dir`, creating a test CA and certificate there first if none exists. */
-export async function ensureSigningIdentity(options: { dir: string; orgName: string; now: Date }): Promise<SigningIdentity> {
+export async function ensureSigningIdentity(options: {
+  dir: string;
+  orgName: string;
+  now: Date;
+}): Promise<SigningIdentity> {
   const existing = await loadSigningIdentity(options.dir).catch((error: unknown) => {
     if (error instanceof StudioError && error.code === 'SIGNING_IDENTITY_MISSING') return undefined;
     throw error;
@@ -125,7 +136,12 @@ export async function loadSigningIdentity(dir: string): Promise<SigningIdentity>
     try {
       return await readFile(join(dir, name), 'utf8');
     } catch (cause) {
-      throw new StudioError('SIGNING_IDENTITY_MISSING', `Expected ${name} in ${dir} but it could not be read`, { dir, file: name }, { cause });
+      throw new StudioError(
+        'SIGNING_IDENTITY_MISSING',
+        `Expected ${name} in ${dir} but it could not be read`,
+        { dir, file: name },
+        { cause },
+      );
     }
   };
   const certificatePem = await read(CERTIFICATE_FILES.signingCertificate);
@@ -143,10 +159,15 @@ export function checkSigningCertificate(identity: SigningIdentity): void {
   const basic = cert.getExtension(BasicConstraintsExtension);
   const eku = cert.getExtension(ExtendedKeyUsageExtension);
   const problems: string[] = [];
-  if (!keyUsage || !(keyUsage.usages & KeyUsageFlags.digitalSignature)) problems.push('keyUsage lacks digitalSignature');
+  if (!keyUsage || !(keyUsage.usages & KeyUsageFlags.digitalSignature))
+    problems.push('keyUsage lacks digitalSignature');
   if (basic?.ca) problems.push('certificate is a CA');
   if (!eku || eku.usages.length === 0) problems.push('no extended key usage');
   if (problems.length > 0) {
-    throw new StudioError('SIGNING_CERTIFICATE_INVALID', `Expected a C2PA signing certificate but ${problems.join(', ')}`, { subject: cert.subject, problems });
+    throw new StudioError(
+      'SIGNING_CERTIFICATE_INVALID',
+      `Expected a C2PA signing certificate but ${problems.join(', ')}`,
+      { subject: cert.subject, problems },
+    );
   }
 }

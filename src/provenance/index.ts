@@ -1,9 +1,40 @@
 export { createC2paSigner, c2paSupports, type C2paSigner, type ManifestFacts } from './c2pa.ts';
-export { createC2paVerifier, verifyC2pa, type C2paIssue, type C2paVerifier, type C2paManifestSummary, type C2paVerification } from './c2paVerify.ts';
-export { CERTIFICATE_FILES, checkSigningCertificate, createTestSigningIdentity, ensureSigningIdentity, loadSigningIdentity, type SigningIdentity } from './certificates.ts';
+export {
+  createC2paVerifier,
+  verifyC2pa,
+  type C2paIssue,
+  type C2paVerifier,
+  type C2paManifestSummary,
+  type C2paVerification,
+} from './c2paVerify.ts';
+export {
+  CERTIFICATE_FILES,
+  checkSigningCertificate,
+  createTestSigningIdentity,
+  ensureSigningIdentity,
+  loadSigningIdentity,
+  type SigningIdentity,
+} from './certificates.ts';
 export { inspectFile, type Inspection, type LabelCheck, type WatermarkCheck } from './inspect.ts';
-export { checkMask, decodeMask, encodeMask, maskCoverage, reframeMask, type ForegroundMask, type FrameBox } from './foreground.ts';
-export { createLabelRenderer, markTileSize, type ExpectedBadge, type LabelCoverage, type LabelPlacement, type LabelRenderer, type LabelResult, type PreparedLabel } from './label.ts';
+export {
+  checkMask,
+  decodeMask,
+  encodeMask,
+  maskCoverage,
+  reframeMask,
+  type ForegroundMask,
+  type FrameBox,
+} from './foreground.ts';
+export {
+  createLabelRenderer,
+  markTileSize,
+  type ExpectedBadge,
+  type LabelCoverage,
+  type LabelPlacement,
+  type LabelRenderer,
+  type LabelResult,
+  type PreparedLabel,
+} from './label.ts';
 export {
   DEFAULT_LABEL_WORDING,
   LABEL_CORNERS,
@@ -17,7 +48,14 @@ export {
   type LabelCorner,
   type LabelRequest,
 } from './labelLayout.ts';
-export { createStamper, type LabelPlan, type StampRequest, type StampResult, type StampTimings, type Stamper } from './stamp.ts';
+export {
+  createStamper,
+  type LabelPlan,
+  type StampRequest,
+  type StampResult,
+  type StampTimings,
+  type Stamper,
+} from './stamp.ts';
 export {
   DIGITAL_SOURCE_TYPE,
   TWIN_NAMESPACE,

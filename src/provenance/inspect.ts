@@ -56,7 +56,12 @@ function luma(data: Buffer, i: number): number {
   return 0.299 * (data[i] as number) + 0.587 * (data[i + 1] as number) + 0.114 * (data[i + 2] as number);
 }
 
-function compareBadge(image: RgbaImage, plate: Box, blocks: { box: Box; mask: RenderedText }[], radius: number): { glyph: number; plate: number } {
+function compareBadge(
+  image: RgbaImage,
+  plate: Box,
+  blocks: { box: Box; mask: RenderedText }[],
+  radius: number,
+): { glyph: number; plate: number } {
   const glyphMask = new Uint8Array(plate.width * plate.height);
   for (const { box, mask } of blocks) {
     for (let y = 0; y < mask.height; y++) {
@@ -101,29 +106,65 @@ function isFarFromGlyph(mask: Uint8Array, width: number, height: number, x: numb
 }
 
 async function checkLabel(labels: LabelRenderer, image: RgbaImage, xmp: XmpFields | undefined): Promise<LabelCheck> {
-  if (!xmp?.description || !xmp.usageCode) return { present: null, reason: 'no XMP disclosure text and usage code to rebuild the expected badge from' };
+  if (!xmp?.description || !xmp.usageCode)
+    return { present: null, reason: 'no XMP disclosure text and usage code to rebuild the expected badge from' };
   let best: LabelCheck = { present: false, reason: 'badge pixels do not match the expected plate and text' };
   const named = isLabelCorner(xmp.labelCorner) ? [xmp.labelCorner] : [];
   const mask = decodeMask(xmp.foreground);
   const facts = (plate: Box): Pick<LabelCheck, 'proofMark' | 'foregroundOverlap'> => ({
     ...(xmp.proofMark !== undefined ? { proofMark: xmp.proofMark } : {}),
-    ...(mask ? { foregroundOverlap: round(maskCoverage(mask, { left: plate.left / image.width, top: plate.top / image.height, width: plate.width / image.width, height: plate.height / image.height })) } : {}),
+    ...(mask
+      ? {
+          foregroundOverlap: round(
+            maskCoverage(mask, {
+              left: plate.left / image.width,
+              top: plate.top / image.height,
+              width: plate.width / image.width,
+              height: plate.height / image.height,
+            }),
+          ),
+        }
+      : {}),
   });
   for (const corner of [...named, ...LABEL_CORNERS.filter((c) => !named.includes(c))]) {
     let expected;
     try {
-      expected = await labels.expectedBadge(image.width, image.height, { displayName: '', wording: xmp.description, code: xmp.usageCode, corner });
+      expected = await labels.expectedBadge(image.width, image.height, {
+        displayName: '',
+        wording: xmp.description,
+        code: xmp.usageCode,
+        corner,
+      });
     } catch (error) {
-      if (error instanceof StudioError) return { present: false, reason: `expected badge cannot be rebuilt: ${error.message}` };
+      if (error instanceof StudioError)
+        return { present: false, reason: `expected badge cannot be rebuilt: ${error.message}` };
       throw error;
     }
     const { layout, textBlock, codeBlock } = expected;
     const radius = Math.ceil(expected.capHeightPx * 0.45);
-    const score = compareBadge(image, layout.plate, [{ box: layout.text, mask: textBlock }, { box: layout.code, mask: codeBlock }], radius);
+    const score = compareBadge(
+      image,
+      layout.plate,
+      [
+        { box: layout.text, mask: textBlock },
+        { box: layout.code, mask: codeBlock },
+      ],
+      radius,
+    );
     const present = score.glyph >= AGREEMENT_MIN && score.plate >= AGREEMENT_MIN;
-    const candidate: LabelCheck = { present, corner, glyphAgreement: round(score.glyph), plateAgreement: round(score.plate), ...(present ? facts(layout.plate) : {}) };
+    const candidate: LabelCheck = {
+      present,
+      corner,
+      glyphAgreement: round(score.glyph),
+      plateAgreement: round(score.plate),
+      ...(present ? facts(layout.plate) : {}),
+    };
     if (present) return candidate;
-    if ((candidate.glyphAgreement ?? 0) + (candidate.plateAgreement ?? 0) > (best.glyphAgreement ?? 0) + (best.plateAgreement ?? 0)) best = { ...candidate, reason: best.reason };
+    if (
+      (candidate.glyphAgreement ?? 0) + (candidate.plateAgreement ?? 0) >
+      (best.glyphAgreement ?? 0) + (best.plateAgreement ?? 0)
+    )
+      best = { ...candidate, reason: best.reason };
   }
   return best;
 }
@@ -141,14 +182,30 @@ export async function inspectFile(
   try {
     meta = await sharp(bytes).metadata();
   } catch (cause) {
-    throw new StudioError('IMAGE_CORRUPT', `Expected an image file to inspect: ${(cause as Error).message}`, {}, { cause });
+    throw new StudioError(
+      'IMAGE_CORRUPT',
+      `Expected an image file to inspect: ${(cause as Error).message}`,
+      {},
+      { cause },
+    );
   }
   const format: string | undefined = meta.format;
   const xmp = meta.xmp ? parseXmp(meta.xmp.toString('utf8')) : undefined;
   const c2pa: C2paVerification =
     format === 'jpeg' || format === 'png' || format === 'webp'
-      ? await (deps.c2pa ?? createC2paVerifier()).verify(bytes, format, deps.trustAnchorsPem ? { trustAnchorsPem: deps.trustAnchorsPem } : {})
-      : { present: false, valid: false, trusted: false, untrustedSigner: false, validationErrors: [], reason: `no C2PA reader for ${format}` };
+      ? await (deps.c2pa ?? createC2paVerifier()).verify(
+          bytes,
+          format,
+          deps.trustAnchorsPem ? { trustAnchorsPem: deps.trustAnchorsPem } : {},
+        )
+      : {
+          present: false,
+          valid: false,
+          trusted: false,
+          untrustedSigner: false,
+          validationErrors: [],
+          reason: `no C2PA reader for ${format}`,
+        };
 
   const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const image: RgbaImage = { data, width: info.width, height: info.height };
@@ -159,10 +216,21 @@ export async function inspectFile(
         found: true,
         payload: deps.watermarker.formatPayload(detection.payload),
         confidence: detection.confidence,
-        ...(xmp?.watermarkPayload ? { matchesXmp: xmp.watermarkPayload === deps.watermarker.formatPayload(detection.payload) } : {}),
+        ...(xmp?.watermarkPayload
+          ? { matchesXmp: xmp.watermarkPayload === deps.watermarker.formatPayload(detection.payload) }
+          : {}),
       }
     : { found: false, ...(detection.confidence !== undefined ? { confidence: detection.confidence } : {}) };
 
   const label = await checkLabel(deps.labels, image, xmp);
-  return { format: format ?? 'unknown', width: info.width, height: info.height, ...(xmp ? { xmp } : {}), c2pa, watermark, label, labelPresent: label.present };
+  return {
+    format: format ?? 'unknown',
+    width: info.width,
+    height: info.height,
+    ...(xmp ? { xmp } : {}),
+    c2pa,
+    watermark,
+    label,
+    labelPresent: label.present,
+  };
 }

@@ -95,9 +95,18 @@ export interface LabelRenderer {
    * Draws the badge and, unless `proofMark` is false, the tiled proof mark over the image, onto a copy (or, with
    * `inPlace`, onto `image.data` itself). There is no way to ask for less than the badge.
    */
-  drawLabel(image: RgbaImage, request: LabelRequest, options?: { inPlace?: boolean; proofMark?: boolean }): Promise<LabelResult>;
+  drawLabel(
+    image: RgbaImage,
+    request: LabelRequest,
+    options?: { inPlace?: boolean; proofMark?: boolean },
+  ): Promise<LabelResult>;
   /** Where and how the label changes an opaque image of this size (used to take a stored label out). */
-  coverage(width: number, height: number, request: LabelRequest, options?: { proofMark?: boolean }): Promise<LabelCoverage>;
+  coverage(
+    width: number,
+    height: number,
+    request: LabelRequest,
+    options?: { proofMark?: boolean },
+  ): Promise<LabelCoverage>;
   /** The badge this image and wording get, without drawing: layout plus the glyph masks (used by inspection). */
   expectedBadge(width: number, height: number, request: LabelRequest): Promise<ExpectedBadge>;
 }
@@ -107,7 +116,17 @@ function escapeMarkup(text: string): string {
 }
 
 async function renderText(markup: string, font: string, px: number, wrapWidth: number): Promise<RenderedText> {
-  const { data, info } = await sharp({ text: { text: markup, font: `${font} ${px}px`, dpi: 72, rgba: true, width: wrapWidth, wrap: 'word-char', spacing: 0 } })
+  const { data, info } = await sharp({
+    text: {
+      text: markup,
+      font: `${font} ${px}px`,
+      dpi: 72,
+      rgba: true,
+      width: wrapWidth,
+      wrap: 'word-char',
+      spacing: 0,
+    },
+  })
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== 4) throw new StudioError('BUG', `Expected RGBA text, got ${info.channels} channels`);
@@ -216,7 +235,11 @@ interface MarkTiles {
 /** The entries [index, k] of a sparse layer: pixel k of `layer`, at a new index. */
 function pickAt(layer: SparseLayer, entries: readonly (readonly [number, number])[]): SparseLayer {
   const n = entries.length;
-  const out: SparseLayer = { indices: new Uint32Array(n), premultiplied: new Uint16Array(n * 3), rgba: new Uint8Array(n * 4) };
+  const out: SparseLayer = {
+    indices: new Uint32Array(n),
+    premultiplied: new Uint16Array(n * 3),
+    rgba: new Uint8Array(n * 4),
+  };
   entries.forEach(([index, k], n) => {
     out.indices[n] = index;
     out.premultiplied.set(layer.premultiplied.subarray(k * 3, k * 3 + 3), n * 3);
@@ -231,7 +254,13 @@ function pick(layer: SparseLayer, keep: (k: number) => boolean, index: (k: numbe
   return pickAt(layer, entries);
 }
 
-function markTiles(local: SparseLayer, tileWidth: number, tileHeight: number, width: number, height: number): MarkTiles {
+function markTiles(
+  local: SparseLayer,
+  tileWidth: number,
+  tileHeight: number,
+  width: number,
+  height: number,
+): MarkTiles {
   const xOf = (k: number) => (local.indices[k] as number) % tileWidth;
   const yOf = (k: number) => Math.floor((local.indices[k] as number) / tileWidth);
   const strided = (k: number) => yOf(k) * width + xOf(k);
@@ -337,7 +366,12 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
     return capRatios.get(font, async () => {
       const probe = await renderText('H', font, 200, 4000);
       const ratio = inkHeight(probe) / 200;
-      if (!(ratio > 0.3 && ratio < 1)) throw new StudioError('LABEL_FONT_UNUSABLE', `Expected a cap-height ratio between 0.3 and 1 for ${font}, measured ${ratio}`, { font, ratio });
+      if (!(ratio > 0.3 && ratio < 1))
+        throw new StudioError(
+          'LABEL_FONT_UNUSABLE',
+          `Expected a cap-height ratio between 0.3 and 1 for ${font}, measured ${ratio}`,
+          { font, ratio },
+        );
       return ratio;
     });
   }
@@ -360,7 +394,9 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
     const compact = Math.max(codeBlock.width, Math.ceil(line.width * 0.58));
     const oneLine = line.height < 1.6 * metrics.minCapHeight * 1.45;
     const textBlock =
-      oneLine && compact < line.width ? await texts.get(`t|${px}|${compact}|${text}`, () => renderText(markup, TEXT_FONT, px, compact)) : line;
+      oneLine && compact < line.width
+        ? await texts.get(`t|${px}|${compact}|${text}`, () => renderText(markup, TEXT_FONT, px, compact))
+        : line;
     const shape = shapeBadge(width, height, metrics, textBlock, codeBlock);
     return { metrics, textBlock, codeBlock, shape, capHeightPx: Math.round(px * ratio) };
   }
@@ -383,7 +419,9 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
       markFor(width, height, metrics.shortSide),
       // The plate with the disclosure on it, composed once per size and wording: only the code changes per image.
       backdrops.get(`${plateKey}|${disclosureText(request)}|${shape.text.left},${shape.text.top}`, async () => {
-        const plate = await plates.get(plateKey, () => rasterise(plateSvg(shape.plateWidth, shape.plateHeight, metrics.radius)));
+        const plate = await plates.get(plateKey, () =>
+          rasterise(plateSvg(shape.plateWidth, shape.plateHeight, metrics.radius)),
+        );
         const composed = { data: Buffer.from(plate.data), width: plate.width, height: plate.height };
         blendBlock(composed.data, composed.width, textBlock, shape.text.left, shape.text.top);
         return composed;
@@ -431,13 +469,31 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
         kernel.blendSparse(pixelsAt + 4 * (y * width + x), indicesAt, rgbaAt, layer.indices.length);
       }
     }
-    kernel.blendBlock(pixelsAt, width, backdropAt, backdrop.width, backdrop.height, layout.plate.left, layout.plate.top);
+    kernel.blendBlock(
+      pixelsAt,
+      width,
+      backdropAt,
+      backdrop.width,
+      backdrop.height,
+      layout.plate.left,
+      layout.plate.top,
+    );
     kernel.blendBlock(pixelsAt, width, codeAt, codeBlock.width, codeBlock.height, layout.code.left, layout.code.top);
   }
 
   function checkSize(width: number, height: number, bytes: number): void {
-    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 16 || height < 16 || bytes !== width * height * 4) {
-      throw new StudioError('LABEL_IMAGE_INVALID', `Expected RGBA pixels of at least 16×16, got ${width}×${height} with ${bytes} bytes`, { width, height, bytes });
+    if (
+      !Number.isInteger(width) ||
+      !Number.isInteger(height) ||
+      width < 16 ||
+      height < 16 ||
+      bytes !== width * height * 4
+    ) {
+      throw new StudioError(
+        'LABEL_IMAGE_INVALID',
+        `Expected RGBA pixels of at least 16×16, got ${width}×${height} with ${bytes} bytes`,
+        { width, height, bytes },
+      );
     }
   }
 
@@ -470,7 +526,8 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
           return layout;
         }
         if (placement.proofMark) {
-          for (const { x, y, layer } of markInstances(mark, width, height)) blendSparse(pixels.subarray(4 * (y * width + x)), layer);
+          for (const { x, y, layer } of markInstances(mark, width, height))
+            blendSparse(pixels.subarray(4 * (y * width + x)), layer);
         }
         blendBadge(pixels, width, parts, layout.plate.left, layout.plate.top);
         return layout;
@@ -478,16 +535,28 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
     };
   }
 
-  async function drawLabel(image: RgbaImage, request: LabelRequest, options: { inPlace?: boolean; proofMark?: boolean } = {}): Promise<LabelResult> {
+  async function drawLabel(
+    image: RgbaImage,
+    request: LabelRequest,
+    options: { inPlace?: boolean; proofMark?: boolean } = {},
+  ): Promise<LabelResult> {
     const { width, height, data } = image;
     checkSize(width, height, data.length);
     const label = await prepare(width, height, request);
     const out = options.inPlace ? data : Buffer.from(data);
-    const layout = label.draw(out, { corner: request.corner ?? DEFAULT_CORNER, proofMark: options.proofMark !== false });
+    const layout = label.draw(out, {
+      corner: request.corner ?? DEFAULT_CORNER,
+      proofMark: options.proofMark !== false,
+    });
     return { data: out, width, height, layout, capHeightPx: label.capHeightPx };
   }
 
-  async function coverage(width: number, height: number, request: LabelRequest, options: { proofMark?: boolean } = {}): Promise<LabelCoverage> {
+  async function coverage(
+    width: number,
+    height: number,
+    request: LabelRequest,
+    options: { proofMark?: boolean } = {},
+  ): Promise<LabelCoverage> {
     const parts = await layers(width, height, request);
     const proofMark = options.proofMark !== false;
     const layout = placeBadge(width, height, parts.metrics, parts.shape, request.corner ?? DEFAULT_CORNER);
@@ -528,7 +597,12 @@ export function createLabelRenderer(options: { cacheSize?: number } = {}): Label
 
   async function expectedBadge(width: number, height: number, request: LabelRequest): Promise<ExpectedBadge> {
     const { metrics, shape, capHeightPx, textBlock, codeBlock } = await blocks(width, height, request);
-    return { layout: placeBadge(width, height, metrics, shape, request.corner ?? DEFAULT_CORNER), capHeightPx, textBlock, codeBlock };
+    return {
+      layout: placeBadge(width, height, metrics, shape, request.corner ?? DEFAULT_CORNER),
+      capHeightPx,
+      textBlock,
+      codeBlock,
+    };
   }
 
   return { prepare, drawLabel, coverage, expectedBadge };

@@ -71,14 +71,20 @@ export function disclosureText(request: Pick<LabelRequest, 'displayName' | 'word
   }
   const name = typeof request.displayName === 'string' ? request.displayName.trim() : '';
   if (wording.includes('{displayName}') && !name) {
-    throw new StudioError('LABEL_WORDING_INVALID', 'Expected a display name for the label wording, got an empty one', { wording });
+    throw new StudioError('LABEL_WORDING_INVALID', 'Expected a display name for the label wording, got an empty one', {
+      wording,
+    });
   }
   return wording.replaceAll('{displayName}', name).replace(/\s+/g, ' ').trim();
 }
 
 export function validCode(code: unknown): string {
   if (typeof code !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9-]{2,31}$/.test(code)) {
-    throw new StudioError('LABEL_CODE_INVALID', `Expected a usage code of 3 to 32 letters, digits or dashes, got ${JSON.stringify(code)}`, { code });
+    throw new StudioError(
+      'LABEL_CODE_INVALID',
+      `Expected a usage code of 3 to 32 letters, digits or dashes, got ${JSON.stringify(code)}`,
+      { code },
+    );
   }
   return code;
 }
@@ -123,12 +129,16 @@ export function shapeBadge(
   const plateWidth = Math.max(textSize.width, codeSize.width) + 2 * metrics.padX;
   const plateHeight = textSize.height + metrics.lineGap + codeSize.height + metrics.padTop + metrics.padY;
   if (plateWidth > width - 2 * metrics.margin || plateHeight > height - 2 * metrics.margin) {
-    throw new StudioError('LABEL_DOES_NOT_FIT', `The label needs ${plateWidth}×${plateHeight} px but the image is ${width}×${height}`, {
-      width,
-      height,
-      plateWidth,
-      plateHeight,
-    });
+    throw new StudioError(
+      'LABEL_DOES_NOT_FIT',
+      `The label needs ${plateWidth}×${plateHeight} px but the image is ${width}×${height}`,
+      {
+        width,
+        height,
+        plateWidth,
+        plateHeight,
+      },
+    );
   }
   return {
     plateWidth,

@@ -87,7 +87,13 @@ export interface LabelPlan {
 
 export interface Stamper {
   /** Starts laying out the label of an output of this size and usage; pass the plan to `stamp` as `labelPlan`. */
-  planLabel(plan: { width: number; height: number; usage: Pick<UsageFacts, 'displayName' | 'code'>; labelWording?: string; labelCorner?: LabelCorner }): LabelPlan;
+  planLabel(plan: {
+    width: number;
+    height: number;
+    usage: Pick<UsageFacts, 'displayName' | 'code'>;
+    labelWording?: string;
+    labelCorner?: LabelCorner;
+  }): LabelPlan;
   stamp(request: StampRequest): Promise<StampResult>;
 }
 
@@ -96,7 +102,11 @@ function checkUsage(usage: UsageFacts): void {
     (key) => typeof usage[key] !== 'string' || usage[key].trim() === '',
   );
   if (missing.length > 0 || !Array.isArray(usage.modelIds)) {
-    throw new StudioError('STAMP_USAGE_INVALID', `Expected every usage fact for the stamp, missing ${missing.join(', ') || 'modelIds'}`, { missing, usageId: usage.usageId });
+    throw new StudioError(
+      'STAMP_USAGE_INVALID',
+      `Expected every usage fact for the stamp, missing ${missing.join(', ') || 'modelIds'}`,
+      { missing, usageId: usage.usageId },
+    );
   }
 }
 
@@ -105,15 +115,36 @@ function checkUsage(usage: UsageFacts): void {
  * Signing is the last step that changes bytes, so the manifest's data hash covers the final pixels and
  * metadata; the returned sha256 is of exactly the returned bytes.
  */
-export function createStamper(deps: { watermarker: Watermarker; signer: C2paSigner; appVersion: string; labels?: LabelRenderer; now: Clock }): Stamper {
+export function createStamper(deps: {
+  watermarker: Watermarker;
+  signer: C2paSigner;
+  appVersion: string;
+  labels?: LabelRenderer;
+  now: Clock;
+}): Stamper {
   const labels = deps.labels ?? createLabelRenderer();
   const { now } = deps;
 
-  function labelRequest(usage: Pick<UsageFacts, 'displayName' | 'code'>, wording: string | undefined, corner: LabelCorner | undefined): LabelRequest {
-    return { displayName: usage.displayName, code: usage.code, ...(wording !== undefined ? { wording } : {}), ...(corner !== undefined ? { corner } : {}) };
+  function labelRequest(
+    usage: Pick<UsageFacts, 'displayName' | 'code'>,
+    wording: string | undefined,
+    corner: LabelCorner | undefined,
+  ): LabelRequest {
+    return {
+      displayName: usage.displayName,
+      code: usage.code,
+      ...(wording !== undefined ? { wording } : {}),
+      ...(corner !== undefined ? { corner } : {}),
+    };
   }
 
-  function planLabel(plan: { width: number; height: number; usage: Pick<UsageFacts, 'displayName' | 'code'>; labelWording?: string; labelCorner?: LabelCorner }): LabelPlan {
+  function planLabel(plan: {
+    width: number;
+    height: number;
+    usage: Pick<UsageFacts, 'displayName' | 'code'>;
+    labelWording?: string;
+    labelCorner?: LabelCorner;
+  }): LabelPlan {
     const request = labelRequest(plan.usage, plan.labelWording, plan.labelCorner);
     const label = labels.prepare(plan.width, plan.height, request);
     // Not awaited until the stamp, which may never come (the render fails): its error is the stamp's to report.
@@ -122,7 +153,12 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
   }
 
   /** The plan's label when it was made for exactly this image and label request. */
-  function plannedFor(plan: LabelPlan | undefined, width: number, height: number, request: LabelRequest): Promise<PreparedLabel> | undefined {
+  function plannedFor(
+    plan: LabelPlan | undefined,
+    width: number,
+    height: number,
+    request: LabelRequest,
+  ): Promise<PreparedLabel> | undefined {
     if (!plan || plan.width !== width || plan.height !== height) return undefined;
     const keys = ['displayName', 'code', 'wording', 'corner'] as const;
     return keys.every((key) => plan.request[key] === request[key]) ? plan.label : undefined;
@@ -130,15 +166,18 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
 
   async function stamp(request: StampRequest): Promise<StampResult> {
     const { rgba, format, usage } = request;
-    if (!STAMP_FORMATS.includes(format)) throw new StudioError('STAMP_FORMAT_INVALID', `Expected jpeg, png or webp, got ${String(format)}`, { format });
+    if (!STAMP_FORMATS.includes(format))
+      throw new StudioError('STAMP_FORMAT_INVALID', `Expected jpeg, png or webp, got ${String(format)}`, { format });
     checkUsage(usage);
     if (request.foreground !== undefined) checkMask(request.foreground);
     const quality = request.quality ?? 92;
-    if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new StudioError('STAMP_QUALITY_INVALID', `Expected a quality of 1 to 100, got ${quality}`, { quality });
+    if (!Number.isInteger(quality) || quality < 1 || quality > 100)
+      throw new StudioError('STAMP_QUALITY_INVALID', `Expected a quality of 1 to 100, got ${quality}`, { quality });
     const t0 = performance.now();
 
     const wanted = labelRequest(usage, request.labelWording, request.labelCorner);
-    const label = await (plannedFor(request.labelPlan, rgba.width, rgba.height, wanted) ?? labels.prepare(rgba.width, rgba.height, wanted));
+    const label = await (plannedFor(request.labelPlan, rgba.width, rgba.height, wanted) ??
+      labels.prepare(rgba.width, rgba.height, wanted));
     const payload = deps.watermarker.payloadFromUsageId(usage.usageId);
     const watermarkPayload = deps.watermarker.formatPayload(payload);
     const pixels = request.inPlace === true ? rgba.data : Buffer.from(rgba.data);
@@ -150,12 +189,29 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
       label.draw(resident, { corner: choice.corner, proofMark });
       t1 = performance.now();
       if (request.watermark === 'carried') return;
-      const marked = deps.watermarker.embed({ data: Buffer.from(resident.buffer, resident.byteOffset, resident.byteLength), width: rgba.width, height: rgba.height, channels: 4 }, payload);
-      if (marked.width !== rgba.width || marked.height !== rgba.height || marked.data.length !== marked.width * marked.height * 4) {
-        throw new StudioError('WATERMARK_FAILED', `Expected the watermark to return ${rgba.width}×${rgba.height} RGBA pixels, got ${marked.data.length} bytes for ${marked.width}×${marked.height}`, { usageId: usage.usageId });
+      const marked = deps.watermarker.embed(
+        {
+          data: Buffer.from(resident.buffer, resident.byteOffset, resident.byteLength),
+          width: rgba.width,
+          height: rgba.height,
+          channels: 4,
+        },
+        payload,
+      );
+      if (
+        marked.width !== rgba.width ||
+        marked.height !== rgba.height ||
+        marked.data.length !== marked.width * marked.height * 4
+      ) {
+        throw new StudioError(
+          'WATERMARK_FAILED',
+          `Expected the watermark to return ${rgba.width}×${rgba.height} RGBA pixels, got ${marked.data.length} bytes for ${marked.width}×${marked.height}`,
+          { usageId: usage.usageId },
+        );
       }
       // A watermarker that marks a copy rather than in place hands back other bytes: those are the marked pixels.
-      if (marked.data.buffer !== resident.buffer || marked.data.byteOffset !== resident.byteOffset) resident.set(marked.data);
+      if (marked.data.buffer !== resident.buffer || marked.data.byteOffset !== resident.byteOffset)
+        resident.set(marked.data);
     });
     const marked = { data: pixels, width: rgba.width, height: rgba.height };
     const t2 = performance.now();
@@ -166,12 +222,21 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
       appVersion: deps.appVersion,
       createdAt: now(),
       watermarkPayload,
-      label: { corner: choice.corner, proofMark, ...(request.foreground ? { foreground: encodeMask(request.foreground) } : {}) },
+      label: {
+        corner: choice.corner,
+        proofMark,
+        ...(request.foreground ? { foreground: encodeMask(request.foreground) } : {}),
+      },
     });
-    const pipeline = sharp(marked.data, { raw: { width: marked.width, height: marked.height, channels: 4 } }).withXmp(xmp);
+    const pipeline = sharp(marked.data, { raw: { width: marked.width, height: marked.height, channels: 4 } }).withXmp(
+      xmp,
+    );
     const encoded =
       format === 'jpeg'
-        ? await pipeline.flatten({ background: '#ffffff' }).jpeg({ quality, chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0', mozjpeg: false }).toBuffer()
+        ? await pipeline
+            .flatten({ background: '#ffffff' })
+            .jpeg({ quality, chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0', mozjpeg: false })
+            .toBuffer()
         : format === 'png'
           ? await pipeline.png({ compressionLevel: PNG_COMPRESSION_LEVEL }).toBuffer()
           : await pipeline.webp({ quality }).toBuffer();
@@ -203,7 +268,14 @@ export function createStamper(deps: { watermarker: Watermarker; signer: C2paSign
       watermark: request.watermark === 'carried' ? 'carried' : 'embedded',
       c2pa,
       label: { ...choice, proofMark },
-      timings: { labelMs: ms(t0, t1), watermarkMs: ms(t1, t2), encodeMs: ms(t2, t3), c2paMs: ms(t3, t4), hashMs: ms(t4, t5), totalMs: ms(t0, t5) },
+      timings: {
+        labelMs: ms(t0, t1),
+        watermarkMs: ms(t1, t2),
+        encodeMs: ms(t2, t3),
+        c2paMs: ms(t3, t4),
+        hashMs: ms(t4, t5),
+        totalMs: ms(t0, t5),
+      },
     };
   }
 

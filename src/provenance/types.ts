@@ -5,7 +5,8 @@ export type StampFormat = 'jpeg' | 'png' | 'webp';
 export const STAMP_FORMATS: readonly StampFormat[] = ['jpeg', 'png', 'webp'];
 
 /** IPTC code for "composite including generative AI elements". http, not https, per the IPTC vocabulary. */
-export const DIGITAL_SOURCE_TYPE = 'http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia';
+export const DIGITAL_SOURCE_TYPE =
+  'http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia';
 
 /** Our custom C2PA assertion; reverse-domain label per the C2PA spec. */
 export const USAGE_ASSERTION_LABEL = 'dev.twin-studio.usage';
@@ -47,7 +48,8 @@ export interface WatermarkImage {
   channels: number;
 }
 
-export type WatermarkDetection = { found: true; payload: bigint; confidence: number } | { found: false; confidence?: number; reason?: string };
+export type WatermarkDetection =
+  { found: true; payload: bigint; confidence: number } | { found: false; confidence?: number; reason?: string };
 
 /** The seam to the invisible watermark (src/provenance/watermark), injected so this folder does not depend on it. */
 export interface Watermarker {

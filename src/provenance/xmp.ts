@@ -58,7 +58,13 @@ export interface XmpFields {
 
 export function escapeXml(value: string): string {
   // Control characters other than tab/newline are not allowed in XML 1.0 at all: drop them.
-  return value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return value
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 function unescapeXml(value: string): string {
@@ -84,7 +90,10 @@ export function buildXmp(input: XmpInput): string {
     input.usageTerms ??
     `Synthetic image of the licensed digital twin of ${usage.displayName}, licence ${usage.licenceId}. Use only within that licence. No AI or machine-learning training.`;
   const models = usage.modelIds
-    .map((m) => `     <rdf:li rdf:parseType="Resource"><twin:modelId>${escapeXml(m.id)}</twin:modelId><twin:sha256>${escapeXml(m.sha256)}</twin:sha256></rdf:li>\n`)
+    .map(
+      (m) =>
+        `     <rdf:li rdf:parseType="Resource"><twin:modelId>${escapeXml(m.id)}</twin:modelId><twin:sha256>${escapeXml(m.sha256)}</twin:sha256></rdf:li>\n`,
+    )
     .join('');
   const namespaces = Object.entries(NS)
     .filter(([prefix]) => prefix !== 'x' && prefix !== 'rdf')
@@ -107,7 +116,9 @@ export function buildXmp(input: XmpInput): string {
     attr('twin:usageCode', usage.code) +
     attr('twin:consentId', usage.consentId) +
     (input.watermarkPayload ? attr('twin:watermarkPayload', input.watermarkPayload) : '') +
-    (input.label ? attr('twin:labelCorner', input.label.corner) + attr('twin:proofMark', input.label.proofMark ? 'True' : 'False') : '') +
+    (input.label
+      ? attr('twin:labelCorner', input.label.corner) + attr('twin:proofMark', input.label.proofMark ? 'True' : 'False')
+      : '') +
     (input.label?.foreground ? attr('twin:foreground', input.label.foreground) : '') +
     `>\n` +
     alt('dc:description', input.disclosure) +
@@ -145,7 +156,9 @@ export function parseXmp(xml: string): XmpFields {
   const marked = property(xml, 'xmpRights:Marked');
   const proofMark = property(xml, 'twin:proofMark');
   const modelsBlock = /<twin:models>([\s\S]*?)<\/twin:models>/.exec(xml)?.[1] ?? '';
-  const models = [...modelsBlock.matchAll(/<twin:modelId>([\s\S]*?)<\/twin:modelId>\s*<twin:sha256>([\s\S]*?)<\/twin:sha256>/g)].map((m) => ({
+  const models = [
+    ...modelsBlock.matchAll(/<twin:modelId>([\s\S]*?)<\/twin:modelId>\s*<twin:sha256>([\s\S]*?)<\/twin:sha256>/g),
+  ].map((m) => ({
     id: unescapeXml(m[1] ?? ''),
     sha256: unescapeXml(m[2] ?? ''),
   }));

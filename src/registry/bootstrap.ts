@@ -35,13 +35,20 @@ export async function seedRegistry(store: RegistryStore, seed: RegistrySeed): Pr
   }
   for (const raw of seed.withdrawals) {
     const w = withdrawalSchema.parse(raw);
-    await relayWithdrawal(store, registryKey, { twinId: w.twinId, consentId: w.consentId, reason: w.reason }, at(w.withdrawnAt));
+    await relayWithdrawal(
+      store,
+      registryKey,
+      { twinId: w.twinId, consentId: w.consentId, reason: w.reason },
+      at(w.withdrawnAt),
+    );
   }
 }
 
 /** The newest owner list the registry published, if any. */
 export async function latestOwnerList(store: RegistryStore): Promise<OwnerList | undefined> {
-  const row = await store.get<{ body: string }>("SELECT body FROM changes WHERE kind = 'owners' ORDER BY seq DESC LIMIT 1");
+  const row = await store.get<{ body: string }>(
+    "SELECT body FROM changes WHERE kind = 'owners' ORDER BY seq DESC LIMIT 1",
+  );
   return row ? ownerListSchema.parse(JSON.parse(row.body)) : undefined;
 }
 

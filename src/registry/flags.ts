@@ -1,6 +1,14 @@
 import type { SqlRunner } from './store/index.ts';
 
-export type FlagKind = 'equivocation' | 'fork' | 'gap' | 'invalid-record' | 'head-rollback' | 'head-fork' | 'foreign-licence' | 'fee-mismatch';
+export type FlagKind =
+  | 'equivocation'
+  | 'fork'
+  | 'gap'
+  | 'invalid-record'
+  | 'head-rollback'
+  | 'head-fork'
+  | 'foreign-licence'
+  | 'fee-mismatch';
 
 export interface Flag {
   workstationId: string;
@@ -23,9 +31,21 @@ export async function addFlag(tx: SqlRunner, flag: Omit<Flag, 'createdAt'>, now:
 }
 
 export async function listFlags(db: SqlRunner, workstationId?: string): Promise<Flag[]> {
-  const rows = await db.all<{ workstation_id: string; kind: FlagKind; seq: number | null; details: string; created_at: string }>(
+  const rows = await db.all<{
+    workstation_id: string;
+    kind: FlagKind;
+    seq: number | null;
+    details: string;
+    created_at: string;
+  }>(
     `SELECT workstation_id, kind, seq, details, created_at FROM flags ${workstationId ? 'WHERE workstation_id = ?' : ''} ORDER BY id`,
     workstationId ? [workstationId] : [],
   );
-  return rows.map((r) => ({ workstationId: r.workstation_id, kind: r.kind, seq: r.seq, details: JSON.parse(r.details) as Record<string, unknown>, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    workstationId: r.workstation_id,
+    kind: r.kind,
+    seq: r.seq,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+    createdAt: r.created_at,
+  }));
 }

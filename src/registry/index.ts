@@ -1,8 +1,22 @@
-export { issueLicence, publishOwnerList, relayWithdrawal, revokeLicence, statement, type LicenceDraft, type Statement } from './admin.ts';
+export {
+  issueLicence,
+  publishOwnerList,
+  relayWithdrawal,
+  revokeLicence,
+  statement,
+  type LicenceDraft,
+  type Statement,
+} from './admin.ts';
 export { latestOwnerList, registryTrustStore, seedRegistry, type RegistrySeed } from './bootstrap.ts';
 export { auditLog, type AuditOptions, type AuditReport } from './audit.ts';
 export { listChanges } from './changes.ts';
-export { createAdminToken, createEnrolmentToken, findWorkstation, isAdminToken, type WorkstationRow } from './enrolment.ts';
+export {
+  createAdminToken,
+  createEnrolmentToken,
+  findWorkstation,
+  isAdminToken,
+  type WorkstationRow,
+} from './enrolment.ts';
 export { listFlags, type Flag, type FlagKind } from './flags.ts';
 export { startRegistry, type RegistryOptions, type RunningRegistry } from './main.ts';
 export { leafHash, nodeHash, rootOf, verifyConsistency, verifyInclusion } from './merkle.ts';

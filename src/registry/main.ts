@@ -31,7 +31,12 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   try {
     const registryKey = options.registryKey ?? (await loadOrCreateRegistryKey(store, now));
     if (options.registryKey) await rememberRegistryKey(store, options.registryKey, now);
-    const app = await createRegistryServer({ store, registryKey, now, ...(options.adminToken ? { adminToken: options.adminToken } : {}) });
+    const app = await createRegistryServer({
+      store,
+      registryKey,
+      now,
+      ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+    });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
     const address = app.server.address();

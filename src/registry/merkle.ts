@@ -2,11 +2,18 @@ import { createHash } from 'node:crypto';
 
 /** RFC 6962 hashing: leaves and nodes are domain-separated so a leaf can never pose as a node. */
 export function leafHash(data: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from([0])).update(data).digest();
+  return createHash('sha256')
+    .update(Buffer.from([0]))
+    .update(data)
+    .digest();
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest();
+  return createHash('sha256')
+    .update(Buffer.from([1]))
+    .update(left)
+    .update(right)
+    .digest();
 }
 
 const EMPTY_ROOT = createHash('sha256').update(Buffer.alloc(0)).digest();
@@ -36,7 +43,9 @@ export function inclusionPath(leaves: readonly Buffer[], index: number): Buffer[
     const n = hi - lo;
     if (n <= 1) return [];
     const k = splitPoint(n);
-    return m < k ? [...walk(m, lo, lo + k), mth(leaves, lo + k, hi)] : [...walk(m - k, lo + k, hi), mth(leaves, lo, lo + k)];
+    return m < k
+      ? [...walk(m, lo, lo + k), mth(leaves, lo + k, hi)]
+      : [...walk(m - k, lo + k, hi), mth(leaves, lo, lo + k)];
   };
   return walk(index, 0, leaves.length);
 }
@@ -47,14 +56,22 @@ export function consistencyPath(leaves: readonly Buffer[], m: number): Buffer[] 
     const n = hi - lo;
     if (m === n) return whole ? [] : [mth(leaves, lo, hi)];
     const k = splitPoint(n);
-    return m <= k ? [...sub(m, lo, lo + k, whole), mth(leaves, lo + k, hi)] : [...sub(m - k, lo + k, hi, false), mth(leaves, lo, lo + k)];
+    return m <= k
+      ? [...sub(m, lo, lo + k, whole), mth(leaves, lo + k, hi)]
+      : [...sub(m - k, lo + k, hi, false), mth(leaves, lo, lo + k)];
   };
   if (m === 0 || m === leaves.length) return [];
   return sub(m, 0, leaves.length, true);
 }
 
 /** RFC 9162 §2.1.3.2: does `path` prove leaf `index` in a tree of `size` leaves with `root`? */
-export function verifyInclusion(leaf: Buffer, index: number, size: number, path: readonly Buffer[], root: Buffer): boolean {
+export function verifyInclusion(
+  leaf: Buffer,
+  index: number,
+  size: number,
+  path: readonly Buffer[],
+  root: Buffer,
+): boolean {
   if (index >= size) return false;
   let fn = index;
   let sn = size - 1;
@@ -79,7 +96,13 @@ export function verifyInclusion(leaf: Buffer, index: number, size: number, path:
 }
 
 /** RFC 9162 §2.1.4.2: is the tree of `second` leaves an append-only extension of the tree of `first` leaves? */
-export function verifyConsistency(first: number, second: number, firstRoot: Buffer, secondRoot: Buffer, proof: readonly Buffer[]): boolean {
+export function verifyConsistency(
+  first: number,
+  second: number,
+  firstRoot: Buffer,
+  secondRoot: Buffer,
+  proof: readonly Buffer[],
+): boolean {
   if (first > second) return false;
   if (first === second) return proof.length === 0 && firstRoot.equals(secondRoot);
   if (first === 0) return proof.length === 0;

@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { parsePrivateKey, parsePublicKey, sha256Hex } from '../crypto/index.ts';
 
 /** Shared by the registry and the sync client: how a workstation request is signed. */
-export const AUTH_HEADERS = { workstation: 'x-twin-workstation', timestamp: 'x-twin-timestamp', signature: 'x-twin-signature', localTime: 'x-twin-local-time' } as const;
+export const AUTH_HEADERS = {
+  workstation: 'x-twin-workstation',
+  timestamp: 'x-twin-timestamp',
+  signature: 'x-twin-signature',
+  localTime: 'x-twin-local-time',
+} as const;
 
 /** A signed request older or newer than this is refused (replay window). */
 export const MAX_REQUEST_SKEW_MS = 5 * 60_000;
@@ -14,13 +19,35 @@ export function requestSigningBytes(method: string, pathAndQuery: string, timest
   return Buffer.from(`${method.toUpperCase()}\n${pathAndQuery}\n${timestamp}\n${sha256Hex(body)}`, 'utf8');
 }
 
-export function signRequest(method: string, pathAndQuery: string, timestamp: string, body: string, privateKeyPem: string): string {
-  return sign(null, requestSigningBytes(method, pathAndQuery, timestamp, body), parsePrivateKey(privateKeyPem)).toString('base64url');
+export function signRequest(
+  method: string,
+  pathAndQuery: string,
+  timestamp: string,
+  body: string,
+  privateKeyPem: string,
+): string {
+  return sign(
+    null,
+    requestSigningBytes(method, pathAndQuery, timestamp, body),
+    parsePrivateKey(privateKeyPem),
+  ).toString('base64url');
 }
 
-export function verifyRequest(method: string, pathAndQuery: string, timestamp: string, body: string, signature: string, publicKeyPem: string): boolean {
+export function verifyRequest(
+  method: string,
+  pathAndQuery: string,
+  timestamp: string,
+  body: string,
+  signature: string,
+  publicKeyPem: string,
+): boolean {
   try {
-    return verify(null, requestSigningBytes(method, pathAndQuery, timestamp, body), parsePublicKey(publicKeyPem), Buffer.from(signature, 'base64url'));
+    return verify(
+      null,
+      requestSigningBytes(method, pathAndQuery, timestamp, body),
+      parsePublicKey(publicKeyPem),
+      Buffer.from(signature, 'base64url'),
+    );
   } catch {
     return false;
   }
@@ -30,7 +57,14 @@ const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const keyId = z.string().length(16);
 
 export const pushReceiptSchema = z
-  .object({ workstationId: z.string(), ackedSeq: z.number().int().nonnegative(), headHash: hex64, serverTime: z.iso.datetime({ offset: true }), registryKeyId: keyId, signature: z.string().min(1) })
+  .object({
+    workstationId: z.string(),
+    ackedSeq: z.number().int().nonnegative(),
+    headHash: hex64,
+    serverTime: z.iso.datetime({ offset: true }),
+    registryKeyId: keyId,
+    signature: z.string().min(1),
+  })
   .strict();
 
 /** The check-in reply: a signed lease the workstation shows to its render gate. */
@@ -51,7 +85,14 @@ export const leaseReceiptSchema = z
 export type LeaseReceipt = z.infer<typeof leaseReceiptSchema>;
 
 export const checkpointSchema = z
-  .object({ format: z.literal('checkpoint/1'), treeSize: z.number().int().nonnegative(), rootHash: hex64, timestamp: z.iso.datetime({ offset: true }), registryKeyId: keyId, signature: z.string().min(1) })
+  .object({
+    format: z.literal('checkpoint/1'),
+    treeSize: z.number().int().nonnegative(),
+    rootHash: hex64,
+    timestamp: z.iso.datetime({ offset: true }),
+    registryKeyId: keyId,
+    signature: z.string().min(1),
+  })
   .strict();
 export type Checkpoint = z.infer<typeof checkpointSchema>;
 
@@ -69,5 +110,11 @@ export const changePageSchema = z
   })
   .strict();
 
-export const changeSchema = z.object({ seq: z.number().int().positive(), kind: z.enum(['licence', 'revocation', 'withdrawal', 'owners', 'rotation']), body: z.record(z.string(), z.unknown()) }).strict();
+export const changeSchema = z
+  .object({
+    seq: z.number().int().positive(),
+    kind: z.enum(['licence', 'revocation', 'withdrawal', 'owners', 'rotation']),
+    body: z.record(z.string(), z.unknown()),
+  })
+  .strict();
 export type RegistryChange = z.infer<typeof changeSchema>;

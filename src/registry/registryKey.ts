@@ -15,7 +15,10 @@ export async function loadOrCreateRegistryKey(store: RegistryStore, now: Clock):
     );
     if (row) return { keyId: row.key_id, publicKeyPem: row.public_key_pem, privateKeyPem: row.private_key_pem };
     const key = generateKeyPair();
-    await tx.run('INSERT INTO registry_keys (key_id, public_key_pem, private_key_pem, created_at) VALUES (?, ?, ?, ?)', [key.keyId, key.publicKeyPem, key.privateKeyPem, now().toISOString()]);
+    await tx.run(
+      'INSERT INTO registry_keys (key_id, public_key_pem, private_key_pem, created_at) VALUES (?, ?, ?, ?)',
+      [key.keyId, key.publicKeyPem, key.privateKeyPem, now().toISOString()],
+    );
     return key;
   });
 }
@@ -23,12 +26,10 @@ export async function loadOrCreateRegistryKey(store: RegistryStore, now: Clock):
 /** Keeps a key the caller supplies on record, so its public half is known to later admin commands. */
 export async function rememberRegistryKey(store: RegistryStore, key: KeyPairFile, now: Clock): Promise<void> {
   await store.write((tx) =>
-    tx.run('INSERT INTO registry_keys (key_id, public_key_pem, private_key_pem, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key_id) DO NOTHING', [
-      key.keyId,
-      key.publicKeyPem,
-      key.privateKeyPem,
-      now().toISOString(),
-    ]),
+    tx.run(
+      'INSERT INTO registry_keys (key_id, public_key_pem, private_key_pem, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key_id) DO NOTHING',
+      [key.keyId, key.publicKeyPem, key.privateKeyPem, now().toISOString()],
+    ),
   );
 }
 
@@ -37,14 +38,20 @@ export async function rememberRegistryKey(store: RegistryStore, key: KeyPairFile
  * change feed for every workstation; the old key is retired (kept, it verifies what it signed). A running
  * `registry serve` keeps signing with the key it started with until it is restarted.
  */
-export async function rotateRegistryKey(store: RegistryStore, now: Clock): Promise<{ rotation: Rotation; key: KeyPairFile }> {
+export async function rotateRegistryKey(
+  store: RegistryStore,
+  now: Clock,
+): Promise<{ rotation: Rotation; key: KeyPairFile }> {
   const old = await loadOrCreateRegistryKey(store, now);
   const key = generateKeyPair();
   const at = now();
   const rotation = signRotation(old, publicPart(key), at);
   await store.write(async (tx) => {
     await tx.run('UPDATE registry_keys SET retired_at = ? WHERE key_id = ?', [at.toISOString(), old.keyId]);
-    await tx.run('INSERT INTO registry_keys (key_id, public_key_pem, private_key_pem, created_at) VALUES (?, ?, ?, ?)', [key.keyId, key.publicKeyPem, key.privateKeyPem, at.toISOString()]);
+    await tx.run(
+      'INSERT INTO registry_keys (key_id, public_key_pem, private_key_pem, created_at) VALUES (?, ?, ?, ?)',
+      [key.keyId, key.publicKeyPem, key.privateKeyPem, at.toISOString()],
+    );
     await appendChange(tx, 'rotation', key.keyId, rotation, at);
   });
   return { rotation, key };

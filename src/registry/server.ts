@@ -21,9 +21,22 @@ export interface RegistryServerDeps {
 }
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
-const enrolBody = z.object({ enrolmentToken: z.string().min(1).max(200), workstationPublicKey: z.string().min(1).max(1000), orgId: z.string().min(1).max(64) }).strict();
-const usageBody = z.object({ workstationId: z.string().min(1).max(64), records: z.array(z.unknown()).max(MAX_RECORDS_PER_PUSH) }).strict();
-const checkinBody = z.object({ workstationId: z.string().min(1).max(64), head: z.object({ seq: z.number().int().nonnegative(), hash: hex64 }).strict() }).strict();
+const enrolBody = z
+  .object({
+    enrolmentToken: z.string().min(1).max(200),
+    workstationPublicKey: z.string().min(1).max(1000),
+    orgId: z.string().min(1).max(64),
+  })
+  .strict();
+const usageBody = z
+  .object({ workstationId: z.string().min(1).max(64), records: z.array(z.unknown()).max(MAX_RECORDS_PER_PUSH) })
+  .strict();
+const checkinBody = z
+  .object({
+    workstationId: z.string().min(1).max(64),
+    head: z.object({ seq: z.number().int().nonnegative(), hash: hex64 }).strict(),
+  })
+  .strict();
 const intParam = z.coerce.number().int().nonnegative();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -31,7 +44,9 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   if (result.success) return result.data;
   const { issues } = result.error;
   const message = `The ${what} does not match the expected shape: ${issues.map((i) => describeIssue(i, value)).join('; ')}`;
-  throw new StudioError('REQUEST_INVALID', message, { issues: issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  throw new StudioError('REQUEST_INVALID', message, {
+    issues: issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
 }
 
 /** The body of an error answer; its status comes from the error catalogue. */
@@ -61,7 +76,15 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
       return;
     }
     const repeated = duplicateKeyIn(body as string);
-    if (repeated !== null) done(new StudioError('REQUEST_INVALID', `Expected each JSON key once per object; ${JSON.stringify(repeated)} repeats`, { duplicateKey: repeated }), undefined);
+    if (repeated !== null)
+      done(
+        new StudioError(
+          'REQUEST_INVALID',
+          `Expected each JSON key once per object; ${JSON.stringify(repeated)} repeats`,
+          { duplicateKey: repeated },
+        ),
+        undefined,
+      );
     else done(null, parsed);
   });
 
@@ -89,15 +112,26 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
     const id = header(AUTH_HEADERS.workstation);
     const timestamp = header(AUTH_HEADERS.timestamp);
     const signature = header(AUTH_HEADERS.signature);
-    const unauthenticated = new StudioError('UNAUTHENTICATED', 'Expected a request signed by an enrolled workstation', {});
+    const unauthenticated = new StudioError(
+      'UNAUTHENTICATED',
+      'Expected a request signed by an enrolled workstation',
+      {},
+    );
     if (!id || !timestamp || !signature) throw unauthenticated;
     const ws = await findWorkstation(store, id);
     if (!ws) throw unauthenticated;
-    if (!verifyRequest(request.method, request.url, timestamp, rawBodies.get(request) ?? '', signature, ws.public_key_pem)) throw unauthenticated;
+    if (
+      !verifyRequest(request.method, request.url, timestamp, rawBodies.get(request) ?? '', signature, ws.public_key_pem)
+    )
+      throw unauthenticated;
     const serverNow = now();
     const skew = serverNow.getTime() - Date.parse(timestamp);
     if (!(Math.abs(skew) <= MAX_REQUEST_SKEW_MS)) {
-      throw new StudioError('CLOCK_SKEW', `Expected a request timestamp within ${MAX_REQUEST_SKEW_MS / 1000} s of the registry clock; got ${timestamp}`, { serverTime: serverNow.toISOString(), timestamp });
+      throw new StudioError(
+        'CLOCK_SKEW',
+        `Expected a request timestamp within ${MAX_REQUEST_SKEW_MS / 1000} s of the registry clock; got ${timestamp}`,
+        { serverTime: serverNow.toISOString(), timestamp },
+      );
     }
     const local = Date.parse(header(AUTH_HEADERS.localTime) ?? timestamp);
     return { ws, clockOffsetMs: Number.isNaN(local) ? 0 : serverNow.getTime() - local };
@@ -109,8 +143,12 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
     const workstationId = await enrolWorkstation(store, body, at);
     // Signed, so the workstation sees that the far end holds the private half of the key its token names.
     // Keys this registry retired by rotation still verify what they signed; the current key vouches for them here.
-    const retired = await store.all<{ key_id: string; public_key_pem: string }>('SELECT key_id, public_key_pem FROM registry_keys WHERE retired_at IS NOT NULL ORDER BY created_at');
-    const retiredKeys = retired.filter((k) => k.key_id !== registryKey.keyId).map((k) => ({ keyId: k.key_id, publicKeyPem: k.public_key_pem }));
+    const retired = await store.all<{ key_id: string; public_key_pem: string }>(
+      'SELECT key_id, public_key_pem FROM registry_keys WHERE retired_at IS NOT NULL ORDER BY created_at',
+    );
+    const retiredKeys = retired
+      .filter((k) => k.key_id !== registryKey.keyId)
+      .map((k) => ({ keyId: k.key_id, publicKeyPem: k.public_key_pem }));
     const reply = {
       format: 'enrolment/1' as const,
       workstationId,
@@ -126,8 +164,18 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
   app.post('/v1/usage', async (request, reply: FastifyReply) => {
     const { ws, clockOffsetMs } = await authenticate(request);
     const body = parse(usageBody, request.body, 'usage push');
-    if (body.workstationId !== ws.id) throw new StudioError('FORBIDDEN', `Workstation ${ws.id} may push only its own records, not ${body.workstationId}'s`, {});
-    const result = await acceptUsage(store, registryKey, { workstationId: ws.id, records: body.records, clockOffsetMs }, now);
+    if (body.workstationId !== ws.id)
+      throw new StudioError(
+        'FORBIDDEN',
+        `Workstation ${ws.id} may push only its own records, not ${body.workstationId}'s`,
+        {},
+      );
+    const result = await acceptUsage(
+      store,
+      registryKey,
+      { workstationId: ws.id, records: body.records, clockOffsetMs },
+      now,
+    );
     const payload = { ackedThroughSeq: result.ackedThroughSeq, rejected: result.rejected, receipt: result.receipt };
     if (result.idClash) {
       const { id, seq, existingSeq } = result.idClash;
@@ -151,27 +199,60 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
 
   app.get('/v1/changes', async (request) => {
     const { ws } = await authenticate(request);
-    const q = parse(z.object({ cursor: intParam.default(0), limit: z.coerce.number().int().min(1).max(500).default(200) }), request.query, 'change feed query');
+    const q = parse(
+      z.object({ cursor: intParam.default(0), limit: z.coerce.number().int().min(1).max(500).default(200) }),
+      request.query,
+      'change feed query',
+    );
     const page = await listChanges(store, ws.org_id, q.cursor, q.limit);
     // Signed, so nobody between us and the workstation can drop a change from a page or start it elsewhere.
-    const body = { format: 'changes/1' as const, workstationId: ws.id, from: q.cursor, ...page, serverTime: now().toISOString(), registryKeyId: registryKey.keyId };
+    const body = {
+      format: 'changes/1' as const,
+      workstationId: ws.id,
+      from: q.cursor,
+      ...page,
+      serverTime: now().toISOString(),
+      registryKeyId: registryKey.keyId,
+    };
     return signObject(body, registryKey.privateKeyPem);
   });
 
   app.post('/v1/checkin', async (request) => {
     const { ws, clockOffsetMs } = await authenticate(request);
     const body = parse(checkinBody, request.body, 'check-in');
-    if (body.workstationId !== ws.id) throw new StudioError('FORBIDDEN', `Workstation ${ws.id} may check in only for itself`, {});
+    if (body.workstationId !== ws.id)
+      throw new StudioError('FORBIDDEN', `Workstation ${ws.id} may check in only for itself`, {});
     const at = now();
     const feedHead = await feedHeadFor(store, ws.org_id);
     const row = await store.write(async (tx) => {
-      const current = (await tx.get<{ acked_seq: number; head_hash: string }>('SELECT acked_seq, head_hash FROM workstations WHERE id = ?', [ws.id])) as { acked_seq: number; head_hash: string };
+      const current = (await tx.get<{ acked_seq: number; head_hash: string }>(
+        'SELECT acked_seq, head_hash FROM workstations WHERE id = ?',
+        [ws.id],
+      )) as { acked_seq: number; head_hash: string };
       // A head behind what was acked means records were dropped; the same seq with another hash is a fork.
-      if (body.head.seq < current.acked_seq) await addFlag(tx, { workstationId: ws.id, kind: 'head-rollback', seq: body.head.seq, details: { ackedSeq: current.acked_seq } }, at);
+      if (body.head.seq < current.acked_seq)
+        await addFlag(
+          tx,
+          { workstationId: ws.id, kind: 'head-rollback', seq: body.head.seq, details: { ackedSeq: current.acked_seq } },
+          at,
+        );
       else if (body.head.seq === current.acked_seq && body.head.hash !== current.head_hash) {
-        await addFlag(tx, { workstationId: ws.id, kind: 'head-fork', seq: body.head.seq, details: { reported: body.head.hash, stored: current.head_hash } }, at);
+        await addFlag(
+          tx,
+          {
+            workstationId: ws.id,
+            kind: 'head-fork',
+            seq: body.head.seq,
+            details: { reported: body.head.hash, stored: current.head_hash },
+          },
+          at,
+        );
       }
-      await tx.run('UPDATE workstations SET last_check_in = ?, clock_offset_ms = ? WHERE id = ?', [at.toISOString(), clockOffsetMs, ws.id]);
+      await tx.run('UPDATE workstations SET last_check_in = ?, clock_offset_ms = ? WHERE id = ?', [
+        at.toISOString(),
+        clockOffsetMs,
+        ws.id,
+      ]);
       return current;
     });
     return signObject(
@@ -191,16 +272,31 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
 
   app.get('/v1/statements', async (request) => {
     const bearer = /^Bearer (\S{1,200})$/.exec(request.headers.authorization ?? '')?.[1];
-    const admitted = bearer !== undefined && ((deps.adminToken !== undefined && bearer === deps.adminToken) || (await isAdminToken(store, bearer)));
-    if (!admitted) throw new StudioError('UNAUTHENTICATED', 'Statements need an admin token (`registry admin-token new`) as `Authorization: Bearer T`', {});
-    const q = parse(z.object({ twinId: z.string().min(1).max(64), from: z.string().optional(), to: z.string().optional() }).strict(), request.query, 'statement query');
+    const admitted =
+      bearer !== undefined &&
+      ((deps.adminToken !== undefined && bearer === deps.adminToken) || (await isAdminToken(store, bearer)));
+    if (!admitted)
+      throw new StudioError(
+        'UNAUTHENTICATED',
+        'Statements need an admin token (`registry admin-token new`) as `Authorization: Bearer T`',
+        {},
+      );
+    const q = parse(
+      z.object({ twinId: z.string().min(1).max(64), from: z.string().optional(), to: z.string().optional() }).strict(),
+      request.query,
+      'statement query',
+    );
     return statement(store, q.twinId, q.from, q.to);
   });
 
   // The transparency log is public on purpose: it holds only hashes, and auditors must not need our trust.
   app.get('/v1/checkpoint', async () => log.checkpoint());
   app.get('/v1/proof/inclusion', async (request) => {
-    const q = parse(z.object({ leaf: intParam, treeSize: intParam.optional() }).strict(), request.query, 'inclusion proof query');
+    const q = parse(
+      z.object({ leaf: intParam, treeSize: intParam.optional() }).strict(),
+      request.query,
+      'inclusion proof query',
+    );
     return log.inclusion(q.leaf, q.treeSize);
   });
   app.get('/v1/proof/consistency', async (request) => {

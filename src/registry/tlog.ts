@@ -9,7 +9,14 @@ export interface LogReader {
   inclusion(
     leafIndex: number,
     treeSize?: number,
-  ): Promise<{ leafIndex: number; treeSize: number; leafHash: string; recordId: string; workstationId: string; path: string[] }>;
+  ): Promise<{
+    leafIndex: number;
+    treeSize: number;
+    leafHash: string;
+    recordId: string;
+    workstationId: string;
+    path: string[];
+  }>;
   consistency(from: number, to: number): Promise<{ from: number; to: number; path: string[] }>;
 }
 
@@ -30,14 +37,23 @@ export function createLogReader(store: RegistryStore, registryKey: KeyPairFile, 
   };
   const sizeCheck = (size: number, available: number): void => {
     if (!Number.isInteger(size) || size < 0 || size > available) {
-      throw new StudioError('LOG_SIZE_INVALID', expectedFor(`a number from 0 to ${available}`, 'the tree size', size), { size, available });
+      throw new StudioError('LOG_SIZE_INVALID', expectedFor(`a number from 0 to ${available}`, 'the tree size', size), {
+        size,
+        available,
+      });
     }
   };
   return {
     checkpoint: async () => {
       const all = await load();
       return signObject(
-        { format: 'checkpoint/1' as const, treeSize: all.length, rootHash: rootOf(all).toString('hex'), timestamp: now().toISOString(), registryKeyId: registryKey.keyId },
+        {
+          format: 'checkpoint/1' as const,
+          treeSize: all.length,
+          rootHash: rootOf(all).toString('hex'),
+          timestamp: now().toISOString(),
+          registryKeyId: registryKey.keyId,
+        },
         registryKey.privateKeyPem,
       );
     },
@@ -46,11 +62,21 @@ export function createLogReader(store: RegistryStore, registryKey: KeyPairFile, 
       const size = treeSize ?? all.length;
       sizeCheck(size, all.length);
       if (!Number.isInteger(leafIndex) || leafIndex < 0 || leafIndex >= size) {
-        throw new StudioError('LOG_LEAF_INVALID', expectedFor(`a number below ${size}`, 'the leaf index', leafIndex), { leafIndex, size });
+        throw new StudioError('LOG_LEAF_INVALID', expectedFor(`a number below ${size}`, 'the leaf index', leafIndex), {
+          leafIndex,
+          size,
+        });
       }
       const path = inclusionPath(all.slice(0, size), leafIndex).map((b) => b.toString('hex'));
       const { recordId, workstationId } = recordIds[leafIndex] as { recordId: string; workstationId: string };
-      return { leafIndex, treeSize: size, leafHash: (all[leafIndex] as Buffer).toString('hex'), recordId, workstationId, path };
+      return {
+        leafIndex,
+        treeSize: size,
+        leafHash: (all[leafIndex] as Buffer).toString('hex'),
+        recordId,
+        workstationId,
+        path,
+      };
     },
     consistency: async (from, to) => {
       const all = await load();

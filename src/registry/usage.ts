@@ -39,7 +39,9 @@ function oddClock(record: UsageRecord, previousAt: string | null, now: Date, clo
 }
 
 function recordIdOf(raw: unknown): string {
-  return typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : '?';
+  return typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
+    ? (raw as { id: string }).id
+    : '?';
 }
 
 /**
@@ -53,10 +55,14 @@ export async function acceptUsage(
   now: () => Date,
 ): Promise<PushResult> {
   return store.write(async (tx) => {
-    const ws = await tx.get<{ public_key_pem: string; acked_seq: number; head_hash: string; org_id: string }>('SELECT public_key_pem, acked_seq, head_hash, org_id FROM workstations WHERE id = ?', [
-      input.workstationId,
-    ]);
-    if (!ws) throw new StudioError('WORKSTATION_UNKNOWN', `Workstation ${input.workstationId} is not enrolled`, { workstationId: input.workstationId });
+    const ws = await tx.get<{ public_key_pem: string; acked_seq: number; head_hash: string; org_id: string }>(
+      'SELECT public_key_pem, acked_seq, head_hash, org_id FROM workstations WHERE id = ?',
+      [input.workstationId],
+    );
+    if (!ws)
+      throw new StudioError('WORKSTATION_UNKNOWN', `Workstation ${input.workstationId} is not enrolled`, {
+        workstationId: input.workstationId,
+      });
     const at = now();
     let acked = ws.acked_seq;
     let head = ws.head_hash;
@@ -67,18 +73,31 @@ export async function acceptUsage(
     for (const raw of input.records) {
       const result = usageRecordSchema.safeParse(raw);
       if (!result.success) rejected.push({ id: recordIdOf(raw), reason: 'schema' });
-      else if (result.data.workstationId !== input.workstationId) rejected.push({ id: result.data.id, reason: 'workstation' });
+      else if (result.data.workstationId !== input.workstationId)
+        rejected.push({ id: result.data.id, reason: 'workstation' });
       else parsed.push(result.data);
     }
     parsed.sort((a, b) => a.seq - b.seq);
     const licences = await licencesNamed(tx, parsed);
-    const usedIds = await idsAlreadyUsed(tx, input.workstationId, parsed.filter((r) => r.seq > ws.acked_seq));
+    const usedIds = await idsAlreadyUsed(
+      tx,
+      input.workstationId,
+      parsed.filter((r) => r.seq > ws.acked_seq),
+    );
     const batchIds = new Map<string, number>();
-    let previousAt = (await tx.get<{ at: string }>('SELECT at FROM usage_records WHERE workstation_id = ? AND seq = ?', [input.workstationId, acked]))?.at ?? null;
+    let previousAt =
+      (
+        await tx.get<{ at: string }>('SELECT at FROM usage_records WHERE workstation_id = ? AND seq = ?', [
+          input.workstationId,
+          acked,
+        ])
+      )?.at ?? null;
     let stopped = false;
     const rows: UsageRow[] = [];
     const pending = new Map<number, string>();
-    let nextLeaf = Number((await tx.get<{ n: number }>('SELECT COALESCE(MAX(leaf_index) + 1, 0) AS n FROM tlog'))?.n ?? 0);
+    let nextLeaf = Number(
+      (await tx.get<{ n: number }>('SELECT COALESCE(MAX(leaf_index) + 1, 0) AS n FROM tlog'))?.n ?? 0,
+    );
     for (const record of parsed) {
       if (stopped) {
         rejected.push({ id: record.id, reason: 'after-refused' });
@@ -86,16 +105,40 @@ export async function acceptUsage(
       }
       if (record.seq <= acked) {
         const stored =
-          pending.get(record.seq) ?? (await tx.get<{ body: string }>('SELECT body FROM usage_records WHERE workstation_id = ? AND seq = ?', [input.workstationId, record.seq]))?.body;
+          pending.get(record.seq) ??
+          (
+            await tx.get<{ body: string }>('SELECT body FROM usage_records WHERE workstation_id = ? AND seq = ?', [
+              input.workstationId,
+              record.seq,
+            ])
+          )?.body;
         if (stored === canonicalJson(record)) continue;
         equivocation ??= { seq: record.seq, id: record.id };
         rejected.push({ id: record.id, reason: 'equivocation' });
-        await addFlag(tx, { workstationId: input.workstationId, kind: 'equivocation', seq: record.seq, details: { id: record.id, hash: record.hash } }, at);
+        await addFlag(
+          tx,
+          {
+            workstationId: input.workstationId,
+            kind: 'equivocation',
+            seq: record.seq,
+            details: { id: record.id, hash: record.hash },
+          },
+          at,
+        );
         continue;
       }
       if (record.seq > acked + 1) {
         rejected.push({ id: record.id, reason: 'gap' });
-        await addFlag(tx, { workstationId: input.workstationId, kind: 'gap', seq: record.seq, details: { ackedSeq: acked, id: record.id } }, at);
+        await addFlag(
+          tx,
+          {
+            workstationId: input.workstationId,
+            kind: 'gap',
+            seq: record.seq,
+            details: { ackedSeq: acked, id: record.id },
+          },
+          at,
+        );
         stopped = true;
         continue;
       }
@@ -103,7 +146,16 @@ export async function acceptUsage(
       if (problem) {
         rejected.push({ id: record.id, reason: problem });
         const kind = problem === 'prevHash' ? 'fork' : 'invalid-record';
-        await addFlag(tx, { workstationId: input.workstationId, kind, seq: record.seq, details: { problem, id: record.id, expectedPrevHash: head } }, at);
+        await addFlag(
+          tx,
+          {
+            workstationId: input.workstationId,
+            kind,
+            seq: record.seq,
+            details: { problem, id: record.id, expectedPrevHash: head },
+          },
+          at,
+        );
         stopped = true;
         continue;
       }
@@ -118,13 +170,31 @@ export async function acceptUsage(
       const refused = licenceProblem(record, licence, ws.org_id);
       if (refused || !licence) {
         rejected.push({ id: record.id, reason: refused ?? 'licence-unknown' });
-        await addFlag(tx, { workstationId: input.workstationId, kind: 'foreign-licence', seq: record.seq, details: { id: record.id, licenceId: record.licenceId, problem: refused } }, at);
+        await addFlag(
+          tx,
+          {
+            workstationId: input.workstationId,
+            kind: 'foreign-licence',
+            seq: record.seq,
+            details: { id: record.id, licenceId: record.licenceId, problem: refused },
+          },
+          at,
+        );
         stopped = true;
         continue;
       }
       const fee = feeOf(record, licence);
       if (fee.amount !== record.fee.amount || fee.currency !== record.fee.currency) {
-        await addFlag(tx, { workstationId: input.workstationId, kind: 'fee-mismatch', seq: record.seq, details: { id: record.id, stated: record.fee, charged: fee } }, at);
+        await addFlag(
+          tx,
+          {
+            workstationId: input.workstationId,
+            kind: 'fee-mismatch',
+            seq: record.seq,
+            details: { id: record.id, stated: record.fee, charged: fee },
+          },
+          at,
+        );
       }
       batchIds.set(record.id, record.seq);
       const row = usageRow(record, oddClock(record, previousAt, at, input.clockOffsetMs), at, nextLeaf++, fee);
@@ -135,9 +205,20 @@ export async function acceptUsage(
       previousAt = new Date(record.at).toISOString();
     }
     await insertUsageRows(tx, rows);
-    await tx.run('UPDATE workstations SET acked_seq = ?, head_hash = ?, clock_offset_ms = ? WHERE id = ?', [acked, head, input.clockOffsetMs, input.workstationId]);
+    await tx.run('UPDATE workstations SET acked_seq = ?, head_hash = ?, clock_offset_ms = ? WHERE id = ?', [
+      acked,
+      head,
+      input.clockOffsetMs,
+      input.workstationId,
+    ]);
     const receipt = signObject(
-      { workstationId: input.workstationId, ackedSeq: acked, headHash: head, serverTime: at.toISOString(), registryKeyId: registryKey.keyId },
+      {
+        workstationId: input.workstationId,
+        ackedSeq: acked,
+        headHash: head,
+        serverTime: at.toISOString(),
+        registryKeyId: registryKey.keyId,
+      },
       registryKey.privateKeyPem,
     );
     return { ackedThroughSeq: acked, rejected, receipt, equivocation, idClash };
@@ -148,16 +229,26 @@ export async function acceptUsage(
 async function licencesNamed(tx: SqlRunner, records: readonly UsageRecord[]): Promise<Map<string, Licence>> {
   const ids = [...new Set(records.map((r) => r.licenceId))];
   if (ids.length === 0) return new Map();
-  const rows = await tx.all<{ licence_id: string; body: string }>(`SELECT licence_id, body FROM licences WHERE licence_id IN (${ids.map(() => '?').join(', ')})`, ids);
+  const rows = await tx.all<{ licence_id: string; body: string }>(
+    `SELECT licence_id, body FROM licences WHERE licence_id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
   return new Map(rows.map((r) => [r.licence_id, JSON.parse(r.body) as Licence]));
 }
 
 /** Usage ids of this batch that this workstation already stored (id → its seq), in chunked queries. */
-async function idsAlreadyUsed(tx: SqlRunner, workstationId: string, records: readonly UsageRecord[]): Promise<Map<string, number>> {
+async function idsAlreadyUsed(
+  tx: SqlRunner,
+  workstationId: string,
+  records: readonly UsageRecord[],
+): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   for (let i = 0; i < records.length; i += 500) {
     const ids = records.slice(i, i + 500).map((r) => r.id);
-    const rows = await tx.all<{ id: string; seq: number }>(`SELECT id, seq FROM usage_records WHERE workstation_id = ? AND id IN (${ids.map(() => '?').join(', ')})`, [workstationId, ...ids]);
+    const rows = await tx.all<{ id: string; seq: number }>(
+      `SELECT id, seq FROM usage_records WHERE workstation_id = ? AND id IN (${ids.map(() => '?').join(', ')})`,
+      [workstationId, ...ids],
+    );
     for (const r of rows) found.set(r.id, Number(r.seq));
   }
   return found;

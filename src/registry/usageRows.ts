@@ -12,11 +12,18 @@ export interface UsageRow {
   workstationId: string;
 }
 
-export const USAGE_COLUMNS = 'workstation_id, seq, id, body, hash, at, kind, twin_id, licence_id, fee_amount, fee_currency, odd_clock, received_at';
+export const USAGE_COLUMNS =
+  'workstation_id, seq, id, body, hash, at, kind, twin_id, licence_id, fee_amount, fee_currency, odd_clock, received_at';
 const CHUNK = 500;
 
 /** A verified record as its stored row, with its log leaf (position given by the caller's sequencer). */
-export function usageRow(record: UsageRecord, oddClock: boolean, receivedAt: Date, leafIndex: number, fee: { amount: number; currency: string } = record.fee): UsageRow {
+export function usageRow(
+  record: UsageRecord,
+  oddClock: boolean,
+  receivedAt: Date,
+  leafIndex: number,
+  fee: { amount: number; currency: string } = record.fee,
+): UsageRow {
   const body = canonicalJson(record);
   return {
     values: [
@@ -42,16 +49,23 @@ export function usageRow(record: UsageRecord, oddClock: boolean, receivedAt: Dat
   };
 }
 
-const placeholders = (rows: number, columns: number): string => Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');
+const placeholders = (rows: number, columns: number): string =>
+  Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');
 
 /** Multi-row INSERTs (one round trip per chunk on PostgreSQL), the same SQL text for both dialects. */
 export async function insertUsageRows(tx: SqlRunner, rows: readonly UsageRow[], withLog = true): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    await tx.run(`INSERT INTO usage_records (${USAGE_COLUMNS}) VALUES ${placeholders(chunk.length, 13)}`, chunk.flatMap((r) => r.values));
+    await tx.run(
+      `INSERT INTO usage_records (${USAGE_COLUMNS}) VALUES ${placeholders(chunk.length, 13)}`,
+      chunk.flatMap((r) => r.values),
+    );
     if (withLog) {
       const leaves = chunk.flatMap((r) => [r.leafIndex, r.leafHash, r.workstationId, r.recordId]);
-      await tx.run(`INSERT INTO tlog (leaf_index, leaf_hash, workstation_id, record_id) VALUES ${placeholders(chunk.length, 4)}`, leaves);
+      await tx.run(
+        `INSERT INTO tlog (leaf_index, leaf_hash, workstation_id, record_id) VALUES ${placeholders(chunk.length, 4)}`,
+        leaves,
+      );
     }
   }
 }

@@ -1,6 +1,13 @@
 import { execFile } from 'node:child_process';
 import * as ort from 'onnxruntime-node';
-import { createSessionCache, defaultProviders, providerFailureReason, readManifest, readVerifiedModel, type ProviderName } from './models.ts';
+import {
+  createSessionCache,
+  defaultProviders,
+  providerFailureReason,
+  readManifest,
+  readVerifiedModel,
+  type ProviderName,
+} from './models.ts';
 import { renderShot, syntheticShot } from './pipeline/index.ts';
 import { missingHere } from './providerProbe.ts';
 
@@ -38,15 +45,25 @@ const execText: Exec = (file, args) =>
   });
 
 /** Plain advice for the failures people meet, from ONNX Runtime's own wording. */
-export function adviceFor(provider: ProviderName, reason: string, platform: NodeJS.Platform = process.platform): string | undefined {
-  if (/out of memory|Failed to allocate|ALLOC_FAILED/i.test(reason)) return 'The GPU ran out of memory: close other programs using it or render smaller; jobs that hit this move to the next provider.';
-  if (/driver version is insufficient|CUDA driver version|cudaErrorInsufficientDriver/i.test(reason)) return 'The NVIDIA driver is too old for CUDA 12: update it (version 525 or newer).';
+export function adviceFor(
+  provider: ProviderName,
+  reason: string,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
+  if (/out of memory|Failed to allocate|ALLOC_FAILED/i.test(reason))
+    return 'The GPU ran out of memory: close other programs using it or render smaller; jobs that hit this move to the next provider.';
+  if (/driver version is insufficient|CUDA driver version|cudaErrorInsufficientDriver/i.test(reason))
+    return 'The NVIDIA driver is too old for CUDA 12: update it (version 525 or newer).';
   if (provider === 'cuda') {
     if (platform !== 'linux' && platform !== 'win32') return 'CUDA is not available on this operating system.';
     return 'The CUDA libraries are not installed: on a Linux GPU machine with internet run `npm install --onnxruntime-node-install=cuda12` (needs CUDA 12 and cuDNN 9), then run doctor again.';
   }
-  if (provider === 'dml') return platform === 'win32' ? 'DirectML did not start: update the GPU driver and Windows.' : 'DirectML exists only on Windows.';
-  if (provider === 'coreml') return platform === 'darwin' ? 'CoreML did not start: update macOS.' : 'CoreML exists only on macOS.';
+  if (provider === 'dml')
+    return platform === 'win32'
+      ? 'DirectML did not start: update the GPU driver and Windows.'
+      : 'DirectML exists only on Windows.';
+  if (provider === 'coreml')
+    return platform === 'darwin' ? 'CoreML did not start: update macOS.' : 'CoreML exists only on macOS.';
   if (provider === 'webgpu') {
     if (/vulkan/i.test(reason)) return 'WebGPU on Linux needs Vulkan: install libvulkan1 and the GPU vendor driver.';
     return 'WebGPU found no usable GPU adapter: on Linux it needs Vulkan (libvulkan1) and the GPU vendor driver; elsewhere update the GPU driver.';

@@ -49,7 +49,12 @@ export const EMPTY_LAYER = {
 } satisfies { image: Pixels; tps: TpsTensors };
 
 /** The garment and its spline: premultiplied planar float (the warp models) or straight RGBA uint8 (the combined ones). */
-export function tpsFeeds(prefix: string, garment: Planar | Pixels, t: TpsTensors, name = 'garment'): Record<string, ort.Tensor> {
+export function tpsFeeds(
+  prefix: string,
+  garment: Planar | Pixels,
+  t: TpsTensors,
+  name = 'garment',
+): Record<string, ort.Tensor> {
   return {
     [`${prefix}${name}`]: garment.data instanceof Float32Array ? image(garment as Planar) : bytes(garment as Pixels),
     [`${prefix}tps_ctrl`]: f32(t.ctrl, [t.count, 2]),
@@ -72,19 +77,33 @@ export function shadowFeeds(s: ShadowInput): Record<string, ort.Tensor> {
 /** The feeds of `render-combined` / `render-combined-exact`. */
 export function combinedFeeds(x: CombinedFeedInput): Record<string, ort.Tensor> {
   if (x.garments.length > GARMENT_SLOTS) {
-    throw new StudioError('TOO_MANY_GARMENTS', expectedFor(`at most ${GARMENT_SLOTS} garments`, 'a render pass', x.garments.length), {
-      count: x.garments.length,
-    });
+    throw new StudioError(
+      'TOO_MANY_GARMENTS',
+      expectedFor(`at most ${GARMENT_SLOTS} garments`, 'a render pass', x.garments.length),
+      {
+        count: x.garments.length,
+      },
+    );
   }
   if (x.scene.channels !== 3 || x.twin.image.channels !== 4) {
-    throw new BugError(`Expected an RGB scene and an RGBA twin image, got ${x.scene.channels} and ${x.twin.image.channels} channels`);
+    throw new BugError(
+      `Expected an RGB scene and an RGBA twin image, got ${x.scene.channels} and ${x.twin.image.channels} channels`,
+    );
   }
-  let feeds: Record<string, ort.Tensor> = { scene: bytes(x.scene), ...tpsFeeds('twin_', x.twin.image, x.twin.tps, 'image') };
+  let feeds: Record<string, ort.Tensor> = {
+    scene: bytes(x.scene),
+    ...tpsFeeds('twin_', x.twin.image, x.twin.tps, 'image'),
+  };
   for (let i = 0; i < GARMENT_SLOTS; i++) {
     const g = x.garments[i] ?? EMPTY_LAYER;
     feeds = { ...feeds, ...tpsFeeds(`g${i}_`, g.image, g.tps) };
   }
-  return { ...feeds, twin_light: f32(Float32Array.from(x.light.twin), [3]), garment_light: f32(Float32Array.from(x.light.garments), [3]), ...shadowFeeds(x.shadow) };
+  return {
+    ...feeds,
+    twin_light: f32(Float32Array.from(x.light.twin), [3]),
+    garment_light: f32(Float32Array.from(x.light.garments), [3]),
+    ...shadowFeeds(x.shadow),
+  };
 }
 
 /** The feeds of a combined model's tile variant: the same as the whole frame's (nothing in it reads the whole frame). */

@@ -34,10 +34,7 @@ export interface ExtraModel {
 
 /** Every shipped graph and the manifest naming it; the same code always gives the same bytes. */
 export function buildModelFiles(extra: readonly ExtraModel[] = []): BuiltModels {
-  const all = [
-    ...MODEL_SPECS.map((spec) => ({ spec, bytes: buildModel(spec), licence: AUTHORED_LICENCE })),
-    ...extra,
-  ];
+  const all = [...MODEL_SPECS.map((spec) => ({ spec, bytes: buildModel(spec), licence: AUTHORED_LICENCE })), ...extra];
   const files = all.map(({ spec, bytes }) => ({ file: `${spec.id}.onnx`, bytes }));
   const manifest: Manifest = {
     models: all.map(({ spec, bytes, licence }) => ({

@@ -11,11 +11,16 @@ export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
 
 /** DESIGN §5: CUDA (Linux) · DirectML (Windows) · CoreML (macOS) · WebGPU · CPU. */
 export function defaultProviders(platform: NodeJS.Platform = process.platform): ProviderName[] {
-  const native: ProviderName[] = platform === 'linux' ? ['cuda'] : platform === 'win32' ? ['dml'] : platform === 'darwin' ? ['coreml'] : [];
+  const native: ProviderName[] =
+    platform === 'linux' ? ['cuda'] : platform === 'win32' ? ['dml'] : platform === 'darwin' ? ['coreml'] : [];
   return [...native, 'webgpu', 'cpu'];
 }
 
-const tensorSpec = z.object({ name: z.string(), dtype: z.string(), dims: z.array(z.union([z.number().int(), z.string()])) });
+const tensorSpec = z.object({
+  name: z.string(),
+  dtype: z.string(),
+  dims: z.array(z.union([z.number().int(), z.string()])),
+});
 const manifestSchema = z.object({
   models: z.array(
     z.object({
@@ -37,11 +42,20 @@ export async function readManifest(modelsDir: string): Promise<Manifest> {
   try {
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new StudioError('MODEL_MANIFEST_MISSING', `Expected a model manifest at ${file}, found none`, { file }, { cause });
+    throw new StudioError(
+      'MODEL_MANIFEST_MISSING',
+      `Expected a model manifest at ${file}, found none`,
+      { file },
+      { cause },
+    );
   }
   const parsed = manifestSchema.safeParse(JSON.parse(text));
   if (!parsed.success) {
-    throw new StudioError('MODEL_MANIFEST_INVALID', `Expected ${file} to list models as { id, file, sha256, opset, stage, inputs, outputs, licence }: ${parsed.error.message}`, { file });
+    throw new StudioError(
+      'MODEL_MANIFEST_INVALID',
+      `Expected ${file} to list models as { id, file, sha256, opset, stage, inputs, outputs, licence }: ${parsed.error.message}`,
+      { file },
+    );
   }
   return parsed.data as Manifest;
 }
@@ -52,12 +66,16 @@ export async function readVerifiedModel(modelsDir: string, entry: ManifestEntry)
   const bytes = await readFile(file);
   const actual = sha256Hex(bytes);
   if (actual !== entry.sha256) {
-    throw new StudioError('MODEL_TAMPERED', `Expected ${entry.file} to have sha256 ${entry.sha256} as the manifest says, got ${actual}`, {
-      model: entry.id,
-      file,
-      expected: entry.sha256,
-      actual,
-    });
+    throw new StudioError(
+      'MODEL_TAMPERED',
+      `Expected ${entry.file} to have sha256 ${entry.sha256} as the manifest says, got ${actual}`,
+      {
+        model: entry.id,
+        file,
+        expected: entry.sha256,
+        actual,
+      },
+    );
   }
   return bytes;
 }
@@ -123,7 +141,13 @@ export function ortSessionFactory(options: ort.InferenceSession.SessionOptions =
   return (bytes, provider) => {
     const missing = missingHere(provider);
     if (missing) return Promise.reject(new ProviderNotInstalled(provider, missing));
-    return ort.InferenceSession.create(bytes, { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: 3, extra: SLEEPING_THREADS, ...options });
+    return ort.InferenceSession.create(bytes, {
+      executionProviders: [provider],
+      graphOptimizationLevel: 'all',
+      logSeverityLevel: 3,
+      extra: SLEEPING_THREADS,
+      ...options,
+    });
   };
 }
 
@@ -156,9 +180,13 @@ export function createSessionCache(options: SessionCacheOptions): SessionCache {
     const m = await manifest();
     const entry = m.models.find((e) => e.id === modelId);
     if (!entry) {
-      throw new StudioError('MODEL_UNKNOWN', `Expected a model named ${modelId} in ${options.modelsDir}/manifest.json; it lists ${m.models.map((e) => e.id).join(', ')}`, {
-        model: modelId,
-      });
+      throw new StudioError(
+        'MODEL_UNKNOWN',
+        `Expected a model named ${modelId} in ${options.modelsDir}/manifest.json; it lists ${m.models.map((e) => e.id).join(', ')}`,
+        {
+          model: modelId,
+        },
+      );
     }
     return entry;
   }
@@ -187,7 +215,12 @@ export function createSessionCache(options: SessionCacheOptions): SessionCache {
           attempts.push({ provider, ok: true });
           return { session, provider, model: entry, attempts };
         } catch (cause) {
-          attempts.push({ provider, ok: false, reason: providerFailureReason(cause), ...(cause instanceof ProviderNotInstalled ? { notInstalled: true as const } : {}) });
+          attempts.push({
+            provider,
+            ok: false,
+            reason: providerFailureReason(cause),
+            ...(cause instanceof ProviderNotInstalled ? { notInstalled: true as const } : {}),
+          });
         }
       }
       throw new StudioError(

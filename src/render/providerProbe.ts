@@ -42,7 +42,17 @@ const realDeps = (): ProbeDeps => ({
 });
 
 const VULKAN_LOADER = 'libvulkan.so.1';
-const LINUX_LIBRARY_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/lib/x86_64-linux-gnu', '/lib/aarch64-linux-gnu', '/usr/lib64', '/lib64', '/usr/lib', '/lib', '/usr/local/lib'];
+const LINUX_LIBRARY_DIRS = [
+  '/usr/lib/x86_64-linux-gnu',
+  '/usr/lib/aarch64-linux-gnu',
+  '/lib/x86_64-linux-gnu',
+  '/lib/aarch64-linux-gnu',
+  '/usr/lib64',
+  '/lib64',
+  '/usr/lib',
+  '/lib',
+  '/usr/local/lib',
+];
 
 /** Whether the dynamic loader can find `name`: LD_LIBRARY_PATH, its cache, then the default folders (as ld.so searches). */
 function loaderFinds(name: string, deps: ProbeDeps): boolean {
@@ -65,7 +75,9 @@ export function missingPrerequisite(provider: ProviderName, deps: ProbeDeps = re
       // Where onnxruntime lives cannot be told (an unusual bundle): let onnxruntime itself say.
       const dir = deps.bindingDir(deps.platform, deps.arch);
       if (dir === undefined) return undefined;
-      return deps.exists(path.join(dir, lib)) ? undefined : `the CUDA libraries are not installed (no ${lib} beside onnxruntime)`;
+      return deps.exists(path.join(dir, lib))
+        ? undefined
+        : `the CUDA libraries are not installed (no ${lib} beside onnxruntime)`;
     }
     case 'dml':
       return deps.platform === 'win32' ? undefined : 'DirectML exists only on Windows';

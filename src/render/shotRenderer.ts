@@ -73,8 +73,14 @@ export function createShotRenderer(deps: ShotRendererDeps): ShotRenderer {
 
   async function render(shot: Shot, options: RenderRequestOptions = {}): Promise<RenderOutcome> {
     const decision = await evaluateShotPolicy(deps.ws, shot, deps.usageCounter);
-    if (!decision.allowed) throw new StudioError(decision.code, `${decision.message} (rule: ${decision.rule})`, { ...decision.facts, rule: decision.rule, shotId: shot.shotId });
-    if (options.signal?.aborted) throw new StudioError('RENDER_CANCELLED', 'The render was cancelled before it started', {});
+    if (!decision.allowed)
+      throw new StudioError(decision.code, `${decision.message} (rule: ${decision.rule})`, {
+        ...decision.facts,
+        rule: decision.rule,
+        shotId: shot.shotId,
+      });
+    if (options.signal?.aborted)
+      throw new StudioError('RENDER_CANCELLED', 'The render was cancelled before it started', {});
     const providers = options.providers ?? deps.providers;
     const pending = output.begin({
       ws: deps.ws,
@@ -117,7 +123,8 @@ export function createShotRenderer(deps: ShotRendererDeps): ShotRenderer {
       const outcome = await render(shot, {
         signal: ctx.signal,
         jobId: job.jobId,
-        onStage: (e) => ctx.report({ stage: e.stage, progress: e.ms === undefined ? e.index / e.total : (e.index + 1) / e.total }),
+        onStage: (e) =>
+          ctx.report({ stage: e.stage, progress: e.ms === undefined ? e.index / e.total : (e.index + 1) / e.total }),
         onProvider: (provider, attempts) => ctx.report({ provider, attempts }),
       });
       return { outputPath: outcome.file, provider: outcome.result.provider, attempts: outcome.result.attempts };

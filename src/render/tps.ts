@@ -43,7 +43,8 @@ export function solveLinear(a: number[][], b: number[][]): number[][] | undefine
   const tiny = Math.max(maxAbs, 1) * 1e-12;
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs((m[r] as number[])[col] as number) > Math.abs((m[pivot] as number[])[col] as number)) pivot = r;
+    for (let r = col + 1; r < n; r++)
+      if (Math.abs((m[r] as number[])[col] as number) > Math.abs((m[pivot] as number[])[col] as number)) pivot = r;
     const pivotRow = m[pivot] as number[];
     if (Math.abs(pivotRow[col] as number) < tiny) return undefined;
     [m[col], m[pivot]] = [pivotRow, m[col] as number[]];
@@ -103,13 +104,20 @@ function similarityFit(dst: Point[], src: Point[], mean: Point, invScale: number
 export function fitTps(destPoints: readonly Point[], srcPoints: readonly Point[], options: FitOptions = {}): TpsFit {
   const n = destPoints.length;
   if (n === 0 || n !== srcPoints.length) {
-    throw new StudioError('TPS_POINTS_INVALID', `Expected the same non-zero number of destination and source points, got ${n} and ${srcPoints.length}`, {
-      destCount: n,
-      srcCount: srcPoints.length,
-    });
+    throw new StudioError(
+      'TPS_POINTS_INVALID',
+      `Expected the same non-zero number of destination and source points, got ${n} and ${srcPoints.length}`,
+      {
+        destCount: n,
+        srcCount: srcPoints.length,
+      },
+    );
   }
   const bad = [...destPoints, ...srcPoints].find((p) => !Number.isFinite(p.x) || !Number.isFinite(p.y));
-  if (bad) throw new StudioError('TPS_POINTS_INVALID', `Expected finite keypoint coordinates, got (${bad.x}, ${bad.y})`, { point: bad });
+  if (bad)
+    throw new StudioError('TPS_POINTS_INVALID', `Expected finite keypoint coordinates, got (${bad.x}, ${bad.y})`, {
+      point: bad,
+    });
   const lambda = options.regularization ?? 1e-6;
   const dst = [...destPoints];
   const src = [...srcPoints];
@@ -138,7 +146,10 @@ export function fitTps(destPoints: readonly Point[], srcPoints: readonly Point[]
   }
   const solved = solveLinear(a, b);
   if (solved === undefined) return similarityFit(dst, src, mean, invScale);
-  const row = (i: number): Point => ({ x: (solved[i] as number[])[0] as number, y: (solved[i] as number[])[1] as number });
+  const row = (i: number): Point => ({
+    x: (solved[i] as number[])[0] as number,
+    y: (solved[i] as number[])[1] as number,
+  });
   return {
     ctrl,
     weights: ctrl.map((_, i) => row(i)),

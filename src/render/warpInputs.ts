@@ -55,7 +55,13 @@ interface Landing {
   extent: { minX: number; minY: number; maxX: number; maxY: number };
 }
 
-function landing(destPoints: readonly Point[], srcPoints: readonly Point[], garment: Size, output: Size, margin: number): Landing {
+function landing(
+  destPoints: readonly Point[],
+  srcPoints: readonly Point[],
+  garment: Size,
+  output: Size,
+  margin: number,
+): Landing {
   const forward = fitTps(srcPoints, destPoints);
   let minX = Infinity;
   let minY = Infinity;
@@ -81,7 +87,10 @@ function landing(destPoints: readonly Point[], srcPoints: readonly Point[], garm
   const y0 = Math.max(0, Math.floor(minY - margin));
   const x1 = Math.min(output.width, Math.ceil(maxX + margin));
   const y1 = Math.min(output.height, Math.ceil(maxY + margin));
-  return { box: x1 > x0 && y1 > y0 ? { x0, y0, width: x1 - x0, height: y1 - y0 } : null, extent: { minX, minY, maxX, maxY } };
+  return {
+    box: x1 > x0 && y1 > y0 ? { x0, y0, width: x1 - x0, height: y1 - y0 } : null,
+    extent: { minX, minY, maxX, maxY },
+  };
 }
 
 /**
@@ -90,16 +99,35 @@ function landing(destPoints: readonly Point[], srcPoints: readonly Point[], garm
  * (a twin moved off the frame is simply not drawn). Warping only this box keeps GridSample — the costliest op —
  * off the empty rest of the image.
  */
-export function landingBox(destPoints: readonly Point[], srcPoints: readonly Point[], garment: Size, output: Size, margin = 8): Box | null {
+export function landingBox(
+  destPoints: readonly Point[],
+  srcPoints: readonly Point[],
+  garment: Size,
+  output: Size,
+  margin = 8,
+): Box | null {
   return landing(destPoints, srcPoints, garment, output, margin).box;
 }
 
 /** landingBox for a garment, which must overlap the output: GARMENT_OUTSIDE_FRAME otherwise. */
-export function warpBox(destPoints: readonly Point[], srcPoints: readonly Point[], garment: Size, output: Size, margin = 8): Box {
+export function warpBox(
+  destPoints: readonly Point[],
+  srcPoints: readonly Point[],
+  garment: Size,
+  output: Size,
+  margin = 8,
+): Box {
   const { box, extent } = landing(destPoints, srcPoints, garment, output, margin);
   if (box) return box;
   const { minX, minY, maxX, maxY } = extent;
-  throw new StudioError('GARMENT_OUTSIDE_FRAME', `Expected the fitted garment to overlap the ${output.width}×${output.height} output, but it lands at x ${minX.toFixed(0)}…${maxX.toFixed(0)}, y ${minY.toFixed(0)}…${maxY.toFixed(0)}`, {
-    minX, minY, maxX, maxY,
-  });
+  throw new StudioError(
+    'GARMENT_OUTSIDE_FRAME',
+    `Expected the fitted garment to overlap the ${output.width}×${output.height} output, but it lands at x ${minX.toFixed(0)}…${maxX.toFixed(0)}, y ${minY.toFixed(0)}…${maxY.toFixed(0)}`,
+    {
+      minX,
+      minY,
+      maxX,
+      maxY,
+    },
+  );
 }

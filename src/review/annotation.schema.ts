@@ -7,9 +7,18 @@ const note = z.string().trim().min(1).max(2000);
 export const pinSchema = z.object({ kind: z.literal('pin'), x: unit, y: unit, note }).strict();
 
 export const rectSchema = z
-  .object({ kind: z.literal('rect'), x: unit, y: unit, width: unit.positive(), height: unit.positive(), note: note.optional() })
+  .object({
+    kind: z.literal('rect'),
+    x: unit,
+    y: unit,
+    width: unit.positive(),
+    height: unit.positive(),
+    note: note.optional(),
+  })
   .strict()
-  .refine((r) => r.x + r.width <= 1 + 1e-9 && r.y + r.height <= 1 + 1e-9, { message: 'the rectangle must lie inside the image (x + width ≤ 1, y + height ≤ 1)' });
+  .refine((r) => r.x + r.width <= 1 + 1e-9 && r.y + r.height <= 1 + 1e-9, {
+    message: 'the rectangle must lie inside the image (x + width ≤ 1, y + height ≤ 1)',
+  });
 
 export const annotationInputSchema = z.discriminatedUnion('kind', [pinSchema, rectSchema]);
 export type AnnotationInput = z.input<typeof annotationInputSchema>;

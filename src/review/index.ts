@@ -1,3 +1,10 @@
 export { annotationInputSchema, type Annotation, type AnnotationInput } from './annotation.schema.ts';
 export { createAnnotations, type Annotations } from './annotations.ts';
-export { createReview, renderRecordOf, type Decision, type DecisionResult, type Review, type ReviewDeps } from './review.ts';
+export {
+  createReview,
+  renderRecordOf,
+  type Decision,
+  type DecisionResult,
+  type Review,
+  type ReviewDeps,
+} from './review.ts';

@@ -32,16 +32,24 @@ const COMMENT_MAX = 2000;
 export function renderRecordOf(ledger: Pick<Ledger, 'get'>, output: OutputEntry): UsageRecord {
   const record = ledger.get(output.outputId);
   if (!record || record.kind !== 'render') {
-    throw new StudioError('OUTPUT_UNRECORDED', `Expected a render record ${output.outputId} in the ledger for output ${output.outputId}, found ${record ? `a ${record.kind} record` : 'none'}`, {
-      outputId: output.outputId,
-    });
+    throw new StudioError(
+      'OUTPUT_UNRECORDED',
+      `Expected a render record ${output.outputId} in the ledger for output ${output.outputId}, found ${record ? `a ${record.kind} record` : 'none'}`,
+      {
+        outputId: output.outputId,
+      },
+    );
   }
   if (record.outputSha256 !== output.sha256) {
-    throw new StudioError('OUTPUT_HASH_MISMATCH', `Render record ${record.id} is for a file with SHA-256 ${record.outputSha256}, but the catalogue lists ${output.sha256}`, {
-      outputId: output.outputId,
-      recorded: record.outputSha256,
-      catalogued: output.sha256,
-    });
+    throw new StudioError(
+      'OUTPUT_HASH_MISMATCH',
+      `Render record ${record.id} is for a file with SHA-256 ${record.outputSha256}, but the catalogue lists ${output.sha256}`,
+      {
+        outputId: output.outputId,
+        recorded: record.outputSha256,
+        catalogued: output.sha256,
+      },
+    );
   }
   return record;
 }
@@ -58,7 +66,11 @@ export function createReview(deps: ReviewDeps) {
     const by = decision.by?.trim() || deps.user;
     const comment = decision.comment?.trim() || null;
     if (comment && comment.length > COMMENT_MAX) {
-      throw new StudioError('REVIEW_INPUT_INVALID', `${expectedFor(`at most ${COMMENT_MAX} characters`, 'the comment', comment.length)} characters`, { outputId });
+      throw new StudioError(
+        'REVIEW_INPUT_INVALID',
+        `${expectedFor(`at most ${COMMENT_MAX} characters`, 'the comment', comment.length)} characters`,
+        { outputId },
+      );
     }
     const tx = db.transaction((): DecisionResult => {
       const output = outputs.get(outputId);
@@ -83,7 +95,8 @@ export function createReview(deps: ReviewDeps) {
     approve: (outputId: string, decision: Decision = {}): DecisionResult => decide('approved', outputId, decision),
     reject: (outputId: string, decision: Decision = {}): DecisionResult => decide('rejected', outputId, decision),
 
-    annotate: (outputId: string, annotation: AnnotationInput, options: { by?: string } = {}) => notes.annotate(outputId, annotation, options.by?.trim() || deps.user),
+    annotate: (outputId: string, annotation: AnnotationInput, options: { by?: string } = {}) =>
+      notes.annotate(outputId, annotation, options.by?.trim() || deps.user),
     annotations: notes.annotations,
     removeAnnotation: notes.removeAnnotation,
 

@@ -15,7 +15,11 @@ export function baseHeaders(res: ServerResponse): void {
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -30,7 +34,10 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new StudioError('PAYLOAD_TOO_LARGE', `Expected a request body of at most ${limit} bytes; got more`, { limit });
+    if (size > limit)
+      throw new StudioError('PAYLOAD_TOO_LARGE', `Expected a request body of at most ${limit} bytes; got more`, {
+        limit,
+      });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

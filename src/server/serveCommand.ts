@@ -12,18 +12,27 @@ export function parseServeArgs(argv: readonly string[]): { workspace?: string; p
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
-    if (arg === '--workspace' && value) (out.workspace = value), i++;
+    if (arg === '--workspace' && value) ((out.workspace = value), i++);
     else if (arg === '--port' && value) {
       const port = Number(value);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StudioError('INVALID_ARGUMENT', expectedFor('a whole number from 0 to 65535', '--port', value), { port: value });
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new StudioError('INVALID_ARGUMENT', expectedFor('a whole number from 0 to 65535', '--port', value), {
+          port: value,
+        });
       out.port = port;
       i++;
-    } else throw new StudioError('INVALID_ARGUMENT', expectedFor('--workspace DIR or --port N', 'the serve options', arg), { arg });
+    } else
+      throw new StudioError('INVALID_ARGUMENT', expectedFor('--workspace DIR or --port N', 'the serve options', arg), {
+        arg,
+      });
   }
   return out;
 }
 
-export async function serveCommand(argv: readonly string[], options: { now: Clock; env: NodeJS.ProcessEnv; rendererDir?: string }): Promise<StudioServer> {
+export async function serveCommand(
+  argv: readonly string[],
+  options: { now: Clock; env: NodeJS.ProcessEnv; rendererDir?: string },
+): Promise<StudioServer> {
   const args = parseServeArgs(argv);
   const workspaceDir = resolveWorkspaceDir(args.workspace, options.env);
   const server = await startStudioServer({

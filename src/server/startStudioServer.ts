@@ -62,9 +62,13 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   const workspace = options.runtime?.workspace ?? createWorkspace(options.workspaceDir, options.now);
   // Uploads are only a staging step before an import copies them into the workspace: leftovers from a past run go.
   rmSync(path.join(workspace.layout.tmp, 'uploads'), { recursive: true, force: true });
-  const services = options.runtime?.services ?? (typeof options.services === 'function' ? options.services(workspace) : options.services);
+  const services =
+    options.runtime?.services ??
+    (typeof options.services === 'function' ? options.services(workspace) : options.services);
   const studio = createStudioHandlers({ workspace, mode: 'browser', ...(services ? { services } : {}) });
-  const dispatch = createDispatcher(studio.handlers, (method, error) => console.error(`[studio] ${method} failed:`, error));
+  const dispatch = createDispatcher(studio.handlers, (method, error) =>
+    console.error(`[studio] ${method} failed:`, error),
+  );
   const token = options.token ?? createToken();
   let port = 0;
   const streams = new Set<ServerResponse>();
@@ -74,11 +78,17 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const rawPath = (req.url ?? '/').split('?')[0]!;
     if (req.method === 'GET' && url.searchParams.has('token')) {
-      if (!tokenMatches(url.searchParams.get('token'), token)) return sendText(res, 401, 'This link has an old or wrong token. Use the link twin-studio printed when it started.');
+      if (!tokenMatches(url.searchParams.get('token'), token))
+        return sendText(
+          res,
+          401,
+          'This link has an old or wrong token. Use the link twin-studio printed when it started.',
+        );
       res.writeHead(302, { 'Set-Cookie': tokenCookie(token), Location: '/', 'Cache-Control': 'no-store' });
       return void res.end();
     }
-    if (!isAuthorised(req, token, port)) return sendText(res, 401, 'Open the link twin-studio printed when it started (it carries the access token).');
+    if (!isAuthorised(req, token, port))
+      return sendText(res, 401, 'Open the link twin-studio printed when it started (it carries the access token).');
 
     if (rawPath.startsWith('/api/')) {
       if (!isSameOrigin(req, port)) return sendText(res, 403, 'Cross-origin requests are refused');
@@ -86,7 +96,10 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       if (req.method !== 'POST') return sendText(res, 405, 'Use POST for API calls');
       if (rawPath === '/api/upload') {
         try {
-          return sendJson(res, 200, { ok: true, value: writeUpload(workspace.layout.tmp, await readJson(req, UPLOAD_LIMIT)) });
+          return sendJson(res, 200, {
+            ok: true,
+            value: writeUpload(workspace.layout.tmp, await readJson(req, UPLOAD_LIMIT)),
+          });
         } catch (error) {
           return sendError(res, error);
         }

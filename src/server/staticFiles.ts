@@ -31,6 +31,9 @@ export function serveRenderer(res: ServerResponse, rendererDir: string, urlPath:
     }
   }
   const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-  res.writeHead(200, { 'Content-Type': type, 'Cache-Control': type.startsWith('text/html') ? 'no-store' : 'max-age=3600' });
+  res.writeHead(200, {
+    'Content-Type': type,
+    'Cache-Control': type.startsWith('text/html') ? 'no-store' : 'max-age=3600',
+  });
   res.end(readFileSync(file));
 }

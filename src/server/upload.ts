@@ -33,7 +33,8 @@ export function writeUpload(tmpDir: string, raw: unknown): { dir: string; files:
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   for (const file of files) {
-    if (names.has(file.name)) throw new StudioError('INVALID_INPUT', `The upload names ${file.name} twice`, { fields: ['files.name'] });
+    if (names.has(file.name))
+      throw new StudioError('INVALID_INPUT', `The upload names ${file.name} twice`, { fields: ['files.name'] });
     names.add(file.name);
     const target = path.join(dir, file.name);
     writeFileSync(target, Buffer.from(file.data, 'base64'), { flag: 'wx' });

@@ -9,7 +9,11 @@ const VISIBLE = 16;
  * opacity) and one past the soles (the lowest), what placeTwinOnFloor stands on the floor line.
  */
 export async function figureRows(image: Buffer): Promise<{ crownY: number; solesY: number }> {
-  const { data, info } = await sharp(image, { limitInputPixels: IMAGE_LIMITS.maxPixels }).ensureAlpha().extractChannel(3).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(image, { limitInputPixels: IMAGE_LIMITS.maxPixels })
+    .ensureAlpha()
+    .extractChannel(3)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const visible = (y: number): boolean => {
     for (let x = 0, p = y * info.width; x < info.width; x++, p++) if ((data[p] as number) > VISIBLE) return true;
     return false;

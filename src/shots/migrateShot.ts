@@ -31,7 +31,12 @@ export function migrateShot(raw: unknown, source = 'The shot'): Shot {
       if (doc.format === step.from) doc = { ...step.up(doc), format: step.to };
     }
     if (doc.format !== SHOT_FORMAT) {
-      return parseWith(shotSchema, doc, 'SHOT_FORMAT_UNKNOWN', `${source} (format ${String(doc.format)}, this app reads up to ${SHOT_FORMAT})`);
+      return parseWith(
+        shotSchema,
+        doc,
+        'SHOT_FORMAT_UNKNOWN',
+        `${source} (format ${String(doc.format)}, this app reads up to ${SHOT_FORMAT})`,
+      );
     }
   }
   return parseWith(shotSchema, doc, 'SHOT_INVALID', source);

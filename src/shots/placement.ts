@@ -14,6 +14,11 @@ export interface PoseGeometry extends PoseFigure {
  * below them when the line lies lower), centred, crown to soles the scene's suggested height, all in output pixels
  * (the scene covers the output, centre-cropped: src/contract/placement.ts, which the canvas shares).
  */
-export function placeTwinOnFloor(pose: PoseGeometry, scene: Pick<Scene, 'width' | 'height' | 'floorY' | 'twinHeight'>, output: { width: number; height: number }, offsetX = 0): Transform {
+export function placeTwinOnFloor(
+  pose: PoseGeometry,
+  scene: Pick<Scene, 'width' | 'height' | 'floorY' | 'twinHeight'>,
+  output: { width: number; height: number },
+  offsetX = 0,
+): Transform {
   return standOnFloor(pose, scene, output, offsetX);
 }

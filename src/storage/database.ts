@@ -11,7 +11,12 @@ export function openDatabase(file: string): Db {
   try {
     db = new Database(file);
   } catch (cause) {
-    throw new StudioError('DB_OPEN_FAILED', `Could not open the database ${file}: ${(cause as Error).message}`, { file }, { cause });
+    throw new StudioError(
+      'DB_OPEN_FAILED',
+      `Could not open the database ${file}: ${(cause as Error).message}`,
+      { file },
+      { cause },
+    );
   }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -32,14 +37,21 @@ export function migrate(db: Db, domain: string, steps: readonly string[]): void 
   // IMMEDIATE takes the write lock before reading the version, so two processes opening a fresh
   // database at once cannot both run the same step.
   db.transaction(() => {
-    const row = db.prepare('SELECT version FROM schema_migrations WHERE domain = ?').get(domain) as { version: number } | undefined;
+    const row = db.prepare('SELECT version FROM schema_migrations WHERE domain = ?').get(domain) as
+      { version: number } | undefined;
     const current = row?.version ?? 0;
     if (current > steps.length) {
-      throw new StudioError('DB_TOO_NEW', `The ${domain} tables are at version ${current}, newer than this app knows (${steps.length}); update Twin Studio`, { domain, current, known: steps.length });
+      throw new StudioError(
+        'DB_TOO_NEW',
+        `The ${domain} tables are at version ${current}, newer than this app knows (${steps.length}); update Twin Studio`,
+        { domain, current, known: steps.length },
+      );
     }
     for (let version = current + 1; version <= steps.length; version++) {
       db.exec(steps[version - 1] as string);
-      db.prepare('INSERT INTO schema_migrations (domain, version) VALUES (?, ?) ON CONFLICT(domain) DO UPDATE SET version = excluded.version').run(domain, version);
+      db.prepare(
+        'INSERT INTO schema_migrations (domain, version) VALUES (?, ?) ON CONFLICT(domain) DO UPDATE SET version = excluded.version',
+      ).run(domain, version);
     }
   }).immediate();
 }

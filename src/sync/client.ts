@@ -2,7 +2,14 @@ import { keyIdOf, verifyObject, type KeyPairFile, type PublicKeyFile } from '../
 import { StudioError, toStudioError, type ErrorCode } from '../errors/index.ts';
 import { verifyRotation } from '../trust/index.ts';
 import type { LedgerOutbox, PushReceipt } from '../ledger/index.ts';
-import { changePageSchema, changeSchema, leaseReceiptSchema, pushReceiptSchema, type LeaseReceipt, type RegistryChange } from '../registry/protocol.ts';
+import {
+  changePageSchema,
+  changeSchema,
+  leaseReceiptSchema,
+  pushReceiptSchema,
+  type LeaseReceipt,
+  type RegistryChange,
+} from '../registry/protocol.ts';
 import { backoffDelay } from './backoff.ts';
 import { createSignedHttp } from './http.ts';
 import { registryRefusal } from './registryRefusal.ts';
@@ -76,9 +83,20 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
   const cursor = deps.cursor ?? { load: () => memoryCursor, save: (c: number) => void (memoryCursor = c) };
   let offsetMs = 0;
   const listeners = new Set<(status: SyncStatus) => void>();
-  let state: SyncStatus = { lastSyncAt: null, pending: Math.max(0, outbox.head().seq - outbox.ackedSeq()), reachable: null, lastError: null, serverTimeOffsetMs: 0 };
+  let state: SyncStatus = {
+    lastSyncAt: null,
+    pending: Math.max(0, outbox.head().seq - outbox.ackedSeq()),
+    reachable: null,
+    lastError: null,
+    serverTimeOffsetMs: 0,
+  };
   const update = (patch: Partial<SyncStatus>): void => {
-    state = { ...state, ...patch, pending: Math.max(0, outbox.head().seq - outbox.ackedSeq()), serverTimeOffsetMs: offsetMs };
+    state = {
+      ...state,
+      ...patch,
+      pending: Math.max(0, outbox.head().seq - outbox.ackedSeq()),
+      serverTimeOffsetMs: offsetMs,
+    };
     for (const listener of listeners) listener(state);
   };
   const http = createSignedHttp({
@@ -96,11 +114,16 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
   };
 
   /** Sends a request; a CLOCK_SKEW refusal teaches us the registry's clock and is retried once. */
-  const call = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
+  const call = async (
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: Record<string, unknown> }> => {
     for (let attempt = 0; ; attempt++) {
       const sentAt = deps.now().getTime();
       const reply = await http.call(method, path, body);
-      const error = reply.json.error as { code?: string; message?: string; details?: { serverTime?: string } } | undefined;
+      const error = reply.json.error as
+        { code?: string; message?: string; details?: { serverTime?: string } } | undefined;
       if (reply.status === 401 && error?.code === 'CLOCK_SKEW' && error.details?.serverTime && attempt === 0) {
         learnOffset(error.details.serverTime, sentAt);
         continue;
@@ -112,9 +135,15 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
     }
   };
 
-  const pinnedKey = (): string => (typeof deps.registryPublicKeyPem === 'function' ? deps.registryPublicKeyPem() : deps.registryPublicKeyPem);
+  const pinnedKey = (): string =>
+    typeof deps.registryPublicKeyPem === 'function' ? deps.registryPublicKeyPem() : deps.registryPublicKeyPem;
   const verified = <T extends object>(value: T, what: string, publicKeyPem = pinnedKey()): T => {
-    if (!verifyObject(value, publicKeyPem)) throw new StudioError('RECEIPT_INVALID', `The registry's ${what} does not verify against the pinned registry key`, {});
+    if (!verifyObject(value, publicKeyPem))
+      throw new StudioError(
+        'RECEIPT_INVALID',
+        `The registry's ${what} does not verify against the pinned registry key`,
+        {},
+      );
     return value;
   };
 
@@ -124,10 +153,23 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
       const from = cursor.load();
       const reply = await call('GET', `/v1/changes?cursor=${from}`);
       const parsed = changePageSchema.safeParse(reply.json);
-      if (!parsed.success) throw new StudioError('FEED_INVALID', 'Expected a signed page of the change feed (changes/1); the reply is not one', {});
-      const page = verified(parsed.data, 'change feed page', pageSigner(parsed.data.registryKeyId, parsed.data.changes, pinnedKey()));
+      if (!parsed.success)
+        throw new StudioError(
+          'FEED_INVALID',
+          'Expected a signed page of the change feed (changes/1); the reply is not one',
+          {},
+        );
+      const page = verified(
+        parsed.data,
+        'change feed page',
+        pageSigner(parsed.data.registryKeyId, parsed.data.changes, pinnedKey()),
+      );
       if (page.workstationId !== outbox.workstationId() || page.from !== from) {
-        throw new StudioError('FEED_INVALID', `The feed page starts after ${page.from} for ${page.workstationId}, not after ${from} for this workstation`, {});
+        throw new StudioError(
+          'FEED_INVALID',
+          `The feed page starts after ${page.from} for ${page.workstationId}, not after ${from} for this workstation`,
+          {},
+        );
       }
       const changes = page.changes;
       if (changes.length === 0) return applied;
@@ -152,27 +194,47 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
       const sentAt = deps.now().getTime();
       const reply = await call('POST', '/v1/usage', { workstationId: outbox.workstationId(), records });
       const receipt: PushReceipt = verified(pushReceiptSchema.parse(reply.json.receipt), 'push receipt');
-      if (receipt.workstationId !== outbox.workstationId()) throw new StudioError('RECEIPT_INVALID', `The receipt is for ${receipt.workstationId}, not this workstation`, {});
+      if (receipt.workstationId !== outbox.workstationId())
+        throw new StudioError(
+          'RECEIPT_INVALID',
+          `The receipt is for ${receipt.workstationId}, not this workstation`,
+          {},
+        );
       learnOffset(receipt.serverTime, sentAt);
       const mine = records.find((r) => r.seq === receipt.ackedSeq);
       if (receipt.ackedSeq > outbox.head().seq || (mine && mine.hash !== receipt.headHash)) {
-        throw new StudioError('SYNC_FORK', `The registry's head (${receipt.ackedSeq}, ${receipt.headHash}) is not on this workstation's chain`, { receipt });
+        throw new StudioError(
+          'SYNC_FORK',
+          `The registry's head (${receipt.ackedSeq}, ${receipt.headHash}) is not on this workstation's chain`,
+          { receipt },
+        );
       }
       if (reply.status === 409) {
         const error = reply.json.error as { code?: string; message?: string; details?: Record<string, unknown> };
         if (error.code === 'USAGE_ID_CLASH') {
           // Records before the clashing one were stored: keep their receipt, then stop on the named record.
           if (receipt.ackedSeq > before) outbox.acknowledge(receipt);
-          throw new StudioError('REGISTRY_USAGE_ID_CLASH', error.message ?? 'A record re-uses a usage id', { status: 409, ...error.details });
+          throw new StudioError('REGISTRY_USAGE_ID_CLASH', error.message ?? 'A record re-uses a usage id', {
+            status: 409,
+            ...error.details,
+          });
         }
-        throw new StudioError('SYNC_EQUIVOCATION', error.message ?? 'The registry holds a different record at an acked seq', { receipt });
+        throw new StudioError(
+          'SYNC_EQUIVOCATION',
+          error.message ?? 'The registry holds a different record at an acked seq',
+          { receipt },
+        );
       }
       if (receipt.ackedSeq > before) {
         outbox.acknowledge(receipt);
         pushed += receipt.ackedSeq - before;
         update({});
       } else {
-        throw new StudioError('SYNC_REJECTED', `The registry accepted none of seq ${before + 1}…: ${JSON.stringify(reply.json.rejected)}`, { rejected: reply.json.rejected });
+        throw new StudioError(
+          'SYNC_REJECTED',
+          `The registry accepted none of seq ${before + 1}…: ${JSON.stringify(reply.json.rejected)}`,
+          { rejected: reply.json.rejected },
+        );
       }
     }
     return pushed;
@@ -182,7 +244,8 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
     const sentAt = deps.now().getTime();
     const reply = await call('POST', '/v1/checkin', { workstationId: outbox.workstationId(), head: outbox.head() });
     const lease = verified(leaseReceiptSchema.parse(reply.json), 'lease');
-    if (lease.workstationId !== outbox.workstationId()) throw new StudioError('RECEIPT_INVALID', `The lease is for ${lease.workstationId}, not this workstation`, {});
+    if (lease.workstationId !== outbox.workstationId())
+      throw new StudioError('RECEIPT_INVALID', `The lease is for ${lease.workstationId}, not this workstation`, {});
     learnOffset(lease.serverTime, sentAt);
     return lease;
   };
@@ -236,7 +299,7 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
       if (running) return;
       running = true;
       loop = (async () => {
-        for (let attempt = 0; running; ) {
+        for (let attempt = 0; running;) {
           try {
             await syncOnce();
             attempt = 0;

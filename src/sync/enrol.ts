@@ -30,7 +30,11 @@ export interface Enrolment {
 }
 
 function mismatch(message: string, details: Record<string, unknown>): StudioError {
-  return new StudioError('ENROL_REGISTRY_MISMATCH', `${message}; nothing was trusted. Check the registry URL (a man in the middle or another server answered) or ask for a new token`, details);
+  return new StudioError(
+    'ENROL_REGISTRY_MISMATCH',
+    `${message}; nothing was trusted. Check the registry URL (a man in the middle or another server answered) or ask for a new token`,
+    details,
+  );
 }
 
 /**
@@ -38,46 +42,79 @@ function mismatch(message: string, details: Record<string, unknown>): StudioErro
  * band by the operator): a server answering with any other key, or unable to sign with it, is refused.
  * The caller pins the key and stores the result only after this returns.
  */
-export async function enrolWithRegistry(input: { registryUrl: string; enrolmentToken: string; workstationKey: KeyPairFile; orgId?: string; fetch?: typeof fetch }): Promise<Enrolment> {
+export async function enrolWithRegistry(input: {
+  registryUrl: string;
+  enrolmentToken: string;
+  workstationKey: KeyPairFile;
+  orgId?: string;
+  fetch?: typeof fetch;
+}): Promise<Enrolment> {
   const token = parseEnrolmentToken(input.enrolmentToken);
   if (input.orgId !== undefined && input.orgId !== token.orgId) {
-    throw new StudioError('ENROLMENT_ORG_MISMATCH', `This token is for org ${token.orgId}, not ${input.orgId}; ask for a token for ${input.orgId}`, { expected: token.orgId, got: input.orgId });
+    throw new StudioError(
+      'ENROLMENT_ORG_MISMATCH',
+      `This token is for org ${token.orgId}, not ${input.orgId}; ask for a token for ${input.orgId}`,
+      { expected: token.orgId, got: input.orgId },
+    );
   }
   let response: Response;
   try {
     response = await (input.fetch ?? fetch)(new URL('/v1/enrol', input.registryUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ enrolmentToken: input.enrolmentToken.trim(), workstationPublicKey: input.workstationKey.publicKeyPem, orgId: token.orgId }),
+      body: JSON.stringify({
+        enrolmentToken: input.enrolmentToken.trim(),
+        workstationPublicKey: input.workstationKey.publicKeyPem,
+        orgId: token.orgId,
+      }),
       signal: AbortSignal.timeout(15_000),
     });
   } catch (cause) {
-    throw new StudioError('REGISTRY_UNREACHABLE', `Could not reach the registry at ${input.registryUrl}: ${(cause as Error).message}`, { registryUrl: input.registryUrl }, { cause });
+    throw new StudioError(
+      'REGISTRY_UNREACHABLE',
+      `Could not reach the registry at ${input.registryUrl}: ${(cause as Error).message}`,
+      { registryUrl: input.registryUrl },
+      { cause },
+    );
   }
   const json = (await response.json().catch(() => ({}))) as { error?: RegistryErrorBody };
   if (!response.ok) {
     throw registryRefusal('the enrolment', response.status, json.error);
   }
   const parsed = enrolReply.safeParse(json);
-  if (!parsed.success) throw mismatch(`The server at ${input.registryUrl} did not answer with a signed enrolment`, { registryUrl: input.registryUrl });
+  if (!parsed.success)
+    throw mismatch(`The server at ${input.registryUrl} did not answer with a signed enrolment`, {
+      registryUrl: input.registryUrl,
+    });
   const reply = parsed.data;
   let answeredKeyId: string;
   try {
     answeredKeyId = keyIdOf(reply.registryPublicKey);
   } catch {
-    throw mismatch(`The server at ${input.registryUrl} answered with a key that is not an Ed25519 public key`, { registryUrl: input.registryUrl });
-  }
-  if (answeredKeyId !== token.registryKeyId || reply.registryKeyId !== token.registryKeyId) {
-    throw mismatch(`Expected registry key ${token.registryKeyId} (named by the token); the server at ${input.registryUrl} answered with key ${answeredKeyId}`, {
-      expected: token.registryKeyId,
-      got: answeredKeyId,
+    throw mismatch(`The server at ${input.registryUrl} answered with a key that is not an Ed25519 public key`, {
       registryUrl: input.registryUrl,
     });
   }
-  if (!verifyObject(reply, reply.registryPublicKey)) throw mismatch(`The enrolment reply is not signed by registry key ${token.registryKeyId}`, { expected: token.registryKeyId });
+  if (answeredKeyId !== token.registryKeyId || reply.registryKeyId !== token.registryKeyId) {
+    throw mismatch(
+      `Expected registry key ${token.registryKeyId} (named by the token); the server at ${input.registryUrl} answered with key ${answeredKeyId}`,
+      {
+        expected: token.registryKeyId,
+        got: answeredKeyId,
+        registryUrl: input.registryUrl,
+      },
+    );
+  }
+  if (!verifyObject(reply, reply.registryPublicKey))
+    throw mismatch(`The enrolment reply is not signed by registry key ${token.registryKeyId}`, {
+      expected: token.registryKeyId,
+    });
   const mine = workstationIdOf(input.workstationKey.publicKeyPem);
   if (reply.workstationId !== mine || reply.orgId !== token.orgId) {
-    throw mismatch(`The registry enrolled ${reply.workstationId} for org ${reply.orgId}, not this workstation's ${mine} for ${token.orgId}`, {});
+    throw mismatch(
+      `The registry enrolled ${reply.workstationId} for org ${reply.orgId}, not this workstation's ${mine} for ${token.orgId}`,
+      {},
+    );
   }
   const retiredKeys = reply.retiredKeys.filter((k) => {
     try {
@@ -86,5 +123,12 @@ export async function enrolWithRegistry(input: { registryUrl: string; enrolmentT
       return false;
     }
   });
-  return { workstationId: reply.workstationId, registryUrl: input.registryUrl, registryKeyId: token.registryKeyId, orgId: token.orgId, registryPublicKeyPem: reply.registryPublicKey, retiredKeys };
+  return {
+    workstationId: reply.workstationId,
+    registryUrl: input.registryUrl,
+    registryKeyId: token.registryKeyId,
+    orgId: token.orgId,
+    registryPublicKeyPem: reply.registryPublicKey,
+    retiredKeys,
+  };
 }

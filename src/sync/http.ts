@@ -3,7 +3,11 @@ import { StudioError } from '../errors/index.ts';
 import { AUTH_HEADERS, signRequest } from '../registry/protocol.ts';
 
 export interface SignedHttp {
-  call(method: 'GET' | 'POST', pathAndQuery: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }>;
+  call(
+    method: 'GET' | 'POST',
+    pathAndQuery: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: Record<string, unknown> }>;
 }
 
 /** Signs each request with the workstation key, timestamped on the registry's clock (local clock + offset). */
@@ -37,7 +41,12 @@ export function createSignedHttp(deps: {
           signal: AbortSignal.timeout(deps.timeoutMs),
         });
       } catch (cause) {
-        throw new StudioError('REGISTRY_UNREACHABLE', `Could not reach the registry at ${deps.registryUrl}: ${(cause as Error).message}`, { registryUrl: deps.registryUrl }, { cause });
+        throw new StudioError(
+          'REGISTRY_UNREACHABLE',
+          `Could not reach the registry at ${deps.registryUrl}: ${(cause as Error).message}`,
+          { registryUrl: deps.registryUrl },
+          { cause },
+        );
       }
       let json: Record<string, unknown>;
       let reply: string;
@@ -45,13 +54,22 @@ export function createSignedHttp(deps: {
         reply = await response.text();
         json = JSON.parse(reply) as Record<string, unknown>;
       } catch (cause) {
-        throw new StudioError('REGISTRY_UNREACHABLE', `The registry's reply to ${method} ${pathAndQuery} was cut off or not JSON`, { status: response.status }, { cause });
+        throw new StudioError(
+          'REGISTRY_UNREACHABLE',
+          `The registry's reply to ${method} ${pathAndQuery} was cut off or not JSON`,
+          { status: response.status },
+          { cause },
+        );
       }
       const repeated = duplicateKeyIn(reply);
       if (repeated !== null) {
-        throw new StudioError('RECEIPT_INVALID', `The registry's reply to ${method} ${pathAndQuery} repeats the key ${JSON.stringify(repeated)}; a signed reply must name each key once`, {
-          duplicateKey: repeated,
-        });
+        throw new StudioError(
+          'RECEIPT_INVALID',
+          `The registry's reply to ${method} ${pathAndQuery} repeats the key ${JSON.stringify(repeated)}; a signed reply must name each key once`,
+          {
+            duplicateKey: repeated,
+          },
+        );
       }
       return { status: response.status, json };
     },

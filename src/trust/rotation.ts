@@ -20,7 +20,12 @@ export const rotationSchema = z
 export type Rotation = z.infer<typeof rotationSchema>;
 
 export function signRotation(oldKey: KeyPairFile, newKey: PublicKeyFile, at: Date): Rotation {
-  const body = { format: 'registry-key-rotation/1' as const, oldKeyId: oldKey.keyId, newKey: { keyId: newKey.keyId, publicKeyPem: newKey.publicKeyPem }, rotatedAt: at.toISOString() };
+  const body = {
+    format: 'registry-key-rotation/1' as const,
+    oldKeyId: oldKey.keyId,
+    newKey: { keyId: newKey.keyId, publicKeyPem: newKey.publicKeyPem },
+    rotatedAt: at.toISOString(),
+  };
   return signObject({ ...body, registryKeyId: oldKey.keyId }, oldKey.privateKeyPem);
 }
 
@@ -30,26 +35,45 @@ export function signRotation(oldKey: KeyPairFile, newKey: PublicKeyFile, at: Dat
  */
 export function verifyRotation(raw: unknown, pinned: readonly PublicKeyFile[]): PublicKeyFile {
   const parsed = rotationSchema.safeParse(raw);
-  if (!parsed.success) throw new StudioError('ROTATION_INVALID', 'Expected a registry key rotation record (registry-key-rotation/1)', {});
+  if (!parsed.success)
+    throw new StudioError('ROTATION_INVALID', 'Expected a registry key rotation record (registry-key-rotation/1)', {});
   const rotation = parsed.data;
   if (rotation.registryKeyId !== rotation.oldKeyId) {
-    throw new StudioError('ROTATION_INVALID', `A rotation must be signed by the key it retires (${rotation.oldKeyId}), not by ${rotation.registryKeyId}`, { oldKeyId: rotation.oldKeyId });
+    throw new StudioError(
+      'ROTATION_INVALID',
+      `A rotation must be signed by the key it retires (${rotation.oldKeyId}), not by ${rotation.registryKeyId}`,
+      { oldKeyId: rotation.oldKeyId },
+    );
   }
   let newId: string;
   try {
     newId = keyIdOf(rotation.newKey.publicKeyPem);
   } catch {
-    throw new StudioError('ROTATION_INVALID', 'The rotation names a new key that is not an Ed25519 public key', { newKeyId: rotation.newKey.keyId });
+    throw new StudioError('ROTATION_INVALID', 'The rotation names a new key that is not an Ed25519 public key', {
+      newKeyId: rotation.newKey.keyId,
+    });
   }
   if (newId !== rotation.newKey.keyId) {
-    throw new StudioError('ROTATION_INVALID', `The rotation's new key id ${rotation.newKey.keyId} does not match its public key (${newId})`, { newKeyId: rotation.newKey.keyId });
+    throw new StudioError(
+      'ROTATION_INVALID',
+      `The rotation's new key id ${rotation.newKey.keyId} does not match its public key (${newId})`,
+      { newKeyId: rotation.newKey.keyId },
+    );
   }
   const signer = pinned.find((k) => k.keyId === rotation.oldKeyId);
   if (!signer) {
-    throw new StudioError('ROTATION_SIGNER_UNKNOWN', `The rotation is signed by registry key ${rotation.oldKeyId}, which this workstation does not trust`, { oldKeyId: rotation.oldKeyId });
+    throw new StudioError(
+      'ROTATION_SIGNER_UNKNOWN',
+      `The rotation is signed by registry key ${rotation.oldKeyId}, which this workstation does not trust`,
+      { oldKeyId: rotation.oldKeyId },
+    );
   }
   if (!verifyObject(rotation, signer.publicKeyPem)) {
-    throw new StudioError('ROTATION_TAMPERED', `The rotation to key ${rotation.newKey.keyId} does not verify against registry key ${rotation.oldKeyId}`, { oldKeyId: rotation.oldKeyId });
+    throw new StudioError(
+      'ROTATION_TAMPERED',
+      `The rotation to key ${rotation.newKey.keyId} does not verify against registry key ${rotation.oldKeyId}`,
+      { oldKeyId: rotation.oldKeyId },
+    );
   }
   return rotation.newKey;
 }

@@ -11,7 +11,9 @@ export const ownerListSchema = z
   .object({
     format: z.literal('owners/1'),
     issuedAt: instantSchema,
-    owners: z.array(z.object({ keyId, publicKeyPem: pem, name: z.string().min(1), agency: z.string().min(1) }).strict()),
+    owners: z.array(
+      z.object({ keyId, publicKeyPem: pem, name: z.string().min(1), agency: z.string().min(1) }).strict(),
+    ),
     registryKeyId: keyId,
     signature: z.string().min(1),
   })

@@ -23,14 +23,22 @@ export function createTrustStore(input: { registryKeys: PublicKeyFile[]; ownerLi
   for (const list of input.ownerLists) {
     const signer = registry.get(list.registryKeyId);
     if (!signer) {
-      throw new StudioError('OWNER_LIST_SIGNER_UNKNOWN', `The owner list is signed by registry key ${list.registryKeyId}, which this workstation does not trust`, {
-        registryKeyId: list.registryKeyId,
-      });
+      throw new StudioError(
+        'OWNER_LIST_SIGNER_UNKNOWN',
+        `The owner list is signed by registry key ${list.registryKeyId}, which this workstation does not trust`,
+        {
+          registryKeyId: list.registryKeyId,
+        },
+      );
     }
     if (!verifyObject(list, signer.publicKeyPem)) {
-      throw new StudioError('OWNER_LIST_TAMPERED', `The owner list issued at ${list.issuedAt} does not verify against registry key ${list.registryKeyId}`, {
-        registryKeyId: list.registryKeyId,
-      });
+      throw new StudioError(
+        'OWNER_LIST_TAMPERED',
+        `The owner list issued at ${list.issuedAt} does not verify against registry key ${list.registryKeyId}`,
+        {
+          registryKeyId: list.registryKeyId,
+        },
+      );
     }
     for (const owner of list.owners) owners.set(owner.keyId, owner);
   }

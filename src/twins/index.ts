@@ -1,4 +1,12 @@
-export { COCO17, keypointsSchema, fullKeypointsSchema, pointSchema, type Coco17Name, type Keypoints, type Point } from './keypoints.schema.ts';
+export {
+  COCO17,
+  keypointsSchema,
+  fullKeypointsSchema,
+  pointSchema,
+  type Coco17Name,
+  type Keypoints,
+  type Point,
+} from './keypoints.schema.ts';
 export {
   CHANNELS,
   consentSchema,

@@ -14,7 +14,16 @@ export { CHANNELS } from '../contract/shot.wire.ts';
 /** Territories are ISO 3166-1 alpha-2 codes, or EU / WORLDWIDE. */
 export { territorySchema } from '../contract/shot.wire.ts';
 
-export const PROHIBITED_CATEGORIES = ['lingerie', 'swimwear', 'tobacco', 'alcohol', 'politics', 'gambling', 'weapons', 'adult'] as const;
+export const PROHIBITED_CATEGORIES = [
+  'lingerie',
+  'swimwear',
+  'tobacco',
+  'alcohol',
+  'politics',
+  'gambling',
+  'weapons',
+  'adult',
+] as const;
 export const ALTERATIONS = ['body_shape', 'age', 'skin_tone', 'face', 'tattoos', 'hair'] as const;
 
 export const scopeSchema = z
@@ -43,7 +52,9 @@ export const consentSchema = z
         alterations: z.array(z.enum(ALTERATIONS)),
       })
       .strict(),
-    compensation: z.object({ perImage: minorUnits, currency: currencySchema, paymentTermsDays: z.number().int().min(0).max(365) }).strict(),
+    compensation: z
+      .object({ perImage: minorUnits, currency: currencySchema, paymentTermsDays: z.number().int().min(0).max(365) })
+      .strict(),
     representation: z.object({ kind: z.enum(['lawyer', 'union', 'agency']), name: z.string().min(1) }).strict(),
     trainingConsent: z.boolean(),
     revocable: z.boolean(),
@@ -52,9 +63,14 @@ export const consentSchema = z
     documentSha256: sha256,
   })
   .strict()
-  .refine((c) => Date.parse(c.validFrom) < Date.parse(c.validUntil), { message: 'consent.validFrom must be before validUntil', path: ['validUntil'] });
+  .refine((c) => Date.parse(c.validFrom) < Date.parse(c.validUntil), {
+    message: 'consent.validFrom must be before validUntil',
+    path: ['validUntil'],
+  });
 
-export const poseEntrySchema = z.object({ poseId: id, name: z.string().min(1), image: z.string(), keypoints: z.string() }).strict();
+export const poseEntrySchema = z
+  .object({ poseId: id, name: z.string().min(1), image: z.string(), keypoints: z.string() })
+  .strict();
 
 export const packManifestSchema = z
   .object({

@@ -28,24 +28,44 @@ export function openPackFiles(location: string): PackFiles {
 }
 
 function checkPath(origin: string, file: string): void {
-  const bad = file.startsWith('/') || file.includes('\\') || file.split('/').some((part) => part === '..' || part === '' || part === '.');
-  if (bad) throw new StudioError('PACK_INVALID', `Twin pack ${origin} holds a file with an unsafe path: ${JSON.stringify(file)}`, { path: origin, file });
+  const bad =
+    file.startsWith('/') ||
+    file.includes('\\') ||
+    file.split('/').some((part) => part === '..' || part === '' || part === '.');
+  if (bad)
+    throw new StudioError(
+      'PACK_INVALID',
+      `Twin pack ${origin} holds a file with an unsafe path: ${JSON.stringify(file)}`,
+      { path: origin, file },
+    );
 }
 
 function checkSizes(origin: string, sizes: [string, number][]): void {
   if (sizes.length > PACK_LIMITS.maxFiles) {
-    throw new StudioError('PACK_TOO_LARGE', `Twin pack ${origin} holds ${sizes.length} files; at most ${PACK_LIMITS.maxFiles} are accepted`, { path: origin, files: sizes.length });
+    throw new StudioError(
+      'PACK_TOO_LARGE',
+      `Twin pack ${origin} holds ${sizes.length} files; at most ${PACK_LIMITS.maxFiles} are accepted`,
+      { path: origin, files: sizes.length },
+    );
   }
   let total = 0;
   for (const [file, size] of sizes) {
     checkPath(origin, file);
     if (size > PACK_LIMITS.maxFileBytes) {
-      throw new StudioError('PACK_TOO_LARGE', `Twin pack file ${file} is ${size} bytes; at most ${PACK_LIMITS.maxFileBytes} are accepted`, { path: origin, file, bytes: size });
+      throw new StudioError(
+        'PACK_TOO_LARGE',
+        `Twin pack file ${file} is ${size} bytes; at most ${PACK_LIMITS.maxFileBytes} are accepted`,
+        { path: origin, file, bytes: size },
+      );
     }
     total += size;
   }
   if (total > PACK_LIMITS.maxTotalBytes) {
-    throw new StudioError('PACK_TOO_LARGE', `Twin pack ${origin} unpacks to ${total} bytes; at most ${PACK_LIMITS.maxTotalBytes} are accepted`, { path: origin, bytes: total });
+    throw new StudioError(
+      'PACK_TOO_LARGE',
+      `Twin pack ${origin} unpacks to ${total} bytes; at most ${PACK_LIMITS.maxTotalBytes} are accepted`,
+      { path: origin, bytes: total },
+    );
   }
 }
 
@@ -56,7 +76,11 @@ function folderPack(root: string): PackFiles {
       const rel = prefix + entry.name;
       const full = path.join(dir, entry.name);
       if (lstatSync(full).isSymbolicLink()) {
-        throw new StudioError('PACK_INVALID', `Twin pack ${root} holds a symbolic link (${rel}); packs hold plain files only`, { path: root, file: rel });
+        throw new StudioError(
+          'PACK_INVALID',
+          `Twin pack ${root} holds a symbolic link (${rel}); packs hold plain files only`,
+          { path: root, file: rel },
+        );
       }
       if (entry.isDirectory()) walk(full, `${rel}/`);
       else if (entry.isFile()) sizes.push([rel, statSync(full).size]);
@@ -70,7 +94,12 @@ function folderPack(root: string): PackFiles {
     origin: root,
     paths: () => [...known].sort(),
     read(file) {
-      if (!known.has(file)) throw new StudioError('PACK_TAMPERED', `Twin pack ${root} is missing ${file}`, { path: root, file, reason: 'missing' });
+      if (!known.has(file))
+        throw new StudioError('PACK_TAMPERED', `Twin pack ${root} is missing ${file}`, {
+          path: root,
+          file,
+          reason: 'missing',
+        });
       return readFileSync(path.join(root, ...file.split('/')));
     },
   };
@@ -78,13 +107,20 @@ function folderPack(root: string): PackFiles {
 
 function zipPack(location: string, bytes: number): PackFiles {
   if (bytes > PACK_LIMITS.maxTotalBytes) {
-    throw new StudioError('PACK_TOO_LARGE', `Twin pack ${location} is ${bytes} bytes; at most ${PACK_LIMITS.maxTotalBytes} are accepted`, { path: location, bytes });
+    throw new StudioError(
+      'PACK_TOO_LARGE',
+      `Twin pack ${location} is ${bytes} bytes; at most ${PACK_LIMITS.maxTotalBytes} are accepted`,
+      { path: location, bytes },
+    );
   }
   const data = readFileSync(location);
   // Folder entries count too, so a zip of the largest pack still fits.
   const members = readZipDirectory(data, location, 2 * PACK_LIMITS.maxFiles).filter((m) => !m.name.endsWith('/'));
   // The declared (real, zip64-resolved) sizes are checked before anything is inflated; inflation stops at them.
-  checkSizes(location, members.map((m) => [m.name, m.size]));
+  checkSizes(
+    location,
+    members.map((m) => [m.name, m.size]),
+  );
   const files = new Map<string, Buffer>();
   for (const member of members) {
     try {
@@ -101,7 +137,12 @@ function zipPack(location: string, bytes: number): PackFiles {
     paths: () => [...files.keys()].sort(),
     read(file) {
       const data = files.get(file);
-      if (!data) throw new StudioError('PACK_TAMPERED', `Twin pack ${location} is missing ${file}`, { path: location, file, reason: 'missing' });
+      if (!data)
+        throw new StudioError('PACK_TAMPERED', `Twin pack ${location} is missing ${file}`, {
+          path: location,
+          file,
+          reason: 'missing',
+        });
       return data;
     },
   };

@@ -18,7 +18,12 @@ export function signPackFolder(dir: string, draft: ManifestDraft, ownerKey: KeyP
   const hashes: Record<string, string> = {};
   for (const file of files.paths()) if (file !== MANIFEST_FILE) hashes[file] = sha256Hex(files.read(file));
   const unsigned = { ...draft, files: hashes, ownerKeyId: ownerKey.keyId };
-  const manifest = parseWith(packManifestSchema, signObject(unsigned, ownerKey.privateKeyPem), 'PACK_INVALID', `The manifest for ${draft.twinId}`);
+  const manifest = parseWith(
+    packManifestSchema,
+    signObject(unsigned, ownerKey.privateKeyPem),
+    'PACK_INVALID',
+    `The manifest for ${draft.twinId}`,
+  );
   writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

@@ -36,22 +36,39 @@ export async function verifyPack(location: string, trust: TrustStore): Promise<V
   const files = readOnce(openPackFiles(location));
   const at = { path: location };
   if (!files.paths().includes(MANIFEST_FILE)) {
-    throw new StudioError('PACK_INVALID', `Twin pack ${location} has no ${MANIFEST_FILE}`, { ...at, file: MANIFEST_FILE });
+    throw new StudioError('PACK_INVALID', `Twin pack ${location} has no ${MANIFEST_FILE}`, {
+      ...at,
+      file: MANIFEST_FILE,
+    });
   }
   const manifestBytes = files.read(MANIFEST_FILE);
-  const raw = parseJson(manifestBytes.toString('utf8'), 'PACK_INVALID', `${MANIFEST_FILE} of ${location}`, { ...at, file: MANIFEST_FILE });
-  const manifest = parseWith(packManifestSchema, raw, 'PACK_INVALID', `${MANIFEST_FILE} of ${location}`, { ...at, file: MANIFEST_FILE });
+  const raw = parseJson(manifestBytes.toString('utf8'), 'PACK_INVALID', `${MANIFEST_FILE} of ${location}`, {
+    ...at,
+    file: MANIFEST_FILE,
+  });
+  const manifest = parseWith(packManifestSchema, raw, 'PACK_INVALID', `${MANIFEST_FILE} of ${location}`, {
+    ...at,
+    file: MANIFEST_FILE,
+  });
 
   const owner = trust.ownerKey(manifest.ownerKeyId);
   if (!owner) {
-    throw new StudioError('PACK_OWNER_UNKNOWN', `Twin pack ${manifest.twinId} is signed by owner key ${manifest.ownerKeyId}, which is not on the registry's owner list`, {
-      ...at,
-      twinId: manifest.twinId,
-      ownerKeyId: manifest.ownerKeyId,
-    });
+    throw new StudioError(
+      'PACK_OWNER_UNKNOWN',
+      `Twin pack ${manifest.twinId} is signed by owner key ${manifest.ownerKeyId}, which is not on the registry's owner list`,
+      {
+        ...at,
+        twinId: manifest.twinId,
+        ownerKeyId: manifest.ownerKeyId,
+      },
+    );
   }
   if (!verifyObject(raw as object, owner.publicKeyPem)) {
-    throw new StudioError('PACK_TAMPERED', `The owner's signature on ${MANIFEST_FILE} of twin ${manifest.twinId} does not verify`, { ...at, file: MANIFEST_FILE, twinId: manifest.twinId });
+    throw new StudioError(
+      'PACK_TAMPERED',
+      `The owner's signature on ${MANIFEST_FILE} of twin ${manifest.twinId} does not verify`,
+      { ...at, file: MANIFEST_FILE, twinId: manifest.twinId },
+    );
   }
   checkFileSet(files, manifest);
   const poses = await verifyPoses(files, manifest);
@@ -86,22 +103,34 @@ function checkFileSet(files: PackFiles, manifest: PackManifest): void {
   const present = new Set(files.paths().filter((p) => p !== MANIFEST_FILE));
   for (const [file, expected] of Object.entries(manifest.files)) {
     if (!present.has(file)) {
-      throw new StudioError('PACK_TAMPERED', `Twin pack ${manifest.twinId} is missing ${file}, which its manifest lists`, { path: files.origin, file, reason: 'missing' });
+      throw new StudioError(
+        'PACK_TAMPERED',
+        `Twin pack ${manifest.twinId} is missing ${file}, which its manifest lists`,
+        { path: files.origin, file, reason: 'missing' },
+      );
     }
     const actual = sha256Hex(files.read(file));
     if (actual !== expected) {
-      throw new StudioError('PACK_TAMPERED', `File ${file} of twin pack ${manifest.twinId} has SHA-256 ${actual}, but the signed manifest says ${expected}`, {
-        path: files.origin,
-        file,
-        expected,
-        actual,
-      });
+      throw new StudioError(
+        'PACK_TAMPERED',
+        `File ${file} of twin pack ${manifest.twinId} has SHA-256 ${actual}, but the signed manifest says ${expected}`,
+        {
+          path: files.origin,
+          file,
+          expected,
+          actual,
+        },
+      );
     }
     present.delete(file);
   }
   const [extra] = present;
   if (extra !== undefined) {
-    throw new StudioError('PACK_TAMPERED', `Twin pack ${manifest.twinId} holds ${extra}, which its signed manifest does not list`, { path: files.origin, file: extra, reason: 'unlisted' });
+    throw new StudioError(
+      'PACK_TAMPERED',
+      `Twin pack ${manifest.twinId} holds ${extra}, which its signed manifest does not list`,
+      { path: files.origin, file: extra, reason: 'unlisted' },
+    );
   }
 }
 
@@ -110,7 +139,11 @@ async function verifyPoses(files: PackFiles, manifest: PackManifest): Promise<Ve
   for (const pose of manifest.poses) {
     for (const file of [pose.image, pose.keypoints]) {
       if (!(file in manifest.files)) {
-        throw new StudioError('PACK_INVALID', `Pose ${pose.poseId} names ${file}, which the manifest's file list does not`, { path: files.origin, file, poseId: pose.poseId });
+        throw new StudioError(
+          'PACK_INVALID',
+          `Pose ${pose.poseId} names ${file}, which the manifest's file list does not`,
+          { path: files.origin, file, poseId: pose.poseId },
+        );
       }
     }
     const what = `Pose ${pose.poseId} (${pose.keypoints}) of twin ${manifest.twinId}`;
@@ -118,28 +151,52 @@ async function verifyPoses(files: PackFiles, manifest: PackManifest): Promise<Ve
     const raw = parseJson(files.read(pose.keypoints).toString('utf8'), 'PACK_INVALID', what, details);
     const keypoints = parseWith(poseKeypointsSchema, raw, 'PACK_INVALID', what, details);
     // checkFileSet hashed these very bytes against the signed manifest: an image that decoded fine before is not decoded again.
-    const info = await probeImage(files.read(pose.image), `Pose image ${pose.image} of twin ${manifest.twinId}`, { path: files.origin, file: pose.image }, { sha256: manifest.files[pose.image] });
+    const info = await probeImage(
+      files.read(pose.image),
+      `Pose image ${pose.image} of twin ${manifest.twinId}`,
+      { path: files.origin, file: pose.image },
+      { sha256: manifest.files[pose.image] },
+    );
     if (!info.hasAlpha || info.format !== 'png') {
-      throw new StudioError('PACK_INVALID', `Pose image ${pose.image} must be an RGBA PNG cut-out, but it is ${info.format} with ${info.channels} channels`, {
-        path: files.origin,
-        file: pose.image,
-      });
+      throw new StudioError(
+        'PACK_INVALID',
+        `Pose image ${pose.image} must be an RGBA PNG cut-out, but it is ${info.format} with ${info.channels} channels`,
+        {
+          path: files.origin,
+          file: pose.image,
+        },
+      );
     }
     if (info.width !== keypoints.width || info.height !== keypoints.height) {
-      throw new StudioError('PACK_INVALID', `Pose image ${pose.image} is ${info.width}×${info.height} but its keypoints are for ${keypoints.width}×${keypoints.height}`, {
-        path: files.origin,
-        file: pose.keypoints,
-      });
+      throw new StudioError(
+        'PACK_INVALID',
+        `Pose image ${pose.image} is ${info.width}×${info.height} but its keypoints are for ${keypoints.width}×${keypoints.height}`,
+        {
+          path: files.origin,
+          file: pose.keypoints,
+        },
+      );
     }
     for (const [name, point] of Object.entries(keypoints.keypoints)) {
       if (point.x < 0 || point.y < 0 || point.x > info.width || point.y > info.height) {
-        throw new StudioError('PACK_INVALID', `Keypoint ${name} of pose ${pose.poseId} at (${point.x}, ${point.y}) lies outside the ${info.width}×${info.height} image`, {
-          ...details,
-          field: `keypoints.${name}`,
-        });
+        throw new StudioError(
+          'PACK_INVALID',
+          `Keypoint ${name} of pose ${pose.poseId} at (${point.x}, ${point.y}) lies outside the ${info.width}×${info.height} image`,
+          {
+            ...details,
+            field: `keypoints.${name}`,
+          },
+        );
       }
     }
-    poses.push({ poseId: pose.poseId, name: pose.name, image: pose.image, width: info.width, height: info.height, keypoints: keypoints.keypoints });
+    poses.push({
+      poseId: pose.poseId,
+      name: pose.name,
+      image: pose.image,
+      width: info.width,
+      height: info.height,
+      keypoints: keypoints.keypoints,
+    });
   }
   return poses;
 }

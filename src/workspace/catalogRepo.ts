@@ -27,20 +27,34 @@ async function importItem<S extends z.ZodType<{ image: string; width: number; he
   } catch (cause) {
     throw new StudioError(code, `Expected ${jsonFile}: ${(cause as Error).message}`, { file: jsonFile }, { cause });
   }
-  const item = parseWith(schema, parseJson(text, code, jsonFile, { file: jsonFile }), code, jsonFile, { file: jsonFile });
+  const item = parseWith(schema, parseJson(text, code, jsonFile, { file: jsonFile }), code, jsonFile, {
+    file: jsonFile,
+  });
   if (item.image.includes('/') || item.image.includes('\\') || item.image.startsWith('.')) {
-    throw new StudioError(code, `${jsonFile} names image ${JSON.stringify(item.image)}; it must be a file beside it`, { file: jsonFile, field: 'image' });
+    throw new StudioError(code, `${jsonFile} names image ${JSON.stringify(item.image)}; it must be a file beside it`, {
+      file: jsonFile,
+      field: 'image',
+    });
   }
   const imageFile = path.join(source, item.image);
   let data: Buffer;
   try {
     data = readFileSync(imageFile);
   } catch (cause) {
-    throw new StudioError(code, `${jsonFile} names ${item.image}, which cannot be read: ${(cause as Error).message}`, { file: imageFile }, { cause });
+    throw new StudioError(
+      code,
+      `${jsonFile} names ${item.image}, which cannot be read: ${(cause as Error).message}`,
+      { file: imageFile },
+      { cause },
+    );
   }
   const info = await probeImage(data, imageFile, { file: imageFile });
   if (info.width !== item.width || info.height !== item.height) {
-    throw new StudioError(code, `${imageFile} is ${info.width}×${info.height} but ${jsonName} says ${item.width}×${item.height}`, { file: imageFile });
+    throw new StudioError(
+      code,
+      `${imageFile} is ${info.width}×${info.height} but ${jsonName} says ${item.width}×${item.height}`,
+      { file: imageFile },
+    );
   }
   check(item, info, imageFile);
   const target = targetOf(item);
@@ -73,29 +87,33 @@ export function createCatalogRepo(deps: { db: Db; layout: WorkspaceLayout; now: 
       };
       const code = 'GARMENT_INVALID';
       const item = await importItem(dir, 'garment.json', garmentSchema, code, target, layout.tmp, needsAlpha);
-      db.prepare('INSERT INTO garments (garment_id, category, body, imported_at) VALUES (?, ?, ?, ?) ON CONFLICT(garment_id) DO UPDATE SET category = excluded.category, body = excluded.body').run(
-        item.garmentId,
-        item.category,
-        JSON.stringify(item),
-        now().toISOString(),
-      );
+      db.prepare(
+        'INSERT INTO garments (garment_id, category, body, imported_at) VALUES (?, ?, ?, ?) ON CONFLICT(garment_id) DO UPDATE SET category = excluded.category, body = excluded.body',
+      ).run(item.garmentId, item.category, JSON.stringify(item), now().toISOString());
       return item;
     },
     async importScene(dir: string): Promise<Scene> {
       const target = (s: Scene) => layout.scene(s.sceneId);
       const code = 'SCENE_INVALID';
       const item = await importItem(dir, 'scene.json', sceneSchema, code, target, layout.tmp, checkSceneImage);
-      db.prepare('INSERT INTO scenes (scene_id, body, imported_at) VALUES (?, ?, ?) ON CONFLICT(scene_id) DO UPDATE SET body = excluded.body').run(item.sceneId, JSON.stringify(item), now().toISOString());
+      db.prepare(
+        'INSERT INTO scenes (scene_id, body, imported_at) VALUES (?, ?, ?) ON CONFLICT(scene_id) DO UPDATE SET body = excluded.body',
+      ).run(item.sceneId, JSON.stringify(item), now().toISOString());
       return item;
     },
     garments(): Garment[] {
-      return (db.prepare('SELECT body FROM garments ORDER BY category, garment_id').all() as { body: string }[]).map((r) => garmentSchema.parse(JSON.parse(r.body)));
+      return (db.prepare('SELECT body FROM garments ORDER BY category, garment_id').all() as { body: string }[]).map(
+        (r) => garmentSchema.parse(JSON.parse(r.body)),
+      );
     },
     scenes(): Scene[] {
-      return (db.prepare('SELECT body FROM scenes ORDER BY scene_id').all() as { body: string }[]).map((r) => sceneSchema.parse(JSON.parse(r.body)));
+      return (db.prepare('SELECT body FROM scenes ORDER BY scene_id').all() as { body: string }[]).map((r) =>
+        sceneSchema.parse(JSON.parse(r.body)),
+      );
     },
     garment(garmentId: string): CatalogImage<Garment> {
-      const row = db.prepare('SELECT body FROM garments WHERE garment_id = ?').get(garmentId) as { body: string } | undefined;
+      const row = db.prepare('SELECT body FROM garments WHERE garment_id = ?').get(garmentId) as
+        { body: string } | undefined;
       if (!row) throw new StudioError('GARMENT_NOT_FOUND', `Garment ${garmentId} is not in the catalog`, { garmentId });
       const item = garmentSchema.parse(JSON.parse(row.body));
       return { item, imagePath: path.join(layout.garment(garmentId), item.image) };

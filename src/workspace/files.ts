@@ -35,7 +35,13 @@ export function readJsonFile<S extends z.ZodType>(file: string, schema: S, code:
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    return parseWith(schema, parseJson('', code, `${what} (${file}: ${(cause as Error).message})`, details), code, what, details);
+    return parseWith(
+      schema,
+      parseJson('', code, `${what} (${file}: ${(cause as Error).message})`, details),
+      code,
+      what,
+      details,
+    );
   }
   return parseWith(schema, parseJson(text, code, `${what} (${file})`, details), code, what, details);
 }

@@ -19,7 +19,8 @@ export function createLeaseRepo(deps: { db: Db; trust: Pick<TrustRepo, 'registry
     return key && verifyObject(parsed.data, key.publicKeyPem) ? parsed.data : null;
   };
   const receipt = (): LeaseReceipt | null => {
-    const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(RECEIPT_SETTING) as { value: string } | undefined;
+    const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(RECEIPT_SETTING) as
+      { value: string } | undefined;
     if (!row) return null;
     try {
       return verified(JSON.parse(row.value));
@@ -39,7 +40,9 @@ export function createLeaseRepo(deps: { db: Db; trust: Pick<TrustRepo, 'registry
       if (!checked) return false;
       const held = receipt();
       if (held && Date.parse(held.serverTime) >= Date.parse(checked.serverTime)) return false;
-      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(RECEIPT_SETTING, JSON.stringify(checked));
+      db.prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      ).run(RECEIPT_SETTING, JSON.stringify(checked));
       return true;
     },
   };

@@ -2,7 +2,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** The OS's per-user app-data folder for Twin Studio. */
-export function defaultWorkspaceDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {
+export function defaultWorkspaceDir(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+  home = os.homedir(),
+): string {
   if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Twin Studio');
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Twin Studio');
   return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'twin-studio');

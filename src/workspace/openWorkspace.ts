@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { generateKeyPair, looseModeWarning, SECRET_DIR_MODE, tightenSecretModes, writeKeyPairFile, type KeyPairFile } from '../crypto/index.ts';
+import {
+  generateKeyPair,
+  looseModeWarning,
+  SECRET_DIR_MODE,
+  tightenSecretModes,
+  writeKeyPairFile,
+  type KeyPairFile,
+} from '../crypto/index.ts';
 import { StudioError } from '../errors/index.ts';
 import type { Clock } from '../clock/index.ts';
 import { uuidv7 } from '../ids/uuidv7.ts';
@@ -10,7 +17,9 @@ import { readJsonFile, writeJsonAtomic } from './files.ts';
 import { workspaceLayout, type WorkspaceLayout } from './layout.ts';
 import { WORKSPACE_MIGRATIONS } from './migrations.ts';
 
-const markerSchema = z.object({ format: z.literal('twin-studio-workspace/1'), workspaceId: z.string(), createdAt: z.string() }).strict();
+const markerSchema = z
+  .object({ format: z.literal('twin-studio-workspace/1'), workspaceId: z.string(), createdAt: z.string() })
+  .strict();
 const keyFileSchema = z.object({ keyId: z.string(), publicKeyPem: z.string(), privateKeyPem: z.string() }).strict();
 
 export interface WorkspaceHandle {
@@ -36,11 +45,24 @@ export function openWorkspace(dir: string, now: Clock, options: OpenWorkspaceOpt
   const layout = workspaceLayout(dir);
   mkdirSync(layout.root, { recursive: true });
   mkdirSync(layout.keys, { recursive: true, mode: SECRET_DIR_MODE });
-  for (const folder of [layout.trust, layout.twins, layout.licences, layout.garments, layout.scenes, layout.shots, layout.outputs, layout.tmp]) {
+  for (const folder of [
+    layout.trust,
+    layout.twins,
+    layout.licences,
+    layout.garments,
+    layout.scenes,
+    layout.shots,
+    layout.outputs,
+    layout.tmp,
+  ]) {
     mkdirSync(folder, { recursive: true });
   }
   if (!existsSync(layout.marker)) {
-    writeJsonAtomic(layout.marker, { format: 'twin-studio-workspace/1', workspaceId: uuidv7(now().getTime()), createdAt: now().toISOString() });
+    writeJsonAtomic(layout.marker, {
+      format: 'twin-studio-workspace/1',
+      workspaceId: uuidv7(now().getTime()),
+      createdAt: now().toISOString(),
+    });
   }
   const marker = readJsonFile(layout.marker, markerSchema, 'WORKSPACE_INVALID', `The workspace marker of ${dir}`);
   if (!existsSync(layout.workstationKey)) writeKeyPairFile(layout.workstationKey, generateKeyPair());
@@ -49,7 +71,15 @@ export function openWorkspace(dir: string, now: Clock, options: OpenWorkspaceOpt
   const workstationKey = readJsonFile(layout.workstationKey, keyFileSchema, 'WORKSPACE_INVALID', 'The workstation key');
   const db = openDatabase(layout.database);
   migrate(db, 'workspace', WORKSPACE_MIGRATIONS);
-  return { dir, layout, db, workspaceId: marker.workspaceId, createdAt: marker.createdAt, workstationKey, close: () => db.close() };
+  return {
+    dir,
+    layout,
+    db,
+    workspaceId: marker.workspaceId,
+    createdAt: marker.createdAt,
+    workstationKey,
+    close: () => db.close(),
+  };
 }
 
 /** Finds the workspace a path lies in (walking up), for commands given a file inside one. */
@@ -72,6 +102,10 @@ export function findEnclosingWorkspace(start: string): string | undefined {
 
 export function requireWorkspace(dir: string): void {
   if (!existsSync(workspaceLayout(dir).marker)) {
-    throw new StudioError('WORKSPACE_NOT_FOUND', `No Twin Studio workspace at ${dir}; run 'twin-studio demo --out ${dir}' or pass --workspace`, { dir });
+    throw new StudioError(
+      'WORKSPACE_NOT_FOUND',
+      `No Twin Studio workspace at ${dir}; run 'twin-studio demo --out ${dir}' or pass --workspace`,
+      { dir },
+    );
   }
 }

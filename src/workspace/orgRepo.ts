@@ -9,7 +9,8 @@ export const ENROLMENT_SETTING = 'sync.enrolment';
  */
 export function createOrgReader(db: Db): () => string | null {
   return () => {
-    const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(ENROLMENT_SETTING) as { value: string } | undefined;
+    const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(ENROLMENT_SETTING) as
+      { value: string } | undefined;
     if (!row) return null;
     const orgId = (JSON.parse(row.value) as { orgId?: unknown }).orgId;
     return typeof orgId === 'string' ? orgId : null;

@@ -14,12 +14,19 @@ export interface UsageCounter {
  * Gathers everything the policy gate needs for one shot from the workspace and asks it. Loading problems
  * (missing licence, unknown garment) surface as refusals too, so callers have one path for "no".
  */
-export async function evaluateShotPolicy(ws: Workspace, shot: Shot, usage: UsageCounter, options: { images?: number; now?: Date } = {}): Promise<PolicyDecision> {
+export async function evaluateShotPolicy(
+  ws: Workspace,
+  shot: Shot,
+  usage: UsageCounter,
+  options: { images?: number; now?: Date } = {},
+): Promise<PolicyDecision> {
   const now = options.now ?? ws.now();
   try {
     const packCheck = await ws.twins.check(shot.twin.twinId);
     const licence = ws.licences.get(shot.twin.licenceId);
-    const garmentCategories = shot.garments.filter((g) => !g.hidden).map((g) => ws.catalog.garment(g.garmentId).item.category);
+    const garmentCategories = shot.garments
+      .filter((g) => !g.hidden)
+      .map((g) => ws.catalog.garment(g.garmentId).item.category);
     return checkPolicy({
       pack: packCheck.ok ? { ok: true, manifest: packCheck.manifest } : packCheck,
       licence,
@@ -32,7 +39,10 @@ export async function evaluateShotPolicy(ws: Workspace, shot: Shot, usage: Usage
       now,
       imagesUsed: usage.imagesUsed(licence.licenceId),
       ledger: usage.checkIntegrity(),
-      lease: { lastCheckInAt: ws.lease.lastCheckInAt(), graceStartedAt: ws.licences.importedAt(licence.licenceId) ?? now.toISOString() },
+      lease: {
+        lastCheckInAt: ws.lease.lastCheckInAt(),
+        graceStartedAt: ws.licences.importedAt(licence.licenceId) ?? now.toISOString(),
+      },
       look: shot.look,
     });
   } catch (error) {

@@ -40,7 +40,8 @@ export function createShotsRepo(deps: { layout: WorkspaceLayout; db: Db }) {
     },
     load(shotId: string): Shot {
       const file = layout.shot(shotId);
-      if (!existsSync(file)) throw new StudioError('SHOT_NOT_FOUND', `Shot ${shotId} is not in this workspace`, { shotId });
+      if (!existsSync(file))
+        throw new StudioError('SHOT_NOT_FOUND', `Shot ${shotId} is not in this workspace`, { shotId });
       return readShotFile(file);
     },
     list(): Shot[] {
@@ -58,7 +59,12 @@ export function readShotFile(file: string): Shot {
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new StudioError('SHOT_NOT_FOUND', `Cannot read shot ${file}: ${(cause as Error).message}`, { file }, { cause });
+    throw new StudioError(
+      'SHOT_NOT_FOUND',
+      `Cannot read shot ${file}: ${(cause as Error).message}`,
+      { file },
+      { cause },
+    );
   }
   return migrateShot(parseJson(text, 'SHOT_INVALID', `Shot ${file}`, { file }), `Shot ${file}`);
 }

@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { PublicKeyFile } from '../crypto/index.ts';
-import { createTrustStore, ownerListSchema, publicKeySchema, verifyRotation, type OwnerList, type TrustStore } from '../trust/index.ts';
+import {
+  createTrustStore,
+  ownerListSchema,
+  publicKeySchema,
+  verifyRotation,
+  type OwnerList,
+  type TrustStore,
+} from '../trust/index.ts';
 import { readJsonFile, writeJsonAtomic } from './files.ts';
 import type { WorkspaceLayout } from './layout.ts';
 
@@ -10,9 +17,13 @@ const registryKeysSchema = z.array(publicKeySchema);
 /** The workspace's trust anchors: pinned registry keys and the registry's signed owner list, as files. */
 export function createTrustRepo(layout: WorkspaceLayout) {
   const registryKeys = (): PublicKeyFile[] =>
-    existsSync(layout.registryKeys) ? readJsonFile(layout.registryKeys, registryKeysSchema, 'TRUST_INVALID', 'The pinned registry keys') : [];
+    existsSync(layout.registryKeys)
+      ? readJsonFile(layout.registryKeys, registryKeysSchema, 'TRUST_INVALID', 'The pinned registry keys')
+      : [];
   const ownerList = (): OwnerList | undefined =>
-    existsSync(layout.ownerList) ? readJsonFile(layout.ownerList, ownerListSchema, 'TRUST_INVALID', 'The owner list') : undefined;
+    existsSync(layout.ownerList)
+      ? readJsonFile(layout.ownerList, ownerListSchema, 'TRUST_INVALID', 'The owner list')
+      : undefined;
 
   return {
     registryKeys,

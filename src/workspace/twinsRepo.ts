@@ -50,7 +50,9 @@ export function createTwinsRepo(deps: { db: Db; layout: WorkspaceLayout; trust: 
 
     list(): TwinSummary[] {
       return db
-        .prepare('SELECT twin_id AS twinId, display_name AS displayName, owner_name AS ownerName, consent_id AS consentId, imported_at AS importedAt FROM twins ORDER BY display_name')
+        .prepare(
+          'SELECT twin_id AS twinId, display_name AS displayName, owner_name AS ownerName, consent_id AS consentId, imported_at AS importedAt FROM twins ORDER BY display_name',
+        )
         .all() as TwinSummary[];
     },
 
@@ -60,12 +62,17 @@ export function createTwinsRepo(deps: { db: Db; layout: WorkspaceLayout; trust: 
 
     /** Loads and re-verifies an imported pack; throws PACK_* when it was altered on disk. */
     async load(twinId: string): Promise<VerifiedPack> {
-      if (!this.has(twinId)) throw new StudioError('TWIN_NOT_FOUND', `Twin ${twinId} is not in this workspace; import its pack first`, { twinId });
+      if (!this.has(twinId))
+        throw new StudioError('TWIN_NOT_FOUND', `Twin ${twinId} is not in this workspace; import its pack first`, {
+          twinId,
+        });
       return verifyPack(layout.twin(twinId), trust.store());
     },
 
     /** The same as load, as a result the policy gate takes: a tampered pack is a refusal, not a crash. */
-    async check(twinId: string): Promise<{ ok: true; pack: VerifiedPack; manifest: PackManifest } | { ok: false; error: StudioError }> {
+    async check(
+      twinId: string,
+    ): Promise<{ ok: true; pack: VerifiedPack; manifest: PackManifest } | { ok: false; error: StudioError }> {
       try {
         const pack = await this.load(twinId);
         return { ok: true, pack, manifest: pack.manifest };

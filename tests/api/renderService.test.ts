@@ -67,20 +67,34 @@ describe('a render service slotted into the handlers', () => {
     studio.events.subscribe((e) => events.push(e));
 
     expect(await dispatch('app.info', {})).toMatchObject({ ok: true, value: { services: { render: true } } });
-    const shot = await newShot(ws, { name: 'R', sceneId: 'studio-grey', twinId: 'tw_ada', poseId: 'front', licenceId: 'lic_ada_2026' });
+    const shot = await newShot(ws, {
+      name: 'R',
+      sceneId: 'studio-grey',
+      twinId: 'tw_ada',
+      poseId: 'front',
+      licenceId: 'lic_ada_2026',
+    });
     const queued = await dispatch('render.enqueue', { shotId: shot.shotId, variants: { sceneIds: ['warm-loft'] } });
     expect(queued).toMatchObject({ ok: true, value: [{ jobId: 'job_1' }] });
     expect(asked).toEqual([{ shotId: shot.shotId, variants: { sceneIds: ['warm-loft'], poseIds: [] } }]);
-    expect(events).toContainEqual(expect.objectContaining({ type: 'job.updated', job: expect.objectContaining({ provider: 'cpu' }) }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'job.updated', job: expect.objectContaining({ provider: 'cpu' }) }),
+    );
 
     ws.shots.save({ ...shot, twin: { ...shot.twin, licenceId: 'lic_ada_old' } });
     const refused = await dispatch('render.enqueue', { shotId: shot.shotId });
-    expect(refused.ok ? null : refused.error).toMatchObject({ code: 'LICENCE_EXPIRED', details: { rule: 'licence in force' } });
+    expect(refused.ok ? null : refused.error).toMatchObject({
+      code: 'LICENCE_EXPIRED',
+      details: { rule: 'licence in force' },
+    });
     expect(asked).toHaveLength(1);
 
     const settings = await dispatch('settings.setProvider', { provider: 'opencl' });
     expect(settings.ok ? null : settings.error.code).toBe('PROVIDER_UNKNOWN');
-    expect(await dispatch('settings.setProvider', { provider: 'cpu' })).toMatchObject({ ok: true, value: { executionProvider: 'cpu', providers: [{ id: 'cuda' }, { id: 'cpu' }] } });
+    expect(await dispatch('settings.setProvider', { provider: 'cpu' })).toMatchObject({
+      ok: true,
+      value: { executionProvider: 'cpu', providers: [{ id: 'cuda' }, { id: 'cpu' }] },
+    });
     studio.close();
   });
 });

@@ -20,7 +20,10 @@ beforeAll(async () => {
   a1b = await fx.render('shot-a1', { width: 240, height: 360 });
   a2 = await fx.render('shot-a2', { width: 240, height: 360 });
   b1 = await fx.render('shot-b1', { width: 240, height: 360 });
-  const services = { outputs: createOutputsService({ studio: fx.studio, provenance: fx.kit }), ...createReviewExportServices(fx.studio, fx.kit) };
+  const services = {
+    outputs: createOutputsService({ studio: fx.studio, provenance: fx.kit }),
+    ...createReviewExportServices(fx.studio, fx.kit),
+  };
   const studio = createStudioHandlers({ workspace: fx.studio.ws, mode: 'browser', services });
   studio.events.subscribe((e) => events.push(e));
   dispatch = createDispatcher(studio.handlers, () => {});
@@ -42,8 +45,18 @@ describe('review and export handlers', () => {
   it('refuses bad input before any service runs', async () => {
     expect(await code('review.approve', {})).toBe('INVALID_INPUT');
     expect(await code('review.approve', { outputId: a1.outputId, comment: 'x'.repeat(2001) })).toBe('INVALID_INPUT');
-    expect(await code('review.annotate', { outputId: a1.outputId, annotation: { kind: 'pin', x: 1.5, y: 0.2, note: 'hem' } })).toBe('INVALID_INPUT');
-    expect(await code('review.annotate', { outputId: a1.outputId, annotation: { kind: 'pin', x: 0.5, y: 0.2, note: '   ' } })).toBe('INVALID_INPUT');
+    expect(
+      await code('review.annotate', {
+        outputId: a1.outputId,
+        annotation: { kind: 'pin', x: 1.5, y: 0.2, note: 'hem' },
+      }),
+    ).toBe('INVALID_INPUT');
+    expect(
+      await code('review.annotate', {
+        outputId: a1.outputId,
+        annotation: { kind: 'pin', x: 0.5, y: 0.2, note: '   ' },
+      }),
+    ).toBe('INVALID_INPUT');
     expect(await code('export.run', { preset: 'social', filter: { state: 'generated' } })).toBe('INVALID_INPUT');
     expect(await code('outputs.list', { state: 'pending' })).toBe('INVALID_INPUT');
     expect(await code('review.approve', { outputId: 'no-such-output' })).toBe('OUTPUT_NOT_FOUND');
@@ -67,7 +80,8 @@ describe('review and export handlers', () => {
     expect(fx.studio.ledger.byOutputSha256(a2.sha256).map((r) => r.kind)).toEqual(['render', 'review.rejected']);
     expect(fx.studio.ledger.list().length).toBe(before + 2);
 
-    const ids = async (state?: string) => (await ok<OutputView[]>('outputs.list', state ? { state } : {})).map((o) => o.outputId).sort();
+    const ids = async (state?: string) =>
+      (await ok<OutputView[]>('outputs.list', state ? { state } : {})).map((o) => o.outputId).sort();
     expect(await ids('approved')).toEqual([a1b.outputId]);
     expect(await ids('rejected')).toEqual([a2.outputId]);
     expect(await ids('generated')).toEqual([a1.outputId, b1.outputId].sort());
@@ -75,9 +89,20 @@ describe('review and export handlers', () => {
   });
 
   it('keeps annotations beside the output and never in the file', async () => {
-    const pin = await ok<{ annotationId: string }>('review.annotate', { outputId: a1.outputId, annotation: { kind: 'pin', x: 0.5, y: 0.25, note: 'fix the collar' } });
-    await ok('review.annotate', { outputId: a1.outputId, annotation: { kind: 'rect', x: 0.1, y: 0.1, width: 0.3, height: 0.2 } });
-    expect((await ok<{ kind: string; note?: string }[]>('review.annotations', { outputId: a1.outputId })).map((a) => [a.kind, a.note])).toEqual([
+    const pin = await ok<{ annotationId: string }>('review.annotate', {
+      outputId: a1.outputId,
+      annotation: { kind: 'pin', x: 0.5, y: 0.25, note: 'fix the collar' },
+    });
+    await ok('review.annotate', {
+      outputId: a1.outputId,
+      annotation: { kind: 'rect', x: 0.1, y: 0.1, width: 0.3, height: 0.2 },
+    });
+    expect(
+      (await ok<{ kind: string; note?: string }[]>('review.annotations', { outputId: a1.outputId })).map((a) => [
+        a.kind,
+        a.note,
+      ]),
+    ).toEqual([
       ['pin', 'fix the collar'],
       ['rect', undefined],
     ]);
@@ -88,7 +113,9 @@ describe('review and export handlers', () => {
   });
 
   it('finds the previous render of the same shot for compare', async () => {
-    expect((await ok<{ previous: OutputView | null }>('review.previous', { outputId: a1b.outputId })).previous?.outputId).toBe(a1.outputId);
+    expect(
+      (await ok<{ previous: OutputView | null }>('review.previous', { outputId: a1b.outputId })).previous?.outputId,
+    ).toBe(a1.outputId);
     expect(await ok('review.previous', { outputId: a1.outputId })).toEqual({ previous: null });
   });
 
@@ -106,7 +133,9 @@ describe('review and export handlers', () => {
     expect(report.images.map((i) => i.outputId)).toEqual([a1b.outputId]);
     expect(report.exported).toHaveLength(1);
     expect(report.heldBack).toMatchObject([{ outputId: b1.outputId, code: 'LICENCE_REVOKED' }]);
-    expect(report.heldBack[0]!.advice).toMatch(/revoked this licence on .* \(the model withdrew this brand\) — it cannot be used; contact /);
+    expect(report.heldBack[0]!.advice).toMatch(
+      /revoked this licence on .* \(the model withdrew this brand\) — it cannot be used; contact /,
+    );
     expect(path.relative(fx.workspaceDir, report.dir)).toMatch(/^exports[/\\]social-\d{8}-\d{6}$/);
     expect(existsSync(path.join(report.dir, report.exported[0]!))).toBe(true);
     const progress = events.flatMap((e) => (e.type === 'export.progress' ? [e.progress.status] : []));

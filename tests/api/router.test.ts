@@ -18,7 +18,12 @@ beforeAll(async () => {
   ({ ws } = await buildStudioWorkspace(dir));
   const { handlers } = createStudioHandlers({ workspace: ws, mode: 'browser' });
   calls = [];
-  const spied = new Proxy(handlers, { get: (t, k) => (k in t ? (i: unknown) => (calls.push(String(k)), (t as Record<string, (i: unknown) => unknown>)[k as string]!(i)) : undefined) });
+  const spied = new Proxy(handlers, {
+    get: (t, k) =>
+      k in t
+        ? (i: unknown) => (calls.push(String(k)), (t as Record<string, (i: unknown) => unknown>)[k as string]!(i))
+        : undefined,
+  });
   dispatch = createDispatcher(spied);
 });
 afterAll(() => {
@@ -63,7 +68,13 @@ describe('dispatch', () => {
   });
 
   it('creates a shot standing on the floor, saves it, and checks it with the gate', async () => {
-    const created = await dispatch('shots.create', { name: 'Look 1', sceneId: 'studio-grey', twinId: 'tw_ada', poseId: 'front', licenceId: 'lic_ada_2026' });
+    const created = await dispatch('shots.create', {
+      name: 'Look 1',
+      sceneId: 'studio-grey',
+      twinId: 'tw_ada',
+      poseId: 'front',
+      licenceId: 'lic_ada_2026',
+    });
     expect(created.ok).toBe(true);
     const shot = (created.ok ? created.value : null) as Shot;
     expect(shot.output).toEqual({ width: 1200, height: 1600 });
@@ -79,7 +90,11 @@ describe('dispatch', () => {
     const view = (listed.ok ? (listed.value as TwinView[]) : [])[0]?.poses.find((p) => p.poseId === 'front');
     expect(view?.solesY).toBe(solesY);
 
-    const moved = { ...shot, twin: { ...shot.twin, transform: { ...shot.twin.transform, x: 500 } }, garments: [{ garmentId: 'tee-coral', z: 1, fit: 'tps', hidden: false }] };
+    const moved = {
+      ...shot,
+      twin: { ...shot.twin, transform: { ...shot.twin.transform, x: 500 } },
+      garments: [{ garmentId: 'tee-coral', z: 1, fit: 'tps', hidden: false }],
+    };
     const saved = await dispatch('shots.save', { shot: moved });
     expect(saved.ok).toBe(true);
     const loaded = await dispatch('shots.get', { shotId: shot.shotId });
@@ -90,7 +105,9 @@ describe('dispatch', () => {
 
     const current = (saved.ok ? saved.value : null) as Shot;
     expect(current.revision).toBe(shot.revision + 1);
-    const expired = await dispatch('shots.save', { shot: { ...current, twin: { ...current.twin, licenceId: 'lic_ada_old' } } });
+    const expired = await dispatch('shots.save', {
+      shot: { ...current, twin: { ...current.twin, licenceId: 'lic_ada_old' } },
+    });
     expect(expired.ok).toBe(true);
     const refused = await dispatch('shots.check', { shotId: shot.shotId });
     const decision = (refused.ok ? refused.value : null) as PolicyCheck;
@@ -110,7 +127,9 @@ describe('dispatch', () => {
   });
 
   it("reports package.json's version as the app version", async () => {
-    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     const info = await dispatch('app.info', {});
     expect(info.ok && (info.value as { version: string }).version).toBe(version);
   });

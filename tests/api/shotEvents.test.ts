@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatcher, createStudioHandlers, type Dispatch, type RenderService, type ReviewService, type SyncService } from '../../src/api/index.ts';
+import {
+  createDispatcher,
+  createStudioHandlers,
+  type Dispatch,
+  type RenderService,
+  type ReviewService,
+  type SyncService,
+} from '../../src/api/index.ts';
 import type { OutputView, Shot, StudioEvent, SyncStatus } from '../../src/contract/index.ts';
 import type { Workspace } from '../../src/workspace/index.ts';
 import { buildStudioWorkspace } from '../helpers/studioFixture.ts';
@@ -34,7 +41,15 @@ const output: OutputView = {
   stateComment: null,
 };
 
-const syncStatus = (): SyncStatus => ({ enrolled: false, registryUrl: null, workstationId: null, lastCheckInAt: null, pendingRecords, state: 'idle', message: null });
+const syncStatus = (): SyncStatus => ({
+  enrolled: false,
+  registryUrl: null,
+  workstationId: null,
+  lastCheckInAt: null,
+  pendingRecords,
+  state: 'idle',
+  message: null,
+});
 
 /** Waits out promise callbacks (the sync status is asked asynchronously). */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
@@ -49,7 +64,9 @@ beforeAll(async () => {
     },
   } as unknown as RenderService;
   const sync: SyncService = { status: async () => syncStatus(), events: () => () => {} };
-  const review = { approve: async (outputId: string) => ({ ...output, outputId, state: 'approved' }) } as unknown as ReviewService;
+  const review = {
+    approve: async (outputId: string) => ({ ...output, outputId, state: 'approved' }),
+  } as unknown as ReviewService;
   const studio = createStudioHandlers({ workspace: ws, mode: 'browser', services: { render, sync, review } });
   studio.events.subscribe((e) => events.push(e));
   dispatch = createDispatcher(studio.handlers);
@@ -64,7 +81,13 @@ afterAll(() => {
 describe('events every window sees', () => {
   it('a created shot and each save are published with their revision; a stale save is SHOT_STALE and publishes nothing', async () => {
     events = [];
-    const created = await dispatch('shots.create', { name: 'Look', sceneId: 'studio-grey', twinId: 'tw_ada', poseId: 'front', licenceId: 'lic_ada_2026' });
+    const created = await dispatch('shots.create', {
+      name: 'Look',
+      sceneId: 'studio-grey',
+      twinId: 'tw_ada',
+      poseId: 'front',
+      licenceId: 'lic_ada_2026',
+    });
     const shot = (created.ok ? created.value : null) as Shot;
     expect(shot.revision).toBe(1);
     expect(events).toEqual([{ type: 'shot.saved', shot, created: true }]);
@@ -74,9 +97,15 @@ describe('events every window sees', () => {
     expect(events.at(-1)).toEqual({ type: 'shot.saved', shot: (a as { value: Shot }).value, created: false });
 
     const b = await dispatch('shots.save', { shot: { ...shot, name: 'From tab B' } });
-    expect(b).toMatchObject({ ok: false, error: { code: 'SHOT_STALE', details: { shotId: shot.shotId, revision: 2, yours: 1 } } });
+    expect(b).toMatchObject({
+      ok: false,
+      error: { code: 'SHOT_STALE', details: { shotId: shot.shotId, revision: 2, yours: 1 } },
+    });
     expect(events).toHaveLength(2);
-    expect(await dispatch('shots.get', { shotId: shot.shotId })).toMatchObject({ ok: true, value: { name: 'From tab A', revision: 2 } });
+    expect(await dispatch('shots.get', { shotId: shot.shotId })).toMatchObject({
+      ok: true,
+      value: { name: 'From tab A', revision: 2 },
+    });
   });
 
   it('a finished render is relayed with the licence whose count moved and the records now waiting', async () => {

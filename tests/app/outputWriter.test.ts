@@ -44,7 +44,13 @@ describe('render output: stamped, recorded and verifiable', () => {
     const writer = createOutputWriter({ studio: f.studio, provenance });
     output = await writer.write(
       { rgba: image.data, width: 800, height: 1200, provider: 'cpu' },
-      { shot: f.shot, pack: { manifest: f.manifest }, decision, models: [{ id: 'render-combined', sha256: 'a'.repeat(64) }], usageId: f.studio.ledger.reserveId() },
+      {
+        shot: f.shot,
+        pack: { manifest: f.manifest },
+        decision,
+        models: [{ id: 'render-combined', sha256: 'a'.repeat(64) }],
+        usageId: f.studio.ledger.reserveId(),
+      },
     );
   });
   afterAll(() => f.cleanup());
@@ -53,7 +59,13 @@ describe('render output: stamped, recorded and verifiable', () => {
     expect(existsSync(output.file)).toBe(true);
     const bytes = readFileSync(output.file);
     const record = f.studio.ledger.get(output.outputId);
-    expect(record).toMatchObject({ kind: 'render', shotId: 'shot-1', licenceId: 'lic-test-1', outputSha256: sha256Hex(bytes), fee: { amount: 3000, currency: 'EUR' } });
+    expect(record).toMatchObject({
+      kind: 'render',
+      shotId: 'shot-1',
+      licenceId: 'lic-test-1',
+      outputSha256: sha256Hex(bytes),
+      fee: { amount: 3000, currency: 'EUR' },
+    });
     expect(f.studio.outputs.list()).toHaveLength(1);
     expect(f.studio.ledger.imagesUsed('lic-test-1')).toBe(1);
     expect(f.studio.ledger.verifyChain().ok).toBe(true);
@@ -64,10 +76,18 @@ describe('render output: stamped, recorded and verifiable', () => {
     expect(v.problems).toEqual([]);
     expect(v.inspection.labelPresent).toBe(true);
     expect(v.inspection.xmp?.usageId).toBe(output.outputId);
-    expect(v.inspection.xmp?.digitalSourceType).toBe('http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia');
+    expect(v.inspection.xmp?.digitalSourceType).toBe(
+      'http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia',
+    );
     expect(v.inspection.c2pa).toMatchObject({ present: true, valid: true });
     expect(v.inspection.watermark).toMatchObject({ found: true, matchesXmp: true });
-    expect(v.record).toMatchObject({ found: true, via: 'sha256', fileHashMatches: true, signatureValid: true, chain: { ok: true } });
+    expect(v.record).toMatchObject({
+      found: true,
+      via: 'sha256',
+      fileHashMatches: true,
+      signatureValid: true,
+      chain: { ok: true },
+    });
   });
 
   it('finds the usage from the watermark after JPEG q75, a 50 % downscale and a 10 % crop, and says the file changed', async () => {
@@ -93,7 +113,13 @@ describe('render output: stamped, recorded and verifiable', () => {
     const at = (600 * info.width + 400) * info.channels;
     data[at] = (data[at] ?? 0) ^ 0x80;
     const file = path.join(f.dir, 'edited.png');
-    writeFileSync(file, await sharp(data, { raw: info }).png().withXmp((await sharp(readFileSync(output.file)).metadata()).xmp!.toString()).toBuffer());
+    writeFileSync(
+      file,
+      await sharp(data, { raw: info })
+        .png()
+        .withXmp((await sharp(readFileSync(output.file)).metadata()).xmp!.toString())
+        .toBuffer(),
+    );
     const v = await verifyOutputFile(file, { studio: f.studio, provenance });
     expect(v.problems.length).toBeGreaterThan(0);
     expect(v.record.fileHashMatches).toBe(false);
@@ -109,7 +135,10 @@ describe('render output: the quota is checked again where the record is written'
       const image = await photoLikeRgba(400, 600, 3);
       const writer = createOutputWriter({ studio: f.studio, provenance });
       const write = () =>
-        writer.write({ rgba: image.data, width: 400, height: 600, provider: 'cpu' }, { shot: f.shot, pack: { manifest: f.manifest }, decision, models: [], usageId: f.studio.ledger.reserveId() });
+        writer.write(
+          { rgba: image.data, width: 400, height: 600, provider: 'cpu' },
+          { shot: f.shot, pack: { manifest: f.manifest }, decision, models: [], usageId: f.studio.ledger.reserveId() },
+        );
       const results = await Promise.allSettled([write(), write()]);
       expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
       const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -145,7 +174,16 @@ describe('the stamped output step: reserved before the pixels, labelled while th
     const [reserved] = f.studio.ledger.openReservations();
     expect(reserved).toBeDefined();
     const image = await photoLikeRgba(width, height, 3);
-    const written = await pending.write({ rgba: image.data, width, height, timings: {}, provider: 'cpu', attempts: [], tile: null, models: [{ id: 'render-combined', sha256: 'a'.repeat(64) }] });
+    const written = await pending.write({
+      rgba: image.data,
+      width,
+      height,
+      timings: {},
+      provider: 'cpu',
+      attempts: [],
+      tile: null,
+      models: [{ id: 'render-combined', sha256: 'a'.repeat(64) }],
+    });
     const code = provenance.watermarker.formatPayload(provenance.watermarker.payloadFromUsageId(reserved!));
     expect(planned).toEqual([code]);
     expect(written.outputId).toBe(reserved);
@@ -175,7 +213,7 @@ describe('the stamped output step: reserved before the pixels, labelled while th
     expect(f.studio.commits.pending()).toEqual([]);
   });
 
-  it('places the badge by the render\'s foreground: clear of the figure, with the proof mark, and verify says so', async () => {
+  it("places the badge by the render's foreground: clear of the figure, with the proof mark, and verify says so", async () => {
     const { width, height } = f.shot.output;
     const step = stampedOutputStep(f.studio, provenance);
     const pending = step.begin({ ws: f.studio.ws, shot: f.shot, decision: allowedDecision(f) });
@@ -196,6 +234,11 @@ describe('the stamped output step: reserved before the pixels, labelled while th
     });
     const v = await verifyOutputFile(written.file, { studio: f.studio, provenance });
     expect(v.problems).toEqual([]);
-    expect(v.inspection.label).toMatchObject({ present: true, corner: 'top-right', proofMark: true, foregroundOverlap: 0 });
+    expect(v.inspection.label).toMatchObject({
+      present: true,
+      corner: 'top-right',
+      proofMark: true,
+      foregroundOverlap: 0,
+    });
   });
 });

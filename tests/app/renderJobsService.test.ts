@@ -16,9 +16,27 @@ let shotId: string;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'render-jobs-'));
   const { ws } = await buildStudioWorkspace(dir);
-  const shot = await newShot(ws, { name: 'Look 1', sceneId: 'studio-grey', twinId: 'tw_ada', poseId: 'front', licenceId: 'lic_ada_2026' });
+  const shot = await newShot(ws, {
+    name: 'Look 1',
+    sceneId: 'studio-grey',
+    twinId: 'tw_ada',
+    poseId: 'front',
+    licenceId: 'lic_ada_2026',
+  });
   // Small output: the test is about the plumbing, not the pixels.
-  ws.shots.save({ ...shot, output: { width: 240, height: 320 }, twin: { ...shot.twin, transform: { ...shot.twin.transform, x: shot.twin.transform.x * 0.3, y: shot.twin.transform.y * 0.3, scale: shot.twin.transform.scale * 0.3 } } });
+  ws.shots.save({
+    ...shot,
+    output: { width: 240, height: 320 },
+    twin: {
+      ...shot.twin,
+      transform: {
+        ...shot.twin.transform,
+        x: shot.twin.transform.x * 0.3,
+        y: shot.twin.transform.y * 0.3,
+        scale: shot.twin.transform.scale * 0.3,
+      },
+    },
+  });
   shotId = shot.shotId;
   wsDir = ws.dir;
   ws.close();
@@ -41,7 +59,16 @@ describe('render jobs service', () => {
     const off = render.events((e) => events.push(e));
     const jobs = await render.enqueue({ shotId, variants: { sceneIds: [], poseIds: ['front', 'open'] } });
     expect(jobs.map((j) => j.variant)).toEqual([null, { poseId: 'open' }]);
-    expect(jobs[0]?.stages.map((s) => s.stage)).toEqual(['load', 'fit', 'warp', 'composite', 'harmonize', 'shadow', 'label', 'encode']);
+    expect(jobs[0]?.stages.map((s) => s.stage)).toEqual([
+      'load',
+      'fit',
+      'warp',
+      'composite',
+      'harmonize',
+      'shadow',
+      'label',
+      'encode',
+    ]);
     await render.idle();
     off();
 
@@ -53,10 +80,23 @@ describe('render jobs service', () => {
       expect(job.stages.every((s) => s.state === 'done')).toBe(true);
       expect(job.outputId).toMatch(/.+/);
     }
-    const running = events.filter((e): e is Extract<StudioEvent, { type: 'job.updated' }> => e.type === 'job.updated').map((e) => e.job);
-    expect(running.some((j) => j.state === 'running' && j.stages.find((s) => s.stage === 'load')?.state === 'running')).toBe(true);
-    expect(running.some((j) => j.state === 'running' && j.stages.find((s) => s.stage === 'warp')?.state === 'done' && j.stages.find((s) => s.stage === 'label')?.state === 'running')).toBe(true);
-    const added = events.filter((e): e is Extract<StudioEvent, { type: 'output.added' }> => e.type === 'output.added').map((e) => e.output);
+    const running = events
+      .filter((e): e is Extract<StudioEvent, { type: 'job.updated' }> => e.type === 'job.updated')
+      .map((e) => e.job);
+    expect(
+      running.some((j) => j.state === 'running' && j.stages.find((s) => s.stage === 'load')?.state === 'running'),
+    ).toBe(true);
+    expect(
+      running.some(
+        (j) =>
+          j.state === 'running' &&
+          j.stages.find((s) => s.stage === 'warp')?.state === 'done' &&
+          j.stages.find((s) => s.stage === 'label')?.state === 'running',
+      ),
+    ).toBe(true);
+    const added = events
+      .filter((e): e is Extract<StudioEvent, { type: 'output.added' }> => e.type === 'output.added')
+      .map((e) => e.output);
     expect(added.map((o) => o.jobId).sort()).toEqual(done.map((j) => j.jobId).sort());
     expect(added[0]?.label).toBe('AI-generated · digital twin of Ada (mannequin)');
     for (const o of added) expect(existsSync(path.join(wsDir, o.file))).toBe(true);
@@ -72,7 +112,11 @@ describe('render jobs service', () => {
   }, 60_000);
 
   it('puts the chosen provider first for new jobs', async () => {
-    runtime.workspace.db.prepare("INSERT INTO settings (key, value) VALUES ('render.executionProvider', 'cpu') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
+    runtime.workspace.db
+      .prepare(
+        "INSERT INTO settings (key, value) VALUES ('render.executionProvider', 'cpu') ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      )
+      .run();
     expect((await runtime.services.render.providers()).map((p) => p.id)).toEqual(['cpu', 'cuda', 'webgpu']);
     const [job] = await runtime.services.render.enqueue({ shotId });
     await runtime.services.render.idle();
@@ -83,7 +127,10 @@ describe('render jobs service', () => {
   it('resumes a job that was running when the studio closed', async () => {
     const [job] = await runtime.services.render.enqueue({ shotId });
     await new Promise<void>((resolve) => {
-      const off = runtime.services.render.events((e) => e.type === 'job.updated' && e.job.jobId === job?.jobId && e.job.state === 'running' && (off(), resolve()));
+      const off = runtime.services.render.events(
+        (e) =>
+          e.type === 'job.updated' && e.job.jobId === job?.jobId && e.job.state === 'running' && (off(), resolve()),
+      );
     });
     await runtime.close();
     runtime = await createStudioRuntime(wsDir, { now: fixtureClock, env: { TWIN_STUDIO_USER: 'tester' }, poolSize: 1 });

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudioEvent } from '../../src/contract/index.ts';
 import { openStudio, type Studio } from '../../src/app/index.ts';
 import { createStudioSync, enrolWorkspace, readEnrolment } from '../../src/app/sync.ts';
-import { createEnrolmentToken, issueLicence, publishOwnerList, revokeLicence, startRegistry, type RunningRegistry } from '../../src/registry/index.ts';
+import {
+  createEnrolmentToken,
+  issueLicence,
+  publishOwnerList,
+  revokeLicence,
+  startRegistry,
+  type RunningRegistry,
+} from '../../src/registry/index.ts';
 import { licenceDraft, makePackFolder, makeTrust, tempDir } from '../helpers/fixtures.ts';
 import { fixtureClock, runningFixtureClock } from '../helpers/clock.ts';
 
@@ -15,7 +22,11 @@ describe('workspace sync', () => {
   let studio: Studio;
 
   beforeAll(async () => {
-    registry = await startRegistry({ now: runningFixtureClock(), db: path.join(tmp.dir, 'registry.sqlite'), registryKey: trust.registryKey });
+    registry = await startRegistry({
+      now: runningFixtureClock(),
+      db: path.join(tmp.dir, 'registry.sqlite'),
+      registryKey: trust.registryKey,
+    });
     studio = openStudio(path.join(tmp.dir, 'ws'), { now: fixtureClock, env: { TWIN_STUDIO_USER: 'tester' } });
   });
   afterAll(async () => {
@@ -27,17 +38,29 @@ describe('workspace sync', () => {
   it('enrols (pinning the registry key), applies the feed into the workspace and keeps the cursor', async () => {
     const { ws } = studio;
     expect(readEnrolment(ws)).toBeNull();
-    const token = (orgId: string) => createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId: registry.registryKey.keyId, orgId });
-    await expect(enrolWorkspace(ws, { registryUrl: registry.url, token: await token('org-brand'), orgId: 'org-other' })).rejects.toMatchObject({ code: 'ENROLMENT_ORG_MISMATCH' });
+    const token = (orgId: string) =>
+      createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId: registry.registryKey.keyId, orgId });
+    await expect(
+      enrolWorkspace(ws, { registryUrl: registry.url, token: await token('org-brand'), orgId: 'org-other' }),
+    ).rejects.toMatchObject({ code: 'ENROLMENT_ORG_MISMATCH' });
     const enrolment = await enrolWorkspace(ws, { registryUrl: registry.url, token: await token('org-brand') });
-    expect(enrolment).toMatchObject({ registryUrl: registry.url, orgId: 'org-brand', registryKeyId: trust.registryKey.keyId });
+    expect(enrolment).toMatchObject({
+      registryUrl: registry.url,
+      orgId: 'org-brand',
+      registryKeyId: trust.registryKey.keyId,
+    });
     expect(ws.trust.registryKeys().map((k) => k.keyId)).toEqual([trust.registryKey.keyId]);
 
     const packDir = path.join(tmp.dir, 'pack');
     const manifest = await makePackFolder(packDir, trust.ownerKey);
     await publishOwnerList(registry.store, trust.registryKey, trust.ownerList.owners, fixtureClock);
     // A licence for a twin this workspace does not hold is someone else's: skipped, not an error.
-    await issueLicence(registry.store, trust.registryKey, licenceDraft(manifest, { licenceId: 'lic-early' }), fixtureClock);
+    await issueLicence(
+      registry.store,
+      trust.registryKey,
+      licenceDraft(manifest, { licenceId: 'lic-early' }),
+      fixtureClock,
+    );
     const sync = createStudioSync(studio);
     expect(await sync.syncOnce()).toMatchObject({ changes: 2, pushed: 0 });
     expect(ws.trust.ownerList()?.owners[0]?.keyId).toBe(trust.ownerKey.keyId);
@@ -45,7 +68,12 @@ describe('workspace sync', () => {
     expect(ws.lease.lastCheckInAt()).not.toBeNull();
 
     await ws.twins.import(packDir);
-    await issueLicence(registry.store, trust.registryKey, licenceDraft(manifest, { licenceId: 'lic-late' }), fixtureClock);
+    await issueLicence(
+      registry.store,
+      trust.registryKey,
+      licenceDraft(manifest, { licenceId: 'lic-late' }),
+      fixtureClock,
+    );
     await revokeLicence(registry.store, trust.registryKey, 'lic-late', 'test', fixtureClock);
     // A fresh client reads the cursor from the workspace: only the two new changes are applied, and every
     // window hears that the licences changed.
@@ -60,22 +88,46 @@ describe('workspace sync', () => {
   });
 
   it('runs in the background, publishes sync.status events, reports offline when the registry is gone', async () => {
-    studio.ledger.append({ kind: 'render', twinId: 'twin-test', licenceId: 'lic-late', shotId: 's1', ref: null, outputSha256: 'b'.repeat(64), use: { channel: 'ecommerce', territory: 'DE' }, fee: { amount: 3000, currency: 'EUR' } });
+    studio.ledger.append({
+      kind: 'render',
+      twinId: 'twin-test',
+      licenceId: 'lic-late',
+      shotId: 's1',
+      ref: null,
+      outputSha256: 'b'.repeat(64),
+      use: { channel: 'ecommerce', territory: 'DE' },
+      fee: { amount: 3000, currency: 'EUR' },
+    });
     const sync = createStudioSync(studio, { intervalMs: 60_000 });
     expect(sync.status()).toMatchObject({ enrolled: true, pendingRecords: 1 });
     const events: StudioEvent[] = [];
     const off = sync.service.events((e) => events.push(e));
     sync.start();
-    await expect.poll(() => events.some((e) => e.type === 'sync.status' && e.status.pendingRecords === 0 && e.status.state === 'idle'), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          events.some((e) => e.type === 'sync.status' && e.status.pendingRecords === 0 && e.status.state === 'idle'),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     await sync.stop();
     off();
     // Nothing new on the feed: the licences are not announced as changed.
     expect(events.filter((e) => e.type === 'library.changed')).toEqual([]);
-    expect(await sync.service.status()).toMatchObject({ enrolled: true, registryUrl: registry.url, pendingRecords: 0, state: 'idle' });
+    expect(await sync.service.status()).toMatchObject({
+      enrolled: true,
+      registryUrl: registry.url,
+      pendingRecords: 0,
+      state: 'idle',
+    });
 
     await registry.close();
     await expect(sync.syncOnce()).rejects.toMatchObject({ code: 'REGISTRY_UNREACHABLE' });
     expect(sync.status()).toMatchObject({ state: 'offline' });
-    registry = await startRegistry({ now: runningFixtureClock(), db: path.join(tmp.dir, 'registry.sqlite'), registryKey: trust.registryKey });
+    registry = await startRegistry({
+      now: runningFixtureClock(),
+      db: path.join(tmp.dir, 'registry.sqlite'),
+      registryKey: trust.registryKey,
+    });
   });
 });

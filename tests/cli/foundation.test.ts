@@ -14,7 +14,17 @@ import { cli } from '../helpers/cli.ts';
 import { makePackFolder, tempDir } from '../helpers/fixtures.ts';
 import { fixtureClock } from '../helpers/clock.ts';
 
-const COMMANDS = [keysNew, twinPack, twinVerify, twinImport, licenceIssue, licenceVerify, licenceImport, policyCheck, ledgerVerify];
+const COMMANDS = [
+  keysNew,
+  twinPack,
+  twinVerify,
+  twinImport,
+  licenceIssue,
+  licenceVerify,
+  licenceImport,
+  policyCheck,
+  ledgerVerify,
+];
 
 describe('CLI: keys, packs, licences, policy', () => {
   const tmp = tempDir();
@@ -32,7 +42,14 @@ describe('CLI: keys, packs, licences, policy', () => {
     const studio = openStudio(ws, { now: fixtureClock, env: {} });
     studio.ws.trust.pinRegistryKey(publicPart(registryKey));
     studio.ws.trust.saveOwnerList(
-      signAsRegistry({ format: 'owners/1' as const, issuedAt: '2026-01-01T00:00:00Z', owners: [{ ...publicPart(ownerKey), name: 'Owner', agency: 'Agency' }] }, registryKey) as OwnerList,
+      signAsRegistry(
+        {
+          format: 'owners/1' as const,
+          issuedAt: '2026-01-01T00:00:00Z',
+          owners: [{ ...publicPart(ownerKey), name: 'Owner', agency: 'Agency' }],
+        },
+        registryKey,
+      ) as OwnerList,
     );
     studio.close();
     await makePackFolder(pack, ownerKey);
@@ -50,7 +67,16 @@ describe('CLI: keys, packs, licences, policy', () => {
 
   it('signs a pack folder, zips it, verifies both, and fails with PACK_TAMPERED after one flipped byte', async () => {
     const zip = path.join(tmp.dir, 'twin.twinpack');
-    const signed = await run('twin', 'pack', pack, '--key', path.join(tmp.dir, 'owner.key.json'), '--zip', zip, '--json');
+    const signed = await run(
+      'twin',
+      'pack',
+      pack,
+      '--key',
+      path.join(tmp.dir, 'owner.key.json'),
+      '--zip',
+      zip,
+      '--json',
+    );
     expect(signed.code).toBe(0);
     expect(signed.json()).toMatchObject({ twinId: 'twin-test', files: 2 });
 
@@ -71,13 +97,65 @@ describe('CLI: keys, packs, licences, policy', () => {
   });
 
   it('issues a licence, refuses one that widens the consent, imports it, and checks shots against it', async () => {
-    const common = ['--key', path.join(tmp.dir, 'registry.key.json'), '--pack', pack, '--org', 'org-1', '--org-name', 'Brand AB', '--brand', 'Brand', '--product-lines', 'womenswear', '--max-images', '2', '--fee', '3000', '--currency', 'EUR'];
+    const common = [
+      '--key',
+      path.join(tmp.dir, 'registry.key.json'),
+      '--pack',
+      pack,
+      '--org',
+      'org-1',
+      '--org-name',
+      'Brand AB',
+      '--brand',
+      'Brand',
+      '--product-lines',
+      'womenswear',
+      '--max-images',
+      '2',
+      '--fee',
+      '3000',
+      '--currency',
+      'EUR',
+    ];
     const out = path.join(tmp.dir, 'lic.json');
-    const issued = await run('licence', 'issue', ...common, '--id', 'lic-1', '--channels', 'ecommerce', '--territories', 'EU', '--from', '2026-06-01T00:00:00Z', '--until', '2027-06-01T00:00:00Z', '--out', out, '--json');
+    const issued = await run(
+      'licence',
+      'issue',
+      ...common,
+      '--id',
+      'lic-1',
+      '--channels',
+      'ecommerce',
+      '--territories',
+      'EU',
+      '--from',
+      '2026-06-01T00:00:00Z',
+      '--until',
+      '2027-06-01T00:00:00Z',
+      '--out',
+      out,
+      '--json',
+    );
     expect(issued.code, issued.stderr).toBe(0);
     expect((await run('licence', 'verify', out, '--pack', pack)).code).toBe(0);
 
-    const wide = await run('licence', 'issue', ...common, '--id', 'lic-2', '--channels', 'broadcast', '--territories', 'EU', '--from', '2026-06-01T00:00:00Z', '--until', '2027-06-01T00:00:00Z', '--out', path.join(tmp.dir, 'wide.json'));
+    const wide = await run(
+      'licence',
+      'issue',
+      ...common,
+      '--id',
+      'lic-2',
+      '--channels',
+      'broadcast',
+      '--territories',
+      'EU',
+      '--from',
+      '2026-06-01T00:00:00Z',
+      '--until',
+      '2027-06-01T00:00:00Z',
+      '--out',
+      path.join(tmp.dir, 'wide.json'),
+    );
     expect(wide.code).toBe(1);
     expect(wide.stderr).toMatch(/^LICENCE_WIDENS_CONSENT: Licence lic-2 grants channel "broadcast"/);
 
@@ -91,7 +169,12 @@ describe('CLI: keys, packs, licences, policy', () => {
         shotId: 'shot-1',
         name: 'Shot',
         scene: { sceneId: 'none' },
-        twin: { twinId: 'twin-test', poseId: 'front', licenceId: 'lic-1', transform: { x: 0, y: 0, scale: 1, rotation: 0 } },
+        twin: {
+          twinId: 'twin-test',
+          poseId: 'front',
+          licenceId: 'lic-1',
+          transform: { x: 0, y: 0, scale: 1, rotation: 0 },
+        },
         garments: [],
         look: { shadow: 0.5, harmonize: 0.5 },
         output: { width: 512, height: 768 },
@@ -114,7 +197,12 @@ describe('CLI: keys, packs, licences, policy', () => {
       expect(refused.stderr.split(':')[0]).toBe(code);
     }
     const json = await run('policy', 'check', '--shot', shot, '--at', '2027-06-01T00:00:00Z', '--json');
-    expect(json.json()).toMatchObject({ allowed: false, code: 'LICENCE_EXPIRED', rule: 'licence in force', facts: { validUntil: '2027-06-01T00:00:00Z' } });
+    expect(json.json()).toMatchObject({
+      allowed: false,
+      code: 'LICENCE_EXPIRED',
+      rule: 'licence in force',
+      facts: { validUntil: '2027-06-01T00:00:00Z' },
+    });
   });
 
   it('verifies an empty ledger', async () => {

@@ -5,7 +5,13 @@ import { cli } from '../helpers/cli.ts';
 
 const commands = createCommands();
 const run = (...argv: string[]) => cli(commands, argv);
-const groups = [...new Set(commands.filter((c) => c.words.length > 1).flatMap((c) => c.words.slice(0, -1).map((_, i) => c.words.slice(0, i + 1).join(' '))))];
+const groups = [
+  ...new Set(
+    commands
+      .filter((c) => c.words.length > 1)
+      .flatMap((c) => c.words.slice(0, -1).map((_, i) => c.words.slice(0, i + 1).join(' '))),
+  ),
+];
 const tooWide = (text: string) => text.split('\n').filter((line) => line.length > 100);
 
 describe('CLI help', () => {
@@ -19,10 +25,16 @@ describe('CLI help', () => {
   });
 
   it('every group lists its commands with --help or -h (exit 0), and alone (exit 2)', async () => {
-    expect(groups).toEqual(expect.arrayContaining(['twin', 'licence', 'registry', 'registry token', 'licence revocation']));
+    expect(groups).toEqual(
+      expect.arrayContaining(['twin', 'licence', 'registry', 'registry token', 'licence revocation']),
+    );
     for (const group of groups) {
       const members = commands.filter((c) => c.words.join(' ').startsWith(`${group} `));
-      for (const [argv, code] of [[[...group.split(' '), '--help'], 0], [[...group.split(' '), '-h'], 0], [group.split(' '), 2]] as const) {
+      for (const [argv, code] of [
+        [[...group.split(' '), '--help'], 0],
+        [[...group.split(' '), '-h'], 0],
+        [group.split(' '), 2],
+      ] as const) {
         const r = await run(...argv);
         expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(code);
         expect(tooWide(r.stdout)).toEqual([]);

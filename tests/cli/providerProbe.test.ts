@@ -21,13 +21,17 @@ describe('provider probe: a provider whose library is missing is not tried', () 
     expect(missingPrerequisite('webgpu', linux([]))).toMatch(/Vulkan loader \(libvulkan\.so\.1\) is not installed/);
     expect(missingPrerequisite('webgpu', linux(['/usr/lib/x86_64-linux-gnu/libvulkan.so.1']))).toBeUndefined();
     expect(missingPrerequisite('webgpu', linux([], '\0libvulkan.so.1\0/usr/lib/libvulkan.so.1\0'))).toBeUndefined();
-    expect(missingPrerequisite('webgpu', linux(['/opt/vk/libvulkan.so.1'], '', { LD_LIBRARY_PATH: '/opt/vk' }))).toBeUndefined();
+    expect(
+      missingPrerequisite('webgpu', linux(['/opt/vk/libvulkan.so.1'], '', { LD_LIBRARY_PATH: '/opt/vk' })),
+    ).toBeUndefined();
     expect(missingPrerequisite('webgpu', { ...linux([]), platform: 'win32' })).toBeUndefined();
   });
 
   it('CUDA needs the provider library the opt-in install puts beside onnxruntime; DirectML and CoreML their OS', () => {
     expect(missingPrerequisite('cuda', linux([]))).toMatch(/CUDA libraries are not installed/);
-    expect(missingPrerequisite('cuda', linux([path.join('/ort/bin', 'libonnxruntime_providers_cuda.so')]))).toBeUndefined();
+    expect(
+      missingPrerequisite('cuda', linux([path.join('/ort/bin', 'libonnxruntime_providers_cuda.so')])),
+    ).toBeUndefined();
     expect(missingPrerequisite('cuda', { ...linux([]), platform: 'darwin' })).toMatch(/not available on darwin/);
     expect(missingPrerequisite('dml', linux([]))).toMatch(/only on Windows/);
     expect(missingPrerequisite('coreml', linux([]))).toMatch(/only on macOS/);
@@ -38,14 +42,26 @@ describe('provider probe: a provider whose library is missing is not tried', () 
   it.skipIf(missingPrerequisite('webgpu') === undefined || missingPrerequisite('cuda') === undefined)(
     'on this machine without GPU libraries, doctor --json names every reason and nothing native reaches stderr',
     () => {
-      const run = spawnSync(process.execPath, ['bin/twin-studio.js', 'doctor', '--json'], { encoding: 'utf8', timeout: 120_000 });
+      const run = spawnSync(process.execPath, ['bin/twin-studio.js', 'doctor', '--json'], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       expect(run.stderr).toBe('');
-      const report = JSON.parse(run.stdout) as { providers: { provider: string; loads: boolean; reason?: string; advice?: string }[] };
+      const report = JSON.parse(run.stdout) as {
+        providers: { provider: string; loads: boolean; reason?: string; advice?: string }[];
+      };
       const byName = Object.fromEntries(report.providers.map((p) => [p.provider, p]));
-      expect(byName.webgpu).toMatchObject({ loads: false, reason: expect.stringMatching(/libvulkan/), advice: expect.stringMatching(/libvulkan1/) });
+      expect(byName.webgpu).toMatchObject({
+        loads: false,
+        reason: expect.stringMatching(/libvulkan/),
+        advice: expect.stringMatching(/libvulkan1/),
+      });
       expect(byName.cuda).toMatchObject({ loads: false, reason: expect.stringMatching(/CUDA libraries/) });
       expect(byName.cpu).toMatchObject({ loads: true });
-      const human = spawnSync(process.execPath, ['bin/twin-studio.js', 'doctor'], { encoding: 'utf8', timeout: 120_000 });
+      const human = spawnSync(process.execPath, ['bin/twin-studio.js', 'doctor'], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       expect(human.stderr).toBe('');
       expect(human.stdout).toMatch(/✗ webgpu +the Vulkan loader/);
       expect(human.stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
@@ -58,12 +74,22 @@ describe('provider probe: a provider whose library is missing is not tried', () 
     async () => {
       const tmp = tempDir('twin-probe-');
       const fx = await makeRenderWorkspace(tmp.dir, { output: { width: 64, height: 96 } });
-      const pool = createRenderPool({ modelsDir: path.resolve('models'), size: 1, now: fixtureClock, providers: ['cuda', 'webgpu', 'cpu'] });
+      const pool = createRenderPool({
+        modelsDir: path.resolve('models'),
+        size: 1,
+        now: fixtureClock,
+        providers: ['cuda', 'webgpu', 'cpu'],
+      });
       try {
         const result = await pool.run({ workspaceDir: fx.ws.dir, shot: fx.shot });
         expect(result.provider).toBe('cpu');
         expect(result.attempts.filter((a) => !a.ok)).toEqual([
-          { provider: 'cuda', ok: false, reason: expect.stringMatching(/CUDA libraries are not installed/), notInstalled: true },
+          {
+            provider: 'cuda',
+            ok: false,
+            reason: expect.stringMatching(/CUDA libraries are not installed/),
+            notInstalled: true,
+          },
           { provider: 'webgpu', ok: false, reason: expect.stringMatching(/Vulkan loader/), notInstalled: true },
         ]);
       } finally {

@@ -17,12 +17,14 @@ const COMMANDS = [outputsList, reviewApprove, reviewReject, exportCommand, ledge
 describe('CLI: outputs, review, export', () => {
   let fx: OutputsFixture;
   let outputs: OutputEntry[];
-  const run = (...argv: string[]) => cli(COMMANDS, argv, { TWIN_STUDIO_HOME: fx.workspaceDir, TWIN_STUDIO_USER: 'cli-user' });
+  const run = (...argv: string[]) =>
+    cli(COMMANDS, argv, { TWIN_STUDIO_HOME: fx.workspaceDir, TWIN_STUDIO_USER: 'cli-user' });
 
   beforeAll(async () => {
     fx = await makeOutputsFixture();
     outputs = [];
-    for (const shotId of ['shot-a1', 'shot-a2', 'shot-b1']) outputs.push(await fx.render(shotId, { width: 400, height: 600 }));
+    for (const shotId of ['shot-a1', 'shot-a2', 'shot-b1'])
+      outputs.push(await fx.render(shotId, { width: 400, height: 600 }));
   }, 60_000);
   afterAll(() => fx.cleanup());
 
@@ -36,7 +38,13 @@ describe('CLI: outputs, review, export', () => {
     const [a1, a2, b1] = outputs as [OutputEntry, OutputEntry, OutputEntry];
     const approved = await run('review', 'approve', a1.outputId, '--comment', 'sharp hem', '--by', 'rita', '--json');
     expect(approved.code, approved.stderr).toBe(0);
-    expect(approved.json()).toMatchObject({ outputId: a1.outputId, state: 'approved', by: 'rita', comment: 'sharp hem', recordId: expect.any(String) });
+    expect(approved.json()).toMatchObject({
+      outputId: a1.outputId,
+      state: 'approved',
+      by: 'rita',
+      comment: 'sharp hem',
+      recordId: expect.any(String),
+    });
     // The 12-hex short id printed in the badge works too; the default reviewer is the signed-in user.
     const short = await run('review', 'approve', b1.outputId.slice(-12).toUpperCase());
     expect(short.stdout).toMatch(new RegExp(`^approved: ${b1.outputId} by cli-user`));
@@ -54,11 +62,29 @@ describe('CLI: outputs, review, export', () => {
   it('lists presets one per line, name first, including the workspace file', async () => {
     writeFileSync(
       path.join(fx.workspaceDir, 'export-presets.json'),
-      JSON.stringify({ format: 'export-presets/1', presets: [{ name: 'lookbook-small', width: 480, height: 600, fit: 'cover', format: 'jpeg', quality: 85, naming: '{sku}_{n}' }] }),
+      JSON.stringify({
+        format: 'export-presets/1',
+        presets: [
+          {
+            name: 'lookbook-small',
+            width: 480,
+            height: 600,
+            fit: 'cover',
+            format: 'jpeg',
+            quality: 85,
+            naming: '{sku}_{n}',
+          },
+        ],
+      }),
     );
     const listed = await run('export', '--list-presets');
     expect(listed.code).toBe(0);
-    expect(listed.stdout.split('\n').map((l) => l.split('\t')[0])).toEqual(['product-page', 'marketplace', 'social', 'lookbook-small']);
+    expect(listed.stdout.split('\n').map((l) => l.split('\t')[0])).toEqual([
+      'product-page',
+      'marketplace',
+      'social',
+      'lookbook-small',
+    ]);
     expect(listed.stdout).toMatch(/^product-page\t2000×3000 cover JPEG q90 sRGB/);
     expect(listed.stdout).toMatch(/marketplace\t1600×1600 contain on #ffffff JPEG q90 sRGB/);
     expect(listed.stdout).toMatch(/social\t1080×1350 cover WEBP q85 sRGB/);
@@ -66,14 +92,37 @@ describe('CLI: outputs, review, export', () => {
 
   it('exports approved outputs with a progress bar on stderr, to a folder and to a zip', async () => {
     const out = path.join(fx.dir, 'pdp');
-    const exported = await run('export', '--preset', 'product-page', '--out', out, '--filter', 'state=approved', '--json');
+    const exported = await run(
+      'export',
+      '--preset',
+      'product-page',
+      '--out',
+      out,
+      '--filter',
+      'state=approved',
+      '--json',
+    );
     expect(exported.code, exported.stderr).toBe(0);
     const report = exported.json<ExportReport>();
     expect(report.images.map((r) => r.file)).toEqual(['SKU-100_shot-a1_front_1.jpg', 'SKU-300_shot-b1_front_1.jpg']);
-    expect(exported.stderr.split('\n')).toEqual([expect.stringMatching(/^\[#{12}\.{12}\] 1\/2 exported SKU-100/), expect.stringMatching(/^\[#{24}\] 2\/2 exported SKU-300/)]);
+    expect(exported.stderr.split('\n')).toEqual([
+      expect.stringMatching(/^\[#{12}\.{12}\] 1\/2 exported SKU-100/),
+      expect.stringMatching(/^\[#{24}\] 2\/2 exported SKU-300/),
+    ]);
     const bytes = readFileSync(path.join(out, report.images[0]!.file));
-    const inspection = await inspectFile(bytes, { watermarker: fx.kit.watermarker, labels: fx.kit.labels, c2pa: fx.kit.c2pa });
-    expect(inspection).toMatchObject({ width: 2000, height: 3000, labelPresent: true, xmp: { usageId: report.images[0]!.usageId }, watermark: { found: true, matchesXmp: true }, c2pa: { valid: true } });
+    const inspection = await inspectFile(bytes, {
+      watermarker: fx.kit.watermarker,
+      labels: fx.kit.labels,
+      c2pa: fx.kit.c2pa,
+    });
+    expect(inspection).toMatchObject({
+      width: 2000,
+      height: 3000,
+      labelPresent: true,
+      xmp: { usageId: report.images[0]!.usageId },
+      watermark: { found: true, matchesXmp: true },
+      c2pa: { valid: true },
+    });
 
     const again = await run('export', '--preset', 'product-page', '--out', out);
     expect(again.stdout).toMatch(/^exported 0, kept 2 already in the batch, held back 0/);
@@ -83,11 +132,21 @@ describe('CLI: outputs, review, export', () => {
     const zipped = await run('export', '--preset', 'lookbook-small', '--out', zip);
     expect(zipped.code, zipped.stderr).toBe(0);
     expect(zipped.stdout).toMatch(/^exported 1, kept 0 already in the batch, held back 1/);
-    expect(zipped.stdout).toMatch(new RegExp(`held back ${outputs[0]!.outputId} \\(shot shot-a1\\): LICENCE_REVOKED: Licence lic-a was revoked`));
-    expect(Object.keys(unzipSync(new Uint8Array(readFileSync(zip)))).sort()).toEqual(['SKU-300_1.jpg', 'labels.csv', 'manifest.json']);
+    expect(zipped.stdout).toMatch(
+      new RegExp(`held back ${outputs[0]!.outputId} \\(shot shot-a1\\): LICENCE_REVOKED: Licence lic-a was revoked`),
+    );
+    expect(Object.keys(unzipSync(new Uint8Array(readFileSync(zip)))).sort()).toEqual([
+      'SKU-300_1.jpg',
+      'labels.csv',
+      'manifest.json',
+    ]);
 
-    expect((await run('export', '--preset', 'social', '--out', path.join(fx.dir, 'x'), '--filter', 'state=generated')).code).toBe(2);
-    expect((await run('export', '--preset', 'nope', '--out', path.join(fx.dir, 'y'))).stderr).toMatch(/^EXPORT_PRESET_NOT_FOUND: No export preset nope; known presets: product-page, marketplace, social, lookbook-small/);
+    expect(
+      (await run('export', '--preset', 'social', '--out', path.join(fx.dir, 'x'), '--filter', 'state=generated')).code,
+    ).toBe(2);
+    expect((await run('export', '--preset', 'nope', '--out', path.join(fx.dir, 'y'))).stderr).toMatch(
+      /^EXPORT_PRESET_NOT_FOUND: No export preset nope; known presets: product-page, marketplace, social, lookbook-small/,
+    );
     expect((await run('export', '--out', path.join(fx.dir, 'z'))).code).toBe(2);
     expect((await run('ledger', 'verify')).code).toBe(0);
   }, 60_000);

@@ -42,11 +42,19 @@ describe.skipIf(process.platform === 'win32')('secrets on disk', () => {
 
   it("a new workspace's workstation key and C2PA signing keys are private", async () => {
     const ws = path.join(tmp.dir, 'ws-new');
-    const studio = openStudio(ws, { now: fixtureClock, env: {}, warn: (line) => expect.fail(`unexpected warning: ${line}`) });
+    const studio = openStudio(ws, {
+      now: fixtureClock,
+      env: {},
+      warn: (line) => expect.fail(`unexpected warning: ${line}`),
+    });
     try {
       await createProvenance(studio.ws);
       // Opening it again finds nothing to fix: everything under keys/ was made private, certificates included.
-      openStudio(ws, { now: fixtureClock, env: {}, warn: (line) => expect.fail(`unexpected warning: ${line}`) }).close();
+      openStudio(ws, {
+        now: fixtureClock,
+        env: {},
+        warn: (line) => expect.fail(`unexpected warning: ${line}`),
+      }).close();
       expect(modeOf(studio.ws.layout.keys)).toBe(0o700);
       expect(modeOf(studio.ws.layout.workstationKey)).toBe(0o600);
       const c2pa = signingIdentityDir(ws);
@@ -110,7 +118,9 @@ describe.skipIf(process.platform === 'win32')('secrets on disk', () => {
     chmodSync(db, 0o644);
     const again = await cli(COMMANDS, ['registry', 'token', 'new', '--db', db, '--org', 'org-test']);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/^WARNING: keys under .* were readable by other users; made them private: registry\.sqlite 0644→0600$/);
+    expect(again.stderr).toMatch(
+      /^WARNING: keys under .* were readable by other users; made them private: registry\.sqlite 0644→0600$/,
+    );
     expect(modeOf(db)).toBe(0o600);
   });
 });

@@ -17,8 +17,15 @@ describe.skipIf(process.platform === 'win32')('servers started by npx', () => {
   afterAll(() => tmp.cleanup());
 
   /** Starts `npx twin-studio ARGS` in its own process group, waits for the URL on its stdout, kills npx, and says whether the URL still answers. */
-  async function answersAfterNpxKilled(args: string[], firstLine: RegExp): Promise<{ url: string; listening: boolean }> {
-    const npx = spawn('npx', ['twin-studio', ...args], { cwd: path.resolve('.'), detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  async function answersAfterNpxKilled(
+    args: string[],
+    firstLine: RegExp,
+  ): Promise<{ url: string; listening: boolean }> {
+    const npx = spawn('npx', ['twin-studio', ...args], {
+      cwd: path.resolve('.'),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       let url = '';
       for await (const line of createInterface({ input: npx.stdout! })) {
@@ -47,12 +54,18 @@ describe.skipIf(process.platform === 'win32')('servers started by npx', () => {
   }
 
   it('registry serve stops listening when the npx that started it is killed', async () => {
-    const { url, listening } = await answersAfterNpxKilled(['registry', 'serve', '--db', path.join(tmp.dir, 'registry.sqlite'), '--port', '0'], /^listening on (\S+)/);
+    const { url, listening } = await answersAfterNpxKilled(
+      ['registry', 'serve', '--db', path.join(tmp.dir, 'registry.sqlite'), '--port', '0'],
+      /^listening on (\S+)/,
+    );
     expect(listening, `${url} still answers 10 s after npx was killed`).toBe(false);
   }, 90_000);
 
   it('serve (browser mode) stops too', async () => {
-    const { url, listening } = await answersAfterNpxKilled(['serve', '--workspace', path.join(tmp.dir, 'ws'), '--port', '0'], /running at (http:\/\/127\.0\.0\.1:\d+)/);
+    const { url, listening } = await answersAfterNpxKilled(
+      ['serve', '--workspace', path.join(tmp.dir, 'ws'), '--port', '0'],
+      /running at (http:\/\/127\.0\.0\.1:\d+)/,
+    );
     expect(listening, `${url} still answers 10 s after npx was killed`).toBe(false);
   }, 90_000);
 });

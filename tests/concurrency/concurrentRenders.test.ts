@@ -38,7 +38,11 @@ describe('renders at once into one workspace', () => {
   afterAll(() => tmp.cleanup());
 
   it(`${CLI_RENDERS} CLI processes and ${STUDIO_JOBS} studio jobs: each lands or meets the quota`, async () => {
-    const runtime = await createStudioRuntime(wsDir, { now: systemClock, env: { TWIN_STUDIO_USER: 'studio' }, poolSize: 2 });
+    const runtime = await createStudioRuntime(wsDir, {
+      now: systemClock,
+      env: { TWIN_STUDIO_USER: 'studio' },
+      poolSize: 2,
+    });
     const targets = Array.from({ length: CLI_RENDERS }, (_, i) =>
       // Half inside the workspace, half outside it.
       i % 2 === 0 ? path.join(wsDir, 'outputs', 'cli', `c${i}.png`) : path.join(tmp.dir, 'out', `c${i}.png`),

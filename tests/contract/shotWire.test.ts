@@ -20,7 +20,10 @@ describe('the shot schema', () => {
       [{ ...shot, extra: 1 }, 'shot'],
       [{ ...shot, use: { channel: 'tv', territory: 'EU' } }, 'shot.use.channel'],
       [{ ...shot, format: 'shot/3' }, 'shot.format'],
-      [{ ...shot, twin: { ...shot.twin, transform: { ...shot.twin.transform, scale: 0 } } }, 'shot.twin.transform.scale'],
+      [
+        { ...shot, twin: { ...shot.twin, transform: { ...shot.twin.transform, scale: 0 } } },
+        'shot.twin.transform.scale',
+      ],
     ];
     for (const [doc, field] of bad) {
       const result = parseInput('shots.save', { shot: doc });

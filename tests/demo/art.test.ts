@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { DEMO_GARMENTS, DEMO_POSES, DEMO_SCENES, drawGarment, drawMannequinPose, drawScene } from '../../src/demo/art/index.ts';
+import {
+  DEMO_GARMENTS,
+  DEMO_POSES,
+  DEMO_SCENES,
+  drawGarment,
+  drawMannequinPose,
+  drawScene,
+} from '../../src/demo/art/index.ts';
 import { COCO17 } from '../../src/twins/keypoints.schema.ts';
 import type { Point } from '../../src/twins/keypoints.schema.ts';
 
@@ -11,7 +18,8 @@ async function raw(png: Buffer): Promise<Raw> {
   return { data, width: info.width, height: info.height, channels: info.channels };
 }
 
-const alphaAt = (r: Raw, x: number, y: number): number => r.data[(Math.round(y) * r.width + Math.round(x)) * r.channels + 3] ?? 0;
+const alphaAt = (r: Raw, x: number, y: number): number =>
+  r.data[(Math.round(y) * r.width + Math.round(x)) * r.channels + 3] ?? 0;
 
 /** The highest alpha within `radius` px of the point. */
 function alphaNear(r: Raw, p: Point, radius: number): number {
@@ -20,7 +28,8 @@ function alphaNear(r: Raw, p: Point, radius: number): number {
     for (let dx = -radius; dx <= radius; dx += 2) {
       const x = Math.round(p.x + dx);
       const y = Math.round(p.y + dy);
-      if (x >= 0 && y >= 0 && x < r.width && y < r.height && dx * dx + dy * dy <= radius * radius) best = Math.max(best, alphaAt(r, x, y));
+      if (x >= 0 && y >= 0 && x < r.width && y < r.height && dx * dx + dy * dy <= radius * radius)
+        best = Math.max(best, alphaAt(r, x, y));
     }
   }
   return best;
@@ -39,10 +48,25 @@ describe('demo mannequin', () => {
       expect(p.y).toBeGreaterThan(0);
       expect(p.y).toBeLessThan(1536);
     }
-    for (const name of ['left_shoulder', 'right_shoulder', 'left_elbow', 'right_elbow', 'left_hip', 'right_hip', 'left_knee', 'right_knee'] as const) {
+    for (const name of [
+      'left_shoulder',
+      'right_shoulder',
+      'left_elbow',
+      'right_elbow',
+      'left_hip',
+      'right_hip',
+      'left_knee',
+      'right_knee',
+    ] as const) {
       expect(alphaAt(r, art.keypoints[name].x, art.keypoints[name].y), `${pose} ${name}`).toBeGreaterThan(200);
     }
-    for (const [x, y] of [[0, 0], [1023, 0], [0, 1535], [1023, 1535]] as const) expect(alphaAt(r, x, y)).toBe(0);
+    for (const [x, y] of [
+      [0, 0],
+      [1023, 0],
+      [0, 1535],
+      [1023, 1535],
+    ] as const)
+      expect(alphaAt(r, x, y)).toBe(0);
     // Feet to crown ~1350 px with the planted ankle on the common ground line.
     const ankleY = Math.max(art.keypoints.left_ankle.y, art.keypoints.right_ankle.y);
     expect(Math.abs(ankleY - 1440)).toBeLessThan(2);
@@ -112,20 +136,26 @@ describe('demo scenes', () => {
     expect(DEMO_SCENES.filter((s) => s.kind === 'lifestyle').length).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(DEMO_SCENES.map((s) => s.sceneId))('%s: RGB 1024×1536 with a floor line and twin height inside', async (id) => {
-    const art = await drawScene(id);
-    const r = await raw(art.png);
-    expect([r.width, r.height, r.channels]).toEqual([1024, 1536, 3]);
-    expect(art.floorY).toBeGreaterThan(1536 * 0.85);
-    expect(art.floorY).toBeLessThan(1536);
-    expect(art.twinHeight).toBeGreaterThan(1536 * 0.7);
-    expect(art.twinHeight).toBeLessThan(art.floorY);
-    expect(art.light.softness).toBeGreaterThanOrEqual(0);
-    expect(art.light.softness).toBeLessThanOrEqual(1);
-  });
+  it.each(DEMO_SCENES.map((s) => s.sceneId))(
+    '%s: RGB 1024×1536 with a floor line and twin height inside',
+    async (id) => {
+      const art = await drawScene(id);
+      const r = await raw(art.png);
+      expect([r.width, r.height, r.channels]).toEqual([1024, 1536, 3]);
+      expect(art.floorY).toBeGreaterThan(1536 * 0.85);
+      expect(art.floorY).toBeLessThan(1536);
+      expect(art.twinHeight).toBeGreaterThan(1536 * 0.7);
+      expect(art.twinHeight).toBeLessThan(art.floorY);
+      expect(art.light.softness).toBeGreaterThanOrEqual(0);
+      expect(art.light.softness).toBeLessThanOrEqual(1);
+    },
+  );
 
   it('scales to 2048×3072 with floor and height scaled alike', async () => {
-    const [small, big] = await Promise.all([drawScene('studio-blush'), drawScene('studio-blush', { width: 2048, height: 3072 })]);
+    const [small, big] = await Promise.all([
+      drawScene('studio-blush'),
+      drawScene('studio-blush', { width: 2048, height: 3072 }),
+    ]);
     const meta = await sharp(big.png).metadata();
     expect([meta.width, meta.height, meta.channels]).toEqual([2048, 3072, 3]);
     expect(big.floorY).toBeCloseTo(small.floorY * 2, -1);

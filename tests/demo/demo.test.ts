@@ -27,20 +27,37 @@ describe('twin-studio demo', () => {
     expect(demo.garments).toHaveLength(6);
     expect(demo.scenes.length).toBeGreaterThanOrEqual(5);
     expect(demo.shots.ok.length).toBeGreaterThanOrEqual(5);
-    expect(Object.keys(demo.shots.refused).sort()).toEqual(['CATEGORY_EXCLUDED', 'CHANNEL_NOT_LICENSED', 'CONSENT_WITHDRAWN', 'LICENCE_EXPIRED', 'LICENCE_REVOKED', 'TERRITORY_NOT_LICENSED']);
+    expect(Object.keys(demo.shots.refused).sort()).toEqual([
+      'CATEGORY_EXCLUDED',
+      'CHANNEL_NOT_LICENSED',
+      'CONSENT_WITHDRAWN',
+      'LICENCE_EXPIRED',
+      'LICENCE_REVOKED',
+      'TERRITORY_NOT_LICENSED',
+    ]);
     expect(demo.licences.expired).toHaveLength(1);
     expect(demo.licences.revoked).toHaveLength(1);
     expect(demo.twinIds).toContain('ava-synthetic');
     expect(demo.licenceIds.valid).toContain('lic-ava-ecom-social');
-    for (const p of [...demo.twinPacks, ...demo.garments, ...demo.scenes, ...demo.shots.ok, demo.registryDb]) expect(path.isAbsolute(p)).toBe(true);
+    for (const p of [...demo.twinPacks, ...demo.garments, ...demo.scenes, ...demo.shots.ok, demo.registryDb])
+      expect(path.isAbsolute(p)).toBe(true);
   });
 
-  it.skipIf(process.platform === 'win32')("keeps the owner's, the registry's and the workstation's private keys private (0600 in 0700)", () => {
-    const modeOf = (file: string) => statSync(file).mode & 0o777;
-    for (const dir of [path.join(out, 'source', 'keys'), path.join(out, 'keys'), path.dirname(demo.registryDb)]) expect(modeOf(dir), dir).toBe(0o700);
-    const secrets = [path.join(out, 'source', 'keys', 'owner.key.json'), path.join(out, 'source', 'keys', 'registry.key.json'), path.join(out, 'keys', 'workstation.key.json'), demo.registryDb];
-    for (const file of secrets) expect(modeOf(file), file).toBe(0o600);
-  });
+  it.skipIf(process.platform === 'win32')(
+    "keeps the owner's, the registry's and the workstation's private keys private (0600 in 0700)",
+    () => {
+      const modeOf = (file: string) => statSync(file).mode & 0o777;
+      for (const dir of [path.join(out, 'source', 'keys'), path.join(out, 'keys'), path.dirname(demo.registryDb)])
+        expect(modeOf(dir), dir).toBe(0o700);
+      const secrets = [
+        path.join(out, 'source', 'keys', 'owner.key.json'),
+        path.join(out, 'source', 'keys', 'registry.key.json'),
+        path.join(out, 'keys', 'workstation.key.json'),
+        demo.registryDb,
+      ];
+      for (const file of secrets) expect(modeOf(file), file).toBe(0o600);
+    },
+  );
 
   it('refuses to overwrite a folder that is not empty', async () => {
     const again = await run('demo', '--out', out);
@@ -78,8 +95,13 @@ describe('twin-studio demo', () => {
     expect((await run('policy', 'check', '--shot', ok)).code).toBe(0);
     const trialShot = JSON.parse(readFileSync(ok, 'utf8'));
     const trial = path.join(tmp.dir, 'trial.json');
-    writeFileSync(trial, JSON.stringify({ ...trialShot, shotId: 'trial', twin: { ...trialShot.twin, licenceId: 'lic-ava-trial' } }));
-    expect((await run('policy', 'check', '--shot', trial, '--images', '2', '--workspace', out)).stderr).toMatch(/^QUOTA_EXHAUSTED: /);
+    writeFileSync(
+      trial,
+      JSON.stringify({ ...trialShot, shotId: 'trial', twin: { ...trialShot.twin, licenceId: 'lic-ava-trial' } }),
+    );
+    expect((await run('policy', 'check', '--shot', trial, '--images', '2', '--workspace', out)).stderr).toMatch(
+      /^QUOTA_EXHAUSTED: /,
+    );
     const farFuture = new Date(Date.now() + 5 * 86_400_000).toISOString();
     expect((await run('policy', 'check', '--shot', ok, '--at', farFuture)).stderr).toMatch(/^LEASE_EXPIRED: /);
   });

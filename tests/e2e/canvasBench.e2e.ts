@@ -18,17 +18,41 @@ test('canvas drag benchmark: 200 frames', async ({ page }) => {
   await page.getByTestId('library-tab-garments').click();
   await page.getByTestId('garment-chino-navy').click();
   await page.getByTestId('garment-tee-coral').click();
-  await page.waitForFunction(() => (window as unknown as { twinStudioCanvas?: unknown }).twinStudioCanvas !== undefined);
+  await page.waitForFunction(
+    () => (window as unknown as { twinStudioCanvas?: unknown }).twinStudioCanvas !== undefined,
+  );
   const result = await page.evaluate(async () => {
-    const probe = (window as unknown as { twinStudioCanvas: { transform(): { x: number; y: number; scale: number }; pagePointOf(p: { x: number; y: number }): { x: number; y: number }; state(): string } }).twinStudioCanvas;
+    const probe = (
+      window as unknown as {
+        twinStudioCanvas: {
+          transform(): { x: number; y: number; scale: number };
+          pagePointOf(p: { x: number; y: number }): { x: number; y: number };
+          state(): string;
+        };
+      }
+    ).twinStudioCanvas;
     const t = probe.transform();
     const head = probe.pagePointOf({ x: t.x, y: t.y - 400 * t.scale });
     const target = document.querySelector('.konvajs-content')!;
     const fire = (type: string, x: number, y: number) =>
-      target.dispatchEvent(new PointerEvent(type, { clientX: x, clientY: y, bubbles: true, cancelable: true, pointerId: 1, pointerType: 'mouse', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1 }));
+      target.dispatchEvent(
+        new PointerEvent(type, {
+          clientX: x,
+          clientY: y,
+          bubbles: true,
+          cancelable: true,
+          pointerId: 1,
+          pointerType: 'mouse',
+          isPrimary: true,
+          button: 0,
+          buttons: type === 'pointerup' ? 0 : 1,
+        }),
+      );
     const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
     // Konva redraws in its own animation frame after a move: time every layer draw.
-    const Konva = (window as unknown as { Konva: { Layer: { prototype: { drawScene: (...a: unknown[]) => unknown } } } }).Konva;
+    const Konva = (
+      window as unknown as { Konva: { Layer: { prototype: { drawScene: (...a: unknown[]) => unknown } } } }
+    ).Konva;
     const drawScene = Konva.Layer.prototype.drawScene;
     let drawMs = 0;
     Konva.Layer.prototype.drawScene = function (this: unknown, ...a: unknown[]) {

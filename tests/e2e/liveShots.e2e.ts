@@ -25,7 +25,9 @@ async function holdSaves(page: Page): Promise<{ sent: Promise<unknown>; release:
   return { sent: page.waitForRequest('**/api/shots.save'), release };
 }
 
-test('two tabs on one shot: a save shows in the other within 1 s; a stale save is refused and offered reload or keep mine', async ({ context }) => {
+test('two tabs on one shot: a save shows in the other within 1 s; a stale save is refused and offered reload or keep mine', async ({
+  context,
+}) => {
   const errors: string[] = [];
   const a = await context.newPage();
   collectPageErrors(a, errors);
@@ -97,7 +99,9 @@ test('two tabs on one shot: a save shows in the other within 1 s; a stale save i
   expect(errors).toEqual([]);
 });
 
-test('a render in one tab moves the licence count, the gate and the records waiting in the other; the refusal closes', async ({ context }) => {
+test('a render in one tab moves the licence count, the gate and the records waiting in the other; the refusal closes', async ({
+  context,
+}) => {
   const errors: string[] = [];
   const a = await context.newPage();
   collectPageErrors(a, errors);

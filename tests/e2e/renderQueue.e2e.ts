@@ -14,7 +14,9 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => studio?.stop());
 
-test('render from the canvas: stage progress, CUDA→CPU fallback, gallery with label, viewer, provenance, variants, refusal', async ({ page }) => {
+test('render from the canvas: stage progress, CUDA→CPU fallback, gallery with label, viewer, provenance, variants, refusal', async ({
+  page,
+}) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
 
@@ -29,7 +31,9 @@ test('render from the canvas: stage progress, CUDA→CPU fallback, gallery with 
 
   // An expired licence is refused at the Render button: no job is queued.
   await page.getByTestId('use-licence').selectOption('lic_ada_old');
-  await expect(page.getByTestId('policy')).toContainText('The licence expired on 1 Oct 2026 — ask Northlight Models for a renewal.');
+  await expect(page.getByTestId('policy')).toContainText(
+    'The licence expired on 1 Oct 2026 — ask Northlight Models for a renewal.',
+  );
   await page.getByTestId('render').click();
   await expect(page.locator('.render-ctl .popover')).toContainText('ask Northlight Models for a renewal');
   await expect(page.locator('[data-testid^="job-"]')).toHaveCount(0);
@@ -40,7 +44,9 @@ test('render from the canvas: stage progress, CUDA→CPU fallback, gallery with 
   await page.getByTestId('render').click();
   const job = page.locator('[data-testid^="job-"]').first();
   await expect(job).toBeVisible();
-  await expect(job).toContainText('Fell back from cuda to cpu: The CUDA libraries are not installed', { timeout: 20_000 });
+  await expect(job).toContainText('Fell back from cuda to cpu: The CUDA libraries are not installed', {
+    timeout: 20_000,
+  });
   await expect(job.locator('.stage-chip.done').first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/08-queue.png` });
   await expect(job.locator('.badge')).toHaveText('done', { timeout: 30_000 });
@@ -62,7 +68,13 @@ test('render from the canvas: stage progress, CUDA→CPU fallback, gallery with 
   await page.getByTestId('view-outputs').click();
   await expect(page.locator('.gallery-item')).toHaveCount(3);
   // The gallery shows the real files: each image has loaded with the render's own size.
-  await expect.poll(() => page.locator('.gallery-item img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth > 0))).toEqual([true, true, true]);
+  await expect
+    .poll(() =>
+      page
+        .locator('.gallery-item img')
+        .evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth > 0)),
+    )
+    .toEqual([true, true, true]);
   await page.screenshot({ path: `${SHOTS}/09-gallery.png` });
 
   await page.locator('.gallery-item').last().click();
@@ -70,7 +82,13 @@ test('render from the canvas: stage progress, CUDA→CPU fallback, gallery with 
   await page.getByRole('button', { name: 'Verify file' }).click();
   const checks = page.locator('.checks li');
   await expect(checks).toHaveCount(5);
-  for (const name of ['Visible label', 'XMP provenance', 'C2PA Content Credentials', 'Invisible watermark', 'Ledger record']) {
+  for (const name of [
+    'Visible label',
+    'XMP provenance',
+    'C2PA Content Credentials',
+    'Invisible watermark',
+    'Ledger record',
+  ]) {
     await expect(page.locator('.checks li.ok', { hasText: name })).toBeVisible();
   }
   await expect(page.locator('.checks li.bad')).toHaveCount(0);

@@ -14,15 +14,22 @@ let fx: Fixture;
 
 /** Runs serveReviewFixture.ts in its own process and reads the URL and the output ids it prints. */
 async function startReviewStudio(args: string[] = []): Promise<Fixture> {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'serveReviewFixture.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'serveReviewFixture.ts'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const got: string[] = [];
   for await (const line of createInterface({ input: child.stdout })) {
     got.push(line);
     if (got.length === 2) break;
   }
   const [first, second] = got;
-  if (!first?.startsWith('Twin Studio is running at ') || !second?.startsWith('OUTPUTS ')) throw new Error(`Unexpected output from serveReviewFixture: ${got.join(' | ')}`);
-  return { url: first.slice('Twin Studio is running at '.length), ids: JSON.parse(second.slice('OUTPUTS '.length)) as Fixture['ids'], stop: () => void child.kill('SIGTERM') };
+  if (!first?.startsWith('Twin Studio is running at ') || !second?.startsWith('OUTPUTS '))
+    throw new Error(`Unexpected output from serveReviewFixture: ${got.join(' | ')}`);
+  return {
+    url: first.slice('Twin Studio is running at '.length),
+    ids: JSON.parse(second.slice('OUTPUTS '.length)) as Fixture['ids'],
+    stop: () => void child.kill('SIGTERM'),
+  };
 }
 
 test.beforeAll(async () => {
@@ -30,14 +37,17 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => fx?.stop());
 
-const gridIds = (page: Page) => page.getByTestId('review-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-output-id')).sort());
+const gridIds = (page: Page) =>
+  page.getByTestId('review-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-output-id')).sort());
 const sorted = (...ids: string[]) => [...ids].sort();
 
 async function dragOn(page: Page, target: Locator, from: [number, number], to: [number, number]) {
   const box = (await target.boundingBox())!;
   await page.mouse.move(box.x + box.width * from[0], box.y + box.height * from[1]);
   await page.mouse.down();
-  await page.mouse.move(box.x + box.width * ((from[0] + to[0]) / 2), box.y + box.height * ((from[1] + to[1]) / 2), { steps: 4 });
+  await page.mouse.move(box.x + box.width * ((from[0] + to[0]) / 2), box.y + box.height * ((from[1] + to[1]) / 2), {
+    steps: 4,
+  });
   await page.mouse.move(box.x + box.width * to[0], box.y + box.height * to[1], { steps: 4 });
   await page.mouse.up();
 }
@@ -130,7 +140,10 @@ test('review with the keyboard, annotate, filter, and export exactly the approve
   await page.getByTestId('export-run').click();
   const report = page.getByTestId('export-report');
   await expect(report).toContainText('2 exported');
-  const exported = await page.getByTestId('export-images').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-output-id')).sort());
+  const exported = await page
+    .getByTestId('export-images')
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-output-id')).sort());
   expect(exported).toEqual(sorted(b1, a1b));
   await expect(page.getByTestId('export-dir')).toContainText(path.join(fx.ids.workspace, 'exports', 'marketplace-'));
   await expect(report).not.toContainText('Held back');
@@ -159,13 +172,18 @@ test('a licence revoked after approval holds its images back, with the reason an
     await page.getByTestId('export-run').click();
     const report = page.getByTestId('export-report');
     await expect(report).toContainText('3 exported');
-    const exported = await page.getByTestId('export-images').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-output-id')).sort());
+    const exported = await page
+      .getByTestId('export-images')
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-output-id')).sort());
     expect(exported).toEqual(sorted(a1, a1b, a2));
     const held = page.getByTestId('export-held').locator('li');
     await expect(held).toHaveCount(1);
     await expect(held).toContainText('shot-b1');
     await expect(held).toContainText('LICENCE_REVOKED');
-    await expect(held).toContainText(/revoked this licence on \d+ \w+ \d{4} \(the model withdrew this brand\) — it cannot be used; contact /);
+    await expect(held).toContainText(
+      /revoked this licence on \d+ \w+ \d{4} \(the model withdrew this brand\) — it cannot be used; contact /,
+    );
     await expect(held).toHaveAttribute('data-output-id', b1);
     await page.screenshot({ path: `${SHOTS}/review-04-export-held-back.png`, fullPage: true });
   } finally {

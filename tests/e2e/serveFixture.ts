@@ -17,7 +17,8 @@ const now = runningFixtureClock();
 const ws = createWorkspace(wsDir, now);
 trustFixture(ws, src);
 await ws.twins.import(src.packDir);
-for (const file of [src.licences.valid, src.licences.expired]) await ws.licences.import(JSON.parse(readFileSync(file, 'utf8')));
+for (const file of [src.licences.valid, src.licences.expired])
+  await ws.licences.import(JSON.parse(readFileSync(file, 'utf8')));
 for (const g of src.garments) await ws.catalog.importGarment(g);
 await ws.catalog.importScene(src.scenes[0]!);
 ws.close();

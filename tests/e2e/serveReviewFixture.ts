@@ -29,5 +29,7 @@ const server = await startStudioServer({
   port: 0,
   runtime: { workspace: fx.studio.ws, services, close: () => fx.cleanup() },
 });
-console.log(`OUTPUTS ${JSON.stringify({ a1: a1.outputId, a1b: a1b.outputId, a2: a2.outputId, b1: b1.outputId, workspace: fx.workspaceDir })}`);
+console.log(
+  `OUTPUTS ${JSON.stringify({ a1: a1.outputId, a1b: a1b.outputId, a2: a2.outputId, b1: b1.outputId, workspace: fx.workspaceDir })}`,
+);
 process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

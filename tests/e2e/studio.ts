@@ -15,7 +15,9 @@ export interface RunningStudio {
 /** Runs tests/e2e/serveFixture.ts in its own process and reads the two lines it prints. */
 export async function startFixtureStudio(): Promise<RunningStudio> {
   const dir = mkdtempSync(path.join(tmpdir(), 'studio-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(import.meta.dirname, 'serveFixture.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [path.join(import.meta.dirname, 'serveFixture.ts'), dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   const got: string[] = [];
   for await (const line of lines) {
@@ -24,9 +26,15 @@ export async function startFixtureStudio(): Promise<RunningStudio> {
   }
   const [first, second] = got;
   const match = /^Twin Studio is running at (http:\/\/127\.0\.0\.1:\d+)\/\?token=\S+$/.exec(first ?? '');
-  if (!match || !second?.startsWith('SOURCES ')) throw new Error(`Unexpected output from serveFixture: ${got.join(' | ')}`);
+  if (!match || !second?.startsWith('SOURCES '))
+    throw new Error(`Unexpected output from serveFixture: ${got.join(' | ')}`);
   const sources = JSON.parse(second.slice('SOURCES '.length)) as { sceneDir: string };
-  return { url: first!.slice('Twin Studio is running at '.length), origin: match[1]!, sceneDir: sources.sceneDir, stop: () => void child.kill('SIGTERM') };
+  return {
+    url: first!.slice('Twin Studio is running at '.length),
+    origin: match[1]!,
+    sceneDir: sources.sceneDir,
+    stop: () => void child.kill('SIGTERM'),
+  };
 }
 
 /**

@@ -10,7 +10,11 @@ import { buildStudioWorkspace } from '../helpers/studioFixture.ts';
 
 // The one boundary we fake: Electron itself. Its ipcRenderer is wired to the real router over a real workspace.
 const exposed: Record<string, unknown> = {};
-const wiring: { router?: ReturnType<typeof createIpcRouter>; frameUrl: string; listeners: Map<string, (e: unknown, p: unknown) => void> } = { frameUrl: 'twin-app://app/index.html', listeners: new Map() };
+const wiring: {
+  router?: ReturnType<typeof createIpcRouter>;
+  frameUrl: string;
+  listeners: Map<string, (e: unknown, p: unknown) => void>;
+} = { frameUrl: 'twin-app://app/index.html', listeners: new Map() };
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => void (exposed[key] = api) },
   ipcRenderer: {
@@ -55,7 +59,10 @@ describe('the preload', () => {
     const studio = exposed.studio as StudioBridge;
     const result = await studio.twins.list({});
     expect(result.ok).toBe(true);
-    expect((result.ok ? result.value : [])[0] as TwinView).toMatchObject({ twinId: 'tw_ada', displayName: 'Ada (mannequin)' });
+    expect((result.ok ? result.value : [])[0] as TwinView).toMatchObject({
+      twinId: 'tw_ada',
+      displayName: 'Ada (mannequin)',
+    });
     const bad = await studio.licences.status({ twinId: 7 as unknown as string });
     expect(bad.ok ? null : bad.error.code).toBe('INVALID_INPUT');
   });

@@ -34,7 +34,12 @@ describe('twin-file:// protocol', () => {
   });
 
   it('refuses ../ paths, encoded or not', async () => {
-    for (const url of ['twin-file://workspace/catalog/../keys/workstation.png', 'twin-file://workspace/catalog/%2e%2e/keys/workstation.png', 'twin-file://workspace/catalog/..%2fkeys%2fworkstation.png', 'twin-file://workspace/../outside.png']) {
+    for (const url of [
+      'twin-file://workspace/catalog/../keys/workstation.png',
+      'twin-file://workspace/catalog/%2e%2e/keys/workstation.png',
+      'twin-file://workspace/catalog/..%2fkeys%2fworkstation.png',
+      'twin-file://workspace/../outside.png',
+    ]) {
       expect([url, (await handler()(new Request(url))).status]).toEqual([url, 403]);
     }
   });
@@ -47,7 +52,9 @@ describe('twin-file:// protocol', () => {
   });
 
   it('serves the renderer with the CSP header', async () => {
-    const res = await createAppProtocolHandler({ rendererDir: path.join(dir, 'renderer') })(new Request('twin-app://app/'));
+    const res = await createAppProtocolHandler({ rendererDir: path.join(dir, 'renderer') })(
+      new Request('twin-app://app/'),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
   });

@@ -24,7 +24,13 @@ describe('the bundled render worker', () => {
       expect(build.status, build.stderr).toBe(0);
     }
     fx = await makeRenderWorkspace(tmp.dir, { output: { width: 200, height: 300 } });
-    pool = createRenderPool({ modelsDir: path.join(root, 'models'), size: 1, now: fixtureClock, providers: ['cpu'], workerUrl: pathToFileURL(bundled) });
+    pool = createRenderPool({
+      modelsDir: path.join(root, 'models'),
+      size: 1,
+      now: fixtureClock,
+      providers: ['cpu'],
+      workerUrl: pathToFileURL(bundled),
+    });
   }, 120_000);
   afterAll(async () => {
     await pool?.terminate();
@@ -34,7 +40,10 @@ describe('the bundled render worker', () => {
 
   it('renders a shot from the CJS bundle, stage by stage', async () => {
     const stages: string[] = [];
-    const result = await pool.run({ workspaceDir: fx.ws.dir, shot: fx.shot }, { onStage: (e) => e.ms === undefined && stages.push(e.stage) });
+    const result = await pool.run(
+      { workspaceDir: fx.ws.dir, shot: fx.shot },
+      { onStage: (e) => e.ms === undefined && stages.push(e.stage) },
+    );
     expect(stages).toEqual(['session', 'fit', 'composite', 'pixels']);
     expect(result.provider).toBe('cpu');
     expect([result.width, result.height]).toEqual([200, 300]);

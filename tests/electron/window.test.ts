@@ -27,13 +27,23 @@ describe('the studio window', () => {
     const win = createMainWindow(
       (o) => {
         options = o;
-        return { webContents: fake.contents, loadURL: async (u: string) => void loaded.push(u), once() {}, show() {} } as WindowLike;
+        return {
+          webContents: fake.contents,
+          loadURL: async (u: string) => void loaded.push(u),
+          once() {},
+          show() {},
+        } as WindowLike;
       },
       { preload: '/app/dist/electron/preload.cjs' },
     );
     expect(win).toBeDefined();
     expect(options.webPreferences).toEqual(secureWebPreferences('/app/dist/electron/preload.cjs'));
-    expect(options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
     expect(loaded).toEqual(['twin-app://app/index.html']);
   });
 

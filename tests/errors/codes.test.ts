@@ -2,7 +2,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StudioApiError, unwrap, type WireError } from '../../src/contract/index.ts';
-import { ERROR_CODES, errorCodeOf, exitCodeOf, httpStatusOf, isErrorCode, StudioError } from '../../src/errors/index.ts';
+import {
+  ERROR_CODES,
+  errorCodeOf,
+  exitCodeOf,
+  httpStatusOf,
+  isErrorCode,
+  StudioError,
+} from '../../src/errors/index.ts';
 import type { ErrorCode } from '../../src/errors/index.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');

@@ -7,7 +7,13 @@ function rowsOf(markdown: string): string[][] {
   return markdown
     .split('\n')
     .filter((line) => line.trim().startsWith('| `'))
-    .map((line) => line.trim().slice(1, -1).split(' | ').map((cell) => cell.trim()));
+    .map((line) =>
+      line
+        .trim()
+        .slice(1, -1)
+        .split(' | ')
+        .map((cell) => cell.trim()),
+    );
 }
 
 describe('docs/errors.md', () => {

@@ -37,18 +37,32 @@ describe('the mismatch wording', () => {
       'Expected a number for shot.twin.transform.x but received "left"',
     );
     expect(messageOf({ ...shot, name: undefined })).toContain('Expected a string for shot.name but received nothing');
-    expect(messageOf({ ...shot, use: { channel: 'tv', territory: 'EU' } })).toContain('for shot.use.channel but received "tv"');
-    expect(messageOf({ ...shot, use: { channel: 'tv', territory: 'EU' } })).toContain('Expected one of "ecommerce", "social"');
-    expect(messageOf({ ...shot, shotId: '../x' })).toContain('Expected an id of 2–64 letters, digits, _ . - for shot.shotId but received "../x"');
+    expect(messageOf({ ...shot, use: { channel: 'tv', territory: 'EU' } })).toContain(
+      'for shot.use.channel but received "tv"',
+    );
+    expect(messageOf({ ...shot, use: { channel: 'tv', territory: 'EU' } })).toContain(
+      'Expected one of "ecommerce", "social"',
+    );
+    expect(messageOf({ ...shot, shotId: '../x' })).toContain(
+      'Expected an id of 2–64 letters, digits, _ . - for shot.shotId but received "../x"',
+    );
     expect(messageOf({ ...shot, extra: 1 })).toContain('Expected only the known keys for shot but received key extra');
-    expect(messageOf({ ...shot, garments: Array(9).fill({ garmentId: 'tee', z: 0 }) })).toContain('Expected at most 8 items for shot.garments but received an array');
-    expect(messageOf({ ...shot, format: 'shot/3' })).toContain('Expected "shot/2" for shot.format but received "shot/3"');
-    expect(messageOf({ ...shot, look: { shadow: 2, harmonize: 0.5 } })).toContain('Expected a number at most 1 for shot.look.shadow but received 2');
+    expect(messageOf({ ...shot, garments: Array(9).fill({ garmentId: 'tee', z: 0 }) })).toContain(
+      'Expected at most 8 items for shot.garments but received an array',
+    );
+    expect(messageOf({ ...shot, format: 'shot/3' })).toContain(
+      'Expected "shot/2" for shot.format but received "shot/3"',
+    );
+    expect(messageOf({ ...shot, look: { shadow: 2, harmonize: 0.5 } })).toContain(
+      'Expected a number at most 1 for shot.look.shadow but received 2',
+    );
   });
 
   it('words an unknown API method the same way', () => {
     const result = parseInput('shots.burn', {});
-    expect(result.ok ? '' : result.error.message).toBe('Expected one of the studio API methods for the method but received "shots.burn"');
+    expect(result.ok ? '' : result.error.message).toBe(
+      'Expected one of the studio API methods for the method but received "shots.burn"',
+    );
   });
 
   it('words files checked by parseWith, and CLI flags', () => {
@@ -56,11 +70,15 @@ describe('the mismatch wording', () => {
     expect(() => parseWith(schema, { width: 0 }, 'SCENE_INVALID', 'scene.json')).toThrow(
       'scene.json is malformed: Expected a number at least 1 for width but received 0',
     );
-    expect(() => parseWith(schema, 'flat', 'SCENE_INVALID', 'scene.json')).toThrow('Expected an object for (root) but received "flat"');
+    expect(() => parseWith(schema, 'flat', 'SCENE_INVALID', 'scene.json')).toThrow(
+      'Expected an object for (root) but received "flat"',
+    );
     expect(flagError('--state', 'one of draft, approved', 'done')).toMatchObject({
       code: 'USAGE',
       message: 'Expected one of draft, approved for --state but received "done"',
     });
-    expect(() => parseServeArgs(['--port', '80a'])).toThrow('Expected a whole number from 0 to 65535 for --port but received "80a"');
+    expect(() => parseServeArgs(['--port', '80a'])).toThrow(
+      'Expected a whole number from 0 to 65535 for --port but received "80a"',
+    );
   });
 });

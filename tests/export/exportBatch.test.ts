@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reviewFor } from '../../src/app/index.ts';
 import { createProvenanceReader } from '../../src/app/provenance.ts';
 import { verifyOutputFile } from '../../src/app/verifyOutput.ts';
-import { exportBatch, STATE_FILE, type ExportPreset, type ExportProgress, type ExportReport, type LabelRow } from '../../src/export/index.ts';
+import {
+  exportBatch,
+  STATE_FILE,
+  type ExportPreset,
+  type ExportProgress,
+  type ExportReport,
+  type LabelRow,
+} from '../../src/export/index.ts';
 import type { OutputEntry } from '../../src/outputs/index.ts';
 import { inspectFile } from '../../src/provenance/index.ts';
 import { formatPayload, payloadFromUsageId } from '../../src/provenance/watermark/index.ts';
@@ -15,10 +22,43 @@ import { makeOutputsFixture, type OutputsFixture } from '../helpers/outputsFixtu
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** Smaller frames than the built-ins keep the suite fast; the built-in presets run in the CLI test and the bench. */
-const PRODUCT: ExportPreset = { name: 'pdp-small', description: '', width: 600, height: 900, fit: 'cover', background: '#ffffff', format: 'jpeg', quality: 90, colourProfile: 'srgb', naming: '{sku}_{shot}_{view}_{n}' };
+const PRODUCT: ExportPreset = {
+  name: 'pdp-small',
+  description: '',
+  width: 600,
+  height: 900,
+  fit: 'cover',
+  background: '#ffffff',
+  format: 'jpeg',
+  quality: 90,
+  colourProfile: 'srgb',
+  naming: '{sku}_{shot}_{view}_{n}',
+};
 // 2:3 into 4:5 crops 16.7 % of the height: the export embeds the mark again (PRODUCT and SQUARE carry the render's).
-const PORTRAIT: ExportPreset = { name: 'portrait-small', description: '', width: 480, height: 600, fit: 'cover', background: '#ffffff', format: 'jpeg', quality: 85, colourProfile: 'srgb', naming: '{sku}_{view}_{n}' };
-const SQUARE: ExportPreset = { name: 'square-small', description: '', width: 640, height: 640, fit: 'contain', background: '#ffffff', format: 'jpeg', quality: 88, colourProfile: 'srgb', naming: '{sku}_{view}_{n}' };
+const PORTRAIT: ExportPreset = {
+  name: 'portrait-small',
+  description: '',
+  width: 480,
+  height: 600,
+  fit: 'cover',
+  background: '#ffffff',
+  format: 'jpeg',
+  quality: 85,
+  colourProfile: 'srgb',
+  naming: '{sku}_{view}_{n}',
+};
+const SQUARE: ExportPreset = {
+  name: 'square-small',
+  description: '',
+  width: 640,
+  height: 640,
+  fit: 'contain',
+  background: '#ffffff',
+  format: 'jpeg',
+  quality: 88,
+  colourProfile: 'srgb',
+  naming: '{sku}_{view}_{n}',
+};
 
 function parseCsv(text: string): Record<string, string>[] {
   const [header, ...lines] = text.trim().split('\r\n');
@@ -50,16 +90,30 @@ describe('exportBatch', () => {
   it('exports exactly the approved outputs with three presets, each re-stamped, recorded and labelled', async () => {
     for (const preset of [PRODUCT, SQUARE, PORTRAIT]) {
       const events: ExportProgress[] = [];
-      const run = await exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, preset, out: path.join(fx.dir, preset.name), filter: { state: 'approved' }, onProgress: (e) => events.push(e) });
+      const run = await exportBatch({
+        studio: fx.studio,
+        stamper: fx.kit.stamper,
+        preset,
+        out: path.join(fx.dir, preset.name),
+        filter: { state: 'approved' },
+        onProgress: (e) => events.push(e),
+      });
       runs[preset.name] = run;
       expect(run.heldBack).toEqual([]);
       expect(run.warnings).toEqual([]);
       expect(run.images.map((r) => r.usageId).sort()).toEqual(approved.map((o) => o.outputId).sort());
-      expect(events.filter((e) => e.type === 'image').map((e) => e.type === 'image' && e.status)).toEqual(['exported', 'exported', 'exported']);
+      expect(events.filter((e) => e.type === 'image').map((e) => e.type === 'image' && e.status)).toEqual([
+        'exported',
+        'exported',
+        'exported',
+      ]);
       expect(events.at(-1)).toEqual({ type: 'done', exported: 3, skipped: 0, held: 0 });
 
       const csv = parseCsv(readFileSync(path.join(run.dir, 'labels.csv'), 'utf8'));
-      const manifest = JSON.parse(readFileSync(path.join(run.dir, 'manifest.json'), 'utf8')) as { preset: ExportPreset; images: LabelRow[] };
+      const manifest = JSON.parse(readFileSync(path.join(run.dir, 'manifest.json'), 'utf8')) as {
+        preset: ExportPreset;
+        images: LabelRow[];
+      };
       expect(manifest.preset.name).toBe(preset.name);
       expect(csv.map((r) => r.file)).toEqual(run.images.map((r) => r.file));
       expect(manifest.images.map((r) => r.file)).toEqual(run.images.map((r) => r.file));
@@ -67,22 +121,54 @@ describe('exportBatch', () => {
       for (const [i, row] of manifest.images.entries()) {
         const bytes = readFileSync(path.join(run.dir, row.file));
         expect(sha(bytes)).toBe(row.sha256);
-        expect(csv[i]).toMatchObject({ sha256: row.sha256, usage_id: row.usageId, licence_id: row.licenceId, twin_id: 'twin-test', approved_by: 'rita' });
-        const inspection = await inspectFile(bytes, { watermarker: fx.kit.watermarker, labels: fx.kit.labels, c2pa: fx.kit.c2pa });
+        expect(csv[i]).toMatchObject({
+          sha256: row.sha256,
+          usage_id: row.usageId,
+          licence_id: row.licenceId,
+          twin_id: 'twin-test',
+          approved_by: 'rita',
+        });
+        const inspection = await inspectFile(bytes, {
+          watermarker: fx.kit.watermarker,
+          labels: fx.kit.labels,
+          c2pa: fx.kit.c2pa,
+        });
         expect(inspection).toMatchObject({ width: preset.width, height: preset.height, labelPresent: true });
-        expect(inspection.xmp).toMatchObject({ usageId: row.usageId, licenceId: row.licenceId, twinId: 'twin-test', description: row.disclosure });
-        expect(inspection.watermark).toMatchObject({ found: true, payload: formatPayload(payloadFromUsageId(row.usageId)), matchesXmp: true });
+        expect(inspection.xmp).toMatchObject({
+          usageId: row.usageId,
+          licenceId: row.licenceId,
+          twinId: 'twin-test',
+          description: row.disclosure,
+        });
+        expect(inspection.watermark).toMatchObject({
+          found: true,
+          payload: formatPayload(payloadFromUsageId(row.usageId)),
+          matchesXmp: true,
+        });
         expect(inspection.c2pa).toMatchObject({ present: true, valid: true, untrustedSigner: true });
         expect(inspection.c2pa.manifest?.usage?.usageId).toBe(row.usageId);
 
         const record = fx.studio.ledger.get(row.exportRecordId);
-        expect(record).toMatchObject({ kind: 'export', ref: row.usageId, outputSha256: row.sha256, fee: { amount: 0 } });
+        expect(record).toMatchObject({
+          kind: 'export',
+          ref: row.usageId,
+          outputSha256: row.sha256,
+          fee: { amount: 0 },
+        });
         const output = approved.find((o) => o.outputId === row.usageId)!;
         expect(record?.use).toEqual(fx.studio.ledger.get(output.outputId)?.use);
-        expect({ channel: row.channel, territory: row.territory, sku: row.sku, sceneId: row.sceneId }).toEqual({ ...record!.use, sku: fx.studio.ws.shots.load(output.shotId).sku, sceneId: 'studio-grey' });
+        expect({ channel: row.channel, territory: row.territory, sku: row.sku, sceneId: row.sceneId }).toEqual({
+          ...record!.use,
+          sku: fx.studio.ws.shots.load(output.shotId).sku,
+          sceneId: 'studio-grey',
+        });
       }
     }
-    expect(runs[PRODUCT.name]!.images.map((r) => r.file)).toEqual(['SKU-100_shot-a1_front_2.jpg', 'SKU-200_shot-a2_front_1.jpg', 'SKU-300_shot-b1_front_1.jpg']);
+    expect(runs[PRODUCT.name]!.images.map((r) => r.file)).toEqual([
+      'SKU-100_shot-a1_front_2.jpg',
+      'SKU-200_shot-a2_front_1.jpg',
+      'SKU-300_shot-b1_front_1.jpg',
+    ]);
     // The stored outputs are untouched, and every record still chains.
     for (const o of approved) expect(sha(readFileSync(o.file))).toBe(o.sha256);
     expect(fx.studio.ledger.verifyChain()).toMatchObject({ ok: true });
@@ -94,7 +180,13 @@ describe('exportBatch', () => {
     for (const row of runs[PRODUCT.name]!.images) {
       const v = await verifyOutputFile(path.join(runs[PRODUCT.name]!.dir, row.file), { studio: fx.studio, provenance });
       expect(v.problems, row.file).toEqual([]);
-      expect(v.record).toMatchObject({ found: true, via: 'sha256', fileHashMatches: true, signatureValid: true, record: { kind: 'export', id: row.exportRecordId, ref: row.usageId } });
+      expect(v.record).toMatchObject({
+        found: true,
+        via: 'sha256',
+        fileHashMatches: true,
+        signatureValid: true,
+        record: { kind: 'export', id: row.exportRecordId, ref: row.usageId },
+      });
       expect(v.inspection.xmp?.usageId).toBe(row.usageId);
     }
   });
@@ -126,13 +218,21 @@ describe('exportBatch', () => {
     // A foreign file under an expected name is not adopted.
     writeFileSync(path.join(dir, lost.file), 'not an export');
     const conflict = await exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, preset: PRODUCT, out: dir });
-    expect(conflict.heldBack).toEqual([expect.objectContaining({ outputId: lost.usageId, code: 'EXPORT_FILE_CONFLICT' })]);
+    expect(conflict.heldBack).toEqual([
+      expect.objectContaining({ outputId: lost.usageId, code: 'EXPORT_FILE_CONFLICT' }),
+    ]);
     expect(readFileSync(path.join(dir, lost.file), 'utf8')).toBe('not an export');
     rmSync(path.join(dir, lost.file));
-    expect((await exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, preset: PRODUCT, out: dir })).exported).toEqual([lost.file]);
+    expect(
+      (await exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, preset: PRODUCT, out: dir })).exported,
+    ).toEqual([lost.file]);
 
-    await expect(exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, preset: SQUARE, out: dir })).rejects.toMatchObject({ code: 'EXPORT_BATCH_MISMATCH' });
-    await expect(exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, preset: PRODUCT, out: fx.workspaceDir })).rejects.toMatchObject({ code: 'EXPORT_OUT_NOT_EMPTY' });
+    await expect(
+      exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, preset: SQUARE, out: dir }),
+    ).rejects.toMatchObject({ code: 'EXPORT_BATCH_MISMATCH' });
+    await expect(
+      exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, preset: PRODUCT, out: fx.workspaceDir }),
+    ).rejects.toMatchObject({ code: 'EXPORT_OUT_NOT_EMPTY' });
   });
 
   it('writes a deterministic zip holding the images, manifest.json and labels.csv', async () => {
@@ -141,7 +241,9 @@ describe('exportBatch', () => {
     expect(first.zip).toBe(zip);
     const bytes = readFileSync(zip);
     const entries = unzipSync(new Uint8Array(bytes));
-    expect(Object.keys(entries).sort()).toEqual([...first.images.map((r) => r.file), 'labels.csv', 'manifest.json'].sort());
+    expect(Object.keys(entries).sort()).toEqual(
+      [...first.images.map((r) => r.file), 'labels.csv', 'manifest.json'].sort(),
+    );
     for (const row of first.images) expect(sha(Buffer.from(entries[row.file]!))).toBe(row.sha256);
     const second = await exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, preset: SQUARE, out: zip });
     expect(second.skipped).toHaveLength(3);
@@ -152,7 +254,14 @@ describe('exportBatch', () => {
     const controller = new AbortController();
     const out = path.join(fx.dir, 'cancelled');
     await expect(
-      exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, preset: SQUARE, out, signal: controller.signal, onProgress: (e) => e.type === 'image' && controller.abort() }),
+      exportBatch({
+        studio: fx.studio,
+        stamper: fx.kit.stamper,
+        preset: SQUARE,
+        out,
+        signal: controller.signal,
+        onProgress: (e) => e.type === 'image' && controller.abort(),
+      }),
     ).rejects.toMatchObject({ code: 'EXPORT_CANCELLED', details: { done: 1, total: 3 } });
     expect(existsSync(path.join(out, 'manifest.json'))).toBe(false);
     const resumed = await exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, preset: SQUARE, out });
@@ -165,7 +274,12 @@ describe('exportBatch', () => {
     reviewFor(fx.studio).approve(tampered.outputId, { by: 'rita' });
     writeFileSync(tampered.file, Buffer.concat([readFileSync(tampered.file), Buffer.from([0])]));
 
-    const run = await exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, preset: SQUARE, out: path.join(fx.dir, 'after-revocation') });
+    const run = await exportBatch({
+      studio: fx.studio,
+      stamper: fx.kit.stamper,
+      preset: SQUARE,
+      out: path.join(fx.dir, 'after-revocation'),
+    });
     const b1 = approved[2]!;
     expect(run.images.map((r) => r.usageId)).toEqual([b1.outputId]);
     expect(run.heldBack.map((h) => [h.outputId, h.code]).sort()).toEqual(
@@ -175,12 +289,19 @@ describe('exportBatch', () => {
         [tampered.outputId, 'OUTPUT_HASH_MISMATCH'],
       ].sort(),
     );
-    expect(run.heldBack.find((h) => h.code === 'LICENCE_REVOKED')?.message).toMatch(/Licence lic-a was revoked on .*: the model withdrew this brand/);
+    expect(run.heldBack.find((h) => h.code === 'LICENCE_REVOKED')?.message).toMatch(
+      /Licence lic-a was revoked on .*: the model withdrew this brand/,
+    );
     const manifest = JSON.parse(readFileSync(path.join(run.dir, 'manifest.json'), 'utf8')) as { heldBack: unknown[] };
     expect(manifest.heldBack).toHaveLength(3);
 
     // An earlier batch re-run now withdraws the revoked licence's files from the folder.
-    const earlier = await exportBatch({ studio: fx.studio, stamper: fx.kit.stamper, preset: PRODUCT, out: runs[PRODUCT.name]!.dir });
+    const earlier = await exportBatch({
+      studio: fx.studio,
+      stamper: fx.kit.stamper,
+      preset: PRODUCT,
+      out: runs[PRODUCT.name]!.dir,
+    });
     expect(earlier.withdrawn.sort()).toEqual(['SKU-100_shot-a1_front_2.jpg', 'SKU-200_shot-a2_front_1.jpg']);
     expect(earlier.images.map((r) => r.file)).toEqual(['SKU-300_shot-b1_front_1.jpg']);
     expect(existsSync(path.join(earlier.dir, 'SKU-100_shot-a1_front_2.jpg'))).toBe(false);

@@ -4,13 +4,26 @@ import { fixtureClock } from '../helpers/clock.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_PRESETS } from '../../src/export/preset.schema.ts';
 import { fitToPreset, restamp, storedProvenance } from '../../src/export/restamp.ts';
-import { createC2paSigner, createLabelRenderer, createStamper, createTestSigningIdentity, inspectFile, readXmp, type Stamper } from '../../src/provenance/index.ts';
+import {
+  createC2paSigner,
+  createLabelRenderer,
+  createStamper,
+  createTestSigningIdentity,
+  inspectFile,
+  readXmp,
+  type Stamper,
+} from '../../src/provenance/index.ts';
 import { createWatermarker } from '../../src/provenance/watermark/index.ts';
 import { photoFrame } from '../helpers/outputsFixture.ts';
 import { usageFacts } from '../helpers/provenanceFixtures.ts';
 
 /** Share of pixels outside `box` whose RGB differs from the reference by more than 16 levels. */
-function changedOutside(a: Buffer, b: Buffer, width: number, box: { left: number; top: number; width: number; height: number }): number {
+function changedOutside(
+  a: Buffer,
+  b: Buffer,
+  width: number,
+  box: { left: number; top: number; width: number; height: number },
+): number {
   let n = 0;
   let changed = 0;
   for (let p = 0; p < a.length / 4; p++) {
@@ -37,7 +50,13 @@ describe('the export stamp of an approved output', () => {
 
   beforeAll(async () => {
     const identity = await createTestSigningIdentity({ orgName: 'Demo Studio', now: systemClock() });
-    stamper = createStamper({ watermarker, signer: await createC2paSigner({ identity, appVersion: '0.1.0' }), appVersion: '0.1.0', labels, now: fixtureClock });
+    stamper = createStamper({
+      watermarker,
+      signer: await createC2paSigner({ identity, appVersion: '0.1.0' }),
+      appVersion: '0.1.0',
+      labels,
+      now: fixtureClock,
+    });
   });
 
   it('writes the badge alone (no proof mark), clear of the figure, and verify reads all of it back', async () => {
@@ -48,7 +67,13 @@ describe('the export stamp of an approved output', () => {
     const stored = await readXmp(render.bytes);
     expect(stored).toMatchObject({ labelCorner: 'bottom-left', proofMark: true });
 
-    const provenance = await storedProvenance(render.bytes, usage.usageId, { displayName: usage.displayName, licensor: usage.licensor, consentId: usage.consentId, twinId: usage.twinId, licenceId: usage.licenceId });
+    const provenance = await storedProvenance(render.bytes, usage.usageId, {
+      displayName: usage.displayName,
+      licensor: usage.licensor,
+      consentId: usage.consentId,
+      twinId: usage.twinId,
+      licenceId: usage.licenceId,
+    });
     const exported = await restamp({ stamper, labels }, render.bytes, productPage, provenance);
     expect(exported.unlabelled).toBe(true);
     expect(exported.label).toMatchObject({ proofMark: false, overlap: 0, noClearCorner: false });
@@ -61,10 +86,22 @@ describe('the export stamp of an approved output', () => {
     // On the pixels: outside the new badge the export is the original picture refit, with no proof mark over it.
     const reference = await fitToPreset(original, productPage);
     const pixels = await sharp(exported.bytes).ensureAlpha().raw().toBuffer();
-    const badge = (await labels.expectedBadge(productPage.width, productPage.height, { displayName: '', wording: provenance.disclosure, code: usage.code, corner: exported.label.corner })).layout.plate;
+    const badge = (
+      await labels.expectedBadge(productPage.width, productPage.height, {
+        displayName: '',
+        wording: provenance.disclosure,
+        code: usage.code,
+        corner: exported.label.corner,
+      })
+    ).layout.plate;
     expect(changedOutside(pixels, reference.data, productPage.width, badge)).toBeLessThan(0.002);
     // The same comparison sees a proof mark where one is drawn.
-    const proof = await labels.drawLabel(reference, { displayName: '', wording: provenance.disclosure, code: usage.code, corner: exported.label.corner });
+    const proof = await labels.drawLabel(reference, {
+      displayName: '',
+      wording: provenance.disclosure,
+      code: usage.code,
+      corner: exported.label.corner,
+    });
     expect(changedOutside(proof.data, reference.data, productPage.width, badge)).toBeGreaterThan(0.02);
   });
 });

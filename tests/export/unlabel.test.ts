@@ -5,7 +5,12 @@ import { photoFrame } from '../helpers/outputsFixture.ts';
 import { photoLikeRgba } from '../helpers/photoLike.ts';
 import { embedWatermark } from '../../src/provenance/watermark/index.ts';
 
-function meanAbsDiff(a: Buffer, b: Buffer, box?: { left: number; top: number; width: number; height: number }, width = 0): number {
+function meanAbsDiff(
+  a: Buffer,
+  b: Buffer,
+  box?: { left: number; top: number; width: number; height: number },
+  width = 0,
+): number {
   let sum = 0;
   let n = 0;
   for (let i = 0; i < a.length; i += 4) {
@@ -39,7 +44,12 @@ describe('removeLabel', () => {
 
   it('finds a badge in the other corner, and leaves unlabelled pixels alone', async () => {
     const original = await photoFrame(400, 600, 4);
-    const left = await labels.drawLabel(original, { displayName: '', wording, code: 'ABCD-1234-EF56', corner: 'bottom-left' });
+    const left = await labels.drawLabel(original, {
+      displayName: '',
+      wording,
+      code: 'ABCD-1234-EF56',
+      corner: 'bottom-left',
+    });
     expect((await removeLabel(labels, left, { wording, code: 'ABCD-1234-EF56' })).corner).toBe('bottom-left');
     const none = await removeLabel(labels, original, { wording, code: 'ABCD-1234-EF56' });
     expect(none.corner).toBeNull();
@@ -50,7 +60,12 @@ describe('removeLabel', () => {
     const [width, height] = [1024, 1536];
     const original = await photoLikeRgba(width, height, 6);
     // As the stamp does: label, then the invisible mark over everything, the plate included.
-    const labelled = await labels.drawLabel(original, { displayName: '', wording, code: 'ABCD-1234-EF56', corner: 'top-right' });
+    const labelled = await labels.drawLabel(original, {
+      displayName: '',
+      wording,
+      code: 'ABCD-1234-EF56',
+      corner: 'top-right',
+    });
     embedWatermark({ data: labelled.data, width, height, channels: 4 }, 0x0123456789abn, { inPlace: true });
     const cleaned = await removeLabel(labels, labelled, { wording, code: 'ABCD-1234-EF56' });
     expect(cleaned.corner).toBe('top-right');

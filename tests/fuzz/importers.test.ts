@@ -155,7 +155,13 @@ describe('fuzz: every importer and decoder refuses bad bytes with a typed error'
     const rendererDir = path.join(tmp.dir, 'renderer');
     mkdirSync(rendererDir);
     writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Twin Studio</title>');
-    server = await startStudioServer({ workspaceDir: serverWs, now: fixtureClock, rendererDir, port: 0, log: () => {} });
+    server = await startStudioServer({
+      workspaceDir: serverWs,
+      now: fixtureClock,
+      rendererDir,
+      port: 0,
+      log: () => {},
+    });
 
     const shot = { name: 'Fuzz', sceneId: 'studio-grey', twinId: src.twinId, poseId: 'front' };
     const created = await api('shots.create', { ...shot, licenceId: 'lic_ada_2026' });

@@ -21,7 +21,12 @@ const killIndex = Number(process.env.KILL_INDEX ?? -1);
 const killStep = process.env.KILL_STEP as CommitStep | undefined;
 
 const db = openDatabase(path.join(dir, 'studio.db'));
-const ledger = createLedger({ db, workstationKey: JSON.parse(readFileSync(path.join(dir, 'key.json'), 'utf8')), user: 'child@studio.example', now: systemClock });
+const ledger = createLedger({
+  db,
+  workstationKey: JSON.parse(readFileSync(path.join(dir, 'key.json'), 'utf8')),
+  user: 'child@studio.example',
+  now: systemClock,
+});
 for (let i = 0; i < count; i++) {
   const id = ledger.reserveId();
   commitOutput({

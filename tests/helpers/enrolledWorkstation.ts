@@ -15,8 +15,17 @@ export interface EnrolledWorkstation {
 /** A fresh workstation key enrolled with `registry` for `orgId` through a real token, with an in-memory ledger. */
 export async function enrolledWorkstation(registry: RunningRegistry, orgId = 'org-acme'): Promise<EnrolledWorkstation> {
   const key = generateKeyPair();
-  const enrolmentToken = await createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId: registry.registryKey.keyId, orgId });
-  const { registryPublicKeyPem } = await enrolWithRegistry({ registryUrl: registry.url, enrolmentToken, workstationKey: key, orgId });
+  const enrolmentToken = await createEnrolmentToken(registry.store, {
+    now: fixtureClock,
+    registryKeyId: registry.registryKey.keyId,
+    orgId,
+  });
+  const { registryPublicKeyPem } = await enrolWithRegistry({
+    registryUrl: registry.url,
+    enrolmentToken,
+    workstationKey: key,
+    orgId,
+  });
   const outbox = createMemoryOutbox(key);
   return {
     key,

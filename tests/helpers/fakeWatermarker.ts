@@ -20,7 +20,9 @@ export function createFakeWatermarkerForTests(): Watermarker & { embedCalls: num
     embed(image: WatermarkImage, payload: bigint): WatermarkImage {
       self.embedCalls++;
       const data = Buffer.from(image.data);
-      const bits = [...Array(8)].map((_, i) => (MAGIC >> (7 - i)) & 1).concat([...Array(BITS)].map((_, i) => Number((payload >> BigInt(BITS - 1 - i)) & 1n)));
+      const bits = [...Array(8)]
+        .map((_, i) => (MAGIC >> (7 - i)) & 1)
+        .concat([...Array(BITS)].map((_, i) => Number((payload >> BigInt(BITS - 1 - i)) & 1n)));
       bits.forEach((bit, i) => {
         const at = i * image.channels + 2;
         data[at] = ((data[at] as number) & 0xfe) | bit;

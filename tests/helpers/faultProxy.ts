@@ -34,14 +34,19 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-function forward(target: string, req: CapturedRequest): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+function forward(
+  target: string,
+  req: CapturedRequest,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const url = new URL(req.path, target);
     const headers = { ...req.headers, host: url.host, 'content-length': String(Buffer.byteLength(req.body)) };
     const out = httpRequest(url, { method: req.method, headers, timeout: 10_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
       res.on('error', reject);
     });
     out.on('error', reject);
@@ -61,7 +66,12 @@ export async function startFaultProxy(initialTarget: string): Promise<FaultProxy
     incoming.on('data', (c: Buffer) => chunks.push(c));
     incoming.on('end', () => {
       void (async () => {
-        const req: CapturedRequest = { method: incoming.method ?? 'GET', path: incoming.url ?? '/', headers: { ...incoming.headers }, body: Buffer.concat(chunks).toString('utf8') };
+        const req: CapturedRequest = {
+          method: incoming.method ?? 'GET',
+          path: incoming.url ?? '/',
+          headers: { ...incoming.headers },
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
         const plan = fault?.(req, index++) ?? {};
         if (plan.capture) captured.push({ ...req });
         const sent = { ...req, body: plan.alterBody ? plan.alterBody(req.body) : req.body };
@@ -75,7 +85,9 @@ export async function startFaultProxy(initialTarget: string): Promise<FaultProxy
             incoming.socket.destroy();
             return;
           }
-          outgoing.writeHead(reply.status, { 'content-type': String(reply.headers['content-type'] ?? 'application/json') });
+          outgoing.writeHead(reply.status, {
+            'content-type': String(reply.headers['content-type'] ?? 'application/json'),
+          });
           outgoing.end(plan.alterReply ? plan.alterReply(reply.body.toString('utf8')) : reply.body);
         } catch {
           incoming.socket.destroy();

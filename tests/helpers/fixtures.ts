@@ -23,10 +23,21 @@ export function makeTrust(): TrustFixture {
   const registryKey = generateKeyPair();
   const ownerKey = generateKeyPair();
   const ownerList = signAsRegistry(
-    { format: 'owners/1' as const, issuedAt: '2026-01-01T00:00:00Z', owners: [{ keyId: ownerKey.keyId, publicKeyPem: ownerKey.publicKeyPem, name: 'Test Owner', agency: 'Test Agency' }] },
+    {
+      format: 'owners/1' as const,
+      issuedAt: '2026-01-01T00:00:00Z',
+      owners: [
+        { keyId: ownerKey.keyId, publicKeyPem: ownerKey.publicKeyPem, name: 'Test Owner', agency: 'Test Agency' },
+      ],
+    },
     registryKey,
   );
-  return { registryKey, ownerKey, ownerList, trust: createTrustStore({ registryKeys: [registryKey], ownerLists: [ownerList] }) };
+  return {
+    registryKey,
+    ownerKey,
+    ownerList,
+    trust: createTrustStore({ registryKeys: [registryKey], ownerLists: [ownerList] }),
+  };
 }
 
 export function consentDraft(overrides: Partial<ManifestDraft['consent']> = {}): ManifestDraft['consent'] {
@@ -36,8 +47,17 @@ export function consentDraft(overrides: Partial<ManifestDraft['consent']> = {}):
     noticeGivenAt: '2025-12-01T00:00:00Z',
     validFrom: '2026-01-01T00:00:00Z',
     validUntil: '2028-01-01T00:00:00Z',
-    scope: { channels: ['ecommerce', 'social'], territories: ['EU', 'US'], advertisers: [], productLines: ['womenswear'], purposes: ['catalogue'] },
-    prohibited: { categories: ['lingerie', 'swimwear', 'tobacco', 'politics'], alterations: ['body_shape', 'age', 'skin_tone'] },
+    scope: {
+      channels: ['ecommerce', 'social'],
+      territories: ['EU', 'US'],
+      advertisers: [],
+      productLines: ['womenswear'],
+      purposes: ['catalogue'],
+    },
+    prohibited: {
+      categories: ['lingerie', 'swimwear', 'tobacco', 'politics'],
+      alterations: ['body_shape', 'age', 'skin_tone'],
+    },
     compensation: { perImage: 2500, currency: 'EUR', paymentTermsDays: 30 },
     representation: { kind: 'agency', name: 'Test Agency' },
     trainingConsent: false,
@@ -49,17 +69,25 @@ export function consentDraft(overrides: Partial<ManifestDraft['consent']> = {}):
 }
 
 /** The dates of a consent in force from a year before `at` to two years after it: for fixtures dated by a clock. */
-export function consentAround(at: Date): Pick<ManifestDraft['consent'], 'grantedAt' | 'noticeGivenAt' | 'validFrom' | 'validUntil'> {
+export function consentAround(
+  at: Date,
+): Pick<ManifestDraft['consent'], 'grantedAt' | 'noticeGivenAt' | 'validFrom' | 'validUntil'> {
   const day = (n: number) => new Date(at.getTime() + n * 86_400_000).toISOString();
   return { noticeGivenAt: day(-395), grantedAt: day(-365), validFrom: day(-365), validUntil: day(730) };
 }
 
 /** A small but complete signed pack folder: one pose image (RGBA PNG) with its keypoints. */
-export async function makePackFolder(dir: string, ownerKey: KeyPairFile, overrides: Partial<ManifestDraft> = {}): Promise<PackManifest> {
+export async function makePackFolder(
+  dir: string,
+  ownerKey: KeyPairFile,
+  overrides: Partial<ManifestDraft> = {},
+): Promise<PackManifest> {
   mkdirSync(path.join(dir, 'poses'), { recursive: true });
   const width = 48;
   const height = 96;
-  const png = await sharp({ create: { width, height, channels: 4, background: { r: 200, g: 180, b: 160, alpha: 1 } } }).png().toBuffer();
+  const png = await sharp({ create: { width, height, channels: 4, background: { r: 200, g: 180, b: 160, alpha: 1 } } })
+    .png()
+    .toBuffer();
   writeFileSync(path.join(dir, 'poses', 'front.png'), png);
   const keypoints = Object.fromEntries(COCO17.map((name, i) => [name, { x: 10 + (i % 3) * 10, y: 5 + i * 5 }]));
   writeFileSync(path.join(dir, 'poses', 'front.json'), JSON.stringify({ poseId: 'front', width, height, keypoints }));
@@ -97,6 +125,10 @@ export function licenceDraft(manifest: PackManifest, overrides: Partial<LicenceD
   };
 }
 
-export function makeLicence(registryKey: KeyPairFile, manifest: PackManifest, overrides: Partial<LicenceDraft> = {}): Licence {
+export function makeLicence(
+  registryKey: KeyPairFile,
+  manifest: PackManifest,
+  overrides: Partial<LicenceDraft> = {},
+): Licence {
   return signAsRegistry(licenceDraft(manifest, overrides), registryKey) as Licence;
 }

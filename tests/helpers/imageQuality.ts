@@ -9,7 +9,8 @@ export interface RgbaImage {
 }
 
 function sameSize(a: RgbaImage, b: RgbaImage): void {
-  if (a.width !== b.width || a.height !== b.height) throw new Error(`image sizes differ: ${a.width}×${a.height} vs ${b.width}×${b.height}`);
+  if (a.width !== b.width || a.height !== b.height)
+    throw new Error(`image sizes differ: ${a.width}×${a.height} vs ${b.width}×${b.height}`);
 }
 
 /** Peak signal-to-noise ratio over the RGB channels, in dB (8-bit peak). */
@@ -24,7 +25,9 @@ export function psnr(a: RgbaImage, b: RgbaImage): number {
 
 function luma(img: RgbaImage): Float64Array {
   const out = new Float64Array(img.width * img.height);
-  for (let i = 0, p = 0; i < out.length; i++, p += 4) out[i] = 0.299 * (img.rgba[p] as number) + 0.587 * (img.rgba[p + 1] as number) + 0.114 * (img.rgba[p + 2] as number);
+  for (let i = 0, p = 0; i < out.length; i++, p += 4)
+    out[i] =
+      0.299 * (img.rgba[p] as number) + 0.587 * (img.rgba[p + 1] as number) + 0.114 * (img.rgba[p + 2] as number);
   return out;
 }
 
@@ -40,13 +43,21 @@ export function ssim(a: RgbaImage, b: RgbaImage): number {
   let count = 0;
   for (let wy = 0; wy + win <= a.height; wy += 4)
     for (let wx = 0; wx + win <= a.width; wx += 4) {
-      let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+      let sx = 0,
+        sy = 0,
+        sxx = 0,
+        syy = 0,
+        sxy = 0;
       for (let j = 0; j < win; j++)
         for (let i = 0; i < win; i++) {
           const k = (wy + j) * a.width + wx + i;
           const u = x[k] as number;
           const v = y[k] as number;
-          sx += u; sy += v; sxx += u * u; syy += v * v; sxy += u * v;
+          sx += u;
+          sy += v;
+          sxx += u * u;
+          syy += v * v;
+          sxy += u * v;
         }
       const n = win * win;
       const mx = sx / n;

@@ -46,7 +46,10 @@ export async function syntheticPhoto(width: number, height: number, seed: number
     );
   }
   const gradients = [0, 1, 2, 3]
-    .map((i) => `<radialGradient id="g${i}" cx="40%" cy="35%" r="70%"><stop offset="0" stop-color="${colour(next)}"/><stop offset="1" stop-color="${colour(next)}"/></radialGradient>`)
+    .map(
+      (i) =>
+        `<radialGradient id="g${i}" cx="40%" cy="35%" r="70%"><stop offset="0" stop-color="${colour(next)}"/><stop offset="1" stop-color="${colour(next)}"/></radialGradient>`,
+    )
     .join('');
   const fontSize = Math.round(Math.min(width, height) * 0.07);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
@@ -65,7 +68,10 @@ export async function syntheticPhoto(width: number, height: number, seed: number
     <text x="${width * 0.06}" y="${height * 0.1}" font-family="sans-serif" font-weight="bold" font-size="${fontSize}" fill="white">SPRING ${seed}</text>
   </svg>`;
   const base = await rasterize(svg);
-  const blurred = await sharp(base.data, { raw: { width, height, channels: 3 } }).blur(0.8).raw().toBuffer();
+  const blurred = await sharp(base.data, { raw: { width, height, channels: 3 } })
+    .blur(0.8)
+    .raw()
+    .toBuffer();
   return addNoise({ data: blurred, width, height, channels: 3 }, 2 + (seed % 3), seed);
 }
 
@@ -81,7 +87,11 @@ export async function cleanRender(width: number, height: number, seed: number): 
     <ellipse cx="${width / 2}" cy="${height * 0.22}" rx="${width * 0.08}" ry="${width * 0.1}" fill="rgb(220,180,150)"/>
     <path d="M ${width * 0.3} ${height} L ${width * 0.36} ${height * 0.35} Q ${width / 2} ${height * 0.3} ${width * 0.64} ${height * 0.35} L ${width * 0.7} ${height} Z" fill="url(#f)"/>
   </svg>`;
-  const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().blur(1.5).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(Buffer.from(svg))
+    .removeAlpha()
+    .blur(1.5)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: 3 };
 }
 
@@ -100,7 +110,12 @@ export async function transparentCutout(width: number, height: number): Promise<
 export type UnmarkedKind = 'flat' | 'noise' | 'gradient' | 'checker' | 'texture' | 'photo';
 
 /** Unmarked images of many kinds for the false-positive check; small, so many are cheap. */
-export async function unmarkedImage(kind: UnmarkedKind, width: number, height: number, seed: number): Promise<RgbaImage> {
+export async function unmarkedImage(
+  kind: UnmarkedKind,
+  width: number,
+  height: number,
+  seed: number,
+): Promise<RgbaImage> {
   const next = rng(seed);
   switch (kind) {
     case 'flat': {
@@ -149,8 +164,15 @@ export async function downscale(image: RgbaImage, factor: number): Promise<RgbaI
 }
 
 /** Fits the image whole into a larger frame on a background (an export's "contain" fit): bars on two sides. */
-export async function letterbox(image: RgbaImage, width: number, height: number, background: string): Promise<RgbaImage> {
-  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
+export async function letterbox(
+  image: RgbaImage,
+  width: number,
+  height: number,
+  background: string,
+): Promise<RgbaImage> {
+  const { data, info } = await sharp(image.data, {
+    raw: { width: image.width, height: image.height, channels: image.channels },
+  })
     .resize(width, height, { fit: 'contain', background, kernel: 'lanczos3' })
     .flatten({ background })
     .raw()
@@ -164,8 +186,16 @@ export async function cropEdge(image: RgbaImage, edge: Edge, fraction: number): 
   const { width, height, channels } = image;
   const cutX = edge === 'left' || edge === 'right' ? Math.round(width * fraction) : 0;
   const cutY = edge === 'top' || edge === 'bottom' ? Math.round(height * fraction) : 0;
-  const region = { left: edge === 'left' ? cutX : 0, top: edge === 'top' ? cutY : 0, width: width - cutX, height: height - cutY };
-  const { data, info } = await sharp(image.data, { raw: { width, height, channels } }).extract(region).raw().toBuffer({ resolveWithObject: true });
+  const region = {
+    left: edge === 'left' ? cutX : 0,
+    top: edge === 'top' ? cutY : 0,
+    width: width - cutX,
+    height: height - cutY,
+  };
+  const { data, info } = await sharp(image.data, { raw: { width, height, channels } })
+    .extract(region)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: info.channels as 3 | 4 };
 }
 

@@ -53,7 +53,9 @@ export async function mannequinPng(armSpread: number): Promise<{ png: Buffer; fi
 }
 
 /** A flat T-shirt cut-out with the body points it covers. */
-export async function topPng(colour: string): Promise<{ png: Buffer; width: number; height: number; keypoints: Record<string, { x: number; y: number }> }> {
+export async function topPng(
+  colour: string,
+): Promise<{ png: Buffer; width: number; height: number; keypoints: Record<string, { x: number; y: number }> }> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="360">
   <path d="M95 10 Q160 40 225 10 L300 60 L280 150 L245 135 L240 350 L80 350 L75 135 L40 150 L20 60 Z" fill="${colour}" stroke="rgba(0,0,0,0.25)" stroke-width="3"/>
   <path d="M120 14 Q160 50 200 14" fill="none" stroke="rgba(0,0,0,0.3)" stroke-width="4"/></svg>`;
@@ -61,22 +63,42 @@ export async function topPng(colour: string): Promise<{ png: Buffer; width: numb
     png: await sharp(Buffer.from(svg)).png().toBuffer(),
     width: 320,
     height: 360,
-    keypoints: { left_shoulder: { x: 230, y: 30 }, right_shoulder: { x: 90, y: 30 }, left_hip: { x: 205, y: 335 }, right_hip: { x: 115, y: 335 } },
+    keypoints: {
+      left_shoulder: { x: 230, y: 30 },
+      right_shoulder: { x: 90, y: 30 },
+      left_hip: { x: 205, y: 335 },
+      right_hip: { x: 115, y: 335 },
+    },
   };
 }
 
-export async function trousersPng(colour: string): Promise<{ png: Buffer; width: number; height: number; keypoints: Record<string, { x: number; y: number }> }> {
+export async function trousersPng(
+  colour: string,
+): Promise<{ png: Buffer; width: number; height: number; keypoints: Record<string, { x: number; y: number }> }> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="220" height="460">
   <path d="M20 10 L200 10 L210 450 L130 450 L110 120 L90 450 L10 450 Z" fill="${colour}" stroke="rgba(0,0,0,0.3)" stroke-width="3"/></svg>`;
   return {
     png: await sharp(Buffer.from(svg)).png().toBuffer(),
     width: 220,
     height: 460,
-    keypoints: { left_hip: { x: 155, y: 20 }, right_hip: { x: 65, y: 20 }, left_knee: { x: 160, y: 230 }, right_knee: { x: 60, y: 230 }, left_ankle: { x: 170, y: 440 }, right_ankle: { x: 50, y: 440 } },
+    keypoints: {
+      left_hip: { x: 155, y: 20 },
+      right_hip: { x: 65, y: 20 },
+      left_knee: { x: 160, y: 230 },
+      right_knee: { x: 60, y: 230 },
+      left_ankle: { x: 170, y: 440 },
+      right_ankle: { x: 50, y: 440 },
+    },
   };
 }
 
-export async function scenePng(width: number, height: number, floorY: number, wall: string, floor: string): Promise<Buffer> {
+export async function scenePng(
+  width: number,
+  height: number,
+  floorY: number,
+  wall: string,
+  floor: string,
+): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
   <defs><radialGradient id="w" cx="0.5" cy="0.4" r="0.8"><stop offset="0" stop-color="${wall}"/><stop offset="1" stop-color="#3a3a40"/></radialGradient>
   <linearGradient id="f" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${floor}"/><stop offset="1" stop-color="#2a2a2e"/></linearGradient></defs>

@@ -1,16 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyPairFile } from '../../src/crypto/index.ts';
-import { GENESIS_HASH, sealRecord, workstationIdOf, type LedgerOutbox, type PushReceipt, type UsageRecord } from '../../src/ledger/index.ts';
+import {
+  GENESIS_HASH,
+  sealRecord,
+  workstationIdOf,
+  type LedgerOutbox,
+  type PushReceipt,
+  type UsageRecord,
+} from '../../src/ledger/index.ts';
 
 export interface MemoryOutbox extends LedgerOutbox {
   records: UsageRecord[];
   receipts: PushReceipt[];
   /** Appends a sealed render record (fee in minor units). */
-  append(fields?: { id?: string; twinId?: string; licenceId?: string; fee?: number; currency?: string; at?: Date }): UsageRecord;
+  append(fields?: {
+    id?: string;
+    twinId?: string;
+    licenceId?: string;
+    fee?: number;
+    currency?: string;
+    at?: Date;
+  }): UsageRecord;
 }
 
 /** An in-memory ledger outbox, or one resumed from a saved state (a restarted client). */
-export function createMemoryOutbox(key: KeyPairFile, from?: { records: UsageRecord[]; ackedSeq: number }): MemoryOutbox {
+export function createMemoryOutbox(
+  key: KeyPairFile,
+  from?: { records: UsageRecord[]; ackedSeq: number },
+): MemoryOutbox {
   const workstationId = workstationIdOf(key.publicKeyPem);
   const records = from ? [...from.records] : [];
   let acked = from?.ackedSeq ?? 0;

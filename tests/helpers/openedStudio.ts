@@ -17,7 +17,9 @@ export interface StudioFixture {
 }
 
 /** A studio with a trusted registry, one imported twin pack, one licence and one saved shot. */
-export async function makeStudio(options: { licence?: Partial<LicenceDraft>; now?: () => Date } = {}): Promise<StudioFixture> {
+export async function makeStudio(
+  options: { licence?: Partial<LicenceDraft>; now?: () => Date } = {},
+): Promise<StudioFixture> {
   const tmp = tempDir('twin-studio-');
   const fx = makeTrust();
   const now = options.now ?? (() => new Date('2026-11-23T10:00:00Z'));
@@ -33,7 +35,13 @@ export async function makeStudio(options: { licence?: Partial<LicenceDraft>; now
     shotId: 'shot-1',
     name: 'Shot 1',
     scene: { sceneId: 'scene-1' },
-    twin: { twinId: manifest.twinId, poseId: 'front', licenceId: licence.licenceId, transform: { x: 400, y: 600, scale: 8, rotation: 0 }, hidden: false },
+    twin: {
+      twinId: manifest.twinId,
+      poseId: 'front',
+      licenceId: licence.licenceId,
+      transform: { x: 400, y: 600, scale: 8, rotation: 0 },
+      hidden: false,
+    },
     garments: [],
     look: { shadow: 0.5, harmonize: 0.5 },
     output: { width: 800, height: 1200 },

@@ -24,14 +24,21 @@ export interface OutputsFixture {
   licences: Record<'a' | 'b', Licence>;
   shots: Shot[];
   /** Renders one output of a shot the way the render service commits it (stamp → commitOutput → catalogue). */
-  render(shotId: string, options?: { seed?: number; width?: number; height?: number; format?: StampFormat }): Promise<OutputEntry>;
+  render(
+    shotId: string,
+    options?: { seed?: number; width?: number; height?: number; format?: StampFormat },
+  ): Promise<OutputEntry>;
   /** A registry-signed revocation of the licence, in force from a minute ago. */
   revoke(licenceId: string, reason?: string): void;
   cleanup(): void;
 }
 
 /** A photo-like RGBA frame (backdrop gradient, a figure, grain) made with sharp; `seed` varies colours and grain. */
-export async function photoFrame(width: number, height: number, seed: number): Promise<{ data: Buffer; width: number; height: number }> {
+export async function photoFrame(
+  width: number,
+  height: number,
+  seed: number,
+): Promise<{ data: Buffer; width: number; height: number }> {
   const hue = (seed * 47) % 360;
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1">` +
@@ -60,7 +67,13 @@ function shotFor(shotId: string, licenceId: string, sku: string, poseId: string,
     shotId,
     name: `Shot ${shotId}`,
     scene: { sceneId: 'studio-grey' },
-    twin: { twinId: 'twin-test', poseId, licenceId, transform: { x: 400, y: 600, scale: 1, rotation: 0 }, hidden: false },
+    twin: {
+      twinId: 'twin-test',
+      poseId,
+      licenceId,
+      transform: { x: 400, y: 600, scale: 1, rotation: 0 },
+      hidden: false,
+    },
     garments: [],
     look: { shadow: 0.5, harmonize: 0.5 },
     output: { width: 800, height: 1200 },
@@ -74,7 +87,9 @@ function shotFor(shotId: string, licenceId: string, sku: string, poseId: string,
  * A signed workspace with one twin, two licences and three shots, plus a `render` that commits stamped
  * outputs exactly as the render service does (real watermark, real C2PA signing with a test CA).
  */
-export async function makeOutputsFixture(options: { now?: () => Date; maxImages?: number } = {}): Promise<OutputsFixture> {
+export async function makeOutputsFixture(
+  options: { now?: () => Date; maxImages?: number } = {},
+): Promise<OutputsFixture> {
   const tmp = tempDir('twin-outputs-');
   const workspaceDir = path.join(tmp.dir, 'ws');
   const trust = makeTrust();
@@ -86,7 +101,11 @@ export async function makeOutputsFixture(options: { now?: () => Date; maxImages?
   await studio.ws.twins.import(path.join(tmp.dir, 'pack'));
   const licences = {
     a: makeLicence(trust.registryKey, manifest, { licenceId: 'lic-a', maxImages: options.maxImages ?? 100 }),
-    b: makeLicence(trust.registryKey, manifest, { licenceId: 'lic-b', maxImages: options.maxImages ?? 100, fee: { perImage: 4500, currency: 'EUR' } }),
+    b: makeLicence(trust.registryKey, manifest, {
+      licenceId: 'lic-b',
+      maxImages: options.maxImages ?? 100,
+      fee: { perImage: 4500, currency: 'EUR' },
+    }),
   };
   await studio.ws.licences.import(licences.a);
   await studio.ws.licences.import(licences.b);
@@ -98,7 +117,10 @@ export async function makeOutputsFixture(options: { now?: () => Date; maxImages?
   const kit = await createProvenanceKit({ workspaceDir, now, orgName: 'Test Studio', appVersion: APP_VERSION });
   let seeds = 0;
 
-  async function render(shotId: string, opts: { seed?: number; width?: number; height?: number; format?: StampFormat } = {}): Promise<OutputEntry> {
+  async function render(
+    shotId: string,
+    opts: { seed?: number; width?: number; height?: number; format?: StampFormat } = {},
+  ): Promise<OutputEntry> {
     const shot = studio.ws.shots.load(shotId);
     const licence = studio.ws.licences.get(shot.twin.licenceId);
     const width = opts.width ?? shot.output.width;
@@ -154,7 +176,12 @@ export async function makeOutputsFixture(options: { now?: () => Date; maxImages?
 
   function revoke(licenceId: string, reason = 'the model withdrew this brand'): void {
     const revokedAt = new Date(studio.ws.now().getTime() - 60_000).toISOString();
-    studio.ws.licences.addRevocation(signAsRegistry({ format: 'revocation/1' as const, revocationId: `rev-${licenceId}`, licenceId, revokedAt, reason }, trust.registryKey));
+    studio.ws.licences.addRevocation(
+      signAsRegistry(
+        { format: 'revocation/1' as const, revocationId: `rev-${licenceId}`, licenceId, revokedAt, reason },
+        trust.registryKey,
+      ),
+    );
   }
 
   return {

@@ -11,7 +11,12 @@ export const writePlainPngForTests: OutputStep = {
   begin: (ctx) => ({
     async write(result) {
       const file = ctx.target ?? path.join(ctx.ws.layout.outputs, `${ctx.shot.shotId}.png`);
-      writeFileAtomic(file, await sharp(result.rgba, { raw: { width: result.width, height: result.height, channels: 4 } }).png().toBuffer());
+      writeFileAtomic(
+        file,
+        await sharp(result.rgba, { raw: { width: result.width, height: result.height, channels: 4 } })
+          .png()
+          .toBuffer(),
+      );
       return { file };
     },
   }),

@@ -14,7 +14,9 @@ export function postgresBinDir(): string {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
   for (const v of versions) if (existsSync(join(root, v, 'bin', 'initdb'))) return join(root, v, 'bin');
-  throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql/*/bin: install them with `apt-get install -y postgresql` (the registry suite must run against a real PostgreSQL)');
+  throw new Error(
+    'PostgreSQL binaries not found under /usr/lib/postgresql/*/bin: install them with `apt-get install -y postgresql` (the registry suite must run against a real PostgreSQL)',
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -30,9 +32,11 @@ async function freePort(): Promise<number> {
 }
 
 function asPostgres(args: string[]): void {
-  const wrapped = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', ...args]] : [args[0] as string, args.slice(1)];
+  const wrapped =
+    process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', ...args]] : [args[0] as string, args.slice(1)];
   const result = spawnSync(wrapped[0] as string, wrapped[1] as string[], { encoding: 'utf8', timeout: 60_000 });
-  if (result.status !== 0) throw new Error(`${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`);
+  if (result.status !== 0)
+    throw new Error(`${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`);
 }
 
 /** initdb + pg_ctl start a throwaway cluster on a free loopback port; stop() shuts it down and removes it. */

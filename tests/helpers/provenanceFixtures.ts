@@ -18,7 +18,10 @@ export function usageFacts(overrides: Partial<UsageFacts> = {}): UsageFacts {
 }
 
 /** Rows of the image that hold light (luma > threshold) pixels, grouped into contiguous bands. */
-export function lightBands(image: { data: Buffer; width: number; height: number }, threshold = 200): { top: number; bottom: number; left: number; right: number }[] {
+export function lightBands(
+  image: { data: Buffer; width: number; height: number },
+  threshold = 200,
+): { top: number; bottom: number; left: number; right: number }[] {
   const bands: { top: number; bottom: number; left: number; right: number }[] = [];
   let current: { top: number; bottom: number; left: number; right: number } | undefined;
   for (let y = 0; y < image.height; y++) {
@@ -26,7 +29,10 @@ export function lightBands(image: { data: Buffer; width: number; height: number 
     let right = -1;
     for (let x = 0; x < image.width; x++) {
       const i = (y * image.width + x) * 4;
-      const l = 0.299 * (image.data[i] as number) + 0.587 * (image.data[i + 1] as number) + 0.114 * (image.data[i + 2] as number);
+      const l =
+        0.299 * (image.data[i] as number) +
+        0.587 * (image.data[i + 1] as number) +
+        0.114 * (image.data[i + 2] as number);
       if (l > threshold) {
         if (left < 0) left = x;
         right = x;

@@ -26,7 +26,8 @@ export function tensorOf(p: Planar): ort.Tensor {
   return new ort.Tensor('float32', p.data, [1, p.channels, p.height, p.width]);
 }
 
-export const f32 = (values: ArrayLike<number>, dims: number[]): ort.Tensor => new ort.Tensor('float32', Float32Array.from(values), dims);
+export const f32 = (values: ArrayLike<number>, dims: number[]): ort.Tensor =>
+  new ort.Tensor('float32', Float32Array.from(values), dims);
 
 /** Max |a − b| over max |ref| (1 when the reference is all zeros). */
 export function relativeError(actual: ArrayLike<number>, reference: ArrayLike<number>): number {
@@ -55,7 +56,10 @@ export function createTestSessions(): (id: string) => Promise<ort.InferenceSessi
   };
 }
 
-export async function runOne(session: ort.InferenceSession, feeds: Record<string, ort.Tensor>): Promise<{ data: Float32Array; dims: readonly number[] }> {
+export async function runOne(
+  session: ort.InferenceSession,
+  feeds: Record<string, ort.Tensor>,
+): Promise<{ data: Float32Array; dims: readonly number[] }> {
   const out = await session.run(feeds);
   const t = out[session.outputNames[0] as string] as ort.Tensor;
   return { data: t.data as Float32Array, dims: t.dims };

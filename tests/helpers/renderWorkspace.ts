@@ -8,19 +8,43 @@ import { signPackFolder, type Coco17Name, type Point } from '../../src/twins/ind
 import { createSessionCache, type SessionCache } from '../../src/render/models.ts';
 import { createWorkspace, type Workspace } from '../../src/workspace/index.ts';
 import { FIXTURE_NOW } from './clock.ts';
-import { consentAround, consentDraft, makeLicence, makeTrust, tempDir, type LicenceDraft, type TrustFixture } from './fixtures.ts';
+import {
+  consentAround,
+  consentDraft,
+  makeLicence,
+  makeTrust,
+  tempDir,
+  type LicenceDraft,
+  type TrustFixture,
+} from './fixtures.ts';
 
 export const RENDER_NOW = FIXTURE_NOW;
 
 /** A 128×192 mannequin's keypoints (×f); COCO left/right are the figure's own, so its left is image right. */
 function poseKeypoints(f: number): Record<Coco17Name, Point> {
   const k: Record<Coco17Name, [number, number]> = {
-    nose: [64, 24], left_eye: [69, 19], right_eye: [59, 19], left_ear: [76, 21], right_ear: [52, 21],
-    left_shoulder: [88, 46], right_shoulder: [40, 46], left_elbow: [100, 78], right_elbow: [28, 78],
-    left_wrist: [104, 108], right_wrist: [24, 108], left_hip: [78, 104], right_hip: [50, 104],
-    left_knee: [80, 142], right_knee: [48, 142], left_ankle: [80, 176], right_ankle: [48, 176],
+    nose: [64, 24],
+    left_eye: [69, 19],
+    right_eye: [59, 19],
+    left_ear: [76, 21],
+    right_ear: [52, 21],
+    left_shoulder: [88, 46],
+    right_shoulder: [40, 46],
+    left_elbow: [100, 78],
+    right_elbow: [28, 78],
+    left_wrist: [104, 108],
+    right_wrist: [24, 108],
+    left_hip: [78, 104],
+    right_hip: [50, 104],
+    left_knee: [80, 142],
+    right_knee: [48, 142],
+    left_ankle: [80, 176],
+    right_ankle: [48, 176],
   };
-  return Object.fromEntries(Object.entries(k).map(([n, [x, y]]) => [n, { x: x * f, y: y * f }])) as Record<Coco17Name, Point>;
+  return Object.fromEntries(Object.entries(k).map(([n, [x, y]]) => [n, { x: x * f, y: y * f }])) as Record<
+    Coco17Name,
+    Point
+  >;
 }
 
 async function drawPose(f: number): Promise<Buffer> {
@@ -46,7 +70,12 @@ async function drawGarment(f: number): Promise<{ png: Buffer; keypoints: Partial
     <path d="M44 4 Q60 16 76 4 L98 10 L118 40 L102 50 L92 36 L92 116 L28 116 L28 36 L18 50 L2 40 L22 10 Z" fill="#2850c8"/>
     <path d="M44 4 Q60 16 76 4" fill="none" stroke="#1a3490" stroke-width="3"/>
     <rect x="28" y="60" width="64" height="6" fill="#f0f0f0"/></svg>`;
-  const k: Partial<Record<Coco17Name, [number, number]>> = { right_shoulder: [24, 12], left_shoulder: [96, 12], right_hip: [32, 112], left_hip: [88, 112] };
+  const k: Partial<Record<Coco17Name, [number, number]>> = {
+    right_shoulder: [24, 12],
+    left_shoulder: [96, 12],
+    right_hip: [32, 112],
+    left_hip: [88, 112],
+  };
   const keypoints = Object.fromEntries(Object.entries(k).map(([n, [x, y]]) => [n, { x: x * f, y: y * f }]));
   return { png: await sharp(Buffer.from(svg)).png().toBuffer(), keypoints };
 }
@@ -93,7 +122,10 @@ export async function makeRenderWorkspace(
   mkdirSync(path.join(pack, 'poses'), { recursive: true });
   const keypoints = poseKeypoints(f);
   writeFileSync(path.join(pack, 'poses', 'front.png'), await drawPose(f));
-  writeFileSync(path.join(pack, 'poses', 'front.json'), JSON.stringify({ poseId: 'front', width: 128 * f, height: 192 * f, keypoints }));
+  writeFileSync(
+    path.join(pack, 'poses', 'front.json'),
+    JSON.stringify({ poseId: 'front', width: 128 * f, height: 192 * f, keypoints }),
+  );
   const manifest = await signPackFolder(
     pack,
     {
@@ -115,7 +147,18 @@ export async function makeRenderWorkspace(
   writeFileSync(path.join(garment, 'garment.png'), tee.png);
   writeFileSync(
     path.join(garment, 'garment.json'),
-    JSON.stringify({ format: 'garment/1', garmentId: 'tee-blue', sku: 'TEE-1', name: 'Blue tee', category: 'top', layer: 'over', image: 'garment.png', width: 120 * f, height: 120 * f, keypoints: tee.keypoints }),
+    JSON.stringify({
+      format: 'garment/1',
+      garmentId: 'tee-blue',
+      sku: 'TEE-1',
+      name: 'Blue tee',
+      category: 'top',
+      layer: 'over',
+      image: 'garment.png',
+      width: 120 * f,
+      height: 120 * f,
+      keypoints: tee.keypoints,
+    }),
   );
   await ws.catalog.importGarment(garment);
 
@@ -124,7 +167,18 @@ export async function makeRenderWorkspace(
   const sw = Math.round(output.width * 1.25);
   const sh = Math.round(output.height * 1.25);
   writeFileSync(path.join(sceneDir, 'scene.png'), await drawScene(sw, sh));
-  const sceneItem = { format: 'scene/1', sceneId: 'studio-warm', name: 'Warm studio', kind: 'studio', image: 'scene.png', width: sw, height: sh, floorY: Math.round(sh * 0.9), light: { direction: 60, softness: 0.5 }, twinHeight: sh * 0.62 } as const;
+  const sceneItem = {
+    format: 'scene/1',
+    sceneId: 'studio-warm',
+    name: 'Warm studio',
+    kind: 'studio',
+    image: 'scene.png',
+    width: sw,
+    height: sh,
+    floorY: Math.round(sh * 0.9),
+    light: { direction: 60, softness: 0.5 },
+    twinHeight: sh * 0.62,
+  } as const;
   writeFileSync(path.join(sceneDir, 'scene.json'), JSON.stringify(sceneItem));
   await ws.catalog.importScene(sceneDir);
 

@@ -33,7 +33,12 @@ export async function writeFixtureSources(dir: string): Promise<FixtureSources> 
   for (const p of poses) {
     const { png, figure } = await mannequinPng(p.spread);
     writeFileSync(path.join(packDir, 'poses', `${p.poseId}.png`), png);
-    json(path.join(packDir, 'poses', `${p.poseId}.json`), { poseId: p.poseId, width: figure.width, height: figure.height, keypoints: figure.keypoints });
+    json(path.join(packDir, 'poses', `${p.poseId}.json`), {
+      poseId: p.poseId,
+      width: figure.width,
+      height: figure.height,
+      keypoints: figure.keypoints,
+    });
   }
   const draft: ManifestDraft = {
     format: 'twinpack/1',
@@ -46,7 +51,13 @@ export async function writeFixtureSources(dir: string): Promise<FixtureSources> 
       noticeGivenAt: '2024-12-01T00:00:00Z',
       validFrom: '2025-01-01T00:00:00Z',
       validUntil: '2028-12-31T00:00:00Z',
-      scope: { channels: ['ecommerce', 'social'], territories: ['EU', 'GB'], advertisers: [], productLines: ['womenswear'], purposes: ['catalogue'] },
+      scope: {
+        channels: ['ecommerce', 'social'],
+        territories: ['EU', 'GB'],
+        advertisers: [],
+        productLines: ['womenswear'],
+        purposes: ['catalogue'],
+      },
       prohibited: { categories: ['lingerie', 'swimwear', 'tobacco'], alterations: ['body_shape', 'age', 'skin_tone'] },
       compensation: { perImage: 800, currency: 'EUR', paymentTermsDays: 30 },
       representation: { kind: 'agency', name: 'Northlight Models' },
@@ -55,7 +66,12 @@ export async function writeFixtureSources(dir: string): Promise<FixtureSources> 
       governingLaw: 'NL',
       documentSha256: 'a'.repeat(64),
     },
-    poses: poses.map((p) => ({ poseId: p.poseId, name: p.name, image: `poses/${p.poseId}.png`, keypoints: `poses/${p.poseId}.json` })),
+    poses: poses.map((p) => ({
+      poseId: p.poseId,
+      name: p.name,
+      image: `poses/${p.poseId}.png`,
+      keypoints: `poses/${p.poseId}.json`,
+    })),
   };
   signPackFolder(packDir, draft, ownerKey);
 
@@ -79,16 +95,36 @@ export async function writeFixtureSources(dir: string): Promise<FixtureSources> 
       },
       registryKey,
     );
-  const licences = { valid: path.join(dir, 'lic_ada_2026.licence.json'), expired: path.join(dir, 'lic_ada_old.licence.json') };
+  const licences = {
+    valid: path.join(dir, 'lic_ada_2026.licence.json'),
+    expired: path.join(dir, 'lic_ada_old.licence.json'),
+  };
   json(licences.valid, licence('lic_ada_2026', '2026-01-01T00:00:00Z', '2027-10-01T00:00:00Z'));
   json(licences.expired, licence('lic_ada_old', '2025-01-01T00:00:00Z', '2026-10-01T00:00:00Z'));
 
   const garments: string[] = [];
-  const garment = async (garmentId: string, name: string, category: string, layer: 'under' | 'over', art: Awaited<ReturnType<typeof topPng>>) => {
+  const garment = async (
+    garmentId: string,
+    name: string,
+    category: string,
+    layer: 'under' | 'over',
+    art: Awaited<ReturnType<typeof topPng>>,
+  ) => {
     const g = path.join(dir, `garment-${garmentId}`);
     mkdirSync(g, { recursive: true });
     writeFileSync(path.join(g, 'garment.png'), art.png);
-    json(path.join(g, 'garment.json'), { format: 'garment/1', garmentId, sku: garmentId.toUpperCase(), name, category, layer, image: 'garment.png', width: art.width, height: art.height, keypoints: art.keypoints });
+    json(path.join(g, 'garment.json'), {
+      format: 'garment/1',
+      garmentId,
+      sku: garmentId.toUpperCase(),
+      name,
+      category,
+      layer,
+      image: 'garment.png',
+      width: art.width,
+      height: art.height,
+      keypoints: art.keypoints,
+    });
     garments.push(g);
   };
   await garment('tee-coral', 'Coral tee', 'top', 'over', await topPng('#e0705a'));
@@ -99,7 +135,18 @@ export async function writeFixtureSources(dir: string): Promise<FixtureSources> 
     const s = path.join(dir, `scene-${sceneId}`);
     mkdirSync(s, { recursive: true });
     writeFileSync(path.join(s, 'scene.jpg'), await scenePng(1200, 1600, 1400, wall, floor));
-    json(path.join(s, 'scene.json'), { format: 'scene/1', sceneId, name, kind: 'studio', image: 'scene.jpg', width: 1200, height: 1600, floorY: 1400, light: { direction: 120, softness: 0.7 }, twinHeight: 1150 });
+    json(path.join(s, 'scene.json'), {
+      format: 'scene/1',
+      sceneId,
+      name,
+      kind: 'studio',
+      image: 'scene.jpg',
+      width: 1200,
+      height: 1600,
+      floorY: 1400,
+      light: { direction: 120, softness: 0.7 },
+      twinHeight: 1150,
+    });
     scenes.push(s);
   };
   await scene('studio-grey', 'Grey studio', '#9a9aa2', '#6e6e74');
@@ -113,14 +160,28 @@ export function trustFixture(ws: Workspace, src: FixtureSources, now = ws.now())
   ws.trust.pinRegistryKey(src.registryKey);
   ws.trust.saveOwnerList(
     signAsRegistry(
-      { format: 'owners/1', issuedAt: now.toISOString(), owners: [{ keyId: src.ownerKey.keyId, publicKeyPem: src.ownerKey.publicKeyPem, name: 'Ada Mannequin', agency: 'Northlight Models' }] },
+      {
+        format: 'owners/1',
+        issuedAt: now.toISOString(),
+        owners: [
+          {
+            keyId: src.ownerKey.keyId,
+            publicKeyPem: src.ownerKey.publicKeyPem,
+            name: 'Ada Mannequin',
+            agency: 'Northlight Models',
+          },
+        ],
+      },
       src.registryKey,
     ),
   );
 }
 
 /** A ready workspace: trusted registry, the twin, both licences, garments and scenes imported. */
-export async function buildStudioWorkspace(dir: string, options: { importAll?: boolean } = {}): Promise<{ ws: Workspace; src: FixtureSources }> {
+export async function buildStudioWorkspace(
+  dir: string,
+  options: { importAll?: boolean } = {},
+): Promise<{ ws: Workspace; src: FixtureSources }> {
   const src = await writeFixtureSources(path.join(dir, 'incoming'));
   const ws = createWorkspace(path.join(dir, 'workspace'), fixtureClock);
   trustFixture(ws, src);

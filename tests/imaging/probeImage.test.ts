@@ -43,7 +43,9 @@ describe('image limits', () => {
   });
 
   it('reads a good image and refuses a truncated one', async () => {
-    const png = await sharp({ create: { width: 40, height: 30, channels: 4, background: '#c86432' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 40, height: 30, channels: 4, background: '#c86432' } })
+      .png()
+      .toBuffer();
     const info = { width: 40, height: 30, hasAlpha: true, format: 'png' };
     await expect(probeImage(png, 'ok.png')).resolves.toMatchObject(info);
     const error = await refusal(decodeImage(png.subarray(0, png.byteLength - 20), 'cut.png'));

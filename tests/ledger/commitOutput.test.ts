@@ -21,7 +21,12 @@ const CHILD = path.join(root, 'tests', 'helpers', 'commitChild.ts');
 /** Runs the child with the project's Node 24 (what `npx node` resolves to, without npm's start-up cost). */
 function runChild(dir: string, env: Record<string, string>) {
   const [command, args] = existsSync(localNode) ? [localNode, [CHILD]] : ['npx', ['node', CHILD]];
-  return spawnSync(command, args, { cwd: root, env: { ...process.env, LEDGER_DIR: dir, ...env }, encoding: 'utf8', timeout: 20_000 });
+  return spawnSync(command, args, {
+    cwd: root,
+    env: { ...process.env, LEDGER_DIR: dir, ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
 }
 
 const fixtures: ReturnType<typeof makeLedgerFixture>[] = [];
@@ -46,22 +51,35 @@ describe('commitOutput', () => {
     const bytes = Buffer.from('pixels');
     const id = f.ledger.reserveId();
     const steps: CommitStep[] = [];
-    const { record } = commitOutput({ ledger: f.ledger, finalPath, bytes, record: { ...childRecord(0), id }, afterStep: (s) => steps.push(s) });
+    const { record } = commitOutput({
+      ledger: f.ledger,
+      finalPath,
+      bytes,
+      record: { ...childRecord(0), id },
+      afterStep: (s) => steps.push(s),
+    });
     expect(steps).toEqual([...COMMIT_STEPS]);
     expect(record).toMatchObject({ id, seq: 1, outputSha256: sha256Hex(bytes) });
     expect(readFileSync(finalPath)).toEqual(bytes);
     expect(existsSync(tempPathFor(finalPath, id))).toBe(false);
     expect(f.ledger.openReservations()).toEqual([]);
-    expect(() => commitOutput({ ledger: f.ledger, finalPath, bytes, record: childRecord(1) })).toThrow(expect.objectContaining({ code: 'OUTPUT_EXISTS' }));
+    expect(() => commitOutput({ ledger: f.ledger, finalPath, bytes, record: childRecord(1) })).toThrow(
+      expect.objectContaining({ code: 'OUTPUT_EXISTS' }),
+    );
     expect(f.ledger.head().seq).toBe(1);
   });
 
   it('removes the temp file and records nothing when the record is refused', () => {
     const f = fixture();
     const finalPath = path.join(f.dir, 'outputs', 'b.png');
-    expect(() => commitOutput({ ledger: f.ledger, finalPath, bytes: Buffer.from('x'), record: { ...childRecord(0), ref: f.ledger.reserveId() } })).toThrow(
-      expect.objectContaining({ code: 'LEDGER_INPUT_INVALID' }),
-    );
+    expect(() =>
+      commitOutput({
+        ledger: f.ledger,
+        finalPath,
+        bytes: Buffer.from('x'),
+        record: { ...childRecord(0), ref: f.ledger.reserveId() },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'LEDGER_INPUT_INVALID' }));
     expect(existsSync(finalPath)).toBe(false);
     expect(partials(f.dir)).toEqual([]);
     expect(f.ledger.head().seq).toBe(0);
@@ -105,7 +123,12 @@ describe('a crash at any step of a commit leaves both the file and its record, o
       expect(f.ledger.verifyChain()).toMatchObject({ ok: true, count: expectations[step] === 'both' ? 3 : 2 });
 
       // The studio carries on: the next commit takes the next seq and the chain still verifies.
-      const next = commitOutput({ ledger: f.ledger, finalPath: childOutputPath(f.dir, 3), bytes: childOutputBytes(3), record: childRecord(3) });
+      const next = commitOutput({
+        ledger: f.ledger,
+        finalPath: childOutputPath(f.dir, 3),
+        bytes: childOutputBytes(3),
+        record: childRecord(3),
+      });
       expect(next.record.seq).toBe(expectations[step] === 'both' ? 4 : 3);
       expect(f.ledger.verifyChain().ok).toBe(true);
     });

@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as uuidModule from '../../src/ids/uuidv7.ts';
 import { verifyObject } from '../../src/crypto/index.ts';
 import { StudioError } from '../../src/errors/index.ts';
-import { createLedger, GENESIS_HASH, recordHash, shortUsageId, usageRecordSchema, workstationIdOf } from '../../src/ledger/index.ts';
+import {
+  createLedger,
+  GENESIS_HASH,
+  recordHash,
+  shortUsageId,
+  usageRecordSchema,
+  workstationIdOf,
+} from '../../src/ledger/index.ts';
 import type { UsageCounter } from '../../src/workspace/index.ts';
 import { makeLedgerFixture, renderInput } from '../helpers/ledgerFixture.ts';
 import { fixtureClock } from '../helpers/clock.ts';
@@ -35,7 +42,13 @@ describe('createLedger', () => {
     const first = ledger.append(renderInput(1));
     const second = ledger.append(renderInput(2));
     expect(usageRecordSchema.parse(first)).toEqual(first);
-    expect(first).toMatchObject({ seq: 1, prevHash: GENESIS_HASH, workstationId: workstationIdOf(key.publicKeyPem), user: 'ana@studio.example', at: '2026-11-23T09:00:01.000Z' });
+    expect(first).toMatchObject({
+      seq: 1,
+      prevHash: GENESIS_HASH,
+      workstationId: workstationIdOf(key.publicKeyPem),
+      user: 'ana@studio.example',
+      at: '2026-11-23T09:00:01.000Z',
+    });
     expect(second.seq).toBe(2);
     expect(second.prevHash).toBe(first.hash);
     expect(recordHash(second)).toBe(second.hash);
@@ -60,7 +73,9 @@ describe('createLedger', () => {
           expect(codeOf(() => ledger.append(renderInput(i, { outputSha256: 'nope' })))).toBe('LEDGER_INPUT_INVALID');
         }
       }
-      const seqs = (f.db.prepare('SELECT seq FROM usage_records ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq);
+      const seqs = (f.db.prepare('SELECT seq FROM usage_records ORDER BY seq').all() as { seq: number }[]).map(
+        (r) => r.seq,
+      );
       expect(seqs).toEqual(Array.from({ length: 301 }, (_, i) => i + 1));
       expect(f.ledger.verifyChain()).toMatchObject({ ok: true, count: 301, head: { seq: 301 } });
       expect(other.ledger.head()).toEqual(f.ledger.head());
@@ -80,7 +95,14 @@ describe('createLedger', () => {
     expect(counter.imagesUsed('lic_0001')).toBe(2);
     expect(counter.imagesUsed('lic_0002')).toBe(1);
     expect(counter.imagesUsed('lic_none')).toBe(0);
-    ledger.acknowledge({ workstationId: ledger.workstationId(), ackedSeq: 5, headHash: ledger.head().hash, serverTime: '2026-11-23T10:00:00Z', registryKeyId: 'reg', signature: 'sig-a' });
+    ledger.acknowledge({
+      workstationId: ledger.workstationId(),
+      ackedSeq: 5,
+      headHash: ledger.head().hash,
+      serverTime: '2026-11-23T10:00:00Z',
+      registryKeyId: 'reg',
+      signature: 'sig-a',
+    });
     ledger.append(renderInput(6));
     expect(counter.imagesUsed('lic_0001')).toBe(3);
   });
@@ -114,16 +136,27 @@ describe('createLedger', () => {
     const r1 = ledger.append(renderInput(1));
     expect(codeOf(() => ledger.append(renderInput(2, { ref: r1.id })))).toBe('LEDGER_INPUT_INVALID');
     expect(codeOf(() => ledger.append(renderInput(2, { kind: 'export' })))).toBe('LEDGER_INPUT_INVALID');
-    expect(codeOf(() => createLedger({ db: fixture().db, workstationKey: fixture().key, user: '', now: fixtureClock }))).toBe('LEDGER_INPUT_INVALID');
+    expect(
+      codeOf(() => createLedger({ db: fixture().db, workstationKey: fixture().key, user: '', now: fixtureClock })),
+    ).toBe('LEDGER_INPUT_INVALID');
     expect(ledger.head().seq).toBe(1);
   });
 
   it('refuses UPDATE and DELETE on usage_records through its triggers', () => {
     const { ledger, db } = fixture();
     const r1 = ledger.append(renderInput(1));
-    expect(() => db.prepare("UPDATE usage_records SET kind = 'export' WHERE seq = 1").run()).toThrow(/append-only: UPDATE refused/);
+    expect(() => db.prepare("UPDATE usage_records SET kind = 'export' WHERE seq = 1").run()).toThrow(
+      /append-only: UPDATE refused/,
+    );
     expect(() => db.prepare('DELETE FROM usage_records WHERE seq = 1').run()).toThrow(/append-only: DELETE refused/);
-    ledger.acknowledge({ workstationId: ledger.workstationId(), ackedSeq: 1, headHash: r1.hash, serverTime: '2026-11-23T10:00:00Z', registryKeyId: 'reg', signature: 'sig-a' });
+    ledger.acknowledge({
+      workstationId: ledger.workstationId(),
+      ackedSeq: 1,
+      headHash: r1.hash,
+      serverTime: '2026-11-23T10:00:00Z',
+      registryKeyId: 'reg',
+      signature: 'sig-a',
+    });
     expect(() => db.prepare('DELETE FROM sync_receipts').run()).toThrow(/append-only: DELETE refused/);
     expect(ledger.get(r1.id)).toEqual(r1);
     expect(ledger.verifyChain().ok).toBe(true);

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson, generateKeyPair, sha256Hex } from '../../src/crypto/index.ts';
-import { checkRecordLink, describeChainCheck, recordHash, sealRecord, type UsageRecord } from '../../src/ledger/index.ts';
+import {
+  checkRecordLink,
+  describeChainCheck,
+  recordHash,
+  sealRecord,
+  type UsageRecord,
+} from '../../src/ledger/index.ts';
 import { makeLedgerFixture, renderInput } from '../helpers/ledgerFixture.ts';
 
 /** Raw SQL an attacker with the database file could run: triggers gone first. */
@@ -9,7 +15,9 @@ function dropTriggers(db: ReturnType<typeof makeLedgerFixture>['db']): void {
 }
 
 function bodyAt(db: ReturnType<typeof makeLedgerFixture>['db'], seq: number): UsageRecord {
-  return JSON.parse((db.prepare('SELECT body FROM usage_records WHERE seq = ?').get(seq) as { body: string }).body) as UsageRecord;
+  return JSON.parse(
+    (db.prepare('SELECT body FROM usage_records WHERE seq = ?').get(seq) as { body: string }).body,
+  ) as UsageRecord;
 }
 
 /** Moves rows from..to up by `by`, without tripping the primary key on the way. */
@@ -50,7 +58,9 @@ describe('ledger tampering is detected and names the first bad seq', () => {
     const edited = { ...bodyAt(f.db, 4), licenceId: 'lic_other' };
     const { hash: _h, signature, ...rest } = edited;
     const rehashed = { ...rest, hash: sha256Hex(canonicalJson(rest)), signature };
-    f.db.prepare('UPDATE usage_records SET body = ?, hash = ?, licence_id = ? WHERE seq = 4').run(canonicalJson(rehashed), rehashed.hash, 'lic_other');
+    f.db
+      .prepare('UPDATE usage_records SET body = ?, hash = ?, licence_id = ? WHERE seq = 4')
+      .run(canonicalJson(rehashed), rehashed.hash, 'lic_other');
     expect(f.ledger.verifyChain()).toMatchObject({ ok: false, firstBadSeq: 4, problem: 'signature' });
   });
 
@@ -72,7 +82,9 @@ describe('ledger tampering is detected and names the first bad seq', () => {
     f.db.prepare('DELETE FROM usage_records WHERE seq = 4').run();
     const result = f.ledger.verifyChain();
     expect(result).toMatchObject({ ok: false, firstBadSeq: 4, problem: 'missing' });
-    expect(describeChainCheck(result)).toBe('ledger broken at seq 4: record is missing (deleted): the next stored record is seq 5');
+    expect(describeChainCheck(result)).toBe(
+      'ledger broken at seq 4: record is missing (deleted): the next stored record is seq 5',
+    );
   });
 
   it('a deleted record in the middle with the rest renumbered to close the gap', () => {
@@ -88,7 +100,14 @@ describe('ledger tampering is detected and names the first bad seq', () => {
   });
 
   it('the tail deleted with the head mark rewound too, caught by the registry receipt', () => {
-    f.ledger.acknowledge({ workstationId: f.ledger.workstationId(), ackedSeq: 8, headHash: records[7]!.hash, serverTime: '2026-11-23T10:00:00Z', registryKeyId: 'reg', signature: 's8' });
+    f.ledger.acknowledge({
+      workstationId: f.ledger.workstationId(),
+      ackedSeq: 8,
+      headHash: records[7]!.hash,
+      serverTime: '2026-11-23T10:00:00Z',
+      registryKeyId: 'reg',
+      signature: 's8',
+    });
     f.db.prepare('DELETE FROM usage_records WHERE seq >= 7').run();
     f.db.prepare('UPDATE ledger_sync SET head_seq = 6, head_hash = ?').run(records[5]!.hash);
     expect(f.ledger.verifyChain()).toMatchObject({ ok: false, firstBadSeq: 7, problem: 'missing' });
@@ -100,38 +119,79 @@ describe('ledger tampering is detected and names the first bad seq', () => {
     f.db.prepare('UPDATE usage_records SET seq = 6 WHERE seq = -3').run();
     const result = f.ledger.verifyChain();
     expect(result).toMatchObject({ ok: false, firstBadSeq: 3, problem: 'seq' });
-    expect(describeChainCheck(result)).toContain('ledger broken at seq 3: the row at seq 3 holds the signed record for seq 6');
+    expect(describeChainCheck(result)).toContain(
+      'ledger broken at seq 3: the row at seq 3 holds the signed record for seq 6',
+    );
   });
 
   it('a forged record inserted in the middle, the rest renumbered, signed with another key', () => {
     shiftSeq(f.db, 4, 1);
     const forged = sealRecord(
-      { ...renderInput(99), id: '01900000-0000-7000-8000-0000000000ff', seq: 4, at: '2026-11-23T09:00:03.500Z', workstationId: f.ledger.workstationId(), user: 'mallory', prevHash: records[2]!.hash },
+      {
+        ...renderInput(99),
+        id: '01900000-0000-7000-8000-0000000000ff',
+        seq: 4,
+        at: '2026-11-23T09:00:03.500Z',
+        workstationId: f.ledger.workstationId(),
+        user: 'mallory',
+        prevHash: records[2]!.hash,
+      },
       generateKeyPair().privateKeyPem,
     );
     f.db
-      .prepare('INSERT INTO usage_records (seq, id, body, hash, kind, licence_id, twin_id, output_sha256, ref, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(4, forged.id, canonicalJson(forged), forged.hash, forged.kind, forged.licenceId, forged.twinId, forged.outputSha256, forged.ref, forged.at);
+      .prepare(
+        'INSERT INTO usage_records (seq, id, body, hash, kind, licence_id, twin_id, output_sha256, ref, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        4,
+        forged.id,
+        canonicalJson(forged),
+        forged.hash,
+        forged.kind,
+        forged.licenceId,
+        forged.twinId,
+        forged.outputSha256,
+        forged.ref,
+        forged.at,
+      );
     const result = f.ledger.verifyChain();
     expect(result).toMatchObject({ ok: false, firstBadSeq: 4, problem: 'signature' });
     expect(describeChainCheck(result)).toContain('ledger broken at seq 4: signature does not verify');
   });
 
-  it("a genuine record replayed under a later seq (its old link no longer fits)", () => {
+  it('a genuine record replayed under a later seq (its old link no longer fits)', () => {
     const copy = bodyAt(f.db, 2);
     f.db.prepare('DELETE FROM usage_records WHERE seq = 5').run();
     f.db
-      .prepare('INSERT INTO usage_records (seq, id, body, hash, kind, licence_id, twin_id, output_sha256, ref, at) VALUES (5, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(`${copy.id}-x`, canonicalJson(copy), copy.hash, copy.kind, copy.licenceId, copy.twinId, copy.outputSha256, copy.ref, copy.at);
+      .prepare(
+        'INSERT INTO usage_records (seq, id, body, hash, kind, licence_id, twin_id, output_sha256, ref, at) VALUES (5, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        `${copy.id}-x`,
+        canonicalJson(copy),
+        copy.hash,
+        copy.kind,
+        copy.licenceId,
+        copy.twinId,
+        copy.outputSha256,
+        copy.ref,
+        copy.at,
+      );
     expect(f.ledger.verifyChain()).toMatchObject({ ok: false, firstBadSeq: 5, problem: 'seq' });
   });
 });
 
 describe('describeChainCheck', () => {
   it('gives the human line for a sound ledger', () => {
-    expect(describeChainCheck({ ok: true, count: 0, head: { seq: 0, hash: '0'.repeat(64) } })).toBe('ledger ok: 0 records (empty)');
-    expect(describeChainCheck({ ok: true, count: 42, head: { seq: 42, hash: 'ab12cd34ef56'.padEnd(64, '0') } })).toBe('ledger ok: 42 records, head seq 42 (hash ab12cd34ef56…)');
-    expect(describeChainCheck({ ok: true, count: 1, head: { seq: 1, hash: 'f'.repeat(64) } })).toBe('ledger ok: 1 record, head seq 1 (hash ffffffffffff…)');
+    expect(describeChainCheck({ ok: true, count: 0, head: { seq: 0, hash: '0'.repeat(64) } })).toBe(
+      'ledger ok: 0 records (empty)',
+    );
+    expect(describeChainCheck({ ok: true, count: 42, head: { seq: 42, hash: 'ab12cd34ef56'.padEnd(64, '0') } })).toBe(
+      'ledger ok: 42 records, head seq 42 (hash ab12cd34ef56…)',
+    );
+    expect(describeChainCheck({ ok: true, count: 1, head: { seq: 1, hash: 'f'.repeat(64) } })).toBe(
+      'ledger ok: 1 record, head seq 1 (hash ffffffffffff…)',
+    );
   });
 });
 

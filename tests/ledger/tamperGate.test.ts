@@ -32,7 +32,8 @@ const SQUARE = {
 type Tamper = (db: Db) => void;
 
 const triggerSql = (db: Db): string[] =>
-  db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'usage_records' ORDER BY name")
+  db
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'usage_records' ORDER BY name")
     .pluck()
     .all() as string[];
 const dropGuards = (db: Db) => db.exec('DROP TRIGGER usage_records_no_update; DROP TRIGGER usage_records_no_delete;');
@@ -73,7 +74,8 @@ const rowCount = (db: Db): number => (db.prepare('SELECT COUNT(*) AS n FROM usag
 /** A real pool, started only when a render gets past the gate. */
 function lazyPool(): RenderPool & { started: () => boolean } {
   let pool: RenderPool | undefined;
-  const of = () => (pool ??= createRenderPool({ modelsDir: path.resolve('models'), size: 1, now: fixtureClock, providers: ['cpu'] }));
+  const of = () =>
+    (pool ??= createRenderPool({ modelsDir: path.resolve('models'), size: 1, now: fixtureClock, providers: ['cpu'] }));
   return {
     size: 1,
     run: (task, o) => of().run(task, o),

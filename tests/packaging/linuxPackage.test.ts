@@ -8,7 +8,9 @@ import { tempDir } from '../helpers/fixtures.ts';
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
 }
 
 /**
@@ -20,7 +22,10 @@ describe('electron-builder: Linux package layout', () => {
   let appDir: string;
 
   beforeAll(() => {
-    if (!existsSync(path.join(root, 'dist/electron/renderWorker.cjs')) || !existsSync(path.join(root, 'dist/renderer/index.html'))) {
+    if (
+      !existsSync(path.join(root, 'dist/electron/renderWorker.cjs')) ||
+      !existsSync(path.join(root, 'dist/renderer/index.html'))
+    ) {
       const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
       expect(build.status, build.stderr).toBe(0);
     }
@@ -31,7 +36,16 @@ describe('electron-builder: Linux package layout', () => {
     const out = path.join(tmp.dir, 'out');
     const result = spawnSync(
       path.join(root, 'node_modules/.bin/electron-builder'),
-      ['--linux', 'dir', '--x64', '--publish', 'never', `-c.electronDist=${stub}`, '-c.electronVersion=45.3.4', `-c.directories.output=${out}`],
+      [
+        '--linux',
+        'dir',
+        '--x64',
+        '--publish',
+        'never',
+        `-c.electronDist=${stub}`,
+        '-c.electronVersion=45.3.4',
+        `-c.directories.output=${out}`,
+      ],
       { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } },
     );
     expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
@@ -41,13 +55,23 @@ describe('electron-builder: Linux package layout', () => {
 
   it('puts the built main, preload and renderer in the asar', () => {
     const files = listPackage(path.join(appDir, 'resources', 'app.asar'), { isPack: false });
-    for (const f of ['/dist/electron/main.cjs', '/dist/electron/renderWorker.cjs', '/dist/electron/preload.cjs', '/dist/renderer/index.html', '/package.json', '/models/manifest.json']) expect(files).toContain(f);
+    for (const f of [
+      '/dist/electron/main.cjs',
+      '/dist/electron/renderWorker.cjs',
+      '/dist/electron/preload.cjs',
+      '/dist/renderer/index.html',
+      '/package.json',
+      '/models/manifest.json',
+    ])
+      expect(files).toContain(f);
     expect(files.some((f) => f.startsWith('/src/'))).toBe(false);
     expect(files.some((f) => f.startsWith('/node_modules/electron/'))).toBe(false);
   });
 
   it('unpacks the native modules', () => {
-    const unpacked = walk(path.join(appDir, 'resources', 'app.asar.unpacked')).map((f) => f.split('app.asar.unpacked/')[1]!);
+    const unpacked = walk(path.join(appDir, 'resources', 'app.asar.unpacked')).map(
+      (f) => f.split('app.asar.unpacked/')[1]!,
+    );
     expect(unpacked).toContain('node_modules/better-sqlite3/prebuilds/linux-x64.node');
     expect(unpacked).toContain('node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node');
     expect(unpacked).toContain('node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1');
@@ -56,7 +80,11 @@ describe('electron-builder: Linux package layout', () => {
 
   it("ships no other platform's binaries", () => {
     const all = walk(path.join(appDir, 'resources')).map((f) => path.relative(appDir, f));
-    const foreign = all.filter((f) => /napi-v6\/(darwin|win32)|napi-v6\/linux\/arm64|\.dll$|\.dylib$|prebuilds\/(darwin|win32|linuxmusl|linux-arm)|@img\/sharp-(darwin|win32|linuxmusl|linux-arm)/.test(f));
+    const foreign = all.filter((f) =>
+      /napi-v6\/(darwin|win32)|napi-v6\/linux\/arm64|\.dll$|\.dylib$|prebuilds\/(darwin|win32|linuxmusl|linux-arm)|@img\/sharp-(darwin|win32|linuxmusl|linux-arm)/.test(
+        f,
+      ),
+    );
     expect(foreign).toEqual([]);
   });
 });

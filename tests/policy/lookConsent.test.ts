@@ -34,7 +34,12 @@ function input(m: PackManifest, look: PolicyInput['look']): PolicyInput {
 describe('policy gate: the look stays within the consent', () => {
   it('refuses a look that relights the twin when the consent prohibits skin-tone alteration, naming the setting', () => {
     const decision = checkPolicy(input(manifest, { relightTwin: true }));
-    expect(decision).toMatchObject({ allowed: false, code: 'ALTERATION_PROHIBITED', rule: 'look within consent', facts: { setting: 'look.relightTwin', alteration: 'skin_tone' } });
+    expect(decision).toMatchObject({
+      allowed: false,
+      code: 'ALTERATION_PROHIBITED',
+      rule: 'look within consent',
+      facts: { setting: 'look.relightTwin', alteration: 'skin_tone' },
+    });
     expect(decision.allowed || decision.message).toMatch(/prohibits skin-tone alteration.*turn relightTwin off/);
   });
 
@@ -44,7 +49,10 @@ describe('policy gate: the look stays within the consent', () => {
   });
 
   it('allows relighting the twin where the consent leaves skin tone alone', () => {
-    const open: PackManifest = { ...manifest, consent: { ...manifest.consent, prohibited: { ...manifest.consent.prohibited, alterations: ['age'] } } };
+    const open: PackManifest = {
+      ...manifest,
+      consent: { ...manifest.consent, prohibited: { ...manifest.consent.prohibited, alterations: ['age'] } },
+    };
     // The licence is signed over this manifest's consent id, which is unchanged; only the alteration list differs.
     expect(checkPolicy(input(open, { relightTwin: true })).allowed).toBe(true);
   });

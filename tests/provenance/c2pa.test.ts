@@ -78,18 +78,32 @@ describe('C2PA Content Credentials', () => {
   });
 
   it('refuses a signing key that is not a readable ECDSA P-256 key, saying which', async () => {
-    const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
     for (const [privateKeyPem, says] of [
       ['-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n', 'could not be read'],
       [p384, 'ec on secp384r1'],
     ] as const) {
-      await expect(createC2paSigner({ identity: { ...identity, privateKeyPem }, appVersion: '0.1.0' })).rejects.toMatchObject({ code: 'SIGNING_KEY_INVALID', message: expect.stringContaining(says) });
+      await expect(
+        createC2paSigner({ identity: { ...identity, privateKeyPem }, appVersion: '0.1.0' }),
+      ).rejects.toMatchObject({ code: 'SIGNING_KEY_INVALID', message: expect.stringContaining(says) });
     }
   });
 
   for (const format of ['jpeg', 'png'] as const) {
     it(`signs ${format} and Adobe's reader (c2pa-rs in wasm) reports it valid, with an untrusted test signer`, async () => {
-      const image = await sharp({ create: { width: 96, height: 64, channels: 3, background: '#6a7b8c', noise: { type: 'gaussian', mean: 128, sigma: 30 } } })[format]().toBuffer();
+      const image = await sharp({
+        create: {
+          width: 96,
+          height: 64,
+          channels: 3,
+          background: '#6a7b8c',
+          noise: { type: 'gaussian', mean: 128, sigma: 30 },
+        },
+      })
+        [format]()
+        .toBuffer();
       const signed = await signer.sign(image, format, facts);
       const result = await verifyC2pa(signed, format);
       expect(result.present).toBe(true);
@@ -99,14 +113,27 @@ describe('C2PA Content Credentials', () => {
       expect(result.trusted).toBe(false);
       expect(result.validationState).toBe('Valid');
       expect(result.manifest?.claimGenerator).toBe('Twin Studio/0.1.0');
-      expect(result.manifest?.actions).toEqual([{ action: 'c2pa.created', digitalSourceType: DIGITAL_SOURCE_TYPE }, { action: 'c2pa.watermarked' }]);
-      expect(result.manifest?.usage).toEqual({ usageId: facts.usageId, usageCode: facts.usageCode, twinId: facts.twinId, licenceId: facts.licenceId });
+      expect(result.manifest?.actions).toEqual([
+        { action: 'c2pa.created', digitalSourceType: DIGITAL_SOURCE_TYPE },
+        { action: 'c2pa.watermarked' },
+      ]);
+      expect(result.manifest?.usage).toEqual({
+        usageId: facts.usageId,
+        usageCode: facts.usageCode,
+        twinId: facts.twinId,
+        licenceId: facts.licenceId,
+      });
       expect(result.manifest?.softBinding).toEqual({ alg: WATERMARK_ALGORITHM, value: facts.watermarkPayload });
       expect(result.manifest?.signer).toMatchObject({ alg: 'Es256', commonName: 'Demo Studio Content Credentials' });
 
       // Given the org CA as a trust anchor, the same file is trusted: the signature chain itself is sound.
       const anchored = await verifyC2pa(signed, format, { trustAnchorsPem: identity.chainPem.join('') });
-      expect(anchored).toMatchObject({ valid: true, trusted: true, untrustedSigner: false, validationState: 'Trusted' });
+      expect(anchored).toMatchObject({
+        valid: true,
+        trusted: true,
+        untrustedSigner: false,
+        validationState: 'Trusted',
+      });
 
       const flipped = Buffer.from(signed);
       const at = pixelByteOffset(flipped, format);
@@ -120,12 +147,16 @@ describe('C2PA Content Credentials', () => {
   }
 
   it('reports an absent manifest as absent, not as invalid', async () => {
-    const plain = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#000' } }).jpeg().toBuffer();
+    const plain = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#000' } })
+      .jpeg()
+      .toBuffer();
     expect(await verifyC2pa(plain, 'jpeg')).toMatchObject({ present: false, valid: false });
   });
 
   it('says plainly that WebP cannot be signed with c2pa-ts', async () => {
-    const webp = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#000' } }).webp().toBuffer();
+    const webp = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#000' } })
+      .webp()
+      .toBuffer();
     let code: string | undefined;
     try {
       await signer.sign(webp, 'webp', facts);

@@ -19,12 +19,19 @@ describe('the foreground mask', () => {
 
   it('travels in the XMP and comes back cell for cell, with the badge corner and the proof mark', () => {
     const mask = figure();
-    const xmp = buildXmp({ usage: usageFacts(), disclosure: 'AI-generated', appVersion: '0.1.0', createdAt: new Date('2026-11-23T09:30:00Z'), label: { corner: 'top-left', proofMark: false, foreground: encodeMask(mask) } });
+    const xmp = buildXmp({
+      usage: usageFacts(),
+      disclosure: 'AI-generated',
+      appVersion: '0.1.0',
+      createdAt: new Date('2026-11-23T09:30:00Z'),
+      label: { corner: 'top-left', proofMark: false, foreground: encodeMask(mask) },
+    });
     const fields = parseXmp(xmp);
     expect(fields).toMatchObject({ labelCorner: 'top-left', proofMark: false });
     expect(decodeMask(fields.foreground)).toEqual(mask);
     // Anything that is not a mask reads as none, never as a wrong one.
-    for (const bad of [undefined, '', '20x30', '20x30:AAAA', '0x0:', 'x:AA', '300x300:' + 'A'.repeat(15000)]) expect(decodeMask(bad)).toBeUndefined();
+    for (const bad of [undefined, '', '20x30', '20x30:AAAA', '0x0:', 'x:AA', '300x300:' + 'A'.repeat(15000)])
+      expect(decodeMask(bad)).toBeUndefined();
   });
 
   it('follows an export fit: a centred cover crop and a contain fit with bars', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createLabelRenderer, markTileSize, MIN_CAP_HEIGHT_PX, MIN_CAP_HEIGHT_SHARE, TILE_OPACITY, type LabelRequest } from '../../src/provenance/index.ts';
+import {
+  createLabelRenderer,
+  markTileSize,
+  MIN_CAP_HEIGHT_PX,
+  MIN_CAP_HEIGHT_SHARE,
+  TILE_OPACITY,
+  type LabelRequest,
+} from '../../src/provenance/index.ts';
 import { isStudioError } from '../../src/errors/index.ts';
 import { flatRgba, photoLikeRgba } from '../helpers/photoLike.ts';
 import { lightBands } from '../helpers/provenanceFixtures.ts';
@@ -19,10 +26,14 @@ describe('visible label', () => {
   const labels = createLabelRenderer();
 
   /** The rule (docs/label.md): cap height ≥ 1.5 % of the short side and ≥ 12 px. */
-  const minimumCap = (width: number, height: number) => Math.max(MIN_CAP_HEIGHT_PX, Math.min(width, height) * MIN_CAP_HEIGHT_SHARE);
+  const minimumCap = (width: number, height: number) =>
+    Math.max(MIN_CAP_HEIGHT_PX, Math.min(width, height) * MIN_CAP_HEIGHT_SHARE);
 
   /** Rows and columns of light pixels inside a box: on flat grey only the badge's glyphs are light. */
-  function lightExtent(out: { data: Buffer; width: number }, box: { left: number; top: number; width: number; height: number }) {
+  function lightExtent(
+    out: { data: Buffer; width: number },
+    box: { left: number; top: number; width: number; height: number },
+  ) {
     let top = Infinity;
     let bottom = -1;
     for (let y = box.top; y < box.top + box.height; y++) {
@@ -77,7 +88,12 @@ describe('visible label', () => {
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         const i = (y * width + x) * 4;
-        if (out.data[i] === image.data[i] && out.data[i + 1] === image.data[i + 1] && out.data[i + 2] === image.data[i + 2]) continue;
+        if (
+          out.data[i] === image.data[i] &&
+          out.data[i + 1] === image.data[i + 1] &&
+          out.data[i + 2] === image.data[i + 2]
+        )
+          continue;
         [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
       }
     }
@@ -123,7 +139,8 @@ describe('visible label', () => {
           const at = ((plate.top + y) * 1024 + plate.left + x) * 4;
           if (ink[y * plate.width + x] === 2) glyph.push(luminance(out.data, at));
           let near = false;
-          for (let dy = -3; dy <= 3 && !near; dy++) for (let dx = -3; dx <= 3 && !near; dx++) near = (ink[(y + dy) * plate.width + x + dx] ?? 0) > 0;
+          for (let dy = -3; dy <= 3 && !near; dy++)
+            for (let dx = -3; dx <= 3 && !near; dx++) near = (ink[(y + dy) * plate.width + x + dx] ?? 0) > 0;
           if (!near) behind.push(luminance(out.data, at));
         }
       }
@@ -139,7 +156,10 @@ describe('visible label', () => {
   }
 
   it('wraps a long name on a narrow image instead of clipping it', async () => {
-    const narrow = await labels.drawLabel(flatRgba(300, 900, 128), { displayName: 'Maria Fernanda de la Cruz Albuquerque', code: 'ZZ99-0001' });
+    const narrow = await labels.drawLabel(flatRgba(300, 900, 128), {
+      displayName: 'Maria Fernanda de la Cruz Albuquerque',
+      code: 'ZZ99-0001',
+    });
     const bands = lightBands(narrow);
     expect(bands.length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...bands.map((b) => b.right))).toBeLessThan(300 - 4);
@@ -165,7 +185,10 @@ describe('visible label', () => {
   });
 
   it('uses the org wording when given', async () => {
-    const expected = await labels.expectedBadge(1024, 1024, { ...request, wording: 'KI-generiert · digitaler Zwilling von {displayName}' });
+    const expected = await labels.expectedBadge(1024, 1024, {
+      ...request,
+      wording: 'KI-generiert · digitaler Zwilling von {displayName}',
+    });
     const standard = await labels.expectedBadge(1024, 1024, request);
     expect(expected.layout.plate.width).not.toBe(standard.layout.plate.width);
   });
@@ -216,7 +239,11 @@ describe('visible label', () => {
         const a = onBlack.data[(y * width + x) * 4] as number;
         compared++;
         lit += a > 0 ? 1 : 0;
-        if (a !== onBlack.data[(y * width + x + tile.width) * 4] || a !== onBlack.data[((y + tile.height) * width + x) * 4]) differing++;
+        if (
+          a !== onBlack.data[(y * width + x + tile.width) * 4] ||
+          a !== onBlack.data[((y + tile.height) * width + x) * 4]
+        )
+          differing++;
       }
     }
     expect(lit / compared).toBeGreaterThan(0.03);
@@ -228,9 +255,16 @@ describe('visible label', () => {
     let changedOutside = 0;
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
-        const inside = x >= badge.left && x < badge.left + badge.width && y >= badge.top && y < badge.top + badge.height;
+        const inside =
+          x >= badge.left && x < badge.left + badge.width && y >= badge.top && y < badge.top + badge.height;
         const i = (y * width + x) * 4;
-        if (!inside && (clean.data[i] !== image.data[i] || clean.data[i + 1] !== image.data[i + 1] || clean.data[i + 2] !== image.data[i + 2])) changedOutside++;
+        if (
+          !inside &&
+          (clean.data[i] !== image.data[i] ||
+            clean.data[i + 1] !== image.data[i + 1] ||
+            clean.data[i + 2] !== image.data[i + 2])
+        )
+          changedOutside++;
       }
     }
     expect(changedOutside).toBe(0);

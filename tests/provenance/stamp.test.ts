@@ -47,7 +47,13 @@ describe('stamping pipeline', () => {
         return fake.embed(image, payload);
       },
     };
-    stamper = createStamper({ watermarker, signer, appVersion: '0.1.0', labels, now: () => new Date('2026-11-23T09:30:00Z') });
+    stamper = createStamper({
+      watermarker,
+      signer,
+      appVersion: '0.1.0',
+      labels,
+      now: () => new Date('2026-11-23T09:30:00Z'),
+    });
     base = { rgba: await photoLikeRgba(512, 768), format: 'png', usage: usageFacts() };
   });
 
@@ -67,7 +73,14 @@ describe('stamping pipeline', () => {
     expect(result.label).toEqual({ corner: 'bottom-right', overlap: 0, noClearCorner: false, proofMark: true });
     expect(await readXmp(result.bytes)).toMatchObject({ labelCorner: 'bottom-right', proofMark: true });
     expect((await verifyC2pa(result.bytes, 'png')).valid).toBe(true);
-    expect(Object.keys(result.timings).sort()).toEqual(['c2paMs', 'encodeMs', 'hashMs', 'labelMs', 'totalMs', 'watermarkMs']);
+    expect(Object.keys(result.timings).sort()).toEqual([
+      'c2paMs',
+      'encodeMs',
+      'hashMs',
+      'labelMs',
+      'totalMs',
+      'watermarkMs',
+    ]);
     expect(result.timings.totalMs).toBeGreaterThan(0);
   });
 
@@ -89,8 +102,12 @@ describe('stamping pipeline', () => {
       const result = await stamper.stamp({ ...base, format, quality: 90 });
       const file = join(mkdtempSync(join(tmpdir(), 'stamp-')), `out.${format}`);
       writeFileSync(file, result.bytes);
-      const tags = JSON.parse(execFileSync('exiftool', ['-j', '-G1', '-a', '-n', file], { encoding: 'utf8' }))[0] as Record<string, unknown>;
-      expect(tags['XMP-iptcExt:DigitalSourceType']).toBe('http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia');
+      const tags = JSON.parse(
+        execFileSync('exiftool', ['-j', '-G1', '-a', '-n', file], { encoding: 'utf8' }),
+      )[0] as Record<string, unknown>;
+      expect(tags['XMP-iptcExt:DigitalSourceType']).toBe(
+        'http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia',
+      );
       expect(tags['XMP-twin:UsageId']).toBe(base.usage.usageId);
       expect(JSON.stringify(tags)).toContain('dev.twin-studio.usage');
     });
@@ -107,7 +124,12 @@ describe('stamping pipeline', () => {
   });
 
   it('cannot produce an output without the label, whatever the request says', async () => {
-    const sneaky = { ...base, label: false, labelOptions: { enabled: false }, skipLabel: true } as unknown as StampRequest;
+    const sneaky = {
+      ...base,
+      label: false,
+      labelOptions: { enabled: false },
+      skipLabel: true,
+    } as unknown as StampRequest;
     const result = await stamper.stamp(sneaky);
     const inspection = await inspectFile(result.bytes, { watermarker, labels });
     expect(inspection.labelPresent).toBe(true);
@@ -143,8 +165,20 @@ describe('stamping pipeline', () => {
 
   it('draws a label planned ahead when it was planned for this image and usage, and lays it out anew otherwise', async () => {
     let prepared = 0;
-    const counting = { ...labels, prepare: (...args: Parameters<typeof labels.prepare>) => (prepared++, labels.prepare(...args)) };
-    const planning = createStamper({ watermarker, signer: await createC2paSigner({ identity: await createTestSigningIdentity({ orgName: 'Demo Studio', now: systemClock() }), appVersion: '0.1.0' }), appVersion: '0.1.0', labels: counting, now: fixtureClock });
+    const counting = {
+      ...labels,
+      prepare: (...args: Parameters<typeof labels.prepare>) => (prepared++, labels.prepare(...args)),
+    };
+    const planning = createStamper({
+      watermarker,
+      signer: await createC2paSigner({
+        identity: await createTestSigningIdentity({ orgName: 'Demo Studio', now: systemClock() }),
+        appVersion: '0.1.0',
+      }),
+      appVersion: '0.1.0',
+      labels: counting,
+      now: fixtureClock,
+    });
     const pixelsOf = async (bytes: Buffer) => (await sharp(bytes).raw().toBuffer()).toString('base64');
     const expected = await pixelsOf((await stamper.stamp(base)).bytes);
     const { width, height } = base.rgba;
@@ -155,7 +189,10 @@ describe('stamping pipeline', () => {
     expect(prepared).toBe(1);
 
     // Planned for another code or size: not used, and the label still shows this usage's code.
-    for (const other of [planning.planLabel({ width, height, usage: { ...base.usage, code: 'FFFF-FFFF-FFFF' } }), planning.planLabel({ width: width + 2, height, usage: base.usage })]) {
+    for (const other of [
+      planning.planLabel({ width, height, usage: { ...base.usage, code: 'FFFF-FFFF-FFFF' } }),
+      planning.planLabel({ width: width + 2, height, usage: base.usage }),
+    ]) {
       const before = prepared;
       expect(await pixelsOf((await planning.stamp({ ...base, labelPlan: other })).bytes)).toBe(expected);
       expect(prepared).toBe(before + 1);

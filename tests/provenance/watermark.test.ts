@@ -1,11 +1,31 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convEncode, viterbiDecode } from '../../src/provenance/watermark/convolutional.ts';
 import { contentBox } from '../../src/provenance/watermark/detect.ts';
-import { detectWatermark, embedWatermark, formatPayload, payloadFromUsageId, type RgbaImage } from '../../src/provenance/watermark/index.ts';
+import {
+  detectWatermark,
+  embedWatermark,
+  formatPayload,
+  payloadFromUsageId,
+  type RgbaImage,
+} from '../../src/provenance/watermark/index.ts';
 import { luminance } from '../../src/provenance/watermark/raster.ts';
-import { cleanRender, cropEdge, downscale, jpegRoundTrip, letterbox, psnr, syntheticPhoto, transparentCutout, type Edge } from '../helpers/images.ts';
+import {
+  cleanRender,
+  cropEdge,
+  downscale,
+  jpegRoundTrip,
+  letterbox,
+  psnr,
+  syntheticPhoto,
+  transparentCutout,
+  type Edge,
+} from '../helpers/images.ts';
 
-const USAGE_IDS = ['019a7c3e-5b21-7d4e-9f10-3c8a2b1d4e5f', '019a7c3e-5b22-7aa0-8123-fedcba987654', '019a7c3e-5b23-7001-b000-000000000001'];
+const USAGE_IDS = [
+  '019a7c3e-5b21-7d4e-9f10-3c8a2b1d4e5f',
+  '019a7c3e-5b22-7aa0-8123-fedcba987654',
+  '019a7c3e-5b23-7001-b000-000000000001',
+];
 
 // Portrait at full render size and two smaller ones; every edge is cropped on at least one image.
 const CASES: { width: number; height: number; seed: number; edges: Edge[] }[] = [
@@ -77,7 +97,8 @@ describe('watermark keys and alpha', () => {
     expect(cutout.channels).toBe(4);
     const marked = embedWatermark(cutout, 7n);
     expect(marked.channels).toBe(4);
-    const alpha = (img: RgbaImage) => Buffer.from(Array.from({ length: img.width * img.height }, (_, i) => img.data[i * 4 + 3] ?? 0));
+    const alpha = (img: RgbaImage) =>
+      Buffer.from(Array.from({ length: img.width * img.height }, (_, i) => img.data[i * 4 + 3] ?? 0));
     expect(alpha(marked).equals(alpha(cutout))).toBe(true);
     expect(alpha(cutout).includes(0)).toBe(true);
     expectPayload(detectWatermark(marked), 7n);
@@ -120,9 +141,13 @@ describe('payloads', () => {
 
   it('refuses payloads outside 48 bits and malformed images', () => {
     const image: RgbaImage = { data: new Uint8Array(300 * 300 * 3), width: 300, height: 300, channels: 3 };
-    expect(() => embedWatermark(image, 1n << 48n)).toThrow(expect.objectContaining({ code: 'WATERMARK_PAYLOAD_RANGE' }));
+    expect(() => embedWatermark(image, 1n << 48n)).toThrow(
+      expect.objectContaining({ code: 'WATERMARK_PAYLOAD_RANGE' }),
+    );
     expect(() => embedWatermark(image, -1n)).toThrow(expect.objectContaining({ code: 'WATERMARK_PAYLOAD_RANGE' }));
-    expect(() => detectWatermark({ ...image, width: 299 })).toThrow(expect.objectContaining({ code: 'WATERMARK_BAD_IMAGE' }));
+    expect(() => detectWatermark({ ...image, width: 299 })).toThrow(
+      expect.objectContaining({ code: 'WATERMARK_BAD_IMAGE' }),
+    );
   });
 
   it('decodes the convolutional code through flipped and weakened soft bits', () => {

@@ -4,12 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { buildXmp, DATA_MINING_PROHIBITED, DIGITAL_SOURCE_TYPE, readXmp, type StampFormat } from '../../src/provenance/index.ts';
+import {
+  buildXmp,
+  DATA_MINING_PROHIBITED,
+  DIGITAL_SOURCE_TYPE,
+  readXmp,
+  type StampFormat,
+} from '../../src/provenance/index.ts';
 import { usageFacts } from '../helpers/provenanceFixtures.ts';
 
 const usage = usageFacts({ displayName: 'Ana <Silva> & "Co"', licensor: "O'Brien & Partners <Agency>" });
 const createdAt = new Date('2026-11-23T09:30:00.000Z');
-const xmp = buildXmp({ usage, disclosure: `AI-generated · digital twin of ${usage.displayName}`, appVersion: '0.1.0', createdAt, watermarkPayload: 'e5f6a1b2c3d4' });
+const xmp = buildXmp({
+  usage,
+  disclosure: `AI-generated · digital twin of ${usage.displayName}`,
+  appVersion: '0.1.0',
+  createdAt,
+  watermarkPayload: 'e5f6a1b2c3d4',
+});
 
 function exiftool(file: string): Record<string, unknown> {
   // exiftool is the independent reader (Debian: libimage-exiftool-perl); -n keeps raw values, not print conversions.
@@ -29,7 +41,9 @@ describe('XMP provenance', () => {
       const file = join(dir, `out.${format}`);
       writeFileSync(file, bytes);
       const tags = exiftool(file);
-      expect(tags['XMP-iptcExt:DigitalSourceType']).toBe('http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia');
+      expect(tags['XMP-iptcExt:DigitalSourceType']).toBe(
+        'http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia',
+      );
       expect(tags['XMP-iptcExt:AISystemUsed']).toBe('Twin Studio');
       expect(String(tags['XMP-iptcExt:AISystemVersionUsed'])).toBe('0.1.0');
       expect(tags['XMP-xmp:CreatorTool']).toBe('Twin Studio 0.1.0');
@@ -69,14 +83,21 @@ describe('XMP provenance', () => {
   }
 
   it('escapes markup so a hostile value cannot add or close elements', () => {
-    const hostile = buildXmp({ usage: usageFacts({ twinId: '"/><evil x="1', displayName: '</rdf:li>' }), disclosure: '</rdf:Alt><x>', appVersion: '0.1.0', createdAt });
+    const hostile = buildXmp({
+      usage: usageFacts({ twinId: '"/><evil x="1', displayName: '</rdf:li>' }),
+      disclosure: '</rdf:Alt><x>',
+      appVersion: '0.1.0',
+      createdAt,
+    });
     expect(hostile).not.toContain('<evil');
     expect(hostile).not.toContain('</rdf:Alt><x>');
     expect(hostile).toContain('&quot;/&gt;&lt;evil x=&quot;1');
   });
 
   it('reads nothing from an image without XMP', async () => {
-    const plain = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer();
+    const plain = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     expect(await readXmp(plain)).toBeUndefined();
   });
 });

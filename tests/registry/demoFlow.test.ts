@@ -16,7 +16,9 @@ const BIN = fileURLToPath(new URL('../../bin/twin-studio.js', import.meta.url));
 
 /** `twin-studio registry serve` as a user runs it; resolves with its first stdout line. */
 function serveRegistry(db: string): Promise<{ child: ChildProcess; firstLine: string }> {
-  const child = spawn(process.execPath, [BIN, 'registry', 'serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'registry', 'serve', '--db', db, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -77,13 +79,25 @@ describe('registry demo flow from the CLI', () => {
 
     const enrolled = await run('enrol', '--registry', url, '--token', token.stdout, '--workspace', dir, '--json');
     expect(enrolled.code, enrolled.stderr).toBe(0);
-    expect(enrolled.json()).toMatchObject({ registryUrl: url, orgId: 'org-hm-demo', workstationId: expect.stringMatching(/^ws-/) });
+    expect(enrolled.json()).toMatchObject({
+      registryUrl: url,
+      orgId: 'org-hm-demo',
+      workstationId: expect.stringMatching(/^ws-/),
+    });
     const malformed = await run('enrol', '--registry', url, '--token', 'enrol-not-a-token', '--workspace', dir);
     expect(malformed.code).toBe(1);
     expect(malformed.stderr).toContain('ENROLMENT_TOKEN_INVALID');
 
     for (const shotId of ['ava-tee-trousers-studio', 'ava-dress-loft', 'ava-jacket-skirt-street']) {
-      const rendered = await run('render', shotId, '--workspace', dir, '--out', path.join(tmp.dir, `${shotId}.png`), '--json');
+      const rendered = await run(
+        'render',
+        shotId,
+        '--workspace',
+        dir,
+        '--out',
+        path.join(tmp.dir, `${shotId}.png`),
+        '--json',
+      );
       expect(rendered.code, rendered.stderr).toBe(0);
     }
 
@@ -93,7 +107,9 @@ describe('registry demo flow from the CLI', () => {
     expect(synced.json()).toMatchObject({ pushed: 3, ackedSeq: 3, pending: 0, lastCheckInAt: expect.any(String) });
     expect(synced.json<{ changes: number }>().changes).toBeGreaterThanOrEqual(9);
 
-    const licence = JSON.parse(readFileSync(path.join(dir, 'source', 'licences', 'lic-ava-ecom-social.licence.json'), 'utf8')) as { fee: { perImage: number; currency: string } };
+    const licence = JSON.parse(
+      readFileSync(path.join(dir, 'source', 'licences', 'lic-ava-ecom-social.licence.json'), 'utf8'),
+    ) as { fee: { perImage: number; currency: string } };
     const stmt = await run('registry', 'statement', '--db', demo.registryDb, '--twin', 'ava-synthetic', '--json');
     expect(stmt.code, stmt.stderr).toBe(0);
     expect(stmt.json<Statement>()).toMatchObject({
@@ -102,7 +118,19 @@ describe('registry demo flow from the CLI', () => {
       records: 3,
       byCurrency: [{ currency: licence.fee.currency, images: 3, amount: 3 * licence.fee.perImage }],
     });
-    const none = await run('registry', 'statement', '--db', demo.registryDb, '--twin', 'ava-synthetic', '--from', '2000-01-01', '--to', '2000-02-01', '--json');
+    const none = await run(
+      'registry',
+      'statement',
+      '--db',
+      demo.registryDb,
+      '--twin',
+      'ava-synthetic',
+      '--from',
+      '2000-01-01',
+      '--to',
+      '2000-02-01',
+      '--json',
+    );
     expect(none.json<Statement>()).toMatchObject({ images: 0, byCurrency: [] });
 
     const audit = await run('registry', 'audit', '--url', url, '--json');
@@ -111,14 +139,30 @@ describe('registry demo flow from the CLI', () => {
 
     const studio = openStudio(dir, { now: systemClock, env: {} });
     try {
-      expect(createStudioSync(studio).status()).toMatchObject({ enrolled: true, registryUrl: url, pendingRecords: 0, lastCheckInAt: expect.any(String), state: 'idle' });
+      expect(createStudioSync(studio).status()).toMatchObject({
+        enrolled: true,
+        registryUrl: url,
+        pendingRecords: 0,
+        lastCheckInAt: expect.any(String),
+        state: 'idle',
+      });
     } finally {
       studio.close();
     }
   }, 60_000);
 
   it('a revocation on the registry reaches the workspace at the next sync and the next render refuses', async () => {
-    const revoked = await run('registry', 'revoke', '--db', demo.registryDb, '--licence', 'lic-ava-ecom-social', '--reason', 'test: breach of terms', '--json');
+    const revoked = await run(
+      'registry',
+      'revoke',
+      '--db',
+      demo.registryDb,
+      '--licence',
+      'lic-ava-ecom-social',
+      '--reason',
+      'test: breach of terms',
+      '--json',
+    );
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(revoked.json()).toMatchObject({ licenceId: 'lic-ava-ecom-social', reason: 'test: breach of terms' });
     const again = await run('registry', 'revoke', '--db', demo.registryDb, '--licence', 'lic-ava-ecom-social');
@@ -144,11 +188,51 @@ describe('registry demo flow from the CLI', () => {
 
   it('a licence issued on the registry reaches the workspace at the next sync; one wider than the consent is refused', async () => {
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString();
-    const terms = ['--pack', demo.twinPacks[0] as string, '--org', 'org-hm-demo', '--org-name', 'Demo Fashion Retail AB', '--brand', 'Demo Brand', '--product-lines', 'womenswear'];
+    const terms = [
+      '--pack',
+      demo.twinPacks[0] as string,
+      '--org',
+      'org-hm-demo',
+      '--org-name',
+      'Demo Fashion Retail AB',
+      '--brand',
+      'Demo Brand',
+      '--product-lines',
+      'womenswear',
+    ];
     const period = ['--from', day(-1), '--until', day(30), '--max-images', '10', '--fee', '4000', '--currency', 'EUR'];
-    const issued = await run('registry', 'licence', 'issue', '--db', demo.registryDb, ...terms, '--id', 'lic-ava-reissued', '--channels', 'ecommerce', '--territories', 'EU', ...period, '--json');
+    const issued = await run(
+      'registry',
+      'licence',
+      'issue',
+      '--db',
+      demo.registryDb,
+      ...terms,
+      '--id',
+      'lic-ava-reissued',
+      '--channels',
+      'ecommerce',
+      '--territories',
+      'EU',
+      ...period,
+      '--json',
+    );
     expect(issued.code, issued.stderr).toBe(0);
-    const wider = await run('registry', 'licence', 'issue', '--db', demo.registryDb, ...terms, '--id', 'lic-ava-tv', '--channels', 'broadcast', '--territories', 'EU', ...period);
+    const wider = await run(
+      'registry',
+      'licence',
+      'issue',
+      '--db',
+      demo.registryDb,
+      ...terms,
+      '--id',
+      'lic-ava-tv',
+      '--channels',
+      'broadcast',
+      '--territories',
+      'EU',
+      ...period,
+    );
     expect(wider.code).toBe(1);
     expect(wider.stderr).toContain('LICENCE_WIDENS_CONSENT');
 
@@ -156,7 +240,10 @@ describe('registry demo flow from the CLI', () => {
     expect(synced.json()).toMatchObject({ changes: 1 });
     const studio = openStudio(dir, { now: systemClock, env: {} });
     try {
-      expect(studio.ws.licences.get('lic-ava-reissued')).toMatchObject({ channels: ['ecommerce'], fee: { perImage: 4000, currency: 'EUR' } });
+      expect(studio.ws.licences.get('lic-ava-reissued')).toMatchObject({
+        channels: ['ecommerce'],
+        fee: { perImage: 4000, currency: 'EUR' },
+      });
     } finally {
       studio.close();
     }

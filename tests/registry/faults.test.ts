@@ -2,7 +2,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureClock } from '../helpers/clock.ts';
 import { canonicalJson, generateKeyPair, sealRecordFields, type KeyPairFile } from '../helpers/records.ts';
 import { checkRecordLink, GENESIS_HASH, sealRecord, type UsageRecord } from '../../src/ledger/index.ts';
-import { auditLog, createEnrolmentToken, issueLicence, listFlags, loadOrCreateRegistryKey, openRegistryStore, statement, type RegistryStore } from '../../src/registry/index.ts';
+import {
+  auditLog,
+  createEnrolmentToken,
+  issueLicence,
+  listFlags,
+  loadOrCreateRegistryKey,
+  openRegistryStore,
+  statement,
+  type RegistryStore,
+} from '../../src/registry/index.ts';
 import { testLicenceDraft } from '../helpers/registryLicence.ts';
 import { createSignedHttp } from '../../src/sync/http.ts';
 import { createSyncClient, type SyncClient } from '../../src/sync/index.ts';
@@ -48,7 +57,11 @@ describe.each<DbKind>(['sqlite', 'postgres'])('fault suite on %s', (kind) => {
     h.key = generateKeyPair();
     const registryKey = await loadOrCreateRegistryKey(store, fixtureClock);
     await issueLicence(store, registryKey, testLicenceDraft({ fee: { perImage: 100, currency: 'EUR' } }), fixtureClock);
-    const token = await createEnrolmentToken(store, { now: fixtureClock, registryKeyId: registryKey.keyId, orgId: 'org-acme' });
+    const token = await createEnrolmentToken(store, {
+      now: fixtureClock,
+      registryKeyId: registryKey.keyId,
+      orgId: 'org-acme',
+    });
     const reply = await fetch(`${h.proxy.url}/v1/enrol`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -86,7 +99,10 @@ describe.each<DbKind>(['sqlite', 'postgres'])('fault suite on %s', (kind) => {
       throw new Error('sync did not complete in 8 attempts');
     };
     h.check = async (outbox) => {
-      const rows = await store.all<{ seq: number; body: string }>('SELECT seq, body FROM usage_records WHERE workstation_id = ? ORDER BY seq', [outbox.workstationId()]);
+      const rows = await store.all<{ seq: number; body: string }>(
+        'SELECT seq, body FROM usage_records WHERE workstation_id = ? ORDER BY seq',
+        [outbox.workstationId()],
+      );
       expect(rows.map((r) => r.body)).toEqual(outbox.records.map((r) => canonicalJson(r)));
       let previous: { seq: number; hash: string } | null = null;
       for (const row of rows) {
@@ -94,12 +110,16 @@ describe.each<DbKind>(['sqlite', 'postgres'])('fault suite on %s', (kind) => {
         expect(checkRecordLink(record, previous, h.key.publicKeyPem)).toBeNull();
         previous = { seq: record.seq, hash: record.hash };
       }
-      const leaves = await store.get<{ n: number; d: number }>('SELECT COUNT(*) AS n, COUNT(DISTINCT record_id) AS d FROM tlog');
+      const leaves = await store.get<{ n: number; d: number }>(
+        'SELECT COUNT(*) AS n, COUNT(DISTINCT record_id) AS d FROM tlog',
+      );
       expect(Number(leaves?.n)).toBe(outbox.records.length);
       expect(Number(leaves?.d)).toBe(outbox.records.length);
       const s = await statement(store, 'twin-ada');
       expect(s.images).toBe(outbox.records.length);
-      expect(s.byCurrency).toEqual([{ currency: 'EUR', images: outbox.records.length, amount: 100 * outbox.records.length }]);
+      expect(s.byCurrency).toEqual([
+        { currency: 'EUR', images: outbox.records.length, amount: 100 * outbox.records.length },
+      ]);
       expect(outbox.ackedSeq()).toBe(outbox.records.length);
       expect((await auditLog(h.proc.url, { registryPublicKeyPem: h.registryPublicKeyPem })).ok).toBe(true);
     };
@@ -143,7 +163,9 @@ describe.each<DbKind>(['sqlite', 'postgres'])('fault suite on %s', (kind) => {
     h.proxy.setFault((req) => (isPush(req) && ++pushes === 2 ? { dropReply: true } : undefined));
     const client = h.client(outbox);
     await expect(client.syncOnce()).rejects.toMatchObject({ code: 'REGISTRY_UNREACHABLE' });
-    const server = await h.store.get<{ acked_seq: number }>('SELECT acked_seq FROM workstations WHERE id = ?', [outbox.workstationId()]);
+    const server = await h.store.get<{ acked_seq: number }>('SELECT acked_seq FROM workstations WHERE id = ?', [
+      outbox.workstationId(),
+    ]);
     expect(server?.acked_seq).toBe(20);
     expect(outbox.ackedSeq()).toBe(10);
     expect(await h.syncUntilDone(client)).toBe(1);
@@ -165,7 +187,9 @@ describe.each<DbKind>(['sqlite', 'postgres'])('fault suite on %s', (kind) => {
     const h = await harness();
     const outbox = filled(h, 12);
     let altered = 0;
-    h.proxy.setFault((req) => (isPush(req) && altered++ === 0 ? { alterBody: (b) => b.replace('"amount":100,', '"amount":1,') } : undefined));
+    h.proxy.setFault((req) =>
+      isPush(req) && altered++ === 0 ? { alterBody: (b) => b.replace('"amount":100,', '"amount":1,') } : undefined,
+    );
     const client = h.client(outbox);
     await expect(client.syncOnce()).rejects.toMatchObject({ code: 'REGISTRY_UNAUTHENTICATED' });
     expect(altered).toBe(1);
@@ -176,7 +200,12 @@ describe.each<DbKind>(['sqlite', 'postgres'])('fault suite on %s', (kind) => {
   it('resumes from the outbox when the client dies between send and ack', async () => {
     const h = await harness();
     const outbox = filled(h, 25);
-    const dying = { ...outbox, acknowledge: () => { throw new Error('killed before the ack was stored'); } };
+    const dying = {
+      ...outbox,
+      acknowledge: () => {
+        throw new Error('killed before the ack was stored');
+      },
+    };
     await expect(h.client(dying).syncOnce()).rejects.toThrow('killed');
     expect(outbox.ackedSeq()).toBe(0);
     const restarted = createMemoryOutbox(h.key, { records: outbox.records, ackedSeq: outbox.ackedSeq() });
@@ -209,7 +238,8 @@ describe.each<DbKind>(['sqlite', 'postgres'])('fault suite on %s', (kind) => {
       offsetMs: () => 0,
       timeoutMs: 5000,
     });
-    const push = (records: UsageRecord[]) => http.call('POST', '/v1/usage', { workstationId: outbox.workstationId(), records });
+    const push = (records: UsageRecord[]) =>
+      http.call('POST', '/v1/usage', { workstationId: outbox.workstationId(), records });
     const [r1, r2, r3, , r5] = outbox.records as [UsageRecord, UsageRecord, UsageRecord, UsageRecord, UsageRecord];
     expect((await push([r1, r1, r2, r1])).json).toMatchObject({ ackedThroughSeq: 2, rejected: [] });
     const gap = await push([r5]);
@@ -223,8 +253,22 @@ describe.each<DbKind>(['sqlite', 'postgres'])('fault suite on %s', (kind) => {
     const equivocation = await push([twin]);
     expect(equivocation.status).toBe(409);
     expect(equivocation.json).toMatchObject({ error: { code: 'EQUIVOCATION' }, ackedThroughSeq: 3 });
-    expect((await http.call('POST', '/v1/checkin', { workstationId: outbox.workstationId(), head: { seq: 1, hash: r1.hash } })).status).toBe(200);
-    expect((await http.call('POST', '/v1/checkin', { workstationId: outbox.workstationId(), head: { seq: 3, hash: twin.hash } })).json).toMatchObject({ ackedSeq: 3, headHash: r3.hash });
+    expect(
+      (
+        await http.call('POST', '/v1/checkin', {
+          workstationId: outbox.workstationId(),
+          head: { seq: 1, hash: r1.hash },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await http.call('POST', '/v1/checkin', {
+          workstationId: outbox.workstationId(),
+          head: { seq: 3, hash: twin.hash },
+        })
+      ).json,
+    ).toMatchObject({ ackedSeq: 3, headHash: r3.hash });
     expect((await listFlags(h.store)).map((f) => [f.kind, f.seq])).toEqual([
       ['gap', 5],
       ['fork', 3],

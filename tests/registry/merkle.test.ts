@@ -1,14 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { consistencyPath, inclusionPath, leafHash, rootOf, verifyConsistency, verifyInclusion } from '../../src/registry/merkle.ts';
+import {
+  consistencyPath,
+  inclusionPath,
+  leafHash,
+  rootOf,
+  verifyConsistency,
+  verifyInclusion,
+} from '../../src/registry/merkle.ts';
 
 // The RFC 6962 reference leaves used by certificate-transparency's own tests.
-const REFERENCE_LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map((h) => leafHash(Buffer.from(h, 'hex')));
+const REFERENCE_LEAVES = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+].map((h) => leafHash(Buffer.from(h, 'hex')));
 
 describe('RFC 6962 Merkle tree', () => {
   it('matches the reference roots', () => {
     expect(rootOf([]).toString('hex')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    expect(rootOf(REFERENCE_LEAVES.slice(0, 1)).toString('hex')).toBe('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d');
-    expect(rootOf(REFERENCE_LEAVES).toString('hex')).toBe('5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328');
+    expect(rootOf(REFERENCE_LEAVES.slice(0, 1)).toString('hex')).toBe(
+      '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+    );
+    expect(rootOf(REFERENCE_LEAVES).toString('hex')).toBe(
+      '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
+    );
   });
 
   const leaves = Array.from({ length: 21 }, (_, i) => leafHash(Buffer.from([i, i * 7])));

@@ -3,7 +3,20 @@ import { fixtureClock, runningFixtureClock } from '../helpers/clock.ts';
 import { generateKeyPair, verifyObject } from '../../src/crypto/index.ts';
 import { workstationIdOf } from '../../src/ledger/index.ts';
 import { REGISTRY_MIGRATIONS } from '../../src/registry/store/index.ts';
-import { AUTH_HEADERS, auditLog, openRegistryStore, signRequest, createEnrolmentToken, issueLicence, listChanges, listFlags, revokeLicence, startRegistry, statement, type RunningRegistry } from '../../src/registry/index.ts';
+import {
+  AUTH_HEADERS,
+  auditLog,
+  openRegistryStore,
+  signRequest,
+  createEnrolmentToken,
+  issueLicence,
+  listChanges,
+  listFlags,
+  revokeLicence,
+  startRegistry,
+  statement,
+  type RunningRegistry,
+} from '../../src/registry/index.ts';
 import { createSyncClient, enrolWithRegistry, type SyncStatus } from '../../src/sync/index.ts';
 import { createMemoryOutbox } from '../helpers/memoryOutbox.ts';
 import { testLicenceDraft } from '../helpers/registryLicence.ts';
@@ -13,7 +26,11 @@ const licenceDraft = testLicenceDraft();
 
 async function enrol(registry: RunningRegistry, orgId = 'org-acme') {
   const key = generateKeyPair();
-  const token = await createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId: registry.registryKey.keyId, orgId });
+  const token = await createEnrolmentToken(registry.store, {
+    now: fixtureClock,
+    registryKeyId: registry.registryKey.keyId,
+    orgId,
+  });
   const reply = await fetch(`${registry.url}/v1/enrol`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -33,13 +50,21 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
   afterAll(() => dbs?.dispose());
 
   it('enrols, syncs records exactly once, pulls licence and revocation, and states the fees', async () => {
-    const registry = await startRegistry({ now: runningFixtureClock(), db: await dbs.fresh(), adminToken: 'admin-secret' });
+    const registry = await startRegistry({
+      now: runningFixtureClock(),
+      db: await dbs.fresh(),
+      adminToken: 'admin-secret',
+    });
     try {
       const { key, token, registryPublicKeyPem } = await enrol(registry);
       const again = await fetch(`${registry.url}/v1/enrol`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ enrolmentToken: token, workstationPublicKey: generateKeyPair().publicKeyPem, orgId: 'org-acme' }),
+        body: JSON.stringify({
+          enrolmentToken: token,
+          workstationPublicKey: generateKeyPair().publicKeyPem,
+          orgId: 'org-acme',
+        }),
       });
       expect(again.status).toBe(409);
       expect(((await again.json()) as { error: { code: string } }).error.code).toBe('ENROLMENT_TOKEN_USED');
@@ -77,7 +102,9 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
       // Fees come from the signed licence (1250 per image), not from what the workstation stated.
       const s = await statement(registry.store, 'twin-ada');
       expect(s).toMatchObject({ images: 8, byCurrency: [{ currency: 'EUR', images: 8, amount: 8 * 1250 }] });
-      const viaHttp = await fetch(`${registry.url}/v1/statements?twinId=twin-ada`, { headers: { authorization: 'Bearer admin-secret' } });
+      const viaHttp = await fetch(`${registry.url}/v1/statements?twinId=twin-ada`, {
+        headers: { authorization: 'Bearer admin-secret' },
+      });
       expect(await viaHttp.json()).toMatchObject({ images: 8, byCurrency: [{ currency: 'EUR', amount: 10_000 }] });
       expect((await fetch(`${registry.url}/v1/statements?twinId=twin-ada`)).status).toBe(401);
 
@@ -111,14 +138,29 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
       await expect(clientA.syncOnce()).rejects.toMatchObject({ code: 'SYNC_REJECTED' });
       const forged = await fetch(`${registry.url}/v1/usage`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [AUTH_HEADERS.workstation]: workstationIdOf(b.key.publicKeyPem), [AUTH_HEADERS.timestamp]: new Date().toISOString(), [AUTH_HEADERS.signature]: 'AAAA' },
+        headers: {
+          'content-type': 'application/json',
+          [AUTH_HEADERS.workstation]: workstationIdOf(b.key.publicKeyPem),
+          [AUTH_HEADERS.timestamp]: new Date().toISOString(),
+          [AUTH_HEADERS.signature]: 'AAAA',
+        },
         body: JSON.stringify({ workstationId: workstationIdOf(b.key.publicKeyPem), records: [] }),
       });
       expect(forged.status).toBe(401);
-      expect(await forged.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.any(String), details: {} } });
-      const big = await fetch(`${registry.url}/v1/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(5 * 1024 * 1024) }) });
+      expect(await forged.json()).toEqual({
+        error: { code: 'UNAUTHENTICATED', message: expect.any(String), details: {} },
+      });
+      const big = await fetch(`${registry.url}/v1/enrol`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ pad: 'x'.repeat(5 * 1024 * 1024) }),
+      });
       expect(big.status).toBe(413);
-      const bad = await fetch(`${registry.url}/v1/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enrolmentToken: 1 }) });
+      const bad = await fetch(`${registry.url}/v1/enrol`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ enrolmentToken: 1 }),
+      });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('REQUEST_INVALID');
       expect(await listFlags(registry.store)).toEqual([]);
@@ -136,14 +178,28 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
           const { key, registryPublicKeyPem } = await enrol(registry);
           const outbox = createMemoryOutbox(key);
           for (let i = 0; i < 12; i++) outbox.append({ fee: 10 });
-          return createSyncClient({ outbox, registryUrl: registry.url, workstationKey: key, registryPublicKeyPem, applyChange: () => undefined, now: () => new Date(), sleep: async () => undefined, random: () => 0, batchSize: 4 });
+          return createSyncClient({
+            outbox,
+            registryUrl: registry.url,
+            workstationKey: key,
+            registryPublicKeyPem,
+            applyChange: () => undefined,
+            now: () => new Date(),
+            sleep: async () => undefined,
+            random: () => 0,
+            batchSize: 4,
+          });
         }),
       );
       await Promise.all([
         ...clients.map((c) => c.syncOnce()),
-        ...Array.from({ length: 8 }, (_, i) => issueLicence(registry.store, registry.registryKey, { ...licenceDraft, licenceId: `lic-c${i}` }, fixtureClock)),
+        ...Array.from({ length: 8 }, (_, i) =>
+          issueLicence(registry.store, registry.registryKey, { ...licenceDraft, licenceId: `lic-c${i}` }, fixtureClock),
+        ),
       ]);
-      const leaves = await registry.store.get<{ n: number; top: number }>('SELECT COUNT(*) AS n, MAX(leaf_index) AS top FROM tlog');
+      const leaves = await registry.store.get<{ n: number; top: number }>(
+        'SELECT COUNT(*) AS n, MAX(leaf_index) AS top FROM tlog',
+      );
       expect([Number(leaves?.n), Number(leaves?.top)]).toEqual([36, 35]);
       const feed = await listChanges(registry.store, 'org-acme', 0, 100);
       expect(feed.changes.map((c) => c.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -160,10 +216,32 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
     try {
       const key = generateKeyPair();
       const registryKeyId = registry.registryKey.keyId;
-      const enrolment = await enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: await createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId, orgId: 'org-acme' }), workstationKey: key, orgId: 'org-acme' });
-      expect(enrolment).toMatchObject({ workstationId: workstationIdOf(key.publicKeyPem), registryKeyId, orgId: 'org-acme' });
+      const enrolment = await enrolWithRegistry({
+        registryUrl: registry.url,
+        enrolmentToken: await createEnrolmentToken(registry.store, {
+          now: fixtureClock,
+          registryKeyId,
+          orgId: 'org-acme',
+        }),
+        workstationKey: key,
+        orgId: 'org-acme',
+      });
+      expect(enrolment).toMatchObject({
+        workstationId: workstationIdOf(key.publicKeyPem),
+        registryKeyId,
+        orgId: 'org-acme',
+      });
       await expect(
-        enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: await createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId, orgId: 'org-other' }), workstationKey: generateKeyPair(), orgId: 'org-acme' }),
+        enrolWithRegistry({
+          registryUrl: registry.url,
+          enrolmentToken: await createEnrolmentToken(registry.store, {
+            now: fixtureClock,
+            registryKeyId,
+            orgId: 'org-other',
+          }),
+          workstationKey: generateKeyPair(),
+          orgId: 'org-acme',
+        }),
       ).rejects.toMatchObject({ code: 'ENROLMENT_ORG_MISMATCH' });
       await issueLicence(registry.store, registry.registryKey, licenceDraft, fixtureClock);
       await revokeLicence(registry.store, registry.registryKey, 'lic-1', 'withdrawn', fixtureClock);
@@ -207,12 +285,18 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
       const id = workstationIdOf(key.publicKeyPem);
       const timestamp = new Date(clock).toISOString();
       const path = '/v1/changes?cursor=0';
-      const headers = { [AUTH_HEADERS.workstation]: id, [AUTH_HEADERS.timestamp]: timestamp, [AUTH_HEADERS.signature]: signRequest('GET', path, timestamp, '', key.privateKeyPem) };
+      const headers = {
+        [AUTH_HEADERS.workstation]: id,
+        [AUTH_HEADERS.timestamp]: timestamp,
+        [AUTH_HEADERS.signature]: signRequest('GET', path, timestamp, '', key.privateKeyPem),
+      };
       expect((await fetch(`${registry.url}${path}`, { headers })).status).toBe(200);
       clock += 6 * 60_000;
       const late = await fetch(`${registry.url}${path}`, { headers });
       expect(late.status).toBe(401);
-      expect(await late.json()).toMatchObject({ error: { code: 'CLOCK_SKEW', details: { serverTime: new Date(clock).toISOString() } } });
+      expect(await late.json()).toMatchObject({
+        error: { code: 'CLOCK_SKEW', details: { serverTime: new Date(clock).toISOString() } },
+      });
     } finally {
       await registry.close();
     }
@@ -222,7 +306,9 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry on %s', (kind) => {
     const db = await dbs.fresh();
     const stores = await Promise.all([openRegistryStore(db), openRegistryStore(db)]);
     try {
-      const row = await stores[0].get<{ version: number }>("SELECT version FROM registry_schema WHERE domain = 'registry'");
+      const row = await stores[0].get<{ version: number }>(
+        "SELECT version FROM registry_schema WHERE domain = 'registry'",
+      );
       expect(Number(row?.version)).toBe(REGISTRY_MIGRATIONS.length);
     } finally {
       await Promise.all(stores.map((s) => s.close()));

@@ -16,7 +16,12 @@ function inputs(seed: number, garmentCount: number) {
   const random = rng(seed);
   const garments = Array.from({ length: garmentCount }, () => {
     // Straight RGBA bytes, as sharp decodes a garment; the model premultiplies them.
-    const image: Pixels = { data: Uint8Array.from({ length: 18 * 14 * 4 }, () => Math.floor(random() * 256)), width: 18, height: 14, channels: 4 };
+    const image: Pixels = {
+      data: Uint8Array.from({ length: 18 * 14 * 4 }, () => Math.floor(random() * 256)),
+      width: 18,
+      height: 14,
+      channels: 4,
+    };
     const src = [
       { x: 2, y: 2 },
       { x: 16, y: 2 },
@@ -26,12 +31,24 @@ function inputs(seed: number, garmentCount: number) {
     ];
     const dst = src.map((p) => ({ x: p.x + 1 + random() * 4, y: p.y * 1.5 + 2 + random() * 6 }));
     const size = { width: 18, height: 14 };
-    return { image, tps: tpsTensors(fitTps(dst, src, { regularization: 1e-3 }), size, warpBox(dst, src, size, { width: W, height: H }, 2)) };
+    return {
+      image,
+      tps: tpsTensors(
+        fitTps(dst, src, { regularization: 1e-3 }),
+        size,
+        warpBox(dst, src, size, { width: W, height: H }, 2),
+      ),
+    };
   });
   // The model takes the scene and images as interleaved uint8; the reference gets the same values as floats.
   const scene = planarToPixels(randomRgb(W, H, random));
   // The twin: a straight RGBA image turned, scaled and moved by an affine spline (four corners that agree).
-  const figure: Pixels = { data: Uint8Array.from({ length: 16 * 22 * 4 }, () => Math.floor(random() * 256)), width: 16, height: 22, channels: 4 };
+  const figure: Pixels = {
+    data: Uint8Array.from({ length: 16 * 22 * 4 }, () => Math.floor(random() * 256)),
+    width: 16,
+    height: 22,
+    channels: 4,
+  };
   const corners = [
     { x: 0, y: 0 },
     { x: 16, y: 0 },
@@ -39,16 +56,29 @@ function inputs(seed: number, garmentCount: number) {
     { x: 16, y: 22 },
   ];
   const turn = 0.2;
-  const placed = corners.map((p) => ({ x: 4 + 1.1 * (Math.cos(turn) * p.x - Math.sin(turn) * p.y) + 3, y: 3 + 1.1 * (Math.sin(turn) * p.x + Math.cos(turn) * p.y) }));
+  const placed = corners.map((p) => ({
+    x: 4 + 1.1 * (Math.cos(turn) * p.x - Math.sin(turn) * p.y) + 3,
+    y: 3 + 1.1 * (Math.sin(turn) * p.x + Math.cos(turn) * p.y),
+  }));
   const twinSize = { width: 16, height: 22 };
-  const twin = { image: figure, tps: tpsTensors(fitTps(placed, corners, { regularization: 1e3 }), twinSize, warpBox(placed, corners, twinSize, { width: W, height: H }, 2)) };
+  const twin = {
+    image: figure,
+    tps: tpsTensors(
+      fitTps(placed, corners, { regularization: 1e3 }),
+      twinSize,
+      warpBox(placed, corners, twinSize, { width: W, height: H }, 2),
+    ),
+  };
   return {
     scene,
     twin,
     reference: {
       scene: pixelsToPlanar(scene),
       twin: { image: rgbaToPremultiplied(figure.data, 16, 22), tps: twin.tps },
-      garments: garments.map((g) => ({ image: rgbaToPremultiplied(g.image.data, g.image.width, g.image.height), tps: g.tps })),
+      garments: garments.map((g) => ({
+        image: rgbaToPremultiplied(g.image.data, g.image.width, g.image.height),
+        tps: g.tps,
+      })),
     },
     garments,
     // A warm, slightly darker light on the garments, a cooler one on the twin, as the graph must keep them apart.
@@ -64,7 +94,9 @@ describe('render-combined', () => {
         const x = inputs(40 + count, count);
         const out = await runOne(await session(id), combinedFeeds(x));
         expect(out.dims).toEqual([1, 4, H, W]);
-        expect(relativeError(out.data, combinedReference({ ...x, ...x.reference }, id === 'render-combined').data)).toBeLessThan(1e-4);
+        expect(
+          relativeError(out.data, combinedReference({ ...x, ...x.reference }, id === 'render-combined').data),
+        ).toBeLessThan(1e-4);
         expect(Math.min(...out.data.subarray(3 * W * H))).toBeCloseTo(1, 6); // opaque over the scene
       }
     });
@@ -80,7 +112,8 @@ describe('render-combined', () => {
     expect(rgba.dims).toEqual([1, H, W, 4]);
     const n = W * H;
     const expected = new Uint8ClampedArray(4 * n); // a clamped store rounds half to even
-    for (let i = 0; i < n; i++) for (let c = 0; c < 4; c++) expected[4 * i + c] = Math.fround((composite[c * n + i] as number) * 255);
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < 4; c++) expected[4 * i + c] = Math.fround((composite[c * n + i] as number) * 255);
     expect(Buffer.from(rgba.data as Uint8Array).equals(Buffer.from(expected.buffer))).toBe(true);
   });
 
@@ -96,13 +129,18 @@ describe('render-combined', () => {
     const outA = (await runOne(s, combinedFeeds(a))).data;
     const outB = (await runOne(s, combinedFeeds(b))).data;
     const n = W * H;
-    const cover = placeCropReference(warpReference(rgbaToPremultiplied(data, g0.image.width, g0.image.height), g0.tps, true), g0.tps, W, H);
+    const cover = placeCropReference(
+      warpReference(rgbaToPremultiplied(data, g0.image.width, g0.image.height), g0.tps, true),
+      g0.tps,
+      W,
+      H,
+    );
     let compared = 0;
     for (let i = 0; i < n; i++) {
       if ((cover.data[3 * n + i] as number) < 1 - 1e-6) continue;
       compared++;
       for (let c = 0; c < 3; c++) {
-        const own = Math.min(((cover.data[c * n + i] as number) * (a.light.garments[c] as number)), 1);
+        const own = Math.min((cover.data[c * n + i] as number) * (a.light.garments[c] as number), 1);
         expect(outA[c * n + i]).toBeCloseTo(own, 5);
         expect(outB[c * n + i]).toBeCloseTo(own, 5);
       }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createProviderFallback } from '../../src/render/pipeline/fallback.ts';
 
 const oom = (what = 'full frame') => new Error(`WebGPU: Failed to allocate a buffer for the ${what} (out of memory)`);
-const start = () => createProviderFallback({ provider: 'webgpu', order: ['cuda', 'webgpu', 'dml', 'cpu'], sizes: [1024, 512, 256] });
+const start = () =>
+  createProviderFallback({ provider: 'webgpu', order: ['cuda', 'webgpu', 'dml', 'cpu'], sizes: [1024, 512, 256] });
 
 describe('the out-of-memory fallback of a render', () => {
   it('starts at full frame on its provider, with nothing to report', () => {
@@ -52,7 +53,8 @@ describe('the out-of-memory fallback of a render', () => {
       attempt: {
         provider: 'webgpu',
         ok: false,
-        reason: 'out of memory during inference at full frame and in 1024-, 512-, 256-px tiles: WebGPU: Failed to allocate a buffer for the 256-px tile (out of memory)',
+        reason:
+          'out of memory during inference at full frame and in 1024-, 512-, 256-px tiles: WebGPU: Failed to allocate a buffer for the 256-px tile (out of memory)',
       },
     });
   });
@@ -101,7 +103,13 @@ describe('the out-of-memory fallback of a render', () => {
 
   it('starts a large frame in tiles on every provider, and renders it whole where the tile model does not start', () => {
     const large = () =>
-      createProviderFallback({ provider: 'webgpu', order: ['webgpu', 'cpu'], sizes: [1024, 512], frame: { width: 8192, height: 8192 }, largeFrameTile: 1024 });
+      createProviderFallback({
+        provider: 'webgpu',
+        order: ['webgpu', 'cpu'],
+        sizes: [1024, 512],
+        frame: { width: 8192, height: 8192 },
+        largeFrameTile: 1024,
+      });
     const f = large();
     expect(f.state()).toEqual({ name: 'startTiles', tile: 1024, large: true });
     expect(f.tilesStarted()).toEqual({ name: 'tiled', tile: 1024 });

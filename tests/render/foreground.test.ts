@@ -17,10 +17,15 @@ describe('the render foreground coverage (where the AI badge may not go)', () =>
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         const p = y * width + x;
-        const d = Math.max(...[0, 1, 2].map((c) => Math.abs((result.rgba[p * 4 + c] as number) - (inputs.scene.data[p * 3 + c] as number))));
+        const d = Math.max(
+          ...[0, 1, 2].map((c) =>
+            Math.abs((result.rgba[p * 4 + c] as number) - (inputs.scene.data[p * 3 + c] as number)),
+          ),
+        );
         if (d <= 2) continue;
         changed++;
-        if (!grid.cells[Math.floor((y / height) * grid.rows) * grid.cols + Math.floor((x / width) * grid.cols)]) outside++;
+        if (!grid.cells[Math.floor((y / height) * grid.rows) * grid.cols + Math.floor((x / width) * grid.cols)])
+          outside++;
       }
     }
     expect(changed).toBeGreaterThan(width * height * 0.05);
@@ -29,9 +34,15 @@ describe('the render foreground coverage (where the AI badge may not go)', () =>
     const marked = grid.cells.reduce((s, v) => s + v, 0);
     expect(marked / grid.cells.length).toBeLessThan(0.6);
     const clear = (c0: number, r0: number) => {
-      for (let r = r0; r < r0 + 8; r++) for (let c = c0; c < c0 + 8; c++) if (grid.cells[r * grid.cols + c]) return false;
+      for (let r = r0; r < r0 + 8; r++)
+        for (let c = c0; c < c0 + 8; c++) if (grid.cells[r * grid.cols + c]) return false;
       return true;
     };
-    expect([clear(0, 0), clear(grid.cols - 8, 0), clear(0, grid.rows - 8), clear(grid.cols - 8, grid.rows - 8)]).toContain(true);
+    expect([
+      clear(0, 0),
+      clear(grid.cols - 8, 0),
+      clear(0, grid.rows - 8),
+      clear(grid.cols - 8, grid.rows - 8),
+    ]).toContain(true);
   });
 });

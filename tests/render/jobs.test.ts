@@ -34,7 +34,13 @@ describe('render jobs', () => {
   });
 
   it('renders a queued shot in a worker, reports stages and the provider fallback, and writes the PNG', async () => {
-    const service = createShotRenderer({ ws: fx.ws, pool, usageCounter: noUsage, output: writePlainPngForTests, providers: ['cuda', 'cpu'] });
+    const service = createShotRenderer({
+      ws: fx.ws,
+      pool,
+      usageCounter: noUsage,
+      output: writePlainPngForTests,
+      providers: ['cuda', 'cpu'],
+    });
     const queue = createRenderQueue({ db: fx.ws.db, now: fixtureClock, runJob: service.runJob });
     const stages: QueueEvents['stage'][] = [];
     const providers: QueueEvents['provider'][] = [];
@@ -46,7 +52,9 @@ describe('render jobs', () => {
     const done = queue.get(job.jobId)!;
     expect(done).toMatchObject({ state: 'done', progress: 1, provider: 'cpu', shotId: 'shot-render-1' });
     expect(done.attempts[0]).toMatchObject({ provider: 'cuda', ok: false });
-    expect(providers).toEqual([{ jobId: job.jobId, provider: 'cpu', fallbacks: [{ provider: 'cuda', reason: expect.any(String) }] }]);
+    expect(providers).toEqual([
+      { jobId: job.jobId, provider: 'cpu', fallbacks: [{ provider: 'cuda', reason: expect.any(String) }] },
+    ]);
     expect(stages.map((s) => s.stage)).toEqual(expect.arrayContaining(['session', 'fit', 'composite', 'pixels']));
     expect(stages.at(-1)!.progress).toBe(1);
     const meta = await sharp(done.outputPath!).metadata();
@@ -90,7 +98,10 @@ describe('render jobs', () => {
     const seen: string[] = [];
     const t0 = Date.now();
     await expect(
-      pool.run({ workspaceDir: fx.ws.dir, shot: fx.shot }, { signal: controller.signal, onStage: (e) => (seen.push(e.stage), e.stage === 'fit' && controller.abort()) }),
+      pool.run(
+        { workspaceDir: fx.ws.dir, shot: fx.shot },
+        { signal: controller.signal, onStage: (e) => (seen.push(e.stage), e.stage === 'fit' && controller.abort()) },
+      ),
     ).rejects.toMatchObject({ code: 'RENDER_CANCELLED' });
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(seen).not.toContain('pixels');
@@ -108,7 +119,13 @@ describe('render jobs', () => {
   });
 
   it('terminates a worker stuck in a stage when cancelled, then replaces it', async () => {
-    const stuck = createRenderPool({ modelsDir: MODELS, size: 1, now: fixtureClock, cancelGraceMs: 100, workerUrl: new URL('../helpers/stuckWorker.ts', import.meta.url) });
+    const stuck = createRenderPool({
+      modelsDir: MODELS,
+      size: 1,
+      now: fixtureClock,
+      cancelGraceMs: 100,
+      workerUrl: new URL('../helpers/stuckWorker.ts', import.meta.url),
+    });
     try {
       const controller = new AbortController();
       const run = stuck.run({ workspaceDir: fx.ws.dir, shot: fx.shot }, { signal: controller.signal });
@@ -120,7 +137,11 @@ describe('render jobs', () => {
   });
 
   it('cancels a queued job before it starts and retries a cancelled one', async () => {
-    const queue = createRenderQueue({ db: fx.ws.db, now: fixtureClock, runJob: async (job) => ({ outputPath: `/x/${job.shotId}`, provider: 'cpu', attempts: [] }) });
+    const queue = createRenderQueue({
+      db: fx.ws.db,
+      now: fixtureClock,
+      runJob: async (job) => ({ outputPath: `/x/${job.shotId}`, provider: 'cpu', attempts: [] }),
+    });
     const job = queue.enqueue({ shotId: 'queued-then-cancelled' });
     expect(queue.cancel(job.jobId).state).toBe('cancelled');
     expect(() => queue.cancel(job.jobId)).toThrow(expect.objectContaining({ code: 'JOB_NOT_CANCELLABLE' }));
@@ -132,7 +153,11 @@ describe('render jobs', () => {
 
   it('resumes after a crash: a process killed mid-queue leaves finished jobs finished and the rest run once', async () => {
     const dbFile = path.join(tmp.dir, 'crash.db');
-    const child = spawn(process.execPath, [path.resolve('tests/helpers/queueChild.ts'), dbFile, 'fast-1', 'fast-2', 'slow-3', 'fast-4'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [path.resolve('tests/helpers/queueChild.ts'), dbFile, 'fast-1', 'fast-2', 'slow-3', 'fast-4'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise<void>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => {
@@ -148,8 +173,20 @@ describe('render jobs', () => {
     const db = openDatabase(dbFile);
     try {
       const ran: string[] = [];
-      const queue = createRenderQueue({ db, now: fixtureClock, runJob: async (job) => (ran.push(job.shotId), { outputPath: `/again/${job.shotId}`, provider: 'cpu', attempts: [] }) });
-      expect(queue.list().map((j) => [j.shotId, j.state])).toEqual([['fast-1', 'done'], ['fast-2', 'done'], ['slow-3', 'running'], ['fast-4', 'queued']]);
+      const queue = createRenderQueue({
+        db,
+        now: fixtureClock,
+        runJob: async (job) => (
+          ran.push(job.shotId),
+          { outputPath: `/again/${job.shotId}`, provider: 'cpu', attempts: [] }
+        ),
+      });
+      expect(queue.list().map((j) => [j.shotId, j.state])).toEqual([
+        ['fast-1', 'done'],
+        ['fast-2', 'done'],
+        ['slow-3', 'running'],
+        ['fast-4', 'queued'],
+      ]);
       queue.start();
       await queue.idle();
       expect(ran).toEqual(['slow-3', 'fast-4']);

@@ -10,7 +10,9 @@ const esrgan = esrganPackageDir();
 
 describe('models/ (npm run models:build)', () => {
   it('rebuilds the authored graphs in memory to exactly the committed files', async () => {
-    const committed = JSON.parse(await readFile(path.join(modelsDir, 'manifest.json'), 'utf8')) as { models: { id: string; sha256: string }[] };
+    const committed = JSON.parse(await readFile(path.join(modelsDir, 'manifest.json'), 'utf8')) as {
+      models: { id: string; sha256: string }[];
+    };
     for (const entry of buildModelFiles().manifest.models) {
       expect(committed.models.find((m) => m.id === entry.id)?.sha256, entry.id).toBe(entry.sha256);
       expect(sha256Hex(await readFile(path.join(modelsDir, entry.file))), entry.file).toBe(entry.sha256);
@@ -30,7 +32,9 @@ describe('models/ (npm run models:build)', () => {
     const b = buildModelFiles();
     expect(a.manifestText).toBe(b.manifestText);
     const ids = a.manifest.models.map((m) => m.id);
-    expect(ids).toEqual(expect.arrayContaining(['warp-tps', 'composite-over', 'harmonize', 'contact-shadow', 'render-combined']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['warp-tps', 'composite-over', 'harmonize', 'contact-shadow', 'render-combined']),
+    );
     for (const m of a.manifest.models) {
       expect(m.opset).toBe(17);
       expect(m.licence).toBe('MIT (authored by Twin Studio)');
@@ -46,7 +50,11 @@ describe('models/ (npm run models:build)', () => {
       { name: 'twin_tps_norm', dtype: 'float32', dims: [3] },
       { name: 'twin_box', dtype: 'int64', dims: [4] },
     ]);
-    expect(combined?.inputs.find((t) => t.name === 'g0_garment')).toEqual({ name: 'g0_garment', dtype: 'uint8', dims: [1, 'K0H', 'K0W', 4] });
+    expect(combined?.inputs.find((t) => t.name === 'g0_garment')).toEqual({
+      name: 'g0_garment',
+      dtype: 'uint8',
+      dims: [1, 'K0H', 'K0W', 4],
+    });
     expect(combined?.outputs).toEqual([
       { name: 'composite', dtype: 'float32', dims: [1, 4, 'H', 'W'] },
       { name: 'rgba', dtype: 'uint8', dims: [1, 'H', 'W', 4] },

@@ -18,7 +18,18 @@ async function writePlugin(root: string): Promise<void> {
   const bytes = g.toModel({ opset: 17, producer: 'test' });
   await writeFile(path.join(root, 'invert.onnx'), bytes);
   const manifest = {
-    models: [{ id: 'invert', file: 'invert.onnx', sha256: sha256Hex(bytes), opset: 17, stage: 'refinement', inputs: [], outputs: [], licence: 'test' }],
+    models: [
+      {
+        id: 'invert',
+        file: 'invert.onnx',
+        sha256: sha256Hex(bytes),
+        opset: 17,
+        stage: 'refinement',
+        inputs: [],
+        outputs: [],
+        licence: 'test',
+      },
+    ],
   };
   await writeFile(path.join(root, 'manifest.json'), JSON.stringify(manifest));
 }

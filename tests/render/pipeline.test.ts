@@ -3,7 +3,15 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { createSessionCache, type SessionCache } from '../../src/render/index.ts';
-import { lowestOpaqueRow, placeImage, poseAffine, prepareShot, renderShot, type RenderResult, type StageEvent } from '../../src/render/pipeline/index.ts';
+import {
+  lowestOpaqueRow,
+  placeImage,
+  poseAffine,
+  prepareShot,
+  renderShot,
+  type RenderResult,
+  type StageEvent,
+} from '../../src/render/pipeline/index.ts';
 import { highestOpaqueRow } from '../../src/render/pipeline/placement.ts';
 import type { Shot } from '../../src/shots/index.ts';
 import { useRenderFixture } from '../helpers/renderWorkspace.ts';
@@ -11,14 +19,33 @@ import { useRenderFixture } from '../helpers/renderWorkspace.ts';
 const MODELS = path.resolve('models');
 
 /** Centroid and extent of the garment's blue pixels in a render. */
-function blueRegion(r: RenderResult): { cx: number; cy: number; x0: number; x1: number; y0: number; y1: number; count: number } {
-  let count = 0, sx = 0, sy = 0, x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+function blueRegion(r: RenderResult): {
+  cx: number;
+  cy: number;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  count: number;
+} {
+  let count = 0,
+    sx = 0,
+    sy = 0,
+    x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (let y = 0; y < r.height; y++)
     for (let x = 0; x < r.width; x++) {
       const p = 4 * (y * r.width + x);
       if ((r.rgba[p + 2] as number) > (r.rgba[p] as number) + 60) {
-        count++; sx += x; sy += y;
-        x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+        count++;
+        sx += x;
+        sy += y;
+        x0 = Math.min(x0, x);
+        x1 = Math.max(x1, x);
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y);
       }
     }
   return { cx: sx / count, cy: sy / count, x0, x1, y0, y1, count };
@@ -27,19 +54,31 @@ function blueRegion(r: RenderResult): { cx: number; cy: number; x0: number; x1: 
 describe('render pipeline', () => {
   const fix = useRenderFixture('twin-render-');
 
-  const render = async (shot: Shot, options: Parameters<typeof renderShot>[2] = {}) => renderShot(await prepareShot(fix.fx.ws, shot), fix.sessions, options);
+  const render = async (shot: Shot, options: Parameters<typeof renderShot>[2] = {}) =>
+    renderShot(await prepareShot(fix.fx.ws, shot), fix.sessions, options);
 
   it('fits the garment to the pose: the tee spans the shoulders down to the hips, and follows the twin when it moves and turns', async () => {
-    for (const transform of [fix.fx.shot.twin.transform, { ...fix.fx.shot.twin.transform, x: fix.fx.shot.twin.transform.x + 40, rotation: 12 }]) {
+    for (const transform of [
+      fix.fx.shot.twin.transform,
+      { ...fix.fx.shot.twin.transform, x: fix.fx.shot.twin.transform.x + 40, rotation: 12 },
+    ]) {
       const shot = { ...fix.fx.shot, twin: { ...fix.fx.shot.twin, transform } };
       const r = await render(shot);
-      await sharp(r.rgba, { raw: { width: r.width, height: r.height, channels: 4 } }).png().toFile(path.join(fix.dir, `fit-${transform.rotation}.png`));
+      await sharp(r.rgba, { raw: { width: r.width, height: r.height, channels: 4 } })
+        .png()
+        .toFile(path.join(fix.dir, `fit-${transform.rotation}.png`));
       const pack = await fix.fx.ws.twins.load('twin-render');
       const pose = pack.poses[0]!;
       const at = poseAffine(transform, pose).toOutput;
       const kp = pose.keypoints;
-      const shoulders = { x: (at(kp.left_shoulder!).x + at(kp.right_shoulder!).x) / 2, y: (at(kp.left_shoulder!).y + at(kp.right_shoulder!).y) / 2 };
-      const hips = { x: (at(kp.left_hip!).x + at(kp.right_hip!).x) / 2, y: (at(kp.left_hip!).y + at(kp.right_hip!).y) / 2 };
+      const shoulders = {
+        x: (at(kp.left_shoulder!).x + at(kp.right_shoulder!).x) / 2,
+        y: (at(kp.left_shoulder!).y + at(kp.right_shoulder!).y) / 2,
+      };
+      const hips = {
+        x: (at(kp.left_hip!).x + at(kp.right_hip!).x) / 2,
+        y: (at(kp.left_hip!).y + at(kp.right_hip!).y) / 2,
+      };
       const blue = blueRegion(r);
       const torso = Math.hypot(hips.x - shoulders.x, hips.y - shoulders.y);
       expect(blue.count).toBeGreaterThan(torso * torso * 0.4);
@@ -51,9 +90,22 @@ describe('render pipeline', () => {
   });
 
   it('places the twin in the model as the TS placement does (moved, scaled, turned), and its shadow under the soles', async () => {
-    for (const transform of [fix.fx.shot.twin.transform, { ...fix.fx.shot.twin.transform, x: fix.fx.shot.twin.transform.x - 30, scale: fix.fx.shot.twin.transform.scale * 1.15, rotation: -20 }]) {
+    for (const transform of [
+      fix.fx.shot.twin.transform,
+      {
+        ...fix.fx.shot.twin.transform,
+        x: fix.fx.shot.twin.transform.x - 30,
+        scale: fix.fx.shot.twin.transform.scale * 1.15,
+        rotation: -20,
+      },
+    ]) {
       // The twin alone over the scene: no garments, no harmonizing, no shadow.
-      const shot: Shot = { ...fix.fx.shot, twin: { ...fix.fx.shot.twin, transform }, garments: fix.fx.shot.garments.map((g) => ({ ...g, hidden: true })), look: { ...fix.fx.shot.look, harmonize: 0, shadow: 0 } };
+      const shot: Shot = {
+        ...fix.fx.shot,
+        twin: { ...fix.fx.shot.twin, transform },
+        garments: fix.fx.shot.garments.map((g) => ({ ...g, hidden: true })),
+        look: { ...fix.fx.shot.look, harmonize: 0, shadow: 0 },
+      };
       const inputs = await prepareShot(fix.fx.ws, shot);
       const r = await renderShot(inputs, fix.sessions);
       const pack = await fix.fx.ws.twins.load(shot.twin.twinId);
@@ -73,7 +125,9 @@ describe('render pipeline', () => {
       expect(covered).toBeGreaterThan(1000); // the twin is in the frame
       expect(worst, `rotation ${transform.rotation}`).toBeLessThanOrEqual(2);
       // The shadow's plan reads the same opaque rows the placed layer shows.
-      expect(Math.abs((inputs.shadow.floorY + inputs.shadow.band * 0.25) - (lowestOpaqueRow(layer) as number))).toBeLessThanOrEqual(2);
+      expect(
+        Math.abs(inputs.shadow.floorY + inputs.shadow.band * 0.25 - (lowestOpaqueRow(layer) as number)),
+      ).toBeLessThanOrEqual(2);
     }
   });
 
@@ -100,9 +154,14 @@ describe('render pipeline', () => {
   });
 
   it('composites more garments than the model has slots in several passes, in z order', async () => {
-    const shot: Shot = { ...fix.fx.shot, garments: [0, 1, 2].map((z) => ({ garmentId: 'tee-blue', z, fit: 'tps' as const, hidden: false })) };
+    const shot: Shot = {
+      ...fix.fx.shot,
+      garments: [0, 1, 2].map((z) => ({ garmentId: 'tee-blue', z, fit: 'tps' as const, hidden: false })),
+    };
     const stages: string[] = [];
-    const r = await render(shot, { onStage: (e: StageEvent) => (e.ms === undefined ? stages.push(e.stage) : undefined) });
+    const r = await render(shot, {
+      onStage: (e: StageEvent) => (e.ms === undefined ? stages.push(e.stage) : undefined),
+    });
     expect(stages).toEqual(['session', 'fit', 'composite-1', 'composite-2', 'pixels']);
     expect(blueRegion(r).count).toBeGreaterThan(1000);
   });
@@ -139,15 +198,25 @@ describe('render pipeline', () => {
 
   it('moves a job that runs out of GPU memory to the next provider and records why', async () => {
     const real = await fix.sessions.get('render-combined');
-    const oom = { ...real.session, outputNames: real.session.outputNames, run: () => Promise.reject(new Error('CUDA failure 2: out of memory')) } as unknown as typeof real.session;
+    const oom = {
+      ...real.session,
+      outputNames: real.session.outputNames,
+      run: () => Promise.reject(new Error('CUDA failure 2: out of memory')),
+    } as unknown as typeof real.session;
     const fake: SessionCache = {
       manifest: () => fix.sessions.manifest(),
-      get: async (id, providers) => (providers?.[0] === 'cuda' ? { ...real, session: oom, provider: 'cuda', attempts: [{ provider: 'cuda', ok: true }] } : fix.sessions.get(id, providers)),
+      get: async (id, providers) =>
+        providers?.[0] === 'cuda'
+          ? { ...real, session: oom, provider: 'cuda', attempts: [{ provider: 'cuda', ok: true }] }
+          : fix.sessions.get(id, providers),
       release: async () => {},
     };
     const r = await renderShot(await prepareShot(fix.fx.ws, fix.fx.shot), fake, { providers: ['cuda', 'cpu'] });
     expect(r.provider).toBe('cpu');
-    expect(r.attempts).toEqual([{ provider: 'cuda', ok: false, reason: expect.stringMatching(/out of memory/) }, { provider: 'cpu', ok: true }]);
+    expect(r.attempts).toEqual([
+      { provider: 'cuda', ok: false, reason: expect.stringMatching(/out of memory/) },
+      { provider: 'cpu', ok: true },
+    ]);
     expect(blueRegion(r).count).toBeGreaterThan(1000);
   });
 
@@ -157,7 +226,12 @@ describe('render pipeline', () => {
     try {
       writeFileSync(garmentFile, good.subarray(0, Math.floor(good.length / 2)));
       await expect(prepareShot(fix.fx.ws, fix.fx.shot)).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
-      writeFileSync(garmentFile, await sharp({ create: { width: 9000, height: 8, channels: 4, background: '#000f' } }).png().toBuffer());
+      writeFileSync(
+        garmentFile,
+        await sharp({ create: { width: 9000, height: 8, channels: 4, background: '#000f' } })
+          .png()
+          .toBuffer(),
+      );
       await expect(prepareShot(fix.fx.ws, fix.fx.shot)).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE' });
     } finally {
       writeFileSync(garmentFile, good);
@@ -181,7 +255,10 @@ describe('render pipeline', () => {
       { x: 12, y: 70, scale: 2.2, rotation: 0 },
       { x: 32, y: 400, scale: 1, rotation: 0 },
     ]) {
-      const layer = placeImage(rgba, { width: w, height: h }, poseAffine(transform, { width: w, height: h }), { width: 64, height: 80 });
+      const layer = placeImage(rgba, { width: w, height: h }, poseAffine(transform, { width: w, height: h }), {
+        width: 64,
+        height: 80,
+      });
       expect(layer.opaqueRows).toEqual({ crown: highestOpaqueRow(layer), soles: lowestOpaqueRow(layer) });
     }
   });
@@ -193,7 +270,9 @@ describe('render pipeline', () => {
     const [w, h] = [256, 1280];
     const noise = Buffer.alloc(w * h * 3);
     for (let i = 0; i < noise.length; i++) noise[i] = (Math.imul(i, 2654435761) >>> 24) & 255;
-    const tall = await sharp(noise, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
+    const tall = await sharp(noise, { raw: { width: w, height: h, channels: 3 } })
+      .png()
+      .toBuffer();
     try {
       writeFileSync(sceneFile, tall.subarray(0, Math.floor(tall.length * 0.99)));
       await expect(prepareShot(fix.fx.ws, fix.fx.shot)).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });

@@ -28,7 +28,10 @@ describe('product and skin colour in a render', () => {
 
   it('leaves the skin alone when the look asks to relight the twin but the consent prohibits skin-tone changes', async () => {
     // The gate refuses this look (tests/policy/lookConsent.test.ts); the renderer holds the line even without it.
-    const { prepared, colour } = await measure({ ...fix.fx.shot, look: { ...fix.fx.shot.look, harmonize: 1, relightTwin: true } });
+    const { prepared, colour } = await measure({
+      ...fix.fx.shot,
+      look: { ...fix.fx.shot.look, harmonize: 1, relightTwin: true },
+    });
     expect(prepared.light.twinRelit).toBe(false);
     expect(prepared.light.twin).toEqual([1, 1, 1]);
     expect(colour.skin!.median).toBeLessThanOrEqual(1);
@@ -53,7 +56,11 @@ describe('light matching', () => {
   });
 
   it('stays within its bounds for scenes far from the reference: dark, deep blue, deep orange', () => {
-    for (const mean of [[0.02, 0.02, 0.02], [0.05, 0.1, 0.6], [0.7, 0.3, 0.02]] as const) {
+    for (const mean of [
+      [0.02, 0.02, 0.02],
+      [0.05, 0.1, 0.6],
+      [0.7, 0.3, 0.02],
+    ] as const) {
       const m = lightMatch(mean, 1);
       expect(m.levelEv).toBeGreaterThanOrEqual(-MAX_LEVEL_EV);
       expect(m.levelEv).toBeLessThanOrEqual(0);

@@ -12,7 +12,16 @@ import { gaussianTaps } from '../../src/render/shadowKernel.ts';
 import type { Planar } from '../../src/render/tensors.ts';
 import { fitTps } from '../../src/render/tps.ts';
 import { type TpsTensors, tpsTensors, warpBox } from '../../src/render/warpInputs.ts';
-import { createTestSessions, f32, randomRgb, randomRgba, relativeError, rng, runOne, tensorOf } from '../helpers/renderFixtures.ts';
+import {
+  createTestSessions,
+  f32,
+  randomRgb,
+  randomRgba,
+  relativeError,
+  rng,
+  runOne,
+  tensorOf,
+} from '../helpers/renderFixtures.ts';
 
 const W = 24;
 const H = 32;
@@ -79,7 +88,8 @@ describe('warp (TPS + GridSample)', () => {
       [10, 11],
       [23, 31],
     ] as const) {
-      for (let c = 0; c < 4; c++) expect(out.data[c * n + y * W + x]).toBeCloseTo(garment.data[c * n + (y - 2) * W + x - 3] as number, 5);
+      for (let c = 0; c < 4; c++)
+        expect(out.data[c * n + y * W + x]).toBeCloseTo(garment.data[c * n + (y - 2) * W + x - 3] as number, 5);
     }
     for (let c = 0; c < 4; c++) {
       expect(out.data[c * n + 5 * W + 2]).toBeCloseTo(0, 6);
@@ -114,7 +124,12 @@ describe('composite (premultiplied over)', () => {
     const green = solid([0, 1, 0, 1]);
     const clear = solid([0, 0, 0, 0]);
     const run = async (l0: Planar, l1: Planar): Promise<number[]> => {
-      const out = await runOne(await session('composite-over'), { background: tensorOf(blue), layer0: tensorOf(l0), layer1: tensorOf(l1), layer2: tensorOf(clear) });
+      const out = await runOne(await session('composite-over'), {
+        background: tensorOf(blue),
+        layer0: tensorOf(l0),
+        layer1: tensorOf(l1),
+        layer2: tensorOf(clear),
+      });
       return [0, 1, 2, 3].map((c) => out.data[c * W * H + 40] as number);
     };
     const a = await run(halfRed, clear);
@@ -141,9 +156,13 @@ describe('harmonize (light matching)', () => {
     const fg = randomRgba(W, H, rng(22));
     const same = await runOne(await session('harmonize'), { foreground: tensorOf(fg), light: f32([1, 1, 1], [3]) });
     expect(Array.from(same.data)).toEqual(Array.from(fg.data));
-    const bright = await runOne(await session('harmonize'), { foreground: tensorOf(fg), light: f32([1.5, 1.5, 1.5], [3]) });
+    const bright = await runOne(await session('harmonize'), {
+      foreground: tensorOf(fg),
+      light: f32([1.5, 1.5, 1.5], [3]),
+    });
     const n = W * H;
-    for (let c = 0; c < 3; c++) for (let i = 0; i < n; i++) expect(bright.data[c * n + i]).toBeLessThanOrEqual(fg.data[3 * n + i] as number);
+    for (let c = 0; c < 3; c++)
+      for (let i = 0; i < n; i++) expect(bright.data[c * n + i]).toBeLessThanOrEqual(fg.data[3 * n + i] as number);
   });
 });
 

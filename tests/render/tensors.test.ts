@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type Pixels, pixelsToPlanar, planarToPixels, premultipliedToRgba, rgbOf, rgbToPlanar, rgbaToPremultiplied } from '../../src/render/tensors.ts';
+import {
+  type Pixels,
+  pixelsToPlanar,
+  planarToPixels,
+  premultipliedToRgba,
+  rgbOf,
+  rgbToPlanar,
+  rgbaToPremultiplied,
+} from '../../src/render/tensors.ts';
 
 describe('uint8 ↔ float tensors', () => {
   it('premultiplies into planar NCHW and round-trips every opaque and half-transparent value', () => {

@@ -14,12 +14,18 @@ import { fitTps } from '../../src/render/tps.ts';
 import { tpsTensors, warpBox } from '../../src/render/warpInputs.ts';
 import { makeRenderWorkspace, useRenderFixture } from '../helpers/renderWorkspace.ts';
 
-
 /** The combined model's inputs for a prepared shot's first pass, fitted as renderShot fits them. */
 function passInput(inputs: PreparedShot): CombinedFeedInput {
   const garments = inputs.garments.map((g) => {
     const size = { width: g.image.width, height: g.image.height };
-    return { image: g.image, tps: tpsTensors(fitTps(g.dest, g.src, { regularization: g.fit === 'tps' ? 1e-3 : 1e3 }), size, warpBox(g.dest, g.src, size, inputs.output)) };
+    return {
+      image: g.image,
+      tps: tpsTensors(
+        fitTps(g.dest, g.src, { regularization: g.fit === 'tps' ? 1e-3 : 1e3 }),
+        size,
+        warpBox(g.dest, g.src, size, inputs.output),
+      ),
+    };
   });
   const kernel = gaussianTaps(inputs.shadow.sigma / SHADOW_POOL);
   return {
@@ -27,11 +33,21 @@ function passInput(inputs: PreparedShot): CombinedFeedInput {
     twin: twinInput(inputs.twin, inputs.output),
     garments,
     light: inputs.light,
-    shadow: { floorY: inputs.shadow.floorY, band: inputs.shadow.band, strength: inputs.shadow.strength, kernelX: kernel, kernelY: kernel },
+    shadow: {
+      floorY: inputs.shadow.floorY,
+      band: inputs.shadow.band,
+      strength: inputs.shadow.strength,
+      kernelX: kernel,
+      kernelY: kernel,
+    },
   };
 }
 
-async function fullFrame(session: ort.InferenceSession, x: CombinedFeedInput, fetch: 'composite' | 'rgba' = 'composite'): Promise<Float32Array | Uint8Array> {
+async function fullFrame(
+  session: ort.InferenceSession,
+  x: CombinedFeedInput,
+  fetch: 'composite' | 'rgba' = 'composite',
+): Promise<Float32Array | Uint8Array> {
   const out = await session.run(combinedFeeds(x), [fetch]);
   return (out[fetch] as ort.Tensor).data as Float32Array | Uint8Array;
 }
@@ -42,7 +58,10 @@ function asPlanar(x: CombinedFeedInput) {
     ...x,
     scene: pixelsToPlanar(x.scene),
     twin: { image: rgbaToPremultiplied(x.twin.image.data, x.twin.image.width, x.twin.image.height), tps: x.twin.tps },
-    garments: x.garments.map((g) => ({ image: rgbaToPremultiplied(g.image.data, g.image.width, g.image.height), tps: g.tps })),
+    garments: x.garments.map((g) => ({
+      image: rgbaToPremultiplied(g.image.data, g.image.width, g.image.height),
+      tps: g.tps,
+    })),
   };
 }
 
@@ -84,12 +103,21 @@ describe('tile layout', () => {
   });
 
   it('covers every pixel once, with window edges inside the frame on the pooling grid and a full halo', () => {
-    for (const size of [{ width: 256, height: 384 }, { width: 1024, height: 1536 }, { width: 1000, height: 1333 }]) {
+    for (const size of [
+      { width: 256, height: 384 },
+      { width: 1024, height: 1536 },
+      { width: 1000, height: 1333 },
+    ]) {
       for (const tile of [96, 256]) {
         const seen = new Uint8Array(size.width * size.height);
         for (const { window: w, keep: k } of tileWindows(size, tile)) {
           for (let y = k.y0; y < k.y1; y++) for (let x = k.x0; x < k.x1; x++) seen[y * size.width + x]! += 1;
-          for (const [edge, length] of [[w.x0, size.width], [w.x1, size.width], [w.y0, size.height], [w.y1, size.height]] as const) {
+          for (const [edge, length] of [
+            [w.x0, size.width],
+            [w.x1, size.width],
+            [w.y0, size.height],
+            [w.y1, size.height],
+          ] as const) {
             if (edge !== 0 && edge !== length) expect(edge % SHADOW_POOL).toBe(0);
           }
           if (w.x0 > 0) expect(k.x0 - w.x0).toBeGreaterThanOrEqual(TILE_HALO);
@@ -118,19 +146,34 @@ describe('tiled render', () => {
     const [by, bx, bh, bw] = Array.from(x.garments[0]!.tps.box, Number) as [number, number, number, number];
     const twinRows = extent(H, W, (y, xx) => (alpha[y * W + xx] as number) > 0.5);
     const twinCols = extent(W, H, (xx, y) => (alpha[y * W + xx] as number) > 0.5);
-    const lit = await fullFrame((await fix.sessions.get('render-combined')).session, { ...x, shadow: { ...x.shadow, strength: 0 } });
+    const lit = await fullFrame((await fix.sessions.get('render-combined')).session, {
+      ...x,
+      shadow: { ...x.shadow, strength: 0 },
+    });
     for (const id of ['render-combined', 'render-combined-exact'] as const) {
       const full = await fullFrame((await fix.sessions.get(id)).session, x);
       // Where the shadow darkens the scene: rows and columns below the figure that differ from the unshadowed render.
-      const darker = (y: number, xx: number): boolean => (alpha[y * W + xx] as number) === 0 && (lit[y * W + xx] as number) - (full[y * W + xx] as number) > 0.01;
+      const darker = (y: number, xx: number): boolean =>
+        (alpha[y * W + xx] as number) === 0 && (lit[y * W + xx] as number) - (full[y * W + xx] as number) > 0.01;
       const shadowRows = extent(H, W, darker);
       const shadowCols = extent(W, H, (xx, y) => darker(y, xx));
       const tileSession = (await fix.sessions.get(`${id}-tile`)).session;
       for (const tile of [120, 176]) {
-        for (const [what, span] of Object.entries({ garmentX: [bx, bx + bw], garmentY: [by, by + bh], twinX: twinCols, twinY: twinRows, shadowX: shadowCols, shadowY: shadowRows })) {
+        for (const [what, span] of Object.entries({
+          garmentX: [bx, bx + bw],
+          garmentY: [by, by + bh],
+          twinX: twinCols,
+          twinY: twinRows,
+          shadowX: shadowCols,
+          shadowY: shadowRows,
+        })) {
           expect({ what, tile, cut: cuts(tile, span as [number, number]) }).toEqual({ what, tile, cut: true });
         }
-        const tiled = (await renderTiles(tileSession, x, { tile, coarse: id === 'render-combined', fetch: 'composite' })) as Float32Array;
+        const tiled = (await renderTiles(tileSession, x, {
+          tile,
+          coarse: id === 'render-combined',
+          fetch: 'composite',
+        })) as Float32Array;
         expect(maxAbs(tiled, full)).toBeLessThan(1e-5);
         expect(maxAbs(opaqueToRgba(tiled, n), opaqueToRgba(full as Float32Array, n))).toBeLessThanOrEqual(1);
         // The pixels the renderer fetches, stitched from the tiles' own uint8 output.
@@ -149,7 +192,11 @@ describe('tiled render', () => {
       const windows = tileWindows({ width: 256, height: 382 }, 96);
       expect(windows.length).toBe(3);
       expect(windows.every((w) => w.window.y0 === 0 && w.window.y1 === 382)).toBe(true);
-      const tiled = await renderTiles((await fix.sessions.get('render-combined-tile')).session, x, { tile: 96, coarse: true, fetch: 'composite' });
+      const tiled = await renderTiles((await fix.sessions.get('render-combined-tile')).session, x, {
+        tile: 96,
+        coarse: true,
+        fetch: 'composite',
+      });
       expect(maxAbs(tiled, full)).toBeLessThan(1e-4);
     } finally {
       odd.ws.close();
@@ -160,7 +207,11 @@ describe('tiled render', () => {
     const inputs = await prepareShot(fix.fx.ws, fix.fx.shot);
     const x = passInput(inputs);
     const reference = combinedReference(asPlanar(x), true);
-    const whole = await renderTiles((await fix.sessions.get('render-combined-tile')).session, x, { tile: 4096, coarse: true, fetch: 'composite' });
+    const whole = await renderTiles((await fix.sessions.get('render-combined-tile')).session, x, {
+      tile: 4096,
+      coarse: true,
+      fetch: 'composite',
+    });
     expect(maxAbs(whole, reference.data)).toBeLessThan(1e-4);
   });
 });

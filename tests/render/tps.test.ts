@@ -36,7 +36,10 @@ describe('fitTps', () => {
 
   it('is the identity for identical pairs and an exact shift for a translation', () => {
     const id = fitTps(points, points);
-    const shift = fitTps(points, points.map((p) => ({ x: p.x - 7, y: p.y + 3 })));
+    const shift = fitTps(
+      points,
+      points.map((p) => ({ x: p.x - 7, y: p.y + 3 })),
+    );
     for (const [x, y] of [
       [0, 0],
       [517, 33],
@@ -67,13 +70,18 @@ describe('fitTps', () => {
     const one = fitTps([{ x: 4, y: 4 }], [{ x: 1, y: 2 }]);
     expect(evalTps(one, 10, 10)).toEqual({ x: 7, y: 8 });
     const line = [0, 1, 2, 3].map((i) => ({ x: i * 10, y: i * 10 }));
-    const collinear = fitTps(line, line.map((p) => ({ x: p.x + 1, y: p.y })));
+    const collinear = fitTps(
+      line,
+      line.map((p) => ({ x: p.x + 1, y: p.y })),
+    );
     expect(evalTps(collinear, 50, 0).x).toBeCloseTo(51, 6);
   });
 
   it('refuses mismatched or non-finite points', () => {
     expect(() => fitTps(points, points.slice(1))).toThrow(expect.objectContaining({ code: 'TPS_POINTS_INVALID' }));
-    expect(() => fitTps([{ x: NaN, y: 0 }], [{ x: 0, y: 0 }])).toThrow(expect.objectContaining({ code: 'TPS_POINTS_INVALID' }));
+    expect(() => fitTps([{ x: NaN, y: 0 }], [{ x: 0, y: 0 }])).toThrow(
+      expect.objectContaining({ code: 'TPS_POINTS_INVALID' }),
+    );
   });
 });
 
@@ -126,20 +134,42 @@ describe('warp inputs', () => {
     expect(box.x0 + box.width).toBeGreaterThanOrEqual(508);
     expect(box.x0 + box.width).toBeLessThanOrEqual(509);
     expect(box.y0 + box.height).toBe(700); // clipped at the bottom
-    expect(() => warpBox(dst.map((p) => ({ x: p.x + 5000, y: p.y })), src, { width: 200, height: 350 }, { width: 1000, height: 700 })).toThrow(
-      expect.objectContaining({ code: 'GARMENT_OUTSIDE_FRAME' }),
-    );
+    expect(() =>
+      warpBox(
+        dst.map((p) => ({ x: p.x + 5000, y: p.y })),
+        src,
+        { width: 200, height: 350 },
+        { width: 1000, height: 700 },
+      ),
+    ).toThrow(expect.objectContaining({ code: 'GARMENT_OUTSIDE_FRAME' }));
     expect(landingBox(dst, src, { width: 200, height: 350 }, { width: 1000, height: 700 }, 8)).toEqual(box);
-    expect(landingBox(dst.map((p) => ({ x: p.x + 5000, y: p.y })), src, { width: 200, height: 350 }, { width: 1000, height: 700 })).toBeNull();
+    expect(
+      landingBox(
+        dst.map((p) => ({ x: p.x + 5000, y: p.y })),
+        src,
+        { width: 200, height: 350 },
+        { width: 1000, height: 700 },
+      ),
+    ).toBeNull();
   });
 
   it('passes a twin moved wholly off the frame as the empty layer, and one on it with its image', () => {
     const image = { data: new Uint8Array(200 * 350 * 4).fill(255), width: 200, height: 350, channels: 4 as const };
-    const src = [{ x: 0, y: 0 }, { x: 200, y: 0 }, { x: 0, y: 350 }, { x: 200, y: 350 }];
-    const on = twinInput({ image, src, dest: src.map((p) => ({ x: p.x + 100, y: p.y + 50 })) }, { width: 1000, height: 700 });
+    const src = [
+      { x: 0, y: 0 },
+      { x: 200, y: 0 },
+      { x: 0, y: 350 },
+      { x: 200, y: 350 },
+    ];
+    const on = twinInput(
+      { image, src, dest: src.map((p) => ({ x: p.x + 100, y: p.y + 50 })) },
+      { width: 1000, height: 700 },
+    );
     expect(on.image).toBe(image);
     expect(Array.from(on.tps.box, Number)).not.toEqual([0, 0, 1, 1]);
-    expect(twinInput({ image, src, dest: src.map((p) => ({ x: p.x + 5000, y: p.y })) }, { width: 1000, height: 700 })).toBe(EMPTY_LAYER);
+    expect(
+      twinInput({ image, src, dest: src.map((p) => ({ x: p.x + 5000, y: p.y })) }, { width: 1000, height: 700 }),
+    ).toBe(EMPTY_LAYER);
     expect(twinInput(undefined, { width: 1000, height: 700 })).toBe(EMPTY_LAYER);
   });
 });

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { halfSizeShot, prepareShot, renderShot, type RenderResult, type StageEvent, UPSCALE_MODEL_ID } from '../../src/render/pipeline/index.ts';
+import {
+  halfSizeShot,
+  prepareShot,
+  renderShot,
+  type RenderResult,
+  type StageEvent,
+  UPSCALE_MODEL_ID,
+} from '../../src/render/pipeline/index.ts';
 import { esrganPackageDir, esrganUpscaleModel, loadEsrganSlim } from '../../src/render/learned/esrganSlim.ts';
 import { kerasReference } from '../../src/render/reference/keras.ts';
 import { resizeLinear } from '../../src/render/reference/sampling.ts';
@@ -35,7 +42,8 @@ describe.skipIf(!dir)('upscale stage (ESRGAN slim 2×, converted from TF.js)', (
         rgb[n + y * w + x] = 0.3 + 0.4 * Math.sin(y / 5);
         rgb[2 * n + y * w + x] = 0.5;
       }
-    const out = (await session.run({ image: new ort.Tensor('float32', rgb, [1, 3, h, w]) })).upscaled!.data as Float32Array;
+    const out = (await session.run({ image: new ort.Tensor('float32', rgb, [1, 3, h, w]) })).upscaled!
+      .data as Float32Array;
     const bilinear = resizeLinear({ data: rgb, width: w, height: h, channels: 3 }, 2 * w, 2 * h, 'half_pixel');
     let sum = 0;
     for (let i = 0; i < out.length; i++) sum += Math.abs((out[i] as number) - (bilinear.data[i] as number));
@@ -52,18 +60,36 @@ describe('the upscale render path (half size, then the learned 2× model)', () =
 
   beforeAll(async () => {
     direct = await renderShot(await prepareShot(fix.fx.ws, fix.fx.shot), fix.sessions);
-    upscaled = await renderShot(await prepareShot(fix.fx.ws, fix.fx.shot, { upscale: true }), fix.sessions, { upscale: true, onStage: (e) => events.push(e) });
+    upscaled = await renderShot(await prepareShot(fix.fx.ws, fix.fx.shot, { upscale: true }), fix.sessions, {
+      upscale: true,
+      onStage: (e) => events.push(e),
+    });
   });
 
-  it('ends at the shot\'s output size, reports the upscale stage and lists the upscale model for provenance', () => {
-    expect([upscaled.width, upscaled.height, upscaled.rgba.length]).toEqual([fix.fx.shot.output.width, fix.fx.shot.output.height, 4 * fix.fx.shot.output.width * fix.fx.shot.output.height]);
-    expect(events.filter((e) => e.ms !== undefined).map((e) => e.stage)).toEqual(['session', 'fit', 'composite', 'upscale', 'pixels']);
+  it("ends at the shot's output size, reports the upscale stage and lists the upscale model for provenance", () => {
+    expect([upscaled.width, upscaled.height, upscaled.rgba.length]).toEqual([
+      fix.fx.shot.output.width,
+      fix.fx.shot.output.height,
+      4 * fix.fx.shot.output.width * fix.fx.shot.output.height,
+    ]);
+    expect(events.filter((e) => e.ms !== undefined).map((e) => e.stage)).toEqual([
+      'session',
+      'fit',
+      'composite',
+      'upscale',
+      'pixels',
+    ]);
     const ended = events.find((e) => e.stage === 'upscale' && e.ms !== undefined) as StageEvent;
     expect([ended.index, ended.total]).toEqual([3, 5]);
     expect(upscaled.timings.upscale).toBeGreaterThan(0);
-    const manifest = JSON.parse(readFileSync(path.join(MODELS, 'manifest.json'), 'utf8')) as { models: { id: string; sha256: string }[] };
+    const manifest = JSON.parse(readFileSync(path.join(MODELS, 'manifest.json'), 'utf8')) as {
+      models: { id: string; sha256: string }[];
+    };
     const entry = manifest.models.find((m) => m.id === UPSCALE_MODEL_ID) as { id: string; sha256: string };
-    expect(upscaled.models).toEqual([{ id: 'render-combined', sha256: direct.models[0]?.sha256 }, { id: entry.id, sha256: entry.sha256 }]);
+    expect(upscaled.models).toEqual([
+      { id: 'render-combined', sha256: direct.models[0]?.sha256 },
+      { id: entry.id, sha256: entry.sha256 },
+    ]);
   });
 
   it('is close to the direct full-size render (measured 36.6 dB, SSIM 0.985) and no worse than a bilinear 2× of the half render', async () => {
@@ -77,11 +103,18 @@ describe('the upscale render path (half size, then the learned 2× model)', () =
     expect(learned).toBeGreaterThan(psnr(bilinear, direct) - 0.25);
     // A misplaced twin (geometry not halved) or a shifted upscale drops far below: the floor means something.
     const shifted = { ...upscaled, rgba: upscaled.rgba.slice(4 * 3 * upscaled.width) };
-    expect(psnr({ ...shifted, height: upscaled.height - 3 }, { ...direct, rgba: direct.rgba.subarray(0, shifted.rgba.length), height: direct.height - 3 })).toBeLessThan(34);
+    expect(
+      psnr(
+        { ...shifted, height: upscaled.height - 3 },
+        { ...direct, rgba: direct.rgba.subarray(0, shifted.rgba.length), height: direct.height - 3 },
+      ),
+    ).toBeLessThan(34);
   });
 
   it('is deterministic', async () => {
-    const again = await renderShot(await prepareShot(fix.fx.ws, fix.fx.shot, { upscale: true }), fix.sessions, { upscale: true });
+    const again = await renderShot(await prepareShot(fix.fx.ws, fix.fx.shot, { upscale: true }), fix.sessions, {
+      upscale: true,
+    });
     expect(Buffer.from(again.rgba).equals(Buffer.from(upscaled.rgba))).toBe(true);
   });
 
@@ -109,6 +142,8 @@ describe('the upscale render path (half size, then the learned 2× model)', () =
   it('refuses inputs prepared for the other path', async () => {
     const half = await prepareShot(fix.fx.ws, fix.fx.shot, { upscale: true });
     await expect(renderShot(half, fix.sessions)).rejects.toMatchObject({ code: 'RENDER_UPSCALE_MISMATCH' });
-    await expect(renderShot(await prepareShot(fix.fx.ws, fix.fx.shot), fix.sessions, { upscale: true })).rejects.toMatchObject({ code: 'RENDER_UPSCALE_MISMATCH' });
+    await expect(
+      renderShot(await prepareShot(fix.fx.ws, fix.fx.shot), fix.sessions, { upscale: true }),
+    ).rejects.toMatchObject({ code: 'RENDER_UPSCALE_MISMATCH' });
   });
 });

@@ -39,8 +39,16 @@ describe('review', () => {
     });
 
     const rejected = review.reject(other.outputId, { comment: 'hand looks wrong' });
-    expect(rejected.output).toMatchObject({ state: 'rejected', stateBy: 'ana@studio.example', stateComment: 'hand looks wrong' });
-    expect(rejected.record).toMatchObject({ kind: 'review.rejected', ref: other.outputId, fee: { amount: 0, currency: 'EUR' } });
+    expect(rejected.output).toMatchObject({
+      state: 'rejected',
+      stateBy: 'ana@studio.example',
+      stateComment: 'hand looks wrong',
+    });
+    expect(rejected.record).toMatchObject({
+      kind: 'review.rejected',
+      ref: other.outputId,
+      fee: { amount: 0, currency: 'EUR' },
+    });
 
     expect(fx.studio.ledger.byOutputSha256(first.sha256).map((r) => r.kind)).toEqual(['render', 'review.approved']);
     expect(fx.studio.ledger.verifyChain()).toMatchObject({ ok: true });
@@ -64,25 +72,42 @@ describe('review', () => {
     expect(fx.studio.ledger.head().seq).toBe(before);
     expect(fx.studio.outputs.get(second.outputId).state).toBe('generated');
     fx.studio.ws.db.prepare('UPDATE outputs SET sha256 = ? WHERE output_id = ?').run(second.sha256, second.outputId);
-    expect(() => review.approve('0192f3a1-7b2c-7d4e-8f90-a1b2c3d4e5f6')).toThrow(expect.objectContaining({ code: 'OUTPUT_NOT_FOUND' }));
+    expect(() => review.approve('0192f3a1-7b2c-7d4e-8f90-a1b2c3d4e5f6')).toThrow(
+      expect.objectContaining({ code: 'OUTPUT_NOT_FOUND' }),
+    );
   });
 
   it('keeps pins and rectangles with the output, never in the file', () => {
     const fileSha = sha(second.file);
-    const pin = review.annotate(second.outputId, { kind: 'pin', x: 0.42, y: 0.3, note: 'collar crease' }, { by: 'rita' });
+    const pin = review.annotate(
+      second.outputId,
+      { kind: 'pin', x: 0.42, y: 0.3, note: 'collar crease' },
+      { by: 'rita' },
+    );
     const rect = review.annotate(second.outputId, { kind: 'rect', x: 0.1, y: 0.6, width: 0.3, height: 0.2 });
     expect(pin).toMatchObject({ kind: 'pin', outputId: second.outputId, note: 'collar crease', by: 'rita' });
     expect(rect).toMatchObject({ kind: 'rect', width: 0.3, by: 'ana@studio.example' });
-    expect(review.annotations(second.outputId).map((a) => a.annotationId)).toEqual([pin.annotationId, rect.annotationId]);
+    expect(review.annotations(second.outputId).map((a) => a.annotationId)).toEqual([
+      pin.annotationId,
+      rect.annotationId,
+    ]);
     expect(review.annotations(first.outputId)).toEqual([]);
 
-    expect(() => review.annotate(second.outputId, { kind: 'rect', x: 0.8, y: 0.1, width: 0.3, height: 0.1 })).toThrow(expect.objectContaining({ code: 'ANNOTATION_INVALID' }));
-    expect(() => review.annotate(second.outputId, { kind: 'pin', x: 1.2, y: 0.5, note: 'off image' })).toThrow(expect.objectContaining({ code: 'ANNOTATION_INVALID' }));
-    expect(() => review.annotate(second.outputId, { kind: 'pin', x: 0.5, y: 0.5, note: '  ' })).toThrow(expect.objectContaining({ code: 'ANNOTATION_INVALID' }));
+    expect(() => review.annotate(second.outputId, { kind: 'rect', x: 0.8, y: 0.1, width: 0.3, height: 0.1 })).toThrow(
+      expect.objectContaining({ code: 'ANNOTATION_INVALID' }),
+    );
+    expect(() => review.annotate(second.outputId, { kind: 'pin', x: 1.2, y: 0.5, note: 'off image' })).toThrow(
+      expect.objectContaining({ code: 'ANNOTATION_INVALID' }),
+    );
+    expect(() => review.annotate(second.outputId, { kind: 'pin', x: 0.5, y: 0.5, note: '  ' })).toThrow(
+      expect.objectContaining({ code: 'ANNOTATION_INVALID' }),
+    );
 
     review.removeAnnotation(pin.annotationId);
     expect(review.annotations(second.outputId).map((a) => a.kind)).toEqual(['rect']);
-    expect(() => review.removeAnnotation(pin.annotationId)).toThrow(expect.objectContaining({ code: 'ANNOTATION_NOT_FOUND' }));
+    expect(() => review.removeAnnotation(pin.annotationId)).toThrow(
+      expect.objectContaining({ code: 'ANNOTATION_NOT_FOUND' }),
+    );
     // Annotating touches neither the file nor the catalogue's hash.
     expect(sha(second.file)).toBe(fileSha);
     expect(fx.studio.outputs.get(second.outputId).sha256).toBe(fileSha);

@@ -28,12 +28,31 @@ describe.each<DbKind>(['sqlite', 'postgres'])('statements over HTTP (%s)', (kind
       const made = await cli(commands, ['registry', 'admin-token', 'new', '--db', db, '--json']);
       expect(made.code, made.stderr).toBe(0);
       const { token } = made.json<{ token: string }>();
-      const fetched = await cli(commands, ['registry', 'statement', '--url', registry.url, '--admin-token', token, '--twin', 'twin-ada', '--json']);
+      const fetched = await cli(commands, [
+        'registry',
+        'statement',
+        '--url',
+        registry.url,
+        '--admin-token',
+        token,
+        '--twin',
+        'twin-ada',
+        '--json',
+      ]);
       expect(fetched.code, fetched.stderr).toBe(0);
       expect(fetched.json()).toEqual(JSON.parse(JSON.stringify(await statement(registry.store, 'twin-ada'))));
       expect(fetched.json()).toMatchObject({ images: 1, byCurrency: [{ currency: 'EUR', images: 1, amount: 1250 }] });
 
-      const wrong = await cli(commands, ['registry', 'statement', '--url', registry.url, '--admin-token', 'admin.guess', '--twin', 'twin-ada']);
+      const wrong = await cli(commands, [
+        'registry',
+        'statement',
+        '--url',
+        registry.url,
+        '--admin-token',
+        'admin.guess',
+        '--twin',
+        'twin-ada',
+      ]);
       expect(wrong.code).toBe(1);
       expect(wrong.stderr).toContain('REGISTRY_UNAUTHENTICATED');
       expect((await fetch(`${registry.url}/v1/statements?twinId=twin-ada`)).status).toBe(401);

@@ -27,7 +27,8 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry audit with a pinned key 
     const db = await dbs.fresh();
     let registry: RunningRegistry = await startRegistry({ now: runningFixtureClock(), db });
     const state = path.join(tmp.dir, `${kind}-audit.json`);
-    const audit = (...extra: string[]) => cli(commands, ['registry', 'audit', '--url', registry.url, '--json', ...extra]);
+    const audit = (...extra: string[]) =>
+      cli(commands, ['registry', 'audit', '--url', registry.url, '--json', ...extra]);
     try {
       await issueLicence(registry.store, registry.registryKey, testLicenceDraft(), fixtureClock);
       const ws = await enrolledWorkstation(registry);
@@ -62,7 +63,11 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry audit with a pinned key 
       expect(shrunk.stderr).toContain('the log shrank from 7 leaves');
 
       // The same size again, with a made-up leaf at the end: the history no longer extends the checkpoint.
-      await registry.store.write((tx) => tx.run("INSERT INTO tlog (leaf_index, leaf_hash, workstation_id, record_id) VALUES (6, ?, 'ws-x', 'r-x')", ['ab'.repeat(32)]));
+      await registry.store.write((tx) =>
+        tx.run("INSERT INTO tlog (leaf_index, leaf_hash, workstation_id, record_id) VALUES (6, ?, 'ws-x', 'r-x')", [
+          'ab'.repeat(32),
+        ]),
+      );
       await registry.close();
       registry = await startRegistry({ now: runningFixtureClock(), db });
       const rewritten = await audit('--state', state);

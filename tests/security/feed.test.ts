@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureClock, runningFixtureClock } from '../helpers/clock.ts';
 import { generateKeyPair } from '../../src/crypto/index.ts';
-import { createEnrolmentToken, issueLicence, revokeLicence, startRegistry, type LeaseReceipt, type RegistryChange } from '../../src/registry/index.ts';
+import {
+  createEnrolmentToken,
+  issueLicence,
+  revokeLicence,
+  startRegistry,
+  type LeaseReceipt,
+  type RegistryChange,
+} from '../../src/registry/index.ts';
 import { createSyncClient, enrolWithRegistry } from '../../src/sync/index.ts';
 import { startFaultProxy } from '../helpers/faultProxy.ts';
 import { createMemoryOutbox } from '../helpers/memoryOutbox.ts';
@@ -22,7 +29,11 @@ describe.each<DbKind>(['sqlite', 'postgres'])('an authenticated change feed (%s)
     const key = generateKeyPair();
     const { registryPublicKeyPem } = await enrolWithRegistry({
       registryUrl: registry.url,
-      enrolmentToken: await createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId: registry.registryKey.keyId, orgId: 'org-acme' }),
+      enrolmentToken: await createEnrolmentToken(registry.store, {
+        now: fixtureClock,
+        registryKeyId: registry.registryKey.keyId,
+        orgId: 'org-acme',
+      }),
       workstationKey: key,
     });
     await issueLicence(registry.store, registry.registryKey, testLicenceDraft(), fixtureClock);
@@ -41,7 +52,14 @@ describe.each<DbKind>(['sqlite', 'postgres'])('an authenticated change feed (%s)
       sleep: async () => undefined,
       random: () => 0,
     });
-    return { registry, proxy, client, applied, leases, close: async () => (await proxy.close(), await registry.close()) };
+    return {
+      registry,
+      proxy,
+      client,
+      applied,
+      leases,
+      close: async () => (await proxy.close(), await registry.close()),
+    };
   }
 
   it('a page emptied or unsigned in flight is refused and the lease is not renewed', async () => {
@@ -71,12 +89,17 @@ describe.each<DbKind>(['sqlite', 'postgres'])('an authenticated change feed (%s)
     const t = await setUp();
     try {
       let stale = '';
-      t.proxy.setFault((req) => (req.path === '/v1/changes?cursor=1' ? { alterReply: (body) => (stale = body) } : undefined));
+      t.proxy.setFault((req) =>
+        req.path === '/v1/changes?cursor=1' ? { alterReply: (body) => (stale = body) } : undefined,
+      );
       await t.client.syncOnce();
       expect(JSON.parse(stale)).toMatchObject({ format: 'changes/1', from: 1, changes: [] });
       await revokeLicence(t.registry.store, t.registry.registryKey, 'lic-1', 'breach', fixtureClock);
       t.proxy.setFault((req) => (req.path === '/v1/changes?cursor=1' ? { alterReply: () => stale } : undefined));
-      await expect(t.client.syncOnce()).rejects.toMatchObject({ code: 'FEED_INCOMPLETE', details: { feedHead: 2, cursor: 1 } });
+      await expect(t.client.syncOnce()).rejects.toMatchObject({
+        code: 'FEED_INCOMPLETE',
+        details: { feedHead: 2, cursor: 1 },
+      });
       expect(t.leases).toHaveLength(1);
       expect(t.leases[0]?.feedHead).toBe(1);
     } finally {

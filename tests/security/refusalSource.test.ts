@@ -13,7 +13,10 @@ describe('refusals name the document that refused', () => {
     const trust = makeTrust();
     const manifest = await makePackFolder(path.join(tmp.dir, 'pack'), trust.ownerKey);
     // Signed straight by the registry key (import would refuse it): the licence grants more than the consent.
-    const licence = makeLicence(trust.registryKey, manifest, { channels: ['ecommerce', 'broadcast'], territories: ['EU', 'JP'] });
+    const licence = makeLicence(trust.registryKey, manifest, {
+      channels: ['ecommerce', 'broadcast'],
+      territories: ['EU', 'JP'],
+    });
     const now = new Date(Date.parse(licence.validFrom) + 86_400_000);
     const ask = (channel: string, territory: string) =>
       checkPolicy({
@@ -30,15 +33,31 @@ describe('refusals name the document that refused', () => {
       });
     const consentSays = ask('broadcast', 'DE');
     expect(consentSays).toMatchObject({ allowed: false, code: 'CHANNEL_NOT_LICENSED', facts: { source: 'consent' } });
-    expect(consentSays.allowed === false && consentSays.message).toBe(`Channel broadcast is not covered: consent ${manifest.consent.consentId} of ${manifest.displayName} allows ecommerce, social`);
+    expect(consentSays.allowed === false && consentSays.message).toBe(
+      `Channel broadcast is not covered: consent ${manifest.consent.consentId} of ${manifest.displayName} allows ecommerce, social`,
+    );
     const licenceSays = ask('social', 'DE');
     expect(licenceSays).toMatchObject({ allowed: false, code: 'CHANNEL_NOT_LICENSED', facts: { source: 'licence' } });
-    expect(licenceSays.allowed === false && licenceSays.message).toContain(`licence ${licence.licenceId} allows ecommerce, broadcast`);
-    expect(ask('ecommerce', 'JP')).toMatchObject({ allowed: false, code: 'TERRITORY_NOT_LICENSED', facts: { source: 'consent' } });
-    expect(ask('ecommerce', 'US')).toMatchObject({ allowed: false, code: 'TERRITORY_NOT_LICENSED', facts: { source: 'licence' } });
+    expect(licenceSays.allowed === false && licenceSays.message).toContain(
+      `licence ${licence.licenceId} allows ecommerce, broadcast`,
+    );
+    expect(ask('ecommerce', 'JP')).toMatchObject({
+      allowed: false,
+      code: 'TERRITORY_NOT_LICENSED',
+      facts: { source: 'consent' },
+    });
+    expect(ask('ecommerce', 'US')).toMatchObject({
+      allowed: false,
+      code: 'TERRITORY_NOT_LICENSED',
+      facts: { source: 'licence' },
+    });
     expect(ask('ecommerce', 'DE')).toMatchObject({ allowed: true });
     // The advice follows the source: the consent's channels, not the licence's, when the consent said no.
-    expect(consentSays.allowed === false && adviceFor(consentSays.code, consentSays.facts)).toContain('consent covers ecommerce, social only');
-    expect(licenceSays.allowed === false && adviceFor(licenceSays.code, licenceSays.facts)).toContain('the licence covers (ecommerce, broadcast)');
+    expect(consentSays.allowed === false && adviceFor(consentSays.code, consentSays.facts)).toContain(
+      'consent covers ecommerce, social only',
+    );
+    expect(licenceSays.allowed === false && adviceFor(licenceSays.code, licenceSays.facts)).toContain(
+      'the licence covers (ecommerce, broadcast)',
+    );
   });
 });

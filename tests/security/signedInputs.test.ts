@@ -30,7 +30,10 @@ describe('signed JSON with a repeated key', () => {
     writeFileSync(file, forged);
     expect(JSON.parse(forged).maxImages).toBe(licence.maxImages);
     expect(() => verifyLicence(readJsonArg(file, 'LICENCE_INVALID', 'licence'), manifest, trust.trust)).toThrow(
-      expect.objectContaining({ code: 'LICENCE_INVALID', details: expect.objectContaining({ duplicateKey: 'maxImages' }) }),
+      expect.objectContaining({
+        code: 'LICENCE_INVALID',
+        details: expect.objectContaining({ duplicateKey: 'maxImages' }),
+      }),
     );
   });
 });
@@ -39,7 +42,7 @@ describe('/files/ resolves links before it checks', () => {
   const tmp = tempDir('twin-files-');
   afterAll(() => tmp.cleanup());
 
-  it("refuses a link named .png whose target is not an image, and an image root linked to the workspace", () => {
+  it('refuses a link named .png whose target is not an image, and an image root linked to the workspace', () => {
     const ws = path.join(tmp.dir, 'ws');
     mkdirSync(path.join(ws, 'outputs'), { recursive: true });
     mkdirSync(path.join(ws, 'keys'), { recursive: true });
@@ -48,12 +51,18 @@ describe('/files/ resolves links before it checks', () => {
     writeFileSync(path.join(ws, 'outputs', 'render.json'), '{}');
     symlinkSync(path.join(ws, 'outputs', 'render.json'), path.join(ws, 'outputs', 'sidecar.png'));
     expect(resolveWorkspaceImage(ws, 'outputs/render.png').contentType).toBe('image/png');
-    expect(() => resolveWorkspaceImage(ws, 'outputs/sidecar.png')).toThrow(expect.objectContaining({ code: 'PATH_OUTSIDE_ROOT' }));
+    expect(() => resolveWorkspaceImage(ws, 'outputs/sidecar.png')).toThrow(
+      expect.objectContaining({ code: 'PATH_OUTSIDE_ROOT' }),
+    );
 
     // catalog/ is a link back to the workspace: a .png-named link to the key would sit "inside" it.
     symlinkSync(ws, path.join(ws, 'catalog'));
     symlinkSync(path.join(ws, 'keys', 'workstation.key.json'), path.join(ws, 'key.png'));
-    expect(() => resolveWorkspaceImage(ws, 'catalog/key.png')).toThrow(expect.objectContaining({ code: 'PATH_OUTSIDE_ROOT' }));
-    expect(() => resolveWorkspaceImage(ws, 'catalog/outputs/render.png')).toThrow(expect.objectContaining({ code: 'PATH_OUTSIDE_ROOT' }));
+    expect(() => resolveWorkspaceImage(ws, 'catalog/key.png')).toThrow(
+      expect.objectContaining({ code: 'PATH_OUTSIDE_ROOT' }),
+    );
+    expect(() => resolveWorkspaceImage(ws, 'catalog/outputs/render.png')).toThrow(
+      expect.objectContaining({ code: 'PATH_OUTSIDE_ROOT' }),
+    );
   });
 });

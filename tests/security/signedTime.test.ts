@@ -34,14 +34,33 @@ describe.each<DbKind>(['sqlite', 'postgres'])('signed time (%s)', (kind) => {
     const registry = await startRegistry({ db: await dbs.fresh(), registryKey: trust.registryKey, now: registryNow });
     const studio = openStudio(path.join(dir, 'ws'), { env: { TWIN_STUDIO_USER: 'tester' }, now: localNow });
     const manifest = await makePackFolder(path.join(dir, 'pack'), trust.ownerKey);
-    await enrolWorkspace(studio.ws, { registryUrl: registry.url, token: await createEnrolmentToken(registry.store, { now: registryNow, registryKeyId: trust.registryKey.keyId, orgId: 'org-brand' }), orgId: 'org-brand' });
+    await enrolWorkspace(studio.ws, {
+      registryUrl: registry.url,
+      token: await createEnrolmentToken(registry.store, {
+        now: registryNow,
+        registryKeyId: trust.registryKey.keyId,
+        orgId: 'org-brand',
+      }),
+      orgId: 'org-brand',
+    });
     await publishOwnerList(registry.store, trust.registryKey, trust.ownerList.owners, registryNow);
     await createStudioSync(studio).syncOnce();
     await studio.ws.twins.import(path.join(dir, 'pack'));
-    await issueLicence(registry.store, trust.registryKey, licenceDraft(manifest, { licenceId: 'lic-1', validUntil }), registryNow);
+    await issueLicence(
+      registry.store,
+      trust.registryKey,
+      licenceDraft(manifest, { licenceId: 'lic-1', validUntil }),
+      registryNow,
+    );
     const sync = () => createStudioSync(studio).syncOnce();
     await sync();
-    const status = () => licenceStatus(studio.ws, studio.ws.licences.get('lic-1'), { ok: true, manifest }, { imagesUsed: () => 0, checkIntegrity: () => ({ ok: true }) });
+    const status = () =>
+      licenceStatus(
+        studio.ws,
+        studio.ws.licences.get('lic-1'),
+        { ok: true, manifest },
+        { imagesUsed: () => 0, checkIntegrity: () => ({ ok: true }) },
+      );
     return { registry, studio, sync, status, close: async () => (studio.close(), await registry.close()) };
   }
 
@@ -72,7 +91,12 @@ describe.each<DbKind>(['sqlite', 'postgres'])('signed time (%s)', (kind) => {
       expect(t.status().refusal?.code).toBe('LEASE_EXPIRED');
 
       const { db } = t.studio.ws;
-      const put = (key: string, value: string) => db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+      const put = (key: string, value: string) =>
+        db
+          .prepare(
+            'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+          )
+          .run(key, value);
       put('lease.lastCheckInAt', new Date(clock).toISOString());
       expect(t.status().refusal?.code).toBe('LEASE_EXPIRED');
       const receipt = t.studio.ws.lease.receipt();

@@ -42,7 +42,7 @@ async function start(args: string[], pattern: RegExp): Promise<Child> {
 }
 
 const until = async (check: () => boolean, ms = 10_000) => {
-  for (const t0 = Date.now(); !check() && Date.now() - t0 < ms; ) await new Promise((r) => setTimeout(r, 50));
+  for (const t0 = Date.now(); !check() && Date.now() - t0 < ms;) await new Promise((r) => setTimeout(r, 50));
 };
 
 describe('last-resort handler', () => {

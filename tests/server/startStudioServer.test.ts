@@ -14,20 +14,39 @@ let src: FixtureSources;
 let lines: string[];
 
 /** Raw requests: fetch would normalise `../` out of the path before it reached the server. */
-function raw(rawPath: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  rawPath: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path: rawPath, method: init.method ?? 'GET', headers: init.headers ?? {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: rawPath,
+        method: init.method ?? 'GET',
+        headers: init.headers ?? {},
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+      },
+    );
     req.on('error', reject);
     if (init.body) req.write(init.body);
     req.end();
   });
 }
 const auth = () => ({ 'x-studio-token': server.token });
-const api = (method: string, input: unknown) => raw(`/api/${method}`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(input) });
+const api = (method: string, input: unknown) =>
+  raw(`/api/${method}`, {
+    method: 'POST',
+    headers: { ...auth(), 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'studio-server-'));
@@ -39,7 +58,13 @@ beforeAll(async () => {
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Twin Studio</title>');
   writeFileSync(path.join(dir, 'secret.png'), 'outside');
   lines = [];
-  server = await startStudioServer({ workspaceDir: path.join(dir, 'workspace'), now: fixtureClock, rendererDir, port: 0, log: (l) => lines.push(l) });
+  server = await startStudioServer({
+    workspaceDir: path.join(dir, 'workspace'),
+    now: fixtureClock,
+    rendererDir,
+    port: 0,
+    log: (l) => lines.push(l),
+  });
   symlinkSync(path.join(dir, 'secret.png'), path.join(dir, 'workspace', 'catalog', 'escape.png'));
   symlinkSync(path.join(dir, 'workspace', 'keys'), path.join(dir, 'workspace', 'catalog', 'keys-link'));
 });
@@ -56,8 +81,17 @@ describe('startStudioServer', () => {
 
   it('refuses every request without the token, with a wrong one, or with a foreign Host', async () => {
     expect((await raw('/')).status).toBe(401);
-    expect((await api('twins.list', {}).then(() => raw('/api/twins.list', { method: 'POST', headers: { 'x-studio-token': 'wrong' } }))).status).toBe(401);
-    expect((await raw('/api/twins.list', { method: 'POST', headers: { ...auth(), host: `evil.example:${server.port}` } })).status).toBe(401);
+    expect(
+      (
+        await api('twins.list', {}).then(() =>
+          raw('/api/twins.list', { method: 'POST', headers: { 'x-studio-token': 'wrong' } }),
+        )
+      ).status,
+    ).toBe(401);
+    expect(
+      (await raw('/api/twins.list', { method: 'POST', headers: { ...auth(), host: `evil.example:${server.port}` } }))
+        .status,
+    ).toBe(401);
     expect((await raw('/?token=nope')).status).toBe(401);
   });
 
@@ -75,7 +109,11 @@ describe('startStudioServer', () => {
   });
 
   it('refuses a cross-origin API call even with the cookie', async () => {
-    const res = await raw('/api/twins.list', { method: 'POST', headers: { ...auth(), origin: 'http://evil.example' }, body: '{}' });
+    const res = await raw('/api/twins.list', {
+      method: 'POST',
+      headers: { ...auth(), origin: 'http://evil.example' },
+      body: '{}',
+    });
     expect(res.status).toBe(403);
   });
 
@@ -97,7 +135,10 @@ describe('startStudioServer', () => {
   it('uploads files into the workspace tmp, imports them and streams the change as an event', async () => {
     const events: string[] = [];
     const controller = new AbortController();
-    const stream = await fetch(`http://127.0.0.1:${server.port}/api/events`, { headers: auth(), signal: controller.signal });
+    const stream = await fetch(`http://127.0.0.1:${server.port}/api/events`, {
+      headers: auth(),
+      signal: controller.signal,
+    });
     const reader = stream.body!.getReader();
     const reading = (async () => {
       for (;;) {
@@ -110,16 +151,28 @@ describe('startStudioServer', () => {
 
     const pack = await api('twins.import', { path: src.packDir });
     expect(JSON.parse(pack.body).ok).toBe(true);
-    const files = ['garment.json', 'garment.png'].map((name) => ({ name, data: readFileSync(path.join(src.garments[0]!, name)).toString('base64') }));
-    const up = JSON.parse((await raw('/api/upload', { method: 'POST', headers: auth(), body: JSON.stringify({ files }) })).body) as { ok: true; value: { dir: string } };
+    const files = ['garment.json', 'garment.png'].map((name) => ({
+      name,
+      data: readFileSync(path.join(src.garments[0]!, name)).toString('base64'),
+    }));
+    const up = JSON.parse(
+      (await raw('/api/upload', { method: 'POST', headers: auth(), body: JSON.stringify({ files }) })).body,
+    ) as { ok: true; value: { dir: string } };
     expect(up.value.dir.startsWith(path.join(server.workspace.dir, 'tmp', 'uploads'))).toBe(true);
     const imported = JSON.parse((await api('catalog.importGarment', { path: up.value.dir })).body);
-    expect(imported).toMatchObject({ ok: true, value: { garmentId: 'tee-coral', image: 'catalog/garments/tee-coral/garment.png' } });
+    expect(imported).toMatchObject({
+      ok: true,
+      value: { garmentId: 'tee-coral', image: 'catalog/garments/tee-coral/garment.png' },
+    });
     await reading;
     controller.abort();
     expect(events.join('')).toContain('"type":"library.changed"');
 
-    const badName = await raw('/api/upload', { method: 'POST', headers: auth(), body: JSON.stringify({ files: [{ name: '../x.png', data: '' }] }) });
+    const badName = await raw('/api/upload', {
+      method: 'POST',
+      headers: auth(),
+      body: JSON.stringify({ files: [{ name: '../x.png', data: '' }] }),
+    });
     expect(JSON.parse(badName.body).error.code).toBe('INVALID_INPUT');
   });
 

@@ -57,13 +57,27 @@ describe('sync client in the background', () => {
     await expect.poll(() => delays.length, { timeout: 5000 }).toBe(4);
     await down.stop();
     expect(delays).toEqual([500, 1000, 2000, 4000]);
-    expect(statuses.at(-1)).toMatchObject({ reachable: false, pending: 2, lastSyncAt: null, lastError: { code: 'REGISTRY_UNREACHABLE' } });
+    expect(statuses.at(-1)).toMatchObject({
+      reachable: false,
+      pending: 2,
+      lastSyncAt: null,
+      lastError: { code: 'REGISTRY_UNREACHABLE' },
+    });
 
     const registry = await startRegistry({ now: runningFixtureClock(), db: join(dir, 'r.sqlite') });
     try {
       await issueLicence(registry.store, registry.registryKey, testLicenceDraft(), fixtureClock);
-      const token = await createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId: registry.registryKey.keyId, orgId: 'org-acme' });
-      const { registryPublicKeyPem: registryPublicKey } = await enrolWithRegistry({ registryUrl: registry.url, enrolmentToken: token, workstationKey: key, orgId: 'org-acme' });
+      const token = await createEnrolmentToken(registry.store, {
+        now: fixtureClock,
+        registryKeyId: registry.registryKey.keyId,
+        orgId: 'org-acme',
+      });
+      const { registryPublicKeyPem: registryPublicKey } = await enrolWithRegistry({
+        registryUrl: registry.url,
+        enrolmentToken: token,
+        workstationKey: key,
+        orgId: 'org-acme',
+      });
       const waits: number[] = [];
       const up = createSyncClient({
         outbox,
@@ -95,7 +109,11 @@ describe('sync client in the background', () => {
     try {
       const key = generateKeyPair();
       await issueLicence(registry.store, registry.registryKey, testLicenceDraft(), fixtureClock);
-      const token = await createEnrolmentToken(registry.store, { now: fixtureClock, registryKeyId: registry.registryKey.keyId, orgId: 'org-acme' });
+      const token = await createEnrolmentToken(registry.store, {
+        now: fixtureClock,
+        registryKeyId: registry.registryKey.keyId,
+        orgId: 'org-acme',
+      });
       await fetch(`${registry.url}/v1/enrol`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -190,7 +190,7 @@ describe('verifyPack', () => {
       expect(error.message).toMatch(/inflates to \d+ bytes but declares \d+/);
     });
 
-    it('refuses two entries that share one member\'s data (an overlapping zip bomb)', async () => {
+    it("refuses two entries that share one member's data (an overlapping zip bomb)", async () => {
       const png = members().find((m) => m.name === 'poses/front.png')!;
       const list = [...members(), { ...png, name: 'poses/copy.png', sameDataAs: 2 }];
       const error = await refusal(verifyPack(writeZip(list), fx.trust));

@@ -17,7 +17,13 @@ const draft: Shot = {
   shotId: 'shot-1',
   name: 'Shot 1',
   scene: { sceneId: 'scene-1' },
-  twin: { twinId: 'tw_x', poseId: 'front', licenceId: 'lic-1', transform: { x: 400, y: 600, scale: 2, rotation: 0 }, hidden: false },
+  twin: {
+    twinId: 'tw_x',
+    poseId: 'front',
+    licenceId: 'lic-1',
+    transform: { x: 400, y: 600, scale: 2, rotation: 0 },
+    hidden: false,
+  },
   garments: [],
   look: { shadow: 0.5, harmonize: 0.5 },
   output: { width: 800, height: 1200 },
@@ -68,7 +74,9 @@ describe('shot revisions', () => {
 
   it('a save from a revision ahead of the stored one is refused too', () => {
     ws.shots.save(draft);
-    expect(() => ws.shots.save({ ...draft, revision: 7 })).toThrow(expect.objectContaining({ code: 'SHOT_STALE', details: expect.objectContaining({ revision: 1 }) }));
+    expect(() => ws.shots.save({ ...draft, revision: 7 })).toThrow(
+      expect.objectContaining({ code: 'SHOT_STALE', details: expect.objectContaining({ revision: 1 }) }),
+    );
   });
 
   it('a shot/1 file (no revision) opens at revision 0 and its first save makes it 1', () => {
@@ -87,12 +95,22 @@ describe('shot revisions', () => {
     const children = Array.from({ length: 6 }, (_, i) => {
       const child = spawn(command, args, {
         cwd: root,
-        env: { ...process.env, WORKSPACE_DIR: ws.dir, SHOT_ID: base.shotId, BASE: String(base.revision), NAME: `child ${i}`, GO: go },
+        env: {
+          ...process.env,
+          WORKSPACE_DIR: ws.dir,
+          SHOT_ID: base.shotId,
+          BASE: String(base.revision),
+          NAME: `child ${i}`,
+          GO: go,
+        },
       });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      return { ready: () => out.startsWith('ready\n'), done: new Promise<string>((resolve) => child.on('close', () => resolve(out.replace(/^ready\n/, '').trim()))) };
+      return {
+        ready: () => out.startsWith('ready\n'),
+        done: new Promise<string>((resolve) => child.on('close', () => resolve(out.replace(/^ready\n/, '').trim()))),
+      };
     });
     // Every child has opened the workspace and is polling for the go file before it appears.
     while (!children.every((c) => c.ready())) await new Promise((resolve) => setTimeout(resolve, 20));

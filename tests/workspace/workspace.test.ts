@@ -3,7 +3,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { publicPart } from '../../src/crypto/index.ts';
 import { signAsRegistry } from '../../src/licences/index.ts';
-import { createWorkspace, defaultWorkspaceDir, evaluateShotPolicy, resolveWorkspaceDir, type Workspace } from '../../src/workspace/index.ts';
+import {
+  createWorkspace,
+  defaultWorkspaceDir,
+  evaluateShotPolicy,
+  resolveWorkspaceDir,
+  type Workspace,
+} from '../../src/workspace/index.ts';
 import { makeLicence, makePackFolder, makeTrust, tempDir, type TrustFixture } from '../helpers/fixtures.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -15,7 +21,9 @@ describe('workspace location', () => {
     expect(defaultWorkspaceDir('linux', { XDG_DATA_HOME: '/x' }, '/home/u')).toBe('/x/twin-studio');
     expect(defaultWorkspaceDir('linux', {}, '/home/u')).toBe('/home/u/.local/share/twin-studio');
     expect(defaultWorkspaceDir('darwin', {}, '/Users/u')).toBe('/Users/u/Library/Application Support/Twin Studio');
-    expect(defaultWorkspaceDir('win32', { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'C:\\Users\\u')).toContain('Twin Studio');
+    expect(defaultWorkspaceDir('win32', { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'C:\\Users\\u')).toContain(
+      'Twin Studio',
+    );
   });
 });
 
@@ -46,7 +54,9 @@ describe('workspace', () => {
     ws = createWorkspace(path.join(tmp.dir, 'ws'), () => NOW);
     expect(ws.workspaceId).toBe(id);
     expect(ws.twins.list().map((t) => t.twinId)).toEqual(['twin-test']);
-    expect(ws.db.prepare("SELECT version FROM schema_migrations WHERE domain = 'workspace'").get()).toEqual({ version: 1 });
+    expect(ws.db.prepare("SELECT version FROM schema_migrations WHERE domain = 'workspace'").get()).toEqual({
+      version: 1,
+    });
   });
 
   it('imports packs and licences, and re-verifies the pack on every load', async () => {
@@ -58,21 +68,39 @@ describe('workspace', () => {
 
     const imported = path.join(ws.layout.twin('twin-test'), 'poses', 'front.json');
     writeFileSync(imported, readFileSync(imported, 'utf8').replace('"x":10', '"x":11'));
-    await expect(ws.twins.load('twin-test')).rejects.toMatchObject({ code: 'PACK_TAMPERED', details: { file: 'poses/front.json' } });
+    await expect(ws.twins.load('twin-test')).rejects.toMatchObject({
+      code: 'PACK_TAMPERED',
+      details: { file: 'poses/front.json' },
+    });
   });
 
   it('refuses a licence for a twin it does not hold, and a revocation signed by a stranger', async () => {
     const manifest = await makePackFolder(path.join(tmp.dir, 'other'), fx.ownerKey, { twinId: 'twin-other' });
-    await expect(ws.licences.import(makeLicence(fx.registryKey, manifest))).rejects.toMatchObject({ code: 'TWIN_NOT_FOUND' });
+    await expect(ws.licences.import(makeLicence(fx.registryKey, manifest))).rejects.toMatchObject({
+      code: 'TWIN_NOT_FOUND',
+    });
     await expect(ws.licences.import({ nonsense: true })).rejects.toMatchObject({ code: 'LICENCE_INVALID' });
     const stranger = makeTrust().registryKey;
-    const revocation = signAsRegistry({ format: 'revocation/1' as const, revocationId: 'rev-x', licenceId: 'lic-test-1', revokedAt: '2026-09-01T00:00:00Z', reason: 'x' }, stranger);
-    expect(() => ws.licences.addRevocation(revocation)).toThrow(expect.objectContaining({ code: 'REVOCATION_SIGNER_UNKNOWN' }));
+    const revocation = signAsRegistry(
+      {
+        format: 'revocation/1' as const,
+        revocationId: 'rev-x',
+        licenceId: 'lic-test-1',
+        revokedAt: '2026-09-01T00:00:00Z',
+        reason: 'x',
+      },
+      stranger,
+    );
+    expect(() => ws.licences.addRevocation(revocation)).toThrow(
+      expect.objectContaining({ code: 'REVOCATION_SIGNER_UNKNOWN' }),
+    );
   });
 
   it('refuses an owner list the pinned registry did not sign', () => {
     const other = makeTrust();
-    expect(() => ws.trust.saveOwnerList(other.ownerList)).toThrow(expect.objectContaining({ code: 'OWNER_LIST_SIGNER_UNKNOWN' }));
+    expect(() => ws.trust.saveOwnerList(other.ownerList)).toThrow(
+      expect.objectContaining({ code: 'OWNER_LIST_SIGNER_UNKNOWN' }),
+    );
   });
 
   it('evaluates a shot against the gate, and a tampered pack becomes a refusal', async () => {
@@ -85,7 +113,13 @@ describe('workspace', () => {
       shotId: 'shot-1',
       name: 'Shot 1',
       scene: { sceneId: 'scene-x' },
-      twin: { twinId: 'twin-test', poseId: 'front', licenceId: 'lic-test-1', transform: { x: 10, y: 10, scale: 1, rotation: 0 }, hidden: false },
+      twin: {
+        twinId: 'twin-test',
+        poseId: 'front',
+        licenceId: 'lic-test-1',
+        transform: { x: 10, y: 10, scale: 1, rotation: 0 },
+        hidden: false,
+      },
       garments: [],
       look: { shadow: 0.5, harmonize: 0.5 },
       output: { width: 256, height: 384 },
@@ -95,12 +129,22 @@ describe('workspace', () => {
     });
     const usage = { imagesUsed: () => 3, checkIntegrity: () => ({ ok: true }) as const };
     expect(await evaluateShotPolicy(ws, shot, usage)).toMatchObject({ allowed: true, imagesLeft: 96 });
-    expect(await evaluateShotPolicy(ws, { ...shot, garments: [{ garmentId: 'nope', z: 0, fit: 'tps', hidden: false }] }, usage)).toMatchObject({
+    expect(
+      await evaluateShotPolicy(
+        ws,
+        { ...shot, garments: [{ garmentId: 'nope', z: 0, fit: 'tps', hidden: false }] },
+        usage,
+      ),
+    ).toMatchObject({
       allowed: false,
       code: 'GARMENT_NOT_FOUND',
     });
     writeFileSync(path.join(ws.layout.twin('twin-test'), 'poses', 'front.png'), 'broken');
-    expect(await evaluateShotPolicy(ws, shot, usage)).toMatchObject({ allowed: false, code: 'PACK_TAMPERED', facts: { file: 'poses/front.png' } });
+    expect(await evaluateShotPolicy(ws, shot, usage)).toMatchObject({
+      allowed: false,
+      code: 'PACK_TAMPERED',
+      facts: { file: 'poses/front.png' },
+    });
   });
 
   it('migrates an older shot document on read', () => {
@@ -116,7 +160,13 @@ describe('workspace', () => {
       }),
     );
     const shot = ws.shots.load('old');
-    expect(shot).toMatchObject({ format: 'shot/2', revision: 0, look: { shadow: 0.6, harmonize: 0.5 }, use: { channel: 'ecommerce', territory: 'EU' }, garments: [{ fit: 'tps', hidden: false }] });
+    expect(shot).toMatchObject({
+      format: 'shot/2',
+      revision: 0,
+      look: { shadow: 0.6, harmonize: 0.5 },
+      use: { channel: 'ecommerce', territory: 'EU' },
+      garments: [{ fit: 'tps', hidden: false }],
+    });
     writeFileSync(ws.layout.shot('bad'), '{"format":"shot/9"}');
     expect(() => ws.shots.load('bad')).toThrow(expect.objectContaining({ code: 'SHOT_FORMAT_UNKNOWN' }));
   });

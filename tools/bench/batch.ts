@@ -9,7 +9,8 @@ async function peakFor(shots: number): Promise<Record<string, number>> {
     env: { ...process.env, BENCH_SHOTS: String(shots) },
   });
   let result: Record<string, number> | undefined;
-  for await (const line of createInterface({ input: child.stdout })) if (line.startsWith('{')) result = JSON.parse(line) as Record<string, number>;
+  for await (const line of createInterface({ input: child.stdout }))
+    if (line.startsWith('{')) result = JSON.parse(line) as Record<string, number>;
   if (!result) throw new Error(`bench-batch with ${shots} shots printed no result`);
   return result;
 }

@@ -8,7 +8,9 @@ export const exportBenchmark: Benchmark = {
   name: 'export',
   async *run({ log }) {
     log('export: 200 outputs, preset marketplace');
-    const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', 'bench-export.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', 'bench-export.ts')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     for await (const line of createInterface({ input: child.stdout })) {
       if (!line.startsWith('{')) continue;
       const { bench: _bench, ...rest } = JSON.parse(line) as Record<string, unknown>;

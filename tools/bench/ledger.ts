@@ -80,7 +80,10 @@ export const ledgerBenchmark: Benchmark = {
       const perRecordUs = { once: [] as number[], pem: [] as number[] };
       log(`ledger: key parsed once vs per record, ${slice.length} records, 3 rounds each`);
       for (let round = 0; round < 3; round++) {
-        for (const [which, publicKey] of [['once', parsedKey], ['pem', key.publicKeyPem]] as const) {
+        for (const [which, publicKey] of [
+          ['once', parsedKey],
+          ['pem', key.publicKeyPem],
+        ] as const) {
           const walk = timeMs(() => verifyRows(slice, { ...marks, publicKey }), 1);
           if (!walk.last.ok) throw new Error(`the ${which} walk failed: ${JSON.stringify(walk.last)}`);
           perRecordUs[which].push((walk.ms * 1000) / slice.length);

@@ -13,7 +13,9 @@ export const registryBenchmark: Benchmark = {
   async *run({ log }) {
     const n = process.env.TWIN_BENCH_REGISTRY_N ?? '100000';
     log(`registry: pushing ${n} records to SQLite and PostgreSQL`);
-    const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', 'bench-registry.ts'), '--n', n], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', 'bench-registry.ts'), '--n', n], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     for await (const line of createInterface({ input: child.stdout })) {
       if (!line.startsWith('{')) continue;
       const { bench: _bench, ...rest } = JSON.parse(line) as Record<string, unknown>;

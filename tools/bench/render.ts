@@ -4,7 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { combinedFeeds, createSessionCache, gaussianTaps, pixelsToPlanar, premultipliedToRgba, rgbaToPremultiplied, SHADOW_POOL, tpsTensors, warpBox, fitTps } from '../../src/render/index.ts';
+import {
+  combinedFeeds,
+  createSessionCache,
+  gaussianTaps,
+  pixelsToPlanar,
+  premultipliedToRgba,
+  rgbaToPremultiplied,
+  SHADOW_POOL,
+  tpsTensors,
+  warpBox,
+  fitTps,
+} from '../../src/render/index.ts';
 import { defaultModelsDir } from '../../src/render/modelsDir.ts';
 import { prepareShot, renderShot, twinInput } from '../../src/render/pipeline/index.ts';
 import { placeCropReference, warpReference } from '../../src/render/reference/warp.ts';
@@ -16,7 +27,10 @@ const SIZES = [
   { width: 2048, height: 3072, poseScale: 8 },
 ];
 
-const encodePng = (rgba: Uint8Array, width: number, height: number): Promise<Buffer> => sharp(rgba, { raw: { width, height, channels: 4 } }).png().toBuffer();
+const encodePng = (rgba: Uint8Array, width: number, height: number): Promise<Buffer> =>
+  sharp(rgba, { raw: { width, height, channels: 4 } })
+    .png()
+    .toBuffer();
 
 async function time<T>(work: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
@@ -34,7 +48,10 @@ export const renderBenchmark: Benchmark = {
     const modelsDir = defaultModelsDir();
     for (const size of SIZES) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'twin-bench-'));
-      const fx = await makeRenderWorkspace(dir, { output: { width: size.width, height: size.height }, poseScale: size.poseScale });
+      const fx = await makeRenderWorkspace(dir, {
+        output: { width: size.width, height: size.height },
+        poseScale: size.poseScale,
+      });
       const sessions = createSessionCache({ modelsDir, providers: [benchProvider()] });
       try {
         const { shot, ws } = fx;
@@ -47,10 +64,23 @@ export const renderBenchmark: Benchmark = {
         // The same feeds the pipeline builds, made once, so raw session.run is only the graph.
         const fitted = warm.garments.map((g) => {
           const gs = { width: g.image.width, height: g.image.height };
-          return { image: g.image, tps: tpsTensors(fitTps(g.dest, g.src, { regularization: 1e-3 }), gs, warpBox(g.dest, g.src, gs, warm.output)) };
+          return {
+            image: g.image,
+            tps: tpsTensors(
+              fitTps(g.dest, g.src, { regularization: 1e-3 }),
+              gs,
+              warpBox(g.dest, g.src, gs, warm.output),
+            ),
+          };
         });
         const kernel = gaussianTaps(warm.shadow.sigma / SHADOW_POOL);
-        const feeds = combinedFeeds({ scene: warm.scene, twin: twinInput(warm.twin, warm.output), garments: fitted, light: warm.light, shadow: { ...warm.shadow, kernelX: kernel, kernelY: kernel } });
+        const feeds = combinedFeeds({
+          scene: warm.scene,
+          twin: twinInput(warm.twin, warm.output),
+          garments: fitted,
+          light: warm.light,
+          shadow: { ...warm.shadow, kernelX: kernel, kernelY: kernel },
+        });
         const scenePath = ws.catalog.scene(shot.scene.sceneId).imagePath;
         const garmentPath = ws.catalog.garment('tee-blue').imagePath;
         const pack = await ws.twins.load(shot.twin.twinId);
@@ -71,9 +101,16 @@ export const renderBenchmark: Benchmark = {
           for (const [k, v] of Object.entries(end.value)) (stages[k] ??= []).push(v);
 
           const decode = await time(async () => {
-            await sharp(await readFile(scenePath)).resize(size.width, size.height, { fit: 'cover' }).removeAlpha().raw().toBuffer();
+            await sharp(await readFile(scenePath))
+              .resize(size.width, size.height, { fit: 'cover' })
+              .removeAlpha()
+              .raw()
+              .toBuffer();
             await sharp(poseBytes).ensureAlpha().raw().toBuffer();
-            await sharp(await readFile(garmentPath)).ensureAlpha().raw().toBuffer();
+            await sharp(await readFile(garmentPath))
+              .ensureAlpha()
+              .raw()
+              .toBuffer();
           });
           // The same output the pipeline fetches: uint8 RGBA, converted in the graph.
           const run = await time(() => session.run(feeds, ['rgba']));
@@ -91,11 +128,25 @@ export const renderBenchmark: Benchmark = {
         bg.fill(1, 3 * n);
         // The twin layer as the model places it, for the compositing comparison.
         const twin = twinInput(warm.twin, warm.output);
-        const person = placeCropReference(warpReference(rgbaToPremultiplied(twin.image.data, twin.image.width, twin.image.height), twin.tps, true), twin.tps, size.width, size.height);
+        const person = placeCropReference(
+          warpReference(rgbaToPremultiplied(twin.image.data, twin.image.width, twin.image.height), twin.tps, true),
+          twin.tps,
+          size.width,
+          size.height,
+        );
         const layer = new ort.Tensor('float32', person.data, [1, 4, size.height, size.width]);
-        const overFeeds = { background: new ort.Tensor('float32', bg, [1, 4, size.height, size.width]), layer0: layer, layer1: layer, layer2: layer };
+        const overFeeds = {
+          background: new ort.Tensor('float32', bg, [1, 4, size.height, size.width]),
+          layer0: layer,
+          layer1: layer,
+          layer2: layer,
+        };
         const layerRgba = premultipliedToRgba(person);
-        const sceneRgb = await sharp(await readFile(scenePath)).resize(size.width, size.height, { fit: 'cover' }).removeAlpha().raw().toBuffer();
+        const sceneRgb = await sharp(await readFile(scenePath))
+          .resize(size.width, size.height, { fit: 'cover' })
+          .removeAlpha()
+          .raw()
+          .toBuffer();
         const onnxMs: number[] = [];
         const sharpMs: number[] = [];
         for (let i = 0; i < iterations; i++) {
@@ -104,7 +155,12 @@ export const renderBenchmark: Benchmark = {
             (
               await time(() =>
                 sharp(sceneRgb, { raw: { width: size.width, height: size.height, channels: 3 } })
-                  .composite([0, 1, 2].map(() => ({ input: Buffer.from(layerRgba.buffer, layerRgba.byteOffset, layerRgba.byteLength), raw: { width: size.width, height: size.height, channels: 4 as const } })))
+                  .composite(
+                    [0, 1, 2].map(() => ({
+                      input: Buffer.from(layerRgba.buffer, layerRgba.byteOffset, layerRgba.byteLength),
+                      raw: { width: size.width, height: size.height, channels: 4 as const },
+                    })),
+                  )
                   .raw()
                   .toBuffer(),
               )

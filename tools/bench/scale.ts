@@ -27,12 +27,20 @@ export const scaleBenchmark: Benchmark = {
       for (const side of SIDES) {
         log(`scale ${side}x${side}`);
         const runs = side <= 2048 ? Math.min(3, iterations) : 1;
-        const out = execFileSync(process.execPath, [path.join(import.meta.dirname, 'scaleCase.ts'), fx.ws.dir, String(side), String(runs)], {
-          encoding: 'utf8',
-          maxBuffer: 1 << 20,
-          stdio: ['ignore', 'pipe', 'inherit'],
-        });
-        const line = JSON.parse(out.trim().split('\n').pop() as string) as { nsPerPixel: number; cpuNsPerPixel: number; peakRssMb: number };
+        const out = execFileSync(
+          process.execPath,
+          [path.join(import.meta.dirname, 'scaleCase.ts'), fx.ws.dir, String(side), String(runs)],
+          {
+            encoding: 'utf8',
+            maxBuffer: 1 << 20,
+            stdio: ['ignore', 'pipe', 'inherit'],
+          },
+        );
+        const line = JSON.parse(out.trim().split('\n').pop() as string) as {
+          nsPerPixel: number;
+          cpuNsPerPixel: number;
+          peakRssMb: number;
+        };
         floor ??= line;
         yield {
           ...line,

@@ -21,7 +21,11 @@ const base = studio.ws.shots.load('shot-render-1');
 const at = (s: number): Shot => {
   const k = s / base.output.width;
   const t = base.twin.transform;
-  return { ...base, output: { width: s, height: s }, twin: { ...base.twin, transform: { ...t, x: t.x * k, y: t.y * k, scale: t.scale * k } } };
+  return {
+    ...base,
+    output: { width: s, height: s },
+    twin: { ...base.twin, transform: { ...t, x: t.x * k, y: t.y * k, scale: t.scale * k } },
+  };
 };
 const pack = await studio.ws.twins.load(base.twin.twinId);
 const usage = (models: { id: string; sha256: string }[]) => ({
@@ -36,7 +40,11 @@ const usage = (models: { id: string; sha256: string }[]) => ({
 });
 // Sessions and fonts warm on a small frame, so the sizes compare steady-state work.
 const small = await renderShot(await prepareShot(studio.ws, at(256)), sessions);
-await provenance.stamper.stamp({ rgba: { data: Buffer.from(small.rgba), width: 256, height: 256 }, format: 'png', usage: usage(small.models) });
+await provenance.stamper.stamp({
+  rgba: { data: Buffer.from(small.rgba), width: 256, height: 256 },
+  format: 'png',
+  usage: usage(small.models),
+});
 const renders: number[] = [];
 const stamps: number[] = [];
 // CPU time (all threads) besides wall time: on a shared machine the wall clock moves with the neighbours' load.

@@ -30,12 +30,30 @@ export const stampBenchmark: Benchmark = {
       const pack = await studio.ws.twins.load(shot.twin.twinId);
       log('stamp 1024x1536: warming up');
       const warm = await renderShot(await prepareShot(studio.ws, shot), sessions);
-      const usage = { usageId: '01936b2e-7c3a-7def-8123-456789abcdef', code: '4567-89AB-CDEF', twinId: pack.manifest.twinId, displayName: pack.manifest.displayName, licenceId: shot.twin.licenceId, consentId: pack.manifest.consent.consentId, licensor: 'Bench', modelIds: warm.models };
-      const rgba = { data: Buffer.from(warm.rgba.buffer, warm.rgba.byteOffset, warm.rgba.byteLength), width: warm.width, height: warm.height };
+      const usage = {
+        usageId: '01936b2e-7c3a-7def-8123-456789abcdef',
+        code: '4567-89AB-CDEF',
+        twinId: pack.manifest.twinId,
+        displayName: pack.manifest.displayName,
+        licenceId: shot.twin.licenceId,
+        consentId: pack.manifest.consent.consentId,
+        licensor: 'Bench',
+        modelIds: warm.models,
+      };
+      const rgba = {
+        data: Buffer.from(warm.rgba.buffer, warm.rgba.byteOffset, warm.rgba.byteLength),
+        width: warm.width,
+        height: warm.height,
+      };
       await provenance.stamper.stamp({ rgba, format: 'png', usage });
       type Rendered = { rgba: Uint8Array; width: number; height: number };
       // The render either in this thread, or as the studio runs it: in a render worker, pixels transferred back.
-      const pool = createRenderPool({ modelsDir: defaultModelsDir(), providers: [benchProvider()], size: 1, now: fx.ws.now });
+      const pool = createRenderPool({
+        modelsDir: defaultModelsDir(),
+        providers: [benchProvider()],
+        size: 1,
+        now: fx.ws.now,
+      });
       const ways: Record<'inProcess' | 'worker', () => Promise<Rendered>> = {
         inProcess: async () => renderShot(await prepareShot(studio.ws, shot), sessions),
         worker: () => pool.run({ workspaceDir: studio.ws.dir, shot, providers: [benchProvider()] }),
@@ -53,7 +71,17 @@ export const stampBenchmark: Benchmark = {
             const r = await render();
             renders.push(performance.now() - t0);
             // As the output writer does: the render's pixels are handed over and stamped in place.
-            const s = await provenance.stamper.stamp({ rgba: { data: Buffer.from(r.rgba.buffer, r.rgba.byteOffset, r.rgba.byteLength), width: r.width, height: r.height }, format: 'png', usage, inPlace: true, labelPlan });
+            const s = await provenance.stamper.stamp({
+              rgba: {
+                data: Buffer.from(r.rgba.buffer, r.rgba.byteOffset, r.rgba.byteLength),
+                width: r.width,
+                height: r.height,
+              },
+              format: 'png',
+              usage,
+              inPlace: true,
+              labelPlan,
+            });
             stamps.push(s.timings.totalMs);
             for (const [k, v] of Object.entries(s.timings)) (parts[k] ??= []).push(v);
           }

@@ -23,7 +23,8 @@ export const upscaleBenchmark: Benchmark = {
     try {
       const { ws, shot } = fx;
       const direct = async (): Promise<RenderResult> => renderShot(await prepareShot(ws, shot), sessions);
-      const upscaled = async (): Promise<RenderResult> => renderShot(await prepareShot(ws, shot, { upscale: true }), sessions, { upscale: true });
+      const upscaled = async (): Promise<RenderResult> =>
+        renderShot(await prepareShot(ws, shot, { upscale: true }), sessions, { upscale: true });
       log('upscale 1024x1536: warming up');
       const reference = await direct();
       const learned = await upscaled();

@@ -31,7 +31,11 @@ export const watermarkBenchmark: Benchmark = {
     const workImage = { data: work, width: image.width, height: image.height, channels: 4 as const };
     yield {
       size: '1024x1536',
-      embedMs: timeMs(() => embedWatermark(workImage, 0x0123456789abn, { inPlace: true }), iterations, () => work.set(rgba)),
+      embedMs: timeMs(
+        () => embedWatermark(workImage, 0x0123456789abn, { inPlace: true }),
+        iterations,
+        () => work.set(rgba),
+      ),
       embedRgbMs: timeMs(() => embedWatermark(image, 0x0123456789abn), iterations),
       detectMs: timeMs(() => detectWatermark(marked), iterations),
       detectUnmarkedMs: timeMs(() => detectWatermark(image), iterations),

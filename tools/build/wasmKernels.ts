@@ -15,7 +15,13 @@ export interface WasmKernel {
   constant: string;
 }
 
-export const WASM_KERNELS: readonly WasmKernel[] = [{ source: 'src/provenance/kernel/kernel.wat', generated: 'src/provenance/kernel/kernelWasm.ts', constant: 'PIXEL_KERNEL_WASM' }];
+export const WASM_KERNELS: readonly WasmKernel[] = [
+  {
+    source: 'src/provenance/kernel/kernel.wat',
+    generated: 'src/provenance/kernel/kernelWasm.ts',
+    constant: 'PIXEL_KERNEL_WASM',
+  },
+];
 
 /** The generated module's text for one kernel: deterministic, so a rebuild compares equal to the committed file. */
 export async function generateKernelModule(kernel: WasmKernel): Promise<string> {

@@ -13,7 +13,7 @@ export function errorCodesPage(): string {
     '',
     'Every error the CLI, the studio API and the registry report carries one of these codes (scripts may match on',
     'them). The CLI prints `CODE: message` on stderr (or `{"error":{code,message,details}}` with `--json`) and exits',
-    'with the code\'s exit status; the browser-mode server and the registry answer with its HTTP status. The table is',
+    "with the code's exit status; the browser-mode server and the registry answer with its HTTP status. The table is",
     'generated from `src/errors/codes.ts` by `node tools/docs/errorCodes.ts`.',
     '',
     '| code | HTTP | exit | meaning |',

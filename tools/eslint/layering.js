@@ -51,7 +51,16 @@ const LAYERS = [
 ];
 
 const UI_OR_SHELL_PACKAGES = new Set(['electron', 'react', 'react-dom', 'react-konva', 'konva', 'zustand']);
-const RENDERER_PACKAGES = new Set(['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react-konva', 'konva', 'zustand', 'zod']);
+const RENDERER_PACKAGES = new Set([
+  'react',
+  'react-dom',
+  'react-dom/client',
+  'react/jsx-runtime',
+  'react-konva',
+  'konva',
+  'zustand',
+  'zod',
+]);
 
 function packageName(spec) {
   if (spec.startsWith('node:')) return spec;
@@ -97,7 +106,11 @@ export const layering = {
       ExportAllDeclaration: (node) => check(context, node.source, node.source.value),
       ImportExpression: (node) => node.source.type === 'Literal' && check(context, node.source, node.source.value),
       CallExpression: (node) => {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal') {
+        if (
+          node.callee.type === 'Identifier' &&
+          node.callee.name === 'require' &&
+          node.arguments[0]?.type === 'Literal'
+        ) {
           check(context, node.arguments[0], node.arguments[0].value);
         }
       },

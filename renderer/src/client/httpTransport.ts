@@ -15,9 +15,21 @@ export function createHttpTransport(origin = ''): Transport {
   const post = async (path: string, body: unknown): Promise<Result<unknown>> => {
     let res: Response;
     try {
-      res = await fetch(`${origin}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
+      res = await fetch(`${origin}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+        credentials: 'same-origin',
+      });
     } catch (error) {
-      return { ok: false, error: { code: 'STUDIO_UNREACHABLE', message: `The studio server did not answer: ${(error as Error).message}. Is 'twin-studio serve' still running?`, details: {} } };
+      return {
+        ok: false,
+        error: {
+          code: 'STUDIO_UNREACHABLE',
+          message: `The studio server did not answer: ${(error as Error).message}. Is 'twin-studio serve' still running?`,
+          details: {},
+        },
+      };
     }
     // A refused call answers its code's status with a result; only the token check answers in plain text.
     const answer: unknown = res.headers.get('content-type')?.includes('application/json') ? await res.json() : null;

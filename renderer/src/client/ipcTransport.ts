@@ -10,7 +10,11 @@ export function createIpcTransport(bridge: StudioBridge): Transport {
     call(method, input) {
       const [group, name] = splitMethod(method as MethodName);
       const fn = groups[group]?.[name];
-      if (!fn) return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_METHOD', message: `The preload does not expose ${method}`, details: { method } } });
+      if (!fn)
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'UNKNOWN_METHOD', message: `The preload does not expose ${method}`, details: { method } },
+        });
       return fn(input ?? {});
     },
     onEvent: (listener) => bridge.onEvent(listener),

@@ -1,4 +1,11 @@
-import { unwrap, type MethodInput, type MethodName, type MethodOutput, type StudioBridge, type StudioEvent } from '../../../src/contract/index.ts';
+import {
+  unwrap,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+  type StudioBridge,
+  type StudioEvent,
+} from '../../../src/contract/index.ts';
 import { createHttpTransport } from './httpTransport.ts';
 import { createIpcTransport } from './ipcTransport.ts';
 import type { Transport } from './transport.ts';
@@ -30,10 +37,19 @@ export function createStudioClient(transport: Transport) {
     onEvent: (listener: (event: StudioEvent) => void) => transport.onEvent(listener),
     fileUrl: (rel: string) => transport.fileUrl(rel),
     /** Imports whatever the user picked or dropped; returns one line per import, good or refused. */
-    async importFiles(files: File[]): Promise<{ kind: ImportKind | 'unknown'; name: string; ok: boolean; message: string }[]> {
+    async importFiles(
+      files: File[],
+    ): Promise<{ kind: ImportKind | 'unknown'; name: string; ok: boolean; message: string }[]> {
       const groups = classifyFiles(files);
       if (groups.length === 0) {
-        return [{ kind: 'unknown', name: files.map((f) => f.name).join(', '), ok: false, message: 'Expected a .twinpack, a *.licence.json, or a garment.json / scene.json with its image' }];
+        return [
+          {
+            kind: 'unknown',
+            name: files.map((f) => f.name).join(', '),
+            ok: false,
+            message: 'Expected a .twinpack, a *.licence.json, or a garment.json / scene.json with its image',
+          },
+        ];
       }
       const out = [];
       for (const group of groups) {
@@ -41,9 +57,24 @@ export function createStudioClient(transport: Transport) {
         try {
           const staged = await transport.stage(group.files);
           const path = group.kind === 'garment' || group.kind === 'scene' ? staged.dir : staged.paths[0]!;
-          const method = ({ twin: 'twins.import', licence: 'licences.import', garment: 'catalog.importGarment', scene: 'catalog.importScene' } as const)[group.kind];
-          const value = (await this.call(method, { path })) as { displayName?: string; name?: string; licenceId?: string; summary?: string };
-          const what = value.displayName ?? value.name ?? (value.licenceId ? `licence ${value.licenceId} — ${value.summary ?? ''}` : name);
+          const method = (
+            {
+              twin: 'twins.import',
+              licence: 'licences.import',
+              garment: 'catalog.importGarment',
+              scene: 'catalog.importScene',
+            } as const
+          )[group.kind];
+          const value = (await this.call(method, { path })) as {
+            displayName?: string;
+            name?: string;
+            licenceId?: string;
+            summary?: string;
+          };
+          const what =
+            value.displayName ??
+            value.name ??
+            (value.licenceId ? `licence ${value.licenceId} — ${value.summary ?? ''}` : name);
           out.push({ kind: group.kind, name, ok: true, message: `Imported ${what}` });
         } catch (error) {
           out.push({ kind: group.kind, name, ok: false, message: (error as Error).message });

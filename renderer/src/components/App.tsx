@@ -10,7 +10,6 @@ import { ReviewView } from './review/ReviewView.tsx';
 import { SettingsView } from './settings/SettingsView.tsx';
 import { TopBar } from './TopBar.tsx';
 
-
 /** Canvas shortcuts go to the editor unless the user is typing in a field. */
 function useShortcuts() {
   const store = useStudioStore();

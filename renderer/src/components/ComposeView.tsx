@@ -23,11 +23,21 @@ export function ComposeView() {
           }
         }}
       >
-        {editor ? <CanvasView key={editor.shot().shotId} editor={editor} /> : loaded && <div className="stage-empty"><NewShot /></div>}
+        {editor ? (
+          <CanvasView key={editor.shot().shotId} editor={editor} />
+        ) : (
+          loaded && (
+            <div className="stage-empty">
+              <NewShot />
+            </div>
+          )
+        )}
       </main>
       <aside className="panel right" data-testid="shot-panel">
         <div className="panel-title">Shot</div>
-        <div className="panel-scroll">{editor ? <Inspector editor={editor} /> : <div className="muted small pad">No shot open.</div>}</div>
+        <div className="panel-scroll">
+          {editor ? <Inspector editor={editor} /> : <div className="muted small pad">No shot open.</div>}
+        </div>
         <div className="panel-dock">
           <QueuePanel />
         </div>

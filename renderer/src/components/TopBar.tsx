@@ -51,14 +51,24 @@ export function TopBar() {
       </div>
       <nav className="views">
         {(['compose', 'outputs', 'review', 'export', 'settings'] as const).map((v) => (
-          <button key={v} className={`view-tab ${view === v ? 'active' : ''}`} onClick={() => setView(v)} data-testid={`view-${v}`}>
+          <button
+            key={v}
+            className={`view-tab ${view === v ? 'active' : ''}`}
+            onClick={() => setView(v)}
+            data-testid={`view-${v}`}
+          >
             {v[0]!.toUpperCase() + v.slice(1)}
           </button>
         ))}
       </nav>
       {view === 'compose' && (
         <div className="shot-ctl">
-          <select value={shot?.shotId ?? ''} onChange={(e) => void openShot(e.target.value)} data-testid="shot-picker" disabled={shots.length === 0}>
+          <select
+            value={shot?.shotId ?? ''}
+            onChange={(e) => void openShot(e.target.value)}
+            data-testid="shot-picker"
+            disabled={shots.length === 0}
+          >
             {shots.length === 0 && <option value="">No shots yet</option>}
             {shots.map((s) => (
               <option key={s.shotId} value={s.shotId}>
@@ -77,20 +87,43 @@ export function TopBar() {
           {editor && (
             <>
               <span className="sep" />
-              <button className="icon-btn" disabled={!canUndo} onClick={() => editor?.undo()} title="Undo (Ctrl+Z)" aria-label="Undo" data-testid="undo">
+              <button
+                className="icon-btn"
+                disabled={!canUndo}
+                onClick={() => editor?.undo()}
+                title="Undo (Ctrl+Z)"
+                aria-label="Undo"
+                data-testid="undo"
+              >
                 ↶
               </button>
-              <button className="icon-btn" disabled={!canRedo} onClick={() => editor?.redo()} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+              <button
+                className="icon-btn"
+                disabled={!canRedo}
+                onClick={() => editor?.redo()}
+                title="Redo (Ctrl+Shift+Z)"
+                aria-label="Redo"
+              >
                 ↷
               </button>
               <span className="sep" />
-              <button className="icon-btn" onClick={() => editor?.zoomBy(0.8)} title="Zoom out (-)" aria-label="Zoom out">
+              <button
+                className="icon-btn"
+                onClick={() => editor?.zoomBy(0.8)}
+                title="Zoom out (-)"
+                aria-label="Zoom out"
+              >
                 −
               </button>
               <button className="zoom" onClick={() => editor?.fitToView()} title="Fit (0)" data-testid="zoom">
                 {Math.round(zoom * 100)}%
               </button>
-              <button className="icon-btn" onClick={() => editor?.zoomBy(1.25)} title="Zoom in (+)" aria-label="Zoom in">
+              <button
+                className="icon-btn"
+                onClick={() => editor?.zoomBy(1.25)}
+                title="Zoom in (+)"
+                aria-label="Zoom in"
+              >
                 +
               </button>
             </>

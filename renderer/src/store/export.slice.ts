@@ -9,10 +9,17 @@ export const createExportSlice: Slice<ExportSlice> = (set, get, client) => ({
   approvedCount: null,
   exportRun: { state: 'idle', progress: null, report: null, error: null },
   async refreshExport() {
-    const [presets, approved] = await Promise.allSettled([client.call('export.presets', {}), client.call('outputs.list', { state: 'approved' })]);
+    const [presets, approved] = await Promise.allSettled([
+      client.call('export.presets', {}),
+      client.call('outputs.list', { state: 'approved' }),
+    ]);
     if (presets.status === 'fulfilled') {
       const chosen = get().exportPreset;
-      set({ presets: presets.value, presetsStatus: { state: 'ready' }, exportPreset: presets.value.some((p) => p.name === chosen) ? chosen : (presets.value[0]?.name ?? null) });
+      set({
+        presets: presets.value,
+        presetsStatus: { state: 'ready' },
+        exportPreset: presets.value.some((p) => p.name === chosen) ? chosen : (presets.value[0]?.name ?? null),
+      });
     } else {
       set({ presets: [], presetsStatus: availability(presets.reason) });
     }
@@ -28,7 +35,14 @@ export const createExportSlice: Slice<ExportSlice> = (set, get, client) => ({
       set({ exportRun: { state: 'done', progress: get().exportRun.progress, report, error: null } });
     } catch (error) {
       const e = asWire(error);
-      set({ exportRun: { state: e.code === 'EXPORT_CANCELLED' ? 'cancelled' : 'failed', progress: get().exportRun.progress, report: null, error: e } });
+      set({
+        exportRun: {
+          state: e.code === 'EXPORT_CANCELLED' ? 'cancelled' : 'failed',
+          progress: get().exportRun.progress,
+          report: null,
+          error: e,
+        },
+      });
     }
   },
   async cancelExport() {
@@ -41,6 +55,12 @@ export const createExportSlice: Slice<ExportSlice> = (set, get, client) => ({
   exportProgress(progress) {
     const run = get().exportRun;
     // Progress of a run this window did not start (another window, the CLI's server) still shows.
-    set({ exportRun: { ...run, state: run.state === 'idle' && progress.status !== 'done' ? 'running' : run.state, progress } });
+    set({
+      exportRun: {
+        ...run,
+        state: run.state === 'idle' && progress.status !== 'done' ? 'running' : run.state,
+        progress,
+      },
+    });
   },
 });

@@ -8,7 +8,11 @@ export const createLibrarySlice: Slice<LibrarySlice> = (set, get, client) => ({
   libraryLoaded: false,
   async refreshLibrary() {
     try {
-      const [twins, garments, scenes] = await Promise.all([client.call('twins.list', {}), client.call('catalog.garments', {}), client.call('catalog.scenes', {})]);
+      const [twins, garments, scenes] = await Promise.all([
+        client.call('twins.list', {}),
+        client.call('catalog.garments', {}),
+        client.call('catalog.scenes', {}),
+      ]);
       set({ twins, garments, scenes, libraryLoaded: true });
       const { shot, editor } = get();
       if (shot && editor) editor.setAssets(assetsFor(shot, { twins, garments, scenes }));
@@ -19,7 +23,12 @@ export const createLibrarySlice: Slice<LibrarySlice> = (set, get, client) => ({
   },
   async importFiles(files) {
     const results = await client.importFiles(files);
-    for (const r of results) get().notify(r.ok ? { tone: 'ok', title: r.message } : { tone: 'error', title: `Could not import ${r.name}`, body: r.message });
+    for (const r of results)
+      get().notify(
+        r.ok
+          ? { tone: 'ok', title: r.message }
+          : { tone: 'error', title: `Could not import ${r.name}`, body: r.message },
+      );
     await get().refreshLibrary();
   },
 });

@@ -21,7 +21,9 @@ export type ShotPart = keyof typeof PARTS;
 /** JSON with sorted keys: the same value built in another order (the editor, the server) compares equal. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }
 const same = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);

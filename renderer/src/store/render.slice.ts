@@ -2,11 +2,15 @@ import { StudioApiError, type WireError } from '../../../src/contract/index.ts';
 import type { Availability, RenderSlice, Slice } from './types.ts';
 
 export const asWire = (error: unknown): WireError =>
-  error instanceof StudioApiError ? { code: error.code, message: error.message, details: error.details } : { code: 'INTERNAL', message: String((error as Error)?.message ?? error), details: {} };
+  error instanceof StudioApiError
+    ? { code: error.code, message: error.message, details: error.details }
+    : { code: 'INTERNAL', message: String((error as Error)?.message ?? error), details: {} };
 
 export const availability = (error: unknown): Availability => {
   const e = asWire(error);
-  return e.code === 'SERVICE_UNAVAILABLE' ? { state: 'unavailable', message: e.message } : { state: 'error', message: e.message };
+  return e.code === 'SERVICE_UNAVAILABLE'
+    ? { state: 'unavailable', message: e.message }
+    : { state: 'error', message: e.message };
 };
 
 /** Render queue, outputs, settings and sync: each shows "not available" when its service is absent. */
@@ -24,7 +28,12 @@ export const createRenderSlice: Slice<RenderSlice> = (set, get, client) => ({
   async refreshServices() {
     const info = await client.call('app.info', {});
     set({ info });
-    const [jobs, outputs, settings, sync] = await Promise.allSettled([client.call('render.jobs', {}), client.call('outputs.list', {}), client.call('settings.get', {}), client.call('sync.status', {})]);
+    const [jobs, outputs, settings, sync] = await Promise.allSettled([
+      client.call('render.jobs', {}),
+      client.call('outputs.list', {}),
+      client.call('settings.get', {}),
+      client.call('sync.status', {}),
+    ]);
     set({
       jobs: jobs.status === 'fulfilled' ? jobs.value : [],
       jobsStatus: jobs.status === 'fulfilled' ? { state: 'ready' } : availability(jobs.reason),
@@ -41,7 +50,10 @@ export const createRenderSlice: Slice<RenderSlice> = (set, get, client) => ({
     set({ renderError: null });
     try {
       await get().saveNow();
-      const jobs = await client.call('render.enqueue', variants ? { shotId: shot.shotId, variants } : { shotId: shot.shotId });
+      const jobs = await client.call(
+        'render.enqueue',
+        variants ? { shotId: shot.shotId, variants } : { shotId: shot.shotId },
+      );
       set({ jobs: [...jobs, ...get().jobs.filter((j) => !jobs.some((n) => n.jobId === j.jobId))] });
       get().notify({ tone: 'info', title: jobs.length === 1 ? 'Render queued' : `${jobs.length} renders queued` });
     } catch (error) {

@@ -16,7 +16,10 @@ export function stepFrom(items: readonly OutputView[], current: string | null, d
  */
 export const createReviewSlice: Slice<ReviewSlice> = (set, get, client) => {
   const loadDetails = async (outputId: string) => {
-    const [notes, previous] = await Promise.allSettled([client.call('review.annotations', { outputId }), client.call('review.previous', { outputId })]);
+    const [notes, previous] = await Promise.allSettled([
+      client.call('review.annotations', { outputId }),
+      client.call('review.previous', { outputId }),
+    ]);
     if (notes.status === 'fulfilled') set({ annotations: { ...get().annotations, [outputId]: notes.value } });
     if (previous.status === 'fulfilled') set({ previous: { ...get().previous, [outputId]: previous.value.previous } });
   };
@@ -61,13 +64,24 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get, client) => {
       if (!outputId) return;
       const comment = get().reviewComment.trim();
       try {
-        const view = await client.call(decision === 'approve' ? 'review.approve' : 'review.reject', { outputId, ...(comment ? { comment } : {}) });
+        const view = await client.call(decision === 'approve' ? 'review.approve' : 'review.reject', {
+          outputId,
+          ...(comment ? { comment } : {}),
+        });
         replace(view);
         set({ reviewComment: '' });
-        get().notify({ tone: 'ok', title: decision === 'approve' ? 'Approved' : 'Rejected', ...(comment ? { body: comment } : {}) });
+        get().notify({
+          tone: 'ok',
+          title: decision === 'approve' ? 'Approved' : 'Rejected',
+          ...(comment ? { body: comment } : {}),
+        });
         get().stepReview(1);
       } catch (error) {
-        get().notify({ tone: 'error', title: decision === 'approve' ? 'Could not approve' : 'Could not reject', body: asWire(error).message });
+        get().notify({
+          tone: 'error',
+          title: decision === 'approve' ? 'Could not approve' : 'Could not reject',
+          body: asWire(error).message,
+        });
       }
     },
     async annotate(annotation) {
@@ -84,7 +98,11 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get, client) => {
       try {
         await client.call('review.removeAnnotation', { id: annotationId });
         const all = get().annotations;
-        set({ annotations: Object.fromEntries(Object.entries(all).map(([k, list]) => [k, list.filter((a) => a.annotationId !== annotationId)])) });
+        set({
+          annotations: Object.fromEntries(
+            Object.entries(all).map(([k, list]) => [k, list.filter((a) => a.annotationId !== annotationId)]),
+          ),
+        });
       } catch (error) {
         get().notify({ tone: 'error', title: 'Could not delete the note', body: asWire(error).message });
       }

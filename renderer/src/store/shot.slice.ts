@@ -41,7 +41,11 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
 
   const listed = (stored: Shot) => {
     const shots = get().shots;
-    set({ shots: shots.some((s) => s.shotId === stored.shotId) ? shots.map((s) => (s.shotId === stored.shotId ? stored : s)) : [...shots, stored] });
+    set({
+      shots: shots.some((s) => s.shotId === stored.shotId)
+        ? shots.map((s) => (s.shotId === stored.shotId ? stored : s))
+        : [...shots, stored],
+    });
   };
 
   /** Shows `next` as the stored version (reloaded or merged): the editor's history starts over from it. */
@@ -57,7 +61,11 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
     const mergeable = shot !== null && shotBase !== null && mergeShots(shotBase, shot, theirs).conflicts.length === 0;
     set({
       conflict: { theirs, mergeable },
-      save: { state: 'conflict', at: get().save.at, message: `Saved in another window (revision ${theirs.revision}) while you were editing` },
+      save: {
+        state: 'conflict',
+        at: get().save.at,
+        message: `Saved in another window (revision ${theirs.revision}) while you were editing`,
+      },
     });
   };
 
@@ -79,7 +87,11 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
   /** True (and says so) while a conflict holds unsaved edits that opening another shot would drop. */
   const unresolved = (): boolean => {
     if (!get().conflict) return false;
-    get().notify({ tone: 'error', title: 'This shot has unsaved edits', body: 'Reload, keep yours or merge before opening another shot' });
+    get().notify({
+      tone: 'error',
+      title: 'This shot has unsaved edits',
+      body: 'Reload, keep yours or merge before opening another shot',
+    });
     return true;
   };
 
@@ -90,7 +102,9 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
     set({ save: { state: 'saving', at: get().save.at, message: null } });
     inFlight = true;
     try {
-      const stored = await client.call('shots.save', { shot: { ...shot, revision: shotBase?.revision ?? shot.revision } });
+      const stored = await client.call('shots.save', {
+        shot: { ...shot, revision: shotBase?.revision ?? shot.revision },
+      });
       inFlight = false;
       set({ shotBase: stored });
       if (get().shot === shot) set({ save: { state: 'saved', at: new Date().toISOString(), message: null } });
@@ -115,26 +129,32 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
     attached.dispose();
     attached = new DisposableStore();
     autosave = undefined;
-    attached.addUndo(editor.subscribe((change) => {
-      if (change === 'doc') {
-        const shot = editor.shot();
-        const previous = get().shot;
-        if (previous && (previous.scene.sceneId !== shot.scene.sceneId || previous.twin.poseId !== shot.twin.poseId)) {
-          // Another scene or pose: the editor needs that image's size, keypoints and floor line.
-          set({ shot });
-          editor.setAssets(assetsFor(shot, get()));
-        }
-        if (shot !== previous) {
-          // A licence or use changed: a refusal shown for the old one no longer applies.
-          if (previous && (previous.twin.licenceId !== shot.twin.licenceId || previous.use !== shot.use)) set({ renderError: null });
-          const state = get().conflict ? 'conflict' : 'dirty';
-          set({ shot, canUndo: editor.canUndo(), canRedo: editor.canRedo(), save: { ...get().save, state } });
-          cancelAutosave();
-          autosave = attached.setTimeout(() => void (saving = save()), AUTOSAVE_MS);
-        }
-      } else if (change === 'selection') set({ selection: editor.selection() });
-      else if (change === 'view') set({ zoom: editor.viewport().zoom });
-    }));
+    attached.addUndo(
+      editor.subscribe((change) => {
+        if (change === 'doc') {
+          const shot = editor.shot();
+          const previous = get().shot;
+          if (
+            previous &&
+            (previous.scene.sceneId !== shot.scene.sceneId || previous.twin.poseId !== shot.twin.poseId)
+          ) {
+            // Another scene or pose: the editor needs that image's size, keypoints and floor line.
+            set({ shot });
+            editor.setAssets(assetsFor(shot, get()));
+          }
+          if (shot !== previous) {
+            // A licence or use changed: a refusal shown for the old one no longer applies.
+            if (previous && (previous.twin.licenceId !== shot.twin.licenceId || previous.use !== shot.use))
+              set({ renderError: null });
+            const state = get().conflict ? 'conflict' : 'dirty';
+            set({ shot, canUndo: editor.canUndo(), canRedo: editor.canRedo(), save: { ...get().save, state } });
+            cancelAutosave();
+            autosave = attached.setTimeout(() => void (saving = save()), AUTOSAVE_MS);
+          }
+        } else if (change === 'selection') set({ selection: editor.selection() });
+        else if (change === 'view') set({ zoom: editor.viewport().zoom });
+      }),
+    );
   };
 
   const open = (shot: Shot) => {
@@ -142,7 +162,17 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
     attach(editor);
     rememberShot(shot.shotId);
     announced = null;
-    set({ shot, shotBase: shot, conflict: null, editor, selection: null, canUndo: false, canRedo: false, save: { state: 'saved', at: null, message: null }, policy: null });
+    set({
+      shot,
+      shotBase: shot,
+      conflict: null,
+      editor,
+      selection: null,
+      canUndo: false,
+      canRedo: false,
+      save: { state: 'saved', at: null, message: null },
+      policy: null,
+    });
     void checkPolicy(shot.shotId);
   };
 
@@ -162,7 +192,8 @@ export const createShotSlice: Slice<ShotSlice> = (set, get, client) => {
       const shots = await client.call('shots.list', {});
       set({ shots });
       if (get().shot) return;
-      const canRender = async (shotId: string) => (await client.call('shots.check', { shotId }).catch(() => null))?.allowed === true;
+      const canRender = async (shotId: string) =>
+        (await client.call('shots.check', { shotId }).catch(() => null))?.allowed === true;
       const first = await pickFirstShot(shots, rememberedShot(), canRender);
       if (first && !get().shot) open(first);
     },

@@ -27,7 +27,11 @@ export function applyEvent(store: StoreApi<StudioState>, event: StudioEvent): vo
   const s = store.getState();
   switch (event.type) {
     case 'job.updated':
-      store.setState({ jobs: [event.job, ...s.jobs.filter((j) => j.jobId !== event.job.jobId)].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) });
+      store.setState({
+        jobs: [event.job, ...s.jobs.filter((j) => j.jobId !== event.job.jobId)].sort((a, b) =>
+          b.createdAt.localeCompare(a.createdAt),
+        ),
+      });
       return;
     case 'job.removed':
       store.setState({ jobs: s.jobs.filter((j) => j.jobId !== event.jobId) });

@@ -7,7 +7,20 @@ import type {
   ExportReportView,
   OutputState,
 } from '../../../src/contract/index.ts';
-import type { AppInfo, GarmentView, OutputView, PolicyCheck, RenderJob, SceneView, SettingsView, Shot, SyncStatus, TwinView, VerifyReport, WireError } from '../../../src/contract/index.ts';
+import type {
+  AppInfo,
+  GarmentView,
+  OutputView,
+  PolicyCheck,
+  RenderJob,
+  SceneView,
+  SettingsView,
+  Shot,
+  SyncStatus,
+  TwinView,
+  VerifyReport,
+  WireError,
+} from '../../../src/contract/index.ts';
 import type { Editor, LayerId } from '../../editor/index.ts';
 import type { StudioClient } from '../client/studioClient.ts';
 
@@ -19,7 +32,11 @@ export interface Notice {
 }
 
 /** A service's state as the UI shows it: loaded, or "not available" with the core's words. */
-export type Availability = { state: 'loading' } | { state: 'ready' } | { state: 'unavailable'; message: string } | { state: 'error'; message: string };
+export type Availability =
+  | { state: 'loading' }
+  | { state: 'ready' }
+  | { state: 'unavailable'; message: string }
+  | { state: 'error'; message: string };
 
 export interface LibrarySlice {
   twins: TwinView[];
@@ -46,7 +63,13 @@ export interface ShotSlice {
   policy: PolicyCheck | null;
   refreshShots(): Promise<void>;
   openShot(shotId: string): Promise<void>;
-  createShot(input: { name: string; sceneId: string; twinId: string; poseId: string; licenceId: string }): Promise<void>;
+  createShot(input: {
+    name: string;
+    sceneId: string;
+    twinId: string;
+    poseId: string;
+    licenceId: string;
+  }): Promise<void>;
   saveNow(): Promise<void>;
   /** A shot was stored (by any window): the list follows, and the open shot catches up or asks. */
   shotSaved(shot: Shot, created: boolean): void;
@@ -132,4 +155,8 @@ export interface ExportSlice {
 }
 
 export type StudioState = LibrarySlice & ShotSlice & RenderSlice & UiSlice & ReviewSlice & ExportSlice;
-export type Slice<T> = (set: StoreApi<StudioState>['setState'], get: StoreApi<StudioState>['getState'], client: StudioClient) => T;
+export type Slice<T> = (
+  set: StoreApi<StudioState>['setState'],
+  get: StoreApi<StudioState>['getState'],
+  client: StudioClient,
+) => T;

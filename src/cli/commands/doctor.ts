@@ -2,7 +2,10 @@ import { runDoctor, type DoctorOptions } from '../../render/doctor.ts';
 import { JSON_OPTION, report, type Command } from '../command.ts';
 import { wrap } from '../help.ts';
 
-export function createDoctorCommand(deps: { modelsDir: string; run?: (options: DoctorOptions) => ReturnType<typeof runDoctor> }): Command {
+export function createDoctorCommand(deps: {
+  modelsDir: string;
+  run?: (options: DoctorOptions) => ReturnType<typeof runDoctor>;
+}): Command {
   const doctor = deps.run ?? runDoctor;
   return {
     words: ['doctor'],
@@ -23,7 +26,9 @@ export function createDoctorCommand(deps: { modelsDir: string; run?: (options: D
           ),
           ...(p.advice && p.advice.replace(/\.$/, '') !== p.reason ? wrap(p.advice, '      → ', ' '.repeat(8)) : []),
         ]),
-        r.gpus.length > 0 ? `GPU: ${r.gpus.map((g) => `${g.name} (${g.memoryMiB} MiB)`).join(', ')}` : `GPU: ${r.gpuNote ?? 'none found'}`,
+        r.gpus.length > 0
+          ? `GPU: ${r.gpus.map((g) => `${g.name} (${g.memoryMiB} MiB)`).join(', ')}`
+          : `GPU: ${r.gpuNote ?? 'none found'}`,
       ]);
       return r.providers.some((p) => p.loads && p.selfTest?.ok !== false) ? 0 : 1;
     },

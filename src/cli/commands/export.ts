@@ -9,7 +9,10 @@ const BAR_WIDTH = 24;
 /** One stderr line per image: a bar, the count, and what happened to it. */
 function progressLine(event: Extract<ExportProgress, { type: 'image' }>): string {
   const filled = Math.round((event.index / Math.max(1, event.total)) * BAR_WIDTH);
-  const what = event.status === 'held' ? `held back ${event.outputId} (${event.code ?? ''})` : `${event.status} ${event.file ?? ''}`;
+  const what =
+    event.status === 'held'
+      ? `held back ${event.outputId} (${event.code ?? ''})`
+      : `${event.status} ${event.file ?? ''}`;
   return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${event.index}/${event.total} ${what}`;
 }
 
@@ -17,7 +20,8 @@ function parseFilter(value: string | undefined): 'approved' | undefined {
   if (value === undefined) return undefined;
   const match = /^state=(\w+)$/.exec(value.trim());
   if (!match) throw flagError('--filter', 'state=approved', value);
-  if (match[1] !== 'approved') throw usageError(`only approved outputs export; --filter state=${match[1]} is not allowed`);
+  if (match[1] !== 'approved')
+    throw usageError(`only approved outputs export; --filter state=${match[1]} is not allowed`);
   return 'approved';
 }
 
@@ -30,9 +34,18 @@ async function listPresets(ctx: CommandContext): Promise<number> {
 
 export const exportCommand: Command = {
   words: ['export'],
-  summary: 'export approved outputs as a labelled batch (re-stamped, with manifest.json and labels.csv); --list-presets shows presets',
-  usage: 'export --preset NAME --out DIR|FILE.zip [--filter state=approved] [--workspace DIR] [--json] | export --list-presets',
-  options: { ...JSON_OPTION, ...WORKSPACE_OPTION, preset: { type: 'string' }, out: { type: 'string' }, filter: { type: 'string' }, 'list-presets': { type: 'boolean' } },
+  summary:
+    'export approved outputs as a labelled batch (re-stamped, with manifest.json and labels.csv); --list-presets shows presets',
+  usage:
+    'export --preset NAME --out DIR|FILE.zip [--filter state=approved] [--workspace DIR] [--json] | export --list-presets',
+  options: {
+    ...JSON_OPTION,
+    ...WORKSPACE_OPTION,
+    preset: { type: 'string' },
+    out: { type: 'string' },
+    filter: { type: 'string' },
+    'list-presets': { type: 'boolean' },
+  },
   async run(ctx) {
     if (ctx.flags['list-presets']) return listPresets(ctx);
     const preset = stringFlag(ctx, 'preset');
@@ -61,8 +74,11 @@ export const exportCommand: Command = {
       if (ctx.flags.json) {
         ctx.io.out(JSON.stringify(result));
       } else {
-        ctx.io.out(`exported ${result.exported.length}, kept ${result.skipped.length} already in the batch, held back ${result.heldBack.length} → ${result.zip ?? result.dir}`);
-        for (const h of result.heldBack) ctx.io.out(`held back ${h.outputId} (shot ${h.shotId}): ${h.code}: ${h.message}`);
+        ctx.io.out(
+          `exported ${result.exported.length}, kept ${result.skipped.length} already in the batch, held back ${result.heldBack.length} → ${result.zip ?? result.dir}`,
+        );
+        for (const h of result.heldBack)
+          ctx.io.out(`held back ${h.outputId} (shot ${h.shotId}): ${h.code}: ${h.message}`);
         for (const w of result.withdrawn) ctx.io.out(`withdrawn ${w}: no longer cleared for export`);
         for (const w of result.warnings) ctx.io.out(`warning ${w.file}: ${w.message}`);
       }

@@ -4,7 +4,16 @@ import { licenceSchema, signAsRegistry, verifyLicence, type Licence } from '../.
 import { verifyPack, type PackManifest } from '../../twins/index.ts';
 import { parseWith } from '../../validation.ts';
 import { writeJsonAtomic } from '../../workspace/index.ts';
-import { JSON_OPTION, listFlag, report, stringFlag, WORKSPACE_OPTION, type Command, type CommandContext, type OptionSpec } from '../command.ts';
+import {
+  JSON_OPTION,
+  listFlag,
+  report,
+  stringFlag,
+  WORKSPACE_OPTION,
+  type Command,
+  type CommandContext,
+  type OptionSpec,
+} from '../command.ts';
 import { readJsonArg } from '../jsonFile.ts';
 import { flagError, usageError } from '../run.ts';
 import { withStudio } from '../workspaceArg.ts';
@@ -46,7 +55,12 @@ export function licenceDraftFromFlags(ctx: CommandContext, manifest: PackManifes
     licenceId: stringFlag(ctx, 'id'),
     twinId: manifest.twinId,
     consentId: manifest.consent.consentId,
-    licensee: { orgId: stringFlag(ctx, 'org'), name: stringFlag(ctx, 'org-name'), brand: stringFlag(ctx, 'brand'), productLines: listFlag(ctx, 'product-lines') },
+    licensee: {
+      orgId: stringFlag(ctx, 'org'),
+      name: stringFlag(ctx, 'org-name'),
+      brand: stringFlag(ctx, 'brand'),
+      productLines: listFlag(ctx, 'product-lines'),
+    },
     channels: listFlag(ctx, 'channels'),
     territories: listFlag(ctx, 'territories'),
     ...(categories ? { garmentCategories: categories } : {}),
@@ -55,7 +69,10 @@ export function licenceDraftFromFlags(ctx: CommandContext, manifest: PackManifes
     leaseHours: intFlag(ctx, 'lease-hours') ?? 72,
     maxImages: intFlag(ctx, 'max-images'),
     fee: { perImage: intFlag(ctx, 'fee'), currency: stringFlag(ctx, 'currency') },
-    label: { text: stringFlag(ctx, 'label') ?? `AI-generated · digital twin of ${manifest.displayName}`, requiredProvenance: ['visible-label', 'xmp', 'c2pa', 'watermark'] },
+    label: {
+      text: stringFlag(ctx, 'label') ?? `AI-generated · digital twin of ${manifest.displayName}`,
+      requiredProvenance: ['visible-label', 'xmp', 'c2pa', 'watermark'],
+    },
     issuedAt: ctx.io.now().toISOString(),
   };
 }
@@ -87,11 +104,18 @@ export const licenceIssue: Command = {
       const signed = signAsRegistry(draft, registryKey);
       parseWith(licenceSchema, signed, 'LICENCE_INVALID', 'The licence to issue');
       if (!trust.registryKey(registryKey.keyId)) {
-        throw new StudioError('LICENCE_SIGNER_UNKNOWN', `Registry key ${registryKey.keyId} is not pinned in workspace ${ws.dir}; a licence it signs would be refused`, { registryKeyId: registryKey.keyId });
+        throw new StudioError(
+          'LICENCE_SIGNER_UNKNOWN',
+          `Registry key ${registryKey.keyId} is not pinned in workspace ${ws.dir}; a licence it signs would be refused`,
+          { registryKeyId: registryKey.keyId },
+        );
       }
       const licence = verifyLicence(signed, manifest, trust);
       writeJsonAtomic(out, licence);
-      report(ctx, { licenceId: licence.licenceId, file: out, licence }, () => [...describeLicence(licence), `  written to ${out}`]);
+      report(ctx, { licenceId: licence.licenceId, file: out, licence }, () => [
+        ...describeLicence(licence),
+        `  written to ${out}`,
+      ]);
       return 0;
     });
   },
@@ -110,7 +134,10 @@ export const licenceVerify: Command = {
       const trust = ws.trust.store();
       const pack = await verifyPack(packPath, trust);
       const licence = verifyLicence(readJsonArg(file, 'LICENCE_INVALID', 'licence'), pack.manifest, trust);
-      report(ctx, { ok: true, licence }, () => [...describeLicence(licence), '  signature verified; inside its consent']);
+      report(ctx, { ok: true, licence }, () => [
+        ...describeLicence(licence),
+        '  signature verified; inside its consent',
+      ]);
       return 0;
     });
   },
@@ -142,7 +169,9 @@ export const revocationImport: Command = {
     if (!file) throw usageError('a revocation file is required');
     return withStudio(ctx, {}, async ({ ws }) => {
       const revocation = ws.licences.addRevocation(readJsonArg(file, 'REVOCATION_INVALID', 'revocation'));
-      report(ctx, revocation, () => [`licence ${revocation.licenceId} revoked on ${revocation.revokedAt}: ${revocation.reason}`]);
+      report(ctx, revocation, () => [
+        `licence ${revocation.licenceId} revoked on ${revocation.revokedAt}: ${revocation.reason}`,
+      ]);
       return 0;
     });
   },

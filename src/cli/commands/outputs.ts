@@ -6,7 +6,17 @@ import { flagError } from '../run.ts';
 import { withStudio } from '../workspaceArg.ts';
 
 export function outputSummary(o: OutputEntry) {
-  return { outputId: o.outputId, usageId: o.outputId, file: o.file, shotId: o.shotId, state: o.state, stateBy: o.stateBy, stateAt: o.stateAt, stateComment: o.stateComment, createdAt: o.createdAt };
+  return {
+    outputId: o.outputId,
+    usageId: o.outputId,
+    file: o.file,
+    shotId: o.shotId,
+    state: o.state,
+    stateBy: o.stateBy,
+    stateAt: o.stateAt,
+    stateComment: o.stateComment,
+    createdAt: o.createdAt,
+  };
 }
 
 /** The summary with whether the file is still there: a recorded output whose file is gone is listed, and named. */
@@ -18,7 +28,12 @@ export function resolveOutputId(outputs: OutputsRepo, given: string): string {
   if (/^[0-9a-f]{12}$/.test(short)) {
     const matches = outputs.list().filter((o) => o.outputId.slice(-12) === short);
     if (matches.length === 1) return (matches[0] as OutputEntry).outputId;
-    if (matches.length > 1) throw new StudioError('OUTPUT_AMBIGUOUS', `The short id ${given} matches ${matches.length} outputs; give the full id`, { given });
+    if (matches.length > 1)
+      throw new StudioError(
+        'OUTPUT_AMBIGUOUS',
+        `The short id ${given} matches ${matches.length} outputs; give the full id`,
+        { given },
+      );
   }
   return given;
 }
@@ -30,7 +45,8 @@ export const outputsList: Command = {
   options: { ...JSON_OPTION, ...WORKSPACE_OPTION, state: { type: 'string' } },
   async run(ctx) {
     const state = stringFlag(ctx, 'state');
-    if (state !== undefined && !(OUTPUT_STATES as readonly string[]).includes(state)) throw flagError('--state', `one of ${OUTPUT_STATES.join(', ')}`, state);
+    if (state !== undefined && !(OUTPUT_STATES as readonly string[]).includes(state))
+      throw flagError('--state', `one of ${OUTPUT_STATES.join(', ')}`, state);
     return withStudio(ctx, {}, ({ outputs }) => {
       const list = outputs.list(state ? { state: state as OutputState } : {}).map(listedOutput);
       const line = (o: (typeof list)[number]) =>

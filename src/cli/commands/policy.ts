@@ -9,7 +9,13 @@ export const policyCheck: Command = {
   words: ['policy', 'check'],
   summary: 'ask the policy gate whether a shot may be rendered now (or --at another instant)',
   usage: 'policy check --shot SHOT.json|SHOT_ID [--at ISO] [--images N] [--workspace DIR] [--json]',
-  options: { ...JSON_OPTION, ...WORKSPACE_OPTION, shot: { type: 'string' }, at: { type: 'string' }, images: { type: 'string' } },
+  options: {
+    ...JSON_OPTION,
+    ...WORKSPACE_OPTION,
+    shot: { type: 'string' },
+    at: { type: 'string' },
+    images: { type: 'string' },
+  },
   async run(ctx) {
     const shotArg = stringFlag(ctx, 'shot');
     if (!shotArg) throw usageError('--shot is required');
@@ -24,7 +30,10 @@ export const policyCheck: Command = {
       const decision = await evaluateShotPolicy(ws, shot, ledger, { images, ...(now ? { now } : {}) });
       if (ctx.flags.json) ctx.io.out(JSON.stringify({ shotId: shot.shotId, ...decision }));
       if (decision.allowed) {
-        if (!ctx.flags.json) ctx.io.out(`allowed: shot ${shot.shotId} under licence ${decision.licenceId}, ${decision.imagesLeft} images left after this one`);
+        if (!ctx.flags.json)
+          ctx.io.out(
+            `allowed: shot ${shot.shotId} under licence ${decision.licenceId}, ${decision.imagesLeft} images left after this one`,
+          );
         return 0;
       }
       throw new StudioError(decision.code, `${decision.message} (rule: ${decision.rule})`, decision.facts);

@@ -58,20 +58,27 @@ async function withRegistryStore<T>(ctx: CommandContext, fn: (store: RegistrySto
 function portFlag(ctx: CommandContext): number {
   const raw = stringFlag(ctx, 'port') ?? '0';
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw flagError('--port', 'a whole number from 0 to 65535', raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw flagError('--port', 'a whole number from 0 to 65535', raw);
   return port;
 }
 
 export const registryServe: Command = {
   words: ['registry', 'serve'],
-  summary: 'run the rights registry over HTTP (first line: listening on URL); stops on SIGINT/SIGTERM, or when the npx that started it exits',
+  summary:
+    'run the rights registry over HTTP (first line: listening on URL); stops on SIGINT/SIGTERM, or when the npx that started it exits',
   usage: 'registry serve --db FILE|URL [--port N] [--host 127.0.0.1]',
   options: { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' } },
   async run(ctx) {
     const db = stringFlag(ctx, 'db');
     if (!db) throw usageError('--db FILE.sqlite|postgres://… is required');
     keepRegistryDbPrivate(ctx, db);
-    const registry = await startRegistry({ now: ctx.io.now, db, port: portFlag(ctx), host: stringFlag(ctx, 'host') ?? '127.0.0.1' });
+    const registry = await startRegistry({
+      now: ctx.io.now,
+      db,
+      port: portFlag(ctx),
+      host: stringFlag(ctx, 'host') ?? '127.0.0.1',
+    });
     ctx.io.out(`listening on ${registry.url}`);
     ctx.io.out(`registry key ${registry.registryKey.keyId}`);
     const uninstall = installLastResort(process, 'registry');
@@ -84,15 +91,20 @@ export const registryServe: Command = {
 
 export const registryTokenNew: Command = {
   words: ['registry', 'token', 'new'],
-  summary: "make a one-time enrolment token for a workstation of ORG; it names the registry's key id (printed once; only its hash is kept)",
+  summary:
+    "make a one-time enrolment token for a workstation of ORG; it names the registry's key id (printed once; only its hash is kept)",
   usage: 'registry token new --db FILE|URL --org ORG [--json]',
   options: { ...JSON_OPTION, ...DB_OPTION, org: { type: 'string' } },
   async run(ctx) {
     const orgId = stringFlag(ctx, 'org');
-    if (!orgId) throw usageError('--org ORG is required: a workstation belongs to one organisation, named by its token');
+    if (!orgId)
+      throw usageError('--org ORG is required: a workstation belongs to one organisation, named by its token');
     const { token, registryKeyId } = await withRegistryStore(ctx, async (store) => {
       const key = await loadOrCreateRegistryKey(store, ctx.io.now);
-      return { token: await createEnrolmentToken(store, { now: ctx.io.now, registryKeyId: key.keyId, orgId }), registryKeyId: key.keyId };
+      return {
+        token: await createEnrolmentToken(store, { now: ctx.io.now, registryKeyId: key.keyId, orgId }),
+        registryKeyId: key.keyId,
+      };
     });
     report(ctx, { token, orgId, registryKeyId }, () => [token]);
     return 0;
@@ -101,7 +113,8 @@ export const registryTokenNew: Command = {
 
 export const registryLicenceIssue: Command = {
   words: ['registry', 'licence', 'issue'],
-  summary: "issue a licence from the registry: signed with its key, stored, and on the change feed (refused when it would widen the pack's consent)",
+  summary:
+    "issue a licence from the registry: signed with its key, stored, and on the change feed (refused when it would widen the pack's consent)",
   usage:
     'registry licence issue --db FILE|URL --pack PACK --id ID --org ORG --org-name NAME --brand BRAND --product-lines L,… --channels C,… --territories T,… --from ISO --until ISO --max-images N --fee N --currency CUR [--lease-hours 72] [--categories G,…] [--label TEXT] [--out FILE] [--json]',
   options: { ...JSON_OPTION, ...DB_OPTION, ...LICENCE_TERM_OPTIONS },
@@ -119,7 +132,10 @@ export const registryLicenceIssue: Command = {
       return issueLicence(store, registryKey, draft, ctx.io.now);
     });
     if (out) writeJsonAtomic(out, licence);
-    report(ctx, { licenceId: licence.licenceId, file: out ?? null, licence }, () => [...describeLicence(licence), `  issued on the registry${out ? `; written to ${out}` : ''}`]);
+    report(ctx, { licenceId: licence.licenceId, file: out ?? null, licence }, () => [
+      ...describeLicence(licence),
+      `  issued on the registry${out ? `; written to ${out}` : ''}`,
+    ]);
     return 0;
   },
 };
@@ -133,22 +149,41 @@ export const registryRevoke: Command = {
     const licenceId = stringFlag(ctx, 'licence');
     if (!licenceId) throw usageError('--licence ID is required');
     const reason = stringFlag(ctx, 'reason') ?? 'revoked by the registry operator';
-    const revocation = await withRegistryStore(ctx, async (store) => revokeLicence(store, await loadOrCreateRegistryKey(store, ctx.io.now), licenceId, reason, ctx.io.now));
-    report(ctx, revocation, () => [`licence ${revocation.licenceId} revoked at ${revocation.revokedAt} (${revocation.revocationId}): ${revocation.reason}`]);
+    const revocation = await withRegistryStore(ctx, async (store) =>
+      revokeLicence(store, await loadOrCreateRegistryKey(store, ctx.io.now), licenceId, reason, ctx.io.now),
+    );
+    report(ctx, revocation, () => [
+      `licence ${revocation.licenceId} revoked at ${revocation.revokedAt} (${revocation.revocationId}): ${revocation.reason}`,
+    ]);
     return 0;
   },
 };
 
 /** A statement over HTTP from a running registry, with an admin token. */
-async function fetchStatement(url: string, adminToken: string | undefined, query: Record<string, string>): Promise<Statement> {
-  if (!adminToken) throw usageError('--admin-token T is required with --url (make one with `registry admin-token new --db …`)');
+async function fetchStatement(
+  url: string,
+  adminToken: string | undefined,
+  query: Record<string, string>,
+): Promise<Statement> {
+  if (!adminToken)
+    throw usageError('--admin-token T is required with --url (make one with `registry admin-token new --db …`)');
   let response: Response;
   try {
-    response = await fetch(new URL(`/v1/statements?${new URLSearchParams(query).toString()}`, url), { headers: { authorization: `Bearer ${adminToken}` }, signal: AbortSignal.timeout(15_000) });
+    response = await fetch(new URL(`/v1/statements?${new URLSearchParams(query).toString()}`, url), {
+      headers: { authorization: `Bearer ${adminToken}` },
+      signal: AbortSignal.timeout(15_000),
+    });
   } catch (cause) {
-    throw new StudioError('REGISTRY_UNREACHABLE', `Could not reach the registry at ${url}: ${(cause as Error).message}`, { registryUrl: url }, { cause });
+    throw new StudioError(
+      'REGISTRY_UNREACHABLE',
+      `Could not reach the registry at ${url}: ${(cause as Error).message}`,
+      { registryUrl: url },
+      { cause },
+    );
   }
-  const json = (await response.json().catch(() => ({}))) as Statement & { error?: { code?: string; message?: string; details?: Record<string, unknown> } };
+  const json = (await response.json().catch(() => ({}))) as Statement & {
+    error?: { code?: string; message?: string; details?: Record<string, unknown> };
+  };
   if (!response.ok) throw registryRefusal('the statement', response.status, json.error);
   return json;
 }
@@ -169,7 +204,15 @@ export const registryStatement: Command = {
   words: ['registry', 'statement'],
   summary: "a twin owner's royalty statement for a period [from, to): images and fees in integer minor units",
   usage: 'registry statement (--db FILE|URL | --url URL --admin-token T) --twin ID [--from DATE --to DATE] [--json]',
-  options: { ...JSON_OPTION, ...DB_OPTION, url: { type: 'string' }, 'admin-token': { type: 'string' }, twin: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+  options: {
+    ...JSON_OPTION,
+    ...DB_OPTION,
+    url: { type: 'string' },
+    'admin-token': { type: 'string' },
+    twin: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+  },
   async run(ctx) {
     const twinId = stringFlag(ctx, 'twin');
     if (!twinId) throw usageError('--twin ID is required');
@@ -177,18 +220,26 @@ export const registryStatement: Command = {
     const from = stringFlag(ctx, 'from');
     const to = stringFlag(ctx, 'to');
     const result = url
-      ? await fetchStatement(url, stringFlag(ctx, 'admin-token'), { twinId, ...(from ? { from } : {}), ...(to ? { to } : {}) })
+      ? await fetchStatement(url, stringFlag(ctx, 'admin-token'), {
+          twinId,
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+        })
       : await withRegistryStore(ctx, (store) => statement(store, twinId, from, to));
     const period = `${result.from ?? 'the beginning'} → ${result.to ?? 'now'}`;
     report(ctx, result, () => [
       `twin ${result.twinId}, ${period}: ${result.images} images in ${result.records} records`,
-      ...(result.byCurrency.length === 0 ? ['  no fees'] : result.byCurrency.map((c) => `  ${c.currency}: ${c.amount} minor units for ${c.images} images`)),
+      ...(result.byCurrency.length === 0
+        ? ['  no fees']
+        : result.byCurrency.map((c) => `  ${c.currency}: ${c.amount} minor units for ${c.images} images`)),
     ]);
     return 0;
   },
 };
 
-const auditStateSchema = z.object({ registryKeyId: z.string(), registryPublicKeyPem: z.string(), checkpoint: checkpointSchema }).strict();
+const auditStateSchema = z
+  .object({ registryKeyId: z.string(), registryPublicKeyPem: z.string(), checkpoint: checkpointSchema })
+  .strict();
 
 export const registryAudit: Command = {
   words: ['registry', 'audit'],
@@ -200,26 +251,40 @@ export const registryAudit: Command = {
     if (!url) throw usageError('--url URL is required');
     // --state keeps the pinned key and the last checkpoint that verified, so the next audit proves consistency.
     const stateFile = stringFlag(ctx, 'state');
-    const state = stateFile && existsSync(stateFile) ? readJsonFile(stateFile, auditStateSchema, 'AUDIT_STATE_INVALID', 'The audit state') : undefined;
+    const state =
+      stateFile && existsSync(stateFile)
+        ? readJsonFile(stateFile, auditStateSchema, 'AUDIT_STATE_INVALID', 'The audit state')
+        : undefined;
     const keyId = stringFlag(ctx, 'key-id') ?? state?.registryKeyId;
     const audit = await auditLog(url, {
       ...(state ? { registryPublicKeyPem: state.registryPublicKeyPem, previous: state.checkpoint } : {}),
       ...(keyId ? { registryKeyId: keyId } : {}),
     });
-    if (audit.ok && stateFile) writeJsonAtomic(stateFile, { registryKeyId: audit.registryKeyId, registryPublicKeyPem: audit.registryPublicKeyPem, checkpoint: audit.checkpoint });
+    if (audit.ok && stateFile)
+      writeJsonAtomic(stateFile, {
+        registryKeyId: audit.registryKeyId,
+        registryPublicKeyPem: audit.registryPublicKeyPem,
+        checkpoint: audit.checkpoint,
+      });
     report(ctx, audit, () => [
       `checkpoint: ${audit.checkpoint.treeSize} records, root ${audit.checkpoint.rootHash.slice(0, 16)}…, ${audit.checkpoint.timestamp}`,
       `  ${audit.inclusionChecked} inclusion proofs checked`,
       ...(audit.ok ? ['  log verifies'] : audit.problems.map((p) => `  PROBLEM: ${p}`)),
     ]);
-    if (!audit.ok) throw new StudioError('AUDIT_FAILED', `The registry's log at ${url} does not verify: ${audit.problems.join('; ')}`, { problems: audit.problems });
+    if (!audit.ok)
+      throw new StudioError(
+        'AUDIT_FAILED',
+        `The registry's log at ${url} does not verify: ${audit.problems.join('; ')}`,
+        { problems: audit.problems },
+      );
     return 0;
   },
 };
 
 export const registryKeyRotate: Command = {
   words: ['registry', 'key', 'rotate'],
-  summary: 'replace the registry signing key: the old key signs a rotation record that workstations receive at their next sync',
+  summary:
+    'replace the registry signing key: the old key signs a rotation record that workstations receive at their next sync',
   usage: 'registry key rotate --db FILE|URL [--json]',
   options: { ...JSON_OPTION, ...DB_OPTION },
   async run(ctx) {
@@ -232,4 +297,13 @@ export const registryKeyRotate: Command = {
   },
 };
 
-export const registryCommands: Command[] = [registryServe, registryTokenNew, registryLicenceIssue, registryRevoke, registryStatement, registryAudit, registryKeyRotate, registryAdminTokenNew];
+export const registryCommands: Command[] = [
+  registryServe,
+  registryTokenNew,
+  registryLicenceIssue,
+  registryRevoke,
+  registryStatement,
+  registryAudit,
+  registryKeyRotate,
+  registryAdminTokenNew,
+];

@@ -24,7 +24,8 @@ export interface RenderCommandDeps {
 /** The user's provider first, then the rest of the default order, so a failure falls back visibly, never silently. */
 export function providerOrder(choice: string | undefined): ProviderName[] {
   if (choice === undefined) return defaultProviders();
-  if (!PROVIDERS.includes(choice as ProviderName)) throw flagError('--provider', `one of ${PROVIDERS.join(', ')}`, choice);
+  if (!PROVIDERS.includes(choice as ProviderName))
+    throw flagError('--provider', `one of ${PROVIDERS.join(', ')}`, choice);
   const rest = defaultProviders().filter((p) => p !== choice);
   return [choice as ProviderName, ...rest];
 }
@@ -36,30 +37,43 @@ export interface ProviderNoteOptions {
   asked?: ProviderName | undefined;
 }
 
-const quietSkip = (a: ProviderAttempt, options: ProviderNoteOptions) => !a.ok && a.notInstalled === true && !options.verbose && a.provider !== options.asked;
+const quietSkip = (a: ProviderAttempt, options: ProviderNoteOptions) =>
+  !a.ok && a.notInstalled === true && !options.verbose && a.provider !== options.asked;
 
 /**
  * Every provider that did not run the job, and a provider that ran it in tiles (out of device memory): never
  * silent. A provider not installed here is left to one quiet line (providerNote) unless asked for or --verbose.
  */
-export function fallbackLines(attempts: readonly ProviderAttempt[], used: string, options: ProviderNoteOptions = {}): string[] {
+export function fallbackLines(
+  attempts: readonly ProviderAttempt[],
+  used: string,
+  options: ProviderNoteOptions = {},
+): string[] {
   return attempts.flatMap((a) => {
     if (quietSkip(a, options)) return [];
-    if (!a.ok && a.notInstalled) return [`provider ${a.provider} not tried (${a.reason ?? 'not installed'}); rendered on ${used}`];
+    if (!a.ok && a.notInstalled)
+      return [`provider ${a.provider} not tried (${a.reason ?? 'not installed'}); rendered on ${used}`];
     if (!a.ok) return [`provider ${a.provider} did not run (${a.reason ?? 'unknown'}); fell back, rendered on ${used}`];
     return a.tile === undefined ? [] : [`provider ${a.provider}: ${a.note ?? `rendered in ${a.tile}-px tiles`}`];
   });
 }
 
 /** The one line a CPU-only machine gets: which GPU providers are not installed, and where to read why. */
-export function providerNote(attempts: readonly ProviderAttempt[], used: string, options: ProviderNoteOptions = {}): string | undefined {
+export function providerNote(
+  attempts: readonly ProviderAttempt[],
+  used: string,
+  options: ProviderNoteOptions = {},
+): string | undefined {
   const skipped = attempts.filter((a) => quietSkip(a, options)).map((a) => a.provider);
   if (used !== 'cpu' || skipped.length === 0) return undefined;
   return `rendered on the CPU: no GPU provider is installed here (${skipped.join(', ')}); 'twin-studio doctor' says what to install`;
 }
 
 /** fallbackLines and providerNote, each line once per command run (a batch says them once, not per shot). */
-function providerReporter(ctx: CommandContext, asked: ProviderName | undefined): (attempts: readonly ProviderAttempt[], used: string) => void {
+function providerReporter(
+  ctx: CommandContext,
+  asked: ProviderName | undefined,
+): (attempts: readonly ProviderAttempt[], used: string) => void {
   const said = new Set<string>();
   const options = { verbose: ctx.flags.verbose === true, asked };
   return (attempts, used) => {
@@ -73,22 +87,49 @@ function providerReporter(ctx: CommandContext, asked: ProviderName | undefined):
 /** Shot files named by a folder (its *.json) or a glob, sorted. */
 export function batchFiles(pattern: string): string[] {
   if (existsSync(pattern) && statSync(pattern).isDirectory()) {
-    return readdirSync(pattern).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(pattern, f));
+    return readdirSync(pattern)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => path.join(pattern, f));
   }
-  return globSync(pattern).filter((f) => f.endsWith('.json')).sort();
+  return globSync(pattern)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 }
 
 type ProviderReport = ReturnType<typeof providerReporter>;
 
-async function renderOne(ctx: CommandContext, service: ShotRenderer, shot: Shot, target: string, providers: ProviderName[], upscale: boolean, said: ProviderReport): Promise<number> {
+async function renderOne(
+  ctx: CommandContext,
+  service: ShotRenderer,
+  shot: Shot,
+  target: string,
+  providers: ProviderName[],
+  upscale: boolean,
+  said: ProviderReport,
+): Promise<number> {
   const t0 = performance.now();
   const { file, result } = await service.render(shot, { target, providers, upscale });
   const ms = Math.round(performance.now() - t0);
   said(result.attempts, result.provider);
   if (ctx.flags.json) {
-    ctx.io.out(JSON.stringify({ shotId: shot.shotId, file, provider: result.provider, attempts: result.attempts, tile: result.tile, width: result.width, height: result.height, ms, timings: result.timings }));
+    ctx.io.out(
+      JSON.stringify({
+        shotId: shot.shotId,
+        file,
+        provider: result.provider,
+        attempts: result.attempts,
+        tile: result.tile,
+        width: result.width,
+        height: result.height,
+        ms,
+        timings: result.timings,
+      }),
+    );
   } else {
-    ctx.io.out(`rendered ${shot.shotId} → ${file} (${result.width}×${result.height}, ${ms} ms on ${result.provider}${result.tile === null ? '' : ` in ${result.tile}-px tiles`})`);
+    ctx.io.out(
+      `rendered ${shot.shotId} → ${file} (${result.width}×${result.height}, ${ms} ms on ${result.provider}${result.tile === null ? '' : ` in ${result.tile}-px tiles`})`,
+    );
   }
   return 0;
 }
@@ -99,7 +140,11 @@ export function batchConcurrency(poolSize: number): number {
 }
 
 /** Runs `fn` over `items` in order with at most `limit` running at once; `fn` handles its own failures. */
-export async function forEachBounded<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function forEachBounded<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < items.length) await fn(items[next++] as T);
@@ -126,7 +171,10 @@ export interface BatchJob {
  */
 export async function renderBatch(ctx: CommandContext, job: BatchJob): Promise<number> {
   const files = batchFiles(job.pattern);
-  if (files.length === 0) throw new StudioError('BATCH_EMPTY', `Expected shot files (*.json) in ${job.pattern}, found none`, { pattern: job.pattern });
+  if (files.length === 0)
+    throw new StudioError('BATCH_EMPTY', `Expected shot files (*.json) in ${job.pattern}, found none`, {
+      pattern: job.pattern,
+    });
   const started = performance.now();
   const failures: { file: string; code: ErrorCode; message: string }[] = [];
   const done: { file: string; output: string; provider: string; tile: number | null }[] = [];
@@ -137,7 +185,11 @@ export async function renderBatch(ctx: CommandContext, job: BatchJob): Promise<n
     try {
       const shot = readShotFile(file);
       const target = path.join(job.outDir, `${shot.shotId}.png`);
-      const { file: output, result } = await job.service.render(shot, { target, providers: job.providers, upscale: job.upscale });
+      const { file: output, result } = await job.service.render(shot, {
+        target,
+        providers: job.providers,
+        upscale: job.upscale,
+      });
       job.said(result.attempts, result.provider);
       done.push({ file, output, provider: result.provider, tile: result.tile });
       note = `${shot.shotId} ok`;
@@ -149,10 +201,19 @@ export async function renderBatch(ctx: CommandContext, job: BatchJob): Promise<n
     finished++;
     ctx.io.err(progressLine(finished, files.length, performance.now() - started, note));
   });
-  const summary = { total: files.length, rendered: done.length, failed: failures.length, failures, outputs: done, ms: Math.round(performance.now() - started) };
+  const summary = {
+    total: files.length,
+    rendered: done.length,
+    failed: failures.length,
+    failures,
+    outputs: done,
+    ms: Math.round(performance.now() - started),
+  };
   if (ctx.flags.json) ctx.io.out(JSON.stringify(summary));
   else {
-    ctx.io.out(`rendered ${done.length} of ${files.length} shots into ${job.outDir} in ${(summary.ms / 1000).toFixed(1)} s (workspace ${job.workspaceDir})`);
+    ctx.io.out(
+      `rendered ${done.length} of ${files.length} shots into ${job.outDir} in ${(summary.ms / 1000).toFixed(1)} s (workspace ${job.workspaceDir})`,
+    );
     for (const f of failures) ctx.io.out(`  failed: ${f.file}: ${f.code} ${f.message}`);
   }
   return failures.length === 0 ? 0 : 1;
@@ -163,8 +224,16 @@ export function createRenderCommand(deps: RenderCommandDeps): Command {
   return {
     words: ['render'],
     summary: 'render a shot (or a batch of shots) to an image with local ONNX inference',
-    usage: 'render SHOT.json|SHOT_ID --out FILE | --batch DIR_OR_GLOB --out DIR [--provider cpu|cuda|dml|coreml|webgpu] [--upscale] [--workspace DIR] [--json] [--verbose]',
-    options: { ...JSON_OPTION, ...WORKSPACE_OPTION, out: { type: 'string' }, provider: { type: 'string' }, batch: { type: 'string' }, upscale: { type: 'boolean' } },
+    usage:
+      'render SHOT.json|SHOT_ID --out FILE | --batch DIR_OR_GLOB --out DIR [--provider cpu|cuda|dml|coreml|webgpu] [--upscale] [--workspace DIR] [--json] [--verbose]',
+    options: {
+      ...JSON_OPTION,
+      ...WORKSPACE_OPTION,
+      out: { type: 'string' },
+      provider: { type: 'string' },
+      batch: { type: 'string' },
+      upscale: { type: 'boolean' },
+    },
     async run(ctx) {
       const out = stringFlag(ctx, 'out');
       const batch = stringFlag(ctx, 'batch');
@@ -179,15 +248,31 @@ export function createRenderCommand(deps: RenderCommandDeps): Command {
       return withStudio(ctx, { nearPath }, async (studio) => {
         const { ws } = studio;
         const output = await deps.output(studio);
-        const pool = makePool({ modelsDir: deps.modelsDir, now: ws.now, providers, size: batch === undefined ? 1 : defaultPoolSize() });
+        const pool = makePool({
+          modelsDir: deps.modelsDir,
+          now: ws.now,
+          providers,
+          size: batch === undefined ? 1 : defaultPoolSize(),
+        });
         try {
           const service = createShotRenderer({ ws, pool, usageCounter: studio.ledger, output, providers });
           const said = providerReporter(ctx, asked as ProviderName | undefined);
           if (batch !== undefined) {
             const concurrency = batchConcurrency(pool.size);
-            return await renderBatch(ctx, { service, pattern: batch, outDir: out, providers, upscale, concurrency, workspaceDir: ws.dir, said });
+            return await renderBatch(ctx, {
+              service,
+              pattern: batch,
+              outDir: out,
+              providers,
+              upscale,
+              concurrency,
+              workspaceDir: ws.dir,
+              said,
+            });
           }
-          const shot = existsSync(shotArg as string) ? readShotFile(shotArg as string) : ws.shots.load(shotArg as string);
+          const shot = existsSync(shotArg as string)
+            ? readShotFile(shotArg as string)
+            : ws.shots.load(shotArg as string);
           return await renderOne(ctx, service, shot, out, providers, upscale, said);
         } finally {
           await pool.terminate();

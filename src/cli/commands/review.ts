@@ -17,9 +17,21 @@ function decisionCommand(verb: 'approve' | 'reject'): Command {
         const review = reviewFor(studio);
         const outputId = resolveOutputId(studio.outputs, given);
         const decision = { by: stringFlag(ctx, 'by'), comment: stringFlag(ctx, 'comment') };
-        const { output, record } = verb === 'approve' ? review.approve(outputId, decision) : review.reject(outputId, decision);
-        const value = { outputId, state: output.state, by: output.stateBy, at: output.stateAt, comment: output.stateComment, recordId: record?.id ?? null };
-        report(ctx, value, () => [record ? `${output.state}: ${outputId} by ${output.stateBy} (ledger record ${record.id})` : `${outputId} was already ${output.state}; nothing recorded`]);
+        const { output, record } =
+          verb === 'approve' ? review.approve(outputId, decision) : review.reject(outputId, decision);
+        const value = {
+          outputId,
+          state: output.state,
+          by: output.stateBy,
+          at: output.stateAt,
+          comment: output.stateComment,
+          recordId: record?.id ?? null,
+        };
+        report(ctx, value, () => [
+          record
+            ? `${output.state}: ${outputId} by ${output.stateBy} (ledger record ${record.id})`
+            : `${outputId} was already ${output.state}; nothing recorded`,
+        ]);
         return 0;
       });
     },

@@ -5,9 +5,16 @@ import { withStudio } from '../workspaceArg.ts';
 
 export const enrol: Command = {
   words: ['enrol'],
-  summary: "enrol this workspace's workstation with a rights registry using a one-time token; pins the registry key the token names",
+  summary:
+    "enrol this workspace's workstation with a rights registry using a one-time token; pins the registry key the token names",
   usage: 'enrol --registry URL --token T [--org ORG] [--workspace DIR] [--json]',
-  options: { ...JSON_OPTION, ...WORKSPACE_OPTION, registry: { type: 'string' }, token: { type: 'string' }, org: { type: 'string' } },
+  options: {
+    ...JSON_OPTION,
+    ...WORKSPACE_OPTION,
+    registry: { type: 'string' },
+    token: { type: 'string' },
+    org: { type: 'string' },
+  },
   async run(ctx) {
     const registryUrl = stringFlag(ctx, 'registry');
     const token = stringFlag(ctx, 'token');
@@ -36,10 +43,21 @@ export const sync: Command = {
       const client = createStudioSync(studio);
       const result = await client.syncOnce();
       const status = client.status();
-      report(ctx, { pushed: result.pushed, ackedSeq: result.ackedSeq, changes: result.changes, pending: status.pendingRecords, lastCheckInAt: status.lastCheckInAt, lease: result.lease }, () => [
-        `synced with ${status.registryUrl}: ${plural(result.changes, 'change')} applied, ${plural(result.pushed, 'record')} pushed (acked through seq ${result.ackedSeq}), ${status.pendingRecords} pending`,
-        `  checked in at ${result.lease.serverTime} (registry time)`,
-      ]);
+      report(
+        ctx,
+        {
+          pushed: result.pushed,
+          ackedSeq: result.ackedSeq,
+          changes: result.changes,
+          pending: status.pendingRecords,
+          lastCheckInAt: status.lastCheckInAt,
+          lease: result.lease,
+        },
+        () => [
+          `synced with ${status.registryUrl}: ${plural(result.changes, 'change')} applied, ${plural(result.pushed, 'record')} pushed (acked through seq ${result.ackedSeq}), ${status.pendingRecords} pending`,
+          `  checked in at ${result.lease.serverTime} (registry time)`,
+        ],
+      );
       return 0;
     });
   },

@@ -17,9 +17,18 @@ export const twinPack: Command = {
     const manifest = resignPackFolder(dir, readKeyPairFile(keyFile));
     const zip = stringFlag(ctx, 'zip');
     if (zip) zipPackFolder(dir, zip);
-    report(ctx, { twinId: manifest.twinId, files: Object.keys(manifest.files).length, ownerKeyId: manifest.ownerKeyId, zip: zip ? path.resolve(zip) : null }, () => [
-      `signed twin pack ${manifest.twinId}: ${Object.keys(manifest.files).length} files, owner key ${manifest.ownerKeyId}${zip ? `, zipped to ${zip}` : ''}`,
-    ]);
+    report(
+      ctx,
+      {
+        twinId: manifest.twinId,
+        files: Object.keys(manifest.files).length,
+        ownerKeyId: manifest.ownerKeyId,
+        zip: zip ? path.resolve(zip) : null,
+      },
+      () => [
+        `signed twin pack ${manifest.twinId}: ${Object.keys(manifest.files).length} files, owner key ${manifest.ownerKeyId}${zip ? `, zipped to ${zip}` : ''}`,
+      ],
+    );
     return 0;
   },
 };

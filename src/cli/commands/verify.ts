@@ -11,7 +11,12 @@ import { withStudio, workspaceDirFor } from '../workspaceArg.ts';
 /** Where the badge is, whether the proof mark is under it, and whether it keeps off the figure (docs/label.md). */
 function labelFacts(l: FileVerification['inspection']['label']): string {
   if (!l.present) return '';
-  const overlap = l.foregroundOverlap === undefined ? '' : l.foregroundOverlap === 0 ? ', clear of the figure' : `, over the figure (${Math.round(l.foregroundOverlap * 100)} % of the badge: no corner was clear)`;
+  const overlap =
+    l.foregroundOverlap === undefined
+      ? ''
+      : l.foregroundOverlap === 0
+        ? ', clear of the figure'
+        : `, over the figure (${Math.round(l.foregroundOverlap * 100)} % of the badge: no corner was clear)`;
   const proof = l.proofMark === undefined ? '' : l.proofMark ? ', proof mark on' : ', badge alone (approved export)';
   return ` (${l.corner}${overlap}${proof})`;
 }
@@ -33,7 +38,11 @@ function describe(v: FileVerification): string[] {
       `  ledger record:  seq ${r.record.seq}, ${r.record.kind}, ${r.record.at} (found by ${r.via}); file hash ${r.fileHashMatches ? 'matches' : 'DIFFERS'}, signature ${r.signatureValid ? 'valid' : 'INVALID'}, chain ${r.chain?.ok ? 'verifies' : 'BROKEN'}`,
     );
   }
-  lines.push(v.problems.length === 0 ? 'verified: the file and its record agree' : `contradictions:\n${v.problems.map((p) => `  - ${p}`).join('\n')}`);
+  lines.push(
+    v.problems.length === 0
+      ? 'verified: the file and its record agree'
+      : `contradictions:\n${v.problems.map((p) => `  - ${p}`).join('\n')}`,
+  );
   return lines;
 }
 
@@ -48,12 +57,16 @@ export const verifyFile: Command = {
     const provenance = createProvenanceReader();
     const check = async (studio: Studio | undefined) => {
       const v = await verifyOutputFile(path.resolve(file), { studio, provenance });
-      if (ctx.flags.json) ctx.io.out(JSON.stringify(v, (_k, value) => (typeof value === 'bigint' ? value.toString() : value)));
+      if (ctx.flags.json)
+        ctx.io.out(JSON.stringify(v, (_k, value) => (typeof value === 'bigint' ? value.toString() : value)));
       else for (const line of describe(v)) ctx.io.out(line);
       if (v.problems.length > 0) ctx.io.err(`PROVENANCE_CONTRADICTION: ${v.problems[0]}`);
       return v.problems.length === 0 ? 0 : 1;
     };
-    const hasWorkspace = stringFlag(ctx, 'workspace') || findEnclosingWorkspace(path.dirname(path.resolve(file))) || existsSync(path.join(workspaceDirFor(ctx), 'workspace.json'));
+    const hasWorkspace =
+      stringFlag(ctx, 'workspace') ||
+      findEnclosingWorkspace(path.dirname(path.resolve(file))) ||
+      existsSync(path.join(workspaceDirFor(ctx), 'workspace.json'));
     return hasWorkspace ? withStudio(ctx, { nearPath: path.dirname(path.resolve(file)) }, check) : check(undefined);
   },
 };

@@ -20,7 +20,10 @@ export function floralPattern(id: string, seed: number): string {
     const colour = palette[i % palette.length] as string;
     const r = 6 + rng() * 3;
     const rot = rng() * 72;
-    for (const [dx, dy] of [[12, 6], [-10, 9]] as const) {
+    for (const [dx, dy] of [
+      [12, 6],
+      [-10, 9],
+    ] as const) {
       art += `<ellipse cx="${f(c.x + dx)}" cy="${f(c.y + dy)}" rx="7" ry="2.6" fill="#5f7a4e" transform="rotate(${f(rot + dx * 3)} ${f(c.x + dx)} ${f(c.y + dy)})"/>`;
     }
     for (let k = 0; k < 5; k++) {
@@ -29,7 +32,8 @@ export function floralPattern(id: string, seed: number): string {
     }
     art += `<circle cx="${f(c.x)}" cy="${f(c.y)}" r="${f(r * 0.32)}" fill="#f6d37a"/>`;
   });
-  for (let k = 0; k < 10; k++) art += `<circle cx="${f(rng() * size)}" cy="${f(rng() * size)}" r="1.6" fill="#c8553d" fill-opacity="0.7"/>`;
+  for (let k = 0; k < 10; k++)
+    art += `<circle cx="${f(rng() * size)}" cy="${f(rng() * size)}" r="1.6" fill="#c8553d" fill-opacity="0.7"/>`;
   return `<pattern id="${id}" patternUnits="userSpaceOnUse" width="${size}" height="${size}">${art}</pattern>`;
 }
 
@@ -42,7 +46,8 @@ export function drawFloralDress(grain: string): GarmentDrawing {
     return tube([v(sh.x + (s === 'left' ? -12 : 12), sh.y - 14), J[`${s}_elbow`]], 100, (t) => 48 - 4 * t);
   });
   const bodice = (y: number): number => torsoHalfWidth(y) + 10;
-  const skirtW = (y: number): number => bodice(waistY) + (wHem - bodice(waistY)) * Math.pow((y - waistY) / (hemY - waistY), 0.8);
+  const skirtW = (y: number): number =>
+    bodice(waistY) + (wHem - bodice(waistY)) * Math.pow((y - waistY) / (hemY - waistY), 0.8);
   const hemPts: Vec[] = [];
   for (let i = 0; i <= 12; i++) {
     const u = -1 + i / 6;
@@ -60,7 +65,10 @@ export function drawFloralDress(grain: string): GarmentDrawing {
     .smooth(v(CX + 20, 420), v(CX, 470))
     .smooth(v(CX - 20, 420), v(CX - 46, 350));
   const d = b.close();
-  const defs: string[] = [floralPattern('floral', 7), `<clipPath id="dr-clip">${sleeves.map((s) => `<path d="${s.d}"/>`).join('')}<path d="${d}"/></clipPath>`];
+  const defs: string[] = [
+    floralPattern('floral', 7),
+    `<clipPath id="dr-clip">${sleeves.map((s) => `<path d="${s.d}"/>`).join('')}<path d="${d}"/></clipPath>`,
+  ];
   defs.push(cylinderShade('dr-bod', v(CX - 130, 500), v(CX + 130, 520), 1.1));
   defs.push(cylinderShade('dr-sk', v(CX - 240, 950), v(CX + 240, 970), 1.1));
   let body = '';
@@ -74,7 +82,12 @@ export function drawFloralDress(grain: string): GarmentDrawing {
   for (let i = -5; i <= 5; i++) {
     const x0 = CX + i * 18;
     const x1 = CX + i * 40;
-    folds.push({ pts: [v(x0, waistY + 8), v(x0 + i * 6, 760), v(x1, hemY + 10)], w: i % 2 === 0 ? 9 : 6, tone: i % 2 === 0 ? 'dark' : 'light', o: i % 2 === 0 ? 0.2 : 0.16 });
+    folds.push({
+      pts: [v(x0, waistY + 8), v(x0 + i * 6, 760), v(x1, hemY + 10)],
+      w: i % 2 === 0 ? 9 : 6,
+      tone: i % 2 === 0 ? 'dark' : 'light',
+      o: i % 2 === 0 ? 0.2 : 0.16,
+    });
   }
   for (const s of [-1, 1]) {
     folds.push({ pts: [v(CX + s * 100, 468), v(CX + s * 70, 500), v(CX + s * 40, 520)], w: 6, tone: 'dark', o: 0.18 });
@@ -82,12 +95,21 @@ export function drawFloralDress(grain: string): GarmentDrawing {
   }
   const fold = foldsSvg('dr-folds', folds, 4);
   defs.push(fold.def);
-  defs.push(linearGradient('dr-vert', v(0, 340), v(0, hemY), [[0, '#ffffff', 0.06], [0.5, '#000000', 0], [1, '#000000', 0.12]]));
+  defs.push(
+    linearGradient('dr-vert', v(0, 340), v(0, hemY), [
+      [0, '#ffffff', 0.06],
+      [0.5, '#000000', 0],
+      [1, '#000000', 0.12],
+    ]),
+  );
   body +=
     `<g clip-path="url(#dr-clip)">` +
     `<rect y="${waistY - 300}" width="1024" height="300" fill="url(#dr-bod)"/><rect y="${waistY}" width="1024" height="${hemY - waistY + 40}" fill="url(#dr-sk)"/>` +
     `<rect width="1024" height="1536" fill="url(#dr-vert)"/><rect width="1024" height="1536" fill="url(#${grain})" opacity="0.12"/>${fold.svg}` +
-    seam([v(CX - bodice(waistY), waistY), v(CX, waistY + 4), v(CX + bodice(waistY), waistY)], '#5a3b2b', { colour: '#fffaf0', offset: -4 }) +
+    seam([v(CX - bodice(waistY), waistY), v(CX, waistY + 4), v(CX + bodice(waistY), waistY)], '#5a3b2b', {
+      colour: '#fffaf0',
+      offset: -4,
+    }) +
     `<path d="${smoothPath([v(CX - 46, 352), v(CX - 22, 420), v(CX, 466), v(CX + 22, 420), v(CX + 46, 352)], false)}" fill="none" stroke="#5a3b2b" stroke-opacity="0.5" stroke-width="2"/>` +
     sleeves.map((s) => seam([s.hem[0], s.hem[1]], '#5a3b2b')).join('') +
     `</g>`;

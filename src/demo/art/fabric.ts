@@ -79,7 +79,14 @@ export function tube(chain: readonly Vec[], length: number, width: (t: number) =
   const wMax = Math.max(width(0), width(0.5), width(1));
   const n = perp(mid.dir);
   const d = `${smoothPath(a, false)}L${pt(b[b.length - 1] as Vec)}${smoothPath([...b].reverse(), false).replace(/^M[^C]*/, '')}Z`;
-  return { d, outer, inner, hem: [a[a.length - 1] as Vec, b[b.length - 1] as Vec], lit: add(mid.p, mul(n, wMax)), shade: add(mid.p, mul(n, -wMax)) };
+  return {
+    d,
+    outer,
+    inner,
+    hem: [a[a.length - 1] as Vec, b[b.length - 1] as Vec],
+    lit: add(mid.p, mul(n, wMax)),
+    shade: add(mid.p, mul(n, -wMax)),
+  };
 }
 
 export type Fold = { pts: Vec[]; w: number; tone: 'dark' | 'light'; o?: number };
@@ -116,7 +123,11 @@ export function foldsSvg(id: string, folds: readonly Fold[], blur: number): { de
 }
 
 /** A seam line and, beside it, a row of stitches. */
-export function seam(pts: readonly Vec[], colour: string, stitch?: { colour: string; offset: number; dash?: string; width?: number }): string {
+export function seam(
+  pts: readonly Vec[],
+  colour: string,
+  stitch?: { colour: string; offset: number; dash?: string; width?: number },
+): string {
   const d = smoothPath(pts, false);
   let s = `<path d="${d}" fill="none" stroke="${colour}" stroke-opacity="0.55" stroke-width="1.6"/>`;
   if (stitch) {

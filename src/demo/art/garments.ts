@@ -8,7 +8,8 @@ import type { GarmentCategory } from '../../catalog/garment.schema.ts';
 import type { Coco17Name, Keypoints } from '../../twins/keypoints.schema.ts';
 import { expectedFor, StudioError } from '../../errors/index.ts';
 
-export type DemoGarmentId = 'tee-white' | 'trousers-navy' | 'dress-floral' | 'jacket-denim' | 'skirt-pleated' | 'coat-camel';
+export type DemoGarmentId =
+  'tee-white' | 'trousers-navy' | 'dress-floral' | 'jacket-denim' | 'skirt-pleated' | 'coat-camel';
 
 export type DemoGarment = {
   garmentId: DemoGarmentId;
@@ -28,12 +29,54 @@ const KNEES = ['left_knee', 'right_knee'] as const;
 const ANKLES = ['left_ankle', 'right_ankle'] as const;
 
 export const DEMO_GARMENTS: readonly DemoGarment[] = [
-  { garmentId: 'tee-white', sku: 'TS-TEE-001-WHT', name: 'Relaxed cotton tee, white', category: 'top', layer: 'under', keypointNames: [...SHOULDERS, ...ELBOWS, ...HIPS] },
-  { garmentId: 'trousers-navy', sku: 'TS-TRS-014-NVY', name: 'Straight-leg wool trousers, navy', category: 'trousers', layer: 'under', keypointNames: [...HIPS, ...KNEES, ...ANKLES] },
-  { garmentId: 'dress-floral', sku: 'TS-DRS-203-FLR', name: 'Floral tea dress', category: 'dress', layer: 'under', keypointNames: [...SHOULDERS, ...HIPS, ...KNEES] },
-  { garmentId: 'jacket-denim', sku: 'TS-JKT-077-DNM', name: 'Cropped denim trucker jacket', category: 'jacket', layer: 'over', keypointNames: [...SHOULDERS, ...ELBOWS, ...WRISTS, ...HIPS] },
-  { garmentId: 'skirt-pleated', sku: 'TS-SKT-031-SGE', name: 'Pleated midi skirt, sage', category: 'skirt', layer: 'under', keypointNames: [...HIPS, ...KNEES] },
-  { garmentId: 'coat-camel', sku: 'TS-COT-120-CML', name: 'Double-breasted wool coat, camel', category: 'coat', layer: 'over', keypointNames: [...SHOULDERS, ...ELBOWS, ...WRISTS, ...HIPS, ...KNEES] },
+  {
+    garmentId: 'tee-white',
+    sku: 'TS-TEE-001-WHT',
+    name: 'Relaxed cotton tee, white',
+    category: 'top',
+    layer: 'under',
+    keypointNames: [...SHOULDERS, ...ELBOWS, ...HIPS],
+  },
+  {
+    garmentId: 'trousers-navy',
+    sku: 'TS-TRS-014-NVY',
+    name: 'Straight-leg wool trousers, navy',
+    category: 'trousers',
+    layer: 'under',
+    keypointNames: [...HIPS, ...KNEES, ...ANKLES],
+  },
+  {
+    garmentId: 'dress-floral',
+    sku: 'TS-DRS-203-FLR',
+    name: 'Floral tea dress',
+    category: 'dress',
+    layer: 'under',
+    keypointNames: [...SHOULDERS, ...HIPS, ...KNEES],
+  },
+  {
+    garmentId: 'jacket-denim',
+    sku: 'TS-JKT-077-DNM',
+    name: 'Cropped denim trucker jacket',
+    category: 'jacket',
+    layer: 'over',
+    keypointNames: [...SHOULDERS, ...ELBOWS, ...WRISTS, ...HIPS],
+  },
+  {
+    garmentId: 'skirt-pleated',
+    sku: 'TS-SKT-031-SGE',
+    name: 'Pleated midi skirt, sage',
+    category: 'skirt',
+    layer: 'under',
+    keypointNames: [...HIPS, ...KNEES],
+  },
+  {
+    garmentId: 'coat-camel',
+    sku: 'TS-COT-120-CML',
+    name: 'Double-breasted wool coat, camel',
+    category: 'coat',
+    layer: 'over',
+    keypointNames: [...SHOULDERS, ...ELBOWS, ...WRISTS, ...HIPS, ...KNEES],
+  },
 ];
 
 export type GarmentArt = { png: Buffer; width: number; height: number; keypoints: Keypoints };
@@ -43,7 +86,11 @@ const PAD = 16;
 export async function drawGarment(id: DemoGarmentId): Promise<GarmentArt> {
   const meta = DEMO_GARMENTS.find((g) => g.garmentId === id);
   if (!meta) {
-    throw new StudioError('DEMO_GARMENT_UNKNOWN', expectedFor(`one of ${DEMO_GARMENTS.map((g) => g.garmentId).join(', ')}`, 'the demo garment', id), { garmentId: id });
+    throw new StudioError(
+      'DEMO_GARMENT_UNKNOWN',
+      expectedFor(`one of ${DEMO_GARMENTS.map((g) => g.garmentId).join(', ')}`, 'the demo garment', id),
+      { garmentId: id },
+    );
   }
   const grain = `<pattern id="grain" patternUnits="userSpaceOnUse" width="128" height="128"><image width="128" height="128" href="${await noiseTile(11)}"/></pattern>`;
   const drawing = await drawingFor(id);
@@ -54,7 +101,12 @@ export async function drawGarment(id: DemoGarmentId): Promise<GarmentArt> {
   const y0 = Math.floor(Math.min(...ys) - PAD);
   const width = Math.ceil(Math.max(...xs) + PAD) - x0;
   const height = Math.ceil(Math.max(...ys) + PAD) - y0;
-  const svg = svgDoc(width, height, `<defs>${grain}${drawing.defs.join('')}</defs>${drawing.body}`, `${x0} ${y0} ${width} ${height}`);
+  const svg = svgDoc(
+    width,
+    height,
+    `<defs>${grain}${drawing.defs.join('')}</defs>${drawing.body}`,
+    `${x0} ${y0} ${width} ${height}`,
+  );
   const png = await renderRgba(svg);
   const keypoints: Keypoints = {};
   for (const n of meta.keypointNames) {

@@ -16,12 +16,32 @@ export function streetSvg(grainHref: string): Layered {
   const vp = v(560, 760);
   const rng = createRng(42);
   const defs = [
-    linearGradient('sky', v(0, 0), v(0, vp.y), [[0, '#7fa7cf'], [0.6, '#b9d0e4'], [1, '#e9e4d8']]),
-    linearGradient('pave', v(0, vp.y), v(0, H), [[0, '#b9b1a4'], [0.5, '#cfc6b7'], [1, '#a79d8f']]),
-    linearGradient('sunL', v(0, 0), v(vp.x, 0), [[0, '#e8c9a0'], [1, '#d8b68c']]),
-    linearGradient('shadeR', v(W, 0), v(vp.x, 0), [[0, '#7d7f86'], [1, '#9a9a9c']]),
-    radialGradient('haze', vp, 420, [[0, '#f6efe2', 0.75], [1, '#f6efe2', 0]]),
-    radialGradient('vig', v(W / 2, H * 0.55), H * 0.8, [[0.6, '#1d1a16', 0], [1, '#1d1a16', 0.4]]),
+    linearGradient('sky', v(0, 0), v(0, vp.y), [
+      [0, '#7fa7cf'],
+      [0.6, '#b9d0e4'],
+      [1, '#e9e4d8'],
+    ]),
+    linearGradient('pave', v(0, vp.y), v(0, H), [
+      [0, '#b9b1a4'],
+      [0.5, '#cfc6b7'],
+      [1, '#a79d8f'],
+    ]),
+    linearGradient('sunL', v(0, 0), v(vp.x, 0), [
+      [0, '#e8c9a0'],
+      [1, '#d8b68c'],
+    ]),
+    linearGradient('shadeR', v(W, 0), v(vp.x, 0), [
+      [0, '#7d7f86'],
+      [1, '#9a9a9c'],
+    ]),
+    radialGradient('haze', vp, 420, [
+      [0, '#f6efe2', 0.75],
+      [1, '#f6efe2', 0],
+    ]),
+    radialGradient('vig', v(W / 2, H * 0.55), H * 0.8, [
+      [0.6, '#1d1a16', 0],
+      [1, '#1d1a16', 0.4],
+    ]),
     `<pattern id="grain" patternUnits="userSpaceOnUse" width="128" height="128"><image width="128" height="128" href="${grainHref}"/></pattern>`,
   ];
   let bg = `<rect width="${W}" height="${vp.y + 40}" fill="url(#sky)"/>`;
@@ -47,7 +67,12 @@ export function streetSvg(grainHref: string): Layered {
         const u1 = t0 + ((t1 - t0) * (col + 0.7)) / cols;
         const y0 = top + ((base.y - top) * (fl + 0.22)) / (floors + 0.6);
         const y1 = top + ((base.y - top) * (fl + 0.72)) / (floors + 0.6);
-        const q = [toward(v(x0, y0), vp, u0), toward(v(x0, y0), vp, u1), toward(v(x0, y1), vp, u1), toward(v(x0, y1), vp, u0)];
+        const q = [
+          toward(v(x0, y0), vp, u0),
+          toward(v(x0, y0), vp, u1),
+          toward(v(x0, y1), vp, u1),
+          toward(v(x0, y1), vp, u0),
+        ];
         s += `<path d="${polyPath(q)}" fill="${win}" stroke="#ffffff" stroke-opacity="${side < 0 ? 0.5 : 0.2}" stroke-width="1.5"/>`;
       }
     }
@@ -92,13 +117,35 @@ export function loftSvg(grainHref: string): Layered {
   const vp = v(470, 700);
   const back = { x0: 150, x1: 880, y0: 170, y1: 1010 };
   const defs = [
-    linearGradient('wallBack', v(back.x0, 0), v(back.x1, 0), [[0, '#efe7db'], [1, '#d8cdbd']]),
-    linearGradient('wallL', v(0, 0), v(back.x0, 0), [[0, '#cfc2b0'], [1, '#e3d8c8']]),
-    linearGradient('wallR', v(W, 0), v(back.x1, 0), [[0, '#a99c8a'], [1, '#c3b6a4']]),
-    linearGradient('floor', v(0, back.y1), v(0, H), [[0, '#a27a52'], [1, '#7a5534']]),
-    linearGradient('glass', v(0, 220), v(0, 880), [[0, '#f8fbff'], [0.6, '#e3eef6'], [1, '#cfdbe2']]),
-    radialGradient('spill', v(300, 1200), 520, [[0, '#fff6e6', 0.45], [1, '#fff6e6', 0]]),
-    radialGradient('vig', v(W / 2, H * 0.55), H * 0.8, [[0.6, '#1a140f', 0], [1, '#1a140f', 0.45]]),
+    linearGradient('wallBack', v(back.x0, 0), v(back.x1, 0), [
+      [0, '#efe7db'],
+      [1, '#d8cdbd'],
+    ]),
+    linearGradient('wallL', v(0, 0), v(back.x0, 0), [
+      [0, '#cfc2b0'],
+      [1, '#e3d8c8'],
+    ]),
+    linearGradient('wallR', v(W, 0), v(back.x1, 0), [
+      [0, '#a99c8a'],
+      [1, '#c3b6a4'],
+    ]),
+    linearGradient('floor', v(0, back.y1), v(0, H), [
+      [0, '#a27a52'],
+      [1, '#7a5534'],
+    ]),
+    linearGradient('glass', v(0, 220), v(0, 880), [
+      [0, '#f8fbff'],
+      [0.6, '#e3eef6'],
+      [1, '#cfdbe2'],
+    ]),
+    radialGradient('spill', v(300, 1200), 520, [
+      [0, '#fff6e6', 0.45],
+      [1, '#fff6e6', 0],
+    ]),
+    radialGradient('vig', v(W / 2, H * 0.55), H * 0.8, [
+      [0.6, '#1a140f', 0],
+      [1, '#1a140f', 0.45],
+    ]),
     `<pattern id="grain" patternUnits="userSpaceOnUse" width="128" height="128"><image width="128" height="128" href="${grainHref}"/></pattern>`,
   ];
   // Room corners run to the vanishing point; where they leave the frame follows from that line.
@@ -114,8 +161,10 @@ export function loftSvg(grainHref: string): Layered {
   room += `<rect x="${win.x0}" y="${win.y0}" width="${win.x1 - win.x0}" height="${win.y1 - win.y0}" fill="url(#glass)"/>`;
   room += `<path d="M${win.x0},${win.y1 - 160}L${win.x0 + 140},${win.y1 - 260}L${win.x0 + 260},${win.y1 - 190}L${win.x1},${win.y1 - 300}V${win.y1}H${win.x0}Z" fill="#b9c7c9" fill-opacity="0.55"/>`;
   let grid = `<rect x="${win.x0}" y="${win.y0}" width="${win.x1 - win.x0}" height="${win.y1 - win.y0}" fill="none" stroke="#2d2d2f" stroke-width="14"/>`;
-  for (let i = 1; i < 4; i++) grid += `<path d="M${win.x0 + ((win.x1 - win.x0) * i) / 4},${win.y0}V${win.y1}" stroke="#2d2d2f" stroke-width="7"/>`;
-  for (let i = 1; i < 6; i++) grid += `<path d="M${win.x0},${win.y0 + ((win.y1 - win.y0) * i) / 6}H${win.x1}" stroke="#2d2d2f" stroke-width="7"/>`;
+  for (let i = 1; i < 4; i++)
+    grid += `<path d="M${win.x0 + ((win.x1 - win.x0) * i) / 4},${win.y0}V${win.y1}" stroke="#2d2d2f" stroke-width="7"/>`;
+  for (let i = 1; i < 6; i++)
+    grid += `<path d="M${win.x0},${win.y0 + ((win.y1 - win.y0) * i) / 6}H${win.x1}" stroke="#2d2d2f" stroke-width="7"/>`;
   room += grid;
   room += `<rect x="${win.x0 - 20}" y="${win.y1}" width="${win.x1 - win.x0 + 40}" height="14" fill="#cbbfae"/>`;
   // A plant and a low bench give scale.
@@ -141,8 +190,8 @@ export function loftSvg(grainHref: string): Layered {
     const y = H + (back.y1 - H) * t;
     const xa = -700 + (2424 * i) / planks;
     const xb = -700 + (2424 * (i + 1)) / planks;
-    const pa = toward(v(xa, H), vp, ((H - y) / (H - vp.y)));
-    const pb = toward(v(xb, H), vp, ((H - y) / (H - vp.y)));
+    const pa = toward(v(xa, H), vp, (H - y) / (H - vp.y));
+    const pb = toward(v(xb, H), vp, (H - y) / (H - vp.y));
     floor += `<path d="M${f(pa.x)},${f(pa.y)}L${f(pb.x)},${f(pb.y)}" stroke="#4a3120" stroke-opacity="0.4" stroke-width="1.2"/>`;
   }
   floor += `<path d="${polyPath([v(win.x0 + 20, back.y1), v(win.x1 - 20, back.y1), v(win.x1 + 140, H), v(win.x0 - 260, H)])}" fill="#fff3dc" fill-opacity="0.16"/>`;

@@ -61,7 +61,11 @@ export function mannequinSvg(sk: Skeleton): string {
             segment(J('elbow'), J('wrist'), LIMBS.forearm),
             segment(J('wrist'), J('fingertip'), LIMBS.hand, 0.02),
           ]
-        : [segment(J('knee'), J('ankle'), LIMBS.shin), segment(J('ankle'), J('toe'), LIMBS.foot), segment(J('hip'), J('knee'), LIMBS.thigh)];
+        : [
+            segment(J('knee'), J('ankle'), LIMBS.shin),
+            segment(J('ankle'), J('toe'), LIMBS.foot),
+            segment(J('hip'), J('knee'), LIMBS.thigh),
+          ];
     // Within a limb, nearer segments cover farther ones; the thigh always tops the shin at the knee.
     const ordered = kind === 'arm' ? [...parts].sort((p, q) => p.z - q.z) : parts;
     const z = parts.reduce((s, p) => s + p.z, 0) / parts.length;
@@ -122,16 +126,34 @@ function torsoSvg(sk: Skeleton, defs: string[]): string {
   };
   const last = TORSO[TORSO.length - 1] as (typeof TORSO)[number];
   const top = TORSO[0] as (typeof TORSO)[number];
-  const bottom = [0.72, 0.4, 0, -0.4, -0.72].map((k, i) => front(k * last.a, last.y + [22, 44, CROTCH_Y - last.y, 44, 22][i]!, last));
-  const neckTop = [front(BODY.head.rx * 0.52, top.y - 10, top), front(0, top.y + 14, top), front(-BODY.head.rx * 0.52, top.y - 10, top)];
-  const outline = [...neckTop.slice(2), ...leftEdge, ...[...bottom].reverse(), ...[...rightEdge].reverse(), neckTop[0] as Vec];
+  const bottom = [0.72, 0.4, 0, -0.4, -0.72].map((k, i) =>
+    front(k * last.a, last.y + [22, 44, CROTCH_Y - last.y, 44, 22][i]!, last),
+  );
+  const neckTop = [
+    front(BODY.head.rx * 0.52, top.y - 10, top),
+    front(0, top.y + 14, top),
+    front(-BODY.head.rx * 0.52, top.y - 10, top),
+  ];
+  const outline = [
+    ...neckTop.slice(2),
+    ...leftEdge,
+    ...[...bottom].reverse(),
+    ...[...rightEdge].reverse(),
+    neckTop[0] as Vec,
+  ];
   const d = smoothPath(outline, true);
   const chest = TORSO[4] as (typeof TORSO)[number];
   const chestL = leftEdge[3] as Vec;
   const chestR = rightEdge[rightEdge.length - 4] as Vec;
   defs.push(linearGradient('torso', v(chestL.x - 6, chest.y), v(chestR.x + 6, chest.y), SATIN));
   // The lower belly turns away from the key light: a gentle vertical falloff over the cylinder shading.
-  defs.push(linearGradient('torsoFall', v(0, 560), v(0, CROTCH_Y), [[0, '#6f6253', 0], [0.55, '#6f6253', 0.14], [1, '#6f6253', 0.04]]));
+  defs.push(
+    linearGradient('torsoFall', v(0, 560), v(0, CROTCH_Y), [
+      [0, '#6f6253', 0],
+      [0.55, '#6f6253', 0.14],
+      [1, '#6f6253', 0.04],
+    ]),
+  );
   defs.push(`<clipPath id="torsoClip"><path d="${d}"/></clipPath>`);
 
   // Soft modelling: collarbones, bust, ribcage, abdomen and the groin lines, blurred together in one pass.
@@ -139,19 +161,53 @@ function torsoSvg(sk: Skeleton, defs: string[]): string {
   const marks: string[] = [];
   for (const side of [1, -1]) {
     const bp = front(side * 56, bust.y - 6, bust);
-    defs.push(radialGradient(`bust${side}`, bp, 62, [[0, '#fffbf4', 0.5], [0.6, '#f4ece1', 0.18], [1, '#f4ece1', 0]], v(bp.x - 18, bp.y - 22)));
+    defs.push(
+      radialGradient(
+        `bust${side}`,
+        bp,
+        62,
+        [
+          [0, '#fffbf4', 0.5],
+          [0.6, '#f4ece1', 0.18],
+          [1, '#f4ece1', 0],
+        ],
+        v(bp.x - 18, bp.y - 22),
+      ),
+    );
     marks.push(`<circle cx="${f(bp.x)}" cy="${f(bp.y)}" r="62" fill="url(#bust${side})"/>`);
-    const under = [front(side * 102, bust.y + 14, bust), front(side * 62, bust.y + 50, bust), front(side * 16, bust.y + 34, bust)];
-    marks.push(`<path d="${smoothPath(under, false)}" fill="none" stroke="#9c8e7e" stroke-opacity="0.55" stroke-width="11"/>`);
+    const under = [
+      front(side * 102, bust.y + 14, bust),
+      front(side * 62, bust.y + 50, bust),
+      front(side * 16, bust.y + 34, bust),
+    ];
+    marks.push(
+      `<path d="${smoothPath(under, false)}" fill="none" stroke="#9c8e7e" stroke-opacity="0.55" stroke-width="11"/>`,
+    );
     const clav = [front(side * 24, 368, top), front(side * 70, 372, TORSO[2]!), front(side * 118, 382, TORSO[3]!)];
-    marks.push(`<path d="${smoothPath(clav, false)}" fill="none" stroke="#fffaf3" stroke-opacity="0.8" stroke-width="6"/>`);
-    const groin = [front(side * 122, 742, TORSO[9]!), front(side * 70, 800, last), front(side * 16, CROTCH_Y - 6, last)];
-    marks.push(`<path d="${smoothPath(groin, false)}" fill="none" stroke="#8f8172" stroke-opacity="0.45" stroke-width="8"/>`);
-    const flank = [front(side * 100, 560, TORSO[6]!), front(side * 88, 612, TORSO[7]!), front(side * 96, 668, TORSO[8]!)];
-    marks.push(`<path d="${smoothPath(flank, false)}" fill="none" stroke="#a89a89" stroke-opacity="0.35" stroke-width="10"/>`);
+    marks.push(
+      `<path d="${smoothPath(clav, false)}" fill="none" stroke="#fffaf3" stroke-opacity="0.8" stroke-width="6"/>`,
+    );
+    const groin = [
+      front(side * 122, 742, TORSO[9]!),
+      front(side * 70, 800, last),
+      front(side * 16, CROTCH_Y - 6, last),
+    ];
+    marks.push(
+      `<path d="${smoothPath(groin, false)}" fill="none" stroke="#8f8172" stroke-opacity="0.45" stroke-width="8"/>`,
+    );
+    const flank = [
+      front(side * 100, 560, TORSO[6]!),
+      front(side * 88, 612, TORSO[7]!),
+      front(side * 96, 668, TORSO[8]!),
+    ];
+    marks.push(
+      `<path d="${smoothPath(flank, false)}" fill="none" stroke="#a89a89" stroke-opacity="0.35" stroke-width="10"/>`,
+    );
   }
   const abs = [front(0, 560, TORSO[6]!), front(0, 640, TORSO[7]!), front(0, 700, TORSO[8]!)];
-  marks.push(`<path d="${smoothPath(abs, false)}" fill="none" stroke="#b3a594" stroke-opacity="0.35" stroke-width="6"/>`);
+  marks.push(
+    `<path d="${smoothPath(abs, false)}" fill="none" stroke="#b3a594" stroke-opacity="0.35" stroke-width="6"/>`,
+  );
   return (
     `<path d="${d}" fill="url(#torso)"/><path d="${d}" fill="url(#torsoFall)"/>` +
     `<g clip-path="url(#torsoClip)"><g filter="url(#soft)">${marks.join('')}</g></g>` +
@@ -163,7 +219,12 @@ function torsoSvg(sk: Skeleton, defs: string[]): string {
 /** The chin's shadow on the neck. */
 function neckShadow(sk: Skeleton, defs: string[]): string {
   const a = sk.j.neckTop;
-  defs.push(linearGradient('neckShade', v(a.x, a.y - 10), v(a.x, a.y + 50), [[0, '#7d705f', 0.55], [1, '#7d705f', 0]]));
+  defs.push(
+    linearGradient('neckShade', v(a.x, a.y - 10), v(a.x, a.y + 50), [
+      [0, '#7d705f', 0.55],
+      [1, '#7d705f', 0],
+    ]),
+  );
   return `<ellipse cx="${f(a.x)}" cy="${f(a.y + 8)}" rx="34" ry="44" fill="url(#neckShade)"/>`;
 }
 
@@ -180,7 +241,19 @@ function headSvg(sk: Skeleton, defs: string[]): string {
   const d = smoothPath(pts, true);
   const turn = Math.sin((sk.headYaw * Math.PI) / 180);
   defs.push(
-    radialGradient('head', v(c.x - 10 + turn * 30, c.y - 4), ry * 1.05, [[0, '#fffaf2'], [0.3, '#f4ece1'], [0.68, '#d8ccbd'], [0.9, '#b8aa99'], [1, '#a89a8a']], v(c.x - 26 + turn * 24, c.y - 34)),
+    radialGradient(
+      'head',
+      v(c.x - 10 + turn * 30, c.y - 4),
+      ry * 1.05,
+      [
+        [0, '#fffaf2'],
+        [0.3, '#f4ece1'],
+        [0.68, '#d8ccbd'],
+        [0.9, '#b8aa99'],
+        [1, '#a89a8a'],
+      ],
+      v(c.x - 26 + turn * 24, c.y - 34),
+    ),
   );
   const face = v(c.x - turn * 40, c.y + 16);
   return (

@@ -166,7 +166,11 @@ export function buildSkeleton(pose: PoseId): Skeleton {
   const hy = rad(spec.yaw + spec.head.yaw);
   const hc = BODY.head.center;
   const facePoint = (x: number, y: number, z: number): Point => {
-    const p = project({ x: hc.x + x * Math.cos(hy) + z * Math.sin(hy), y: hc.y + y, z: hc.z - x * Math.sin(hy) + z * Math.cos(hy) });
+    const p = project({
+      x: hc.x + x * Math.cos(hy) + z * Math.sin(hy),
+      y: hc.y + y,
+      z: hc.z - x * Math.sin(hy) + z * Math.cos(hy),
+    });
     return { x: p.x, y: p.y };
   };
   const face: Partial<Record<Coco17Name, Point>> = {
@@ -217,11 +221,49 @@ export function torsoHalfWidth(y: number): number {
 
 /** Radius profiles along each limb segment: [t along the segment, radius]. */
 export const LIMBS = {
-  upperArm: [[0, 41], [0.18, 37], [0.5, 32], [0.85, 27], [1, 26]],
-  forearm: [[0, 26], [0.25, 28], [0.6, 23], [1, 18]],
-  hand: [[0, 18], [0.28, 24], [0.6, 22], [0.85, 17], [1, 9]],
-  thigh: [[0, 66], [0.2, 64], [0.55, 53], [0.88, 41], [1, 39]],
-  shin: [[0, 38], [0.18, 42], [0.4, 39], [0.8, 26], [1, 22]],
-  foot: [[0, 24], [0.4, 29], [0.8, 31], [1, 21]],
-  neck: [[0, 42], [0.5, 37], [1, 36]],
+  upperArm: [
+    [0, 41],
+    [0.18, 37],
+    [0.5, 32],
+    [0.85, 27],
+    [1, 26],
+  ],
+  forearm: [
+    [0, 26],
+    [0.25, 28],
+    [0.6, 23],
+    [1, 18],
+  ],
+  hand: [
+    [0, 18],
+    [0.28, 24],
+    [0.6, 22],
+    [0.85, 17],
+    [1, 9],
+  ],
+  thigh: [
+    [0, 66],
+    [0.2, 64],
+    [0.55, 53],
+    [0.88, 41],
+    [1, 39],
+  ],
+  shin: [
+    [0, 38],
+    [0.18, 42],
+    [0.4, 39],
+    [0.8, 26],
+    [1, 22],
+  ],
+  foot: [
+    [0, 24],
+    [0.4, 29],
+    [0.8, 31],
+    [1, 21],
+  ],
+  neck: [
+    [0, 42],
+    [0.5, 37],
+    [1, 36],
+  ],
 } as const satisfies Record<string, readonly (readonly [number, number])[]>;

@@ -7,31 +7,77 @@ import { expectedFor, StudioError } from '../../errors/index.ts';
 
 export type SceneLight = { direction: number; softness: number };
 export type DemoScene = { sceneId: string; name: string; kind: 'studio' | 'lifestyle'; light: SceneLight };
-export type SceneArt = { png: Buffer; width: number; height: number; floorY: number; light: SceneLight; twinHeight: number };
+export type SceneArt = {
+  png: Buffer;
+  width: number;
+  height: number;
+  floorY: number;
+  light: SceneLight;
+  twinHeight: number;
+};
 
 const STUDIO: Record<string, StudioColours> = {
   'studio-warm-grey': { wallTop: '#8e877f', wall: '#bdb5ab', floor: '#c9c1b6', floorNear: '#a79f95', shade: '#3b352f' },
-  'studio-powder-blue': { wallTop: '#7f97ad', wall: '#b3c6d6', floor: '#c2d2df', floorNear: '#9fb2c2', shade: '#263443' },
+  'studio-powder-blue': {
+    wallTop: '#7f97ad',
+    wall: '#b3c6d6',
+    floor: '#c2d2df',
+    floorNear: '#9fb2c2',
+    shade: '#263443',
+  },
   'studio-blush': { wallTop: '#b58f89', wall: '#e2c4bd', floor: '#ead1ca', floorNear: '#c9aca5', shade: '#4a2f2b' },
 };
 
 export const DEMO_SCENES: readonly DemoScene[] = [
-  { sceneId: 'studio-warm-grey', name: 'Studio, warm grey paper', kind: 'studio', light: { direction: 120, softness: 0.8 } },
-  { sceneId: 'studio-powder-blue', name: 'Studio, powder blue paper', kind: 'studio', light: { direction: 120, softness: 0.8 } },
+  {
+    sceneId: 'studio-warm-grey',
+    name: 'Studio, warm grey paper',
+    kind: 'studio',
+    light: { direction: 120, softness: 0.8 },
+  },
+  {
+    sceneId: 'studio-powder-blue',
+    name: 'Studio, powder blue paper',
+    kind: 'studio',
+    light: { direction: 120, softness: 0.8 },
+  },
   { sceneId: 'studio-blush', name: 'Studio, blush paper', kind: 'studio', light: { direction: 120, softness: 0.8 } },
   { sceneId: 'street-sunlit', name: 'Sunlit city street', kind: 'lifestyle', light: { direction: 150, softness: 0.3 } },
-  { sceneId: 'loft-window', name: 'Loft with a big window', kind: 'lifestyle', light: { direction: 160, softness: 0.65 } },
+  {
+    sceneId: 'loft-window',
+    name: 'Loft with a big window',
+    kind: 'lifestyle',
+    light: { direction: 160, softness: 0.65 },
+  },
 ];
 
 /**
  * Draws a scene at any size: the 1024×1536 design is scaled to cover the size and centred, so a 2:3
  * size scales cleanly (vectors, not pixels) and other shapes crop the edges.
  */
-export async function drawScene(id: string, size: { width: number; height: number } = { width: W, height: H }): Promise<SceneArt> {
+export async function drawScene(
+  id: string,
+  size: { width: number; height: number } = { width: W, height: H },
+): Promise<SceneArt> {
   const scene = DEMO_SCENES.find((s) => s.sceneId === id);
-  if (!scene) throw new StudioError('DEMO_SCENE_UNKNOWN', expectedFor(`one of ${DEMO_SCENES.map((s) => s.sceneId).join(', ')}`, 'the demo scene', id), { sceneId: id });
-  if (!(Number.isInteger(size.width) && Number.isInteger(size.height) && size.width >= 16 && size.height >= 16 && size.width * size.height <= 64e6)) {
-    throw new StudioError('DEMO_SCENE_SIZE', `Expected whole-pixel width and height of at least 16 px and at most 64 MP but got ${size.width}×${size.height}`, { ...size });
+  if (!scene)
+    throw new StudioError(
+      'DEMO_SCENE_UNKNOWN',
+      expectedFor(`one of ${DEMO_SCENES.map((s) => s.sceneId).join(', ')}`, 'the demo scene', id),
+      { sceneId: id },
+    );
+  if (!(
+    Number.isInteger(size.width) &&
+    Number.isInteger(size.height) &&
+    size.width >= 16 &&
+    size.height >= 16 &&
+    size.width * size.height <= 64e6
+  )) {
+    throw new StudioError(
+      'DEMO_SCENE_SIZE',
+      `Expected whole-pixel width and height of at least 16 px and at most 64 MP but got ${size.width}×${size.height}`,
+      { ...size },
+    );
   }
   const grain = await noiseTile(5);
   const studio = STUDIO[id];
@@ -47,9 +93,18 @@ export async function drawScene(id: string, size: { width: number; height: numbe
   } else {
     // librsvg's blur costs ~1 s on a full canvas; libvips blurs the back layer in a few milliseconds.
     const set = id === 'street-sunlit' ? streetSvg(grain) : loftSvg(grain);
-    const back = await sharp(Buffer.from(doc(set.back))).blur(set.blur * k).png({ compressionLevel: 1 }).toBuffer();
-    const front = await sharp(Buffer.from(doc(set.front))).png({ compressionLevel: 1 }).toBuffer();
-    png = await sharp(back).composite([{ input: front }]).removeAlpha().png({ compressionLevel: 6 }).toBuffer();
+    const back = await sharp(Buffer.from(doc(set.back)))
+      .blur(set.blur * k)
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+    const front = await sharp(Buffer.from(doc(set.front)))
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+    png = await sharp(back)
+      .composite([{ input: front }])
+      .removeAlpha()
+      .png({ compressionLevel: 6 })
+      .toBuffer();
   }
   return {
     png,

@@ -18,10 +18,24 @@ export function studioSvg(c: StudioColours, grainHref: string): string {
       [0.93, c.floor],
       [1, c.floorNear],
     ]),
-    radialGradient('pool', v(W * 0.44, H * 0.52), H * 0.55, [[0, '#ffffff', 0.34], [0.5, '#ffffff', 0.12], [1, '#ffffff', 0]]),
-    radialGradient('vignette', v(W / 2, H * 0.55), H * 0.78, [[0.55, c.shade, 0], [1, c.shade, 0.5]]),
-    linearGradient('sweep', v(0, H * 0.66), v(0, H * 0.8), [[0, c.shade, 0], [0.45, c.shade, 0.12], [1, c.shade, 0]]),
-    radialGradient('floorPool', v(0, 0), 1, [[0, '#ffffff', 0.2], [1, '#ffffff', 0]]),
+    radialGradient('pool', v(W * 0.44, H * 0.52), H * 0.55, [
+      [0, '#ffffff', 0.34],
+      [0.5, '#ffffff', 0.12],
+      [1, '#ffffff', 0],
+    ]),
+    radialGradient('vignette', v(W / 2, H * 0.55), H * 0.78, [
+      [0.55, c.shade, 0],
+      [1, c.shade, 0.5],
+    ]),
+    linearGradient('sweep', v(0, H * 0.66), v(0, H * 0.8), [
+      [0, c.shade, 0],
+      [0.45, c.shade, 0.12],
+      [1, c.shade, 0],
+    ]),
+    radialGradient('floorPool', v(0, 0), 1, [
+      [0, '#ffffff', 0.2],
+      [1, '#ffffff', 0],
+    ]),
     `<pattern id="paper" patternUnits="userSpaceOnUse" width="128" height="128"><image width="128" height="128" href="${grainHref}"/></pattern>`,
   ];
   // The floor's light falls off towards the camera; a broad soft pool sits where the twin will stand.

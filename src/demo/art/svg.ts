@@ -53,7 +53,9 @@ export function polyPath(points: readonly Vec[], closed = true): string {
 export type Stop = readonly [offset: number, color: string, opacity?: number];
 
 export function stops(list: readonly Stop[]): string {
-  return list.map(([o, c, a]) => `<stop offset="${f(o)}" stop-color="${c}"${a === undefined ? '' : ` stop-opacity="${f(a)}"`}/>`).join('');
+  return list
+    .map(([o, c, a]) => `<stop offset="${f(o)}" stop-color="${c}"${a === undefined ? '' : ` stop-opacity="${f(a)}"`}/>`)
+    .join('');
 }
 
 export function linearGradient(id: string, from: Vec, to: Vec, list: readonly Stop[]): string {
@@ -81,7 +83,11 @@ export const createRng = seededRandom;
  * A small grey noise tile as a data URI, for fabric grain and paper texture. feTurbulence over a whole
  * canvas costs ~300 ms in librsvg; a tiled 128 px pattern costs next to nothing.
  */
-export async function noiseTile(seed: number, size = 128, stretch: { x: number; y: number } = { x: 1, y: 1 }): Promise<string> {
+export async function noiseTile(
+  seed: number,
+  size = 128,
+  stretch: { x: number; y: number } = { x: 1, y: 1 },
+): Promise<string> {
   const rng = createRng(seed);
   const w = Math.round(size * stretch.x);
   const h = Math.round(size * stretch.y);

@@ -24,7 +24,9 @@ type TopCut = {
 
 type TopParts = { sleeves: Tube[]; bodyD: string; extent: Vec[]; side: (y: number) => number };
 
-const ARM_LENGTH = Math.hypot(J.left_elbow.x - J.left_shoulder.x, J.left_elbow.y - J.left_shoulder.y) + Math.hypot(J.left_wrist.x - J.left_elbow.x, J.left_wrist.y - J.left_elbow.y);
+const ARM_LENGTH =
+  Math.hypot(J.left_elbow.x - J.left_shoulder.x, J.left_elbow.y - J.left_shoulder.y) +
+  Math.hypot(J.left_wrist.x - J.left_elbow.x, J.left_wrist.y - J.left_elbow.y);
 
 function cutTop(c: TopCut): TopParts {
   const armChain = (s: 'left' | 'right'): Vec[] => {
@@ -32,7 +34,9 @@ function cutTop(c: TopCut): TopParts {
     const dx = s === 'left' ? -14 : 14;
     return [v(sh.x + dx, sh.y - 14), J[`${s}_elbow`], J[`${s}_wrist`]];
   };
-  const sleeves = (['right', 'left'] as const).map((s) => tube(armChain(s), c.sleeveLength * ARM_LENGTH, c.sleeveWidth));
+  const sleeves = (['right', 'left'] as const).map((s) =>
+    tube(armChain(s), c.sleeveLength * ARM_LENGTH, c.sleeveWidth),
+  );
   const side = (y: number): number => {
     const base = Math.max(torsoHalfWidth(Math.max(y, 470)), y < 620 ? 0 : 96) + c.ease;
     const waistToHem = Math.max(0, (y - 620) / Math.max(1, c.hemY - 620));
@@ -46,7 +50,13 @@ function cutTop(c: TopCut): TopParts {
     .smooth(v(CX - 150, shoulderY + 60), v(CX - side(470), 470))
     .smooth(...ys.slice(1).map((y) => v(CX - side(y), y)), v(CX - side(c.hemY), c.hemY))
     .smooth(v(CX, c.hemY + 6), v(CX + side(c.hemY), c.hemY))
-    .smooth(...[...ys].reverse().slice(0, -1).map((y) => v(CX + side(y), y)), v(CX + side(470), 470))
+    .smooth(
+      ...[...ys]
+        .reverse()
+        .slice(0, -1)
+        .map((y) => v(CX + side(y), y)),
+      v(CX + side(470), 470),
+    )
     .smooth(v(CX + 150, shoulderY + 60), v(CX + 156, shoulderY))
     .line(v(CX + c.neckWidth, 348))
     .smooth(...neckline(c));
@@ -58,19 +68,45 @@ function cutTop(c: TopCut): TopParts {
 function neckline(c: TopCut): Vec[] {
   const w = c.neckWidth;
   const y = 348;
-  if (c.neckDip < 60) return [v(CX + w * 0.8, y + c.neckDip * 0.55), v(CX, y + c.neckDip), v(CX - w * 0.8, y + c.neckDip * 0.55), v(CX - w, y)];
-  return [v(CX + w * 0.5, y + c.neckDip * 0.5), v(CX, y + c.neckDip), v(CX - w * 0.5, y + c.neckDip * 0.5), v(CX - w, y)];
+  if (c.neckDip < 60)
+    return [
+      v(CX + w * 0.8, y + c.neckDip * 0.55),
+      v(CX, y + c.neckDip),
+      v(CX - w * 0.8, y + c.neckDip * 0.55),
+      v(CX - w, y),
+    ];
+  return [
+    v(CX + w * 0.5, y + c.neckDip * 0.5),
+    v(CX, y + c.neckDip),
+    v(CX - w * 0.5, y + c.neckDip * 0.5),
+    v(CX - w, y),
+  ];
 }
 
-function assemble(c: TopCut, p: TopParts, folds: Fold[], details: string, texture: string, textureOverDetails = false): GarmentDrawing {
-  const defs: string[] = [`<clipPath id="${c.id}-clip">${p.sleeves.map((s) => `<path d="${s.d}"/>`).join('')}<path d="${p.bodyD}"/></clipPath>`];
+function assemble(
+  c: TopCut,
+  p: TopParts,
+  folds: Fold[],
+  details: string,
+  texture: string,
+  textureOverDetails = false,
+): GarmentDrawing {
+  const defs: string[] = [
+    `<clipPath id="${c.id}-clip">${p.sleeves.map((s) => `<path d="${s.d}"/>`).join('')}<path d="${p.bodyD}"/></clipPath>`,
+  ];
   let body = '';
   p.sleeves.forEach((s, i) => {
     defs.push(cylinderShade(`${c.id}-sl${i}`, s.lit, s.shade));
     body += `<path d="${s.d}" fill="${c.colour}"/><path d="${s.d}" fill="url(#${c.id}-sl${i})"/>`;
   });
   defs.push(cylinderShade(`${c.id}-body`, v(CX - 150, 520), v(CX + 150, 560), 1.1));
-  defs.push(linearGradient(`${c.id}-vert`, v(0, 340), v(0, c.hemY), [[0, '#ffffff', 0.08], [0.5, '#000000', 0], [1, '#000000', 0.12]]));
+  defs.push(
+    linearGradient(`${c.id}-vert`, v(0, 340), v(0, c.hemY), [
+      [0, '#ffffff', 0.08],
+      [0.5, '#000000', 0],
+      [1, '#000000', 0.12],
+    ]),
+  );
   body += `<path d="${p.bodyD}" fill="${c.colour}" stroke="#000" stroke-opacity="0.12" stroke-width="1"/><path d="${p.bodyD}" fill="url(#${c.id}-body)"/><path d="${p.bodyD}" fill="url(#${c.id}-vert)"/>`;
   const fold = foldsSvg(`${c.id}-folds`, folds, 3.2);
   defs.push(fold.def);
@@ -93,7 +129,8 @@ function sleeveFolds(p: TopParts, long: boolean): Fold[] {
     out.push({ pts: [mix(0.12, 0.1), mix(0.22, 0.45), mix(0.3, 0.7)], w: 6, tone: 'dark' });
     out.push({ pts: [mix(0.16, 0.1), mix(0.26, 0.45)], w: 5, tone: 'light' });
     if (long) {
-      for (const t of [0.5, 0.56, 0.62]) out.push({ pts: [mix(t, 0.05), mix(t + 0.02, 0.5), mix(t - 0.01, 0.85)], w: 5, tone: 'dark', o: 0.22 });
+      for (const t of [0.5, 0.56, 0.62])
+        out.push({ pts: [mix(t, 0.05), mix(t + 0.02, 0.5), mix(t - 0.01, 0.85)], w: 5, tone: 'dark', o: 0.22 });
       out.push({ pts: [mix(0.53, 0.15), mix(0.55, 0.6)], w: 4, tone: 'light' });
       out.push({ pts: [mix(0.88, 0.1), mix(0.9, 0.5), mix(0.89, 0.9)], w: 5, tone: 'dark', o: 0.2 });
     }
@@ -106,7 +143,12 @@ function bodyFolds(p: TopParts, hemY: number): Fold[] {
   for (const s of [-1, 1]) {
     const x = (k: number): number => CX + s * k;
     out.push({ pts: [v(x(p.side(480) - 6), 478), v(x(96), 520), v(x(60), 560)], w: 7, tone: 'dark', o: 0.2 });
-    out.push({ pts: [v(x(p.side(600) - 4), 610), v(x(p.side(600) - 40), 618), v(x(p.side(600) - 70), 628)], w: 6, tone: 'dark', o: 0.24 });
+    out.push({
+      pts: [v(x(p.side(600) - 4), 610), v(x(p.side(600) - 40), 618), v(x(p.side(600) - 70), 628)],
+      w: 6,
+      tone: 'dark',
+      o: 0.24,
+    });
     out.push({ pts: [v(x(p.side(640) - 4), 650), v(x(p.side(640) - 46), 654)], w: 5, tone: 'light' });
     out.push({ pts: [v(x(54), hemY - 120), v(x(62), hemY - 60), v(x(58), hemY - 4)], w: 8, tone: 'dark', o: 0.16 });
   }
@@ -138,7 +180,8 @@ export function drawTee(): GarmentDrawing {
   const hem = [v(CX - p.side(c.hemY), c.hemY - 18), v(CX, c.hemY - 12), v(CX + p.side(c.hemY), c.hemY - 18)];
   details += `<path d="${smoothPath(hem, false)}" fill="none" stroke="#cfcac1" stroke-width="1.3" stroke-dasharray="4 3"/>`;
   for (const s of p.sleeves) details += seam(sleeveHemLine(s, 16), '#cfcac1');
-  for (const sx of [-1, 1]) details += seam([v(CX + sx * 50, 348), v(CX + sx * 150, J.left_shoulder.y - 18)], '#bdb8ae', stitch);
+  for (const sx of [-1, 1])
+    details += seam([v(CX + sx * 50, 348), v(CX + sx * 150, J.left_shoulder.y - 18)], '#bdb8ae', stitch);
   const soft = [...bodyFolds(p, c.hemY), ...sleeveFolds(p, false)].map((fo) => ({ ...fo, o: (fo.o ?? 0.25) * 0.55 }));
   return assemble(c, p, soft, details, '');
 }
@@ -175,7 +218,11 @@ export function drawDenimJacket(twill: string, grain: string): GarmentDrawing {
   let details = '';
   const sideAt = (y: number, s: number): number => CX + s * (p.side(y) - 2);
   // Yoke, placket, pockets with flaps, waistband and cuffs, all double-stitched in copper thread.
-  details += seam([v(sideAt(452, -1), 452), v(CX - 60, 446), v(CX, 458), v(CX + 60, 446), v(sideAt(452, 1), 452)], '#2d3f59', thread);
+  details += seam(
+    [v(sideAt(452, -1), 452), v(CX - 60, 446), v(CX, 458), v(CX + 60, 446), v(sideAt(452, 1), 452)],
+    '#2d3f59',
+    thread,
+  );
   details += seam([v(CX - 14, 350 + c.neckDip), v(CX - 14, c.hemY - 4)], '#2d3f59', { ...thread, offset: 8 });
   details += `<path d="M${pt(v(CX + 4, 350 + c.neckDip))}L${pt(v(CX + 4, c.hemY))}" stroke="#22324a" stroke-width="2.2" stroke-opacity="0.7"/>`;
   details += seam([v(sideAt(736, -1), 736), v(CX, 740), v(sideAt(736, 1), 736)], '#2d3f59', { ...thread, offset: -7 });
@@ -190,7 +237,14 @@ export function drawDenimJacket(twill: string, grain: string): GarmentDrawing {
     details += button(v(px, 516), 7, '#b87333', '#6f4420');
     details += seam([v(CX + s * 100, 582), v(CX + s * 104, 736)], '#2d3f59', { ...thread, offset: s * 6 });
     // Pointed collar over the shoulder line.
-    const collar = [v(CX + s * 52, 340), v(CX + s * 100, 360), v(CX + s * 88, 420), v(CX + s * 34, 460), v(CX + s * 20, 446), v(CX + s * 40, 372)];
+    const collar = [
+      v(CX + s * 52, 340),
+      v(CX + s * 100, 360),
+      v(CX + s * 88, 420),
+      v(CX + s * 34, 460),
+      v(CX + s * 20, 446),
+      v(CX + s * 40, 372),
+    ];
     details += `<path d="${polyRound(collar)}" fill="#5a7aa3" stroke="#2d3f59" stroke-opacity="0.7" stroke-width="1.4"/>`;
     details += `<path d="${smoothPath(offsetLine(collar.slice(1, 4), s * 6), false)}" fill="none" stroke="${thread.colour}" stroke-width="1.4" stroke-dasharray="5 3"/>`;
   }
@@ -200,7 +254,11 @@ export function drawDenimJacket(twill: string, grain: string): GarmentDrawing {
     details += seam(sleeveHemLine(s, 44), '#2d3f59', { ...thread, offset: 6 });
     details += seam(sleeveHemLine(s, 8), '#2d3f59');
   }
-  for (const sx of [-1, 1]) details += seam([v(CX + sx * 56, 350), v(CX + sx * 150, J.left_shoulder.y - 18)], '#2d3f59', { ...thread, offset: sx * 5 });
+  for (const sx of [-1, 1])
+    details += seam([v(CX + sx * 56, 350), v(CX + sx * 150, J.left_shoulder.y - 18)], '#2d3f59', {
+      ...thread,
+      offset: sx * 5,
+    });
   const texture = `<rect x="0" y="0" width="1024" height="1536" fill="url(#${twill})" opacity="0.5"/><rect x="0" y="0" width="1024" height="1536" fill="url(#${grain})" opacity="0.22"/>`;
   return assemble(c, p, [...bodyFolds(p, c.hemY), ...sleeveFolds(p, true)], details, texture);
 }
@@ -228,14 +286,24 @@ export function drawCamelCoat(grain: string): GarmentDrawing {
   const dark = '#7a5a36';
   // Notched lapels, a double-breasted front, flap pockets and a back vent hinted by a centre fold.
   for (const s of [-1, 1]) {
-    const lapel = [v(CX + s * 62, 346), v(CX + s * 112, 392), v(CX + s * 92, 404), v(CX + s * 120, 440), v(CX + s * 58, 600), v(CX + s * 10, 568)];
+    const lapel = [
+      v(CX + s * 62, 346),
+      v(CX + s * 112, 392),
+      v(CX + s * 92, 404),
+      v(CX + s * 120, 440),
+      v(CX + s * 58, 600),
+      v(CX + s * 10, 568),
+    ];
     details += `<path d="${smoothPath(lapel, true, 0.25)}" fill="#c9a170" stroke="${dark}" stroke-opacity="0.6" stroke-width="1.5"/>`;
     details += `<path d="${smoothPath([v(CX + s * 112, 440), v(CX + s * 76, 540), v(CX + s * 50, 596)], false)}" fill="none" stroke="#000" stroke-opacity="0.12" stroke-width="6"/>`;
     details += `<path d="${smoothPath(offsetLine([v(CX + s * 116, 446), v(CX + s * 60, 592)], s * -6), false)}" fill="none" stroke="#a88257" stroke-width="1.2" stroke-dasharray="3 3"/>`;
     const py = 820;
     const flap = [v(CX + s * 58, py), v(CX + s * 150, py - 6), v(CX + s * 152, py + 30), v(CX + s * 60, py + 36)];
     details += `<path d="${smoothPath(flap, true, 0.1)}" fill="#c29a69" stroke="${dark}" stroke-opacity="0.55" stroke-width="1.4"/>`;
-    details += `<path d="${smoothPath(flap.slice(0, 2).map((q) => v(q.x, q.y + 2)), false)}" fill="none" stroke="#000" stroke-opacity="0.25" stroke-width="2"/>`;
+    details += `<path d="${smoothPath(
+      flap.slice(0, 2).map((q) => v(q.x, q.y + 2)),
+      false,
+    )}" fill="none" stroke="#000" stroke-opacity="0.25" stroke-width="2"/>`;
     for (const y of [612, 702, 792]) details += button(v(CX + s * 44, y), 11, '#3a2a1c', '#1d140c');
   }
   details += `<path d="M${pt(v(CX - 10, 590))}L${pt(v(CX - 10, c.hemY + 4))}" stroke="${dark}" stroke-opacity="0.55" stroke-width="2"/>`;
@@ -254,4 +322,3 @@ export function drawCamelCoat(grain: string): GarmentDrawing {
   // The open neck shows what is worn under the coat: cut the V out of the body panel.
   return { ...drawing, body: `<g>${drawing.body}</g>` };
 }
-

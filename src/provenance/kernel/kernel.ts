@@ -15,9 +15,37 @@ export interface PixelKernel {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   blendSparse(px: number, indices: number, rgba: number, n: number): void;
   blendBlock(px: number, imageWidth: number, block: number, bw: number, bh: number, left: number, top: number): void;
-  lumaCells(px: number, width: number, rows: number, stride: number, xs: number, cells: number, acc: number, sums: number): void;
-  amplitudeMap(work: number, w: number, h: number, scratch: number, out: number, base: number, maskMin: number, maskMax: number, activityRef: number): void;
-  upsampleRows(mark: number, workWidth: number, workHeight: number, k0: number, k1: number, frac: number, width: number, out: number): void;
+  lumaCells(
+    px: number,
+    width: number,
+    rows: number,
+    stride: number,
+    xs: number,
+    cells: number,
+    acc: number,
+    sums: number,
+  ): void;
+  amplitudeMap(
+    work: number,
+    w: number,
+    h: number,
+    scratch: number,
+    out: number,
+    base: number,
+    maskMin: number,
+    maskMax: number,
+    activityRef: number,
+  ): void;
+  upsampleRows(
+    mark: number,
+    workWidth: number,
+    workHeight: number,
+    k0: number,
+    k1: number,
+    frac: number,
+    width: number,
+    out: number,
+  ): void;
   pairSums(rows: number, count: number, width: number, sums: number): void;
   addMarkRow(px: number, a: number, b: number, n: number, wa: number, wb: number): void;
 }
@@ -25,7 +53,8 @@ export interface PixelKernel {
 let instance: PixelKernel | undefined;
 
 export function pixelKernel(): PixelKernel {
-  instance ??= new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(PIXEL_KERNEL_WASM, 'base64'))).exports as unknown as PixelKernel;
+  instance ??= new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(PIXEL_KERNEL_WASM, 'base64')))
+    .exports as unknown as PixelKernel;
   return instance;
 }
 
@@ -39,7 +68,10 @@ function ensureBytes(kernel: PixelKernel, end: number): void {
   const have = kernel.memory.buffer.byteLength;
   if (have >= end) return;
   // Growing detaches every view of the memory, the resident image's included: the room is made before one exists.
-  if (resident > 0) throw new BugError(`The pixel kernel needs ${end} bytes while an image is resident in ${have}; withResidentImage reserves too little`);
+  if (resident > 0)
+    throw new BugError(
+      `The pixel kernel needs ${end} bytes while an image is resident in ${have}; withResidentImage reserves too little`,
+    );
   kernel.memory.grow(Math.ceil((end - have) / PAGE_BYTES));
 }
 

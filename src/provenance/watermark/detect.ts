@@ -2,11 +2,23 @@ import { viterbiDecode } from './convolutional.ts';
 import { crossCorrelate, spectrum } from './fft.ts';
 import { foldPlane } from './fold.ts';
 import { keyedPattern, type KeyedPattern } from './keyedPattern.ts';
-import { CODED_BITS, DEFAULT_KEY, MESSAGE_BITS, SCALE_MAX, SCALE_MIN, SCALE_STEP, TILE, TILE_CHIPS, WORK_SHORT_SIDE, Z_THRESHOLD } from './params.ts';
+import {
+  CODED_BITS,
+  DEFAULT_KEY,
+  MESSAGE_BITS,
+  SCALE_MAX,
+  SCALE_MIN,
+  SCALE_STEP,
+  TILE,
+  TILE_CHIPS,
+  WORK_SHORT_SIDE,
+  Z_THRESHOLD,
+} from './params.ts';
 import { payloadFromMessage } from './payload.ts';
 import { assertImage, boxMean, luminance, resampleArea, workSize, type Plane, type RgbaImage } from './raster.ts';
 
-export type DetectResult = { found: true; payload: bigint; confidence: number } | { found: false; reason: string; bestScore: number };
+export type DetectResult =
+  { found: true; payload: bigint; confidence: number } | { found: false; reason: string; bestScore: number };
 
 interface Alignment {
   scale: number;
@@ -36,11 +48,18 @@ function whitened(luma: Plane): Plane {
   const magnitude = new Float32Array(detail.length);
   for (let i = 0; i < detail.length; i++) magnitude[i] = Math.abs(detail[i] ?? 0);
   const activity = boxMean({ data: magnitude, width: plane.width, height: plane.height }, 3).data;
-  for (let i = 0; i < detail.length; i++) detail[i] = Math.max(-3, Math.min(3, (detail[i] ?? 0) / ((activity[i] ?? 0) + 1)));
+  for (let i = 0; i < detail.length; i++)
+    detail[i] = Math.max(-3, Math.min(3, (detail[i] ?? 0) / ((activity[i] ?? 0) + 1)));
   return { data: detail, width: plane.width, height: plane.height };
 }
 
-function align(plane: Plane, sync: { re: Float64Array; im: Float64Array }, scale: number, dx: number, dy: number): Alignment {
+function align(
+  plane: Plane,
+  sync: { re: Float64Array; im: Float64Array },
+  scale: number,
+  dx: number,
+  dy: number,
+): Alignment {
   const fold = foldPlane(plane, scale, dx, dy);
   const corr = crossCorrelate(fold, sync);
   let sum = 0;
@@ -124,7 +143,11 @@ export function contentBox(luma: Plane): { left: number; top: number; width: num
 
 function crop(luma: Plane, box: { left: number; top: number; width: number; height: number }): Plane {
   const data = new Float32Array(box.width * box.height);
-  for (let y = 0; y < box.height; y++) data.set(luma.data.subarray((box.top + y) * luma.width + box.left, (box.top + y) * luma.width + box.left + box.width), y * box.width);
+  for (let y = 0; y < box.height; y++)
+    data.set(
+      luma.data.subarray((box.top + y) * luma.width + box.left, (box.top + y) * luma.width + box.left + box.width),
+      y * box.width,
+    );
   return { data, width: box.width, height: box.height };
 }
 
@@ -136,7 +159,11 @@ function crop(luma: Plane, box: { left: number; top: number; width: number; heig
 export function detectWatermark(image: RgbaImage, opts: { key?: string } = {}): DetectResult {
   assertImage(image);
   if (Math.min(image.width, image.height) < MIN_SHORT_SIDE) {
-    return { found: false, reason: `image too small: short side ${Math.min(image.width, image.height)} px < ${MIN_SHORT_SIDE}`, bestScore: 0 };
+    return {
+      found: false,
+      reason: `image too small: short side ${Math.min(image.width, image.height)} px < ${MIN_SHORT_SIDE}`,
+      bestScore: 0,
+    };
   }
   const pattern = keyedPattern(opts.key ?? DEFAULT_KEY);
   const sync = spectrum(Array.from(pattern.pn, (pn, i) => (pattern.isSync[i] ? pn : 0)));
@@ -182,6 +209,9 @@ function search(plane: Plane, pattern: KeyedPattern, sync: { re: Float64Array; i
     if (payload !== undefined) return { found: true, payload, confidence: best.z };
     bestScore = Math.max(bestScore, best.z);
   }
-  const reason = crcFailures > 0 ? 'a sync pattern matched but the payload failed its CRC' : `no watermark: best sync z-score ${bestScore.toFixed(2)} < ${Z_THRESHOLD}`;
+  const reason =
+    crcFailures > 0
+      ? 'a sync pattern matched but the payload failed its CRC'
+      : `no watermark: best sync z-score ${bestScore.toFixed(2)} < ${Z_THRESHOLD}`;
   return { found: false, reason, bestScore };
 }

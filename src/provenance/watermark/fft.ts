@@ -67,7 +67,10 @@ export function spectrum(tile: ArrayLike<number>): { re: Float64Array; im: Float
  * Cyclic cross-correlation C(d) = sum_x folded(x + d) * reference(x), via the reference's
  * precomputed spectrum. Returns C for every shift d (index dy * TILE + dx).
  */
-export function crossCorrelate(folded: ArrayLike<number>, reference: { re: Float64Array; im: Float64Array }): Float64Array {
+export function crossCorrelate(
+  folded: ArrayLike<number>,
+  reference: { re: Float64Array; im: Float64Array },
+): Float64Array {
   const f = spectrum(folded);
   for (let i = 0; i < f.re.length; i++) {
     const ar = f.re[i] ?? 0;

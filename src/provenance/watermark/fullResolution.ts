@@ -81,7 +81,8 @@ function gainFor(pairSums: Float64Array, ys: AxisTaps, width: number, height: nu
   for (let y = 0; y < height; y++) {
     const v = ys.index[y]!;
     const t = ys.frac[y]!;
-    energy += (1 - t) * (1 - t) * pairSums[3 * v]! + 2 * (1 - t) * t * pairSums[3 * v + 1]! + t * t * pairSums[3 * v + 2]!;
+    energy +=
+      (1 - t) * (1 - t) * pairSums[3 * v]! + 2 * (1 - t) * t * pairSums[3 * v + 1]! + t * t * pairSums[3 * v + 2]!;
   }
   const rms = Math.sqrt(energy / (width * height));
   return rms > MAX_RMS ? MAX_RMS / rms : 1;
@@ -103,7 +104,15 @@ function rowWeights(ys: AxisTaps, gain: number, width: number, y: number): RowWe
 const clampByte = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : v);
 
 /** Adds the mark to pixels x0..x1 of one row whose first pixel is at byte p0. Rounds half up. */
-function addMarkPixels(out: Uint8Array, p0: number, channels: number, x0: number, x1: number, rowsUp: Float32Array, w: RowWeights): void {
+function addMarkPixels(
+  out: Uint8Array,
+  p0: number,
+  channels: number,
+  x0: number,
+  x1: number,
+  rowsUp: Float32Array,
+  w: RowWeights,
+): void {
   for (let x = x0, p = p0 + x0 * channels; x < x1; x++, p += channels) {
     const delta = ((rowsUp[w.a0 + x]! * w.wa + rowsUp[w.b0 + x]! * w.wb + 256.5) | 0) - 256;
     if (delta === 0) continue;
@@ -114,12 +123,28 @@ function addMarkPixels(out: Uint8Array, p0: number, channels: number, x0: number
 }
 
 /** The mark added to whole rows of pixels of any channel count, one pixel at a time. */
-function addMarkRows(out: Uint8Array, channels: number, width: number, height: number, rowsUp: Float32Array, ys: AxisTaps, gain: number): void {
-  for (let y = 0; y < height; y++) addMarkPixels(out, y * width * channels, channels, 0, width, rowsUp, rowWeights(ys, gain, width, y));
+function addMarkRows(
+  out: Uint8Array,
+  channels: number,
+  width: number,
+  height: number,
+  rowsUp: Float32Array,
+  ys: AxisTaps,
+  gain: number,
+): void {
+  for (let y = 0; y < height; y++)
+    addMarkPixels(out, y * width * channels, channels, 0, width, rowsUp, rowWeights(ys, gain, width, y));
 }
 
 /** Reference for addMark, all in TypeScript. */
-export function addMarkReference(out: Uint8Array, channels: number, width: number, height: number, mark: Float32Array, work: WorkGrid): void {
+export function addMarkReference(
+  out: Uint8Array,
+  channels: number,
+  width: number,
+  height: number,
+  mark: Float32Array,
+  work: WorkGrid,
+): void {
   const xs = axisTaps(width, work.factor, work.width);
   const ys = axisTaps(height, work.factor, work.height);
   const rowsUp = upsampleRows(mark, work, xs, width);
@@ -131,14 +156,29 @@ export function addMarkReference(out: Uint8Array, channels: number, width: numbe
  * Adds the work-scale mark to the image, in place: `mark` is work.width × work.height amplitudes in grey levels.
  * RGBA pixels must be resident in the kernel (withResidentImage). Byte for byte what addMarkReference gives.
  */
-export function addMark(out: Uint8Array, channels: number, width: number, height: number, mark: Float32Array, work: WorkGrid): void {
+export function addMark(
+  out: Uint8Array,
+  channels: number,
+  width: number,
+  height: number,
+  mark: Float32Array,
+  work: WorkGrid,
+): void {
   const k = pixelKernel();
   const xs = axisTaps(width, work.factor, work.width);
   const ys = axisTaps(height, work.factor, work.height);
   const rowBytes = width * channels;
   const residentAt = channels === 4 ? residentOffset(k, out) : null;
-  if (channels === 4 && residentAt === null) throw new BugError('addMark marks RGBA pixels resident in the pixel kernel (withResidentImage)');
-  const [markAt, k0At, k1At, fracAt, rowsAt, sumsAt] = layOut(k, [mark.byteLength, width * 4, width * 4, width * 4, work.height * width * 4, work.height * 24]) as [number, number, number, number, number, number];
+  if (channels === 4 && residentAt === null)
+    throw new BugError('addMark marks RGBA pixels resident in the pixel kernel (withResidentImage)');
+  const [markAt, k0At, k1At, fracAt, rowsAt, sumsAt] = layOut(k, [
+    mark.byteLength,
+    width * 4,
+    width * 4,
+    width * 4,
+    work.height * width * 4,
+    work.height * 24,
+  ]) as [number, number, number, number, number, number];
   const memory = k.memory.buffer;
   new Float32Array(memory, markAt, mark.length).set(mark);
   new Int32Array(memory, k0At, width).set(xs.index);

@@ -7,9 +7,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-([0-9a-f]{12})$/i
 
 export function assertPayload(payload: bigint): void {
   if (typeof payload !== 'bigint' || payload < 0n || payload >= PAYLOAD_LIMIT) {
-    throw new StudioError('WATERMARK_PAYLOAD_RANGE', `Expected a watermark payload in [0, 2^48) but got ${String(payload)}`, {
-      payload: String(payload),
-    });
+    throw new StudioError(
+      'WATERMARK_PAYLOAD_RANGE',
+      `Expected a watermark payload in [0, 2^48) but got ${String(payload)}`,
+      {
+        payload: String(payload),
+      },
+    );
   }
 }
 
@@ -20,7 +24,11 @@ export function assertPayload(payload: bigint): void {
 export function payloadFromUsageId(uuid: string): bigint {
   const match = UUID.exec(uuid);
   if (!match?.[1]) {
-    throw new StudioError('INVALID_USAGE_ID', `Expected a usage id in UUID form (8-4-4-4-12 hex digits) but got "${uuid}"`, { uuid });
+    throw new StudioError(
+      'INVALID_USAGE_ID',
+      `Expected a usage id in UUID form (8-4-4-4-12 hex digits) but got "${uuid}"`,
+      { uuid },
+    );
   }
   return BigInt(`0x${match[1]}`);
 }

@@ -17,20 +17,34 @@ export interface Plane {
 
 export function assertImage(image: RgbaImage): void {
   const { width, height, channels, data } = image;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || (channels !== 3 && channels !== 4)) {
-    throw new StudioError('WATERMARK_BAD_IMAGE', `Expected a raw image with positive integer size and 3 or 4 channels but got ${width}x${height}x${channels}`, {
-      width,
-      height,
-      channels,
-    });
+  if (
+    !Number.isInteger(width) ||
+    !Number.isInteger(height) ||
+    width < 1 ||
+    height < 1 ||
+    (channels !== 3 && channels !== 4)
+  ) {
+    throw new StudioError(
+      'WATERMARK_BAD_IMAGE',
+      `Expected a raw image with positive integer size and 3 or 4 channels but got ${width}x${height}x${channels}`,
+      {
+        width,
+        height,
+        channels,
+      },
+    );
   }
   if (data.length !== width * height * channels) {
-    throw new StudioError('WATERMARK_BAD_IMAGE', `Expected ${width * height * channels} bytes for ${width}x${height}x${channels} but got ${data.length}`, {
-      width,
-      height,
-      channels,
-      bytes: data.length,
-    });
+    throw new StudioError(
+      'WATERMARK_BAD_IMAGE',
+      `Expected ${width * height * channels} bytes for ${width}x${height}x${channels} but got ${data.length}`,
+      {
+        width,
+        height,
+        channels,
+        bytes: data.length,
+      },
+    );
   }
 }
 
@@ -48,7 +62,17 @@ export function luminance(image: RgbaImage): Plane {
  * One axis of an area resample: output i averages the source over [i*r, (i+1)*r) with fractional
  * edge weights (r = src/dst >= 1). Enlarging falls back to linear interpolation.
  */
-function resampleAxis(src: Float32Array, srcLen: number, lines: number, dstLen: number, stride: number, lineStride: number, outStride: number, outLineStride: number, out: Float32Array): void {
+function resampleAxis(
+  src: Float32Array,
+  srcLen: number,
+  lines: number,
+  dstLen: number,
+  stride: number,
+  lineStride: number,
+  outStride: number,
+  outLineStride: number,
+  out: Float32Array,
+): void {
   const r = srcLen / dstLen;
   for (let i = 0; i < dstLen; i++) {
     const weights: number[] = [];
@@ -72,7 +96,8 @@ function resampleAxis(src: Float32Array, srcLen: number, lines: number, dstLen: 
     }
     for (let line = 0; line < lines; line++) {
       let sum = 0;
-      for (let j = 0; j < taps.length; j++) sum += (weights[j] ?? 0) * (src[line * lineStride + (taps[j] ?? 0) * stride] ?? 0);
+      for (let j = 0; j < taps.length; j++)
+        sum += (weights[j] ?? 0) * (src[line * lineStride + (taps[j] ?? 0) * stride] ?? 0);
       out[line * outLineStride + i * outStride] = sum;
     }
   }
@@ -105,7 +130,11 @@ export function boxMean(src: Plane, r: number): Plane {
     for (let x = 0; x < w; x++) {
       const x0 = Math.max(0, x - r);
       const x1 = Math.min(w, x + r + 1);
-      const s = (sat[y1 * (w + 1) + x1] ?? 0) - (sat[y0 * (w + 1) + x1] ?? 0) - (sat[y1 * (w + 1) + x0] ?? 0) + (sat[y0 * (w + 1) + x0] ?? 0);
+      const s =
+        (sat[y1 * (w + 1) + x1] ?? 0) -
+        (sat[y0 * (w + 1) + x1] ?? 0) -
+        (sat[y1 * (w + 1) + x0] ?? 0) +
+        (sat[y0 * (w + 1) + x0] ?? 0);
       out[y * w + x] = s / ((x1 - x0) * (y1 - y0));
     }
   }
@@ -113,7 +142,11 @@ export function boxMean(src: Plane, r: number): Plane {
 }
 
 /** The image's size at the work scale (short side 256). */
-export function workSize(width: number, height: number, shortSide: number): { width: number; height: number; factor: number } {
+export function workSize(
+  width: number,
+  height: number,
+  shortSide: number,
+): { width: number; height: number; factor: number } {
   const factor = shortSide / Math.min(width, height);
   return { width: Math.max(1, Math.round(width * factor)), height: Math.max(1, Math.round(height * factor)), factor };
 }
@@ -129,13 +162,19 @@ function binStarts(length: number, cells: number): Int32Array {
  * The kernel's cell sums of luma × 1000 for RGBA pixels resident in the kernel (withResidentImage); calls
  * `cellRow(cy, sums)` with each row of cells' sums (float64 each).
  */
-function lumaCellsRgba(image: RgbaImage, xs: Int32Array, ys: Int32Array, cellRow: (cy: number, sums: Float64Array) => void): void {
+function lumaCellsRgba(
+  image: RgbaImage,
+  xs: Int32Array,
+  ys: Int32Array,
+  cellRow: (cy: number, sums: Float64Array) => void,
+): void {
   const { width, data } = image;
   const cells = xs.length - 1;
   const rowBytes = width * 4;
   const k = pixelKernel();
   const residentAt = residentOffset(k, data);
-  if (residentAt === null) throw new BugError('luminanceBinned reads RGBA pixels resident in the pixel kernel (withResidentImage)');
+  if (residentAt === null)
+    throw new BugError('luminanceBinned reads RGBA pixels resident in the pixel kernel (withResidentImage)');
   const [xsAt, accAt, sumsAt] = layOut(k, [xs.byteLength, width * 4, cells * 8]) as [number, number, number];
   new Int32Array(k.memory.buffer, xsAt, xs.length).set(xs);
   const sums = new Float64Array(k.memory.buffer, sumsAt, cells);
@@ -158,7 +197,8 @@ export function luminanceBinned(image: RgbaImage, dstW: number, dstH: number): P
   /** Row of cells cy's mean lumas, from their sums of luma × 1000. */
   const average = (cy: number, cellSums: ArrayLike<number>): void => {
     const rows = ys[cy + 1]! - ys[cy]!;
-    for (let cx = 0; cx < dstW; cx++) out[cy * dstW + cx] = cellSums[cx]! / (1000 * Math.max(1, rows * (xs[cx + 1]! - xs[cx]!)));
+    for (let cx = 0; cx < dstW; cx++)
+      out[cy * dstW + cx] = cellSums[cx]! / (1000 * Math.max(1, rows * (xs[cx + 1]! - xs[cx]!)));
   };
   if (channels === 4) {
     lumaCellsRgba(image, xs, ys, average);
@@ -171,7 +211,8 @@ export function luminanceBinned(image: RgbaImage, dstW: number, dstH: number): P
       let p = y * width * channels;
       for (let cx = 0; cx < dstW; cx++) {
         let sum = 0;
-        for (let x = xs[cx]!, x1 = xs[cx + 1]!; x < x1; x++, p += channels) sum += 299 * data[p]! + 587 * data[p + 1]! + 114 * data[p + 2]!;
+        for (let x = xs[cx]!, x1 = xs[cx + 1]!; x < x1; x++, p += channels)
+          sum += 299 * data[p]! + 587 * data[p + 1]! + 114 * data[p + 2]!;
         rowSums[cx]! += sum;
       }
     }
@@ -181,7 +222,15 @@ export function luminanceBinned(image: RgbaImage, dstW: number, dstH: number): P
 }
 
 /** Minimum along one axis over a window of 2r+1, edges clamped: `lines` lines of `length` samples. */
-function minAxis(src: Float32Array, out: Float32Array, length: number, lines: number, step: number, lineStep: number, r: number): void {
+function minAxis(
+  src: Float32Array,
+  out: Float32Array,
+  length: number,
+  lines: number,
+  step: number,
+  lineStep: number,
+  r: number,
+): void {
   for (let line = 0; line < lines; line++) {
     const base = line * lineStep;
     for (let i = 0; i < length; i++) {

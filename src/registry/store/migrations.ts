@@ -42,11 +42,18 @@ export const REGISTRY_MIGRATIONS: readonly (string | ((tx: SqlRunner) => Promise
 
 /** Old feed entries learn their organisation: a licence's licensee, a revocation's licence's licensee. */
 async function backfillChangeOrgs(tx: SqlRunner): Promise<void> {
-  const rows = await tx.all<{ seq: number; kind: string; ref_id: string; body: string }>("SELECT seq, kind, ref_id, body FROM changes WHERE kind IN ('licence', 'revocation')");
+  const rows = await tx.all<{ seq: number; kind: string; ref_id: string; body: string }>(
+    "SELECT seq, kind, ref_id, body FROM changes WHERE kind IN ('licence', 'revocation')",
+  );
   const licences = await tx.all<{ licence_id: string; body: string }>('SELECT licence_id, body FROM licences');
-  const orgOf = new Map(licences.map((l) => [l.licence_id, (JSON.parse(l.body) as { licensee: { orgId: string } }).licensee.orgId]));
+  const orgOf = new Map(
+    licences.map((l) => [l.licence_id, (JSON.parse(l.body) as { licensee: { orgId: string } }).licensee.orgId]),
+  );
   for (const row of rows) {
-    const org = row.kind === 'licence' ? (JSON.parse(row.body) as { licensee: { orgId: string } }).licensee.orgId : orgOf.get(row.ref_id);
+    const org =
+      row.kind === 'licence'
+        ? (JSON.parse(row.body) as { licensee: { orgId: string } }).licensee.orgId
+        : orgOf.get(row.ref_id);
     // A revocation of a licence this registry never stored concerns nobody we know: keep it from every feed.
     await tx.run('UPDATE changes SET org_id = ? WHERE seq = ?', [org ?? '', row.seq]);
   }
@@ -59,7 +66,11 @@ export async function migrateRegistry(store: RegistryStore): Promise<void> {
     const row = await tx.get<{ version: number }>("SELECT version FROM registry_schema WHERE domain = 'registry'");
     const current = row?.version ?? 0;
     if (current > REGISTRY_MIGRATIONS.length) {
-      throw new StudioError('DB_TOO_NEW', `The registry tables are at version ${current}, newer than this build knows (${REGISTRY_MIGRATIONS.length})`, { current });
+      throw new StudioError(
+        'DB_TOO_NEW',
+        `The registry tables are at version ${current}, newer than this build knows (${REGISTRY_MIGRATIONS.length})`,
+        { current },
+      );
     }
     for (let version = current + 1; version <= REGISTRY_MIGRATIONS.length; version++) {
       const step = REGISTRY_MIGRATIONS[version - 1] as string | ((tx: SqlRunner) => Promise<void>);

@@ -15,13 +15,17 @@ const INT8 = 20;
 const NUMERIC = 1700;
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 || oid === NUMERIC ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === INT8 || oid === NUMERIC
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 function runnerOf(client: pg.Pool | pg.PoolClient): SqlRunner {
   return {
-    all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await client.query(toPg(sql), [...params])).rows as T[],
-    get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await client.query(toPg(sql), [...params])).rows[0] as T | undefined,
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) =>
+      (await client.query(toPg(sql), [...params])).rows as T[],
+    get: async <T>(sql: string, params: readonly SqlValue[] = []) =>
+      (await client.query(toPg(sql), [...params])).rows[0] as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) => {
       await client.query(toPg(sql), [...params]);
     },

@@ -50,7 +50,12 @@ export function deltaE00(x: Lab, y: Lab): number {
     if (Math.abs(hp1 - hp2) <= 180) hMean /= 2;
     else hMean = hMean < 360 ? (hMean + 360) / 2 : (hMean - 360) / 2;
   }
-  const t = 1 - 0.17 * Math.cos((hMean - 30) * DEG) + 0.24 * Math.cos(2 * hMean * DEG) + 0.32 * Math.cos((3 * hMean + 6) * DEG) - 0.2 * Math.cos((4 * hMean - 63) * DEG);
+  const t =
+    1 -
+    0.17 * Math.cos((hMean - 30) * DEG) +
+    0.24 * Math.cos(2 * hMean * DEG) +
+    0.32 * Math.cos((3 * hMean + 6) * DEG) -
+    0.2 * Math.cos((4 * hMean - 63) * DEG);
   const dTheta = 30 * Math.exp(-(((hMean - 275) / 25) ** 2));
   const cpMean7 = cpMean ** 7;
   const rc = 2 * Math.sqrt(cpMean7 / (cpMean7 + POW25_7));

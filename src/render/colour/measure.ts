@@ -44,7 +44,8 @@ const alphaAt = (l: Layer, x: number, y: number): number => {
 
 function stats(values: number[]): DeltaStats {
   const sorted = Float64Array.from(values).sort();
-  const at = (q: number): number => (sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number));
+  const at = (q: number): number =>
+    sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
   return { pixels: sorted.length, median: at(0.5), p90: at(0.9) };
 }
 
@@ -79,16 +80,28 @@ export function measureShotColour(inputs: PreparedShot, rgba: Uint8Array, coarse
         if (a < OWN) break;
         const n = layer.width * layer.height;
         const j = (y - layer.y0) * layer.width + (x - layer.x0);
-        const straight = [0, 1, 2].map((c) => ((layer.data[c * n + j] as number) / a) * 255) as [number, number, number];
+        const straight = [0, 1, 2].map((c) => ((layer.data[c * n + j] as number) / a) * 255) as [
+          number,
+          number,
+          number,
+        ];
         const p = 4 * i;
-        (owned[k] as number[]).push(deltaE00(srgb8ToLab(...straight), srgb8ToLab(rgba[p] as number, rgba[p + 1] as number, rgba[p + 2] as number)));
+        (owned[k] as number[]).push(
+          deltaE00(
+            srgb8ToLab(...straight),
+            srgb8ToLab(rgba[p] as number, rgba[p + 1] as number, rgba[p + 2] as number),
+          ),
+        );
         break;
       }
       if (twin && alphaAt(twin, x, y) > 0.5) soles = y;
     }
   const offset = twin ? 1 : 0;
   return {
-    garments: inputs.garments.map((g, k) => ({ garmentId: g.garmentId, deltaE00: stats(owned[k + offset] as number[]) })),
+    garments: inputs.garments.map((g, k) => ({
+      garmentId: g.garmentId,
+      deltaE00: stats(owned[k + offset] as number[]),
+    })),
     skin: twin ? stats(owned[0] as number[]) : undefined,
     floorMargin: twin && soles >= 0 ? { px: height - 1 - soles, share: (height - 1 - soles) / height } : undefined,
     figure,

@@ -11,18 +11,26 @@ export function linearToSrgb(v: number): number {
 
 /** Linear sRGB (D65) to CIE XYZ, Y of white = 1. */
 export function linearRgbToXyz(r: number, g: number, b: number): [number, number, number] {
-  return [0.4124564 * r + 0.3575761 * g + 0.1804375 * b, 0.2126729 * r + 0.7151522 * g + 0.072175 * b, 0.0193339 * r + 0.119192 * g + 0.9503041 * b];
+  return [
+    0.4124564 * r + 0.3575761 * g + 0.1804375 * b,
+    0.2126729 * r + 0.7151522 * g + 0.072175 * b,
+    0.0193339 * r + 0.119192 * g + 0.9503041 * b,
+  ];
 }
 
 /** CIE XYZ to linear sRGB (D65). */
 export function xyzToLinearRgb(x: number, y: number, z: number): [number, number, number] {
-  return [3.2404542 * x - 1.5371385 * y - 0.4985314 * z, -0.969266 * x + 1.8760108 * y + 0.041556 * z, 0.0556434 * x - 0.2040259 * y + 1.0572252 * z];
+  return [
+    3.2404542 * x - 1.5371385 * y - 0.4985314 * z,
+    -0.969266 * x + 1.8760108 * y + 0.041556 * z,
+    0.0556434 * x - 0.2040259 * y + 1.0572252 * z,
+  ];
 }
 
 /** The sRGB white (D65) in XYZ, from the matrix above so white maps to L* 100, a* = b* = 0. */
 const WHITE = linearRgbToXyz(1, 1, 1);
 
-const f = (t: number): number => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+const f = (t: number): number => (t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116);
 
 export function xyzToLab(x: number, y: number, z: number): Lab {
   const fx = f(x / WHITE[0]);

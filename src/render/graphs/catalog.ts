@@ -1,5 +1,16 @@
 import { type Dim, type DType, type Graph, type Value, createGraph } from '../../onnx/index.ts';
-import { SHADOW_TAPS, contactShadow, fromBytes, lightLayer, opaque, over, placeCrop, premultiply, toBytes, tpsWarp } from './parts.ts';
+import {
+  SHADOW_TAPS,
+  contactShadow,
+  fromBytes,
+  lightLayer,
+  opaque,
+  over,
+  placeCrop,
+  premultiply,
+  toBytes,
+  tpsWarp,
+} from './parts.ts';
 
 export const OPSET = 17;
 export const PRODUCER = 'twin-studio';
@@ -31,7 +42,9 @@ const rgba = (h: Dim, w: Dim): Dim[] => [1, 4, h, w];
 /** `bytes`: the garment as sharp decodes it, straight RGBA uint8 (HWC); else premultiplied planar float. */
 function tpsSpecs(prefix: string, k: string, bytes = false, image = 'garment'): TensorSpec[] {
   return [
-    bytes ? { name: `${prefix}${image}`, dtype: 'uint8', dims: [1, `${k}H`, `${k}W`, 4] } : { name: `${prefix}${image}`, dtype: 'float32', dims: rgba(`${k}H`, `${k}W`) },
+    bytes
+      ? { name: `${prefix}${image}`, dtype: 'uint8', dims: [1, `${k}H`, `${k}W`, 4] }
+      : { name: `${prefix}${image}`, dtype: 'float32', dims: rgba(`${k}H`, `${k}W`) },
     { name: `${prefix}tps_ctrl`, dtype: 'float32', dims: [k, 2] },
     { name: `${prefix}tps_coef`, dtype: 'float32', dims: [`${k}+3`, 2] },
     { name: `${prefix}tps_norm`, dtype: 'float32', dims: [3] },
@@ -54,7 +67,9 @@ function warpSpec(coarse: boolean): ModelSpec {
     doc: `Thin-plate-spline warp of a garment into a destination box (${coarse ? 'grid every 8 px, bilinear Resize' : 'exact grid'}, GridSample bilinear, zeros).`,
     inputs: tpsSpecs('', 'K'),
     outputs: [{ name: 'warped', dtype: 'float32', dims: rgba('h', 'w') }],
-    wire: (g, [garment, ctrl, coef, norm, box]) => [tpsWarp(g, { garment: garment!, ctrl: ctrl!, coef: coef!, norm: norm!, box: box! }, coarse)],
+    wire: (g, [garment, ctrl, coef, norm, box]) => [
+      tpsWarp(g, { garment: garment!, ctrl: ctrl!, coef: coef!, norm: norm!, box: box! }, coarse),
+    ],
   };
 }
 
@@ -64,7 +79,11 @@ const compositeSpec: ModelSpec = {
   doc: `Premultiplied "over" of ${COMPOSITE_LAYERS} layers, layer0 lowest, onto the background.`,
   inputs: [
     { name: 'background', dtype: 'float32', dims: rgba('H', 'W') },
-    ...Array.from({ length: COMPOSITE_LAYERS }, (_, i): TensorSpec => ({ name: `layer${i}`, dtype: 'float32', dims: rgba('H', 'W') })),
+    ...Array.from({ length: COMPOSITE_LAYERS }, (_, i): TensorSpec => ({
+      name: `layer${i}`,
+      dtype: 'float32',
+      dims: rgba('H', 'W'),
+    })),
   ],
   outputs: [{ name: 'composite', dtype: 'float32', dims: rgba('H', 'W') }],
   wire: (g, [background, ...layers]) => [layers.reduce((acc, layer) => over(g, layer, acc), background!)],
@@ -93,7 +112,15 @@ const shadowSpec: ModelSpec = {
   ],
   outputs: [{ name: 'shaded', dtype: 'float32', dims: [1, 3, 'H', 'W'] }],
   wire: (g, [scene, alpha, floorY, band, strength, kernelX, kernelY]) => [
-    contactShadow(g, { scene: scene!, alpha: alpha!, floorY: floorY!, band: band!, strength: strength!, kernelX: kernelX!, kernelY: kernelY! }),
+    contactShadow(g, {
+      scene: scene!,
+      alpha: alpha!,
+      floorY: floorY!,
+      band: band!,
+      strength: strength!,
+      kernelX: kernelX!,
+      kernelY: kernelY!,
+    }),
   ],
 };
 

@@ -47,7 +47,9 @@ export function fromBytes(g: Graph, x: Value): Value {
  * QuantizeLinear does all three in one pass (measured ~4× faster than Mul + Clip + Round + Cast).
  */
 export function toBytes(g: Graph, x: Value): Value {
-  return g.op('Transpose', [g.op('QuantizeLinear', [x, g.scalar(1 / 255), g.constant([0], [], 'uint8')])], { perm: [0, 2, 3, 1] });
+  return g.op('Transpose', [g.op('QuantizeLinear', [x, g.scalar(1 / 255), g.constant([0], [], 'uint8')])], {
+    perm: [0, 2, 3, 1],
+  });
 }
 
 /** Straight RGBA [1,4,h,w] → premultiplied: colour × alpha. */
@@ -113,12 +115,14 @@ export function tpsWarp(g: Graph, t: TpsInputs, coarse: boolean): Value {
   const weightsT = g.op('Transpose', [slice(g, t.coef, [0], [-3], [0])], { perm: [1, 0] });
   const shape = g.op('Concat', [g.ints([1, 2]), hc, wc], { axis: 0 });
   const bend = g.op('Reshape', [g.op('MatMul', [weightsT, flat]), shape]);
-  const affineRow = (i: number): Value => g.op('Reshape', [slice(g, t.coef, [-3 + i], [i === 2 ? INT64_MAX : -2 + i], [0]), g.ints([1, 2, 1, 1])]);
+  const affineRow = (i: number): Value =>
+    g.op('Reshape', [slice(g, t.coef, [-3 + i], [i === 2 ? INT64_MAX : -2 + i], [0]), g.ints([1, 2, 1, 1])]);
   const ax = g.op('Mul', [affineRow(1), g.op('Reshape', [u, g.ints([1, 1, 1, -1])])]);
   const ay = g.op('Mul', [affineRow(2), g.op('Reshape', [v, g.ints([1, 1, -1, 1])])]);
   let grid = g.op('Add', [g.op('Add', [bend, affineRow(0)]), g.op('Add', [ax, ay])]);
   if (coarse) {
-    const up = (n: Value): Value => g.op('Add', [g.op('Mul', [g.op('Sub', [n, g.ints([1])]), g.ints([step])]), g.ints([1])]);
+    const up = (n: Value): Value =>
+      g.op('Add', [g.op('Mul', [g.op('Sub', [n, g.ints([1])]), g.ints([step])]), g.ints([1])]);
     const sizes = g.op('Concat', [g.ints([1, 2]), up(hc), up(wc)], { axis: 0 });
     grid = g.op('Resize', [grid, '', '', sizes], { mode: 'linear', coordinate_transformation_mode: 'align_corners' });
     grid = g.op('Slice', [grid, g.ints([0, 0]), g.op('Concat', [h, w], { axis: 0 }), g.ints([2, 3])]);

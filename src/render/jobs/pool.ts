@@ -112,31 +112,68 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
         if (!job.options.signal?.aborted) job.options.onStage?.(m.event);
       }
       // A result that crossed a cancel in flight is dropped: a cancelled job never produces an output.
-      else if (m.type === 'done' && job.options.signal?.aborted) finish(() => job.reject(new StudioError('RENDER_CANCELLED', 'The render was cancelled as it finished; its result was discarded', {})));
-      else if (m.type === 'done') finish(() => job.resolve({ ...m.result, rgba: new Uint8Array(m.result.rgba.buffer, m.result.rgba.byteOffset, m.result.rgba.byteLength) }));
+      else if (m.type === 'done' && job.options.signal?.aborted)
+        finish(() =>
+          job.reject(
+            new StudioError(
+              'RENDER_CANCELLED',
+              'The render was cancelled as it finished; its result was discarded',
+              {},
+            ),
+          ),
+        );
+      else if (m.type === 'done')
+        finish(() =>
+          job.resolve({
+            ...m.result,
+            rgba: new Uint8Array(m.result.rgba.buffer, m.result.rgba.byteOffset, m.result.rgba.byteLength),
+          }),
+        );
       else finish(() => job.reject(new StudioError(m.error.code, m.error.message, m.error.details)));
     };
     const onError = (error: Error): void => {
       replace();
-      finish(() => job.reject(new StudioError('RENDER_WORKER_CRASHED', `A render worker crashed: ${error.message}`, {}, { cause: error })));
+      finish(() =>
+        job.reject(
+          new StudioError('RENDER_WORKER_CRASHED', `A render worker crashed: ${error.message}`, {}, { cause: error }),
+        ),
+      );
     };
     const onExit = (code: number): void => {
       replace();
-      finish(() => job.reject(new StudioError('RENDER_WORKER_CRASHED', `A render worker exited with code ${code}`, { exitCode: code })));
+      finish(() =>
+        job.reject(
+          new StudioError('RENDER_WORKER_CRASHED', `A render worker exited with code ${code}`, { exitCode: code }),
+        ),
+      );
     };
     const onAbort = (): void => {
       worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
       // A stage that does not end in time (a long inference) is cut short by ending the worker itself.
       owned.setTimeout(() => {
         replace();
-        finish(() => job.reject(new StudioError('RENDER_CANCELLED', 'The render was cancelled; its worker was stopped mid-stage', { terminated: true })));
+        finish(() =>
+          job.reject(
+            new StudioError('RENDER_CANCELLED', 'The render was cancelled; its worker was stopped mid-stage', {
+              terminated: true,
+            }),
+          ),
+        );
       }, grace);
     };
     owned.add(listen(worker, 'message', onMessage));
     owned.add(listen(worker, 'error', onError));
     owned.add(listen(worker, 'exit', onExit));
     if (job.options.signal) owned.add(listenTo(job.options.signal, 'abort', onAbort, { once: true }));
-    worker.postMessage({ type: 'render', id, workspaceDir: job.task.workspaceDir, shot: job.task.shot, ...(job.task.providers ? { providers: job.task.providers } : {}), ...(job.task.model ? { model: job.task.model } : {}), ...(job.task.upscale ? { upscale: true } : {}) } satisfies ToWorker);
+    worker.postMessage({
+      type: 'render',
+      id,
+      workspaceDir: job.task.workspaceDir,
+      shot: job.task.shot,
+      ...(job.task.providers ? { providers: job.task.providers } : {}),
+      ...(job.task.model ? { model: job.task.model } : {}),
+      ...(job.task.upscale ? { upscale: true } : {}),
+    } satisfies ToWorker);
   }
 
   return {
@@ -150,7 +187,8 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
     },
     async terminate() {
       closed = true;
-      for (const w of waiting.splice(0)) w.reject(new StudioError('RENDER_POOL_CLOSED', 'The render pool was shut down', {}));
+      for (const w of waiting.splice(0))
+        w.reject(new StudioError('RENDER_POOL_CLOSED', 'The render pool was shut down', {}));
       await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };

@@ -4,7 +4,15 @@ import type { RenderModelId, RenderResult, StageEvent } from '../pipeline/index.
 
 /** What the pool sends a render worker. */
 export type ToWorker =
-  | { type: 'render'; id: number; workspaceDir: string; shot: unknown; providers?: ProviderName[]; model?: RenderModelId; upscale?: boolean }
+  | {
+      type: 'render';
+      id: number;
+      workspaceDir: string;
+      shot: unknown;
+      providers?: ProviderName[];
+      model?: RenderModelId;
+      upscale?: boolean;
+    }
   | { type: 'cancel'; id: number };
 
 /** What a render worker answers. */

@@ -100,29 +100,59 @@ export function createRenderQueue(options: RenderQueueOptions): RenderQueue {
         signal: controller.signal,
         report(p) {
           if (p.stage !== undefined || p.progress !== undefined) {
-            const row = store.patch(job.jobId, { ...(p.stage !== undefined ? { stage: p.stage } : {}), ...(p.progress !== undefined ? { progress: p.progress } : {}) });
+            const row = store.patch(job.jobId, {
+              ...(p.stage !== undefined ? { stage: p.stage } : {}),
+              ...(p.progress !== undefined ? { progress: p.progress } : {}),
+            });
             events.emit('stage', { jobId: job.jobId, stage: row.stage ?? '', progress: row.progress });
           }
           if (p.provider !== undefined) {
             store.patch(job.jobId, { provider: p.provider, attempts: p.attempts ?? [] });
-            const fallbacks = (p.attempts ?? []).filter((a) => !a.ok).map((a) => ({ provider: a.provider, reason: a.reason ?? 'unknown' }));
+            const fallbacks = (p.attempts ?? [])
+              .filter((a) => !a.ok)
+              .map((a) => ({ provider: a.provider, reason: a.reason ?? 'unknown' }));
             events.emit('provider', { jobId: job.jobId, provider: p.provider, fallbacks });
           }
         },
       });
       if (controller.signal.aborted) throw new StudioError('RENDER_CANCELLED', 'The render was cancelled', {});
-      changed(store.patch(job.jobId, { state: 'done', progress: 1, outputPath: outcome.outputPath, provider: outcome.provider, attempts: outcome.attempts, error: null, finishedAt: now().toISOString() }));
+      changed(
+        store.patch(job.jobId, {
+          state: 'done',
+          progress: 1,
+          outputPath: outcome.outputPath,
+          provider: outcome.provider,
+          attempts: outcome.attempts,
+          error: null,
+          finishedAt: now().toISOString(),
+        }),
+      );
       log(`render job ${job.jobId} done: ${outcome.outputPath}`);
     } catch (thrown) {
       if (stopping && requeueOnStop) {
-        changed(store.patch(job.jobId, { state: 'queued', stage: null, progress: 0, error: null, startedAt: null, finishedAt: null }));
+        changed(
+          store.patch(job.jobId, {
+            state: 'queued',
+            stage: null,
+            progress: 0,
+            error: null,
+            startedAt: null,
+            finishedAt: null,
+          }),
+        );
         log(`render job ${job.jobId} interrupted by shutdown; it resumes on the next start`);
         return;
       }
       const error = toStudioError(thrown);
       const cancelled = controller.signal.aborted;
       const state = cancelled ? 'cancelled' : 'failed';
-      const reported = cancelled ? { code: 'RENDER_CANCELLED' as const, message: 'The render was cancelled', details: { stage: store.get(job.jobId)?.stage ?? null } } : error.toJSON();
+      const reported = cancelled
+        ? {
+            code: 'RENDER_CANCELLED' as const,
+            message: 'The render was cancelled',
+            details: { stage: store.get(job.jobId)?.stage ?? null },
+          }
+        : error.toJSON();
       changed(store.patch(job.jobId, { state, error: reported, finishedAt: now().toISOString() }));
       log(`render job ${job.jobId} ${state}: ${reported.code} ${reported.message}`);
     }
@@ -153,20 +183,44 @@ export function createRenderQueue(options: RenderQueueOptions): RenderQueue {
     },
     cancel(jobId) {
       const job = must(jobId);
-      if (job.state === 'queued') return changed(store.patch(jobId, { state: 'cancelled', error: { code: 'RENDER_CANCELLED', message: 'Cancelled before it started' }, finishedAt: now().toISOString() }));
+      if (job.state === 'queued')
+        return changed(
+          store.patch(jobId, {
+            state: 'cancelled',
+            error: { code: 'RENDER_CANCELLED', message: 'Cancelled before it started' },
+            finishedAt: now().toISOString(),
+          }),
+        );
       const live = running.get(jobId);
       if (job.state === 'running' && live) {
         live.controller.abort(new StudioError('RENDER_CANCELLED', 'Cancelled by the user'));
         return job;
       }
-      throw new StudioError('JOB_NOT_CANCELLABLE', `Render job ${jobId} is ${job.state}; only queued or running jobs can be cancelled`, { jobId, state: job.state });
+      throw new StudioError(
+        'JOB_NOT_CANCELLABLE',
+        `Render job ${jobId} is ${job.state}; only queued or running jobs can be cancelled`,
+        { jobId, state: job.state },
+      );
     },
     retry(jobId) {
       const job = must(jobId);
       if (job.state !== 'failed' && job.state !== 'cancelled') {
-        throw new StudioError('JOB_NOT_RETRYABLE', `Render job ${jobId} is ${job.state}; only failed or cancelled jobs can be retried`, { jobId, state: job.state });
+        throw new StudioError(
+          'JOB_NOT_RETRYABLE',
+          `Render job ${jobId} is ${job.state}; only failed or cancelled jobs can be retried`,
+          { jobId, state: job.state },
+        );
       }
-      const again = changed(store.patch(jobId, { state: 'queued', stage: null, progress: 0, error: null, finishedAt: null, startedAt: null }));
+      const again = changed(
+        store.patch(jobId, {
+          state: 'queued',
+          stage: null,
+          progress: 0,
+          error: null,
+          finishedAt: null,
+          startedAt: null,
+        }),
+      );
       queueMicrotask(pump);
       return again;
     },
@@ -188,7 +242,8 @@ export function createRenderQueue(options: RenderQueueOptions): RenderQueue {
     async stop(stopOptions = {}) {
       stopping = true;
       requeueOnStop = stopOptions.requeue === true;
-      for (const { controller } of running.values()) controller.abort(new StudioError('RENDER_CANCELLED', 'The queue is stopping'));
+      for (const { controller } of running.values())
+        controller.abort(new StudioError('RENDER_CANCELLED', 'The queue is stopping'));
       await Promise.all([...running.values()].map((r) => r.done));
       settleIdle();
     },

@@ -83,7 +83,12 @@ const toJob = (r: Row): RenderJob => ({
   updatedAt: r.updated_at,
 });
 
-export type JobPatch = Partial<Pick<RenderJob, 'state' | 'stage' | 'progress' | 'provider' | 'attempts' | 'error' | 'outputPath' | 'startedAt' | 'finishedAt'>>;
+export type JobPatch = Partial<
+  Pick<
+    RenderJob,
+    'state' | 'stage' | 'progress' | 'provider' | 'attempts' | 'error' | 'outputPath' | 'startedAt' | 'finishedAt'
+  >
+>;
 
 /** The queue's rows in SQLite; every write is one statement, so a crash leaves each job in one state. */
 export function createJobStore(db: Db, now: () => Date) {
@@ -92,7 +97,9 @@ export function createJobStore(db: Db, now: () => Date) {
   return {
     insert(jobId: string, shotId: string, shot: unknown): RenderJob {
       const t = iso();
-      db.prepare('INSERT INTO render_jobs (job_id, shot_id, shot_json, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(jobId, shotId, JSON.stringify(shot), 'queued', t, t);
+      db.prepare(
+        'INSERT INTO render_jobs (job_id, shot_id, shot_json, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(jobId, shotId, JSON.stringify(shot), 'queued', t, t);
       return this.get(jobId) as RenderJob;
     },
     get(jobId: string): RenderJob | undefined {
@@ -104,9 +111,11 @@ export function createJobStore(db: Db, now: () => Date) {
     },
     /** Takes the oldest queued job and marks it running, atomically. */
     claimNext(): RenderJob | undefined {
-      const row = db.prepare("UPDATE render_jobs SET state = 'running', started_at = ?, updated_at = ?, stage = NULL, progress = 0 WHERE seq = (SELECT seq FROM render_jobs WHERE state = 'queued' ORDER BY seq LIMIT 1) RETURNING *").get(iso(), iso()) as
-        | Row
-        | undefined;
+      const row = db
+        .prepare(
+          "UPDATE render_jobs SET state = 'running', started_at = ?, updated_at = ?, stage = NULL, progress = 0 WHERE seq = (SELECT seq FROM render_jobs WHERE state = 'queued' ORDER BY seq LIMIT 1) RETURNING *",
+        )
+        .get(iso(), iso()) as Row | undefined;
       return row && toJob(row);
     },
     patch(jobId: string, p: JobPatch): RenderJob {
@@ -131,7 +140,11 @@ export function createJobStore(db: Db, now: () => Date) {
     },
     /** After a crash: jobs left running go back to the queue; finished ones stay finished. */
     requeueInterrupted(): number {
-      return db.prepare("UPDATE render_jobs SET state = 'queued', stage = NULL, progress = 0, updated_at = ? WHERE state = 'running'").run(iso()).changes;
+      return db
+        .prepare(
+          "UPDATE render_jobs SET state = 'queued', stage = NULL, progress = 0, updated_at = ? WHERE state = 'running'",
+        )
+        .run(iso()).changes;
     },
   };
 }

@@ -47,7 +47,15 @@ port.on('message', (m: ToWorker) => {
       send({ type: 'done', id: m.id, result }, [result.rgba.buffer as ArrayBuffer]);
     } catch (thrown) {
       const e = toStudioError(thrown);
-      send({ type: 'error', id: m.id, error: { code: e.code, message: e.message, details: JSON.parse(JSON.stringify(e.details ?? {})) as Record<string, unknown> } });
+      send({
+        type: 'error',
+        id: m.id,
+        error: {
+          code: e.code,
+          message: e.message,
+          details: JSON.parse(JSON.stringify(e.details ?? {})) as Record<string, unknown>,
+        },
+      });
     } finally {
       controllers.delete(m.id);
     }

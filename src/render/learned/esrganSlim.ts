@@ -29,7 +29,8 @@ export function loadEsrganSlim(packageDir: string, scale = 2): KerasModel {
 
 /** The 2× upscaler as a manifest entry: the package's TF.js weights converted to ONNX. */
 export function esrganUpscaleModel(packageDir: string): ExtraModel {
-  const version = (JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string })
+    .version;
   const bytes = kerasToOnnx(loadEsrganSlim(packageDir, 2), {
     id: UPSCALE_MODEL_ID,
     scale: 2,

@@ -21,7 +21,15 @@ export interface KerasModel {
 }
 
 interface ModelJson {
-  modelTopology: { model_config: { config: { layers: RawLayer[]; input_layers: [string, number, number][]; output_layers: [string, number, number][] } } };
+  modelTopology: {
+    model_config: {
+      config: {
+        layers: RawLayer[];
+        input_layers: [string, number, number][];
+        output_layers: [string, number, number][];
+      };
+    };
+  };
   weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
 }
 interface RawLayer {
@@ -36,7 +44,10 @@ export function parseTfjsLayersModel(json: unknown, readShard: (path: string) =>
   const m = json as ModelJson;
   const cfg = m.modelTopology?.model_config?.config;
   if (!cfg?.layers || !m.weightsManifest) {
-    throw new StudioError('MODEL_CONVERSION_UNSUPPORTED', 'Expected a TF.js layers model (modelTopology.model_config + weightsManifest), got something else');
+    throw new StudioError(
+      'MODEL_CONVERSION_UNSUPPORTED',
+      'Expected a TF.js layers model (modelTopology.model_config + weightsManifest), got something else',
+    );
   }
   const layers = cfg.layers.map((l) => ({
     className: l.class_name,
@@ -49,7 +60,12 @@ export function parseTfjsLayersModel(json: unknown, readShard: (path: string) =>
     const bytes = concatShards(group.paths.map(readShard));
     let at = 0;
     for (const w of group.weights) {
-      if (w.dtype !== 'float32') throw new StudioError('MODEL_CONVERSION_UNSUPPORTED', `Expected float32 weights, got ${w.dtype} for ${w.name}`, { weight: w.name });
+      if (w.dtype !== 'float32')
+        throw new StudioError(
+          'MODEL_CONVERSION_UNSUPPORTED',
+          `Expected float32 weights, got ${w.dtype} for ${w.name}`,
+          { weight: w.name },
+        );
       const count = w.shape.reduce((a, b) => a * b, 1);
       const data = new Float32Array(count);
       new Uint8Array(data.buffer).set(bytes.subarray(at, at + 4 * count));
@@ -59,7 +75,8 @@ export function parseTfjsLayersModel(json: unknown, readShard: (path: string) =>
   }
   const inputName = cfg.input_layers[0]?.[0];
   const outputName = cfg.output_layers[0]?.[0];
-  if (inputName === undefined || outputName === undefined) throw new StudioError('MODEL_CONVERSION_UNSUPPORTED', 'Expected one input and one output layer');
+  if (inputName === undefined || outputName === undefined)
+    throw new StudioError('MODEL_CONVERSION_UNSUPPORTED', 'Expected one input and one output layer');
   return { layers, inputName, outputName, weights };
 }
 
@@ -75,6 +92,9 @@ function concatShards(parts: Uint8Array[]): Uint8Array {
 
 export function weightOf(model: KerasModel, name: string): { shape: number[]; data: Float32Array } {
   const w = model.weights.get(name);
-  if (!w) throw new StudioError('MODEL_CONVERSION_UNSUPPORTED', `Expected a weight named ${name} in the shards`, { weight: name });
+  if (!w)
+    throw new StudioError('MODEL_CONVERSION_UNSUPPORTED', `Expected a weight named ${name} in the shards`, {
+      weight: name,
+    });
   return w;
 }

@@ -1,1 +1,11 @@
-export { MAX_LEVEL_EV, MAX_MIRED_SHIFT, NO_LIGHT_CHANGE, REFERENCE_LUMINANCE, lightMatch, planckianXy, sceneMeanLinear, sceneMired, type LightMatch } from './lightMatch.ts';
+export {
+  MAX_LEVEL_EV,
+  MAX_MIRED_SHIFT,
+  NO_LIGHT_CHANGE,
+  REFERENCE_LUMINANCE,
+  lightMatch,
+  planckianXy,
+  sceneMeanLinear,
+  sceneMired,
+  type LightMatch,
+} from './lightMatch.ts';

@@ -58,7 +58,10 @@ export function sceneMired(mean: readonly [number, number, number]): number {
 /** Chromaticity of the Planckian locus at T kelvin (Kim et al. 2002 cubic fit, 1667–25000 K). */
 export function planckianXy(t: number): [number, number] {
   const k = Math.min(25000, Math.max(1667, t));
-  const x = k <= 4000 ? -0.2661239e9 / k ** 3 - 0.2343589e6 / k ** 2 + 0.8776956e3 / k + 0.17991 : -3.0258469e9 / k ** 3 + 2.1070379e6 / k ** 2 + 0.2226347e3 / k + 0.24039;
+  const x =
+    k <= 4000
+      ? -0.2661239e9 / k ** 3 - 0.2343589e6 / k ** 2 + 0.8776956e3 / k + 0.17991
+      : -3.0258469e9 / k ** 3 + 2.1070379e6 / k ** 2 + 0.2226347e3 / k + 0.24039;
   const y =
     k <= 2222
       ? -1.1063814 * x ** 3 - 1.3481102 * x ** 2 + 2.18555832 * x - 0.20219683
@@ -103,6 +106,10 @@ export function lightMatch(mean: readonly [number, number, number], strength: nu
   const to = locusRgb(REFERENCE_MIRED + miredShift);
   const from = locusRgb(REFERENCE_MIRED);
   const level = 2 ** levelEv;
-  const gain = [0, 1, 2].map((c) => ((level * (to[c] as number)) / (from[c] as number)) ** (1 / 2.2)) as [number, number, number];
+  const gain = [0, 1, 2].map((c) => ((level * (to[c] as number)) / (from[c] as number)) ** (1 / 2.2)) as [
+    number,
+    number,
+    number,
+  ];
   return { levelEv, miredShift, gain };
 }

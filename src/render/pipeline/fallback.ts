@@ -3,7 +3,9 @@ import type { ProviderAttempt, ProviderName } from '../models.ts';
 /** Whether an inference error is the device running out of memory (CUDA, DirectML, WebGPU wordings). */
 export function isOutOfMemory(error: unknown): boolean {
   const text = error instanceof Error ? error.message : String(error);
-  return /out of memory|\bOOM\b|Failed to allocate|CUDNN_STATUS_ALLOC_FAILED|CUBLAS_STATUS_ALLOC_FAILED|E_OUTOFMEMORY|OutOfMemory/i.test(text);
+  return /out of memory|\bOOM\b|Failed to allocate|CUDNN_STATUS_ALLOC_FAILED|CUBLAS_STATUS_ALLOC_FAILED|E_OUTOFMEMORY|OutOfMemory/i.test(
+    text,
+  );
 }
 
 /**
@@ -66,7 +68,9 @@ export interface ProviderFallback {
 
 export function createProviderFallback(options: FallbackOptions): ProviderFallback {
   const start = (): FallbackState =>
-    options.largeFrameTile === undefined ? { name: 'fullFrame' } : { name: 'startTiles', tile: options.largeFrameTile, large: true };
+    options.largeFrameTile === undefined
+      ? { name: 'fullFrame' }
+      : { name: 'startTiles', tile: options.largeFrameTile, large: true };
   let state: FallbackState = start();
   let provider = options.provider;
   let oom = { full: false, tiles: [] as number[] };
@@ -74,13 +78,20 @@ export function createProviderFallback(options: FallbackOptions): ProviderFallba
   let smallest: number | undefined;
 
   const where = (): string =>
-    [...(oom.full ? ['full frame'] : []), ...(oom.tiles.length > 0 ? [`in ${oom.tiles.join('-, ')}-px tiles`] : [])].join(' and ');
+    [
+      ...(oom.full ? ['full frame'] : []),
+      ...(oom.tiles.length > 0 ? [`in ${oom.tiles.join('-, ')}-px tiles`] : []),
+    ].join(' and ');
   const tile = (): number | undefined => (state.name === 'tiled' ? state.tile : undefined);
   const expect = (...names: FallbackState['name'][]): void => {
-    if (!names.includes(state.name)) throw new Error(`Provider fallback: expected state ${names.join(' or ')}, is ${state.name}`);
+    if (!names.includes(state.name))
+      throw new Error(`Provider fallback: expected state ${names.join(' or ')}, is ${state.name}`);
   };
   const toNextProvider = (untiled: string): FallbackState => {
-    const rest = [...options.order.slice(options.order.indexOf(provider) + 1).filter((p) => p !== 'cpu'), 'cpu' as const];
+    const rest = [
+      ...options.order.slice(options.order.indexOf(provider) + 1).filter((p) => p !== 'cpu'),
+      'cpu' as const,
+    ];
     const message = failure instanceof Error ? failure.message : String(failure);
     const reason = `out of memory during inference at ${where()}${untiled}: ${message}`;
     return (state = { name: 'nextProvider', providers: rest, attempt: { provider, ok: false, reason } });

@@ -31,7 +31,14 @@ export function placeImage(rgba: Uint8Array, src: Size, affine: PoseAffine, out:
   const ex = affine.toPose({ x: 1, y: 0 });
   const ey = affine.toPose({ x: 0, y: 1 });
   // +0.5: the one-texel border.
-  const map: InverseMap = { ox: o.x + 0.5, oy: o.y + 0.5, dxx: ex.x - o.x, dxy: ex.y - o.y, dyx: ey.x - o.x, dyy: ey.y - o.y };
+  const map: InverseMap = {
+    ox: o.x + 0.5,
+    oy: o.y + 0.5,
+    dxx: ex.x - o.x,
+    dxy: ex.y - o.y,
+    dyx: ey.x - o.x,
+    dyy: ey.y - o.y,
+  };
   const rows = { crown: out.height, soles: 0 };
   placeAffine(layer, out.width, box, texels, map, rows);
   const opaqueRows = rows.soles > 0 ? rows : { crown: undefined, soles: undefined };
@@ -100,7 +107,14 @@ function premultipliedTexels(rgba: Uint8Array, src: Size): Texels {
 }
 
 /** Every pixel of the box, the inverse map stepped along each row. */
-function placeAffine(layer: Uint8ClampedArray, width: number, box: Box, t: Texels, m: InverseMap, rows: { crown: number; soles: number }): void {
+function placeAffine(
+  layer: Uint8ClampedArray,
+  width: number,
+  box: Box,
+  t: Texels,
+  m: InverseMap,
+  rows: { crown: number; soles: number },
+): void {
   const { tex, tw, w, h } = t;
   const row = 4 * tw;
   for (let y = box.y0; y < box.y1; y++) {
@@ -124,9 +138,21 @@ function placeAffine(layer: Uint8ClampedArray, width: number, box: Box, t: Texel
       const w10 = ax * (1 - ay);
       const w01 = (1 - ax) * ay;
       const w11 = ax * ay;
-      layer[q] = (tex[t00] as number) * w00 + (tex[t00 + 4] as number) * w10 + (tex[t01] as number) * w01 + (tex[t01 + 4] as number) * w11;
-      layer[q + 1] = (tex[t00 + 1] as number) * w00 + (tex[t00 + 5] as number) * w10 + (tex[t01 + 1] as number) * w01 + (tex[t01 + 5] as number) * w11;
-      layer[q + 2] = (tex[t00 + 2] as number) * w00 + (tex[t00 + 6] as number) * w10 + (tex[t01 + 2] as number) * w01 + (tex[t01 + 6] as number) * w11;
+      layer[q] =
+        (tex[t00] as number) * w00 +
+        (tex[t00 + 4] as number) * w10 +
+        (tex[t01] as number) * w01 +
+        (tex[t01 + 4] as number) * w11;
+      layer[q + 1] =
+        (tex[t00 + 1] as number) * w00 +
+        (tex[t00 + 5] as number) * w10 +
+        (tex[t01 + 1] as number) * w01 +
+        (tex[t01 + 5] as number) * w11;
+      layer[q + 2] =
+        (tex[t00 + 2] as number) * w00 +
+        (tex[t00 + 6] as number) * w10 +
+        (tex[t01 + 2] as number) * w01 +
+        (tex[t01 + 6] as number) * w11;
       const alpha = a00 * w00 + a10 * w10 + a01 * w01 + a11 * w11;
       layer[q + 3] = alpha;
       if (alpha >= OPAQUE && y < rows.crown) rows.crown = y;

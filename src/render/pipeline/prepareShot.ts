@@ -81,7 +81,12 @@ function readInput(file: string, what: string, details: Record<string, unknown>)
   try {
     return readFileSync(file);
   } catch (cause) {
-    throw new StudioError('IMAGE_MISSING', `Expected ${what} at ${file}: ${(cause as Error).message}`, { ...details, file }, { cause });
+    throw new StudioError(
+      'IMAGE_MISSING',
+      `Expected ${what} at ${file}: ${(cause as Error).message}`,
+      { ...details, file },
+      { cause },
+    );
   }
 }
 
@@ -92,7 +97,11 @@ function spread(points: readonly Point[]): number {
 }
 
 /** Garment keypoints paired by name with the pose's keypoints placed in the output. */
-export function pairKeypoints(garment: Keypoints, pose: Keypoints, toOutput: (p: Point) => Point): { names: string[]; dest: Point[]; src: Point[] } {
+export function pairKeypoints(
+  garment: Keypoints,
+  pose: Keypoints,
+  toOutput: (p: Point) => Point,
+): { names: string[]; dest: Point[]; src: Point[] } {
   const names = Object.keys(garment).filter((k) => pose[k as keyof Keypoints] !== undefined) as (keyof Keypoints)[];
   return {
     names,
@@ -180,7 +189,11 @@ function cropToFigure(image: Pixels): { image: Pixels; left: number; top: number
   const height = Math.min(image.height, b.bottom + 2) - top;
   if (width === image.width && height === image.height) return { image, left: 0, top: 0 };
   const data = new Uint8Array(4 * width * height);
-  for (let y = 0; y < height; y++) data.set(image.data.subarray(4 * ((top + y) * image.width + left), 4 * ((top + y) * image.width + left + width)), 4 * y * width);
+  for (let y = 0; y < height; y++)
+    data.set(
+      image.data.subarray(4 * ((top + y) * image.width + left), 4 * ((top + y) * image.width + left + width)),
+      4 * y * width,
+    );
   return { image: { data, width, height, channels: 4 }, left, top };
 }
 
@@ -192,8 +205,13 @@ function cropToFigure(image: Pixels): { image: Pixels; left: number; top: number
 async function prepareScene(ws: Workspace, sceneId: string, output: Size): Promise<{ item: Scene; scene: Pixels }> {
   const { item, imagePath } = ws.catalog.scene(sceneId);
   const data = readInput(imagePath, `scene ${item.sceneId}`, {});
-  const decoded = await decodeImage(data, `Scene image ${imagePath}`, { sceneId: item.sceneId }, (img) => img.resize(output.width, output.height, { fit: 'outside' }).removeAlpha());
-  return { item, scene: cropCentre({ data: decoded.pixels, width: decoded.width, height: decoded.height, channels: 3 }, output) };
+  const decoded = await decodeImage(data, `Scene image ${imagePath}`, { sceneId: item.sceneId }, (img) =>
+    img.resize(output.width, output.height, { fit: 'outside' }).removeAlpha(),
+  );
+  return {
+    item,
+    scene: cropCentre({ data: decoded.pixels, width: decoded.width, height: decoded.height, channels: 3 }, output),
+  };
 }
 
 function cropCentre(image: Pixels, size: Size): Pixels {
@@ -202,7 +220,13 @@ function cropCentre(image: Pixels, size: Size): Pixels {
   const left = Math.floor((width - size.width) / 2);
   const top = Math.floor((height - size.height) / 2);
   const stride = channels * width;
-  if (width === size.width) return { data: image.data.subarray(top * stride, (top + size.height) * stride), width, height: size.height, channels };
+  if (width === size.width)
+    return {
+      data: image.data.subarray(top * stride, (top + size.height) * stride),
+      width,
+      height: size.height,
+      channels,
+    };
   const data = new Uint8Array(channels * size.width * size.height);
   for (let y = 0; y < size.height; y++) {
     const from = (top + y) * stride + channels * left;
@@ -211,15 +235,31 @@ function cropCentre(image: Pixels, size: Size): Pixels {
   return { data, width: size.width, height: size.height, channels };
 }
 
-async function prepareTwin(pack: VerifiedPack, pose: VerifiedPose, shot: Shot, output: Size): Promise<{ twin: PreparedTwin | undefined; opaque: OpaqueRows }> {
+async function prepareTwin(
+  pack: VerifiedPack,
+  pose: VerifiedPose,
+  shot: Shot,
+  output: Size,
+): Promise<{ twin: PreparedTwin | undefined; opaque: OpaqueRows }> {
   if (shot.twin.hidden) return { twin: undefined, opaque: { crown: undefined, soles: undefined } };
   // verifyPack already put every pose image through probeImage: decode it once, within the same pixel limit.
   const img = sharp(pack.files.read(pose.image), { limitInputPixels: IMAGE_LIMITS.maxPixels });
   // Shrinking by bilinear sampling aliases: let sharp do large reductions first (Lanczos), then place.
   const k = shot.twin.transform.scale;
-  const small = k < 0.75 ? { width: Math.max(1, Math.round(pose.width * k)), height: Math.max(1, Math.round(pose.height * k)) } : { width: pose.width, height: pose.height };
-  const raw = await (small.width === pose.width ? img : img.resize(small.width, small.height, { fit: 'fill' })).ensureAlpha().raw().toBuffer();
-  const image: Pixels = { data: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), width: small.width, height: small.height, channels: 4 };
+  const small =
+    k < 0.75
+      ? { width: Math.max(1, Math.round(pose.width * k)), height: Math.max(1, Math.round(pose.height * k)) }
+      : { width: pose.width, height: pose.height };
+  const raw = await (small.width === pose.width ? img : img.resize(small.width, small.height, { fit: 'fill' }))
+    .ensureAlpha()
+    .raw()
+    .toBuffer();
+  const image: Pixels = {
+    data: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength),
+    width: small.width,
+    height: small.height,
+    channels: 4,
+  };
   const affine = poseAffine({ ...shot.twin.transform, scale: (k * pose.width) / small.width }, small);
   const figure = cropToFigure(image);
   if (!figure) return { twin: undefined, opaque: { crown: undefined, soles: undefined } };
@@ -232,25 +272,39 @@ async function prepareTwin(pack: VerifiedPack, pose: VerifiedPose, shot: Shot, o
     { x: 0, y: height },
     { x: width, y: height },
   ];
-  return { twin: { image: figure.image, dest: src.map(toOutput), src }, opaque: opaqueRowsOf(figure.image, toOutput, output) };
+  return {
+    twin: { image: figure.image, dest: src.map(toOutput), src },
+    opaque: opaqueRowsOf(figure.image, toOutput, output),
+  };
 }
 
-async function prepareGarment(ws: Workspace, g: Shot['garments'][number], pose: VerifiedPose, affine: PoseAffine): Promise<PreparedGarment> {
+async function prepareGarment(
+  ws: Workspace,
+  g: Shot['garments'][number],
+  pose: VerifiedPose,
+  affine: PoseAffine,
+): Promise<PreparedGarment> {
   const { item, imagePath } = ws.catalog.garment(g.garmentId);
   const pairs = pairKeypoints(item.keypoints, pose.keypoints, affine.toOutput);
   if (pairs.names.length < 3) {
-    throw new StudioError('GARMENT_FIT_IMPOSSIBLE', `Expected at least three keypoints shared by garment ${g.garmentId} and pose ${pose.poseId}, found ${pairs.names.length} (${pairs.names.join(', ') || 'none'})`, {
-      garmentId: g.garmentId,
-      poseId: pose.poseId,
-      shared: pairs.names,
-    });
+    throw new StudioError(
+      'GARMENT_FIT_IMPOSSIBLE',
+      `Expected at least three keypoints shared by garment ${g.garmentId} and pose ${pose.poseId}, found ${pairs.names.length} (${pairs.names.join(', ') || 'none'})`,
+      {
+        garmentId: g.garmentId,
+        poseId: pose.poseId,
+        shared: pairs.names,
+      },
+    );
   }
   // A garment far larger than where it lands is reduced first: GridSample is bilinear and would alias.
   const k = spread(pairs.dest) / Math.max(spread(pairs.src), 1e-6);
   const w = k < 0.75 ? Math.max(1, Math.round(item.width * k)) : item.width;
   const h = k < 0.75 ? Math.max(1, Math.round(item.height * k)) : item.height;
   const data = readInput(imagePath, `garment ${g.garmentId}`, {});
-  const raw = await decodeImage(data, `Garment image ${imagePath}`, { garmentId: g.garmentId }, (img) => (w === item.width ? img : img.resize(w, h, { fit: 'fill' })).ensureAlpha());
+  const raw = await decodeImage(data, `Garment image ${imagePath}`, { garmentId: g.garmentId }, (img) =>
+    (w === item.width ? img : img.resize(w, h, { fit: 'fill' })).ensureAlpha(),
+  );
   const sx = w / item.width;
   const sy = h / item.height;
   return {
@@ -275,7 +329,11 @@ export function planLight(scene: Pixels, look: Shot['look'], skinToneProtected: 
 }
 
 /** Decodes a shot's inputs (scene, twin, garments: concurrently, so sharp's threads overlap the JS work). */
-export async function prepareShot(ws: Workspace, shot: Shot, options: { upscale?: boolean } = {}): Promise<PreparedShot> {
+export async function prepareShot(
+  ws: Workspace,
+  shot: Shot,
+  options: { upscale?: boolean } = {},
+): Promise<PreparedShot> {
   if (options.upscale) {
     const half = await prepareShot(ws, halfSizeShot(shot));
     return { ...half, upscaleTo: { width: shot.output.width, height: shot.output.height } };
@@ -286,10 +344,35 @@ export async function prepareShot(ws: Workspace, shot: Shot, options: { upscale?
   sceneP.catch(() => {});
   const pack = await ws.twins.load(shot.twin.twinId);
   const pose = pack.poses.find((p) => p.poseId === shot.twin.poseId);
-  if (!pose) throw new StudioError('POSE_NOT_FOUND', `Twin ${shot.twin.twinId} has no pose ${shot.twin.poseId}; it has ${pack.poses.map((p) => p.poseId).join(', ')}`, { twinId: shot.twin.twinId, poseId: shot.twin.poseId });
+  if (!pose)
+    throw new StudioError(
+      'POSE_NOT_FOUND',
+      `Twin ${shot.twin.twinId} has no pose ${shot.twin.poseId}; it has ${pack.poses.map((p) => p.poseId).join(', ')}`,
+      { twinId: shot.twin.twinId, poseId: shot.twin.poseId },
+    );
   const affine = poseAffine(shot.twin.transform, pose);
-  const visible = shot.garments.map((g, order) => ({ ...g, order })).filter((g) => !g.hidden).sort((a, b) => a.z - b.z || a.order - b.order);
-  const [{ item: sceneItem, scene }, { twin, opaque }, garments] = await Promise.all([sceneP, prepareTwin(pack, pose, shot, output), Promise.all(visible.map((g) => prepareGarment(ws, g, pose, affine)))]);
+  const visible = shot.garments
+    .map((g, order) => ({ ...g, order }))
+    .filter((g) => !g.hidden)
+    .sort((a, b) => a.z - b.z || a.order - b.order);
+  const [{ item: sceneItem, scene }, { twin, opaque }, garments] = await Promise.all([
+    sceneP,
+    prepareTwin(pack, pose, shot, output),
+    Promise.all(visible.map((g) => prepareGarment(ws, g, pose, affine))),
+  ]);
   const shadow = planShadow(opaque, sceneItem, output, shot.look.shadow);
-  return { shotId: shot.shotId, output, scene, twin, garments, light: planLight(scene, shot.look, (pack.manifest.consent.prohibited.alterations as string[]).includes('skin_tone')), shadow, timings: { decode: performance.now() - t0 } };
+  return {
+    shotId: shot.shotId,
+    output,
+    scene,
+    twin,
+    garments,
+    light: planLight(
+      scene,
+      shot.look,
+      (pack.manifest.consent.prohibited.alterations as string[]).includes('skin_tone'),
+    ),
+    shadow,
+    timings: { decode: performance.now() - t0 },
+  };
 }

@@ -2,7 +2,14 @@ import type * as ort from 'onnxruntime-node';
 import { StudioError } from '../../errors/index.ts';
 import { type CombinedFeedInput, EMPTY_LAYER, combinedFeeds } from '../feeds.ts';
 import { GARMENT_SLOTS, tileModelId } from '../graphs/catalog.ts';
-import { defaultProviders, type LoadedSession, type ProviderAttempt, type ProviderName, type SessionCache, providerFailureReason } from '../models.ts';
+import {
+  defaultProviders,
+  type LoadedSession,
+  type ProviderAttempt,
+  type ProviderName,
+  type SessionCache,
+  providerFailureReason,
+} from '../models.ts';
 import { gaussianTaps } from '../shadowKernel.ts';
 import { SHADOW_POOL } from '../graphs/parts.ts';
 import { type Pixels, rgbOf } from '../tensors.ts';
@@ -85,7 +92,10 @@ function tileDetail(fallback: ProviderFallback): Pick<StageEvent, 'tile' | 'note
 
 function checkAborted(signal: AbortSignal | undefined, stage: string): void {
   if (signal?.aborted) {
-    throw new StudioError('RENDER_CANCELLED', `The render was cancelled before stage ${stage}`, { stage, reason: String(signal.reason ?? '') });
+    throw new StudioError('RENDER_CANCELLED', `The render was cancelled before stage ${stage}`, {
+      stage,
+      reason: String(signal.reason ?? ''),
+    });
   }
 }
 
@@ -99,7 +109,10 @@ export function twinInput(twin: PreparedShot['twin'], output: Size): { image: Pi
   const size = { width: twin.image.width, height: twin.image.height };
   const box = landingBox(twin.dest, twin.src, size, output);
   if (!box) return EMPTY_LAYER;
-  return { image: twin.image, tps: tpsTensors(fitTps(twin.dest, twin.src, { regularization: REGULARIZATION.affine }), size, box) };
+  return {
+    image: twin.image,
+    tps: tpsTensors(fitTps(twin.dest, twin.src, { regularization: REGULARIZATION.affine }), size, box),
+  };
 }
 
 /** A garment's model input: its image and the spline (TPS, or smoothed to affine) from output pixels into it. */
@@ -120,22 +133,40 @@ function passesOf<T>(items: readonly T[]): T[][] {
  * Renders a prepared shot with the combined model. Garments beyond GARMENT_SLOTS go in further passes over
  * the previous result (no twin layer, no second shadow); each pass harmonises its own layers to what lies below.
  */
-export async function renderShot(inputs: PreparedShot, sessions: SessionCache, options: RenderOptions = {}): Promise<RenderResult> {
+export async function renderShot(
+  inputs: PreparedShot,
+  sessions: SessionCache,
+  options: RenderOptions = {},
+): Promise<RenderResult> {
   const { signal, onStage } = options;
   const modelId = options.model ?? 'render-combined';
   const { output } = inputs;
   const passes = passesOf(inputs.garments);
   const target = inputs.upscaleTo;
   if (Boolean(options.upscale) !== (target !== undefined)) {
-    throw new StudioError('RENDER_UPSCALE_MISMATCH', `Expected inputs prepared ${options.upscale ? 'for' : 'without'} the upscale path, got inputs ${target ? 'for' : 'without'} it`, {
-      upscale: Boolean(options.upscale),
-      prepared: target ?? null,
-    });
+    throw new StudioError(
+      'RENDER_UPSCALE_MISMATCH',
+      `Expected inputs prepared ${options.upscale ? 'for' : 'without'} the upscale path, got inputs ${target ? 'for' : 'without'} it`,
+      {
+        upscale: Boolean(options.upscale),
+        prepared: target ?? null,
+      },
+    );
   }
-  const stages = ['session', 'fit', ...passes.map((_, i) => `composite${passes.length > 1 ? `-${i + 1}` : ''}`), ...(target ? ['upscale'] : []), 'pixels'];
+  const stages = [
+    'session',
+    'fit',
+    ...passes.map((_, i) => `composite${passes.length > 1 ? `-${i + 1}` : ''}`),
+    ...(target ? ['upscale'] : []),
+    'pixels',
+  ];
   const timings: Record<string, number> = { ...inputs.timings };
   let index = 0;
-  async function stage<T>(name: string, work: () => Promise<T> | T, detail?: () => Pick<StageEvent, 'tile' | 'note'>): Promise<T> {
+  async function stage<T>(
+    name: string,
+    work: () => Promise<T> | T,
+    detail?: () => Pick<StageEvent, 'tile' | 'note'>,
+  ): Promise<T> {
     checkAborted(signal, name);
     onStage?.({ stage: name, index, total: stages.length });
     const t0 = performance.now();
@@ -147,7 +178,9 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
     return result;
   }
 
-  let loaded = await stage('session', () => (options.providers ? sessions.get(modelId, options.providers) : sessions.get(modelId)));
+  let loaded = await stage('session', () =>
+    options.providers ? sessions.get(modelId, options.providers) : sessions.get(modelId),
+  );
   const { fitted, twin } = await stage('fit', () => ({
     fitted: inputs.garments.map((g) => garmentInput(g, output)),
     twin: twinInput(inputs.twin, output),
@@ -172,7 +205,11 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
   // The models that made the pixels: the combined model, or its tile variant for a pass rendered in tiles.
   const made = new Map<string, { id: string; sha256: string }>();
 
-  async function runPass(input: CombinedFeedInput, name: string, fetch: 'rgba' | 'composite'): Promise<Float32Array | Uint8Array> {
+  async function runPass(
+    input: CombinedFeedInput,
+    name: string,
+    fetch: 'rgba' | 'composite',
+  ): Promise<Float32Array | Uint8Array> {
     for (;;) {
       const state = fallback.state();
       switch (state.name) {
@@ -183,7 +220,12 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
               const result = await loaded.session.run(combinedFeeds(input), [fetch]);
               return (result[fetch] as ort.Tensor).data as Float32Array | Uint8Array;
             }
-            return await renderTiles(tileSession.session, input, { tile: state.tile, coarse, fetch, beforeTile: () => checkAborted(signal, name) });
+            return await renderTiles(tileSession.session, input, {
+              tile: state.tile,
+              coarse,
+              fetch,
+              beforeTile: () => checkAborted(signal, name),
+            });
           } catch (error) {
             fallback.runFailed(error);
           }
@@ -238,22 +280,30 @@ export async function renderShot(inputs: PreparedShot, sessions: SessionCache, o
       },
       () => tileDetail(fallback),
     );
-    if (i < passes.length - 1) scene = rgbOf({ data: composite as Uint8Array, width: output.width, height: output.height, channels: 4 });
+    if (i < passes.length - 1)
+      scene = rgbOf({ data: composite as Uint8Array, width: output.width, height: output.height, channels: 4 });
   }
   const detail = tileDetail(fallback);
-  const attempts = detail.tile === undefined ? loaded.attempts : loaded.attempts.map((a) => (a.ok && a.provider === loaded.provider ? { ...a, ...detail } : a));
+  const attempts =
+    detail.tile === undefined
+      ? loaded.attempts
+      : loaded.attempts.map((a) => (a.ok && a.provider === loaded.provider ? { ...a, ...detail } : a));
   const models = [...made.values()];
   let upscaled: Float32Array | undefined;
   if (target) {
     upscaled = await stage('upscale', async () => {
-      const up = await (options.providers ? sessions.get(UPSCALE_MODEL_ID, options.providers) : sessions.get(UPSCALE_MODEL_ID));
+      const up = await (options.providers
+        ? sessions.get(UPSCALE_MODEL_ID, options.providers)
+        : sessions.get(UPSCALE_MODEL_ID));
       models.push({ id: up.model.id, sha256: up.model.sha256 });
       const rgb = (composite as Float32Array).subarray(0, 3 * output.width * output.height);
       return upscaleRgb(up.session, rgb, output, target);
     });
   }
   const size = target ?? output;
-  const rgba = await stage('pixels', () => (upscaled ? opaqueToRgba(upscaled, size.width * size.height) : (composite as Uint8Array)));
+  const rgba = await stage('pixels', () =>
+    upscaled ? opaqueToRgba(upscaled, size.width * size.height) : (composite as Uint8Array),
+  );
   return {
     rgba,
     width: size.width,

@@ -25,8 +25,18 @@ export function syntheticShot(width = 512, height = 768): PreparedShot {
   const garment: Pixels = { data: new Uint8Array(4 * g * g).fill(255), width: g, height: g, channels: 4 };
   for (let i = 0; i < g * g; i++) garment.data[4 * i] = byte(0.2);
   const cx = width / 2;
-  const src = [{ x: 4, y: 4 }, { x: 60, y: 4 }, { x: 4, y: 60 }, { x: 60, y: 60 }];
-  const dest = [{ x: cx - width * 0.12, y: height * 0.3 }, { x: cx + width * 0.12, y: height * 0.3 }, { x: cx - width * 0.1, y: height * 0.55 }, { x: cx + width * 0.1, y: height * 0.55 }];
+  const src = [
+    { x: 4, y: 4 },
+    { x: 60, y: 4 },
+    { x: 4, y: 60 },
+    { x: 60, y: 60 },
+  ];
+  const dest = [
+    { x: cx - width * 0.12, y: height * 0.3 },
+    { x: cx + width * 0.12, y: height * 0.3 },
+    { x: cx - width * 0.1, y: height * 0.55 },
+    { x: cx + width * 0.1, y: height * 0.55 },
+  ];
   return {
     shotId: 'self-test',
     output: { width, height },

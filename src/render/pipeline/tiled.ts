@@ -24,7 +24,8 @@ export const TILE_FLOOR = 256;
  * (SHADOW_TAPS − 1) / 2 away: a kept pixel needs ((SHADOW_TAPS − 1) / 2)·SHADOW_POOL + 2 pixels of real context
  * (50); the warp's box start moves forward by at most COARSE_GRID_STEP − 1 pixels. Rounded up to the pooling grid.
  */
-export const TILE_HALO = SHADOW_POOL * Math.ceil(Math.max(((SHADOW_TAPS - 1) / 2) * SHADOW_POOL + 2, COARSE_GRID_STEP - 1) / SHADOW_POOL);
+export const TILE_HALO =
+  SHADOW_POOL * Math.ceil(Math.max(((SHADOW_TAPS - 1) / 2) * SHADOW_POOL + 2, COARSE_GRID_STEP - 1) / SHADOW_POOL);
 
 /** A rectangle of frame pixels, [x0, x1) × [y0, y1). */
 export interface Rect {
@@ -93,7 +94,11 @@ function spans(length: number, tile: number): { keep: [number, number]; window: 
 /** The frame cut into tiles of side `tile` (a multiple of SHADOW_POOL), row by row. */
 export function tileWindows(size: Size, tile: number): TileWindow[] {
   if (!(Number.isInteger(tile) && tile > 0 && tile % SHADOW_POOL === 0)) {
-    throw new StudioError('TILE_SIZE_INVALID', expectedFor(`a positive multiple of ${SHADOW_POOL} pixels`, 'the tile side', tile), { tile });
+    throw new StudioError(
+      'TILE_SIZE_INVALID',
+      expectedFor(`a positive multiple of ${SHADOW_POOL} pixels`, 'the tile side', tile),
+      { tile },
+    );
   }
   const rows = spans(size.height, tile);
   const cols = spans(size.width, tile);
@@ -137,7 +142,11 @@ export function cropInput(input: CombinedFeedInput, r: Rect, coarse: boolean): C
     const ys = boxSpan(by, bh, r.y0, r.y1, step);
     if (!xs || !ys) return EMPTY_LAYER;
     // norm holds float32 values: minus a whole number of pixels they stay exact, so u, v are the frame's own.
-    const norm = Float32Array.of((g.tps.norm[0] as number) - r.x0, (g.tps.norm[1] as number) - r.y0, g.tps.norm[2] as number);
+    const norm = Float32Array.of(
+      (g.tps.norm[0] as number) - r.x0,
+      (g.tps.norm[1] as number) - r.y0,
+      g.tps.norm[2] as number,
+    );
     const box = BigInt64Array.from([ys[0] - r.y0, xs[0] - r.x0, ys[1] - ys[0], xs[1] - xs[0]].map(BigInt));
     return { image: g.image, tps: { ...g.tps, norm, box } };
   };

@@ -13,12 +13,20 @@ export function halfSizeShot(shot: Shot): Shot {
   return {
     ...shot,
     output: { width: Math.ceil(shot.output.width / 2), height: Math.ceil(shot.output.height / 2) },
-    twin: { ...shot.twin, transform: { ...transform, x: transform.x / 2, y: transform.y / 2, scale: transform.scale / 2 } },
+    twin: {
+      ...shot.twin,
+      transform: { ...transform, x: transform.x / 2, y: transform.y / 2, scale: transform.scale / 2 },
+    },
   };
 }
 
 /** Runs the 2× model on a planar RGB image and crops its result to `target` (at most twice the input). */
-export async function upscaleRgb(session: ort.InferenceSession, rgb: Float32Array, size: Size, target: Size): Promise<Float32Array> {
+export async function upscaleRgb(
+  session: ort.InferenceSession,
+  rgb: Float32Array,
+  size: Size,
+  target: Size,
+): Promise<Float32Array> {
   const input = new ort.Tensor('float32', rgb, [1, 3, size.height, size.width]);
   const result = await session.run({ [session.inputNames[0] as string]: input });
   const out = (result[session.outputNames[0] as string] as ort.Tensor).data as Float32Array;

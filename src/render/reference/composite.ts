@@ -7,7 +7,8 @@ export function overReference(top: Planar, bottom: Planar): Planar {
   const out = planar(top.width, top.height, bottom.channels);
   for (let i = 0; i < n; i++) {
     const keep = 1 - (top.data[3 * n + i] as number);
-    for (let c = 0; c < bottom.channels; c++) out.data[c * n + i] = (top.data[c * n + i] as number) + (bottom.data[c * n + i] as number) * keep;
+    for (let c = 0; c < bottom.channels; c++)
+      out.data[c * n + i] = (top.data[c * n + i] as number) + (bottom.data[c * n + i] as number) * keep;
   }
   return out;
 }

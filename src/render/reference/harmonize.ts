@@ -8,6 +8,7 @@ export function lightReference(layer: Planar, gain: readonly [number, number, nu
   const alpha = layer.data.subarray(3 * n, 4 * n);
   out.data.set(alpha, 3 * n);
   for (let c = 0; c < 3; c++)
-    for (let i = 0; i < n; i++) out.data[c * n + i] = Math.min((layer.data[c * n + i] as number) * (gain[c] as number), alpha[i] as number);
+    for (let i = 0; i < n; i++)
+      out.data[c * n + i] = Math.min((layer.data[c * n + i] as number) * (gain[c] as number), alpha[i] as number);
   return out;
 }

@@ -6,7 +6,12 @@ import type { Planar } from '../tensors.ts';
  * coordinate transforms the graphs use.
  */
 
-export function planar(width: number, height: number, channels: number, data = new Float32Array(width * height * channels)): Planar {
+export function planar(
+  width: number,
+  height: number,
+  channels: number,
+  data = new Float32Array(width * height * channels),
+): Planar {
   return { data, width, height, channels };
 }
 
@@ -20,7 +25,10 @@ export function bilinearZeros(img: Planar, c: number, x: number, y: number): num
   const at = (xi: number, yi: number): number =>
     xi < 0 || yi < 0 || xi >= img.width || yi >= img.height ? 0 : (img.data[base + yi * img.width + xi] as number);
   return (
-    at(x0, y0) * (1 - fx) * (1 - fy) + at(x0 + 1, y0) * fx * (1 - fy) + at(x0, y0 + 1) * (1 - fx) * fy + at(x0 + 1, y0 + 1) * fx * fy
+    at(x0, y0) * (1 - fx) * (1 - fy) +
+    at(x0 + 1, y0) * fx * (1 - fy) +
+    at(x0, y0 + 1) * (1 - fx) * fy +
+    at(x0 + 1, y0 + 1) * fx * fy
   );
 }
 

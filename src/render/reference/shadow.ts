@@ -39,7 +39,8 @@ function blur(img: Planar, kernel: Float32Array, alongX: boolean): Planar {
       for (let t = 0; t < kernel.length; t++) {
         const xx = alongX ? x + t - r : x;
         const yy = alongX ? y : y + t - r;
-        if (xx >= 0 && yy >= 0 && xx < img.width && yy < img.height) sum += (kernel[t] as number) * (img.data[yy * img.width + xx] as number);
+        if (xx >= 0 && yy >= 0 && xx < img.width && yy < img.height)
+          sum += (kernel[t] as number) * (img.data[yy * img.width + xx] as number);
       }
       out.data[y * img.width + x] = sum;
     }
@@ -51,7 +52,8 @@ export function shadowDensityReference(alpha: Planar, p: ShadowParams): Planar {
   const caster = planar(alpha.width, alpha.height, 1);
   for (let y = 0; y < alpha.height; y++) {
     const weight = Math.max(1 - Math.abs(y + 0.5 - p.floorY) / p.band, 0);
-    for (let x = 0; x < alpha.width; x++) caster.data[y * alpha.width + x] = (alpha.data[y * alpha.width + x] as number) * weight;
+    for (let x = 0; x < alpha.width; x++)
+      caster.data[y * alpha.width + x] = (alpha.data[y * alpha.width + x] as number) * weight;
   }
   const blurred = blur(blur(pool(caster), p.kernelX, true), p.kernelY, false);
   const up = resizeLinear(blurred, alpha.width, alpha.height, 'half_pixel');
@@ -64,6 +66,8 @@ export function shadowReference(scene: Planar, alpha: Planar, p: ShadowParams): 
   const density = shadowDensityReference(alpha, p);
   const n = scene.width * scene.height;
   const out = planar(scene.width, scene.height, 3);
-  for (let c = 0; c < 3; c++) for (let i = 0; i < n; i++) out.data[c * n + i] = (scene.data[c * n + i] as number) * (1 - (density.data[i] as number));
+  for (let c = 0; c < 3; c++)
+    for (let i = 0; i < n; i++)
+      out.data[c * n + i] = (scene.data[c * n + i] as number) * (1 - (density.data[i] as number));
   return out;
 }

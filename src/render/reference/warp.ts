@@ -40,7 +40,8 @@ export function tpsGridReference(t: TpsTensors, coarse: boolean): Planar {
   const out = planar(w, h, 2);
   for (let c = 0; c < 2; c++)
     for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) out.data[c * w * h + y * w + x] = full.data[c * fullW * fullH + y * fullW + x] as number;
+      for (let x = 0; x < w; x++)
+        out.data[c * w * h + y * w + x] = full.data[c * fullW * fullH + y * fullW + x] as number;
   return out;
 }
 
@@ -65,6 +66,8 @@ export function placeCropReference(crop: Planar, t: TpsTensors, width: number, h
   for (let c = 0; c < crop.channels; c++)
     for (let y = 0; y < crop.height; y++)
       for (let x = 0; x < crop.width; x++)
-        out.data[c * width * height + (y + y0) * width + x + x0] = crop.data[c * crop.width * crop.height + y * crop.width + x] as number;
+        out.data[c * width * height + (y + y0) * width + x + x0] = crop.data[
+          c * crop.width * crop.height + y * crop.width + x
+        ] as number;
   return out;
 }

@@ -7,7 +7,13 @@ const file = (name: string) => new File(['x'], name);
 
 describe('StudioClient', () => {
   it('sorts picked files into imports', () => {
-    const groups = classifyFiles([file('ada.twinpack'), file('lic.licence.json'), file('garment.json'), file('garment.png'), file('notes.txt')]);
+    const groups = classifyFiles([
+      file('ada.twinpack'),
+      file('lic.licence.json'),
+      file('garment.json'),
+      file('garment.png'),
+      file('notes.txt'),
+    ]);
     expect(groups.map((g) => [g.kind, g.files.map((f) => f.name)])).toEqual([
       ['twin', ['ada.twinpack']],
       ['licence', ['lic.licence.json']],
@@ -18,7 +24,10 @@ describe('StudioClient', () => {
   it('rebuilds the typed error from a failed result', async () => {
     const transport: Transport = {
       mode: 'browser',
-      call: async () => ({ ok: false, error: { code: 'LICENCE_EXPIRED', message: 'Licence x expired', details: { licenceId: 'x' } } }),
+      call: async () => ({
+        ok: false,
+        error: { code: 'LICENCE_EXPIRED', message: 'Licence x expired', details: { licenceId: 'x' } },
+      }),
       onEvent: () => () => {},
       fileUrl: (r) => r,
       stage: async () => ({ dir: '/tmp/u', paths: ['/tmp/u/a'] }),
@@ -38,7 +47,11 @@ describe('StudioClient', () => {
       fileUrl: (r) => r,
       stage: async (files) => ({ dir: '/ws/tmp/uploads/1', paths: files.map((f) => `/ws/tmp/uploads/1/${f.name}`) }),
     };
-    const results = await createStudioClient(transport).importFiles([file('garment.json'), file('garment.png'), file('l.licence.json')]);
+    const results = await createStudioClient(transport).importFiles([
+      file('garment.json'),
+      file('garment.png'),
+      file('l.licence.json'),
+    ]);
     expect(results.map((r) => r.ok)).toEqual([true, true]);
     expect(calls).toEqual([
       ['licences.import', { path: '/ws/tmp/uploads/1/l.licence.json' }],

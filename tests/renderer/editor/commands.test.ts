@@ -11,17 +11,32 @@ describe('commands', () => {
     reorderCommand(shot, 'tee-coral', -1)!,
     { kind: 'addGarment', garment: { garmentId: 'coat-a', z: 5, fit: 'tps', hidden: false } },
     { kind: 'removeGarment', garment: shot.garments[0]! },
-    { kind: 'pose', before: { poseId: 'front', transform: shot.twin.transform }, after: { poseId: 'open', transform: { x: 5, y: 5, scale: 1, rotation: 0 } } },
-    { kind: 'patch', label: 'Use', before: { use: shot.use, licenceId: 'lic_ada_2026' }, after: { use: { channel: 'social', territory: 'GB' }, licenceId: 'lic_ada_old' } },
+    {
+      kind: 'pose',
+      before: { poseId: 'front', transform: shot.twin.transform },
+      after: { poseId: 'open', transform: { x: 5, y: 5, scale: 1, rotation: 0 } },
+    },
+    {
+      kind: 'patch',
+      label: 'Use',
+      before: { use: shot.use, licenceId: 'lic_ada_2026' },
+      after: { use: { channel: 'social', territory: 'GB' }, licenceId: 'lic_ada_old' },
+    },
   ];
 
-  it.each(commands.map((c) => [c.kind, c] as const))('%s changes the shot and its inverse restores it', (_kind, command) => {
-    const after = perform(shot, command);
-    expect(after).not.toEqual(shot);
-    const back = perform(after, inverse(command));
-    const byId = (s: typeof shot) => ({ ...s, garments: [...s.garments].sort((a, b) => a.garmentId.localeCompare(b.garmentId)) });
-    expect(byId(back)).toEqual(byId(shot));
-  });
+  it.each(commands.map((c) => [c.kind, c] as const))(
+    '%s changes the shot and its inverse restores it',
+    (_kind, command) => {
+      const after = perform(shot, command);
+      expect(after).not.toEqual(shot);
+      const back = perform(after, inverse(command));
+      const byId = (s: typeof shot) => ({
+        ...s,
+        garments: [...s.garments].sort((a, b) => a.garmentId.localeCompare(b.garmentId)),
+      });
+      expect(byId(back)).toEqual(byId(shot));
+    },
+  );
 
   it('reorder refuses to move past either end', () => {
     expect(reorderCommand(shot, 'tee-coral', 1)).toBeNull();
@@ -42,7 +57,18 @@ describe('history', () => {
     const { record, undo, emptyHistory } = await import('../../../renderer/editor/history.ts');
     let state = { shot: editorShot(), history: emptyHistory() };
     const look = (shadow: number, at: number, base = state.shot.look) => {
-      state = record(state.shot, state.history, { kind: 'patch', label: 'Shadow', before: { look: base }, after: { look: { ...base, shadow } }, mergeKey: 'look-shadow' }, at);
+      state = record(
+        state.shot,
+        state.history,
+        {
+          kind: 'patch',
+          label: 'Shadow',
+          before: { look: base },
+          after: { look: { ...base, shadow } },
+          mergeKey: 'look-shadow',
+        },
+        at,
+      );
     };
     look(0.5, 1000);
     look(0.4, 1100);

@@ -32,7 +32,11 @@ const assets: EditorAssets = {
   scene: { width: scene.width, height: scene.height, floorY: scene.floorY, image: scene.image, name: scene.name },
   garments: {},
 };
-const shotWith = (transform: { x: number; y: number; scale: number; rotation: number }) => ({ ...editorShot(transform), garments: [], output });
+const shotWith = (transform: { x: number; y: number; scale: number; rotation: number }) => ({
+  ...editorShot(transform),
+  garments: [],
+  output,
+});
 
 /** The render's floor: where its contact shadow falls for a twin that shows no soles. */
 const renderFloor = planShadow({ crown: undefined, soles: undefined }, scene, output, 0.6).floorY;
@@ -40,7 +44,8 @@ const renderFloor = planShadow({ crown: undefined, soles: undefined }, scene, ou
 /** A pose image opaque from the crown (row 60) down to the ankles (row 945, exclusive): its soles are the ankles. */
 function poseImage(): Uint8Array {
   const rgba = new Uint8Array(4 * pose.width * pose.height);
-  for (let y = 60; y < 945; y++) for (let x = 120; x < 280; x++) rgba.set([200, 160, 140, 255], 4 * (y * pose.width + x));
+  for (let y = 60; y < 945; y++)
+    for (let x = 120; x < 280; x++) rgba.set([200, 160, 140, 255], 4 * (y * pose.width + x));
   return rgba;
 }
 
@@ -52,7 +57,8 @@ describe('the canvas places the scene and the twin as the render does, also when
 
   it('crops the scene image to exactly the part the render shows', () => {
     const crop = sceneCrop(scene, output);
-    for (const [k, v] of Object.entries({ x: 0, y: 1000 / 3, width: 1000, height: 4000 / 3 })) expect(crop[k as 'x']).toBeCloseTo(v, 9);
+    for (const [k, v] of Object.entries({ x: 0, y: 1000 / 3, width: 1000, height: 4000 / 3 }))
+      expect(crop[k as 'x']).toBeCloseTo(v, 9);
     const topLeft = sceneToOutput({ x: crop.x, y: crop.y }, scene, output);
     const bottomRight = sceneToOutput({ x: crop.x + crop.width, y: crop.y + crop.height }, scene, output);
     expect(topLeft.x).toBeCloseTo(0, 9);

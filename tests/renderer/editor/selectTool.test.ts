@@ -157,7 +157,12 @@ describe('keyboard', () => {
     expect(editor.shot().garments.map((g) => g.garmentId)).toEqual(['chino-navy']);
     expect(editor.selection()).toBeNull();
     editor.undo();
-    expect(editor.shot().garments.map((g) => g.garmentId).sort()).toEqual(['chino-navy', 'tee-coral']);
+    expect(
+      editor
+        .shot()
+        .garments.map((g) => g.garmentId)
+        .sort(),
+    ).toEqual(['chino-navy', 'tee-coral']);
   });
 
   it('hands save and render to the host, and zooms with + - 0', () => {

@@ -27,7 +27,9 @@ function openWindow(): { store: StoreApi<StudioState>; deaf: { on: boolean }; of
   const transport: Transport = {
     mode: 'browser',
     call: async (method, input) =>
-      offline.on ? { ok: false, error: { code: 'STUDIO_UNREACHABLE', message: 'The studio server did not answer', details: {} } } : dispatch(method, input),
+      offline.on
+        ? { ok: false, error: { code: 'STUDIO_UNREACHABLE', message: 'The studio server did not answer', details: {} } }
+        : dispatch(method, input),
     onEvent: () => () => {},
     fileUrl: (r) => r,
     stage: async () => ({ dir: '', paths: [] }),
@@ -56,9 +58,21 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'studio-live-'));
   ({ ws } = await buildStudioWorkspace(dir));
   studio = createStudioHandlers({ workspace: ws, mode: 'browser' });
-  const created = await createDispatcher(studio.handlers)('shots.create', { name: 'Look', sceneId: 'studio-grey', twinId: 'tw_ada', poseId: 'front', licenceId: 'lic_ada_2026' });
+  const created = await createDispatcher(studio.handlers)('shots.create', {
+    name: 'Look',
+    sceneId: 'studio-grey',
+    twinId: 'tw_ada',
+    poseId: 'front',
+    licenceId: 'lic_ada_2026',
+  });
   shotId = (created as { value: Shot }).value.shotId;
-  const other = await createDispatcher(studio.handlers)('shots.create', { name: 'Other', sceneId: 'studio-grey', twinId: 'tw_ada', poseId: 'front', licenceId: 'lic_ada_2026' });
+  const other = await createDispatcher(studio.handlers)('shots.create', {
+    name: 'Other',
+    sceneId: 'studio-grey',
+    twinId: 'tw_ada',
+    poseId: 'front',
+    licenceId: 'lic_ada_2026',
+  });
   otherShotId = (other as { value: Shot }).value.shotId;
 });
 afterAll(() => {
@@ -98,7 +112,11 @@ describe('two windows on one shot', () => {
     expect(stored()).toMatchObject({ name: 'Name from A', look: { shadow: 0.2 } });
     expect(b.store.getState()).toMatchObject({ conflict: null, save: { state: 'saved' } });
     await settle();
-    expect(a.store.getState().shot).toMatchObject({ name: 'Name from A', look: { shadow: 0.2 }, revision: stored().revision });
+    expect(a.store.getState().shot).toMatchObject({
+      name: 'Name from A',
+      look: { shadow: 0.2 },
+      revision: stored().revision,
+    });
   });
 
   it('a window that missed the event saves a stale copy: refused, then offered reload or keep mine; nothing is lost', async () => {
@@ -110,7 +128,10 @@ describe('two windows on one shot', () => {
     edit(b.store, { name: 'B was behind' });
     await b.store.getState().saveNow();
     expect(stored().name).toBe('A wins the race');
-    expect(b.store.getState()).toMatchObject({ save: { state: 'conflict' }, conflict: { mergeable: false, theirs: { name: 'A wins the race' } } });
+    expect(b.store.getState()).toMatchObject({
+      save: { state: 'conflict' },
+      conflict: { mergeable: false, theirs: { name: 'A wins the race' } },
+    });
     expect(b.store.getState().shot!.name).toBe('B was behind');
     // Opening another shot now would drop B's edit: it is refused until the conflict is resolved.
     await b.store.getState().openShot(otherShotId);
@@ -145,13 +166,16 @@ describe('a window whose event stream was cut', () => {
     b.deaf.on = false;
     applyEvent(b.store, { type: 'events.resumed' });
     await settle();
-    expect(b.store.getState()).toMatchObject({ shot: { name: 'Saved while B was cut off', revision: stored().revision }, save: { state: 'saved' } });
+    expect(b.store.getState()).toMatchObject({
+      shot: { name: 'Saved while B was cut off', revision: stored().revision },
+      save: { state: 'saved' },
+    });
     expect(b.store.getState().shots.find((s) => s.shotId === shotId)?.name).toBe('Saved while B was cut off');
   });
 });
 
 describe('a window whose save failed', () => {
-  it('still holds its edit: another window\'s save asks instead of replacing it', async () => {
+  it("still holds its edit: another window's save asks instead of replacing it", async () => {
     const a = await opened();
     const b = await opened();
     b.offline.on = true;
@@ -162,7 +186,10 @@ describe('a window whose save failed', () => {
     edit(a.store, { name: 'Saved by A meanwhile' });
     await a.store.getState().saveNow();
     await settle();
-    expect(b.store.getState()).toMatchObject({ save: { state: 'conflict' }, shot: { name: 'Not saved: the server was away' } });
+    expect(b.store.getState()).toMatchObject({
+      save: { state: 'conflict' },
+      shot: { name: 'Not saved: the server was away' },
+    });
   });
 });
 
@@ -170,10 +197,20 @@ describe('mergeShots', () => {
   it('takes each part from whoever changed it and names the parts both changed', () => {
     const base = stored();
     const mine = { ...base, name: 'Mine', twin: { ...base.twin, transform: { ...base.twin.transform, x: 1 } } };
-    const theirs = { ...base, revision: base.revision + 1, look: { shadow: 0, harmonize: 0 }, twin: { ...base.twin, transform: { ...base.twin.transform, x: 2 } } };
+    const theirs = {
+      ...base,
+      revision: base.revision + 1,
+      look: { shadow: 0, harmonize: 0 },
+      twin: { ...base.twin, transform: { ...base.twin.transform, x: 2 } },
+    };
     expect(mergeShots(base, mine, theirs).conflicts).toEqual(['placement']);
     const clean = mergeShots(base, { ...mine, twin: base.twin }, theirs);
     expect(clean.conflicts).toEqual([]);
-    expect(clean.shot).toMatchObject({ name: 'Mine', look: { shadow: 0 }, twin: { transform: { x: 2 } }, revision: base.revision + 1 });
+    expect(clean.shot).toMatchObject({
+      name: 'Mine',
+      look: { shadow: 0 },
+      twin: { transform: { x: 2 } },
+      revision: base.revision + 1,
+    });
   });
 });

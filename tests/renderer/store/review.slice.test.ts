@@ -35,7 +35,12 @@ function fakeStore() {
       case 'review.approve':
       case 'review.reject': {
         const state = method === 'review.approve' ? 'approved' : 'rejected';
-        const done = { ...view(String(input.outputId), state), stateBy: 'ana', stateAt: '2026-11-23T10:05:00Z', stateComment: (input.comment as string | undefined) ?? null };
+        const done = {
+          ...view(String(input.outputId), state),
+          stateBy: 'ana',
+          stateAt: '2026-11-23T10:05:00Z',
+          stateComment: (input.comment as string | undefined) ?? null,
+        };
         items = items.map((o) => (o.outputId === done.outputId ? done : o));
         return done;
       }
@@ -44,7 +49,13 @@ function fakeStore() {
       case 'review.previous':
         return { previous: input.outputId === 'o2' ? view('o1') : null };
       case 'review.annotate':
-        return { ...(input.annotation as object), annotationId: 'n1', outputId: input.outputId, by: 'ana', at: '2026-11-23T10:06:00Z' };
+        return {
+          ...(input.annotation as object),
+          annotationId: 'n1',
+          outputId: input.outputId,
+          by: 'ana',
+          at: '2026-11-23T10:06:00Z',
+        };
       case 'review.removeAnnotation':
         return { removed: input.id };
       default:
@@ -55,7 +66,8 @@ function fakeStore() {
     mode: 'browser',
     call: async (method, input) => {
       calls.push([method, input]);
-      if (method === 'review.approve' && (input as { outputId: string }).outputId === 'bad') return { ok: false, error: { code: 'OUTPUT_UNRECORDED', message: 'no record', details: {} } };
+      if (method === 'review.approve' && (input as { outputId: string }).outputId === 'bad')
+        return { ok: false, error: { code: 'OUTPUT_UNRECORDED', message: 'no record', details: {} } };
       return { ok: true, value: answer(method, input as Record<string, unknown>) };
     },
     onEvent: () => () => {},
@@ -131,7 +143,10 @@ describe('review slice', () => {
 
   it('shows export progress from events', () => {
     const { store } = fakeStore();
-    applyEvent(store, { type: 'export.progress', progress: { runId: 'r', preset: 'social', out: '/x', status: 'exported', index: 1, total: 3, file: 'a.webp' } });
+    applyEvent(store, {
+      type: 'export.progress',
+      progress: { runId: 'r', preset: 'social', out: '/x', status: 'exported', index: 1, total: 3, file: 'a.webp' },
+    });
     expect(store.getState().exportRun).toMatchObject({ state: 'running', progress: { index: 1, total: 3 } });
   });
 });

@@ -15,7 +15,8 @@ function storeWith(shots: Shot[]) {
     mode: 'browser',
     call: async (method, input) => {
       if (method === 'shots.list') return { ok: true, value: shots };
-      if (method === 'shots.get') return { ok: true, value: shots.find((s) => s.shotId === (input as { shotId: string }).shotId) };
+      if (method === 'shots.get')
+        return { ok: true, value: shots.find((s) => s.shotId === (input as { shotId: string }).shotId) };
       if (method === 'shots.save') {
         const { shot } = input as { shot: Shot };
         saved.push(`${shot.shotId}@${shot.twin.transform.x}`);

@@ -9,7 +9,15 @@ import { drawOverlay } from './overlay.ts';
 import { useHtmlImage } from './useHtmlImage.ts';
 
 function placeFigure(group: Konva.Group | null, t: Transform, size: { width: number; height: number }) {
-  group?.setAttrs({ x: t.x, y: t.y, rotation: t.rotation, scaleX: t.scale, scaleY: t.scale, offsetX: size.width / 2, offsetY: size.height / 2 });
+  group?.setAttrs({
+    x: t.x,
+    y: t.y,
+    rotation: t.rotation,
+    scaleX: t.scale,
+    scaleY: t.scale,
+    offsetX: size.width / 2,
+    offsetY: size.height / 2,
+  });
 }
 
 /** The scene covers the frame, centre-cropped, as the render draws it (the floor line and snapping assume as much). */
@@ -88,7 +96,15 @@ export function CanvasView({ editor }: { editor: Editor }) {
   };
   const updateCursor = (x: number, y: number) => {
     const hit = editor.hitTest({ x, y });
-    setCursor(hit?.kind === 'handle' ? (hit.handle === 'rotate' ? 'grab' : 'nwse-resize') : hit?.kind === 'layer' ? 'move' : 'default');
+    setCursor(
+      hit?.kind === 'handle'
+        ? hit.handle === 'rotate'
+          ? 'grab'
+          : 'nwse-resize'
+        : hit?.kind === 'layer'
+          ? 'move'
+          : 'default',
+    );
   };
 
   return (
@@ -100,7 +116,8 @@ export function CanvasView({ editor }: { editor: Editor }) {
       data-state={editor.state()}
       onWheel={(e) => {
         const box = hostRef.current!.getBoundingClientRect();
-        if (e.ctrlKey || e.metaKey) editor.zoomBy(e.deltaY < 0 ? 1.1 : 1 / 1.1, { x: e.clientX - box.left, y: e.clientY - box.top });
+        if (e.ctrlKey || e.metaKey)
+          editor.zoomBy(e.deltaY < 0 ? 1.1 : 1 / 1.1, { x: e.clientX - box.left, y: e.clientY - box.top });
         else editor.panBy(-e.deltaX, -e.deltaY);
       }}
     >
@@ -125,10 +142,35 @@ export function CanvasView({ editor }: { editor: Editor }) {
         onPointerUp={() => editor.pointerUp()}
       >
         <Layer ref={docRef} listening={false}>
-          <Rect x={-2} y={-2} width={shot.output.width + 4} height={shot.output.height + 4} fill="#000" opacity={0.35} shadowBlur={24} shadowColor="#000" />
+          <Rect
+            x={-2}
+            y={-2}
+            width={shot.output.width + 4}
+            height={shot.output.height + 4}
+            fill="#000"
+            opacity={0.35}
+            shadowBlur={24}
+            shadowColor="#000"
+          />
           <Rect width={shot.output.width} height={shot.output.height} fill="#2a2b30" />
-          {scene && <KImage image={scene} crop={coverCrop(scene, shot.output)} width={shot.output.width} height={shot.output.height} />}
-          {floor !== null && <Line points={[0, floor, shot.output.width, floor]} stroke="#ffffff" opacity={0.25} strokeWidth={1} strokeScaleEnabled={false} dash={[6, 6]} />}
+          {scene && (
+            <KImage
+              image={scene}
+              crop={coverCrop(scene, shot.output)}
+              width={shot.output.width}
+              height={shot.output.height}
+            />
+          )}
+          {floor !== null && (
+            <Line
+              points={[0, floor, shot.output.width, floor]}
+              stroke="#ffffff"
+              opacity={0.25}
+              strokeWidth={1}
+              strokeScaleEnabled={false}
+              dash={[6, 6]}
+            />
+          )}
           <FigureLayer ref={figureRef} layers={editor.layers()} urlOf={client.fileUrl} />
         </Layer>
         <Layer listening={false}>

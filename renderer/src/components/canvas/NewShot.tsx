@@ -16,7 +16,13 @@ export function NewShot({ onDone }: { onDone?: () => void }) {
   const pose = poseId || twin?.poses[0]?.poseId || '';
   const scene = sceneId || scenes[0]?.sceneId || '';
   const licence = licenceId || twin?.licences.find((l) => l.usable)?.licenceId || twin?.licences[0]?.licenceId || '';
-  const missing = !twin ? 'Import a twin pack first.' : !scene ? 'Import a scene first.' : !licence ? `Import a licence for ${twin.displayName} first.` : null;
+  const missing = !twin
+    ? 'Import a twin pack first.'
+    : !scene
+      ? 'Import a scene first.'
+      : !licence
+        ? `Import a licence for ${twin.displayName} first.`
+        : null;
   return (
     <div className="new-shot" data-testid="new-shot">
       <h2>New shot</h2>
@@ -26,7 +32,10 @@ export function NewShot({ onDone }: { onDone?: () => void }) {
       </label>
       <label className="field wide block">
         <span>Twin</span>
-        <select value={twin?.twinId ?? ''} onChange={(e) => (setTwinId(e.target.value), setPoseId(''), setLicenceId(''))}>
+        <select
+          value={twin?.twinId ?? ''}
+          onChange={(e) => (setTwinId(e.target.value), setPoseId(''), setLicenceId(''))}
+        >
           {twins.map((t) => (
             <option key={t.twinId} value={t.twinId}>
               {t.displayName}
@@ -69,7 +78,15 @@ export function NewShot({ onDone }: { onDone?: () => void }) {
         className="btn primary"
         data-testid="create-shot"
         disabled={missing !== null || !name.trim()}
-        onClick={() => void create({ name: name.trim(), sceneId: scene, twinId: twin!.twinId, poseId: pose, licenceId: licence }).then(() => onDone?.())}
+        onClick={() =>
+          void create({
+            name: name.trim(),
+            sceneId: scene,
+            twinId: twin!.twinId,
+            poseId: pose,
+            licenceId: licence,
+          }).then(() => onDone?.())
+        }
       >
         Create shot
       </button>

@@ -10,11 +10,19 @@ export function ShotConflict() {
   if (!conflict) return null;
   return (
     <div className="save-ctl">
-      <div className="popover conflict" role="alertdialog" aria-label="Shot changed in another window" data-testid="shot-conflict">
-        <div className="conflict-title">“{conflict.theirs.name}” was saved in another window while you were editing it.</div>
+      <div
+        className="popover conflict"
+        role="alertdialog"
+        aria-label="Shot changed in another window"
+        data-testid="shot-conflict"
+      >
+        <div className="conflict-title">
+          “{conflict.theirs.name}” was saved in another window while you were editing it.
+        </div>
         <div className="muted small">
-          Your edits are still here, not saved. Reload takes the other version (revision {conflict.theirs.revision}) and drops yours; keep
-          mine saves yours over it{conflict.mergeable ? '; merge keeps both, since you changed different parts' : ''}.
+          Your edits are still here, not saved. Reload takes the other version (revision {conflict.theirs.revision}) and
+          drops yours; keep mine saves yours over it
+          {conflict.mergeable ? '; merge keeps both, since you changed different parts' : ''}.
         </div>
         <div className="conflict-actions">
           <button className="btn" onClick={() => void resolve('reload')} data-testid="conflict-reload">

@@ -17,4 +17,5 @@ export const SHORTCUTS: readonly { view: string; keys: string; does: string }[] 
 
 /** Whether a key press belongs to a field the user is typing in (shortcuts leave it alone). */
 export const isTyping = (target: EventTarget | null): boolean =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));

@@ -6,7 +6,8 @@ export function ExportReport({ report }: { report: ExportReportView }) {
   return (
     <section className="settings-card export-report" data-testid="export-report">
       <h2>
-        Batch “{report.preset}”: {report.exported.length} exported · {report.skipped.length} already there · {report.heldBack.length} held back
+        Batch “{report.preset}”: {report.exported.length} exported · {report.skipped.length} already there ·{' '}
+        {report.heldBack.length} held back
       </h2>
       <div className="kv">
         <span>Batch folder</span>
@@ -14,7 +15,9 @@ export function ExportReport({ report }: { report: ExportReportView }) {
           {report.zip ?? report.dir}
         </span>
       </div>
-      <div className="muted small">manifest.json and labels.csv in the folder list every image with its usage id, licence and disclosure.</div>
+      <div className="muted small">
+        manifest.json and labels.csv in the folder list every image with its usage id, licence and disclosure.
+      </div>
       <div className="section-label">Images ({report.images.length})</div>
       <table className="report-table" data-testid="export-images">
         <thead>
@@ -54,7 +57,9 @@ export function ExportReport({ report }: { report: ExportReportView }) {
           </ul>
         </>
       )}
-      {report.withdrawn.length > 0 && <div className="banner warn">Taken out of the batch (no longer cleared): {report.withdrawn.join(', ')}</div>}
+      {report.withdrawn.length > 0 && (
+        <div className="banner warn">Taken out of the batch (no longer cleared): {report.withdrawn.join(', ')}</div>
+      )}
       {report.warnings.map((w) => (
         <div key={w.file} className="banner warn">
           {w.file}: {w.message}

@@ -14,7 +14,11 @@ function Progress() {
         <div style={{ width: `${Math.round(share * 100)}%` }} />
       </div>
       <div className="export-progress-line">
-        <span className="small">{p ? `${p.index} of ${p.total}${p.file ? ` · ${p.file}` : p.status === 'held' ? ` · held back (${p.code ?? ''})` : ''}` : 'Starting…'}</span>
+        <span className="small">
+          {p
+            ? `${p.index} of ${p.total}${p.file ? ` · ${p.file}` : p.status === 'held' ? ` · held back (${p.code ?? ''})` : ''}`
+            : 'Starting…'}
+        </span>
         <button className="btn" onClick={() => void cancel()} data-testid="export-cancel">
           Cancel
         </button>
@@ -41,11 +45,24 @@ export function ExportView() {
       {status.state === 'ready' && (
         <section className="settings-card">
           <h2>Export approved outputs</h2>
-          <div className="muted small">Only approved outputs with a verified usage record leave the studio; each is checked against its licence again and re-stamped.</div>
+          <div className="muted small">
+            Only approved outputs with a verified usage record leave the studio; each is checked against its licence
+            again and re-stamped.
+          </div>
           <div className="preset-list" role="radiogroup" data-testid="preset-list">
             {presets.map((p) => (
-              <label key={p.name} className={`preset ${chosen === p.name ? 'active' : ''}`} data-testid={`preset-${p.name}`}>
-                <input type="radio" name="preset" checked={chosen === p.name} onChange={() => pick(p.name)} disabled={running} />
+              <label
+                key={p.name}
+                className={`preset ${chosen === p.name ? 'active' : ''}`}
+                data-testid={`preset-${p.name}`}
+              >
+                <input
+                  type="radio"
+                  name="preset"
+                  checked={chosen === p.name}
+                  onChange={() => pick(p.name)}
+                  disabled={running}
+                />
                 <span className="preset-text">
                   <span className="preset-name">{p.name}</span>
                   <span className="small">{p.summary}</span>
@@ -58,10 +75,17 @@ export function ExportView() {
             ))}
           </div>
           <div className="export-actions">
-            <button className="btn primary" disabled={!chosen || running || approved === 0} onClick={() => void start()} data-testid="export-run">
+            <button
+              className="btn primary"
+              disabled={!chosen || running || approved === 0}
+              onClick={() => void start()}
+              data-testid="export-run"
+            >
               Export {approved === null ? 'approved' : `${approved} approved`}
             </button>
-            {approved === 0 && <span className="muted small">Nothing approved yet — approve outputs in Review first.</span>}
+            {approved === 0 && (
+              <span className="muted small">Nothing approved yet — approve outputs in Review first.</span>
+            )}
           </div>
           {running && <Progress />}
           {run.state === 'cancelled' && <div className="banner warn">{run.error?.message}</div>}

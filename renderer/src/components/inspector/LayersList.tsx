@@ -11,7 +11,12 @@ export function LayersList({ editor }: { editor: Editor }) {
       <div className="section-label">Layers</div>
       <ul className="layers" data-testid="layers">
         {layers.map((l, i) => (
-          <li key={l.id} className={`layer-row ${selection === l.id ? 'selected' : ''} ${l.hidden ? 'hidden' : ''}`} onClick={() => editor.select(l.id)} data-testid={`layer-${l.id}`}>
+          <li
+            key={l.id}
+            className={`layer-row ${selection === l.id ? 'selected' : ''} ${l.hidden ? 'hidden' : ''}`}
+            onClick={() => editor.select(l.id)}
+            data-testid={`layer-${l.id}`}
+          >
             <button
               className="icon-btn"
               title={l.hidden ? 'Show (H)' : 'Hide (H)'}
@@ -27,13 +32,27 @@ export function LayersList({ editor }: { editor: Editor }) {
             <span className="layer-name">{l.name}</span>
             {l.kind === 'garment' && (
               <span className="layer-actions">
-                <button className="icon-btn" title="Bring forward (])" disabled={i === 0} onClick={(e) => (e.stopPropagation(), move(l.id, 1))}>
+                <button
+                  className="icon-btn"
+                  title="Bring forward (])"
+                  disabled={i === 0}
+                  onClick={(e) => (e.stopPropagation(), move(l.id, 1))}
+                >
                   ↑
                 </button>
-                <button className="icon-btn" title="Send backward ([)" disabled={layers[i + 1]?.kind !== 'garment'} onClick={(e) => (e.stopPropagation(), move(l.id, -1))}>
+                <button
+                  className="icon-btn"
+                  title="Send backward ([)"
+                  disabled={layers[i + 1]?.kind !== 'garment'}
+                  onClick={(e) => (e.stopPropagation(), move(l.id, -1))}
+                >
                   ↓
                 </button>
-                <button className="icon-btn" title="Remove from shot (Delete)" onClick={(e) => (e.stopPropagation(), editor.removeLayer(l.id))}>
+                <button
+                  className="icon-btn"
+                  title="Remove from shot (Delete)"
+                  onClick={(e) => (e.stopPropagation(), editor.removeLayer(l.id))}
+                >
                   ✕
                 </button>
               </span>
@@ -41,7 +60,9 @@ export function LayersList({ editor }: { editor: Editor }) {
           </li>
         ))}
       </ul>
-      {layers.some((l) => l.kind === 'garment') && <div className="muted small hint">Garments are fitted to the body's keypoints and move with the twin.</div>}
+      {layers.some((l) => l.kind === 'garment') && (
+        <div className="muted small hint">Garments are fitted to the body's keypoints and move with the twin.</div>
+      )}
     </section>
   );
 }

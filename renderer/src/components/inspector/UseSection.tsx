@@ -12,7 +12,8 @@ export function UseSection({ editor }: { editor: Editor }) {
   const policy = useStudio((s) => s.policy);
   if (!shot) return null;
   const licences = twins.find((t) => t.twinId === shot.twin.twinId)?.licences ?? [];
-  const patch = (label: string, after: Parameters<Editor['perform']>[0] & { kind: 'patch' }) => editor.perform({ ...after, label });
+  const patch = (label: string, after: Parameters<Editor['perform']>[0] & { kind: 'patch' }) =>
+    editor.perform({ ...after, label });
   return (
     <section className="inspector-section">
       <div className="section-label">Use</div>
@@ -22,7 +23,14 @@ export function UseSection({ editor }: { editor: Editor }) {
           <select
             value={shot.use.channel}
             data-testid="use-channel"
-            onChange={(e) => patch('Channel', { kind: 'patch', label: '', before: { use: shot.use }, after: { use: { ...shot.use, channel: e.target.value as (typeof CHANNELS)[number] } } })}
+            onChange={(e) =>
+              patch('Channel', {
+                kind: 'patch',
+                label: '',
+                before: { use: shot.use },
+                after: { use: { ...shot.use, channel: e.target.value as (typeof CHANNELS)[number] } },
+              })
+            }
           >
             {CHANNELS.map((c) => (
               <option key={c}>{c}</option>
@@ -31,7 +39,18 @@ export function UseSection({ editor }: { editor: Editor }) {
         </label>
         <label className="field wide">
           <span>Territory</span>
-          <select value={shot.use.territory} data-testid="use-territory" onChange={(e) => patch('Territory', { kind: 'patch', label: '', before: { use: shot.use }, after: { use: { ...shot.use, territory: e.target.value } } })}>
+          <select
+            value={shot.use.territory}
+            data-testid="use-territory"
+            onChange={(e) =>
+              patch('Territory', {
+                kind: 'patch',
+                label: '',
+                before: { use: shot.use },
+                after: { use: { ...shot.use, territory: e.target.value } },
+              })
+            }
+          >
             {[...new Set([shot.use.territory, ...TERRITORIES])].map((t) => (
               <option key={t}>{t}</option>
             ))}
@@ -43,7 +62,14 @@ export function UseSection({ editor }: { editor: Editor }) {
         <select
           value={shot.twin.licenceId}
           data-testid="use-licence"
-          onChange={(e) => patch('Licence', { kind: 'patch', label: '', before: { licenceId: shot.twin.licenceId }, after: { licenceId: e.target.value } })}
+          onChange={(e) =>
+            patch('Licence', {
+              kind: 'patch',
+              label: '',
+              before: { licenceId: shot.twin.licenceId },
+              after: { licenceId: e.target.value },
+            })
+          }
         >
           {licences.map((l) => (
             <option key={l.licenceId} value={l.licenceId}>
@@ -56,7 +82,8 @@ export function UseSection({ editor }: { editor: Editor }) {
         {policy === null && <div className="muted small">Checking the licence…</div>}
         {policy?.allowed === true && (
           <div className="policy-ok">
-            <span className="dot" /> Cleared to render · {policy.imagesLeft} images left after this one · {(policy.fee.perImage / 100).toFixed(2)} {policy.fee.currency} per image
+            <span className="dot" /> Cleared to render · {policy.imagesLeft} images left after this one ·{' '}
+            {(policy.fee.perImage / 100).toFixed(2)} {policy.fee.currency} per image
           </div>
         )}
         {policy?.allowed === false && <RefusalNote refusal={policy} />}

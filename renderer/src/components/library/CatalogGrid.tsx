@@ -8,7 +8,8 @@ export function GarmentGrid({ garments }: { garments: GarmentView[] }) {
   const editor = useStudio((s) => s.editor);
   const shot = useStudio((s) => s.shot);
   const categories = [...new Set(garments.map((g) => g.category))];
-  if (garments.length === 0) return <div className="muted small pad">No garments yet. Import a garment.json with its RGBA image.</div>;
+  if (garments.length === 0)
+    return <div className="muted small pad">No garments yet. Import a garment.json with its RGBA image.</div>;
   return (
     <>
       {categories.map((category) => (
@@ -24,7 +25,9 @@ export function GarmentGrid({ garments }: { garments: GarmentView[] }) {
                     key={g.garmentId}
                     className={`tile ${inShot ? 'active' : ''}`}
                     data-testid={`garment-${g.garmentId}`}
-                    title={inShot ? `${g.name} is in this shot` : `Add ${g.name} to the shot (or drag it onto the canvas)`}
+                    title={
+                      inShot ? `${g.name} is in this shot` : `Add ${g.name} to the shot (or drag it onto the canvas)`
+                    }
                     draggable
                     onDragStart={(e) => e.dataTransfer.setData(GARMENT_DRAG_TYPE, g.garmentId)}
                     onClick={() => editor?.addGarment(g.garmentId)}
@@ -49,7 +52,8 @@ export function SceneGrid({ scenes }: { scenes: SceneView[] }) {
   const client = useClient();
   const editor = useStudio((s) => s.editor);
   const shot = useStudio((s) => s.shot);
-  if (scenes.length === 0) return <div className="muted small pad">No scenes yet. Import a scene.json with its backdrop image.</div>;
+  if (scenes.length === 0)
+    return <div className="muted small pad">No scenes yet. Import a scene.json with its backdrop image.</div>;
   return (
     <div className="grid">
       {scenes.map((s) => {
@@ -62,7 +66,12 @@ export function SceneGrid({ scenes }: { scenes: SceneView[] }) {
             disabled={!editor}
             onClick={() => {
               if (!editor || !shot || active) return;
-              editor.perform({ kind: 'patch', label: 'Scene', before: { scene: shot.scene }, after: { scene: { sceneId: s.sceneId } } });
+              editor.perform({
+                kind: 'patch',
+                label: 'Scene',
+                before: { scene: shot.scene },
+                after: { scene: { sceneId: s.sceneId } },
+              });
             }}
           >
             <div className="tile-img">

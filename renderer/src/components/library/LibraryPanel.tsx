@@ -18,7 +18,12 @@ export function LibraryPanel() {
       <div className="panel-title">Library</div>
       <div className="tabs">
         {(['twins', 'garments', 'scenes'] as const).map((t) => (
-          <button key={t} className={`tab ${tab === t ? 'active' : ''}`} onClick={() => setTab(t)} data-testid={`library-tab-${t}`}>
+          <button
+            key={t}
+            className={`tab ${tab === t ? 'active' : ''}`}
+            onClick={() => setTab(t)}
+            data-testid={`library-tab-${t}`}
+          >
             {t[0]!.toUpperCase() + t.slice(1)} <span className="count">{counts[t]}</span>
           </button>
         ))}
@@ -26,7 +31,13 @@ export function LibraryPanel() {
       <ImportDrop>
         <div className="panel-scroll">
           {!loaded && <div className="muted pad">Loading…</div>}
-          {loaded && tab === 'twins' && (twins.length === 0 ? <div className="muted small pad">No twins yet. Import a .twinpack from the agency.</div> : twins.map((t) => <TwinCard key={t.twinId} twin={t} />))}
+          {loaded &&
+            tab === 'twins' &&
+            (twins.length === 0 ? (
+              <div className="muted small pad">No twins yet. Import a .twinpack from the agency.</div>
+            ) : (
+              twins.map((t) => <TwinCard key={t.twinId} twin={t} />)
+            ))}
           {loaded && tab === 'garments' && <GarmentGrid garments={garments} />}
           {loaded && tab === 'scenes' && <SceneGrid scenes={scenes} />}
         </div>

@@ -47,7 +47,11 @@ export function TwinCard({ twin }: { twin: TwinView }) {
               onClick={() => {
                 if (!editor || !shot || active) return;
                 const t = shot.twin.transform;
-                editor.perform({ kind: 'pose', before: { poseId: shot.twin.poseId, transform: t }, after: { poseId: pose.poseId, transform: t } });
+                editor.perform({
+                  kind: 'pose',
+                  before: { poseId: shot.twin.poseId, transform: t },
+                  after: { poseId: pose.poseId, transform: t },
+                });
               }}
             >
               <img src={client.fileUrl(pose.image)} alt={pose.name} draggable={false} />
@@ -57,7 +61,9 @@ export function TwinCard({ twin }: { twin: TwinView }) {
         })}
       </div>
       <div className="licences">
-        {twin.licences.length === 0 && <div className="muted small">No licence imported — import the agency's .licence.json to use this twin.</div>}
+        {twin.licences.length === 0 && (
+          <div className="muted small">No licence imported — import the agency's .licence.json to use this twin.</div>
+        )}
         {twin.licences.map((l) => (
           <LicenceLine key={l.licenceId} licence={l} />
         ))}

@@ -48,7 +48,9 @@ export function OutputsView() {
   return (
     <main className="outputs-view" data-testid="outputs">
       <Unavailable what="outputs gallery" status={status} />
-      {status.state === 'ready' && outputs.length === 0 && <div className="empty">No renders yet. Compose a shot and press Render.</div>}
+      {status.state === 'ready' && outputs.length === 0 && (
+        <div className="empty">No renders yet. Compose a shot and press Render.</div>
+      )}
       {!open && (
         <div className="gallery">
           {outputs.map((o) => (
@@ -83,7 +85,11 @@ export function OutputsView() {
           </div>
           <div className="viewer-body">
             <div className={`viewer-image ${zoom === null ? 'fit' : ''}`}>
-              <img src={client.fileUrl(open.file)} alt={open.label} style={zoom === null ? undefined : { width: open.width * zoom, height: open.height * zoom }} />
+              <img
+                src={client.fileUrl(open.file)}
+                alt={open.label}
+                style={zoom === null ? undefined : { width: open.width * zoom, height: open.height * zoom }}
+              />
             </div>
             <Provenance output={open} />
           </div>

@@ -66,7 +66,9 @@ export function QueuePanel() {
     <section className="queue" data-testid="queue">
       <div className="section-label">Render queue</div>
       <Unavailable what="render queue" status={status} />
-      {status.state === 'ready' && jobs.length === 0 && <div className="muted small pad">Nothing queued. Press Render (R).</div>}
+      {status.state === 'ready' && jobs.length === 0 && (
+        <div className="muted small pad">Nothing queued. Press Render (R).</div>
+      )}
       <ul className="jobs">
         {jobs.map((j) => (
           <JobRow key={j.jobId} job={j} />

@@ -29,24 +29,46 @@ export function RenderButton() {
   }, [error, dismiss]);
   const available = info?.services.render ?? false;
   const refused = policy?.allowed === false;
-  const title = !available ? 'Rendering is not available in this build yet' : refused ? policy.advice || policy.message : 'Render this shot (R)';
+  const title = !available
+    ? 'Rendering is not available in this build yet'
+    : refused
+      ? policy.advice || policy.message
+      : 'Render this shot (R)';
   return (
     <div className="render-ctl">
       <div className="split">
-        <button className="btn primary" disabled={!shot || !available} title={title} onClick={() => void render()} data-testid="render">
+        <button
+          className="btn primary"
+          disabled={!shot || !available}
+          title={title}
+          onClick={() => void render()}
+          data-testid="render"
+        >
           Render
         </button>
-        <button className="btn primary caret" disabled={!shot || !available} onClick={() => setMenu(!menu)} aria-label="Render variants">
+        <button
+          className="btn primary caret"
+          disabled={!shot || !available}
+          onClick={() => setMenu(!menu)}
+          aria-label="Render variants"
+        >
           ▾
         </button>
       </div>
-      {!available && <span className="muted small" data-testid="render-unavailable">Rendering not available yet</span>}
+      {!available && (
+        <span className="muted small" data-testid="render-unavailable">
+          Rendering not available yet
+        </span>
+      )}
       {menu && shot && (
         <div className="menu" onMouseLeave={() => setMenu(false)}>
           <button
             onClick={() => {
               setMenu(false);
-              void render({ sceneIds: scenes.map((s) => s.sceneId).filter((id) => id !== shot.scene.sceneId), poseIds: [] });
+              void render({
+                sceneIds: scenes.map((s) => s.sceneId).filter((id) => id !== shot.scene.sceneId),
+                poseIds: [],
+              });
             }}
           >
             Render in every scene ({scenes.length})
@@ -63,7 +85,13 @@ export function RenderButton() {
       )}
       {error && (
         <div className="popover" ref={popover} data-testid="render-refusal">
-          <RefusalNote refusal={{ code: error.code, message: error.message, advice: typeof error.details.advice === 'string' ? error.details.advice : '' }} />
+          <RefusalNote
+            refusal={{
+              code: error.code,
+              message: error.message,
+              advice: typeof error.details.advice === 'string' ? error.details.advice : '',
+            }}
+          />
         </div>
       )}
     </div>

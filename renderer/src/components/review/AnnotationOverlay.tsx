@@ -3,12 +3,24 @@ import type { AnnotationView } from '../../../../src/contract/index.ts';
 const pct = (v: number) => `${(v * 100).toFixed(3)}%`;
 
 /** Notes drawn over the image (never into it): numbered pins and outlined rectangles, in list order. */
-export function AnnotationOverlay({ annotations, highlight }: { annotations: AnnotationView[]; highlight: string | null }) {
+export function AnnotationOverlay({
+  annotations,
+  highlight,
+}: {
+  annotations: AnnotationView[];
+  highlight: string | null;
+}) {
   return (
     <>
       {annotations.map((a, i) =>
         a.kind === 'pin' ? (
-          <div key={a.annotationId} className={`ann-pin ${highlight === a.annotationId ? 'hot' : ''}`} style={{ left: pct(a.x), top: pct(a.y) }} title={a.note} data-testid="ann-pin">
+          <div
+            key={a.annotationId}
+            className={`ann-pin ${highlight === a.annotationId ? 'hot' : ''}`}
+            style={{ left: pct(a.x), top: pct(a.y) }}
+            title={a.note}
+            data-testid="ann-pin"
+          >
             {i + 1}
           </div>
         ) : (

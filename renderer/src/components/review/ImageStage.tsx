@@ -4,7 +4,8 @@ import { AnnotationOverlay } from './AnnotationOverlay.tsx';
 import { useFrameSize } from './useFrameSize.ts';
 
 export type Tool = 'pin' | 'rect' | null;
-type Draft = { kind: 'pin'; x: number; y: number } | { kind: 'rect'; x: number; y: number; width: number; height: number };
+type Draft =
+  { kind: 'pin'; x: number; y: number } | { kind: 'rect'; x: number; y: number; width: number; height: number };
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 const MIN_RECT = 0.01;
@@ -49,7 +50,13 @@ export function ImageStage(props: {
     const start = drag.current;
     if (!start) return;
     const p = pointAt(e);
-    setDraft({ kind: 'rect', x: Math.min(start.x, p.x), y: Math.min(start.y, p.y), width: Math.abs(p.x - start.x), height: Math.abs(p.y - start.y) });
+    setDraft({
+      kind: 'rect',
+      x: Math.min(start.x, p.x),
+      y: Math.min(start.y, p.y),
+      width: Math.abs(p.x - start.x),
+      height: Math.abs(p.y - start.y),
+    });
   };
   const onUp = () => {
     if (!drag.current) return;
@@ -80,12 +87,27 @@ export function ImageStage(props: {
       >
         <img src={props.src} alt={props.alt} draggable={false} />
         <AnnotationOverlay annotations={props.annotations ?? []} highlight={props.highlight ?? null} />
-        {draft?.kind === 'rect' && <div className="ann-rect draft" style={{ left: `${draft.x * 100}%`, top: `${draft.y * 100}%`, width: `${draft.width * 100}%`, height: `${draft.height * 100}%` }} />}
-        {draft?.kind === 'pin' && <div className="ann-pin draft" style={{ left: `${draft.x * 100}%`, top: `${draft.y * 100}%` }} />}
+        {draft?.kind === 'rect' && (
+          <div
+            className="ann-rect draft"
+            style={{
+              left: `${draft.x * 100}%`,
+              top: `${draft.y * 100}%`,
+              width: `${draft.width * 100}%`,
+              height: `${draft.height * 100}%`,
+            }}
+          />
+        )}
+        {draft?.kind === 'pin' && (
+          <div className="ann-pin draft" style={{ left: `${draft.x * 100}%`, top: `${draft.y * 100}%` }} />
+        )}
         {draft && !drag.current && (draft.kind === 'pin' || draft.width >= MIN_RECT) && (
           <form
             className="note-form"
-            style={{ left: `${Math.min(draft.x * 100, 70)}%`, top: `${Math.min((draft.kind === 'rect' ? draft.y + draft.height : draft.y) * 100 + 2, 88)}%` }}
+            style={{
+              left: `${Math.min(draft.x * 100, 70)}%`,
+              top: `${Math.min((draft.kind === 'rect' ? draft.y + draft.height : draft.y) * 100 + 2, 88)}%`,
+            }}
             onPointerDown={(e) => e.stopPropagation()}
             onSubmit={(e) => (e.preventDefault(), save())}
           >

@@ -22,12 +22,22 @@ function ReviewGrid() {
   const shots = useStudio((s) => s.shots);
   const open = useStudio((s) => s.openReview);
   if (status.state === 'ready' && items.length === 0) {
-    return <div className="empty">{filter === 'generated' ? 'Nothing waiting for review.' : `No ${filter === 'all' ? '' : `${filter} `}outputs.`}</div>;
+    return (
+      <div className="empty">
+        {filter === 'generated' ? 'Nothing waiting for review.' : `No ${filter === 'all' ? '' : `${filter} `}outputs.`}
+      </div>
+    );
   }
   return (
     <div className="gallery" data-testid="review-grid">
       {items.map((o) => (
-        <button key={o.outputId} className={`gallery-item review-item ${o.state}`} onClick={() => open(o.outputId)} data-testid="review-item" data-output-id={o.outputId}>
+        <button
+          key={o.outputId}
+          className={`gallery-item review-item ${o.state}`}
+          onClick={() => open(o.outputId)}
+          data-testid="review-item"
+          data-output-id={o.outputId}
+        >
           <img src={client.fileUrl(o.thumbnail ?? o.file)} alt={o.label} />
           <span className="review-item-head">
             <span className="small">{shots.find((s) => s.shotId === o.shotId)?.name ?? o.shotId}</span>
@@ -61,7 +71,14 @@ export function ReviewView() {
       {!open && (
         <div className="review-filters" role="tablist">
           {FILTERS.map((f) => (
-            <button key={f.id} role="tab" aria-selected={filter === f.id} className={`view-tab ${filter === f.id ? 'active' : ''}`} onClick={() => void setFilter(f.id)} data-testid={`filter-${f.id}`}>
+            <button
+              key={f.id}
+              role="tab"
+              aria-selected={filter === f.id}
+              className={`view-tab ${filter === f.id ? 'active' : ''}`}
+              onClick={() => void setFilter(f.id)}
+              data-testid={`filter-${f.id}`}
+            >
               {f.label}
             </button>
           ))}

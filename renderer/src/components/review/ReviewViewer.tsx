@@ -31,13 +31,25 @@ export function ReviewViewer({ output }: { output: OutputView }) {
         <button className="btn" onClick={() => openReview(null)}>
           ← Grid
         </button>
-        <button className="icon-btn" onClick={() => stepReview(-1)} disabled={at <= 0} aria-label="Previous output" title="Previous (←)">
+        <button
+          className="icon-btn"
+          onClick={() => stepReview(-1)}
+          disabled={at <= 0}
+          aria-label="Previous output"
+          title="Previous (←)"
+        >
           ‹
         </button>
         <span className="muted small" data-testid="review-position">
           {at + 1} of {items.length}
         </span>
-        <button className="icon-btn" onClick={() => stepReview(1)} disabled={at >= items.length - 1} aria-label="Next output" title="Next (→)">
+        <button
+          className="icon-btn"
+          onClick={() => stepReview(1)}
+          disabled={at >= items.length - 1}
+          aria-label="Next output"
+          title="Next (→)"
+        >
           ›
         </button>
         <span className="sep" />
@@ -58,7 +70,11 @@ export function ReviewViewer({ output }: { output: OutputView }) {
           className={`btn ${compare ? 'on' : ''}`}
           onClick={() => setCompare(!compare)}
           disabled={!previous}
-          title={previous ? 'Before / after against the previous render of this shot' : 'First render of this shot: nothing to compare with'}
+          title={
+            previous
+              ? 'Before / after against the previous render of this shot'
+              : 'First render of this shot: nothing to compare with'
+          }
           data-testid="compare-toggle"
         >
           Compare
@@ -66,7 +82,12 @@ export function ReviewViewer({ output }: { output: OutputView }) {
         <span className="sep" />
         <span className="muted small">Notes</span>
         {(['pin', 'rect'] as const).map((t) => (
-          <button key={t} className={`btn ${tool === t ? 'on' : ''}`} onClick={() => setTool(tool === t ? null : t)} data-testid={`tool-${t}`}>
+          <button
+            key={t}
+            className={`btn ${tool === t ? 'on' : ''}`}
+            onClick={() => setTool(tool === t ? null : t)}
+            data-testid={`tool-${t}`}
+          >
             {t === 'pin' ? 'Pin' : 'Box'}
           </button>
         ))}
@@ -78,7 +99,15 @@ export function ReviewViewer({ output }: { output: OutputView }) {
       <div className="review-body">
         <div className={`review-stages ${comparing ? 'two' : ''}`}>
           {comparing && (
-            <ImageStage src={client.fileUrl(previous.file)} alt="Previous render" width={previous.width} height={previous.height} zoom={zoom} caption={`Before · ${plainDate(previous.createdAt)} ${clock(previous.createdAt)}`} testId="stage-before" />
+            <ImageStage
+              src={client.fileUrl(previous.file)}
+              alt="Previous render"
+              width={previous.width}
+              height={previous.height}
+              zoom={zoom}
+              caption={`Before · ${plainDate(previous.createdAt)} ${clock(previous.createdAt)}`}
+              testId="stage-before"
+            />
           )}
           <ImageStage
             src={client.fileUrl(output.file)}

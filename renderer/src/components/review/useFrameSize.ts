@@ -1,7 +1,12 @@
 import { useEffect, useState, type RefObject } from 'react';
 
 /** The on-screen size of an image of `width`×`height` in `box`: fitted (zoom null) or at an explicit zoom. */
-export function useFrameSize(box: RefObject<HTMLElement | null>, width: number, height: number, zoom: number | null): { w: number; h: number } {
+export function useFrameSize(
+  box: RefObject<HTMLElement | null>,
+  width: number,
+  height: number,
+  zoom: number | null,
+): { w: number; h: number } {
   const [room, setRoom] = useState({ w: 0, h: 0 });
   useEffect(() => {
     const el = box.current;

@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import { useStudioStore } from '../../store/store.ts';
 
-const isTyping = (target: EventTarget | null) => target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
+const isTyping = (target: EventTarget | null) =>
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
 
 /** A approve, R reject, ← → previous / next, Esc back to the grid — unless the reviewer is typing. */
 export function useReviewKeys(): void {

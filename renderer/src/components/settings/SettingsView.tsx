@@ -33,7 +33,13 @@ export function SettingsView() {
               const p = settings.providers!.find((x) => x.id === id);
               return (
                 <label key={id} className={`provider ${p && !p.available ? 'off' : ''}`}>
-                  <input type="radio" name="provider" checked={settings.executionProvider === id} disabled={p ? !p.available : false} onChange={() => void setProvider(id)} />
+                  <input
+                    type="radio"
+                    name="provider"
+                    checked={settings.executionProvider === id}
+                    disabled={p ? !p.available : false}
+                    onChange={() => void setProvider(id)}
+                  />
                   <span>{p?.label ?? 'Automatic (best available)'}</span>
                   {p && !p.available && <span className="muted small">{p.reason}</span>}
                 </label>
@@ -41,7 +47,13 @@ export function SettingsView() {
             })}
           </div>
         ) : (
-          <Unavailable what="execution providers" status={{ state: 'unavailable', message: 'The render engine is not part of this build yet, so there is nothing to choose from.' }} />
+          <Unavailable
+            what="execution providers"
+            status={{
+              state: 'unavailable',
+              message: 'The render engine is not part of this build yet, so there is nothing to choose from.',
+            }}
+          />
         )}
       </section>
       <section className="settings-card">
@@ -59,7 +71,9 @@ export function SettingsView() {
             </div>
             <div className="kv">
               <span>Last check-in</span>
-              <span>{sync.lastCheckInAt ? `${plainDate(sync.lastCheckInAt)} ${clock(sync.lastCheckInAt)}` : 'never'}</span>
+              <span>
+                {sync.lastCheckInAt ? `${plainDate(sync.lastCheckInAt)} ${clock(sync.lastCheckInAt)}` : 'never'}
+              </span>
             </div>
             <div className="kv">
               <span>Records waiting</span>
