@@ -1,4 +1,5 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { FIXTURE_NOW } from '../helpers/clock.ts';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommands } from '../../src/cli/main.ts';
@@ -102,7 +103,7 @@ describe('twin-studio demo', () => {
     expect((await run('policy', 'check', '--shot', trial, '--images', '2', '--workspace', out)).stderr).toMatch(
       /^QUOTA_EXHAUSTED: /,
     );
-    const farFuture = new Date(Date.now() + 5 * 86_400_000).toISOString();
+    const farFuture = new Date(FIXTURE_NOW.getTime() + 5 * 86_400_000).toISOString();
     expect((await run('policy', 'check', '--shot', ok, '--at', farFuture)).stderr).toMatch(/^LEASE_EXPIRED: /);
   });
 
