@@ -109,9 +109,12 @@ export function createHeadAnchor(deps: HeadAnchorDeps) {
       }
     },
 
-    /** Moves the file to the database's head (and latest receipt); a failed write leaves it lagging, never wrong. */
+    /**
+     * Moves the file to the database's head (and latest receipt); a failed write leaves it lagging, never wrong.
+     * Inside a caller's transaction nothing is committed yet: the gate's next check catches the file up.
+     */
     advance(): void {
-      if (file.file === null) return;
+      if (file.file === null || db.inTransaction) return;
       try {
         advanceTx.immediate();
       } catch (error) {

@@ -46,6 +46,8 @@ export interface IntegrityDeps {
   headFile: () => StoredHead;
   /** The head when the ledger started keeping the file, for the message when it is gone. */
   headFileSince: () => number;
+  /** Called when a check verified records beyond the file's head: an append committed inside a caller's transaction. */
+  headFileLags: () => void;
 }
 
 const bad = (firstBadSeq: number, problem: ChainProblem, message: string): Broken => ({
@@ -109,10 +111,10 @@ export function createIntegrity(deps: IntegrityDeps) {
   const book = createVerifiedMarkBook({ db, workstationId, publicKey, privateKey: deps.privateKey });
 
   type Checked = { result: IntegrityCheck; next?: UnsignedVerifiedMark; seen?: string | undefined };
-  const checkTx = db.transaction((): Checked => {
+  const checkTx = db.transaction((headFile: StoredHead): Checked => {
     const stored = book.read();
     if (stored.state === 'invalid') return { result: invalidMark(stored) };
-    const anchors = anchorsOf(deps.headFile(), deps.headFileSince);
+    const anchors = anchorsOf(headFile, deps.headFileSince);
     if (isBroken(anchors)) return { result: anchors };
     const mark = stored.state === 'valid' ? stored.mark : undefined;
     const schemaVersion = book.schemaVersion();
@@ -160,10 +162,30 @@ export function createIntegrity(deps: IntegrityDeps) {
     book.write(next);
   });
 
+  /** The full walk from genesis: every record, then the mark, the head file and the triggers. */
+  const walkAll = db.transaction((headFile: StoredHead): ChainCheck => {
+    const stored = book.read();
+    const { head, acked } = deps.marks();
+    const anchors = anchorsOf(headFile, deps.headFileSince);
+    const verifiedMark = stored.state === 'valid' ? stored.mark : undefined;
+    const fileMarks = isBroken(anchors) ? {} : anchors;
+    const marks = { publicKey, workstationId, headMark: head, ackedMark: acked, verifiedMark, ...fileMarks };
+    const walk = verifyRows(deps.rowsFrom(1), marks);
+    if (!walk.ok) return walk;
+    if (stored.state === 'invalid') return invalidMark(stored);
+    if (isBroken(anchors)) return anchors;
+    if (!book.guardsInPlace()) return bad(0, 'guard', GUARDS_GONE);
+    return walk;
+  });
+
   return {
     /** The incremental check (milliseconds at any ledger size once the mark is current). */
     check(): IntegrityCheck {
-      const { result, next, seen } = checkTx();
+      // The file first, then the database: the file only ever names a committed head, so the snapshot read after
+      // it holds that head even when another process appends meanwhile (read the other way round, it could lead).
+      const headFile = deps.headFile();
+      const { result, next, seen } = checkTx(headFile);
+      if (result.ok && headFile.state === 'valid' && headFile.head.seq < result.head.seq) deps.headFileLags();
       if (next) {
         try {
           storeTx.immediate(next, seen);
@@ -174,21 +196,8 @@ export function createIntegrity(deps: IntegrityDeps) {
       return result;
     },
 
-    /** The full walk from genesis: every record, then the mark and the triggers. */
-    verifyAll: db.transaction((): ChainCheck => {
-      const stored = book.read();
-      const { head, acked } = deps.marks();
-      const anchors = anchorsOf(deps.headFile(), deps.headFileSince);
-      const verifiedMark = stored.state === 'valid' ? stored.mark : undefined;
-      const fileMarks = isBroken(anchors) ? {} : anchors;
-      const marks = { publicKey, workstationId, headMark: head, ackedMark: acked, verifiedMark, ...fileMarks };
-      const walk = verifyRows(deps.rowsFrom(1), marks);
-      if (!walk.ok) return walk;
-      if (stored.state === 'invalid') return invalidMark(stored);
-      if (isBroken(anchors)) return anchors;
-      if (!book.guardsInPlace()) return bad(0, 'guard', GUARDS_GONE);
-      return walk;
-    }),
+    /** The full walk from genesis (the head file read before the database, as in check). */
+    verifyAll: (): ChainCheck => walkAll(deps.headFile()),
 
     /**
      * Called inside an append's transaction with the record just sealed on top of `last`: when the mark covered

@@ -154,6 +154,7 @@ export function createLedger(deps: LedgerDeps) {
     hashAt: (seq) => row(statements.bySeq, seq)?.hash,
     headFile: headFile.read,
     headFileSince: anchor.since,
+    headFileLags: anchor.advance,
   });
   // Catches the file up with a commit whose file write a crash cut off (it never moves back or onto another chain).
   anchor.advance();

@@ -133,6 +133,24 @@ describe('the ledger head is anchored in a signed file beside the database', () 
     expect(JSON.parse(readFileSync(headFile(), 'utf8'))).toMatchObject({ seq: 9, hash: f.ledger.head().hash });
   });
 
+  it("an append inside a caller's transaction moves the file only once committed, at the next check", () => {
+    const fileSeq = () => (JSON.parse(readFileSync(headFile(), 'utf8')) as { seq: number }).seq;
+    // Rolled back (a render that met the quota inside the insert's transaction): the file must not lead.
+    expect(() =>
+      f.db.transaction(() => {
+        f.ledger.append(renderInput(9));
+        throw new Error('quota met meanwhile');
+      })(),
+    ).toThrow('quota met meanwhile');
+    expect(fileSeq()).toBe(8);
+    expect(f.ledger.checkIntegrity()).toMatchObject({ ok: true, count: 8 });
+    // Committed: the file lags until the gate's next check, which catches it up.
+    f.db.transaction(() => f.ledger.append(renderInput(10))).immediate();
+    expect(fileSeq()).toBe(8);
+    expect(f.ledger.checkIntegrity()).toMatchObject({ ok: true, count: 9 });
+    expect(fileSeq()).toBe(9);
+  });
+
   it('a workspace from before the head file gets one at its first open; deleting it later is reported', () => {
     rmSync(headFile());
     // What a database from before the head file looks like: the ledger tables one migration behind.
