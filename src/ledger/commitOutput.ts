@@ -33,7 +33,7 @@ export function tempPathFor(finalPath: string, usageId: string): string {
  * Makes a rename durable. Windows cannot open a directory for fsync from Node; NTFS journals the rename itself,
  * so there the step is skipped rather than failed.
  */
-function fsyncDirectory(dir: string): void {
+export function fsyncDirectory(dir: string): void {
   if (process.platform === 'win32') return;
   const fd = openSync(dir, 'r');
   try {

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Db } from '../storage/index.ts';
+import { HEAD_FILE_NAME, type StoredHead } from './headFile.ts';
 import type { UsageRecord } from './record.ts';
 import {
   addToTally,
@@ -9,7 +10,14 @@ import {
   type UnsignedVerifiedMark,
   type UsageTally,
 } from './verifiedMark.ts';
-import { verifyRows, type ChainCheck, type ChainProblem, type LedgerRow } from './verifyChain.ts';
+import {
+  FILE_RECEIPT_ANCHOR,
+  HEAD_FILE_ANCHOR,
+  verifyRows,
+  type ChainCheck,
+  type ChainProblem,
+  type LedgerRow,
+} from './verifyChain.ts';
 
 type Mark = { seq: number; hash: string };
 type Broken = Extract<ChainCheck, { ok: false }>;
@@ -34,6 +42,12 @@ export interface IntegrityDeps {
   rowsFrom: (seq: number) => Iterable<LedgerRow>;
   /** The stored hash column at `seq`. */
   hashAt: (seq: number) => string | undefined;
+  /** The signed head file outside the database (headFile.ts), read afresh for every check. */
+  headFile: () => StoredHead;
+  /** The head when the ledger started keeping the file, for the message when it is gone. */
+  headFileSince: () => number;
+  /** Called when a check verified records beyond the file's head: an append committed inside a caller's transaction. */
+  headFileLags: () => void;
 }
 
 const bad = (firstBadSeq: number, problem: ChainProblem, message: string): Broken => ({
@@ -47,6 +61,33 @@ const GUARDS_GONE =
   'changed, so records could be edited in place';
 const invalidMark = (stored: Extract<StoredMark, { state: 'invalid' }>): Broken =>
   bad(0, 'mark', `the verified-through mark (table ledger_verified) is not valid: ${stored.reason}`);
+
+type Anchors = { headFile?: Mark; fileReceipt?: Mark };
+
+/** The marks the head file holds, or why it cannot vouch for anything: gone, edited, or not this workstation's. */
+function anchorsOf(stored: StoredHead, since: () => number): Anchors | Broken {
+  switch (stored.state) {
+    case 'none':
+      return {};
+    case 'missing':
+      return bad(
+        0,
+        'anchor',
+        `the signed head file ${HEAD_FILE_NAME} is missing beside the database (the ledger has kept one since seq ` +
+          `${since()}); without it, records deleted from the end cannot be told from records never made`,
+      );
+    case 'invalid':
+      return bad(0, 'anchor', `the signed head file ${HEAD_FILE_NAME} is not valid: ${stored.reason}`);
+    case 'valid': {
+      const { receipt } = stored;
+      return {
+        headFile: stored.head,
+        fileReceipt: receipt ? { seq: receipt.ackedSeq, hash: receipt.headHash } : undefined,
+      };
+    }
+  }
+}
+const isBroken = (value: Anchors | Broken): value is Broken => 'ok' in value;
 
 /** SQLite refused the lock or the file: the mark is only a cache, so a check that cannot store it still stands. */
 function couldNotStore(error: unknown): boolean {
@@ -62,15 +103,19 @@ function couldNotStore(error: unknown): boolean {
  * of an older record needs the triggers dropped, which moves the cookie — and (4) the head and acknowledged marks
  * still point at their records. It then walks only the records after the mark. When (3) fails it walks the whole
  * chain; the mark is moved forward by appends (in their transaction) and by checks that verified new records.
+ * Every mark above lives in the database; the signed head file beside it (headFile.ts) is read and its signature
+ * checked on each check, and the records must reach its head and its registry receipt, with their hashes.
  */
 export function createIntegrity(deps: IntegrityDeps) {
   const { db, workstationId, publicKey } = deps;
   const book = createVerifiedMarkBook({ db, workstationId, publicKey, privateKey: deps.privateKey });
 
   type Checked = { result: IntegrityCheck; next?: UnsignedVerifiedMark; seen?: string | undefined };
-  const checkTx = db.transaction((): Checked => {
+  const checkTx = db.transaction((headFile: StoredHead): Checked => {
     const stored = book.read();
     if (stored.state === 'invalid') return { result: invalidMark(stored) };
+    const anchors = anchorsOf(headFile, deps.headFileSince);
+    if (isBroken(anchors)) return { result: anchors };
     const mark = stored.state === 'valid' ? stored.mark : undefined;
     const schemaVersion = book.schemaVersion();
     const guards = book.guardsInPlace();
@@ -81,7 +126,7 @@ export function createIntegrity(deps: IntegrityDeps) {
     const { head, acked } = deps.marks();
     const walk = verifyRows(
       deps.rowsFrom(from?.seq ?? 1),
-      { publicKey, workstationId, headMark: head, ackedMark: acked, verifiedMark: mark },
+      { publicKey, workstationId, headMark: head, ackedMark: acked, verifiedMark: mark, ...anchors },
       {
         from,
         onRecord: (record) => {
@@ -95,8 +140,10 @@ export function createIntegrity(deps: IntegrityDeps) {
     for (const [m, what] of [
       [head, 'head'],
       [acked, 'registry-acknowledged'],
+      [anchors.headFile, HEAD_FILE_ANCHOR],
+      [anchors.fileReceipt, FILE_RECEIPT_ANCHOR],
     ] as const) {
-      if (from && m.seq > 0 && m.seq < from.seq && deps.hashAt(m.seq) !== m.hash) {
+      if (m && from && m.seq > 0 && m.seq < from.seq && deps.hashAt(m.seq) !== m.hash) {
         const message = `record differs from the ${what} hash ${m.hash.slice(0, 12)}… (replaced record)`;
         return { result: bad(m.seq, 'hash', message) };
       }
@@ -115,10 +162,30 @@ export function createIntegrity(deps: IntegrityDeps) {
     book.write(next);
   });
 
+  /** The full walk from genesis: every record, then the mark, the head file and the triggers. */
+  const walkAll = db.transaction((headFile: StoredHead): ChainCheck => {
+    const stored = book.read();
+    const { head, acked } = deps.marks();
+    const anchors = anchorsOf(headFile, deps.headFileSince);
+    const verifiedMark = stored.state === 'valid' ? stored.mark : undefined;
+    const fileMarks = isBroken(anchors) ? {} : anchors;
+    const marks = { publicKey, workstationId, headMark: head, ackedMark: acked, verifiedMark, ...fileMarks };
+    const walk = verifyRows(deps.rowsFrom(1), marks);
+    if (!walk.ok) return walk;
+    if (stored.state === 'invalid') return invalidMark(stored);
+    if (isBroken(anchors)) return anchors;
+    if (!book.guardsInPlace()) return bad(0, 'guard', GUARDS_GONE);
+    return walk;
+  });
+
   return {
     /** The incremental check (milliseconds at any ledger size once the mark is current). */
     check(): IntegrityCheck {
-      const { result, next, seen } = checkTx();
+      // The file first, then the database: the file only ever names a committed head, so the snapshot read after
+      // it holds that head even when another process appends meanwhile (read the other way round, it could lead).
+      const headFile = deps.headFile();
+      const { result, next, seen } = checkTx(headFile);
+      if (result.ok && headFile.state === 'valid' && headFile.head.seq < result.head.seq) deps.headFileLags();
       if (next) {
         try {
           storeTx.immediate(next, seen);
@@ -129,18 +196,8 @@ export function createIntegrity(deps: IntegrityDeps) {
       return result;
     },
 
-    /** The full walk from genesis: every record, then the mark and the triggers. */
-    verifyAll: db.transaction((): ChainCheck => {
-      const stored = book.read();
-      const { head, acked } = deps.marks();
-      const verifiedMark = stored.state === 'valid' ? stored.mark : undefined;
-      const marks = { publicKey, workstationId, headMark: head, ackedMark: acked, verifiedMark };
-      const walk = verifyRows(deps.rowsFrom(1), marks);
-      if (!walk.ok) return walk;
-      if (stored.state === 'invalid') return invalidMark(stored);
-      if (!book.guardsInPlace()) return bad(0, 'guard', GUARDS_GONE);
-      return walk;
-    }),
+    /** The full walk from genesis (the head file read before the database, as in check). */
+    verifyAll: (): ChainCheck => walkAll(deps.headFile()),
 
     /**
      * Called inside an append's transaction with the record just sealed on top of `last`: when the mark covered

@@ -5,9 +5,11 @@ import { BugError, StudioError } from '../errors/index.ts';
 import { uuidv7 } from '../ids/uuidv7.ts';
 import { migrate, type Db } from '../storage/index.ts';
 import { parseWith } from '../validation.ts';
+import { createHeadAnchor, defaultHeadFilePath, writeFirstHeadFile } from './headAnchor.ts';
+import { createHeadFile } from './headFile.ts';
 import { createIntegrity, type IntegrityCheck } from './integrity.ts';
 import { LEDGER_MIGRATIONS } from './migrations.ts';
-import type { LedgerOutbox } from './outbox.ts';
+import type { LedgerOutbox, PushReceipt } from './outbox.ts';
 import { createReceiptBook } from './receipts.ts';
 import { GENESIS_HASH, sealRecord, usageRecordSchema, type UsageKind, type UsageRecord } from './record.ts';
 import { addToTally, type LicenceUsage, type UsageTally } from './verifiedMark.ts';
@@ -43,6 +45,11 @@ export interface LedgerDeps {
   /** Who is signed in on this workstation; goes into every record. */
   user: string;
   now: Clock;
+  /**
+   * The signed head file that anchors the ledger outside its database (headFile.ts). Default: `ledger.head.json`
+   * beside the database file; none for a database in memory.
+   */
+  headFile?: string | null;
 }
 
 /** The usage id's short form: its last 48 bits (12 hex digits), the random part of a UUIDv7. */
@@ -83,6 +90,15 @@ export function createLedger(deps: LedgerDeps) {
   const { now } = deps;
   const user = parseWith(usageRecordSchema.shape.user, deps.user, 'LEDGER_INPUT_INVALID', 'The ledger user');
   const workstationId = workstationIdOf(workstationKey.publicKeyPem);
+  const publicKey = parsePublicKey(workstationKey.publicKeyPem);
+  const privateKey = parsePrivateKey(workstationKey.privateKeyPem);
+  const headFile = createHeadFile({
+    file: deps.headFile === undefined ? defaultHeadFilePath(db) : deps.headFile,
+    workstationId,
+    publicKey,
+    privateKey,
+  });
+  writeFirstHeadFile(db, headFile, LEDGER_MIGRATIONS.length);
   migrate(db, 'ledger', LEDGER_MIGRATIONS);
 
   const statements = {
@@ -127,15 +143,21 @@ export function createLedger(deps: LedgerDeps) {
   }
 
   const receipts = createReceiptBook({ db, workstationId, head, hashAt, now });
+  const anchor = createHeadAnchor({ db, file: headFile, head, hashAt, lastReceipt: receipts.lastReceipt });
   const integrity = createIntegrity({
     db,
     workstationId,
-    publicKey: parsePublicKey(workstationKey.publicKeyPem),
-    privateKey: parsePrivateKey(workstationKey.privateKeyPem),
+    publicKey,
+    privateKey,
     marks: () => marks(),
     rowsFrom: (seq) => statements.from.iterate(seq) as Iterable<LedgerRow>,
     hashAt: (seq) => row(statements.bySeq, seq)?.hash,
+    headFile: headFile.read,
+    headFileSince: anchor.since,
+    headFileLags: anchor.advance,
   });
+  // Catches the file up with a commit whose file write a crash cut off (it never moves back or onto another chain).
+  anchor.advance();
 
   /**
    * A licence's usage from the signed bodies: the verified tally, or on a ledger that fails verification (which
@@ -177,6 +199,7 @@ export function createLedger(deps: LedgerDeps) {
         { headMark: mark, last },
       );
     }
+    anchor.assertReached(last);
     const { id: _reserved, ...fields } = input;
     const record = sealRecord(
       { id, seq: last.seq + 1, at: at.toISOString(), workstationId, user, ...fields, prevHash: last.hash },
@@ -218,7 +241,9 @@ export function createLedger(deps: LedgerDeps) {
           { kind: data.kind, ref: data.ref },
         );
       }
-      return appendTx.immediate(data);
+      const record = appendTx.immediate(data);
+      anchor.advance();
+      return record;
     },
 
     get: (id: string): UsageRecord | undefined => {
@@ -271,7 +296,11 @@ export function createLedger(deps: LedgerDeps) {
     ackedSeq: (): number => marks().acked.seq,
     recordsAfter: (seq: number, limit: number): UsageRecord[] =>
       (statements.after.all(seq, limit) as LedgerRow[]).map(rowToRecord),
-    acknowledge: receipts.acknowledge,
+    /** Stores a registry receipt and moves the acked mark; the head file then carries the receipt too. */
+    acknowledge(receipt: PushReceipt): void {
+      receipts.acknowledge(receipt);
+      anchor.advance();
+    },
     lastReceipt: receipts.lastReceipt,
     receipts: receipts.all,
 

@@ -55,4 +55,8 @@ export const LEDGER_MIGRATIONS = [
    BEGIN SELECT RAISE(ABORT, 'sync_receipts is append-only: UPDATE refused'); END;
    CREATE TRIGGER sync_receipts_no_delete BEFORE DELETE ON sync_receipts
    BEGIN SELECT RAISE(ABORT, 'sync_receipts is append-only: DELETE refused'); END;`,
+  // From this version on the ledger keeps a signed head file beside the database (headFile.ts). The open that
+  // applies this step writes the first file just before; afterwards a missing file is tampering.
+  `CREATE TABLE ledger_head_file (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), since_seq INTEGER NOT NULL);
+   INSERT INTO ledger_head_file (singleton, since_seq) SELECT 1, COALESCE(MAX(seq), 0) FROM usage_records;`,
 ] as const;

@@ -1,11 +1,13 @@
 import type { KeyObject } from 'node:crypto';
+import { HEAD_FILE_NAME } from './headFile.ts';
 import { checkRecordLink, GENESIS_HASH, usageRecordSchema, type RecordProblem, type UsageRecord } from './record.ts';
 
 /**
  * What is wrong: a record's link, hash or signature; a missing record; a row or body that is not what was
- * signed; the append-only guards gone ('guard'); the verified-through mark not signed by this workstation ('mark').
+ * signed; the append-only guards gone ('guard'); the verified-through mark not signed by this workstation ('mark');
+ * the signed head file beside the database missing, edited or not this workstation's ('anchor').
  */
-export type ChainProblem = RecordProblem | 'missing' | 'body' | 'guard' | 'mark';
+export type ChainProblem = RecordProblem | 'missing' | 'body' | 'guard' | 'mark' | 'anchor';
 
 export type ChainCheck =
   | { ok: true; count: number; head: { seq: number; hash: string } }
@@ -35,7 +37,15 @@ export interface ChainMarks {
   ackedMark: { seq: number; hash: string };
   /** The signed verified-through mark (verifiedMark.ts), when there is one: the record it names must be unchanged. */
   verifiedMark?: { seq: number; hash: string } | undefined;
+  /** The head named by the signed head file outside the database (headFile.ts): records up to it must be there. */
+  headFile?: { seq: number; hash: string } | undefined;
+  /** The registry receipt kept in that file: what the registry acknowledged, even when the database forgot it. */
+  fileReceipt?: { seq: number; hash: string } | undefined;
 }
+
+/** The names the walk's messages give the head file and its receipt. */
+export const HEAD_FILE_ANCHOR = 'signed head file';
+export const FILE_RECEIPT_ANCHOR = 'registry receipt in the head file';
 
 export interface WalkOptions {
   /**
@@ -110,6 +120,10 @@ export function verifyRows(rows: Iterable<LedgerRow>, marks: ChainMarks, options
     [marks.headMark, 'head', 'the ledger head'],
     [marks.ackedMark, 'registry-acknowledged', 'the registry acknowledged'],
     ...(marks.verifiedMark ? [[marks.verifiedMark, 'verified-through', 'the verified-through mark'] as const] : []),
+    ...(marks.headFile
+      ? [[marks.headFile, HEAD_FILE_ANCHOR, `the ${HEAD_FILE_ANCHOR} (${HEAD_FILE_NAME})`] as const]
+      : []),
+    ...(marks.fileReceipt ? [[marks.fileReceipt, FILE_RECEIPT_ANCHOR, `the ${FILE_RECEIPT_ANCHOR}`] as const] : []),
     ...(from ? [[from, 'verified-through', 'the verified-through mark'] as const] : []),
   ] as const;
   let previous: { seq: number; hash: string } | null = null;
