@@ -198,6 +198,11 @@ export const ERROR_CODES = {
     exit: 1,
     description: 'The shot was saved elsewhere since this copy was loaded: reload it, keep yours (overwrite) or merge',
   },
+  PURPOSE_NOT_CONSENTED: {
+    status: 403,
+    exit: 1,
+    description: "The use serves a purpose the twin's consent does not name (by default, the channel's purpose)",
+  },
   ALTERATION_PROHIBITED: {
     status: 403,
     exit: 1,
