@@ -39,6 +39,8 @@ export function adviceFor(code: ErrorCode, facts: Record<string, unknown>, agenc
       return facts.source === 'consent'
         ? `The model's consent covers ${list(facts.consented)} only — pick one of those in the shot's Use settings; the licence cannot go beyond the consent.`
         : `Pick a territory the licence covers (${list(facts.licensed)}) in the shot's Use settings, or ask ${agency} to extend it.`;
+    case 'PURPOSE_NOT_CONSENTED':
+      return `The model's consent covers ${list(facts.consented)} only — pick a channel for that purpose in the shot's Use settings, or ask ${agency} for a consent that covers ${String(facts.purpose)}.`;
     case 'LICENCE_WRONG_ORG':
       return `This licence belongs to another organisation (${String(facts.licenseeOrgId)}) — ask ${agency} for a licence issued to yours.`;
     case 'CLOCK_BEHIND':

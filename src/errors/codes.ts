@@ -198,6 +198,11 @@ export const ERROR_CODES = {
     exit: 1,
     description: 'The shot was saved elsewhere since this copy was loaded: reload it, keep yours (overwrite) or merge',
   },
+  PURPOSE_NOT_CONSENTED: {
+    status: 403,
+    exit: 1,
+    description: "The use serves a purpose the twin's consent does not name (by default, the channel's purpose)",
+  },
   ALTERATION_PROHIBITED: {
     status: 403,
     exit: 1,
@@ -364,6 +369,11 @@ export const ERROR_CODES = {
   EXPORT_CANCELLED: { status: 409, exit: 1, description: 'The export was cancelled' },
 
   // Enrolment, sync and the registry as seen from a workstation
+  SIGNING_KEY_MISSING: {
+    status: 500,
+    exit: 1,
+    description: "The registry's private key file is missing, or holds another key than the database names",
+  },
   REGISTRY_UNREACHABLE: { status: 503, exit: 1, description: 'The registry did not answer' },
   ENROL_ORG_REQUIRED: {
     status: 400,

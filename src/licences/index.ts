@@ -8,4 +8,12 @@ export {
 } from './licence.schema.ts';
 export { checkRegistrySignature, signAsRegistry } from './signedRecord.ts';
 export { EU_MEMBERS, territoriesCover, territoryCovers } from './territories.ts';
-export { licenceOrgProblem, verifyLicence, verifyRevocation, verifyWithdrawal } from './verifyLicence.ts';
+export {
+  licenceOrgProblem,
+  licenceTermsProblem,
+  verifyLicence,
+  wideningMessage,
+  type ConsentWidening,
+  verifyRevocation,
+  verifyWithdrawal,
+} from './verifyLicence.ts';

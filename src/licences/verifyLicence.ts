@@ -64,65 +64,77 @@ export function licenceOrgProblem(
   };
 }
 
-function widens(licence: Licence, field: string, licenceValue: unknown, consentValue: unknown, why: string): never {
-  throw new StudioError(
-    'LICENCE_WIDENS_CONSENT',
-    `Licence ${licence.licenceId} grants ${field} ${JSON.stringify(licenceValue)} but ${why} (consent: ${JSON.stringify(consentValue)})`,
-    {
-      licenceId: licence.licenceId,
-      field,
-      licenceValue,
-      consentValue,
-    },
+/** Where a licence grants more than its consent: the field, both values and why (null: it stays inside). */
+export interface ConsentWidening {
+  field: string;
+  licenceValue: unknown;
+  consentValue: unknown;
+  why: string;
+}
+
+/** The message both import and the policy gate give for a licence that widens its consent. */
+export function wideningMessage(licence: Licence, w: ConsentWidening): string {
+  return (
+    `Licence ${licence.licenceId} grants ${w.field} ${JSON.stringify(w.licenceValue)} but ${w.why} ` +
+    `(consent: ${JSON.stringify(w.consentValue)})`
   );
 }
 
+const w = (field: string, licenceValue: unknown, consentValue: unknown, why: string): ConsentWidening => ({
+  field,
+  licenceValue,
+  consentValue,
+  why,
+});
+
 function checkWithinConsent(licence: Licence, manifest: PackManifest): void {
+  const w = licenceConsentProblem(licence, manifest);
+  if (!w) return;
+  throw new StudioError('LICENCE_WIDENS_CONSENT', wideningMessage(licence, w), {
+    licenceId: licence.licenceId,
+    ...w,
+  });
+}
+
+/**
+ * The first thing a licence grants outside its consent: channels, territories, dates, garment categories, then the
+ * licensee and the money (licenceTermsProblem). Import refuses such a licence.
+ */
+function licenceConsentProblem(licence: Licence, manifest: PackManifest): ConsentWidening | null {
   const { consent } = manifest;
   const { scope } = consent;
-  for (const channel of licence.channels) {
-    if (!scope.channels.includes(channel))
-      widens(licence, 'channel', channel, scope.channels, 'the consent does not cover that channel');
-  }
-  for (const territory of licence.territories) {
-    // A licence territory must be covered in full: "EU" needs "EU" or "WORLDWIDE" in the consent, not only some members.
-    if (!territoriesCover(scope.territories, territory))
-      widens(licence, 'territory', territory, scope.territories, 'the consent does not cover that territory');
-  }
+  const channel = licence.channels.find((c) => !scope.channels.includes(c));
+  if (channel) return w('channel', channel, scope.channels, 'the consent does not cover that channel');
+  // A licence territory must be covered in full: "EU" needs "EU" or "WORLDWIDE" in the consent, not only some members.
+  const territory = licence.territories.find((t) => !territoriesCover(scope.territories, t));
+  if (territory) return w('territory', territory, scope.territories, 'the consent does not cover that territory');
   if (Date.parse(licence.validFrom) < Date.parse(consent.validFrom))
-    widens(licence, 'validFrom', licence.validFrom, consent.validFrom, 'it starts before the consent');
+    return w('validFrom', licence.validFrom, consent.validFrom, 'it starts before the consent');
   if (Date.parse(licence.validUntil) > Date.parse(consent.validUntil))
-    widens(licence, 'validUntil', licence.validUntil, consent.validUntil, 'it ends after the consent');
-  if (scope.advertisers.length > 0 && !scope.advertisers.includes(licence.licensee.orgId)) {
-    widens(licence, 'licensee', licence.licensee.orgId, scope.advertisers, 'the consent names other advertisers');
-  }
-  for (const line of licence.licensee.productLines) {
-    if (!scope.productLines.includes(line))
-      widens(licence, 'product line', line, scope.productLines, 'the consent does not cover that product line');
-  }
-  for (const category of licence.garmentCategories ?? []) {
-    if ((consent.prohibited.categories as string[]).includes(category)) {
-      widens(licence, 'garment category', category, consent.prohibited.categories, 'the consent prohibits it');
-    }
-  }
-  if (licence.fee.currency !== consent.compensation.currency) {
-    widens(
-      licence,
-      'fee currency',
-      licence.fee.currency,
-      consent.compensation.currency,
-      'the consent is paid in another currency',
-    );
-  }
-  if (licence.fee.perImage < consent.compensation.perImage) {
-    widens(
-      licence,
-      'fee per image',
-      licence.fee.perImage,
-      consent.compensation.perImage,
-      'it pays less than the consent requires',
-    );
-  }
+    return w('validUntil', licence.validUntil, consent.validUntil, 'it ends after the consent');
+  const prohibited = consent.prohibited.categories as string[];
+  const category = (licence.garmentCategories ?? []).find((c) => prohibited.includes(c));
+  if (category) return w('garment category', category, prohibited, 'the consent prohibits it');
+  return licenceTermsProblem(licence, manifest);
+}
+
+/**
+ * Whom the licence is for and what it pays, against the consent: the licensee must be an advertiser the consent
+ * names (none named: any), its product lines inside the consent's, its fee in the consent's currency and never below
+ * the compensation per image. The policy gate checks these again at use time (channel, territory, dates and
+ * categories it checks on the use itself).
+ */
+export function licenceTermsProblem(licence: Licence, manifest: PackManifest): ConsentWidening | null {
+  const { scope, compensation } = manifest.consent;
+  if (scope.advertisers.length > 0 && !scope.advertisers.includes(licence.licensee.orgId))
+    return w('licensee', licence.licensee.orgId, scope.advertisers, 'the consent names other advertisers');
+  const line = licence.licensee.productLines.find((l) => !scope.productLines.includes(l));
+  if (line) return w('product line', line, scope.productLines, 'the consent does not cover that product line');
+  if (licence.fee.currency !== compensation.currency)
+    return w('fee currency', licence.fee.currency, compensation.currency, 'the consent is paid in another currency');
+  if (licence.fee.perImage < compensation.perImage)
+    return w('fee per image', licence.fee.perImage, compensation.perImage, 'it pays less than the consent requires');
+  return null;
 }
 
 export function verifyRevocation(raw: unknown, trust: TrustStore): Revocation {

@@ -2,16 +2,21 @@ import { StudioError, type ErrorCode } from '../errors/index.ts';
 import {
   checkRegistrySignature,
   licenceOrgProblem,
+  licenceTermsProblem,
   territoriesCover,
+  wideningMessage,
   type Licence,
   type Revocation,
   type Withdrawal,
 } from '../licences/index.ts';
 import type { TrustStore } from '../trust/index.ts';
-import type { PackManifest } from '../twins/index.ts';
+import type { Channel, PackManifest } from '../twins/index.ts';
+import { consentCoversPurpose, PURPOSE_OF_CHANNEL, type Purpose } from './purposes.ts';
 
 export interface IntendedUse {
   channel: string;
+  /** What the images are for; absent: the channel's purpose (PURPOSE_OF_CHANNEL). */
+  purpose?: Purpose;
   territory: string;
   garmentCategories: readonly string[];
   /** How many images this use would produce (a render: 1). */
@@ -90,6 +95,64 @@ export const lookWithinConsent: Rule = ({ look }, m) => {
   });
 };
 
+/**
+ * The use serves a purpose the consent names: the shot's purpose, or the one its channel implies. The consent's
+ * purposes are free text; they are read against the studio's purposes and the words agencies use for them.
+ */
+export const purposeWithinConsent: Rule = ({ use }, m) => {
+  const purpose = use.purpose ?? PURPOSE_OF_CHANNEL[use.channel as Channel];
+  const consented = m.consent.scope.purposes;
+  if (purpose && consentCoversPurpose(consented, purpose)) return null;
+  const implied = use.purpose ? '' : ` (what channel ${use.channel} is used for)`;
+  const message =
+    `This use is for ${purpose ?? 'an unknown purpose'}${implied}, but consent ${m.consent.consentId} of ` +
+    `${m.displayName} allows only ${consented.join(', ')}; choose a channel whose purpose the consent names`;
+  return refuse('PURPOSE_NOT_CONSENTED', 'purpose within consent', message, {
+    consentId: m.consent.consentId,
+    channel: use.channel,
+    purpose: purpose ?? null,
+    consented,
+    source: 'consent',
+  });
+};
+
+/**
+ * The licence's licensee and fee stay inside the consent (advertisers, product lines, compensation), as import
+ * checked: checked again here for a licence stored before a check existed or kept beside a narrower pack.
+ */
+export const licenceWithinConsent: Rule = ({ licence }, m) => {
+  const widening = licenceTermsProblem(licence, m);
+  if (!widening) return null;
+  return refuse('LICENCE_WIDENS_CONSENT', 'licence within consent', wideningMessage(licence, widening), {
+    licenceId: licence.licenceId,
+    consentId: m.consent.consentId,
+    ...widening,
+  });
+};
+
+/**
+ * A withdrawal the registry relays is honoured even where the consent says it is not revocable: the studio cannot
+ * judge the contract, and rendering a person against their stated wish is the worse mistake. The refusal says so,
+ * so the dispute goes to the agency and the registry, not to the workstation.
+ */
+export const consentNotWithdrawn: Rule = ({ withdrawals, now }, m) => {
+  const { consentId, revocable } = m.consent;
+  const w = withdrawals.find(
+    (x) => x.twinId === m.twinId && x.consentId === consentId && Date.parse(x.withdrawnAt) <= now.getTime(),
+  );
+  if (!w) return null;
+  const contested = revocable
+    ? ''
+    : '. The consent is marked not revocable, but a withdrawal the registry signed is honoured: settle it with the ' +
+      'agency and the registry, which can issue a new consent';
+  return refuse(
+    'CONSENT_WITHDRAWN',
+    'consent not withdrawn',
+    `${m.displayName} withdrew consent ${w.consentId} on ${w.withdrawnAt}: ${w.reason}${contested}`,
+    { consentId: w.consentId, withdrawnAt: w.withdrawnAt, reason: w.reason, revocable },
+  );
+};
+
 /** The quota and the fees are read from the signed ledger; one that fails verification can vouch for neither. */
 const ledgerVerified: Rule = ({ ledger }) => {
   if (ledger.ok) return null;
@@ -135,22 +198,7 @@ const RULES: Rule[] = [
     }
     return null;
   },
-  ({ withdrawals, now }, m) => {
-    const w = withdrawals.find(
-      (x) => x.twinId === m.twinId && x.consentId === m.consent.consentId && Date.parse(x.withdrawnAt) <= now.getTime(),
-    );
-    if (!w) return null;
-    return refuse(
-      'CONSENT_WITHDRAWN',
-      'consent not withdrawn',
-      `${m.displayName} withdrew consent ${w.consentId} on ${w.withdrawnAt}: ${w.reason}`,
-      {
-        consentId: w.consentId,
-        withdrawnAt: w.withdrawnAt,
-        reason: w.reason,
-      },
-    );
-  },
+  consentNotWithdrawn,
   ({ licence, trust }, m) => {
     if (licence.twinId !== m.twinId || licence.consentId !== m.consent.consentId) {
       return refuse(
@@ -269,6 +317,8 @@ const RULES: Rule[] = [
     }
     return null;
   },
+  purposeWithinConsent,
+  licenceWithinConsent,
   ledgerVerified,
   ({ licence, imagesUsed, use }) => {
     const wanted = use.images ?? 1;

@@ -1,6 +1,9 @@
 export {
   checkPolicy,
+  consentNotWithdrawn,
+  licenceWithinConsent,
   lookWithinConsent,
+  purposeWithinConsent,
   refusalError,
   type IntendedUse,
   type LedgerVerdict,
@@ -9,3 +12,4 @@ export {
   type PolicyInput,
   type PolicyRefusal,
 } from './gate.ts';
+export { consentCoversPurpose, PURPOSE_OF_CHANNEL, PURPOSES, type Purpose } from './purposes.ts';

@@ -7,6 +7,8 @@ import { openRegistryStore, type RegistryStore } from './store/index.ts';
 export interface RegistryOptions {
   /** `FILE.sqlite` or `postgres://…`. */
   db: string;
+  /** The folder of the private key files (default: `<db>.keys/` beside a SQLite file; PostgreSQL: none, in the database). */
+  keyDir?: string | null;
   port?: number;
   host?: string;
   /** Defaults to the key kept in the database (made on first start). */
@@ -27,7 +29,7 @@ export interface RunningRegistry {
 /** The registry's composition root: opens and migrates the database, then listens (loopback unless told). */
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
   const { now } = options;
-  const store = await openRegistryStore(options.db);
+  const store = await openRegistryStore(options.db, { keyDir: options.keyDir ?? null });
   try {
     const registryKey = options.registryKey ?? (await loadOrCreateRegistryKey(store, now));
     if (options.registryKey) await rememberRegistryKey(store, options.registryKey, now);

@@ -2,22 +2,25 @@ import type { Clock } from '../clock/index.ts';
 import { generateKeyPair, publicPart, type KeyPairFile } from '../crypto/index.ts';
 import { signRotation, type Rotation } from '../trust/index.ts';
 import { appendChange } from './changes.ts';
+import { keepPrivateKey, privateKeyOf } from './keyFiles.ts';
 import type { RegistryStore } from './store/index.ts';
 
 /**
- * The registry's signing key lives in its database so `registry serve` and the admin commands agree on it
- * with no extra setup (an operator with an HSM passes its own key to startRegistry instead).
+ * The registry's signing key: its public half and id in the database, its private half in a 0600 file outside it
+ * (keyFiles.ts), so `registry serve` and the admin commands agree on it with no extra setup (an operator with an HSM
+ * passes its own key to startRegistry instead).
  */
 export async function loadOrCreateRegistryKey(store: RegistryStore, now: Clock): Promise<KeyPairFile> {
   return store.write(async (tx) => {
     const row = await tx.get<{ key_id: string; public_key_pem: string; private_key_pem: string }>(
       'SELECT key_id, public_key_pem, private_key_pem FROM registry_keys WHERE retired_at IS NULL ORDER BY created_at LIMIT 1',
     );
-    if (row) return { keyId: row.key_id, publicKeyPem: row.public_key_pem, privateKeyPem: row.private_key_pem };
+    if (row) return privateKeyOf(store, row);
     const key = generateKeyPair();
+    // The file first: a row committed without its private key would leave a registry that cannot sign.
     await tx.run(
       'INSERT INTO registry_keys (key_id, public_key_pem, private_key_pem, created_at) VALUES (?, ?, ?, ?)',
-      [key.keyId, key.publicKeyPem, key.privateKeyPem, now().toISOString()],
+      [key.keyId, key.publicKeyPem, keepPrivateKey(store, key), now().toISOString()],
     );
     return key;
   });
@@ -28,7 +31,7 @@ export async function rememberRegistryKey(store: RegistryStore, key: KeyPairFile
   await store.write((tx) =>
     tx.run(
       'INSERT INTO registry_keys (key_id, public_key_pem, private_key_pem, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key_id) DO NOTHING',
-      [key.keyId, key.publicKeyPem, key.privateKeyPem, now().toISOString()],
+      [key.keyId, key.publicKeyPem, keepPrivateKey(store, key), now().toISOString()],
     ),
   );
 }
@@ -50,7 +53,7 @@ export async function rotateRegistryKey(
     await tx.run('UPDATE registry_keys SET retired_at = ? WHERE key_id = ?', [at.toISOString(), old.keyId]);
     await tx.run(
       'INSERT INTO registry_keys (key_id, public_key_pem, private_key_pem, created_at) VALUES (?, ?, ?, ?)',
-      [key.keyId, key.publicKeyPem, key.privateKeyPem, at.toISOString()],
+      [key.keyId, key.publicKeyPem, keepPrivateKey(store, key), at.toISOString()],
     );
     await appendChange(tx, 'rotation', key.keyId, rotation, at);
   });

@@ -66,6 +66,15 @@ export const consentSchema = z
   .refine((c) => Date.parse(c.validFrom) < Date.parse(c.validUntil), {
     message: 'consent.validFrom must be before validUntil',
     path: ['validUntil'],
+  })
+  // The model is told before agreeing, and the consent starts no earlier than it was given.
+  .refine((c) => Date.parse(c.noticeGivenAt) <= Date.parse(c.grantedAt), {
+    message: 'consent.noticeGivenAt must not be after grantedAt (notice comes before consent)',
+    path: ['noticeGivenAt'],
+  })
+  .refine((c) => Date.parse(c.grantedAt) <= Date.parse(c.validFrom), {
+    message: 'consent.grantedAt must not be after validFrom (a consent cannot start before it was given)',
+    path: ['grantedAt'],
   });
 
 export const poseEntrySchema = z

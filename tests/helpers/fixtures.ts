@@ -52,7 +52,7 @@ export function consentDraft(overrides: Partial<ManifestDraft['consent']> = {}):
       territories: ['EU', 'US'],
       advertisers: [],
       productLines: ['womenswear'],
-      purposes: ['catalogue'],
+      purposes: ['catalogue', 'campaign'],
     },
     prohibited: {
       categories: ['lingerie', 'swimwear', 'tobacco', 'politics'],

@@ -56,7 +56,7 @@ export async function writeFixtureSources(dir: string): Promise<FixtureSources> 
         territories: ['EU', 'GB'],
         advertisers: [],
         productLines: ['womenswear'],
-        purposes: ['catalogue'],
+        purposes: ['catalogue', 'campaign'],
       },
       prohibited: { categories: ['lingerie', 'swimwear', 'tobacco'], alterations: ['body_shape', 'age', 'skin_tone'] },
       compensation: { perImage: 800, currency: 'EUR', paymentTermsDays: 30 },

@@ -29,11 +29,17 @@ import { flagError, usageError } from '../run.ts';
 import { untilStopped } from '../lifetime.ts';
 import { describeLicence, LICENCE_TERM_OPTIONS, licenceDraftFromFlags } from './licence.ts';
 
-const DB_OPTION = { db: { type: 'string' } } as const;
+const DB_OPTION = { db: { type: 'string' }, 'key-dir': { type: 'string' } } as const;
+
+/** The folder of the registry's private key files: --key-dir, else TWIN_REGISTRY_KEY_DIR, else beside a SQLite file. */
+function keyDirFlag(ctx: CommandContext): string | null {
+  return stringFlag(ctx, 'key-dir') ?? ctx.io.env.TWIN_REGISTRY_KEY_DIR ?? null;
+}
 
 /**
- * The registry's SQLite file keeps its private key: the file (and SQLite's -wal and -shm beside it) is the
- * owner's only, made so before SQLite creates it, or fixed with a warning when found readable by others.
+ * The registry's SQLite file holds its tokens' hashes and every usage record (its private key is a file beside it):
+ * the file (and SQLite's -wal and -shm) is the owner's only, made so before SQLite creates it, or fixed with a
+ * warning when found readable by others.
  */
 function keepRegistryDbPrivate(ctx: CommandContext, db: string): void {
   if (/^postgres(ql)?:\/\//.test(db)) return;
@@ -47,7 +53,7 @@ async function withRegistryStore<T>(ctx: CommandContext, fn: (store: RegistrySto
   const db = stringFlag(ctx, 'db');
   if (!db) throw usageError('--db FILE.sqlite|postgres://… is required');
   keepRegistryDbPrivate(ctx, db);
-  const store = await openRegistryStore(db);
+  const store = await openRegistryStore(db, { keyDir: keyDirFlag(ctx) });
   try {
     return await fn(store);
   } finally {
@@ -67,15 +73,22 @@ export const registryServe: Command = {
   words: ['registry', 'serve'],
   summary:
     'run the rights registry over HTTP (first line: listening on URL); stops on SIGINT/SIGTERM, or when the npx that started it exits',
-  usage: 'registry serve --db FILE|URL [--port N] [--host 127.0.0.1]',
+  usage: 'registry serve --db FILE|URL [--key-dir DIR] [--port N] [--host 127.0.0.1]',
   options: { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' } },
   async run(ctx) {
     const db = stringFlag(ctx, 'db');
     if (!db) throw usageError('--db FILE.sqlite|postgres://… is required');
     keepRegistryDbPrivate(ctx, db);
+    const keyDir = keyDirFlag(ctx);
+    if (!keyDir && /^postgres(ql)?:\/\//.test(db))
+      ctx.io.err(
+        "WARNING: the registry's private key stays in the PostgreSQL database: pass --key-dir DIR (or set " +
+          'TWIN_REGISTRY_KEY_DIR) to keep it in a 0600 file outside it',
+      );
     const registry = await startRegistry({
       now: ctx.io.now,
       db,
+      keyDir,
       port: portFlag(ctx),
       host: stringFlag(ctx, 'host') ?? '127.0.0.1',
     });

@@ -13,6 +13,8 @@ export interface SqlRunner {
  */
 export interface RegistryStore extends SqlRunner {
   readonly dialect: 'sqlite' | 'postgres';
+  /** The folder of the registry's private key files (keyFiles.ts); absent: the keys stay in the database. */
+  readonly keyDir?: string | null;
   write<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
   exec(script: string): Promise<void>;
   close(): Promise<void>;
