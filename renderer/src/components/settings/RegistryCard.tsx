@@ -36,6 +36,14 @@ function EnrolForm({ sync }: { sync: SyncStatus | null }) {
   const advice = refused && sync?.lastError?.code === refused.code ? sync.lastError.advice : undefined;
   return (
     <form className="enrol-form" onSubmit={submit} data-testid="enrol-form">
+      <div className="kv">
+        <span>Enrolment</span>
+        <span>Not enrolled</span>
+      </div>
+      <div className="kv">
+        <span>Records waiting</span>
+        <span data-testid="sync-pending">{sync?.pendingRecords ?? 0}</span>
+      </div>
       <p className="muted small">
         Enrolling links this workstation to your organisation&apos;s rights registry: licences and revocations arrive
         from it, and usage records go to it. Your registry operator gives you its address and a one-time token.
