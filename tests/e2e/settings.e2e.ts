@@ -1,4 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { collectPageErrors, startFixtureStudio, type RunningStudio } from './studio.ts';
 
 // Settings as an operator uses it: enrol with the registry from the window (address + one-time token), press
@@ -69,4 +72,31 @@ test('the provider list keeps its order after a choice and a reload', async ({ p
   await page.getByTestId('view-settings').click();
   await expect(page.locator('.providers .provider', { hasText: /^CPU/ }).locator('input')).toBeChecked();
   expect((await labels.allInnerTexts()).map((t) => t.split('\n')[0])).toEqual(names);
+});
+
+test('a bad upload is refused by the names picked, with no temp path; the notice closes and the upload is gone', async ({
+  page,
+}) => {
+  const workspace = studio.sources.workspace!;
+  const scenes = path.join(workspace, 'catalog', 'scenes');
+  const sceneDir = path.join(scenes, readdirSync(scenes)[0]!);
+  const scene = JSON.parse(readFileSync(path.join(sceneDir, 'scene.json'), 'utf8')) as { image: string };
+  const picked = mkdtempSync(path.join(tmpdir(), 'bad-scene-'));
+  writeFileSync(path.join(picked, 'scene.json'), JSON.stringify({ ...scene, sceneId: 'broken-scene' }));
+  writeFileSync(path.join(picked, scene.image), 'this is not an image');
+
+  await page.goto(studio.url);
+  await page.getByTestId('library-tab-scenes').click();
+  await page.getByTestId('import-input').setInputFiles(readdirSync(picked).map((f) => path.join(picked, f)));
+  const notice = page.locator('.notice.error');
+  await expect(notice).toContainText('Could not import');
+  await expect(notice).toContainText(scene.image);
+  await expect(notice).not.toContainText('/tmp');
+  await expect(notice).not.toContainText('uploads');
+  await expect(notice).not.toContainText('Input buffer');
+  await page.screenshot({ path: `${SHOTS}/settings-bad-upload.png` });
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
+  const uploads = path.join(workspace, 'tmp', 'uploads');
+  expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([]);
 });
