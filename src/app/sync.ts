@@ -192,10 +192,12 @@ export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}
     });
 
   let client: SyncClient | null = null;
+  let detach = (): void => {};
   let seen = applied;
   const attach = (next: SyncClient): void => {
+    detach();
     client = next;
-    client.on(() => {
+    detach = client.on(() => {
       emit({ type: 'sync.status', status: status() });
       // The feed changed licences or their standing: every window's licence lines and gate answers follow.
       if (applied === seen) return;
