@@ -9,6 +9,7 @@ import { figureRows } from '../shots/index.ts';
 import type { VerifiedPack } from '../twins/index.ts';
 import type { Workspace } from '../workspace/index.ts';
 import type { EventHub } from './events.ts';
+import { importFrom } from './stagedImport.ts';
 import { licenceStatus, refusalFromError } from './licenceStatus.ts';
 import type { UsageCounter } from './services.ts';
 
@@ -126,11 +127,12 @@ export function createLibraryHandlers(deps: { ws: Workspace; usage: UsageCounter
 
   return {
     'twins.list': async () => Promise.all(ws.twins.list().map((t) => twinView(t.twinId))),
-    'twins.import': async ({ path: location }: { path: string }) => {
-      const summary = await ws.twins.import(location);
-      hub.publish({ type: 'library.changed', what: 'twins' });
-      return twinView(summary.twinId);
-    },
+    'twins.import': ({ path: location }: { path: string }) =>
+      importFrom(ws.layout.tmp, location, async () => {
+        const summary = await ws.twins.import(location);
+        hub.publish({ type: 'library.changed', what: 'twins' });
+        return twinView(summary.twinId);
+      }),
     'licences.list': async ({ twinId }: { twinId?: string }) => statusesOf(twinId),
     'licences.status': async ({ twinId }: { twinId: string }) => {
       if (!ws.twins.has(twinId))
@@ -139,33 +141,36 @@ export function createLibraryHandlers(deps: { ws: Workspace; usage: UsageCounter
         });
       return statusesOf(twinId);
     },
-    'licences.import': async ({ path: file }: { path: string }) => {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (cause) {
-        throw new StudioError(
-          'LICENCE_NOT_FOUND',
-          `Expected a licence file at ${file}: ${(cause as Error).message}`,
-          { file },
-          { cause },
-        );
-      }
-      const licence = await ws.licences.import(parseJson(text, 'LICENCE_INVALID', `Licence file ${file}`, { file }));
-      hub.publish({ type: 'library.changed', what: 'licences' });
-      return licenceStatus(ws, licence, await ws.twins.check(licence.twinId), usage);
-    },
+    'licences.import': ({ path: file }: { path: string }) =>
+      importFrom(ws.layout.tmp, file, async () => {
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (cause) {
+          throw new StudioError(
+            'LICENCE_NOT_FOUND',
+            `Expected a licence file at ${file}: ${(cause as Error).message}`,
+            { file },
+            { cause },
+          );
+        }
+        const licence = await ws.licences.import(parseJson(text, 'LICENCE_INVALID', `Licence file ${file}`, { file }));
+        hub.publish({ type: 'library.changed', what: 'licences' });
+        return licenceStatus(ws, licence, await ws.twins.check(licence.twinId), usage);
+      }),
     'catalog.garments': () => ws.catalog.garments().map((g) => garmentView(ws, g)),
     'catalog.scenes': () => ws.catalog.scenes().map((s) => sceneView(ws, s)),
-    'catalog.importGarment': async ({ path: dir }: { path: string }) => {
-      const g = await ws.catalog.importGarment(dir);
-      hub.publish({ type: 'library.changed', what: 'garments' });
-      return garmentView(ws, g);
-    },
-    'catalog.importScene': async ({ path: dir }: { path: string }) => {
-      const s = await ws.catalog.importScene(dir);
-      hub.publish({ type: 'library.changed', what: 'scenes' });
-      return sceneView(ws, s);
-    },
+    'catalog.importGarment': ({ path: dir }: { path: string }) =>
+      importFrom(ws.layout.tmp, dir, async () => {
+        const g = await ws.catalog.importGarment(dir);
+        hub.publish({ type: 'library.changed', what: 'garments' });
+        return garmentView(ws, g);
+      }),
+    'catalog.importScene': ({ path: dir }: { path: string }) =>
+      importFrom(ws.layout.tmp, dir, async () => {
+        const s = await ws.catalog.importScene(dir);
+        hub.publish({ type: 'library.changed', what: 'scenes' });
+        return sceneView(ws, s);
+      }),
   };
 }

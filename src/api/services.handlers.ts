@@ -6,6 +6,17 @@ import { checkShot } from './shots.handlers.ts';
 import type { StudioServices, UsageCounter } from './services.ts';
 
 const PROVIDER_KEY = 'render.executionProvider';
+/** Settings lists providers in one fixed order, whatever the render queue tries first (the user's pick). */
+const PROVIDER_ORDER = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'];
+
+/** The providers in the fixed order; any other provider after them, by id, so a reload never reorders the list. */
+export function inDisplayOrder<P extends { id: string }>(providers: readonly P[]): P[] {
+  const rank = (id: string): number => {
+    const at = PROVIDER_ORDER.indexOf(id);
+    return at < 0 ? PROVIDER_ORDER.length : at;
+  };
+  return [...providers].sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
+}
 
 export function unavailable(service: string, what: string): never {
   throw new StudioError('SERVICE_UNAVAILABLE', `${what} is not available in this build of the studio yet`, { service });
@@ -23,7 +34,7 @@ export function createServiceHandlers(deps: { ws: Workspace; services: StudioSer
       { value: string } | undefined;
     return {
       executionProvider: row?.value ?? 'auto',
-      providers: services.render ? await services.render.providers() : null,
+      providers: services.render ? inDisplayOrder(await services.render.providers()) : null,
       workspaceDir: ws.dir,
     };
   };
@@ -69,5 +80,7 @@ export function createServiceHandlers(deps: { ws: Workspace; services: StudioSer
       return settings();
     },
     'sync.status': () => sync().status(),
+    'sync.enrol': (input: { registryUrl: string; token: string }) => sync().enrol(input),
+    'sync.now': () => sync().syncNow(),
   };
 }

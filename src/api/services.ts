@@ -59,6 +59,10 @@ export interface ExportService {
 
 export interface SyncService {
   status(): Promise<SyncStatus>;
+  /** Spends a one-time enrolment token with the registry at the URL; syncing starts at once. */
+  enrol(input: { registryUrl: string; token: string }): Promise<SyncStatus>;
+  /** One round now; a failed round answers the status with its lastError (NOT_ENROLLED is thrown). */
+  syncNow(): Promise<SyncStatus>;
   events(listener: (event: StudioEvent) => void): () => void;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SyncService } from '../api/index.ts';
-import type { SyncStatus as WireSyncStatus } from '../contract/index.ts';
+import type { StudioEvent, SyncStatus as WireSyncStatus } from '../contract/index.ts';
 import { keyIdOf } from '../crypto/index.ts';
 import { StudioError, toStudioError } from '../errors/index.ts';
 import type { RegistryChange } from '../registry/index.ts';
@@ -115,10 +115,11 @@ export async function applyRegistryChange(ws: Workspace, change: RegistryChange)
 }
 
 export interface StudioSync {
-  enrolment: WorkspaceEnrolment | null;
+  /** The enrolment now (null until the workspace enrols; `enrol` sets it without a restart). */
+  readonly enrolment: WorkspaceEnrolment | null;
   /** One pull → push → check-in round; NOT_ENROLLED when the workspace has no enrolment. */
   syncOnce(): Promise<SyncResult>;
-  /** Background sync (no-op when not enrolled). */
+  /** Background sync (no-op while not enrolled; starts once the workspace enrols). */
   start(): void;
   stop(): Promise<void>;
   status(): WireSyncStatus;
@@ -132,79 +133,177 @@ export interface StudioSyncOptions {
   intervalMs?: number;
 }
 
+/** What to do about a failed round or enrolment, in plain words (the message says what happened). */
+export function syncAdvice(code: string, registryUrl: string | null): string {
+  const at = registryUrl ? ` at ${registryUrl}` : '';
+  if (code === 'REGISTRY_UNREACHABLE')
+    return `The registry${at} did not answer. Check the address and this computer's network; the studio tries again on its own, or press Sync now.`;
+  if (code === 'REGISTRY_CLOCK_SKEW')
+    return "This computer's clock is too far from the registry's. Set the clock automatically, then press Sync now.";
+  if (code.includes('ENROLMENT_TOKEN') || code === 'ENROLMENT_ORG_MISMATCH' || code.includes('ORG_MISMATCH'))
+    return 'Ask the registry operator for a new enrolment token for your organisation and enrol again.';
+  if (code === 'ENROL_REGISTRY_MISMATCH')
+    return 'Check the registry address with your operator: the server that answered is not the registry the token names.';
+  if (code === 'REGISTRY_WORKSTATION_UNKNOWN' || code === 'REGISTRY_UNAUTHENTICATED' || code === 'REGISTRY_FORBIDDEN')
+    return 'The registry no longer accepts this workstation. Ask the registry operator whether it was removed, then enrol again with a new token.';
+  if (code === 'SYNC_REJECTED')
+    return 'The registry refused some usage records (a licence it does not know?); they stay waiting here. Tell the registry operator what the message says.';
+  if (code.startsWith('REGISTRY_'))
+    return 'The registry could not handle the request. Press Sync now to try again; if it keeps failing, tell the registry operator.';
+  return 'Press Sync now to try again; if it keeps failing, tell your studio administrator what the message says.';
+}
+
 /** The workspace's sync client: the ledger is the outbox, the feed lands in the workspace, check-ins renew the lease. */
 export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}): StudioSync {
   const { ws, ledger } = studio;
-  const enrolment = readEnrolment(ws);
   const { now } = ws;
   /** How many feed changes (licences, revocations, withdrawals, owners) this client has applied. */
   let applied = 0;
-  const client: SyncClient | null = enrolment
-    ? createSyncClient({
-        outbox: ledger,
-        registryUrl: enrolment.registryUrl,
-        workstationKey: ws.workstationKey,
-        registryPublicKeyPem: () => readEnrolment(ws)?.registryPublicKeyPem ?? enrolment.registryPublicKeyPem,
-        applyChange: async (change) => {
-          await applyRegistryChange(ws, change);
-          applied++;
-        },
-        cursor: {
-          load: () => Number(readSetting(ws.db, CURSOR_KEY) ?? 0),
-          save: (cursor) => writeSetting(ws.db, CURSOR_KEY, String(cursor)),
-        },
-        onLease: (lease) => void ws.lease.recordLease(lease),
-        now,
-        sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref())),
-        random: options.random ?? Math.random,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
-      })
-    : null;
+  let enrolment = readEnrolment(ws);
+  let started = false;
+  let syncing = false;
+  /** An enrolment that failed: shown until the next good enrolment or round. */
+  let enrolError: { code: string; message: string } | null = null;
+  const listeners = new Set<(event: StudioEvent) => void>();
+  const emit = (event: StudioEvent): void => {
+    for (const listener of listeners) listener(event);
+  };
+
+  const build = (e: WorkspaceEnrolment): SyncClient =>
+    createSyncClient({
+      outbox: ledger,
+      registryUrl: e.registryUrl,
+      workstationKey: ws.workstationKey,
+      registryPublicKeyPem: () => readEnrolment(ws)?.registryPublicKeyPem ?? e.registryPublicKeyPem,
+      applyChange: async (change) => {
+        await applyRegistryChange(ws, change);
+        applied++;
+      },
+      cursor: {
+        load: () => Number(readSetting(ws.db, CURSOR_KEY) ?? 0),
+        save: (cursor) => writeSetting(ws.db, CURSOR_KEY, String(cursor)),
+      },
+      onLease: (lease) => void ws.lease.recordLease(lease),
+      now,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref())),
+      random: options.random ?? Math.random,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
+    });
+
+  let client: SyncClient | null = null;
+  let detach = (): void => {};
+  let seen = applied;
+  const attach = (next: SyncClient): void => {
+    detach();
+    client = next;
+    detach = client.on(() => {
+      emit({ type: 'sync.status', status: status() });
+      // The feed changed licences or their standing: every window's licence lines and gate answers follow.
+      if (applied === seen) return;
+      seen = applied;
+      emit({ type: 'library.changed', what: 'licences' });
+    });
+  };
+  if (enrolment) attach(build(enrolment));
 
   const status = (): WireSyncStatus => {
     const pendingRecords = Math.max(0, ledger.head().seq - ledger.ackedSeq());
     const base = {
       enrolled: enrolment !== null,
       registryUrl: enrolment?.registryUrl ?? null,
+      orgId: enrolment?.orgId ?? null,
       workstationId: enrolment?.workstationId ?? null,
       lastCheckInAt: ws.lease.lastCheckInAt(),
       pendingRecords,
     };
-    if (!client) return { ...base, state: 'idle', message: 'not enrolled with a registry' };
+    const failed = (e: { code: string; message: string }) => ({
+      ...e,
+      advice: syncAdvice(e.code, base.registryUrl),
+    });
+    if (!client) {
+      const lastError = enrolError ? failed(enrolError) : null;
+      return { ...base, state: lastError ? 'error' : 'idle', message: 'not enrolled with a registry', lastError };
+    }
     const s = client.status();
+    const lastError = s.lastError ? failed(s.lastError) : null;
+    if (syncing) return { ...base, state: 'syncing', message: 'syncing with the registry', lastError };
     if (s.reachable === false)
-      return { ...base, state: 'offline', message: s.lastError?.message ?? 'the registry cannot be reached' };
-    if (s.lastError) return { ...base, state: 'error', message: `${s.lastError.code}: ${s.lastError.message}` };
-    return { ...base, state: 'idle', message: s.lastSyncAt ? `last synced ${s.lastSyncAt}` : null };
+      return {
+        ...base,
+        state: 'offline',
+        message: s.lastError?.message ?? 'the registry cannot be reached',
+        lastError,
+      };
+    if (s.lastError)
+      return { ...base, state: 'error', message: `${s.lastError.code}: ${s.lastError.message}`, lastError };
+    return { ...base, state: 'idle', message: s.lastSyncAt ? `last synced ${s.lastSyncAt}` : null, lastError: null };
+  };
+
+  const syncOnce = async (): Promise<SyncResult> => {
+    if (!client)
+      throw new StudioError(
+        'NOT_ENROLLED',
+        `Expected an enrolled workspace; enrol in Settings or run \`twin-studio enrol --registry URL --token T --workspace ${ws.dir}\` first`,
+        { workspace: ws.dir },
+      );
+    syncing = true;
+    emit({ type: 'sync.status', status: status() });
+    try {
+      return await client.syncOnce();
+    } finally {
+      syncing = false;
+      emit({ type: 'sync.status', status: status() });
+    }
+  };
+
+  const enrol = async (input: { registryUrl: string; token: string }): Promise<WireSyncStatus> => {
+    try {
+      enrolment = await enrolWorkspace(ws, { ...input, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    } catch (error) {
+      const e = toStudioError(error);
+      if (!client) {
+        enrolError = { code: e.code, message: e.message };
+        emit({ type: 'sync.status', status: status() });
+      }
+      throw e;
+    }
+    enrolError = null;
+    const previous = client;
+    attach(build(enrolment));
+    if (previous) await previous.stop();
+    if (started) client!.start();
+    emit({ type: 'sync.status', status: status() });
+    return status();
   };
 
   return {
-    enrolment,
-    async syncOnce() {
-      if (!client)
-        throw new StudioError(
-          'NOT_ENROLLED',
-          `Expected an enrolled workspace; run \`twin-studio enrol --registry URL --token T --workspace ${ws.dir}\` first`,
-          { workspace: ws.dir },
-        );
-      return client.syncOnce();
+    get enrolment() {
+      return enrolment;
     },
-    start: () => client?.start(),
-    stop: async () => client?.stop(),
+    syncOnce,
+    start: () => {
+      started = true;
+      client?.start();
+    },
+    stop: async () => {
+      started = false;
+      await client?.stop();
+    },
     status,
     service: {
       status: async () => status(),
-      events(listener) {
-        if (!client) return () => {};
-        let seen = applied;
-        return client.on(() => {
-          listener({ type: 'sync.status', status: status() });
-          // The feed changed licences or their standing: every window's licence lines and gate answers follow.
-          if (applied === seen) return;
-          seen = applied;
-          listener({ type: 'library.changed', what: 'licences' });
+      enrol,
+      async syncNow() {
+        // A failed round is reported in the status (state and lastError), not thrown: the window shows it there.
+        await syncOnce().catch((error: unknown) => {
+          if (toStudioError(error).code === 'NOT_ENROLLED') throw error;
         });
+        return status();
+      },
+      events(listener) {
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
       },
     },
   };

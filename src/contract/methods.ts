@@ -161,6 +161,21 @@ export const CONTRACT = {
   ),
 
   'sync.status': method<SyncStatus>()(none, 'Registry enrolment and sync status'),
+  'sync.enrol': method<SyncStatus>()(
+    z
+      .object({
+        registryUrl: z
+          .string()
+          .trim()
+          .url('the registry address, like https://registry.example.com')
+          .refine((u) => /^https?:\/\//i.test(u), 'an http:// or https:// address')
+          .max(2048),
+        token: z.string().trim().min(1, 'the enrolment token enrol.KEYID.ORG.SECRET').max(400),
+      })
+      .strict(),
+    'Enrol this workstation with a rights registry using a one-time token (pins the registry key it names)',
+  ),
+  'sync.now': method<SyncStatus>()(none, 'Sync with the registry now: pull changes, push usage records, check in'),
 } as const;
 
 export type Contract = typeof CONTRACT;

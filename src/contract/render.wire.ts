@@ -74,11 +74,15 @@ export interface ProviderInfo {
 export interface SyncStatus {
   enrolled: boolean;
   registryUrl: string | null;
+  /** The organisation the enrolment token named. */
+  orgId: string | null;
   workstationId: string | null;
   lastCheckInAt: string | null;
   pendingRecords: number;
   state: 'idle' | 'syncing' | 'error' | 'offline';
   message: string | null;
+  /** The last round's failure in plain words, with what to do (`advice`); null after a good round. */
+  lastError: { code: string; message: string; advice: string } | null;
 }
 
 export type StudioEvent =

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { uploadsDir } from '../api/stagedImport.ts';
 import { StudioError } from '../errors/index.ts';
 import { parseWith } from '../validation.ts';
 
@@ -24,12 +25,12 @@ const uploadSchema = z
 /**
  * Browser mode cannot hand the server a local path, so the picker uploads the files: they are written into
  * a fresh folder under the workspace's tmp/, and the caller imports that folder (or the single file) with
- * the ordinary import method, which verifies everything as usual.
+ * the ordinary import method, which verifies everything as usual and removes the folder afterwards.
  */
 export function writeUpload(tmpDir: string, raw: unknown): { dir: string; files: string[] } {
   const { files } = parseWith(uploadSchema, raw, 'INVALID_INPUT', 'The upload');
   const names = new Set<string>();
-  const dir = path.join(tmpDir, 'uploads', randomUUID());
+  const dir = path.join(uploadsDir(tmpDir), randomUUID());
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   for (const file of files) {

@@ -269,7 +269,7 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
     return { lease, pulled };
   };
 
-  const syncOnce = async (): Promise<SyncResult> => {
+  const round = async (): Promise<SyncResult> => {
     try {
       // Changes first: a revocation should reach the render gate before anything else happens.
       const changes = await pull();
@@ -283,6 +283,13 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
       throw e;
     }
   };
+  // One round at a time: a "Sync now" while the background round runs shares that round (the cursor and the
+  // outbox's acked mark move once).
+  let inFlight: Promise<SyncResult> | null = null;
+  const syncOnce = (): Promise<SyncResult> =>
+    (inFlight ??= round().finally(() => {
+      inFlight = null;
+    }));
 
   let running = false;
   let wake: (() => void) | null = null;

@@ -44,11 +44,13 @@ const output: OutputView = {
 const syncStatus = (): SyncStatus => ({
   enrolled: false,
   registryUrl: null,
+  orgId: null,
   workstationId: null,
   lastCheckInAt: null,
   pendingRecords,
   state: 'idle',
   message: null,
+  lastError: null,
 });
 
 /** Waits out promise callbacks (the sync status is asked asynchronously). */
@@ -63,7 +65,12 @@ beforeAll(async () => {
       return () => (renderListener = () => {});
     },
   } as unknown as RenderService;
-  const sync: SyncService = { status: async () => syncStatus(), events: () => () => {} };
+  const sync: SyncService = {
+    status: async () => syncStatus(),
+    enrol: async () => syncStatus(),
+    syncNow: async () => syncStatus(),
+    events: () => () => {},
+  };
   const review = {
     approve: async (outputId: string) => ({ ...output, outputId, state: 'approved' }),
   } as unknown as ReviewService;

@@ -9,15 +9,21 @@ export interface RunningStudio {
   url: string;
   origin: string;
   sceneDir: string;
+  /** Everything the fixture's second line told (with `--registry`: registryUrl and token). */
+  sources: Record<string, string>;
   stop(): void;
 }
 
-/** Runs tests/e2e/serveFixture.ts in its own process and reads the two lines it prints. */
-export async function startFixtureStudio(): Promise<RunningStudio> {
+/** Runs tests/e2e/serveFixture.ts (with `args`, e.g. `--registry`) in its own process and reads its two lines. */
+export async function startFixtureStudio(args: string[] = []): Promise<RunningStudio> {
   const dir = mkdtempSync(path.join(tmpdir(), 'studio-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(import.meta.dirname, 'serveFixture.ts'), dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(import.meta.dirname, 'serveFixture.ts'), dir, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout! });
   const got: string[] = [];
   for await (const line of lines) {
@@ -28,11 +34,12 @@ export async function startFixtureStudio(): Promise<RunningStudio> {
   const match = /^Twin Studio is running at (http:\/\/127\.0\.0\.1:\d+)\/\?token=\S+$/.exec(first ?? '');
   if (!match || !second?.startsWith('SOURCES '))
     throw new Error(`Unexpected output from serveFixture: ${got.join(' | ')}`);
-  const sources = JSON.parse(second.slice('SOURCES '.length)) as { sceneDir: string };
+  const sources = JSON.parse(second.slice('SOURCES '.length)) as Record<string, string>;
   return {
     url: first!.slice('Twin Studio is running at '.length),
     origin: match[1]!,
-    sceneDir: sources.sceneDir,
+    sceneDir: sources.sceneDir ?? '',
+    sources,
     stop: () => void child.kill('SIGTERM'),
   };
 }

@@ -7,6 +7,7 @@ import { createLibrarySlice } from './library.slice.ts';
 import { createRenderSlice } from './render.slice.ts';
 import { createReviewSlice } from './review.slice.ts';
 import { createShotSlice } from './shot.slice.ts';
+import { createSyncSlice } from './sync.slice.ts';
 import type { StudioState } from './types.ts';
 import { createUiSlice } from './ui.slice.ts';
 
@@ -17,6 +18,7 @@ export function createStudioStore(client: StudioClient): StoreApi<StudioState> {
     ...createLibrarySlice(set, get, client),
     ...createShotSlice(set, get, client),
     ...createRenderSlice(set, get, client),
+    ...createSyncSlice(set, get, client),
     ...createReviewSlice(set, get, client),
     ...createExportSlice(set, get, client),
   }));

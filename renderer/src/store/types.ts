@@ -101,6 +101,16 @@ export interface RenderSlice {
   dismissRenderError(): void;
 }
 
+export interface SyncSlice {
+  /** What the registry card is doing now (its buttons wait meanwhile). */
+  syncBusy: 'enrol' | 'sync' | null;
+  /** Why the last enrolment was refused, shown under the form until the next try. */
+  enrolError: WireError | null;
+  /** True when the workspace enrolled. */
+  enrol(registryUrl: string, token: string): Promise<boolean>;
+  syncNow(): Promise<void>;
+}
+
 export interface UiSlice {
   view: 'compose' | 'outputs' | 'review' | 'export' | 'settings';
   notices: Notice[];
@@ -154,7 +164,7 @@ export interface ExportSlice {
   exportProgress(progress: ExportProgressView): void;
 }
 
-export type StudioState = LibrarySlice & ShotSlice & RenderSlice & UiSlice & ReviewSlice & ExportSlice;
+export type StudioState = LibrarySlice & ShotSlice & RenderSlice & SyncSlice & UiSlice & ReviewSlice & ExportSlice;
 export type Slice<T> = (
   set: StoreApi<StudioState>['setState'],
   get: StoreApi<StudioState>['getState'],

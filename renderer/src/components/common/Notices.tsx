@@ -9,6 +9,9 @@ export function Notices() {
         <div key={n.id} className={`notice ${n.tone}`} onClick={() => dismiss(n.id)}>
           <div className="notice-title">{n.title}</div>
           {n.body && <div className="notice-body">{n.body}</div>}
+          <button type="button" className="notice-close" aria-label="Dismiss" onClick={() => dismiss(n.id)}>
+            ×
+          </button>
         </div>
       ))}
     </div>

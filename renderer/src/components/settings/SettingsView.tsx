@@ -1,12 +1,10 @@
 import { useStudio } from '../../store/store.ts';
-import { clock, plainDate } from '../common/format.ts';
 import { Unavailable } from '../common/Unavailable.tsx';
+import { RegistryCard } from './RegistryCard.tsx';
 
 export function SettingsView() {
   const settings = useStudio((s) => s.settings);
   const info = useStudio((s) => s.info);
-  const sync = useStudio((s) => s.sync);
-  const syncStatus = useStudio((s) => s.syncStatus);
   const setProvider = useStudio((s) => s.setProvider);
   return (
     <main className="settings-view" data-testid="settings">
@@ -56,33 +54,7 @@ export function SettingsView() {
           />
         )}
       </section>
-      <section className="settings-card">
-        <h2>Registry</h2>
-        <Unavailable what="registry sync" status={syncStatus} />
-        {sync && (
-          <>
-            <div className="kv">
-              <span>Enrolment</span>
-              <span>{sync.enrolled ? `Enrolled as ${sync.workstationId}` : 'Not enrolled'}</span>
-            </div>
-            <div className="kv">
-              <span>Registry</span>
-              <code>{sync.registryUrl ?? '—'}</code>
-            </div>
-            <div className="kv">
-              <span>Last check-in</span>
-              <span>
-                {sync.lastCheckInAt ? `${plainDate(sync.lastCheckInAt)} ${clock(sync.lastCheckInAt)}` : 'never'}
-              </span>
-            </div>
-            <div className="kv">
-              <span>Records waiting</span>
-              <span>{sync.pendingRecords}</span>
-            </div>
-            {sync.message && <div className="muted small">{sync.message}</div>}
-          </>
-        )}
-      </section>
+      <RegistryCard />
     </main>
   );
 }
