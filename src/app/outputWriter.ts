@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { BugError, expectedFor, StudioError } from '../errors/index.ts';
 import { commitOutput, type CommitStep } from '../ledger/index.ts';
-import type { OutputEntry } from '../outputs/index.ts';
+import { createThumbnails, type OutputEntry } from '../outputs/index.ts';
 import type { PolicyAllowed } from '../policy/index.ts';
 import type { ForegroundMask, LabelPlan, ModelRef, StampFormat } from '../provenance/index.ts';
 import type { ProvenanceKit } from './provenanceKit.ts';
@@ -62,6 +62,7 @@ export function createOutputWriter(deps: {
   afterCommitStep?: (step: CommitStep) => void;
 }) {
   const { studio, provenance } = deps;
+  const thumbnails = createThumbnails({ root: studio.ws.dir });
 
   const codeOf = (usageId: string): string =>
     provenance.watermarker.formatPayload(provenance.watermarker.payloadFromUsageId(usageId));
@@ -165,12 +166,15 @@ export function createOutputWriter(deps: {
               twinId: manifest.twinId,
               licenceId: decision.licenceId,
               sceneId: shot.scene.sceneId,
+              poseId: shot.twin.poseId,
               provider: image.provider,
             });
           },
         },
       });
       if (!entry) throw new BugError('commitOutput returned without writing the outputs row', { usageId });
+      // The gallery's thumbnail, from the bytes in hand. It is a cache: if it fails, the gallery makes it on first need.
+      await thumbnails.fromBytes(entry.outputId, stamped.bytes).catch(() => null);
       return entry;
     },
   };
