@@ -85,8 +85,6 @@ export interface RenderSlice {
   info: AppInfo | null;
   jobs: RenderJob[];
   jobsStatus: Availability;
-  outputs: OutputView[];
-  outputsStatus: Availability;
   verify: Record<string, VerifyReport | WireError>;
   renderError: WireError | null;
   settings: SettingsView | null;
@@ -99,6 +97,30 @@ export interface RenderSlice {
   verifyOutput(outputId: string): Promise<void>;
   setProvider(provider: string): Promise<void>;
   dismissRenderError(): void;
+}
+
+/** What the gallery shows: every filter is applied by the core (`outputs.page`). */
+export interface GalleryFilter {
+  state?: OutputState;
+  shotId?: string;
+  sceneId?: string;
+  poseId?: string;
+}
+
+export interface OutputsSlice {
+  /** The gallery's outputs loaded so far, newest first (pages appended as the grid scrolls). */
+  outputs: OutputView[];
+  outputsStatus: Availability;
+  outputsFilter: GalleryFilter;
+  /** Where the next page starts; null when the last page is loaded. */
+  outputsCursor: string | null;
+  outputsLoadingMore: boolean;
+  /** Loads the first page again (under the current filter). */
+  refreshOutputs(): Promise<void>;
+  loadMoreOutputs(): Promise<void>;
+  setOutputsFilter(filter: GalleryFilter): Promise<void>;
+  /** A render finished (an event): it joins the top of the grid when it matches the filter. */
+  outputAdded(output: OutputView): void;
 }
 
 export interface UiSlice {
@@ -154,7 +176,7 @@ export interface ExportSlice {
   exportProgress(progress: ExportProgressView): void;
 }
 
-export type StudioState = LibrarySlice & ShotSlice & RenderSlice & UiSlice & ReviewSlice & ExportSlice;
+export type StudioState = LibrarySlice & ShotSlice & RenderSlice & OutputsSlice & UiSlice & ReviewSlice & ExportSlice;
 export type Slice<T> = (
   set: StoreApi<StudioState>['setState'],
   get: StoreApi<StudioState>['getState'],
