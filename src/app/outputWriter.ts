@@ -118,6 +118,8 @@ export function createOutputWriter(deps: {
             `${shot.shotId}_${code.toLowerCase()}.${format === 'jpeg' ? 'jpg' : format}`,
           );
       const { db } = studio.ws;
+      // The gallery's thumbnail is encoded on sharp's threads while the commit below writes and syncs the file.
+      const thumbnail = thumbnails.encode(stamped.bytes).catch(() => null);
       let entry: OutputEntry | undefined;
       commitOutput({
         ledger: studio.ledger,
@@ -173,8 +175,13 @@ export function createOutputWriter(deps: {
         },
       });
       if (!entry) throw new BugError('commitOutput returned without writing the outputs row', { usageId });
-      // The gallery's thumbnail, from the bytes in hand. It is a cache: if it fails, the gallery makes it on first need.
-      await thumbnails.fromBytes(entry.outputId, stamped.bytes).catch(() => null);
+      // Stored once the output is in the catalogue. A cache: if it failed, the gallery makes it on first need.
+      const thumbBytes = await thumbnail;
+      try {
+        if (thumbBytes) thumbnails.store(entry.outputId, thumbBytes);
+      } catch {
+        // A full disk or a read-only outputs/.thumbs: the output is committed; its thumbnail waits for first need.
+      }
       return entry;
     },
   };

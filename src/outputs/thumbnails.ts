@@ -20,13 +20,16 @@ export function createThumbnails(deps: { root: string }) {
     SAFE_ID.test(outputId) ? `${THUMBNAIL.dir}/${outputId}.webp` : null;
   const absolute = (outputId: string): string => path.join(dir, `${outputId}.webp`);
 
-  async function write(outputId: string, source: Buffer | string): Promise<string | null> {
-    const rel = relative(outputId);
-    if (!rel) return null;
-    const bytes = await sharp(source)
+  /** The thumbnail's bytes, from a file or encoded bytes; runs on sharp's threads. */
+  const encode = (source: Buffer | string): Promise<Buffer> =>
+    sharp(source)
       .resize({ width: THUMBNAIL.longSide, height: THUMBNAIL.longSide, fit: 'inside', withoutEnlargement: true })
       .webp({ quality: THUMBNAIL.quality })
       .toBuffer();
+
+  function store(outputId: string, bytes: Buffer): string | null {
+    const rel = relative(outputId);
+    if (!rel) return null;
     mkdirSync(dir, { recursive: true });
     // Written beside and renamed: a reader never sees half a thumbnail.
     const part = `${absolute(outputId)}.${process.pid}.thumb-part`;
@@ -48,10 +51,12 @@ export function createThumbnails(deps: { root: string }) {
       return rel && existsSync(absolute(outputId)) ? rel : null;
     },
 
-    /** Makes the thumbnail from an output's encoded bytes (the render path: no second read of the file). */
-    fromBytes(outputId: string, bytes: Buffer): Promise<string | null> {
-      return write(outputId, bytes);
-    },
+    /**
+     * The render path: `encode` the stamped bytes while the output commits (no second read of the file), then
+     * `store` the thumbnail once the output is in the catalogue.
+     */
+    encode,
+    store,
 
     /**
      * The thumbnail of an output, made from its file on first need (an output from before thumbnails) and reused
@@ -63,7 +68,8 @@ export function createThumbnails(deps: { root: string }) {
       if (!relative(output.outputId) || !existsSync(output.file)) return null;
       const pending = making.get(output.outputId);
       if (pending) return pending;
-      const made = write(output.outputId, output.file)
+      const made = encode(output.file)
+        .then((bytes) => store(output.outputId, bytes))
         .catch(() => null)
         .finally(() => making.delete(output.outputId));
       making.set(output.outputId, made);

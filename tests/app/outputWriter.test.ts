@@ -161,6 +161,10 @@ describe('render output: the quota is checked again where the record is written'
       expect(f.studio.ledger.imagesUsed(f.licence.licenceId)).toBe(1);
       expect(f.studio.outputs.list()).toHaveLength(1);
       expect(readdirSync(path.join(f.studio.ws.layout.outputs, 'shot-1'))).toHaveLength(1);
+      // Only the committed output has a thumbnail: the refused one left none behind.
+      expect(readdirSync(path.join(f.studio.ws.layout.outputs, '.thumbs'))).toEqual([
+        `${f.studio.outputs.list()[0]?.outputId}.webp`,
+      ]);
       expect(f.studio.ledger.verifyChain().ok).toBe(true);
     } finally {
       f.cleanup();
