@@ -1,11 +1,13 @@
 // Browser mode over a workspace with a long gallery: three real stamped outputs (no thumbnails yet, as before
-// thumbnails existed) and EXTRA older rows that point at one of their files. Line 1: the URL; line 2: the facts.
+// thumbnails existed) and older rows (247, or `--extra N`) that point at one of their files, spread over the year
+// before. Line 1: the URL; line 2: the facts. tools/bench/galleryUi.ts serves 100 000 with it.
 import path from 'node:path';
 import { createOutputsService } from '../../src/app/outputsService.ts';
 import { startStudioServer } from '../../src/server/index.ts';
 import { makeOutputsFixture } from '../helpers/outputsFixture.ts';
 
-const EXTRA = 247;
+const extraAt = process.argv.indexOf('--extra');
+const EXTRA = extraAt > 0 ? Number(process.argv[extraAt + 1]) : 247;
 const fx = await makeOutputsFixture();
 const size = { width: 240, height: 360 };
 const real = [
@@ -23,7 +25,8 @@ const oldest = Date.parse(real[0]!.createdAt) - 86_400_000;
 fx.studio.ws.db.transaction(() => {
   for (let i = 0; i < EXTRA; i++) {
     const source = real[i % 3]!;
-    insert.run(`old-${String(i).padStart(4, '0')}`, new Date(oldest - i * 60_000).toISOString(), source.outputId);
+    const at = new Date(oldest - Math.floor((i * 365 * 86_400_000) / EXTRA));
+    insert.run(`old-${String(i).padStart(7, '0')}`, at.toISOString(), source.outputId);
   }
 })();
 
@@ -36,7 +39,10 @@ const server = await startStudioServer({
   runtime: { workspace: fx.studio.ws, services, close: () => fx.cleanup() },
 });
 const perShot = Object.fromEntries(
-  ['shot-a1', 'shot-a2', 'shot-b1'].map((s) => [s, fx.studio.outputs.list({ shotId: s }).length]),
+  ['shot-a1', 'shot-a2', 'shot-b1'].map((s) => [
+    s,
+    (fx.studio.ws.db.prepare('SELECT count(*) AS n FROM outputs WHERE shot_id = ?').get(s) as { n: number }).n,
+  ]),
 );
 console.log(`GALLERY ${JSON.stringify({ total: EXTRA + real.length, perShot, newest: real[2]!.outputId })}`);
 process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

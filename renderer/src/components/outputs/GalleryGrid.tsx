@@ -1,4 +1,4 @@
-import { useEffect, useRef, type RefObject } from 'react';
+import { memo, useEffect, useRef, type RefObject } from 'react';
 import type { OutputView } from '../../../../src/contract/index.ts';
 import { useClient, useStudio } from '../../store/store.ts';
 import { clock, plainDate } from '../common/format.ts';
@@ -23,6 +23,29 @@ function useLoadNear(scroller: RefObject<HTMLElement | null>, sentinel: RefObjec
   }, [scroller, sentinel, cursor, loading, loadMore]);
 }
 
+/** One thumbnail; memoised, so a page appended to the grid renders only its own items. */
+const GalleryItem = memo(function GalleryItem(props: {
+  output: OutputView;
+  shotName: string;
+  src: string | null;
+  onOpen: (output: OutputView) => void;
+}) {
+  const o = props.output;
+  return (
+    <button className="gallery-item" onClick={() => props.onOpen(o)}>
+      {props.src ? (
+        <img src={props.src} alt={o.label} loading="lazy" decoding="async" />
+      ) : (
+        <span className="gallery-missing muted small">No preview: the file is not in the workspace</span>
+      )}
+      <span className="small">{props.shotName}</span>
+      <span className="muted small">
+        {plainDate(o.createdAt)} {clock(o.createdAt)} · {o.width}×{o.height}
+      </span>
+    </button>
+  );
+});
+
 /** The grid shows thumbnails only; the full-size file is for the viewer. */
 export function GalleryGrid(props: { scroller: RefObject<HTMLElement | null>; onOpen: (output: OutputView) => void }) {
   const client = useClient();
@@ -38,17 +61,13 @@ export function GalleryGrid(props: { scroller: RefObject<HTMLElement | null>; on
     <>
       <div className="gallery">
         {outputs.map((o) => (
-          <button key={o.outputId} className="gallery-item" onClick={() => props.onOpen(o)}>
-            {o.thumbnail ? (
-              <img src={client.fileUrl(o.thumbnail)} alt={o.label} loading="lazy" decoding="async" />
-            ) : (
-              <span className="gallery-missing muted small">No preview: the file is not in the workspace</span>
-            )}
-            <span className="small">{names.get(o.shotId) ?? o.shotId}</span>
-            <span className="muted small">
-              {plainDate(o.createdAt)} {clock(o.createdAt)} · {o.width}×{o.height}
-            </span>
-          </button>
+          <GalleryItem
+            key={o.outputId}
+            output={o}
+            shotName={names.get(o.shotId) ?? o.shotId}
+            src={o.thumbnail ? client.fileUrl(o.thumbnail) : null}
+            onOpen={props.onOpen}
+          />
         ))}
       </div>
       <div ref={sentinel} className="gallery-end muted small" data-testid="gallery-end">

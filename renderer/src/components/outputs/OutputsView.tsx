@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { OutputView } from '../../../../src/contract/index.ts';
 import { useClient, useStudio } from '../../store/store.ts';
 import { Unavailable } from '../common/Unavailable.tsx';
@@ -52,11 +52,11 @@ export function OutputsView() {
   useLayoutEffect(() => {
     if (!open && scroller.current) scroller.current.scrollTop = gridScroll.current;
   }, [open]);
-  const openOutput = (o: OutputView) => {
+  const openOutput = useCallback((o: OutputView) => {
     gridScroll.current = scroller.current?.scrollTop ?? 0;
     setOpen(o);
     setZoom(null);
-  };
+  }, []);
   const filtered = Object.keys(filter).length > 0;
   return (
     <main className="outputs-view" data-testid="outputs" ref={scroller}>
