@@ -3,7 +3,7 @@ import { expectedFor, StudioError } from '../errors/index.ts';
 import { refusalError } from '../policy/index.ts';
 import type { Workspace } from '../workspace/index.ts';
 import { checkShot } from './shots.handlers.ts';
-import type { StudioServices, UsageCounter } from './services.ts';
+import type { OutputPageFilter, StudioServices, UsageCounter } from './services.ts';
 
 const PROVIDER_KEY = 'render.executionProvider';
 /** Settings lists providers in one fixed order, whatever the render queue tries first (the user's pick). */
@@ -61,6 +61,7 @@ export function createServiceHandlers(deps: { ws: Workspace; services: StudioSer
     'render.jobs': () => render().jobs(),
     'outputs.list': ({ shotId, state }: { shotId?: string; state?: OutputState }) =>
       outputs().list({ ...(shotId ? { shotId } : {}), ...(state ? { state } : {}) }),
+    'outputs.page': (filter: OutputPageFilter) => outputs().page(filter),
     'outputs.verify': ({ outputId }: { outputId: string }) => outputs().verify(outputId),
     'settings.get': settings,
     'settings.setProvider': async ({ provider }: { provider: string }) => {

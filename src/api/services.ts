@@ -3,6 +3,7 @@ import type {
   AnnotationWire,
   ExportPresetView,
   ExportReportView,
+  OutputPageView,
   OutputState,
   OutputView,
   ProviderInfo,
@@ -17,6 +18,16 @@ import type { UsageCounter } from '../workspace/index.ts';
  * Services built by other rooms (render queue, outputs/provenance, sync) and handed to createStudioHandlers.
  * Each is optional: when absent, its methods answer SERVICE_UNAVAILABLE and the UI says "not available".
  */
+/** What the gallery filters and pages on (see `outputs.page`). */
+export interface OutputPageFilter {
+  shotId?: string;
+  sceneId?: string;
+  poseId?: string;
+  state?: OutputState;
+  limit?: number;
+  cursor?: string;
+}
+
 export interface RenderService {
   enqueue(request: { shotId: string; variants?: { sceneIds: string[]; poseIds: string[] } }): Promise<RenderJob[]>;
   cancel(jobId: string): Promise<RenderJob>;
@@ -30,6 +41,7 @@ export interface RenderService {
 
 export interface OutputsService {
   list(filter: { shotId?: string; state?: OutputState }): Promise<OutputView[]>;
+  page(filter: OutputPageFilter): Promise<OutputPageView>;
   verify(outputId: string): Promise<VerifyReport>;
 }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { BugError, expectedFor, StudioError } from '../errors/index.ts';
 import { commitOutput, type CommitStep } from '../ledger/index.ts';
-import type { OutputEntry } from '../outputs/index.ts';
+import { createThumbnails, type OutputEntry } from '../outputs/index.ts';
 import type { PolicyAllowed } from '../policy/index.ts';
 import type { ForegroundMask, LabelPlan, ModelRef, StampFormat } from '../provenance/index.ts';
 import type { ProvenanceKit } from './provenanceKit.ts';
@@ -62,6 +62,7 @@ export function createOutputWriter(deps: {
   afterCommitStep?: (step: CommitStep) => void;
 }) {
   const { studio, provenance } = deps;
+  const thumbnails = createThumbnails({ root: studio.ws.dir });
 
   const codeOf = (usageId: string): string =>
     provenance.watermarker.formatPayload(provenance.watermarker.payloadFromUsageId(usageId));
@@ -117,6 +118,8 @@ export function createOutputWriter(deps: {
             `${shot.shotId}_${code.toLowerCase()}.${format === 'jpeg' ? 'jpg' : format}`,
           );
       const { db } = studio.ws;
+      // The gallery's thumbnail is encoded on sharp's threads while the commit below writes and syncs the file.
+      const thumbnail = thumbnails.encode(stamped.bytes).catch(() => null);
       let entry: OutputEntry | undefined;
       commitOutput({
         ledger: studio.ledger,
@@ -165,12 +168,20 @@ export function createOutputWriter(deps: {
               twinId: manifest.twinId,
               licenceId: decision.licenceId,
               sceneId: shot.scene.sceneId,
+              poseId: shot.twin.poseId,
               provider: image.provider,
             });
           },
         },
       });
       if (!entry) throw new BugError('commitOutput returned without writing the outputs row', { usageId });
+      // Stored once the output is in the catalogue. A cache: if it failed, the gallery makes it on first need.
+      const thumbBytes = await thumbnail;
+      try {
+        if (thumbBytes) thumbnails.store(entry.outputId, thumbBytes);
+      } catch {
+        // A full disk or a read-only outputs/.thumbs: the output is committed; its thumbnail waits for first need.
+      }
       return entry;
     },
   };

@@ -1,31 +1,44 @@
 import path from 'node:path';
 import type { OutputsService } from '../api/index.ts';
 import type { OutputView, VerifyReport } from '../contract/index.ts';
-import type { OutputEntry } from '../outputs/index.ts';
+import { createThumbnails, type OutputEntry } from '../outputs/index.ts';
 import type { Studio } from './openStudio.ts';
 import type { ProvenanceKit } from './provenanceKit.ts';
 import { verifyOutputFile } from './verifyOutput.ts';
 
-export function outputView(studio: Studio, o: OutputEntry): OutputView {
-  const twin = studio.ws.twins.list().find((t) => t.twinId === o.twinId);
+type TwinNames = ReadonlyMap<string, string>;
+
+/** The twins' display names, read once for a whole page (never once per output). */
+function twinNames(studio: Studio): TwinNames {
+  return new Map(studio.ws.twins.list().map((t) => [t.twinId, t.displayName]));
+}
+
+function toView(studio: Studio, o: OutputEntry, names: TwinNames, thumbnail: string | null): OutputView {
   return {
     outputId: o.outputId,
     shotId: o.shotId,
     jobId: null,
     file: path.relative(studio.ws.dir, o.file).split(path.sep).join('/'),
-    thumbnail: null,
+    thumbnail,
     width: o.width,
     height: o.height,
     createdAt: o.createdAt,
-    label: `AI-generated · digital twin of ${twin?.displayName ?? o.twinId}`,
+    label: `AI-generated · digital twin of ${names.get(o.twinId) ?? o.twinId}`,
     twinId: o.twinId,
     licenceId: o.licenceId,
     usageId: o.outputId,
+    sceneId: o.sceneId,
+    poseId: o.poseId,
     state: o.state,
     stateBy: o.stateBy,
     stateAt: o.stateAt,
     stateComment: o.stateComment,
   };
+}
+
+/** One output as the UI sees it, with its thumbnail when one has been made. */
+export function outputView(studio: Studio, o: OutputEntry): OutputView {
+  return toView(studio, o, twinNames(studio), createThumbnails({ root: studio.ws.dir }).existing(o.outputId));
 }
 
 /** The outputs gallery and its provenance panel, over the outputs catalogue and `verify`. */
@@ -34,11 +47,20 @@ export function createOutputsService(deps: {
   provenance: Pick<ProvenanceKit, 'watermarker' | 'labels'>;
 }): OutputsService {
   const { studio, provenance } = deps;
+  const thumbnails = createThumbnails({ root: studio.ws.dir });
   return {
     async list(filter) {
+      const names = twinNames(studio);
       return studio.outputs
         .list({ ...(filter.shotId ? { shotId: filter.shotId } : {}), ...(filter.state ? { state: filter.state } : {}) })
-        .map((o) => outputView(studio, o));
+        .map((o) => toView(studio, o, names, thumbnails.existing(o.outputId)));
+    },
+    /** A page with thumbnails: those missing (outputs from before thumbnails) are made now, once, and kept. */
+    async page(filter) {
+      const { items, nextCursor } = studio.outputs.page(filter);
+      const names = twinNames(studio);
+      const thumbs = await Promise.all(items.map((o) => thumbnails.ensure(o)));
+      return { items: items.map((o, i) => toView(studio, o, names, thumbs[i] ?? null)), nextCursor };
     },
     async verify(outputId): Promise<VerifyReport> {
       const entry = studio.outputs.get(outputId);

@@ -14,6 +14,7 @@ export { parseInput } from './parseInput.ts';
 export {
   RENDER_STAGES,
   type JobState,
+  type OutputPageView,
   type OutputView,
   type ProviderInfo,
   type RenderJob,

@@ -6,7 +6,7 @@ import {
   type ExportPresetView,
   type ExportReportView,
 } from './review.wire.ts';
-import type { OutputView, ProviderInfo, RenderJob, SyncStatus, VerifyReport } from './render.wire.ts';
+import type { OutputPageView, OutputView, ProviderInfo, RenderJob, SyncStatus, VerifyReport } from './render.wire.ts';
 import { shotIdSchema, shotSchema, type Shot } from './shot.wire.ts';
 import type { AppInfo, GarmentView, LicenceStatus, PolicyCheck, SceneView, TwinView } from './views.ts';
 
@@ -106,7 +106,20 @@ export const CONTRACT = {
 
   'outputs.list': method<OutputView[]>()(
     z.object({ shotId: id.optional(), state: z.enum(OUTPUT_STATES).optional() }).strict(),
-    'Rendered outputs, newest first',
+    'Rendered outputs, newest first (all of them: the gallery pages with outputs.page)',
+  ),
+  'outputs.page': method<OutputPageView>()(
+    z
+      .object({
+        shotId: id.optional(),
+        sceneId: id.optional(),
+        poseId: id.optional(),
+        state: z.enum(OUTPUT_STATES).optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+        cursor: z.string().min(1).max(400).optional(),
+      })
+      .strict(),
+    'One page of rendered outputs with thumbnails, newest first, filtered on the server',
   ),
   'outputs.verify': method<VerifyReport>()(
     z.object({ outputId: z.string().min(1) }).strict(),

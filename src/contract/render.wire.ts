@@ -49,11 +49,20 @@ export interface OutputView {
   twinId: string;
   licenceId: string;
   usageId: string;
+  /** The shot's scene and the twin's pose (null for outputs rendered before poses were recorded). */
+  sceneId?: string;
+  poseId?: string | null;
   /** Review state: generated until someone approves or rejects it (who, when, why below). */
   state: OutputState;
   stateBy: string | null;
   stateAt: string | null;
   stateComment: string | null;
+}
+
+/** One page of the gallery, newest first; pass `nextCursor` back for the page after it (null: the last page). */
+export interface OutputPageView {
+  items: OutputView[];
+  nextCursor: string | null;
 }
 
 /** What `twin-studio verify FILE` says, check by check. */

@@ -1,8 +1,12 @@
 export {
   createOutputsRepo,
   OUTPUT_STATES,
+  PAGE_LIMIT,
   type NewOutput,
   type OutputEntry,
+  type OutputFilter,
+  type OutputPage,
   type OutputState,
   type OutputsRepo,
 } from './outputsRepo.ts';
+export { createThumbnails, THUMBNAIL, type Thumbnails } from './thumbnails.ts';

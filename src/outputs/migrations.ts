@@ -30,4 +30,9 @@ export const OUTPUTS_MIGRATIONS = [
      created_at TEXT NOT NULL
    );
    CREATE INDEX output_annotations_by_output ON output_annotations (output_id, created_at);`,
+  // The gallery pages newest first over an index (keyset: created_at, rowid), filtered by scene or pose too.
+  `ALTER TABLE outputs ADD COLUMN pose_id TEXT;
+   CREATE INDEX outputs_by_created ON outputs (created_at);
+   CREATE INDEX outputs_by_scene ON outputs (scene_id, created_at);
+   CREATE INDEX outputs_by_pose ON outputs (pose_id, created_at);`,
 ] as const;

@@ -19,6 +19,8 @@ export interface OutputEntry {
   twinId: string;
   licenceId: string;
   sceneId: string;
+  /** The twin's pose in the shot; null for outputs rendered before poses were recorded. */
+  poseId: string | null;
   provider: string;
   previousOutputId: string | null;
   createdAt: string;
@@ -30,11 +32,45 @@ export interface OutputEntry {
 
 export type NewOutput = Omit<
   OutputEntry,
-  'state' | 'stateBy' | 'stateAt' | 'stateComment' | 'previousOutputId' | 'createdAt'
->;
+  'state' | 'stateBy' | 'stateAt' | 'stateComment' | 'previousOutputId' | 'createdAt' | 'poseId'
+> & { poseId?: string | null };
+
+/** What the gallery may filter on; every filter is answered by an index. */
+export interface OutputFilter {
+  state?: OutputState;
+  shotId?: string;
+  sceneId?: string;
+  poseId?: string;
+}
+
+export interface OutputPage {
+  items: OutputEntry[];
+  /** Hand back to get the page after this one; null on the last page. */
+  nextCursor: string | null;
+}
+
+export const PAGE_LIMIT = { default: 60, max: 200 } as const;
+
+/** The cursor names the last row of a page (created_at, rowid): the next page starts strictly after it. */
+function encodeCursor(createdAt: string, rowid: number): string {
+  return Buffer.from(`${createdAt}|${rowid}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: string; rowid: number } {
+  const [createdAt, rowid] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const n = Number(rowid);
+  if (!createdAt || !Number.isSafeInteger(n) || n < 0 || Number.isNaN(Date.parse(createdAt)))
+    throw new StudioError(
+      'INVALID_INPUT',
+      `Expected a cursor from a previous page of outputs; got ${JSON.stringify(cursor.slice(0, 80))}. ` +
+        'Start again without a cursor',
+      { cursor: cursor.slice(0, 80) },
+    );
+  return { createdAt, rowid: n };
+}
 
 const COLUMNS = `output_id AS outputId, shot_id AS shotId, file, format, width, height, sha256, twin_id AS twinId, licence_id AS licenceId,
-  scene_id AS sceneId, provider, previous_output_id AS previousOutputId, created_at AS createdAt, state, state_by AS stateBy,
+  scene_id AS sceneId, pose_id AS poseId, provider, previous_output_id AS previousOutputId, created_at AS createdAt, state, state_by AS stateBy,
   state_at AS stateAt, state_comment AS stateComment`;
 
 /** The catalogue of rendered files; paths are stored relative to the workspace so a moved workspace still works. */
@@ -50,10 +86,11 @@ export function createOutputsRepo(deps: { db: Db; root: string; now: () => Date 
         .prepare('SELECT output_id AS id FROM outputs WHERE shot_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
         .get(entry.shotId) as { id: string } | undefined;
       db.prepare(
-        `INSERT INTO outputs (output_id, shot_id, file, format, width, height, sha256, twin_id, licence_id, scene_id, provider, previous_output_id, created_at)
-         VALUES (@outputId, @shotId, @file, @format, @width, @height, @sha256, @twinId, @licenceId, @sceneId, @provider, @previous, @createdAt)`,
+        `INSERT INTO outputs (output_id, shot_id, file, format, width, height, sha256, twin_id, licence_id, scene_id, pose_id, provider, previous_output_id, created_at)
+         VALUES (@outputId, @shotId, @file, @format, @width, @height, @sha256, @twinId, @licenceId, @sceneId, @poseId, @provider, @previous, @createdAt)`,
       ).run({
         ...entry,
+        poseId: entry.poseId ?? null,
         file: path.relative(root, entry.file),
         previous: previous?.id ?? null,
         createdAt: now().toISOString(),
@@ -80,6 +117,47 @@ export function createOutputsRepo(deps: { db: Db; root: string; now: () => Date 
         )
         .all({ state: filter.state ?? null, shotId: filter.shotId ?? null }) as OutputEntry[];
       return rows.map(absolute);
+    },
+
+    /**
+     * One page, newest first, over an index: the cursor is a keyset (created_at, rowid), so a deep page costs what
+     * the first does and rows added meanwhile neither repeat nor shift the pages after the cursor.
+     */
+    page(filter: OutputFilter & { limit?: number; cursor?: string | null } = {}): OutputPage {
+      const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? PAGE_LIMIT.default)), PAGE_LIMIT.max);
+      const after = filter.cursor ? decodeCursor(filter.cursor) : null;
+      const where: string[] = [];
+      const params: Record<string, string | number> = { limit: limit + 1 };
+      const equal: [keyof OutputFilter, string][] = [
+        ['state', 'state'],
+        ['shotId', 'shot_id'],
+        ['sceneId', 'scene_id'],
+        ['poseId', 'pose_id'],
+      ];
+      for (const [key, column] of equal) {
+        const value = filter[key];
+        if (value === undefined) continue;
+        where.push(`${column} = @${key}`);
+        params[key] = value;
+      }
+      if (after) {
+        where.push('(created_at < @afterAt OR (created_at = @afterAt AND rowid < @afterRow))');
+        params.afterAt = after.createdAt;
+        params.afterRow = after.rowid;
+      }
+      const rows = db
+        .prepare(
+          `SELECT ${COLUMNS}, rowid AS _rowid FROM outputs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+           ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
+        )
+        .all(params) as (OutputEntry & { _rowid: number })[];
+      const more = rows.length > limit;
+      const shown = more ? rows.slice(0, limit) : rows;
+      const last = shown.at(-1);
+      return {
+        items: shown.map(({ _rowid, ...row }) => absolute(row)),
+        nextCursor: more && last ? encodeCursor(last.createdAt, last._rowid) : null,
+      };
     },
 
     /**

@@ -71,6 +71,21 @@ describe('render output: stamped, recorded and verifiable', () => {
     expect(f.studio.ledger.verifyChain().ok).toBe(true);
   });
 
+  it("makes the gallery's thumbnail with the render: WebP, long side 320, the file's pixels and label", async () => {
+    const thumb = path.join(f.studio.ws.dir, 'outputs', '.thumbs', `${output.outputId}.webp`);
+    expect(existsSync(thumb)).toBe(true);
+    const meta = await sharp(thumb).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['webp', 213, 320]);
+    // The thumbnail is the stamped file made small (its label included), not the render before stamping.
+    const small = (input: Buffer | string) =>
+      sharp(input).resize(213, 320, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+    const [fromThumb, fromFile] = await Promise.all([small(thumb), small(output.file)]);
+    let diff = 0;
+    for (let i = 0; i < fromThumb.length; i++) diff += Math.abs((fromThumb[i] as number) - (fromFile[i] as number));
+    expect(diff / fromThumb.length).toBeLessThan(4);
+    expect(output.poseId).toBe('front');
+  });
+
   it('verifies clean: label, XMP, C2PA, watermark and the ledger record agree', async () => {
     const v = await verifyOutputFile(output.file, { studio: f.studio, provenance });
     expect(v.problems).toEqual([]);
@@ -146,6 +161,10 @@ describe('render output: the quota is checked again where the record is written'
       expect(f.studio.ledger.imagesUsed(f.licence.licenceId)).toBe(1);
       expect(f.studio.outputs.list()).toHaveLength(1);
       expect(readdirSync(path.join(f.studio.ws.layout.outputs, 'shot-1'))).toHaveLength(1);
+      // Only the committed output has a thumbnail: the refused one left none behind.
+      expect(readdirSync(path.join(f.studio.ws.layout.outputs, '.thumbs'))).toEqual([
+        `${f.studio.outputs.list()[0]?.outputId}.webp`,
+      ]);
       expect(f.studio.ledger.verifyChain().ok).toBe(true);
     } finally {
       f.cleanup();

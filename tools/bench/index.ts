@@ -1,5 +1,7 @@
 import { batchBenchmark } from './batch.ts';
 import { exportBenchmark } from './export.ts';
+import { galleryBenchmark } from './gallery.ts';
+import { galleryUiBenchmark } from './galleryUi.ts';
 import { ledgerBenchmark } from './ledger.ts';
 import { packBenchmark } from './pack.ts';
 import { registryBenchmark } from './registry.ts';
@@ -24,4 +26,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   packBenchmark,
   batchBenchmark,
   scaleBenchmark,
+  galleryBenchmark,
+  galleryUiBenchmark,
 ];

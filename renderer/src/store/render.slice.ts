@@ -13,13 +13,11 @@ export const availability = (error: unknown): Availability => {
     : { state: 'error', message: e.message };
 };
 
-/** Render queue, outputs, settings and sync: each shows "not available" when its service is absent. */
+/** Render queue, settings and sync (and the gallery's first page): each shows "not available" when its service is absent. */
 export const createRenderSlice: Slice<RenderSlice> = (set, get, client) => ({
   info: null,
   jobs: [],
   jobsStatus: { state: 'loading' },
-  outputs: [],
-  outputsStatus: { state: 'loading' },
   verify: {},
   renderError: null,
   settings: null,
@@ -28,17 +26,16 @@ export const createRenderSlice: Slice<RenderSlice> = (set, get, client) => ({
   async refreshServices() {
     const info = await client.call('app.info', {});
     set({ info });
-    const [jobs, outputs, settings, sync] = await Promise.allSettled([
+    // The gallery's first page loads beside the rest and keeps its own state (outputs.slice.ts).
+    const [jobs, , settings, sync] = await Promise.allSettled([
       client.call('render.jobs', {}),
-      client.call('outputs.list', {}),
+      get().refreshOutputs(),
       client.call('settings.get', {}),
       client.call('sync.status', {}),
     ]);
     set({
       jobs: jobs.status === 'fulfilled' ? jobs.value : [],
       jobsStatus: jobs.status === 'fulfilled' ? { state: 'ready' } : availability(jobs.reason),
-      outputs: outputs.status === 'fulfilled' ? outputs.value : [],
-      outputsStatus: outputs.status === 'fulfilled' ? { state: 'ready' } : availability(outputs.reason),
       settings: settings.status === 'fulfilled' ? settings.value : null,
       sync: sync.status === 'fulfilled' ? sync.value : null,
       syncStatus: sync.status === 'fulfilled' ? { state: 'ready' } : availability(sync.reason),

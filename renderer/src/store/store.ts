@@ -4,6 +4,7 @@ import type { StudioEvent } from '../../../src/contract/index.ts';
 import type { StudioClient } from '../client/studioClient.ts';
 import { createExportSlice } from './export.slice.ts';
 import { createLibrarySlice } from './library.slice.ts';
+import { createOutputsSlice } from './outputs.slice.ts';
 import { createRenderSlice } from './render.slice.ts';
 import { createReviewSlice } from './review.slice.ts';
 import { createShotSlice } from './shot.slice.ts';
@@ -19,6 +20,7 @@ export function createStudioStore(client: StudioClient): StoreApi<StudioState> {
     ...createShotSlice(set, get, client),
     ...createRenderSlice(set, get, client),
     ...createSyncSlice(set, get, client),
+    ...createOutputsSlice(set, get, client),
     ...createReviewSlice(set, get, client),
     ...createExportSlice(set, get, client),
   }));
@@ -39,7 +41,7 @@ export function applyEvent(store: StoreApi<StudioState>, event: StudioEvent): vo
       store.setState({ jobs: s.jobs.filter((j) => j.jobId !== event.jobId) });
       return;
     case 'output.added':
-      store.setState({ outputs: [event.output, ...s.outputs.filter((o) => o.outputId !== event.output.outputId)] });
+      s.outputAdded(event.output);
       return;
     case 'sync.status':
       store.setState({ sync: event.status, syncStatus: { state: 'ready' } });

@@ -85,8 +85,6 @@ export interface RenderSlice {
   info: AppInfo | null;
   jobs: RenderJob[];
   jobsStatus: Availability;
-  outputs: OutputView[];
-  outputsStatus: Availability;
   verify: Record<string, VerifyReport | WireError>;
   renderError: WireError | null;
   settings: SettingsView | null;
@@ -109,6 +107,30 @@ export interface SyncSlice {
   /** True when the workspace enrolled. */
   enrol(registryUrl: string, token: string): Promise<boolean>;
   syncNow(): Promise<void>;
+}
+
+/** What the gallery shows: every filter is applied by the core (`outputs.page`). */
+export interface GalleryFilter {
+  state?: OutputState;
+  shotId?: string;
+  sceneId?: string;
+  poseId?: string;
+}
+
+export interface OutputsSlice {
+  /** The gallery's outputs loaded so far, newest first (pages appended as the grid scrolls). */
+  outputs: OutputView[];
+  outputsStatus: Availability;
+  outputsFilter: GalleryFilter;
+  /** Where the next page starts; null when the last page is loaded. */
+  outputsCursor: string | null;
+  outputsLoadingMore: boolean;
+  /** Loads the first page again (under the current filter). */
+  refreshOutputs(): Promise<void>;
+  loadMoreOutputs(): Promise<void>;
+  setOutputsFilter(filter: GalleryFilter): Promise<void>;
+  /** A render finished (an event): it joins the top of the grid when it matches the filter. */
+  outputAdded(output: OutputView): void;
 }
 
 export interface UiSlice {
@@ -164,7 +186,14 @@ export interface ExportSlice {
   exportProgress(progress: ExportProgressView): void;
 }
 
-export type StudioState = LibrarySlice & ShotSlice & RenderSlice & SyncSlice & UiSlice & ReviewSlice & ExportSlice;
+export type StudioState = LibrarySlice &
+  ShotSlice &
+  RenderSlice &
+  OutputsSlice &
+  SyncSlice &
+  UiSlice &
+  ReviewSlice &
+  ExportSlice;
 export type Slice<T> = (
   set: StoreApi<StudioState>['setState'],
   get: StoreApi<StudioState>['getState'],

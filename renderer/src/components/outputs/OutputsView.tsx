@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { OutputView } from '../../../../src/contract/index.ts';
 import { useClient, useStudio } from '../../store/store.ts';
-import { clock, plainDate } from '../common/format.ts';
 import { Unavailable } from '../common/Unavailable.tsx';
+import { GalleryFilters } from './GalleryFilters.tsx';
+import { GalleryGrid } from './GalleryGrid.tsx';
 
 function Provenance({ output }: { output: OutputView }) {
   const report = useStudio((s) => s.verify[output.outputId]);
@@ -41,29 +42,32 @@ export function OutputsView() {
   const client = useClient();
   const outputs = useStudio((s) => s.outputs);
   const status = useStudio((s) => s.outputsStatus);
-  const shots = useStudio((s) => s.shots);
+  const filter = useStudio((s) => s.outputsFilter);
   const [open, setOpen] = useState<OutputView | null>(null);
   // null: fit the window, so the label in the corner is visible; the buttons switch to an explicit zoom.
   const [zoom, setZoom] = useState<number | null>(null);
+  const scroller = useRef<HTMLElement | null>(null);
+  // Where the grid was scrolled to when an output opened: closing the viewer goes back there.
+  const gridScroll = useRef(0);
+  useLayoutEffect(() => {
+    if (!open && scroller.current) scroller.current.scrollTop = gridScroll.current;
+  }, [open]);
+  const openOutput = useCallback((o: OutputView) => {
+    gridScroll.current = scroller.current?.scrollTop ?? 0;
+    setOpen(o);
+    setZoom(null);
+  }, []);
+  const filtered = Object.keys(filter).length > 0;
   return (
-    <main className="outputs-view" data-testid="outputs">
+    <main className="outputs-view" data-testid="outputs" ref={scroller}>
       <Unavailable what="outputs gallery" status={status} />
+      {!open && status.state !== 'unavailable' && <GalleryFilters />}
       {status.state === 'ready' && outputs.length === 0 && (
-        <div className="empty">No renders yet. Compose a shot and press Render.</div>
-      )}
-      {!open && (
-        <div className="gallery">
-          {outputs.map((o) => (
-            <button key={o.outputId} className="gallery-item" onClick={() => (setOpen(o), setZoom(null))}>
-              <img src={client.fileUrl(o.thumbnail ?? o.file)} alt={o.label} />
-              <span className="small">{shots.find((s) => s.shotId === o.shotId)?.name ?? o.shotId}</span>
-              <span className="muted small">
-                {plainDate(o.createdAt)} {clock(o.createdAt)} · {o.width}×{o.height}
-              </span>
-            </button>
-          ))}
+        <div className="empty">
+          {filtered ? 'No outputs match these filters.' : 'No renders yet. Compose a shot and press Render.'}
         </div>
       )}
+      {!open && <GalleryGrid scroller={scroller} onOpen={openOutput} />}
       {open && (
         <div className="viewer">
           <div className="viewer-bar">

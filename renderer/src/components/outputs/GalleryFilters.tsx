@@ -1,0 +1,74 @@
+import { OUTPUT_STATES } from '../../../../src/contract/index.ts';
+import { useStudio } from '../../store/store.ts';
+import type { GalleryFilter } from '../../store/types.ts';
+
+/** One select of the filter bar: "All" clears the key. */
+function FilterSelect(props: {
+  label: string;
+  value: string | undefined;
+  options: { value: string; label: string }[];
+  onChange: (value: string | undefined) => void;
+}) {
+  return (
+    <label className="gallery-filter">
+      <span className="muted small">{props.label}</span>
+      <select
+        aria-label={props.label}
+        value={props.value ?? ''}
+        onChange={(e) => props.onChange(e.target.value === '' ? undefined : e.target.value)}
+      >
+        <option value="">All</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The gallery's filters (state, shot, scene, pose); each change asks the core for a new first page. */
+export function GalleryFilters() {
+  const filter = useStudio((s) => s.outputsFilter);
+  const setFilter = useStudio((s) => s.setOutputsFilter);
+  const shots = useStudio((s) => s.shots);
+  const scenes = useStudio((s) => s.scenes);
+  const twins = useStudio((s) => s.twins);
+  const poses = new Map<string, string>();
+  for (const t of twins) for (const p of t.poses) if (!poses.has(p.poseId)) poses.set(p.poseId, p.name);
+  const change = (key: keyof GalleryFilter) => (value: string | undefined) => {
+    const next: Record<string, string> = { ...filter };
+    if (value === undefined) delete next[key];
+    else next[key] = value;
+    void setFilter(next as GalleryFilter);
+  };
+  return (
+    <div className="gallery-filters" data-testid="gallery-filters">
+      <FilterSelect
+        label="State"
+        value={filter.state}
+        options={OUTPUT_STATES.map((s) => ({ value: s, label: s }))}
+        onChange={change('state')}
+      />
+      <FilterSelect
+        label="Shot"
+        value={filter.shotId}
+        options={shots.map((s) => ({ value: s.shotId, label: s.name }))}
+        onChange={change('shotId')}
+      />
+      <FilterSelect
+        label="Scene"
+        value={filter.sceneId}
+        options={scenes.map((s) => ({ value: s.sceneId, label: s.name }))}
+        onChange={change('sceneId')}
+      />
+      <FilterSelect
+        label="Pose"
+        value={filter.poseId}
+        options={[...poses].map(([value, label]) => ({ value, label }))}
+        onChange={change('poseId')}
+      />
+    </div>
+  );
+}
