@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock/index.ts';
 import { createDispatcher, createStudioHandlers, type StudioServices } from '../api/index.ts';
 import { httpStatusOf, toStudioError } from '../errors/index.ts';
+import { THUMBNAIL } from '../outputs/index.ts';
 import { fileRefusal, resolveWorkspaceImage } from '../paths/index.ts';
 import { createWorkspace, type Workspace } from '../workspace/index.ts';
 import { createToken, isAuthorised, isSameOrigin, tokenCookie, tokenMatches } from './auth.ts';
@@ -118,7 +119,10 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       if (req.method !== 'GET') return sendText(res, 405, 'Files are read-only');
       try {
         const { file, contentType } = resolveWorkspaceImage(workspace.dir, rawPath.slice('/files/'.length));
-        res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache' });
+        // A thumbnail is made once from an output that never changes: the browser keeps it while the gallery scrolls.
+        const immutable = path.relative(workspace.dir, file).split(path.sep).slice(0, 2).join('/') === THUMBNAIL.dir;
+        const cache = immutable ? 'private, max-age=31536000, immutable' : 'no-cache';
+        res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': cache });
         return void res.end(readFileSync(file));
       } catch (error) {
         const { status, text } = fileRefusal(error);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -180,6 +180,14 @@ describe('startStudioServer', () => {
     const ok = await raw('/files/twins/tw_ada/poses/front.png', { headers: auth() });
     expect(ok.status).toBe(200);
     expect(ok.headers['content-type']).toBe('image/png');
+    expect(ok.headers['cache-control']).toBe('no-cache');
+    // Gallery thumbnails never change once made: the browser may keep them.
+    const thumbs = path.join(server.workspace.dir, 'outputs', '.thumbs');
+    mkdirSync(thumbs, { recursive: true });
+    copyFileSync(path.join(server.workspace.dir, 'twins/tw_ada/poses/front.png'), path.join(thumbs, 'out-1.png'));
+    const thumb = await raw('/files/outputs/.thumbs/out-1.png', { headers: auth() });
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers['cache-control']).toContain('immutable');
     for (const bad of [
       '/files/twins/../keys/workstation.key.json',
       '/files/twins/%2e%2e/%2e%2e/secret.png',
