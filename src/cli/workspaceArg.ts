@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { openStudio, type Studio } from '../app/index.ts';
+import { openStudio, recoveryLines, type Studio } from '../app/index.ts';
 import { findEnclosingWorkspace, requireWorkspace, resolveWorkspaceDir } from '../workspace/index.ts';
 import { stringFlag, type CommandContext } from './command.ts';
 
@@ -23,6 +23,7 @@ export async function withStudio<T>(
   const dir = workspaceDirFor(ctx, options.nearPath);
   if (!options.create) requireWorkspace(dir);
   const studio = openStudio(dir, { now: ctx.io.now, env: ctx.io.env, warn: ctx.io.err });
+  for (const line of recoveryLines(studio.recovery)) ctx.io.err(line);
   try {
     return await fn(studio);
   } finally {
