@@ -25,9 +25,9 @@ export {
   type ForegroundMask,
   type FrameBox,
 } from './foreground.ts';
+export { markTileSize } from './proofMark.ts';
 export {
   createLabelRenderer,
-  markTileSize,
   type ExpectedBadge,
   type LabelCoverage,
   type LabelPlacement,
