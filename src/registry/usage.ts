@@ -1,4 +1,4 @@
-import { canonicalJson, signObject, type KeyPairFile } from '../crypto/index.ts';
+import { canonicalJson, parsePublicKey, signObject, type KeyPairFile } from '../crypto/index.ts';
 import { StudioError } from '../errors/index.ts';
 import { checkRecordLink, usageRecordSchema, type PushReceipt, type UsageRecord } from '../ledger/index.ts';
 import { addFlag } from './flags.ts';
@@ -64,6 +64,8 @@ export async function acceptUsage(
         workstationId: input.workstationId,
       });
     const at = now();
+    // Parsed once per push: a PEM handed to checkRecordLink is parsed again for every record.
+    const workstationKey = parsePublicKey(ws.public_key_pem);
     let acked = ws.acked_seq;
     let head = ws.head_hash;
     const rejected: { id: string; reason: string }[] = [];
@@ -142,7 +144,7 @@ export async function acceptUsage(
         stopped = true;
         continue;
       }
-      const problem = checkRecordLink(record, acked === 0 ? null : { seq: acked, hash: head }, ws.public_key_pem);
+      const problem = checkRecordLink(record, acked === 0 ? null : { seq: acked, hash: head }, workstationKey);
       if (problem) {
         rejected.push({ id: record.id, reason: problem });
         const kind = problem === 'prevHash' ? 'fork' : 'invalid-record';

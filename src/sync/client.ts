@@ -6,6 +6,7 @@ import {
   changePageSchema,
   changeSchema,
   leaseReceiptSchema,
+  MAX_RECORDS_PER_PUSH,
   pushReceiptSchema,
   type LeaseReceipt,
   type RegistryChange,
@@ -78,7 +79,8 @@ function pageSigner(signerKeyId: string, changes: readonly unknown[], pinnedPem:
 
 export function createSyncClient(deps: SyncClientDeps): SyncClient {
   const { outbox } = deps;
-  const batchSize = deps.batchSize ?? 200;
+  // As many records per push as the registry takes: each push is a round trip, a transaction and a receipt check.
+  const batchSize = deps.batchSize ?? MAX_RECORDS_PER_PUSH;
   let memoryCursor = 0;
   const cursor = deps.cursor ?? { load: () => memoryCursor, save: (c: number) => void (memoryCursor = c) };
   let offsetMs = 0;

@@ -4,8 +4,8 @@ import { createInterface } from 'node:readline';
 import type { Benchmark } from './types.ts';
 
 /**
- * Records pushed per second end to end (sign on the workstation, verify and store on the registry) against the
- * raw insert rate of the same rows, for SQLite and PostgreSQL. Runs tools/bench-registry.ts, which starts its own
+ * Usage records synced per second (push, verify and store on the registry) against the floor of a raw insert of
+ * the same rows plus each record's signature check, for SQLite and PostgreSQL. Runs tools/bench-registry.ts, which starts its own
  * throwaway PostgreSQL cluster; `TWIN_BENCH_REGISTRY_N` sets the record count (default 100 000).
  */
 export const registryBenchmark: Benchmark = {
