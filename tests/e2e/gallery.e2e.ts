@@ -1,8 +1,5 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { expect, test } from '@playwright/test';
-import { collectPageErrors } from './studio.ts';
+import { collectPageErrors, startServingFixture } from './studio.ts';
 
 const SHOTS = 'test-results/screenshots';
 interface Fixture {
@@ -13,22 +10,8 @@ interface Fixture {
 let fx: Fixture;
 
 test.beforeAll(async () => {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'serveGalleryFixture.ts')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const got: string[] = [];
-  for await (const line of createInterface({ input: child.stdout })) {
-    got.push(line);
-    if (got.length === 2) break;
-  }
-  const [first, second] = got;
-  if (!first?.startsWith('Twin Studio is running at ') || !second?.startsWith('GALLERY '))
-    throw new Error(`Unexpected output from serveGalleryFixture: ${got.join(' | ')}`);
-  fx = {
-    url: first.slice('Twin Studio is running at '.length),
-    facts: JSON.parse(second.slice('GALLERY '.length)) as Fixture['facts'],
-    stop: () => void child.kill('SIGTERM'),
-  };
+  const { url, facts, stop } = await startServingFixture<Fixture['facts']>('serveGalleryFixture.ts', [], 'GALLERY');
+  fx = { url, facts, stop };
 });
 test.afterAll(() => fx?.stop());
 

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { collectPageErrors } from './studio.ts';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { collectPageErrors, startServingFixture } from './studio.ts';
 
 const SHOTS = 'test-results/screenshots';
 interface Fixture {
@@ -14,22 +12,8 @@ let fx: Fixture;
 
 /** Runs serveReviewFixture.ts in its own process and reads the URL and the output ids it prints. */
 async function startReviewStudio(args: string[] = []): Promise<Fixture> {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'serveReviewFixture.ts'), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const got: string[] = [];
-  for await (const line of createInterface({ input: child.stdout })) {
-    got.push(line);
-    if (got.length === 2) break;
-  }
-  const [first, second] = got;
-  if (!first?.startsWith('Twin Studio is running at ') || !second?.startsWith('OUTPUTS '))
-    throw new Error(`Unexpected output from serveReviewFixture: ${got.join(' | ')}`);
-  return {
-    url: first.slice('Twin Studio is running at '.length),
-    ids: JSON.parse(second.slice('OUTPUTS '.length)) as Fixture['ids'],
-    stop: () => void child.kill('SIGTERM'),
-  };
+  const { url, facts: ids, stop } = await startServingFixture<Fixture['ids']>('serveReviewFixture.ts', args, 'OUTPUTS');
+  return { url, ids, stop };
 }
 
 test.beforeAll(async () => {

@@ -14,34 +14,47 @@ export interface RunningStudio {
   stop(): void;
 }
 
-/** Runs tests/e2e/serveFixture.ts (with `args`, e.g. `--registry`) in its own process and reads its two lines. */
-export async function startFixtureStudio(args: string[] = []): Promise<RunningStudio> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'studio-e2e-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(import.meta.dirname, 'serveFixture.ts'), dir, ...args],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const lines = createInterface({ input: child.stdout! });
+/** A browser-mode fixture process: its URL, what its second line said, and how to stop it. */
+export interface ServingFixture<T> {
+  url: string;
+  origin: string;
+  facts: T;
+  stop(): void;
+}
+
+/**
+ * Runs a fixture script of tests/e2e in its own process and reads its two lines: "Twin Studio is running at URL",
+ * then `TAG {json}` with what the test needs to know (sources, output ids, counts).
+ */
+export async function startServingFixture<T>(script: string, args: string[], tag: string): Promise<ServingFixture<T>> {
+  const child: ChildProcess = spawn(process.execPath, [path.join(import.meta.dirname, script), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const got: string[] = [];
-  for await (const line of lines) {
+  for await (const line of createInterface({ input: child.stdout! })) {
     got.push(line);
     if (got.length === 2) break;
   }
   const [first, second] = got;
   const match = /^Twin Studio is running at (http:\/\/127\.0\.0\.1:\d+)\/\?token=\S+$/.exec(first ?? '');
-  if (!match || !second?.startsWith('SOURCES '))
-    throw new Error(`Unexpected output from serveFixture: ${got.join(' | ')}`);
-  const sources = JSON.parse(second.slice('SOURCES '.length)) as Record<string, string>;
+  if (!match || !second?.startsWith(`${tag} `)) throw new Error(`Unexpected output from ${script}: ${got.join(' | ')}`);
   return {
     url: first!.slice('Twin Studio is running at '.length),
     origin: match[1]!,
-    sceneDir: sources.sceneDir ?? '',
-    sources,
+    facts: JSON.parse(second.slice(tag.length + 1)) as T,
     stop: () => void child.kill('SIGTERM'),
   };
+}
+
+/** Runs tests/e2e/serveFixture.ts (with `args`, e.g. `--registry`) over a fresh folder. */
+export async function startFixtureStudio(args: string[] = []): Promise<RunningStudio> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'studio-e2e-'));
+  const { facts: sources, ...running } = await startServingFixture<Record<string, string>>(
+    'serveFixture.ts',
+    [dir, ...args],
+    'SOURCES',
+  );
+  return { ...running, sceneDir: sources.sceneDir ?? '', sources };
 }
 
 /**
