@@ -50,6 +50,8 @@ export { IPC_CHANNEL, IPC_EVENT_CHANNEL, APP_ORIGIN, FILE_ORIGIN } from './ipc.t
 export { splitMethod, type StudioBridge } from './bridge.ts';
 export {
   annotationWireSchema,
+  pinWireSchema,
+  rectWireSchema,
   OUTPUT_STATES,
   type AnnotationView,
   type AnnotationWire,

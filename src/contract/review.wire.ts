@@ -12,19 +12,19 @@ export type OutputState = (typeof OUTPUT_STATES)[number];
 /** Normalised image coordinates (0..1 of width/height), so notes survive any display size. */
 const unit = z.number().finite().min(0).max(1);
 const note = z.string().trim().min(1).max(2000);
-export const annotationWireSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('pin'), x: unit, y: unit, note }).strict(),
-  z
-    .object({
-      kind: z.literal('rect'),
-      x: unit,
-      y: unit,
-      width: unit.positive(),
-      height: unit.positive(),
-      note: note.optional(),
-    })
-    .strict(),
-]);
+/** A pin and a rectangle as they cross the API; the core adds its own checks (a rectangle inside the image). */
+export const pinWireSchema = z.object({ kind: z.literal('pin'), x: unit, y: unit, note }).strict();
+export const rectWireSchema = z
+  .object({
+    kind: z.literal('rect'),
+    x: unit,
+    y: unit,
+    width: unit.positive(),
+    height: unit.positive(),
+    note: note.optional(),
+  })
+  .strict();
+export const annotationWireSchema = z.discriminatedUnion('kind', [pinWireSchema, rectWireSchema]);
 export type AnnotationWire = z.input<typeof annotationWireSchema>;
 
 export type AnnotationView = (

@@ -1,26 +1,12 @@
 import { z } from 'zod';
+import { pinWireSchema, rectWireSchema } from '../contract/index.ts';
 
-/** Normalised image coordinates: 0 is the left/top edge, 1 the right/bottom, so they survive any resize. */
-const unit = z.number().finite().min(0).max(1);
-const note = z.string().trim().min(1).max(2000);
+/** A rectangle must also lie inside the image (coordinates are normalised 0..1, from the contract). */
+export const rectSchema = rectWireSchema.refine((r) => r.x + r.width <= 1 + 1e-9 && r.y + r.height <= 1 + 1e-9, {
+  message: 'the rectangle must lie inside the image (x + width ≤ 1, y + height ≤ 1)',
+});
 
-export const pinSchema = z.object({ kind: z.literal('pin'), x: unit, y: unit, note }).strict();
-
-export const rectSchema = z
-  .object({
-    kind: z.literal('rect'),
-    x: unit,
-    y: unit,
-    width: unit.positive(),
-    height: unit.positive(),
-    note: note.optional(),
-  })
-  .strict()
-  .refine((r) => r.x + r.width <= 1 + 1e-9 && r.y + r.height <= 1 + 1e-9, {
-    message: 'the rectangle must lie inside the image (x + width ≤ 1, y + height ≤ 1)',
-  });
-
-export const annotationInputSchema = z.discriminatedUnion('kind', [pinSchema, rectSchema]);
+export const annotationInputSchema = z.discriminatedUnion('kind', [pinWireSchema, rectSchema]);
 export type AnnotationInput = z.input<typeof annotationInputSchema>;
 export type AnnotationBody = z.output<typeof annotationInputSchema>;
 
