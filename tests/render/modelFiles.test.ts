@@ -2,11 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/crypto/index.ts';
+import { POSE_MODEL_ID, movenetPackageDir, movenetPoseModel } from '../../src/ingest/pose/movenet.ts';
 import { UPSCALE_MODEL_ID, esrganPackageDir, esrganUpscaleModel } from '../../src/render/learned/esrganSlim.ts';
 import { buildModelFiles } from '../../src/render/modelFiles.ts';
 
 const modelsDir = path.resolve(import.meta.dirname, '..', '..', 'models');
 const esrgan = esrganPackageDir();
+const movenet = movenetPackageDir();
 
 describe('models/ (npm run models:build)', () => {
   it('rebuilds the authored graphs in memory to exactly the committed files', async () => {
@@ -19,13 +21,31 @@ describe('models/ (npm run models:build)', () => {
     }
   });
 
-  it.skipIf(!esrgan)('rebuilds the whole manifest, upscaler included, byte for byte', async () => {
-    const built = buildModelFiles([esrganUpscaleModel(esrgan as string)]);
-    expect(await readFile(path.join(modelsDir, 'manifest.json'), 'utf8')).toBe(built.manifestText);
-    const upscale = built.manifest.models.find((m) => m.id === UPSCALE_MODEL_ID);
-    expect(upscale?.stage).toBe('upscale');
-    expect(sha256Hex(await readFile(path.join(modelsDir, upscale!.file)))).toBe(upscale!.sha256);
-  });
+  it.skipIf(!esrgan || !movenet)(
+    'rebuilds the whole manifest, upscaler and pose model included, byte for byte',
+    async () => {
+      const built = buildModelFiles([esrganUpscaleModel(esrgan as string), movenetPoseModel(movenet as string)]);
+      expect(await readFile(path.join(modelsDir, 'manifest.json'), 'utf8')).toBe(built.manifestText);
+      const upscale = built.manifest.models.find((m) => m.id === UPSCALE_MODEL_ID);
+      expect(upscale?.stage).toBe('upscale');
+      expect(sha256Hex(await readFile(path.join(modelsDir, upscale!.file)))).toBe(upscale!.sha256);
+      const pose = built.manifest.models.find((m) => m.id === POSE_MODEL_ID);
+      expect(pose?.stage).toBe('pose');
+      expect(pose?.inputs).toEqual([{ name: 'image', dtype: 'int32', dims: [1, 192, 192, 3] }]);
+      expect(pose?.licence).toMatch(/^Apache-2\.0 .*@vladmandic\/human@3\.3\.6 \(MIT/);
+      expect(sha256Hex(await readFile(path.join(modelsDir, pose!.file)))).toBe(pose!.sha256);
+    },
+  );
+
+  it.skipIf(!movenet)(
+    'ships the pose model licence texts: Apache-2.0 for MoveNet, the MIT text of the npm package',
+    async () => {
+      const shipped = await readFile(path.join(modelsDir, 'LICENSES', 'movenet-lightning.txt'), 'utf8');
+      expect(shipped).toContain('Apache License\n                           Version 2.0, January 2004');
+      expect(shipped).toContain('END OF TERMS AND CONDITIONS');
+      expect(shipped).toContain(await readFile(path.join(movenet as string, 'LICENSE'), 'utf8'));
+    },
+  );
 
   it('is deterministic and names each model with its stage, opset, I/O and licence', () => {
     const a = buildModelFiles();

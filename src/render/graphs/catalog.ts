@@ -25,7 +25,8 @@ export interface TensorSpec {
   dims: Dim[];
 }
 
-export type RenderStage = 'warp' | 'composite' | 'harmonize' | 'shadow' | 'render' | 'upscale';
+/** The stage a shipped model serves; `pose` is ingest's keypoint model (src/ingest/pose), not a render stage. */
+export type RenderStage = 'warp' | 'composite' | 'harmonize' | 'shadow' | 'render' | 'upscale' | 'pose';
 
 export interface ModelSpec {
   id: string;

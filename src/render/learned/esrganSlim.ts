@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ExtraModel } from '../modelFiles.ts';
 import { kerasToOnnx } from './esrganOnnx.ts';
+import { installedPackageDir } from './packageDir.ts';
 import { type KerasModel, parseTfjsLayersModel } from './tfjsLayers.ts';
 
 export const ESRGAN_PACKAGE = '@upscalerjs/esrgan-slim';
@@ -11,14 +11,7 @@ export const UPSCALE_MODEL_ID = 'upscale-esrgan-slim-x2';
 
 /** The package's folder, or undefined when it is not installed. */
 export function esrganPackageDir(fromDir: string = import.meta.dirname): string | undefined {
-  try {
-    const main = createRequire(path.join(fromDir, 'noop.js')).resolve(ESRGAN_PACKAGE);
-    let dir = path.dirname(main);
-    while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-    return dir;
-  } catch {
-    return undefined;
-  }
+  return installedPackageDir(ESRGAN_PACKAGE, fromDir);
 }
 
 export function loadEsrganSlim(packageDir: string, scale = 2): KerasModel {

@@ -1,4 +1,5 @@
 import { StudioError } from '../../errors/index.ts';
+import { type TfjsWeightGroup, decodeTfjsWeights } from '../../onnx/tfjsWeights.ts';
 
 /**
  * Reading a TF.js "layers" model (model.json + weight shards): the Keras functional topology and
@@ -30,7 +31,7 @@ interface ModelJson {
       };
     };
   };
-  weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
+  weightsManifest: TfjsWeightGroup[];
 }
 interface RawLayer {
   class_name: string;
@@ -56,38 +57,18 @@ export function parseTfjsLayersModel(json: unknown, readShard: (path: string) =>
     inputs: (l.inbound_nodes[0] ?? []).map((n) => n[0]),
   }));
   const weights = new Map<string, { shape: number[]; data: Float32Array }>();
-  for (const group of m.weightsManifest) {
-    const bytes = concatShards(group.paths.map(readShard));
-    let at = 0;
-    for (const w of group.weights) {
-      if (w.dtype !== 'float32')
-        throw new StudioError(
-          'MODEL_CONVERSION_UNSUPPORTED',
-          `Expected float32 weights, got ${w.dtype} for ${w.name}`,
-          { weight: w.name },
-        );
-      const count = w.shape.reduce((a, b) => a * b, 1);
-      const data = new Float32Array(count);
-      new Uint8Array(data.buffer).set(bytes.subarray(at, at + 4 * count));
-      at += 4 * count;
-      weights.set(w.name, { shape: w.shape, data });
-    }
+  for (const [name, w] of decodeTfjsWeights(m.weightsManifest, readShard)) {
+    if (w.dtype !== 'float32')
+      throw new StudioError('MODEL_CONVERSION_UNSUPPORTED', `Expected float32 weights, got ${w.dtype} for ${name}`, {
+        weight: name,
+      });
+    weights.set(name, { shape: w.shape, data: w.data });
   }
   const inputName = cfg.input_layers[0]?.[0];
   const outputName = cfg.output_layers[0]?.[0];
   if (inputName === undefined || outputName === undefined)
     throw new StudioError('MODEL_CONVERSION_UNSUPPORTED', 'Expected one input and one output layer');
   return { layers, inputName, outputName, weights };
-}
-
-function concatShards(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 export function weightOf(model: KerasModel, name: string): { shape: number[]; data: Float32Array } {
