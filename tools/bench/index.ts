@@ -4,6 +4,7 @@ import { galleryBenchmark } from './gallery.ts';
 import { galleryUiBenchmark } from './galleryUi.ts';
 import { ledgerBenchmark } from './ledger.ts';
 import { packBenchmark } from './pack.ts';
+import { poseBenchmark } from './pose.ts';
 import { registryBenchmark } from './registry.ts';
 import { renderBenchmark } from './render.ts';
 import { scaleBenchmark } from './scale.ts';
@@ -28,4 +29,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   scaleBenchmark,
   galleryBenchmark,
   galleryUiBenchmark,
+  poseBenchmark,
 ];

@@ -1,0 +1,155 @@
+import * as ort from 'onnxruntime-node';
+import { StudioError } from '../../errors/index.ts';
+import { createSessionCache } from '../../render/models.ts';
+import { COCO17, type Coco17Name } from '../../twins/keypoints.schema.ts';
+import type { EstimatedKeypoints, PoseEstimator, RgbaImage } from '../poseEstimator.ts';
+import { type Box, type Rgb, type SquareCrop, alphaBox, backdropFor, sampleCrop, squareAround } from './crop.ts';
+import { MOVENET_INPUT_SIZE, POSE_MODEL_ID } from './movenet.ts';
+
+/**
+ * Body keypoints with MoveNet SinglePose Lightning on onnxruntime-node's CPU provider.
+ *
+ * 1. Where the person is: the box of the alpha channel when the image has one (a cut-out), else the whole image.
+ * 2. First pass: a square around that box (with a margin) resampled to 192×192, laid on a grey backdrop that
+ *    contrasts with the figure (dark under a light figure, light under a dark one).
+ * 3. Second pass, as MoveNet's own demos do: a square around the first pass's confident keypoints, centred on the
+ *    hips, so the body fills the model's input; its answer is kept unless its scores fall below the first's.
+ * 4. Keypoints back in the image's pixels; `visibility` from the score (see the thresholds below).
+ */
+
+/** A score at or above this is `visible`. */
+export const VISIBLE_SCORE = 0.3;
+/** A score below this is left out (the model cannot place the point); between the two it is `occluded`. */
+export const MIN_SCORE = 0.1;
+/** Keypoints at or above this score steer the second pass's crop. */
+const CROP_SCORE = 0.2;
+/** Margin around the figure's box in the first pass, as a share of its longer side. */
+const FIRST_MARGIN = 0.1;
+
+export interface PoseEstimatorOptions {
+  modelsDir: string;
+  /** Scores at or above are `visible` (default 0.3). */
+  visibleScore?: number;
+  /** Scores below are left out (default 0.1). */
+  minScore?: number;
+  /** onnxruntime intra-op threads (default: onnxruntime's choice, one per core). */
+  threads?: number;
+}
+
+interface Pass {
+  crop: SquareCrop;
+  /** (x, y, score) per COCO keypoint, x and y in the image's pixels. */
+  points: { x: number; y: number; score: number }[];
+}
+
+function checkImage(image: RgbaImage): void {
+  const { width, height, data } = image;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new StudioError(
+      'IMAGE_CORRUPT',
+      `Expected an image of positive whole width and height, got ${width}×${height}`,
+      {
+        width,
+        height,
+      },
+    );
+  }
+  if (data.length !== width * height * 4) {
+    throw new StudioError(
+      'IMAGE_CORRUPT',
+      `Expected ${width}×${height}×4 = ${width * height * 4} bytes of RGBA, got ${data.length}`,
+      { width, height, bytes: data.length },
+    );
+  }
+}
+
+export async function createPoseEstimator(options: PoseEstimatorOptions): Promise<PoseEstimator> {
+  const visibleScore = options.visibleScore ?? VISIBLE_SCORE;
+  const minScore = options.minScore ?? MIN_SCORE;
+  const cache = createSessionCache({
+    modelsDir: options.modelsDir,
+    providers: ['cpu'],
+    ...(options.threads === undefined
+      ? {}
+      : {
+          createSession: (bytes) =>
+            ort.InferenceSession.create(bytes, {
+              executionProviders: ['cpu'],
+              graphOptimizationLevel: 'all',
+              intraOpNumThreads: options.threads,
+            }),
+        }),
+  });
+  const { session } = await cache.get(POSE_MODEL_ID);
+  const side = MOVENET_INPUT_SIZE;
+
+  async function run(image: RgbaImage, crop: SquareCrop, backdrop: Rgb): Promise<Pass> {
+    const pixels = sampleCrop(image, crop, side, backdrop);
+    const result = await session.run({ image: new ort.Tensor('int32', pixels, [1, side, side, 3]) });
+    const out = (result.keypoints as ort.Tensor).data as Float32Array;
+    const points = COCO17.map((_, k) => ({
+      x: crop.x + (out[3 * k + 1] as number) * crop.size,
+      y: crop.y + (out[3 * k] as number) * crop.size,
+      score: out[3 * k + 2] as number,
+    }));
+    return { crop, points };
+  }
+
+  return {
+    async estimate(image, estimateOptions = {}) {
+      const { signal } = estimateOptions;
+      signal?.throwIfAborted();
+      checkImage(image);
+      const box = alphaBox(image);
+      if (box === null) return {};
+      const whole: Box = { x0: 0, y0: 0, x1: image.width, y1: image.height };
+      const backdrop = backdropFor(image, box ?? whole);
+      const first = await run(image, squareAround(box ?? whole, box ? FIRST_MARGIN : 0), backdrop);
+      signal?.throwIfAborted();
+      const refined = bodyCrop(first);
+      let best = first;
+      if (refined) {
+        const second = await run(image, refined, backdrop);
+        signal?.throwIfAborted();
+        if (meanScore(second) >= meanScore(first)) best = second;
+      }
+      const keypoints: EstimatedKeypoints = {};
+      best.points.forEach((p, k) => {
+        if (p.score < minScore) return;
+        keypoints[COCO17[k] as Coco17Name] = {
+          x: p.x,
+          y: p.y,
+          visibility: p.score >= visibleScore ? 'visible' : 'occluded',
+          confidence: p.score,
+        };
+      });
+      return keypoints;
+    },
+    async dispose() {
+      await cache.release();
+    },
+  };
+}
+
+const meanScore = (pass: Pass): number => pass.points.reduce((s, p) => s + p.score, 0) / pass.points.length;
+
+const TORSO: readonly Coco17Name[] = ['left_shoulder', 'right_shoulder', 'left_hip', 'right_hip'];
+const at = (pass: Pass, name: Coco17Name): Pass['points'][number] => pass.points[COCO17.indexOf(name)]!;
+
+/**
+ * MoveNet's demo crop: centred between the hips, reaching 1.9× the torso's farthest joint and 1.2× the body's
+ * from there, so the whole figure is in with a margin. Undefined when the torso is not confidently placed.
+ */
+export function bodyCrop(pass: Pass): SquareCrop | undefined {
+  if (TORSO.some((n) => at(pass, n).score < CROP_SCORE)) return undefined;
+  const lh = at(pass, 'left_hip');
+  const rh = at(pass, 'right_hip');
+  const cx = (lh.x + rh.x) / 2;
+  const cy = (lh.y + rh.y) / 2;
+  let torso = 0;
+  for (const n of TORSO) torso = Math.max(torso, Math.abs(at(pass, n).x - cx), Math.abs(at(pass, n).y - cy));
+  let body = 0;
+  for (const p of pass.points) if (p.score >= CROP_SCORE) body = Math.max(body, Math.abs(p.x - cx), Math.abs(p.y - cy));
+  const half = Math.max(torso * 1.9, body * 1.2);
+  return { x: cx - half, y: cy - half, size: 2 * half };
+}
