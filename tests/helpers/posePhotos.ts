@@ -40,7 +40,8 @@ export async function mannequinCutout(pose: PoseId): Promise<PoseTruth> {
 
 /**
  * The cut-out scaled by `scale` and laid, opaque, on a light grey studio backdrop (a vertical gradient) of
- * `width`×`height`, its left edge at 30 % of the width: a photo with no alpha, the figure off-centre.
+ * `width`×`height`, its left edge at 30 % of the width, with grain, through JPEG q85: a photo with no alpha, the
+ * figure off-centre.
  */
 export async function mannequinPhoto(
   pose: PoseId,
@@ -62,9 +63,21 @@ export async function mannequinPhoto(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs>` +
     '<linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#d8d8d8"/>' +
     `<stop offset="1" stop-color="#b4b4b4"/></linearGradient></defs><rect width="${width}" height="${height}" fill="url(#g)"/></svg>`;
-  const { data } = await sharp(Buffer.from(backdrop), { limitInputPixels: false })
+  const flat = await sharp(Buffer.from(backdrop), { limitInputPixels: false })
     .composite([{ input: figure, left, top }])
     .removeAlpha()
+    .raw()
+    .toBuffer();
+  // Sensor-like grain (±6 levels, a fixed sequence), then a JPEG at quality 85 as cameras and studios deliver.
+  let state = 1;
+  for (let i = 0; i < flat.length; i++) {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    flat[i] = Math.max(0, Math.min(255, (flat[i] as number) + ((state >>> 24) % 13) - 6));
+  }
+  const jpeg = await sharp(flat, { raw: { width, height, channels: 3 }, limitInputPixels: false })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+  const { data } = await sharp(jpeg, { limitInputPixels: false })
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });

@@ -33,8 +33,8 @@ describe('pose estimator (MoveNet Lightning on onnxruntime-node, CPU)', () => {
     await estimator.dispose();
   });
 
-  // Measured (mean over visible joints, share of figure height): cut-outs front 0.95 %, three-quarter 1.66 %,
-  // walking 1.23 %; photos front 1.41 %, three-quarter 1.89 %, walking 1.48 % (docs/ingest.md).
+  // Measured (mean over visible joints, share of figure height; all 17 visible): cut-outs front 0.86 %,
+  // three-quarter 1.55 %, walking 1.20 %; 2400×1600 photos 1.23 %, 1.64 %, 1.35 % (docs/ingest.md).
   it.each(DEMO_POSES)(
     'places the joints of the %s cut-out within 2 per cent of the figure height on average',
     { timeout: 30_000 },
