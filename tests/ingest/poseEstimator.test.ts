@@ -67,6 +67,27 @@ describe('pose estimator (MoveNet Lightning on onnxruntime-node, CPU)', () => {
     },
   );
 
+  it('leaves out the points of a figure cut off by the frame rather than placing them outside it', async () => {
+    const full = await mannequinCutout('front');
+    const height = 1000; // below the hips, above the knees (knees at y ≈ 1102, ankles at 1440)
+    const image = { ...full.image, data: full.image.data.subarray(0, full.image.width * height * 4), height };
+    const found = await estimator.estimate(image);
+    for (const k of Object.values(found)) {
+      expect(k.x).toBeGreaterThanOrEqual(0);
+      expect(k.x).toBeLessThanOrEqual(image.width);
+      expect(k.y).toBeGreaterThanOrEqual(0);
+      expect(k.y).toBeLessThanOrEqual(height);
+    }
+    for (const name of ['left_shoulder', 'right_shoulder', 'left_hip', 'right_hip'] as const) {
+      const k = found[name]!;
+      expect(Math.hypot(k.x - full.keypoints[name].x, k.y - full.keypoints[name].y) / full.figureHeight).toBeLessThan(
+        0.03,
+      );
+    }
+    expect(found.left_ankle?.visibility ?? 'absent').not.toBe('visible');
+    expect(found.right_ankle?.visibility ?? 'absent').not.toBe('visible');
+  });
+
   it('returns no keypoints for an image with nothing in it (fully transparent)', async () => {
     const data = new Uint8Array(64 * 96 * 4);
     expect(await estimator.estimate({ data, width: 64, height: 96 })).toEqual({});

@@ -17,7 +17,8 @@ import { MOVENET_INPUT_SIZE, POSE_MODEL_ID } from './movenet.ts';
  * 4. The chosen crop once more, mirrored (left and right swapped back after): each point is the score-weighted
  *    mean of the two answers, its score their mean. On the demo mannequins this takes 0.1–0.25 points off the
  *    mean error (docs/ingest.md).
- * 5. Keypoints back in the image's pixels; `visibility` from the score (see the thresholds below).
+ * 5. Keypoints back in the image's pixels; `visibility` from the score (see the thresholds below); a point that
+ *    falls outside the image (a foot below the frame) is left out, as `twin verify` refuses such points.
  */
 
 /** A score at or above this is `visible`. */
@@ -26,6 +27,8 @@ export const VISIBLE_SCORE = 0.3;
 export const MIN_SCORE = 0.1;
 /** Keypoints at or above this score steer the second pass's crop. */
 const CROP_SCORE = 0.2;
+/** A second-pass crop smaller than this (half its side, in pixels) is a misreading, not a body. */
+const MIN_CROP_HALF = 8;
 /** Margin around the figure's box in the first pass, as a share of its longer side. */
 const FIRST_MARGIN = 0.1;
 
@@ -145,6 +148,8 @@ export async function createPoseEstimator(options: PoseEstimatorOptions): Promis
       const keypoints: EstimatedKeypoints = {};
       final.points.forEach((p, k) => {
         if (p.score < minScore) return;
+        // Outside the image (a foot below the frame's edge): not in this photo, so not placed.
+        if (p.x < 0 || p.y < 0 || p.x > image.width || p.y > image.height) return;
         keypoints[COCO17[k] as Coco17Name] = {
           x: p.x,
           y: p.y,
@@ -204,5 +209,6 @@ export function bodyCrop(pass: Pass): SquareCrop | undefined {
   let body = 0;
   for (const p of pass.points) if (p.score >= CROP_SCORE) body = Math.max(body, Math.abs(p.x - cx), Math.abs(p.y - cy));
   const half = Math.max(torso * 1.9, body * 1.2);
+  if (!(half >= MIN_CROP_HALF)) return undefined;
   return { x: cx - half, y: cy - half, size: 2 * half };
 }
