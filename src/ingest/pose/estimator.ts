@@ -38,8 +38,6 @@ export interface PoseEstimatorOptions {
   visibleScore?: number;
   /** Scores below are left out (default 0.1). */
   minScore?: number;
-  /** onnxruntime intra-op threads (default: onnxruntime's choice, one per core). */
-  threads?: number;
 }
 
 interface Pass {
@@ -74,20 +72,7 @@ function checkImage(image: RgbaImage): void {
 export async function createPoseEstimator(options: PoseEstimatorOptions): Promise<PoseEstimator> {
   const visibleScore = options.visibleScore ?? VISIBLE_SCORE;
   const minScore = options.minScore ?? MIN_SCORE;
-  const cache = createSessionCache({
-    modelsDir: options.modelsDir,
-    providers: ['cpu'],
-    ...(options.threads === undefined
-      ? {}
-      : {
-          createSession: (bytes) =>
-            ort.InferenceSession.create(bytes, {
-              executionProviders: ['cpu'],
-              graphOptimizationLevel: 'all',
-              intraOpNumThreads: options.threads,
-            }),
-        }),
-  });
+  const cache = createSessionCache({ modelsDir: options.modelsDir, providers: ['cpu'] });
   const { session } = await cache.get(POSE_MODEL_ID);
   const side = MOVENET_INPUT_SIZE;
 
