@@ -8,7 +8,8 @@ export {
 } from './exportBatch.ts';
 export { STATE_FILE } from './exportState.ts';
 export { LABELS_FILE, labelsCsv, MANIFEST_FILE, type HeldBack, type LabelRow } from './labels.ts';
-export { expandName, safePart, uniqueNames } from './naming.ts';
+export { dateToken, expandName, indexToken, safePart, uniqueNames } from './naming.ts';
+export { checkUpscale, planBatch, scaleFactor, type BatchPlan, type PlannedImage } from './plan.ts';
 export {
   BUILTIN_PRESETS,
   NAMING_TOKENS,
