@@ -22,3 +22,15 @@ export { describePreset, findPreset, loadPresets, PRESET_FILE, presetFilePath } 
 export { fitToPreset, restamp, storedProvenance, type StoredProvenance } from './restamp.ts';
 export { createScreening, type Cleared, type Screening } from './screen.ts';
 export { removeLabel, type UnlabelRequest } from './unlabel.ts';
+export {
+  applyRecipe,
+  DEFAULT_RECIPE,
+  loadRecipes,
+  parseRecipe,
+  RECIPE_FILE,
+  recipeSchema,
+  removeRecipe,
+  saveRecipe,
+  type ExportRecipe,
+  type ExportRecipeInput,
+} from './recipes.ts';
