@@ -98,12 +98,13 @@ function labelRow(
   exportRecord: UsageRecord,
   disclosure: string,
   watermarkPayload: string,
+  skuFallback = '',
 ): LabelRow {
   const { output, render, shot } = cleared;
   return {
     file,
     sha256,
-    sku: shot.sku,
+    sku: shot.sku || skuFallback,
     twinId: render.twinId,
     licenceId: render.licenceId,
     usageId: render.id,
@@ -223,6 +224,7 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
           prepared.record,
           prepared.provenance.disclosure,
           prepared.watermarkPayload,
+          options.sku,
         ),
       );
       report.skipped.push(file);
@@ -237,7 +239,16 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
     const record = commitExport({ ledger, ...(journal ? { journal } : {}), state, dir, file, cleared, stamped });
     t.commitMs += performance.now() - commitStart;
     report.images.push(
-      labelRow(cleared, preset, file, stamped.sha256, record, prepared.provenance.disclosure, stamped.watermarkPayload),
+      labelRow(
+        cleared,
+        preset,
+        file,
+        stamped.sha256,
+        record,
+        prepared.provenance.disclosure,
+        stamped.watermarkPayload,
+        options.sku,
+      ),
     );
     report.exported.push(file);
     if (!stamped.unlabelled) {
