@@ -104,7 +104,11 @@ describe('CLI: outputs, review, export', () => {
     );
     expect(exported.code, exported.stderr).toBe(0);
     const report = exported.json<ExportReport>();
-    expect(report.images.map((r) => r.file)).toEqual(['SKU-100_shot-a1_front_1.jpg', 'SKU-300_shot-b1_front_1.jpg']);
+    // {shot} is the shot's name (the fixture names each "Shot <id>").
+    expect(report.images.map((r) => r.file)).toEqual([
+      'SKU-100_Shot-shot-a1_front_1.jpg',
+      'SKU-300_Shot-shot-b1_front_1.jpg',
+    ]);
     expect(exported.stderr.split('\n')).toEqual([
       expect.stringMatching(/^\[#{12}\.{12}\] 1\/2 exported SKU-100/),
       expect.stringMatching(/^\[#{24}\] 2\/2 exported SKU-300/),

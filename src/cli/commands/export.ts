@@ -81,6 +81,7 @@ export const exportCommand: Command = {
           ctx.io.out(`held back ${h.outputId} (shot ${h.shotId}): ${h.code}: ${h.message}`);
         for (const w of result.withdrawn) ctx.io.out(`withdrawn ${w}: no longer cleared for export`);
         for (const w of result.warnings) ctx.io.out(`warning ${w.file}: ${w.message}`);
+        for (const u of result.upscaled) ctx.io.out(`upscaled ${u.file}: ${u.factor}× beyond its source`);
       }
       return 0;
     });
