@@ -65,6 +65,7 @@ export interface ExportService {
   run(
     request: ExportSpec & {
       out?: string;
+      parent?: string;
       zip?: boolean;
       filter: { state: 'approved'; shotId?: string };
     },

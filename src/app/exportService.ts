@@ -135,7 +135,8 @@ async function reportView(studio: Studio, runId: string, r: ExportReport): Promi
 
 /**
  * Batch export for the UI: one run at a time, progress fanned out as `export.progress` events, stoppable
- * between images. The batch goes to `exports/<preset>-<timestamp>` in the workspace unless told otherwise.
+ * between images. The batch goes to `<preset>-<timestamp>` in the workspace's `exports/` (or in `parent`, a folder the
+ * user chose), or exactly to `out`.
  */
 export function createExportService(deps: {
   studio: Studio;
@@ -207,7 +208,10 @@ export function createExportService(deps: {
       const runId = `export-${stamp(now)}-${++runs}`;
       const out = request.out
         ? path.resolve(studio.ws.dir, request.out)
-        : path.join(studio.ws.dir, 'exports', `${preset.name}-${stamp(now)}${request.zip ? '.zip' : ''}`);
+        : path.join(
+            request.parent ? path.resolve(studio.ws.dir, request.parent) : path.join(studio.ws.dir, 'exports'),
+            `${preset.name}-${stamp(now)}${request.zip ? '.zip' : ''}`,
+          );
       const abort = new AbortController();
       running = abort;
       let last: ExportProgressView = { runId, preset: preset.name, out, status: 'start', index: 0, total: 0 };

@@ -154,6 +154,8 @@ export const CONTRACT = {
     exportSpecSchema
       .extend({
         out: localPath.optional(),
+        /** A folder to make the batch in (as `<preset>-<time>`): the desktop app's chosen folder. */
+        parent: localPath.optional(),
         /** A zip of the batch (browser mode downloads it) instead of a folder. */
         zip: z.boolean().optional(),
         filter: z

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
@@ -146,18 +146,22 @@ describe('export recipes, plan and destinations', () => {
       }),
     );
     const { path: folder } = await call<{ path: string }>('export.chooseFolder', {});
-    expect(await codeOf('export.run', { preset: 'strict', out: folder })).toBe('EXPORT_UPSCALE_REFUSED');
+    mkdirSync(folder);
+    expect(await codeOf('export.run', { preset: 'strict', parent: folder })).toBe('EXPORT_UPSCALE_REFUSED');
+    expect(readdirSync(folder)).toEqual([]);
+    // The chosen folder may hold anything: the batch gets its own folder inside it.
+    writeFileSync(path.join(folder, 'notes.txt'), 'not ours');
     const report = await call<ExportReportView>('export.run', {
       preset: 'strict',
       width: 240,
       height: 360,
-      out: folder,
+      parent: folder,
     });
-    expect(report.dir).toBe(folder);
+    expect(path.relative(folder, report.dir)).toMatch(/^strict-\d{8}-\d{6}$/);
     expect(report.download).toBeNull();
     expect(report.exported).toEqual(['SKU-100_1.jpg', 'SKU-300_1.jpg']);
     expect(await call('export.reveal', { runId: report.runId })).toEqual({ opened: true });
-    expect(revealed).toEqual([folder]);
+    expect(revealed).toEqual([report.dir]);
     expect(await codeOf('export.reveal', { runId: 'export-nope' })).toBe('EXPORT_RUN_UNKNOWN');
   });
 });

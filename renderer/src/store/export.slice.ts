@@ -127,7 +127,7 @@ export const createExportSlice: Slice<ExportSlice> = (set, get, client) => ({
     set({ exportRun: { state: 'running', progress: null, report: null, error: null } });
     const folder = get().exportFolder;
     // Browser mode downloads a zip; the desktop app writes a folder (the one picked, or the workspace's exports).
-    const destination = client.mode === 'browser' ? { zip: true } : folder ? { out: folder } : {};
+    const destination = client.mode === 'browser' ? { zip: true } : folder ? { parent: folder } : {};
     try {
       const report = await client.call('export.run', { ...spec, ...destination });
       set({ exportRun: { state: 'done', progress: get().exportRun.progress, report, error: null } });

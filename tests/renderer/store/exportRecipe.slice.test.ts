@@ -61,13 +61,13 @@ describe('export recipes in the store', () => {
     expect(store.getState().recipes).toHaveLength(2);
   });
 
-  it('desktop: exports into the folder picked in the dialog, then opens it', async () => {
+  it('desktop: makes the batch in the folder picked in the dialog, then opens it', async () => {
     const { store, calls } = storeIn('electron');
     await store.getState().refreshExport();
     await store.getState().chooseExportFolder();
     expect(store.getState().exportFolder).toBe('/Users/ana/Exports');
     await store.getState().runExport();
-    expect(inputsOf(calls, 'export.run')).toEqual([{ preset: 'product-page', out: '/Users/ana/Exports' }]);
+    expect(inputsOf(calls, 'export.run')).toEqual([{ preset: 'product-page', parent: '/Users/ana/Exports' }]);
     await store.getState().revealExport();
     expect(inputsOf(calls, 'export.reveal')).toEqual([{ runId: 'r1' }]);
   });
