@@ -24,7 +24,6 @@ export { createScreening, type Cleared, type Screening } from './screen.ts';
 export { removeLabel, type UnlabelRequest } from './unlabel.ts';
 export {
   applyRecipe,
-  DEFAULT_RECIPE,
   loadRecipes,
   parseRecipe,
   RECIPE_FILE,

@@ -33,9 +33,6 @@ const recipeFileSchema = z
   .object({ format: z.literal('export-recipes/1'), recipes: z.array(recipeSchema).max(200) })
   .strict();
 
-/** Where no recipe is saved yet: the product page preset, its own size and naming. */
-export const DEFAULT_RECIPE: ExportRecipe = { name: 'Product page', preset: 'product-page', sku: '' };
-
 const fileOf = (workspaceDir: string) => path.join(workspaceDir, RECIPE_FILE);
 
 /** The workspace's recipes, sorted by name (case-insensitive). */
