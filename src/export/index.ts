@@ -24,6 +24,7 @@ export { createScreening, type Cleared, type Screening } from './screen.ts';
 export { removeLabel, type UnlabelRequest } from './unlabel.ts';
 export {
   applyRecipe,
+  findRecipe,
   loadRecipes,
   parseRecipe,
   RECIPE_FILE,

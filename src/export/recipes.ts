@@ -74,15 +74,24 @@ export function saveRecipe(workspaceDir: string, input: unknown): ExportRecipe[]
 }
 
 export function removeRecipe(workspaceDir: string, name: string): ExportRecipe[] {
+  const gone = findRecipe(workspaceDir, name);
+  return writeRecipes(
+    workspaceDir,
+    loadRecipes(workspaceDir).filter((r) => r !== gone && r.name.toLowerCase() !== gone.name.toLowerCase()),
+  );
+}
+
+/** A saved recipe by name (case-insensitive); EXPORT_RECIPE_NOT_FOUND lists the saved ones. */
+export function findRecipe(workspaceDir: string, name: string): ExportRecipe {
   const recipes = loadRecipes(workspaceDir);
-  const kept = recipes.filter((r) => r.name.toLowerCase() !== name.toLowerCase());
-  if (kept.length === recipes.length)
+  const recipe = recipes.find((r) => r.name.toLowerCase() === name.trim().toLowerCase());
+  if (!recipe)
     throw new StudioError(
       'EXPORT_RECIPE_NOT_FOUND',
       `No export recipe ${name}; saved recipes: ${recipes.map((r) => r.name).join(', ') || 'none'}`,
       { name },
     );
-  return writeRecipes(workspaceDir, kept);
+  return recipe;
 }
 
 /** The preset a recipe makes: the preset with the recipe's size and naming (re-checked as a preset). */
