@@ -1,12 +1,13 @@
 // Electron's composition root: builds the core once, then the window, protocols, menu and IPC router around it.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { createDispatcher, createStudioHandlers } from '../../src/api/index.ts';
 import { systemClock } from '../../src/clock/index.ts';
 import { IPC_EVENT_CHANNEL } from '../../src/contract/index.ts';
 import { createStudioRuntime } from '../../src/app/runtime.ts';
 import { resolveWorkspaceDir } from '../../src/workspace/index.ts';
+import { createDesktopService } from './desktop.ts';
 import { createIpcRouter, registerIpcRouter } from './ipcRouter.ts';
 import { buildMenuTemplate } from './menu.ts';
 import { PRIVILEGED_SCHEMES, registerProtocols } from './protocol.ts';
@@ -30,7 +31,10 @@ async function main(): Promise<void> {
     workerUrl: pathToFileURL(path.join(__dirname, 'renderWorker.cjs')),
   });
   const { workspace } = runtime;
-  const studio = createStudioHandlers({ workspace, mode: 'electron', services: runtime.services });
+  let mainWindow: BrowserWindow | null = null;
+  // The folder dialog and "open folder" of an export: only the desktop app has them.
+  const desktop = createDesktopService({ dialog, shell, window: () => mainWindow });
+  const studio = createStudioHandlers({ workspace, mode: 'electron', services: { ...runtime.services, desktop } });
   const dispatch = createDispatcher(studio.handlers, (method, error) =>
     console.error(`[studio] ${method} failed:`, error),
   );
@@ -43,6 +47,7 @@ async function main(): Promise<void> {
   const win = createMainWindow(makeWindow, {
     preload: path.join(distDir, 'electron', 'preload.cjs'),
   }) as unknown as BrowserWindow;
+  mainWindow = win;
   const unsubscribe = studio.events.subscribe((event) => {
     if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event);
   });

@@ -1,8 +1,11 @@
 import type {
   AnnotationView,
   AnnotationWire,
+  ExportPlanView,
   ExportPresetView,
+  ExportRecipeView,
   ExportReportView,
+  ExportSpec,
   OutputPageView,
   OutputState,
   OutputView,
@@ -59,14 +62,32 @@ export interface ReviewService {
 /** Labelled batch export of approved outputs; one run at a time, progress as `export.progress` events. */
 export interface ExportService {
   presets(): Promise<ExportPresetView[]>;
-  run(request: {
-    preset: string;
-    out?: string;
-    filter: { state: 'approved'; shotId?: string };
-  }): Promise<ExportReportView>;
+  run(
+    request: ExportSpec & {
+      out?: string;
+      parent?: string;
+      zip?: boolean;
+      filter: { state: 'approved'; shotId?: string };
+    },
+  ): Promise<ExportReportView>;
+  /** The names a run would write and the images its frame would upscale (nothing written). */
+  plan(request: ExportSpec & { shotId?: string }): Promise<ExportPlanView>;
+  recipes(): Promise<ExportRecipeView[]>;
+  saveRecipe(recipe: ExportSpec & { name: string }): Promise<ExportRecipeView[]>;
+  removeRecipe(name: string): Promise<ExportRecipeView[]>;
+  /** The folder (or zip) a run finished in this process wrote (EXPORT_RUN_UNKNOWN otherwise). */
+  location(runId: string): string;
   /** True when a run was asked to stop (it stops after the image in hand; the batch resumes on a re-run). */
   cancel(): Promise<boolean>;
   events(listener: (event: StudioEvent) => void): () => void;
+}
+
+/** What only the desktop app can do: its glue (electron/main/desktop.ts) provides it; browser mode has none. */
+export interface DesktopService {
+  /** A folder the user picked in the OS dialog, or null when dismissed. */
+  chooseFolder(): Promise<string | null>;
+  /** Shows a folder (opens it) or a file (selects it) in the OS file manager; false where that failed. */
+  reveal(target: string): Promise<boolean>;
 }
 
 export interface SyncService {
@@ -87,6 +108,7 @@ export interface StudioServices {
   sync?: SyncService;
   review?: ReviewService;
   export?: ExportService;
+  desktop?: DesktopService;
   /** Until the ledger is wired, nothing has been rendered in this workspace, so every licence has used 0. */
   usage?: UsageCounter;
 }

@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { adviceFor, type ExportService, type ReviewService } from '../api/index.ts';
 import type {
+  ExportPlanView,
   ExportPresetView,
+  ExportRecipeView,
+  ExportSpec,
+  PlannedFileView,
   ExportProgressView,
   ExportReportView,
   HeldBackView,
@@ -9,14 +13,22 @@ import type {
 } from '../contract/index.ts';
 import { StudioError, toStudioError } from '../errors/index.ts';
 import {
+  applyRecipe,
   describePreset,
   exportBatch,
   findPreset,
   loadPresets,
+  loadRecipes,
+  parseRecipe,
+  planBatch,
+  removeRecipe,
+  saveRecipe,
   type ExportPreset,
   type ExportProgress,
+  type ExportRecipe,
   type ExportReport,
   type HeldBack,
+  type PlannedImage,
 } from '../export/index.ts';
 import type { Studio } from './openStudio.ts';
 import type { ProvenanceKit } from './provenanceKit.ts';
@@ -33,7 +45,33 @@ const presetView = (p: ExportPreset): ExportPresetView => ({
   quality: p.quality,
   naming: p.naming,
   summary: describePreset(p).split('\t')[1] ?? '',
+  upscale: p.upscale ?? 'warn',
 });
+
+const recipeView = (r: ExportRecipe): ExportRecipeView => ({
+  name: r.name,
+  preset: r.preset,
+  sku: r.sku,
+  width: r.width ?? null,
+  height: r.height ?? null,
+  naming: r.naming ?? null,
+});
+
+const plannedView = (p: PlannedImage): PlannedFileView => ({
+  outputId: p.output.outputId,
+  shotId: p.output.shotId,
+  file: p.file,
+  width: p.output.width,
+  height: p.output.height,
+  factor: Math.round(p.upscale * 100) / 100,
+});
+
+/** Where browser mode downloads a zip the studio wrote under `<workspace>/exports/`; null for anything else. */
+export function downloadPath(workspaceDir: string, zip: string | undefined): string | null {
+  if (!zip) return null;
+  const exportsDir = path.join(workspaceDir, 'exports');
+  return path.dirname(zip) === exportsDir ? `/exports/${encodeURIComponent(path.basename(zip))}` : null;
+}
 
 /** "20261123-105600": sortable, file-name safe, in UTC like every other date the studio writes. */
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -90,12 +128,15 @@ async function reportView(studio: Studio, runId: string, r: ExportReport): Promi
     withdrawn: r.withdrawn,
     warnings: r.warnings,
     totalMs: r.timings.totalMs,
+    download: downloadPath(studio.ws.dir, r.zip),
+    upscaled: r.upscaled,
   };
 }
 
 /**
  * Batch export for the UI: one run at a time, progress fanned out as `export.progress` events, stoppable
- * between images. The batch goes to `exports/<preset>-<timestamp>` in the workspace unless told otherwise.
+ * between images. The batch goes to `<preset>-<timestamp>` in the workspace's `exports/` (or in `parent`, a folder the
+ * user chose), or exactly to `out`.
  */
 export function createExportService(deps: {
   studio: Studio;
@@ -106,9 +147,55 @@ export function createExportService(deps: {
   const emit = (progress: ExportProgressView) => listeners.forEach((l) => l({ type: 'export.progress', progress }));
   let running: AbortController | null = null;
   let runs = 0;
+  const root = studio.ws.layout.root;
+  // Finished runs of this process, by run id: the folder (or zip) "open folder" shows.
+  const locations = new Map<string, string>();
+  /** A spec's preset with its size and naming, and its SKU: checked as a recipe (typed errors name the field). */
+  const resolve = (spec: ExportSpec): { preset: ExportPreset; sku: string } => {
+    const { preset, sku, width, height, naming } = spec;
+    const recipe = parseRecipe({ name: 'export', preset, sku, width, height, naming });
+    return { preset: applyRecipe(findPreset(root, recipe.preset), recipe), sku: recipe.sku };
+  };
 
   return {
-    presets: async () => loadPresets(studio.ws.layout.root).map(presetView),
+    presets: async () => loadPresets(root).map(presetView),
+    recipes: async () => loadRecipes(root).map(recipeView),
+    saveRecipe: async (recipe) => {
+      findPreset(root, recipe.preset);
+      return saveRecipe(root, recipe).map(recipeView);
+    },
+    removeRecipe: async (name) => removeRecipe(root, name).map(recipeView),
+    location(runId) {
+      const where = locations.get(runId);
+      if (!where)
+        throw new StudioError(
+          'EXPORT_RUN_UNKNOWN',
+          `Expected the id of an export finished since the studio started, got ${runId}; run the export again`,
+          { runId },
+        );
+      return where;
+    },
+    async plan(request) {
+      const { preset, sku } = resolve(request);
+      const { images, upscaled } = planBatch({
+        ws: studio.ws,
+        outputs: studio.outputs,
+        ledger: studio.ledger,
+        preset,
+        now: studio.ws.now(),
+        ...(sku ? { sku } : {}),
+        list: studio.outputs.list({ state: 'approved', ...(request.shotId ? { shotId: request.shotId } : {}) }),
+      });
+      return {
+        preset: preset.name,
+        width: preset.width,
+        height: preset.height,
+        naming: preset.naming,
+        files: images.map(plannedView),
+        upscaled: upscaled.map(plannedView),
+        upscale: preset.upscale ?? 'warn',
+      } satisfies ExportPlanView;
+    },
     async run(request) {
       if (running)
         throw new StudioError(
@@ -116,12 +203,15 @@ export function createExportService(deps: {
           'Expected no export running; one is still in progress — wait for it or cancel it',
           {},
         );
-      const preset = findPreset(studio.ws.layout.root, request.preset);
+      const { preset, sku } = resolve(request);
       const now = studio.ws.now();
       const runId = `export-${stamp(now)}-${++runs}`;
       const out = request.out
         ? path.resolve(studio.ws.dir, request.out)
-        : path.join(studio.ws.dir, 'exports', `${preset.name}-${stamp(now)}`);
+        : path.join(
+            request.parent ? path.resolve(studio.ws.dir, request.parent) : path.join(studio.ws.dir, 'exports'),
+            `${preset.name}-${stamp(now)}${request.zip ? '.zip' : ''}`,
+          );
       const abort = new AbortController();
       running = abort;
       let last: ExportProgressView = { runId, preset: preset.name, out, status: 'start', index: 0, total: 0 };
@@ -149,10 +239,12 @@ export function createExportService(deps: {
           labels: provenance.labels,
           preset,
           out,
+          ...(sku ? { sku } : {}),
           filter: { state: 'approved', ...(request.filter.shotId ? { shotId: request.filter.shotId } : {}) },
           onProgress,
           signal: abort.signal,
         });
+        locations.set(runId, report.zip ?? report.dir);
         return await reportView(studio, runId, report);
       } catch (error) {
         const e = toStudioError(error);

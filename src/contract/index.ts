@@ -62,3 +62,11 @@ export {
   type HeldBackView,
   type OutputState,
 } from './review.wire.ts';
+export {
+  exportRecipeWireSchema,
+  exportSpecSchema,
+  type ExportPlanView,
+  type ExportRecipeView,
+  type ExportSpec,
+  type PlannedFileView,
+} from './export.wire.ts';

@@ -8,6 +8,7 @@ import {
 } from './review.wire.ts';
 import type { OutputPageView, OutputView, ProviderInfo, RenderJob, SyncStatus, VerifyReport } from './render.wire.ts';
 import { shotIdSchema, shotSchema, type Shot } from './shot.wire.ts';
+import { exportRecipeWireSchema, exportSpecSchema, type ExportPlanView, type ExportRecipeView } from './export.wire.ts';
 import type { AppInfo, GarmentView, LicenceStatus, PolicyCheck, SceneView, TwinView } from './views.ts';
 
 /** A method: its input schema and (as a phantom type) its output. */
@@ -150,10 +151,13 @@ export const CONTRACT = {
 
   'export.presets': method<ExportPresetView[]>()(none, 'Built-in and workspace export presets'),
   'export.run': method<ExportReportView>()(
-    z
-      .object({
-        preset: z.string().min(1).max(40),
+    exportSpecSchema
+      .extend({
         out: localPath.optional(),
+        /** A folder to make the batch in (as `<preset>-<time>`): the desktop app's chosen folder. */
+        parent: localPath.optional(),
+        /** A zip of the batch (browser mode downloads it) instead of a folder. */
+        zip: z.boolean().optional(),
         filter: z
           .object({ state: z.literal('approved').default('approved'), shotId: id.optional() })
           .strict()
@@ -165,6 +169,27 @@ export const CONTRACT = {
   'export.cancel': method<{ cancelled: boolean }>()(
     none,
     'Stop the running export after the current image (resumable)',
+  ),
+  'export.plan': method<ExportPlanView>()(
+    exportSpecSchema.extend({ shotId: id.optional() }).strict(),
+    'The file names an export would write and the images its frame would upscale, before running it',
+  ),
+  'export.recipes': method<ExportRecipeView[]>()(none, "The workspace's saved export recipes"),
+  'export.saveRecipe': method<ExportRecipeView[]>()(
+    exportRecipeWireSchema,
+    'Save an export recipe under its name (replacing one of the same name)',
+  ),
+  'export.removeRecipe': method<ExportRecipeView[]>()(
+    z.object({ name: z.string().min(1).max(60) }).strict(),
+    'Delete a saved export recipe',
+  ),
+  'export.chooseFolder': method<{ path: string | null }>()(
+    none,
+    'Desktop: ask for the folder an export goes to (null when the dialog is dismissed)',
+  ),
+  'export.reveal': method<{ opened: boolean }>()(
+    z.object({ runId: z.string().min(1).max(80) }).strict(),
+    "Desktop: show a finished export's folder (or zip) in the file manager",
   ),
 
   'settings.get': method<SettingsView>()(none, 'Execution provider, providers on this machine, workspace folder'),

@@ -44,6 +44,8 @@ export interface ExportPresetView {
   naming: string;
   /** One line a person reads: "2000×3000 cover JPEG q90 sRGB". */
   summary: string;
+  /** What a frame larger than the source does: `warn` (export, after a warning) or `refuse`. */
+  upscale?: 'warn' | 'refuse';
 }
 
 export interface HeldBackView {
@@ -78,6 +80,10 @@ export interface ExportReportView {
   withdrawn: string[];
   warnings: { outputId: string; file: string; message: string }[];
   totalMs: number;
+  /** Browser mode: where the batch's zip downloads from (`/exports/<name>.zip` on the studio server); else null. */
+  download?: string | null;
+  /** The files the frame enlarged beyond their source, with the factor. */
+  upscaled?: { outputId: string; file: string; factor: number }[];
 }
 
 export interface ExportProgressView {

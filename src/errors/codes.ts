@@ -367,6 +367,15 @@ export const ERROR_CODES = {
   EXPORT_STATE_INVALID: { status: 500, exit: 1, description: "The export folder's state file is damaged" },
   EXPORT_BUSY: { status: 409, exit: 1, description: 'Another export is running' },
   EXPORT_CANCELLED: { status: 409, exit: 1, description: 'The export was cancelled' },
+  EXPORT_UPSCALE_REFUSED: {
+    status: 409,
+    exit: 1,
+    description: "The preset refuses to upscale and its frame is larger than an image's source",
+  },
+  EXPORT_PROOF_REFUSED: { status: 403, exit: 1, description: 'Proofs are never exportable; export an approved render' },
+  EXPORT_RECIPE_INVALID: { status: 400, exit: 1, description: 'An export recipe (or the recipes file) is malformed' },
+  EXPORT_RECIPE_NOT_FOUND: { status: 404, exit: 1, description: 'No export recipe of that name' },
+  EXPORT_RUN_UNKNOWN: { status: 404, exit: 1, description: 'No finished export run of that id in this session' },
 
   // Enrolment, sync and the registry as seen from a workstation
   SIGNING_KEY_MISSING: {

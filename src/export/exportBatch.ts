@@ -1,20 +1,24 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { sha256Hex } from '../crypto/index.ts';
 import { StudioError, type ErrorCode } from '../errors/index.ts';
-import { commitOutput, recoverOutputs, type CommitJournal, type Ledger, type UsageRecord } from '../ledger/index.ts';
-import type { OutputEntry, OutputsRepo } from '../outputs/index.ts';
+import { recoverOutputs, type CommitJournal, type Ledger, type UsageRecord } from '../ledger/index.ts';
+import type { OutputsRepo } from '../outputs/index.ts';
 import { createLabelRenderer, type LabelRenderer, type Stamper } from '../provenance/index.ts';
-import type { Shot } from '../shots/index.ts';
-import { writeFileAtomic, type Workspace } from '../workspace/index.ts';
+import type { Workspace } from '../workspace/index.ts';
+import { commitExport } from './commit.ts';
 import { openExportState, STATE_FILE, type ExportState } from './exportState.ts';
-import { LABELS_FILE, labelsCsv, MANIFEST_FILE, manifestJson, type HeldBack, type LabelRow } from './labels.ts';
-import { expandName, uniqueNames } from './naming.ts';
+import { MANIFEST_FILE, type HeldBack, type LabelRow } from './labels.ts';
+import { createLookAhead } from './lookAhead.ts';
+import { checkUpscale, planBatch } from './plan.ts';
 import type { ExportPreset } from './preset.schema.ts';
 import { findPreset } from './presets.ts';
 import { createPreparer, type Prepared } from './prepare.ts';
 import { createScreening, type Cleared } from './screen.ts';
-import { writeDeterministicZip } from './zip.ts';
+import { sealBatch } from './seal.ts';
+import { addStamped, finishTimings, zeroTimings, type ExportTimings } from './timing.ts';
+import { withdrawStale } from './withdraw.ts';
+
+export type { ExportTimings } from './timing.ts';
 
 export type ExportProgress =
   | { type: 'start'; total: number; out: string; preset: string }
@@ -49,6 +53,8 @@ export interface ExportBatchOptions {
   onProgress?: (event: ExportProgress) => void;
   signal?: AbortSignal;
   now?: () => Date;
+  /** The SKU for shots that have none (a recipe's); a shot's own SKU always wins. */
+  sku?: string;
 }
 
 export interface ExportReport {
@@ -67,43 +73,8 @@ export interface ExportReport {
   warnings: { outputId: string; file: string; message: string }[];
   /** Milliseconds summed over this run's exported images, by phase (where export time goes). */
   timings: ExportTimings;
-}
-
-export interface ExportTimings {
-  screenMs: number;
-  decodeMs: number;
-  unlabelMs: number;
-  resizeMs: number;
-  labelMs: number;
-  watermarkMs: number;
-  encodeMs: number;
-  c2paMs: number;
-  commitMs: number;
-  totalMs: number;
-}
-
-/**
- * Images prepared ahead of the one being committed. Four keep both cores busy on a 2-core machine: while sharp
- * resizes and encodes some, this thread labels another (measured: 2 in flight left this thread idle ~25 % of the time).
- */
-const IN_FLIGHT = 4;
-
-const zeroTimings = (): ExportTimings => ({
-  screenMs: 0,
-  decodeMs: 0,
-  unlabelMs: 0,
-  resizeMs: 0,
-  labelMs: 0,
-  watermarkMs: 0,
-  encodeMs: 0,
-  c2paMs: 0,
-  commitMs: 0,
-  totalMs: 0,
-});
-
-interface Candidate {
-  output: OutputEntry;
-  file: string;
+  /** The images the preset's frame enlarged beyond their source, largest factor first (the UI warned before). */
+  upscaled: { outputId: string; file: string; factor: number }[];
 }
 
 function requireBatchFolder(dir: string): void {
@@ -119,43 +90,6 @@ function requireBatchFolder(dir: string): void {
   }
 }
 
-/** Names every approved output in a stable order, so a re-run (or a run after a revocation) keeps each name. */
-function nameCandidates(ws: Workspace, outputs: OutputsRepo, preset: ExportPreset, list: OutputEntry[]): Candidate[] {
-  const sorted = [...list].sort(
-    (a, b) =>
-      a.shotId.localeCompare(b.shotId) ||
-      a.createdAt.localeCompare(b.createdAt) ||
-      a.outputId.localeCompare(b.outputId),
-  );
-  const renderNumbers = new Map<string, Map<string, number>>();
-  const shots = new Map<string, Shot | undefined>();
-  const names = sorted.map((output) => {
-    if (!renderNumbers.has(output.shotId)) {
-      const history = outputs.list({ shotId: output.shotId }).reverse();
-      renderNumbers.set(output.shotId, new Map(history.map((o, i) => [o.outputId, i + 1])));
-    }
-    if (!shots.has(output.shotId)) {
-      try {
-        shots.set(output.shotId, ws.shots.load(output.shotId));
-      } catch {
-        shots.set(output.shotId, undefined);
-      }
-    }
-    const shot = shots.get(output.shotId);
-    return expandName(preset, {
-      sku: shot?.sku ?? '',
-      shot: output.shotId,
-      view: shot?.twin.poseId ?? 'view',
-      n: String(renderNumbers.get(output.shotId)?.get(output.outputId) ?? 1),
-      twin: output.twinId,
-      usage: output.outputId.slice(-12),
-      preset: preset.name,
-    });
-  });
-  const unique = uniqueNames(names);
-  return sorted.map((output, i) => ({ output, file: unique[i] as string }));
-}
-
 function labelRow(
   cleared: Cleared,
   preset: ExportPreset,
@@ -164,12 +98,13 @@ function labelRow(
   exportRecord: UsageRecord,
   disclosure: string,
   watermarkPayload: string,
+  skuFallback = '',
 ): LabelRow {
   const { output, render, shot } = cleared;
   return {
     file,
     sha256,
-    sku: shot.sku,
+    sku: shot.sku || skuFallback,
     twinId: render.twinId,
     licenceId: render.licenceId,
     usageId: render.id,
@@ -193,6 +128,7 @@ function labelRow(
  * Exports the approved outputs as a labelled batch: each checked again (ledger record, file hash, policy
  * gate today), resized and encoded per preset, stamped again, and committed with its own `export` record.
  * Resumable: files already in the batch with the right hash are kept, never recorded twice.
+ * The steps are their own modules: plan (names, upscale), look-ahead, commit, withdrawal, timing, sealing.
  */
 export async function exportBatch(options: ExportBatchOptions): Promise<ExportReport> {
   const { studio, stamper, onProgress, signal } = options;
@@ -207,6 +143,16 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
       { state: options.filter.state },
     );
   }
+  const plan = planBatch({
+    ws,
+    outputs,
+    ledger,
+    preset,
+    now: now(),
+    ...(options.sku ? { sku: options.sku } : {}),
+    list: outputs.list({ state: 'approved', ...(options.filter?.shotId ? { shotId: options.filter.shotId } : {}) }),
+  });
+  checkUpscale(plan, preset);
   const zip = options.out.toLowerCase().endsWith('.zip') ? path.resolve(options.out) : undefined;
   const dir = zip ? `${zip}.parts` : path.resolve(options.out);
   requireBatchFolder(dir);
@@ -216,12 +162,7 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
   const isJournaled = journal ? (id: string) => journal.get(id) !== undefined : undefined;
   recoverOutputs({ ledger, outputsDir: dir, ...(isJournaled ? { isJournaled } : {}) });
 
-  const candidates = nameCandidates(
-    ws,
-    outputs,
-    preset,
-    outputs.list({ state: 'approved', ...(options.filter?.shotId ? { shotId: options.filter.shotId } : {}) }),
-  );
+  const candidates = plan.images;
   const screen = createScreening({ ws, ledger, now: now() });
   const twins = new Map(ws.twins.list().map((t) => [t.twinId, t]));
   const report: ExportReport = {
@@ -235,35 +176,24 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
     withdrawn: [],
     warnings: [],
     timings: zeroTimings(),
+    upscaled: [],
   };
   const started = performance.now();
   const kept = new Set<string>();
   onProgress?.({ type: 'start', total: candidates.length, out: zip ?? dir, preset: preset.name });
 
   const prepare = createPreparer({ ledger, screen, stamper, labels, preset, dir, twins });
-  // Several images in flight: their pixel work in sharp's threads overlaps the label and watermark work on this
-  // thread. Commits stay in candidate order, one at a time.
-  const ahead = new Map<number, Promise<Prepared>>();
-  const start = (i: number) => {
-    const c = candidates[i];
-    if (!c || ahead.has(i)) return;
-    const pending = prepare(c.output, c.file);
-    // A prepared image is awaited in turn; if the batch stops first, its failure must not go unhandled.
-    pending.catch(() => {});
-    ahead.set(i, pending);
-  };
+  const ahead = createLookAhead(candidates, (c) => prepare(c.output, c.file));
   for (const [index, { output, file }] of candidates.entries()) {
     if (signal?.aborted) {
-      await Promise.allSettled(ahead.values());
+      await ahead.settle();
       throw new StudioError(
         'EXPORT_CANCELLED',
         `Export cancelled after ${index} of ${candidates.length} images; run it again to resume`,
         { done: index, total: candidates.length, dir },
       );
     }
-    for (let i = index; i < index + IN_FLIGHT; i++) start(i);
-    const prepared = await (ahead.get(index) as Promise<Prepared>);
-    ahead.delete(index);
+    const prepared: Prepared = await ahead.take(index);
     const progress = (status: 'exported' | 'skipped' | 'held', extra: { file?: string; code?: ErrorCode }) =>
       onProgress?.({
         type: 'image',
@@ -294,6 +224,7 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
           prepared.record,
           prepared.provenance.disclosure,
           prepared.watermarkPayload,
+          options.sku,
         ),
       );
       report.skipped.push(file);
@@ -303,34 +234,21 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
     }
 
     const { stamped, cleared } = prepared;
-    t.decodeMs += stamped.prepareMs.decodeMs;
-    t.unlabelMs += stamped.prepareMs.unlabelMs;
-    t.resizeMs += stamped.prepareMs.resizeMs;
-    t.labelMs += stamped.timings.labelMs;
-    t.watermarkMs += stamped.timings.watermarkMs;
-    t.encodeMs += stamped.timings.encodeMs;
-    t.c2paMs += stamped.timings.c2paMs + stamped.timings.hashMs;
+    addStamped(t, stamped);
     const commitStart = performance.now();
-    const { render } = cleared;
-    const { record } = commitOutput({
-      ledger,
-      ...(journal ? { journal } : {}),
-      finalPath: path.join(dir, file),
-      bytes: stamped.bytes,
-      record: {
-        kind: 'export',
-        twinId: render.twinId,
-        licenceId: render.licenceId,
-        shotId: render.shotId,
-        ref: render.id,
-        use: render.use,
-        fee: { amount: 0, currency: render.fee.currency },
-      },
-    });
-    state.set(output.outputId, { file, sha256: stamped.sha256, exportRecordId: record.id });
+    const record = commitExport({ ledger, ...(journal ? { journal } : {}), state, dir, file, cleared, stamped });
     t.commitMs += performance.now() - commitStart;
     report.images.push(
-      labelRow(cleared, preset, file, stamped.sha256, record, prepared.provenance.disclosure, stamped.watermarkPayload),
+      labelRow(
+        cleared,
+        preset,
+        file,
+        stamped.sha256,
+        record,
+        prepared.provenance.disclosure,
+        stamped.watermarkPayload,
+        options.sku,
+      ),
     );
     report.exported.push(file);
     if (!stamped.unlabelled) {
@@ -344,24 +262,12 @@ export async function exportBatch(options: ExportBatchOptions): Promise<ExportRe
     progress('exported', { file });
   }
 
-  for (const [outputId, item] of state.entries()) {
-    if (kept.has(outputId)) continue;
-    state.remove(outputId);
-    // Only a file that is still the one this batch wrote is taken back; anything else there is not ours.
-    const file = path.join(dir, item.file);
-    if (existsSync(file) && sha256Hex(readFileSync(file)) === item.sha256) {
-      rmSync(file);
-      report.withdrawn.push(item.file);
-    }
-  }
-
-  report.images.sort((a, b) => a.file.localeCompare(b.file));
-  writeFileAtomic(path.join(dir, MANIFEST_FILE), manifestJson(preset, report.images, report.heldBack));
-  writeFileAtomic(path.join(dir, LABELS_FILE), labelsCsv(report.images));
-  if (zip) writeDeterministicZip(zip, dir, [...report.images.map((r) => r.file), MANIFEST_FILE, LABELS_FILE]);
-  report.timings = Object.fromEntries(
-    Object.entries({ ...report.timings, totalMs: performance.now() - started }).map(([k, v]) => [k, Math.round(v)]),
-  ) as unknown as ExportTimings;
+  report.withdrawn = withdrawStale(dir, state, kept);
+  report.images = sealBatch({ dir, preset, images: report.images, heldBack: report.heldBack, ...(zip ? { zip } : {}) });
+  report.upscaled = plan.upscaled
+    .filter((p) => kept.has(p.output.outputId))
+    .map((p) => ({ outputId: p.output.outputId, file: p.file, factor: Math.round(p.upscale * 100) / 100 }));
+  report.timings = finishTimings(report.timings, started);
   onProgress?.({
     type: 'done',
     exported: report.exported.length,

@@ -8,7 +8,8 @@ export {
 } from './exportBatch.ts';
 export { STATE_FILE } from './exportState.ts';
 export { LABELS_FILE, labelsCsv, MANIFEST_FILE, type HeldBack, type LabelRow } from './labels.ts';
-export { expandName, safePart, uniqueNames } from './naming.ts';
+export { dateToken, expandName, indexToken, safePart, uniqueNames } from './naming.ts';
+export { checkUpscale, planBatch, scaleFactor, type BatchPlan, type PlannedImage } from './plan.ts';
 export {
   BUILTIN_PRESETS,
   NAMING_TOKENS,
@@ -21,3 +22,15 @@ export { describePreset, findPreset, loadPresets, PRESET_FILE, presetFilePath } 
 export { fitToPreset, restamp, storedProvenance, type StoredProvenance } from './restamp.ts';
 export { createScreening, type Cleared, type Screening } from './screen.ts';
 export { removeLabel, type UnlabelRequest } from './unlabel.ts';
+export {
+  applyRecipe,
+  findRecipe,
+  loadRecipes,
+  parseRecipe,
+  RECIPE_FILE,
+  recipeSchema,
+  removeRecipe,
+  saveRecipe,
+  type ExportRecipe,
+  type ExportRecipeInput,
+} from './recipes.ts';

@@ -16,9 +16,9 @@ export function safePart(value: string, fallback: string): string {
  * Expands the preset's template. `{n}` is the output's render number within its shot (1 = first render),
  * which never changes once rendered, so re-running a batch gives every image the same name.
  */
-export function expandName(preset: ExportPreset, values: Record<NamingToken, string>): string {
+export function expandName(preset: ExportPreset, values: Partial<Record<NamingToken, string>>): string {
   const stem = preset.naming.replace(/\{([a-z]+)\}/g, (_, token: NamingToken) =>
-    safePart(values[token], token === 'sku' ? 'nosku' : 'x'),
+    safePart(values[token] ?? '', token === 'sku' ? 'nosku' : 'x'),
   );
   return `${stem}.${EXTENSIONS[preset.format]}`;
 }
@@ -33,4 +33,14 @@ export function uniqueNames(names: readonly string[]): string[] {
     taken.add(candidate.toLowerCase());
     return candidate;
   });
+}
+
+/** `{index}`: the image's place in the batch, 1-based, zero-padded to at least three digits (001, 002, …). */
+export function indexToken(index: number, total: number): string {
+  return String(index + 1).padStart(Math.max(3, String(total).length), '0');
+}
+
+/** `{date}`: the export's day in UTC, as YYYYMMDD. */
+export function dateToken(now: Date): string {
+  return now.toISOString().slice(0, 10).replace(/-/g, '');
 }

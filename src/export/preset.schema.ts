@@ -2,10 +2,23 @@ import { z } from 'zod';
 import { LABEL_CORNERS, type LabelCorner } from '../provenance/index.ts';
 
 /** The placeholders a naming template may use; each expands to a file-name-safe string. */
-export const NAMING_TOKENS = ['sku', 'shot', 'view', 'n', 'twin', 'usage', 'preset'] as const;
+export const NAMING_TOKENS = [
+  'sku',
+  'shot',
+  'shotid',
+  'scene',
+  'channel',
+  'index',
+  'date',
+  'view',
+  'n',
+  'twin',
+  'usage',
+  'preset',
+] as const;
 export type NamingToken = (typeof NAMING_TOKENS)[number];
 
-const namingSchema = z
+export const namingSchema = z
   .string()
   .min(1)
   .max(120)
@@ -35,6 +48,11 @@ export const presetSchema = z
     quality: z.number().int().min(1).max(100).default(90),
     colourProfile: z.literal('srgb').default('srgb'),
     naming: namingSchema.default('{sku}_{shot}_{view}_{n}'),
+    /**
+     * A frame larger than the source enlarges pixels that are not there: `warn` (also when absent) exports and says
+     * by how much (the UI asks first); `refuse` stops the batch before anything is written (EXPORT_UPSCALE_REFUSED).
+     */
+    upscale: z.enum(['warn', 'refuse']).optional(),
     /**
      * The corners the AI badge may take, most wanted first (the first the figure leaves clear wins; docs/label.md).
      * Corners left out follow in the default order. Absent: bottom-right, bottom-left, top-right, top-left.
@@ -66,6 +84,7 @@ export const BUILTIN_PRESETS: readonly ExportPreset[] = [
     quality: 90,
     colourProfile: 'srgb',
     naming: '{sku}_{shot}_{view}_{n}',
+    upscale: 'warn',
     labelCorners: ['bottom-right', 'bottom-left', 'top-right', 'top-left'],
   },
   {
@@ -79,6 +98,7 @@ export const BUILTIN_PRESETS: readonly ExportPreset[] = [
     quality: 90,
     colourProfile: 'srgb',
     naming: '{sku}_{shot}_{view}_{n}',
+    upscale: 'warn',
     labelCorners: ['bottom-left', 'bottom-right', 'top-left', 'top-right'],
   },
   {
@@ -92,6 +112,7 @@ export const BUILTIN_PRESETS: readonly ExportPreset[] = [
     quality: 85,
     colourProfile: 'srgb',
     naming: '{sku}_{shot}_{view}_{n}',
+    upscale: 'warn',
     labelCorners: ['bottom-right', 'top-left', 'top-right', 'bottom-left'],
   },
 ];

@@ -154,6 +154,7 @@ export async function restamp(
     ...(stored.foreground ? { foreground: reframeMask(stored.foreground, presetView(clean.image, preset)) } : {}),
     inPlace: true,
     watermark: markSurvivesFit(clean.image, preset) ? 'carried' : 'embed',
+    iccProfile: preset.colourProfile,
   });
   return {
     ...stamped,

@@ -40,6 +40,13 @@ export function createScreening(deps: {
       held: { outputId: output.outputId, shotId: output.shotId, code, ...(rule ? { rule } : {}), message },
     });
     const render = ledger.get(output.outputId);
+    // Proofs are working previews under the licence's proof terms: never exportable, whatever their state.
+    if ((render?.kind as string | undefined) === 'proof' || (output as { kind?: string }).kind === 'proof')
+      return hold(
+        'EXPORT_PROOF_REFUSED',
+        `${output.outputId} is a proof, and proofs never leave the studio; render the shot and approve the render`,
+        'proofs are not exportable',
+      );
     if (!render || render.kind !== 'render')
       return hold(
         'LEDGER_RECORD_MISSING',

@@ -51,6 +51,8 @@ export interface StampRequest {
    * tests verify the mark on every exported file), so embedding the same payload again is skipped.
    */
   watermark?: 'embed' | 'carried';
+  /** `srgb`: the sRGB ICC profile is embedded in the file (an export's; the pixels are sRGB either way). */
+  iccProfile?: 'srgb';
 }
 
 export interface StampTimings {
@@ -228,9 +230,8 @@ export function createStamper(deps: {
         ...(request.foreground ? { foreground: encodeMask(request.foreground) } : {}),
       },
     });
-    const pipeline = sharp(marked.data, { raw: { width: marked.width, height: marked.height, channels: 4 } }).withXmp(
-      xmp,
-    );
+    const raw = sharp(marked.data, { raw: { width: marked.width, height: marked.height, channels: 4 } });
+    const pipeline = (request.iccProfile ? raw.withIccProfile(request.iccProfile) : raw).withXmp(xmp);
     const encoded =
       format === 'jpeg'
         ? await pipeline

@@ -10,6 +10,7 @@ import { fileRefusal, resolveWorkspaceImage } from '../paths/index.ts';
 import { createWorkspace, type Workspace } from '../workspace/index.ts';
 import { createToken, isAuthorised, isSameOrigin, tokenCookie, tokenMatches } from './auth.ts';
 import { baseHeaders, readJson, sendJson, sendText } from './http.ts';
+import { sendExportZip } from './exportDownload.ts';
 import { serveRenderer } from './staticFiles.ts';
 import { writeUpload } from './upload.ts';
 
@@ -114,6 +115,10 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       const method = decodedMethod(rawPath.slice('/api/'.length));
       const result = await dispatch(method, input);
       return sendJson(res, result.ok ? 200 : httpStatusOf(result.error.code), result);
+    }
+    if (rawPath.startsWith('/exports/')) {
+      if (req.method !== 'GET') return sendText(res, 405, 'Exports download with GET');
+      return sendExportZip(res, workspace.dir, rawPath.slice('/exports/'.length));
     }
     if (rawPath.startsWith('/files/')) {
       if (req.method !== 'GET') return sendText(res, 405, 'Files are read-only');

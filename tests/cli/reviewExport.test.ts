@@ -6,7 +6,7 @@ import { exportCommand } from '../../src/cli/commands/export.ts';
 import { ledgerVerify } from '../../src/cli/commands/ledger.ts';
 import { outputsList } from '../../src/cli/commands/outputs.ts';
 import { reviewApprove, reviewReject } from '../../src/cli/commands/review.ts';
-import type { ExportReport } from '../../src/export/index.ts';
+import { saveRecipe, type ExportReport } from '../../src/export/index.ts';
 import type { OutputEntry } from '../../src/outputs/index.ts';
 import { inspectFile } from '../../src/provenance/index.ts';
 import { cli } from '../helpers/cli.ts';
@@ -104,7 +104,11 @@ describe('CLI: outputs, review, export', () => {
     );
     expect(exported.code, exported.stderr).toBe(0);
     const report = exported.json<ExportReport>();
-    expect(report.images.map((r) => r.file)).toEqual(['SKU-100_shot-a1_front_1.jpg', 'SKU-300_shot-b1_front_1.jpg']);
+    // {shot} is the shot's name (the fixture names each "Shot <id>").
+    expect(report.images.map((r) => r.file)).toEqual([
+      'SKU-100_Shot-shot-a1_front_1.jpg',
+      'SKU-300_Shot-shot-b1_front_1.jpg',
+    ]);
     expect(exported.stderr.split('\n')).toEqual([
       expect.stringMatching(/^\[#{12}\.{12}\] 1\/2 exported SKU-100/),
       expect.stringMatching(/^\[#{24}\] 2\/2 exported SKU-300/),
@@ -149,5 +153,27 @@ describe('CLI: outputs, review, export', () => {
     );
     expect((await run('export', '--out', path.join(fx.dir, 'z'))).code).toBe(2);
     expect((await run('ledger', 'verify')).code).toBe(0);
+  }, 60_000);
+
+  it('exports with a saved recipe (size, naming, SKU) and names the files it upscaled', async () => {
+    saveRecipe(fx.workspaceDir, {
+      name: 'PDP native',
+      preset: 'product-page',
+      width: 400,
+      height: 600,
+      naming: '{sku}_{shot}_{scene}',
+    });
+    saveRecipe(fx.workspaceDir, { name: 'PDP full', preset: 'product-page', naming: '{sku}_{shotid}' });
+    const native = await run('export', '--recipe', 'pdp native', '--out', path.join(fx.dir, 'native'));
+    expect(native.code, native.stderr).toBe(0);
+    expect(native.stdout).toMatch(/^exported 1, kept 0 already in the batch, held back 1/);
+    expect(existsSync(path.join(fx.dir, 'native', 'SKU-300_Shot-shot-b1_studio-grey.jpg'))).toBe(true);
+    expect(native.stdout).not.toMatch(/upscaled/);
+    const full = await run('export', '--recipe', 'PDP full', '--out', path.join(fx.dir, 'full'));
+    expect(full.stdout).toMatch(/^upscaled SKU-300_shot-b1\.jpg: 5× beyond its source$/m);
+    expect((await run('export', '--recipe', 'nope', '--out', path.join(fx.dir, 'n'))).stderr).toMatch(
+      /^EXPORT_RECIPE_NOT_FOUND: No export recipe nope; saved recipes: PDP full, PDP native/,
+    );
+    expect((await run('export', '--recipe', 'PDP full', '--preset', 'social', '--out', 'x')).code).toBe(2);
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reviewFor } from '../../src/app/index.ts';
 import { createProvenanceReader } from '../../src/app/provenance.ts';
@@ -17,6 +18,7 @@ import {
 import type { OutputEntry } from '../../src/outputs/index.ts';
 import { inspectFile } from '../../src/provenance/index.ts';
 import { formatPayload, payloadFromUsageId } from '../../src/provenance/watermark/index.ts';
+import { iccDescription } from '../helpers/icc.ts';
 import { makeOutputsFixture, type OutputsFixture } from '../helpers/outputsFixture.ts';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -32,7 +34,7 @@ const PRODUCT: ExportPreset = {
   format: 'jpeg',
   quality: 90,
   colourProfile: 'srgb',
-  naming: '{sku}_{shot}_{view}_{n}',
+  naming: '{sku}_{shotid}_{view}_{n}',
 };
 // 2:3 into 4:5 crops 16.7 % of the height: the export embeds the mark again (PRODUCT and SQUARE carry the render's).
 const PORTRAIT: ExportPreset = {
@@ -173,6 +175,21 @@ describe('exportBatch', () => {
     for (const o of approved) expect(sha(readFileSync(o.file))).toBe(o.sha256);
     expect(fx.studio.ledger.verifyChain()).toMatchObject({ ok: true });
     expect(fx.studio.ledger.list({ kind: 'export' })).toHaveLength(9);
+  });
+
+  it('embeds the sRGB ICC profile in every exported image and names what the frame enlarged', async () => {
+    for (const preset of [PRODUCT, SQUARE, PORTRAIT]) {
+      const run = runs[preset.name]!;
+      for (const row of run.images) {
+        const { icc } = await sharp(readFileSync(path.join(run.dir, row.file))).metadata();
+        expect(icc, row.file).toBeDefined();
+        expect(iccDescription(icc!)).toMatch(/sRGB/);
+      }
+      // 400×600 renders: every frame here is larger than the source, by the preset's scale.
+      const factor = { [PRODUCT.name]: 1.5, [SQUARE.name]: 1.07, [PORTRAIT.name]: 1.2 }[preset.name];
+      expect(run.upscaled.map((u) => u.factor)).toEqual([factor, factor, factor]);
+      expect(run.upscaled.map((u) => u.file).sort()).toEqual(run.images.map((r) => r.file));
+    }
   });
 
   it("passes 'twin-studio verify': each exported file matches its own export record, which points at the render", async () => {

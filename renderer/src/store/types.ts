@@ -2,8 +2,10 @@ import type { StoreApi } from 'zustand';
 import type {
   AnnotationView,
   AnnotationWire,
+  ExportPlanView,
   ExportPresetView,
   ExportProgressView,
+  ExportRecipeView,
   ExportReportView,
   OutputState,
 } from '../../../src/contract/index.ts';
@@ -184,6 +186,29 @@ export interface ExportSlice {
   runExport(): Promise<void>;
   cancelExport(): Promise<void>;
   exportProgress(progress: ExportProgressView): void;
+  /** The recipe being edited: SKU for shots without one, output size and naming (null: the preset's). */
+  exportSpec: ExportSpecDraft;
+  recipes: ExportRecipeView[];
+  /** The saved recipe the spec came from, while unchanged. */
+  recipeName: string | null;
+  /** What the spec would write, and what it would upscale; refreshed as the spec changes. */
+  exportPlan: { plan: ExportPlanView | null; error: WireError | null };
+  /** Desktop: the folder picked in the dialog (null: the workspace's exports folder). Browser mode: a zip download. */
+  exportFolder: string | null;
+  setExportSpec(patch: Partial<ExportSpecDraft>): void;
+  useRecipe(name: string): void;
+  saveRecipe(name: string): Promise<void>;
+  removeRecipe(name: string): Promise<void>;
+  planExport(): Promise<void>;
+  chooseExportFolder(): Promise<void>;
+  revealExport(): Promise<void>;
+}
+
+export interface ExportSpecDraft {
+  sku: string;
+  width: number | null;
+  height: number | null;
+  naming: string | null;
 }
 
 export type StudioState = LibrarySlice &

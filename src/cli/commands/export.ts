@@ -1,5 +1,14 @@
 import { createProvenanceKit } from '../../app/index.ts';
-import { describePreset, exportBatch, loadPresets, type ExportProgress } from '../../export/index.ts';
+import {
+  applyRecipe,
+  describePreset,
+  exportBatch,
+  findPreset,
+  findRecipe,
+  loadPresets,
+  type ExportPreset,
+  type ExportProgress,
+} from '../../export/index.ts';
 import { JSON_OPTION, stringFlag, WORKSPACE_OPTION, type Command, type CommandContext } from '../command.ts';
 import { flagError, usageError } from '../run.ts';
 import { withStudio, workspaceDirFor } from '../workspaceArg.ts';
@@ -37,23 +46,32 @@ export const exportCommand: Command = {
   summary:
     'export approved outputs as a labelled batch (re-stamped, with manifest.json and labels.csv); --list-presets shows presets',
   usage:
-    'export --preset NAME --out DIR|FILE.zip [--filter state=approved] [--workspace DIR] [--json] | export --list-presets',
+    'export --preset NAME|--recipe NAME --out DIR|FILE.zip [--filter state=approved] [--workspace DIR] [--json] | ' +
+    'export --list-presets',
   options: {
     ...JSON_OPTION,
     ...WORKSPACE_OPTION,
     preset: { type: 'string' },
+    recipe: { type: 'string' },
     out: { type: 'string' },
     filter: { type: 'string' },
     'list-presets': { type: 'boolean' },
   },
   async run(ctx) {
     if (ctx.flags['list-presets']) return listPresets(ctx);
-    const preset = stringFlag(ctx, 'preset');
+    const presetName = stringFlag(ctx, 'preset');
+    const recipeName = stringFlag(ctx, 'recipe');
     const out = stringFlag(ctx, 'out');
-    if (!preset || !out) throw usageError('--preset and --out are required');
+    if (!(presetName ?? recipeName) || !out) throw usageError('--preset (or --recipe) and --out are required');
+    if (presetName && recipeName) throw usageError('--preset and --recipe cannot be combined');
     if (ctx.args.length > 0) throw usageError(`unexpected argument ${ctx.args[0]}`);
     const state = parseFilter(stringFlag(ctx, 'filter'));
     return withStudio(ctx, {}, async (studio) => {
+      // A saved recipe (export-recipes.json): its preset with its size and naming, and its SKU for shots without one.
+      const recipe = recipeName ? findRecipe(studio.ws.layout.root, recipeName) : undefined;
+      const preset: ExportPreset | string = recipe
+        ? applyRecipe(findPreset(studio.ws.layout.root, recipe.preset), recipe)
+        : (presetName as string);
       const kit = await createProvenanceKit({ workspaceDir: studio.ws.layout.root, now: studio.ws.now });
       // Ctrl-C stops between images; what was committed stays, and the next run resumes from it.
       const abort = new AbortController();
@@ -66,6 +84,7 @@ export const exportCommand: Command = {
         stamper: kit.stamper,
         preset,
         out,
+        ...(recipe?.sku ? { sku: recipe.sku } : {}),
         ...(state ? { filter: { state } } : {}),
         onProgress: (event) => {
           if (event.type === 'image') ctx.io.err(progressLine(event));
@@ -81,6 +100,7 @@ export const exportCommand: Command = {
           ctx.io.out(`held back ${h.outputId} (shot ${h.shotId}): ${h.code}: ${h.message}`);
         for (const w of result.withdrawn) ctx.io.out(`withdrawn ${w}: no longer cleared for export`);
         for (const w of result.warnings) ctx.io.out(`warning ${w.file}: ${w.message}`);
+        for (const u of result.upscaled) ctx.io.out(`upscaled ${u.file}: ${u.factor}× beyond its source`);
       }
       return 0;
     });

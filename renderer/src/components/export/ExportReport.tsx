@@ -1,4 +1,24 @@
 import type { ExportReportView } from '../../../../src/contract/index.ts';
+import { useStudio } from '../../store/store.ts';
+
+/** Browser mode: the zip downloads (the server streams it); desktop: the folder opens in the file manager. */
+function Deliver({ report }: { report: ExportReportView }) {
+  const mode = useStudio((s) => s.info?.mode);
+  const reveal = useStudio((s) => s.revealExport);
+  if (report.download)
+    return (
+      <a className="btn primary" href={report.download} download data-testid="export-download">
+        Download zip
+      </a>
+    );
+  if (mode === 'electron')
+    return (
+      <button className="btn" onClick={() => void reveal()} data-testid="export-open-folder">
+        {report.zip ? 'Show zip in folder' : 'Open folder'}
+      </button>
+    );
+  return null;
+}
 
 /** What an export did: the files in the batch, what was held back with what to do about it, and where it is. */
 export function ExportReport({ report }: { report: ExportReportView }) {
@@ -10,11 +30,19 @@ export function ExportReport({ report }: { report: ExportReportView }) {
         {report.heldBack.length} held back
       </h2>
       <div className="kv">
-        <span>Batch folder</span>
+        <span>{report.zip ? 'Batch zip' : 'Batch folder'}</span>
         <span className="mono" data-testid="export-dir">
           {report.zip ?? report.dir}
         </span>
       </div>
+      <div className="export-actions">
+        <Deliver report={report} />
+      </div>
+      {report.upscaled && report.upscaled.length > 0 && (
+        <div className="banner warn" data-testid="export-upscaled">
+          Upscaled beyond the source: {report.upscaled.map((u) => `${u.file} (${u.factor.toFixed(2)}×)`).join(', ')}
+        </div>
+      )}
       <div className="muted small">
         manifest.json and labels.csv in the folder list every image with its usage id, licence and disclosure.
       </div>

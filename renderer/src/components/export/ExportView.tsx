@@ -2,6 +2,32 @@ import { useEffect } from 'react';
 import { useStudio } from '../../store/store.ts';
 import { Unavailable } from '../common/Unavailable.tsx';
 import { ExportReport } from './ExportReport.tsx';
+import { RecipeForm } from './RecipeForm.tsx';
+
+/** Where the batch goes: desktop — a folder picked in the dialog; browser — a zip the browser downloads. */
+function Destination({ disabled }: { disabled: boolean }) {
+  const mode = useStudio((s) => s.info?.mode);
+  const folder = useStudio((s) => s.exportFolder);
+  const choose = useStudio((s) => s.chooseExportFolder);
+  if (mode !== 'electron')
+    return (
+      <div className="kv destination" data-testid="export-destination">
+        <span>Destination</span>
+        <span>A zip download (images, manifest.json and labels.csv)</span>
+      </div>
+    );
+  return (
+    <div className="kv destination" data-testid="export-destination">
+      <span>Destination</span>
+      <span className="destination-line">
+        <span className="mono small">{folder ?? 'the workspace’s exports folder'}</span>
+        <button className="btn" onClick={() => void choose()} disabled={disabled} data-testid="export-choose-folder">
+          Choose folder…
+        </button>
+      </span>
+    </div>
+  );
+}
 
 function Progress() {
   const run = useStudio((s) => s.exportRun);
@@ -39,6 +65,8 @@ export function ExportView() {
   const refresh = useStudio((s) => s.refreshExport);
   useEffect(() => void refresh(), [refresh]);
   const running = run.state === 'running';
+  const plan = useStudio((s) => s.exportPlan.plan);
+  const refused = plan?.upscale === 'refuse' && plan.upscaled.length > 0;
   return (
     <main className="settings-view export-view" data-testid="export">
       <Unavailable what="batch export" status={status} />
@@ -74,10 +102,12 @@ export function ExportView() {
               </label>
             ))}
           </div>
+          <RecipeForm disabled={running} />
+          <Destination disabled={running} />
           <div className="export-actions">
             <button
               className="btn primary"
-              disabled={!chosen || running || approved === 0}
+              disabled={!chosen || running || approved === 0 || refused}
               onClick={() => void start()}
               data-testid="export-run"
             >
