@@ -3,7 +3,7 @@ import { useStudio } from '../../store/store.ts';
 import type { GalleryFilter } from '../../store/types.ts';
 
 /** One select of the filter bar: "All" clears the key. */
-function FilterSelect(props: {
+export function FilterSelect(props: {
   label: string;
   value: string | undefined;
   options: { value: string; label: string }[];
@@ -28,6 +28,13 @@ function FilterSelect(props: {
   );
 }
 
+/** Every pose of the imported twins, once each, as filter options. */
+export function poseOptions(twins: readonly { poses: readonly { poseId: string; name: string }[] }[]) {
+  const poses = new Map<string, string>();
+  for (const t of twins) for (const p of t.poses) if (!poses.has(p.poseId)) poses.set(p.poseId, p.name);
+  return [...poses].map(([value, label]) => ({ value, label }));
+}
+
 /** The gallery's filters (state, shot, scene, pose); each change asks the core for a new first page. */
 export function GalleryFilters() {
   const filter = useStudio((s) => s.outputsFilter);
@@ -35,8 +42,6 @@ export function GalleryFilters() {
   const shots = useStudio((s) => s.shots);
   const scenes = useStudio((s) => s.scenes);
   const twins = useStudio((s) => s.twins);
-  const poses = new Map<string, string>();
-  for (const t of twins) for (const p of t.poses) if (!poses.has(p.poseId)) poses.set(p.poseId, p.name);
   const change = (key: keyof GalleryFilter) => (value: string | undefined) => {
     const next: Record<string, string> = { ...filter };
     if (value === undefined) delete next[key];
@@ -63,12 +68,7 @@ export function GalleryFilters() {
         options={scenes.map((s) => ({ value: s.sceneId, label: s.name }))}
         onChange={change('sceneId')}
       />
-      <FilterSelect
-        label="Pose"
-        value={filter.poseId}
-        options={[...poses].map(([value, label]) => ({ value, label }))}
-        onChange={change('poseId')}
-      />
+      <FilterSelect label="Pose" value={filter.poseId} options={poseOptions(twins)} onChange={change('poseId')} />
     </div>
   );
 }
