@@ -116,6 +116,8 @@ export interface GalleryFilter {
   shotId?: string;
   sceneId?: string;
   poseId?: string;
+  /** At least this many stars. */
+  minRating?: number;
 }
 
 export interface OutputsSlice {

@@ -28,6 +28,12 @@ export function FilterSelect(props: {
   );
 }
 
+/** "At least n stars", answered by the core (`minRating`). */
+export const RATING_OPTIONS = [1, 2, 3, 4, 5].map((n) => ({
+  value: String(n),
+  label: `${'★'.repeat(n)}${n < 5 ? ' or more' : ''}`,
+}));
+
 /** Every pose of the imported twins, once each, as filter options. */
 export function poseOptions(twins: readonly { poses: readonly { poseId: string; name: string }[] }[]) {
   const poses = new Map<string, string>();
@@ -43,9 +49,9 @@ export function GalleryFilters() {
   const scenes = useStudio((s) => s.scenes);
   const twins = useStudio((s) => s.twins);
   const change = (key: keyof GalleryFilter) => (value: string | undefined) => {
-    const next: Record<string, string> = { ...filter };
+    const next: Record<string, string | number> = { ...filter };
     if (value === undefined) delete next[key];
-    else next[key] = value;
+    else next[key] = key === 'minRating' ? Number(value) : value;
     void setFilter(next as GalleryFilter);
   };
   return (
@@ -69,6 +75,12 @@ export function GalleryFilters() {
         onChange={change('sceneId')}
       />
       <FilterSelect label="Pose" value={filter.poseId} options={poseOptions(twins)} onChange={change('poseId')} />
+      <FilterSelect
+        label="Rating"
+        value={filter.minRating === undefined ? undefined : String(filter.minRating)}
+        options={RATING_OPTIONS}
+        onChange={change('minRating')}
+      />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { COLOUR_LABELS } from '../../../../src/contract/index.ts';
 import { useStudio } from '../../store/store.ts';
 import type { ReviewQuery } from '../../store/types.ts';
-import { FilterSelect, poseOptions } from '../outputs/GalleryFilters.tsx';
+import { FilterSelect, poseOptions, RATING_OPTIONS } from '../outputs/GalleryFilters.tsx';
 
 /** Shot, scene, pose, rating and colour for the review grid; each change asks the core for a new first page. */
 export function ReviewFilters() {
@@ -37,10 +37,7 @@ export function ReviewFilters() {
       <FilterSelect
         label="Rating"
         value={query.minRating === undefined ? undefined : String(query.minRating)}
-        options={[1, 2, 3, 4, 5].map((n) => ({
-          value: String(n),
-          label: `${'★'.repeat(n)}${n < 5 ? ' or more' : ''}`,
-        }))}
+        options={RATING_OPTIONS}
         onChange={change('minRating', Number)}
       />
       <FilterSelect
