@@ -12,7 +12,7 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
  * The retoucher's clean view: the output's pixels with the tiled proof mark taken out and the badge drawn back
- * alone, so nothing but the disclosure covers the figure. It is for looking at in the studio only: a WebP in the
+ * alone, so nothing but the disclosure covers the figure. It is for looking at in the studio only: a PNG in the
  * workspace cache (no XMP, no C2PA), made once per output, which export never reads (export starts from the stamped
  * file and its ledger record every time).
  */
@@ -58,18 +58,18 @@ export function createCleanViews(deps: { studio: Studio; labels: LabelRenderer }
       { ...request, displayName: stored.usage.displayName, corner: unlabelled.corner },
       { inPlace: true, proofMark: false },
     );
-    const webp = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
-      .webp({ lossless: true, effort: 2 })
+    const png = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
+      .png({ compressionLevel: 1 })
       .toBuffer();
     mkdirSync(dir, { recursive: true });
     const part = `${target}.${process.pid}.part`;
     try {
-      writeFileSync(part, webp);
+      writeFileSync(part, png);
       renameSync(part, target);
     } finally {
       rmSync(part, { force: true });
     }
-    return `${CLEAN_VIEW.dir}/${outputId}.webp`;
+    return `${CLEAN_VIEW.dir}/${outputId}.png`;
   }
 
   return {
@@ -78,8 +78,8 @@ export function createCleanViews(deps: { studio: Studio; labels: LabelRenderer }
       const entry = studio.outputs.get(outputId);
       if (!SAFE_ID.test(outputId))
         throw new StudioError('OUTPUT_NOT_FOUND', `No output ${outputId} in this workspace`, { outputId });
-      const target = path.join(dir, `${outputId}.webp`);
-      if (existsSync(target)) return `${CLEAN_VIEW.dir}/${outputId}.webp`;
+      const target = path.join(dir, `${outputId}.png`);
+      if (existsSync(target)) return `${CLEAN_VIEW.dir}/${outputId}.png`;
       if (!existsSync(entry.file))
         throw new StudioError(
           'OUTPUT_FILE_MISSING',

@@ -122,7 +122,7 @@ test('review like Lightroom: compare and wipe with one zoom, loupe, stars, batch
 
   // The clean view: the same output without the proof mark, from the studio's cache (never the export).
   await page.keyboard.press('p');
-  await expect(frame.locator('img').first()).toHaveAttribute('src', new RegExp(`outputs/\\.clean/${b1}\\.webp`));
+  await expect(frame.locator('img').first()).toHaveAttribute('src', new RegExp(`outputs/\\.clean/${b1}\\.png`));
   await page.screenshot({ path: `${SHOTS}/review-pro-clean-1366.png` });
   await page.keyboard.press('p');
   await page.keyboard.press('Escape');

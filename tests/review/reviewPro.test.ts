@@ -132,7 +132,7 @@ describe('review like a photo editor', () => {
 
   it('shows the retoucher a clean view: the proof mark out, the badge kept, the stored file untouched', async () => {
     const { file } = await ok<{ file: string }>('review.clean', { outputId: b1.outputId });
-    expect(file).toBe(`outputs/.clean/${b1.outputId}.webp`);
+    expect(file).toBe(`outputs/.clean/${b1.outputId}.png`);
     const abs = path.join(fx.workspaceDir, file);
     expect(existsSync(abs)).toBe(true);
     const raw = async (f: string) => sharp(f).removeAlpha().raw().toBuffer({ resolveWithObject: true });
