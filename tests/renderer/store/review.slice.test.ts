@@ -176,6 +176,21 @@ describe('review slice', () => {
     expect(store.getState().notices.at(-1)).toMatchObject({ tone: 'error', body: 'no record' });
   });
 
+  it('pages the grid: More asks for the page after the cursor under the same filters', async () => {
+    const { store, calls } = fakeStore();
+    await store.getState().setReviewQuery({ minRating: 2 });
+    store.setState({ reviewItems: [view('o1')], reviewCursor: 'c1' });
+    await store.getState().loadMoreReview();
+    expect(calls.at(-1)).toEqual([
+      'outputs.page',
+      { state: 'generated', minRating: 2, limit: REVIEW_PAGE, cursor: 'c1' },
+    ]);
+    expect(store.getState().reviewCursor).toBeNull();
+    const before = calls.length;
+    await store.getState().loadMoreReview();
+    expect(calls.length).toBe(before);
+  });
+
   it('selects like a photo editor: one, toggle with ctrl, a run with shift from the anchor', () => {
     const items = ['a', 'b', 'c', 'd', 'e'].map((id) => view(id));
     expect(selectFrom(items, ['a'], 'a', 'c', 'only')).toEqual(['c']);
