@@ -84,7 +84,7 @@ test('review like Lightroom: compare and wipe with one zoom, loupe, stars, batch
   const start = await centreOf(pane(page, 'before'));
   await page.mouse.move(start.x, start.y);
   await page.mouse.down();
-  await page.mouse.move(start.x - 60, start.y - 120, { steps: 6 });
+  await page.mouse.move(start.x - 60, start.y - 120, { steps: 3 });
   await page.mouse.up();
   const left = await paneView(pane(page, 'before'));
   const right = await paneView(pane(page, 'current'));
@@ -102,7 +102,7 @@ test('review like Lightroom: compare and wipe with one zoom, loupe, stars, batch
   const handle = await centreOf(divider);
   await page.mouse.move(handle.x, handle.y);
   await page.mouse.down();
-  await page.mouse.move(stageBox.x + stageBox.width * 0.45, handle.y, { steps: 6 });
+  await page.mouse.move(stageBox.x + stageBox.width * 0.45, handle.y, { steps: 3 });
   await page.mouse.up();
   await expect(divider).toHaveAttribute('aria-valuenow', '45');
   await expect(page.getByTestId('wipe-layer')).toHaveAttribute('style', /inset\(0px 0px 0px [1-9]/);

@@ -141,7 +141,8 @@ export function ImageStage(props: {
       <div
         className={`review-frame ${props.tool ? `tool-${props.tool}` : ''}`}
         ref={frameEl}
-        style={{ width: frame.w, height: frame.h, left: frame.left, top: frame.top }}
+        // A transform, not left/top: panning moves a composited layer instead of laying the pane out again.
+        style={{ width: frame.w, height: frame.h, transform: `translate(${frame.left}px, ${frame.top}px)` }}
       >
         <img src={props.src} alt={props.alt} draggable={false} />
         {props.wipe && (
