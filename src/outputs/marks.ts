@@ -12,7 +12,8 @@ export { COLOUR_LABELS, type ColourLabel };
 export const MARKS_MIGRATIONS = [
   `ALTER TABLE outputs ADD COLUMN rating INTEGER NOT NULL DEFAULT 0 CHECK (rating BETWEEN 0 AND 5);
    ALTER TABLE outputs ADD COLUMN colour TEXT;
-   CREATE INDEX outputs_by_rating ON outputs (rating, created_at);`,
+   CREATE INDEX outputs_by_rating ON outputs (rating, created_at);
+   CREATE INDEX outputs_by_colour ON outputs (colour, created_at);`,
 ] as const;
 
 export interface OutputMarks {
