@@ -159,6 +159,11 @@ test('review like Lightroom: compare and wipe with one zoom, loupe, stars, batch
   await item(page, a1).click();
   await page.getByTestId('open-shot').click();
   await expect(page.getByTestId('shot-name')).toHaveValue('Shot shot-a1');
+  // The gallery's viewer links to the shot as well.
+  await page.getByTestId('view-outputs').click();
+  await page.locator('.gallery-item').filter({ hasText: 'Shot shot-b1' }).first().click();
+  await page.getByTestId('gallery-open-shot').click();
+  await expect(page.getByTestId('shot-name')).toHaveValue('Shot shot-b1');
 
   await page.setViewportSize({ width: 1280, height: 720 });
   // Back in Review, the viewer is where it was left; Esc goes to the grid.
