@@ -65,7 +65,7 @@ export function createStudioHandlers(deps: {
     ...createLibraryHandlers({ ws, usage, hub }),
     ...createShotsHandlers({ ws, usage, hub }),
     ...createServiceHandlers({ ws, services, usage }),
-    ...createReviewHandlers({ services, ledgerMoved }),
+    ...createReviewHandlers({ services, ledgerMoved, hub }),
   };
   return { handlers, events: hub, close: () => subscriptions.dispose() };
 }

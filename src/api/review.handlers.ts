@@ -1,17 +1,23 @@
-import type { AnnotationWire } from '../contract/index.ts';
+import type { AnnotationWire, ColourLabel, OutputView } from '../contract/index.ts';
+import type { EventHub } from './events.ts';
 import { unavailable } from './services.handlers.ts';
 import { StudioError } from '../errors/index.ts';
 import type { DesktopService, ExportService, StudioServices } from './services.ts';
 
 /** Review mode and batch export: thin over their services, SERVICE_UNAVAILABLE when one is missing. */
-export function createReviewHandlers(deps: { services: StudioServices; ledgerMoved?: () => void }) {
-  const { services, ledgerMoved = () => {} } = deps;
+export function createReviewHandlers(deps: { services: StudioServices; ledgerMoved?: () => void; hub?: EventHub }) {
+  const { services, ledgerMoved = () => {}, hub } = deps;
   const recorded = async <T>(work: Promise<T>): Promise<T> => {
     try {
       return await work;
     } finally {
       ledgerMoved();
     }
+  };
+  // Every window showing these outputs (another tab's grid, the gallery) follows a decision or a mark.
+  const updated = <T extends OutputView | OutputView[]>(views: T): T => {
+    for (const output of Array.isArray(views) ? views : [views]) hub?.publish({ type: 'output.updated', output });
+    return views;
   };
   const review = () => services.review ?? unavailable('review', 'Review');
   const exporter = () => services.export ?? unavailable('export', 'Batch export');
@@ -24,10 +30,18 @@ export function createReviewHandlers(deps: { services: StudioServices; ledgerMov
     );
   };
   return {
-    'review.approve': ({ outputId, comment }: { outputId: string; comment?: string }) =>
-      recorded(review().approve(outputId, comment)),
-    'review.reject': ({ outputId, comment }: { outputId: string; comment?: string }) =>
-      recorded(review().reject(outputId, comment)),
+    'review.approve': async ({ outputId, comment }: { outputId: string; comment?: string }) =>
+      updated(await recorded(review().approve(outputId, comment))),
+    'review.reject': async ({ outputId, comment }: { outputId: string; comment?: string }) =>
+      updated(await recorded(review().reject(outputId, comment))),
+    'review.decideMany': async (request: { outputIds: string[]; decision: 'approve' | 'reject'; comment?: string }) => {
+      const result = await recorded(review().decideMany(request));
+      updated(result.outputs);
+      return result;
+    },
+    'review.mark': async (request: { outputIds: string[]; rating?: number; colour?: ColourLabel | null }) =>
+      updated(await review().mark(request)),
+    'review.clean': async ({ outputId }: { outputId: string }) => ({ file: await review().clean(outputId) }),
     'review.annotate': ({ outputId, annotation }: { outputId: string; annotation: AnnotationWire }) =>
       review().annotate(outputId, annotation),
     'review.annotations': ({ outputId }: { outputId: string }) => review().annotations(outputId),

@@ -1,7 +1,7 @@
 import type { OutputState, SettingsView } from '../contract/index.ts';
 import { expectedFor, StudioError } from '../errors/index.ts';
 import { refusalError } from '../policy/index.ts';
-import type { Workspace } from '../workspace/index.ts';
+import { createReviewerSetting, type Workspace } from '../workspace/index.ts';
 import { checkShot } from './shots.handlers.ts';
 import type { OutputPageFilter, StudioServices, UsageCounter } from './services.ts';
 
@@ -28,6 +28,7 @@ export function createServiceHandlers(deps: { ws: Workspace; services: StudioSer
   const render = () => services.render ?? unavailable('render', 'Rendering');
   const outputs = () => services.outputs ?? unavailable('outputs', 'The outputs gallery');
   const sync = () => services.sync ?? unavailable('sync', 'Registry sync');
+  const reviewer = createReviewerSetting(ws.db);
 
   const settings = async (): Promise<SettingsView> => {
     const row = ws.db.prepare('SELECT value FROM settings WHERE key = ?').get(PROVIDER_KEY) as
@@ -36,6 +37,7 @@ export function createServiceHandlers(deps: { ws: Workspace; services: StudioSer
       executionProvider: row?.value ?? 'auto',
       providers: services.render ? inDisplayOrder(await services.render.providers()) : null,
       workspaceDir: ws.dir,
+      reviewer: reviewer.get(),
     };
   };
 
@@ -78,6 +80,10 @@ export function createServiceHandlers(deps: { ws: Workspace; services: StudioSer
           'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
         )
         .run(PROVIDER_KEY, provider);
+      return settings();
+    },
+    'settings.setReviewer': async ({ name }: { name: string }) => {
+      reviewer.set(name);
       return settings();
     },
     'sync.status': () => sync().status(),

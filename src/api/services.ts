@@ -2,6 +2,7 @@ import type {
   AnnotationView,
   AnnotationWire,
   ExportPlanView,
+  ColourLabel,
   ExportPresetView,
   ExportRecipeView,
   ExportReportView,
@@ -10,6 +11,7 @@ import type {
   OutputState,
   OutputView,
   ProviderInfo,
+  ReviewBatchView,
   RenderJob,
   StudioEvent,
   SyncStatus,
@@ -27,6 +29,8 @@ export interface OutputPageFilter {
   sceneId?: string;
   poseId?: string;
   state?: OutputState;
+  minRating?: number;
+  colour?: ColourLabel;
   limit?: number;
   cursor?: string;
 }
@@ -57,6 +61,16 @@ export interface ReviewService {
   removeAnnotation(annotationId: string): Promise<void>;
   /** The same shot's previous render, or null for a first render. */
   previous(outputId: string): Promise<OutputView | null>;
+  /** One decision and comment over a multi-selection: a record per output; those that cannot be decided, with why. */
+  decideMany(request: {
+    outputIds: string[];
+    decision: 'approve' | 'reject';
+    comment?: string;
+  }): Promise<ReviewBatchView>;
+  /** Stars (0 clears) and/or colour label (null clears) on each output. */
+  mark(request: { outputIds: string[]; rating?: number; colour?: ColourLabel | null }): Promise<OutputView[]>;
+  /** The workspace-relative path of the output's clean view (proof mark out, badge in), for the app only. */
+  clean(outputId: string): Promise<string>;
 }
 
 /** Labelled batch export of approved outputs; one run at a time, progress as `export.progress` events. */

@@ -271,5 +271,8 @@ export function createReviewExportServices(
   studio: Studio,
   provenance: Pick<ProvenanceKit, 'stamper' | 'labels'>,
 ): { review: ReviewService; export: ExportService } {
-  return { review: createReviewService({ studio }), export: createExportService({ studio, provenance }) };
+  return {
+    review: createReviewService({ studio, labels: provenance.labels }),
+    export: createExportService({ studio, provenance }),
+  };
 }

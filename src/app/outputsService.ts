@@ -33,6 +33,8 @@ function toView(studio: Studio, o: OutputEntry, names: TwinNames, thumbnail: str
     stateBy: o.stateBy,
     stateAt: o.stateAt,
     stateComment: o.stateComment,
+    rating: o.rating,
+    colour: o.colour,
   };
 }
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
   annotationWireSchema,
+  COLOUR_LABELS,
   OUTPUT_STATES,
+  type ReviewBatchView,
   type AnnotationView,
   type ExportPresetView,
   type ExportReportView,
@@ -27,11 +29,15 @@ const localPath = z.string().min(1, 'a file or folder path').max(4096);
 const id = shotIdSchema;
 const outputId = z.string().min(1).max(200);
 const comment = z.string().max(2000).optional();
+/** A multi-selection: one call, one record per output. */
+const outputIds = z.array(outputId).min(1, 'at least one output').max(500);
 
 export interface SettingsView {
   executionProvider: string;
   providers: ProviderInfo[] | null;
   workspaceDir: string;
+  /** The name review decisions are recorded under (null: the signed-in user's). */
+  reviewer?: string | null;
 }
 
 /**
@@ -116,6 +122,8 @@ export const CONTRACT = {
         sceneId: id.optional(),
         poseId: id.optional(),
         state: z.enum(OUTPUT_STATES).optional(),
+        minRating: z.number().int().min(1).max(5).optional(),
+        colour: z.enum(COLOUR_LABELS).optional(),
         limit: z.number().int().min(1).max(200).optional(),
         cursor: z.string().min(1).max(400).optional(),
       })
@@ -147,6 +155,25 @@ export const CONTRACT = {
   'review.previous': method<{ previous: OutputView | null }>()(
     z.object({ outputId }).strict(),
     'The previous render of the same shot, for before/after compare',
+  ),
+
+  'review.decideMany': method<ReviewBatchView>()(
+    z.object({ outputIds, decision: z.enum(['approve', 'reject']), comment }).strict(),
+    'Approve or reject many outputs with one comment (a review record per output)',
+  ),
+  'review.mark': method<OutputView[]>()(
+    z
+      .object({
+        outputIds,
+        rating: z.number().int().min(0).max(5).optional(),
+        colour: z.enum(COLOUR_LABELS).nullable().optional(),
+      })
+      .strict(),
+    'Set stars (0 clears) and/or a colour label (null clears) on outputs',
+  ),
+  'review.clean': method<{ file: string }>()(
+    z.object({ outputId }).strict(),
+    'The output without the proof mark, for looking at in the studio (never exported)',
   ),
 
   'export.presets': method<ExportPresetView[]>()(none, 'Built-in and workspace export presets'),
@@ -196,6 +223,11 @@ export const CONTRACT = {
   'settings.setProvider': method<SettingsView>()(
     z.object({ provider: z.string().min(1).max(32) }).strict(),
     'Choose the execution provider',
+  ),
+
+  'settings.setReviewer': method<SettingsView>()(
+    z.object({ name: z.string().max(120) }).strict(),
+    'The name review decisions are recorded under in the ledger (empty: the signed-in user)',
   ),
 
   'sync.status': method<SyncStatus>()(none, 'Registry enrolment and sync status'),

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors/codes.ts';
-import type { ExportProgressView, OutputState } from './review.wire.ts';
+import type { ColourLabel, ExportProgressView, OutputState } from './review.wire.ts';
 import type { Shot } from './shot.wire.ts';
 
 /*
@@ -57,6 +57,9 @@ export interface OutputView {
   stateBy: string | null;
   stateAt: string | null;
   stateComment: string | null;
+  /** The reviewer's stars (0: none, 1–5) and colour label; working marks, not in the ledger. */
+  rating?: number;
+  colour?: ColourLabel | null;
 }
 
 /** One page of the gallery, newest first; pass `nextCursor` back for the page after it (null: the last page). */
@@ -98,6 +101,8 @@ export type StudioEvent =
   | { type: 'job.updated'; job: RenderJob }
   | { type: 'job.removed'; jobId: string }
   | { type: 'output.added'; output: OutputView }
+  /** An output's review state or marks changed (a decision, stars, a colour label): every window shows it. */
+  | { type: 'output.updated'; output: OutputView }
   | { type: 'sync.status'; status: SyncStatus }
   | { type: 'export.progress'; progress: ExportProgressView }
   | { type: 'library.changed'; what: 'twins' | 'licences' | 'garments' | 'scenes' | 'shots' }

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../errors/codes.ts';
 import { z } from 'zod';
+import type { OutputView } from './render.wire.ts';
 
 /*
  * Review and export as the UI sees them. The core re-validates everything (annotations with its own
@@ -8,6 +9,16 @@ import { z } from 'zod';
 
 export const OUTPUT_STATES = ['generated', 'approved', 'rejected'] as const;
 export type OutputState = (typeof OUTPUT_STATES)[number];
+
+/** Colour labels in Lightroom's order (keys 6–9 set the first four); purple has no key there either. */
+export const COLOUR_LABELS = ['red', 'yellow', 'green', 'blue', 'purple'] as const;
+export type ColourLabel = (typeof COLOUR_LABELS)[number];
+
+/** What one batch decision did: the outputs as they are now, and those left alone with why. */
+export interface ReviewBatchView {
+  outputs: OutputView[];
+  failed: { outputId: string; code: ErrorCode; message: string }[];
+}
 
 /** Normalised image coordinates (0..1 of width/height), so notes survive any display size. */
 const unit = z.number().finite().min(0).max(1);

@@ -348,6 +348,11 @@ export const ERROR_CODES = {
 
   // Review and export
   REVIEW_INPUT_INVALID: { status: 400, exit: 1, description: 'A review comment or decision is malformed' },
+  CLEAN_VIEW_UNAVAILABLE: {
+    status: 409,
+    exit: 1,
+    description: "An output's proof mark could not be taken out for the in-app clean view",
+  },
   ANNOTATION_INVALID: { status: 400, exit: 1, description: 'An annotation is malformed' },
   ANNOTATION_NOT_FOUND: { status: 404, exit: 1, description: 'No annotation of that id' },
   EXPORT_PRESET_INVALID: { status: 400, exit: 1, description: 'An export preset file is malformed' },

@@ -28,7 +28,8 @@ export const appendInputSchema = usageRecordSchema
     use: true,
     fee: true,
   })
-  .extend({ id: z.uuid().optional() })
+  // `user`: who made this event when it is not the signed-in user (a reviewer named in Settings).
+  .extend({ id: z.uuid().optional(), user: usageRecordSchema.shape.user.optional() })
   .strict();
 export type AppendInput = z.input<typeof appendInputSchema>;
 
@@ -200,9 +201,17 @@ export function createLedger(deps: LedgerDeps) {
       );
     }
     anchor.assertReached(last);
-    const { id: _reserved, ...fields } = input;
+    const { id: _reserved, user: by, ...fields } = input;
     const record = sealRecord(
-      { id, seq: last.seq + 1, at: at.toISOString(), workstationId, user, ...fields, prevHash: last.hash },
+      {
+        id,
+        seq: last.seq + 1,
+        at: at.toISOString(),
+        workstationId,
+        user: by ?? user,
+        ...fields,
+        prevHash: last.hash,
+      },
       workstationKey.privateKeyPem,
     );
     statements.insert.run({ ...record, body: canonicalJson(record) });

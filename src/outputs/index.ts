@@ -10,3 +10,4 @@ export {
   type OutputsRepo,
 } from './outputsRepo.ts';
 export { createThumbnails, THUMBNAIL, type Thumbnails } from './thumbnails.ts';
+export { COLOUR_LABELS, type ColourLabel, type OutputMarks } from './marks.ts';

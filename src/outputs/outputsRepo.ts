@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../errors/index.ts';
 import { migrate, type Db } from '../storage/index.ts';
+import { checkMarks, migrateMarks, type ColourLabel, type OutputMarks } from './marks.ts';
 import { OUTPUTS_MIGRATIONS } from './migrations.ts';
 
 export const OUTPUT_STATES = ['generated', 'approved', 'rejected'] as const;
@@ -28,11 +29,14 @@ export interface OutputEntry {
   stateBy: string | null;
   stateAt: string | null;
   stateComment: string | null;
+  /** The reviewer's stars, 0 (none) to 5, and colour label (marks.ts). */
+  rating: number;
+  colour: ColourLabel | null;
 }
 
 export type NewOutput = Omit<
   OutputEntry,
-  'state' | 'stateBy' | 'stateAt' | 'stateComment' | 'previousOutputId' | 'createdAt' | 'poseId'
+  'state' | 'stateBy' | 'stateAt' | 'stateComment' | 'previousOutputId' | 'createdAt' | 'poseId' | 'rating' | 'colour'
 > & { poseId?: string | null };
 
 /** What the gallery may filter on; every filter is answered by an index. */
@@ -41,6 +45,9 @@ export interface OutputFilter {
   shotId?: string;
   sceneId?: string;
   poseId?: string;
+  /** At least this many stars (1–5). */
+  minRating?: number;
+  colour?: ColourLabel;
 }
 
 export interface OutputPage {
@@ -71,12 +78,13 @@ function decodeCursor(cursor: string): { createdAt: string; rowid: number } {
 
 const COLUMNS = `output_id AS outputId, shot_id AS shotId, file, format, width, height, sha256, twin_id AS twinId, licence_id AS licenceId,
   scene_id AS sceneId, pose_id AS poseId, provider, previous_output_id AS previousOutputId, created_at AS createdAt, state, state_by AS stateBy,
-  state_at AS stateAt, state_comment AS stateComment`;
+  state_at AS stateAt, state_comment AS stateComment, rating, colour`;
 
 /** The catalogue of rendered files; paths are stored relative to the workspace so a moved workspace still works. */
 export function createOutputsRepo(deps: { db: Db; root: string; now: () => Date }) {
   const { db, root, now } = deps;
   migrate(db, 'outputs', OUTPUTS_MIGRATIONS);
+  migrateMarks(db);
   const absolute = (row: OutputEntry): OutputEntry => ({ ...row, file: path.resolve(root, row.file) });
 
   return {
@@ -133,12 +141,17 @@ export function createOutputsRepo(deps: { db: Db; root: string; now: () => Date 
         ['shotId', 'shot_id'],
         ['sceneId', 'scene_id'],
         ['poseId', 'pose_id'],
+        ['colour', 'colour'],
       ];
       for (const [key, column] of equal) {
         const value = filter[key];
         if (value === undefined) continue;
         where.push(`${column} = @${key}`);
         params[key] = value;
+      }
+      if (filter.minRating !== undefined) {
+        where.push('rating >= @minRating');
+        params.minRating = filter.minRating;
       }
       if (after) {
         where.push('(created_at < @afterAt OR (created_at = @afterAt AND rowid < @afterRow))');
@@ -175,6 +188,23 @@ export function createOutputsRepo(deps: { db: Db; root: string; now: () => Date 
       if (changed === 0)
         throw new StudioError('OUTPUT_NOT_FOUND', `No output ${outputId} in this workspace`, { outputId });
       return this.get(outputId);
+    },
+
+    /** Sets stars and/or colour label on each output at once; an unknown id changes none of them. */
+    mark(outputIds: readonly string[], marks: OutputMarks): OutputEntry[] {
+      checkMarks(marks);
+      const sets = [
+        ...(marks.rating !== undefined ? ['rating = @rating'] : []),
+        ...(marks.colour !== undefined ? ['colour = @colour'] : []),
+      ];
+      const update = db.prepare(`UPDATE outputs SET ${sets.join(', ')} WHERE output_id = @outputId`);
+      return db.transaction(() =>
+        outputIds.map((outputId) => {
+          if (update.run({ rating: marks.rating ?? 0, colour: marks.colour ?? null, outputId }).changes === 0)
+            throw new StudioError('OUTPUT_NOT_FOUND', `No output ${outputId} in this workspace`, { outputId });
+          return this.get(outputId);
+        }),
+      )();
     },
   };
 }

@@ -3,6 +3,7 @@ export { createAnnotations, type Annotations } from './annotations.ts';
 export {
   createReview,
   renderRecordOf,
+  type BatchResult,
   type Decision,
   type DecisionResult,
   type Review,

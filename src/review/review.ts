@@ -1,4 +1,5 @@
-import { expectedFor, StudioError } from '../errors/index.ts';
+import type { ErrorCode } from '../errors/codes.ts';
+import { expectedFor, isStudioError, StudioError } from '../errors/index.ts';
 import type { Ledger, UsageRecord } from '../ledger/index.ts';
 import type { OutputEntry, OutputsRepo } from '../outputs/index.ts';
 import type { Db } from '../storage/index.ts';
@@ -21,9 +22,17 @@ export interface ReviewDeps {
   db: Db;
   outputs: OutputsRepo;
   ledger: Pick<Ledger, 'get' | 'append'>;
-  /** The signed-in user, used when a decision names nobody. */
+  /** The signed-in user, used when a decision names nobody and no reviewer is set. */
   user: string;
+  /** The reviewer's name from Settings (null: none set); read at each decision, so a change applies at once. */
+  reviewer?: () => string | null;
   now: () => Date;
+}
+
+export interface BatchResult {
+  decided: DecisionResult[];
+  /** Outputs left as they were, with why. */
+  failed: { outputId: string; code: ErrorCode; message: string }[];
 }
 
 const COMMENT_MAX = 2000;
@@ -62,8 +71,10 @@ export function createReview(deps: ReviewDeps) {
   const { db, outputs, ledger, now } = deps;
   const notes = createAnnotations({ db, outputs, now });
 
+  const who = (named?: string): string => named?.trim() || deps.reviewer?.() || deps.user;
+
   function decide(state: 'approved' | 'rejected', outputId: string, decision: Decision): DecisionResult {
-    const by = decision.by?.trim() || deps.user;
+    const by = who(decision.by);
     const comment = decision.comment?.trim() || null;
     if (comment && comment.length > COMMENT_MAX) {
       throw new StudioError(
@@ -85,6 +96,8 @@ export function createReview(deps: ReviewDeps) {
         outputSha256: output.sha256,
         use: render.use,
         fee: { amount: 0, currency: render.fee.currency },
+        // The reviewer, not the account the studio runs under, signs off in the ledger.
+        user: by,
       });
       return { output: outputs.setState(outputId, state, by, comment), record };
     });
@@ -95,8 +108,26 @@ export function createReview(deps: ReviewDeps) {
     approve: (outputId: string, decision: Decision = {}): DecisionResult => decide('approved', outputId, decision),
     reject: (outputId: string, decision: Decision = {}): DecisionResult => decide('rejected', outputId, decision),
 
+    /**
+     * One decision and comment over many outputs (a multi-selection): a record per output, each in its own
+     * transaction, so one output that cannot be decided (unrecorded, hash mismatch) holds back only itself.
+     */
+    decideMany(state: 'approved' | 'rejected', outputIds: readonly string[], decision: Decision = {}): BatchResult {
+      const decided: DecisionResult[] = [];
+      const failed: BatchResult['failed'] = [];
+      for (const outputId of new Set(outputIds)) {
+        try {
+          decided.push(decide(state, outputId, decision));
+        } catch (error) {
+          if (!isStudioError(error) || error.code === 'REVIEW_INPUT_INVALID') throw error;
+          failed.push({ outputId, code: error.code, message: error.message });
+        }
+      }
+      return { decided, failed };
+    },
+
     annotate: (outputId: string, annotation: AnnotationInput, options: { by?: string } = {}) =>
-      notes.annotate(outputId, annotation, options.by?.trim() || deps.user),
+      notes.annotate(outputId, annotation, who(options.by)),
     annotations: notes.annotations,
     removeAnnotation: notes.removeAnnotation,
 

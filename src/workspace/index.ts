@@ -7,3 +7,4 @@ export { readShotFile } from './shotsRepo.ts';
 export { evaluateShotPolicy, type UsageCounter } from './shotPolicy.ts';
 export type { TwinSummary } from './twinsRepo.ts';
 export { createWorkspace, type Workspace } from './workspace.ts';
+export { createReviewerSetting, REVIEWER_SETTING, type ReviewerSetting } from './reviewerSetting.ts';

@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher, createStudioHandlers } from '../../src/api/index.ts';
-import { createReviewExportServices } from '../../src/app/index.ts';
-import { createOutputsService } from '../../src/app/outputsService.ts';
 import type { ExportReportView, OutputView, StudioEvent } from '../../src/contract/index.ts';
 import type { OutputEntry } from '../../src/outputs/index.ts';
+import { reviewDispatch } from '../helpers/reviewDispatch.ts';
 import { makeOutputsFixture, type OutputsFixture } from '../helpers/outputsFixture.ts';
 
 let fx: OutputsFixture;
@@ -20,13 +19,7 @@ beforeAll(async () => {
   a1b = await fx.render('shot-a1', { width: 240, height: 360 });
   a2 = await fx.render('shot-a2', { width: 240, height: 360 });
   b1 = await fx.render('shot-b1', { width: 240, height: 360 });
-  const services = {
-    outputs: createOutputsService({ studio: fx.studio, provenance: fx.kit }),
-    ...createReviewExportServices(fx.studio, fx.kit),
-  };
-  const studio = createStudioHandlers({ workspace: fx.studio.ws, mode: 'browser', services });
-  studio.events.subscribe((e) => events.push(e));
-  dispatch = createDispatcher(studio.handlers, () => {});
+  dispatch = reviewDispatch(fx, (e) => events.push(e));
   bare = createDispatcher(createStudioHandlers({ workspace: fx.studio.ws, mode: 'browser' }).handlers, () => {});
 });
 afterAll(() => fx?.cleanup());

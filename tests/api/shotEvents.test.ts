@@ -130,11 +130,18 @@ describe('events every window sees', () => {
     expect(events.at(-1)).toEqual({ type: 'job.removed', jobId: 'job_1' });
   });
 
-  it('a review decision (a ledger record) publishes the records waiting', async () => {
+  it('a review decision (a ledger record) publishes the records waiting and the output as it is now', async () => {
     events = [];
     pendingRecords = 4;
     expect(await dispatch('review.approve', { outputId: 'out_1' })).toMatchObject({ ok: true });
     await settle();
-    expect(events).toEqual([{ type: 'sync.status', status: expect.objectContaining({ pendingRecords: 4 }) }]);
+    // The decided output reaches every window too (its state moved).
+    expect(events).toHaveLength(2);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { type: 'sync.status', status: expect.objectContaining({ pendingRecords: 4 }) },
+        { type: 'output.updated', output: expect.objectContaining({ outputId: 'out_1' }) },
+      ]),
+    );
   });
 });

@@ -35,7 +35,8 @@ describe('review', () => {
       licenceId: 'lic-a',
       use: { channel: 'ecommerce', territory: 'EU' },
       fee: { amount: 0, currency: 'EUR' },
-      user: 'ana@studio.example',
+      // The reviewer who decided signs off in the ledger, not the account the studio runs under.
+      user: 'rita',
     });
 
     const rejected = review.reject(other.outputId, { comment: 'hand looks wrong' });
@@ -47,6 +48,7 @@ describe('review', () => {
     expect(rejected.record).toMatchObject({
       kind: 'review.rejected',
       ref: other.outputId,
+      user: 'ana@studio.example',
       fee: { amount: 0, currency: 'EUR' },
     });
 

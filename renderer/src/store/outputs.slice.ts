@@ -11,7 +11,8 @@ export function matchesGallery(output: OutputView, filter: GalleryFilter): boole
     (!filter.state || output.state === filter.state) &&
     (!filter.shotId || output.shotId === filter.shotId) &&
     (!filter.sceneId || output.sceneId === filter.sceneId) &&
-    (!filter.poseId || output.poseId === filter.poseId)
+    (!filter.poseId || output.poseId === filter.poseId) &&
+    (!filter.minRating || (output.rating ?? 0) >= filter.minRating)
   );
 }
 

@@ -43,6 +43,9 @@ export function applyEvent(store: StoreApi<StudioState>, event: StudioEvent): vo
     case 'output.added':
       s.outputAdded(event.output);
       return;
+    case 'output.updated':
+      s.outputUpdated(event.output);
+      return;
     case 'sync.status':
       store.setState({ sync: event.status, syncStatus: { state: 'ready' } });
       return;

@@ -3,6 +3,7 @@ import type {
   AnnotationView,
   AnnotationWire,
   ExportPlanView,
+  ColourLabel,
   ExportPresetView,
   ExportProgressView,
   ExportRecipeView,
@@ -117,6 +118,8 @@ export interface GalleryFilter {
   shotId?: string;
   sceneId?: string;
   poseId?: string;
+  /** At least this many stars. */
+  minRating?: number;
 }
 
 export interface OutputsSlice {
@@ -145,24 +148,69 @@ export interface UiSlice {
 
 export type ReviewFilter = OutputState | 'all';
 
+/** How the viewer shows the open output: compared with another (side by side or a wipe), the loupe, clean. */
+export interface ReviewDisplay {
+  compare: 'off' | 'side' | 'wipe';
+  /** 0: off; 1 or 2: the loupe magnifies to 100 % or 200 %. */
+  loupe: 0 | 1 | 2;
+  /** Without the proof mark (the clean view, in the studio only). */
+  clean: boolean;
+}
+
+/** The review grid's filters beside the state tabs; the core applies them (`outputs.page`). */
+export interface ReviewQuery {
+  shotId?: string;
+  sceneId?: string;
+  poseId?: string;
+  minRating?: number;
+  colour?: ColourLabel;
+}
+
 /** Review mode: a grid filtered by state, one output open in the viewer, decisions and notes. */
 export interface ReviewSlice {
   reviewFilter: ReviewFilter;
+  reviewQuery: ReviewQuery;
   reviewItems: OutputView[];
+  /** Where the grid's next page starts; null when all are loaded. */
+  reviewCursor: string | null;
   reviewStatus: Availability;
   /** The output open in the viewer; null shows the grid. */
   reviewOpen: string | null;
-  /** The comment that goes with the next approve or reject. */
+  /** The comment that goes with the next approve or reject (of the open output, or of the selection). */
   reviewComment: string;
+  /** The grid's multi-selection, in the order it was made; `reviewAnchor` is where a shift-click range starts. */
+  reviewSelected: string[];
+  reviewAnchor: string | null;
+  /** The output the open one is compared with (null: the shot's previous render). */
+  compareWith: string | null;
+  reviewDisplay: ReviewDisplay;
+  setReviewDisplay(patch: Partial<ReviewDisplay>): void;
+  /** Clean views (proof mark out) made so far: output id → workspace-relative file. */
+  cleanFiles: Record<string, string>;
   annotations: Record<string, AnnotationView[]>;
   /** The same shot's previous render per output (null: a first render); absent until asked. */
   previous: Record<string, OutputView | null>;
   setReviewFilter(filter: ReviewFilter): Promise<void>;
+  setReviewQuery(query: ReviewQuery): Promise<void>;
   refreshReview(): Promise<void>;
-  openReview(outputId: string | null): void;
+  loadMoreReview(): Promise<void>;
+  openReview(outputId: string | null, compareWith?: string | null): void;
   stepReview(delta: 1 | -1): void;
   setReviewComment(comment: string): void;
+  selectReview(outputId: string, mode: 'only' | 'toggle' | 'range'): void;
+  selectAllReview(): void;
+  clearReviewSelection(): void;
+  setCompareWith(outputId: string | null): void;
   decide(decision: 'approve' | 'reject'): Promise<void>;
+  /** One decision and the comment for every selected output (one call). */
+  decideSelected(decision: 'approve' | 'reject'): Promise<void>;
+  /** Stars (0 clears) or a colour label (null clears) on the open output, or else on the selection. */
+  markReview(marks: { rating?: number; colour?: ColourLabel | null }): Promise<void>;
+  loadClean(outputId: string): Promise<void>;
+  /** An output changed in another window (event): shown where it is. */
+  outputUpdated(output: OutputView): void;
+  /** The name decisions are recorded under (Settings). */
+  setReviewer(name: string): Promise<void>;
   annotate(annotation: AnnotationWire): Promise<void>;
   removeAnnotation(annotationId: string): Promise<void>;
 }

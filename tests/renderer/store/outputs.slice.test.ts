@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStudioClient } from '../../../renderer/src/client/studioClient.ts';
 import type { Transport } from '../../../renderer/src/client/transport.ts';
-import { GALLERY_PAGE } from '../../../renderer/src/store/outputs.slice.ts';
+import { GALLERY_PAGE, matchesGallery } from '../../../renderer/src/store/outputs.slice.ts';
 import { applyEvent, createStudioStore } from '../../../renderer/src/store/store.ts';
 import type { OutputPageView, OutputView } from '../../../src/contract/index.ts';
 
@@ -108,5 +108,11 @@ describe('gallery slice: pages of outputs', () => {
     expect(store.getState().outputs[0]?.outputId).toBe('o150');
     applyEvent(store, { type: 'output.added', output: view(1000) });
     expect(store.getState().outputs[0]?.outputId).toBe('o1000');
+  });
+
+  it('leaves a new render out of a gallery filtered by stars (a new render has none)', () => {
+    expect(matchesGallery(view(1, { rating: 0 }), { minRating: 1 })).toBe(false);
+    expect(matchesGallery(view(1, { rating: 3 }), { minRating: 3 })).toBe(true);
+    expect(matchesGallery(view(1), {})).toBe(true);
   });
 });

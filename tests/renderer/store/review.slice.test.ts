@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStudioClient } from '../../../renderer/src/client/studioClient.ts';
 import type { Transport } from '../../../renderer/src/client/transport.ts';
-import { stepFrom } from '../../../renderer/src/store/review.slice.ts';
+import { REVIEW_PAGE, selectFrom, stepFrom } from '../../../renderer/src/store/review.slice.ts';
 import { applyEvent, createStudioStore } from '../../../renderer/src/store/store.ts';
 import type { OutputView } from '../../../src/contract/index.ts';
 
@@ -30,8 +30,40 @@ function fakeStore() {
   let items = [view('o1'), view('o2'), view('o3')];
   const answer = (method: string, input: Record<string, unknown>): unknown => {
     switch (method) {
-      case 'outputs.list':
-        return input.state ? items.filter((o) => o.state === input.state) : items;
+      case 'outputs.page':
+        return {
+          items: items.filter(
+            (o) =>
+              (!input.state || o.state === input.state) &&
+              (!input.minRating || (o.rating ?? 0) >= (input.minRating as number)),
+          ),
+          nextCursor: null,
+        };
+      case 'review.mark': {
+        const ids = input.outputIds as string[];
+        items = items.map((o) =>
+          ids.includes(o.outputId)
+            ? {
+                ...o,
+                ...(input.rating !== undefined ? { rating: input.rating as number } : {}),
+                ...(input.colour !== undefined ? { colour: input.colour as OutputView['colour'] } : {}),
+              }
+            : o,
+        );
+        return items.filter((o) => ids.includes(o.outputId));
+      }
+      case 'review.decideMany': {
+        const ids = input.outputIds as string[];
+        const state = input.decision === 'approve' ? 'approved' : 'rejected';
+        const done = ids
+          .filter((id) => id !== 'bad')
+          .map((id) => ({ ...view(id, state), stateComment: (input.comment as string | undefined) ?? null }));
+        items = items.map((o) => done.find((d) => d.outputId === o.outputId) ?? o);
+        return {
+          outputs: done,
+          failed: ids.includes('bad') ? [{ outputId: 'bad', code: 'OUTPUT_UNRECORDED', message: 'no record' }] : [],
+        };
+      }
       case 'review.approve':
       case 'review.reject': {
         const state = method === 'review.approve' ? 'approved' : 'rejected';
@@ -89,12 +121,15 @@ describe('review slice', () => {
     expect(stepFrom([], 'a', 1)).toBeNull();
   });
 
-  it('filters the grid by state through outputs.list', async () => {
+  it('filters the grid by state and the filters through outputs.page', async () => {
     const { store, calls } = fakeStore();
     await store.getState().setReviewFilter('all');
     expect(store.getState().reviewItems).toHaveLength(3);
+    await store.getState().setReviewQuery({ minRating: 3, shotId: 'shot-a' });
+    expect(calls.at(-1)).toEqual(['outputs.page', { minRating: 3, shotId: 'shot-a', limit: REVIEW_PAGE }]);
+    await store.getState().setReviewQuery({});
     await store.getState().setReviewFilter('approved');
-    expect(calls.at(-1)).toEqual(['outputs.list', { state: 'approved' }]);
+    expect(calls.at(-1)).toEqual(['outputs.page', { state: 'approved', limit: REVIEW_PAGE }]);
     expect(store.getState().reviewItems).toEqual([]);
     expect(store.getState().reviewStatus).toEqual({ state: 'ready' });
   });
@@ -139,6 +174,70 @@ describe('review slice', () => {
     expect(store.getState().reviewItems[0]!.state).toBe('generated');
     expect(store.getState().reviewOpen).toBe('bad');
     expect(store.getState().notices.at(-1)).toMatchObject({ tone: 'error', body: 'no record' });
+  });
+
+  it('pages the grid: More asks for the page after the cursor under the same filters', async () => {
+    const { store, calls } = fakeStore();
+    await store.getState().setReviewQuery({ minRating: 2 });
+    store.setState({ reviewItems: [view('o1')], reviewCursor: 'c1' });
+    await store.getState().loadMoreReview();
+    expect(calls.at(-1)).toEqual([
+      'outputs.page',
+      { state: 'generated', minRating: 2, limit: REVIEW_PAGE, cursor: 'c1' },
+    ]);
+    expect(store.getState().reviewCursor).toBeNull();
+    const before = calls.length;
+    await store.getState().loadMoreReview();
+    expect(calls.length).toBe(before);
+  });
+
+  it('selects like a photo editor: one, toggle with ctrl, a run with shift from the anchor', () => {
+    const items = ['a', 'b', 'c', 'd', 'e'].map((id) => view(id));
+    expect(selectFrom(items, ['a'], 'a', 'c', 'only')).toEqual(['c']);
+    expect(selectFrom(items, ['a'], 'a', 'c', 'toggle')).toEqual(['a', 'c']);
+    expect(selectFrom(items, ['a', 'c'], 'c', 'a', 'toggle')).toEqual(['c']);
+    expect(selectFrom(items, ['a'], 'b', 'd', 'range')).toEqual(['a', 'b', 'c', 'd']);
+    expect(selectFrom(items, [], 'e', 'c', 'range')).toEqual(['c', 'd', 'e']);
+    expect(selectFrom(items, [], null, 'c', 'range')).toEqual(['c']);
+  });
+
+  it('approves a selection in one call with one comment and keeps what failed selected', async () => {
+    const { store, calls } = fakeStore();
+    await store.getState().setReviewFilter('all');
+    store.setState({ reviewItems: [...store.getState().reviewItems, view('bad')] });
+    store.getState().selectReview('o1', 'only');
+    store.getState().selectReview('o3', 'toggle');
+    store.getState().selectReview('bad', 'toggle');
+    store.getState().setReviewComment(' campaign picks ');
+    await store.getState().decideSelected('approve');
+    expect(calls.filter(([m]) => m === 'review.decideMany')).toEqual([
+      ['review.decideMany', { outputIds: ['o1', 'o3', 'bad'], decision: 'approve', comment: 'campaign picks' }],
+    ]);
+    const s = store.getState();
+    expect(s.reviewItems.map((o) => [o.outputId, o.state])).toEqual([
+      ['o1', 'approved'],
+      ['o2', 'generated'],
+      ['o3', 'approved'],
+      ['bad', 'generated'],
+    ]);
+    expect(s.reviewSelected).toEqual(['bad']);
+    expect(s.notices.at(-1)).toMatchObject({ tone: 'error', body: 'no record' });
+  });
+
+  it('rates the open output, else the selection, and follows marks made in another window', async () => {
+    const { store, calls } = fakeStore();
+    await store.getState().setReviewFilter('all');
+    store.getState().openReview('o2');
+    await store.getState().markReview({ rating: 4 });
+    expect(calls).toContainEqual(['review.mark', { outputIds: ['o2'], rating: 4 }]);
+    expect(store.getState().reviewItems[1]!.rating).toBe(4);
+    store.getState().openReview(null);
+    store.getState().selectReview('o1', 'only');
+    store.getState().selectReview('o3', 'range');
+    await store.getState().markReview({ colour: 'red' });
+    expect(calls.at(-1)).toEqual(['review.mark', { outputIds: ['o1', 'o2', 'o3'], colour: 'red' }]);
+    applyEvent(store, { type: 'output.updated', output: { ...view('o3'), rating: 5, colour: 'blue' } });
+    expect(store.getState().reviewItems[2]).toMatchObject({ rating: 5, colour: 'blue' });
   });
 
   it('shows export progress from events', () => {

@@ -12,7 +12,20 @@ export const SHORTCUTS: readonly { view: string; keys: string; does: string }[] 
   { view: 'Compose', keys: 'Esc', does: 'Clear the selection' },
   { view: 'Review', keys: 'A / R', does: 'Approve / reject' },
   { view: 'Review', keys: '← / →', does: 'Previous / next output' },
-  { view: 'Review', keys: 'Esc', does: 'Back to the grid' },
+  { view: 'Review', keys: 'Esc', does: 'Back to the grid (on the grid: clear the selection)' },
+  { view: 'Review', keys: '1–5 / 0', does: 'Rate 1 to 5 stars / clear the stars' },
+  {
+    view: 'Review',
+    keys: '6 / 7 / 8 / 9',
+    does: 'Colour label red / yellow / green / blue (the same key again clears it)',
+  },
+  { view: 'Review', keys: 'Shift+click / Ctrl+click', does: 'Select a run / add or remove one output' },
+  { view: 'Review', keys: 'Ctrl+A', does: 'Select every output in the grid' },
+  { view: 'Review', keys: 'A / R on a selection', does: 'Approve / reject all selected, with one comment' },
+  { view: 'Review', keys: 'C / W', does: 'Compare side by side / as a wipe (zoom and pan together)' },
+  { view: 'Review', keys: 'L', does: 'Loupe at 100 %, then 200 %, then off' },
+  { view: 'Review', keys: 'P', does: 'Clean view without the proof mark (in the studio only)' },
+  { view: 'Review', keys: 'Wheel / drag', does: 'Zoom about the pointer / pan when zoomed' },
 ];
 
 /** Whether a key press belongs to a field the user is typing in (shortcuts leave it alone). */

@@ -3,7 +3,7 @@ import { useStudio } from '../../store/store.ts';
 import type { GalleryFilter } from '../../store/types.ts';
 
 /** One select of the filter bar: "All" clears the key. */
-function FilterSelect(props: {
+export function FilterSelect(props: {
   label: string;
   value: string | undefined;
   options: { value: string; label: string }[];
@@ -28,6 +28,19 @@ function FilterSelect(props: {
   );
 }
 
+/** "At least n stars", answered by the core (`minRating`). */
+export const RATING_OPTIONS = [1, 2, 3, 4, 5].map((n) => ({
+  value: String(n),
+  label: `${'★'.repeat(n)}${n < 5 ? ' or more' : ''}`,
+}));
+
+/** Every pose of the imported twins, once each, as filter options. */
+export function poseOptions(twins: readonly { poses: readonly { poseId: string; name: string }[] }[]) {
+  const poses = new Map<string, string>();
+  for (const t of twins) for (const p of t.poses) if (!poses.has(p.poseId)) poses.set(p.poseId, p.name);
+  return [...poses].map(([value, label]) => ({ value, label }));
+}
+
 /** The gallery's filters (state, shot, scene, pose); each change asks the core for a new first page. */
 export function GalleryFilters() {
   const filter = useStudio((s) => s.outputsFilter);
@@ -35,12 +48,10 @@ export function GalleryFilters() {
   const shots = useStudio((s) => s.shots);
   const scenes = useStudio((s) => s.scenes);
   const twins = useStudio((s) => s.twins);
-  const poses = new Map<string, string>();
-  for (const t of twins) for (const p of t.poses) if (!poses.has(p.poseId)) poses.set(p.poseId, p.name);
   const change = (key: keyof GalleryFilter) => (value: string | undefined) => {
-    const next: Record<string, string> = { ...filter };
+    const next: Record<string, string | number> = { ...filter };
     if (value === undefined) delete next[key];
-    else next[key] = value;
+    else next[key] = key === 'minRating' ? Number(value) : value;
     void setFilter(next as GalleryFilter);
   };
   return (
@@ -63,11 +74,12 @@ export function GalleryFilters() {
         options={scenes.map((s) => ({ value: s.sceneId, label: s.name }))}
         onChange={change('sceneId')}
       />
+      <FilterSelect label="Pose" value={filter.poseId} options={poseOptions(twins)} onChange={change('poseId')} />
       <FilterSelect
-        label="Pose"
-        value={filter.poseId}
-        options={[...poses].map(([value, label]) => ({ value, label }))}
-        onChange={change('poseId')}
+        label="Rating"
+        value={filter.minRating === undefined ? undefined : String(filter.minRating)}
+        options={RATING_OPTIONS}
+        onChange={change('minRating')}
       />
     </div>
   );

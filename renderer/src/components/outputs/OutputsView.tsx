@@ -43,6 +43,9 @@ export function OutputsView() {
   const outputs = useStudio((s) => s.outputs);
   const status = useStudio((s) => s.outputsStatus);
   const filter = useStudio((s) => s.outputsFilter);
+  const shots = useStudio((s) => s.shots);
+  const openShot = useStudio((s) => s.openShot);
+  const setView = useStudio((s) => s.setView);
   const [open, setOpen] = useState<OutputView | null>(null);
   // null: fit the window, so the label in the corner is visible; the buttons switch to an explicit zoom.
   const [zoom, setZoom] = useState<number | null>(null);
@@ -85,6 +88,15 @@ export function OutputsView() {
             </button>
             <button className="btn" onClick={() => setZoom(1)}>
               100%
+            </button>
+            <div className="spacer" />
+            <button
+              className="link-btn small"
+              onClick={() => void openShot(open.shotId).then(() => setView('compose'))}
+              title="Open this output's shot in Compose"
+              data-testid="gallery-open-shot"
+            >
+              {shots.find((s) => s.shotId === open.shotId)?.name ?? open.shotId} ↗
             </button>
           </div>
           <div className="viewer-body">

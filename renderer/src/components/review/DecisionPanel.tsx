@@ -1,6 +1,7 @@
 import type { OutputView } from '../../../../src/contract/index.ts';
 import { useStudio } from '../../store/store.ts';
 import { clock, plainDate } from '../common/format.ts';
+import { ColourLabels, Stars } from './Marks.tsx';
 import { StateBadge } from './StateBadge.tsx';
 
 /** Where the output stands (who decided, when, why) and the approve / reject controls with a comment. */
@@ -8,6 +9,7 @@ export function DecisionPanel({ output }: { output: OutputView }) {
   const comment = useStudio((s) => s.reviewComment);
   const setComment = useStudio((s) => s.setReviewComment);
   const decide = useStudio((s) => s.decide);
+  const mark = useStudio((s) => s.markReview);
   return (
     <section className="decision" data-testid="decision">
       <div className="decision-head">
@@ -17,6 +19,10 @@ export function DecisionPanel({ output }: { output: OutputView }) {
             by {output.stateBy} · {plainDate(output.stateAt)} {clock(output.stateAt)}
           </span>
         )}
+      </div>
+      <div className="marks-row">
+        <Stars rating={output.rating ?? 0} onRate={(rating) => void mark({ rating })} />
+        <ColourLabels colour={output.colour ?? null} onPick={(colour) => void mark({ colour })} />
       </div>
       {output.stateComment && <blockquote className="decision-comment">“{output.stateComment}”</blockquote>}
       <input
@@ -35,7 +41,7 @@ export function DecisionPanel({ output }: { output: OutputView }) {
           Reject <kbd>R</kbd>
         </button>
       </div>
-      <div className="muted small">← → previous / next · Esc back to the grid</div>
+      <div className="muted small">1–5 stars · 0 clears · 6–9 colour · ← → previous / next · Esc grid · ? keys</div>
     </section>
   );
 }

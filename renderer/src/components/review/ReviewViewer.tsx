@@ -1,121 +1,104 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { OutputView } from '../../../../src/contract/index.ts';
 import { useClient, useStudio } from '../../store/store.ts';
 import { clock, plainDate } from '../common/format.ts';
 import { AnnotationList } from './AnnotationList.tsx';
+import { CompareBar } from './CompareBar.tsx';
 import { DecisionPanel } from './DecisionPanel.tsx';
 import { ImageStage, type Tool } from './ImageStage.tsx';
+import { FIT_VIEW, type PaneView } from './viewMath.ts';
 
 const NO_NOTES: never[] = [];
 
-/** One output full size: zoom, before/after against the shot's previous render, notes and the decision. */
-export function ReviewViewer({ output }: { output: OutputView }) {
-  const client = useClient();
+/** What the open output is compared with: the one picked, else the shot's previous render, else a neighbour. */
+function useCompareTarget(output: OutputView): OutputView | null {
   const items = useStudio((s) => s.reviewItems);
   const previous = useStudio((s) => s.previous[output.outputId]);
+  const picked = useStudio((s) => s.compareWith);
+  if (picked && picked !== output.outputId) {
+    const found = items.find((o) => o.outputId === picked) ?? (previous?.outputId === picked ? previous : null);
+    if (found) return found;
+  }
+  if (previous) return previous;
+  const at = items.findIndex((o) => o.outputId === output.outputId);
+  return items[at + 1] ?? items[at - 1] ?? null;
+}
+
+/** One output full size: shared zoom and pan, compare side by side or as a wipe, loupe, clean view, notes, decision. */
+export function ReviewViewer({ output }: { output: OutputView }) {
+  const client = useClient();
+  const shots = useStudio((s) => s.shots);
   const annotations = useStudio((s) => s.annotations[output.outputId] ?? NO_NOTES);
   const shotName = useStudio((s) => s.shots.find((x) => x.shotId === output.shotId)?.name ?? output.shotId);
-  const openReview = useStudio((s) => s.openReview);
-  const stepReview = useStudio((s) => s.stepReview);
+  const display = useStudio((s) => s.reviewDisplay);
+  const cleanFiles = useStudio((s) => s.cleanFiles);
+  const loadClean = useStudio((s) => s.loadClean);
   const annotate = useStudio((s) => s.annotate);
-  const [zoom, setZoom] = useState<number | null>(null);
-  const [compare, setCompare] = useState(false);
+  const previous = useStudio((s) => s.previous[output.outputId]);
+  const target = useCompareTarget(output);
+  const [view, setView] = useState<PaneView>(FIT_VIEW);
+  const [wipeAt, setWipeAt] = useState(0.5);
   const [tool, setTool] = useState<Tool>(null);
   const [hot, setHot] = useState<string | null>(null);
-  const at = items.findIndex((o) => o.outputId === output.outputId);
-  const comparing = compare && previous;
+  const comparing = display.compare !== 'off' && target ? target : null;
+
+  useEffect(() => {
+    if (!display.clean) return;
+    void loadClean(output.outputId);
+    if (comparing) void loadClean(comparing.outputId);
+  }, [display.clean, output.outputId, comparing, loadClean]);
+
+  const srcOf = (o: OutputView) => client.fileUrl((display.clean && cleanFiles[o.outputId]) || o.file);
+  const nameOf = (o: OutputView) =>
+    o.outputId === previous?.outputId
+      ? `Before · ${plainDate(o.createdAt)} ${clock(o.createdAt)}`
+      : `B · ${shots.find((x) => x.shotId === o.shotId)?.name ?? o.shotId} · ${plainDate(o.createdAt)} ${clock(o.createdAt)}`;
+  const shared = { view, onView: setView, loupe: display.loupe } as const;
 
   return (
     <div className="review-viewer" data-testid="review-viewer">
-      <div className="viewer-bar">
-        <button className="btn" onClick={() => openReview(null)}>
-          ← Grid
-        </button>
-        <button
-          className="icon-btn"
-          onClick={() => stepReview(-1)}
-          disabled={at <= 0}
-          aria-label="Previous output"
-          title="Previous (←)"
-        >
-          ‹
-        </button>
-        <span className="muted small" data-testid="review-position">
-          {at + 1} of {items.length}
-        </span>
-        <button
-          className="icon-btn"
-          onClick={() => stepReview(1)}
-          disabled={at >= items.length - 1}
-          aria-label="Next output"
-          title="Next (→)"
-        >
-          ›
-        </button>
-        <span className="sep" />
-        <button className="icon-btn" onClick={() => setZoom((zoom ?? 0.5) / 1.25)} aria-label="Zoom out">
-          −
-        </button>
-        <button className="zoom" onClick={() => setZoom(null)} title="Fit" data-testid="review-zoom">
-          {zoom === null ? 'Fit' : `${Math.round(zoom * 100)}%`}
-        </button>
-        <button className="icon-btn" onClick={() => setZoom((zoom ?? 0.5) * 1.25)} aria-label="Zoom in">
-          +
-        </button>
-        <button className="btn" onClick={() => setZoom(1)}>
-          100%
-        </button>
-        <span className="sep" />
-        <button
-          className={`btn ${compare ? 'on' : ''}`}
-          onClick={() => setCompare(!compare)}
-          disabled={!previous}
-          title={
-            previous
-              ? 'Before / after against the previous render of this shot'
-              : 'First render of this shot: nothing to compare with'
-          }
-          data-testid="compare-toggle"
-        >
-          Compare
-        </button>
-        <span className="sep" />
-        <span className="muted small">Notes</span>
-        {(['pin', 'rect'] as const).map((t) => (
-          <button
-            key={t}
-            className={`btn ${tool === t ? 'on' : ''}`}
-            onClick={() => setTool(tool === t ? null : t)}
-            data-testid={`tool-${t}`}
-          >
-            {t === 'pin' ? 'Pin' : 'Box'}
-          </button>
-        ))}
-        <div className="spacer" />
-        <span className="small">
-          {shotName} · {plainDate(output.createdAt)} {clock(output.createdAt)} · {output.width}×{output.height}
-        </span>
-      </div>
+      <CompareBar
+        output={output}
+        target={target}
+        view={view}
+        onView={setView}
+        tool={tool}
+        onTool={setTool}
+        details={`${shotName} · ${plainDate(output.createdAt)} ${clock(output.createdAt)} · ${output.width}×${output.height}`}
+      />
       <div className="review-body">
-        <div className={`review-stages ${comparing ? 'two' : ''}`}>
-          {comparing && (
+        <div className={`review-stages ${comparing && display.compare === 'side' ? 'two' : ''}`}>
+          {comparing && display.compare === 'side' && (
             <ImageStage
-              src={client.fileUrl(previous.file)}
-              alt="Previous render"
-              width={previous.width}
-              height={previous.height}
-              zoom={zoom}
-              caption={`Before · ${plainDate(previous.createdAt)} ${clock(previous.createdAt)}`}
+              {...shared}
+              src={srcOf(comparing)}
+              alt={comparing.label}
+              width={comparing.width}
+              height={comparing.height}
+              caption={nameOf(comparing)}
               testId="stage-before"
             />
           )}
           <ImageStage
-            src={client.fileUrl(output.file)}
+            {...shared}
+            src={srcOf(output)}
             alt={output.label}
             width={output.width}
             height={output.height}
-            zoom={zoom}
-            {...(comparing ? { caption: 'After · this render' } : {})}
+            {...(comparing
+              ? { caption: comparing.outputId === previous?.outputId ? 'After · this output' : 'A · this output' }
+              : {})}
+            {...(comparing && display.compare === 'wipe'
+              ? {
+                  wipe: {
+                    src: srcOf(comparing),
+                    alt: comparing.label,
+                    at: wipeAt,
+                    onAt: setWipeAt,
+                    caption: nameOf(comparing),
+                  },
+                }
+              : {})}
             annotations={annotations}
             highlight={hot}
             tool={tool}

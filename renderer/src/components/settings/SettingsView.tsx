@@ -1,6 +1,7 @@
 import { useStudio } from '../../store/store.ts';
 import { Unavailable } from '../common/Unavailable.tsx';
 import { RegistryCard } from './RegistryCard.tsx';
+import { ReviewerCard } from './ReviewerCard.tsx';
 
 export function SettingsView() {
   const settings = useStudio((s) => s.settings);
@@ -54,6 +55,7 @@ export function SettingsView() {
           />
         )}
       </section>
+      <ReviewerCard />
       <RegistryCard />
     </main>
   );
