@@ -6,6 +6,7 @@ import type {
   OutputPageView,
   OutputState,
   OutputView,
+  ProofView,
   ProviderInfo,
   RenderJob,
   StudioEvent,
@@ -37,6 +38,8 @@ export interface RenderService {
   events(listener: (event: StudioEvent) => void): () => void;
   /** Execution providers on this machine, in the order they would be tried. */
   providers(): Promise<ProviderInfo[]>;
+  /** A proof of the stored shot at screen size, straight through the render pool (not the queue). */
+  proof?(request: { shotId: string }): Promise<ProofView>;
 }
 
 export interface OutputsService {

@@ -40,6 +40,13 @@ export function createScreening(deps: {
       held: { outputId: output.outputId, shotId: output.shotId, code, ...(rule ? { rule } : {}), message },
     });
     const render = ledger.get(output.outputId);
+    // A proof is a screen-size look with the proof mark, under the licence's proof terms: it never leaves.
+    if (render?.kind === 'proof')
+      return hold(
+        'EXPORT_PROOF_REFUSED',
+        `${output.outputId} is a proof (recorded as kind proof), not a render: proofs never export; render the shot and approve that output`,
+        'not a proof',
+      );
     if (!render || render.kind !== 'render')
       return hold(
         'LEDGER_RECORD_MISSING',
