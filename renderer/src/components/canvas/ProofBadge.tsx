@@ -37,6 +37,7 @@ export function ProofBadge({ state, drawn }: { state: ProofState; drawn: boolean
       data-kind={image.kind}
       data-state={state}
       data-drawn={drawn}
+      data-size={`${image.width}x${image.height}`}
     >
       <span className="badge">{image.kind === 'proof' ? 'Proof' : 'Render'}</span>
       <span>
