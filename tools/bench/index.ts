@@ -1,4 +1,5 @@
 import { batchBenchmark } from './batch.ts';
+import { canvasBenchmark } from './canvas.ts';
 import { clickBenchmark } from './click.ts';
 import { exportBenchmark } from './export.ts';
 import { galleryBenchmark } from './gallery.ts';
@@ -30,4 +31,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   galleryBenchmark,
   galleryUiBenchmark,
   clickBenchmark,
+  canvasBenchmark,
 ];

@@ -52,8 +52,9 @@ export function CanvasView({ editor }: { editor: Editor }) {
   const stageRef = useRef<Konva.Stage>(null);
   // The scene, backdrop and floor line: drawn again only when the view pans or zooms, never while the twin is dragged.
   const docRef = useRef<Konva.Layer>(null);
+  // What changes per frame: the figure, the proof over it and the overlay (in screen space), on one layer: every
+  // layer is a canvas the browser composites on each frame, so there are two.
   const figureLayerRef = useRef<Konva.Layer>(null);
-  const proofLayerRef = useRef<Konva.Layer>(null);
   const figureRef = useRef<Konva.Group>(null);
   const overlayRef = useRef<Konva.Group>(null);
   const [size, setSize] = useState({ width: 800, height: 600 });
@@ -90,10 +91,17 @@ export function CanvasView({ editor }: { editor: Editor }) {
       const view = `${v.panX},${v.panY},${v.zoom}`;
       if (view !== lastView) {
         lastView = view;
-        for (const layer of [docRef.current, figureLayerRef.current, proofLayerRef.current]) {
+        for (const layer of [docRef.current, figureLayerRef.current]) {
           layer?.setAttrs({ x: v.panX, y: v.panY, scaleX: v.zoom, scaleY: v.zoom });
           layer?.batchDraw();
         }
+        // The overlay draws in screen pixels: undo the layer's view transform for it.
+        overlayRef.current?.setAttrs({
+          x: -v.panX / v.zoom,
+          y: -v.panY / v.zoom,
+          scaleX: 1 / v.zoom,
+          scaleY: 1 / v.zoom,
+        });
       }
       const pose = editor.assets().pose;
       if (pose) placeFigure(figureRef.current, editor.transient()?.transform ?? editor.shot().twin.transform, pose);
@@ -190,13 +198,9 @@ export function CanvasView({ editor }: { editor: Editor }) {
         </Layer>
         <Layer ref={figureLayerRef} listening={false}>
           <FigureLayer ref={figureRef} layers={editor.layers()} urlOf={client.fileUrl} />
-        </Layer>
-        <Layer ref={proofLayerRef} listening={false}>
           {proofImage && proofState === 'fresh' && (
-            <KImage image={proofImage} width={shot.output.width} height={shot.output.height} />
+            <KImage image={proofImage} width={shot.output.width} height={shot.output.height} listening={false} />
           )}
-        </Layer>
-        <Layer listening={false}>
           <Group ref={overlayRef} />
         </Layer>
       </Stage>
