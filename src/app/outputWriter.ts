@@ -130,8 +130,11 @@ export function createOutputWriter(deps: {
             `${shot.shotId}_${code.toLowerCase()}.${format === 'jpeg' ? 'jpg' : format}`,
           );
       const { db } = studio.ws;
-      // The gallery's thumbnail is encoded on sharp's threads while the commit below writes and syncs the file.
-      const thumbnail = thumbnails.encode(stamped.bytes).catch(() => null);
+      // The gallery's thumbnail is encoded on sharp's threads while the commit below writes and syncs the file, from
+      // the stamped pixels (the stamp drew in place on them: the file's pixels, without decoding it again).
+      const thumbnail = thumbnails
+        .encode({ rgba: image.rgba, width: image.width, height: image.height })
+        .catch(() => null);
       let entry: OutputEntry | undefined;
       commitOutput({
         ledger: studio.ledger,

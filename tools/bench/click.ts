@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { screenSizeShot } from '../../src/app/proofs.ts';
 import { createStudioRuntime } from '../../src/app/runtime.ts';
 import type { Shot, StudioEvent } from '../../src/contract/index.ts';
 import { createRenderPool, defaultModelsDir } from '../../src/render/index.ts';
@@ -60,7 +61,8 @@ function client(url: string) {
  * Click → image: from `render.enqueue` on the studio server (the Render button's call) to the finished image's bytes
  * fetched from `/files/` after its `output.added` event, warm, at 1024×1536, on the real server, queue, worker pool,
  * stamp and ledger. The floor, in the same run: the raw render of the same shot in a pool of its own (no gate,
- * queue, stamp, commit, events or transfer). `ratio` = click / floor; target: click ≤ 600 ms.
+ * queue, stamp, commit, events or transfer). `ratio` = click / floor; target: click ≤ 600 ms. A second line: a proof
+ * (`render.proof`, screen size, then its bytes) against the raw render of the screen-size shot; target ≤ 1 s.
  */
 export const clickBenchmark: Benchmark = {
   name: 'click',
@@ -110,9 +112,15 @@ export const clickBenchmark: Benchmark = {
         await api.file(file);
         return performance.now() - t0;
       };
-      const raw = async (): Promise<number> => {
+      const raw = async (what: Shot = shot): Promise<number> => {
         const t0 = performance.now();
-        await pool.run({ workspaceDir: wsDir, shot, providers: [benchProvider()] });
+        await pool.run({ workspaceDir: wsDir, shot: what, providers: [benchProvider()] });
+        return performance.now() - t0;
+      };
+      const proof = async (): Promise<number> => {
+        const t0 = performance.now();
+        const made = await api.call<{ file: string }>('render.proof', { shotId: shot.shotId });
+        await api.file(made.file);
         return performance.now() - t0;
       };
       log('click: warming up (workers, sessions)');
@@ -124,10 +132,18 @@ export const clickBenchmark: Benchmark = {
         floors.push(await raw());
         clicks.push(await click());
       }
+      const proofs: number[] = [];
+      const proofFloors: number[] = [];
+      await proof();
+      for (let i = 0; i < iterations; i++) {
+        proofFloors.push(await raw(screenSizeShot(shot)));
+        proofs.push(await proof());
+      }
       stop();
       const clickMs = median(clicks);
       const floorMs = median(floors);
       yield {
+        case: 'render',
         size: `${SIZE.width}x${SIZE.height}`,
         runs: iterations,
         clickMs: round(clickMs),
@@ -136,6 +152,19 @@ export const clickBenchmark: Benchmark = {
         ratio: round(clickMs / floorMs, 2),
         target: 600,
         ok: clickMs <= 600,
+      };
+      const proofMs = median(proofs);
+      const proofFloorMs = median(proofFloors);
+      yield {
+        case: 'proof',
+        size: `${screenSizeShot(shot).output.width}x${screenSizeShot(shot).output.height}`,
+        runs: iterations,
+        proofMs: round(proofMs),
+        proofMinMs: round(Math.min(...proofs)),
+        floorMs: round(proofFloorMs),
+        ratio: round(proofMs / proofFloorMs, 2),
+        target: 1000,
+        ok: proofMs <= 1000,
       };
     } finally {
       await pool.terminate();
