@@ -8,7 +8,7 @@ import type { Guide } from './snapping.ts';
 import { fit, toScreen, zoomAt, type Viewport } from './viewport.ts';
 
 export type EditorChange = 'doc' | 'transient' | 'view' | 'selection' | 'state';
-export type KeyAction = 'handled' | 'save' | 'render' | null;
+export type KeyAction = 'handled' | 'save' | 'render' | 'proof' | null;
 
 const HANDLE_PX = 9;
 const ROTATE_OFFSET_PX = 28;
@@ -257,6 +257,7 @@ export function createEditor(init: { shot: Shot; assets: EditorAssets; now?: () 
       if (k === '-' || k === '_') return (editor.zoomBy(0.8), 'handled');
       if (k === '0') return (editor.fitToView(), 'handled');
       if (k === 'r' || k === 'R') return 'render';
+      if (k === 'p' || k === 'P') return 'proof';
       return null;
     },
   };

@@ -61,6 +61,10 @@ export function createServiceHandlers(deps: { ws: Workspace; services: StudioSer
     'render.cancel': ({ jobId }: { jobId: string }) => render().cancel(jobId),
     'render.retry': ({ jobId }: { jobId: string }) => render().retry(jobId),
     'render.jobs': () => render().jobs(),
+    'render.proof': ({ shotId }: { shotId: string }) => {
+      const service = render();
+      return service.proof ? service.proof({ shotId }) : unavailable('render.proof', 'Proofs');
+    },
     'outputs.list': ({ shotId, state }: { shotId?: string; state?: OutputState }) =>
       outputs().list({ ...(shotId ? { shotId } : {}), ...(state ? { state } : {}) }),
     'outputs.page': (filter: OutputPageFilter) => outputs().page(filter),

@@ -10,6 +10,7 @@ import type {
   OutputPageView,
   OutputState,
   OutputView,
+  ProofView,
   ProviderInfo,
   ReviewBatchView,
   RenderJob,
@@ -44,6 +45,8 @@ export interface RenderService {
   events(listener: (event: StudioEvent) => void): () => void;
   /** Execution providers on this machine, in the order they would be tried. */
   providers(): Promise<ProviderInfo[]>;
+  /** A proof of the stored shot at screen size, straight through the render pool (not the queue). */
+  proof?(request: { shotId: string }): Promise<ProofView>;
 }
 
 export interface OutputsService {

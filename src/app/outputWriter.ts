@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { BugError, expectedFor, StudioError } from '../errors/index.ts';
-import { commitOutput, type CommitStep } from '../ledger/index.ts';
+import { commitOutput, type CommitStep, type UsageRecord } from '../ledger/index.ts';
+import { proofFee, proofTermsOf } from '../licences/index.ts';
 import { createThumbnails, type OutputEntry } from '../outputs/index.ts';
 import type { PolicyAllowed } from '../policy/index.ts';
 import type { ForegroundMask, LabelPlan, ModelRef, StampFormat } from '../provenance/index.ts';
@@ -30,6 +31,9 @@ export interface OutputContext {
   /** The label, laid out while the pixels rendered (planLabel). */
   labelPlan?: LabelPlan;
 }
+
+/** Where proofs are kept, under the workspace's outputs folder (served to the canvas, never catalogued). */
+export const PROOFS_DIR = '.proofs';
 
 const FORMAT_BY_EXTENSION: Record<string, StampFormat> = {
   '.png': 'png',
@@ -67,6 +71,36 @@ export function createOutputWriter(deps: {
   const codeOf = (usageId: string): string =>
     provenance.watermarker.formatPayload(provenance.watermarker.payloadFromUsageId(usageId));
 
+  /** Label (with the proof mark), watermark, XMP and C2PA over the rendered pixels, in place. */
+  const stampImage = (image: RenderedImage, ctx: OutputContext, format: StampFormat) => {
+    const { pack, decision, usageId } = ctx;
+    const { manifest } = pack;
+    const code = codeOf(usageId);
+    return provenance.stamper.stamp({
+      rgba: {
+        data: Buffer.from(image.rgba.buffer, image.rgba.byteOffset, image.rgba.byteLength),
+        width: image.width,
+        height: image.height,
+      },
+      format,
+      quality: 92,
+      // The render's pixels are not used again: the stamp draws on them instead of on a copy.
+      inPlace: true,
+      ...(ctx.labelPlan ? { labelPlan: ctx.labelPlan } : {}),
+      ...(image.foreground ? { foreground: image.foreground } : {}),
+      usage: {
+        usageId,
+        code,
+        twinId: manifest.twinId,
+        displayName: manifest.displayName,
+        licenceId: decision.licenceId,
+        consentId: decision.consentId,
+        licensor: `${manifest.owner.name}, ${manifest.owner.agency}`,
+        modelIds: ctx.models,
+      },
+    });
+  };
+
   return {
     /** Starts laying out the label of an output of this size before its pixels exist. */
     planLabel(plan: {
@@ -87,29 +121,7 @@ export function createOutputWriter(deps: {
       const { manifest } = pack;
       const format = formatFor(ctx.target, deps.format ?? 'png');
       const code = codeOf(usageId);
-      const stamped = await provenance.stamper.stamp({
-        rgba: {
-          data: Buffer.from(image.rgba.buffer, image.rgba.byteOffset, image.rgba.byteLength),
-          width: image.width,
-          height: image.height,
-        },
-        format,
-        quality: 92,
-        // The render's pixels are not used again: the stamp draws on them instead of on a copy.
-        inPlace: true,
-        ...(ctx.labelPlan ? { labelPlan: ctx.labelPlan } : {}),
-        ...(image.foreground ? { foreground: image.foreground } : {}),
-        usage: {
-          usageId,
-          code,
-          twinId: manifest.twinId,
-          displayName: manifest.displayName,
-          licenceId: decision.licenceId,
-          consentId: decision.consentId,
-          licensor: `${manifest.owner.name}, ${manifest.owner.agency}`,
-          modelIds: ctx.models,
-        },
-      });
+      const stamped = await stampImage(image, ctx, format);
       const file = ctx.target
         ? path.resolve(ctx.target)
         : path.join(
@@ -118,8 +130,11 @@ export function createOutputWriter(deps: {
             `${shot.shotId}_${code.toLowerCase()}.${format === 'jpeg' ? 'jpg' : format}`,
           );
       const { db } = studio.ws;
-      // The gallery's thumbnail is encoded on sharp's threads while the commit below writes and syncs the file.
-      const thumbnail = thumbnails.encode(stamped.bytes).catch(() => null);
+      // The gallery's thumbnail is encoded on sharp's threads while the commit below writes and syncs the file, from
+      // the stamped pixels (the stamp drew in place on them: the file's pixels, without decoding it again).
+      const thumbnail = thumbnails
+        .encode({ rgba: image.rgba, width: image.width, height: image.height })
+        .catch(() => null);
       let entry: OutputEntry | undefined;
       commitOutput({
         ledger: studio.ledger,
@@ -183,6 +198,50 @@ export function createOutputWriter(deps: {
         // A full disk or a read-only outputs/.thumbs: the output is committed; its thumbnail waits for first need.
       }
       return entry;
+    },
+
+    /**
+     * A proof: stamped like every output (proof mark, watermark, XMP, C2PA), written under outputs/.proofs/ and
+     * recorded as kind `proof` with the licence's proof fee. No catalogue row (the gallery, review and export never
+     * see it) and no image of the quota; the per-day count taken inside the insert's transaction is the one that decides.
+     */
+    async writeProof(image: RenderedImage, ctx: OutputContext): Promise<{ file: string; record: UsageRecord }> {
+      const { shot, decision, usageId } = ctx;
+      const stamped = await stampImage(image, ctx, 'png');
+      const file = path.join(studio.ws.layout.outputs, PROOFS_DIR, shot.shotId, `${usageId}.png`);
+      const licence = studio.ws.licences.get(decision.licenceId);
+      const { db } = studio.ws;
+      const { record } = commitOutput({
+        ledger: studio.ledger,
+        journal: studio.commits,
+        finalPath: file,
+        bytes: stamped.bytes,
+        record: {
+          id: usageId,
+          kind: 'proof',
+          twinId: ctx.pack.manifest.twinId,
+          licenceId: decision.licenceId,
+          shotId: shot.shotId,
+          ref: null,
+          use: { channel: shot.use.channel, territory: shot.use.territory },
+          fee: proofFee(licence),
+        },
+        withRecord: {
+          transaction: (fn) => db.transaction(fn).immediate(),
+          write: (record) => {
+            const { perDay } = proofTermsOf(licence);
+            const today = studio.ledger.proofsOn(decision.licenceId, new Date(record.at));
+            if (today > perDay) {
+              throw new StudioError(
+                'PROOF_LIMIT_REACHED',
+                `Licence ${decision.licenceId} allows ${perDay} proofs a day and they were made while this one rendered; nothing was recorded`,
+                { licenceId: decision.licenceId, perDay, usedToday: today - 1 },
+              );
+            }
+          },
+        },
+      });
+      return { file, record };
     },
   };
 }

@@ -18,6 +18,7 @@ import type { Studio } from './openStudio.ts';
 import { outputView } from './outputsService.ts';
 import type { ProvenanceKit } from './provenanceKit.ts';
 import { stampedOutputStep } from './renderOutput.ts';
+import { createProofs } from './proofs.ts';
 import { jobView } from './renderJobView.ts';
 import { createProviderChoice } from './renderProviders.ts';
 
@@ -157,8 +158,11 @@ export function createRenderJobs(deps: {
   }
 
   queue.start();
+  // Proofs share the pool (its workers' sessions are warm) but not the queue: a proof is wanted now.
+  const proof = createProofs({ studio, provenance: deps.provenance, pool: lazyPool, providers: () => choice.order() });
 
   return {
+    proof,
     async enqueue({ shotId, variants }) {
       const shot = ws.shots.load(shotId);
       const planned = await snapshots(shot, variants);

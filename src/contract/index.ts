@@ -16,6 +16,7 @@ export {
   type JobState,
   type OutputPageView,
   type OutputView,
+  type ProofView,
   type ProviderInfo,
   type RenderJob,
   type StageProgress,

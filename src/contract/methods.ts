@@ -8,7 +8,15 @@ import {
   type ExportPresetView,
   type ExportReportView,
 } from './review.wire.ts';
-import type { OutputPageView, OutputView, ProviderInfo, RenderJob, SyncStatus, VerifyReport } from './render.wire.ts';
+import type {
+  OutputPageView,
+  OutputView,
+  ProofView,
+  ProviderInfo,
+  RenderJob,
+  SyncStatus,
+  VerifyReport,
+} from './render.wire.ts';
 import { shotIdSchema, shotSchema, type Shot } from './shot.wire.ts';
 import { exportRecipeWireSchema, exportSpecSchema, type ExportPlanView, type ExportRecipeView } from './export.wire.ts';
 import type { AppInfo, GarmentView, LicenceStatus, PolicyCheck, SceneView, TwinView } from './views.ts';
@@ -110,6 +118,10 @@ export const CONTRACT = {
     'Queue a failed or cancelled job again',
   ),
   'render.jobs': method<RenderJob[]>()(none, 'Jobs in the queue, newest first'),
+  'render.proof': method<ProofView>()(
+    z.object({ shotId: id }).strict(),
+    'A proof of the saved shot at screen size (long side 1024 px) with the proof mark: no image of the quota',
+  ),
 
   'outputs.list': method<OutputView[]>()(
     z.object({ shotId: id.optional(), state: z.enum(OUTPUT_STATES).optional() }).strict(),

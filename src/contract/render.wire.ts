@@ -36,6 +36,27 @@ export interface RenderJob {
   error: { code: ErrorCode; message: string; advice?: string } | null;
 }
 
+/** A proof: the shot at screen size through the real pipeline, with the proof mark; recorded as kind `proof`. */
+export interface ProofView {
+  /** Its usage record's id (kind `proof`). */
+  proofId: string;
+  shotId: string;
+  /** The shot revision it shows: the canvas marks it stale once the shot has moved on. */
+  revision: number;
+  /** Workspace-relative, as OutputView.file (outputs/.proofs/<shotId>/<proofId>.png). */
+  file: string;
+  width: number;
+  height: number;
+  /** The full shot's output size the proof stands for (the canvas lays it over the whole frame). */
+  frame: { width: number; height: number };
+  createdAt: string;
+  /** Proofs left today under the licence's proof terms, and whether they are billed. */
+  proofsLeftToday: number;
+  billed: boolean;
+  /** Server-side time from the request to the committed file, ms. */
+  ms: number;
+}
+
 export interface OutputView {
   outputId: string;
   shotId: string;

@@ -209,6 +209,7 @@ export const ERROR_CODES = {
     description: "The shot's look would alter what the twin's consent prohibits (e.g. relighting skin)",
   },
   QUOTA_EXHAUSTED: { status: 403, exit: 1, description: "The licence's images are used up" },
+  PROOF_LIMIT_REACHED: { status: 403, exit: 1, description: "The licence's proofs for today (UTC) are used up" },
   LEASE_EXPIRED: {
     status: 403,
     exit: 1,
@@ -370,6 +371,11 @@ export const ERROR_CODES = {
   },
   EXPORT_FILE_CONFLICT: { status: 409, exit: 1, description: 'A file in the export folder is not a recorded export' },
   EXPORT_STATE_INVALID: { status: 500, exit: 1, description: "The export folder's state file is damaged" },
+  EXPORT_PROOF_REFUSED: {
+    status: 403,
+    exit: 1,
+    description: 'A proof (screen-size, proof-marked) never exports; render the shot and approve that output',
+  },
   EXPORT_BUSY: { status: 409, exit: 1, description: 'Another export is running' },
   EXPORT_CANCELLED: { status: 409, exit: 1, description: 'The export was cancelled' },
   EXPORT_UPSCALE_REFUSED: {
@@ -377,7 +383,6 @@ export const ERROR_CODES = {
     exit: 1,
     description: "The preset refuses to upscale and its frame is larger than an image's source",
   },
-  EXPORT_PROOF_REFUSED: { status: 403, exit: 1, description: 'Proofs are never exportable; export an approved render' },
   EXPORT_RECIPE_INVALID: { status: 400, exit: 1, description: 'An export recipe (or the recipes file) is malformed' },
   EXPORT_RECIPE_NOT_FOUND: { status: 404, exit: 1, description: 'No export recipe of that name' },
   EXPORT_RUN_UNKNOWN: { status: 404, exit: 1, description: 'No finished export run of that id in this session' },

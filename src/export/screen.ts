@@ -40,12 +40,12 @@ export function createScreening(deps: {
       held: { outputId: output.outputId, shotId: output.shotId, code, ...(rule ? { rule } : {}), message },
     });
     const render = ledger.get(output.outputId);
-    // Proofs are working previews under the licence's proof terms: never exportable, whatever their state.
-    if ((render?.kind as string | undefined) === 'proof' || (output as { kind?: string }).kind === 'proof')
+    // A proof is a screen-size look with the proof mark, under the licence's proof terms: it never leaves.
+    if (render?.kind === 'proof')
       return hold(
         'EXPORT_PROOF_REFUSED',
-        `${output.outputId} is a proof, and proofs never leave the studio; render the shot and approve the render`,
-        'proofs are not exportable',
+        `${output.outputId} is a proof (recorded as kind proof), not a render: proofs never export; render the shot and approve that output`,
+        'not a proof',
       );
     if (!render || render.kind !== 'render')
       return hold(

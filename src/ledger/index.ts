@@ -30,6 +30,7 @@ export { pushReceiptSchema } from './receipts.ts';
 export {
   checkRecordLink,
   GENESIS_HASH,
+  isImageKind,
   recordHash,
   sealRecord,
   USAGE_KINDS,

@@ -11,7 +11,14 @@ import { createIntegrity, type IntegrityCheck } from './integrity.ts';
 import { LEDGER_MIGRATIONS } from './migrations.ts';
 import type { LedgerOutbox, PushReceipt } from './outbox.ts';
 import { createReceiptBook } from './receipts.ts';
-import { GENESIS_HASH, sealRecord, usageRecordSchema, type UsageKind, type UsageRecord } from './record.ts';
+import {
+  GENESIS_HASH,
+  isImageKind,
+  sealRecord,
+  usageRecordSchema,
+  type UsageKind,
+  type UsageRecord,
+} from './record.ts';
 import { addToTally, type LicenceUsage, type UsageTally } from './verifiedMark.ts';
 import type { ChainCheck, LedgerRow } from './verifyChain.ts';
 import { workstationIdOf } from './workstationId.ts';
@@ -123,6 +130,9 @@ export function createLedger(deps: LedgerDeps) {
     reserve: db.prepare('INSERT INTO usage_reservations (id, reserved_at) VALUES (?, ?)'),
     unreserve: db.prepare('DELETE FROM usage_reservations WHERE id = ?'),
     reservations: db.prepare('SELECT id FROM usage_reservations ORDER BY reserved_at, id'),
+    proofsBetween: db
+      .prepare("SELECT COUNT(*) FROM usage_records WHERE licence_id = ? AND kind = 'proof' AND at >= ? AND at < ?")
+      .pluck(),
   };
 
   const row = (statement: { get(...params: unknown[]): unknown }, ...params: unknown[]) =>
@@ -241,11 +251,11 @@ export function createLedger(deps: LedgerDeps) {
     /** Appends one signed record under the next seq, in one BEGIN IMMEDIATE transaction (safe across processes). */
     append(input: AppendInput): UsageRecord {
       const data = parseWith(appendInputSchema, input, 'LEDGER_INPUT_INVALID', 'The usage record input');
-      if ((data.kind === 'render') !== (data.ref === null)) {
+      if (isImageKind(data.kind) !== (data.ref === null)) {
         throw new StudioError(
           'LEDGER_INPUT_INVALID',
-          data.kind === 'render'
-            ? `Expected no ref on a render record but got ${data.ref}`
+          isImageKind(data.kind)
+            ? `Expected no ref on a ${data.kind} record but got ${data.ref}`
             : `Expected a ${data.kind} record to name the render it is about (ref) but got null`,
           { kind: data.kind, ref: data.ref },
         );
@@ -294,6 +304,15 @@ export function createLedger(deps: LedgerDeps) {
 
     /** Renders recorded against a licence, synced or not, read from the signed records (the gate's quota count). */
     imagesUsed: (licenceId: string): number => usageOf(licenceId).images,
+    /**
+     * Proofs recorded against a licence on the UTC day of `day` (the proof terms' per-day count). `at` is always
+     * written by toISOString, so the day's bounds compare as text.
+     */
+    proofsOn(licenceId: string, day: Date): number {
+      const start = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate()));
+      const end = new Date(start.getTime() + 86_400_000);
+      return statements.proofsBetween.get(licenceId, start.toISOString(), end.toISOString()) as number;
+    },
     /** Images and fees per currency recorded against a licence, synced or not, read from the signed records. */
     usageOf,
     /**

@@ -2,7 +2,8 @@ import { verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson, parsePublicKey, sha256Hex, signObject } from '../crypto/index.ts';
 
-export const USAGE_KINDS = ['render', 'review.approved', 'review.rejected', 'export'] as const;
+/** `proof`: a screen-size render with the proof mark; it never counts against the image quota and never exports. */
+export const USAGE_KINDS = ['render', 'review.approved', 'review.rejected', 'export', 'proof'] as const;
 export type UsageKind = (typeof USAGE_KINDS)[number];
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -21,11 +22,11 @@ export const usageRecordSchema = z
     twinId: z.string().min(1).max(64),
     licenceId: z.string().min(1).max(64),
     shotId: z.string().min(1).max(64),
-    /** The usage id of the render this record is about (review and export records); null for a render. */
+    /** The usage id of the render this record is about (review and export records); null for a render or a proof. */
     ref: z.uuid().nullable(),
     outputSha256: hex64,
     use: z.object({ channel: z.string().min(1), territory: z.string().min(1) }).strict(),
-    /** Money in integer minor units; reviews cost nothing. */
+    /** Money in integer minor units; reviews cost nothing, proofs only where the licence bills them. */
     fee: z.object({ amount: z.number().int().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/) }).strict(),
     prevHash: hex64,
     hash: hex64,
@@ -84,3 +85,6 @@ export function checkRecordLink(
   if (!signatureValid(signed, record.signature, workstationPublicKey)) return 'signature';
   return null;
 }
+
+/** Kinds that make an image of their own (a render or a proof): they name no other record (ref null). */
+export const isImageKind = (kind: UsageKind): boolean => kind === 'render' || kind === 'proof';

@@ -1,5 +1,10 @@
 export {
+  DEFAULT_PROOF_TERMS,
   licenceSchema,
+  proofFee,
+  proofTermsOf,
+  proofTermsSchema,
+  type ProofTerms,
   revocationSchema,
   withdrawalSchema,
   type Licence,

@@ -5,6 +5,20 @@ import { CHANNELS, currencySchema, instantSchema, territorySchema } from '../twi
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/, 'an id of 2–64 letters, digits, _ . -');
 const keyId = z.string().length(16);
 
+/** How many proofs a licence allows per UTC day, and whether they are billed (never exportable either way). */
+export const proofTermsSchema = z
+  .object({
+    perDay: z.number().int().nonnegative().max(10_000),
+    billed: z.boolean(),
+    /** The fee per billed proof in minor units (the licence's currency); absent: the licence's fee per image. */
+    perProof: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type ProofTerms = z.infer<typeof proofTermsSchema>;
+
+/** The terms of a licence that names none (one signed before proofs existed). */
+export const DEFAULT_PROOF_TERMS: ProofTerms = Object.freeze({ perDay: 50, billed: false });
+
 /** `*.licence.json`, signed by the registry. */
 export const licenceSchema = z
   .object({
@@ -41,6 +55,11 @@ export const licenceSchema = z
         agencyCommissionPct: z.number().min(0).max(100).optional(),
       })
       .strict(),
+    /**
+     * Proofs: screen-size renders with the proof mark, to look at a shot before spending an image. Absent on
+     * licences signed before proofs existed: `proofTermsOf` gives the default (DEFAULT_PROOF_TERMS).
+     */
+    proofs: proofTermsSchema.optional(),
     label: z
       .object({
         text: z.string().min(1).max(200),
@@ -85,3 +104,14 @@ export const withdrawalSchema = z
   })
   .strict();
 export type Withdrawal = z.infer<typeof withdrawalSchema>;
+
+/** A licence's proof terms, the default where it names none (its signature covers only what it names). */
+export function proofTermsOf(licence: Pick<Licence, 'proofs'>): ProofTerms {
+  return licence.proofs ?? DEFAULT_PROOF_TERMS;
+}
+
+/** What one proof costs under a licence: nothing unless its terms bill proofs. */
+export function proofFee(licence: Pick<Licence, 'proofs' | 'fee'>): { amount: number; currency: string } {
+  const terms = proofTermsOf(licence);
+  return { amount: terms.billed ? (terms.perProof ?? licence.fee.perImage) : 0, currency: licence.fee.currency };
+}

@@ -20,9 +20,15 @@ export function createThumbnails(deps: { root: string }) {
     SAFE_ID.test(outputId) ? `${THUMBNAIL.dir}/${outputId}.webp` : null;
   const absolute = (outputId: string): string => path.join(dir, `${outputId}.webp`);
 
-  /** The thumbnail's bytes, from a file or encoded bytes; runs on sharp's threads. */
-  const encode = (source: Buffer | string): Promise<Buffer> =>
-    sharp(source)
+  /**
+   * The thumbnail's bytes, from a file, encoded bytes or the stamped RGBA pixels themselves (the render path: no
+   * decode of the file just encoded); runs on sharp's threads.
+   */
+  const encode = (source: Buffer | string | { rgba: Uint8Array; width: number; height: number }): Promise<Buffer> =>
+    (typeof source === 'string' || Buffer.isBuffer(source)
+      ? sharp(source)
+      : sharp(source.rgba, { raw: { width: source.width, height: source.height, channels: 4 } })
+    )
       .resize({ width: THUMBNAIL.longSide, height: THUMBNAIL.longSide, fit: 'inside', withoutEnlargement: true })
       .webp({ quality: THUMBNAIL.quality })
       .toBuffer();

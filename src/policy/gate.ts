@@ -3,6 +3,7 @@ import {
   checkRegistrySignature,
   licenceOrgProblem,
   licenceTermsProblem,
+  proofTermsOf,
   territoriesCover,
   wideningMessage,
   type Licence,
@@ -44,6 +45,11 @@ export interface PolicyInput {
   lease: { lastCheckInAt: string | null; graceStartedAt: string };
   /** The shot's look settings that could alter the twin (absent: none that could). */
   look?: { relightTwin?: boolean };
+  /**
+   * Set when the use is a proof: how many proofs the licence has recorded today (UTC). A proof takes no image
+   * (use.images 0) and is judged by the licence's proof terms instead; every consent and licence rule still applies.
+   */
+  proof?: { usedToday: number };
 }
 
 export interface PolicyAllowed {
@@ -356,6 +362,17 @@ const RULES: Rule[] = [
     );
   },
   lookWithinConsent,
+  ({ licence, proof }) => {
+    if (!proof) return null;
+    const terms = proofTermsOf(licence);
+    if (proof.usedToday < terms.perDay) return null;
+    return refuse(
+      'PROOF_LIMIT_REACHED',
+      'proofs left today',
+      `Licence ${licence.licenceId} allows ${terms.perDay} proofs a day; ${proof.usedToday} were made today (UTC)`,
+      { licenceId: licence.licenceId, perDay: terms.perDay, usedToday: proof.usedToday },
+    );
+  },
 ];
 
 /**

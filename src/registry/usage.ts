@@ -3,7 +3,7 @@ import { StudioError } from '../errors/index.ts';
 import { checkRecordLink, usageRecordSchema, type PushReceipt, type UsageRecord } from '../ledger/index.ts';
 import { addFlag } from './flags.ts';
 import { MAX_REQUEST_SKEW_MS } from './protocol.ts';
-import type { Licence } from '../licences/index.ts';
+import { proofFee, type Licence } from '../licences/index.ts';
 import type { RegistryStore, SqlRunner } from './store/index.ts';
 import { insertUsageRows, usageRow, type UsageRow } from './usageRows.ts';
 
@@ -19,6 +19,7 @@ export interface PushResult {
 
 /** What the registry charges for a record: from the licence it signed, never the fee the client states. */
 function feeOf(record: UsageRecord, licence: Licence): { amount: number; currency: string } {
+  if (record.kind === 'proof') return proofFee(licence);
   return { amount: record.kind === 'render' ? licence.fee.perImage : 0, currency: licence.fee.currency };
 }
 

@@ -8,6 +8,8 @@ export interface UsageCounter {
   imagesUsed(licenceId: string): number;
   /** The incremental verification (milliseconds): a ledger that fails it blocks renders and exports. */
   checkIntegrity(): LedgerVerdict;
+  /** Proofs recorded against a licence on the UTC day of `day` (needed only to judge a proof). */
+  proofsOn?(licenceId: string, day: Date): number;
 }
 
 /**
@@ -18,7 +20,7 @@ export async function evaluateShotPolicy(
   ws: Workspace,
   shot: Shot,
   usage: UsageCounter,
-  options: { images?: number; now?: Date } = {},
+  options: { images?: number; now?: Date; proof?: boolean } = {},
 ): Promise<PolicyDecision> {
   const now = options.now ?? ws.now();
   try {
@@ -35,7 +37,14 @@ export async function evaluateShotPolicy(
       signedTime: ws.lease.latestSignedTime(),
       revocations: ws.licences.revocations(licence.licenceId),
       withdrawals: ws.licences.withdrawals(shot.twin.twinId),
-      use: { channel: shot.use.channel, territory: shot.use.territory, garmentCategories, images: options.images ?? 1 },
+      use: {
+        channel: shot.use.channel,
+        territory: shot.use.territory,
+        garmentCategories,
+        // A proof takes no image of the quota; its own terms (per day) decide instead.
+        images: options.proof ? 0 : (options.images ?? 1),
+      },
+      ...(options.proof ? { proof: { usedToday: usage.proofsOn?.(licence.licenceId, now) ?? 0 } } : {}),
       now,
       imagesUsed: usage.imagesUsed(licence.licenceId),
       ledger: usage.checkIntegrity(),

@@ -20,6 +20,7 @@ export interface MemoryOutbox extends LedgerOutbox {
     fee?: number;
     currency?: string;
     at?: Date;
+    kind?: UsageRecord['kind'];
   }): UsageRecord;
 }
 
@@ -56,7 +57,7 @@ export function createMemoryOutbox(
           at: (fields.at ?? new Date()).toISOString(),
           workstationId,
           user: 'tester',
-          kind: 'render',
+          kind: fields.kind ?? 'render',
           twinId: fields.twinId ?? 'twin-ada',
           licenceId: fields.licenceId ?? 'lic-1',
           shotId: 'shot-1',

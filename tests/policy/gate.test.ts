@@ -148,6 +148,26 @@ const CASES: Case[] = [
     () => input({ imagesUsed: 95, use: { channel: 'ecommerce', territory: 'DE', garmentCategories: [], images: 6 } }),
     'QUOTA_EXHAUSTED',
   ],
+  [
+    'a proof with the quota spent (a proof takes no image)',
+    () => input({ imagesUsed: 100, use: { ...input().use, images: 0 }, proof: { usedToday: 0 } }),
+    'ALLOWED',
+  ],
+  ['the last proof of the day (default terms: 50)', () => input({ proof: { usedToday: 49 } }), 'ALLOWED'],
+  ['a proof once the day is used', () => input({ proof: { usedToday: 50 } }), 'PROOF_LIMIT_REACHED'],
+  [
+    "a proof under the licence's own terms",
+    () => {
+      const { signature: _s, registryKeyId: _k, ...terms } = { ...licence, proofs: { perDay: 3, billed: false } };
+      return input({ licence: signAsRegistry(terms, fx.registryKey), proof: { usedToday: 3 } });
+    },
+    'PROOF_LIMIT_REACHED',
+  ],
+  [
+    'a proof on a revoked licence',
+    () => input({ revocations: [revocation], proof: { usedToday: 0 } }),
+    'LICENCE_REVOKED',
+  ],
   ['a ledger that fails verification', () => input({ ledger: BROKEN }), 'LEDGER_TAMPERED'],
   ['a broken ledger and a spent quota', () => input({ ledger: BROKEN, imagesUsed: 100 }), 'LEDGER_TAMPERED'],
   [

@@ -215,6 +215,10 @@ describe('registry demo flow from the CLI', () => {
       '--territories',
       'EU',
       ...period,
+      '--proofs-per-day',
+      '10',
+      '--proof-fee',
+      '150',
       '--json',
     );
     expect(issued.code, issued.stderr).toBe(0);
@@ -243,6 +247,7 @@ describe('registry demo flow from the CLI', () => {
       expect(studio.ws.licences.get('lic-ava-reissued')).toMatchObject({
         channels: ['ecommerce'],
         fee: { perImage: 4000, currency: 'EUR' },
+        proofs: { perDay: 10, billed: true, perProof: 150 },
       });
     } finally {
       studio.close();

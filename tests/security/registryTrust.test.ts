@@ -435,6 +435,44 @@ describe.each<DbKind>(['sqlite', 'postgres'])(
       }
     });
 
+    it('proofs sync in the chain like every record: no image of the quota, charged by the signed proof terms', async () => {
+      const trust = makeTrust();
+      const registry = await startRegistry({
+        now: runningFixtureClock(),
+        db: await dbs.fresh(),
+        registryKey: trust.registryKey,
+      });
+      try {
+        const manifest = await makePackFolder(path.join(scratch(), 'pack'), trust.ownerKey);
+        const twinId = manifest.twinId;
+        await issueLicence(
+          registry.store,
+          trust.registryKey,
+          licenceDraft(manifest, { licenceId: 'lic-free' }),
+          fixtureClock,
+        );
+        await issueLicence(
+          registry.store,
+          trust.registryKey,
+          licenceDraft(manifest, { licenceId: 'lic-billed', proofs: { perDay: 5, billed: true, perProof: 40 } }),
+          fixtureClock,
+        );
+        const ws = await enrolledWorkstation(registry, ORG);
+        ws.outbox.append({ twinId, licenceId: 'lic-free', fee: 0, kind: 'proof' });
+        ws.outbox.append({ twinId, licenceId: 'lic-free', fee: 3000 });
+        // A proof stated as free under billed terms is charged what the licence says (and flagged).
+        ws.outbox.append({ twinId, licenceId: 'lic-billed', fee: 0, kind: 'proof' });
+        expect(await ws.client().syncOnce()).toMatchObject({ ackedSeq: 3 });
+        expect(await statement(registry.store, twinId)).toMatchObject({
+          images: 1,
+          byCurrency: [{ currency: 'EUR', images: 1, amount: 3040 }],
+        });
+        expect((await listFlags(registry.store)).map((f) => [f.kind, f.seq])).toEqual([['fee-mismatch', 3]]);
+      } finally {
+        await registry.close();
+      }
+    });
+
     it("usage ids are a workstation's own: another workstation re-using one blocks nobody, a clash of its own is a 409", async () => {
       const trust = makeTrust();
       const registry = await startRegistry({

@@ -1,4 +1,6 @@
 import { batchBenchmark } from './batch.ts';
+import { canvasBenchmark } from './canvas.ts';
+import { clickBenchmark } from './click.ts';
 import { exportBenchmark } from './export.ts';
 import { galleryBenchmark } from './gallery.ts';
 import { galleryUiBenchmark } from './galleryUi.ts';
@@ -30,4 +32,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   galleryBenchmark,
   galleryUiBenchmark,
   poseBenchmark,
+  clickBenchmark,
+  canvasBenchmark,
 ];

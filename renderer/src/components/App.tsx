@@ -22,6 +22,7 @@ function useShortcuts() {
       e.preventDefault();
       if (action === 'save') void s.saveNow();
       if (action === 'render' && s.info?.services.render) void s.render();
+      if (action === 'proof' && s.info?.services.render) void s.makeProof();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -64,3 +64,9 @@ export function mergeShots(base: Shot, mine: Shot, theirs: Shot): { shot: Shot; 
   }
   return { shot: { ...shot, revision: theirs.revision }, conflicts };
 }
+
+/** What a render of the shot depends on (not its name, revision, SKU or labels): a proof is stale once this changes. */
+export function pictureKey(shot: Shot): string {
+  const { revision: _r, name: _n, sku: _s, labels: _l, ...picture } = shot;
+  return canonical(picture);
+}

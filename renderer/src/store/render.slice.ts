@@ -1,4 +1,6 @@
 import { StudioApiError, type WireError } from '../../../src/contract/index.ts';
+import { createEtaEstimator } from './eta.ts';
+import { pictureKey } from './mergeShot.ts';
 import type { Availability, RenderSlice, Slice } from './types.ts';
 
 export const asWire = (error: unknown): WireError =>
@@ -51,7 +53,12 @@ export const createRenderSlice: Slice<RenderSlice> = (set, get, client) => ({
         'render.enqueue',
         variants ? { shotId: shot.shotId, variants } : { shotId: shot.shotId },
       );
-      set({ jobs: [...jobs, ...get().jobs.filter((j) => !jobs.some((n) => n.jobId === j.jobId))] });
+      // The shot's own job (not its variants) shows on the canvas when it is done, if the shot is still as rendered.
+      const first = jobs.find((j) => j.variant === null);
+      set({
+        jobs: [...jobs, ...get().jobs.filter((j) => !jobs.some((n) => n.jobId === j.jobId))],
+        ...(first ? { renderKeys: { ...get().renderKeys, [first.jobId]: pictureKey(get().shot ?? shot) } } : {}),
+      });
       get().notify({ tone: 'info', title: jobs.length === 1 ? 'Render queued' : `${jobs.length} renders queued` });
     } catch (error) {
       set({ renderError: asWire(error) });
@@ -82,6 +89,42 @@ export const createRenderSlice: Slice<RenderSlice> = (set, get, client) => ({
     }
   },
   dismissRenderError: () => set({ renderError: null }),
+  onCanvas: null,
+  eta: createEtaEstimator(),
+  renderKeys: {},
+  proofBusy: false,
+  async makeProof() {
+    const { shot } = get();
+    if (!shot || get().proofBusy) return;
+    set({ proofBusy: true, renderError: null });
+    try {
+      await get().saveNow();
+      const key = pictureKey(get().shot ?? shot);
+      const view = await client.call('render.proof', { shotId: shot.shotId });
+      const { proofsLeftToday, billed, ms } = view;
+      set({ onCanvas: { kind: 'proof', ...view, key, proof: { proofsLeftToday, billed, ms } } });
+    } catch (error) {
+      set({ renderError: asWire(error) });
+    } finally {
+      set({ proofBusy: false });
+    }
+  },
+  dismissProof: () => set({ onCanvas: null }),
+  async openJob(jobId) {
+    const job = get().jobs.find((j) => j.jobId === jobId);
+    if (!job?.outputId) return;
+    try {
+      if (get().shot?.shotId !== job.shotId) await get().openShot(job.shotId);
+      const output = (await client.call('outputs.list', { shotId: job.shotId })).find(
+        (o) => o.outputId === job.outputId,
+      );
+      const shot = get().shot;
+      if (!output || !shot) return;
+      set({ onCanvas: { kind: 'render', ...output, key: pictureKey(shot) }, view: 'compose' });
+    } catch (error) {
+      get().notify({ tone: 'error', title: 'Could not open the image', body: asWire(error).message });
+    }
+  },
   async setProvider(provider) {
     const before = get().settings;
     // Show the choice at once; the core's answer (or a refusal) replaces it.

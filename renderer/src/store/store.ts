@@ -31,6 +31,7 @@ export function applyEvent(store: StoreApi<StudioState>, event: StudioEvent): vo
   const s = store.getState();
   switch (event.type) {
     case 'job.updated':
+      s.eta.observe(event.job, performance.now());
       store.setState({
         jobs: [event.job, ...s.jobs.filter((j) => j.jobId !== event.job.jobId)].sort((a, b) =>
           b.createdAt.localeCompare(a.createdAt),
@@ -40,9 +41,13 @@ export function applyEvent(store: StoreApi<StudioState>, event: StudioEvent): vo
     case 'job.removed':
       store.setState({ jobs: s.jobs.filter((j) => j.jobId !== event.jobId) });
       return;
-    case 'output.added':
+    case 'output.added': {
       s.outputAdded(event.output);
+      const key = event.output.jobId ? s.renderKeys[event.output.jobId] : undefined;
+      if (key && s.shot?.shotId === event.output.shotId)
+        store.setState({ onCanvas: { kind: 'render', ...event.output, key } });
       return;
+    }
     case 'output.updated':
       s.outputUpdated(event.output);
       return;

@@ -15,6 +15,7 @@ import type {
   GarmentView,
   OutputView,
   PolicyCheck,
+  ProofView,
   RenderJob,
   SceneView,
   SettingsView,
@@ -26,6 +27,7 @@ import type {
 } from '../../../src/contract/index.ts';
 import type { Editor, LayerId } from '../../editor/index.ts';
 import type { StudioClient } from '../client/studioClient.ts';
+import type { EtaEstimator } from './eta.ts';
 
 export interface Notice {
   id: number;
@@ -100,6 +102,30 @@ export interface RenderSlice {
   verifyOutput(outputId: string): Promise<void>;
   setProvider(provider: string): Promise<void>;
   dismissRenderError(): void;
+  /** The proof or finished render shown over the canvas, and the shot (as edited) it showed: stale once it differs. */
+  onCanvas: CanvasImage | null;
+  proofBusy: boolean;
+  makeProof(): Promise<void>;
+  dismissProof(): void;
+  /** Shows a finished job's image over the canvas (opening its shot first when another is open). */
+  openJob(jobId: string): Promise<void>;
+  /** Jobs this window queued, with the shot as it was rendered: their image shows on the canvas when it arrives. */
+  renderKeys: Record<string, string>;
+  /** ETAs from the stage times of jobs this window watched (fed by job.updated events). */
+  eta: EtaEstimator;
+}
+
+/** An image over the Compose canvas: a proof (screen size, proof mark) or a finished render of the open shot. */
+export interface CanvasImage {
+  kind: 'proof' | 'render';
+  shotId: string;
+  file: string;
+  width: number;
+  height: number;
+  createdAt: string;
+  /** pictureKey of the shot it shows. */
+  key: string;
+  proof?: Pick<ProofView, 'proofsLeftToday' | 'billed' | 'ms'>;
 }
 
 export interface SyncSlice {

@@ -1,6 +1,14 @@
 import { readKeyPairFile } from '../../crypto/index.ts';
 import { StudioError } from '../../errors/index.ts';
-import { licenceSchema, signAsRegistry, verifyLicence, type Licence } from '../../licences/index.ts';
+import {
+  DEFAULT_PROOF_TERMS,
+  licenceSchema,
+  proofFee,
+  proofTermsOf,
+  signAsRegistry,
+  verifyLicence,
+  type Licence,
+} from '../../licences/index.ts';
 import { verifyPack, type PackManifest } from '../../twins/index.ts';
 import { parseWith } from '../../validation.ts';
 import { writeJsonAtomic } from '../../workspace/index.ts';
@@ -44,8 +52,26 @@ export const LICENCE_TERM_OPTIONS = {
   fee: { type: 'string' },
   currency: { type: 'string' },
   label: { type: 'string' },
+  'proofs-per-day': { type: 'string' },
+  'proofs-billed': { type: 'boolean' },
+  'proof-fee': { type: 'string' },
   out: { type: 'string' },
 } as const satisfies OptionSpec;
+
+/** Proof terms from --proofs-per-day, --proofs-billed and --proof-fee; none given: the licence names none (default). */
+function proofTermsFromFlags(ctx: CommandContext) {
+  const perDay = intFlag(ctx, 'proofs-per-day');
+  const billed = ctx.flags['proofs-billed'] === true;
+  const perProof = intFlag(ctx, 'proof-fee');
+  if (perDay === undefined && !billed && perProof === undefined) return {};
+  return {
+    proofs: {
+      perDay: perDay ?? DEFAULT_PROOF_TERMS.perDay,
+      billed: billed || perProof !== undefined,
+      ...(perProof !== undefined ? { perProof } : {}),
+    },
+  };
+}
 
 /** An unsigned licence from the term flags; the schema check happens after signing. */
 export function licenceDraftFromFlags(ctx: CommandContext, manifest: PackManifest) {
@@ -69,6 +95,7 @@ export function licenceDraftFromFlags(ctx: CommandContext, manifest: PackManifes
     leaseHours: intFlag(ctx, 'lease-hours') ?? 72,
     maxImages: intFlag(ctx, 'max-images'),
     fee: { perImage: intFlag(ctx, 'fee'), currency: stringFlag(ctx, 'currency') },
+    ...proofTermsFromFlags(ctx),
     label: {
       text: stringFlag(ctx, 'label') ?? `AI-generated · digital twin of ${manifest.displayName}`,
       requiredProvenance: ['visible-label', 'xmp', 'c2pa', 'watermark'],
@@ -81,6 +108,7 @@ export function describeLicence(l: Licence): string[] {
   return [
     `licence ${l.licenceId} for twin ${l.twinId} (consent ${l.consentId}), licensee ${l.licensee.name}`,
     `  ${l.channels.join(', ')} in ${l.territories.join(', ')}, ${l.validFrom} → ${l.validUntil}, up to ${l.maxImages} images at ${l.fee.perImage} ${l.fee.currency} minor units each`,
+    `  proofs: ${proofTermsOf(l).perDay} a day, ${proofTermsOf(l).billed ? `billed ${proofFee(l).amount} ${l.fee.currency} minor units each` : 'unbilled'}${l.proofs ? '' : ' (default)'}`,
   ];
 }
 
@@ -88,7 +116,7 @@ export const licenceIssue: Command = {
   words: ['licence', 'issue'],
   summary: "issue a licence signed with the registry key (refused when it would widen the pack's consent)",
   usage:
-    'licence issue --key REGISTRY_KEY.json --pack PACK --id ID --org ORG --org-name NAME --brand BRAND --product-lines L,… --channels C,… --territories T,… --from ISO --until ISO --max-images N --fee N --currency CUR [--lease-hours 72] [--categories G,…] [--label TEXT] --out FILE [--workspace DIR] [--json]',
+    'licence issue --key REGISTRY_KEY.json --pack PACK --id ID --org ORG --org-name NAME --brand BRAND --product-lines L,… --channels C,… --territories T,… --from ISO --until ISO --max-images N --fee N --currency CUR [--lease-hours 72] [--categories G,…] [--label TEXT] [--proofs-per-day N] [--proofs-billed] [--proof-fee N] --out FILE [--workspace DIR] [--json]',
   options: { ...JSON_OPTION, ...WORKSPACE_OPTION, ...LICENCE_TERM_OPTIONS, key: { type: 'string' } },
   async run(ctx) {
     const keyFile = stringFlag(ctx, 'key');

@@ -129,7 +129,7 @@ export const registryLicenceIssue: Command = {
   summary:
     "issue a licence from the registry: signed with its key, stored, and on the change feed (refused when it would widen the pack's consent)",
   usage:
-    'registry licence issue --db FILE|URL --pack PACK --id ID --org ORG --org-name NAME --brand BRAND --product-lines L,… --channels C,… --territories T,… --from ISO --until ISO --max-images N --fee N --currency CUR [--lease-hours 72] [--categories G,…] [--label TEXT] [--out FILE] [--json]',
+    'registry licence issue --db FILE|URL --pack PACK --id ID --org ORG --org-name NAME --brand BRAND --product-lines L,… --channels C,… --territories T,… --from ISO --until ISO --max-images N --fee N --currency CUR [--lease-hours 72] [--categories G,…] [--label TEXT] [--proofs-per-day N] [--proofs-billed] [--proof-fee N] [--out FILE] [--json]',
   options: { ...JSON_OPTION, ...DB_OPTION, ...LICENCE_TERM_OPTIONS },
   async run(ctx) {
     const packPath = stringFlag(ctx, 'pack');

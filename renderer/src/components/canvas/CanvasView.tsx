@@ -5,6 +5,7 @@ import type { Transform } from '../../../../src/contract/index.ts';
 import { floorLine, sceneCrop, toScreen, type Editor } from '../../../editor/index.ts';
 import { useClient, useStudio } from '../../store/store.ts';
 import { FigureLayer } from './FigureLayer.tsx';
+import { ProofBadge, useProofState } from './ProofBadge.tsx';
 import { drawOverlay } from './overlay.ts';
 import { useHtmlImage } from './useHtmlImage.ts';
 
@@ -49,7 +50,11 @@ export function CanvasView({ editor }: { editor: Editor }) {
   useStudio((s) => s.twins); // re-render when assets arrive
   const hostRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<Konva.Stage>(null);
+  // The scene, backdrop and floor line: drawn again only when the view pans or zooms, never while the twin is dragged.
   const docRef = useRef<Konva.Layer>(null);
+  // What changes per frame: the figure, the proof over it and the overlay (in screen space), on one layer: every
+  // layer is a canvas the browser composites on each frame, so there are two.
+  const figureLayerRef = useRef<Konva.Layer>(null);
   const figureRef = useRef<Konva.Group>(null);
   const overlayRef = useRef<Konva.Group>(null);
   const [size, setSize] = useState({ width: 800, height: 600 });
@@ -57,6 +62,10 @@ export function CanvasView({ editor }: { editor: Editor }) {
   const assets = editor.assets();
   const scene = useHtmlImage(assets.scene ? client.fileUrl(assets.scene.image) : null);
   const floor = floorLine(shot, assets);
+  const onCanvas = useStudio((s) => s.onCanvas);
+  const shown = onCanvas && onCanvas.shotId === shot.shotId ? onCanvas : null;
+  const proofImage = useHtmlImage(shown ? client.fileUrl(shown.file) : null);
+  const proofState = useProofState(editor, shown?.key ?? null);
 
   useLayoutEffect(() => {
     const el = hostRef.current;
@@ -76,12 +85,27 @@ export function CanvasView({ editor }: { editor: Editor }) {
 
   // Everything that moves per frame goes straight to Konva from the editor, outside React.
   useEffect(() => {
+    let lastView = '';
     const sync = () => {
       const v = editor.viewport();
-      docRef.current?.setAttrs({ x: v.panX, y: v.panY, scaleX: v.zoom, scaleY: v.zoom });
+      const view = `${v.panX},${v.panY},${v.zoom}`;
+      if (view !== lastView) {
+        lastView = view;
+        for (const layer of [docRef.current, figureLayerRef.current]) {
+          layer?.setAttrs({ x: v.panX, y: v.panY, scaleX: v.zoom, scaleY: v.zoom });
+          layer?.batchDraw();
+        }
+        // The overlay draws in screen pixels: undo the layer's view transform for it.
+        overlayRef.current?.setAttrs({
+          x: -v.panX / v.zoom,
+          y: -v.panY / v.zoom,
+          scaleX: 1 / v.zoom,
+          scaleY: 1 / v.zoom,
+        });
+      }
       const pose = editor.assets().pose;
       if (pose) placeFigure(figureRef.current, editor.transient()?.transform ?? editor.shot().twin.transform, pose);
-      docRef.current?.batchDraw();
+      figureLayerRef.current?.batchDraw();
       if (overlayRef.current) drawOverlay(overlayRef.current, editor, size);
     };
     sync();
@@ -171,12 +195,16 @@ export function CanvasView({ editor }: { editor: Editor }) {
               dash={[6, 6]}
             />
           )}
-          <FigureLayer ref={figureRef} layers={editor.layers()} urlOf={client.fileUrl} />
         </Layer>
-        <Layer listening={false}>
+        <Layer ref={figureLayerRef} listening={false}>
+          <FigureLayer ref={figureRef} layers={editor.layers()} urlOf={client.fileUrl} />
+          {proofImage && proofState === 'fresh' && (
+            <KImage image={proofImage} width={shot.output.width} height={shot.output.height} listening={false} />
+          )}
           <Group ref={overlayRef} />
         </Layer>
       </Stage>
+      <ProofBadge state={proofState} drawn={proofImage !== undefined && proofState === 'fresh'} />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 export const SHORTCUTS: readonly { view: string; keys: string; does: string }[] = [
   { view: 'Anywhere', keys: '?', does: 'Show or hide this sheet' },
   { view: 'Compose', keys: 'R', does: 'Render the shot' },
+  { view: 'Compose', keys: 'P', does: 'Proof: the shot at screen size on the canvas (no licence image)' },
   { view: 'Compose', keys: 'Ctrl+S', does: 'Save now' },
   { view: 'Compose', keys: 'Ctrl+Z / Ctrl+Shift+Z', does: 'Undo / redo' },
   { view: 'Compose', keys: 'Delete', does: 'Remove the selected garment' },

@@ -1,9 +1,36 @@
+import { useEffect, useState } from 'react';
 import type { RenderJob } from '../../../../src/contract/index.ts';
 import { useStudio } from '../../store/store.ts';
 import { clock } from '../common/format.ts';
 import { Unavailable } from '../common/Unavailable.tsx';
 
+/** Re-renders every half second while `on` (the ETA counts down between job events). */
+function useTick(on: boolean): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (!on) return;
+    const timer = setInterval(() => setNow(performance.now()), 500);
+    return () => clearInterval(timer);
+  }, [on]);
+  return now;
+}
+
+/** What the job is doing, in words: only a queued job waits for a worker. */
+function footOf(job: RenderJob): string {
+  if (job.state === 'queued') return 'waiting for a worker';
+  const on = job.provider ? ` on ${job.provider}` : '';
+  if (job.state === 'running') {
+    const stage = job.stages.find((s) => s.state === 'running')?.stage;
+    return `${stage ? `${stage}` : 'starting'}${on}`;
+  }
+  return `${job.state}${on}`;
+}
+
 function JobRow({ job }: { job: RenderJob }) {
+  const openJob = useStudio((s) => s.openJob);
+  const eta = useStudio((s) => s.eta);
+  const now = useTick(job.state === 'queued' || job.state === 'running');
+  const left = eta.remainingMs(job, now);
   const cancel = useStudio((s) => s.cancelJob);
   const retry = useStudio((s) => s.retryJob);
   const shotName = useStudio((s) => s.shots.find((x) => x.shotId === job.shotId)?.name ?? job.shotId);
@@ -11,7 +38,14 @@ function JobRow({ job }: { job: RenderJob }) {
   const running = job.stages.find((s) => s.state === 'running');
   const overall = job.stages.length ? (done + (running?.progress ?? 0)) / job.stages.length : 0;
   return (
-    <li className={`job ${job.state}`} data-testid={`job-${job.jobId}`}>
+    <li
+      className={`job ${job.state}${job.outputId ? ' openable' : ''}`}
+      data-testid={`job-${job.jobId}`}
+      title={job.outputId ? 'Show this image on the canvas' : undefined}
+      onClick={(e) => {
+        if (job.outputId && !(e.target instanceof HTMLButtonElement)) void openJob(job.jobId);
+      }}
+    >
       <div className="job-head">
         <span className="job-title">
           {shotName}
@@ -41,7 +75,12 @@ function JobRow({ job }: { job: RenderJob }) {
         ))}
       </div>
       <div className="job-foot muted small">
-        <span>{job.provider ? `on ${job.provider}` : 'waiting for a worker'}</span>
+        <span data-testid="job-doing">{footOf(job)}</span>
+        {left !== null && (
+          <span data-testid="job-eta" title="From the stage times of earlier jobs">
+            ~{Math.max(1, Math.round(left / 1000))} s left
+          </span>
+        )}
         <span>{clock(job.finishedAt ?? job.createdAt)}</span>
         {(job.state === 'queued' || job.state === 'running') && (
           <button className="link" onClick={() => void cancel(job.jobId)}>

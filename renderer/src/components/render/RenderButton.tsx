@@ -11,6 +11,8 @@ export function RenderButton() {
   const poses = twins.find((t) => t.twinId === shot?.twin.twinId)?.poses.map((p) => p.poseId) ?? [];
   const policy = useStudio((s) => s.policy);
   const render = useStudio((s) => s.render);
+  const makeProof = useStudio((s) => s.makeProof);
+  const proofBusy = useStudio((s) => s.proofBusy);
   const error = useStudio((s) => s.renderError);
   const dismiss = useStudio((s) => s.dismissRenderError);
   const [menu, setMenu] = useState(false);
@@ -36,6 +38,15 @@ export function RenderButton() {
       : 'Render this shot (R)';
   return (
     <div className="render-ctl">
+      <button
+        className="btn"
+        disabled={!shot || !available || proofBusy}
+        title="Proof: the shot at screen size on the canvas, with the proof mark; uses no licence image (P)"
+        onClick={() => void makeProof()}
+        data-testid="proof"
+      >
+        {proofBusy ? 'Proofing…' : 'Proof'}
+      </button>
       <div className="split">
         <button
           className="btn primary"
