@@ -18,11 +18,4 @@ describe('screening proofs', () => {
       held: expect.objectContaining({ outputId: 'out-proof', code: 'EXPORT_PROOF_REFUSED' }),
     });
   });
-
-  it('holds back an output the catalogue marks as a proof', async () => {
-    await expect(screenWith('render')({ ...output, kind: 'proof' } as OutputEntry)).resolves.toMatchObject({
-      ok: false,
-      held: { code: 'EXPORT_PROOF_REFUSED' },
-    });
-  });
 });
