@@ -4,6 +4,7 @@ export { createEventHub, type EventHub } from './events.ts';
 export { createDispatcher, type Dispatch } from './router.ts';
 export type {
   ExportService,
+  IngestService,
   OutputPageFilter,
   OutputsService,
   RenderService,

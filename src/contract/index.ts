@@ -62,3 +62,10 @@ export {
   type HeldBackView,
   type OutputState,
 } from './review.wire.ts';
+export {
+  brushStrokeWireSchema,
+  type BrushStrokeWire,
+  type IngestPointView,
+  type IngestSessionView,
+  type SavedPoseView,
+} from './ingest.wire.ts';
