@@ -69,3 +69,4 @@ export {
   type IngestSessionView,
   type SavedPoseView,
 } from './ingest.wire.ts';
+export { paintStrokes, type BrushStroke } from './maskBrush.ts';

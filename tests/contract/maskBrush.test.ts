@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paintStrokes } from '../../src/ingest/maskBrush.ts';
+import { paintStrokes } from '../../src/contract/maskBrush.ts';
 
 describe('mask brush', () => {
   it('adds with a hard core and a soft edge, removes, and paints along the path between points', () => {

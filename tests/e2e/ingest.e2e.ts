@@ -1,0 +1,100 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import sharp from 'sharp';
+import { mannequinPhoto } from '../helpers/posePhotos.ts';
+import { collectPageErrors, startFixtureStudio, type RunningStudio } from './studio.ts';
+
+const SHOTS = 'test-results/screenshots';
+let studio: RunningStudio;
+let dir: string;
+let photo: string;
+
+test.beforeAll(async () => {
+  studio = await startFixtureStudio();
+  dir = mkdtempSync(path.join(tmpdir(), 'ingest-e2e-'));
+  // A demo mannequin pose laid on a graded grey backdrop, with grain, as a JPEG: a studio photo with no alpha.
+  const truth = await mannequinPhoto('front', { width: 1400, height: 1000, scale: 0.55 });
+  photo = path.join(dir, 'front-studio.jpg');
+  await sharp(Buffer.from(truth.image.data), {
+    raw: { width: truth.image.width, height: truth.image.height, channels: 4 },
+  })
+    .removeAlpha()
+    .jpeg({ quality: 90 })
+    .toFile(photo);
+});
+test.afterAll(() => studio?.stop());
+
+type Pt = { x: number; y: number };
+interface Probe {
+  points(): Record<string, Pt & { hidden: boolean }>;
+  strokes(): number;
+  pagePointOf(doc: Pt): Pt | null;
+}
+const probe = <T>(page: Page, fn: (p: Probe) => T) =>
+  page.evaluate(`(${fn.toString()})(window.twinStudioIngest)`) as Promise<T>;
+const pointsOf = (page: Page) => probe(page, (p) => p.points());
+const pageOf = (page: Page, doc: Pt) =>
+  probe(page, new Function('p', `return p.pagePointOf(${JSON.stringify(doc)})`) as (p: Probe) => Pt);
+
+async function drag(page: Page, from: Pt, by: Pt) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 5; i++) await page.mouse.move(from.x + (by.x * i) / 5, from.y + (by.y * i) / 5);
+  await page.mouse.up();
+}
+
+test('a studio photo is cut out, its keypoints dragged, undone, and saved as a pose of a pack', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(studio.url);
+  await page.getByTestId('view-ingest').click();
+  await expect(page.getByTestId('ingest-drop')).toBeVisible();
+  await page.getByTestId('ingest-file').setInputFiles(photo);
+
+  await expect(page.getByTestId('ingest-canvas')).toBeVisible({ timeout: 30_000 });
+  await expect.poll(async () => Object.keys((await pointsOf(page)) ?? {}).length).toBe(17);
+  const before = await pointsOf(page);
+  // The model placed the knees below the hips and the nose above the shoulders.
+  expect(before.left_knee!.y).toBeGreaterThan(before.left_hip!.y);
+  expect(before.nose!.y).toBeLessThan(before.left_shoulder!.y);
+
+  // Drag the left knee by 40, 24 screen pixels: it moves by that much over the zoom in cut-out pixels.
+  const knee = await pageOf(page, before.left_knee!);
+  const zoom = (await pageOf(page, { x: before.left_knee!.x + 100, y: before.left_knee!.y })).x - knee.x;
+  await drag(page, knee, { x: 40, y: 24 });
+  const moved = (await pointsOf(page)).left_knee!;
+  expect(moved.x - before.left_knee!.x).toBeCloseTo((40 * 100) / zoom, 0);
+  expect(moved.y - before.left_knee!.y).toBeCloseTo((24 * 100) / zoom, 0);
+  await page.screenshot({ path: `${SHOTS}/ingest-1366x768.png` });
+
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await pointsOf(page)).left_knee).toEqual(before.left_knee);
+  await page.keyboard.press('Control+y');
+  await expect.poll(async () => (await pointsOf(page)).left_knee).toEqual(moved);
+  await page.keyboard.press('Control+z');
+
+  // Arrow keys nudge the selected point (the knee, picked by the drag): Shift+Right moves it 10 px.
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect.poll(async () => (await pointsOf(page)).left_knee!.x).toBeCloseTo(before.left_knee!.x + 10, 5);
+
+  // A stroke of the remove brush over empty backdrop adds one stroke, undone with the rest.
+  await page.getByTestId('ingest-tool-remove').click();
+  await drag(page, await pageOf(page, { x: 10, y: 10 }), { x: 30, y: 0 });
+  await expect.poll(() => probe(page, (p) => p.strokes())).toBe(1);
+  await page.getByTestId('ingest-tool-move').click();
+
+  const pack = path.join(dir, 'pack');
+  await page.getByTestId('ingest-pack-dir').fill(pack);
+  await page.getByTestId('ingest-pose-id').fill('front-e2e');
+  await page.getByTestId('ingest-save-button').click();
+  await expect(page.getByTestId('ingest-saved')).toContainText('front-e2e.png');
+  const saved = JSON.parse(readFileSync(path.join(pack, 'poses', 'front-e2e.json'), 'utf8')) as {
+    keypoints: Record<string, Pt>;
+  };
+  expect(saved.keypoints.left_knee!.x).toBeCloseTo(before.left_knee!.x + 10, 5);
+  const meta = await sharp(path.join(pack, 'poses', 'front-e2e.png')).metadata();
+  expect(meta.channels).toBe(4);
+  expect(errors).toEqual([]);
+});
