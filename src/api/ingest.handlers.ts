@@ -35,5 +35,8 @@ export function createIngestHandlers(deps: { ws: Workspace; services: StudioServ
       hub.publish({ type: 'library.changed', what: 'garments' });
       return garmentView(ws, garment);
     },
+    'ingest.packDraft': ({ packDir }: { packDir: string }) => ingest().packDraft(packDir),
+    'ingest.signPack': (input: { packDir: string; keyPath: string; draft: Record<string, unknown> }) =>
+      ingest().signPack(input),
   };
 }

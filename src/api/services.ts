@@ -6,6 +6,8 @@ import type {
   BrushStrokeWire,
   IngestSessionView,
   SavedPoseView,
+  PackBuiltView,
+  PackDraftView,
   OutputPageView,
   OutputState,
   OutputView,
@@ -101,6 +103,8 @@ export interface IngestService {
     points: Record<string, { x: number; y: number }>;
     strokes: BrushStrokeWire[];
   }): Promise<Garment>;
+  packDraft(packDir: string): Promise<PackDraftView>;
+  signPack(input: { packDir: string; keyPath: string; draft: Record<string, unknown> }): Promise<PackBuiltView>;
 }
 
 /** The ledger as the policy gate asks it (verified, and images used per licence): one interface, the workspace's. */

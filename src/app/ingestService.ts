@@ -11,6 +11,7 @@ import { paintStrokes, type BrushStrokeWire, type IngestPointView, type IngestSe
 import type { PoseEstimator, RgbaImage } from '../ingest/poseEstimator.ts';
 import { COCO17, type Keypoints, type Point } from '../twins/keypoints.schema.ts';
 import type { Workspace } from '../workspace/index.ts';
+import { buildPack, readPackDraft } from './packBuilder.ts';
 
 export interface Crop {
   x: number;
@@ -271,6 +272,9 @@ export function createIngestService(deps: { ws: Workspace; core: IngestCore }): 
         rmSync(dir, { recursive: true, force: true });
       }
     },
+
+    packDraft: async (packDir) => readPackDraft(packDir),
+    signPack: (input) => buildPack(input, ws.trust.store()),
   };
 }
 

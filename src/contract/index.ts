@@ -67,6 +67,8 @@ export {
   type BrushStrokeWire,
   type IngestPointView,
   type IngestSessionView,
+  type PackBuiltView,
+  type PackDraftView,
   type SavedPoseView,
 } from './ingest.wire.ts';
 export { paintStrokes, type BrushStroke } from './maskBrush.ts';

@@ -65,3 +65,20 @@ export interface SavedPoseView {
   image: string;
   keypoints: string;
 }
+
+/** The pack builder's starting point: the folder's twin.json fields (without files and signature) and its poses. */
+export interface PackDraftView {
+  packDir: string;
+  draft: Record<string, unknown> | null;
+  signed: boolean;
+  poses: string[];
+}
+
+export interface PackBuiltView {
+  twinId: string;
+  ownerKeyId: string;
+  files: number;
+  poses: string[];
+  /** Whether this workspace's owner list holds the signing key (else `twin import` here says PACK_OWNER_UNKNOWN). */
+  ownerTrusted: boolean;
+}

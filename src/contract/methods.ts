@@ -14,6 +14,8 @@ import {
   ingestOpenSchema,
   namedPointsWireSchema,
   type IngestSessionView,
+  type PackBuiltView,
+  type PackDraftView,
   type SavedPoseView,
 } from './ingest.wire.ts';
 import type { AppInfo, GarmentView, LicenceStatus, PolicyCheck, SceneView, TwinView } from './views.ts';
@@ -227,6 +229,14 @@ export const CONTRACT = {
       })
       .strict(),
     'Import the edited cut-out and its landmarks into the garment library (as garment import does)',
+  ),
+  'ingest.packDraft': method<PackDraftView>()(
+    z.object({ packDir: localPath }).strict(),
+    "A pack folder's twin.json fields and the poses saved in it, for the pack builder",
+  ),
+  'ingest.signPack': method<PackBuiltView>()(
+    z.object({ packDir: localPath, keyPath: localPath, draft: z.record(z.string(), z.unknown()) }).strict(),
+    "Write twin.json from the builder's fields and sign the pack with the owner's key (checked as twin verify does)",
   ),
 } as const;
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
+import { generateKeyPair, writeKeyPairFile } from '../../src/crypto/index.ts';
 import { mannequinPhoto } from '../helpers/posePhotos.ts';
 import { collectPageErrors, startFixtureStudio, type RunningStudio } from './studio.ts';
 
@@ -45,7 +46,9 @@ async function drag(page: Page, from: Pt, by: Pt) {
   await page.mouse.up();
 }
 
-test('a studio photo is cut out, its keypoints dragged, undone, and saved as a pose of a pack', async ({ page }) => {
+test('a studio photo is cut out, its keypoints dragged, undone, saved as a pose, and the pack signed', async ({
+  page,
+}) => {
   const errors = collectPageErrors(page);
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto(studio.url);
@@ -96,5 +99,40 @@ test('a studio photo is cut out, its keypoints dragged, undone, and saved as a p
   expect(saved.keypoints.left_knee!.x).toBeCloseTo(before.left_knee!.x + 10, 5);
   const meta = await sharp(path.join(pack, 'poses', 'front-e2e.png')).metadata();
   expect(meta.channels).toBe(4);
-  expect(errors).toEqual([]);
+
+  // The pack builder: the consent in a form, refused with twin verify's code while the dates run backwards, then signed.
+  const keyPath = path.join(dir, 'owner.key.json');
+  writeKeyPairFile(keyPath, generateKeyPair());
+  await page.getByTestId('ingest-mode-pack').click();
+  await expect(page.getByTestId('pack-dir')).toHaveValue(pack);
+  await page.getByTestId('pack-load').click();
+  await expect(page.getByTestId('pack-builder')).toContainText('Poses: front-e2e');
+  const fields: Record<string, string> = {
+    twinId: 'tw_eve',
+    displayName: 'Eve',
+    ownerName: 'Eve Model',
+    agency: 'Northlight Models',
+    consentId: 'cons_eve_2026',
+    governingLaw: 'NL',
+    noticeGivenAt: '2026-01-01',
+    grantedAt: '2026-01-02',
+    validFrom: '2026-01-02',
+    validUntil: '2025-12-31',
+    productLines: 'womenswear',
+    representationName: 'Northlight Models',
+    documentSha256: 'c'.repeat(64),
+  };
+  for (const [k, v] of Object.entries(fields)) await page.getByTestId(`pack-${k}`).fill(v);
+  await page.getByTestId('pack-key').fill(keyPath);
+  await page.getByTestId('pack-sign').click();
+  await expect(page.getByTestId('pack-error')).toContainText('PACK_INVALID');
+  await expect(page.getByTestId('pack-error')).toContainText('validFrom must be before validUntil');
+  await page.getByTestId('pack-validUntil').fill('2028-12-31');
+  await page.getByTestId('pack-sign').click();
+  await expect(page.getByTestId('pack-built')).toContainText('Signed tw_eve: 1 pose');
+  await page.screenshot({ path: `${SHOTS}/ingest-pack-1366x768.png` });
+  const manifest = JSON.parse(readFileSync(path.join(pack, 'twin.json'), 'utf8')) as { signature: string };
+  expect(manifest.signature.length).toBeGreaterThan(0);
+  // The refused signing answered 400 (PACK_INVALID) on purpose; nothing else went wrong.
+  expect(errors.filter((e) => !/status of 400 \(Bad Request\)/.test(e))).toEqual([]);
 });

@@ -24,7 +24,7 @@ describe('ingest editor history and keys', () => {
     h = edit(h, addStroke(h.doc, { mode: 'add', radius: 3, softness: 0, points: [{ x: 1, y: 1 }] }), null, 1300);
     expect(h.past).toHaveLength(3);
     h = undo(undo(h));
-    expect(h.doc.points.left_hip.hidden).toBe(false);
+    expect(h.doc.points.left_hip!.hidden).toBe(false);
     expect(h.doc.strokes).toHaveLength(0);
     expect(h.doc.points.nose).toEqual({ x: 14, y: 12, hidden: false });
     h = undo(h);
@@ -34,7 +34,7 @@ describe('ingest editor history and keys', () => {
     expect(h.doc.points.nose).toEqual({ x: 14, y: 12, hidden: false });
     // A drag of the same point after the merge window is its own step.
     h = edit(h, movePoint(h.doc, 'nose', { x: 20, y: 12 }), 'move:nose', 5000);
-    expect(undo(h).doc.points.nose.x).toBe(14);
+    expect(undo(h).doc.points.nose!.x).toBe(14);
     expect(h.future).toEqual([]);
   });
 

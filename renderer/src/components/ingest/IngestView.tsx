@@ -17,6 +17,7 @@ import { fit, zoomAt, type Viewport } from '../../../editor/viewport.ts';
 import { useClient, useStudio } from '../../store/store.ts';
 import { isTyping } from '../common/shortcuts.ts';
 import { IngestCanvas } from './IngestCanvas.tsx';
+import { PackBuilder } from './PackBuilder.tsx';
 import { SavePanel } from './SavePanel.tsx';
 
 const docOf = (s: IngestSessionView): IngestDoc => ({
@@ -45,6 +46,8 @@ export function IngestView() {
   const [brush, setBrush] = useState({ radius: 24, softness: 0.5 });
   const [viewport, setViewport] = useState<Viewport | null>(null);
   const [dragOver, setDragOver] = useState(false);
+  const [mode, setMode] = useState<'photos' | 'pack'>('photos');
+  const [packDir, setPackDir] = useState('');
   const inputRef = useRef<HTMLInputElement>(null);
   const stageRef = useRef<HTMLElement>(null);
 
@@ -126,82 +129,107 @@ export function IngestView() {
   return (
     <div className="ingest" data-testid="ingest-view">
       <aside className="panel">
-        <div className="panel-title">Photos</div>
-        <div className="panel-scroll">
-          <div className="seg" role="group" aria-label="What the photos are">
-            {(['pose', 'garment'] as const).map((k) => (
-              <button
-                key={k}
-                className={`seg-btn ${kind === k ? 'active' : ''}`}
-                onClick={() => setKind(k)}
-                data-testid={`ingest-kind-${k}`}
-              >
-                {k === 'pose' ? 'Twin pose' : 'Garment'}
-              </button>
-            ))}
-          </div>
-          {kind === 'garment' && (
-            <label className="field stack">
-              <span className="muted small">Category</span>
-              <select value={category} onChange={(e) => setCategory(e.target.value)} data-testid="ingest-category">
-                {GARMENT_CATEGORIES.map((c) => (
-                  <option key={c}>{c}</option>
-                ))}
-              </select>
-            </label>
-          )}
-          <button className="btn wide" onClick={() => inputRef.current?.click()} data-testid="ingest-pick">
-            Add photos…
-          </button>
-          <input
-            ref={inputRef}
-            type="file"
-            accept=".png,.jpg,.jpeg,.webp"
-            multiple
-            hidden
-            data-testid="ingest-file"
-            onChange={(e) => {
-              add([...(e.target.files ?? [])]);
-              e.target.value = '';
-            }}
-          />
-          <ul className="photo-list">
-            {photos.map((p, i) => (
-              <li key={i}>
-                <button
-                  className={`photo-row ${p.state}`}
-                  onClick={() => void open(p.file)}
-                  title={p.message ?? p.file.name}
-                  disabled={p.state === 'opening'}
-                >
-                  <span className="layer-name">{p.file.name}</span>
-                  <span className="badge">
-                    {p.state === 'opening' ? 'cutting out…' : p.state === 'refused' ? 'refused' : p.state}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-          {doc && (
-            <>
-              <div className="section-label">{session?.kind === 'pose' ? 'Keypoints' : 'Landmarks'}</div>
-              <ul className="layers" data-testid="ingest-points">
-                {Object.entries(doc.points).map(([name, p]) => (
-                  <li
-                    key={name}
-                    className={`layer-row ${selected === name ? 'selected' : ''}`}
-                    onClick={() => setSelected(name)}
-                  >
-                    <span className="layer-name">{name.replaceAll('_', ' ')}</span>
-                    <span className="muted small">
-                      {p.hidden ? 'hidden' : `${Math.round(p.x)}, ${Math.round(p.y)}`}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
+        <div className="tabs ingest-modes">
+          {(
+            [
+              ['photos', 'Photos'],
+              ['pack', 'Pack builder'],
+            ] as const
+          ).map(([m, label]) => (
+            <button
+              key={m}
+              className={`tab ${mode === m ? 'active' : ''}`}
+              onClick={() => setMode(m)}
+              data-testid={`ingest-mode-${m}`}
+            >
+              {label}
+            </button>
+          ))}
         </div>
+        {mode === 'pack' ? (
+          <div className="panel-scroll">
+            <div className="muted small pad">
+              Save poses from Photos into a pack folder, then fill in the model's consent and sign the pack with the
+              owner's key. It is checked as twin verify checks it before the signature is kept.
+            </div>
+          </div>
+        ) : (
+          <div className="panel-scroll">
+            <div className="seg" role="group" aria-label="What the photos are">
+              {(['pose', 'garment'] as const).map((k) => (
+                <button
+                  key={k}
+                  className={`seg-btn ${kind === k ? 'active' : ''}`}
+                  onClick={() => setKind(k)}
+                  data-testid={`ingest-kind-${k}`}
+                >
+                  {k === 'pose' ? 'Twin pose' : 'Garment'}
+                </button>
+              ))}
+            </div>
+            {kind === 'garment' && (
+              <label className="field stack">
+                <span className="muted small">Category</span>
+                <select value={category} onChange={(e) => setCategory(e.target.value)} data-testid="ingest-category">
+                  {GARMENT_CATEGORIES.map((c) => (
+                    <option key={c}>{c}</option>
+                  ))}
+                </select>
+              </label>
+            )}
+            <button className="btn wide" onClick={() => inputRef.current?.click()} data-testid="ingest-pick">
+              Add photos…
+            </button>
+            <input
+              ref={inputRef}
+              type="file"
+              accept=".png,.jpg,.jpeg,.webp"
+              multiple
+              hidden
+              data-testid="ingest-file"
+              onChange={(e) => {
+                add([...(e.target.files ?? [])]);
+                e.target.value = '';
+              }}
+            />
+            <ul className="photo-list">
+              {photos.map((p, i) => (
+                <li key={i}>
+                  <button
+                    className={`photo-row ${p.state}`}
+                    onClick={() => void open(p.file)}
+                    title={p.message ?? p.file.name}
+                    disabled={p.state === 'opening'}
+                  >
+                    <span className="layer-name">{p.file.name}</span>
+                    <span className="badge">
+                      {p.state === 'opening' ? 'cutting out…' : p.state === 'refused' ? 'refused' : p.state}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            {doc && (
+              <>
+                <div className="section-label">{session?.kind === 'pose' ? 'Keypoints' : 'Landmarks'}</div>
+                <ul className="layers" data-testid="ingest-points">
+                  {Object.entries(doc.points).map(([name, p]) => (
+                    <li
+                      key={name}
+                      className={`layer-row ${selected === name ? 'selected' : ''}`}
+                      onClick={() => setSelected(name)}
+                    >
+                      <span className="layer-name">{name.replaceAll('_', ' ')}</span>
+                      <span className="muted small">
+                        {p.hidden ? 'hidden' : `${Math.round(p.x)}, ${Math.round(p.y)}`}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        )}
       </aside>
       <main
         ref={stageRef}
@@ -219,7 +247,11 @@ export function IngestView() {
           add([...e.dataTransfer.files]);
         }}
       >
-        {session && doc ? (
+        {mode === 'pack' ? (
+          <div className="pack-host">
+            <PackBuilder packDir={packDir} />
+          </div>
+        ) : session && doc ? (
           <>
             <IngestCanvas
               key={session.sessionId}
@@ -316,7 +348,7 @@ export function IngestView() {
         <div className="panel-title">Save</div>
         <div className="panel-scroll">
           {session && doc ? (
-            <SavePanel session={session} doc={doc} />
+            <SavePanel session={session} doc={doc} packDir={packDir} onPackDir={setPackDir} />
           ) : (
             <div className="muted small pad">Open a photo to save it as a twin pose or a garment.</div>
           )}

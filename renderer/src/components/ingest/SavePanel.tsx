@@ -12,10 +12,15 @@ const slug = (name: string): string =>
     .slice(0, 60) || 'photo';
 
 /** Where the edited cut-out goes: a pose into a pack folder, or a garment into the library. */
-export function SavePanel({ session, doc }: { session: IngestSessionView; doc: IngestDoc }) {
+export function SavePanel(props: {
+  session: IngestSessionView;
+  doc: IngestDoc;
+  packDir: string;
+  onPackDir(dir: string): void;
+}) {
+  const { session, doc, packDir, onPackDir: setPackDir } = props;
   const client = useClient();
   const notify = useStudio((s) => s.notify);
-  const [packDir, setPackDir] = useState('');
   const [id, setId] = useState(slug(session.name));
   const [sku, setSku] = useState('');
   const [name, setName] = useState('');
