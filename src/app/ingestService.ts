@@ -72,14 +72,21 @@ const png = (rgba: Uint8Array, width: number, height: number): Promise<Buffer> =
     .png({ compressionLevel: 6 })
     .toBuffer();
 
-async function preview(c: IngestCutout): Promise<{ image: string; scale: number }> {
+async function preview(c: IngestCutout): Promise<{ image: string; alpha: string; scale: number }> {
   const scale = Math.min(1, PREVIEW_SIDE / Math.max(c.width, c.height));
-  let image = sharp(c.rgba, { raw: { width: c.width, height: c.height, channels: 4 } });
-  // Unpremultiplied resize keeps the RGB under transparent pixels, which the brush's "add" brings back.
-  if (scale < 1)
-    image = image.resize(Math.max(1, Math.round(c.width * scale)), Math.max(1, Math.round(c.height * scale)));
-  const bytes = await image.png({ compressionLevel: 2 }).toBuffer();
-  return { image: `data:image/png;base64,${bytes.toString('base64')}`, scale };
+  const size = (n: number) => Math.max(1, Math.round(n * scale));
+  const resized = () => {
+    const image = sharp(c.rgba, { raw: { width: c.width, height: c.height, channels: 4 } });
+    return scale < 1 ? image.resize(size(c.width), size(c.height)) : image;
+  };
+  // Colour and alpha travel apart: a browser canvas keeps colour premultiplied, which would lose the colour under
+  // transparent pixels that the brush's "add" brings back.
+  const [rgb, alpha] = await Promise.all([
+    resized().removeAlpha().png({ compressionLevel: 2 }).toBuffer(),
+    resized().extractChannel(3).png({ compressionLevel: 2 }).toBuffer(),
+  ]);
+  const url = (b: Buffer) => `data:image/png;base64,${b.toString('base64')}`;
+  return { image: url(rgb), alpha: url(alpha), scale };
 }
 
 /** Points the studio must show for a session: every name, unplaced ones at a default spot marked `missing`. */

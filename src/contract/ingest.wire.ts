@@ -54,8 +54,11 @@ export interface IngestSessionView {
   /** Where the cut-out sits in the photo. */
   crop: { x: number; y: number; width: number; height: number };
   alphaCoverage: number;
-  /** The cut-out as a PNG data URL at `scale` of its size (RGB kept under transparent pixels, for the brush). */
-  preview: { image: string; scale: number };
+  /**
+   * The cut-out at `scale` of its size as two PNG data URLs: `image` its colour (opaque, the colour under transparent
+   * pixels kept for the brush), `alpha` its alpha as grey.
+   */
+  preview: { image: string; alpha: string; scale: number };
   points: Record<string, IngestPointView>;
 }
 

@@ -57,6 +57,10 @@ describe('ingest service and handlers (real sharp, real MoveNet on onnxruntime)'
       const s = await handlers['ingest.open']({ path: photo, kind: 'pose' });
       expect(Object.keys(s.points).sort()).toEqual([...COCO17].sort());
       expect(s.preview.image.startsWith('data:image/png;base64,')).toBe(true);
+      // Colour and alpha apart: the colour opaque (kept under the transparent backdrop), the alpha as grey.
+      const colour = await sharp(Buffer.from(s.preview.image.split(',')[1]!, 'base64')).metadata();
+      const alpha = await sharp(Buffer.from(s.preview.alpha.split(',')[1]!, 'base64')).metadata();
+      expect([colour.channels, alpha.channels, colour.width, alpha.width]).toEqual([3, 1, s.width, s.width]);
       // The crop hugs the figure (which stands at 30 % of the width), not the whole photo.
       expect(s.crop.x).toBeGreaterThan(truth.image.width * 0.2);
       expect(s.width).toBeLessThan(truth.image.width * 0.6);

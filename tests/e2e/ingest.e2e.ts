@@ -82,10 +82,19 @@ test('a studio photo is cut out, its keypoints dragged, undone, saved as a pose,
   await page.keyboard.press('Shift+ArrowRight');
   await expect.poll(async () => (await pointsOf(page)).left_knee!.x).toBeCloseTo(before.left_knee!.x + 10, 5);
 
-  // A stroke of the remove brush over empty backdrop adds one stroke, undone with the rest.
+  // The cut-out as it came, saved aside, to compare the brushed one with.
+  const plain = path.join(dir, 'plain');
+  await page.getByTestId('ingest-pack-dir').fill(plain);
+  await page.getByTestId('ingest-pose-id').fill('front-plain');
+  await page.getByTestId('ingest-save-button').click();
+  await expect(page.getByTestId('ingest-saved')).toContainText('front-plain.png');
+
+  // A stroke of the remove brush across the hips takes the figure out there, in the preview and in the save.
   await page.getByTestId('ingest-tool-remove').click();
-  await drag(page, await pageOf(page, { x: 10, y: 10 }), { x: 30, y: 0 });
+  const hips = { x: (before.left_hip!.x + before.right_hip!.x) / 2, y: before.left_hip!.y };
+  await drag(page, await pageOf(page, { x: hips.x - 30, y: hips.y }), { x: 60 * (zoom / 100), y: 0 });
   await expect.poll(() => probe(page, (p) => p.strokes())).toBe(1);
+  await page.screenshot({ path: `${SHOTS}/ingest-brush-1366x768.png` });
   await page.getByTestId('ingest-tool-move').click();
 
   const pack = path.join(dir, 'pack');
@@ -97,8 +106,21 @@ test('a studio photo is cut out, its keypoints dragged, undone, saved as a pose,
     keypoints: Record<string, Pt>;
   };
   expect(saved.keypoints.left_knee!.x).toBeCloseTo(before.left_knee!.x + 10, 5);
-  const meta = await sharp(path.join(pack, 'poses', 'front-e2e.png')).metadata();
-  expect(meta.channels).toBe(4);
+  const png = await sharp(path.join(pack, 'poses', 'front-e2e.png'))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  expect(png.info.channels).toBe(4);
+  const unbrushed = await sharp(path.join(plain, 'poses', 'front-plain.png'))
+    .raw()
+    .toBuffer();
+  const at = (p: Pt) => (Math.round(p.y) * png.info.width + Math.round(p.x)) * 4 + 3;
+  // Along the stroke the figure is gone (the cut-out held some of it there before).
+  const line = Array.from({ length: 61 }, (_, i) => ({ x: hips.x - 30 + i, y: hips.y }));
+  expect(line.map((p) => png.data[at(p)])).toEqual(line.map(() => 0));
+  expect(line.some((p) => unbrushed[at(p)]! > 0)).toBe(true);
+  // Away from the stroke the alpha is the cut-out's own.
+  for (const p of [{ x: hips.x, y: hips.y - 60 }, before.left_knee!, before.right_shoulder!])
+    expect(png.data[at(p)]).toBe(unbrushed[at(p)]);
 
   // The pack builder: the consent in a form, refused with twin verify's code while the dates run backwards, then signed.
   const keyPath = path.join(dir, 'owner.key.json');
@@ -135,4 +157,34 @@ test('a studio photo is cut out, its keypoints dragged, undone, saved as a pose,
   expect(manifest.signature.length).toBeGreaterThan(0);
   // The refused signing answered 400 (PACK_INVALID) on purpose; nothing else went wrong.
   expect(errors.filter((e) => !/status of 400 \(Bad Request\)/.test(e))).toEqual([]);
+});
+
+test('a garment photo gets its landmarks and is imported into the library', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  const shirt = path.join(dir, 'blue-top.png');
+  const outline =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="700"><path d="M190 90 L410 90 L540 300 ' +
+    'L450 330 L440 640 L160 640 L150 330 L60 300 Z" fill="#2a4d8f"/></svg>';
+  await sharp({ create: { width: 600, height: 700, channels: 3, background: '#c8c8c8' } })
+    .composite([{ input: Buffer.from(outline) }])
+    .png()
+    .toFile(shirt);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(studio.url);
+  await page.getByTestId('view-ingest').click();
+  await page.getByTestId('ingest-kind-garment').click();
+  await page.getByTestId('ingest-category').selectOption('top');
+  await page.getByTestId('ingest-file').setInputFiles(shirt);
+  await expect(page.getByTestId('ingest-canvas')).toBeVisible({ timeout: 30_000 });
+  const points = await pointsOf(page);
+  expect(Object.keys(points)).toEqual(expect.arrayContaining(['left_shoulder', 'right_cuff_outer', 'left_hem']));
+  // The wearer's left shoulder lies on the image's right.
+  expect(points.left_shoulder!.x).toBeGreaterThan(points.right_shoulder!.x);
+  await page.getByTestId('ingest-garment-id').fill('blue-top-e2e');
+  await page.getByTestId('ingest-sku').fill('BT-1');
+  await page.getByTestId('ingest-name').fill('Blue top (ingested)');
+  await page.getByTestId('ingest-save-button').click();
+  await expect(page.getByTestId('ingest-saved')).toContainText('Imported Blue top (ingested)');
+  await page.screenshot({ path: `${SHOTS}/ingest-garment-1366x768.png` });
+  expect(errors).toEqual([]);
 });

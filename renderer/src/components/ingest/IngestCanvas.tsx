@@ -8,7 +8,7 @@ import { useCutoutCanvas } from './useCutoutCanvas.ts';
 
 export interface IngestCanvasProps {
   kind: 'pose' | 'garment';
-  preview: { image: string; scale: number };
+  preview: { image: string; alpha: string; scale: number };
   size: { width: number; height: number };
   doc: IngestDoc;
   selected: string | null;
@@ -73,7 +73,7 @@ export function IngestCanvas(props: IngestCanvasProps) {
     () => (gesture?.kind === 'stroke' ? [...doc.strokes, gesture.stroke] : doc.strokes),
     [doc.strokes, gesture],
   );
-  const { canvas, version } = useCutoutCanvas(props.preview.image, props.preview.scale, strokes);
+  const { canvas, version } = useCutoutCanvas(props.preview, strokes);
 
   useLayoutEffect(() => {
     const el = hostRef.current;
