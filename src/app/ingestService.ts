@@ -7,9 +7,15 @@ import { GARMENT_LANDMARKS, REQUIRED_LANDMARKS, type GarmentLandmarks } from '..
 import { GARMENT_CATEGORIES, type Garment, type GarmentCategory } from '../catalog/garment.schema.ts';
 import { StudioError } from '../errors/index.ts';
 import { decodeImage } from '../imaging/index.ts';
-import { paintStrokes, type BrushStrokeWire, type IngestPointView, type IngestSessionView } from '../contract/index.ts';
+import {
+  keypointsFromLandmarks,
+  paintStrokes,
+  type BrushStrokeWire,
+  type IngestPointView,
+  type IngestSessionView,
+} from '../contract/index.ts';
 import type { PoseEstimator, RgbaImage } from '../ingest/poseEstimator.ts';
-import { COCO17, type Keypoints, type Point } from '../twins/keypoints.schema.ts';
+import { COCO17, type Point } from '../twins/keypoints.schema.ts';
 import type { Workspace } from '../workspace/index.ts';
 import { buildPack, readPackDraft } from './packBuilder.ts';
 
@@ -132,30 +138,6 @@ function checkPoints(
   }
 }
 
-/**
- * Body keypoints a garment covers, from its landmarks, for the garment/1 format (the TPS fit speaks COCO names).
- * A pair of landmarks stands for the joint between them (a cuff for the wrist, a leg hem for the ankle).
- */
-function garmentKeypoints(l: GarmentLandmarks): Keypoints {
-  const mid = (a?: Point, b?: Point): Point | undefined =>
-    a && b ? { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } : (a ?? b);
-  const k: Keypoints = {
-    left_shoulder: l.left_shoulder,
-    right_shoulder: l.right_shoulder,
-    left_elbow: l.left_elbow,
-    right_elbow: l.right_elbow,
-    left_wrist: mid(l.left_cuff_outer, l.left_cuff_inner),
-    right_wrist: mid(l.right_cuff_outer, l.right_cuff_inner),
-    left_hip: l.left_hip ?? l.left_waist,
-    right_hip: l.right_hip ?? l.right_waist,
-    left_knee: l.left_knee,
-    right_knee: l.right_knee,
-    left_ankle: mid(l.left_leg_hem_outer, l.left_leg_hem_inner),
-    right_ankle: mid(l.right_leg_hem_outer, l.right_leg_hem_inner),
-  };
-  return Object.fromEntries(Object.entries(k).filter(([, p]) => p !== undefined)) as Keypoints;
-}
-
 /** Adds or replaces the pose's entry in the folder's twin.json draft, when there is one (the pack builder signs it). */
 function notePoseInDraft(packDir: string, poseId: string): void {
   const file = path.join(packDir, 'twin.json');
@@ -271,7 +253,7 @@ export function createIngestService(deps: { ws: Workspace; core: IngestCore }): 
           image: 'garment.png',
           width: c.width,
           height: c.height,
-          keypoints: garmentKeypoints(points as GarmentLandmarks),
+          keypoints: keypointsFromLandmarks(points),
         };
         writeFileSync(path.join(dir, 'garment.json'), `${JSON.stringify(garment, null, 2)}\n`);
         return await ws.catalog.importGarment(dir);

@@ -72,3 +72,4 @@ export {
   type SavedPoseView,
 } from './ingest.wire.ts';
 export { paintStrokes, type BrushStroke } from './maskBrush.ts';
+export { keypointsFromLandmarks } from './garmentFit.ts';

@@ -70,6 +70,8 @@ test('a studio photo is cut out, its keypoints dragged, undone, saved as a pose,
   const moved = (await pointsOf(page)).left_knee!;
   expect(moved.x - before.left_knee!.x).toBeCloseTo((40 * 100) / zoom, 0);
   expect(moved.y - before.left_knee!.y).toBeCloseTo((24 * 100) / zoom, 0);
+  // The fit preview puts a library garment on the pose being edited.
+  await expect(page.getByTestId('fit-preview').locator('canvas')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/ingest-1366x768.png` });
 
   await page.keyboard.press('Control+z');

@@ -20,6 +20,8 @@ export interface IngestCanvasProps {
   /** A point moved; `done` when the drag ends. */
   onMove(name: string, p: { x: number; y: number }): void;
   onStroke(stroke: BrushStroke): void;
+  /** The painted cut-out, each time it is painted again (the fit preview draws it too). */
+  onPaint?(cutout: { canvas: HTMLCanvasElement | null; version: number }): void;
 }
 
 /** Screen pixels within which a press picks a point up. */
@@ -83,7 +85,11 @@ export function IngestCanvas(props: IngestCanvasProps) {
     setView({ width: el.clientWidth, height: el.clientHeight });
     return () => observer.disconnect();
   }, []);
-  useEffect(() => void imageRef.current?.getLayer()?.batchDraw(), [version]);
+  useEffect(() => {
+    imageRef.current?.getLayer()?.batchDraw();
+    props.onPaint?.({ canvas, version });
+    // A repaint is what moves `version`; the callback is the parent's and may change each render.
+  }, [canvas, version]);
   useEffect(() => exposeProbe(doc, v, hostRef.current), [doc, v]);
   // The fitted viewport becomes the view's own (its zoom shows in the tool bar; keys zoom from it).
   useEffect(() => {

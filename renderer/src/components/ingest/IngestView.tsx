@@ -16,6 +16,7 @@ import {
 import { fit, zoomAt, type Viewport } from '../../../editor/viewport.ts';
 import { useClient, useStudio } from '../../store/store.ts';
 import { isTyping } from '../common/shortcuts.ts';
+import { FitPreview } from './FitPreview.tsx';
 import { IngestCanvas } from './IngestCanvas.tsx';
 import { PackBuilder } from './PackBuilder.tsx';
 import { SavePanel } from './SavePanel.tsx';
@@ -48,6 +49,10 @@ export function IngestView() {
   const [dragOver, setDragOver] = useState(false);
   const [mode, setMode] = useState<'photos' | 'pack'>('photos');
   const [packDir, setPackDir] = useState('');
+  const [painted, setPainted] = useState<{ canvas: HTMLCanvasElement | null; version: number }>({
+    canvas: null,
+    version: 0,
+  });
   const inputRef = useRef<HTMLInputElement>(null);
   const stageRef = useRef<HTMLElement>(null);
 
@@ -267,6 +272,7 @@ export function IngestView() {
               onSelect={setSelected}
               onMove={(name, p) => change((d) => movePoint(d, name, p), `move:${name}`)}
               onStroke={(stroke) => change((d) => addStroke(d, stroke), null)}
+              onPaint={setPainted}
             />
             <div className="ingest-tools" role="toolbar" aria-label="Ingest tools">
               {(
@@ -348,7 +354,10 @@ export function IngestView() {
         <div className="panel-title">Save</div>
         <div className="panel-scroll">
           {session && doc ? (
-            <SavePanel session={session} doc={doc} packDir={packDir} onPackDir={setPackDir} />
+            <>
+              <SavePanel session={session} doc={doc} packDir={packDir} onPackDir={setPackDir} />
+              <FitPreview session={session} doc={doc} cutout={painted} />
+            </>
           ) : (
             <div className="muted small pad">Open a photo to save it as a twin pose or a garment.</div>
           )}
