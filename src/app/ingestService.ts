@@ -222,6 +222,15 @@ export function createIngestService(deps: { ws: Workspace; core: IngestCore }): 
       const s = session(sessionId, 'pose');
       checkPoints(points, COCO17, COCO17, 'all 17 COCO keypoints of the pose');
       const c = s.cutout;
+      // twin verify refuses a keypoint outside its image: say so now, while the point can still be dragged back.
+      const outside = Object.entries(points).filter(([, p]) => p.x < 0 || p.y < 0 || p.x > c.width || p.y > c.height);
+      if (outside.length > 0)
+        throw new StudioError(
+          'INVALID_INPUT',
+          `Expected every keypoint on the ${c.width}×${c.height} cut-out; ${outside.map(([n]) => n).join(', ')} ` +
+            'lie outside it: drag them back onto the figure',
+          { fields: outside.map(([n]) => `points.${n}`) },
+        );
       const dir = path.join(packDir, 'poses');
       mkdirSync(dir, { recursive: true });
       const image = path.join(dir, `${poseId}.png`);

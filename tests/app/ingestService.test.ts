@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -115,8 +115,32 @@ describe('ingest service and handlers (real sharp, real MoveNet on onnxruntime)'
       code: 'INVALID_INPUT',
       message: expect.stringContaining('missing left_ankle'),
     });
+    const off = { ...input, points: { ...points, left_ankle: { x: -3, y: 20 }, nose: { x: 5, y: s.height + 2 } } };
+    await expect(handlers['ingest.savePose'](off)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { fields: ['points.nose', 'points.left_ankle'] },
+    });
     const other = { ...input, sessionId: '00000000-0000-4000-8000-000000000000' };
     await expect(handlers['ingest.savePose'](other)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('reads an uploaded photo and removes its staging folder; a damaged upload is refused in plain words', async () => {
+    const staged = path.join(ws.layout.tmp, 'uploads', 'a1b2');
+    mkdirSync(staged, { recursive: true });
+    copyFileSync(photo, path.join(staged, 'front.png'));
+    const s = await handlers['ingest.open']({ path: path.join(staged, 'front.png'), kind: 'pose' });
+    expect(s.name).toBe('front.png');
+    expect(existsSync(staged)).toBe(false);
+    const broken = path.join(ws.layout.tmp, 'uploads', 'c3d4');
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(path.join(broken, 'torn.png'), readFileSync(photo).subarray(0, 300));
+    const refused = handlers['ingest.open']({ path: path.join(broken, 'torn.png'), kind: 'pose' });
+    await expect(refused).rejects.toMatchObject({ code: expect.stringMatching(/^IMAGE_/) });
+    await expect(refused).rejects.not.toMatchObject({ message: expect.stringContaining('uploads') });
+    expect(existsSync(broken)).toBe(false);
+    await expect(handlers['ingest.open']({ path: photo, kind: 'garment' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
   });
 
   it('imports a garment into the library from its landmarks', { timeout: 60_000 }, async () => {
