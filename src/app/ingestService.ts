@@ -52,8 +52,8 @@ interface Session {
   cutout: IngestCutout;
 }
 
-/** Sessions kept in memory (each holds a cut-out); the oldest goes first. */
-const SESSIONS_MAX = 6;
+/** Sessions kept in memory (each holds a full-size cut-out, up to ~100 MB from a 24-megapixel photo); oldest go first. */
+const SESSIONS_MAX = 3;
 /** The preview's longer side in pixels: the studio draws and brushes it; saves paint the full size. */
 const PREVIEW_SIDE = 1600;
 

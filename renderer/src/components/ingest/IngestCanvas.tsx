@@ -144,7 +144,12 @@ export function IngestCanvas(props: IngestCanvasProps) {
         panY: gesture.v.panY + s.y - gesture.y,
       });
     else if (gesture.kind === 'point') props.onMove(gesture.name, { x: d.x + gesture.dx, y: d.y + gesture.dy });
-    else setGesture({ kind: 'stroke', stroke: { ...gesture.stroke, points: [...gesture.stroke.points, d] } });
+    else {
+      // The brush lays discs a quarter radius apart anyway: closer points only make the save's request larger.
+      const last = gesture.stroke.points[gesture.stroke.points.length - 1]!;
+      if (Math.hypot(d.x - last.x, d.y - last.y) < Math.max(1, gesture.stroke.radius / 8)) return;
+      setGesture({ kind: 'stroke', stroke: { ...gesture.stroke, points: [...gesture.stroke.points, d] } });
+    }
   };
   const onPointerUp = () => {
     if (gesture?.kind === 'stroke') props.onStroke(gesture.stroke);
