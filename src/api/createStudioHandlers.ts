@@ -4,6 +4,7 @@ import { DisposableStore } from '../lifecycle/index.ts';
 import { APP_VERSION } from '../app/version.ts';
 import type { Workspace } from '../workspace/index.ts';
 import { createEventHub, type EventHub } from './events.ts';
+import { createIngestHandlers } from './ingest.handlers.ts';
 import { createLibraryHandlers } from './library.handlers.ts';
 import { createReviewHandlers } from './review.handlers.ts';
 import { createServiceHandlers } from './services.handlers.ts';
@@ -66,6 +67,7 @@ export function createStudioHandlers(deps: {
     ...createShotsHandlers({ ws, usage, hub }),
     ...createServiceHandlers({ ws, services, usage }),
     ...createReviewHandlers({ services, ledgerMoved, hub }),
+    ...createIngestHandlers({ ws, services, hub }),
   };
   return { handlers, events: hub, close: () => subscriptions.dispose() };
 }

@@ -5,6 +5,7 @@ export { createDispatcher, type Dispatch } from './router.ts';
 export type {
   ExportService,
   DesktopService,
+  IngestService,
   OutputPageFilter,
   OutputsService,
   RenderService,

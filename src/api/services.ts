@@ -7,6 +7,11 @@ import type {
   ExportRecipeView,
   ExportReportView,
   ExportSpec,
+  BrushStrokeWire,
+  IngestSessionView,
+  SavedPoseView,
+  PackBuiltView,
+  PackDraftView,
   OutputPageView,
   OutputState,
   OutputView,
@@ -18,6 +23,7 @@ import type {
   SyncStatus,
   VerifyReport,
 } from '../contract/index.ts';
+import type { Garment } from '../catalog/garment.schema.ts';
 import type { UsageCounter } from '../workspace/index.ts';
 
 /**
@@ -116,6 +122,29 @@ export interface SyncService {
   events(listener: (event: StudioEvent) => void): () => void;
 }
 
+/** The Ingest view: photos cut out with keypoints or landmarks placed, edited, then saved as a pose or a garment. */
+export interface IngestService {
+  open(input: { path: string; kind: 'pose' | 'garment'; category?: string }): Promise<IngestSessionView>;
+  savePose(input: {
+    sessionId: string;
+    packDir: string;
+    poseId: string;
+    points: Record<string, { x: number; y: number }>;
+    strokes: BrushStrokeWire[];
+  }): Promise<SavedPoseView>;
+  saveGarment(input: {
+    sessionId: string;
+    garmentId: string;
+    sku: string;
+    name: string;
+    layer: 'under' | 'over';
+    points: Record<string, { x: number; y: number }>;
+    strokes: BrushStrokeWire[];
+  }): Promise<Garment>;
+  packDraft(packDir: string): Promise<PackDraftView>;
+  signPack(input: { packDir: string; keyPath: string; draft: Record<string, unknown> }): Promise<PackBuiltView>;
+}
+
 /** The ledger as the policy gate asks it (verified, and images used per licence): one interface, the workspace's. */
 export type { UsageCounter } from '../workspace/index.ts';
 
@@ -126,6 +155,7 @@ export interface StudioServices {
   review?: ReviewService;
   export?: ExportService;
   desktop?: DesktopService;
+  ingest?: IngestService;
   /** Until the ledger is wired, nothing has been rendered in this workspace, so every licence has used 0. */
   usage?: UsageCounter;
 }

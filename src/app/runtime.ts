@@ -1,9 +1,12 @@
 import type { Clock } from '../clock/index.ts';
 import type { OutputsService, StudioServices } from '../api/index.ts';
+import { createPoseEstimator } from '../ingest/pose/index.ts';
+import type { PoseEstimator } from '../ingest/poseEstimator.ts';
 import { defaultModelsDir } from '../render/index.ts';
 import type { Workspace } from '../workspace/index.ts';
 import { openStudio, type Studio } from './openStudio.ts';
 import { createReviewExportServices } from './exportService.ts';
+import { basicCutOut, basicLandmarks, createIngestService } from './ingestService.ts';
 import { createOutputsService } from './outputsService.ts';
 import { createProvenance } from './provenance.ts';
 import type { ProvenanceKit } from './provenanceKit.ts';
@@ -50,7 +53,24 @@ export async function createStudioRuntime(dir: string, options: StudioRuntimeOpt
         ...(options.log ? { log: options.log } : {}),
       },
     });
+    // The pose model loads on the first photo opened in the Ingest view, not at start.
+    const modelsDir = options.modelsDir ?? defaultModelsDir();
+    let estimator: Promise<PoseEstimator> | null = null;
+    const pose = () =>
+      (estimator ??= createPoseEstimator({ modelsDir }).catch((error: unknown) => {
+        estimator = null; // a model that failed to load is tried again on the next photo
+        throw error;
+      }));
+    const ingest = createIngestService({
+      ws: studio.ws,
+      core: {
+        cutOut: basicCutOut, // replaced by src/ingest/cutout (cutOutPhoto) at merge
+        estimatePose: async (image) => (await pose()).estimate(image),
+        suggestLandmarks: basicLandmarks, // replaced by src/ingest/landmarks at merge
+      },
+    });
     const services = {
+      ingest,
       usage: studio.ledger,
       outputs: createOutputsService({ studio, provenance }),
       render,
@@ -68,6 +88,10 @@ export async function createStudioRuntime(dir: string, options: StudioRuntimeOpt
         try {
           await sync.stop();
           await render.close();
+          await estimator?.then(
+            (e) => e.dispose(),
+            () => {},
+          );
         } finally {
           studio.close();
         }

@@ -74,3 +74,14 @@ export {
   type ExportSpec,
   type PlannedFileView,
 } from './export.wire.ts';
+export {
+  brushStrokeWireSchema,
+  type BrushStrokeWire,
+  type IngestPointView,
+  type IngestSessionView,
+  type PackBuiltView,
+  type PackDraftView,
+  type SavedPoseView,
+} from './ingest.wire.ts';
+export { paintStrokes, type BrushStroke } from './maskBrush.ts';
+export { keypointsFromLandmarks } from './garmentFit.ts';

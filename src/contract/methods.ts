@@ -19,6 +19,16 @@ import type {
 } from './render.wire.ts';
 import { shotIdSchema, shotSchema, type Shot } from './shot.wire.ts';
 import { exportRecipeWireSchema, exportSpecSchema, type ExportPlanView, type ExportRecipeView } from './export.wire.ts';
+import {
+  brushStrokesWireSchema,
+  ingestIdSchema,
+  ingestOpenSchema,
+  namedPointsWireSchema,
+  type IngestSessionView,
+  type PackBuiltView,
+  type PackDraftView,
+  type SavedPoseView,
+} from './ingest.wire.ts';
 import type { AppInfo, GarmentView, LicenceStatus, PolicyCheck, SceneView, TwinView } from './views.ts';
 
 /** A method: its input schema and (as a phantom type) its output. */
@@ -258,6 +268,45 @@ export const CONTRACT = {
     'Enrol this workstation with a rights registry using a one-time token (pins the registry key it names)',
   ),
   'sync.now': method<SyncStatus>()(none, 'Sync with the registry now: pull changes, push usage records, check in'),
+
+  'ingest.open': method<IngestSessionView>()(
+    ingestOpenSchema,
+    'Cut a photo out and place body keypoints (pose) or garment landmarks (garment) for editing',
+  ),
+  'ingest.savePose': method<SavedPoseView>()(
+    z
+      .object({
+        sessionId: z.string().uuid(),
+        packDir: localPath,
+        poseId: ingestIdSchema,
+        points: namedPointsWireSchema,
+        strokes: brushStrokesWireSchema.default([]),
+      })
+      .strict(),
+    'Write the edited cut-out and its keypoints as poses/<poseId>.png and .json of a pack folder',
+  ),
+  'ingest.saveGarment': method<GarmentView>()(
+    z
+      .object({
+        sessionId: z.string().uuid(),
+        garmentId: z.string().regex(/^[a-z0-9][a-z0-9_-]{1,63}$/, 'an id of 2–64 lowercase letters, digits, _ -'),
+        sku: z.string().min(1).max(64),
+        name: z.string().min(1).max(120),
+        layer: z.enum(['under', 'over']).default('over'),
+        points: namedPointsWireSchema,
+        strokes: brushStrokesWireSchema.default([]),
+      })
+      .strict(),
+    'Import the edited cut-out and its landmarks into the garment library (as garment import does)',
+  ),
+  'ingest.packDraft': method<PackDraftView>()(
+    z.object({ packDir: localPath }).strict(),
+    "A pack folder's twin.json fields and the poses saved in it, for the pack builder",
+  ),
+  'ingest.signPack': method<PackBuiltView>()(
+    z.object({ packDir: localPath, keyPath: localPath, draft: z.record(z.string(), z.unknown()) }).strict(),
+    "Write twin.json from the builder's fields and sign the pack with the owner's key (checked as twin verify does)",
+  ),
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -9,7 +9,7 @@ const VIEWPORTS = [
   { width: 1366, height: 768 },
   { width: 1920, height: 1080 },
 ] as const;
-const VIEWS = ['compose', 'outputs', 'review', 'export', 'settings'] as const;
+const VIEWS = ['compose', 'outputs', 'review', 'export', 'ingest', 'settings'] as const;
 
 let studio: RunningStudio;
 test.beforeAll(async () => {

@@ -36,6 +36,8 @@ export function createStudioClient(transport: Transport) {
     },
     onEvent: (listener: (event: StudioEvent) => void) => transport.onEvent(listener),
     fileUrl: (rel: string) => transport.fileUrl(rel),
+    /** Picked or dropped files as paths the core can read (browser mode uploads them to a staging folder). */
+    stage: (files: File[]) => transport.stage(files),
     /** Imports whatever the user picked or dropped; returns one line per import, good or refused. */
     async importFiles(
       files: File[],

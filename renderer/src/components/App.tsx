@@ -5,6 +5,7 @@ import { Notices } from './common/Notices.tsx';
 import { ShortcutSheet } from './common/ShortcutSheet.tsx';
 import { isTyping } from './common/shortcuts.ts';
 import { ExportView } from './export/ExportView.tsx';
+import { IngestView } from './ingest/IngestView.tsx';
 import { OutputsView } from './outputs/OutputsView.tsx';
 import { ReviewView } from './review/ReviewView.tsx';
 import { SettingsView } from './settings/SettingsView.tsx';
@@ -39,6 +40,7 @@ export function App() {
       {view === 'outputs' && <OutputsView />}
       {view === 'review' && <ReviewView />}
       {view === 'export' && <ExportView />}
+      {view === 'ingest' && <IngestView />}
       {view === 'settings' && <SettingsView />}
       <Notices />
       <ShortcutSheet />

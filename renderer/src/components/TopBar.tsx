@@ -50,7 +50,7 @@ export function TopBar() {
         {mode === 'browser' && <span className="chip">browser mode</span>}
       </div>
       <nav className="views">
-        {(['compose', 'outputs', 'review', 'export', 'settings'] as const).map((v) => (
+        {(['compose', 'outputs', 'review', 'export', 'ingest', 'settings'] as const).map((v) => (
           <button
             key={v}
             className={`view-tab ${view === v ? 'active' : ''}`}

@@ -165,7 +165,7 @@ export interface OutputsSlice {
 }
 
 export interface UiSlice {
-  view: 'compose' | 'outputs' | 'review' | 'export' | 'settings';
+  view: 'compose' | 'outputs' | 'review' | 'export' | 'ingest' | 'settings';
   notices: Notice[];
   setView(view: UiSlice['view']): void;
   notify(notice: Omit<Notice, 'id'>): void;

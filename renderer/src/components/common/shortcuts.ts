@@ -27,6 +27,12 @@ export const SHORTCUTS: readonly { view: string; keys: string; does: string }[] 
   { view: 'Review', keys: 'L', does: 'Loupe at 100 %, then 200 %, then off' },
   { view: 'Review', keys: 'P', does: 'Clean view without the proof mark (in the studio only)' },
   { view: 'Review', keys: 'Wheel / drag', does: 'Zoom about the pointer / pan when zoomed' },
+  { view: 'Ingest', keys: 'Ctrl+Z / Ctrl+Y', does: 'Undo / redo (Ctrl+Shift+Z redoes too)' },
+  { view: 'Ingest', keys: 'Arrows (Shift: ×10)', does: 'Nudge the selected point by 1 px (10 px) of the cut-out' },
+  { view: 'Ingest', keys: 'Delete', does: 'Hide or show the selected point' },
+  { view: 'Ingest', keys: 'V / B / E', does: 'Move points / brush: add / brush: remove' },
+  { view: 'Ingest', keys: '[ / ]', does: 'Smaller / larger brush' },
+  { view: 'Ingest', keys: '+ / − / 0', does: 'Zoom in / out / fit' },
 ];
 
 /** Whether a key press belongs to a field the user is typing in (shortcuts leave it alone). */

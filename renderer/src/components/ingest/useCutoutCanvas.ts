@@ -1,0 +1,72 @@
+import { useEffect, useRef, useState } from 'react';
+import { paintStrokes, type BrushStroke } from '../../../../src/contract/index.ts';
+
+interface Base {
+  canvas: HTMLCanvasElement;
+  pixels: ImageData;
+  alpha: Uint8Array;
+}
+
+function load(url: string): Promise<HTMLImageElement> {
+  return new Promise((resolve, reject) => {
+    const img = new window.Image();
+    img.onload = () => resolve(img);
+    img.onerror = () => reject(new Error('The cut-out preview could not be decoded'));
+    img.src = url;
+  });
+}
+
+/** An image's pixels through a canvas of its size. */
+function pixelsOf(img: HTMLImageElement): { canvas: HTMLCanvasElement; pixels: ImageData } {
+  const canvas = document.createElement('canvas');
+  canvas.width = img.naturalWidth;
+  canvas.height = img.naturalHeight;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.drawImage(img, 0, 0);
+  return { canvas, pixels: ctx.getImageData(0, 0, canvas.width, canvas.height) };
+}
+
+/**
+ * The cut-out preview as a canvas with the brush strokes painted into its alpha, as the save will paint them (the
+ * strokes speak cut-out pixels; the preview is `scale` of that). Colour and alpha arrive as two opaque images, so
+ * the colour under transparent pixels survives for the "add" brush. Returns the canvas and a counter that moves on
+ * each repaint, for Konva to draw again.
+ */
+export function useCutoutCanvas(
+  preview: { image: string; alpha: string; scale: number },
+  strokes: readonly BrushStroke[],
+): { canvas: HTMLCanvasElement | null; version: number } {
+  const [base, setBase] = useState<Base | null>(null);
+  const [version, setVersion] = useState(0);
+  const painted = useRef<readonly BrushStroke[] | null>(null);
+
+  useEffect(() => {
+    setBase(null);
+    let live = true;
+    void Promise.all([load(preview.image), load(preview.alpha)]).then(([rgbImage, alphaImage]) => {
+      if (!live) return;
+      const { canvas, pixels } = pixelsOf(rgbImage);
+      const grey = pixelsOf(alphaImage).pixels.data;
+      const alpha = new Uint8Array(canvas.width * canvas.height);
+      for (let i = 0; i < alpha.length; i++) alpha[i] = grey[i * 4] as number;
+      painted.current = null;
+      setBase({ canvas, pixels, alpha });
+    });
+    return () => {
+      live = false;
+    };
+  }, [preview.image, preview.alpha]);
+
+  useEffect(() => {
+    if (!base || painted.current === strokes) return;
+    const { canvas, pixels, alpha } = base;
+    const now = Uint8Array.from(alpha);
+    paintStrokes(now, canvas.width, canvas.height, strokes, preview.scale);
+    for (let i = 0; i < now.length; i++) pixels.data[i * 4 + 3] = now[i] as number;
+    canvas.getContext('2d')!.putImageData(pixels, 0, 0);
+    painted.current = strokes;
+    setVersion((v) => v + 1);
+  }, [base, strokes, preview.scale]);
+
+  return { canvas: base?.canvas ?? null, version };
+}

@@ -1,0 +1,192 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import sharp from 'sharp';
+import { generateKeyPair, writeKeyPairFile } from '../../src/crypto/index.ts';
+import { mannequinPhoto } from '../helpers/posePhotos.ts';
+import { collectPageErrors, startFixtureStudio, type RunningStudio } from './studio.ts';
+
+const SHOTS = 'test-results/screenshots';
+let studio: RunningStudio;
+let dir: string;
+let photo: string;
+
+test.beforeAll(async () => {
+  studio = await startFixtureStudio();
+  dir = mkdtempSync(path.join(tmpdir(), 'ingest-e2e-'));
+  // A demo mannequin pose laid on a graded grey backdrop, with grain, as a JPEG: a studio photo with no alpha.
+  const truth = await mannequinPhoto('front', { width: 1400, height: 1000, scale: 0.55 });
+  photo = path.join(dir, 'front-studio.jpg');
+  await sharp(Buffer.from(truth.image.data), {
+    raw: { width: truth.image.width, height: truth.image.height, channels: 4 },
+  })
+    .removeAlpha()
+    .jpeg({ quality: 90 })
+    .toFile(photo);
+});
+test.afterAll(() => studio?.stop());
+
+type Pt = { x: number; y: number };
+interface Probe {
+  points(): Record<string, Pt & { hidden: boolean }>;
+  strokes(): number;
+  pagePointOf(doc: Pt): Pt | null;
+}
+const probe = <T>(page: Page, fn: (p: Probe) => T) =>
+  page.evaluate(`(${fn.toString()})(window.twinStudioIngest)`) as Promise<T>;
+const pointsOf = (page: Page) => probe(page, (p) => p.points());
+const pageOf = (page: Page, doc: Pt) =>
+  probe(page, new Function('p', `return p.pagePointOf(${JSON.stringify(doc)})`) as (p: Probe) => Pt);
+
+async function drag(page: Page, from: Pt, by: Pt) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 5; i++) await page.mouse.move(from.x + (by.x * i) / 5, from.y + (by.y * i) / 5);
+  await page.mouse.up();
+}
+
+test('a studio photo is cut out, its keypoints dragged, undone, saved as a pose, and the pack signed', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(studio.url);
+  await page.getByTestId('view-ingest').click();
+  await expect(page.getByTestId('ingest-drop')).toBeVisible();
+  await page.getByTestId('ingest-file').setInputFiles(photo);
+
+  await expect(page.getByTestId('ingest-canvas')).toBeVisible({ timeout: 30_000 });
+  await expect.poll(async () => Object.keys((await pointsOf(page)) ?? {}).length).toBe(17);
+  const before = await pointsOf(page);
+  // The model placed the knees below the hips and the nose above the shoulders.
+  expect(before.left_knee!.y).toBeGreaterThan(before.left_hip!.y);
+  expect(before.nose!.y).toBeLessThan(before.left_shoulder!.y);
+
+  // Drag the left knee by 40, 24 screen pixels: it moves by that much over the zoom in cut-out pixels.
+  const knee = await pageOf(page, before.left_knee!);
+  const zoom = (await pageOf(page, { x: before.left_knee!.x + 100, y: before.left_knee!.y })).x - knee.x;
+  await drag(page, knee, { x: 40, y: 24 });
+  const moved = (await pointsOf(page)).left_knee!;
+  expect(moved.x - before.left_knee!.x).toBeCloseTo((40 * 100) / zoom, 0);
+  expect(moved.y - before.left_knee!.y).toBeCloseTo((24 * 100) / zoom, 0);
+  // The fit preview puts a library garment on the pose being edited.
+  await expect(page.getByTestId('fit-preview').locator('canvas')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/ingest-1366x768.png` });
+
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await pointsOf(page)).left_knee).toEqual(before.left_knee);
+  await page.keyboard.press('Control+y');
+  await expect.poll(async () => (await pointsOf(page)).left_knee).toEqual(moved);
+  await page.keyboard.press('Control+z');
+
+  // Arrow keys nudge the selected point (the knee, picked by the drag): Shift+Right moves it 10 px.
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect.poll(async () => (await pointsOf(page)).left_knee!.x).toBeCloseTo(before.left_knee!.x + 10, 5);
+
+  // The cut-out as it came, saved aside, to compare the brushed one with.
+  const plain = path.join(dir, 'plain');
+  await page.getByTestId('ingest-pack-dir').fill(plain);
+  await page.getByTestId('ingest-pose-id').fill('front-plain');
+  await page.getByTestId('ingest-save-button').click();
+  await expect(page.getByTestId('ingest-saved')).toContainText('front-plain.png');
+
+  // A stroke of the remove brush across the hips takes the figure out there, in the preview and in the save.
+  await page.getByTestId('ingest-tool-remove').click();
+  const hips = { x: (before.left_hip!.x + before.right_hip!.x) / 2, y: before.left_hip!.y };
+  await drag(page, await pageOf(page, { x: hips.x - 30, y: hips.y }), { x: 60 * (zoom / 100), y: 0 });
+  await expect.poll(() => probe(page, (p) => p.strokes())).toBe(1);
+  await page.screenshot({ path: `${SHOTS}/ingest-brush-1366x768.png` });
+  await page.getByTestId('ingest-tool-move').click();
+
+  const pack = path.join(dir, 'pack');
+  await page.getByTestId('ingest-pack-dir').fill(pack);
+  await page.getByTestId('ingest-pose-id').fill('front-e2e');
+  await page.getByTestId('ingest-save-button').click();
+  await expect(page.getByTestId('ingest-saved')).toContainText('front-e2e.png');
+  const saved = JSON.parse(readFileSync(path.join(pack, 'poses', 'front-e2e.json'), 'utf8')) as {
+    keypoints: Record<string, Pt>;
+  };
+  expect(saved.keypoints.left_knee!.x).toBeCloseTo(before.left_knee!.x + 10, 5);
+  const png = await sharp(path.join(pack, 'poses', 'front-e2e.png'))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  expect(png.info.channels).toBe(4);
+  const unbrushed = await sharp(path.join(plain, 'poses', 'front-plain.png'))
+    .raw()
+    .toBuffer();
+  const at = (p: Pt) => (Math.round(p.y) * png.info.width + Math.round(p.x)) * 4 + 3;
+  // Along the stroke the figure is gone (the cut-out held some of it there before).
+  const line = Array.from({ length: 61 }, (_, i) => ({ x: hips.x - 30 + i, y: hips.y }));
+  expect(line.map((p) => png.data[at(p)])).toEqual(line.map(() => 0));
+  expect(line.some((p) => unbrushed[at(p)]! > 0)).toBe(true);
+  // Away from the stroke the alpha is the cut-out's own.
+  for (const p of [{ x: hips.x, y: hips.y - 60 }, before.left_knee!, before.right_shoulder!])
+    expect(png.data[at(p)]).toBe(unbrushed[at(p)]);
+
+  // The pack builder: the consent in a form, refused with twin verify's code while the dates run backwards, then signed.
+  const keyPath = path.join(dir, 'owner.key.json');
+  writeKeyPairFile(keyPath, generateKeyPair());
+  await page.getByTestId('ingest-mode-pack').click();
+  await expect(page.getByTestId('pack-dir')).toHaveValue(pack);
+  await page.getByTestId('pack-load').click();
+  await expect(page.getByTestId('pack-builder')).toContainText('Poses: front-e2e');
+  const fields: Record<string, string> = {
+    twinId: 'tw_eve',
+    displayName: 'Eve',
+    ownerName: 'Eve Model',
+    agency: 'Northlight Models',
+    consentId: 'cons_eve_2026',
+    governingLaw: 'NL',
+    noticeGivenAt: '2026-01-01',
+    grantedAt: '2026-01-02',
+    validFrom: '2026-01-02',
+    validUntil: '2025-12-31',
+    productLines: 'womenswear',
+    representationName: 'Northlight Models',
+    documentSha256: 'c'.repeat(64),
+  };
+  for (const [k, v] of Object.entries(fields)) await page.getByTestId(`pack-${k}`).fill(v);
+  await page.getByTestId('pack-key').fill(keyPath);
+  await page.getByTestId('pack-sign').click();
+  await expect(page.getByTestId('pack-error')).toContainText('PACK_INVALID');
+  await expect(page.getByTestId('pack-error')).toContainText('validFrom must be before validUntil');
+  await page.getByTestId('pack-validUntil').fill('2028-12-31');
+  await page.getByTestId('pack-sign').click();
+  await expect(page.getByTestId('pack-built')).toContainText('Signed tw_eve: 1 pose');
+  await page.screenshot({ path: `${SHOTS}/ingest-pack-1366x768.png` });
+  const manifest = JSON.parse(readFileSync(path.join(pack, 'twin.json'), 'utf8')) as { signature: string };
+  expect(manifest.signature.length).toBeGreaterThan(0);
+  // The refused signing answered 400 (PACK_INVALID) on purpose; nothing else went wrong.
+  expect(errors.filter((e) => !/status of 400 \(Bad Request\)/.test(e))).toEqual([]);
+});
+
+test('a garment photo gets its landmarks and is imported into the library', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  const shirt = path.join(dir, 'blue-top.png');
+  const outline =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="700"><path d="M190 90 L410 90 L540 300 ' +
+    'L450 330 L440 640 L160 640 L150 330 L60 300 Z" fill="#2a4d8f"/></svg>';
+  await sharp({ create: { width: 600, height: 700, channels: 3, background: '#c8c8c8' } })
+    .composite([{ input: Buffer.from(outline) }])
+    .png()
+    .toFile(shirt);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(studio.url);
+  await page.getByTestId('view-ingest').click();
+  await page.getByTestId('ingest-kind-garment').click();
+  await page.getByTestId('ingest-category').selectOption('top');
+  await page.getByTestId('ingest-file').setInputFiles(shirt);
+  await expect(page.getByTestId('ingest-canvas')).toBeVisible({ timeout: 30_000 });
+  const points = await pointsOf(page);
+  expect(Object.keys(points)).toEqual(expect.arrayContaining(['left_shoulder', 'right_cuff_outer', 'left_hem']));
+  // The wearer's left shoulder lies on the image's right.
+  expect(points.left_shoulder!.x).toBeGreaterThan(points.right_shoulder!.x);
+  await page.getByTestId('ingest-garment-id').fill('blue-top-e2e');
+  await page.getByTestId('ingest-sku').fill('BT-1');
+  await page.getByTestId('ingest-name').fill('Blue top (ingested)');
+  await page.getByTestId('ingest-save-button').click();
+  await expect(page.getByTestId('ingest-saved')).toContainText('Imported Blue top (ingested)');
+  await page.screenshot({ path: `${SHOTS}/ingest-garment-1366x768.png` });
+  expect(errors).toEqual([]);
+});
