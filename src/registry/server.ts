@@ -176,7 +176,12 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
       { workstationId: ws.id, records: body.records, clockOffsetMs },
       now,
     );
-    const payload = { ackedThroughSeq: result.ackedThroughSeq, rejected: result.rejected, receipt: result.receipt };
+    const payload = {
+      ackedThroughSeq: result.ackedThroughSeq,
+      rejected: result.rejected,
+      receipt: result.receipt,
+      inclusion: result.inclusion,
+    };
     if (result.idClash) {
       const { id, seq, existingSeq } = result.idClash;
       return reply.status(409).send({
