@@ -49,7 +49,17 @@ export function createLogReader(store: RegistryStore, registryKey: KeyPairFile, 
       );
     },
     inclusion: async (leafIndex, treeSize) => {
-      const available = await logSize(store);
+      // Two round trips: the size and the leaf together, then every node the path needs.
+      const [available, leaf] = await Promise.all([
+        logSize(store),
+        // An index past PostgreSQL's INTEGER is refused below, without asking the database.
+        leafIndex < 2 ** 31
+          ? store.get<{ leaf_hash: string; record_id: string; workstation_id: string }>(
+              'SELECT leaf_hash, record_id, workstation_id FROM tlog WHERE leaf_index = ?',
+              [leafIndex],
+            )
+          : undefined,
+      ]);
       const size = treeSize ?? available;
       sizeCheck(size, available);
       if (!Number.isInteger(leafIndex) || leafIndex < 0 || leafIndex >= size) {
@@ -58,10 +68,6 @@ export function createLogReader(store: RegistryStore, registryKey: KeyPairFile, 
           size,
         });
       }
-      const leaf = await store.get<{ leaf_hash: string; record_id: string; workstation_id: string }>(
-        'SELECT leaf_hash, record_id, workstation_id FROM tlog WHERE leaf_index = ?',
-        [leafIndex],
-      );
       const path = await withStoredTree(store, (mth) => inclusionPathOf(size, leafIndex, mth));
       return {
         leafIndex,

@@ -49,29 +49,26 @@ export function closingNodes(size: number, leaves: readonly Buffer[], frontier: 
 
 const CHUNK = 500;
 
+/** The wanted subtrees in one round trip per 500 (leaves from `tlog`, inner nodes from `tlog_nodes`), by node id. */
 async function fetchNodes(
   db: SqlRunner,
   wanted: readonly { level: number; index: number }[],
 ): Promise<Map<number, Buffer>> {
   const found = new Map<number, Buffer>();
-  const leaves = [...new Set(wanted.filter((w) => w.level === 0).map((w) => w.index))];
-  const inner = [...new Set(wanted.filter((w) => w.level > 0).map((w) => nodeId(w.level, w.index)))];
+  const ids = [...new Set(wanted.map((w) => nodeId(w.level, w.index)))];
   const list = (n: number) => Array(n).fill('?').join(', ');
-  for (let i = 0; i < leaves.length; i += CHUNK) {
-    const ids = leaves.slice(i, i + CHUNK);
-    const rows = await db.all<{ leaf_index: number; leaf_hash: string }>(
-      `SELECT leaf_index, leaf_hash FROM tlog WHERE leaf_index IN (${list(ids.length)})`,
-      ids,
-    );
-    for (const r of rows) found.set(nodeId(0, Number(r.leaf_index)), Buffer.from(r.leaf_hash, 'hex'));
-  }
-  for (let i = 0; i < inner.length; i += CHUNK) {
-    const ids = inner.slice(i, i + CHUNK);
-    const rows = await db.all<{ node_id: number; hash: string }>(
-      `SELECT node_id, hash FROM tlog_nodes WHERE node_id IN (${list(ids.length)})`,
-      ids,
-    );
-    for (const r of rows) found.set(Number(r.node_id), Buffer.from(r.hash, 'hex'));
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const leaves = chunk.filter((id) => id % 2 === 0).map((id) => id / 2);
+    const inner = chunk.filter((id) => id % 2 === 1);
+    const parts = [
+      ...(leaves.length
+        ? [`SELECT leaf_index * 2 AS id, leaf_hash AS hash FROM tlog WHERE leaf_index IN (${list(leaves.length)})`]
+        : []),
+      ...(inner.length ? [`SELECT node_id AS id, hash FROM tlog_nodes WHERE node_id IN (${list(inner.length)})`] : []),
+    ];
+    const rows = await db.all<{ id: number; hash: string }>(parts.join(' UNION ALL '), [...leaves, ...inner]);
+    for (const r of rows) found.set(Number(r.id), Buffer.from(r.hash, 'hex'));
   }
   return found;
 }

@@ -81,6 +81,18 @@ describe.each<DbKind>(['sqlite', 'postgres'])('transparency log with stored node
         );
         expect(ok, `${from}→${to}`).toBe(true);
       }
+      // Out of range is a typed refusal, never a database error.
+      for (const [query, code] of [
+        ['leaf=99999999999', 'LOG_LEAF_INVALID'],
+        ['leaf=33', 'LOG_LEAF_INVALID'],
+        ['leaf=0&treeSize=99999999999', 'LOG_SIZE_INVALID'],
+      ]) {
+        const response = await fetch(new URL(`/v1/proof/inclusion?${query}`, registry.url));
+        expect([response.status, ((await response.json()) as { error: { code: string } }).error.code]).toEqual([
+          400,
+          code,
+        ]);
+      }
       // Each receipt names where its records sit and the tree it signed; the public endpoint agrees.
       const receipt = ws.outbox.receipts.at(-1);
       expect(receipt).toMatchObject({ treeSize: 33, rootHash: last.rootHash, ackedSeq: 33 });
