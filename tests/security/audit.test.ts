@@ -86,7 +86,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry audit with a pinned key 
     }
   });
 
-  it('catches a fork: a log that grew on from a rewritten past, signed by the pinned key', async () => {
+  it('catches a leaf rewritten in place, and the fork that grows from it, signed by the pinned key', async () => {
     const db = await dbs.fresh();
     const registry = await startRegistry({ now: runningFixtureClock(), db });
     const state = path.join(tmp.dir, `${kind}-fork.json`);
@@ -103,6 +103,9 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry audit with a pinned key 
         await tx.run('UPDATE tlog SET leaf_hash = ? WHERE leaf_index = 4', ['cd'.repeat(32)]);
         await rebuildTreeNodes(tx);
       });
+      const rewritten = await audit();
+      expect(rewritten.code).toBe(1);
+      expect(rewritten.stderr).toContain('the log at 6 is not an extension of the checkpoint at 6');
       await push(5);
       const forked = await audit();
       expect(forked.code).toBe(1);
