@@ -4,9 +4,13 @@ import type { SqlRunner } from './store/index.ts';
 
 /**
  * The log's complete subtrees, kept in `tlog_nodes` as they close, so a checkpoint or a proof reads O(log n) rows
- * instead of rehashing every leaf. Level 0 is the leaf itself (`tlog.leaf_hash`); a node of level L ≥ 1 covers
- * leaves [index·2^L, (index+1)·2^L) and is keyed by its in-order position, index·2^(L+1) + 2^L − 1 (always odd).
+ * instead of rehashing every leaf. Level 0 is the leaf itself (`tlog.leaf_hash`); a node of level L covers leaves
+ * [index·2^L, (index+1)·2^L) and is keyed by its in-order position, index·2^(L+1) + 2^L − 1 (odd for L ≥ 1).
+ * Only levels from STORED_FROM up are kept (one row per 8 leaves instead of one per leaf, so a push writes little
+ * more than its leaves); a lower node is hashed from its at most 2^STORED_FROM leaves, read with the rest.
  */
+export const STORED_FROM = 4;
+
 export function nodeId(level: number, index: number): number {
   return index * 2 ** (level + 1) + 2 ** level - 1;
 }
@@ -40,7 +44,7 @@ export function closingNodes(size: number, leaves: readonly Buffer[], frontier: 
       frontier.delete(level);
       level++;
       index = (index - 1) / 2;
-      out.push({ id: nodeId(level, index), hash });
+      if (level >= STORED_FROM) out.push({ id: nodeId(level, index), hash });
     }
     frontier.set(level, hash);
   });
@@ -81,24 +85,41 @@ export async function withStoredTree<T>(db: SqlRunner, compute: (mth: SubtreeHas
   const wanted: { level: number; index: number }[] = [];
   const placeholder = Buffer.alloc(32);
   compute(
-    subtreeHashFrom((level, index) => {
-      wanted.push({ level, index });
-      return placeholder;
-    }),
+    subtreeHashFrom(
+      fromStored(
+        () => placeholder,
+        (level, index) => void wanted.push({ level, index }),
+      ),
+    ),
   );
   const found = await fetchNodes(db, wanted);
-  return compute(
-    subtreeHashFrom((level, index) => {
-      const hash = found.get(nodeId(level, index));
-      if (!hash)
-        throw new StudioError(
-          'LOG_NODES_MISSING',
-          `Expected the log's stored subtree of level ${level} at ${index}, but the database has none; rebuild the tree nodes`,
-          { level, index },
-        );
-      return hash;
-    }),
-  );
+  return compute(subtreeHashFrom(fromStored((level, index) => storedNode(found, level, index))));
+}
+
+/** A complete subtree: read when stored (or a leaf), else hashed from the two halves below it. */
+function fromStored(
+  read: (level: number, index: number) => Buffer,
+  note: (level: number, index: number) => void = () => undefined,
+): (level: number, index: number) => Buffer {
+  const complete = (level: number, index: number): Buffer => {
+    if (level === 0 || level >= STORED_FROM) {
+      note(level, index);
+      return read(level, index);
+    }
+    return nodeHash(complete(level - 1, 2 * index), complete(level - 1, 2 * index + 1));
+  };
+  return complete;
+}
+
+function storedNode(found: ReadonlyMap<number, Buffer>, level: number, index: number): Buffer {
+  const hash = found.get(nodeId(level, index));
+  if (!hash)
+    throw new StudioError(
+      'LOG_NODES_MISSING',
+      `Expected the log's stored subtree of level ${level} at ${index}, but the database has none; rebuild the tree nodes`,
+      { level, index },
+    );
+  return hash;
 }
 
 /** How many leaves the log holds (leaf positions have no holes: the next one is the count). */
@@ -110,18 +131,10 @@ export async function logSize(db: SqlRunner): Promise<number> {
 export async function appendTreeNodes(tx: SqlRunner, size: number, leaves: readonly Buffer[]): Promise<void> {
   if (leaves.length === 0) return;
   const edge = frontierNodes(size);
-  const found = await fetchNodes(tx, edge);
-  const frontier = new Map<number, Buffer>();
-  for (const { level, index } of edge) {
-    const hash = found.get(nodeId(level, index));
-    if (!hash)
-      throw new StudioError(
-        'LOG_NODES_MISSING',
-        `Expected the log's stored subtree of level ${level} at ${index} to append after it, but the database has none`,
-        { level, index },
-      );
-    frontier.set(level, hash);
-  }
+  const frontier = await withStoredTree(
+    tx,
+    (mth) => new Map(edge.map(({ level, index }) => [level, mth(index * 2 ** level, (index + 1) * 2 ** level)])),
+  );
   await insertTreeNodes(tx, closingNodes(size, leaves, frontier));
 }
 
