@@ -1,4 +1,4 @@
-import { webcrypto } from 'node:crypto';
+import { randomUUID, webcrypto } from 'node:crypto';
 import {
   BasicConstraintsExtension,
   PemConverter,
@@ -8,13 +8,14 @@ import {
 
 const DAY_MS = 86_400_000;
 
-/** A self-signed P-256 certificate for 127.0.0.1 and localhost, made now (TLS checks the wall clock). */
+/** A self-signed P-256 certificate for 127.0.0.1 and localhost, made now (TLS checks the wall clock), named uniquely. */
 export async function selfSignedTls(): Promise<{ certPem: string; keyPem: string }> {
   const alg = { name: 'ECDSA', namedCurve: 'P-256' } as const;
   const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const now = Date.now();
   const cert = await X509CertificateGenerator.createSelfSigned({
-    name: 'CN=registry test',
+    // A name of its own: two trusted certificates with one name would leave the verifier picking between them.
+    name: `CN=registry test ${randomUUID()}`,
     keys,
     notBefore: new Date(now - DAY_MS),
     notAfter: new Date(now + DAY_MS),
