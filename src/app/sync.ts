@@ -148,6 +148,8 @@ export function syncAdvice(code: string, registryUrl: string | null): string {
     return 'The registry no longer accepts this workstation. Ask the registry operator whether it was removed, then enrol again with a new token.';
   if (code === 'SYNC_REJECTED')
     return 'The registry refused some usage records (a licence it does not know?); they stay waiting here. Tell the registry operator what the message says.';
+  if (code === 'SYNC_INCLUSION_FAILED')
+    return "The registry acknowledged usage records without proving they are in its public log; they stay waiting here and are sent again. Tell the registry operator and the twin owners' auditors.";
   if (code.startsWith('REGISTRY_'))
     return 'The registry could not handle the request. Press Sync now to try again; if it keeps failing, tell the registry operator.';
   return 'Press Sync now to try again; if it keeps failing, tell your studio administrator what the message says.';

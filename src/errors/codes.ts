@@ -420,6 +420,11 @@ export const ERROR_CODES = {
   SYNC_FORK: { status: 409, exit: 1, description: "The registry's head is not on this workstation's chain" },
   SYNC_EQUIVOCATION: { status: 409, exit: 1, description: 'The registry holds a different record at an acked seq' },
   SYNC_LOOP: { status: 502, exit: 1, description: 'The change feed did not end' },
+  SYNC_INCLUSION_FAILED: {
+    status: 502,
+    exit: 1,
+    description: "A push receipt does not prove the acked records are in the registry's log; they stay unacked",
+  },
   AUDIT_FAILED: { status: 502, exit: 1, description: "The registry's transparency log does not verify" },
   AUDIT_FETCH_FAILED: { status: 502, exit: 1, description: "The registry's transparency log could not be fetched" },
   // The registry's refusals, reported by a workstation under their own names (src/sync/registryRefusal.ts).
@@ -478,6 +483,11 @@ export const ERROR_CODES = {
   EQUIVOCATION: { status: 409, exit: 1, description: 'A pushed record differs from the one already acked at its seq' },
   LOG_SIZE_INVALID: { status: 400, exit: 1, description: 'A log size beyond the current tree' },
   LOG_LEAF_INVALID: { status: 400, exit: 1, description: 'A log leaf index beyond the tree size' },
+  LOG_NODES_MISSING: {
+    status: 500,
+    exit: 1,
+    description: "The registry's database lacks a stored subtree of its log (rebuild the tree nodes)",
+  },
   STATEMENT_PERIOD_INVALID: { status: 400, exit: 1, description: 'A statement period that is not ISO dates' },
 
   // The demo workspace

@@ -24,7 +24,7 @@ export {
   type LedgerDeps,
   type ListQuery,
 } from './ledger.ts';
-export type { LedgerOutbox, PushReceipt } from './outbox.ts';
+export type { LeafRun, LedgerOutbox, PushReceipt } from './outbox.ts';
 export { createOwnerLock, ownerIsGone, type OwnerLock } from './ownerLock.ts';
 export { pushReceiptSchema } from './receipts.ts';
 export {

@@ -7,7 +7,18 @@ export interface PushReceipt {
   headHash: string;
   serverTime: string;
   registryKeyId: string;
+  /** The registry's log after the push (a checkpoint): its size and root. */
+  treeSize?: number;
+  rootHash?: string;
+  /** Where the pushed records that are acked sit in the log: seqs seq… on leaves leafIndex…, `count` of them. */
+  leaves?: LeafRun[];
   signature: string;
+}
+
+export interface LeafRun {
+  seq: number;
+  leafIndex: number;
+  count: number;
 }
 
 /**

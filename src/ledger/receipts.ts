@@ -12,6 +12,22 @@ export const pushReceiptSchema = z
     headHash: z.string().regex(/^[0-9a-f]{64}$/),
     serverTime: z.iso.datetime({ offset: true }),
     registryKeyId: z.string().min(1),
+    treeSize: z.number().int().nonnegative().optional(),
+    rootHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+    leaves: z
+      .array(
+        z
+          .object({
+            seq: z.number().int().positive(),
+            leafIndex: z.number().int().nonnegative(),
+            count: z.number().int().positive(),
+          })
+          .strict(),
+      )
+      .optional(),
     signature: z.string().min(1),
   })
   .strict();

@@ -19,7 +19,8 @@ export {
 } from './enrolment.ts';
 export { listFlags, type Flag, type FlagKind } from './flags.ts';
 export { startRegistry, type RegistryOptions, type RunningRegistry } from './main.ts';
-export { leafHash, nodeHash, rootOf, verifyConsistency, verifyInclusion } from './merkle.ts';
+export { leafHash, nodeHash, rootOf, verifyBatchInclusion, verifyConsistency, verifyInclusion } from './merkle.ts';
+export { rebuildTreeNodes } from './treeNodes.ts';
 export {
   AUTH_HEADERS,
   changePageSchema,

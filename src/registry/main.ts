@@ -14,6 +14,8 @@ export interface RegistryOptions {
   /** Defaults to the key kept in the database (made on first start). */
   registryKey?: KeyPairFile;
   adminToken?: string;
+  /** Serve HTTPS with this certificate chain and key (PEM); without it, plain HTTP (loopback, or behind a proxy). */
+  tls?: { certPem: string; keyPem: string };
   /** The registry's clock: what it signs into receipts, leases and feed pages (the composition root's). */
   now: Clock;
 }
@@ -38,13 +40,14 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
       registryKey,
       now,
       ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+      ...(options.tls ? { tls: options.tls } : {}),
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
     return {
-      url: `http://${host}:${port}`,
+      url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
       port,
       registryKey,
       store,

@@ -24,44 +24,126 @@ function splitPoint(n: number): number {
   return k;
 }
 
-/** Merkle tree hash over leaf hashes [lo, hi). */
-function mth(leaves: readonly Buffer[], lo: number, hi: number): Buffer {
-  const n = hi - lo;
-  if (n === 0) return EMPTY_ROOT;
-  if (n === 1) return leaves[lo] as Buffer;
-  const k = splitPoint(n);
-  return nodeHash(mth(leaves, lo, lo + k), mth(leaves, lo + k, hi));
+/** The hash of the leaves [lo, hi) of a tree; where it comes from (an array, stored nodes) is the caller's. */
+export type SubtreeHash = (lo: number, hi: number) => Buffer;
+
+/** Merkle tree hash over an array of leaf hashes. */
+function arrayHash(leaves: readonly Buffer[]): SubtreeHash {
+  const mth = (lo: number, hi: number): Buffer => {
+    const n = hi - lo;
+    if (n === 0) return EMPTY_ROOT;
+    if (n === 1) return leaves[lo] as Buffer;
+    const k = splitPoint(n);
+    return nodeHash(mth(lo, lo + k), mth(lo + k, hi));
+  };
+  return mth;
+}
+
+/**
+ * Merkle tree hash over complete subtrees: in RFC 6962's split every left part is a complete subtree of 2^level
+ * leaves starting at a multiple of 2^level, so any [lo, hi) of the recursion is at most log2(n) complete nodes.
+ */
+export function subtreeHashFrom(complete: (level: number, index: number) => Buffer): SubtreeHash {
+  const mth = (lo: number, hi: number): Buffer => {
+    const n = hi - lo;
+    if (n === 0) return EMPTY_ROOT;
+    if ((n & (n - 1)) === 0) return complete(Math.log2(n), lo / n);
+    const k = splitPoint(n);
+    return nodeHash(complete(Math.log2(k), lo / k), mth(lo + k, hi));
+  };
+  return mth;
 }
 
 export function rootOf(leaves: readonly Buffer[]): Buffer {
-  return mth(leaves, 0, leaves.length);
+  return arrayHash(leaves)(0, leaves.length);
 }
 
 /** PATH(m, D[n]) from RFC 6962 §2.1.1, for the tree made of the given leaves. */
 export function inclusionPath(leaves: readonly Buffer[], index: number): Buffer[] {
+  return inclusionPathOf(leaves.length, index, arrayHash(leaves));
+}
+
+/** PATH(m, D[size]) with subtree hashes from `mth`. */
+export function inclusionPathOf(size: number, index: number, mth: SubtreeHash): Buffer[] {
   const walk = (m: number, lo: number, hi: number): Buffer[] => {
     const n = hi - lo;
     if (n <= 1) return [];
     const k = splitPoint(n);
-    return m < k
-      ? [...walk(m, lo, lo + k), mth(leaves, lo + k, hi)]
-      : [...walk(m - k, lo + k, hi), mth(leaves, lo, lo + k)];
+    return m < k ? [...walk(m, lo, lo + k), mth(lo + k, hi)] : [...walk(m - k, lo + k, hi), mth(lo, lo + k)];
   };
-  return walk(index, 0, leaves.length);
+  return walk(index, 0, size);
 }
 
 /** PROOF(m, D[n]) from RFC 6962 §2.1.2. */
 export function consistencyPath(leaves: readonly Buffer[], m: number): Buffer[] {
+  return consistencyPathOf(leaves.length, m, arrayHash(leaves));
+}
+
+/** PROOF(m, D[size]) with subtree hashes from `mth`. */
+export function consistencyPathOf(size: number, m: number, mth: SubtreeHash): Buffer[] {
   const sub = (m: number, lo: number, hi: number, whole: boolean): Buffer[] => {
     const n = hi - lo;
-    if (m === n) return whole ? [] : [mth(leaves, lo, hi)];
+    if (m === n) return whole ? [] : [mth(lo, hi)];
     const k = splitPoint(n);
     return m <= k
-      ? [...sub(m, lo, lo + k, whole), mth(leaves, lo + k, hi)]
-      : [...sub(m - k, lo + k, hi, false), mth(leaves, lo, lo + k)];
+      ? [...sub(m, lo, lo + k, whole), mth(lo + k, hi)]
+      : [...sub(m - k, lo + k, hi, false), mth(lo, lo + k)];
   };
-  if (m === 0 || m === leaves.length) return [];
-  return sub(m, 0, leaves.length, true);
+  if (m === 0 || m === size) return [];
+  return sub(m, 0, size, true);
+}
+
+/** Whether any of the sorted indices lies in [lo, hi). */
+function anyIn(sorted: readonly number[], lo: number, hi: number): boolean {
+  let a = 0;
+  let b = sorted.length;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if ((sorted[mid] as number) < lo) a = mid + 1;
+    else b = mid;
+  }
+  return a < sorted.length && (sorted[a] as number) < hi;
+}
+
+/**
+ * Proves many leaves at once (a push's records): the hashes of the largest subtrees that hold none of them, in
+ * the order of a left-to-right walk of the tree of `size` leaves. With the leaves themselves, they give the root.
+ */
+export function batchInclusionPathOf(size: number, indices: readonly number[], mth: SubtreeHash): Buffer[] {
+  const sorted = [...indices].sort((a, b) => a - b);
+  const out: Buffer[] = [];
+  const walk = (lo: number, hi: number): void => {
+    if (!anyIn(sorted, lo, hi)) out.push(mth(lo, hi));
+    else if (hi - lo > 1) {
+      const k = splitPoint(hi - lo);
+      walk(lo, lo + k);
+      walk(lo + k, hi);
+    }
+  };
+  if (size > 0) walk(0, size);
+  return out;
+}
+
+/** Does `path` (batchInclusionPathOf) prove that each leaf sits at its index in the tree of `size` leaves with `root`? */
+export function verifyBatchInclusion(
+  leaves: ReadonlyMap<number, Buffer>,
+  size: number,
+  path: readonly Buffer[],
+  root: Buffer,
+): boolean {
+  const sorted = [...leaves.keys()].sort((a, b) => a - b);
+  if (sorted.length === 0 || (sorted[0] as number) < 0 || (sorted.at(-1) as number) >= size) return false;
+  let used = 0;
+  const walk = (lo: number, hi: number): Buffer | null => {
+    if (!anyIn(sorted, lo, hi)) return used < path.length ? (path[used++] as Buffer) : null;
+    if (hi - lo === 1) return leaves.get(lo) as Buffer;
+    const k = splitPoint(hi - lo);
+    const left = walk(lo, lo + k);
+    const right = left && walk(lo + k, hi);
+    return left && right ? nodeHash(left, right) : null;
+  };
+  const computed = walk(0, size);
+  return computed !== null && used === path.length && computed.equals(root);
 }
 
 /** RFC 9162 §2.1.3.2: does `path` prove leaf `index` in a tree of `size` leaves with `root`? */

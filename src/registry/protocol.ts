@@ -1,6 +1,7 @@
 import { sign, verify } from 'node:crypto';
 import { z } from 'zod';
 import { parsePrivateKey, parsePublicKey, sha256Hex } from '../crypto/index.ts';
+import { pushReceiptSchema as ledgerPushReceiptSchema } from '../ledger/receipts.ts';
 
 /** Shared by the registry and the sync client: how a workstation request is signed. */
 export const AUTH_HEADERS = {
@@ -56,16 +57,8 @@ export function verifyRequest(
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const keyId = z.string().length(16);
 
-export const pushReceiptSchema = z
-  .object({
-    workstationId: z.string(),
-    ackedSeq: z.number().int().nonnegative(),
-    headHash: hex64,
-    serverTime: z.iso.datetime({ offset: true }),
-    registryKeyId: keyId,
-    signature: z.string().min(1),
-  })
-  .strict();
+/** The ledger's receipt (with its log position and checkpoint), the key id as the registry writes it. */
+export const pushReceiptSchema = ledgerPushReceiptSchema.extend({ registryKeyId: keyId });
 
 /** The check-in reply: a signed lease the workstation shows to its render gate. */
 export const leaseReceiptSchema = z

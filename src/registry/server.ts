@@ -18,6 +18,8 @@ export interface RegistryServerDeps {
   /** Bearer token for the admin-only endpoints (statements); without one they answer 401. */
   adminToken?: string;
   bodyLimit?: number;
+  /** HTTPS with this certificate chain and key (PEM). */
+  tls?: { certPem: string; keyPem: string };
 }
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -62,7 +64,12 @@ function frameworkRefusal(e: { statusCode: number; code?: string; message?: stri
 
 export async function createRegistryServer(deps: RegistryServerDeps): Promise<FastifyInstance> {
   const { store, registryKey, now } = deps;
-  const app = Fastify({ bodyLimit: deps.bodyLimit ?? 4 * 1024 * 1024, logger: false });
+  const bodyLimit = deps.bodyLimit ?? 4 * 1024 * 1024;
+  const app = (
+    deps.tls
+      ? Fastify({ bodyLimit, logger: false, https: { cert: deps.tls.certPem, key: deps.tls.keyPem } })
+      : Fastify({ bodyLimit, logger: false })
+  ) as FastifyInstance;
   const rawBodies = new WeakMap<FastifyRequest, string>();
   const log = createLogReader(store, registryKey, now);
 
@@ -176,7 +183,12 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
       { workstationId: ws.id, records: body.records, clockOffsetMs },
       now,
     );
-    const payload = { ackedThroughSeq: result.ackedThroughSeq, rejected: result.rejected, receipt: result.receipt };
+    const payload = {
+      ackedThroughSeq: result.ackedThroughSeq,
+      rejected: result.rejected,
+      receipt: result.receipt,
+      inclusion: result.inclusion,
+    };
     if (result.idClash) {
       const { id, seq, existingSeq } = result.idClash;
       return reply.status(409).send({

@@ -1,8 +1,9 @@
 import { signObject, type KeyPairFile } from '../crypto/index.ts';
 import { expectedFor, StudioError } from '../errors/index.ts';
-import { consistencyPath, inclusionPath, rootOf } from './merkle.ts';
+import { consistencyPathOf, inclusionPathOf } from './merkle.ts';
 import type { Checkpoint } from './protocol.ts';
 import type { RegistryStore } from './store/index.ts';
+import { logSize, withStoredTree } from './treeNodes.ts';
 
 export interface LogReader {
   checkpoint(): Promise<Checkpoint>;
@@ -20,21 +21,10 @@ export interface LogReader {
   consistency(from: number, to: number): Promise<{ from: number; to: number; path: string[] }>;
 }
 
-/** Reads the append-only log; leaves never change, so it caches them and loads only the new ones. */
+const hex = (b: Buffer): string => b.toString('hex');
+
+/** Reads the append-only log from its stored subtrees: each answer reads O(log n) rows and hashes as many. */
 export function createLogReader(store: RegistryStore, registryKey: KeyPairFile, now: () => Date): LogReader {
-  const leaves: Buffer[] = [];
-  const recordIds: { recordId: string; workstationId: string }[] = [];
-  const load = async (): Promise<Buffer[]> => {
-    const rows = await store.all<{ leaf_hash: string; record_id: string; workstation_id: string }>(
-      'SELECT leaf_hash, record_id, workstation_id FROM tlog WHERE leaf_index >= ? ORDER BY leaf_index',
-      [leaves.length],
-    );
-    for (const r of rows) {
-      leaves.push(Buffer.from(r.leaf_hash, 'hex'));
-      recordIds.push({ recordId: r.record_id, workstationId: r.workstation_id });
-    }
-    return leaves;
-  };
   const sizeCheck = (size: number, available: number): void => {
     if (!Number.isInteger(size) || size < 0 || size > available) {
       throw new StudioError('LOG_SIZE_INVALID', expectedFor(`a number from 0 to ${available}`, 'the tree size', size), {
@@ -45,12 +35,13 @@ export function createLogReader(store: RegistryStore, registryKey: KeyPairFile, 
   };
   return {
     checkpoint: async () => {
-      const all = await load();
+      const treeSize = await logSize(store);
+      const rootHash = hex(await withStoredTree(store, (mth) => mth(0, treeSize)));
       return signObject(
         {
           format: 'checkpoint/1' as const,
-          treeSize: all.length,
-          rootHash: rootOf(all).toString('hex'),
+          treeSize,
+          rootHash,
           timestamp: now().toISOString(),
           registryKeyId: registryKey.keyId,
         },
@@ -58,31 +49,39 @@ export function createLogReader(store: RegistryStore, registryKey: KeyPairFile, 
       );
     },
     inclusion: async (leafIndex, treeSize) => {
-      const all = await load();
-      const size = treeSize ?? all.length;
-      sizeCheck(size, all.length);
+      // Two round trips: the size and the leaf together, then every node the path needs.
+      const [available, leaf] = await Promise.all([
+        logSize(store),
+        // An index past PostgreSQL's INTEGER is refused below, without asking the database.
+        leafIndex < 2 ** 31
+          ? store.get<{ leaf_hash: string; record_id: string; workstation_id: string }>(
+              'SELECT leaf_hash, record_id, workstation_id FROM tlog WHERE leaf_index = ?',
+              [leafIndex],
+            )
+          : undefined,
+      ]);
+      const size = treeSize ?? available;
+      sizeCheck(size, available);
       if (!Number.isInteger(leafIndex) || leafIndex < 0 || leafIndex >= size) {
         throw new StudioError('LOG_LEAF_INVALID', expectedFor(`a number below ${size}`, 'the leaf index', leafIndex), {
           leafIndex,
           size,
         });
       }
-      const path = inclusionPath(all.slice(0, size), leafIndex).map((b) => b.toString('hex'));
-      const { recordId, workstationId } = recordIds[leafIndex] as { recordId: string; workstationId: string };
+      const path = await withStoredTree(store, (mth) => inclusionPathOf(size, leafIndex, mth));
       return {
         leafIndex,
         treeSize: size,
-        leafHash: (all[leafIndex] as Buffer).toString('hex'),
-        recordId,
-        workstationId,
-        path,
+        leafHash: leaf?.leaf_hash ?? '',
+        recordId: leaf?.record_id ?? '',
+        workstationId: leaf?.workstation_id ?? '',
+        path: path.map(hex),
       };
     },
     consistency: async (from, to) => {
-      const all = await load();
-      sizeCheck(to, all.length);
+      sizeCheck(to, await logSize(store));
       sizeCheck(from, to);
-      return { from, to, path: consistencyPath(all.slice(0, to), from).map((b) => b.toString('hex')) };
+      return { from, to, path: (await withStoredTree(store, (mth) => consistencyPathOf(to, from, mth))).map(hex) };
     },
   };
 }

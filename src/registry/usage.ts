@@ -1,16 +1,26 @@
 import { canonicalJson, parsePublicKey, signObject, type KeyPairFile } from '../crypto/index.ts';
 import { StudioError } from '../errors/index.ts';
-import { checkRecordLink, usageRecordSchema, type PushReceipt, type UsageRecord } from '../ledger/index.ts';
+import {
+  checkRecordLink,
+  usageRecordSchema,
+  type LeafRun,
+  type PushReceipt,
+  type UsageRecord,
+} from '../ledger/index.ts';
 import { addFlag } from './flags.ts';
 import { MAX_REQUEST_SKEW_MS } from './protocol.ts';
 import { proofFee, type Licence } from '../licences/index.ts';
 import type { RegistryStore, SqlRunner } from './store/index.ts';
 import { insertUsageRows, usageRow, type UsageRow } from './usageRows.ts';
+import { batchInclusionPathOf } from './merkle.ts';
+import { logSize, withStoredTree } from './treeNodes.ts';
 
 export interface PushResult {
   ackedThroughSeq: number;
   rejected: { id: string; reason: string }[];
   receipt: PushReceipt;
+  /** Proves the receipt's leaves in its tree (merkle.ts batchInclusionPathOf), hex. */
+  inclusion: string[];
   /** Set when a record contradicts one already acked: the caller answers 409. */
   equivocation: { seq: number; id: string } | null;
   /** Set when a record re-uses a usage id this workstation already used: the caller answers 409. */
@@ -88,6 +98,7 @@ export async function acceptUsage(
       parsed.filter((r) => r.seq > ws.acked_seq),
     );
     const batchIds = new Map<string, number>();
+    const equivocated = new Set<number>();
     let previousAt =
       (
         await tx.get<{ at: string }>('SELECT at FROM usage_records WHERE workstation_id = ? AND seq = ?', [
@@ -117,6 +128,7 @@ export async function acceptUsage(
           )?.body;
         if (stored === canonicalJson(record)) continue;
         equivocation ??= { seq: record.seq, id: record.id };
+        equivocated.add(record.seq);
         rejected.push({ id: record.id, reason: 'equivocation' });
         await addFlag(
           tx,
@@ -214,6 +226,12 @@ export async function acceptUsage(
       input.clockOffsetMs,
       input.workstationId,
     ]);
+    const { leaves, treeSize, rootHash, inclusion } = await logPositions(
+      tx,
+      input.workstationId,
+      parsed.filter((r) => r.seq <= acked && !equivocated.has(r.seq)),
+      rows,
+    );
     const receipt = signObject(
       {
         workstationId: input.workstationId,
@@ -221,11 +239,55 @@ export async function acceptUsage(
         headHash: head,
         serverTime: at.toISOString(),
         registryKeyId: registryKey.keyId,
+        treeSize,
+        rootHash,
+        leaves,
       },
       registryKey.privateKeyPem,
     );
-    return { ackedThroughSeq: acked, rejected, receipt, equivocation, idClash };
+    return { ackedThroughSeq: acked, rejected, receipt, inclusion, equivocation, idClash };
   });
+}
+
+/**
+ * Where the pushed records that are now acked sit in the log (runs of consecutive seqs on consecutive leaves),
+ * the tree they are in and the proof of all of them at once: the workstation checks it before it counts them acked.
+ */
+async function logPositions(
+  tx: SqlRunner,
+  workstationId: string,
+  records: readonly UsageRecord[],
+  rows: readonly UsageRow[],
+): Promise<{ leaves: LeafRun[]; treeSize: number; rootHash: string; inclusion: string[] }> {
+  const leafOf = new Map(rows.map((r) => [r.recordId, r.leafIndex]));
+  const resent = records.filter((r) => !leafOf.has(r.id)).map((r) => r.id);
+  for (let i = 0; i < resent.length; i += 500) {
+    const ids = resent.slice(i, i + 500);
+    const found = await tx.all<{ record_id: string; leaf_index: number }>(
+      `SELECT record_id, leaf_index FROM tlog WHERE workstation_id = ? AND record_id IN (${ids.map(() => '?').join(', ')})`,
+      [workstationId, ...ids],
+    );
+    for (const f of found) leafOf.set(f.record_id, Number(f.leaf_index));
+  }
+  const leaves: LeafRun[] = [];
+  for (const record of records) {
+    const leafIndex = leafOf.get(record.id);
+    if (leafIndex === undefined) continue;
+    const last = leaves.at(-1);
+    if (last && last.seq + last.count === record.seq && last.leafIndex + last.count === leafIndex) last.count++;
+    else leaves.push({ seq: record.seq, leafIndex, count: 1 });
+  }
+  const indices = leaves.flatMap((run) => Array.from({ length: run.count }, (_, i) => run.leafIndex + i));
+  const treeSize = await logSize(tx);
+  const { root, path } = await withStoredTree(tx, (mth) => ({
+    root: mth(0, treeSize),
+    path: batchInclusionPathOf(
+      treeSize,
+      indices.filter((i) => i < treeSize),
+      mth,
+    ),
+  }));
+  return { leaves, treeSize, rootHash: root.toString('hex'), inclusion: path.map((p) => p.toString('hex')) };
 }
 
 /** The stored licences a batch names, in one query. */

@@ -2,6 +2,7 @@ import { canonicalJson } from '../crypto/index.ts';
 import type { UsageRecord } from '../ledger/index.ts';
 import { leafHash } from './merkle.ts';
 import type { SqlRunner, SqlValue } from './store/index.ts';
+import { appendTreeNodes } from './treeNodes.ts';
 
 export interface UsageRow {
   values: SqlValue[];
@@ -68,4 +69,11 @@ export async function insertUsageRows(tx: SqlRunner, rows: readonly UsageRow[], 
       );
     }
   }
+  const first = rows[0];
+  if (withLog && first)
+    await appendTreeNodes(
+      tx,
+      first.leafIndex,
+      rows.map((r) => Buffer.from(r.leafHash, 'hex')),
+    );
 }

@@ -2,6 +2,7 @@ import { keyIdOf, verifyObject, type KeyPairFile, type PublicKeyFile } from '../
 import { StudioError, toStudioError, type ErrorCode } from '../errors/index.ts';
 import { verifyRotation } from '../trust/index.ts';
 import type { LedgerOutbox, PushReceipt } from '../ledger/index.ts';
+import { checkReceiptInclusion } from './inclusion.ts';
 import {
   changePageSchema,
   changeSchema,
@@ -215,7 +216,10 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
         const error = reply.json.error as { code?: string; message?: string; details?: Record<string, unknown> };
         if (error.code === 'USAGE_ID_CLASH') {
           // Records before the clashing one were stored: keep their receipt, then stop on the named record.
-          if (receipt.ackedSeq > before) outbox.acknowledge(receipt);
+          if (receipt.ackedSeq > before) {
+            checkReceiptInclusion(receipt, records, before, reply.json.inclusion);
+            outbox.acknowledge(receipt);
+          }
           throw new StudioError('REGISTRY_USAGE_ID_CLASH', error.message ?? 'A record re-uses a usage id', {
             status: 409,
             ...error.details,
@@ -228,6 +232,7 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
         );
       }
       if (receipt.ackedSeq > before) {
+        checkReceiptInclusion(receipt, records, before, reply.json.inclusion);
         outbox.acknowledge(receipt);
         pushed += receipt.ackedSeq - before;
         update({});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { keyIdOf, verifyObject, type KeyPairFile, type PublicKeyFile } from '../crypto/index.ts';
 import { StudioError } from '../errors/index.ts';
+import { unreachableRegistry } from './registryCa.ts';
 import { workstationIdOf } from '../ledger/index.ts';
 import { registryRefusal, type RegistryErrorBody } from './registryRefusal.ts';
 import { parseEnrolmentToken } from '../registry/enrolmentToken.ts';
@@ -70,12 +71,7 @@ export async function enrolWithRegistry(input: {
       signal: AbortSignal.timeout(15_000),
     });
   } catch (cause) {
-    throw new StudioError(
-      'REGISTRY_UNREACHABLE',
-      `Could not reach the registry at ${input.registryUrl}: ${(cause as Error).message}`,
-      { registryUrl: input.registryUrl },
-      { cause },
-    );
+    throw unreachableRegistry(input.registryUrl, cause);
   }
   const json = (await response.json().catch(() => ({}))) as { error?: RegistryErrorBody };
   if (!response.ok) {

@@ -1,5 +1,6 @@
 import { duplicateKeyIn } from '../crypto/index.ts';
 import { StudioError } from '../errors/index.ts';
+import { unreachableRegistry } from './registryCa.ts';
 import { AUTH_HEADERS, signRequest } from '../registry/protocol.ts';
 
 export interface SignedHttp {
@@ -41,12 +42,7 @@ export function createSignedHttp(deps: {
           signal: AbortSignal.timeout(deps.timeoutMs),
         });
       } catch (cause) {
-        throw new StudioError(
-          'REGISTRY_UNREACHABLE',
-          `Could not reach the registry at ${deps.registryUrl}: ${(cause as Error).message}`,
-          { registryUrl: deps.registryUrl },
-          { cause },
-        );
+        throw unreachableRegistry(deps.registryUrl, cause);
       }
       let json: Record<string, unknown>;
       let reply: string;

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  batchInclusionPathOf,
   consistencyPath,
+  consistencyPathOf,
   inclusionPath,
+  inclusionPathOf,
   leafHash,
   rootOf,
+  subtreeHashFrom,
+  verifyBatchInclusion,
   verifyConsistency,
   verifyInclusion,
 } from '../../src/registry/merkle.ts';
@@ -56,6 +61,31 @@ describe('RFC 6962 Merkle tree', () => {
           const rewritten = [...tree.slice(0, m - 1), leafHash(Buffer.from('forged'))];
           expect(verifyConsistency(m, n, rootOf(rewritten), rootOf(tree), proof)).toBe(false);
         }
+      }
+    }
+  });
+
+  it('proves runs of leaves at once, and the stored-subtree walk gives the same paths as the leaves', () => {
+    for (let n = 1; n <= leaves.length; n++) {
+      const tree = leaves.slice(0, n);
+      const root = rootOf(tree);
+      const fromNodes = subtreeHashFrom((level, index) =>
+        rootOf(tree.slice(index * 2 ** level, (index + 1) * 2 ** level)),
+      );
+      expect(fromNodes(0, n)).toEqual(root);
+      for (let m = 0; m < n; m++) {
+        expect(inclusionPathOf(n, m, fromNodes)).toEqual(inclusionPath(tree, m));
+        expect(consistencyPathOf(n, m + 1, fromNodes)).toEqual(consistencyPath(tree, m + 1));
+      }
+      for (const indices of [[0], [n - 1], [...Array(n).keys()], [...Array(n).keys()].filter((i) => i % 3 !== 1)]) {
+        const path = batchInclusionPathOf(n, indices, fromNodes);
+        const known = new Map(indices.map((i) => [i, tree[i] as Buffer]));
+        expect(verifyBatchInclusion(known, n, path, root)).toBe(true);
+        const forged = new Map(known).set(indices[0] as number, leafHash(Buffer.from('forged')));
+        expect(verifyBatchInclusion(forged, n, path, root)).toBe(false);
+        expect(verifyBatchInclusion(known, n, path.slice(1), root)).toBe(indices.length === n && path.length === 0);
+        const moved = new Map([...known].map(([i, h]) => [(i + 1) % n, h]));
+        if (n > 1) expect(verifyBatchInclusion(moved, n, path, root)).toBe(false);
       }
     }
   });

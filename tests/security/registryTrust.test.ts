@@ -595,7 +595,10 @@ describe.each<DbKind>(['sqlite', 'postgres'])('registry schema 1 → current (%s
            VALUES (?, 1, ?, ?, ?, ?, 'render', 'twin-ada', 'lic-1', 1250, 'EUR', 0, ?)`,
           [record.workstationId, record.id, canonicalJson(record), record.hash, record.at, record.at],
         );
-        await tx.run("INSERT INTO tlog (leaf_index, leaf_hash, record_id) VALUES (0, 'ab', ?)", [record.id]);
+        await tx.run('INSERT INTO tlog (leaf_index, leaf_hash, record_id) VALUES (0, ?, ?)', [
+          'ab'.repeat(32),
+          record.id,
+        ]);
         await tx.run(
           "INSERT INTO licences (licence_id, twin_id, body, issued_at) VALUES ('lic-1', 'twin-ada', ?, '2026-01-01T00:00:00Z')",
           [JSON.stringify(licence)],

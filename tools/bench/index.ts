@@ -12,6 +12,7 @@ import { renderBenchmark } from './render.ts';
 import { scaleBenchmark } from './scale.ts';
 import { stampBenchmark } from './stamp.ts';
 import { tilesBenchmark } from './tiles.ts';
+import { tlogBenchmark } from './tlog.ts';
 import type { Benchmark } from './types.ts';
 import { upscaleBenchmark } from './upscale.ts';
 import { watermarkBenchmark } from './watermark.ts';
@@ -23,6 +24,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   watermarkBenchmark,
   exportBenchmark,
   registryBenchmark,
+  tlogBenchmark,
   ledgerBenchmark,
   upscaleBenchmark,
   tilesBenchmark,

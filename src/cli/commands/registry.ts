@@ -27,6 +27,7 @@ import { readJsonFile, writeJsonAtomic } from '../../workspace/index.ts';
 import { JSON_OPTION, report, stringFlag, type Command, type CommandContext } from '../command.ts';
 import { flagError, usageError } from '../run.ts';
 import { untilStopped } from '../lifetime.ts';
+import { TLS_SERVE_OPTIONS, tlsFlags } from '../tlsFiles.ts';
 import { describeLicence, LICENCE_TERM_OPTIONS, licenceDraftFromFlags } from './licence.ts';
 
 const DB_OPTION = { db: { type: 'string' }, 'key-dir': { type: 'string' } } as const;
@@ -73,13 +74,14 @@ export const registryServe: Command = {
   words: ['registry', 'serve'],
   summary:
     'run the rights registry over HTTP (first line: listening on URL); stops on SIGINT/SIGTERM, or when the npx that started it exits',
-  usage: 'registry serve --db FILE|URL [--key-dir DIR] [--port N] [--host 127.0.0.1]',
-  options: { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' } },
+  usage: 'registry serve --db FILE|URL [--key-dir DIR] [--port N] [--host 127.0.0.1] [--tls-cert FILE --tls-key FILE]',
+  options: { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, ...TLS_SERVE_OPTIONS },
   async run(ctx) {
     const db = stringFlag(ctx, 'db');
     if (!db) throw usageError('--db FILE.sqlite|postgres://… is required');
     keepRegistryDbPrivate(ctx, db);
     const keyDir = keyDirFlag(ctx);
+    const tls = tlsFlags(ctx);
     if (!keyDir && /^postgres(ql)?:\/\//.test(db))
       ctx.io.err(
         "WARNING: the registry's private key stays in the PostgreSQL database: pass --key-dir DIR (or set " +
@@ -91,6 +93,7 @@ export const registryServe: Command = {
       keyDir,
       port: portFlag(ctx),
       host: stringFlag(ctx, 'host') ?? '127.0.0.1',
+      ...(tls ? { tls } : {}),
     });
     ctx.io.out(`listening on ${registry.url}`);
     ctx.io.out(`registry key ${registry.registryKey.keyId}`);

@@ -1,15 +1,17 @@
 import { createStudioSync, enrolWorkspace } from '../../app/sync.ts';
 import { JSON_OPTION, report, stringFlag, WORKSPACE_OPTION, type Command } from '../command.ts';
 import { usageError } from '../run.ts';
+import { applyCaFlag, CA_OPTION } from '../tlsFiles.ts';
 import { withStudio } from '../workspaceArg.ts';
 
 export const enrol: Command = {
   words: ['enrol'],
   summary:
     "enrol this workspace's workstation with a rights registry using a one-time token; pins the registry key the token names",
-  usage: 'enrol --registry URL --token T [--org ORG] [--workspace DIR] [--json]',
+  usage: 'enrol --registry URL --token T [--org ORG] [--ca FILE] [--workspace DIR] [--json]',
   options: {
     ...JSON_OPTION,
+    ...CA_OPTION,
     ...WORKSPACE_OPTION,
     registry: { type: 'string' },
     token: { type: 'string' },
@@ -20,6 +22,7 @@ export const enrol: Command = {
     const token = stringFlag(ctx, 'token');
     if (!registryUrl || !token) throw usageError('--registry URL and --token T are required');
     const org = stringFlag(ctx, 'org');
+    applyCaFlag(ctx);
     return withStudio(ctx, {}, async ({ ws }) => {
       const enrolment = await enrolWorkspace(ws, { registryUrl, token, ...(org ? { orgId: org } : {}) });
       report(ctx, enrolment, () => [
@@ -36,9 +39,10 @@ const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 export const sync: Command = {
   words: ['sync'],
   summary: 'sync once with the registry: pull licence changes and revocations, push usage records, check in',
-  usage: 'sync [--workspace DIR] [--json]',
-  options: { ...JSON_OPTION, ...WORKSPACE_OPTION },
+  usage: 'sync [--ca FILE] [--workspace DIR] [--json]',
+  options: { ...JSON_OPTION, ...WORKSPACE_OPTION, ...CA_OPTION },
   async run(ctx) {
+    applyCaFlag(ctx);
     return withStudio(ctx, {}, async (studio) => {
       const client = createStudioSync(studio);
       const result = await client.syncOnce();

@@ -1,4 +1,5 @@
 import { StudioError } from '../../errors/index.ts';
+import { rebuildTreeNodes } from '../treeNodes.ts';
 import { USAGE_COLUMNS } from '../usageRows.ts';
 import type { RegistryStore, SqlRunner } from './types.ts';
 
@@ -38,6 +39,11 @@ export const REGISTRY_MIGRATIONS: readonly (string | ((tx: SqlRunner) => Promise
   // admin tokens (statements over HTTP) are kept as hashes.
   `ALTER TABLE registry_keys ADD COLUMN retired_at TEXT;
    CREATE TABLE admin_tokens (token_hash TEXT PRIMARY KEY, created_at TEXT NOT NULL)`,
+  // 5 and 6: the log's complete subtrees are kept as they close (treeNodes.ts), so proofs read O(log n) rows; a
+  // workstation's leaves are found by record, to prove a resent batch is in the log.
+  `CREATE TABLE tlog_nodes (node_id INTEGER PRIMARY KEY, hash TEXT NOT NULL);
+   CREATE INDEX tlog_by_record ON tlog (workstation_id, record_id)`,
+  rebuildTreeNodes,
 ];
 
 /** Old feed entries learn their organisation: a licence's licensee, a revocation's licence's licensee. */
