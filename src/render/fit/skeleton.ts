@@ -37,26 +37,18 @@ const CANONICAL_LANDMARKS: GarmentLandmarks = {
   right_shoulder: { x: -158, y: 352 },
   left_armpit: { x: 130, y: 470 },
   right_armpit: { x: -130, y: 470 },
-  left_waist: { x: 104, y: 620 },
-  right_waist: { x: -104, y: 620 },
   crotch: { x: 0, y: 850 },
 };
 
 /**
  * The body the garment was laid out on, in the garment image's pixels: its own keypoints where it has them, the rest
- * carried from the canonical body by the similarity that best takes the canonical landmarks onto the garment's.
+ * carried from the canonical body by the affine map that best takes the canonical joints (or, for a garment with
+ * fewer than two keypoints, the canonical landmarks) onto the garment's.
  * Undefined when neither gives enough to place a body (fewer than two points in common).
  */
 export function garmentSkeleton(landmarks: GarmentLandmarks, keypoints: Keypoints | undefined): Skeleton | undefined {
   const dest: Point[] = [];
   const src: Point[] = [];
-  for (const [name, p] of Object.entries(CANONICAL_LANDMARKS)) {
-    const q = landmarks[name as keyof GarmentLandmarks];
-    if (q) {
-      dest.push(p);
-      src.push(q);
-    }
-  }
   for (const j of JOINTS) {
     const q = keypoints?.[j];
     if (q) {
@@ -64,6 +56,15 @@ export function garmentSkeleton(landmarks: GarmentLandmarks, keypoints: Keypoint
       src.push(q);
     }
   }
+  // The joints, where the garment has two or more, place the rest best; the landmarks only where they do not.
+  if (dest.length < 2)
+    for (const [name, p] of Object.entries(CANONICAL_LANDMARKS)) {
+      const q = landmarks[name as keyof GarmentLandmarks];
+      if (q) {
+        dest.push(p);
+        src.push(q);
+      }
+    }
   if (dest.length < 2) return undefined;
   // A spline smoothed to its affine part; with the shear of a similarity left in (garments are drawn upright).
   const fit = fitTps(dest, src, { regularization: 1e3 });
