@@ -199,7 +199,7 @@ const teeCut: TopCut = {
   ease: 14,
   flare: 6,
   sleeveLength: 0.53,
-  sleeveWidth: (t) => 44 - 4 * t,
+  sleeveWidth: (t) => 40 - 4 * t,
   neckDip: 42,
   neckWidth: 50,
 };

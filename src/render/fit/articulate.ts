@@ -4,7 +4,7 @@ import type { Keypoints } from '../../twins/keypoints.schema.ts';
 import type { Pixels } from '../tensors.ts';
 import type { Point } from '../tps.ts';
 import { type BodyMap, bodyMap } from './bodyMap.ts';
-import { len, lerp, mid, projectOnChain, sideOfLine, smoothstep, sub } from './geometry.ts';
+import { dot, len, lerp, mid, projectOnChain, sideOfLine, smoothstep, sub, unit } from './geometry.ts';
 import { SIDES, type Side, type Skeleton, garmentSkeleton } from './skeleton.ts';
 
 export type PartName = 'torso' | 'legs' | 'sleeves' | 'left_sleeve' | 'right_sleeve';
@@ -63,7 +63,7 @@ function sampledField(fn: (p: Point) => number, size: { width: number; height: n
   };
 }
 
-/** The sleeve of one side, where the garment has one: cut from the torso by its armhole and by which lies nearer. */
+/** The sleeve of one side, where the garment has one: cut from the torso by its armhole and its side seam. */
 function sleeveOf(
   side: Side,
   l: GarmentLandmarks,
@@ -81,11 +81,22 @@ function sleeveOf(
   const body = [armpit, l[`${side}_waist`], l[`${side}_hip`], l[`${side}_hem`]].filter((p): p is Point => !!p);
   const sideLine = body.length > 1 ? body : [armpit, { x: armpit.x, y: armpit.y + 1e4 }];
   const reach = 0.3 * len(sub(k[`${side}_shoulder`], k[`${side}_elbow`]));
+  const centre = mid(k.left_shoulder, k.right_shoulder);
+  const outward = unit(sub(k[`${side}_shoulder`], centre));
+  const down = unit(sub(mid(k.left_hip, k.right_hip), centre));
+  // Below the armpit, the sleeve is what lies outside the side seam (armpit, waist, hip, hem corner).
+  const outside = (p: Point): number => {
+    if (dot(sub(p, armpit), down) < 0) return Infinity;
+    const hit = projectOnChain(sideLine, p);
+    const q = lerp(sideLine[hit.segment] as Point, sideLine[hit.segment + 1] as Point, hit.t);
+    return dot(sub(p, q), outward) >= 0 ? hit.distance : -hit.distance;
+  };
+  // A pixel just outside the seam line (the drawn side bulges a little between landmarks) stays with the torso
+  // unless it lies nearer the arm than the side.
+  const margin = 0.03 * len(sub(centre, mid(k.left_hip, k.right_hip)));
+  const nearer = (p: Point): number => projectOnChain(sideLine, p).distance - projectOnChain(arm, p).distance;
   const exact = (p: Point): number =>
-    Math.min(
-      sideOfLine(shoulder, armpit, elbow, p),
-      projectOnChain(sideLine, p).distance - projectOnChain(arm, p).distance,
-    );
+    Math.min(sideOfLine(shoulder, armpit, elbow, p), Math.max(outside(p) - margin, nearer(p)));
   return {
     side,
     depth: sampledField(exact, size),

@@ -1,9 +1,12 @@
 import type { Point } from '../tps.ts';
-import { add, clamp, dot, len, lerp, mid, mul, perp, projectOnChain, smoothstep, sub, unit } from './geometry.ts';
+import { add, clamp, dot, len, lerp, mid, mul, perp, smoothstep, sub, unit } from './geometry.ts';
 import type { Side, Skeleton } from './skeleton.ts';
 
-/** The torso's half depth as a share of its half width: how far the front of the chest swings out on a turn. */
-const TORSO_DEPTH = 0.55;
+/**
+ * The torso's half depth as a share of the shoulders' half width, down the torso (0 at the shoulders, 1 at the hips):
+ * how far the front swings out on a turn. The neck's base is shallow, the chest deep.
+ */
+const torsoDepth = (v: number): number => 0.25 + 0.3 * smoothstep(0, 0.3, v);
 /** A turn smaller than this (sine) keeps both sleeves over the torso. */
 export const FAR_SIDE_MIN_SINE = 0.2;
 
@@ -91,21 +94,29 @@ const LEGS = {
   right: ['right_hip', 'right_knee', 'right_ankle'],
 } as const;
 
+/** p placed along bone a→b of the garment (how far along, how far beside), put at the same place on bone c→d. */
+function boneMap(a: Point, b: Point, c: Point, d: Point, scale: number, p: Point): Point {
+  const ab = sub(b, a);
+  const l = Math.max(len(ab), 1e-9);
+  const t = dot(sub(p, a), ab) / (l * l);
+  const offset = dot(sub(p, a), perp(ab)) / l;
+  const cd = sub(d, c);
+  return add(add(c, mul(cd, t)), mul(unit(perp(cd)), offset * scale));
+}
+
 /**
- * A chain of bones: p is placed by its nearest bone (how far along it, how far beside it) and put at the same place
- * on the body's bone, the offset scaled by `scale` (a foreshortened limb keeps its girth). Past the chain's two ends
- * the first and last bones run on.
+ * Two bones (shoulder → elbow → wrist, hip → knee → ankle): p is placed along each bone and put at the same place on
+ * the body's, the offset scaled by `scale` (a foreshortened limb keeps its girth); the two are blended across the
+ * middle joint, along the line that halves its angle, so the cloth bends there without tearing.
  */
 function chainMap(from: readonly Point[], to: readonly Point[], scale: number, p: Point): Point {
-  const hit = projectOnChain(from, p);
-  const i = hit.segment;
-  const a = from[i] as Point;
-  const ab = sub(from[i + 1] as Point, a);
-  let t = hit.t;
-  if ((i === 0 && t <= 0) || (i === from.length - 2 && t >= 1)) t = dot(sub(p, a), ab) / Math.max(dot(ab, ab), 1e-9);
-  const c = to[i] as Point;
-  const cd = sub(to[i + 1] as Point, c);
-  return add(add(c, mul(cd, t)), mul(unit(perp(cd)), hit.offset * scale));
+  const [a, j, b] = from as [Point, Point, Point];
+  const [c, k, d] = to as [Point, Point, Point];
+  const upper = boneMap(a, j, c, k, scale, p);
+  const lower = boneMap(j, b, k, d, scale, p);
+  const reach = 0.2 * Math.min(len(sub(j, a)), len(sub(b, j)));
+  const w = smoothstep(-reach, reach, dot(sub(p, j), unit(add(unit(sub(j, a)), unit(sub(b, j))))));
+  return lerp(upper, lower, w);
 }
 
 export function bodyMap(garment: Skeleton, body: Skeleton, nose: Point | undefined): BodyMap {
@@ -122,7 +133,7 @@ export function bodyMap(garment: Skeleton, body: Skeleton, nose: Point | undefin
     const u = dot(sub(p, g.top), g.across) / Math.max(halfAt(g, v), 1e-6);
     const half = halfAt(b, v);
     const across = unit(lerp(b.shoulders, b.hips, clamp(v, 0, 1)));
-    const bulge = TORSO_DEPTH * Math.sqrt(Math.max(0, 1 - u * u));
+    const bulge = torsoDepth(v) * Math.sqrt(Math.max(0, 1 - u * u));
     const x = half * u + (half / turn.cos) * bulge * turn.sin;
     return add(lerp(b.top, b.bottom, v), mul(across, x));
   };
