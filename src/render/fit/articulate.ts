@@ -77,7 +77,11 @@ function sleeveOf(
   const inner = l[`${side}_cuff_inner`];
   if (!shoulder || !armpit || !outer || !inner) return undefined;
   const elbow = l[`${side}_elbow`] ?? k[`${side}_elbow`];
-  const arm = [k[`${side}_shoulder`], elbow, mid(outer, inner)];
+  const cuff = mid(outer, inner);
+  const upper = sub(elbow, k[`${side}_shoulder`]);
+  // A short sleeve ends before the elbow: its axis runs from the shoulder to its hem.
+  const short = dot(sub(cuff, k[`${side}_shoulder`]), upper) < dot(upper, upper);
+  const arm = short ? [k[`${side}_shoulder`], cuff] : [k[`${side}_shoulder`], elbow, cuff];
   const body = [armpit, l[`${side}_waist`], l[`${side}_hip`], l[`${side}_hem`]].filter((p): p is Point => !!p);
   const sideLine = body.length > 1 ? body : [armpit, { x: armpit.x, y: armpit.y + 1e4 }];
   const reach = 0.3 * len(sub(k[`${side}_shoulder`], k[`${side}_elbow`]));
@@ -96,7 +100,12 @@ function sleeveOf(
   const margin = 0.03 * len(sub(centre, mid(k.left_hip, k.right_hip)));
   const nearer = (p: Point): number => projectOnChain(sideLine, p).distance - projectOnChain(arm, p).distance;
   const exact = (p: Point): number =>
-    Math.min(sideOfLine(shoulder, armpit, elbow, p), Math.max(outside(p) - margin, nearer(p)));
+    Math.min(
+      sideOfLine(shoulder, armpit, elbow, p),
+      Math.max(outside(p) - margin, nearer(p)),
+      // Nothing past the sleeve's hem is sleeve.
+      sideOfLine(outer, inner, shoulder, p) + margin,
+    );
   return {
     side,
     depth: sampledField(exact, size),
