@@ -5,7 +5,10 @@ import { DEMO_GARMENTS, drawGarment, drawMannequinPose, type DemoGarmentId } fro
 import { buildSkeleton, type PoseId } from '../../src/demo/art/rig.ts';
 import { articulate } from '../../src/render/fit/articulate.ts';
 import { poseSkeleton } from '../../src/render/fit/skeleton.ts';
+import { measureShotColour } from '../../src/render/colour/measure.ts';
+import { prepareShot } from '../../src/render/pipeline/index.ts';
 import { garmentInput } from '../../src/render/pipeline/renderShot.ts';
+import { useRenderFixture } from '../helpers/renderWorkspace.ts';
 import { warpReference } from '../../src/render/reference/warp.ts';
 import { type Pixels, rgbaToPremultiplied } from '../../src/render/tensors.ts';
 import type { Point } from '../../src/render/tps.ts';
@@ -161,5 +164,27 @@ describe('articulated fit', () => {
           if (bodyAt(x, y) > 0.5 && (cover[y * FRAME.width + x] as number) < 0.5) bare++;
       expect(bare, `${s} shoulder`).toBeLessThan(20);
     }
+  });
+});
+
+describe('garment pixels outside the body', () => {
+  const fix = useRenderFixture('twin-outside-', { garmentFormat: 'garment/2' });
+
+  it('gathers a garment’s parts under its id and counts its pixels off the twin’s silhouette', async () => {
+    const inputs = await prepareShot(fix.fx.ws, fix.fx.shot);
+    expect(inputs.garments.length).toBe(2);
+    const { width, height } = inputs.output;
+    const blank = new Uint8Array(4 * width * height);
+    const on = measureShotColour(inputs, blank).outsideBody!;
+    expect(on.map((o) => o.garmentId)).toEqual(['tee-blue']);
+    expect(on[0]!.pixels).toBeGreaterThan(500);
+    expect(on[0]!.share).toBeLessThan(0.35);
+    // The same garment moved off the figure, a third of the frame to the side: nearly all of it is outside.
+    const moved = {
+      ...inputs,
+      garments: inputs.garments.map((g) => ({ ...g, dest: g.dest.map((p) => ({ x: p.x + width / 3, y: p.y })) })),
+    };
+    expect(measureShotColour(moved, blank).outsideBody![0]!.share).toBeGreaterThan(0.8);
+    expect(measureShotColour({ ...inputs, twin: undefined }, blank).outsideBody).toBeUndefined();
   });
 });
