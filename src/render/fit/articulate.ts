@@ -37,23 +37,36 @@ const GRID = 10;
 interface Sleeve {
   side: Side;
   /** Signed distance into the sleeve (garment pixels): positive inside it. */
-  depth(p: Point): number;
+  depth(x: number, y: number): number;
+  /** The same at every pixel centre of the decoded image, row by row. */
+  raster: Float32Array;
   map(p: Point): Point;
 }
 
+/** The decoded image's size and its scale from the catalog image's pixels (where landmarks are). */
+interface Grid {
+  width: number;
+  height: number;
+  sx: number;
+  sy: number;
+}
+
 /** Spacing (garment pixels) of the grid a sleeve's depth is computed on; pixels between read it bilinearly. */
-const FIELD_STEP = 4;
+const FIELD_STEP = 6;
 
 /** `fn` computed once on a grid over the image, read back bilinearly (the seams are smooth at this scale). */
-function sampledField(fn: (p: Point) => number, size: { width: number; height: number }): (p: Point) => number {
+function sampledField(
+  fn: (p: Point) => number,
+  size: { width: number; height: number },
+): (x: number, y: number) => number {
   const cols = Math.ceil(size.width / FIELD_STEP) + 2;
   const rows = Math.ceil(size.height / FIELD_STEP) + 2;
   const values = new Float64Array(cols * rows);
   for (let j = 0; j < rows; j++)
     for (let i = 0; i < cols; i++) values[j * cols + i] = fn({ x: i * FIELD_STEP, y: j * FIELD_STEP });
-  return (p) => {
-    const fx = Math.min(Math.max(p.x / FIELD_STEP, 0), cols - 1.001);
-    const fy = Math.min(Math.max(p.y / FIELD_STEP, 0), rows - 1.001);
+  return (x, y) => {
+    const fx = Math.min(Math.max(x / FIELD_STEP, 0), cols - 1.001);
+    const fy = Math.min(Math.max(y / FIELD_STEP, 0), rows - 1.001);
     const i = Math.floor(fx);
     const j = Math.floor(fy);
     const tx = fx - i;
@@ -70,6 +83,7 @@ function sleeveOf(
   k: Skeleton,
   m: BodyMap,
   size: { width: number; height: number },
+  grid: Grid,
 ): Sleeve | undefined {
   const shoulder = l[`${side}_shoulder`];
   const armpit = l[`${side}_armpit`];
@@ -106,9 +120,14 @@ function sleeveOf(
       // Nothing past the sleeve's hem is sleeve.
       sideOfLine(outer, inner, shoulder, p) + margin,
     );
+  const depth = sampledField(exact, size);
+  const raster = new Float32Array(grid.width * grid.height);
+  for (let y = 0, i = 0; y < grid.height; y++)
+    for (let x = 0; x < grid.width; x++, i++) raster[i] = depth((x + 0.5) / grid.sx, (y + 0.5) / grid.sy);
   return {
     side,
-    depth: sampledField(exact, size),
+    depth,
+    raster,
     map: (p) => {
       const w = smoothstep(0, 1, sideOfLine(shoulder, armpit, elbow, p) / Math.max(reach, 1));
       const t = m.torso(p);
@@ -136,59 +155,56 @@ function legsMap(l: GarmentLandmarks, k: Skeleton, m: BodyMap): (p: Point) => Po
 
 interface PartPlan {
   part: PartName;
-  weight: (p: Point) => number;
+  /** The part's share of the decoded image's pixel i (row by row). */
+  weight: (i: number) => number;
   map: (p: Point) => Point;
 }
 
 /** The parts bottom to top: a sleeve turned away lies under the torso, the others over it, each with a soft seam. */
-function planParts(input: ArticulateInput, k: Skeleton, m: BodyMap): PartPlan[] {
+function planParts(input: ArticulateInput, k: Skeleton, m: BodyMap, grid: Grid): PartPlan[] {
   const l = input.landmarks;
   const feather = Math.max(1.5, 0.012 * len(sub(mid(k.left_shoulder, k.right_shoulder), mid(k.left_hip, k.right_hip))));
   if (LEGGED.includes(input.category)) return [{ part: 'legs', weight: () => 1, map: legsMap(l, k, m) }];
   const sleeves =
     SLEEVED.includes(input.category) || (l.left_cuff_outer && l.right_cuff_outer)
-      ? SIDES.map((s) => sleeveOf(s, l, k, m, input.size)).filter((s): s is Sleeve => !!s)
+      ? SIDES.map((s) => sleeveOf(s, l, k, m, input.size, grid)).filter((s): s is Sleeve => !!s)
       : [];
   if (sleeves.length === 0) return [{ part: 'torso', weight: () => 1, map: m.torso }];
   const far = sleeves.find((s) => s.side === m.turn.far);
   const near = sleeves.filter((s) => s !== far);
   // The part underneath reaches 2 feathers past the seam, so the one above fades in over cloth, not over a hole.
-  const over = (s: Sleeve, p: Point): number => smoothstep(-feather, feather, s.depth(p));
-  const under = (s: Sleeve, p: Point): number => smoothstep(-2 * feather - 0.5, -2 * feather + 0.5, s.depth(p));
+  const over = (s: Sleeve, i: number): number => smoothstep(-feather, feather, s.raster[i] as number);
+  const under = (s: Sleeve, i: number): number =>
+    smoothstep(-2 * feather - 0.5, -2 * feather + 0.5, s.raster[i] as number);
   const torso: PartPlan = {
     part: 'torso',
-    weight: (p) => {
-      let w = far ? 1 - over(far, p) : 1;
-      for (const s of near) w *= 1 - smoothstep(2 * feather - 0.5, 2 * feather + 0.5, s.depth(p));
+    weight: (i) => {
+      let w = far ? 1 - over(far, i) : 1;
+      for (const s of near) w *= 1 - smoothstep(2 * feather - 0.5, 2 * feather + 0.5, s.raster[i] as number);
       return w;
     },
     map: m.torso,
   };
   const parts: PartPlan[] = [];
-  if (far) parts.push({ part: `${far.side}_sleeve`, weight: (p) => under(far, p), map: far.map });
+  if (far) parts.push({ part: `${far.side}_sleeve`, weight: (i) => under(far, i), map: far.map });
   parts.push(torso);
   if (near.length === 1) {
     const s = near[0] as Sleeve;
-    parts.push({ part: `${s.side}_sleeve`, weight: (p) => over(s, p), map: s.map });
+    parts.push({ part: `${s.side}_sleeve`, weight: (i) => over(s, i), map: s.map });
   } else if (near.length === 2) {
     // Both sleeves in one layer: each pixel is mapped by the sleeve whose cloth it is.
     const [a, b] = near as [Sleeve, Sleeve];
     parts.push({
       part: 'sleeves',
-      weight: (p) => Math.max(over(a, p), over(b, p)),
-      map: (p) => (a.depth(p) >= b.depth(p) ? a.map(p) : b.map(p)),
+      weight: (i) => Math.max(over(a, i), over(b, i)),
+      map: (p) => (a.depth(p.x, p.y) >= b.depth(p.x, p.y) ? a.map(p) : b.map(p)),
     });
   }
   return parts;
 }
 
 /** The part's pixels: the garment's, its alpha times the part's share, cut to their bounds; undefined if none show. */
-function cutPart(
-  image: Pixels,
-  sx: number,
-  sy: number,
-  weight: (p: Point) => number,
-): { image: Pixels; x0: number; y0: number } | undefined {
+function cutPart(image: Pixels, weight: (i: number) => number): { image: Pixels; x0: number; y0: number } | undefined {
   const { width, height, data } = image;
   const alpha = new Uint8Array(width * height);
   let x0 = width;
@@ -199,7 +215,7 @@ function cutPart(
     for (let x = 0; x < width; x++) {
       const a = data[4 * (y * width + x) + 3] as number;
       if (a === 0) continue;
-      const v = Math.round(a * weight({ x: (x + 0.5) / sx, y: (y + 0.5) / sy }));
+      const v = Math.round(a * weight(y * width + x));
       if (v === 0) continue;
       alpha[y * width + x] = v;
       x0 = Math.min(x0, x);
@@ -271,8 +287,9 @@ export function articulate(
   const sx = input.image.width / input.size.width;
   const sy = input.image.height / input.size.height;
   const parts: GarmentPart[] = [];
-  for (const plan of planParts(input, k, m)) {
-    const cut = cutPart(input.image, sx, sy, plan.weight);
+  const grid = { width: input.image.width, height: input.image.height, sx, sy };
+  for (const plan of planParts(input, k, m, grid)) {
+    const cut = cutPart(input.image, plan.weight);
     if (!cut) continue;
     const { dest, src } = controlPoints(cut, sx, sy, plan.map);
     if (dest.length < 3) continue;
