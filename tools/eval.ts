@@ -71,6 +71,9 @@ try {
         skin: colour.skin
           ? { median: round(colour.skin.median), p90: round(colour.skin.p90), pixels: colour.skin.pixels }
           : null,
+        outsideBody: Object.fromEntries(
+          (colour.outsideBody ?? []).map((o) => [ws.catalog.garment(o.garmentId).item.category, round(o.share)]),
+        ),
         floorMarginPct: colour.floorMargin ? round(100 * colour.floorMargin.share) : null,
         floorMarginPx: colour.floorMargin?.px ?? null,
         labelAreaPct: round((100 * plate.width * plate.height) / (width * height)),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GarmentView, LicenceStatus, SceneView, TwinView } from '../contract/index.ts';
-import type { Garment } from '../catalog/garment.schema.ts';
+import { type Garment, garmentKeypoints } from '../catalog/garment.schema.ts';
 import type { Scene } from '../catalog/scene.schema.ts';
 import { StudioError } from '../errors/index.ts';
 import { parseJson } from '../validation.ts';
@@ -17,7 +17,8 @@ import type { UsageCounter } from './services.ts';
 const rel = (ws: Workspace, file: string): string => path.relative(ws.dir, file).split(path.sep).join('/');
 
 export function garmentView(ws: Workspace, g: Garment): GarmentView {
-  const { garmentId, sku, name, category, layer, width, height, keypoints } = g;
+  const { garmentId, sku, name, category, layer, width, height } = g;
+  const keypoints = garmentKeypoints(g);
   return {
     garmentId,
     sku,

@@ -1,4 +1,5 @@
 import type { GarmentCategory } from '../catalog/garment.schema.ts';
+import type { GarmentLandmarks } from '../catalog/garmentLandmarks.ts';
 import type { Scene } from '../catalog/scene.schema.ts';
 import type { Coco17Name, Keypoints, Point } from '../twins/index.ts';
 
@@ -15,7 +16,9 @@ export interface DemoArt {
     category: GarmentCategory;
     layer: 'under' | 'over';
   }[];
-  drawGarment(garmentId: string): Promise<{ png: Buffer; width: number; height: number; keypoints: Keypoints }>;
+  drawGarment(
+    garmentId: string,
+  ): Promise<{ png: Buffer; width: number; height: number; keypoints: Keypoints; landmarks: GarmentLandmarks }>;
   scenes: readonly { sceneId: string; name: string; kind: Scene['kind'] }[];
   drawScene(
     sceneId: string,

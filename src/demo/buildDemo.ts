@@ -119,11 +119,12 @@ export async function buildDemo(outDir: string, deps: DemoDeps): Promise<DemoRes
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, 'garment.png'), drawn.png);
       writeJsonAtomic(path.join(dir, 'garment.json'), {
-        format: 'garment/1',
+        format: 'garment/2',
         ...g,
         image: 'garment.png',
         width: drawn.width,
         height: drawn.height,
+        landmarks: drawn.landmarks,
         keypoints: drawn.keypoints,
       });
       await ws.catalog.importGarment(dir);

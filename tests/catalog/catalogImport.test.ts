@@ -79,4 +79,45 @@ describe('catalog import checks the item against its image', () => {
     expect(ws.catalog.garments().map((g) => g.garmentId)).toEqual(['tee-test']);
     await expect(sharp(ws.catalog.garment('tee-test').imagePath).metadata()).resolves.toMatchObject({ hasAlpha: true });
   });
+
+  it('imports garment/2 with its landmarks and refuses one missing a landmark its category needs', async () => {
+    const landmarks = {
+      neck_center: { x: 100, y: 30 },
+      neck_left: { x: 120, y: 10 },
+      neck_right: { x: 80, y: 10 },
+      left_shoulder: { x: 160, y: 20 },
+      right_shoulder: { x: 40, y: 20 },
+      left_armpit: { x: 150, y: 80 },
+      right_armpit: { x: 50, y: 80 },
+      left_cuff_outer: { x: 198, y: 120 },
+      left_cuff_inner: { x: 170, y: 130 },
+      right_cuff_outer: { x: 2, y: 120 },
+      right_cuff_inner: { x: 30, y: 130 },
+      left_hem: { x: 150, y: 290 },
+      right_hem: { x: 50, y: 290 },
+    };
+    const garment = {
+      ...GARMENT,
+      format: 'garment/2',
+      garmentId: 'tee-two',
+      image: 'garment.png',
+      width: 200,
+      height: 300,
+    };
+    const dir = path.join(tmp.dir, 'garment-two');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'garment.png'), await rgba());
+    const { left_hem: _hem, ...short } = landmarks;
+    writeFileSync(path.join(dir, 'garment.json'), JSON.stringify({ ...garment, landmarks: short }));
+    await expect(ws.catalog.importGarment(dir)).rejects.toMatchObject({ code: 'GARMENT_INVALID' });
+    writeFileSync(path.join(dir, 'garment.json'), JSON.stringify({ ...garment, landmarks }));
+    await expect(ws.catalog.importGarment(dir)).resolves.toMatchObject({ format: 'garment/2', landmarks });
+    expect(ws.catalog.garment('tee-two').item.landmarks).toEqual(landmarks);
+    // The garment/1 imported above reads back migrated: its keypoints became its joint landmarks.
+    expect(ws.catalog.garment('tee-test').item).toMatchObject({
+      format: 'garment/2',
+      migratedFrom: 'garment/1',
+      landmarks: { left_shoulder: { x: 50, y: 40 }, right_shoulder: { x: 150, y: 40 }, left_hip: { x: 60, y: 250 } },
+    });
+  });
 });

@@ -80,6 +80,26 @@ async function drawGarment(f: number): Promise<{ png: Buffer; keypoints: Partial
   return { png: await sharp(Buffer.from(svg)).png().toBuffer(), keypoints };
 }
 
+/** The test tee's construction landmarks (garment/2), on the outline drawGarment draws. */
+function teeLandmarks(f: number): Record<string, Point> {
+  const l: Record<string, [number, number]> = {
+    neck_center: [60, 16],
+    neck_left: [76, 4],
+    neck_right: [44, 4],
+    left_shoulder: [98, 10],
+    right_shoulder: [22, 10],
+    left_armpit: [92, 36],
+    right_armpit: [28, 36],
+    left_cuff_outer: [118, 40],
+    left_cuff_inner: [102, 50],
+    right_cuff_outer: [2, 40],
+    right_cuff_inner: [18, 50],
+    left_hem: [92, 116],
+    right_hem: [28, 116],
+  };
+  return Object.fromEntries(Object.entries(l).map(([n, [x, y]]) => [n, { x: x * f, y: y * f }]));
+}
+
 async function drawScene(width: number, height: number): Promise<Buffer> {
   const floor = Math.round(height * 0.82);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
@@ -108,6 +128,8 @@ export async function makeRenderWorkspace(
     poseScale?: number;
     now?: () => Date;
     licence?: Partial<LicenceDraft>;
+    /** 'garment/2': the tee carries its landmarks and is fitted part by part (torso, sleeves). */
+    garmentFormat?: 'garment/1' | 'garment/2';
   } = {},
 ): Promise<RenderWorkspace> {
   const output = options.output ?? { width: 256, height: 384 };
@@ -148,7 +170,7 @@ export async function makeRenderWorkspace(
   writeFileSync(
     path.join(garment, 'garment.json'),
     JSON.stringify({
-      format: 'garment/1',
+      format: options.garmentFormat ?? 'garment/1',
       garmentId: 'tee-blue',
       sku: 'TEE-1',
       name: 'Blue tee',
@@ -158,6 +180,7 @@ export async function makeRenderWorkspace(
       width: 120 * f,
       height: 120 * f,
       keypoints: tee.keypoints,
+      ...(options.garmentFormat === 'garment/2' ? { landmarks: teeLandmarks(f) } : {}),
     }),
   );
   await ws.catalog.importGarment(garment);

@@ -203,6 +203,29 @@ describe('tiled render', () => {
     }
   });
 
+  it('gives the whole frame’s pixels and the reference’s for a garment fitted part by part', async () => {
+    const parts = await makeRenderWorkspace(path.join(fix.dir, 'parts'), { garmentFormat: 'garment/2' });
+    try {
+      const inputs = await prepareShot(parts.ws, parts.shot);
+      // Torso and both sleeves (the pose faces the camera): two layers of one garment, each with its own spline.
+      expect(inputs.garments.map((g) => [g.garmentId, g.part])).toEqual([
+        ['tee-blue', 'torso'],
+        ['tee-blue', 'sleeves'],
+      ]);
+      const x = passInput(inputs);
+      const full = await fullFrame((await fix.sessions.get('render-combined')).session, x);
+      const tiled = await renderTiles((await fix.sessions.get('render-combined-tile')).session, x, {
+        tile: 120,
+        coarse: true,
+        fetch: 'composite',
+      });
+      expect(maxAbs(tiled, full)).toBeLessThan(1e-5);
+      expect(maxAbs(full, combinedReference(asPlanar(x), true).data)).toBeLessThan(1e-4);
+    } finally {
+      parts.ws.close();
+    }
+  });
+
   it('the tile variant on the whole frame equals the stage-by-stage reference', async () => {
     const inputs = await prepareShot(fix.fx.ws, fix.fx.shot);
     const x = passInput(inputs);

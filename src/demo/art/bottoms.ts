@@ -3,6 +3,7 @@ import type { Fold, GarmentDrawing } from './fabric.ts';
 import { torsoHalfWidth } from './rig.ts';
 import { f, linearGradient, pt, smoothPath, v } from './svg.ts';
 import type { Vec } from './svg.ts';
+import type { GarmentLandmarks } from '../../catalog/garmentLandmarks.ts';
 
 /** Straight-leg trousers and a pleated midi skirt, cut around the front pose. */
 
@@ -123,7 +124,16 @@ export function drawTrousers(grain: string): GarmentDrawing {
   const body =
     `<path d="${d}" fill="${colour}" stroke="#000" stroke-opacity="0.2" stroke-width="1"/>` +
     `<g clip-path="url(#tr-clip)">${shade}<rect width="1024" height="1536" fill="url(#${grain})" opacity="0.16"/>${fold.svg}${details}</g>`;
-  return { defs, body, extent: b.points };
+  const landmarks: GarmentLandmarks = {
+    left_waist: v(CX + wWaist, waistY),
+    right_waist: v(CX - wWaist, waistY),
+    crotch: v(CX, crotchY),
+    left_leg_hem_outer: v(legCentre('left', hemY) + legHalf(hemY), hemY),
+    left_leg_hem_inner: v(legCentre('left', hemY) - legHalf(hemY), hemY),
+    right_leg_hem_outer: v(legCentre('right', hemY) - legHalf(hemY), hemY),
+    right_leg_hem_inner: v(legCentre('right', hemY) + legHalf(hemY), hemY),
+  };
+  return { defs, body, extent: b.points, landmarks };
 }
 
 export function drawPleatedSkirt(grain: string): GarmentDrawing {
@@ -204,5 +214,11 @@ export function drawPleatedSkirt(grain: string): GarmentDrawing {
     seam([v(CX - wBand, bandY), v(CX, bandY + 6), v(CX + wBand, bandY)], '#2c3a27', { colour: '#a9b79e', offset: -5 }) +
     `<path d="M${pt(v(CX - wWaist, waistY + 5))}L${pt(v(CX + wWaist, waistY + 5))}" stroke="#a9b79e" stroke-width="1.2" stroke-dasharray="4 3"/>` +
     `</g>`;
-  return { defs, body, extent: b.points };
+  const landmarks: GarmentLandmarks = {
+    left_waist: v(CX + wWaist, waistY),
+    right_waist: v(CX - wWaist, waistY),
+    left_hem: hemAt(1),
+    right_hem: hemAt(-1),
+  };
+  return { defs, body, extent: b.points, landmarks };
 }

@@ -3,6 +3,7 @@ import type { Fold, GarmentDrawing } from './fabric.ts';
 import { torsoHalfWidth } from './rig.ts';
 import { createRng, f, linearGradient, smoothPath, v } from './svg.ts';
 import type { Vec } from './svg.ts';
+import type { GarmentLandmarks } from '../../catalog/garmentLandmarks.ts';
 
 /** A floral tea dress: fitted bodice with cap sleeves and a V neck, a gathered skirt to below the knee. */
 
@@ -43,7 +44,9 @@ export function drawFloralDress(grain: string): GarmentDrawing {
   const wHem = 236;
   const sleeves = (['right', 'left'] as const).map((s) => {
     const sh = J[`${s}_shoulder`];
-    return tube([v(sh.x + (s === 'left' ? -12 : 12), sh.y - 14), J[`${s}_elbow`]], 100, (t) => 48 - 4 * t);
+    // A cap sleeve: its head rounds over the shoulder (half its width where it starts).
+    const head = (t: number): number => 0.5 + 0.5 * Math.min(1, t / 0.34) ** 0.5;
+    return tube([v(sh.x + (s === 'left' ? -10 : 10), sh.y - 26), J[`${s}_elbow`]], 104, (t) => (48 - 4 * t) * head(t));
   });
   const bodice = (y: number): number => torsoHalfWidth(y) + 10;
   const skirtW = (y: number): number =>
@@ -113,5 +116,27 @@ export function drawFloralDress(grain: string): GarmentDrawing {
     `<path d="${smoothPath([v(CX - 46, 352), v(CX - 22, 420), v(CX, 466), v(CX + 22, 420), v(CX + 46, 352)], false)}" fill="none" stroke="#5a3b2b" stroke-opacity="0.5" stroke-width="2"/>` +
     sleeves.map((s) => seam([s.hem[0], s.hem[1]], '#5a3b2b')).join('') +
     `</g>`;
-  return { defs, body, extent: [...b.points, ...sleeves.flatMap((s) => [...s.outer, ...s.inner])] };
+  const landmarks: GarmentLandmarks = {
+    neck_center: v(CX, 470),
+    neck_left: v(CX + 46, 350),
+    neck_right: v(CX - 46, 350),
+    left_shoulder: v(CX + 150, J.left_shoulder.y - 16),
+    right_shoulder: v(CX - 150, J.left_shoulder.y - 16),
+    left_armpit: v(CX + bodice(470), 470),
+    right_armpit: v(CX - bodice(470), 470),
+    left_waist: v(CX + bodice(waistY), waistY),
+    right_waist: v(CX - bodice(waistY), waistY),
+    left_hem: hemPts[hemPts.length - 1] as Vec,
+    right_hem: hemPts[0] as Vec,
+  };
+  // The cap sleeves are fitted along the arms: their hems' ends are the cuffs.
+  for (const [s, sleeve] of [
+    ['right', sleeves[0]],
+    ['left', sleeves[1]],
+  ] as const) {
+    if (!sleeve) continue;
+    landmarks[`${s}_cuff_outer`] = sleeve.outer[sleeve.outer.length - 1] as Vec;
+    landmarks[`${s}_cuff_inner`] = sleeve.inner[sleeve.inner.length - 1] as Vec;
+  }
+  return { defs, body, extent: [...b.points, ...sleeves.flatMap((s) => [...s.outer, ...s.inner])], landmarks };
 }

@@ -2,6 +2,7 @@ import { add, blurFilter, f, linearGradient, mul, norm, perp, pt, smoothPath, su
 import type { Vec } from './svg.ts';
 import { buildSkeleton } from './rig.ts';
 import type { JointName, Joint } from './rig.ts';
+import type { GarmentLandmarks } from '../../catalog/garmentLandmarks.ts';
 
 /** Drawing kit for garments: they are drawn on an invisible form in the front pose's coordinates. */
 
@@ -97,6 +98,8 @@ export type GarmentDrawing = {
   body: string;
   /** Points that bound the garment (its outline); the crop box is taken from them. */
   extent: Vec[];
+  /** The garment's construction landmarks (src/catalog/garmentLandmarks.ts), in the front pose's pixels. */
+  landmarks: GarmentLandmarks;
 };
 
 /** Shading over a flat-coloured piece: lit edge lighter, far edge darker, as on a cylinder. */

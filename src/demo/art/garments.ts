@@ -7,6 +7,7 @@ import { noiseTile, renderRgba, svgDoc } from './svg.ts';
 import type { GarmentCategory } from '../../catalog/garment.schema.ts';
 import type { Coco17Name, Keypoints } from '../../twins/keypoints.schema.ts';
 import { expectedFor, StudioError } from '../../errors/index.ts';
+import type { GarmentLandmarks } from '../../catalog/garmentLandmarks.ts';
 
 export type DemoGarmentId =
   'tee-white' | 'trousers-navy' | 'dress-floral' | 'jacket-denim' | 'skirt-pleated' | 'coat-camel';
@@ -17,7 +18,7 @@ export type DemoGarment = {
   name: string;
   category: GarmentCategory;
   layer: 'under' | 'over';
-  /** The body points the garment covers; its image carries them in its own pixels. */
+  /** The body points the garment covers: its image is cut to hold them. */
   keypointNames: readonly Coco17Name[];
 };
 
@@ -79,7 +80,16 @@ export const DEMO_GARMENTS: readonly DemoGarment[] = [
   },
 ];
 
-export type GarmentArt = { png: Buffer; width: number; height: number; keypoints: Keypoints };
+/** A drawn garment: its image, the body points it covers and its landmarks, in the image's pixels. */
+export type GarmentArt = {
+  png: Buffer;
+  width: number;
+  height: number;
+  keypoints: Keypoints;
+  landmarks: GarmentLandmarks;
+};
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 const PAD = 16;
 
@@ -111,9 +121,12 @@ export async function drawGarment(id: DemoGarmentId): Promise<GarmentArt> {
   const keypoints: Keypoints = {};
   for (const n of meta.keypointNames) {
     const p = FRONT[n as keyof typeof FRONT];
-    keypoints[n] = { x: Math.round((p.x - x0) * 100) / 100, y: Math.round((p.y - y0) * 100) / 100 };
+    keypoints[n] = { x: round2(p.x - x0), y: round2(p.y - y0) };
   }
-  return { png, width, height, keypoints };
+  const landmarks: GarmentLandmarks = {};
+  for (const [n, p] of Object.entries(drawing.landmarks))
+    landmarks[n as keyof GarmentLandmarks] = { x: round2(p.x - x0), y: round2(p.y - y0) };
+  return { png, width, height, keypoints, landmarks };
 }
 
 async function drawingFor(id: DemoGarmentId): Promise<GarmentDrawing> {

@@ -3,6 +3,7 @@ import type { Fold, GarmentDrawing, Tube } from './fabric.ts';
 import { torsoHalfWidth } from './rig.ts';
 import { linearGradient, pt, smoothPath, v } from './svg.ts';
 import type { Vec } from './svg.ts';
+import type { GarmentLandmarks } from '../../catalog/garmentLandmarks.ts';
 
 /** Tee, denim jacket and camel coat: a body panel with set-in sleeves, cut around the front pose. */
 
@@ -22,28 +23,37 @@ type TopCut = {
   neckWidth: number;
 };
 
-type TopParts = { sleeves: Tube[]; bodyD: string; extent: Vec[]; side: (y: number) => number };
+type TopParts = { sleeves: Tube[]; bodyD: string; extent: Vec[]; side: (y: number) => number; shoulderY: number };
 
 const ARM_LENGTH =
   Math.hypot(J.left_elbow.x - J.left_shoulder.x, J.left_elbow.y - J.left_shoulder.y) +
   Math.hypot(J.left_wrist.x - J.left_elbow.x, J.left_wrist.y - J.left_elbow.y);
 
+/** The sleeve head rounds over the shoulder: half its width where it starts, all of it 34 px down the arm. */
+function capRound(along: number): number {
+  const t = Math.min(1, along / 34);
+  return 0.5 + 0.5 * t * t * (3 - 2 * t);
+}
+
 function cutTop(c: TopCut): TopParts {
   const armChain = (s: 'left' | 'right'): Vec[] => {
     const sh = J[`${s}_shoulder`];
-    const dx = s === 'left' ? -14 : 14;
-    return [v(sh.x + dx, sh.y - 14), J[`${s}_elbow`], J[`${s}_wrist`]];
+    // The sleeve head starts over the shoulder's top, so the cap of the arm stays covered.
+    const dx = s === 'left' ? -10 : 10;
+    return [v(sh.x + dx, sh.y - 28), J[`${s}_elbow`], J[`${s}_wrist`]];
   };
   const sleeves = (['right', 'left'] as const).map((s) =>
-    tube(armChain(s), c.sleeveLength * ARM_LENGTH, c.sleeveWidth),
+    tube(armChain(s), c.sleeveLength * ARM_LENGTH, (t) => c.sleeveWidth(t) * capRound(t * c.sleeveLength * ARM_LENGTH)),
   );
+  // The side seam follows the body with the cut's ease, clear of the sleeve hanging beside it.
   const side = (y: number): number => {
     const base = Math.max(torsoHalfWidth(Math.max(y, 470)), y < 620 ? 0 : 96) + c.ease;
     const waistToHem = Math.max(0, (y - 620) / Math.max(1, c.hemY - 620));
-    return Math.max(base, 126 + c.ease * 0.6) + c.flare * waistToHem;
+    return base + c.flare * waistToHem;
   };
   const ys = [470, 540, 620, 700, 770, c.hemY - 20].filter((y) => y < c.hemY - 10);
-  const shoulderY = J.left_shoulder.y - 18;
+  // High enough over the shoulder joint that the arm's cap stays under the cloth.
+  const shoulderY = J.left_shoulder.y - 30;
   const b = new PathBuilder()
     .move(v(CX - c.neckWidth, 348))
     .line(v(CX - 156, shoulderY))
@@ -61,7 +71,33 @@ function cutTop(c: TopCut): TopParts {
     .line(v(CX + c.neckWidth, 348))
     .smooth(...neckline(c));
   const extent = [...b.points, ...sleeves.flatMap((s) => [...s.outer, ...s.inner])];
-  return { sleeves, bodyD: b.close(), extent, side };
+  return { sleeves, bodyD: b.close(), extent, side, shoulderY };
+}
+
+/** The cut's landmarks: neckline, shoulder seams, armpits, cuffs (ends of each sleeve's hem), waist, hips, hem. */
+function topLandmarks(c: TopCut, p: TopParts): GarmentLandmarks {
+  const l: GarmentLandmarks = {
+    neck_center: v(CX, 348 + c.neckDip),
+    neck_left: v(CX + c.neckWidth, 348),
+    neck_right: v(CX - c.neckWidth, 348),
+    left_waist: v(CX + p.side(620), 620),
+    right_waist: v(CX - p.side(620), 620),
+    left_hem: v(CX + p.side(c.hemY), c.hemY),
+    right_hem: v(CX - p.side(c.hemY), c.hemY),
+  };
+  for (const [s, k] of [
+    ['left', 1],
+    ['right', -1],
+  ] as const) {
+    l[`${s}_shoulder`] = v(CX + k * 156, p.shoulderY);
+    l[`${s}_armpit`] = v(CX + k * p.side(470), 470);
+    const sleeve = p.sleeves[s === 'right' ? 0 : 1] as Tube;
+    l[`${s}_cuff_outer`] = sleeve.outer[sleeve.outer.length - 1] as Vec;
+    l[`${s}_cuff_inner`] = sleeve.inner[sleeve.inner.length - 1] as Vec;
+    if (c.sleeveLength > 0.6) l[`${s}_elbow`] = J[`${s}_elbow`];
+    if (c.hemY > 800) l[`${s}_hip`] = v(CX + k * p.side(772), 772);
+  }
+  return l;
 }
 
 /** A crew neck is a round scoop; deeper necks (jacket, coat) fall as a V to the first button. */
@@ -112,7 +148,7 @@ function assemble(
   defs.push(fold.def);
   const layers = textureOverDetails ? `${details}${texture}${fold.svg}` : `${texture}${fold.svg}${details}`;
   body += `<g clip-path="url(#${c.id}-clip)">${layers}</g>`;
-  return { defs, body, extent: p.extent };
+  return { defs, body, extent: p.extent, landmarks: topLandmarks(c, p) };
 }
 
 /** Folds every set-in sleeve shows: drag lines from the armpit and a few around the elbow. */
@@ -160,10 +196,10 @@ const teeCut: TopCut = {
   id: 'tee',
   colour: '#f3f1ec',
   hemY: 836,
-  ease: 18,
+  ease: 14,
   flare: 6,
   sleeveLength: 0.53,
-  sleeveWidth: (t) => 50 - 6 * t,
+  sleeveWidth: (t) => 40 - 4 * t,
   neckDip: 42,
   neckWidth: 50,
 };
@@ -180,8 +216,7 @@ export function drawTee(): GarmentDrawing {
   const hem = [v(CX - p.side(c.hemY), c.hemY - 18), v(CX, c.hemY - 12), v(CX + p.side(c.hemY), c.hemY - 18)];
   details += `<path d="${smoothPath(hem, false)}" fill="none" stroke="#cfcac1" stroke-width="1.3" stroke-dasharray="4 3"/>`;
   for (const s of p.sleeves) details += seam(sleeveHemLine(s, 16), '#cfcac1');
-  for (const sx of [-1, 1])
-    details += seam([v(CX + sx * 50, 348), v(CX + sx * 150, J.left_shoulder.y - 18)], '#bdb8ae', stitch);
+  for (const sx of [-1, 1]) details += seam([v(CX + sx * 50, 348), v(CX + sx * 150, p.shoulderY)], '#bdb8ae', stitch);
   const soft = [...bodyFolds(p, c.hemY), ...sleeveFolds(p, false)].map((fo) => ({ ...fo, o: (fo.o ?? 0.25) * 0.55 }));
   return assemble(c, p, soft, details, '');
 }
@@ -203,10 +238,10 @@ const jacketCut: TopCut = {
   id: 'denim',
   colour: '#58779f',
   hemY: 786,
-  ease: 30,
+  ease: 22,
   flare: 2,
   sleeveLength: 1.04,
-  sleeveWidth: (t) => 52 - 16 * t,
+  sleeveWidth: (t) => 50 - 16 * t,
   neckDip: 96,
   neckWidth: 56,
 };
@@ -255,7 +290,7 @@ export function drawDenimJacket(twill: string, grain: string): GarmentDrawing {
     details += seam(sleeveHemLine(s, 8), '#2d3f59');
   }
   for (const sx of [-1, 1])
-    details += seam([v(CX + sx * 56, 350), v(CX + sx * 150, J.left_shoulder.y - 18)], '#2d3f59', {
+    details += seam([v(CX + sx * 56, 350), v(CX + sx * 150, p.shoulderY)], '#2d3f59', {
       ...thread,
       offset: sx * 5,
     });
@@ -271,10 +306,10 @@ const coatCut: TopCut = {
   id: 'coat',
   colour: '#c49c6c',
   hemY: 1196,
-  ease: 40,
-  flare: 62,
+  ease: 26,
+  flare: 34,
   sleeveLength: 1.06,
-  sleeveWidth: (t) => 58 - 16 * t,
+  sleeveWidth: (t) => 52 - 16 * t,
   neckDip: 210,
   neckWidth: 62,
 };

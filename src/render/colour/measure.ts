@@ -25,6 +25,12 @@ export interface ShotColourReport {
   floorMargin: { px: number; share: number } | undefined;
   /** Per pixel, 1 where any layer (twin or garment) shows, for overlap checks. */
   figure: Uint8Array;
+  /**
+   * Per garment: the share of its pixels (any of its parts more than half opaque) that lie off the twin's silhouette
+   * (the twin's alpha at most ½ there): cloth standing out from the body, as a cape does. Undefined when the twin is
+   * hidden.
+   */
+  outsideBody: { garmentId: string; share: number; pixels: number }[] | undefined;
 }
 
 interface Layer {
@@ -67,6 +73,11 @@ export function measureShotColour(inputs: PreparedShot, rgba: Uint8Array, coarse
   // Bottom to top: the twin, then the garments in render order.
   const layers = [...(twin ? [twin] : []), ...garments];
   const owned: number[][] = layers.map(() => []);
+  // A garment fitted part by part is several layers: its figures are gathered under its id.
+  const ids = [...new Set(inputs.garments.map((g) => g.garmentId))];
+  const idOf = inputs.garments.map((g) => ids.indexOf(g.garmentId));
+  const cover = ids.map(() => ({ pixels: 0, outside: 0 }));
+  const seen = new Uint8Array(ids.length);
   const figure = new Uint8Array(width * height);
   let soles = -1;
   for (let y = 0; y < height; y++)
@@ -94,14 +105,31 @@ export function measureShotColour(inputs: PreparedShot, rgba: Uint8Array, coarse
         );
         break;
       }
-      if (twin && alphaAt(twin, x, y) > 0.5) soles = y;
+      const onBody = twin !== undefined && alphaAt(twin, x, y) > 0.5;
+      if (onBody) soles = y;
+      if (!twin) continue;
+      seen.fill(0);
+      garments.forEach((layer, k) => {
+        const id = idOf[k] as number;
+        if (seen[id] || alphaAt(layer, x, y) <= 0.5) return;
+        seen[id] = 1;
+        const c = cover[id] as { pixels: number; outside: number };
+        c.pixels++;
+        if (!onBody) c.outside++;
+      });
     }
   const offset = twin ? 1 : 0;
   return {
-    garments: inputs.garments.map((g, k) => ({
-      garmentId: g.garmentId,
-      deltaE00: stats(owned[k + offset] as number[]),
+    garments: ids.map((garmentId, id) => ({
+      garmentId,
+      deltaE00: stats(owned.filter((_, k) => k >= offset && idOf[k - offset] === id).flat()),
     })),
+    outsideBody: twin
+      ? ids.map((garmentId, id) => {
+          const c = cover[id] as { pixels: number; outside: number };
+          return { garmentId, share: c.pixels > 0 ? c.outside / c.pixels : 0, pixels: c.pixels };
+        })
+      : undefined,
     skin: twin ? stats(owned[0] as number[]) : undefined,
     floorMargin: twin && soles >= 0 ? { px: height - 1 - soles, share: (height - 1 - soles) / height } : undefined,
     figure,

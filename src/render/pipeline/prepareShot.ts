@@ -12,11 +12,16 @@ import { type LightMatch, lightMatch, sceneMeanLinear } from '../light/index.ts'
 import type { Pixels } from '../tensors.ts';
 import type { Point } from '../tps.ts';
 import { halfSizeShot } from './upscale.ts';
+import { garmentKeypoints, hasRequiredLandmarks } from '../../catalog/garment.schema.ts';
+import { articulate, type PartName } from '../fit/articulate.ts';
+import { poseSkeleton } from '../fit/skeleton.ts';
 import { floorLineY } from '../../contract/placement.ts';
 import { poseAffine, type OpaqueRows, type PoseAffine, type Size } from './placement.ts';
 
 export interface PreparedGarment {
   garmentId: string;
+  /** Which part of the garment this layer is, when it is fitted part by part (src/render/fit). */
+  part?: PartName;
   z: number;
   fit: 'tps' | 'affine';
   /** Straight RGBA, as decoded (the model premultiplies). */
@@ -278,43 +283,63 @@ async function prepareTwin(
   };
 }
 
+function fitImpossible(garmentId: string, poseId: string, shared: string[]): StudioError {
+  return new StudioError(
+    'GARMENT_FIT_IMPOSSIBLE',
+    `Expected at least three keypoints shared by garment ${garmentId} and pose ${poseId}, found ${shared.length} (${shared.join(', ') || 'none'})`,
+    { garmentId, poseId, shared },
+  );
+}
+
+/**
+ * A garment's layers: its parts, each fitted along the body on its own (src/render/fit), when it carries the
+ * landmarks its category needs and the shot asks for a spline fit; else the whole garment in one fit from its
+ * keypoints (a `garment/1` file whose keypoints give no landmarks, or an affine fit).
+ */
 async function prepareGarment(
   ws: Workspace,
   g: Shot['garments'][number],
   pose: VerifiedPose,
   affine: PoseAffine,
-): Promise<PreparedGarment> {
+): Promise<PreparedGarment[]> {
   const { item, imagePath } = ws.catalog.garment(g.garmentId);
-  const pairs = pairKeypoints(item.keypoints, pose.keypoints, affine.toOutput);
-  if (pairs.names.length < 3) {
-    throw new StudioError(
-      'GARMENT_FIT_IMPOSSIBLE',
-      `Expected at least three keypoints shared by garment ${g.garmentId} and pose ${pose.poseId}, found ${pairs.names.length} (${pairs.names.join(', ') || 'none'})`,
-      {
-        garmentId: g.garmentId,
-        poseId: pose.poseId,
-        shared: pairs.names,
-      },
-    );
-  }
+  const keypoints = garmentKeypoints(item);
+  const pairs = pairKeypoints(keypoints, pose.keypoints, affine.toOutput);
+  const body =
+    g.fit === 'tps' && hasRequiredLandmarks(item) ? poseSkeleton(pose.keypoints, affine.toOutput) : undefined;
+  if (!body && pairs.names.length < 3) throw fitImpossible(g.garmentId, pose.poseId, pairs.names);
   // A garment far larger than where it lands is reduced first: GridSample is bilinear and would alias.
-  const k = spread(pairs.dest) / Math.max(spread(pairs.src), 1e-6);
+  const k = pairs.names.length >= 2 ? spread(pairs.dest) / Math.max(spread(pairs.src), 1e-6) : 1;
   const w = k < 0.75 ? Math.max(1, Math.round(item.width * k)) : item.width;
   const h = k < 0.75 ? Math.max(1, Math.round(item.height * k)) : item.height;
   const data = readInput(imagePath, `garment ${g.garmentId}`, {});
   const raw = await decodeImage(data, `Garment image ${imagePath}`, { garmentId: g.garmentId }, (img) =>
     (w === item.width ? img : img.resize(w, h, { fit: 'fill' })).ensureAlpha(),
   );
+  const image: Pixels = { data: raw.pixels, width: raw.width, height: raw.height, channels: 4 };
+  if (body) {
+    const nose = pose.keypoints.nose ? affine.toOutput(pose.keypoints.nose) : undefined;
+    const size = { width: item.width, height: item.height };
+    const fitted = articulate(
+      { category: item.category, landmarks: item.landmarks, keypoints, size, image },
+      body,
+      nose,
+    );
+    if (!fitted) throw fitImpossible(g.garmentId, pose.poseId, pairs.names);
+    return fitted.parts.map((p) => ({ garmentId: g.garmentId, z: g.z, fit: g.fit, ...p }));
+  }
   const sx = w / item.width;
   const sy = h / item.height;
-  return {
-    garmentId: g.garmentId,
-    z: g.z,
-    fit: g.fit,
-    image: { data: raw.pixels, width: raw.width, height: raw.height, channels: 4 },
-    dest: pairs.dest,
-    src: pairs.src.map((p) => ({ x: p.x * sx, y: p.y * sy })),
-  };
+  return [
+    {
+      garmentId: g.garmentId,
+      z: g.z,
+      fit: g.fit,
+      image,
+      dest: pairs.dest,
+      src: pairs.src.map((p) => ({ x: p.x * sx, y: p.y * sy })),
+    },
+  ];
 }
 
 /**
@@ -358,7 +383,7 @@ export async function prepareShot(
   const [{ item: sceneItem, scene }, { twin, opaque }, garments] = await Promise.all([
     sceneP,
     prepareTwin(pack, pose, shot, output),
-    Promise.all(visible.map((g) => prepareGarment(ws, g, pose, affine))),
+    Promise.all(visible.map((g) => prepareGarment(ws, g, pose, affine))).then((layers) => layers.flat()),
   ]);
   const shadow = planShadow(opaque, sceneItem, output, shot.look.shadow);
   return {

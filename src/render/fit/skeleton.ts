@@ -1,0 +1,85 @@
+import type { GarmentLandmarks } from '../../catalog/garmentLandmarks.ts';
+import { COCO17, type Coco17Name, type Keypoints } from '../../twins/keypoints.schema.ts';
+import { type Point, fitTps, evalTps } from '../tps.ts';
+
+export type Side = 'left' | 'right';
+export const SIDES: readonly Side[] = ['left', 'right'];
+
+/** The twelve body joints the fit works with: COCO's, without the face. */
+export const JOINTS = COCO17.slice(5) as readonly Exclude<Coco17Name, 'nose' | `${string}_${'eye' | 'ear'}`>[];
+export type Joint = (typeof JOINTS)[number];
+export type Skeleton = Record<Joint, Point>;
+
+/**
+ * A standing body seen from the front (the wearer's left on the image's right, y down), with the garment landmarks
+ * where a fitted garment puts them: what a garment without its own body keypoints is measured against.
+ */
+const CANONICAL_JOINTS: Skeleton = {
+  left_shoulder: { x: 140, y: 382 },
+  right_shoulder: { x: -140, y: 382 },
+  left_elbow: { x: 203, y: 619 },
+  right_elbow: { x: -203, y: 619 },
+  left_wrist: { x: 236, y: 823 },
+  right_wrist: { x: -236, y: 823 },
+  left_hip: { x: 74, y: 770 },
+  right_hip: { x: -74, y: 770 },
+  left_knee: { x: 87, y: 1102 },
+  right_knee: { x: -87, y: 1102 },
+  left_ankle: { x: 80, y: 1440 },
+  right_ankle: { x: -80, y: 1440 },
+};
+
+/** Landmarks whose place on the body does not depend on the garment's cut (lengths and widths do). */
+const CANONICAL_LANDMARKS: GarmentLandmarks = {
+  neck_left: { x: 52, y: 346 },
+  neck_right: { x: -52, y: 346 },
+  left_shoulder: { x: 158, y: 352 },
+  right_shoulder: { x: -158, y: 352 },
+  left_armpit: { x: 130, y: 470 },
+  right_armpit: { x: -130, y: 470 },
+  crotch: { x: 0, y: 850 },
+};
+
+/**
+ * The body the garment was laid out on, in the garment image's pixels: its own keypoints where it has them, the rest
+ * carried from the canonical body by the affine map that best takes the canonical joints (or, for a garment with
+ * fewer than two keypoints, the canonical landmarks) onto the garment's.
+ * Undefined when neither gives enough to place a body (fewer than two points in common).
+ */
+export function garmentSkeleton(landmarks: GarmentLandmarks, keypoints: Keypoints | undefined): Skeleton | undefined {
+  const dest: Point[] = [];
+  const src: Point[] = [];
+  for (const j of JOINTS) {
+    const q = keypoints?.[j];
+    if (q) {
+      dest.push(CANONICAL_JOINTS[j]);
+      src.push(q);
+    }
+  }
+  // The joints, where the garment has two or more, place the rest best; the landmarks only where they do not.
+  if (dest.length < 2)
+    for (const [name, p] of Object.entries(CANONICAL_LANDMARKS)) {
+      const q = landmarks[name as keyof GarmentLandmarks];
+      if (q) {
+        dest.push(p);
+        src.push(q);
+      }
+    }
+  if (dest.length < 2) return undefined;
+  // A spline smoothed to its affine part; with the shear of a similarity left in (garments are drawn upright).
+  const fit = fitTps(dest, src, { regularization: 1e3 });
+  const out = {} as Skeleton;
+  for (const j of JOINTS) out[j] = keypoints?.[j] ?? evalTps(fit, CANONICAL_JOINTS[j].x, CANONICAL_JOINTS[j].y);
+  return out;
+}
+
+/** The pose's joints, or undefined when one the fit needs is missing. */
+export function poseSkeleton(keypoints: Keypoints, toOutput: (p: Point) => Point): Skeleton | undefined {
+  const out = {} as Skeleton;
+  for (const j of JOINTS) {
+    const p = keypoints[j];
+    if (!p) return undefined;
+    out[j] = toOutput(p);
+  }
+  return out;
+}
