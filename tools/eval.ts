@@ -47,7 +47,7 @@ try {
       const prepared = await prepareShot(ws, shot);
       const result = await renderShot(prepared, sessions, { providers: ['cpu'] });
       const ms = performance.now() - t0;
-      const colour = measureShotColour(prepared, result.rgba);
+      const colour = measureShotColour(prepared, result.rgba, true, process.env.EVAL_FRONT_DRAWN !== '0');
       const { width, height } = prepared.output;
       const pack = await ws.twins.load(shot.twin.twinId);
       const badge = await labels.expectedBadge(width, height, {
@@ -71,6 +71,7 @@ try {
         skin: colour.skin
           ? { median: round(colour.skin.median), p90: round(colour.skin.p90), pixels: colour.skin.pixels }
           : null,
+        handVisiblePct: colour.hands.map((h) => round(100 * h.visible, 1)),
         floorMarginPct: colour.floorMargin ? round(100 * colour.floorMargin.share) : null,
         floorMarginPx: colour.floorMargin?.px ?? null,
         labelAreaPct: round((100 * plate.width * plate.height) / (width * height)),

@@ -12,6 +12,10 @@ export const COARSE_GRID_STEP = 8;
 export const SHADOW_TAPS = 25;
 /** The contact shadow is blurred at 1/SHADOW_POOL of the image size. */
 export const SHADOW_POOL = 4;
+/** Taps of the separable contact-darkening blur (garments on the body), at 1/SHADOW_POOL of the image size. */
+export const CONTACT_TAPS = 9;
+/** Radius (cells at 1/SHADOW_POOL size) of the directional shading kernel: it is 2·SHADE_RADIUS + 1 cells square. */
+export const SHADE_RADIUS = 6;
 
 const INT64_MAX = Number.MAX_SAFE_INTEGER;
 
@@ -152,6 +156,35 @@ export function lightLayer(g: Graph, layer: Value, gain: Value): Value {
   return g.op('Concat', [lit, a], { axis: 1 });
 }
 
+/** Average pool by SHADOW_POOL, partial windows at the edges averaging what they hold. */
+export function pool(g: Graph, x: Value): Value {
+  return g.op('AveragePool', [x], {
+    kernel_shape: [SHADOW_POOL, SHADOW_POOL],
+    strides: [SHADOW_POOL, SHADOW_POOL],
+    ceil_mode: 1,
+    count_include_pad: 0,
+  });
+}
+
+/** A pooled one-channel map brought back to `shape` (int64 [4]) by bilinear `Resize`. */
+function unpool(g: Graph, x: Value, shape: Value): Value {
+  return g.op('Resize', [x, '', '', shape], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
+}
+
+/** Separable blur, zero padding: `kx` float [1,1,1,T], `ky` float [1,1,T,1]. */
+function blur2(g: Graph, x: Value, kx: Value, ky: Value, taps: number): Value {
+  const r = (taps - 1) / 2;
+  return g.op('Conv', [g.op('Conv', [x, kx], { pads: [0, r, 0, r] }), ky], { pads: [r, 0, r, 0] });
+}
+
+const clip01 = (g: Graph, x: Value): Value => g.op('Clip', [x, g.constant([0], []), g.constant([1], [])]);
+
+/** A premultiplied layer's colour × (1 − density), alpha kept: light taken away, never a colour added. */
+export function darken(g: Graph, layer: Value, density: Value): Value {
+  const keep = g.op('Sub', [g.scalar(1), density]);
+  return g.op('Concat', [g.op('Mul', [channels(g, layer, 0, 3), keep]), channels(g, layer, 3, 4)], { axis: 1 });
+}
+
 export interface ShadowInputs {
   scene: Value;
   /** [1,1,H,W] the twin's alpha. */
@@ -163,11 +196,17 @@ export interface ShadowInputs {
   /** float [1,1,1,SHADOW_TAPS] and [1,1,SHADOW_TAPS,1]: the blur, normalised. */
   kernelX: Value;
   kernelY: Value;
+  /**
+   * The cast shadow: the twin's alpha already warped onto the floor at 1/SHADOW_POOL size ([1,1,h,w] at `box`, in
+   * pooled cells), its strength (float [1]) and its own blur (the light's softness), shaped like kernelX / kernelY.
+   */
+  cast?: { crop: Value; box: Value; strength: Value; kernelX: Value; kernelY: Value };
 }
 
 /**
- * Soft contact shadow: the alpha in a band around the floor line, pooled to quarter size, blurred
- * separably, brought back with bilinear `Resize`, darkens the scene multiplicatively.
+ * Soft contact shadow: the alpha in a band around the floor line, pooled to quarter size, with the cast shadow
+ * (already at quarter size) added, blurred separably, brought back with bilinear `Resize`, darkens the scene
+ * multiplicatively.
  */
 export function contactShadow(g: Graph, s: ShadowInputs): Value {
   const shape = g.op('Shape', [s.alpha]);
@@ -175,19 +214,34 @@ export function contactShadow(g: Graph, s: ShadowInputs): Value {
   const rowY = g.op('Reshape', [ramp(g, height, g.scalar(0.5), 1), g.ints([1, 1, -1, 1])]);
   const distance = g.op('Abs', [g.op('Sub', [rowY, s.floorY])]);
   const rowWeight = g.op('Relu', [g.op('Sub', [g.scalar(1), g.op('Div', [distance, s.band])])]);
-  const caster = g.op('Mul', [s.alpha, rowWeight]);
-  const pooled = g.op('AveragePool', [caster], {
-    kernel_shape: [SHADOW_POOL, SHADOW_POOL],
-    strides: [SHADOW_POOL, SHADOW_POOL],
-    ceil_mode: 1,
-    count_include_pad: 0,
-  });
-  const r = (SHADOW_TAPS - 1) / 2;
-  const blurX = g.op('Conv', [pooled, s.kernelX], { pads: [0, r, 0, r] });
-  const blurred = g.op('Conv', [blurX, s.kernelY], { pads: [r, 0, r, 0] });
-  const up = g.op('Resize', [blurred, '', '', shape], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
-  const density = g.op('Clip', [g.op('Mul', [up, s.strength]), g.constant([0], []), g.constant([1], [])]);
+  const pooled = pool(g, g.op('Mul', [s.alpha, rowWeight]));
+  let blurred = blur2(g, g.op('Mul', [pooled, s.strength]), s.kernelX, s.kernelY, SHADOW_TAPS);
+  if (s.cast) {
+    const cast = g.op('Mul', [placeCrop(g, s.cast.crop, s.cast.box, pooled), s.cast.strength]);
+    blurred = g.op('Add', [blurred, blur2(g, cast, s.cast.kernelX, s.cast.kernelY, SHADOW_TAPS)]);
+  }
+  const density = clip01(g, unpool(g, blurred, shape));
   return g.op('Mul', [s.scene, g.op('Sub', [g.scalar(1), density])]);
+}
+
+/**
+ * Contact darkening: where garments meet the body (collar, cuffs, hems), the garments' alpha (`alpha`, [1,1,H,W]),
+ * pooled and blurred a little, times `strength` (float [1]): the density that darkens the twin beneath them.
+ */
+export function contactDensity(g: Graph, alpha: Value, kx: Value, ky: Value, strength: Value): Value {
+  const blurred = blur2(g, pool(g, alpha), kx, ky, CONTACT_TAPS);
+  return clip01(g, g.op('Mul', [unpool(g, blurred, g.op('Shape', [alpha])), strength]));
+}
+
+/**
+ * Directional shading: the foreground's alpha (`alpha`, [1,1,H,W]) pooled and read through `kernel` (float
+ * [1,1,S,S], S = 2·SHADE_RADIUS + 1: a blur shifted toward the light minus the blur), which is positive on the side of
+ * the figure turned away from the light; clamped at 0, times `strength`: the density that darkens that side.
+ */
+export function shadeDensity(g: Graph, alpha: Value, kernel: Value, strength: Value): Value {
+  const r = SHADE_RADIUS;
+  const turned = g.op('Relu', [g.op('Conv', [pool(g, alpha), kernel], { pads: [r, r, r, r] })]);
+  return clip01(g, g.op('Mul', [unpool(g, turned, g.op('Shape', [alpha])), strength]));
 }
 
 /** Opaque RGBA from an RGB scene. */

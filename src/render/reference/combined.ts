@@ -1,10 +1,22 @@
+import { SHADOW_POOL } from '../graphs/parts.ts';
 import type { Planar } from '../tensors.ts';
 import type { TpsTensors } from '../warpInputs.ts';
+import type { SceneLightInput } from '../light/sceneLight.ts';
 import { overReference, opaqueReference } from './composite.ts';
 import { lightReference } from './harmonize.ts';
 import { planar } from './sampling.ts';
+import {
+  channelsOf,
+  contactDensityReference,
+  darkenReference,
+  shadeDensityReference,
+  stackChannels,
+} from './sceneLight.ts';
 import { type ShadowParams, shadowReference } from './shadow.ts';
 import { placeCropReference, warpReference } from './warp.ts';
+
+/** The scene light's inputs as the model takes them (light/sceneLight.ts `SceneLightInput`), the mask in [0, 1]. */
+export type SceneLightReference = Omit<SceneLightInput, 'front'> & { front: Planar };
 
 export interface CombinedInputs {
   scene: Planar;
@@ -14,19 +26,48 @@ export interface CombinedInputs {
   /** The gain per channel on the twin and on the garments (light matching). */
   light: { twin: readonly [number, number, number]; garments: readonly [number, number, number] };
   shadow: ShadowParams;
+  /** Absent: none (a clear front mask, no cast shadow, no shading, no contact darkening). */
+  sceneLight?: SceneLightReference;
 }
 
 /** The combined render model, stage by stage. */
 export function combinedReference(x: CombinedInputs, coarse: boolean): Planar {
   const { width, height } = x.scene;
-  const twin = warpReference(x.twin.image, x.twin.tps, coarse);
-  const person = placeCropReference(twin, x.twin.tps, width, height);
-  let fg = placeCropReference(lightReference(twin, x.light.twin), x.twin.tps, width, height);
-  for (const garment of x.garments) {
-    const crop = lightReference(warpReference(garment.image, garment.tps, coarse), x.light.garments);
-    fg = overReference(placeCropReference(crop, garment.tps, width, height), fg);
-  }
   const n = width * height;
-  const alpha = planar(width, height, 1, person.data.slice(3 * n, 4 * n));
-  return overReference(fg, opaqueReference(shadowReference(x.scene, alpha, x.shadow)));
+  const sl = x.sceneLight;
+  const front = sl?.front ?? planar(x.twin.image.width, x.twin.image.height, 1);
+  const warped = warpReference(stackChannels(x.twin.image, front), x.twin.tps, coarse);
+  const twin = channelsOf(warped, 0, 4);
+  const person = placeCropReference(twin, x.twin.tps, width, height);
+  const garments = x.garments.map((garment) => {
+    const crop = lightReference(warpReference(garment.image, garment.tps, coarse), x.light.garments);
+    return placeCropReference(crop, garment.tps, width, height);
+  });
+  const covered = planar(width, height, 1);
+  for (const g of garments)
+    for (let i = 0; i < n; i++) covered.data[i] = (covered.data[i] as number) + (g.data[3 * n + i] as number);
+  const contact = contactDensityReference(covered, sl?.contactKernel ?? Float32Array.of(1), sl?.contactStrength ?? 0);
+  const litTwin = placeCropReference(lightReference(twin, x.light.twin), x.twin.tps, width, height);
+  let fg = garments.reduce((below, layer) => overReference(layer, below), darkenReference(litTwin, contact));
+  const mask = placeCropReference(channelsOf(warped, 4, 5), x.twin.tps, width, height);
+  const frontLayer = planar(
+    width,
+    height,
+    4,
+    litTwin.data.map((v, i) => v * (mask.data[i % n] as number)),
+  );
+  fg = overReference(frontLayer, fg);
+  if (sl) fg = darkenReference(fg, shadeDensityReference(channelsOf(fg, 3, 4), sl.shadeKernel, sl.shadeStrength));
+  const alpha = channelsOf(person, 3, 4);
+  let shadow = x.shadow;
+  if (sl) {
+    const pw = Math.ceil(width / SHADOW_POOL);
+    const ph = Math.ceil(height / SHADOW_POOL);
+    const cast = warpReference(channelsOf(x.twin.image, 3, 4), sl.cast, false);
+    shadow = {
+      ...shadow,
+      cast: { placed: placeCropReference(cast, sl.cast, pw, ph), strength: sl.castStrength, kernel: sl.castKernel },
+    };
+  }
+  return overReference(fg, opaqueReference(shadowReference(x.scene, alpha, shadow)));
 }
