@@ -4,10 +4,9 @@ import {
   SHADE_RADIUS,
   SHADOW_TAPS,
   channels,
-  contactDensity,
   contactShadow,
-  darken,
-  shadeDensity,
+  cropAt,
+  figureLight,
   fromBytes,
   lightLayer,
   opaque,
@@ -216,20 +215,28 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
       const [twinWarped, twinBox] = warpInto(withFront, 1);
       const twin = channels(g, twinWarped, 0, 4);
       const person = placeCrop(g, twin, twinBox, scene);
+      // The front parts lie over the garments: each garment is cut out where they are, so the twin shows there.
+      const behind = g.op('Sub', [g.scalar(1), placeCrop(g, channels(g, twinWarped, 4, 5), twinBox, scene)]);
       // Light is matched on each layer's crop: the gain is per layer, and "over" is linear in colour.
       const garments = Array.from({ length: GARMENT_SLOTS }, (_, i) => {
         const [crop, box] = warpInto(premultiply(g, fromBytes(g, values[6 + 5 * i] as Value)), 6 + 5 * i);
-        return placeCrop(g, lightLayer(g, crop, garmentLight), box, person);
+        return placeCrop(g, g.op('Mul', [lightLayer(g, crop, garmentLight), cropAt(g, behind, box)]), box, person);
       });
       const alphaOf = (layer: Value): Value => channels(g, layer, 3, 4);
-      const covered = garments.map(alphaOf).reduce((sum, a) => g.op('Add', [sum, a]));
-      const contact = contactDensity(g, covered, contactX, contactY, contactStrength);
       const litTwin = placeCrop(g, lightLayer(g, twin, twinLight), twinBox, scene);
-      let fg = garments.reduce((below, layer) => over(g, layer, below), darken(g, litTwin, contact));
-      // The front parts lie over the garments: no garment darkens them.
-      const frontMask = placeCrop(g, channels(g, twinWarped, 4, 5), twinBox, scene);
-      fg = over(g, g.op('Mul', [litTwin, frontMask]), fg);
-      fg = darken(g, fg, shadeDensity(g, alphaOf(fg), shadeKernel, shadeStrength));
+      const fg = garments.reduce((below, layer) => over(g, layer, below), litTwin);
+      const fgAlpha = alphaOf(fg);
+      const covered = garments.map(alphaOf).reduce((sum, a) => g.op('Add', [sum, a]));
+      const keep = figureLight(g, {
+        covered,
+        alpha: fgAlpha,
+        behind,
+        contactX,
+        contactY,
+        contactStrength,
+        shadeKernel,
+        shadeStrength,
+      });
       // The cast shadow: the twin's alpha through its own spline onto the floor, at the shadow's pooled size.
       const cast = tpsWarp(
         g,
@@ -246,7 +253,9 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
         kernelY,
         cast: { crop: cast, box: castBox, strength: castStrength, kernelX: castX, kernelY: castY },
       });
-      const composite = over(g, fg, opaque(g, shaded));
+      // The foreground's colour times the light it keeps, over the shaded scene: "over" with the scene opaque.
+      const behindFg = g.op('Mul', [shaded, g.op('Sub', [g.scalar(1), fgAlpha])]);
+      const composite = opaque(g, g.op('Add', [g.op('Mul', [channels(g, fg, 0, 3), keep]), behindFg]));
       return [composite, toBytes(g, composite)];
     },
   };

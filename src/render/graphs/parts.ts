@@ -179,12 +179,6 @@ function blur2(g: Graph, x: Value, kx: Value, ky: Value, taps: number): Value {
 
 const clip01 = (g: Graph, x: Value): Value => g.op('Clip', [x, g.constant([0], []), g.constant([1], [])]);
 
-/** A premultiplied layer's colour × (1 − density), alpha kept: light taken away, never a colour added. */
-export function darken(g: Graph, layer: Value, density: Value): Value {
-  const keep = g.op('Sub', [g.scalar(1), density]);
-  return g.op('Concat', [g.op('Mul', [channels(g, layer, 0, 3), keep]), channels(g, layer, 3, 4)], { axis: 1 });
-}
-
 export interface ShadowInputs {
   scene: Value;
   /** [1,1,H,W] the twin's alpha. */
@@ -224,24 +218,51 @@ export function contactShadow(g: Graph, s: ShadowInputs): Value {
   return g.op('Mul', [s.scene, g.op('Sub', [g.scalar(1), density])]);
 }
 
-/**
- * Contact darkening: where garments meet the body (collar, cuffs, hems), the garments' alpha (`alpha`, [1,1,H,W]),
- * pooled and blurred a little, times `strength` (float [1]): the density that darkens the twin beneath them.
- */
-export function contactDensity(g: Graph, alpha: Value, kx: Value, ky: Value, strength: Value): Value {
-  const blurred = blur2(g, pool(g, alpha), kx, ky, CONTACT_TAPS);
-  return clip01(g, g.op('Mul', [unpool(g, blurred, g.op('Shape', [alpha])), strength]));
+export interface FigureLightInputs {
+  /** [1,1,H,W]: the garments' alpha summed (they are cut out where the front parts are). */
+  covered: Value;
+  /** [1,1,H,W]: the foreground's alpha. */
+  alpha: Value;
+  /** [1,1,H,W]: 1 − the front-parts mask (where contact darkening may fall). */
+  behind: Value;
+  /** Contact darkening: the separable blur (float [1,1,1,CONTACT_TAPS], [1,1,CONTACT_TAPS,1]) and strength [1]. */
+  contactX: Value;
+  contactY: Value;
+  contactStrength: Value;
+  /** Shading: the square kernel (float [1,1,S,S], S = 2·SHADE_RADIUS + 1) and strength [1]. */
+  shadeKernel: Value;
+  shadeStrength: Value;
 }
 
 /**
- * Directional shading: the foreground's alpha (`alpha`, [1,1,H,W]) pooled and read through `kernel` (float
- * [1,1,S,S], S = 2·SHADE_RADIUS + 1: a blur shifted toward the light minus the blur), which is positive on the side of
- * the figure turned away from the light; clamped at 0, times `strength`: the density that darkens that side.
+ * What is left of the light on the foreground, per pixel ([1,1,H,W], in [0, 1]); both terms are worked out at
+ * 1/SHADOW_POOL size and brought back together by one `Resize`:
+ * - contact darkening where garments meet the body (collar, cuffs, hems): the garments' alpha blurred a little, on
+ *   the body just outside them (where no garment and no front part is);
+ * - directional shading: the foreground's alpha read through the kernel (a blur shifted toward the light minus the
+ *   blur), which is positive on the side of the figure turned away from the light, clamped at 0.
  */
-export function shadeDensity(g: Graph, alpha: Value, kernel: Value, strength: Value): Value {
+export function figureLight(g: Graph, f: FigureLightInputs): Value {
+  const pooled = pool(g, g.op('Concat', [f.covered, f.alpha], { axis: 1 }));
+  const contact = g.op('Mul', [
+    blur2(g, channels(g, pooled, 0, 1), f.contactX, f.contactY, CONTACT_TAPS),
+    f.contactStrength,
+  ]);
   const r = SHADE_RADIUS;
-  const turned = g.op('Relu', [g.op('Conv', [pool(g, alpha), kernel], { pads: [r, r, r, r] })]);
-  return clip01(g, g.op('Mul', [unpool(g, turned, g.op('Shape', [alpha])), strength]));
+  const turned = g.op('Conv', [channels(g, pooled, 1, 2), f.shadeKernel], { pads: [r, r, r, r] });
+  const shade = g.op('Mul', [g.op('Relu', [turned]), f.shadeStrength]);
+  const shape = g.op('Concat', [g.ints([1, 2]), slice(g, g.op('Shape', [f.alpha]), [2], [4], [0])], { axis: 0 });
+  const up = unpool(g, clip01(g, g.op('Concat', [contact, shade], { axis: 1 })), shape);
+  const bare = g.op('Mul', [g.op('Sub', [g.scalar(1), g.op('Min', [f.covered, g.scalar(1)])]), f.behind]);
+  const keepContact = g.op('Sub', [g.scalar(1), g.op('Mul', [channels(g, up, 0, 1), bare])]);
+  return g.op('Mul', [keepContact, g.op('Sub', [g.scalar(1), channels(g, up, 1, 2)])]);
+}
+
+/** The [1,1,h,w] window of a [1,1,H,W] map at `box` (int64 [4]: y0, x0, h, w). */
+export function cropAt(g: Graph, x: Value, box: Value): Value {
+  const start = slice(g, box, [0], [2], [0]);
+  const end = g.op('Add', [start, slice(g, box, [2], [4], [0])]);
+  return g.op('Slice', [x, start, end, g.ints([2, 3])]);
 }
 
 /** Opaque RGBA from an RGB scene. */

@@ -5,13 +5,7 @@ import type { SceneLightInput } from '../light/sceneLight.ts';
 import { overReference, opaqueReference } from './composite.ts';
 import { lightReference } from './harmonize.ts';
 import { planar } from './sampling.ts';
-import {
-  channelsOf,
-  contactDensityReference,
-  darkenReference,
-  shadeDensityReference,
-  stackChannels,
-} from './sceneLight.ts';
+import { channelsOf, darkenReference, figureLightReference, stackChannels } from './sceneLight.ts';
 import { type ShadowParams, shadowReference } from './shadow.ts';
 import { placeCropReference, warpReference } from './warp.ts';
 
@@ -39,25 +33,28 @@ export function combinedReference(x: CombinedInputs, coarse: boolean): Planar {
   const warped = warpReference(stackChannels(x.twin.image, front), x.twin.tps, coarse);
   const twin = channelsOf(warped, 0, 4);
   const person = placeCropReference(twin, x.twin.tps, width, height);
+  const behind = placeCropReference(channelsOf(warped, 4, 5), x.twin.tps, width, height);
+  for (let i = 0; i < n; i++) behind.data[i] = 1 - (behind.data[i] as number);
   const garments = x.garments.map((garment) => {
     const crop = lightReference(warpReference(garment.image, garment.tps, coarse), x.light.garments);
+    const [y0, x0] = Array.from(garment.tps.box, Number) as [number, number];
+    const m = crop.width * crop.height;
+    for (let y = 0; y < crop.height; y++)
+      for (let xx = 0; xx < crop.width; xx++) {
+        const cut = behind.data[(y + y0) * width + xx + x0] as number;
+        for (let c = 0; c < 4; c++)
+          crop.data[c * m + y * crop.width + xx] = (crop.data[c * m + y * crop.width + xx] as number) * cut;
+      }
     return placeCropReference(crop, garment.tps, width, height);
   });
-  const covered = planar(width, height, 1);
-  for (const g of garments)
-    for (let i = 0; i < n; i++) covered.data[i] = (covered.data[i] as number) + (g.data[3 * n + i] as number);
-  const contact = contactDensityReference(covered, sl?.contactKernel ?? Float32Array.of(1), sl?.contactStrength ?? 0);
   const litTwin = placeCropReference(lightReference(twin, x.light.twin), x.twin.tps, width, height);
-  let fg = garments.reduce((below, layer) => overReference(layer, below), darkenReference(litTwin, contact));
-  const mask = placeCropReference(channelsOf(warped, 4, 5), x.twin.tps, width, height);
-  const frontLayer = planar(
-    width,
-    height,
-    4,
-    litTwin.data.map((v, i) => v * (mask.data[i % n] as number)),
-  );
-  fg = overReference(frontLayer, fg);
-  if (sl) fg = darkenReference(fg, shadeDensityReference(channelsOf(fg, 3, 4), sl.shadeKernel, sl.shadeStrength));
+  let fg = garments.reduce((below, layer) => overReference(layer, below), litTwin);
+  if (sl) {
+    const covered = planar(width, height, 1);
+    for (const g of garments)
+      for (let i = 0; i < n; i++) covered.data[i] = (covered.data[i] as number) + (g.data[3 * n + i] as number);
+    fg = darkenReference(fg, figureLightReference({ covered, alpha: channelsOf(fg, 3, 4), behind }, sl));
+  }
   const alpha = channelsOf(person, 3, 4);
   let shadow = x.shadow;
   if (sl) {

@@ -3,34 +3,23 @@ import type { Planar } from '../tensors.ts';
 import { planar, resizeLinear } from './sampling.ts';
 import { blur, pool } from './shadow.ts';
 
-/** graphs/parts.ts `darken`: colour × (1 − density), alpha kept. */
-export function darkenReference(layer: Planar, density: Planar): Planar {
+/** graphs/parts.ts `darken`: colour × keep, alpha kept. */
+export function darkenReference(layer: Planar, keep: Planar): Planar {
   const n = layer.width * layer.height;
   const out = planar(layer.width, layer.height, 4, Float32Array.from(layer.data));
   for (let c = 0; c < 3; c++)
-    for (let i = 0; i < n; i++)
-      out.data[c * n + i] = (layer.data[c * n + i] as number) * (1 - (density.data[i] as number));
+    for (let i = 0; i < n; i++) out.data[c * n + i] = (layer.data[c * n + i] as number) * (keep.data[i] as number);
   return out;
 }
 
-function scaleClip(up: Planar, strength: number): Planar {
-  for (let i = 0; i < up.data.length; i++) up.data[i] = Math.min(Math.max((up.data[i] as number) * strength, 0), 1);
-  return up;
-}
+const clip01 = (v: number): number => Math.min(Math.max(v, 0), 1);
 
-/** graphs/parts.ts `contactDensity`. */
-export function contactDensityReference(alpha: Planar, kernel: Float32Array, strength: number): Planar {
-  const blurred = blur(blur(pool(alpha), kernel, true), kernel, false);
-  return scaleClip(resizeLinear(blurred, alpha.width, alpha.height, 'half_pixel'), strength);
-}
-
-/** graphs/parts.ts `shadeDensity`: the pooled alpha correlated with the square kernel (zero padding), clamped at 0. */
-export function shadeDensityReference(alpha: Planar, kernel: Float32Array, strength: number): Planar {
-  const pooled = pool(alpha);
+/** The pooled alpha correlated with the square kernel (zero padding). */
+function correlate(pooled: Planar, kernel: Float32Array): Planar {
   const { width: w, height: h } = pooled;
   const r = SHADE_RADIUS;
   const side = 2 * r + 1;
-  const turned = planar(w, h, 1);
+  const out = planar(w, h, 1);
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
       let sum = 0;
@@ -42,9 +31,31 @@ export function shadeDensityReference(alpha: Planar, kernel: Float32Array, stren
           if (xx >= 0 && xx < w) sum += (kernel[ky * side + kx] as number) * (pooled.data[yy * w + xx] as number);
         }
       }
-      turned.data[y * w + x] = Math.max(0, sum);
+      out.data[y * w + x] = sum;
     }
-  return scaleClip(resizeLinear(turned, alpha.width, alpha.height, 'half_pixel'), strength);
+  return out;
+}
+
+/** graphs/parts.ts `figureLight`: the light kept per pixel after contact darkening and directional shading. */
+export function figureLightReference(
+  x: { covered: Planar; alpha: Planar; behind: Planar },
+  s: { contactKernel: Float32Array; contactStrength: number; shadeKernel: Float32Array; shadeStrength: number },
+): Planar {
+  const { width, height } = x.alpha;
+  const contact = blur(blur(pool(x.covered), s.contactKernel, true), s.contactKernel, false);
+  const turned = correlate(pool(x.alpha), s.shadeKernel);
+  for (let i = 0; i < contact.data.length; i++) {
+    contact.data[i] = clip01((contact.data[i] as number) * s.contactStrength);
+    turned.data[i] = clip01(Math.max(0, turned.data[i] as number) * s.shadeStrength);
+  }
+  const c = resizeLinear(contact, width, height, 'half_pixel');
+  const shade = resizeLinear(turned, width, height, 'half_pixel');
+  const keep = planar(width, height, 1);
+  for (let i = 0; i < keep.data.length; i++) {
+    const bare = (1 - Math.min(x.covered.data[i] as number, 1)) * (x.behind.data[i] as number);
+    keep.data[i] = (1 - (c.data[i] as number) * bare) * (1 - (shade.data[i] as number));
+  }
+  return keep;
 }
 
 /** Channels [from, to) of a planar image. */
