@@ -226,9 +226,12 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
       const litTwin = placeCrop(g, lightLayer(g, twin, twinLight), twinBox, scene);
       const fg = garments.reduce((below, layer) => over(g, layer, below), litTwin);
       const fgAlpha = alphaOf(fg);
-      const covered = garments.map(alphaOf).reduce((sum, a) => g.op('Add', [sum, a]));
+      const alphas = garments.map(alphaOf);
+      const covered = alphas.reduce((sum, a) => g.op('Add', [sum, a]));
       const keep = figureLight(g, {
         covered,
+        upper: alphas[alphas.length - 1] as Value,
+        lower: alphas.slice(0, -1).reduce((sum, a) => g.op('Add', [sum, a])),
         alpha: fgAlpha,
         behind,
         contactX,

@@ -225,6 +225,9 @@ export interface FigureLightInputs {
   alpha: Value;
   /** [1,1,H,W]: 1 − the front-parts mask (where contact darkening may fall). */
   behind: Value;
+  /** [1,1,H,W]: the top garment slot's alpha, and the garments' below it summed (a waist: a top under trousers). */
+  upper: Value;
+  lower: Value;
   /** Contact darkening: the separable blur (float [1,1,1,CONTACT_TAPS], [1,1,CONTACT_TAPS,1]) and strength [1]. */
   contactX: Value;
   contactY: Value;
@@ -238,24 +241,29 @@ export interface FigureLightInputs {
  * What is left of the light on the foreground, per pixel ([1,1,H,W], in [0, 1]); both terms are worked out at
  * 1/SHADOW_POOL size and brought back together by one `Resize`:
  * - contact darkening where garments meet the body (collar, cuffs, hems): the garments' alpha blurred a little, on
- *   the body just outside them (where no garment and no front part is);
+ *   the body just outside them (where no garment and no front part is), and the top garment's on the garment below
+ *   it just outside its edge (the waist);
  * - directional shading: the foreground's alpha read through the kernel (a blur shifted toward the light minus the
  *   blur), which is positive on the side of the figure turned away from the light, clamped at 0.
  */
 export function figureLight(g: Graph, f: FigureLightInputs): Value {
-  const pooled = pool(g, g.op('Concat', [f.covered, f.alpha], { axis: 1 }));
-  const contact = g.op('Mul', [
-    blur2(g, channels(g, pooled, 0, 1), f.contactX, f.contactY, CONTACT_TAPS),
-    f.contactStrength,
-  ]);
+  const pooled = pool(g, g.op('Concat', [f.covered, f.alpha, f.upper], { axis: 1 }));
+  const blurred = (c: number): Value =>
+    g.op('Mul', [blur2(g, channels(g, pooled, c, c + 1), f.contactX, f.contactY, CONTACT_TAPS), f.contactStrength]);
   const r = SHADE_RADIUS;
   const turned = g.op('Conv', [channels(g, pooled, 1, 2), f.shadeKernel], { pads: [r, r, r, r] });
   const shade = g.op('Mul', [g.op('Relu', [turned]), f.shadeStrength]);
-  const shape = g.op('Concat', [g.ints([1, 2]), slice(g, g.op('Shape', [f.alpha]), [2], [4], [0])], { axis: 0 });
-  const up = unpool(g, clip01(g, g.op('Concat', [contact, shade], { axis: 1 })), shape);
-  const bare = g.op('Mul', [g.op('Sub', [g.scalar(1), g.op('Min', [f.covered, g.scalar(1)])]), f.behind]);
-  const keepContact = g.op('Sub', [g.scalar(1), g.op('Mul', [channels(g, up, 0, 1), bare])]);
-  return g.op('Mul', [keepContact, g.op('Sub', [g.scalar(1), channels(g, up, 1, 2)])]);
+  const shape = g.op('Concat', [g.ints([1, 3]), slice(g, g.op('Shape', [f.alpha]), [2], [4], [0])], { axis: 0 });
+  const up = unpool(g, clip01(g, g.op('Concat', [blurred(0), shade, blurred(2)], { axis: 1 })), shape);
+  const one = g.scalar(1);
+  // The body where no garment and no front part is; the lower garment where the upper one does not lie over it.
+  const bare = g.op('Mul', [g.op('Sub', [one, g.op('Min', [f.covered, one])]), f.behind]);
+  const lower = g.op('Mul', [g.op('Min', [f.lower, one]), g.op('Sub', [one, f.upper])]);
+  const contact = g.op('Add', [
+    g.op('Mul', [channels(g, up, 0, 1), bare]),
+    g.op('Mul', [channels(g, up, 2, 3), lower]),
+  ]);
+  return g.op('Mul', [g.op('Sub', [one, contact]), g.op('Sub', [one, channels(g, up, 1, 2)])]);
 }
 
 /** The [1,1,h,w] window of a [1,1,H,W] map at `box` (int64 [4]: y0, x0, h, w). */

@@ -1,3 +1,4 @@
+import { GARMENT_SLOTS } from '../graphs/catalog.ts';
 import { SHADOW_POOL } from '../graphs/parts.ts';
 import type { Planar } from '../tensors.ts';
 import type { TpsTensors } from '../warpInputs.ts';
@@ -50,10 +51,19 @@ export function combinedReference(x: CombinedInputs, coarse: boolean): Planar {
   const litTwin = placeCropReference(lightReference(twin, x.light.twin), x.twin.tps, width, height);
   let fg = garments.reduce((below, layer) => overReference(layer, below), litTwin);
   if (sl) {
-    const covered = planar(width, height, 1);
-    for (const g of garments)
-      for (let i = 0; i < n; i++) covered.data[i] = (covered.data[i] as number) + (g.data[3 * n + i] as number);
-    fg = darkenReference(fg, figureLightReference({ covered, alpha: channelsOf(fg, 3, 4), behind }, sl));
+    const sum = (layers: readonly Planar[]): Planar => {
+      const out = planar(width, height, 1);
+      for (const g of layers)
+        for (let i = 0; i < n; i++) out.data[i] = (out.data[i] as number) + (g.data[3 * n + i] as number);
+      return out;
+    };
+    const light = { covered: sum(garments), alpha: channelsOf(fg, 3, 4), behind };
+    // As the model's slots: the top slot over the ones below it (an empty slot is clear).
+    const layered = {
+      upper: sum(garments.slice(GARMENT_SLOTS - 1, GARMENT_SLOTS)),
+      lower: sum(garments.slice(0, GARMENT_SLOTS - 1)),
+    };
+    fg = darkenReference(fg, figureLightReference({ ...light, ...layered }, sl));
   }
   const alpha = channelsOf(person, 3, 4);
   let shadow = x.shadow;

@@ -38,22 +38,27 @@ function correlate(pooled: Planar, kernel: Float32Array): Planar {
 
 /** graphs/parts.ts `figureLight`: the light kept per pixel after contact darkening and directional shading. */
 export function figureLightReference(
-  x: { covered: Planar; alpha: Planar; behind: Planar },
+  x: { covered: Planar; alpha: Planar; behind: Planar; upper: Planar; lower: Planar },
   s: { contactKernel: Float32Array; contactStrength: number; shadeKernel: Float32Array; shadeStrength: number },
 ): Planar {
   const { width, height } = x.alpha;
-  const contact = blur(blur(pool(x.covered), s.contactKernel, true), s.contactKernel, false);
+  const blurred = (m: Planar): Planar => {
+    const b = blur(blur(pool(m), s.contactKernel, true), s.contactKernel, false);
+    for (let i = 0; i < b.data.length; i++) b.data[i] = clip01((b.data[i] as number) * s.contactStrength);
+    return resizeLinear(b, width, height, 'half_pixel');
+  };
   const turned = correlate(pool(x.alpha), s.shadeKernel);
-  for (let i = 0; i < contact.data.length; i++) {
-    contact.data[i] = clip01((contact.data[i] as number) * s.contactStrength);
+  for (let i = 0; i < turned.data.length; i++)
     turned.data[i] = clip01(Math.max(0, turned.data[i] as number) * s.shadeStrength);
-  }
-  const c = resizeLinear(contact, width, height, 'half_pixel');
+  const c = blurred(x.covered);
+  const cu = blurred(x.upper);
   const shade = resizeLinear(turned, width, height, 'half_pixel');
   const keep = planar(width, height, 1);
   for (let i = 0; i < keep.data.length; i++) {
     const bare = (1 - Math.min(x.covered.data[i] as number, 1)) * (x.behind.data[i] as number);
-    keep.data[i] = (1 - (c.data[i] as number) * bare) * (1 - (shade.data[i] as number));
+    const lower = Math.min(x.lower.data[i] as number, 1) * (1 - (x.upper.data[i] as number));
+    const contact = (c.data[i] as number) * bare + (cu.data[i] as number) * lower;
+    keep.data[i] = (1 - contact) * (1 - (shade.data[i] as number));
   }
   return keep;
 }
