@@ -47,7 +47,7 @@ try {
       const prepared = await prepareShot(ws, shot);
       const result = await renderShot(prepared, sessions, { providers: ['cpu'] });
       const ms = performance.now() - t0;
-      const colour = measureShotColour(prepared, result.rgba, true, process.env.EVAL_FRONT_DRAWN !== '0');
+      const colour = measureShotColour(prepared, result.rgba);
       const { width, height } = prepared.output;
       const pack = await ws.twins.load(shot.twin.twinId);
       const label = await labels.prepare(width, height, {
