@@ -247,7 +247,8 @@ export interface FigureLightInputs {
  *   blur), which is positive on the side of the figure turned away from the light, clamped at 0.
  */
 export function figureLight(g: Graph, f: FigureLightInputs): Value {
-  const pooled = pool(g, g.op('Concat', [f.covered, f.alpha, f.upper], { axis: 1 }));
+  // Pooled one by one (no full-size copy to stack them), stacked at the pooled size.
+  const pooled = g.op('Concat', [pool(g, f.covered), pool(g, f.alpha), pool(g, f.upper)], { axis: 1 });
   const blurred = (c: number): Value =>
     g.op('Mul', [blur2(g, channels(g, pooled, c, c + 1), f.contactX, f.contactY, CONTACT_TAPS), f.contactStrength]);
   const r = SHADE_RADIUS;
