@@ -2,8 +2,8 @@
  * `npm run eval [-- --out DIR]`: builds the demo workspace in a temporary folder (the project's own demo code, on a
  * fixed clock), renders every demo shot that the gate allows on the CPU and prints one JSON line per shot:
  * CIEDE2000 of each garment and of the twin's skin against their own images (src/render/colour/measure.ts), the
- * floor margin under the feet, and the visible label's area and overlap with the figure as the label renderer lays it
- * out for that size. Renders and a contact sheet go to DIR (default: a temporary folder, printed last).
+ * share of each front hand's pixels left visible, the floor margin under the feet, and the visible label's area and
+ * overlap with the figure in the corner the stamp would choose from the render's foreground grid. Renders and a contact sheet go to DIR (default: a temporary folder, printed last).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -50,11 +50,13 @@ try {
       const colour = measureShotColour(prepared, result.rgba);
       const { width, height } = prepared.output;
       const pack = await ws.twins.load(shot.twin.twinId);
-      const badge = await labels.expectedBadge(width, height, {
+      const label = await labels.prepare(width, height, {
         displayName: pack.manifest.displayName,
         code: 'EVAL-0000-0000',
       });
-      const plate = badge.layout.plate;
+      // The corner the stamp takes: the first the render's foreground (figure, garments, shadows) leaves clear.
+      const corner = label.choose([], result.foreground).corner;
+      const plate = label.layout(corner).plate;
       let overlap = 0;
       for (let y = plate.top; y < plate.top + plate.height; y++)
         for (let x = plate.left; x < plate.left + plate.width; x++) overlap += colour.figure[y * width + x] ?? 0;
@@ -74,10 +76,12 @@ try {
         outsideBody: Object.fromEntries(
           (colour.outsideBody ?? []).map((o) => [ws.catalog.garment(o.garmentId).item.category, round(o.share)]),
         ),
+        handVisiblePct: colour.hands.map((h) => round(100 * h.visible, 1)),
         floorMarginPct: colour.floorMargin ? round(100 * colour.floorMargin.share) : null,
         floorMarginPx: colour.floorMargin?.px ?? null,
         labelAreaPct: round((100 * plate.width * plate.height) / (width * height)),
         labelOverlapPx: overlap,
+        labelCorner: corner,
         renderMs: Math.round(ms),
       };
       console.log(JSON.stringify(line));

@@ -7,13 +7,7 @@ import { GARMENT_LANDMARKS, REQUIRED_LANDMARKS, type GarmentLandmarks } from '..
 import { GARMENT_CATEGORIES, type Garment, type GarmentCategory } from '../catalog/garment.schema.ts';
 import { StudioError } from '../errors/index.ts';
 import { decodeImage } from '../imaging/index.ts';
-import {
-  keypointsFromLandmarks,
-  paintStrokes,
-  type BrushStrokeWire,
-  type IngestPointView,
-  type IngestSessionView,
-} from '../contract/index.ts';
+import { paintStrokes, type BrushStrokeWire, type IngestPointView, type IngestSessionView } from '../contract/index.ts';
 import type { PoseEstimator, RgbaImage } from '../ingest/poseEstimator.ts';
 import { COCO17, type Point } from '../twins/keypoints.schema.ts';
 import type { Workspace } from '../workspace/index.ts';
@@ -253,7 +247,7 @@ export function createIngestService(deps: { ws: Workspace; core: IngestCore }): 
       try {
         writeFileSync(path.join(dir, 'garment.png'), await png(edited(c, strokes), c.width, c.height));
         const garment: Garment = {
-          format: 'garment/1',
+          format: 'garment/2',
           garmentId,
           sku,
           name,
@@ -262,7 +256,7 @@ export function createIngestService(deps: { ws: Workspace; core: IngestCore }): 
           image: 'garment.png',
           width: c.width,
           height: c.height,
-          keypoints: keypointsFromLandmarks(points),
+          landmarks: points,
         };
         writeFileSync(path.join(dir, 'garment.json'), `${JSON.stringify(garment, null, 2)}\n`);
         return await ws.catalog.importGarment(dir);

@@ -6,9 +6,14 @@ import type { Coco17Name, Keypoints, Point } from '../twins/index.ts';
 /** What the demo builder needs from the artwork module (src/demo/art). */
 export interface DemoArt {
   poses: readonly { poseId: string; name: string }[];
-  drawPose(
-    poseId: string,
-  ): Promise<{ png: Buffer; width: number; height: number; keypoints: Record<Coco17Name, Point> }>;
+  drawPose(poseId: string): Promise<{
+    png: Buffer;
+    width: number;
+    height: number;
+    keypoints: Record<Coco17Name, Point>;
+    /** Optional: the pack's front-parts mask (RGBA PNG, alpha marks the parts), the pose image's size. */
+    front?: Buffer;
+  }>;
   garments: readonly {
     garmentId: string;
     sku: string;

@@ -66,11 +66,13 @@ export async function writeDemoPack(
       path.join(folder, 'poses', `${pose.poseId}.json`),
       `${JSON.stringify({ poseId: pose.poseId, width: drawn.width, height: drawn.height, keypoints: drawn.keypoints }, null, 2)}\n`,
     );
+    if (drawn.front) writeFileSync(path.join(folder, 'poses', `${pose.poseId}.front.png`), drawn.front);
     poses.push({
       poseId: pose.poseId,
       name: pose.name,
       image: `poses/${pose.poseId}.png`,
       keypoints: `poses/${pose.poseId}.json`,
+      ...(drawn.front ? { front: `poses/${pose.poseId}.front.png` } : {}),
     });
   }
   const manifest = signPackFolder(

@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { BugError, expectedFor, StudioError } from '../errors/index.ts';
 import { GARMENT_SLOTS } from './graphs/catalog.ts';
+import { NO_SCENE_LIGHT, type SceneLightInput, sceneLightInput } from './light/sceneLight.ts';
 import type { Pixels, Planar } from './tensors.ts';
 import type { TpsTensors } from './warpInputs.ts';
 
@@ -30,6 +31,8 @@ export interface CombinedFeedInput {
   /** Light matching (src/render/light): the gain per channel on the twin and on the garments. */
   light: LayerLight;
   shadow: ShadowInput;
+  /** The scene's light on the twin (cast shadow, shading, contact darkening, front parts); absent: none. */
+  sceneLight?: SceneLightInput;
 }
 
 const f32 = (data: Float32Array, dims: readonly number[]): ort.Tensor => new ort.Tensor('float32', data, dims);
@@ -103,6 +106,41 @@ export function combinedFeeds(x: CombinedFeedInput): Record<string, ort.Tensor> 
     twin_light: f32(Float32Array.from(x.light.twin), [3]),
     garment_light: f32(Float32Array.from(x.light.garments), [3]),
     ...shadowFeeds(x.shadow),
+    ...sceneLightFeeds(x.sceneLight ?? noSceneLight(x.twin.image), x.twin.image),
+  };
+}
+
+/** No scene light, for a twin image of this size: a clear front mask, no cast shadow, no shading. */
+function noSceneLight(twinImage: Pixels): SceneLightInput {
+  const { width, height } = twinImage;
+  const front = { data: new Uint8Array(width * height), width, height, channels: 1 as const };
+  return { ...sceneLightInput(undefined, NO_SCENE_LIGHT, { width, height }), front };
+}
+
+function sceneLightFeeds(s: SceneLightInput, twinImage: Pixels): Record<string, ort.Tensor> {
+  if (s.front.width !== twinImage.width || s.front.height !== twinImage.height || s.front.channels !== 1) {
+    throw new BugError(
+      `Expected a one-channel front mask of ${twinImage.width}×${twinImage.height} like the twin image, got ` +
+        `${s.front.channels} channels of ${s.front.width}×${s.front.height}`,
+    );
+  }
+  const t = s.cast;
+  const k = s.contactKernel.length;
+  const side = Math.round(Math.sqrt(s.shadeKernel.length));
+  return {
+    twin_front: bytes(s.front),
+    cast_tps_ctrl: f32(t.ctrl, [t.count, 2]),
+    cast_tps_coef: f32(t.coef, [t.count + 3, 2]),
+    cast_tps_norm: f32(t.norm, [3]),
+    cast_box: new ort.Tensor('int64', t.box, [4]),
+    cast_strength: f32(Float32Array.of(s.castStrength), [1]),
+    cast_kernel_x: f32(s.castKernel, [1, 1, 1, s.castKernel.length]),
+    cast_kernel_y: f32(s.castKernel, [1, 1, s.castKernel.length, 1]),
+    contact_kernel_x: f32(s.contactKernel, [1, 1, 1, k]),
+    contact_kernel_y: f32(s.contactKernel, [1, 1, k, 1]),
+    contact_strength: f32(Float32Array.of(s.contactStrength), [1]),
+    shade_kernel: f32(s.shadeKernel, [1, 1, side, side]),
+    shade_strength: f32(Float32Array.of(s.shadeStrength), [1]),
   };
 }
 

@@ -15,12 +15,12 @@ export interface Planar {
   channels: number;
 }
 
-/** Interleaved uint8 pixels (HWC), as sharp reads and writes them: RGB, or premultiplied RGBA for a layer. */
+/** Interleaved uint8 pixels (HWC), as sharp reads and writes them: RGB, or premultiplied RGBA for a layer, or a mask. */
 export interface Pixels {
   data: Uint8Array;
   width: number;
   height: number;
-  channels: 3 | 4;
+  channels: 1 | 3 | 4;
 }
 
 /** Interleaved uint8 (any channel count) → planar float [1,C,H,W] in [0, 1], values as they are (no premultiplying). */

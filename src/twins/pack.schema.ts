@@ -78,7 +78,17 @@ export const consentSchema = z
   });
 
 export const poseEntrySchema = z
-  .object({ poseId: id, name: z.string().min(1), image: z.string(), keypoints: z.string() })
+  .object({
+    poseId: id,
+    name: z.string().min(1),
+    image: z.string(),
+    keypoints: z.string(),
+    /**
+     * Optional: a PNG the pose image's size whose alpha marks the body parts lying in front of worn garments (hands
+     * hanging beside a skirt): the render draws the twin's own pixels there over the garments. Absent: none.
+     */
+    front: z.string().optional(),
+  })
   .strict();
 
 export const packManifestSchema = z

@@ -15,6 +15,8 @@ export interface VerifiedPose {
   width: number;
   height: number;
   keypoints: PoseKeypoints['keypoints'];
+  /** The pack path of the pose's front-parts mask (same size as the image), when it has one. */
+  front?: string;
 }
 
 /** A pack whose signature, every file hash and every pose were checked. Only these ever reach a render. */
@@ -137,7 +139,7 @@ function checkFileSet(files: PackFiles, manifest: PackManifest): void {
 async function verifyPoses(files: PackFiles, manifest: PackManifest): Promise<VerifiedPose[]> {
   const poses: VerifiedPose[] = [];
   for (const pose of manifest.poses) {
-    for (const file of [pose.image, pose.keypoints]) {
+    for (const file of [pose.image, pose.keypoints, ...(pose.front === undefined ? [] : [pose.front])]) {
       if (!(file in manifest.files)) {
         throw new StudioError(
           'PACK_INVALID',
@@ -189,6 +191,7 @@ async function verifyPoses(files: PackFiles, manifest: PackManifest): Promise<Ve
         );
       }
     }
+    if (pose.front !== undefined) await verifyFront(files, manifest, pose.front, info);
     poses.push({
       poseId: pose.poseId,
       name: pose.name,
@@ -196,7 +199,31 @@ async function verifyPoses(files: PackFiles, manifest: PackManifest): Promise<Ve
       width: info.width,
       height: info.height,
       keypoints: keypoints.keypoints,
+      ...(pose.front === undefined ? {} : { front: pose.front }),
     });
   }
   return poses;
+}
+
+/** A pose's front-parts mask: a PNG with alpha, the pose image's size. */
+async function verifyFront(
+  files: PackFiles,
+  manifest: PackManifest,
+  front: string,
+  pose: { width: number; height: number },
+): Promise<void> {
+  const info = await probeImage(
+    files.read(front),
+    `Front-parts mask ${front} of twin ${manifest.twinId}`,
+    { path: files.origin, file: front },
+    { sha256: manifest.files[front] },
+  );
+  if (!info.hasAlpha || info.format !== 'png' || info.width !== pose.width || info.height !== pose.height) {
+    throw new StudioError(
+      'PACK_INVALID',
+      `Front-parts mask ${front} must be an RGBA PNG of ${pose.width}×${pose.height} like its pose image, but it is ` +
+        `${info.format} ${info.width}×${info.height} with ${info.channels} channels`,
+      { path: files.origin, file: front },
+    );
+  }
 }

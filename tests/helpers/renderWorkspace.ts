@@ -130,6 +130,10 @@ export async function makeRenderWorkspace(
     licence?: Partial<LicenceDraft>;
     /** 'garment/2': the tee carries its landmarks and is fitted part by part (torso, sleeves). */
     garmentFormat?: 'garment/1' | 'garment/2';
+    /** The scene's light (default: from the upper right, half soft). */
+    light?: { direction: number; softness: number };
+    /** A front-parts mask on the pose: a disc of this radius (pose pixels ÷ poseScale) at the torso's centre. */
+    frontDisc?: number;
   } = {},
 ): Promise<RenderWorkspace> {
   const output = options.output ?? { width: 256, height: 384 };
@@ -148,6 +152,19 @@ export async function makeRenderWorkspace(
     path.join(pack, 'poses', 'front.json'),
     JSON.stringify({ poseId: 'front', width: 128 * f, height: 192 * f, keypoints }),
   );
+  const pose = { poseId: 'front', name: 'Front', image: 'poses/front.png', keypoints: 'poses/front.json' };
+  if (options.frontDisc !== undefined) {
+    const k = keypoints;
+    const cx = (k.left_shoulder.x + k.right_shoulder.x + k.left_hip.x + k.right_hip.x) / 4;
+    const cy = (k.left_shoulder.y + k.right_shoulder.y + k.left_hip.y + k.right_hip.y) / 4;
+    const svg =
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${128 * f}" height="${192 * f}">` +
+      `<circle cx="${cx}" cy="${cy}" r="${options.frontDisc * f}" fill="#fff"/></svg>`;
+    writeFileSync(
+      path.join(pack, 'poses', 'front.front.png'),
+      await sharp(Buffer.from(svg)).ensureAlpha().png().toBuffer(),
+    );
+  }
   const manifest = await signPackFolder(
     pack,
     {
@@ -156,7 +173,7 @@ export async function makeRenderWorkspace(
       displayName: 'Render Mannequin',
       owner: { name: 'Test Owner', agency: 'Test Agency' },
       consent: consentDraft(consentAround(now())),
-      poses: [{ poseId: 'front', name: 'Front', image: 'poses/front.png', keypoints: 'poses/front.json' }],
+      poses: [options.frontDisc === undefined ? pose : { ...pose, front: 'poses/front.front.png' }],
     },
     fx.ownerKey,
   );
@@ -199,7 +216,7 @@ export async function makeRenderWorkspace(
     width: sw,
     height: sh,
     floorY: Math.round(sh * 0.9),
-    light: { direction: 60, softness: 0.5 },
+    light: options.light ?? { direction: 60, softness: 0.5 },
     twinHeight: sh * 0.62,
   } as const;
   writeFileSync(path.join(sceneDir, 'scene.json'), JSON.stringify(sceneItem));

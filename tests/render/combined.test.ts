@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { combinedFeeds } from '../../src/render/feeds.ts';
-import { combinedReference, placeCropReference, warpReference } from '../../src/render/reference/index.ts';
+import {
+  combinedReference,
+  placeCropReference,
+  sceneLightReference,
+  warpReference,
+} from '../../src/render/reference/index.ts';
+import { planSceneLight, sceneLightInput } from '../../src/render/light/sceneLight.ts';
 import { type Pixels, pixelsToPlanar, planarToPixels, rgbaToPremultiplied } from '../../src/render/tensors.ts';
 import { gaussianTaps } from '../../src/render/shadowKernel.ts';
 import { fitTps } from '../../src/render/tps.ts';
@@ -69,12 +75,26 @@ function inputs(seed: number, garmentCount: number) {
       warpBox(placed, corners, twinSize, { width: W, height: H }, 2),
     ),
   };
+  // The scene light on that twin: a random front mask, a low hard light from the left (a long cast shadow).
+  const front: Pixels = {
+    data: Uint8Array.from({ length: 16 * 22 }, () => (random() < 0.4 ? 255 : Math.floor(random() * 256))),
+    width: 16,
+    height: 22,
+    channels: 1,
+  };
+  const plan = planSceneLight({ direction: 160, softness: 0.2 }, 28, 24, 0.6);
+  const sceneLight = sceneLightInput({ image: figure, dest: placed, src: corners, front }, plan, {
+    width: W,
+    height: H,
+  });
   return {
     scene,
     twin,
+    sceneLight,
     reference: {
       scene: pixelsToPlanar(scene),
       twin: { image: rgbaToPremultiplied(figure.data, 16, 22), tps: twin.tps },
+      sceneLight: sceneLightReference(sceneLight),
       garments: garments.map((g) => ({
         image: rgbaToPremultiplied(g.image.data, g.image.width, g.image.height),
         tps: g.tps,
@@ -102,6 +122,25 @@ describe('render-combined', () => {
     });
   }
 
+  it('with no scene light matches the reference without one', async () => {
+    const { sceneLight: _s, ...x } = inputs(45, 2);
+    const { sceneLight: _r, ...reference } = x.reference;
+    const out = await runOne(await session('render-combined'), combinedFeeds(x));
+    expect(relativeError(out.data, combinedReference({ ...x, ...reference }, true).data)).toBeLessThan(1e-4);
+  });
+
+  it('draws the front parts over the garments, casts a shadow and shades: each changes the pixels', async () => {
+    const x = inputs(46, 2);
+    const s = await session('render-combined');
+    const lit = (await runOne(s, combinedFeeds(x))).data;
+    const none = { ...x.sceneLight, castStrength: 0, contactStrength: 0, shadeStrength: 0 };
+    const clear = { ...none, front: { ...x.sceneLight.front, data: new Uint8Array(16 * 22) } };
+    for (const off of [{ ...x.sceneLight, castStrength: 0 }, { ...x.sceneLight, shadeStrength: 0 }, clear])
+      expect(relativeError((await runOne(s, combinedFeeds({ ...x, sceneLight: off }))).data, lit)).toBeGreaterThan(
+        1e-4,
+      );
+  });
+
   it('also gives the composite as interleaved uint8 RGBA: ×255, rounded half to even', async () => {
     const x = inputs(60, 2);
     const s = await session('render-combined');
@@ -118,13 +157,15 @@ describe('render-combined', () => {
   });
 
   it('gives a garment the same pixels over any twin: its light gain depends on nothing under it', async () => {
-    const base = inputs(70, 1);
+    // Without the scene light: its shading follows the whole figure's outline and the front parts go over garments.
+    const { sceneLight: _s, ...base } = inputs(70, 1);
     // An opaque garment, so that what lies under it cannot show through.
     const g0 = base.garments[0]!;
     const data = Uint8Array.from(g0.image.data, (v, i) => (i % 4 === 3 ? 255 : v));
     const garments = [{ image: { ...g0.image, data }, tps: g0.tps }];
     const a = { ...base, garments };
-    const b = { ...inputs(71, 1), garments, shadow: a.shadow };
+    const { sceneLight: _t, ...other } = inputs(71, 1);
+    const b = { ...other, garments, shadow: a.shadow };
     const s = await session('render-combined');
     const outA = (await runOne(s, combinedFeeds(a))).data;
     const outB = (await runOne(s, combinedFeeds(b))).data;

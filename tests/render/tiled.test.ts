@@ -6,7 +6,8 @@ import { SHADOW_POOL } from '../../src/render/graphs/parts.ts';
 import { prepareShot, type PreparedShot } from '../../src/render/pipeline/index.ts';
 import { TILE_HALO, renderTiles, tileSizes, tileWindows } from '../../src/render/pipeline/tiled.ts';
 import { opaqueToRgba, twinInput } from '../../src/render/pipeline/renderShot.ts';
-import { combinedReference } from '../../src/render/reference/index.ts';
+import { combinedReference, sceneLightReference } from '../../src/render/reference/index.ts';
+import { NO_SCENE_LIGHT, sceneLightInput } from '../../src/render/light/sceneLight.ts';
 import { placeCropReference, warpReference } from '../../src/render/reference/warp.ts';
 import { gaussianTaps } from '../../src/render/shadowKernel.ts';
 import { pixelsToPlanar, rgbaToPremultiplied } from '../../src/render/tensors.ts';
@@ -31,6 +32,7 @@ function passInput(inputs: PreparedShot): CombinedFeedInput {
   return {
     scene: inputs.scene,
     twin: twinInput(inputs.twin, inputs.output),
+    sceneLight: sceneLightInput(inputs.twin, inputs.sceneLight ?? NO_SCENE_LIGHT, inputs.output),
     garments,
     light: inputs.light,
     shadow: {
@@ -54,14 +56,16 @@ async function fullFrame(
 
 /** The same inputs as the planar floats the graph makes of them (what the TS reference takes). */
 function asPlanar(x: CombinedFeedInput) {
+  const { sceneLight, ...rest } = x;
   return {
-    ...x,
+    ...rest,
     scene: pixelsToPlanar(x.scene),
     twin: { image: rgbaToPremultiplied(x.twin.image.data, x.twin.image.width, x.twin.image.height), tps: x.twin.tps },
     garments: x.garments.map((g) => ({
       image: rgbaToPremultiplied(g.image.data, g.image.width, g.image.height),
       tps: g.tps,
     })),
+    ...(sceneLight ? { sceneLight: sceneLightReference(sceneLight) } : {}),
   };
 }
 

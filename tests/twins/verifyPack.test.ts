@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../src/crypto/index.ts';
 import { StudioError } from '../../src/errors/index.ts';
@@ -119,6 +120,33 @@ describe('verifyPack', () => {
     error = await refusal(verifyPack(packDir, fx.trust));
     expect(error).toMatchObject({ code: 'PACK_INVALID', details: { file: 'poses/front.json' } });
     expect(error.message).toMatch(/left_knee/);
+  });
+
+  it("accepts a front-parts mask the pose image's size (optional: the pack without one verifies too), and refuses another size", async () => {
+    const { files: _f, ownerKeyId: _o, signature: _s, ...draft } = manifest;
+    expect((await verifyPack(packDir, fx.trust)).poses[0]?.front).toBeUndefined();
+    const mask = (width: number, height: number): Promise<Buffer> =>
+      sharp({ create: { width, height, channels: 4, background: { r: 255, g: 255, b: 255, alpha: 0 } } })
+        .png()
+        .toBuffer();
+    const withFront = { ...draft, poses: draft.poses.map((p) => ({ ...p, front: 'poses/front.front.png' })) };
+    writeFileSync(path.join(packDir, 'poses', 'front.front.png'), await mask(48, 96));
+    signPackFolder(packDir, withFront, fx.ownerKey);
+    expect((await verifyPack(packDir, fx.trust)).poses[0]?.front).toBe('poses/front.front.png');
+
+    writeFileSync(path.join(packDir, 'poses', 'front.front.png'), await mask(48, 95));
+    signPackFolder(packDir, withFront, fx.ownerKey);
+    const error = await refusal(verifyPack(packDir, fx.trust));
+    expect(error).toMatchObject({ code: 'PACK_INVALID', details: { file: 'poses/front.front.png' } });
+    expect(error.message).toMatch(/48×96/);
+
+    // Named by the pose but missing from the signed file list.
+    rmSync(path.join(packDir, 'poses', 'front.front.png'));
+    signPackFolder(packDir, withFront, fx.ownerKey);
+    expect(await refusal(verifyPack(packDir, fx.trust))).toMatchObject({
+      code: 'PACK_INVALID',
+      details: { file: 'poses/front.front.png' },
+    });
   });
 
   it('refuses a pose image that is not a decodable RGBA PNG', async () => {

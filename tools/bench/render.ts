@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
+import { NO_SCENE_LIGHT, sceneLightInput } from '../../src/render/light/sceneLight.ts';
 import {
   combinedFeeds,
   createSessionCache,
@@ -80,6 +81,7 @@ export const renderBenchmark: Benchmark = {
           garments: fitted,
           light: warm.light,
           shadow: { ...warm.shadow, kernelX: kernel, kernelY: kernel },
+          sceneLight: sceneLightInput(warm.twin, warm.sceneLight ?? NO_SCENE_LIGHT, warm.output),
         });
         const scenePath = ws.catalog.scene(shot.scene.sceneId).imagePath;
         const garmentPath = ws.catalog.garment('tee-blue').imagePath;

@@ -19,12 +19,34 @@ const EDGE = '#8d8072';
 
 type Part = { z: number; svg: string };
 
-export type MannequinArt = { png: Buffer; width: 1024; height: 1536; keypoints: Record<Coco17Name, Point> };
+export type MannequinArt = {
+  png: Buffer;
+  width: 1024;
+  height: 1536;
+  keypoints: Record<Coco17Name, Point>;
+  /** The front-parts mask (the pack's optional `front` file): the hands that lie in front of worn garments. */
+  front: Buffer;
+};
 
 export async function drawMannequinPose(pose: PoseId): Promise<MannequinArt> {
   const sk = buildSkeleton(pose);
   const png = await renderRgba(svgDoc(CANVAS.width, CANVAS.height, mannequinSvg(sk)));
-  return { png, width: CANVAS.width, height: CANVAS.height, keypoints: sk.keypoints };
+  const front = await renderRgba(svgDoc(CANVAS.width, CANVAS.height, frontPartsSvg(sk)));
+  return { png, width: CANVAS.width, height: CANVAS.height, keypoints: sk.keypoints, front };
+}
+
+/**
+ * The hands in front of the body's plane at the hips (the wrist nearer the camera than its hip): a skirt or a coat
+ * hangs behind them. A hand swung back, or the far hand of a turned pose, stays behind.
+ */
+export function frontPartsSvg(sk: Skeleton): string {
+  return (['left', 'right'] as const)
+    .filter((side) => sk.j[`${side}_wrist`].z >= sk.j[`${side}_hip`].z)
+    .map((side) => {
+      const s = limbShape(sk.j[`${side}_wrist`], sk.j[`${side}_fingertip`], LIMBS.hand);
+      return `<path d="${s.d}" fill="#fff" stroke="#fff" stroke-width="1"/>`;
+    })
+    .join('');
 }
 
 export function mannequinSvg(sk: Skeleton): string {

@@ -1,6 +1,7 @@
 import type { PreparedShot } from '../pipeline/prepareShot.ts';
 import { garmentInput, twinInput } from '../pipeline/renderShot.ts';
 import { warpReference } from '../reference/warp.ts';
+import { planar } from '../reference/sampling.ts';
 import { type Pixels, rgbaToPremultiplied } from '../tensors.ts';
 import type { TpsTensors } from '../warpInputs.ts';
 import { deltaE00 } from './ciede2000.ts';
@@ -31,6 +32,11 @@ export interface ShotColourReport {
    * hidden.
    */
   outsideBody: { garmentId: string; share: number; pixels: number }[] | undefined;
+  /**
+   * Each hand the pose puts in front (the pose's front-parts mask, one connected patch per hand, left to right): the
+   * share of its pixels where the twin shows, no garment over it. Empty when the pose has no front parts.
+   */
+  hands: { pixels: number; visible: number }[];
 }
 
 interface Layer {
@@ -61,7 +67,13 @@ function stats(values: number[]): DeltaStats {
  * above it) is compared with the rendered pixel in CIEDE2000. Warping and resampling are not counted as a change, so
  * what is left is what light matching, compositing and the shadow did to the product and to the skin.
  */
-export function measureShotColour(inputs: PreparedShot, rgba: Uint8Array, coarse = true): ShotColourReport {
+export function measureShotColour(
+  inputs: PreparedShot,
+  rgba: Uint8Array,
+  coarse = true,
+  /** Whether the render draws the front parts over the garments (false: to measure a renderer that did not). */
+  drawsFront = true,
+): ShotColourReport {
   const { width, height } = inputs.output;
   const warp = (l: { image: Pixels; tps: TpsTensors }): Layer => {
     const [y0, x0] = Array.from(l.tps.box, Number) as [number, number];
@@ -70,8 +82,10 @@ export function measureShotColour(inputs: PreparedShot, rgba: Uint8Array, coarse
   };
   const twin = inputs.twin ? warp(twinInput(inputs.twin, inputs.output)) : undefined;
   const garments = inputs.garments.map((g) => warp(garmentInput(g, inputs.output)));
-  // Bottom to top: the twin, then the garments in render order.
-  const layers = [...(twin ? [twin] : []), ...garments];
+  const front = twin && inputs.twin?.front ? frontLayer(inputs, twin, coarse) : undefined;
+  // Bottom to top: the twin, then the garments in render order, then the twin's front parts.
+  const layers = [...(twin ? [twin] : []), ...garments, ...(front && drawsFront ? [front] : [])];
+  const frontIndex = layers.length - 1;
   const owned: number[][] = layers.map(() => []);
   // A garment fitted part by part is several layers: its figures are gathered under its id.
   const ids = [...new Set(inputs.garments.map((g) => g.garmentId))];
@@ -97,7 +111,7 @@ export function measureShotColour(inputs: PreparedShot, rgba: Uint8Array, coarse
           number,
         ];
         const p = 4 * i;
-        (owned[k] as number[]).push(
+        (owned[k === frontIndex && front && drawsFront ? 0 : k] as number[]).push(
           deltaE00(
             srgb8ToLab(...straight),
             srgb8ToLab(rgba[p] as number, rgba[p + 1] as number, rgba[p + 2] as number),
@@ -133,5 +147,70 @@ export function measureShotColour(inputs: PreparedShot, rgba: Uint8Array, coarse
     skin: twin ? stats(owned[0] as number[]) : undefined,
     floorMargin: twin && soles >= 0 ? { px: height - 1 - soles, share: (height - 1 - soles) / height } : undefined,
     figure,
+    hands: twin && front ? handVisibility(twin, front, garments, drawsFront, inputs.output) : [],
   };
+}
+
+/** The twin's pixels inside its front-parts mask, as a layer over the frame (the twin's crop times the mask). */
+function frontLayer(inputs: PreparedShot, twin: Layer, coarse: boolean): Layer {
+  const t = twinInput(inputs.twin, inputs.output);
+  const mask = inputs.twin?.front as Pixels;
+  const m = planar(mask.width, mask.height, 1);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = (mask.data[i] as number) / 255;
+  const warped = warpReference(m, t.tps, coarse);
+  const n = twin.width * twin.height;
+  const data = new Float64Array(4 * n);
+  for (let c = 0; c < 4; c++)
+    for (let i = 0; i < n; i++) data[c * n + i] = (twin.data[c * n + i] as number) * (warped.data[i] as number);
+  return { ...twin, data };
+}
+
+/**
+ * Hand visibility: the front mask's opaque pixels (alpha above ½, on the twin's opaque pixels) split into connected
+ * patches, one per hand; a pixel is visible where the hand makes at least half of what shows there: the front layer
+ * where it is drawn over the garments, and the twin through whatever the garments leave clear.
+ */
+function handVisibility(
+  twin: Layer,
+  front: Layer,
+  garments: readonly Layer[],
+  drawsFront: boolean,
+  output: { width: number; height: number },
+): { pixels: number; visible: number }[] {
+  const { width: w, height: h, x0, y0 } = front;
+  const inHand = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const ox = x + x0;
+      const oy = y + y0;
+      if (ox < 0 || oy < 0 || ox >= output.width || oy >= output.height) continue;
+      inHand[y * w + x] = alphaAt(front, ox, oy) > 0.5 && alphaAt(twin, ox, oy) > 0.5 ? 1 : 0;
+    }
+  const hands: { pixels: number; visible: number; left: number }[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < w * h; start++) {
+    if (inHand[start] !== 1) continue;
+    const hand = { pixels: 0, covered: 0, left: w };
+    inHand[start] = 2;
+    stack.push(start);
+    while (stack.length > 0) {
+      const i = stack.pop() as number;
+      const x = i % w;
+      const y = (i - x) / w;
+      hand.pixels++;
+      hand.left = Math.min(hand.left, x);
+      const fa = drawsFront ? alphaAt(front, x + x0, y + y0) : 0;
+      const through = garments.reduce((keep, g) => keep * (1 - alphaAt(g, x + x0, y + y0)), 1);
+      if (fa + (1 - fa) * through < 0.5) hand.covered++;
+      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1])
+        if (j >= 0 && inHand[j] === 1) {
+          inHand[j] = 2;
+          stack.push(j);
+        }
+    }
+    // Specks of a few pixels are the mask's antialiased edge, not a hand.
+    if (hand.pixels >= 16)
+      hands.push({ pixels: hand.pixels, visible: 1 - hand.covered / hand.pixels, left: hand.left });
+  }
+  return hands.sort((a, b) => a.left - b.left).map(({ pixels, visible }) => ({ pixels, visible }));
 }

@@ -1,7 +1,12 @@
 import { type Dim, type DType, type Graph, type Value, createGraph } from '../../onnx/index.ts';
 import {
+  CONTACT_TAPS,
+  SHADE_RADIUS,
   SHADOW_TAPS,
+  channels,
   contactShadow,
+  cropAt,
+  figureLight,
   fromBytes,
   lightLayer,
   opaque,
@@ -59,6 +64,27 @@ const shadowSpecs: TensorSpec[] = [
   { name: 'shadow_strength', dtype: 'float32', dims: [1] },
   { name: 'shadow_kernel_x', dtype: 'float32', dims: [1, 1, 1, SHADOW_TAPS] },
   { name: 'shadow_kernel_y', dtype: 'float32', dims: [1, 1, SHADOW_TAPS, 1] },
+];
+
+/**
+ * The combined model's scene light (src/render/light/sceneLight.ts): the twin's front-parts mask (uint8, its image's
+ * size), the cast shadow's affine spline onto the floor at 1/SHADOW_POOL size (box in pooled cells) and its strength,
+ * the contact darkening's blur and strength, the directional shading kernel and strength.
+ */
+const sceneLightSpecs: TensorSpec[] = [
+  { name: 'twin_front', dtype: 'uint8', dims: [1, 'KTH', 'KTW', 1] },
+  { name: 'cast_tps_ctrl', dtype: 'float32', dims: ['KC', 2] },
+  { name: 'cast_tps_coef', dtype: 'float32', dims: ['KC+3', 2] },
+  { name: 'cast_tps_norm', dtype: 'float32', dims: [3] },
+  { name: 'cast_box', dtype: 'int64', dims: [4] },
+  { name: 'cast_strength', dtype: 'float32', dims: [1] },
+  { name: 'cast_kernel_x', dtype: 'float32', dims: [1, 1, 1, SHADOW_TAPS] },
+  { name: 'cast_kernel_y', dtype: 'float32', dims: [1, 1, SHADOW_TAPS, 1] },
+  { name: 'contact_kernel_x', dtype: 'float32', dims: [1, 1, 1, CONTACT_TAPS] },
+  { name: 'contact_kernel_y', dtype: 'float32', dims: [1, 1, CONTACT_TAPS, 1] },
+  { name: 'contact_strength', dtype: 'float32', dims: [1] },
+  { name: 'shade_kernel', dtype: 'float32', dims: [1, 1, 2 * SHADE_RADIUS + 1, 2 * SHADE_RADIUS + 1] },
+  { name: 'shade_strength', dtype: 'float32', dims: [1] },
 ];
 
 function warpSpec(coarse: boolean): ModelSpec {
@@ -142,7 +168,9 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
     doc:
       `${tile ? `One tile of ${id}. ` : ''}Scene (uint8 RGB, HWC) + twin (the pose image, uint8 straight RGBA, HWC, placed by an ` +
       `affine spline) + ${GARMENT_SLOTS} TPS-warped garments (uint8 straight RGBA, HWC; g0 under g1), light-matched (one gain ` +
-      'per channel for the twin, one for the garments), contact shadow, composited; out as planar float and as uint8 RGBA (HWC).',
+      'per channel for the twin, one for the garments), the twin darkened where garments meet it, its front parts drawn ' +
+      "again over the garments, the foreground shaded on the side turned from the scene's light, contact and cast " +
+      'shadow, composited; out as planar float and as uint8 RGBA (HWC).',
     inputs: [
       { name: 'scene', dtype: 'uint8', dims: [1, 'H', 'W', 3] },
       ...tpsSpecs('twin_', 'KT', true, 'image'),
@@ -150,6 +178,7 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
       { name: 'twin_light', dtype: 'float32', dims: [3] },
       { name: 'garment_light', dtype: 'float32', dims: [3] },
       ...shadowSpecs,
+      ...sceneLightSpecs,
     ],
     outputs: [
       { name: 'composite', dtype: 'float32', dims: rgba('H', 'W') },
@@ -157,24 +186,80 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
     ],
     wire: (g, values) => {
       const scene = fromBytes(g, values[0] as Value);
-      const rest = values.slice(6 + 5 * GARMENT_SLOTS) as [Value, Value, Value, Value, Value, Value, Value];
-      const [twinLight, garmentLight, floorY, band, shadowStrength, kernelX, kernelY] = rest;
-      // The twin is placed here, like a garment: the pose image through an affine spline into its box, on a clear frame.
-      const warpInto = (at: number): [Value, Value] => {
-        const [image, ctrl, coef, norm, box] = values.slice(at, at + 5) as [Value, Value, Value, Value, Value];
-        return [tpsWarp(g, { garment: premultiply(g, fromBytes(g, image)), ctrl, coef, norm, box }, coarse), box];
+      // The inputs after the garments, by name (the order of the spec's input list).
+      const named = [...['twin_light', 'garment_light'], ...shadowSpecs, ...sceneLightSpecs].map((t) =>
+        typeof t === 'string' ? t : t.name,
+      );
+      const input = (name: string): Value => values[6 + 5 * GARMENT_SLOTS + named.indexOf(name)] as Value;
+      const [twinLight, garmentLight, floorY, band, shadowStrength, kernelX, kernelY] = named
+        .slice(0, 7)
+        .map((n) => input(n)) as Value[] as [Value, Value, Value, Value, Value, Value, Value];
+      const front = input('twin_front');
+      const [castCtrl, castCoef, castNorm, castBox] = ['tps_ctrl', 'tps_coef', 'tps_norm', 'box'].map((n) =>
+        input(`cast_${n}`),
+      ) as [Value, Value, Value, Value];
+      const [castStrength, castX, castY] = [input('cast_strength'), input('cast_kernel_x'), input('cast_kernel_y')];
+      const [contactX, contactY, contactStrength] = [
+        input('contact_kernel_x'),
+        input('contact_kernel_y'),
+        input('contact_strength'),
+      ];
+      const [shadeKernel, shadeStrength] = [input('shade_kernel'), input('shade_strength')];
+      const warpInto = (image: Value, at: number): [Value, Value] => {
+        const [ctrl, coef, norm, box] = values.slice(at + 1, at + 5) as [Value, Value, Value, Value];
+        return [tpsWarp(g, { garment: image, ctrl, coef, norm, box }, coarse), box];
       };
-      const [twin, twinBox] = warpInto(1);
+      // The twin is placed here, like a garment: the pose image through an affine spline into its box, on a clear
+      // frame, its front-parts mask riding along as a fifth channel.
+      const twinImage = premultiply(g, fromBytes(g, values[1] as Value));
+      const withFront = g.op('Concat', [twinImage, fromBytes(g, front)], { axis: 1 });
+      const [twinWarped, twinBox] = warpInto(withFront, 1);
+      const twin = channels(g, twinWarped, 0, 4);
       const person = placeCrop(g, twin, twinBox, scene);
+      // The front parts lie over the garments: each garment is cut out where they are, so the twin shows there.
+      const behind = g.op('Sub', [g.scalar(1), placeCrop(g, channels(g, twinWarped, 4, 5), twinBox, scene)]);
       // Light is matched on each layer's crop: the gain is per layer, and "over" is linear in colour.
-      let fg = placeCrop(g, lightLayer(g, twin, twinLight), twinBox, scene);
-      for (let i = 0; i < GARMENT_SLOTS; i++) {
-        const [crop, box] = warpInto(6 + 5 * i);
-        fg = over(g, placeCrop(g, lightLayer(g, crop, garmentLight), box, person), fg);
-      }
-      const alpha = g.op('Slice', [person, g.ints([3]), g.ints([4]), g.ints([1])]);
-      const shaded = contactShadow(g, { scene, alpha, floorY, band, strength: shadowStrength, kernelX, kernelY });
-      const composite = over(g, fg, opaque(g, shaded));
+      const garments = Array.from({ length: GARMENT_SLOTS }, (_, i) => {
+        const [crop, box] = warpInto(premultiply(g, fromBytes(g, values[6 + 5 * i] as Value)), 6 + 5 * i);
+        return placeCrop(g, g.op('Mul', [lightLayer(g, crop, garmentLight), cropAt(g, behind, box)]), box, person);
+      });
+      const alphaOf = (layer: Value): Value => channels(g, layer, 3, 4);
+      const litTwin = placeCrop(g, lightLayer(g, twin, twinLight), twinBox, scene);
+      const fg = garments.reduce((below, layer) => over(g, layer, below), litTwin);
+      const fgAlpha = alphaOf(fg);
+      const alphas = garments.map(alphaOf);
+      const covered = alphas.reduce((sum, a) => g.op('Add', [sum, a]));
+      const keep = figureLight(g, {
+        covered,
+        upper: alphas[alphas.length - 1] as Value,
+        lower: alphas.slice(0, -1).reduce((sum, a) => g.op('Add', [sum, a])),
+        alpha: fgAlpha,
+        behind,
+        contactX,
+        contactY,
+        contactStrength,
+        shadeKernel,
+        shadeStrength,
+      });
+      // The cast shadow: the twin's alpha through its own spline onto the floor, at the shadow's pooled size.
+      const cast = tpsWarp(
+        g,
+        { garment: alphaOf(twinImage), ctrl: castCtrl, coef: castCoef, norm: castNorm, box: castBox },
+        false,
+      );
+      const shaded = contactShadow(g, {
+        scene,
+        alpha: alphaOf(person),
+        floorY,
+        band,
+        strength: shadowStrength,
+        kernelX,
+        kernelY,
+        cast: { crop: cast, box: castBox, strength: castStrength, kernelX: castX, kernelY: castY },
+      });
+      // The foreground's colour times the light it keeps, over the shaded scene: "over" with the scene opaque.
+      const behindFg = g.op('Mul', [shaded, g.op('Sub', [g.scalar(1), fgAlpha])]);
+      const composite = opaque(g, g.op('Add', [g.op('Mul', [channels(g, fg, 0, 3), keep]), behindFg]));
       return [composite, toBytes(g, composite)];
     },
   };

@@ -12,6 +12,10 @@ export const COARSE_GRID_STEP = 8;
 export const SHADOW_TAPS = 25;
 /** The contact shadow is blurred at 1/SHADOW_POOL of the image size. */
 export const SHADOW_POOL = 4;
+/** Taps of the separable contact-darkening blur (garments on the body), at 1/SHADOW_POOL of the image size. */
+export const CONTACT_TAPS = 9;
+/** Radius (cells at 1/SHADOW_POOL size) of the directional shading kernel: it is 2·SHADE_RADIUS + 1 cells square. */
+export const SHADE_RADIUS = 6;
 
 const INT64_MAX = Number.MAX_SAFE_INTEGER;
 
@@ -152,6 +156,29 @@ export function lightLayer(g: Graph, layer: Value, gain: Value): Value {
   return g.op('Concat', [lit, a], { axis: 1 });
 }
 
+/** Average pool by SHADOW_POOL, partial windows at the edges averaging what they hold. */
+export function pool(g: Graph, x: Value): Value {
+  return g.op('AveragePool', [x], {
+    kernel_shape: [SHADOW_POOL, SHADOW_POOL],
+    strides: [SHADOW_POOL, SHADOW_POOL],
+    ceil_mode: 1,
+    count_include_pad: 0,
+  });
+}
+
+/** A pooled one-channel map brought back to `shape` (int64 [4]) by bilinear `Resize`. */
+function unpool(g: Graph, x: Value, shape: Value): Value {
+  return g.op('Resize', [x, '', '', shape], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
+}
+
+/** Separable blur, zero padding: `kx` float [1,1,1,T], `ky` float [1,1,T,1]. */
+function blur2(g: Graph, x: Value, kx: Value, ky: Value, taps: number): Value {
+  const r = (taps - 1) / 2;
+  return g.op('Conv', [g.op('Conv', [x, kx], { pads: [0, r, 0, r] }), ky], { pads: [r, 0, r, 0] });
+}
+
+const clip01 = (g: Graph, x: Value): Value => g.op('Clip', [x, g.constant([0], []), g.constant([1], [])]);
+
 export interface ShadowInputs {
   scene: Value;
   /** [1,1,H,W] the twin's alpha. */
@@ -163,11 +190,17 @@ export interface ShadowInputs {
   /** float [1,1,1,SHADOW_TAPS] and [1,1,SHADOW_TAPS,1]: the blur, normalised. */
   kernelX: Value;
   kernelY: Value;
+  /**
+   * The cast shadow: the twin's alpha already warped onto the floor at 1/SHADOW_POOL size ([1,1,h,w] at `box`, in
+   * pooled cells), its strength (float [1]) and its own blur (the light's softness), shaped like kernelX / kernelY.
+   */
+  cast?: { crop: Value; box: Value; strength: Value; kernelX: Value; kernelY: Value };
 }
 
 /**
- * Soft contact shadow: the alpha in a band around the floor line, pooled to quarter size, blurred
- * separably, brought back with bilinear `Resize`, darkens the scene multiplicatively.
+ * Soft contact shadow: the alpha in a band around the floor line, pooled to quarter size, with the cast shadow
+ * (already at quarter size) added, blurred separably, brought back with bilinear `Resize`, darkens the scene
+ * multiplicatively.
  */
 export function contactShadow(g: Graph, s: ShadowInputs): Value {
   const shape = g.op('Shape', [s.alpha]);
@@ -175,19 +208,70 @@ export function contactShadow(g: Graph, s: ShadowInputs): Value {
   const rowY = g.op('Reshape', [ramp(g, height, g.scalar(0.5), 1), g.ints([1, 1, -1, 1])]);
   const distance = g.op('Abs', [g.op('Sub', [rowY, s.floorY])]);
   const rowWeight = g.op('Relu', [g.op('Sub', [g.scalar(1), g.op('Div', [distance, s.band])])]);
-  const caster = g.op('Mul', [s.alpha, rowWeight]);
-  const pooled = g.op('AveragePool', [caster], {
-    kernel_shape: [SHADOW_POOL, SHADOW_POOL],
-    strides: [SHADOW_POOL, SHADOW_POOL],
-    ceil_mode: 1,
-    count_include_pad: 0,
-  });
-  const r = (SHADOW_TAPS - 1) / 2;
-  const blurX = g.op('Conv', [pooled, s.kernelX], { pads: [0, r, 0, r] });
-  const blurred = g.op('Conv', [blurX, s.kernelY], { pads: [r, 0, r, 0] });
-  const up = g.op('Resize', [blurred, '', '', shape], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
-  const density = g.op('Clip', [g.op('Mul', [up, s.strength]), g.constant([0], []), g.constant([1], [])]);
+  const pooled = pool(g, g.op('Mul', [s.alpha, rowWeight]));
+  let blurred = blur2(g, g.op('Mul', [pooled, s.strength]), s.kernelX, s.kernelY, SHADOW_TAPS);
+  if (s.cast) {
+    const cast = g.op('Mul', [placeCrop(g, s.cast.crop, s.cast.box, pooled), s.cast.strength]);
+    blurred = g.op('Add', [blurred, blur2(g, cast, s.cast.kernelX, s.cast.kernelY, SHADOW_TAPS)]);
+  }
+  const density = clip01(g, unpool(g, blurred, shape));
   return g.op('Mul', [s.scene, g.op('Sub', [g.scalar(1), density])]);
+}
+
+export interface FigureLightInputs {
+  /** [1,1,H,W]: the garments' alpha summed (they are cut out where the front parts are). */
+  covered: Value;
+  /** [1,1,H,W]: the foreground's alpha. */
+  alpha: Value;
+  /** [1,1,H,W]: 1 − the front-parts mask (where contact darkening may fall). */
+  behind: Value;
+  /** [1,1,H,W]: the top garment slot's alpha, and the garments' below it summed (a waist: a top under trousers). */
+  upper: Value;
+  lower: Value;
+  /** Contact darkening: the separable blur (float [1,1,1,CONTACT_TAPS], [1,1,CONTACT_TAPS,1]) and strength [1]. */
+  contactX: Value;
+  contactY: Value;
+  contactStrength: Value;
+  /** Shading: the square kernel (float [1,1,S,S], S = 2·SHADE_RADIUS + 1) and strength [1]. */
+  shadeKernel: Value;
+  shadeStrength: Value;
+}
+
+/**
+ * What is left of the light on the foreground, per pixel ([1,1,H,W], in [0, 1]); both terms are worked out at
+ * 1/SHADOW_POOL size and brought back together by one `Resize`:
+ * - contact darkening where garments meet the body (collar, cuffs, hems): the garments' alpha blurred a little, on
+ *   the body just outside them (where no garment and no front part is), and the top garment's on the garment below
+ *   it just outside its edge (the waist);
+ * - directional shading: the foreground's alpha read through the kernel (a blur shifted toward the light minus the
+ *   blur), which is positive on the side of the figure turned away from the light, clamped at 0.
+ */
+export function figureLight(g: Graph, f: FigureLightInputs): Value {
+  // Pooled one by one (no full-size copy to stack them), stacked at the pooled size.
+  const pooled = g.op('Concat', [pool(g, f.covered), pool(g, f.alpha), pool(g, f.upper)], { axis: 1 });
+  const blurred = (c: number): Value =>
+    g.op('Mul', [blur2(g, channels(g, pooled, c, c + 1), f.contactX, f.contactY, CONTACT_TAPS), f.contactStrength]);
+  const r = SHADE_RADIUS;
+  const turned = g.op('Conv', [channels(g, pooled, 1, 2), f.shadeKernel], { pads: [r, r, r, r] });
+  const shade = g.op('Mul', [g.op('Relu', [turned]), f.shadeStrength]);
+  const shape = g.op('Concat', [g.ints([1, 3]), slice(g, g.op('Shape', [f.alpha]), [2], [4], [0])], { axis: 0 });
+  const up = unpool(g, clip01(g, g.op('Concat', [blurred(0), shade, blurred(2)], { axis: 1 })), shape);
+  const one = g.scalar(1);
+  // The body where no garment and no front part is; the lower garment where the upper one does not lie over it.
+  const bare = g.op('Mul', [g.op('Sub', [one, g.op('Min', [f.covered, one])]), f.behind]);
+  const lower = g.op('Mul', [g.op('Min', [f.lower, one]), g.op('Sub', [one, f.upper])]);
+  const contact = g.op('Add', [
+    g.op('Mul', [channels(g, up, 0, 1), bare]),
+    g.op('Mul', [channels(g, up, 2, 3), lower]),
+  ]);
+  return g.op('Mul', [g.op('Sub', [one, contact]), g.op('Sub', [one, channels(g, up, 1, 2)])]);
+}
+
+/** The [1,1,h,w] window of a [1,1,H,W] map at `box` (int64 [4]: y0, x0, h, w). */
+export function cropAt(g: Graph, x: Value, box: Value): Value {
+  const start = slice(g, box, [0], [2], [0]);
+  const end = g.op('Add', [start, slice(g, box, [2], [4], [0])]);
+  return g.op('Slice', [x, start, end, g.ints([2, 3])]);
 }
 
 /** Opaque RGBA from an RGB scene. */

@@ -1,9 +1,10 @@
+import { castPoint } from '../light/sceneLight.ts';
 import type { Pixels } from '../tensors.ts';
 import { evalTps, fitTps, type Point } from '../tps.ts';
 import type { PreparedShot } from './prepareShot.ts';
 
 /**
- * Where a render's foreground (the twin, its garments, the contact shadow at its feet) may lie: a coarse grid over
+ * Where a render's foreground (the twin, its garments, the contact shadow at its feet, its cast shadow) may lie: a coarse grid over
  * the frame, one byte per cell, 1 where any of it may fall. The stamp keeps the AI badge off these cells
  * (src/provenance/foreground.ts reads the same shape). Conservative by construction: a cell is marked when any
  * opaque block of a layer may land in it, then grown by a cell, and around the feet by the shadow's blur.
@@ -104,5 +105,22 @@ export function foregroundCoverage(
   const fromRow = Math.max(0, Math.floor((floorY - reach) / cellH));
   const toRow = Math.min(grid.rows, Math.ceil((floorY + reach) / cellH) + 1);
   grow(grid, Math.ceil((3 * sigma) / cellW), Math.ceil((3 * sigma) / cellH), fromRow, toRow);
+  markCast(grid, inputs, regularization.affine);
   return grid;
+}
+
+/** The cast shadow: the twin carried onto the floor by the shadow's affine map, grown by its blur (≈ 3σ). */
+function markCast(grid: CoverageGrid, inputs: PreparedShot, regularization: number): void {
+  const cast = inputs.sceneLight?.cast;
+  if (!inputs.twin || !cast || !(cast.strength > 0) || !(cast.dy > 1e-3)) return;
+  const frame = inputs.output;
+  const shadow: CoverageGrid = { ...grid, cells: new Uint8Array(grid.cells.length) };
+  const dest = inputs.twin.dest.map((p) => castPoint(cast, p));
+  markLayer(shadow, frame, { image: inputs.twin.image, dest, src: inputs.twin.src, regularization });
+  grow(
+    shadow,
+    Math.ceil((3 * cast.sigma) / (frame.width / grid.cols)) + 1,
+    Math.ceil((3 * cast.sigma) / (frame.height / grid.rows)) + 1,
+  );
+  for (let i = 0; i < grid.cells.length; i++) grid.cells[i] = (grid.cells[i] as number) | (shadow.cells[i] as number);
 }

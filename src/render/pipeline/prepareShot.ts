@@ -9,6 +9,7 @@ import type { Workspace } from '../../workspace/index.ts';
 import { SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
 import type { LayerLight } from '../feeds.ts';
 import { type LightMatch, lightMatch, sceneMeanLinear } from '../light/index.ts';
+import { planSceneLight, type SceneLightPlan } from '../light/sceneLight.ts';
 import type { Pixels } from '../tensors.ts';
 import type { Point } from '../tps.ts';
 import { halfSizeShot } from './upscale.ts';
@@ -40,6 +41,11 @@ export interface PreparedTwin {
   image: Pixels;
   dest: Point[];
   src: Point[];
+  /**
+   * The pose's front parts (the pack's optional `front` mask; one channel, the image's size): drawn again over the
+   * garments, so a hand in front of a skirt stays in front. Absent: nothing is in front.
+   */
+  front?: Pixels;
 }
 
 /** An image the frame's size as the twin, placed one to one (the doctor's synthetic shot, benchmarks). */
@@ -73,6 +79,8 @@ export interface PreparedShot {
   /** Light matching: the gain on the twin and on the garments (graphs/parts.ts `lightLayer`), and what it does. */
   light: LayerLight & { match: LightMatch; twinRelit: boolean };
   shadow: ShadowPlan;
+  /** The scene's light on the twin: cast shadow, shading, contact darkening (absent: none, e.g. synthetic shots). */
+  sceneLight?: SceneLightPlan;
   timings: Record<string, number>;
   /** Set on the upscale path: `output` is half of this, and the render ends at this size. */
   upscaleTo?: Size;
@@ -192,14 +200,33 @@ function cropToFigure(image: Pixels): { image: Pixels; left: number; top: number
   const top = Math.max(0, b.top - 1);
   const width = Math.min(image.width, b.right + 2) - left;
   const height = Math.min(image.height, b.bottom + 2) - top;
-  if (width === image.width && height === image.height) return { image, left: 0, top: 0 };
-  const data = new Uint8Array(4 * width * height);
+  return { image: cropRect(image, { left, top, width, height }), left, top };
+}
+
+/** The pixels of `rect` (inside the image); the image itself when the rectangle is all of it. */
+function cropRect(image: Pixels, rect: { left: number; top: number; width: number; height: number }): Pixels {
+  const { left, top, width, height } = rect;
+  const c = image.channels;
+  if (width === image.width && height === image.height) return image;
+  const data = new Uint8Array(c * width * height);
   for (let y = 0; y < height; y++)
     data.set(
-      image.data.subarray(4 * ((top + y) * image.width + left), 4 * ((top + y) * image.width + left + width)),
-      4 * y * width,
+      image.data.subarray(c * ((top + y) * image.width + left), c * ((top + y) * image.width + left + width)),
+      c * y * width,
     );
-  return { image: { data, width, height, channels: 4 }, left, top };
+  return { data, width, height, channels: c };
+}
+
+/** The pose's front-parts mask as one channel (its alpha), at the size the pose image was decoded at. */
+async function decodeFront(pack: VerifiedPack, pose: VerifiedPose, size: Size): Promise<Pixels | undefined> {
+  if (pose.front === undefined) return undefined;
+  const img = sharp(pack.files.read(pose.front), { limitInputPixels: IMAGE_LIMITS.maxPixels });
+  const raw = await (size.width === pose.width ? img : img.resize(size.width, size.height, { fit: 'fill' }))
+    .ensureAlpha()
+    .extractChannel(3)
+    .raw()
+    .toBuffer();
+  return { data: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), ...size, channels: 1 };
 }
 
 /**
@@ -255,6 +282,8 @@ async function prepareTwin(
     k < 0.75
       ? { width: Math.max(1, Math.round(pose.width * k)), height: Math.max(1, Math.round(pose.height * k)) }
       : { width: pose.width, height: pose.height };
+  const frontP = decodeFront(pack, pose, small);
+  frontP.catch(() => {});
   const raw = await (small.width === pose.width ? img : img.resize(small.width, small.height, { fit: 'fill' }))
     .ensureAlpha()
     .raw()
@@ -269,6 +298,8 @@ async function prepareTwin(
   const figure = cropToFigure(image);
   if (!figure) return { twin: undefined, opaque: { crown: undefined, soles: undefined } };
   const { width, height } = figure.image;
+  const frontFull = await frontP;
+  const front = frontFull && cropRect(frontFull, { left: figure.left, top: figure.top, width, height });
   // The cut image's own coordinates, carried into the output through the pose's affine.
   const toOutput = (p: Point): Point => affine.toOutput({ x: p.x + figure.left, y: p.y + figure.top });
   const src = [
@@ -278,7 +309,7 @@ async function prepareTwin(
     { x: width, y: height },
   ];
   return {
-    twin: { image: figure.image, dest: src.map(toOutput), src },
+    twin: { image: figure.image, dest: src.map(toOutput), src, ...(front ? { front } : {}) },
     opaque: opaqueRowsOf(figure.image, toOutput, output),
   };
 }
@@ -386,6 +417,10 @@ export async function prepareShot(
     Promise.all(visible.map((g) => prepareGarment(ws, g, pose, affine))).then((layers) => layers.flat()),
   ]);
   const shadow = planShadow(opaque, sceneItem, output, shot.look.shadow);
+  const sceneLight =
+    opaque.soles === undefined
+      ? undefined
+      : planSceneLight(sceneItem.light, opaque.soles, opaque.soles - (opaque.crown ?? 0), shot.look.shadow);
   return {
     shotId: shot.shotId,
     output,
@@ -398,6 +433,7 @@ export async function prepareShot(
       (pack.manifest.consent.prohibited.alterations as string[]).includes('skin_tone'),
     ),
     shadow,
+    ...(sceneLight ? { sceneLight } : {}),
     timings: { decode: performance.now() - t0 },
   };
 }

@@ -13,6 +13,7 @@ import {
 import { gaussianTaps } from '../shadowKernel.ts';
 import { SHADOW_POOL } from '../graphs/parts.ts';
 import { type Pixels, rgbOf } from '../tensors.ts';
+import { NO_SCENE_LIGHT, sceneLightInput } from '../light/sceneLight.ts';
 import { fitTps } from '../tps.ts';
 import { landingBox, type Size, type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
 import { type CoverageGrid, foregroundCoverage } from './foreground.ts';
@@ -181,10 +182,19 @@ export async function renderShot(
   let loaded = await stage('session', () =>
     options.providers ? sessions.get(modelId, options.providers) : sessions.get(modelId),
   );
-  const { fitted, twin } = await stage('fit', () => ({
-    fitted: inputs.garments.map((g) => garmentInput(g, output)),
-    twin: twinInput(inputs.twin, output),
-  }));
+  const { fitted, twin, sceneLight } = await stage('fit', () => {
+    const placed = twinInput(inputs.twin, output);
+    const plan = inputs.sceneLight ?? NO_SCENE_LIGHT;
+    return {
+      fitted: inputs.garments.map((g) => garmentInput(g, output)),
+      twin: placed,
+      // The twin's cast shadow and front parts belong to the first pass; shading and contact darkening to every pass.
+      sceneLight: [
+        sceneLightInput(placed === EMPTY_LAYER ? undefined : inputs.twin, plan, output),
+        sceneLightInput(undefined, plan, output),
+      ] as const,
+    };
+  });
   const foreground = foregroundCoverage(inputs, REGULARIZATION);
   const kernel = gaussianTaps(inputs.shadow.sigma / SHADOW_POOL);
   const shadow = { floorY: inputs.shadow.floorY, band: inputs.shadow.band, kernelX: kernel, kernelY: kernel };
@@ -268,6 +278,7 @@ export async function renderShot(
       garments,
       light: inputs.light,
       shadow: { ...shadow, strength: i === 0 ? inputs.shadow.strength : 0 },
+      sceneLight: sceneLight[i === 0 ? 0 : 1],
     };
     composite = await stage(
       name,

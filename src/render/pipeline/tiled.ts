@@ -2,8 +2,9 @@ import type * as ort from 'onnxruntime-node';
 import { expectedFor, StudioError } from '../../errors/index.ts';
 import { type CombinedFeedInput, EMPTY_LAYER, tileFeeds } from '../feeds.ts';
 import { COARSE_GRID_STEP, SHADOW_POOL, SHADOW_TAPS } from '../graphs/parts.ts';
+import { OFF_IMAGE_TPS } from '../light/sceneLight.ts';
 import type { Pixels } from '../tensors.ts';
-import type { Size } from '../warpInputs.ts';
+import type { Size, TpsTensors } from '../warpInputs.ts';
 
 /**
  * The combined model run tile by tile, for a device that cannot hold the whole frame, giving the same pixels as
@@ -136,27 +137,38 @@ function boxSpan(start: number, length: number, from: number, to: number, step: 
  */
 export function cropInput(input: CombinedFeedInput, r: Rect, coarse: boolean): CombinedFeedInput {
   const step = coarse ? COARSE_GRID_STEP : 1;
-  const into = (g: CombinedFeedInput['twin']): CombinedFeedInput['twin'] => {
-    const [by, bx, bh, bw] = Array.from(g.tps.box, Number) as [number, number, number, number];
-    const xs = boxSpan(bx, bw, r.x0, r.x1, step);
-    const ys = boxSpan(by, bh, r.y0, r.y1, step);
-    if (!xs || !ys) return EMPTY_LAYER;
+  /** A spline and its box moved into the window `w` (in the units of its own grid), or undefined where it misses. */
+  const move = (tps: TpsTensors, w: Rect, gridStep: number): TpsTensors | undefined => {
+    const [by, bx, bh, bw] = Array.from(tps.box, Number) as [number, number, number, number];
+    const xs = boxSpan(bx, bw, w.x0, w.x1, gridStep);
+    const ys = boxSpan(by, bh, w.y0, w.y1, gridStep);
+    if (!xs || !ys) return undefined;
     // norm holds float32 values: minus a whole number of pixels they stay exact, so u, v are the frame's own.
-    const norm = Float32Array.of(
-      (g.tps.norm[0] as number) - r.x0,
-      (g.tps.norm[1] as number) - r.y0,
-      g.tps.norm[2] as number,
-    );
-    const box = BigInt64Array.from([ys[0] - r.y0, xs[0] - r.x0, ys[1] - ys[0], xs[1] - xs[0]].map(BigInt));
-    return { image: g.image, tps: { ...g.tps, norm, box } };
+    const norm = Float32Array.of((tps.norm[0] as number) - w.x0, (tps.norm[1] as number) - w.y0, tps.norm[2] as number);
+    const box = BigInt64Array.from([ys[0] - w.y0, xs[0] - w.x0, ys[1] - ys[0], xs[1] - xs[0]].map(BigInt));
+    return { ...tps, norm, box };
+  };
+  const into = (g: CombinedFeedInput['twin']): CombinedFeedInput['twin'] => {
+    const tps = move(g.tps, r, step);
+    return tps ? { image: g.image, tps } : EMPTY_LAYER;
+  };
+  const light = input.sceneLight;
+  // The window's edges lie on the pooling grid: the cast shadow (in pooled cells) moves by whole cells.
+  const pooled = {
+    x0: r.x0 / SHADOW_POOL,
+    y0: r.y0 / SHADOW_POOL,
+    x1: Math.ceil(r.x1 / SHADOW_POOL),
+    y1: Math.ceil(r.y1 / SHADOW_POOL),
   };
   return {
     scene: cropPixels(input.scene, r),
-    // The twin is placed like a garment: its spline and box move into the window.
-    twin: into(input.twin),
+    // The twin is placed like a garment: its spline and box move into the window. It keeps its image where it misses
+    // the window, drawing nothing there, since its cast shadow (and the front mask, its image's size) may not.
+    twin: { image: input.twin.image, tps: move(input.twin.tps, r, step) ?? OFF_IMAGE_TPS },
     garments: input.garments.map(into),
     light: input.light,
     shadow: { ...input.shadow, floorY: Math.fround(input.shadow.floorY) - r.y0 },
+    ...(light ? { sceneLight: { ...light, cast: move(light.cast, pooled, 1) ?? OFF_IMAGE_TPS } } : {}),
   };
 }
 

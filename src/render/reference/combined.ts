@@ -1,10 +1,17 @@
+import { GARMENT_SLOTS } from '../graphs/catalog.ts';
+import { SHADOW_POOL } from '../graphs/parts.ts';
 import type { Planar } from '../tensors.ts';
 import type { TpsTensors } from '../warpInputs.ts';
+import type { SceneLightInput } from '../light/sceneLight.ts';
 import { overReference, opaqueReference } from './composite.ts';
 import { lightReference } from './harmonize.ts';
 import { planar } from './sampling.ts';
+import { channelsOf, darkenReference, figureLightReference, stackChannels } from './sceneLight.ts';
 import { type ShadowParams, shadowReference } from './shadow.ts';
 import { placeCropReference, warpReference } from './warp.ts';
+
+/** The scene light's inputs as the model takes them (light/sceneLight.ts `SceneLightInput`), the mask in [0, 1]. */
+export type SceneLightReference = Omit<SceneLightInput, 'front'> & { front: Planar };
 
 export interface CombinedInputs {
   scene: Planar;
@@ -14,19 +21,60 @@ export interface CombinedInputs {
   /** The gain per channel on the twin and on the garments (light matching). */
   light: { twin: readonly [number, number, number]; garments: readonly [number, number, number] };
   shadow: ShadowParams;
+  /** Absent: none (a clear front mask, no cast shadow, no shading, no contact darkening). */
+  sceneLight?: SceneLightReference;
 }
 
 /** The combined render model, stage by stage. */
 export function combinedReference(x: CombinedInputs, coarse: boolean): Planar {
   const { width, height } = x.scene;
-  const twin = warpReference(x.twin.image, x.twin.tps, coarse);
-  const person = placeCropReference(twin, x.twin.tps, width, height);
-  let fg = placeCropReference(lightReference(twin, x.light.twin), x.twin.tps, width, height);
-  for (const garment of x.garments) {
-    const crop = lightReference(warpReference(garment.image, garment.tps, coarse), x.light.garments);
-    fg = overReference(placeCropReference(crop, garment.tps, width, height), fg);
-  }
   const n = width * height;
-  const alpha = planar(width, height, 1, person.data.slice(3 * n, 4 * n));
-  return overReference(fg, opaqueReference(shadowReference(x.scene, alpha, x.shadow)));
+  const sl = x.sceneLight;
+  const front = sl?.front ?? planar(x.twin.image.width, x.twin.image.height, 1);
+  const warped = warpReference(stackChannels(x.twin.image, front), x.twin.tps, coarse);
+  const twin = channelsOf(warped, 0, 4);
+  const person = placeCropReference(twin, x.twin.tps, width, height);
+  const behind = placeCropReference(channelsOf(warped, 4, 5), x.twin.tps, width, height);
+  for (let i = 0; i < n; i++) behind.data[i] = 1 - (behind.data[i] as number);
+  const garments = x.garments.map((garment) => {
+    const crop = lightReference(warpReference(garment.image, garment.tps, coarse), x.light.garments);
+    const [y0, x0] = Array.from(garment.tps.box, Number) as [number, number];
+    const m = crop.width * crop.height;
+    for (let y = 0; y < crop.height; y++)
+      for (let xx = 0; xx < crop.width; xx++) {
+        const cut = behind.data[(y + y0) * width + xx + x0] as number;
+        for (let c = 0; c < 4; c++)
+          crop.data[c * m + y * crop.width + xx] = (crop.data[c * m + y * crop.width + xx] as number) * cut;
+      }
+    return placeCropReference(crop, garment.tps, width, height);
+  });
+  const litTwin = placeCropReference(lightReference(twin, x.light.twin), x.twin.tps, width, height);
+  let fg = garments.reduce((below, layer) => overReference(layer, below), litTwin);
+  if (sl) {
+    const sum = (layers: readonly Planar[]): Planar => {
+      const out = planar(width, height, 1);
+      for (const g of layers)
+        for (let i = 0; i < n; i++) out.data[i] = (out.data[i] as number) + (g.data[3 * n + i] as number);
+      return out;
+    };
+    const light = { covered: sum(garments), alpha: channelsOf(fg, 3, 4), behind };
+    // As the model's slots: the top slot over the ones below it (an empty slot is clear).
+    const layered = {
+      upper: sum(garments.slice(GARMENT_SLOTS - 1, GARMENT_SLOTS)),
+      lower: sum(garments.slice(0, GARMENT_SLOTS - 1)),
+    };
+    fg = darkenReference(fg, figureLightReference({ ...light, ...layered }, sl));
+  }
+  const alpha = channelsOf(person, 3, 4);
+  let shadow = x.shadow;
+  if (sl) {
+    const pw = Math.ceil(width / SHADOW_POOL);
+    const ph = Math.ceil(height / SHADOW_POOL);
+    const cast = warpReference(channelsOf(x.twin.image, 3, 4), sl.cast, false);
+    shadow = {
+      ...shadow,
+      cast: { placed: placeCropReference(cast, sl.cast, pw, ph), strength: sl.castStrength, kernel: sl.castKernel },
+    };
+  }
+  return overReference(fg, opaqueReference(shadowReference(x.scene, alpha, shadow)));
 }

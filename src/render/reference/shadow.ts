@@ -8,10 +8,12 @@ export interface ShadowParams {
   strength: number;
   kernelX: Float32Array;
   kernelY: Float32Array;
+  /** The cast shadow, already placed at pooled size ([1,h,w] of the pooled frame), its strength and blur. */
+  cast?: { placed: Planar; strength: number; kernel: Float32Array };
 }
 
 /** Average pool, window = stride = SHADOW_POOL, partial windows at the edges average what they hold. */
-function pool(img: Planar): Planar {
+export function pool(img: Planar): Planar {
   const w = Math.ceil(img.width / SHADOW_POOL);
   const h = Math.ceil(img.height / SHADOW_POOL);
   const out = planar(w, h, 1);
@@ -30,7 +32,7 @@ function pool(img: Planar): Planar {
 }
 
 /** 1-D correlation along x or y with zero padding, kernel centred. */
-function blur(img: Planar, kernel: Float32Array, alongX: boolean): Planar {
+export function blur(img: Planar, kernel: Float32Array, alongX: boolean): Planar {
   const r = (kernel.length - 1) / 2;
   const out = planar(img.width, img.height, 1);
   for (let y = 0; y < img.height; y++)
@@ -55,9 +57,22 @@ export function shadowDensityReference(alpha: Planar, p: ShadowParams): Planar {
     for (let x = 0; x < alpha.width; x++)
       caster.data[y * alpha.width + x] = (alpha.data[y * alpha.width + x] as number) * weight;
   }
-  const blurred = blur(blur(pool(caster), p.kernelX, true), p.kernelY, false);
+  const pooled = pool(caster);
+  for (let i = 0; i < pooled.data.length; i++) pooled.data[i] = (pooled.data[i] as number) * p.strength;
+  const blurred = blur(blur(pooled, p.kernelX, true), p.kernelY, false);
+  if (p.cast) {
+    const cast = planar(
+      pooled.width,
+      pooled.height,
+      1,
+      p.cast.placed.data.map((v) => v * (p.cast?.strength ?? 0)),
+    );
+    const castBlurred = blur(blur(cast, p.cast.kernel, true), p.cast.kernel, false);
+    for (let i = 0; i < blurred.data.length; i++)
+      blurred.data[i] = (blurred.data[i] as number) + (castBlurred.data[i] as number);
+  }
   const up = resizeLinear(blurred, alpha.width, alpha.height, 'half_pixel');
-  for (let i = 0; i < up.data.length; i++) up.data[i] = Math.min(Math.max((up.data[i] as number) * p.strength, 0), 1);
+  for (let i = 0; i < up.data.length; i++) up.data[i] = Math.min(Math.max(up.data[i] as number, 0), 1);
   return up;
 }
 
