@@ -475,6 +475,7 @@ export const ERROR_CODES = {
     description: "A photo's border is not one smooth seamless backdrop, so its subject cannot be keyed out",
   },
   INGEST_NO_SUBJECT: { status: 400, exit: 1, description: 'A studio photo shows nothing but its backdrop' },
+  INGEST_CANCELLED: { status: 409, exit: 1, description: 'A photo being prepared was cancelled' },
   INGEST_POSE_INCOMPLETE: {
     status: 400,
     exit: 1,
