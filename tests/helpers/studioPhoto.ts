@@ -61,7 +61,7 @@ export interface StudioPhoto {
 export async function studioPhoto(
   cutoutPng: Buffer,
   spec: BackdropSpec,
-  options: { margin?: number; scale?: number; seed?: number } = {},
+  options: { margin?: number; scale?: number; seed?: number; canvas?: { width: number; height: number } } = {},
 ): Promise<StudioPhoto> {
   let input = sharp(cutoutPng).ensureAlpha();
   const meta = await sharp(cutoutPng).metadata();
@@ -70,11 +70,13 @@ export async function studioPhoto(
   }
   const { data: fg, info } = await input.raw().toBuffer({ resolveWithObject: true });
   const margin = options.margin ?? Math.round(0.12 * Math.max(info.width, info.height));
-  const width = info.width + 2 * margin;
-  const height = info.height + 2 * margin;
+  const width = options.canvas?.width ?? info.width + 2 * margin;
+  const height = options.canvas?.height ?? info.height + 2 * margin;
+  const mx = Math.round((width - info.width) / 2);
+  const my = Math.round((height - info.height) / 2);
   const alpha = new Uint8Array(width * height);
   for (let y = 0; y < info.height; y++) {
-    for (let x = 0; x < info.width; x++) alpha[(y + margin) * width + x + margin] = fg[(y * info.width + x) * 4 + 3]!;
+    for (let x = 0; x < info.width; x++) alpha[(y + my) * width + x + mx] = fg[(y * info.width + x) * 4 + 3]!;
   }
   const { depth, dx, dy, blur } = spec.shadow;
   const shifted = new Uint8Array(width * height);
@@ -102,8 +104,8 @@ export async function studioPhoto(
         (1 - spec.gradient * v) * (1 - spec.vignette * u * u) * (1 - depth * (shadow[y * width + x]! / 255));
       const p = y * width + x;
       const a = alpha[p]! / 255;
-      const fx = x - margin;
-      const fy = y - margin;
+      const fx = x - mx;
+      const fy = y - my;
       const inside = fx >= 0 && fy >= 0 && fx < info.width && fy < info.height;
       const noise = (next() + next() + next() + next() - 2) * spec.noise * Math.sqrt(3);
       for (let c = 0; c < 3; c++) {
@@ -116,7 +118,7 @@ export async function studioPhoto(
   const jpeg = await sharp(photo, { raw: { width, height, channels: 3 } })
     .jpeg({ quality: 85 })
     .toBuffer();
-  return { jpeg, width, height, alpha, at: { x: margin, y: margin } };
+  return { jpeg, width, height, alpha, at: { x: mx, y: my } };
 }
 
 /** Cut-out quality against the truth: IoU of the alpha > ½ masks and the mean alpha error within `band` px of the true edge. */

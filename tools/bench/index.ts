@@ -1,4 +1,5 @@
 import { batchBenchmark } from './batch.ts';
+import { cutoutBenchmark } from './cutout.ts';
 import { exportBenchmark } from './export.ts';
 import { galleryBenchmark } from './gallery.ts';
 import { galleryUiBenchmark } from './galleryUi.ts';
@@ -28,4 +29,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   scaleBenchmark,
   galleryBenchmark,
   galleryUiBenchmark,
+  cutoutBenchmark,
 ];

@@ -4,7 +4,7 @@ import { decodeImage } from '../../imaging/index.ts';
 import { backdropField, refitBackdrop, studioBackdrop, type BackdropModel, type RgbPlane } from './backdrop.ts';
 import { guidedCoefficients } from './boxFilter.ts';
 import { DEAD_ZONE, solveMatte, weighted, type WorkingMatte } from './matte.ts';
-import { CHROMA_RADIUS, classify, CLASS, subjectMask } from './segment.ts';
+import { CHROMA_RADIUS, classify, CLASS, plainBackdrop, subjectMask } from './segment.ts';
 
 export interface Crop {
   x: number;
@@ -37,7 +37,7 @@ export interface CutoutOptions {
   onProgress?: CutoutProgress;
 }
 
-export const DEFAULT_WORKING_PIXELS = 1_600_000;
+export const DEFAULT_WORKING_PIXELS = 1_000_000;
 /** Half-width of the trimap's unknown band at working resolution, in pixels. */
 const BAND = 2;
 
@@ -91,10 +91,7 @@ function workingMatte(
   let field = backdropField(model, low.width, low.height);
   progress('backdrop', 0.5);
   // A second fit over every pixel that is plainly backdrop: the border alone under-constrains the middle.
-  const first = classify(low, field, model.noise);
-  const plain = new Uint8Array(first.length);
-  for (let p = 0; p < first.length; p++) plain[p] = first[p] === CLASS.backdrop ? 1 : 0;
-  model = refitBackdrop(low, plain, model);
+  model = refitBackdrop(low, plainBackdrop(low, field, model.noise), model);
   field = backdropField(model, low.width, low.height);
   progress('backdrop', 1);
   const cls = classify(low, field, model.noise);

@@ -10,6 +10,22 @@ const isSubject = (c: number): boolean => c >= CLASS.subject;
 /** How far a pixel may darken along the backdrop's own colour and still be the backdrop in shadow. */
 export const SHADOW_MIN_SCALE = 0.45;
 
+/** Pixels within the noise of the backdrop field (1), for refitting it: a quick test, no smoothing. */
+export function plainBackdrop(image: RgbPlane, bg: Float32Array, noise: number): Uint8Array {
+  const { data } = image;
+  const n = image.width * image.height;
+  const cut2 = Math.max(6, 3.5 * noise) ** 2;
+  const out = new Uint8Array(n);
+  for (let p = 0; p < n; p++) {
+    const i = p * 3;
+    const dr = data[i]! - bg[i]!;
+    const dg = data[i + 1]! - bg[i + 1]!;
+    const db = data[i + 2]! - bg[i + 2]!;
+    out[p] = dr * dr + dg * dg + db * db < cut2 ? 1 : 0;
+  }
+  return out;
+}
+
 /** Radius of the window a pixel's chroma is averaged over before it is compared with the paper's. */
 export const CHROMA_RADIUS = 2;
 
@@ -46,7 +62,12 @@ export function classify(image: RgbPlane, bg: Float32Array, noise: number): Uint
   const brighter = Math.max(8, 4.5 * noise);
   const chroma = offRayChroma(data, bg, n).map((c) => boxMean(c, w, h, CHROMA_RADIUS));
   const smoothChroma = new Float32Array(n);
-  for (let p = 0; p < n; p++) smoothChroma[p] = Math.hypot(chroma[0]![p]!, chroma[1]![p]!, chroma[2]![p]!);
+  for (let p = 0; p < n; p++) {
+    const a = chroma[0]![p]!;
+    const b = chroma[1]![p]!;
+    const c = chroma[2]![p]!;
+    smoothChroma[p] = Math.sqrt(a * a + b * b + c * c);
+  }
   for (let p = 0; p < n; p++) {
     const i = p * 3;
     const r = data[i]!;
@@ -110,12 +131,8 @@ function edgeBetween(data: RgbPlane['data'], p: number, q: number, q2: number, c
   return dr * dr + dg * dg + db * db > cut2;
 }
 
-const STEPS = [
-  [1, 0],
-  [-1, 0],
-  [0, 1],
-  [0, -1],
-] as const;
+const STEP_X = [1, -1, 0, 0] as const;
+const STEP_Y = [0, 0, 1, -1] as const;
 
 interface Regions {
   label: Int32Array;
@@ -128,7 +145,7 @@ interface Regions {
  * Labels regions of `member` pixels connected by steps that cross no silhouette edge (`edges`: every pixel's
  * neighbour may be joined when false). Seeds, if given, start the labels (one label per connected seed set).
  */
-function grow(image: RgbPlane, member: (p: number) => boolean, cut2: number, plainOf: (p: number) => boolean): Regions {
+function grow(image: RgbPlane, member: Uint8Array, cut2: number, plainOf: Uint8Array): Regions {
   const { width: w, height: h, data } = image;
   const n = w * h;
   const label = new Int32Array(n);
@@ -137,7 +154,7 @@ function grow(image: RgbPlane, member: (p: number) => boolean, cut2: number, pla
   const border = [false];
   const queue = new Int32Array(n);
   for (let seed = 0; seed < n; seed++) {
-    if (label[seed] || !member(seed)) continue;
+    if (label[seed] || !member[seed]) continue;
     const id = size.length;
     let count = 0;
     let plainCount = 0;
@@ -151,14 +168,16 @@ function grow(image: RgbPlane, member: (p: number) => boolean, cut2: number, pla
       const x = p % w;
       const y = (p - x) / w;
       count++;
-      if (plainOf(p)) plainCount++;
+      if (plainOf[p]) plainCount++;
       if (x === 0 || y === 0 || x === w - 1 || y === h - 1) touches = true;
-      for (const [dx, dy] of STEPS) {
+      for (let k = 0; k < 4; k++) {
+        const dx = STEP_X[k]!;
+        const dy = STEP_Y[k]!;
         const qx = x + dx;
         const qy = y + dy;
         if (qx < 0 || qy < 0 || qx >= w || qy >= h) continue;
         const q = qy * w + qx;
-        if (label[q] || !member(q)) continue;
+        if (label[q] || !member[q]) continue;
         const q2x = qx + dx;
         const q2y = qy + dy;
         const q2 = q2x < 0 || q2y < 0 || q2x >= w || q2y >= h ? -1 : q2y * w + q2x;
@@ -190,7 +209,9 @@ function contacts(
       const p = y * w + x;
       const id = label[p]!;
       if (!id) continue;
-      for (const [dx, dy] of STEPS) {
+      for (let k = 0; k < 4; k++) {
+        const dx = STEP_X[k]!;
+        const dy = STEP_Y[k]!;
         const qx = x + dx;
         const qy = y + dy;
         if (qx < 0 || qy < 0 || qx >= w || qy >= h) continue;
@@ -226,12 +247,13 @@ export function subjectMask(image: RgbPlane, cls: Uint8Array, noise: number): Ui
   const n = cls.length;
   const cut = Math.max(10, 5 * noise);
   const cut2 = cut * cut;
-  const first = grow(
-    image,
-    (p) => !isSubject(cls[p]!),
-    cut2,
-    (p) => cls[p] === CLASS.backdrop,
-  );
+  const open = new Uint8Array(n);
+  const plain = new Uint8Array(n);
+  for (let p = 0; p < n; p++) {
+    open[p] = isSubject(cls[p]!) ? 0 : 1;
+    plain[p] = cls[p] === CLASS.backdrop ? 1 : 0;
+  }
+  const first = grow(image, open, cut2, plain);
   // The paper's own region(s): touching the border with plain backdrop in them.
   const paper = new Float32Array(n);
   for (let p = 0; p < n; p++) {
@@ -242,9 +264,9 @@ export function subjectMask(image: RgbPlane, cls: Uint8Array, noise: number): Ui
   // Regions again, from the opened paper: each part of it that the erosion cut off is judged on its own.
   const coreRegions = grow(
     image,
-    (p) => core[p]! > 1 - 1e-4,
+    Uint8Array.from(core, (v) => (v > 1 - 1e-4 ? 1 : 0)),
     cut2,
-    () => false,
+    new Uint8Array(n),
   );
   const owner = regrow(coreRegions.label, paper, w, h);
   const backdrop = new Uint8Array(n);
@@ -286,8 +308,9 @@ function regrow(label: Int32Array, within: Float32Array, w: number, h: number): 
   while (head < tail) {
     const p = queue[head++]!;
     const x = p % w;
-    for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p >= w ? p - w : -1, p + w < n ? p + w : -1]) {
-      if (q < 0 || owner[q] || !within[q]) continue;
+    for (let k = 0; k < 4; k++) {
+      const q = k === 0 ? (x > 0 ? p - 1 : -1) : k === 1 ? (x < w - 1 ? p + 1 : -1) : k === 2 ? p - w : p + w;
+      if (q < 0 || q >= n || owner[q] || !within[q]) continue;
       owner[q] = owner[p]!;
       queue[tail++] = q;
     }
