@@ -129,6 +129,21 @@ function bottoms(s: Silhouette, legs: boolean): GarmentLandmarks {
 /** Share of the way from the outline's shoulder corner back to the neck point where the shoulder seam ends. */
 const SHOULDER_INSET = 0.15;
 
+/** The point of `points` farthest from the chord a→b (a corner such as a shoulder); `a` when there is none. */
+function farthestFromChord(points: Point[], a: Point, b: Point): Point {
+  const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+  let best = a;
+  let bestD = -1;
+  for (const p of points) {
+    const d = Math.abs((b.x - a.x) * (a.y - p.y) - (a.x - p.x) * (b.y - a.y)) / len;
+    if (d > bestD) {
+      bestD = d;
+      best = p;
+    }
+  }
+  return best;
+}
+
 /** Douglas–Peucker: the polyline's corners, keeping every point farther than `eps` from the simplified line. */
 function simplify(points: Point[], eps: number): Point[] {
   const keep = new Uint8Array(points.length);
@@ -191,14 +206,21 @@ function top(s: Silhouette): GarmentLandmarks {
   };
   const neckRight = neckPoint(-1);
   const neckLeft = neckPoint(1);
-  // Armpits: going down from the neck, the first row where a sleeve stands apart from the body.
+  // Armpits: going down from the front neck, the first row where a sleeve stands apart from the body (a run of at
+  // least 3 px beside the body's, for 3 rows running: a stray rim pixel is no sleeve).
+  const apart = (y: number, dir: -1 | 1): number | undefined => {
+    const body = runAt(s, y, cx);
+    if (!body) return undefined;
+    const runs = rowRuns(s, y).filter((r) => r.end - r.start >= 2);
+    const beside = dir < 0 ? runs.some((r) => r.end < body.start) : runs.some((r) => r.start > body.end);
+    return beside ? (dir < 0 ? body.start - 0.5 : body.end + 0.5) : undefined;
+  };
   const armpit = (dir: -1 | 1): Point | undefined => {
-    for (let y = Math.round(Math.max(neckLeft.y, neckRight.y)) + 2; y < hemY; y++) {
-      const body = runAt(s, y, cx);
-      if (!body) continue;
-      const runs = rowRuns(s, y);
-      const beside = dir < 0 ? runs.some((r) => r.end < body.start) : runs.some((r) => r.start > body.end);
-      if (beside) return { x: dir < 0 ? body.start - 0.5 : body.end + 0.5, y: y - 0.5 };
+    const from = Math.round(neckCentre.y + 0.03 * h);
+    for (let y = from; y < hemY - 2; y++) {
+      const x = apart(y, dir);
+      if (x !== undefined && apart(y + 1, dir) !== undefined && apart(y + 2, dir) !== undefined)
+        return { x, y: y - 0.5 };
     }
     return undefined;
   };
@@ -241,11 +263,12 @@ function top(s: Silhouette): GarmentLandmarks {
         cuff = i;
       }
     }
-    out[`${side}_cuff_outer`] = round(corners[cuff]!);
+    const outer = corners[cuff]!;
+    out[`${side}_cuff_outer`] = round(outer);
     out[`${side}_cuff_inner`] = round(corners[cuff + 1]!);
-    // A set-in sleeve's cap stands a little past the shoulder seam: the seam's end lies a sixth of the way back
-    // from the outline's corner towards the neck.
-    const seam = cuff > 1 ? shoulder : corners[0]!;
+    // The shoulder: the outline's most prominent corner between the neck point and the cuff's outer end. A set-in
+    // sleeve's cap stands a little past the shoulder seam: the seam's end lies a sixth of the way back to the neck.
+    const seam = farthestFromChord(stretch.slice(0, stretch.indexOf(outer) + 1), neck, outer);
     out[`${side}_shoulder`] = round({
       x: seam.x + (neck.x - seam.x) * SHOULDER_INSET,
       y: seam.y + (neck.y - seam.y) * SHOULDER_INSET,
