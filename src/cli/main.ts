@@ -9,6 +9,7 @@ import { createLedger } from '../ledger/index.ts';
 import { openRegistryStore, seedRegistry } from '../registry/index.ts';
 import type { Command } from './command.ts';
 import { garmentImport, sceneImport } from './commands/catalog.ts';
+import { createGarmentPrepareCommand, createTwinPrepareCommand } from './commands/ingest.ts';
 import { createDemoCommand } from './commands/demo.ts';
 import { createDoctorCommand } from './commands/doctor.ts';
 import { exportCommand } from './commands/export.ts';
@@ -26,6 +27,7 @@ import { twinImport, twinPack, twinVerify } from './commands/twin.ts';
 import { verifyFile } from './commands/verify.ts';
 import { commitFaultFromEnv } from './faultInjection.ts';
 import { runCli } from './run.ts';
+import { StudioError } from '../errors/index.ts';
 
 /** The CLI's composition root: builds every command with its real dependencies. */
 export function createCommands(): Command[] {
@@ -49,6 +51,18 @@ export function createCommands(): Command[] {
     twinPack,
     twinVerify,
     twinImport,
+    createTwinPrepareCommand({
+      // The pose model (src/ingest/pose, `createPoseEstimator({ modelsDir: defaultModelsDir() })`) is wired here
+      // when its branch merges; until then `twin prepare` says so instead of guessing keypoints.
+      poseEstimator: () => {
+        throw new StudioError(
+          'MODEL_UNKNOWN',
+          'No pose-estimation model is built into this install yet; `twin prepare` needs src/ingest/pose',
+          { model: 'pose' },
+        );
+      },
+    }),
+    createGarmentPrepareCommand(),
     licenceIssue,
     licenceVerify,
     licenceImport,

@@ -496,6 +496,20 @@ export const ERROR_CODES = {
   DEMO_SCENE_UNKNOWN: { status: 400, exit: 1, description: 'No demo scene of that id' },
   DEMO_SCENE_SIZE: { status: 400, exit: 1, description: 'A demo scene size outside 16 px to 64 MP' },
   DEMO_BROKEN: { status: 500, exit: 1, description: "The demo's own plan names something its pack lacks" },
+
+  // Ingest: studio photos to twin poses and garments
+  INGEST_NOT_STUDIO_BACKDROP: {
+    status: 400,
+    exit: 1,
+    description: "A photo's border is not one smooth seamless backdrop, so its subject cannot be keyed out",
+  },
+  INGEST_NO_SUBJECT: { status: 400, exit: 1, description: 'A studio photo shows nothing but its backdrop' },
+  INGEST_CANCELLED: { status: 409, exit: 1, description: 'A photo being prepared was cancelled' },
+  INGEST_POSE_INCOMPLETE: {
+    status: 400,
+    exit: 1,
+    description: 'The pose estimator could not place every body keypoint a twin pose needs',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export interface ErrorSpec {

@@ -3,7 +3,9 @@ export {
   keypointsSchema,
   fullKeypointsSchema,
   pointSchema,
+  posePointSchema,
   type Coco17Name,
+  type PosePoint,
   type Keypoints,
   type Point,
 } from './keypoints.schema.ts';
@@ -21,5 +23,11 @@ export {
   type PoseKeypoints,
 } from './pack.schema.ts';
 export { openPackFiles, PACK_LIMITS, type PackFiles } from './packSource.ts';
-export { resignPackFolder, signPackFolder, zipPackFolder, type ManifestDraft } from './signPack.ts';
+export {
+  checkAndSignPackFolder,
+  resignPackFolder,
+  signPackFolder,
+  zipPackFolder,
+  type ManifestDraft,
+} from './signPack.ts';
 export { MANIFEST_FILE, verifyPack, type VerifiedPack, type VerifiedPose } from './verifyPack.ts';

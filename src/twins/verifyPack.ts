@@ -85,7 +85,7 @@ export async function verifyPack(location: string, trust: TrustStore): Promise<V
 }
 
 /** Each file read once: the bytes whose hash was checked are the bytes that are probed and later rendered. */
-function readOnce(files: PackFiles): PackFiles {
+export function readOnce(files: PackFiles): PackFiles {
   const read = new Map<string, Buffer>();
   return {
     origin: files.origin,
@@ -136,7 +136,8 @@ function checkFileSet(files: PackFiles, manifest: PackManifest): void {
   }
 }
 
-async function verifyPoses(files: PackFiles, manifest: PackManifest): Promise<VerifiedPose[]> {
+/** Checks every pose of a manifest against the pack's files (keypoints schema, RGBA PNG, sizes, points inside). */
+export async function verifyPoses(files: PackFiles, manifest: PackManifest): Promise<VerifiedPose[]> {
   const poses: VerifiedPose[] = [];
   for (const pose of manifest.poses) {
     for (const file of [pose.image, pose.keypoints, ...(pose.front === undefined ? [] : [pose.front])]) {

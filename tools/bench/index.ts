@@ -1,6 +1,7 @@
 import { batchBenchmark } from './batch.ts';
 import { canvasBenchmark } from './canvas.ts';
 import { clickBenchmark } from './click.ts';
+import { cutoutBenchmark } from './cutout.ts';
 import { exportBenchmark } from './export.ts';
 import { galleryBenchmark } from './gallery.ts';
 import { galleryUiBenchmark } from './galleryUi.ts';
@@ -36,4 +37,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   poseBenchmark,
   clickBenchmark,
   canvasBenchmark,
+  cutoutBenchmark,
 ];

@@ -1,20 +1,20 @@
 import path from 'node:path';
 import { readKeyPairFile } from '../../crypto/index.ts';
-import { resignPackFolder, verifyPack, zipPackFolder } from '../../twins/index.ts';
+import { checkAndSignPackFolder, verifyPack, zipPackFolder } from '../../twins/index.ts';
 import { JSON_OPTION, report, stringFlag, WORKSPACE_OPTION, type Command } from '../command.ts';
 import { usageError } from '../run.ts';
 import { withStudio } from '../workspaceArg.ts';
 
 export const twinPack: Command = {
   words: ['twin', 'pack'],
-  summary: "sign a twin pack folder with the owner's key (hashes every file), optionally zip it",
+  summary: "check a twin pack folder as `twin verify` will, sign it with the owner's key, optionally zip it",
   usage: 'twin pack DIR --key OWNER_KEY.json [--zip OUT.twinpack] [--json]',
   options: { ...JSON_OPTION, key: { type: 'string' }, zip: { type: 'string' } },
   async run(ctx) {
     const [dir] = ctx.args;
     const keyFile = stringFlag(ctx, 'key');
     if (!dir || !keyFile) throw usageError('a pack folder and --key OWNER_KEY.json are required');
-    const manifest = resignPackFolder(dir, readKeyPairFile(keyFile));
+    const manifest = await checkAndSignPackFolder(dir, readKeyPairFile(keyFile));
     const zip = stringFlag(ctx, 'zip');
     if (zip) zipPackFolder(dir, zip);
     report(

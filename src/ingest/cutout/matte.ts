@@ -1,0 +1,133 @@
+import type { RgbPlane } from './backdrop.ts';
+import { boxMean } from './boxFilter.ts';
+
+/** The matte at working resolution, with the local colours the full-resolution pass decontaminates with. */
+export interface WorkingMatte {
+  alpha: Float32Array;
+  /** 1 inside the trimap's unknown band (alpha is solved there), 0 where the mask decides. */
+  unknown: Uint8Array;
+  /** Local backdrop colour (shadow included) and local subject colour, interleaved RGB. */
+  localBackdrop: Float32Array;
+  localSubject: Float32Array;
+}
+
+/**
+ * A colour difference in a luma-led space: luma at full weight, the two colour differences at a quarter. Cameras
+ * keep chroma at half resolution (JPEG 4:2:0), so across an edge chroma smears over two pixels while luma does not.
+ */
+export const CHROMA_WEIGHT = 0.5;
+export function weighted(dr: number, dg: number, db: number): [number, number, number] {
+  const y = 0.299 * dr + 0.587 * dg + 0.114 * db;
+  return [y, CHROMA_WEIGHT * (db - y) * 0.564, CHROMA_WEIGHT * (dr - y) * 0.713];
+}
+
+/**
+ * Alpha within this of 0 or 1 (beyond the noise's own share) is taken as 0 or 1: JPEG ringing along an edge
+ * otherwise leaves a faint fringe on the paper and a faint hole in the subject.
+ */
+export const DEAD_ZONE = 0.1;
+
+/** Normalised convolution: the mean colour of the pixels `weight` marks, around each pixel (NaN where none). */
+function localMean(image: RgbPlane, weight: Float32Array, r: number): Float32Array {
+  const { width: w, height: h, data } = image;
+  const n = w * h;
+  const den = boxMean(weight, w, h, r);
+  const out = new Float32Array(n * 3);
+  const channel = new Float32Array(n);
+  for (let ch = 0; ch < 3; ch++) {
+    for (let p = 0; p < n; p++) channel[p] = data[p * 3 + ch]! * weight[p]!;
+    const num = boxMean(channel, w, h, r);
+    for (let p = 0; p < n; p++) out[p * 3 + ch] = den[p]! > 1e-3 ? num[p]! / den[p]! : Number.NaN;
+  }
+  return out;
+}
+
+/**
+ * Known-backdrop matting on the trimap's unknown band: the band is `band` pixels either side of the mask's edge
+ * (`uncertainBand` for the pixels `uncertain` marks: those the segmentation judged on averaged chroma);
+ * there each pixel is a mix `α·F + (1−α)·B` of the local subject colour F and the local backdrop colour B (its own
+ * shadow included), and α is the pixel's projection on the line from B to F. A dead zone of two noise deviations
+ * at either end keeps camera noise out of solid subject and clean backdrop.
+ */
+export function solveMatte(
+  image: RgbPlane,
+  mask: Uint8Array,
+  uncertain: Uint8Array,
+  field: Float32Array,
+  noise: number,
+  band: number,
+  uncertainBand: number,
+): WorkingMatte {
+  const { width: w, height: h, data } = image;
+  const n = w * h;
+  const m = new Float32Array(n);
+  for (let p = 0; p < n; p++) m[p] = mask[p]!;
+  const near = boxMean(m, w, h, band);
+  const wider = boxMean(m, w, h, uncertainBand);
+  const unknown = new Uint8Array(n);
+  const fgW = new Float32Array(n);
+  const bgW = new Float32Array(n);
+  for (let p = 0; p < n; p++) {
+    const v = near[p]!;
+    const v2 = wider[p]!;
+    if ((v > 1e-4 && v < 1 - 1e-4) || (uncertain[p] && v2 > 1e-4 && v2 < 1 - 1e-4)) unknown[p] = 1;
+    else if (mask[p]) fgW[p] = 1;
+    else bgW[p] = 1;
+  }
+  const reach = Math.max(band, uncertainBand) + 3;
+  const localBackdrop = localMean(image, bgW, reach - 2);
+  let localSubject = localMean(image, fgW, reach);
+  // Thin parts (a strand, a strap) lie wholly inside the band: their colour is sought further away.
+  const wide = localMean(image, fgW, reach * 3);
+  const alpha = new Float32Array(n);
+  for (let p = 0; p < n; p++) {
+    const i = p * 3;
+    if (Number.isNaN(localBackdrop[i]!)) for (let ch = 0; ch < 3; ch++) localBackdrop[i + ch] = field[i + ch]!;
+    if (Number.isNaN(localSubject[i]!)) {
+      for (let ch = 0; ch < 3; ch++) localSubject[i + ch] = Number.isNaN(wide[i]!) ? data[i + ch]! : wide[i + ch]!;
+    }
+    if (!unknown[p]) {
+      alpha[p] = mask[p]!;
+      continue;
+    }
+    const d = weighted(
+      localSubject[i]! - localBackdrop[i]!,
+      localSubject[i + 1]! - localBackdrop[i + 1]!,
+      localSubject[i + 2]! - localBackdrop[i + 2]!,
+    );
+    const e = weighted(
+      data[i]! - localBackdrop[i]!,
+      data[i + 1]! - localBackdrop[i + 1]!,
+      data[i + 2]! - localBackdrop[i + 2]!,
+    );
+    const num = d[0] * e[0] + d[1] * e[1] + d[2] * e[2];
+    const den = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+    const contrast = Math.sqrt(den);
+    if (contrast < Math.max(12, 4 * noise)) {
+      alpha[p] = mask[p]!;
+      continue;
+    }
+    const dead = Math.min(0.3, (2 * noise) / contrast + DEAD_ZONE);
+    const a = (num / den - dead) / (1 - 2 * dead);
+    alpha[p] = a < 0 ? 0 : a > 1 ? 1 : a;
+  }
+  localSubject = localSubject.map((v, i) => (Number.isNaN(v) ? data[i]! : v));
+  return { alpha: medianInBand(alpha, unknown, w, h), unknown, localBackdrop, localSubject };
+}
+
+/** A 3×3 median over the unknown band: lone noisy pixels go, edges (a median keeps steps) stay where they are. */
+function medianInBand(alpha: Float32Array, unknown: Uint8Array, w: number, h: number): Float32Array {
+  const out = Float32Array.from(alpha);
+  const win = new Float32Array(9);
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const p = y * w + x;
+      if (!unknown[p]) continue;
+      let k = 0;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) win[k++] = alpha[p + dy * w + dx]!;
+      win.sort();
+      out[p] = win[4]!;
+    }
+  }
+  return out;
+}

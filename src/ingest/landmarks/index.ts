@@ -1,0 +1,1 @@
+export { suggestLandmarks } from './landmarks.ts';

@@ -1,0 +1,313 @@
+import type { GarmentCategory } from '../../catalog/garment.schema.ts';
+import type { GarmentLandmarks } from '../../catalog/garmentLandmarks.ts';
+import { StudioError } from '../../errors/index.ts';
+import type { Point } from '../../twins/keypoints.schema.ts';
+import { outerContour, rowRuns, runAt, silhouetteOf, topAt, type Silhouette } from './silhouette.ts';
+
+/**
+ * Garment landmarks suggested from a front-view cut-out's silhouette and its category. Left and right are the
+ * wearer's (COCO): the wearer's left lies on the image's right. Suggestions, for a person to check and drag in the
+ * Ingest view: they come from the outline alone (neckline, shoulder corners, the gaps under the sleeves and
+ * between the legs, the ends of sleeves and legs, the hem's corners).
+ */
+export function suggestLandmarks(
+  rgba: Uint8Array,
+  width: number,
+  height: number,
+  category: GarmentCategory,
+): GarmentLandmarks {
+  const s = silhouetteOf(rgba, width, height);
+  if (s.bottom < 0 || s.bottom - s.top < 8) {
+    throw new StudioError(
+      'INGEST_NO_SUBJECT',
+      `The garment cut-out (${width}×${height}) holds no garment shape to place landmarks on; expected an opaque garment of at least 8 px`,
+      { width, height, category },
+    );
+  }
+  switch (category) {
+    case 'trousers':
+    case 'shorts':
+      return bottoms(s, true);
+    case 'skirt':
+      return bottoms(s, false);
+    default:
+      return top(s);
+  }
+}
+
+const round = (p: Point): Point => ({ x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 });
+
+/** The left and right ends of the silhouette's row `y` (the run spanning most of it). */
+function rowEnds(s: Silhouette, y: number): { left: Point; right: Point } {
+  const runs = rowRuns(s, y);
+  const first = runs[0] ?? { start: s.left, end: s.right };
+  const last = runs[runs.length - 1] ?? first;
+  return { left: { x: first.start, y }, right: { x: last.end, y } };
+}
+
+/** A row a little above the bottom: the hem's corners without the rounding of its lowest pixels. */
+function hemRow(s: Silhouette, from: number, to: number): number {
+  // The hem row is the lowest row that is still nearly as wide as the rows just above it.
+  const widthAt = (y: number): number => {
+    const runs = rowRuns(s, y);
+    return runs.length ? runs[runs.length - 1]!.end - runs[0]!.start : 0;
+  };
+  const reference = widthAt(Math.round(from + (to - from) * 0.9));
+  for (let y = to; y > from; y--) if (widthAt(y) >= 0.93 * reference) return y;
+  return to;
+}
+
+function bottoms(s: Silhouette, legs: boolean): GarmentLandmarks {
+  const h = s.bottom - s.top + 1;
+  const waistY = s.top + Math.max(1, Math.round(h * 0.01));
+  const waist = rowEnds(s, waistY);
+  const out: GarmentLandmarks = { right_waist: round(waist.left), left_waist: round(waist.right) };
+  if (!legs) {
+    // A skirt flares: its hem's corners are its widest points near the bottom.
+    let y = s.bottom;
+    let widest = -1;
+    for (let row = Math.round(s.bottom - h * 0.25); row <= s.bottom; row++) {
+      const ends = rowEnds(s, row);
+      if (ends.right.x - ends.left.x >= widest) {
+        widest = ends.right.x - ends.left.x;
+        y = row;
+      }
+    }
+    const hem = rowEnds(s, y);
+    return { ...out, right_hem: round(hem.left), left_hem: round(hem.right) };
+  }
+  // The crotch: the top of the gap between the legs, below the waist.
+  const cx = (waist.left.x + waist.right.x) / 2;
+  let crotch: Point = { x: cx, y: s.top + h * 0.3 };
+  for (let y = waistY; y <= s.bottom; y++) {
+    const runs = rowRuns(s, y);
+    if (runs.length < 2) continue;
+    // The gap nearest the centre line.
+    let best: { x: number; d: number } | undefined;
+    for (let i = 1; i < runs.length; i++) {
+      const gx = (runs[i - 1]!.end + runs[i]!.start) / 2;
+      const d = Math.abs(gx - cx);
+      if (!best || d < best.d) best = { x: gx, d };
+    }
+    if (best && best.d < (waist.right.x - waist.left.x) * 0.25) {
+      crotch = { x: best.x, y: y - 0.5 };
+      break;
+    }
+  }
+  out.crotch = round(crotch);
+  // Each leg's hem: its lowest rows, outer and inner ends.
+  for (const side of ['right', 'left'] as const) {
+    const inLeg = (x: number): boolean => (side === 'right' ? x < crotch.x : x > crotch.x);
+    let lowest = -1;
+    for (let y = s.bottom; y > crotch.y; y--) {
+      if (rowRuns(s, y).some((r) => inLeg((r.start + r.end) / 2))) {
+        lowest = y;
+        break;
+      }
+    }
+    if (lowest < 0) continue;
+    const legTop = Math.round(crotch.y);
+    const legRuns = (y: number) => rowRuns(s, y).filter((r) => inLeg((r.start + r.end) / 2));
+    const widthAt = (y: number): number => {
+      const runs = legRuns(y);
+      return runs.length ? runs[runs.length - 1]!.end - runs[0]!.start : 0;
+    };
+    const reference = widthAt(Math.round(legTop + (lowest - legTop) * 0.9));
+    let y = lowest;
+    while (y > legTop && widthAt(y) < 0.9 * reference) y--;
+    const runs = legRuns(y);
+    const a = { x: runs[0]!.start, y };
+    const b = { x: runs[runs.length - 1]!.end, y };
+    // The wearer's right leg is on the image's left: its outer end is the left one.
+    const [outer, inner] = side === 'right' ? [a, b] : [b, a];
+    out[`${side}_leg_hem_outer`] = round(outer);
+    out[`${side}_leg_hem_inner`] = round(inner);
+  }
+  return out;
+}
+
+/** Share of the way from the outline's shoulder corner back to the neck point where the shoulder seam ends. */
+const SHOULDER_INSET = 0.15;
+
+/** The point of `points` farthest from the chord a→b (a corner such as a shoulder); `a` when there is none. */
+function farthestFromChord(points: Point[], a: Point, b: Point): Point {
+  const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+  let best = a;
+  let bestD = -1;
+  for (const p of points) {
+    const d = Math.abs((b.x - a.x) * (a.y - p.y) - (a.x - p.x) * (b.y - a.y)) / len;
+    if (d > bestD) {
+      bestD = d;
+      best = p;
+    }
+  }
+  return best;
+}
+
+/** Douglas–Peucker: the polyline's corners, keeping every point farther than `eps` from the simplified line. */
+function simplify(points: Point[], eps: number): Point[] {
+  const keep = new Uint8Array(points.length);
+  keep[0] = 1;
+  keep[points.length - 1] = 1;
+  const stack: [number, number][] = [[0, points.length - 1]];
+  while (stack.length) {
+    const [i0, i1] = stack.pop()!;
+    const a = points[i0]!;
+    const b = points[i1]!;
+    const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+    let best = -1;
+    let bestD = eps;
+    for (let k = i0 + 1; k < i1; k++) {
+      const p = points[k]!;
+      const d = Math.abs((b.x - a.x) * (a.y - p.y) - (a.x - p.x) * (b.y - a.y)) / len;
+      if (d > bestD) {
+        bestD = d;
+        best = k;
+      }
+    }
+    if (best >= 0) {
+      keep[best] = 1;
+      stack.push([i0, best], [best, i1]);
+    }
+  }
+  return points.filter((_, i) => keep[i]);
+}
+
+function nearestIndex(contour: Point[], p: Point): number {
+  let best = 0;
+  let bestD = Infinity;
+  contour.forEach((c, i) => {
+    const d = (c.x - p.x) ** 2 + (c.y - p.y) ** 2;
+    if (d < bestD) {
+      bestD = d;
+      best = i;
+    }
+  });
+  return best;
+}
+
+function top(s: Silhouette): GarmentLandmarks {
+  const h = s.bottom - s.top + 1;
+  const hemY = hemRow(s, s.top + h * 0.5, s.bottom);
+  const hem = rowEnds(s, hemY);
+  const cx = Math.round((hem.left.x + hem.right.x) / 2);
+  const bodyHalf = (hem.right.x - hem.left.x) / 2;
+  // Neckline: the front neck is the silhouette's top at the centre line; the neck points are the highest points
+  // either side of it, nearest the centre where the shoulder line is flat.
+  const neckCentre = { x: cx, y: Math.max(s.top, topAt(s, cx)) };
+  const neckPoint = (dir: -1 | 1): Point => {
+    let best = { x: cx, y: Infinity };
+    for (let k = 1; k <= bodyHalf * 0.6; k++) {
+      const x = cx + dir * k;
+      const t = topAt(s, x);
+      if (t >= 0 && t < best.y - 0.5) best = { x, y: t };
+    }
+    return best;
+  };
+  const neckRight = neckPoint(-1);
+  const neckLeft = neckPoint(1);
+  // Armpits: going down from the front neck, the first row where a sleeve stands apart from the body (a run of at
+  // least 3 px beside the body's, for 3 rows running: a stray rim pixel is no sleeve).
+  const apart = (y: number, dir: -1 | 1): number | undefined => {
+    const body = runAt(s, y, cx);
+    if (!body) return undefined;
+    const runs = rowRuns(s, y).filter((r) => r.end - r.start >= 2);
+    const beside = dir < 0 ? runs.some((r) => r.end < body.start) : runs.some((r) => r.start > body.end);
+    return beside ? (dir < 0 ? body.start - 0.5 : body.end + 0.5) : undefined;
+  };
+  const armpit = (dir: -1 | 1): Point | undefined => {
+    const from = Math.round(neckCentre.y + 0.03 * h);
+    for (let y = from; y < hemY - 2; y++) {
+      const x = apart(y, dir);
+      if (x !== undefined && apart(y + 1, dir) !== undefined && apart(y + 2, dir) !== undefined)
+        return { x, y: y - 0.5 };
+    }
+    return undefined;
+  };
+  const contour = outerContour(s);
+  const out: GarmentLandmarks = {
+    neck_center: round(neckCentre),
+    neck_right: round(neckRight),
+    neck_left: round(neckLeft),
+    right_hem: round(hem.left),
+    left_hem: round(hem.right),
+  };
+  for (const side of ['right', 'left'] as const) {
+    const dir = side === 'right' ? -1 : 1;
+    const neck = side === 'right' ? neckRight : neckLeft;
+    const pit = armpit(dir) ?? sleevelessArmpit(s, dir, cx, neck.y, hemY);
+    out[`${side}_armpit`] = round(pit);
+    // The sleeve's outline, from the neck point round to the armpit, simplified to its corners: neck, shoulder,
+    // (elbow), cuff's outer end, cuff's inner end, armpit.
+    const iNeck = nearestIndex(contour, neck);
+    const iPit = nearestIndex(contour, pit);
+    // The contour runs clockwise: on the image's right neck → sleeve → armpit, on its left armpit → sleeve → neck.
+    const [from, to] = dir > 0 ? [iNeck, iPit] : [iPit, iNeck];
+    const stretch: Point[] = [];
+    for (let k = from; k !== to; k = (k + 1) % contour.length) stretch.push(contour[k]!);
+    if (dir < 0) stretch.reverse();
+    if (stretch.length < 4) continue;
+    const corners = simplify(stretch, Math.max(2, 0.02 * h));
+    if (corners.length < 4) continue;
+    // The cuff: of the segments after the shoulder, the one whose middle lies farthest from the sleeve's root.
+    const shoulder = corners[1]!;
+    const root = { x: (shoulder.x + pit.x) / 2, y: (shoulder.y + pit.y) / 2 };
+    let cuff = 1;
+    let farthest = -1;
+    for (let i = 1; i < corners.length - 1; i++) {
+      const a = corners[i]!;
+      const b = corners[i + 1]!;
+      const d = Math.hypot((a.x + b.x) / 2 - root.x, (a.y + b.y) / 2 - root.y);
+      if (d > farthest) {
+        farthest = d;
+        cuff = i;
+      }
+    }
+    const outer = corners[cuff]!;
+    out[`${side}_cuff_outer`] = round(outer);
+    out[`${side}_cuff_inner`] = round(corners[cuff + 1]!);
+    // The shoulder: the outline's most prominent corner between the neck point and the cuff's outer end. A set-in
+    // sleeve's cap stands a little past the shoulder seam: the seam's end lies a sixth of the way back to the neck.
+    const seam = farthestFromChord(stretch.slice(0, stretch.indexOf(outer) + 1), neck, outer);
+    out[`${side}_shoulder`] = round({
+      x: seam.x + (neck.x - seam.x) * SHOULDER_INSET,
+      y: seam.y + (neck.y - seam.y) * SHOULDER_INSET,
+    });
+  }
+  // The waist: the narrowest row of the body between the armpits and the hem.
+  const pitY = Math.max(out.left_armpit?.y ?? s.top, out.right_armpit?.y ?? s.top);
+  let waistY = Math.round((pitY + hemY) / 2);
+  let narrowest = Infinity;
+  for (let y = Math.round(pitY + (hemY - pitY) * 0.15); y < pitY + (hemY - pitY) * 0.7; y++) {
+    const body = runAt(s, y, cx);
+    if (body && body.end - body.start < narrowest) {
+      narrowest = body.end - body.start;
+      waistY = y;
+    }
+  }
+  const waist = runAt(s, waistY, cx);
+  if (waist) {
+    out.right_waist = round({ x: waist.start, y: waistY });
+    out.left_waist = round({ x: waist.end, y: waistY });
+  }
+  return out;
+}
+
+/** Without sleeves apart from the body, the armpit is the armhole's innermost point below the shoulder line. */
+function sleevelessArmpit(s: Silhouette, dir: -1 | 1, cx: number, neckY: number, hemY: number): Point {
+  let best: Point = { x: cx, y: neckY };
+  let inward = -Infinity;
+  const y0 = Math.round(neckY + (hemY - neckY) * 0.08);
+  const y1 = Math.round(neckY + (hemY - neckY) * 0.35);
+  for (let y = y0; y <= y1; y++) {
+    const body = runAt(s, y, cx);
+    if (!body) continue;
+    const x = dir < 0 ? body.start : body.end;
+    const depth = dir < 0 ? x : -x;
+    if (depth > inward) {
+      inward = depth;
+      best = { x, y };
+    }
+  }
+  return best;
+}
