@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     now: systemClock,
     env: process.env,
     workerUrl: pathToFileURL(path.join(__dirname, 'renderWorker.cjs')),
+    cutoutWorkerUrl: pathToFileURL(path.join(__dirname, 'cutoutWorker.cjs')),
   });
   const { workspace } = runtime;
   let mainWindow: BrowserWindow | null = null;

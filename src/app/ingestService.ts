@@ -6,7 +6,6 @@ import type { IngestService } from '../api/index.ts';
 import { GARMENT_LANDMARKS, REQUIRED_LANDMARKS, type GarmentLandmarks } from '../catalog/garmentLandmarks.ts';
 import { GARMENT_CATEGORIES, type Garment, type GarmentCategory } from '../catalog/garment.schema.ts';
 import { StudioError } from '../errors/index.ts';
-import { decodeImage } from '../imaging/index.ts';
 import { paintStrokes, type BrushStrokeWire, type IngestPointView, type IngestSessionView } from '../contract/index.ts';
 import type { PoseEstimator, RgbaImage } from '../ingest/poseEstimator.ts';
 import { COCO17, type Point } from '../twins/keypoints.schema.ts';
@@ -268,103 +267,4 @@ export function createIngestService(deps: { ws: Workspace; core: IngestCore }): 
     packDraft: async (packDir) => readPackDraft(packDir),
     signPack: (input) => buildPack(input, ws.trust.store()),
   };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The stand-in core of this branch. replaced by src/ingest/cutout (cutOutPhoto) and src/ingest/landmarks at merge.
-// ---------------------------------------------------------------------------------------------------------------
-
-/** Margin kept around the subject, as a share of its larger side. */
-const CROP_MARGIN = 0.03;
-
-/**
- * A plain key: a photo with transparency keeps its alpha; an opaque one is keyed, row by row, against the median
- * colour of the row's outer pixels (a seamless backdrop) with a soft ramp. replaced by src/ingest/cutout at merge.
- */
-export async function basicCutOut(bytes: Buffer, what: string): Promise<IngestCutout> {
-  const decoded = await decodeImage(bytes, what, {}, (img) => img.rotate().ensureAlpha().toColourspace('srgb'));
-  const { width, height } = decoded;
-  const px = decoded.pixels;
-  let opaque = true;
-  for (let i = 3; i < px.length; i += 4)
-    if ((px[i] as number) < 250) {
-      opaque = false;
-      break;
-    }
-  if (opaque) {
-    // The backdrop of each row: the median of the outer 3 % on both sides (a seamless backdrop grades top to bottom).
-    const edge = Math.max(2, Math.round(width * 0.03));
-    const row: number[][] = [[], [], []];
-    for (let y = 0; y < height; y++) {
-      for (const v of row) v.length = 0;
-      for (let x = 0; x < edge; x++)
-        for (const xx of [x, width - 1 - x])
-          for (let c = 0; c < 3; c++) row[c]!.push(px[(y * width + xx) * 4 + c] as number);
-      const bg = row.map((v) => v.sort((a, b) => a - b)[v.length >> 1] as number);
-      for (let x = 0; x < width; x++) {
-        const i = (y * width + x) * 4;
-        const d = Math.hypot(
-          (px[i] as number) - bg[0]!,
-          (px[i + 1] as number) - bg[1]!,
-          (px[i + 2] as number) - bg[2]!,
-        );
-        px[i + 3] = Math.round(255 * Math.min(1, Math.max(0, (d - 20) / 20)));
-      }
-    }
-  }
-  let x0 = width;
-  let y0 = height;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++)
-      if ((px[(y * width + x) * 4 + 3] as number) > 8) {
-        x0 = Math.min(x0, x);
-        x1 = Math.max(x1, x);
-        y0 = Math.min(y0, y);
-        y1 = Math.max(y1, y);
-      }
-  if (x1 < 0) throw new StudioError('INVALID_INPUT', `${what} shows nothing but its backdrop: nothing to cut out`, {});
-  const m = Math.round(Math.max(x1 - x0, y1 - y0) * CROP_MARGIN);
-  const crop = { x: Math.max(0, x0 - m), y: Math.max(0, y0 - m), width: 0, height: 0 };
-  crop.width = Math.min(width, x1 + m + 1) - crop.x;
-  crop.height = Math.min(height, y1 + m + 1) - crop.y;
-  const rgba = new Uint8Array(crop.width * crop.height * 4);
-  let sum = 0;
-  for (let y = 0; y < crop.height; y++) {
-    const from = ((crop.y + y) * width + crop.x) * 4;
-    rgba.set(px.subarray(from, from + crop.width * 4), y * crop.width * 4);
-  }
-  for (let i = 3; i < rgba.length; i += 4) sum += rgba[i] as number;
-  return { rgba, width: crop.width, height: crop.height, crop, alphaCoverage: sum / 255 / (crop.width * crop.height) };
-}
-
-/** Landmarks at fixed shares of the alpha's box. replaced by src/ingest/landmarks at merge. */
-export async function basicLandmarks(image: RgbaImage, category: GarmentCategory): Promise<GarmentLandmarks> {
-  const { width: w, height: h } = image;
-  const at = (fx: number, fy: number): Point => ({ x: w * fx, y: h * fy });
-  // The wearer's left is on the image's right.
-  const all: GarmentLandmarks = {
-    neck_center: at(0.5, 0.08),
-    neck_left: at(0.58, 0.05),
-    neck_right: at(0.42, 0.05),
-    left_shoulder: at(0.72, 0.1),
-    right_shoulder: at(0.28, 0.1),
-    left_armpit: at(0.7, 0.3),
-    right_armpit: at(0.3, 0.3),
-    left_cuff_outer: at(0.95, 0.7),
-    left_cuff_inner: at(0.85, 0.72),
-    right_cuff_outer: at(0.05, 0.7),
-    right_cuff_inner: at(0.15, 0.72),
-    left_waist: at(0.68, category === 'trousers' || category === 'shorts' || category === 'skirt' ? 0.03 : 0.55),
-    right_waist: at(0.32, category === 'trousers' || category === 'shorts' || category === 'skirt' ? 0.03 : 0.55),
-    left_hem: at(0.7, 0.97),
-    right_hem: at(0.3, 0.97),
-    crotch: at(0.5, 0.35),
-    left_leg_hem_outer: at(0.75, 0.98),
-    left_leg_hem_inner: at(0.55, 0.98),
-    right_leg_hem_outer: at(0.25, 0.98),
-    right_leg_hem_inner: at(0.45, 0.98),
-  };
-  return Object.fromEntries(REQUIRED_LANDMARKS[category].map((n) => [n, all[n]!])) as GarmentLandmarks;
 }

@@ -6,7 +6,9 @@ import { defaultModelsDir } from '../render/index.ts';
 import type { Workspace } from '../workspace/index.ts';
 import { openStudio, type Studio } from './openStudio.ts';
 import { createReviewExportServices } from './exportService.ts';
-import { basicCutOut, basicLandmarks, createIngestService } from './ingestService.ts';
+import { createIngestService } from './ingestService.ts';
+import { cutOutInWorker } from '../ingest/cutout/inWorker.ts';
+import { suggestLandmarks } from '../ingest/landmarks/index.ts';
 import { createOutputsService } from './outputsService.ts';
 import { createProvenance } from './provenance.ts';
 import type { ProvenanceKit } from './provenanceKit.ts';
@@ -29,6 +31,8 @@ export interface StudioRuntimeOptions {
   modelsDir?: string;
   /** The render worker's entry, for a bundle whose worker is not beside the sources (Electron). */
   workerUrl?: URL;
+  /** The cut-out's worker thread (the Electron bundle's; default: the TypeScript source beside it). */
+  cutoutWorkerUrl?: URL;
   poolSize?: number;
   log?: (line: string) => void;
 }
@@ -64,9 +68,11 @@ export async function createStudioRuntime(dir: string, options: StudioRuntimeOpt
     const ingest = createIngestService({
       ws: studio.ws,
       core: {
-        cutOut: basicCutOut, // replaced by src/ingest/cutout (cutOutPhoto) at merge
+        // In a worker thread: a 24-megapixel photo keeps the server's event loop busy for seconds otherwise.
+        cutOut: (bytes, what) =>
+          cutOutInWorker(bytes, { what, ...(options.cutoutWorkerUrl ? { workerUrl: options.cutoutWorkerUrl } : {}) }),
         estimatePose: async (image) => (await pose()).estimate(image),
-        suggestLandmarks: basicLandmarks, // replaced by src/ingest/landmarks at merge
+        suggestLandmarks: async (image, category) => suggestLandmarks(image.data, image.width, image.height, category),
       },
     });
     const services = {

@@ -5,6 +5,7 @@ import { createProvenance } from '../app/provenance.ts';
 import { stampedOutputStep } from '../app/renderOutput.ts';
 import { demoArt } from '../demo/demoArt.ts';
 import { defaultModelsDir } from '../render/index.ts';
+import { createPoseEstimator } from '../ingest/pose/index.ts';
 import { createLedger } from '../ledger/index.ts';
 import { openRegistryStore, seedRegistry } from '../registry/index.ts';
 import type { Command } from './command.ts';
@@ -27,7 +28,6 @@ import { twinImport, twinPack, twinVerify } from './commands/twin.ts';
 import { verifyFile } from './commands/verify.ts';
 import { commitFaultFromEnv } from './faultInjection.ts';
 import { runCli } from './run.ts';
-import { StudioError } from '../errors/index.ts';
 
 /** The CLI's composition root: builds every command with its real dependencies. */
 export function createCommands(): Command[] {
@@ -51,17 +51,7 @@ export function createCommands(): Command[] {
     twinPack,
     twinVerify,
     twinImport,
-    createTwinPrepareCommand({
-      // The pose model (src/ingest/pose, `createPoseEstimator({ modelsDir: defaultModelsDir() })`) is wired here
-      // when its branch merges; until then `twin prepare` says so instead of guessing keypoints.
-      poseEstimator: () => {
-        throw new StudioError(
-          'MODEL_UNKNOWN',
-          'No pose-estimation model is built into this install yet; `twin prepare` needs src/ingest/pose',
-          { model: 'pose' },
-        );
-      },
-    }),
+    createTwinPrepareCommand({ poseEstimator: () => createPoseEstimator({ modelsDir: defaultModelsDir() }) }),
     createGarmentPrepareCommand(),
     licenceIssue,
     licenceVerify,

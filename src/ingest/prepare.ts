@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GarmentCategory } from '../catalog/garment.schema.ts';
-import type { GarmentLandmarks } from '../catalog/garmentLandmarks.ts';
+import { REQUIRED_LANDMARKS, type GarmentLandmarks } from '../catalog/garmentLandmarks.ts';
 import { StudioError } from '../errors/index.ts';
 import { COCO17, type Coco17Name, type Keypoints, type PosePoint } from '../twins/keypoints.schema.ts';
 import { cutoutPng, type Crop, type Cutout, type CutoutOptions } from './cutout/index.ts';
@@ -162,8 +162,10 @@ function bodyPointsFrom(landmarks: GarmentLandmarks, category: GarmentCategory):
 }
 
 /**
- * `garment prepare`: a product photo becomes a garment folder `garment import` accepts — garment.png (the cut-out),
- * garment.json (garment/1) and landmarks.json (`garment-landmarks/1`: the suggested landmarks, for garment/2).
+ * `garment prepare`: a product photo becomes a garment folder `garment import` accepts — garment.png (the cut-out) and
+ * garment.json: `garment/2` with the suggested landmarks when every landmark its category needs was found (fitted part
+ * by part), else `garment/1` with the body points read off what was found (fitted as one piece until the landmarks
+ * are placed in the Ingest view).
  */
 export async function prepareGarment(options: {
   photo: string;
@@ -184,8 +186,9 @@ export async function prepareGarment(options: {
   mkdirSync(options.outDir, { recursive: true });
   writeFileSync(path.join(options.outDir, 'garment.png'), await cutoutPng(cutout));
   const garmentId = (options.garmentId ?? poseIdFor(options.photo)).toLowerCase().replace(/[^a-z0-9_-]/g, '-');
+  const complete = REQUIRED_LANDMARKS[options.category].every((n) => landmarks[n] !== undefined);
   const garment = {
-    format: 'garment/1',
+    ...(complete ? { format: 'garment/2', landmarks } : { format: 'garment/1' }),
     garmentId,
     sku: options.sku ?? garmentId.toUpperCase(),
     name: options.name ?? path.basename(options.photo, path.extname(options.photo)),
@@ -197,10 +200,6 @@ export async function prepareGarment(options: {
     keypoints: bodyPointsFrom(landmarks, options.category),
   };
   writeFileSync(path.join(options.outDir, 'garment.json'), `${JSON.stringify(garment, null, 2)}\n`);
-  writeFileSync(
-    path.join(options.outDir, 'landmarks.json'),
-    `${JSON.stringify({ format: 'garment-landmarks/1', landmarks }, null, 2)}\n`,
-  );
   options.onProgress?.(1);
   return {
     garment: path.resolve(options.outDir),

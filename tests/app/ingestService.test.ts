@@ -5,7 +5,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestHandlers } from '../../src/api/ingest.handlers.ts';
 import { createEventHub } from '../../src/api/events.ts';
-import { basicCutOut, basicLandmarks, createIngestService } from '../../src/app/ingestService.ts';
+import { createIngestService } from '../../src/app/ingestService.ts';
+import { cutOutPhoto } from '../../src/ingest/cutout/index.ts';
+import { suggestLandmarks } from '../../src/ingest/landmarks/index.ts';
 import { createPoseEstimator } from '../../src/ingest/pose/index.ts';
 import type { PoseEstimator } from '../../src/ingest/poseEstimator.ts';
 import { COCO17 } from '../../src/twins/keypoints.schema.ts';
@@ -33,7 +35,11 @@ describe('ingest service and handlers (real sharp, real MoveNet on onnxruntime)'
     estimator = await createPoseEstimator({ modelsDir: path.resolve('models') });
     const ingest = createIngestService({
       ws,
-      core: { cutOut: basicCutOut, estimatePose: (img) => estimator.estimate(img), suggestLandmarks: basicLandmarks },
+      core: {
+        cutOut: (bytes, what) => cutOutPhoto(bytes, { what }),
+        estimatePose: (img) => estimator.estimate(img),
+        suggestLandmarks: async (img, category) => suggestLandmarks(img.data, img.width, img.height, category),
+      },
     });
     handlers = createIngestHandlers({ ws, services: { ingest }, hub: createEventHub() });
     truth = await mannequinPhoto('front', { width: 1200, height: 1000, scale: 0.6 });

@@ -38,6 +38,14 @@ await build({
   ...importMeta,
   external: ['electron', 'better-sqlite3', 'sharp', 'onnxruntime-node', 'pg'],
 });
+// The Ingest view's cut-out worker thread, likewise.
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'src/ingest/cutout/worker.ts')],
+  outfile: path.join(root, 'dist/electron/cutoutWorker.cjs'),
+  ...importMeta,
+  external: ['electron', 'better-sqlite3', 'sharp', 'onnxruntime-node', 'pg'],
+});
 // A sandboxed preload may require only 'electron': everything else is inlined.
 await build({
   ...common,
@@ -45,4 +53,4 @@ await build({
   outfile: path.join(root, 'dist/electron/preload.cjs'),
   external: ['electron'],
 });
-console.log('Bundled dist/electron/main.cjs, renderWorker.cjs and preload.cjs');
+console.log('Bundled dist/electron/main.cjs, renderWorker.cjs, cutoutWorker.cjs and preload.cjs');

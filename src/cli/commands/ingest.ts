@@ -1,4 +1,5 @@
 import { GARMENT_CATEGORIES, type GarmentCategory } from '../../catalog/garment.schema.ts';
+import { REQUIRED_LANDMARKS } from '../../catalog/garmentLandmarks.ts';
 import type { Clock } from '../../clock/index.ts';
 import { cutOutInWorker } from '../../ingest/cutout/inWorker.ts';
 import type { PoseEstimator } from '../../ingest/poseEstimator.ts';
@@ -110,10 +111,17 @@ export function createGarmentPrepareCommand(deps: Omit<IngestDeps, 'poseEstimato
           if (fraction === 1) ctx.io.err(progressLine(1, 1, elapsed(), photo));
         },
       });
+      const missing = REQUIRED_LANDMARKS[category(ctx)].filter((n) => prepared.landmarks[n] === undefined);
       report(ctx, prepared, () => [
         `garment folder ${prepared.garment}: cut-out ${prepared.crop.width}×${prepared.crop.height} at ` +
           `${prepared.crop.x},${prepared.crop.y}, coverage ${Math.round(prepared.alphaCoverage * 100)} %, ` +
-          `${Object.keys(prepared.landmarks).length} landmarks suggested (landmarks.json)`,
+          `${Object.keys(prepared.landmarks).length} landmarks suggested`,
+        ...(missing.length > 0
+          ? [
+              `not found: ${missing.join(', ')}; written as garment/1 (fitted as one piece): place them in the ` +
+                'Ingest view for the part-by-part fit',
+            ]
+          : []),
         `check the landmarks, then: twin-studio garment import ${outDir}`,
       ]);
       return 0;
