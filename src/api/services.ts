@@ -129,7 +129,7 @@ export interface IngestService {
     sessionId: string;
     packDir: string;
     poseId: string;
-    points: Record<string, { x: number; y: number }>;
+    points: Record<string, { x: number; y: number; visibility?: 'visible' | 'occluded' }>;
     strokes: BrushStrokeWire[];
   }): Promise<SavedPoseView>;
   saveGarment(input: {

@@ -43,6 +43,8 @@ interface Session {
   category?: GarmentCategory;
   name: string;
   cutout: IngestCutout;
+  /** The points as the estimator or the landmark finder placed them (a saved point left there keeps its confidence). */
+  suggested: Record<string, IngestPointView>;
 }
 
 /** Sessions kept in memory (each holds a full-size cut-out, up to ~100 MB from a 24-megapixel photo); oldest go first. */
@@ -193,6 +195,7 @@ export function createIngestService(deps: { ws: Workspace; core: IngestCore }): 
         kind,
         name,
         cutout,
+        suggested: points,
         ...(kind === 'garment' ? { category: category as GarmentCategory } : {}),
       });
       while (sessions.size > SESSIONS_MAX) sessions.delete(sessions.keys().next().value as string);
@@ -229,7 +232,17 @@ export function createIngestService(deps: { ws: Workspace; core: IngestCore }): 
       const image = path.join(dir, `${poseId}.png`);
       const keypoints = path.join(dir, `${poseId}.json`);
       writeFileSync(image, await png(edited(c, strokes), c.width, c.height));
-      const body = { poseId, width: c.width, height: c.height, keypoints: points };
+      // Each point says what was seen of it: hidden in the view → occluded; the estimator's confidence while the point
+      // stays where it was placed, 1 once a person moved it.
+      const savedPoints = Object.fromEntries(
+        Object.entries(points).map(([n, p]) => {
+          const est = s.suggested[n];
+          const kept = est !== undefined && est.visibility !== 'missing' && Math.hypot(est.x - p.x, est.y - p.y) < 0.5;
+          const visibility = p.visibility ?? (est?.visibility === 'occluded' && kept ? 'occluded' : 'visible');
+          return [n, { x: p.x, y: p.y, visibility, confidence: kept ? est.confidence : 1 }];
+        }),
+      );
+      const body = { poseId, width: c.width, height: c.height, keypoints: savedPoints };
       writeFileSync(keypoints, `${JSON.stringify(body, null, 2)}\n`);
       notePoseInDraft(packDir, poseId);
       return { poseId, packDir, image, keypoints };

@@ -19,7 +19,11 @@ export const brushStrokesWireSchema = z.array(brushStrokeWireSchema).max(1000);
 
 /** Points by name (COCO-17 keypoints of a pose, landmarks of a garment), in the cut-out's pixels. */
 export const namedPointsWireSchema = z
-  .record(z.string().regex(/^[a-z][a-z_]{1,31}$/, 'a point name such as left_shoulder'), pointWire)
+  .record(
+    z.string().regex(/^[a-z][a-z_]{1,31}$/, 'a point name such as left_shoulder'),
+    // A pose's point may say it is hidden (occluded) in the photo; garments' landmarks carry no visibility.
+    pointWire.extend({ visibility: z.enum(['visible', 'occluded']).optional() }),
+  )
   .refine((p) => Object.keys(p).length <= 40, 'at most 40 points');
 
 export const ingestOpenSchema = z

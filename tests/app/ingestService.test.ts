@@ -88,8 +88,11 @@ describe('ingest service and handlers (real sharp, real MoveNet on onnxruntime)'
     },
     async () => {
       const s = await handlers['ingest.open']({ path: photo, kind: 'pose' });
-      const points = Object.fromEntries(Object.entries(s.points).map(([n, p]) => [n, { x: p.x, y: p.y }]));
+      const points: Record<string, { x: number; y: number; visibility?: 'visible' | 'occluded' }> = Object.fromEntries(
+        Object.entries(s.points).map(([n, p]) => [n, { x: p.x, y: p.y }]),
+      );
       points.nose = { x: points.nose!.x + 7, y: points.nose!.y - 3 };
+      points.left_ear = { ...points.left_ear!, visibility: 'occluded' };
       const hip = points.left_hip!;
       const pack = path.join(dir, 'pack');
       const saved = await handlers['ingest.savePose']({
@@ -103,7 +106,14 @@ describe('ingest service and handlers (real sharp, real MoveNet on onnxruntime)'
         ],
       });
       const body = poseKeypointsSchema.parse(JSON.parse(readFileSync(saved.keypoints, 'utf8')));
-      expect(body.keypoints.nose).toEqual(points.nose);
+      // A moved point is the person's (confidence 1); one left where the estimator put it keeps its score.
+      expect(body.keypoints.nose).toEqual({ ...points.nose, visibility: 'visible', confidence: 1 });
+      expect(body.keypoints.left_ear?.visibility).toBe('occluded');
+      expect(body.keypoints.left_hip).toEqual({
+        ...points.left_hip,
+        visibility: s.points.left_hip!.visibility,
+        confidence: s.points.left_hip!.confidence,
+      });
       expect(body.width).toBe(s.width);
       expect(await alphaAt(saved.image, hip.x, hip.y)).toBe(0);
       expect(await alphaAt(saved.image, 15, 15)).toBe(255);

@@ -33,7 +33,12 @@ export function SavePanel(props: {
   const points = Object.fromEntries(
     Object.entries(doc.points)
       .filter(([, p]) => session.kind === 'pose' || !p.hidden)
-      .map(([n, p]) => [n, { x: p.x, y: p.y }]),
+      .map(([n, p]) => [
+        n,
+        session.kind === 'pose'
+          ? { x: p.x, y: p.y, visibility: p.hidden ? ('occluded' as const) : ('visible' as const) }
+          : { x: p.x, y: p.y },
+      ]),
   );
 
   const save = async () => {
