@@ -67,7 +67,8 @@ const GalleryItem = memo(function GalleryItem(props: {
         <span className="gallery-missing muted small">No preview: the file is not in the workspace</span>
       )}
       <span className="small">{props.shotName}</span>
-      <span className="muted small">
+      {/* One line (fixed row height): cut with an ellipsis where the card is narrow; the whole line on hover. */}
+      <span className="muted small" title={`${plainDate(o.createdAt)} ${clock(o.createdAt)} · ${o.width}×${o.height}`}>
         {plainDate(o.createdAt)} {clock(o.createdAt)} · {o.width}×{o.height}
       </span>
     </button>
