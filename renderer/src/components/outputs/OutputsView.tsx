@@ -47,9 +47,16 @@ export function OutputsView() {
   const openShot = useStudio((s) => s.openShot);
   const setView = useStudio((s) => s.setView);
   const [open, setOpen] = useState<OutputView | null>(null);
+  // The output the keys act on in the grid; the one last opened, so closing the viewer goes on from there.
+  const [activeId, setActiveId] = useState<string | null>(null);
   // null: fit the window, so the label in the corner is visible; the buttons switch to an explicit zoom.
   const [zoom, setZoom] = useState<number | null>(null);
   const scroller = useRef<HTMLElement | null>(null);
+  const [scrollerEl, setScrollerEl] = useState<HTMLElement | null>(null);
+  const scrollerRef = useCallback((el: HTMLElement | null) => {
+    scroller.current = el;
+    setScrollerEl(el);
+  }, []);
   // Where the grid was scrolled to when an output opened: closing the viewer goes back there.
   const gridScroll = useRef(0);
   useLayoutEffect(() => {
@@ -58,11 +65,12 @@ export function OutputsView() {
   const openOutput = useCallback((o: OutputView) => {
     gridScroll.current = scroller.current?.scrollTop ?? 0;
     setOpen(o);
+    setActiveId(o.outputId);
     setZoom(null);
   }, []);
   const filtered = Object.keys(filter).length > 0;
   return (
-    <main className="outputs-view" data-testid="outputs" ref={scroller}>
+    <main className="outputs-view" data-testid="outputs" ref={scrollerRef}>
       <Unavailable what="outputs gallery" status={status} />
       {!open && status.state !== 'unavailable' && <GalleryFilters />}
       {status.state === 'ready' && outputs.length === 0 && (
@@ -70,7 +78,7 @@ export function OutputsView() {
           {filtered ? 'No outputs match these filters.' : 'No renders yet. Compose a shot and press Render.'}
         </div>
       )}
-      {!open && <GalleryGrid scroller={scroller} onOpen={openOutput} />}
+      {!open && <GalleryGrid scroller={scrollerEl} activeId={activeId} onActive={setActiveId} onOpen={openOutput} />}
       {open && (
         <div className="viewer">
           <div className="viewer-bar">
