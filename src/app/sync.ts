@@ -6,13 +6,44 @@ import { StudioError, toStudioError } from '../errors/index.ts';
 import type { RegistryChange } from '../registry/index.ts';
 import { parseEnrolmentToken } from '../registry/enrolmentToken.ts';
 import type { Db } from '../storage/index.ts';
-import { createSyncClient, enrolWithRegistry, type SyncClient, type SyncResult } from '../sync/index.ts';
+import {
+  createSyncClient,
+  enrolWithRegistry,
+  type LogCheckpoint,
+  type SyncClient,
+  type SyncResult,
+} from '../sync/index.ts';
 import type { Workspace } from '../workspace/index.ts';
 import { ENROLMENT_SETTING } from '../workspace/orgRepo.ts';
 import type { Studio } from './openStudio.ts';
 
 const ENROLMENT_KEY = ENROLMENT_SETTING;
 const CURSOR_KEY = 'sync.cursor';
+/** The last log checkpoint the sync client verified (tree size and root): every later receipt and lease extends it. */
+const CHECKPOINT_KEY = 'sync.logCheckpoint';
+const checkpointSchema = z.object({
+  treeSize: z.number().int().nonnegative(),
+  rootHash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+function readCheckpoint(ws: Workspace): LogCheckpoint | null {
+  const raw = readSetting(ws.db, CHECKPOINT_KEY);
+  if (raw === null || raw === 'null') return null;
+  let value: unknown = raw;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    // refused below, with what the setting holds
+  }
+  const parsed = checkpointSchema.safeParse(value);
+  if (!parsed.success)
+    throw new StudioError(
+      'SYNC_LOG_INCONSISTENT',
+      `Expected the setting ${CHECKPOINT_KEY} to hold a tree size and root, but it holds ${raw.slice(0, 80)}`,
+      {},
+    );
+  return parsed.data;
+}
 
 const enrolmentSchema = z
   .object({
@@ -77,6 +108,7 @@ export async function enrolWorkspace(
   const state: WorkspaceEnrolment = { ...enrolled, enrolledAt: ws.now().toISOString() };
   writeSetting(ws.db, ENROLMENT_KEY, JSON.stringify(state));
   writeSetting(ws.db, CURSOR_KEY, '0');
+  writeSetting(ws.db, CHECKPOINT_KEY, 'null');
   return state;
 }
 
@@ -148,6 +180,8 @@ export function syncAdvice(code: string, registryUrl: string | null): string {
     return 'The registry no longer accepts this workstation. Ask the registry operator whether it was removed, then enrol again with a new token.';
   if (code === 'SYNC_REJECTED')
     return 'The registry refused some usage records (a licence it does not know?); they stay waiting here. Tell the registry operator what the message says.';
+  if (code === 'SYNC_LOG_INCONSISTENT')
+    return "The registry's public log no longer extends the one it showed this workstation before (rewritten or cut short); usage stays waiting here and the lease is not renewed. Tell the registry operator and the twin owners' auditors.";
   if (code === 'SYNC_INCLUSION_FAILED')
     return "The registry acknowledged usage records without proving they are in its public log; they stay waiting here and are sent again. Tell the registry operator and the twin owners' auditors.";
   if (code.startsWith('REGISTRY_'))
@@ -184,6 +218,10 @@ export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}
       cursor: {
         load: () => Number(readSetting(ws.db, CURSOR_KEY) ?? 0),
         save: (cursor) => writeSetting(ws.db, CURSOR_KEY, String(cursor)),
+      },
+      checkpoint: {
+        load: () => readCheckpoint(ws),
+        save: (checkpoint) => writeSetting(ws.db, CHECKPOINT_KEY, JSON.stringify(checkpoint)),
       },
       onLease: (lease) => void ws.lease.recordLease(lease),
       now,

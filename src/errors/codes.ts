@@ -425,6 +425,12 @@ export const ERROR_CODES = {
     exit: 1,
     description: "A push receipt does not prove the acked records are in the registry's log; they stay unacked",
   },
+  SYNC_LOG_INCONSISTENT: {
+    status: 502,
+    exit: 1,
+    description:
+      'A receipt or lease signs a registry log that does not extend the checkpoint this workstation verified before (rewritten or truncated); nothing is acked, the lease is not renewed',
+  },
   AUDIT_FAILED: { status: 502, exit: 1, description: "The registry's transparency log does not verify" },
   AUDIT_FETCH_FAILED: { status: 502, exit: 1, description: "The registry's transparency log could not be fetched" },
   // The registry's refusals, reported by a workstation under their own names (src/sync/registryRefusal.ts).

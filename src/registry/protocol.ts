@@ -70,6 +70,9 @@ export const leaseReceiptSchema = z
     /** The last change-feed seq this workstation's organisation can see: a client that has not applied it lost changes. */
     feedHead: z.number().int().nonnegative(),
     headHash: hex64,
+    /** The log checkpoint the lease was issued at (absent in leases of older registries). */
+    treeSize: z.number().int().nonnegative().optional(),
+    rootHash: hex64.optional(),
     serverTime: z.iso.datetime({ offset: true }),
     registryKeyId: keyId,
     signature: z.string().min(1),

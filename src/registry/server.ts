@@ -31,7 +31,12 @@ const enrolBody = z
   })
   .strict();
 const usageBody = z
-  .object({ workstationId: z.string().min(1).max(64), records: z.array(z.unknown()).max(MAX_RECORDS_PER_PUSH) })
+  .object({
+    workstationId: z.string().min(1).max(64),
+    records: z.array(z.unknown()).max(MAX_RECORDS_PER_PUSH),
+    /** The tree size of the checkpoint the client holds: the reply proves the receipt's tree extends it. */
+    since: z.number().int().nonnegative().optional(),
+  })
   .strict();
 const checkinBody = z
   .object({
@@ -180,7 +185,7 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
     const result = await acceptUsage(
       store,
       registryKey,
-      { workstationId: ws.id, records: body.records, clockOffsetMs },
+      { workstationId: ws.id, records: body.records, clockOffsetMs, since: body.since },
       now,
     );
     const payload = {
@@ -188,6 +193,7 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
       rejected: result.rejected,
       receipt: result.receipt,
       inclusion: result.inclusion,
+      consistency: result.consistency,
     };
     if (result.idClash) {
       const { id, seq, existingSeq } = result.idClash;
@@ -235,7 +241,7 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
     if (body.workstationId !== ws.id)
       throw new StudioError('FORBIDDEN', `Workstation ${ws.id} may check in only for itself`, {});
     const at = now();
-    const feedHead = await feedHeadFor(store, ws.org_id);
+    const [feedHead, logHead] = await Promise.all([feedHeadFor(store, ws.org_id), log.head()]);
     const row = await store.write(async (tx) => {
       const current = (await tx.get<{ acked_seq: number; head_hash: string }>(
         'SELECT acked_seq, head_hash FROM workstations WHERE id = ?',
@@ -275,6 +281,8 @@ export async function createRegistryServer(deps: RegistryServerDeps): Promise<Fa
         ackedSeq: row.acked_seq,
         headHash: row.head_hash,
         feedHead,
+        treeSize: logHead.treeSize,
+        rootHash: logHead.rootHash,
         serverTime: at.toISOString(),
         registryKeyId: registryKey.keyId,
       },

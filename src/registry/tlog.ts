@@ -7,6 +7,8 @@ import { logSize, withStoredTree } from './treeNodes.ts';
 
 export interface LogReader {
   checkpoint(): Promise<Checkpoint>;
+  /** The tree now (size and root), unsigned: a lease signs it with the rest. */
+  head(): Promise<{ treeSize: number; rootHash: string }>;
   inclusion(
     leafIndex: number,
     treeSize?: number,
@@ -33,10 +35,14 @@ export function createLogReader(store: RegistryStore, registryKey: KeyPairFile, 
       });
     }
   };
+  const head = async (): Promise<{ treeSize: number; rootHash: string }> => {
+    const treeSize = await logSize(store);
+    return { treeSize, rootHash: hex(await withStoredTree(store, (mth) => mth(0, treeSize))) };
+  };
   return {
+    head,
     checkpoint: async () => {
-      const treeSize = await logSize(store);
-      const rootHash = hex(await withStoredTree(store, (mth) => mth(0, treeSize)));
+      const { treeSize, rootHash } = await head();
       return signObject(
         {
           format: 'checkpoint/1' as const,

@@ -12,7 +12,7 @@ import { MAX_REQUEST_SKEW_MS } from './protocol.ts';
 import { proofFee, type Licence } from '../licences/index.ts';
 import type { RegistryStore, SqlRunner } from './store/index.ts';
 import { insertUsageRows, usageRow, type UsageRow } from './usageRows.ts';
-import { batchInclusionPathOf } from './merkle.ts';
+import { batchInclusionPathOf, consistencyPathOf } from './merkle.ts';
 import { logSize, withStoredTree } from './treeNodes.ts';
 
 export interface PushResult {
@@ -21,6 +21,8 @@ export interface PushResult {
   receipt: PushReceipt;
   /** Proves the receipt's leaves in its tree (merkle.ts batchInclusionPathOf), hex. */
   inclusion: string[];
+  /** Proves the receipt's tree extends the one of `since` leaves the client holds (RFC 6962), hex; absent without it. */
+  consistency?: string[];
   /** Set when a record contradicts one already acked: the caller answers 409. */
   equivocation: { seq: number; id: string } | null;
   /** Set when a record re-uses a usage id this workstation already used: the caller answers 409. */
@@ -62,7 +64,7 @@ function recordIdOf(raw: unknown): string {
 export async function acceptUsage(
   store: RegistryStore,
   registryKey: KeyPairFile,
-  input: { workstationId: string; records: readonly unknown[]; clockOffsetMs: number },
+  input: { workstationId: string; records: readonly unknown[]; clockOffsetMs: number; since?: number },
   now: () => Date,
 ): Promise<PushResult> {
   return store.write(async (tx) => {
@@ -226,11 +228,12 @@ export async function acceptUsage(
       input.clockOffsetMs,
       input.workstationId,
     ]);
-    const { leaves, treeSize, rootHash, inclusion } = await logPositions(
+    const { leaves, treeSize, rootHash, inclusion, consistency } = await logPositions(
       tx,
       input.workstationId,
       parsed.filter((r) => r.seq <= acked && !equivocated.has(r.seq)),
       rows,
+      input.since,
     );
     const receipt = signObject(
       {
@@ -245,7 +248,15 @@ export async function acceptUsage(
       },
       registryKey.privateKeyPem,
     );
-    return { ackedThroughSeq: acked, rejected, receipt, inclusion, equivocation, idClash };
+    return {
+      ackedThroughSeq: acked,
+      rejected,
+      receipt,
+      inclusion,
+      ...(consistency ? { consistency } : {}),
+      equivocation,
+      idClash,
+    };
   });
 }
 
@@ -258,7 +269,8 @@ async function logPositions(
   workstationId: string,
   records: readonly UsageRecord[],
   rows: readonly UsageRow[],
-): Promise<{ leaves: LeafRun[]; treeSize: number; rootHash: string; inclusion: string[] }> {
+  since: number | undefined,
+): Promise<{ leaves: LeafRun[]; treeSize: number; rootHash: string; inclusion: string[]; consistency?: string[] }> {
   const leafOf = new Map(rows.map((r) => [r.recordId, r.leafIndex]));
   const resent = records.filter((r) => !leafOf.has(r.id)).map((r) => r.id);
   for (let i = 0; i < resent.length; i += 500) {
@@ -279,15 +291,25 @@ async function logPositions(
   }
   const indices = leaves.flatMap((run) => Array.from({ length: run.count }, (_, i) => run.leafIndex + i));
   const treeSize = await logSize(tx);
-  const { root, path } = await withStoredTree(tx, (mth) => ({
+  // One walk of the stored tree for the root and both proofs: one more round trip per push would cost throughput.
+  const consistent = since !== undefined && since <= treeSize;
+  const { root, path, extension } = await withStoredTree(tx, (mth) => ({
     root: mth(0, treeSize),
     path: batchInclusionPathOf(
       treeSize,
       indices.filter((i) => i < treeSize),
       mth,
     ),
+    extension: consistent ? consistencyPathOf(treeSize, since, mth) : null,
   }));
-  return { leaves, treeSize, rootHash: root.toString('hex'), inclusion: path.map((p) => p.toString('hex')) };
+  const hex = (nodes: Buffer[]): string[] => nodes.map((p) => p.toString('hex'));
+  return {
+    leaves,
+    treeSize,
+    rootHash: root.toString('hex'),
+    inclusion: hex(path),
+    ...(extension ? { consistency: hex(extension) } : {}),
+  };
 }
 
 /** The stored licences a batch names, in one query. */

@@ -1,7 +1,8 @@
 import { keyIdOf, verifyObject, type KeyPairFile, type PublicKeyFile } from '../crypto/index.ts';
 import { StudioError, toStudioError, type ErrorCode } from '../errors/index.ts';
 import { verifyRotation } from '../trust/index.ts';
-import type { LedgerOutbox, PushReceipt } from '../ledger/index.ts';
+import type { LedgerOutbox, PushReceipt, UsageRecord } from '../ledger/index.ts';
+import { checkLogConsistency, type LogCheckpoint } from './consistency.ts';
 import { checkReceiptInclusion } from './inclusion.ts';
 import {
   changePageSchema,
@@ -41,6 +42,11 @@ export interface SyncClientDeps {
   applyChange(change: RegistryChange): void | Promise<void>;
   /** Where the change-feed cursor lives between runs (the workspace); in memory when absent. */
   cursor?: { load(): number; save(cursor: number): void };
+  /**
+   * The last log checkpoint (tree size and root from a signed receipt or lease) this workstation verified; every
+   * later one must extend it. Kept in the workspace between runs; in memory when absent.
+   */
+  checkpoint?: { load(): LogCheckpoint | null; save(checkpoint: LogCheckpoint): void };
   onLease?(lease: LeaseReceipt): void;
   fetch?: typeof fetch;
   now: () => Date;
@@ -84,6 +90,11 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
   const batchSize = deps.batchSize ?? MAX_RECORDS_PER_PUSH;
   let memoryCursor = 0;
   const cursor = deps.cursor ?? { load: () => memoryCursor, save: (c: number) => void (memoryCursor = c) };
+  let memoryCheckpoint: LogCheckpoint | null = null;
+  const checkpoints = deps.checkpoint ?? {
+    load: () => memoryCheckpoint,
+    save: (c: LogCheckpoint) => void (memoryCheckpoint = c),
+  };
   let offsetMs = 0;
   const listeners = new Set<(status: SyncStatus) => void>();
   let state: SyncStatus = {
@@ -187,6 +198,22 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
     throw new StudioError('SYNC_LOOP', 'The change feed did not end after 10 000 pages', {});
   };
 
+  /** Acks a receipt only once its records are proven in its log and that log extends the checkpoint held. */
+  const acknowledge = (
+    receipt: PushReceipt,
+    records: readonly UsageRecord[],
+    before: number,
+    held: LogCheckpoint | null,
+    reply: Record<string, unknown>,
+  ): void => {
+    checkReceiptInclusion(receipt, records, before, reply.inclusion);
+    // checkReceiptInclusion refused a receipt without them.
+    const next = { treeSize: receipt.treeSize as number, rootHash: receipt.rootHash as string };
+    checkLogConsistency(held, next, reply.consistency, 'push receipt');
+    outbox.acknowledge(receipt);
+    checkpoints.save(next);
+  };
+
   const push = async (): Promise<number> => {
     let pushed = 0;
     const rounds = Math.ceil((outbox.head().seq - outbox.ackedSeq()) / batchSize) + 3;
@@ -195,7 +222,12 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
       const records = outbox.recordsAfter(before, batchSize);
       if (records.length === 0) break;
       const sentAt = deps.now().getTime();
-      const reply = await call('POST', '/v1/usage', { workstationId: outbox.workstationId(), records });
+      const held = checkpoints.load();
+      const reply = await call('POST', '/v1/usage', {
+        workstationId: outbox.workstationId(),
+        records,
+        ...(held ? { since: held.treeSize } : {}),
+      });
       const receipt: PushReceipt = verified(pushReceiptSchema.parse(reply.json.receipt), 'push receipt');
       if (receipt.workstationId !== outbox.workstationId())
         throw new StudioError(
@@ -216,10 +248,7 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
         const error = reply.json.error as { code?: string; message?: string; details?: Record<string, unknown> };
         if (error.code === 'USAGE_ID_CLASH') {
           // Records before the clashing one were stored: keep their receipt, then stop on the named record.
-          if (receipt.ackedSeq > before) {
-            checkReceiptInclusion(receipt, records, before, reply.json.inclusion);
-            outbox.acknowledge(receipt);
-          }
+          if (receipt.ackedSeq > before) acknowledge(receipt, records, before, held, reply.json);
           throw new StudioError('REGISTRY_USAGE_ID_CLASH', error.message ?? 'A record re-uses a usage id', {
             status: 409,
             ...error.details,
@@ -232,8 +261,7 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
         );
       }
       if (receipt.ackedSeq > before) {
-        checkReceiptInclusion(receipt, records, before, reply.json.inclusion);
-        outbox.acknowledge(receipt);
+        acknowledge(receipt, records, before, held, reply.json);
         pushed += receipt.ackedSeq - before;
         update({});
       } else {
@@ -247,6 +275,26 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
     return pushed;
   };
 
+  /** The lease names the log it was issued at: it must extend the checkpoint held (one proof request if it grew). */
+  const checkLeaseCheckpoint = async (lease: LeaseReceipt): Promise<void> => {
+    const { treeSize, rootHash } = lease;
+    if (treeSize === undefined || rootHash === undefined)
+      throw new StudioError(
+        'SYNC_LOG_INCONSISTENT',
+        "Expected the registry's lease to name the log checkpoint it was issued at, but it names none; " +
+          'the lease is not renewed: update the registry',
+        {},
+      );
+    const held = checkpoints.load();
+    const next = { treeSize, rootHash };
+    const grew = held !== null && treeSize > held.treeSize;
+    const proof = grew
+      ? (await call('GET', `/v1/proof/consistency?from=${held.treeSize}&to=${treeSize}`)).json.path
+      : [];
+    checkLogConsistency(held, next, proof, 'lease');
+    checkpoints.save(next);
+  };
+
   const requestLease = async (): Promise<LeaseReceipt> => {
     const sentAt = deps.now().getTime();
     const reply = await call('POST', '/v1/checkin', { workstationId: outbox.workstationId(), head: outbox.head() });
@@ -254,6 +302,7 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
     if (lease.workstationId !== outbox.workstationId())
       throw new StudioError('RECEIPT_INVALID', `The lease is for ${lease.workstationId}, not this workstation`, {});
     learnOffset(lease.serverTime, sentAt);
+    await checkLeaseCheckpoint(lease);
     return lease;
   };
 

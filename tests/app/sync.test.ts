@@ -7,6 +7,7 @@ import {
   createEnrolmentToken,
   issueLicence,
   publishOwnerList,
+  rebuildTreeNodes,
   revokeLicence,
   startRegistry,
   type RunningRegistry,
@@ -130,4 +131,29 @@ describe('workspace sync', () => {
       registryKey: trust.registryKey,
     });
   });
+
+  it('keeps the log checkpoint in the workspace: a fresh client refuses a log rewritten since', async () => {
+    const held = JSON.parse(String(readSettingValue(studio, 'sync.logCheckpoint'))) as { treeSize: number };
+    expect(held.treeSize).toBe(1);
+    // The registry's only leaf (this workspace's record) now says something else, the tree recomputed to match.
+    await registry.store.write(async (tx) => {
+      await tx.run('UPDATE tlog SET leaf_hash = ? WHERE leaf_index = 0', ['cd'.repeat(32)]);
+      await rebuildTreeNodes(tx);
+    });
+    const lastCheckIn = studio.ws.lease.lastCheckInAt();
+    // The registry restarted on another port: requests to the enrolled address reach it there.
+    const enrolled = new URL(String(readEnrolment(studio.ws)?.registryUrl));
+    const sync = createStudioSync(studio, {
+      fetch: (input, init) => fetch(String(input).replace(enrolled.origin, registry.url), init),
+    });
+    await expect(sync.syncOnce()).rejects.toMatchObject({ code: 'SYNC_LOG_INCONSISTENT' });
+    expect(studio.ws.lease.lastCheckInAt()).toBe(lastCheckIn);
+    expect((await sync.service.status()).lastError).toMatchObject({ code: 'SYNC_LOG_INCONSISTENT' });
+  });
 });
+
+function readSettingValue(studio: Studio, key: string): string | undefined {
+  const row = studio.ws.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+    { value: string } | undefined;
+  return row?.value;
+}

@@ -1,7 +1,13 @@
 import { generateKeyPair, type KeyPairFile } from '../../src/crypto/index.ts';
 import { fixtureClock } from './clock.ts';
 import { createEnrolmentToken, type RunningRegistry } from '../../src/registry/index.ts';
-import { createSyncClient, enrolWithRegistry, type SyncClient, type SyncClientDeps } from '../../src/sync/index.ts';
+import {
+  createSyncClient,
+  enrolWithRegistry,
+  type LogCheckpoint,
+  type SyncClient,
+  type SyncClientDeps,
+} from '../../src/sync/index.ts';
 import { createMemoryOutbox, type MemoryOutbox } from './memoryOutbox.ts';
 
 export interface EnrolledWorkstation {
@@ -27,6 +33,9 @@ export async function enrolledWorkstation(registry: RunningRegistry, orgId = 'or
     orgId,
   });
   const outbox = createMemoryOutbox(key);
+  // The last log checkpoint this workstation verified, shared by its clients as the workspace's setting is.
+  let held: LogCheckpoint | null = null;
+  const checkpoint = { load: () => held, save: (cp: LogCheckpoint) => void (held = cp) };
   return {
     key,
     outbox,
@@ -41,6 +50,7 @@ export async function enrolledWorkstation(registry: RunningRegistry, orgId = 'or
         now: () => new Date(),
         sleep: async () => undefined,
         random: () => 0,
+        checkpoint,
         ...overrides,
       }),
   };

@@ -3,6 +3,7 @@ import { isStudioError } from '../../src/errors/index.ts';
 import {
   issueLicence,
   leafHash,
+  rebuildTreeNodes,
   rootOf,
   startRegistry,
   verifyConsistency,
@@ -10,7 +11,7 @@ import {
   type RunningRegistry,
 } from '../../src/registry/index.ts';
 import { fixtureClock, runningFixtureClock } from '../helpers/clock.ts';
-import { enrolledWorkstation } from '../helpers/enrolledWorkstation.ts';
+import { enrolledWorkstation, type EnrolledWorkstation } from '../helpers/enrolledWorkstation.ts';
 import { createDbFactory, type DbFactory, type DbKind } from '../helpers/registryDbs.ts';
 import { testLicenceDraft } from '../helpers/registryLicence.ts';
 
@@ -175,6 +176,72 @@ describe.each<DbKind>(['sqlite', 'postgres'])('transparency log with stored node
         expect(isStudioError(error) && error.code, String(error)).toBe('SYNC_INCLUSION_FAILED');
         expect(ws.outbox.ackedSeq()).toBe(4);
       }
+    });
+  });
+
+  /** What a failed sync threw (its code), or null when it went through. */
+  const syncError = (ws: EnrolledWorkstation, onLease?: () => void): Promise<unknown> =>
+    ws
+      .client(onLease ? { onLease } : {})
+      .syncOnce()
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+  const codeOf = (e: unknown): string | null => (isStudioError(e) ? e.code : null);
+
+  it('refuses a registry that rewrote a leaf between two syncs: nothing acked, no lease', async () => {
+    await withRegistry(async (registry) => {
+      const ws = await enrolledWorkstation(registry);
+      for (let i = 0; i < 4; i++) ws.outbox.append();
+      await ws.client().syncOnce();
+      // Leaf 1 now says something else; the operator recomputes the stored tree so every new proof holds.
+      await registry.store.write(async (tx) => {
+        await tx.run('UPDATE tlog SET leaf_hash = ? WHERE leaf_index = 1', ['cd'.repeat(32)]);
+        await rebuildTreeNodes(tx);
+      });
+      // No new records: the lease names the rewritten tree of the same size.
+      let leases = 0;
+      const refused = await syncError(ws, () => void leases++);
+      expect(codeOf(refused), String(refused)).toBe('SYNC_LOG_INCONSISTENT');
+      expect(leases).toBe(0);
+      // New records: the receipt's tree grows from the rewritten history.
+      for (let i = 0; i < 3; i++) ws.outbox.append();
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const error = await syncError(ws);
+        expect(codeOf(error), String(error)).toBe('SYNC_LOG_INCONSISTENT');
+        expect(ws.outbox.ackedSeq()).toBe(4);
+      }
+    });
+  });
+
+  it('refuses a registry that truncated its log between two syncs, shrunk or grown again', async () => {
+    await withRegistry(async (registry) => {
+      const ws = await enrolledWorkstation(registry);
+      const other = await enrolledWorkstation(registry);
+      for (let i = 0; i < 3; i++) ws.outbox.append();
+      await ws.client().syncOnce();
+      for (let i = 0; i < 2; i++) other.outbox.append();
+      await other.client().syncOnce();
+      // The lease of this sync names the tree of 5 leaves, other's included.
+      await ws.client().syncOnce();
+      await registry.store.write(async (tx) => {
+        await tx.run('DELETE FROM tlog WHERE leaf_index >= 3');
+        await rebuildTreeNodes(tx);
+      });
+      const shrunk = await syncError(ws);
+      expect(codeOf(shrunk), String(shrunk)).toBe('SYNC_LOG_INCONSISTENT');
+      expect(String(shrunk)).toContain('shrank');
+      // Grown past the checkpoint again, with this workstation's new records where the removed ones were.
+      for (let i = 0; i < 3; i++) ws.outbox.append();
+      const regrown = await syncError(ws);
+      expect(codeOf(regrown), String(regrown)).toBe('SYNC_LOG_INCONSISTENT');
+      expect(ws.outbox.ackedSeq()).toBe(3);
+      // An honest log that only grew passes for the workstation that was not misled: it never held a checkpoint.
+      const fresh = await enrolledWorkstation(registry);
+      fresh.outbox.append();
+      await fresh.client().syncOnce();
+      expect(fresh.outbox.ackedSeq()).toBe(1);
     });
   });
 });
