@@ -33,7 +33,10 @@ function parseProblem(error: unknown): string {
   const option = /'(-[^' ]*)/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
-    return /argument missing/.test(message) ? `${option} needs a value` : `${option} takes no value`;
+    if (/argument missing/.test(message)) return `${option} needs a value`;
+    // A value that starts with "-" (a key id, a negative number) reads as an option unless joined with "=".
+    if (/ambiguous/.test(message)) return `${option}'s value starts with "-": write it as ${option}=VALUE`;
+    return `${option} takes no value`;
   }
   return message.split('. ')[0] ?? message;
 }

@@ -75,6 +75,9 @@ describe('CLI help', () => {
     expect(unknown.stderr).not.toMatch(/To specify a positional argument/);
     const missing = await run('render', '--out');
     expect(missing.stderr.split('\n')[0]).toBe('USAGE: --out needs a value');
+    const dashed = await run('registry', 'audit', '--url', 'http://127.0.0.1:9', '--key-id', '-Abc');
+    expect(dashed.code).toBe(2);
+    expect(dashed.stderr.split('\n')[0]).toBe('USAGE: --key-id\'s value starts with "-": write it as --key-id=VALUE');
     expect(tooWide(missing.stderr)).toEqual([]);
   });
 
