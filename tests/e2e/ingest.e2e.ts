@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { generateKeyPair, writeKeyPairFile } from '../../src/crypto/index.ts';
+import { drawGarment } from '../../src/demo/art/garments.ts';
 import { mannequinPhoto } from '../helpers/posePhotos.ts';
+import { BACKDROPS, studioPhoto } from '../helpers/studioPhoto.ts';
 import { collectPageErrors, startFixtureStudio, type RunningStudio } from './studio.ts';
 
 const SHOTS = 'test-results/screenshots';
@@ -163,30 +165,25 @@ test('a studio photo is cut out, its keypoints dragged, undone, saved as a pose,
 
 test('a garment photo gets its landmarks and is imported into the library', async ({ page }) => {
   const errors = collectPageErrors(page);
-  const shirt = path.join(dir, 'blue-top.png');
-  const outline =
-    '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="700"><path d="M190 90 L410 90 L540 300 ' +
-    'L450 330 L440 640 L160 640 L150 330 L60 300 Z" fill="#2a4d8f"/></svg>';
-  await sharp({ create: { width: 600, height: 700, channels: 3, background: '#c8c8c8' } })
-    .composite([{ input: Buffer.from(outline) }])
-    .png()
-    .toFile(shirt);
+  // A product photo as a studio takes it: the demo's denim jacket on graded grey paper with a soft shadow, JPEG.
+  const shirt = path.join(dir, 'denim-jacket.jpg');
+  writeFileSync(shirt, (await studioPhoto((await drawGarment('jacket-denim')).png, BACKDROPS.lightGrey)).jpeg);
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto(studio.url);
   await page.getByTestId('view-ingest').click();
   await page.getByTestId('ingest-kind-garment').click();
-  await page.getByTestId('ingest-category').selectOption('top');
+  await page.getByTestId('ingest-category').selectOption('jacket');
   await page.getByTestId('ingest-file').setInputFiles(shirt);
   await expect(page.getByTestId('ingest-canvas')).toBeVisible({ timeout: 30_000 });
   const points = await pointsOf(page);
   expect(Object.keys(points)).toEqual(expect.arrayContaining(['left_shoulder', 'right_cuff_outer', 'left_hem']));
   // The wearer's left shoulder lies on the image's right.
   expect(points.left_shoulder!.x).toBeGreaterThan(points.right_shoulder!.x);
-  await page.getByTestId('ingest-garment-id').fill('blue-top-e2e');
-  await page.getByTestId('ingest-sku').fill('BT-1');
-  await page.getByTestId('ingest-name').fill('Blue top (ingested)');
+  await page.getByTestId('ingest-garment-id').fill('denim-jacket-e2e');
+  await page.getByTestId('ingest-sku').fill('DJ-1');
+  await page.getByTestId('ingest-name').fill('Denim jacket (ingested)');
   await page.getByTestId('ingest-save-button').click();
-  await expect(page.getByTestId('ingest-saved')).toContainText('Imported Blue top (ingested)');
+  await expect(page.getByTestId('ingest-saved')).toContainText('Imported Denim jacket (ingested)');
   await page.screenshot({ path: `${SHOTS}/ingest-garment-1366x768.png` });
   expect(errors).toEqual([]);
 });

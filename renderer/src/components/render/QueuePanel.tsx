@@ -60,7 +60,7 @@ function JobRow({ job }: { job: RenderJob }) {
         </div>
       )}
       {job.tiled && (
-        <div className="banner warn small" data-testid="job-tiled">
+        <div className="banner warn small" data-testid="queue-tiled">
           Tiled: {job.tiled.note}
         </div>
       )}
@@ -75,9 +75,9 @@ function JobRow({ job }: { job: RenderJob }) {
         ))}
       </div>
       <div className="job-foot muted small">
-        <span data-testid="job-doing">{footOf(job)}</span>
+        <span data-testid="queue-doing">{footOf(job)}</span>
         {left !== null && (
-          <span data-testid="job-eta" title="From the stage times of earlier jobs">
+          <span data-testid="queue-eta" title="From the stage times of earlier jobs">
             ~{Math.max(1, Math.round(left / 1000))} s left
           </span>
         )}
