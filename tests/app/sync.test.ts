@@ -21,6 +21,8 @@ describe('workspace sync', () => {
   const trust = makeTrust();
   let registry: RunningRegistry;
   let studio: Studio;
+  /** The checkpoint setting after the first round (a genuine lease, older than the ones after a push). */
+  let firstCheckpoint = '';
 
   beforeAll(async () => {
     registry = await startRegistry({
@@ -64,6 +66,7 @@ describe('workspace sync', () => {
     );
     const sync = createStudioSync(studio);
     expect(await sync.syncOnce()).toMatchObject({ changes: 2, pushed: 0 });
+    firstCheckpoint = String(readSettingValue(studio, 'sync.logCheckpoint'));
     expect(ws.trust.ownerList()?.owners[0]?.keyId).toBe(trust.ownerKey.keyId);
     expect(ws.licences.list()).toEqual([]);
     expect(ws.lease.lastCheckInAt()).not.toBeNull();
@@ -132,6 +135,42 @@ describe('workspace sync', () => {
     });
   });
 
+  it('refuses a checkpoint setting that was edited, rewound to an older signed one, or removed', async () => {
+    const held = String(readSettingValue(studio, 'sync.logCheckpoint'));
+    const signed = JSON.parse(held) as { treeSize: number; rootHash: string };
+    expect(signed).toMatchObject({ treeSize: 1, signature: expect.any(String) });
+    expect(JSON.parse(firstCheckpoint)).toMatchObject({ treeSize: 0, signature: expect.any(String) });
+    const enrolled = new URL(String(readEnrolment(studio.ws)?.registryUrl));
+    const sync = createStudioSync(studio, {
+      fetch: (input, init) => fetch(String(input).replace(enrolled.origin, registry.url), init),
+    });
+    const tampered = [
+      // An older checkpoint the registry really signed (the first lease): rewound.
+      firstCheckpoint,
+      // The bare tree size and root, unsigned, as older builds kept them.
+      JSON.stringify({ treeSize: 0, rootHash: 'ab'.repeat(32) }),
+      // The signed lease with its tree size edited.
+      JSON.stringify({ ...signed, treeSize: 0 }),
+      // Removed, while records were acked against a signed receipt of a larger log.
+      'null',
+      null,
+    ];
+    const lastCheckIn = studio.ws.lease.lastCheckInAt();
+    for (const value of tampered) {
+      if (value === null) studio.ws.db.prepare("DELETE FROM settings WHERE key = 'sync.logCheckpoint'").run();
+      else writeSettingValue(studio, 'sync.logCheckpoint', value);
+      const error = await sync.syncOnce().catch((e: unknown) => e);
+      expect(error, String(value)).toMatchObject({ code: 'SYNC_CHECKPOINT_TAMPERED' });
+      expect((error as Error).message).toMatch(/enrol again with a new token/);
+      expect((await sync.service.status()).lastError).toMatchObject({ code: 'SYNC_CHECKPOINT_TAMPERED' });
+      // Nothing was decided on it: the lease was not renewed, the setting is left as found.
+      expect(studio.ws.lease.lastCheckInAt()).toBe(lastCheckIn);
+      expect(readSettingValue(studio, 'sync.logCheckpoint')).toBe(value ?? undefined);
+    }
+    writeSettingValue(studio, 'sync.logCheckpoint', held);
+    await expect(sync.syncOnce()).resolves.toMatchObject({ pushed: 0 });
+  });
+
   it('keeps the log checkpoint in the workspace: a fresh client refuses a log rewritten since', async () => {
     const held = JSON.parse(String(readSettingValue(studio, 'sync.logCheckpoint'))) as { treeSize: number };
     expect(held.treeSize).toBe(1);
@@ -156,4 +195,10 @@ function readSettingValue(studio: Studio, key: string): string | undefined {
   const row = studio.ws.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
     { value: string } | undefined;
   return row?.value;
+}
+
+function writeSettingValue(studio: Studio, key: string, value: string): void {
+  studio.ws.db
+    .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+    .run(key, value);
 }

@@ -23,8 +23,13 @@ export const enrol: Command = {
     if (!registryUrl || !token) throw usageError('--registry URL and --token T are required');
     const org = stringFlag(ctx, 'org');
     applyCaFlag(ctx);
-    return withStudio(ctx, {}, async ({ ws }) => {
-      const enrolment = await enrolWorkspace(ws, { registryUrl, token, ...(org ? { orgId: org } : {}) });
+    return withStudio(ctx, {}, async ({ ws, ledger }) => {
+      const enrolment = await enrolWorkspace(ws, {
+        registryUrl,
+        token,
+        lastReceipt: ledger.lastReceipt(),
+        ...(org ? { orgId: org } : {}),
+      });
       report(ctx, enrolment, () => [
         `enrolled workstation ${enrolment.workstationId} (org ${enrolment.orgId}) with ${enrolment.registryUrl}`,
         `  registry key ${enrolment.registryKeyId} pinned; run \`twin-studio sync --workspace ${ws.dir}\` to sync`,
