@@ -50,6 +50,16 @@ export function newestSigned(
 }
 
 /**
+ * Older builds kept the bare tree size and root. Such a value counts only where it is the newest signed receipt's
+ * or lease's own checkpoint (what a workspace whose last round completed holds); the next round replaces it.
+ */
+function legacy(value: unknown, floor: LogCheckpoint | null): LogCheckpoint | null {
+  const bare = value as Partial<LogCheckpoint> | null;
+  if (floor === null || typeof bare !== 'object' || bare === null || Object.keys(bare).length !== 2) return null;
+  return bare.treeSize === floor.treeSize && bare.rootHash === floor.rootHash ? floor : null;
+}
+
+/**
  * Reads the log checkpoint a workstation holds. It is kept as the registry-signed receipt or lease it came from, so
  * an edited value does not verify against the pinned registry key; one older than a signed receipt or lease the
  * workspace still holds (rewound), or none at all while such a one exists (removed), is refused too: sync must
@@ -67,6 +77,7 @@ export function readHeldCheckpoint(deps: HeldCheckpointDeps): LogCheckpoint | nu
       { setting: where, ...facts },
     );
   };
+  const floor = newestSigned(deps.floors, registryKeys, workstationId)?.checkpoint ?? null;
   let held: LogCheckpoint | null = null;
   if (raw !== null && raw !== 'null') {
     let value: unknown;
@@ -75,10 +86,9 @@ export function readHeldCheckpoint(deps: HeldCheckpointDeps): LogCheckpoint | nu
     } catch {
       value = raw;
     }
-    held = signedCheckpoint(value, registryKeys, workstationId);
+    held = signedCheckpoint(value, registryKeys, workstationId) ?? legacy(value, floor);
     if (held === null) refuse(`it holds ${raw.slice(0, 80)}, which the pinned registry key did not sign`, {});
   }
-  const floor = newestSigned(deps.floors, registryKeys, workstationId)?.checkpoint ?? null;
   if (floor !== null && held === null)
     refuse(`it holds none while a signed receipt or lease names ${floor.treeSize} leaves (removed)`, { floor });
   if (floor !== null && held !== null && held.treeSize < floor.treeSize)

@@ -167,8 +167,24 @@ describe('workspace sync', () => {
       expect(studio.ws.lease.lastCheckInAt()).toBe(lastCheckIn);
       expect(readSettingValue(studio, 'sync.logCheckpoint')).toBe(value ?? undefined);
     }
-    writeSettingValue(studio, 'sync.logCheckpoint', held);
+    // Enrolling again (a new token from the operator) starts the check from the newest signed receipt or lease held.
+    const token = await createEnrolmentToken(registry.store, {
+      now: fixtureClock,
+      registryKeyId: registry.registryKey.keyId,
+      orgId: 'org-brand',
+    });
+    await enrolWorkspace(studio.ws, { registryUrl: registry.url, token, lastReceipt: studio.ledger.lastReceipt() });
+    expect(JSON.parse(String(readSettingValue(studio, 'sync.logCheckpoint')))).toMatchObject({ treeSize: 1 });
     await expect(sync.syncOnce()).resolves.toMatchObject({ pushed: 0 });
+    // A workspace from an older build holds the bare size and root of its last signed lease: it syncs on, and the
+    // setting becomes the signed lease.
+    const bare = { treeSize: signed.treeSize, rootHash: signed.rootHash };
+    writeSettingValue(studio, 'sync.logCheckpoint', JSON.stringify(bare));
+    await expect(sync.syncOnce()).resolves.toMatchObject({ pushed: 0 });
+    expect(JSON.parse(String(readSettingValue(studio, 'sync.logCheckpoint')))).toMatchObject({
+      ...bare,
+      signature: expect.any(String),
+    });
   });
 
   it('keeps the log checkpoint in the workspace: a fresh client refuses a log rewritten since', async () => {
