@@ -28,13 +28,22 @@ const CURSOR_KEY = 'sync.cursor';
  */
 const CHECKPOINT_KEY = 'sync.logCheckpoint';
 
-/** The checkpoint held, verified; `lastReceipt` is the ledger's last push receipt (a checkpoint cannot be older). */
-function readCheckpoint(ws: Workspace, lastReceipt: PushReceipt | null): LogCheckpoint | null {
+/**
+ * The ledger's last push receipt, in its database and in its signed head file (outside it): the held checkpoint
+ * was saved from each of them or from a later receipt or lease, so it cannot be older.
+ */
+export const ledgerReceipts = (ledger: Studio['ledger']): (PushReceipt | null)[] => [
+  ledger.lastReceipt(),
+  ledger.headFileReceipt(),
+];
+
+/** The checkpoint held, verified against the registry keys and no older than `receipts` and the lease held. */
+function readCheckpoint(ws: Workspace, receipts: readonly (PushReceipt | null)[]): LogCheckpoint | null {
   return readHeldCheckpoint({
     raw: readSetting(ws.db, CHECKPOINT_KEY),
     registryKeys: ws.trust.registryKeys(),
     workstationId: workstationIdOf(ws.workstationKey.publicKeyPem),
-    floors: [lastReceipt, ws.lease.receipt()],
+    floors: [...receipts, ws.lease.receipt()],
     where: `the setting ${CHECKPOINT_KEY}`,
   });
 }
@@ -80,8 +89,8 @@ export async function enrolWorkspace(
     token: string;
     orgId?: string;
     fetch?: typeof fetch;
-    /** The ledger's last push receipt: with the lease, where the log checkpoint starts again. */
-    lastReceipt?: PushReceipt | null;
+    /** The ledger's last push receipts (`ledgerReceipts`): with the lease, where the log checkpoint starts again. */
+    receipts?: readonly (PushReceipt | null)[];
   },
 ): Promise<WorkspaceEnrolment> {
   const named = parseEnrolmentToken(input.token).registryKeyId;
@@ -111,7 +120,7 @@ export async function enrolWorkspace(
   writeSetting(ws.db, CURSOR_KEY, '0');
   // The log check starts from the newest signed receipt or lease the workspace holds (none for a new one).
   const start = newestSigned(
-    [input.lastReceipt ?? null, ws.lease.receipt()],
+    [...(input.receipts ?? []), ws.lease.receipt()],
     ws.trust.registryKeys(),
     workstationIdOf(ws.workstationKey.publicKeyPem),
   );
@@ -229,7 +238,7 @@ export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}
         save: (cursor) => writeSetting(ws.db, CURSOR_KEY, String(cursor)),
       },
       checkpoint: {
-        load: () => readCheckpoint(ws, ledger.lastReceipt()),
+        load: () => readCheckpoint(ws, ledgerReceipts(ledger)),
         save: (_checkpoint, signed) => writeSetting(ws.db, CHECKPOINT_KEY, JSON.stringify(signed)),
       },
       onLease: (lease) => void ws.lease.recordLease(lease),
@@ -310,7 +319,7 @@ export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}
     try {
       enrolment = await enrolWorkspace(ws, {
         ...input,
-        lastReceipt: ledger.lastReceipt(),
+        receipts: ledgerReceipts(ledger),
         ...(options.fetch ? { fetch: options.fetch } : {}),
       });
     } catch (error) {

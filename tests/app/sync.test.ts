@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudioEvent } from '../../src/contract/index.ts';
 import { openStudio, type Studio } from '../../src/app/index.ts';
-import { createStudioSync, enrolWorkspace, readEnrolment } from '../../src/app/sync.ts';
+import { createStudioSync, enrolWorkspace, ledgerReceipts, readEnrolment } from '../../src/app/sync.ts';
 import {
   createEnrolmentToken,
   issueLicence,
@@ -167,13 +167,23 @@ describe('workspace sync', () => {
       expect(studio.ws.lease.lastCheckInAt()).toBe(lastCheckIn);
       expect(readSettingValue(studio, 'sync.logCheckpoint')).toBe(value ?? undefined);
     }
+    // The whole database rewound to the first round (the checkpoint, the lease, the ledger's receipt): the signed
+    // head file beside it still carries the receipt of the larger log.
+    const database = { lease: readSettingValue(studio, 'lease.receipt'), receipt: studio.ledger.lastReceipt() };
+    writeSettingValue(studio, 'sync.logCheckpoint', firstCheckpoint);
+    writeSettingValue(studio, 'lease.receipt', firstCheckpoint);
+    studio.ws.db.prepare('UPDATE ledger_sync SET last_receipt = NULL').run();
+    expect(studio.ledger.headFileReceipt()).toMatchObject({ treeSize: 1 });
+    await expect(sync.syncOnce()).rejects.toMatchObject({ code: 'SYNC_CHECKPOINT_TAMPERED' });
+    writeSettingValue(studio, 'lease.receipt', String(database.lease));
+    studio.ws.db.prepare('UPDATE ledger_sync SET last_receipt = ? ').run(JSON.stringify(database.receipt));
     // Enrolling again (a new token from the operator) starts the check from the newest signed receipt or lease held.
     const token = await createEnrolmentToken(registry.store, {
       now: fixtureClock,
       registryKeyId: registry.registryKey.keyId,
       orgId: 'org-brand',
     });
-    await enrolWorkspace(studio.ws, { registryUrl: registry.url, token, lastReceipt: studio.ledger.lastReceipt() });
+    await enrolWorkspace(studio.ws, { registryUrl: registry.url, token, receipts: ledgerReceipts(studio.ledger) });
     expect(JSON.parse(String(readSettingValue(studio, 'sync.logCheckpoint')))).toMatchObject({ treeSize: 1 });
     await expect(sync.syncOnce()).resolves.toMatchObject({ pushed: 0 });
     // A workspace from an older build holds the bare size and root of its last signed lease: it syncs on, and the

@@ -1,4 +1,4 @@
-import { createStudioSync, enrolWorkspace } from '../../app/sync.ts';
+import { createStudioSync, enrolWorkspace, ledgerReceipts } from '../../app/sync.ts';
 import { JSON_OPTION, report, stringFlag, WORKSPACE_OPTION, type Command } from '../command.ts';
 import { usageError } from '../run.ts';
 import { applyCaFlag, CA_OPTION } from '../tlsFiles.ts';
@@ -27,7 +27,7 @@ export const enrol: Command = {
       const enrolment = await enrolWorkspace(ws, {
         registryUrl,
         token,
-        lastReceipt: ledger.lastReceipt(),
+        receipts: ledgerReceipts(ledger),
         ...(org ? { orgId: org } : {}),
       });
       report(ctx, enrolment, () => [
