@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { PushReceipt } from '../ledger/index.ts';
+import { workstationIdOf } from '../ledger/workstationId.ts';
 import type { SyncService } from '../api/index.ts';
 import type { StudioEvent, SyncStatus as WireSyncStatus } from '../contract/index.ts';
 import { keyIdOf } from '../crypto/index.ts';
@@ -13,36 +15,37 @@ import {
   type SyncClient,
   type SyncResult,
 } from '../sync/index.ts';
+import { newestSigned, readHeldCheckpoint } from '../sync/heldCheckpoint.ts';
 import type { Workspace } from '../workspace/index.ts';
 import { ENROLMENT_SETTING } from '../workspace/orgRepo.ts';
 import type { Studio } from './openStudio.ts';
 
 const ENROLMENT_KEY = ENROLMENT_SETTING;
 const CURSOR_KEY = 'sync.cursor';
-/** The last log checkpoint the sync client verified (tree size and root): every later receipt and lease extends it. */
+/**
+ * The last log checkpoint the sync client verified (tree size and root): every later receipt and lease extends it.
+ * Kept as the registry-signed receipt or lease it came from, and verified when read (src/sync/heldCheckpoint.ts).
+ */
 const CHECKPOINT_KEY = 'sync.logCheckpoint';
-const checkpointSchema = z.object({
-  treeSize: z.number().int().nonnegative(),
-  rootHash: z.string().regex(/^[0-9a-f]{64}$/),
-});
 
-function readCheckpoint(ws: Workspace): LogCheckpoint | null {
-  const raw = readSetting(ws.db, CHECKPOINT_KEY);
-  if (raw === null || raw === 'null') return null;
-  let value: unknown = raw;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    // refused below, with what the setting holds
-  }
-  const parsed = checkpointSchema.safeParse(value);
-  if (!parsed.success)
-    throw new StudioError(
-      'SYNC_LOG_INCONSISTENT',
-      `Expected the setting ${CHECKPOINT_KEY} to hold a tree size and root, but it holds ${raw.slice(0, 80)}`,
-      {},
-    );
-  return parsed.data;
+/**
+ * The ledger's last push receipt, in its database and in its signed head file (outside it): the held checkpoint
+ * was saved from each of them or from a later receipt or lease, so it cannot be older.
+ */
+export const ledgerReceipts = (ledger: Studio['ledger']): (PushReceipt | null)[] => [
+  ledger.lastReceipt(),
+  ledger.headFileReceipt(),
+];
+
+/** The checkpoint held, verified against the registry keys and no older than `receipts` and the lease held. */
+function readCheckpoint(ws: Workspace, receipts: readonly (PushReceipt | null)[]): LogCheckpoint | null {
+  return readHeldCheckpoint({
+    raw: readSetting(ws.db, CHECKPOINT_KEY),
+    registryKeys: ws.trust.registryKeys(),
+    workstationId: workstationIdOf(ws.workstationKey.publicKeyPem),
+    floors: [...receipts, ws.lease.receipt()],
+    where: `the setting ${CHECKPOINT_KEY}`,
+  });
 }
 
 const enrolmentSchema = z
@@ -81,7 +84,14 @@ export function readEnrolment(ws: Workspace): WorkspaceEnrolment | null {
  */
 export async function enrolWorkspace(
   ws: Workspace,
-  input: { registryUrl: string; token: string; orgId?: string; fetch?: typeof fetch },
+  input: {
+    registryUrl: string;
+    token: string;
+    orgId?: string;
+    fetch?: typeof fetch;
+    /** The ledger's last push receipts (`ledgerReceipts`): with the lease, where the log checkpoint starts again. */
+    receipts?: readonly (PushReceipt | null)[];
+  },
 ): Promise<WorkspaceEnrolment> {
   const named = parseEnrolmentToken(input.token).registryKeyId;
   const pinned = ws.trust.registryKeys().map((k) => k.keyId);
@@ -108,7 +118,13 @@ export async function enrolWorkspace(
   const state: WorkspaceEnrolment = { ...enrolled, enrolledAt: ws.now().toISOString() };
   writeSetting(ws.db, ENROLMENT_KEY, JSON.stringify(state));
   writeSetting(ws.db, CURSOR_KEY, '0');
-  writeSetting(ws.db, CHECKPOINT_KEY, 'null');
+  // The log check starts from the newest signed receipt or lease the workspace holds (none for a new one).
+  const start = newestSigned(
+    [...(input.receipts ?? []), ws.lease.receipt()],
+    ws.trust.registryKeys(),
+    workstationIdOf(ws.workstationKey.publicKeyPem),
+  );
+  writeSetting(ws.db, CHECKPOINT_KEY, JSON.stringify(start?.signed ?? null));
   return state;
 }
 
@@ -182,6 +198,8 @@ export function syncAdvice(code: string, registryUrl: string | null): string {
     return 'The registry refused some usage records (a licence it does not know?); they stay waiting here. Tell the registry operator what the message says.';
   if (code === 'SYNC_LOG_INCONSISTENT')
     return "The registry's public log no longer extends the one it showed this workstation before (rewritten or cut short); usage stays waiting here and the lease is not renewed. Tell the registry operator and the twin owners' auditors.";
+  if (code === 'SYNC_CHECKPOINT_TAMPERED')
+    return "Someone edited this workspace's record of the registry log it last verified; usage stays waiting here and the lease is not renewed. Restore the workspace from a backup, or check it and enrol again with a new token from the registry operator.";
   if (code === 'SYNC_INCLUSION_FAILED')
     return "The registry acknowledged usage records without proving they are in its public log; they stay waiting here and are sent again. Tell the registry operator and the twin owners' auditors.";
   if (code.startsWith('REGISTRY_'))
@@ -220,8 +238,8 @@ export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}
         save: (cursor) => writeSetting(ws.db, CURSOR_KEY, String(cursor)),
       },
       checkpoint: {
-        load: () => readCheckpoint(ws),
-        save: (checkpoint) => writeSetting(ws.db, CHECKPOINT_KEY, JSON.stringify(checkpoint)),
+        load: () => readCheckpoint(ws, ledgerReceipts(ledger)),
+        save: (_checkpoint, signed) => writeSetting(ws.db, CHECKPOINT_KEY, JSON.stringify(signed)),
       },
       onLease: (lease) => void ws.lease.recordLease(lease),
       now,
@@ -299,7 +317,11 @@ export function createStudioSync(studio: Studio, options: StudioSyncOptions = {}
 
   const enrol = async (input: { registryUrl: string; token: string }): Promise<WireSyncStatus> => {
     try {
-      enrolment = await enrolWorkspace(ws, { ...input, ...(options.fetch ? { fetch: options.fetch } : {}) });
+      enrolment = await enrolWorkspace(ws, {
+        ...input,
+        receipts: ledgerReceipts(ledger),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      });
     } catch (error) {
       const e = toStudioError(error);
       if (!client) {

@@ -431,6 +431,12 @@ export const ERROR_CODES = {
     description:
       'A receipt or lease signs a registry log that does not extend the checkpoint this workstation verified before (rewritten or truncated); nothing is acked, the lease is not renewed',
   },
+  SYNC_CHECKPOINT_TAMPERED: {
+    status: 409,
+    exit: 1,
+    description:
+      'The log checkpoint the workspace holds is not a registry-signed receipt or lease, or is older than one it holds, or is gone while one exists (the workspace was edited); sync decides nothing on it',
+  },
   AUDIT_FAILED: { status: 502, exit: 1, description: "The registry's transparency log does not verify" },
   AUDIT_FETCH_FAILED: { status: 502, exit: 1, description: "The registry's transparency log could not be fetched" },
   // The registry's refusals, reported by a workstation under their own names (src/sync/registryRefusal.ts).

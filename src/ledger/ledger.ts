@@ -330,6 +330,11 @@ export function createLedger(deps: LedgerDeps) {
       anchor.advance();
     },
     lastReceipt: receipts.lastReceipt,
+    /** The receipt the signed head file carries (outside the database), null when the file holds none or fails. */
+    headFileReceipt: (): PushReceipt | null => {
+      const stored = headFile.read();
+      return stored.state === 'valid' ? stored.receipt : null;
+    },
     receipts: receipts.all,
 
     /** Walks the whole chain (`ledger verify`); see verifyRows for what it catches, plus the mark and the triggers. */

@@ -44,9 +44,10 @@ export interface SyncClientDeps {
   cursor?: { load(): number; save(cursor: number): void };
   /**
    * The last log checkpoint (tree size and root from a signed receipt or lease) this workstation verified; every
-   * later one must extend it. Kept in the workspace between runs; in memory when absent.
+   * later one must extend it. Kept in the workspace between runs, as the signed receipt or lease it came from
+   * (`signed`), so that it can be verified when read; in memory when absent.
    */
-  checkpoint?: { load(): LogCheckpoint | null; save(checkpoint: LogCheckpoint): void };
+  checkpoint?: { load(): LogCheckpoint | null; save(checkpoint: LogCheckpoint, signed: object): void };
   onLease?(lease: LeaseReceipt): void;
   fetch?: typeof fetch;
   now: () => Date;
@@ -210,8 +211,9 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
     // checkReceiptInclusion refused a receipt without them.
     const next = { treeSize: receipt.treeSize as number, rootHash: receipt.rootHash as string };
     checkLogConsistency(held, next, reply.consistency, 'push receipt');
+    // Saved first: a checkpoint older than the ledger's last receipt reads as rewound.
+    checkpoints.save(next, receipt);
     outbox.acknowledge(receipt);
-    checkpoints.save(next);
   };
 
   const push = async (): Promise<number> => {
@@ -292,7 +294,7 @@ export function createSyncClient(deps: SyncClientDeps): SyncClient {
       ? (await call('GET', `/v1/proof/consistency?from=${held.treeSize}&to=${treeSize}`)).json.path
       : [];
     checkLogConsistency(held, next, proof, 'lease');
-    checkpoints.save(next);
+    checkpoints.save(next, lease);
   };
 
   const requestLease = async (): Promise<LeaseReceipt> => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudioEvent } from '../../src/contract/index.ts';
 import { openStudio, type Studio } from '../../src/app/index.ts';
-import { createStudioSync, enrolWorkspace, readEnrolment } from '../../src/app/sync.ts';
+import { createStudioSync, enrolWorkspace, ledgerReceipts, readEnrolment } from '../../src/app/sync.ts';
 import {
   createEnrolmentToken,
   issueLicence,
@@ -21,6 +21,8 @@ describe('workspace sync', () => {
   const trust = makeTrust();
   let registry: RunningRegistry;
   let studio: Studio;
+  /** The checkpoint setting after the first round (a genuine lease, older than the ones after a push). */
+  let firstCheckpoint = '';
 
   beforeAll(async () => {
     registry = await startRegistry({
@@ -64,6 +66,7 @@ describe('workspace sync', () => {
     );
     const sync = createStudioSync(studio);
     expect(await sync.syncOnce()).toMatchObject({ changes: 2, pushed: 0 });
+    firstCheckpoint = String(readSettingValue(studio, 'sync.logCheckpoint'));
     expect(ws.trust.ownerList()?.owners[0]?.keyId).toBe(trust.ownerKey.keyId);
     expect(ws.licences.list()).toEqual([]);
     expect(ws.lease.lastCheckInAt()).not.toBeNull();
@@ -132,6 +135,68 @@ describe('workspace sync', () => {
     });
   });
 
+  it('refuses a checkpoint setting that was edited, rewound to an older signed one, or removed', async () => {
+    const held = String(readSettingValue(studio, 'sync.logCheckpoint'));
+    const signed = JSON.parse(held) as { treeSize: number; rootHash: string };
+    expect(signed).toMatchObject({ treeSize: 1, signature: expect.any(String) });
+    expect(JSON.parse(firstCheckpoint)).toMatchObject({ treeSize: 0, signature: expect.any(String) });
+    const enrolled = new URL(String(readEnrolment(studio.ws)?.registryUrl));
+    const sync = createStudioSync(studio, {
+      fetch: (input, init) => fetch(String(input).replace(enrolled.origin, registry.url), init),
+    });
+    const tampered = [
+      // An older checkpoint the registry really signed (the first lease): rewound.
+      firstCheckpoint,
+      // The bare tree size and root, unsigned, as older builds kept them.
+      JSON.stringify({ treeSize: 0, rootHash: 'ab'.repeat(32) }),
+      // The signed lease with its tree size edited.
+      JSON.stringify({ ...signed, treeSize: 0 }),
+      // Removed, while records were acked against a signed receipt of a larger log.
+      'null',
+      null,
+    ];
+    const lastCheckIn = studio.ws.lease.lastCheckInAt();
+    for (const value of tampered) {
+      if (value === null) studio.ws.db.prepare("DELETE FROM settings WHERE key = 'sync.logCheckpoint'").run();
+      else writeSettingValue(studio, 'sync.logCheckpoint', value);
+      const error = await sync.syncOnce().catch((e: unknown) => e);
+      expect(error, String(value)).toMatchObject({ code: 'SYNC_CHECKPOINT_TAMPERED' });
+      expect((error as Error).message).toMatch(/enrol again with a new token/);
+      expect((await sync.service.status()).lastError).toMatchObject({ code: 'SYNC_CHECKPOINT_TAMPERED' });
+      // Nothing was decided on it: the lease was not renewed, the setting is left as found.
+      expect(studio.ws.lease.lastCheckInAt()).toBe(lastCheckIn);
+      expect(readSettingValue(studio, 'sync.logCheckpoint')).toBe(value ?? undefined);
+    }
+    // The whole database rewound to the first round (the checkpoint, the lease, the ledger's receipt): the signed
+    // head file beside it still carries the receipt of the larger log.
+    const database = { lease: readSettingValue(studio, 'lease.receipt'), receipt: studio.ledger.lastReceipt() };
+    writeSettingValue(studio, 'sync.logCheckpoint', firstCheckpoint);
+    writeSettingValue(studio, 'lease.receipt', firstCheckpoint);
+    studio.ws.db.prepare('UPDATE ledger_sync SET last_receipt = NULL').run();
+    expect(studio.ledger.headFileReceipt()).toMatchObject({ treeSize: 1 });
+    await expect(sync.syncOnce()).rejects.toMatchObject({ code: 'SYNC_CHECKPOINT_TAMPERED' });
+    writeSettingValue(studio, 'lease.receipt', String(database.lease));
+    studio.ws.db.prepare('UPDATE ledger_sync SET last_receipt = ? ').run(JSON.stringify(database.receipt));
+    // Enrolling again (a new token from the operator) starts the check from the newest signed receipt or lease held.
+    const token = await createEnrolmentToken(registry.store, {
+      now: fixtureClock,
+      registryKeyId: registry.registryKey.keyId,
+      orgId: 'org-brand',
+    });
+    await enrolWorkspace(studio.ws, { registryUrl: registry.url, token, receipts: ledgerReceipts(studio.ledger) });
+    expect(JSON.parse(String(readSettingValue(studio, 'sync.logCheckpoint')))).toMatchObject({ treeSize: 1 });
+    await expect(sync.syncOnce()).resolves.toMatchObject({ pushed: 0 });
+    // A workspace from an older build holds the bare size and root of its last signed lease: it syncs on, and the
+    // setting becomes the signed lease.
+    const bare = { treeSize: signed.treeSize, rootHash: signed.rootHash };
+    writeSettingValue(studio, 'sync.logCheckpoint', JSON.stringify(bare));
+    await expect(sync.syncOnce()).resolves.toMatchObject({ pushed: 0 });
+    expect(JSON.parse(String(readSettingValue(studio, 'sync.logCheckpoint')))).toMatchObject({
+      ...bare,
+      signature: expect.any(String),
+    });
+  });
+
   it('keeps the log checkpoint in the workspace: a fresh client refuses a log rewritten since', async () => {
     const held = JSON.parse(String(readSettingValue(studio, 'sync.logCheckpoint'))) as { treeSize: number };
     expect(held.treeSize).toBe(1);
@@ -156,4 +221,10 @@ function readSettingValue(studio: Studio, key: string): string | undefined {
   const row = studio.ws.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
     { value: string } | undefined;
   return row?.value;
+}
+
+function writeSettingValue(studio: Studio, key: string, value: string): void {
+  studio.ws.db
+    .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+    .run(key, value);
 }

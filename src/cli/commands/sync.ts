@@ -1,4 +1,4 @@
-import { createStudioSync, enrolWorkspace } from '../../app/sync.ts';
+import { createStudioSync, enrolWorkspace, ledgerReceipts } from '../../app/sync.ts';
 import { JSON_OPTION, report, stringFlag, WORKSPACE_OPTION, type Command } from '../command.ts';
 import { usageError } from '../run.ts';
 import { applyCaFlag, CA_OPTION } from '../tlsFiles.ts';
@@ -23,8 +23,13 @@ export const enrol: Command = {
     if (!registryUrl || !token) throw usageError('--registry URL and --token T are required');
     const org = stringFlag(ctx, 'org');
     applyCaFlag(ctx);
-    return withStudio(ctx, {}, async ({ ws }) => {
-      const enrolment = await enrolWorkspace(ws, { registryUrl, token, ...(org ? { orgId: org } : {}) });
+    return withStudio(ctx, {}, async ({ ws, ledger }) => {
+      const enrolment = await enrolWorkspace(ws, {
+        registryUrl,
+        token,
+        receipts: ledgerReceipts(ledger),
+        ...(org ? { orgId: org } : {}),
+      });
       report(ctx, enrolment, () => [
         `enrolled workstation ${enrolment.workstationId} (org ${enrolment.orgId}) with ${enrolment.registryUrl}`,
         `  registry key ${enrolment.registryKeyId} pinned; run \`twin-studio sync --workspace ${ws.dir}\` to sync`,
