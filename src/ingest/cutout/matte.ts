@@ -27,6 +27,16 @@ export function weighted(dr: number, dg: number, db: number): [number, number, n
  */
 export const DEAD_ZONE = 0.1;
 
+/**
+ * A silhouette's outermost pixels are darker than the subject's body: fabric turns away from the light at its
+ * edge, and seams, piping and outlines run along it. The subject colour an edge pixel mixes with the backdrop is
+ * taken this much darker than the local subject colour (where that leaves it at least RIM_MIN_CONTRAST times the
+ * solve's contrast floor from the backdrop; else the body colour): without it a light subject's edge comes out too
+ * transparent and a dark one's too opaque.
+ */
+const RIM_SHADE = 0.1;
+const RIM_MIN_CONTRAST = 1.5;
+
 /** Normalised convolution: the mean colour of the pixels `weight` marks, around each pixel (NaN where none). */
 function localMean(image: RgbPlane, weight: Float32Array, r: number): Float32Array {
   const { width: w, height: h, data } = image;
@@ -80,6 +90,7 @@ export function solveMatte(
   // Thin parts (a strand, a strap) lie wholly inside the band: their colour is sought further away.
   const wide = localMean(image, fgW, reach * 3);
   const alpha = new Float32Array(n);
+  const minContrast = Math.max(12, 4 * noise);
   for (let p = 0; p < n; p++) {
     const i = p * 3;
     if (Number.isNaN(localBackdrop[i]!)) for (let ch = 0; ch < 3; ch++) localBackdrop[i + ch] = field[i + ch]!;
@@ -90,11 +101,19 @@ export function solveMatte(
       alpha[p] = mask[p]!;
       continue;
     }
-    const d = weighted(
-      localSubject[i]! - localBackdrop[i]!,
-      localSubject[i + 1]! - localBackdrop[i + 1]!,
-      localSubject[i + 2]! - localBackdrop[i + 2]!,
+    const rim = 1 - RIM_SHADE;
+    let d = weighted(
+      rim * localSubject[i]! - localBackdrop[i]!,
+      rim * localSubject[i + 1]! - localBackdrop[i + 1]!,
+      rim * localSubject[i + 2]! - localBackdrop[i + 2]!,
     );
+    if (Math.hypot(d[0], d[1], d[2]) < RIM_MIN_CONTRAST * minContrast) {
+      d = weighted(
+        localSubject[i]! - localBackdrop[i]!,
+        localSubject[i + 1]! - localBackdrop[i + 1]!,
+        localSubject[i + 2]! - localBackdrop[i + 2]!,
+      );
+    }
     const e = weighted(
       data[i]! - localBackdrop[i]!,
       data[i + 1]! - localBackdrop[i + 1]!,
@@ -103,7 +122,7 @@ export function solveMatte(
     const num = d[0] * e[0] + d[1] * e[1] + d[2] * e[2];
     const den = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
     const contrast = Math.sqrt(den);
-    if (contrast < Math.max(12, 4 * noise)) {
+    if (contrast < minContrast) {
       alpha[p] = mask[p]!;
       continue;
     }
