@@ -36,6 +36,8 @@ export const DEAD_ZONE = 0.1;
  */
 const RIM_SHADE = 0.1;
 const RIM_MIN_CONTRAST = 1.5;
+/** How much a pixel's distance from the backdrop, as a share of the contrast, is discounted as a bound on alpha. */
+const OFF_LINE_MARGIN = 0.1;
 
 /** Normalised convolution: the mean colour of the pixels `weight` marks, around each pixel (NaN where none). */
 function localMean(image: RgbPlane, weight: Float32Array, r: number): Float32Array {
@@ -127,7 +129,12 @@ export function solveMatte(
       continue;
     }
     const dead = Math.min(0.3, (2 * noise) / contrast + DEAD_ZONE);
-    const a = (num / den - dead) / (1 - 2 * dead);
+    // A patterned subject's own colour at a pixel may lie off the line to its local mean (a flower on a dress):
+    // the projection then under-counts it, while its distance from the backdrop, against the contrast, still
+    // bounds alpha from below (less a margin for noise and chroma smear).
+    const apart = Math.min(1, Math.hypot(e[0], e[1], e[2]) / contrast) - OFF_LINE_MARGIN;
+    const proj = Math.max(num / den, apart);
+    const a = (proj - dead) / (1 - 2 * dead);
     alpha[p] = a < 0 ? 0 : a > 1 ? 1 : a;
   }
   localSubject = localSubject.map((v, i) => (Number.isNaN(v) ? data[i]! : v));
