@@ -14,7 +14,7 @@ import { TRUE_LANDMARKS } from './landmarkTruth.ts';
 const GARMENT_CASES: { id: DemoGarmentId; backdrop: keyof typeof BACKDROPS; maxEdgeError: number }[] = [
   // A white garment on light grey: the hard case (its shaded side is as dark as the paper's shadow).
   // The issue's target is 0.04; the drawn tee's dark outline stroke on its shaded side still costs more.
-  { id: 'tee-white', backdrop: 'lightGrey', maxEdgeError: 0.075 },
+  { id: 'tee-white', backdrop: 'lightGrey', maxEdgeError: 0.065 },
   { id: 'trousers-navy', backdrop: 'white', maxEdgeError: 0.04 },
   { id: 'skirt-pleated', backdrop: 'white', maxEdgeError: 0.04 },
   // Issue target 0.04, not met yet (see the tee).
