@@ -123,7 +123,7 @@ function regionMatte(
   seg: { mask: Uint8Array; cls: Uint8Array; field: Float32Array; model: BackdropModel },
 ): { image: RgbPlane; matte: WorkingMatte } {
   const w = low.width;
-  const image = planeOf(cropPlane(low.data, w, region, 3), region.width, region.height);
+  const image: RgbPlane = { data: cropPlane(low.data, w, region, 3), width: region.width, height: region.height };
   const mask = cropPlane(seg.mask, w, region, 1);
   const cls = cropPlane(seg.cls, w, region, 1);
   const uncertain = new Uint8Array(cls.length);
@@ -182,6 +182,19 @@ export function cutOutPixels(full: RgbPlane, low: RgbPlane, options: CutoutOptio
   const bgPx = new Float64Array(3);
   let alphaSum = 0;
   const fd = full.data;
+  // Per column of the crop: the nearest working pixel and the bilinear taps, in the region's coordinates.
+  const colNear = new Int32Array(crop.width);
+  const colX0 = new Int32Array(crop.width);
+  const colX1 = new Int32Array(crop.width);
+  const colFx = new Float32Array(crop.width);
+  for (let x = cx0; x < cx1; x++) {
+    const k = x - cx0;
+    colNear[k] = Math.min(lw - 1, Math.floor((x + 0.5) / sx));
+    const lx = Math.min(rw - 1, Math.max(0, (x + 0.5) / sx - 0.5 - rx0));
+    colX0[k] = Math.floor(lx);
+    colX1[k] = Math.min(rw - 1, colX0[k]! + 1);
+    colFx[k] = lx - colX0[k]!;
+  }
   for (let y = cy0; y < cy1; y++) {
     // Bilinear taps and the nearest working pixel, in the region's coordinates.
     const ly = Math.min(rh - 1, Math.max(0, (y + 0.5) / sy - 0.5 - ry0));
@@ -190,7 +203,7 @@ export function cutOutPixels(full: RgbPlane, low: RgbPlane, options: CutoutOptio
     const fy = ly - ly0;
     const nearY = Math.min(lh - 1, Math.floor((y + 0.5) / sy));
     for (let x = cx0; x < cx1; x++) {
-      const nearX = Math.min(lw - 1, Math.floor((x + 0.5) / sx));
+      const nearX = colNear[x - cx0]!;
       const lp = (nearY - ry0) * rw + (nearX - rx0);
       const o = ((y - cy0) * crop.width + (x - cx0)) * 4;
       const i = (y * full.width + x) * 3;
@@ -200,10 +213,9 @@ export function cutOutPixels(full: RgbPlane, low: RgbPlane, options: CutoutOptio
       } else if (same) {
         alpha = matte.alpha[lp]!;
       } else {
-        const lx = Math.min(rw - 1, Math.max(0, (x + 0.5) / sx - 0.5 - rx0));
-        const lx0 = Math.floor(lx);
-        const lx1 = Math.min(rw - 1, lx0 + 1);
-        const fx = lx - lx0;
+        const lx0 = colX0[x - cx0]!;
+        const lx1 = colX1[x - cx0]!;
+        const fx = colFx[x - cx0]!;
         const a00 = ly0 * rw + lx0;
         const a01 = ly0 * rw + lx1;
         const a10 = ly1 * rw + lx0;
