@@ -81,12 +81,12 @@ function subjectBox(mask: Uint8Array, w: number, h: number): Crop | undefined {
   return x1 < 0 ? undefined : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
 
-/** Keys, segments and mattes the working-resolution image. */
-function workingMatte(
+/** Keys and segments the working-resolution image. */
+function segmentWorking(
   low: RgbPlane,
   what: string,
   progress: CutoutProgress,
-): { model: BackdropModel; mask: Uint8Array; matte: WorkingMatte; field: Float32Array } {
+): { model: BackdropModel; mask: Uint8Array; cls: Uint8Array; field: Float32Array } {
   let model = studioBackdrop(low, what);
   let field = backdropField(model, low.width, low.height);
   progress('backdrop', 0.5);
@@ -97,11 +97,40 @@ function workingMatte(
   const cls = classify(low, field, model.noise);
   const mask = subjectMask(low, cls, model.noise);
   progress('segment', 1);
+  return { model, mask, cls, field };
+}
+
+/** Context (working pixels) kept around the crop for the matte: its widest local-colour window fits inside. */
+const MATTE_CONTEXT = 32;
+
+/** The rectangle `r` of an interleaved plane with `channels` values per pixel. */
+function cropPlane<T extends Uint8Array | Float32Array>(src: T, w: number, r: Crop, channels: number): T {
+  const out = new (src.constructor as new (n: number) => T)(r.width * r.height * channels);
+  for (let y = 0; y < r.height; y++) {
+    const from = ((y + r.y) * w + r.x) * channels;
+    out.set(src.subarray(from, from + r.width * channels), y * r.width * channels);
+  }
+  return out;
+}
+
+/**
+ * Mattes the working image within `region` only (the crop and its context): the matte's local colour windows and
+ * the guided filter are the heaviest passes, and the paper far from the subject needs neither.
+ */
+function regionMatte(
+  low: RgbPlane,
+  region: Crop,
+  seg: { mask: Uint8Array; cls: Uint8Array; field: Float32Array; model: BackdropModel },
+): { image: RgbPlane; matte: WorkingMatte } {
+  const w = low.width;
+  const image: RgbPlane = { data: cropPlane(low.data, w, region, 3), width: region.width, height: region.height };
+  const mask = cropPlane(seg.mask, w, region, 1);
+  const cls = cropPlane(seg.cls, w, region, 1);
   const uncertain = new Uint8Array(cls.length);
   for (let p = 0; p < cls.length; p++) uncertain[p] = cls[p] === CLASS.byChroma ? 1 : 0;
-  const matte = solveMatte(low, mask, uncertain, field, model.noise, BAND, BAND + CHROMA_RADIUS + 1);
-  progress('matte', 1);
-  return { model, mask, matte, field };
+  const field = cropPlane(seg.field, w, region, 3);
+  const matte = solveMatte(image, mask, uncertain, field, seg.model.noise, BAND, BAND + CHROMA_RADIUS + 1);
+  return { image, matte };
 }
 
 /**
@@ -111,7 +140,8 @@ function workingMatte(
 export function cutOutPixels(full: RgbPlane, low: RgbPlane, options: CutoutOptions = {}): Cutout {
   const progress = options.onProgress ?? ((): void => {});
   const what = options.what ?? 'The photo';
-  const { model, mask, matte } = workingMatte(low, what, progress);
+  const seg = segmentWorking(low, what, progress);
+  const { model, mask } = seg;
   const lw = low.width;
   const lh = low.height;
   const box = subjectBox(mask, lw, lh);
@@ -132,42 +162,64 @@ export function cutOutPixels(full: RgbPlane, low: RgbPlane, options: CutoutOptio
   const cx1 = Math.min(full.width, Math.ceil((box.x + box.width) * sx) + margin);
   const cy1 = Math.min(full.height, Math.ceil((box.y + box.height) * sy) + margin);
   const crop = { x: cx0, y: cy0, width: cx1 - cx0, height: cy1 - cy0 };
+  const rx0 = Math.max(0, Math.floor(cx0 / sx) - MATTE_CONTEXT);
+  const ry0 = Math.max(0, Math.floor(cy0 / sy) - MATTE_CONTEXT);
+  const rx1 = Math.min(lw, Math.ceil(cx1 / sx) + MATTE_CONTEXT);
+  const ry1 = Math.min(lh, Math.ceil(cy1 / sy) + MATTE_CONTEXT);
+  const region = { x: rx0, y: ry0, width: rx1 - rx0, height: ry1 - ry0 };
+  const { image: lowRegion, matte } = regionMatte(low, region, seg);
+  progress('matte', 1);
+  const rw = region.width;
+  const rh = region.height;
 
-  const guideLow = guideOf(low, matte.localBackdrop);
+  const guideLow = guideOf(lowRegion, matte.localBackdrop);
   const same = full.width === lw && full.height === lh;
   const eps = 4 * model.noise * model.noise;
-  const { meanA, meanB } = guidedCoefficients(guideLow, matte.alpha, lw, lh, Math.max(1, BAND), eps);
+  const { meanA, meanB } = guidedCoefficients(guideLow, matte.alpha, rw, rh, Math.max(1, BAND), eps);
   progress('upsample', 0.1);
 
   const rgba = new Uint8Array(crop.width * crop.height * 4);
   const bgPx = new Float64Array(3);
   let alphaSum = 0;
   const fd = full.data;
+  // Per column of the crop: the nearest working pixel and the bilinear taps, in the region's coordinates.
+  const colNear = new Int32Array(crop.width);
+  const colX0 = new Int32Array(crop.width);
+  const colX1 = new Int32Array(crop.width);
+  const colFx = new Float32Array(crop.width);
+  for (let x = cx0; x < cx1; x++) {
+    const k = x - cx0;
+    colNear[k] = Math.min(lw - 1, Math.floor((x + 0.5) / sx));
+    const lx = Math.min(rw - 1, Math.max(0, (x + 0.5) / sx - 0.5 - rx0));
+    colX0[k] = Math.floor(lx);
+    colX1[k] = Math.min(rw - 1, colX0[k]! + 1);
+    colFx[k] = lx - colX0[k]!;
+  }
   for (let y = cy0; y < cy1; y++) {
-    const ly = Math.min(lh - 1, Math.max(0, (y + 0.5) / sy - 0.5));
+    // Bilinear taps and the nearest working pixel, in the region's coordinates.
+    const ly = Math.min(rh - 1, Math.max(0, (y + 0.5) / sy - 0.5 - ry0));
     const ly0 = Math.floor(ly);
-    const ly1 = Math.min(lh - 1, ly0 + 1);
+    const ly1 = Math.min(rh - 1, ly0 + 1);
     const fy = ly - ly0;
     const nearY = Math.min(lh - 1, Math.floor((y + 0.5) / sy));
     for (let x = cx0; x < cx1; x++) {
-      const nearX = Math.min(lw - 1, Math.floor((x + 0.5) / sx));
-      const lp = nearY * lw + nearX;
+      const nearX = colNear[x - cx0]!;
+      const lp = (nearY - ry0) * rw + (nearX - rx0);
       const o = ((y - cy0) * crop.width + (x - cx0)) * 4;
       const i = (y * full.width + x) * 3;
       let alpha: number;
       if (!matte.unknown[lp]) {
-        alpha = mask[lp]!;
+        alpha = mask[nearY * lw + nearX]!;
       } else if (same) {
         alpha = matte.alpha[lp]!;
       } else {
-        const lx = Math.min(lw - 1, Math.max(0, (x + 0.5) / sx - 0.5));
-        const lx0 = Math.floor(lx);
-        const lx1 = Math.min(lw - 1, lx0 + 1);
-        const fx = lx - lx0;
-        const a00 = ly0 * lw + lx0;
-        const a01 = ly0 * lw + lx1;
-        const a10 = ly1 * lw + lx0;
-        const a11 = ly1 * lw + lx1;
+        const lx0 = colX0[x - cx0]!;
+        const lx1 = colX1[x - cx0]!;
+        const fx = colFx[x - cx0]!;
+        const a00 = ly0 * rw + lx0;
+        const a01 = ly0 * rw + lx1;
+        const a10 = ly1 * rw + lx0;
+        const a11 = ly1 * rw + lx1;
         const w00 = (1 - fx) * (1 - fy);
         const w01 = fx * (1 - fy);
         const w10 = (1 - fx) * fy;

@@ -27,6 +27,18 @@ export function weighted(dr: number, dg: number, db: number): [number, number, n
  */
 export const DEAD_ZONE = 0.1;
 
+/**
+ * A silhouette's outermost pixels are darker than the subject's body: fabric turns away from the light at its
+ * edge, and seams, piping and outlines run along it. The subject colour an edge pixel mixes with the backdrop is
+ * taken this much darker than the local subject colour (where that leaves it at least RIM_MIN_CONTRAST times the
+ * solve's contrast floor from the backdrop; else the body colour): without it a light subject's edge comes out too
+ * transparent and a dark one's too opaque.
+ */
+const RIM_SHADE = 0.07;
+const RIM_MIN_CONTRAST = 1.5;
+/** How much a pixel's distance from the backdrop, as a share of the contrast, is discounted as a bound on alpha. */
+const OFF_LINE_MARGIN = 0.1;
+
 /** Normalised convolution: the mean colour of the pixels `weight` marks, around each pixel (NaN where none). */
 function localMean(image: RgbPlane, weight: Float32Array, r: number): Float32Array {
   const { width: w, height: h, data } = image;
@@ -40,6 +52,44 @@ function localMean(image: RgbPlane, weight: Float32Array, r: number): Float32Arr
     for (let p = 0; p < n; p++) out[p * 3 + ch] = den[p]! > 1e-3 ? num[p]! / den[p]! : Number.NaN;
   }
   return out;
+}
+
+/**
+ * Alpha of the pixel at `image[i…i+2]` as a mix `α·F + (1−α)·B` of the subject colour F (rim-shaded, see
+ * RIM_SHADE) and the backdrop colour B at `subject[j…]` and `backdrop[j…]`; NaN where F and B are too alike for the
+ * colours to tell (the caller falls back on its mask). A dead zone of two noise deviations at either end keeps
+ * camera noise out of solid subject and clean backdrop.
+ */
+export function mixAlpha(
+  image: ArrayLike<number>,
+  i: number,
+  subject: ArrayLike<number>,
+  backdrop: ArrayLike<number>,
+  j: number,
+  noise: number,
+): number {
+  const minContrast = Math.max(12, 4 * noise);
+  const rim = 1 - RIM_SHADE;
+  let d = weighted(
+    rim * subject[j]! - backdrop[j]!,
+    rim * subject[j + 1]! - backdrop[j + 1]!,
+    rim * subject[j + 2]! - backdrop[j + 2]!,
+  );
+  if (Math.hypot(d[0], d[1], d[2]) < RIM_MIN_CONTRAST * minContrast) {
+    d = weighted(subject[j]! - backdrop[j]!, subject[j + 1]! - backdrop[j + 1]!, subject[j + 2]! - backdrop[j + 2]!);
+  }
+  const e = weighted(image[i]! - backdrop[j]!, image[i + 1]! - backdrop[j + 1]!, image[i + 2]! - backdrop[j + 2]!);
+  const num = d[0] * e[0] + d[1] * e[1] + d[2] * e[2];
+  const den = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+  const contrast = Math.sqrt(den);
+  if (contrast < minContrast) return Number.NaN;
+  const dead = Math.min(0.3, (2 * noise) / contrast + DEAD_ZONE);
+  // A patterned subject's own colour at a pixel may lie off the line to its local mean (a flower on a dress):
+  // the projection then under-counts it, while its distance from the backdrop, against the contrast, still
+  // bounds alpha from below (less a margin for noise and chroma smear).
+  const apart = Math.min(1, Math.hypot(e[0], e[1], e[2]) / contrast) - OFF_LINE_MARGIN;
+  const a = (Math.max(num / den, apart) - dead) / (1 - 2 * dead);
+  return a < 0 ? 0 : a > 1 ? 1 : a;
 }
 
 /**
@@ -90,26 +140,8 @@ export function solveMatte(
       alpha[p] = mask[p]!;
       continue;
     }
-    const d = weighted(
-      localSubject[i]! - localBackdrop[i]!,
-      localSubject[i + 1]! - localBackdrop[i + 1]!,
-      localSubject[i + 2]! - localBackdrop[i + 2]!,
-    );
-    const e = weighted(
-      data[i]! - localBackdrop[i]!,
-      data[i + 1]! - localBackdrop[i + 1]!,
-      data[i + 2]! - localBackdrop[i + 2]!,
-    );
-    const num = d[0] * e[0] + d[1] * e[1] + d[2] * e[2];
-    const den = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-    const contrast = Math.sqrt(den);
-    if (contrast < Math.max(12, 4 * noise)) {
-      alpha[p] = mask[p]!;
-      continue;
-    }
-    const dead = Math.min(0.3, (2 * noise) / contrast + DEAD_ZONE);
-    const a = (num / den - dead) / (1 - 2 * dead);
-    alpha[p] = a < 0 ? 0 : a > 1 ? 1 : a;
+    const a = mixAlpha(data, i, localSubject, localBackdrop, i, noise);
+    alpha[p] = Number.isNaN(a) ? mask[p]! : a;
   }
   localSubject = localSubject.map((v, i) => (Number.isNaN(v) ? data[i]! : v));
   return { alpha: medianInBand(alpha, unknown, w, h), unknown, localBackdrop, localSubject };

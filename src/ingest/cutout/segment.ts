@@ -262,12 +262,9 @@ export function subjectMask(image: RgbPlane, cls: Uint8Array, noise: number): Ui
   }
   const core = boxMean(paper, w, h, GAP);
   // Regions again, from the opened paper: each part of it that the erosion cut off is judged on its own.
-  const coreRegions = grow(
-    image,
-    Uint8Array.from(core, (v) => (v > 1 - 1e-4 ? 1 : 0)),
-    cut2,
-    new Uint8Array(n),
-  );
+  const coreMember = new Uint8Array(n);
+  for (let p = 0; p < n; p++) coreMember[p] = core[p]! > 1 - 1e-4 ? 1 : 0;
+  const coreRegions = grow(image, coreMember, cut2, new Uint8Array(n));
   const owner = regrow(coreRegions.label, paper, w, h);
   const backdrop = new Uint8Array(n);
   {
@@ -290,7 +287,8 @@ export function subjectMask(image: RgbPlane, cls: Uint8Array, noise: number): Ui
   // unknown band covers them (see solveMatte's `uncertain`).
   const near = boxMean(m, w, h, CHROMA_RADIUS + 1);
   for (let p = 0; p < n; p++) if (cls[p] === CLASS.byChroma && near[p]! < 1 - 1e-4) m[p] = 0;
-  const eroded = boxMean(m, w, h, 1).map((v) => (v > 1 - 1e-4 ? 1 : 0));
+  const eroded = boxMean(m, w, h, 1);
+  for (let p = 0; p < n; p++) eroded[p] = eroded[p]! > 1 - 1e-4 ? 1 : 0;
   const opened = boxMean(eroded, w, h, 1);
   const out = new Uint8Array(n);
   for (let p = 0; p < n; p++) out[p] = m[p] && opened[p]! > 1e-4 ? 1 : 0;
