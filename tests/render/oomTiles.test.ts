@@ -1,6 +1,7 @@
 import type * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderName, SessionCache } from '../../src/render/models.ts';
+import { GARMENT_SLOTS } from '../../src/render/graphs/catalog.ts';
 import { prepareShot, renderShot, type RenderResult, type StageEvent } from '../../src/render/pipeline/index.ts';
 import type { Shot } from '../../src/shots/index.ts';
 import { useRenderFixture } from '../helpers/renderWorkspace.ts';
@@ -92,7 +93,12 @@ describe('out of device memory: tiles on the same provider, then the next provid
   it('goes on in tiles for every pass of a shot with more garments than slots', async () => {
     const shot: Shot = {
       ...fix.fx.shot,
-      garments: [0, 1, 2].map((z) => ({ garmentId: 'tee-blue', z, fit: 'tps' as const, hidden: false })),
+      garments: Array.from({ length: GARMENT_SLOTS + 1 }, (_, z) => ({
+        garmentId: 'tee-blue',
+        z,
+        fit: 'tps' as const,
+        hidden: false,
+      })),
     };
     const whole = await renderShot(await prepareShot(fix.fx.ws, shot), fix.sessions);
     const gpu = gpuThatRunsOutOfMemory(fix.sessions, (h, w) => h * w > 150_000);

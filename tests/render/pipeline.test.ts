@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { createSessionCache, type SessionCache } from '../../src/render/index.ts';
+import { createSessionCache, GARMENT_SLOTS, type SessionCache } from '../../src/render/index.ts';
 import {
   lowestOpaqueRow,
   placeImage,
@@ -156,7 +156,12 @@ describe('render pipeline', () => {
   it('composites more garments than the model has slots in several passes, in z order', async () => {
     const shot: Shot = {
       ...fix.fx.shot,
-      garments: [0, 1, 2].map((z) => ({ garmentId: 'tee-blue', z, fit: 'tps' as const, hidden: false })),
+      garments: Array.from({ length: GARMENT_SLOTS + 1 }, (_, z) => ({
+        garmentId: 'tee-blue',
+        z,
+        fit: 'tps' as const,
+        hidden: false,
+      })),
     };
     const stages: string[] = [];
     const r = await render(shot, {

@@ -44,6 +44,14 @@ describe('the scene light plan', () => {
   });
 });
 
+/** Pixels whose blue differs by more than 20 between two renders of one frame. */
+function blueChanged(a: RenderResult, b: RenderResult): number {
+  let changed = 0;
+  for (let i = 0; i < a.rgba.length; i += 4)
+    if (Math.abs((a.rgba[i + 2] as number) - (b.rgba[i + 2] as number)) > 20) changed++;
+  return changed;
+}
+
 describe('the scene light in a render', () => {
   const fix = useRenderFixture('twin-scene-light-', { light: { direction: 170, softness: 0 }, frontDisc: 9 });
 
@@ -64,10 +72,27 @@ describe('the scene light in a render', () => {
     expect(drawn.skin!.median).toBeLessThanOrEqual(1);
     const { front: _front, ...bare } = inputs.twin!;
     const covered = await renderShot({ ...inputs, twin: bare }, fix.sessions);
-    let changed = 0;
-    for (let i = 0; i < result.rgba.length; i += 4)
-      if (Math.abs((result.rgba[i + 2] as number) - (covered.rgba[i + 2] as number)) > 20) changed++;
-    expect(changed).toBeGreaterThan(0.8 * drawn.hands[0]!.pixels);
+    expect(blueChanged(result, covered)).toBeGreaterThan(0.8 * drawn.hands[0]!.pixels);
+  });
+
+  it('keeps the front parts over every garment layer of a shot with three layers', async () => {
+    // Three tees: more layers than the model once took in one pass, where the later pass drew the top one over the
+    // hand.
+    const shot: Shot = {
+      ...fix.fx.shot,
+      garments: [1, 2, 3].map((z) => ({ garmentId: 'tee-blue', z, fit: 'tps' as const, hidden: false })),
+    };
+    const inputs = await prepareShot(fix.fx.ws, shot);
+    expect(inputs.garments.length).toBeGreaterThan(2);
+    const result = await renderShot(inputs, fix.sessions);
+    const drawn = measureShotColour(inputs, result.rgba);
+    expect(drawn.hands).toHaveLength(1);
+    expect(drawn.hands[0]!.visible).toBeGreaterThanOrEqual(0.95);
+    // The measure reads the masks; the pixels say whether the renderer drew it so: the render without the front
+    // mask shows the tees where the hand is, the one with it the hand, over every layer.
+    const { front: _front, ...bare } = inputs.twin!;
+    const covered = await renderShot({ ...inputs, twin: bare }, fix.sessions);
+    expect(blueChanged(result, covered)).toBeGreaterThan(0.8 * drawn.hands[0]!.pixels);
   });
 
   it('casts a long shadow away from a low hard light, shorter under a soft one, and marks it for the badge', async () => {
