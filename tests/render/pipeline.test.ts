@@ -14,7 +14,7 @@ import {
 } from '../../src/render/pipeline/index.ts';
 import { highestOpaqueRow } from '../../src/render/pipeline/placement.ts';
 import type { Shot } from '../../src/shots/index.ts';
-import { useRenderFixture } from '../helpers/renderWorkspace.ts';
+import { useRenderFixture, withTees } from '../helpers/renderWorkspace.ts';
 
 const MODELS = path.resolve('models');
 
@@ -154,15 +154,7 @@ describe('render pipeline', () => {
   });
 
   it('composites more garments than the model has slots in several passes, in z order', async () => {
-    const shot: Shot = {
-      ...fix.fx.shot,
-      garments: Array.from({ length: GARMENT_SLOTS + 1 }, (_, z) => ({
-        garmentId: 'tee-blue',
-        z,
-        fit: 'tps' as const,
-        hidden: false,
-      })),
-    };
+    const shot = withTees(fix.fx.shot, GARMENT_SLOTS + 1);
     const stages: string[] = [];
     const r = await render(shot, {
       onStage: (e: StageEvent) => (e.ms === undefined ? stages.push(e.stage) : undefined),

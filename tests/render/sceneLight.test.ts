@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { measureShotColour } from '../../src/render/colour/index.ts';
+import { GARMENT_SLOTS } from '../../src/render/graphs/catalog.ts';
 import { planSceneLight, sceneLightInput, shadeKernel } from '../../src/render/light/sceneLight.ts';
 import { prepareShot, renderShot, type RenderResult } from '../../src/render/pipeline/index.ts';
 import type { Shot } from '../../src/shots/index.ts';
-import { makeRenderWorkspace, useRenderFixture } from '../helpers/renderWorkspace.ts';
+import { makeRenderWorkspace, useRenderFixture, withTees } from '../helpers/renderWorkspace.ts';
 
 describe('the scene light plan', () => {
   it('casts away from the light: long and crisp under a low hard sun, short, soft and faint under a soft light', () => {
@@ -78,10 +79,7 @@ describe('the scene light in a render', () => {
   it('keeps the front parts over every garment layer of a shot with three layers', async () => {
     // Three tees: more layers than the model once took in one pass, where the later pass drew the top one over the
     // hand.
-    const shot: Shot = {
-      ...fix.fx.shot,
-      garments: [1, 2, 3].map((z) => ({ garmentId: 'tee-blue', z, fit: 'tps' as const, hidden: false })),
-    };
+    const shot = withTees(fix.fx.shot, 3);
     const inputs = await prepareShot(fix.fx.ws, shot);
     expect(inputs.garments.length).toBeGreaterThan(2);
     const result = await renderShot(inputs, fix.sessions);
@@ -93,6 +91,20 @@ describe('the scene light in a render', () => {
     const { front: _front, ...bare } = inputs.twin!;
     const covered = await renderShot({ ...inputs, twin: bare }, fix.sessions);
     expect(blueChanged(result, covered)).toBeGreaterThan(0.8 * drawn.hands[0]!.pixels);
+  });
+
+  it('keeps the front parts in front in a later pass too (more layers than the model has slots)', async () => {
+    const shot = withTees(fix.fx.shot, GARMENT_SLOTS + 1);
+    const inputs = await prepareShot(fix.fx.ws, shot);
+    const stages: string[] = [];
+    const result = await renderShot(inputs, fix.sessions, {
+      onStage: (e) => (e.ms === undefined ? stages.push(e.stage) : undefined),
+    });
+    expect(stages).toContain('composite-2');
+    const hand = measureShotColour(inputs, result.rgba).hands[0]!;
+    const { front: _front, ...bare } = inputs.twin!;
+    const covered = await renderShot({ ...inputs, twin: bare }, fix.sessions);
+    expect(blueChanged(result, covered)).toBeGreaterThan(0.8 * hand.pixels);
   });
 
   it('casts a long shadow away from a low hard light, shorter under a soft one, and marks it for the badge', async () => {
