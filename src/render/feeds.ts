@@ -26,7 +26,10 @@ export interface CombinedFeedInput {
   scene: Pixels;
   /** The twin: its pose image (straight RGBA uint8 as decoded) and the affine spline that places it; EMPTY_LAYER when not drawn. */
   twin: { image: Pixels; tps: TpsTensors };
-  /** Bottom to top, each straight RGBA uint8 as decoded; at most GARMENT_SLOTS. Missing slots get a transparent pixel. */
+  /**
+   * Bottom to top, each straight RGBA uint8 as decoded; at most GARMENT_SLOTS. They fill the top slots (the top layer
+   * in the last one, as the model's contact darkening expects); the slots below get a transparent pixel.
+   */
   garments: readonly { image: Pixels; tps: TpsTensors }[];
   /** Light matching (src/render/light): the gain per channel on the twin and on the garments. */
   light: LayerLight;
@@ -97,8 +100,11 @@ export function combinedFeeds(x: CombinedFeedInput): Record<string, ort.Tensor> 
     scene: bytes(x.scene),
     ...tpsFeeds('twin_', x.twin.image, x.twin.tps, 'image'),
   };
+  const empty = GARMENT_SLOTS - x.garments.length;
+  const anchor = emptyAt(x.garments);
   for (let i = 0; i < GARMENT_SLOTS; i++) {
-    const g = x.garments[i] ?? EMPTY_LAYER;
+    const given = x.garments[i - empty];
+    const g = given && given !== EMPTY_LAYER ? given : anchor;
     feeds = { ...feeds, ...tpsFeeds(`g${i}_`, g.image, g.tps) };
   }
   return {
@@ -108,6 +114,17 @@ export function combinedFeeds(x: CombinedFeedInput): Record<string, ort.Tensor> 
     ...shadowFeeds(x.shadow),
     ...sceneLightFeeds(x.sceneLight ?? noSceneLight(x.twin.image), x.twin.image),
   };
+}
+
+/**
+ * The empty layer for a pass's unused slots, its 1×1 box at the corner of a garment's box: the model stacks the
+ * layers inside the box that holds them all, which an empty slot then leaves as small as the garments make it.
+ */
+function emptyAt(garments: CombinedFeedInput['garments']): CombinedFeedInput['garments'][number] {
+  const drawn = garments.find((g) => g !== EMPTY_LAYER);
+  if (!drawn) return EMPTY_LAYER;
+  const box = BigInt64Array.from([drawn.tps.box[0] as bigint, drawn.tps.box[1] as bigint, 1n, 1n]);
+  return { image: EMPTY_LAYER.image, tps: { ...EMPTY_LAYER.tps, box } };
 }
 
 /** No scene light, for a twin image of this size: a clear front mask, no cast shadow, no shading. */

@@ -270,3 +270,16 @@ export function useRenderFixture(prefix: string, options?: Parameters<typeof mak
   });
   return fixture;
 }
+
+/** The fixture's shot wearing `count` copies of its tee, one layer each, stacked in z order. */
+export function withTees(shot: Shot, count: number): Shot {
+  return {
+    ...shot,
+    garments: Array.from({ length: count }, (_, z) => ({
+      garmentId: 'tee-blue',
+      z,
+      fit: 'tps' as const,
+      hidden: false,
+    })),
+  };
+}

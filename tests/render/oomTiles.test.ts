@@ -1,9 +1,9 @@
 import type * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderName, SessionCache } from '../../src/render/models.ts';
+import { GARMENT_SLOTS } from '../../src/render/graphs/catalog.ts';
 import { prepareShot, renderShot, type RenderResult, type StageEvent } from '../../src/render/pipeline/index.ts';
-import type { Shot } from '../../src/shots/index.ts';
-import { useRenderFixture } from '../helpers/renderWorkspace.ts';
+import { useRenderFixture, withTees } from '../helpers/renderWorkspace.ts';
 
 /**
  * GPU memory is hardware the tests do not have: a "webgpu" provider here is the real CPU session whose `run`
@@ -90,10 +90,7 @@ describe('out of device memory: tiles on the same provider, then the next provid
   });
 
   it('goes on in tiles for every pass of a shot with more garments than slots', async () => {
-    const shot: Shot = {
-      ...fix.fx.shot,
-      garments: [0, 1, 2].map((z) => ({ garmentId: 'tee-blue', z, fit: 'tps' as const, hidden: false })),
-    };
+    const shot = withTees(fix.fx.shot, GARMENT_SLOTS + 1);
     const whole = await renderShot(await prepareShot(fix.fx.ws, shot), fix.sessions);
     const gpu = gpuThatRunsOutOfMemory(fix.sessions, (h, w) => h * w > 150_000);
     const ends: StageEvent[] = [];

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { createSessionCache, type SessionCache } from '../../src/render/index.ts';
+import { createSessionCache, GARMENT_SLOTS, type SessionCache } from '../../src/render/index.ts';
 import {
   lowestOpaqueRow,
   placeImage,
@@ -14,7 +14,7 @@ import {
 } from '../../src/render/pipeline/index.ts';
 import { highestOpaqueRow } from '../../src/render/pipeline/placement.ts';
 import type { Shot } from '../../src/shots/index.ts';
-import { useRenderFixture } from '../helpers/renderWorkspace.ts';
+import { useRenderFixture, withTees } from '../helpers/renderWorkspace.ts';
 
 const MODELS = path.resolve('models');
 
@@ -154,10 +154,7 @@ describe('render pipeline', () => {
   });
 
   it('composites more garments than the model has slots in several passes, in z order', async () => {
-    const shot: Shot = {
-      ...fix.fx.shot,
-      garments: [0, 1, 2].map((z) => ({ garmentId: 'tee-blue', z, fit: 'tps' as const, hidden: false })),
-    };
+    const shot = withTees(fix.fx.shot, GARMENT_SLOTS + 1);
     const stages: string[] = [];
     const r = await render(shot, {
       onStage: (e: StageEvent) => (e.ms === undefined ? stages.push(e.stage) : undefined),

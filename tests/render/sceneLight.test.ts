@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { measureShotColour } from '../../src/render/colour/index.ts';
+import { GARMENT_SLOTS } from '../../src/render/graphs/catalog.ts';
 import { planSceneLight, sceneLightInput, shadeKernel } from '../../src/render/light/sceneLight.ts';
 import { prepareShot, renderShot, type RenderResult } from '../../src/render/pipeline/index.ts';
 import type { Shot } from '../../src/shots/index.ts';
-import { makeRenderWorkspace, useRenderFixture } from '../helpers/renderWorkspace.ts';
+import { makeRenderWorkspace, useRenderFixture, withTees } from '../helpers/renderWorkspace.ts';
 
 describe('the scene light plan', () => {
   it('casts away from the light: long and crisp under a low hard sun, short, soft and faint under a soft light', () => {
@@ -44,6 +45,14 @@ describe('the scene light plan', () => {
   });
 });
 
+/** Pixels whose blue differs by more than 20 between two renders of one frame. */
+function blueChanged(a: RenderResult, b: RenderResult): number {
+  let changed = 0;
+  for (let i = 0; i < a.rgba.length; i += 4)
+    if (Math.abs((a.rgba[i + 2] as number) - (b.rgba[i + 2] as number)) > 20) changed++;
+  return changed;
+}
+
 describe('the scene light in a render', () => {
   const fix = useRenderFixture('twin-scene-light-', { light: { direction: 170, softness: 0 }, frontDisc: 9 });
 
@@ -64,10 +73,38 @@ describe('the scene light in a render', () => {
     expect(drawn.skin!.median).toBeLessThanOrEqual(1);
     const { front: _front, ...bare } = inputs.twin!;
     const covered = await renderShot({ ...inputs, twin: bare }, fix.sessions);
-    let changed = 0;
-    for (let i = 0; i < result.rgba.length; i += 4)
-      if (Math.abs((result.rgba[i + 2] as number) - (covered.rgba[i + 2] as number)) > 20) changed++;
-    expect(changed).toBeGreaterThan(0.8 * drawn.hands[0]!.pixels);
+    expect(blueChanged(result, covered)).toBeGreaterThan(0.8 * drawn.hands[0]!.pixels);
+  });
+
+  it('keeps the front parts over every garment layer of a shot with three layers', async () => {
+    // Three tees: more layers than the model once took in one pass, where the later pass drew the top one over the
+    // hand.
+    const shot = withTees(fix.fx.shot, 3);
+    const inputs = await prepareShot(fix.fx.ws, shot);
+    expect(inputs.garments.length).toBeGreaterThan(2);
+    const result = await renderShot(inputs, fix.sessions);
+    const drawn = measureShotColour(inputs, result.rgba);
+    expect(drawn.hands).toHaveLength(1);
+    expect(drawn.hands[0]!.visible).toBeGreaterThanOrEqual(0.95);
+    // The measure reads the masks; the pixels say whether the renderer drew it so: the render without the front
+    // mask shows the tees where the hand is, the one with it the hand, over every layer.
+    const { front: _front, ...bare } = inputs.twin!;
+    const covered = await renderShot({ ...inputs, twin: bare }, fix.sessions);
+    expect(blueChanged(result, covered)).toBeGreaterThan(0.8 * drawn.hands[0]!.pixels);
+  });
+
+  it('keeps the front parts in front in a later pass too (more layers than the model has slots)', async () => {
+    const shot = withTees(fix.fx.shot, GARMENT_SLOTS + 1);
+    const inputs = await prepareShot(fix.fx.ws, shot);
+    const stages: string[] = [];
+    const result = await renderShot(inputs, fix.sessions, {
+      onStage: (e) => (e.ms === undefined ? stages.push(e.stage) : undefined),
+    });
+    expect(stages).toContain('composite-2');
+    const hand = measureShotColour(inputs, result.rgba).hands[0]!;
+    const { front: _front, ...bare } = inputs.twin!;
+    const covered = await renderShot({ ...inputs, twin: bare }, fix.sessions);
+    expect(blueChanged(result, covered)).toBeGreaterThan(0.8 * hand.pixels);
   });
 
   it('casts a long shadow away from a low hard light, shorter under a soft one, and marks it for the badge', async () => {

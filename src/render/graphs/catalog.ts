@@ -12,15 +12,21 @@ import {
   opaque,
   over,
   placeCrop,
+  placeIn,
   premultiply,
   toBytes,
   tpsWarp,
+  unionBox,
 } from './parts.ts';
 
 export const OPSET = 17;
 export const PRODUCER = 'twin-studio';
-/** How many garment slots the combined model has; absent garments are passed as zero alpha. */
-export const GARMENT_SLOTS = 2;
+/**
+ * How many garment layers the combined model takes in one pass: every layer of a demo shot (a garment fitted part by
+ * part is 2–4 layers) fits in one, so the twin's front parts lie over all of them. A shot's layers fill the top
+ * slots (the last slot is the top layer); the slots below are passed as a 1×1 transparent layer.
+ */
+export const GARMENT_SLOTS = 8;
 /** Layers of the single-stage composite model (twin + two garments). */
 export const COMPOSITE_LAYERS = 3;
 
@@ -218,21 +224,36 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
       const person = placeCrop(g, twin, twinBox, scene);
       // The front parts lie over the garments: each garment is cut out where they are, so the twin shows there.
       const behind = g.op('Sub', [g.scalar(1), placeCrop(g, channels(g, twinWarped, 4, 5), twinBox, scene)]);
+      // The garment layers are stacked inside the box that holds them all (an empty slot is a 1×1 box inside it, so it
+      // costs a pass over that box, not over the frame), then laid over the twin once.
+      const union = unionBox(
+        g,
+        Array.from({ length: GARMENT_SLOTS }, (_, i) => values[6 + 5 * i + 4] as Value),
+      );
       // Light is matched on each layer's crop: the gain is per layer, and "over" is linear in colour.
       const garments = Array.from({ length: GARMENT_SLOTS }, (_, i) => {
         const [crop, box] = warpInto(premultiply(g, fromBytes(g, values[6 + 5 * i] as Value)), 6 + 5 * i);
-        return placeCrop(g, g.op('Mul', [lightLayer(g, crop, garmentLight), cropAt(g, behind, box)]), box, person);
+        return placeIn(g, g.op('Mul', [lightLayer(g, crop, garmentLight), cropAt(g, behind, box)]), box, union);
       });
       const alphaOf = (layer: Value): Value => channels(g, layer, 3, 4);
       const litTwin = placeCrop(g, lightLayer(g, twin, twinLight), twinBox, scene);
-      const fg = garments.reduce((below, layer) => over(g, layer, below), litTwin);
+      const clothes = garments.reduce((below, layer) => over(g, layer, below));
+      const fg = over(g, placeCrop(g, clothes, union, scene), litTwin);
       const fgAlpha = alphaOf(fg);
       const alphas = garments.map(alphaOf);
-      const covered = alphas.reduce((sum, a) => g.op('Add', [sum, a]));
+      const sum = (maps: Value[]): Value => maps.reduce((total, a) => g.op('Add', [total, a]));
+      // The garments' alpha summed, the top slot's, and the slots' below it summed, brought to the frame in one pad.
+      const maps = placeCrop(
+        g,
+        g.op('Concat', [sum(alphas), alphas[alphas.length - 1] as Value, sum(alphas.slice(0, -1))], { axis: 1 }),
+        union,
+        scene,
+      );
+      const covered = channels(g, maps, 0, 1);
       const keep = figureLight(g, {
         covered,
-        upper: alphas[alphas.length - 1] as Value,
-        lower: alphas.slice(0, -1).reduce((sum, a) => g.op('Add', [sum, a])),
+        upper: channels(g, maps, 1, 2),
+        lower: channels(g, maps, 2, 3),
         alpha: fgAlpha,
         behind,
         contactX,

@@ -145,6 +145,21 @@ export function placeCrop(g: Graph, crop: Value, box: Value, like: Value): Value
   return g.op('Pad', [crop, pads]);
 }
 
+/** Pads a [1,C,h,w] crop at `box` out to the box `outer` (int64 [4]: y0, x0, h, w) that holds it. */
+export function placeIn(g: Graph, crop: Value, box: Value, outer: Value): Value {
+  const origin = g.op('Sub', [slice(g, box, [0], [2], [0]), slice(g, outer, [0], [2], [0])]);
+  const after = g.op('Sub', [g.op('Sub', [slice(g, outer, [2], [4], [0]), origin]), slice(g, box, [2], [4], [0])]);
+  return g.op('Pad', [crop, g.op('Concat', [g.ints([0, 0]), origin, g.ints([0, 0]), after], { axis: 0 })]);
+}
+
+/** The smallest box (int64 [4]: y0, x0, h, w) that holds every one of `boxes`. */
+export function unionBox(g: Graph, boxes: readonly Value[]): Value {
+  const starts = boxes.map((b) => slice(g, b, [0], [2], [0]));
+  const ends = boxes.map((b, i) => g.op('Add', [starts[i] as Value, slice(g, b, [2], [4], [0])]));
+  const start = g.op('Min', starts);
+  return g.op('Concat', [start, g.op('Sub', [g.op('Max', ends), start])], { axis: 0 });
+}
+
 /**
  * Light matching (src/render/light): the layer's colour times one gain per channel (`gain`, float [3], on
  * sRGB-encoded values), alpha untouched; premultiplied colour stays within [0, alpha]. The gain is the same for every

@@ -13,7 +13,7 @@ import {
 import { gaussianTaps } from '../shadowKernel.ts';
 import { SHADOW_POOL } from '../graphs/parts.ts';
 import { type Pixels, rgbOf } from '../tensors.ts';
-import { NO_SCENE_LIGHT, sceneLightInput } from '../light/sceneLight.ts';
+import { NO_SCENE_LIGHT, OFF_IMAGE_TPS, sceneLightInput } from '../light/sceneLight.ts';
 import { fitTps } from '../tps.ts';
 import { landingBox, type Size, type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
 import { type CoverageGrid, foregroundCoverage } from './foreground.ts';
@@ -123,6 +123,23 @@ export function garmentInput(g: PreparedShot['garments'][number], output: Size):
   return { image: g.image, tps: tpsTensors(fit, size, warpBox(g.dest, g.src, size, output)) };
 }
 
+/**
+ * The twin's layer with only its front parts left (alpha × the front mask): what a later pass draws again;
+ * undefined where the mask marks nothing (or the twin is not drawn).
+ */
+export function frontPartsLayer(
+  twin: { image: Pixels; tps: TpsTensors },
+  front: Pixels,
+): { image: Pixels; tps: TpsTensors } | undefined {
+  const { image } = twin;
+  if (twin === EMPTY_LAYER || front.width !== image.width || front.height !== image.height) return undefined;
+  if (!front.data.some((v) => v > 0)) return undefined;
+  const data = Uint8Array.from(image.data);
+  for (let i = 0; i < front.data.length; i++)
+    data[4 * i + 3] = Math.round(((data[4 * i + 3] as number) * (front.data[i] as number)) / 255);
+  return { image: { ...image, data }, tps: twin.tps };
+}
+
 /** Garments in passes of at most GARMENT_SLOTS, bottom pass first; a shot with none still makes one pass. */
 function passesOf<T>(items: readonly T[]): T[][] {
   const passes: T[][] = [];
@@ -132,7 +149,7 @@ function passesOf<T>(items: readonly T[]): T[][] {
 
 /**
  * Renders a prepared shot with the combined model. Garments beyond GARMENT_SLOTS go in further passes over
- * the previous result (no twin layer, no second shadow); each pass harmonises its own layers to what lies below.
+ * the previous result (no second shadow; the twin's front parts drawn again, so they stay in front of every layer).
  */
 export async function renderShot(
   inputs: PreparedShot,
@@ -188,13 +205,15 @@ export async function renderShot(
     return {
       fitted: inputs.garments.map((g) => garmentInput(g, output)),
       twin: placed,
-      // The twin's cast shadow and front parts belong to the first pass; shading and contact darkening to every pass.
-      sceneLight: [
-        sceneLightInput(placed === EMPTY_LAYER ? undefined : inputs.twin, plan, output),
-        sceneLightInput(undefined, plan, output),
-      ] as const,
+      sceneLight: sceneLightInput(placed === EMPTY_LAYER ? undefined : inputs.twin, plan, output),
     };
   });
+  // A later pass draws the twin's front parts alone (no cast shadow) under its garments, which are cut where they
+  // are, so a hand in front stays in front of every layer; shading and contact darkening belong to every pass.
+  const frontParts = frontPartsLayer(twin, sceneLight.front);
+  const later = frontParts
+    ? { twin: frontParts, sceneLight: { ...sceneLight, cast: OFF_IMAGE_TPS, castStrength: 0 } }
+    : { twin: EMPTY_LAYER, sceneLight: sceneLightInput(undefined, inputs.sceneLight ?? NO_SCENE_LIGHT, output) };
   const foreground = foregroundCoverage(inputs, REGULARIZATION);
   const kernel = gaussianTaps(inputs.shadow.sigma / SHADOW_POOL);
   const shadow = { floorY: inputs.shadow.floorY, band: inputs.shadow.band, kernelX: kernel, kernelY: kernel };
@@ -273,12 +292,12 @@ export async function renderShot(
     const fetch = target && i === passes.length - 1 ? 'composite' : 'rgba';
     const input: CombinedFeedInput = {
       scene,
-      // The twin (and its shadow) belongs to the first pass only.
-      twin: i === 0 ? twin : EMPTY_LAYER,
+      // The twin (and its shadow) belongs to the first pass; later ones draw its front parts again.
+      twin: i === 0 ? twin : later.twin,
       garments,
       light: inputs.light,
       shadow: { ...shadow, strength: i === 0 ? inputs.shadow.strength : 0 },
-      sceneLight: sceneLight[i === 0 ? 0 : 1],
+      sceneLight: i === 0 ? sceneLight : later.sceneLight,
     };
     composite = await stage(
       name,

@@ -1,4 +1,3 @@
-import { GARMENT_SLOTS } from '../graphs/catalog.ts';
 import { SHADOW_POOL } from '../graphs/parts.ts';
 import type { Planar } from '../tensors.ts';
 import type { TpsTensors } from '../warpInputs.ts';
@@ -49,7 +48,9 @@ export function combinedReference(x: CombinedInputs, coarse: boolean): Planar {
     return placeCropReference(crop, garment.tps, width, height);
   });
   const litTwin = placeCropReference(lightReference(twin, x.light.twin), x.twin.tps, width, height);
-  let fg = garments.reduce((below, layer) => overReference(layer, below), litTwin);
+  // As the model: the garment layers stacked, then laid over the twin.
+  const clothes = garments.length > 0 ? garments.reduce((below, layer) => overReference(layer, below)) : undefined;
+  let fg = clothes ? overReference(clothes, litTwin) : litTwin;
   if (sl) {
     const sum = (layers: readonly Planar[]): Planar => {
       const out = planar(width, height, 1);
@@ -58,11 +59,8 @@ export function combinedReference(x: CombinedInputs, coarse: boolean): Planar {
       return out;
     };
     const light = { covered: sum(garments), alpha: channelsOf(fg, 3, 4), behind };
-    // As the model's slots: the top slot over the ones below it (an empty slot is clear).
-    const layered = {
-      upper: sum(garments.slice(GARMENT_SLOTS - 1, GARMENT_SLOTS)),
-      lower: sum(garments.slice(0, GARMENT_SLOTS - 1)),
-    };
+    // As the model's slots (the layers fill the top ones): the top layer over the ones below it.
+    const layered = { upper: sum(garments.slice(-1)), lower: sum(garments.slice(0, -1)) };
     fg = darkenReference(fg, figureLightReference({ ...light, ...layered }, sl));
   }
   const alpha = channelsOf(person, 3, 4);
