@@ -27,8 +27,8 @@ export const LANDMARK_BAR = 0.03;
  */
 export const KNOWN_SHORT: Partial<Record<DemoGarmentId, { worst: number; why: string }>> = {
   'tee-white': { worst: 0.038, why: 'armpits found where the gap under the sleeve opens, 20 px below the seam' },
-  'jacket-denim': { worst: 0.187, why: 'neck_left found on the collar; hem corners at the sleeve cuffs' },
-  'dress-floral': { worst: 0.154, why: 'cap sleeves: armpits and waist found low, shoulders inside the cap' },
+  'jacket-denim': { worst: 0.1, why: 'armpits found where the gap under the sleeve opens, 50 px below the seam' },
+  'dress-floral': { worst: 0.154, why: 'cap sleeves: armpits and waist found at the waist seam, far below' },
   'coat-camel': { worst: 0.129, why: 'sleeves lie against the body: armpits found where the slit under them opens' },
 };
 

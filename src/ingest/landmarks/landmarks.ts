@@ -2,7 +2,7 @@ import type { GarmentCategory } from '../../catalog/garment.schema.ts';
 import type { GarmentLandmarks } from '../../catalog/garmentLandmarks.ts';
 import { StudioError } from '../../errors/index.ts';
 import type { Point } from '../../twins/keypoints.schema.ts';
-import { outerContour, rowRuns, runAt, silhouetteOf, topAt, type Silhouette } from './silhouette.ts';
+import { outerContour, rowRuns, runAt, silhouetteOf, topAt, type Run, type Silhouette } from './silhouette.ts';
 
 /**
  * Garment landmarks suggested from a front-view cut-out's silhouette and its category. Left and right are the
@@ -45,12 +45,12 @@ function rowEnds(s: Silhouette, y: number): { left: Point; right: Point } {
   return { left: { x: first.start, y }, right: { x: last.end, y } };
 }
 
-/** A row a little above the bottom: the hem's corners without the rounding of its lowest pixels. */
-function hemRow(s: Silhouette, from: number, to: number): number {
+/** A row a little above the bottom of `span`: the hem's corners without the rounding of its lowest pixels. */
+function hemRow(s: Silhouette, from: number, to: number, span: (y: number) => Run | undefined): number {
   // The hem row is the lowest row that is still nearly as wide as the rows just above it.
   const widthAt = (y: number): number => {
-    const runs = rowRuns(s, y);
-    return runs.length ? runs[runs.length - 1]!.end - runs[0]!.start : 0;
+    const run = span(y);
+    return run ? run.end - run.start : 0;
   };
   const reference = widthAt(Math.round(from + (to - from) * 0.9));
   for (let y = to; y > from; y--) if (widthAt(y) >= 0.93 * reference) return y;
@@ -126,22 +126,20 @@ function bottoms(s: Silhouette, legs: boolean): GarmentLandmarks {
   return out;
 }
 
-/** Share of the way from the outline's shoulder corner back to the neck point where the shoulder seam ends. */
-const SHOULDER_INSET = 0.15;
-
-/** The point of `points` farthest from the chord a→b (a corner such as a shoulder); `a` when there is none. */
-function farthestFromChord(points: Point[], a: Point, b: Point): Point {
-  const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
-  let best = a;
-  let bestD = -1;
-  for (const p of points) {
-    const d = Math.abs((b.x - a.x) * (a.y - p.y) - (a.x - p.x) * (b.y - a.y)) / len;
-    if (d > bestD) {
-      bestD = d;
-      best = p;
-    }
+/**
+ * The end of the shoulder line: going out from the neck point along the silhouette's top, the last column before
+ * the top falls away at more than 0.6 px a pixel (the sleeve head's drop); the neck point when there is none.
+ */
+function shoulderEnd(s: Silhouette, neck: Point, dir: -1 | 1, limit: number): Point {
+  const d = Math.max(3, Math.round(0.01 * (s.bottom - s.top)));
+  const steps = Math.abs(limit - neck.x);
+  for (let k = 0; k + d <= steps; k++) {
+    const x = Math.round(neck.x + dir * k);
+    const t = topAt(s, x);
+    const ahead = topAt(s, x + dir * d);
+    if (t >= 0 && ahead >= 0 && ahead - t >= 0.6 * d) return { x, y: t };
   }
-  return best;
+  return neck;
 }
 
 /** Douglas–Peucker: the polyline's corners, keeping every point farther than `eps` from the simplified line. */
@@ -188,21 +186,27 @@ function nearestIndex(contour: Point[], p: Point): number {
 
 function top(s: Silhouette): GarmentLandmarks {
   const h = s.bottom - s.top + 1;
-  const hemY = hemRow(s, s.top + h * 0.5, s.bottom);
-  const hem = rowEnds(s, hemY);
+  // The body's hem, not a sleeve's cuff hanging beside or below it: the rows of the run through the centre line.
+  const mid = Math.round((s.left + s.right) / 2);
+  let bodyBottom = s.bottom;
+  while (bodyBottom > s.top && !runAt(s, bodyBottom, mid)) bodyBottom--;
+  const hemY = hemRow(s, s.top + h * 0.5, bodyBottom, (y) => runAt(s, y, mid));
+  const hemRun = runAt(s, hemY, mid) ?? { start: s.left, end: s.right };
+  const hem = { left: { x: hemRun.start, y: hemY }, right: { x: hemRun.end, y: hemY } };
   const cx = Math.round((hem.left.x + hem.right.x) / 2);
   const bodyHalf = (hem.right.x - hem.left.x) / 2;
-  // Neckline: the front neck is the silhouette's top at the centre line; the neck points are the highest points
-  // either side of it, nearest the centre where the shoulder line is flat.
+  // Neckline: the front neck is the silhouette's top at the centre line; the neck points are the innermost points
+  // either side of it at the height of the shoulder line's top (not a collar's or a shoulder corner's stray pixel).
   const neckCentre = { x: cx, y: Math.max(s.top, topAt(s, cx)) };
   const neckPoint = (dir: -1 | 1): Point => {
-    let best = { x: cx, y: Infinity };
+    const tops: Point[] = [];
     for (let k = 1; k <= bodyHalf * 0.6; k++) {
       const x = cx + dir * k;
       const t = topAt(s, x);
-      if (t >= 0 && t < best.y - 0.5) best = { x, y: t };
+      if (t >= 0) tops.push({ x, y: t });
     }
-    return best;
+    const highest = Math.min(...tops.map((p) => p.y));
+    return tops.find((p) => p.y <= highest + 1.5) ?? { x: cx, y: neckCentre.y };
   };
   const neckRight = neckPoint(-1);
   const neckLeft = neckPoint(1);
@@ -235,6 +239,9 @@ function top(s: Silhouette): GarmentLandmarks {
   for (const side of ['right', 'left'] as const) {
     const dir = side === 'right' ? -1 : 1;
     const neck = side === 'right' ? neckRight : neckLeft;
+    // The shoulder: where the shoulder line, followed out from the neck point along the silhouette's top, ends and
+    // the outline falls away down the sleeve head.
+    out[`${side}_shoulder`] = round(shoulderEnd(s, neck, dir, dir > 0 ? s.right : s.left));
     const pit = armpit(dir) ?? sleevelessArmpit(s, dir, cx, neck.y, hemY);
     out[`${side}_armpit`] = round(pit);
     // The sleeve's outline, from the neck point round to the armpit, simplified to its corners: neck, shoulder,
@@ -266,13 +273,6 @@ function top(s: Silhouette): GarmentLandmarks {
     const outer = corners[cuff]!;
     out[`${side}_cuff_outer`] = round(outer);
     out[`${side}_cuff_inner`] = round(corners[cuff + 1]!);
-    // The shoulder: the outline's most prominent corner between the neck point and the cuff's outer end. A set-in
-    // sleeve's cap stands a little past the shoulder seam: the seam's end lies a sixth of the way back to the neck.
-    const seam = farthestFromChord(stretch.slice(0, stretch.indexOf(outer) + 1), neck, outer);
-    out[`${side}_shoulder`] = round({
-      x: seam.x + (neck.x - seam.x) * SHOULDER_INSET,
-      y: seam.y + (neck.y - seam.y) * SHOULDER_INSET,
-    });
   }
   // The waist: the narrowest row of the body between the armpits and the hem.
   const pitY = Math.max(out.left_armpit?.y ?? s.top, out.right_armpit?.y ?? s.top);
