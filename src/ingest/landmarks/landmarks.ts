@@ -128,16 +128,18 @@ function bottoms(s: Silhouette, legs: boolean): GarmentLandmarks {
 
 /**
  * The end of the shoulder line: going out from the neck point along the silhouette's top, the last column before
- * the top falls away at more than 0.6 px a pixel (the sleeve head's drop); the neck point when there is none.
+ * the top falls away at more than 0.6 px a pixel and goes on falling (the sleeve head's drop); else the neck point.
  */
 function shoulderEnd(s: Silhouette, neck: Point, dir: -1 | 1, limit: number): Point {
   const d = Math.max(3, Math.round(0.01 * (s.bottom - s.top)));
   const steps = Math.abs(limit - neck.x);
-  for (let k = 0; k + d <= steps; k++) {
+  for (let k = 0; k + 2 * d <= steps; k++) {
     const x = Math.round(neck.x + dir * k);
     const t = topAt(s, x);
+    // The fall must go on (a notch in a frayed top edge is no sleeve head): 0.6 px a pixel over d and over 2d.
     const ahead = topAt(s, x + dir * d);
-    if (t >= 0 && ahead >= 0 && ahead - t >= 0.6 * d) return { x, y: t };
+    const further = topAt(s, x + dir * 2 * d);
+    if (t >= 0 && ahead >= 0 && ahead - t >= 0.6 * d && further - t >= 1.2 * d) return { x, y: t };
   }
   return neck;
 }
@@ -213,14 +215,14 @@ function top(s: Silhouette): GarmentLandmarks {
   // Armpits: going down from the front neck, the first row where a sleeve stands apart from the body (a run of at
   // least 3 px beside the body's, for 3 rows running: a stray rim pixel is no sleeve).
   const apart = (y: number, dir: -1 | 1): number | undefined => {
-    const body = runAt(s, y, cx);
+    const body = bodyRun(s, y, cx, dir);
     if (!body) return undefined;
     const runs = rowRuns(s, y).filter((r) => r.end - r.start >= 2);
     const beside = dir < 0 ? runs.some((r) => r.end < body.start) : runs.some((r) => r.start > body.end);
     return beside ? (dir < 0 ? body.start - 0.5 : body.end + 0.5) : undefined;
   };
   const armpit = (dir: -1 | 1): Point | undefined => {
-    const from = Math.round(neckCentre.y + 0.03 * h);
+    const from = Math.round(Math.max(neckLeft.y, neckRight.y) + 0.08 * h);
     for (let y = from; y < hemY - 2; y++) {
       const x = apart(y, dir);
       if (x !== undefined && apart(y + 1, dir) !== undefined && apart(y + 2, dir) !== undefined)
@@ -241,9 +243,12 @@ function top(s: Silhouette): GarmentLandmarks {
     const neck = side === 'right' ? neckRight : neckLeft;
     // The shoulder: where the shoulder line, followed out from the neck point along the silhouette's top, ends and
     // the outline falls away down the sleeve head.
-    out[`${side}_shoulder`] = round(shoulderEnd(s, neck, dir, dir > 0 ? s.right : s.left));
-    const pit = armpit(dir) ?? sleevelessArmpit(s, dir, cx, neck.y, hemY);
-    out[`${side}_armpit`] = round(pit);
+    const shoulderPoint = shoulderEnd(s, neck, dir, dir > 0 ? s.right : s.left);
+    out[`${side}_shoulder`] = round(shoulderPoint);
+    // Where the gap under the sleeve opens (the sleeve's outline is traced round to it).
+    const gap = armpit(dir);
+    const pit = gap ?? sleevelessArmpit(s, dir, cx, neck.y, hemY);
+    out[`${side}_armpit`] = round(underarmSeam(s, cx, shoulderPoint, gap, h) ?? pit);
     // The sleeve's outline, from the neck point round to the armpit, simplified to its corners: neck, shoulder,
     // (elbow), cuff's outer end, cuff's inner end, armpit.
     const iNeck = nearestIndex(contour, neck);
@@ -291,6 +296,64 @@ function top(s: Silhouette): GarmentLandmarks {
     out.left_waist = round({ x: waist.end, y: waistY });
   }
   return out;
+}
+
+/**
+ * The body's run of row y on side `dir` of the centre line: the run through it, or where the front stands open
+ * there (a V neck, an open coat), the innermost run of at least 3 px on that side.
+ */
+function bodyRun(s: Silhouette, y: number, cx: number, dir: -1 | 1): Run | undefined {
+  const runs = rowRuns(s, y);
+  const through = runs.find((r) => r.start <= cx && cx <= r.end);
+  if (through) return through;
+  const beside = runs.filter((r) => r.end - r.start >= 2 && (dir < 0 ? r.end < cx : r.start > cx));
+  return dir < 0 ? beside[beside.length - 1] : beside[0];
+}
+
+/**
+ * Depth of the armhole below the shoulder point, as a share of the shoulder's distance from the centre line: where
+ * a set-in sleeve's underarm seam meets the body's side seam. The sleeve hangs over that point, so the outline
+ * cannot show it; this proportion of a cut's block (the demo cuts' is 0.76 of the drawn shoulder) places it.
+ */
+const ARMHOLE_DEPTH = 0.8;
+
+/**
+ * The underarm seam's end on the body's side: at the armhole's depth below the shoulder, on the body's side line.
+ * Where the gap under the sleeve opens higher, the body's side is read off that row; where it opens lower (the
+ * sleeve hangs over the seam), the side line below the gap's top is carried straight up to that row.
+ */
+function underarmSeam(
+  s: Silhouette,
+  cx: number,
+  shoulder: Point,
+  gap: Point | undefined,
+  h: number,
+): Point | undefined {
+  const dir = shoulder.x > cx ? 1 : -1;
+  const y = Math.round(shoulder.y + ARMHOLE_DEPTH * Math.abs(shoulder.x - cx));
+  if (y <= s.top || y >= s.bottom) return undefined;
+  const sideAt = (row: number): number | undefined => {
+    const body = bodyRun(s, row, cx, dir);
+    return body ? (dir < 0 ? body.start - 0.5 : body.end + 0.5) : undefined;
+  };
+  if (!gap || gap.y <= y) {
+    const x = sideAt(y);
+    return x === undefined ? undefined : { x, y };
+  }
+  // Least squares x = a + b·row over the side below the gap's top.
+  const rows: [number, number][] = [];
+  const from = Math.ceil(gap.y) + 2;
+  for (let row = from; row <= from + Math.max(6, Math.round(0.06 * h)) && row < s.bottom; row++) {
+    const x = sideAt(row);
+    if (x !== undefined) rows.push([row, x]);
+  }
+  if (rows.length < 3) return undefined;
+  const n = rows.length;
+  const my = rows.reduce((a, r) => a + r[0], 0) / n;
+  const mx = rows.reduce((a, r) => a + r[1], 0) / n;
+  const sxy = rows.reduce((a, r) => a + (r[0] - my) * (r[1] - mx), 0);
+  const syy = rows.reduce((a, r) => a + (r[0] - my) ** 2, 0) || 1;
+  return { x: mx + (sxy / syy) * (y - my), y };
 }
 
 /** Without sleeves apart from the body, the armpit is the armhole's innermost point below the shoulder line. */
