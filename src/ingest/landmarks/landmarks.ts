@@ -7,8 +7,9 @@ import { outerContour, rowRuns, runAt, silhouetteOf, topAt, type Run, type Silho
 /**
  * Garment landmarks suggested from a front-view cut-out's silhouette and its category. Left and right are the
  * wearer's (COCO): the wearer's left lies on the image's right. Suggestions, for a person to check and drag in the
- * Ingest view: they come from the outline alone (neckline, shoulder corners, the gaps under the sleeves and
- * between the legs, the ends of sleeves and legs, the hem's corners).
+ * Ingest view: they come from the outline (neckline, shoulder line, the gaps under the sleeves and between the
+ * legs, the ends of sleeves and legs, the body's hem corners), and for the armpit, which a sleeve hangs over, from
+ * a proportion of the cut (ARMHOLE_DEPTH).
  */
 export function suggestLandmarks(
   rgba: Uint8Array,
@@ -212,8 +213,9 @@ function top(s: Silhouette): GarmentLandmarks {
   };
   const neckRight = neckPoint(-1);
   const neckLeft = neckPoint(1);
-  // Armpits: going down from the front neck, the first row where a sleeve stands apart from the body (a run of at
-  // least 3 px beside the body's, for 3 rows running: a stray rim pixel is no sleeve).
+  // The gaps under the sleeves: going down from a little below the shoulder line, the first row where a sleeve
+  // stands apart from the body (a run of at least 3 px beside the body's, for 3 rows running: a stray rim pixel is
+  // no sleeve). The sleeve usually hangs over the underarm seam, so the gap opens below it (see underarmSeam).
   const apart = (y: number, dir: -1 | 1): number | undefined => {
     const body = bodyRun(s, y, cx, dir);
     if (!body) return undefined;
@@ -313,7 +315,8 @@ function bodyRun(s: Silhouette, y: number, cx: number, dir: -1 | 1): Run | undef
 /**
  * Depth of the armhole below the shoulder point, as a share of the shoulder's distance from the centre line: where
  * a set-in sleeve's underarm seam meets the body's side seam. The sleeve hangs over that point, so the outline
- * cannot show it; this proportion of a cut's block (the demo cuts' is 0.76 of the drawn shoulder) places it.
+ * cannot show it; this proportion of a cut places it (the demo drawings put the seam 0.76 of the drawn shoulder's
+ * distance below it; the shoulder found on the outline sits a little inside the drawn one, hence 0.8).
  */
 const ARMHOLE_DEPTH = 0.8;
 
