@@ -5,7 +5,7 @@ import { StudioError } from '../../src/errors/index.ts';
 import { cutOutPhoto } from '../../src/ingest/cutout/index.ts';
 import { suggestLandmarks } from '../../src/ingest/landmarks/index.ts';
 import { BACKDROPS, matteScores, studioPhoto } from '../helpers/studioPhoto.ts';
-import { TRUE_LANDMARKS } from './landmarkTruth.ts';
+import { KNOWN_SHORT, LANDMARK_BAR, landmarkErrors, trueLandmarks } from './landmarkTruth.ts';
 
 /**
  * Ground truth: the project's own cut-outs laid on graded seamless paper with a soft offset shadow, sensor noise
@@ -19,6 +19,7 @@ const GARMENT_CASES: { id: DemoGarmentId; backdrop: keyof typeof BACKDROPS; maxE
   { id: 'skirt-pleated', backdrop: 'white', maxEdgeError: 0.04 },
   // Issue target 0.04, not met yet (see the tee).
   { id: 'dress-floral', backdrop: 'midGrey', maxEdgeError: 0.05 },
+  { id: 'jacket-denim', backdrop: 'white', maxEdgeError: 0.04 },
 ];
 
 describe('studio photo cut-outs against the true alpha', () => {
@@ -32,21 +33,15 @@ describe('studio photo cut-outs against the true alpha', () => {
       expect(scores.iou).toBeGreaterThanOrEqual(0.97);
       expect(scores.edgeError).toBeLessThanOrEqual(c.maxEdgeError);
 
-      const truth = TRUE_LANDMARKS[c.id];
-      if (!truth) return;
       const category = DEMO_GARMENTS.find((g) => g.garmentId === c.id)!.category;
       const found = suggestLandmarks(cut.rgba, cut.width, cut.height, category);
-      const dx = photo.at.x - cut.crop.x;
-      const dy = photo.at.y - cut.crop.y;
-      const errors = Object.entries(truth).map(([name, t]) => {
-        const p = found[name as keyof typeof found];
-        expect(p, name).toBeDefined();
-        return Math.hypot(p!.x - (t.x + dx), p!.y - (t.y + dy)) / art.height;
-      });
+      const offset = { x: photo.at.x - cut.crop.x, y: photo.at.y - cut.crop.y };
+      const errors = landmarkErrors(await trueLandmarks(c.id), found, art.height, offset).map((e) => e.error);
       console.log(
         `${c.id} landmarks: worst ${(Math.max(...errors) * 100).toFixed(1)} %, mean ${((errors.reduce((a, b) => a + b, 0) / errors.length) * 100).toFixed(1)} % of its height`,
       );
-      expect(Math.max(...errors)).toBeLessThanOrEqual(0.03);
+      // A garment in KNOWN_SHORT (landmarkTruth.ts) does not meet the bar yet even on its clean drawing.
+      if (!KNOWN_SHORT[c.id]) expect(Math.max(...errors)).toBeLessThanOrEqual(LANDMARK_BAR);
     }, 120_000);
   }
 

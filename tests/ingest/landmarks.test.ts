@@ -3,12 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { REQUIRED_LANDMARKS } from '../../src/catalog/garmentLandmarks.ts';
 import { DEMO_GARMENTS, drawGarment } from '../../src/demo/art/index.ts';
 import { suggestLandmarks } from '../../src/ingest/landmarks/index.ts';
-import { TRUE_LANDMARKS } from './landmarkTruth.ts';
+import { KNOWN_SHORT, LANDMARK_BAR, landmarkErrors, trueLandmarks } from './landmarkTruth.ts';
 
 describe('garment landmarks from the silhouette', () => {
-  // Not yet the camel coat: its sleeves hang against the body and close the gap under the arm only as a slit inside
-  // the outline, so the sleeve's outline (shoulder, cuffs) is not found from the outer contour.
-  for (const g of DEMO_GARMENTS.filter((d) => d.garmentId !== 'coat-camel')) {
+  for (const g of DEMO_GARMENTS) {
     it(`${g.garmentId} (${g.category}): every landmark its category requires, inside the image`, async () => {
       const art = await drawGarment(g.garmentId);
       const { data, info } = await sharp(art.png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -25,12 +23,19 @@ describe('garment landmarks from the silhouette', () => {
       if (found.left_shoulder && found.right_shoulder)
         expect(found.left_shoulder.x).toBeGreaterThan(found.right_shoulder.x);
       if (found.left_waist && found.right_waist) expect(found.left_waist.x).toBeGreaterThan(found.right_waist.x);
-      const truth = TRUE_LANDMARKS[g.garmentId];
-      if (!truth) return;
-      for (const [name, t] of Object.entries(truth)) {
-        const p = found[name as keyof typeof found]!;
-        expect(Math.hypot(p.x - t.x, p.y - t.y) / art.height, name).toBeLessThanOrEqual(0.03);
+      const errors = landmarkErrors(await trueLandmarks(g.garmentId), found, art.height);
+      const worst = Math.max(...errors.map((e) => e.error));
+      const mean = errors.reduce((a, e) => a + e.error, 0) / errors.length;
+      console.log(
+        `${g.garmentId}: worst ${(worst * 100).toFixed(1)} %, mean ${(mean * 100).toFixed(1)} % of its height`,
+      );
+      const short = KNOWN_SHORT[g.garmentId];
+      if (short) {
+        // Not yet within the bar (see KNOWN_SHORT): once it is, it moves out of the table and is held to the bar.
+        expect(worst, `${g.garmentId} now meets the bar: take it out of KNOWN_SHORT`).toBeGreaterThan(LANDMARK_BAR);
+        return;
       }
+      for (const e of errors) expect(e.error, e.name).toBeLessThanOrEqual(LANDMARK_BAR);
     });
   }
 });

@@ -2,13 +2,14 @@ import type { GarmentCategory } from '../../catalog/garment.schema.ts';
 import type { GarmentLandmarks } from '../../catalog/garmentLandmarks.ts';
 import { StudioError } from '../../errors/index.ts';
 import type { Point } from '../../twins/keypoints.schema.ts';
-import { outerContour, rowRuns, runAt, silhouetteOf, topAt, type Silhouette } from './silhouette.ts';
+import { outerContour, rowRuns, runAt, silhouetteOf, topAt, type Run, type Silhouette } from './silhouette.ts';
 
 /**
  * Garment landmarks suggested from a front-view cut-out's silhouette and its category. Left and right are the
  * wearer's (COCO): the wearer's left lies on the image's right. Suggestions, for a person to check and drag in the
- * Ingest view: they come from the outline alone (neckline, shoulder corners, the gaps under the sleeves and
- * between the legs, the ends of sleeves and legs, the hem's corners).
+ * Ingest view: they come from the outline (neckline, shoulder line, the gaps under the sleeves and between the
+ * legs, the ends of sleeves and legs, the body's hem corners), and for the armpit, which a sleeve hangs over, from
+ * a proportion of the cut (ARMHOLE_DEPTH).
  */
 export function suggestLandmarks(
   rgba: Uint8Array,
@@ -45,12 +46,12 @@ function rowEnds(s: Silhouette, y: number): { left: Point; right: Point } {
   return { left: { x: first.start, y }, right: { x: last.end, y } };
 }
 
-/** A row a little above the bottom: the hem's corners without the rounding of its lowest pixels. */
-function hemRow(s: Silhouette, from: number, to: number): number {
+/** A row a little above the bottom of `span`: the hem's corners without the rounding of its lowest pixels. */
+function hemRow(s: Silhouette, from: number, to: number, span: (y: number) => Run | undefined): number {
   // The hem row is the lowest row that is still nearly as wide as the rows just above it.
   const widthAt = (y: number): number => {
-    const runs = rowRuns(s, y);
-    return runs.length ? runs[runs.length - 1]!.end - runs[0]!.start : 0;
+    const run = span(y);
+    return run ? run.end - run.start : 0;
   };
   const reference = widthAt(Math.round(from + (to - from) * 0.9));
   for (let y = to; y > from; y--) if (widthAt(y) >= 0.93 * reference) return y;
@@ -126,22 +127,22 @@ function bottoms(s: Silhouette, legs: boolean): GarmentLandmarks {
   return out;
 }
 
-/** Share of the way from the outline's shoulder corner back to the neck point where the shoulder seam ends. */
-const SHOULDER_INSET = 0.15;
-
-/** The point of `points` farthest from the chord a→b (a corner such as a shoulder); `a` when there is none. */
-function farthestFromChord(points: Point[], a: Point, b: Point): Point {
-  const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
-  let best = a;
-  let bestD = -1;
-  for (const p of points) {
-    const d = Math.abs((b.x - a.x) * (a.y - p.y) - (a.x - p.x) * (b.y - a.y)) / len;
-    if (d > bestD) {
-      bestD = d;
-      best = p;
-    }
+/**
+ * The end of the shoulder line: going out from the neck point along the silhouette's top, the last column before
+ * the top falls away at more than 0.6 px a pixel and goes on falling (the sleeve head's drop); else the neck point.
+ */
+function shoulderEnd(s: Silhouette, neck: Point, dir: -1 | 1, limit: number): Point {
+  const d = Math.max(3, Math.round(0.01 * (s.bottom - s.top)));
+  const steps = Math.abs(limit - neck.x);
+  for (let k = 0; k + 2 * d <= steps; k++) {
+    const x = Math.round(neck.x + dir * k);
+    const t = topAt(s, x);
+    // The fall must go on (a notch in a frayed top edge is no sleeve head): 0.6 px a pixel over d and over 2d.
+    const ahead = topAt(s, x + dir * d);
+    const further = topAt(s, x + dir * 2 * d);
+    if (t >= 0 && ahead >= 0 && ahead - t >= 0.6 * d && further - t >= 1.2 * d) return { x, y: t };
   }
-  return best;
+  return neck;
 }
 
 /** Douglas–Peucker: the polyline's corners, keeping every point farther than `eps` from the simplified line. */
@@ -188,35 +189,42 @@ function nearestIndex(contour: Point[], p: Point): number {
 
 function top(s: Silhouette): GarmentLandmarks {
   const h = s.bottom - s.top + 1;
-  const hemY = hemRow(s, s.top + h * 0.5, s.bottom);
-  const hem = rowEnds(s, hemY);
+  // The body's hem, not a sleeve's cuff hanging beside or below it: the rows of the run through the centre line.
+  const mid = Math.round((s.left + s.right) / 2);
+  let bodyBottom = s.bottom;
+  while (bodyBottom > s.top && !runAt(s, bodyBottom, mid)) bodyBottom--;
+  const hemY = hemRow(s, s.top + h * 0.5, bodyBottom, (y) => runAt(s, y, mid));
+  const hemRun = runAt(s, hemY, mid) ?? { start: s.left, end: s.right };
+  const hem = { left: { x: hemRun.start, y: hemY }, right: { x: hemRun.end, y: hemY } };
   const cx = Math.round((hem.left.x + hem.right.x) / 2);
   const bodyHalf = (hem.right.x - hem.left.x) / 2;
-  // Neckline: the front neck is the silhouette's top at the centre line; the neck points are the highest points
-  // either side of it, nearest the centre where the shoulder line is flat.
+  // Neckline: the front neck is the silhouette's top at the centre line; the neck points are the innermost points
+  // either side of it at the height of the shoulder line's top (not a collar's or a shoulder corner's stray pixel).
   const neckCentre = { x: cx, y: Math.max(s.top, topAt(s, cx)) };
   const neckPoint = (dir: -1 | 1): Point => {
-    let best = { x: cx, y: Infinity };
+    const tops: Point[] = [];
     for (let k = 1; k <= bodyHalf * 0.6; k++) {
       const x = cx + dir * k;
       const t = topAt(s, x);
-      if (t >= 0 && t < best.y - 0.5) best = { x, y: t };
+      if (t >= 0) tops.push({ x, y: t });
     }
-    return best;
+    const highest = Math.min(...tops.map((p) => p.y));
+    return tops.find((p) => p.y <= highest + 1.5) ?? { x: cx, y: neckCentre.y };
   };
   const neckRight = neckPoint(-1);
   const neckLeft = neckPoint(1);
-  // Armpits: going down from the front neck, the first row where a sleeve stands apart from the body (a run of at
-  // least 3 px beside the body's, for 3 rows running: a stray rim pixel is no sleeve).
+  // The gaps under the sleeves: going down from a little below the shoulder line, the first row where a sleeve
+  // stands apart from the body (a run of at least 3 px beside the body's, for 3 rows running: a stray rim pixel is
+  // no sleeve). The sleeve usually hangs over the underarm seam, so the gap opens below it (see underarmSeam).
   const apart = (y: number, dir: -1 | 1): number | undefined => {
-    const body = runAt(s, y, cx);
+    const body = bodyRun(s, y, cx, dir);
     if (!body) return undefined;
     const runs = rowRuns(s, y).filter((r) => r.end - r.start >= 2);
     const beside = dir < 0 ? runs.some((r) => r.end < body.start) : runs.some((r) => r.start > body.end);
     return beside ? (dir < 0 ? body.start - 0.5 : body.end + 0.5) : undefined;
   };
   const armpit = (dir: -1 | 1): Point | undefined => {
-    const from = Math.round(neckCentre.y + 0.03 * h);
+    const from = Math.round(Math.max(neckLeft.y, neckRight.y) + 0.08 * h);
     for (let y = from; y < hemY - 2; y++) {
       const x = apart(y, dir);
       if (x !== undefined && apart(y + 1, dir) !== undefined && apart(y + 2, dir) !== undefined)
@@ -235,8 +243,14 @@ function top(s: Silhouette): GarmentLandmarks {
   for (const side of ['right', 'left'] as const) {
     const dir = side === 'right' ? -1 : 1;
     const neck = side === 'right' ? neckRight : neckLeft;
-    const pit = armpit(dir) ?? sleevelessArmpit(s, dir, cx, neck.y, hemY);
-    out[`${side}_armpit`] = round(pit);
+    // The shoulder: where the shoulder line, followed out from the neck point along the silhouette's top, ends and
+    // the outline falls away down the sleeve head.
+    const shoulderPoint = shoulderEnd(s, neck, dir, dir > 0 ? s.right : s.left);
+    out[`${side}_shoulder`] = round(shoulderPoint);
+    // Where the gap under the sleeve opens (the sleeve's outline is traced round to it).
+    const gap = armpit(dir);
+    const pit = gap ?? sleevelessArmpit(s, dir, cx, neck.y, hemY);
+    out[`${side}_armpit`] = round(underarmSeam(s, cx, shoulderPoint, gap, h) ?? pit);
     // The sleeve's outline, from the neck point round to the armpit, simplified to its corners: neck, shoulder,
     // (elbow), cuff's outer end, cuff's inner end, armpit.
     const iNeck = nearestIndex(contour, neck);
@@ -266,13 +280,6 @@ function top(s: Silhouette): GarmentLandmarks {
     const outer = corners[cuff]!;
     out[`${side}_cuff_outer`] = round(outer);
     out[`${side}_cuff_inner`] = round(corners[cuff + 1]!);
-    // The shoulder: the outline's most prominent corner between the neck point and the cuff's outer end. A set-in
-    // sleeve's cap stands a little past the shoulder seam: the seam's end lies a sixth of the way back to the neck.
-    const seam = farthestFromChord(stretch.slice(0, stretch.indexOf(outer) + 1), neck, outer);
-    out[`${side}_shoulder`] = round({
-      x: seam.x + (neck.x - seam.x) * SHOULDER_INSET,
-      y: seam.y + (neck.y - seam.y) * SHOULDER_INSET,
-    });
   }
   // The waist: the narrowest row of the body between the armpits and the hem.
   const pitY = Math.max(out.left_armpit?.y ?? s.top, out.right_armpit?.y ?? s.top);
@@ -291,6 +298,65 @@ function top(s: Silhouette): GarmentLandmarks {
     out.left_waist = round({ x: waist.end, y: waistY });
   }
   return out;
+}
+
+/**
+ * The body's run of row y on side `dir` of the centre line: the run through it, or where the front stands open
+ * there (a V neck, an open coat), the innermost run of at least 3 px on that side.
+ */
+function bodyRun(s: Silhouette, y: number, cx: number, dir: -1 | 1): Run | undefined {
+  const runs = rowRuns(s, y);
+  const through = runs.find((r) => r.start <= cx && cx <= r.end);
+  if (through) return through;
+  const beside = runs.filter((r) => r.end - r.start >= 2 && (dir < 0 ? r.end < cx : r.start > cx));
+  return dir < 0 ? beside[beside.length - 1] : beside[0];
+}
+
+/**
+ * Depth of the armhole below the shoulder point, as a share of the shoulder's distance from the centre line: where
+ * a set-in sleeve's underarm seam meets the body's side seam. The sleeve hangs over that point, so the outline
+ * cannot show it; this proportion of a cut places it (the demo drawings put the seam 0.76 of the drawn shoulder's
+ * distance below it; the shoulder found on the outline sits a little inside the drawn one, hence 0.8).
+ */
+const ARMHOLE_DEPTH = 0.8;
+
+/**
+ * The underarm seam's end on the body's side: at the armhole's depth below the shoulder, on the body's side line.
+ * Where the gap under the sleeve opens higher, the body's side is read off that row; where it opens lower (the
+ * sleeve hangs over the seam), the side line below the gap's top is carried straight up to that row.
+ */
+function underarmSeam(
+  s: Silhouette,
+  cx: number,
+  shoulder: Point,
+  gap: Point | undefined,
+  h: number,
+): Point | undefined {
+  const dir = shoulder.x > cx ? 1 : -1;
+  const y = Math.round(shoulder.y + ARMHOLE_DEPTH * Math.abs(shoulder.x - cx));
+  if (y <= s.top || y >= s.bottom) return undefined;
+  const sideAt = (row: number): number | undefined => {
+    const body = bodyRun(s, row, cx, dir);
+    return body ? (dir < 0 ? body.start - 0.5 : body.end + 0.5) : undefined;
+  };
+  if (!gap || gap.y <= y) {
+    const x = sideAt(y);
+    return x === undefined ? undefined : { x, y };
+  }
+  // Least squares x = a + b·row over the side below the gap's top.
+  const rows: [number, number][] = [];
+  const from = Math.ceil(gap.y) + 2;
+  for (let row = from; row <= from + Math.max(6, Math.round(0.06 * h)) && row < s.bottom; row++) {
+    const x = sideAt(row);
+    if (x !== undefined) rows.push([row, x]);
+  }
+  if (rows.length < 3) return undefined;
+  const n = rows.length;
+  const my = rows.reduce((a, r) => a + r[0], 0) / n;
+  const mx = rows.reduce((a, r) => a + r[1], 0) / n;
+  const sxy = rows.reduce((a, r) => a + (r[0] - my) * (r[1] - mx), 0);
+  const syy = rows.reduce((a, r) => a + (r[0] - my) ** 2, 0) || 1;
+  return { x: mx + (sxy / syy) * (y - my), y };
 }
 
 /** Without sleeves apart from the body, the armpit is the armhole's innermost point below the shoulder line. */
