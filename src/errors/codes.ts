@@ -432,7 +432,7 @@ export const ERROR_CODES = {
       'A receipt or lease signs a registry log that does not extend the checkpoint this workstation verified before (rewritten or truncated); nothing is acked, the lease is not renewed',
   },
   SYNC_CHECKPOINT_TAMPERED: {
-    status: 409,
+    status: 403,
     exit: 1,
     description:
       'The log checkpoint the workspace holds is not a registry-signed receipt or lease, or is older than one it holds, or is gone while one exists (the workspace was edited); sync decides nothing on it',
