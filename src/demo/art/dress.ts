@@ -51,6 +51,9 @@ export function drawFloralDress(grain: string): GarmentDrawing {
   const bodice = (y: number): number => torsoHalfWidth(y) + 10;
   const skirtW = (y: number): number =>
     bodice(waistY) + (wHem - bodice(waistY)) * Math.pow((y - waistY) / (hemY - waistY), 0.8);
+  // The shoulder seam bows up over the shoulder's slope and its end rounds into the armhole under the cap sleeve,
+  // so neither the form's shoulder nor a square corner shows once the sleeve is fitted along a turned arm.
+  const shY = J.left_shoulder.y - 16;
   const hemPts: Vec[] = [];
   for (let i = 0; i <= 12; i++) {
     const u = -1 + i / 6;
@@ -58,13 +61,25 @@ export function drawFloralDress(grain: string): GarmentDrawing {
   }
   const b = new PathBuilder()
     .move(v(CX - 46, 350))
-    .line(v(CX - 150, J.left_shoulder.y - 16))
-    .smooth(v(CX - 140, 420), v(CX - bodice(470), 470), v(CX - bodice(540), 540), v(CX - bodice(waistY), waistY))
+    .smooth(v(CX - 100, 346), v(CX - 136, shY - 2))
+    .smooth(
+      v(CX - 149, shY + 12),
+      v(CX - 140, 420),
+      v(CX - bodice(470), 470),
+      v(CX - bodice(540), 540),
+      v(CX - bodice(waistY), waistY),
+    )
     .smooth(v(CX - skirtW(760), 760), v(CX - skirtW(950), 950), hemPts[0] as Vec)
     .smooth(...hemPts.slice(1))
     .smooth(v(CX + skirtW(950), 950), v(CX + skirtW(760), 760), v(CX + bodice(waistY), waistY))
-    .smooth(v(CX + bodice(540), 540), v(CX + bodice(470), 470), v(CX + 140, 420), v(CX + 150, J.left_shoulder.y - 16))
-    .line(v(CX + 46, 350))
+    .smooth(
+      v(CX + bodice(540), 540),
+      v(CX + bodice(470), 470),
+      v(CX + 140, 420),
+      v(CX + 149, shY + 12),
+      v(CX + 136, shY - 2),
+    )
+    .smooth(v(CX + 100, 346), v(CX + 46, 350))
     .smooth(v(CX + 20, 420), v(CX, 470))
     .smooth(v(CX - 20, 420), v(CX - 46, 350));
   const d = b.close();
