@@ -61,7 +61,7 @@ export function drawFloralDress(grain: string): GarmentDrawing {
   }
   const b = new PathBuilder()
     .move(v(CX - 46, 350))
-    .smooth(v(CX - 100, 346), v(CX - 136, shY - 2))
+    .smooth(v(CX - 100, 351), v(CX - 136, shY - 2))
     .smooth(
       v(CX - 149, shY + 12),
       v(CX - 140, 420),
@@ -79,7 +79,7 @@ export function drawFloralDress(grain: string): GarmentDrawing {
       v(CX + 149, shY + 12),
       v(CX + 136, shY - 2),
     )
-    .smooth(v(CX + 100, 346), v(CX + 46, 350))
+    .smooth(v(CX + 100, 351), v(CX + 46, 350))
     .smooth(v(CX + 20, 420), v(CX, 470))
     .smooth(v(CX - 20, 420), v(CX - 46, 350));
   const d = b.close();
