@@ -65,7 +65,7 @@ export function createStudioHandlers(deps: {
     }),
     ...createLibraryHandlers({ ws, usage, hub }),
     ...createShotsHandlers({ ws, usage, hub }),
-    ...createServiceHandlers({ ws, services, usage }),
+    ...createServiceHandlers({ ws, services, usage, hub }),
     ...createReviewHandlers({ services, ledgerMoved, hub }),
     ...createIngestHandlers({ ws, services, hub }),
   };

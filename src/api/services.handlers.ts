@@ -2,6 +2,7 @@ import type { OutputState, SettingsView } from '../contract/index.ts';
 import { expectedFor, StudioError } from '../errors/index.ts';
 import { refusalError } from '../policy/index.ts';
 import { createReviewerSetting, type Workspace } from '../workspace/index.ts';
+import type { EventHub } from './events.ts';
 import { checkShot } from './shots.handlers.ts';
 import type { OutputPageFilter, StudioServices, UsageCounter } from './services.ts';
 
@@ -23,8 +24,13 @@ export function unavailable(service: string, what: string): never {
 }
 
 /** Render, outputs, settings and sync: thin over the services handed in, honest when one is missing. */
-export function createServiceHandlers(deps: { ws: Workspace; services: StudioServices; usage: UsageCounter }) {
-  const { ws, services, usage } = deps;
+export function createServiceHandlers(deps: {
+  ws: Workspace;
+  services: StudioServices;
+  usage: UsageCounter;
+  hub: EventHub;
+}) {
+  const { ws, services, usage, hub } = deps;
   const render = () => services.render ?? unavailable('render', 'Rendering');
   const outputs = () => services.outputs ?? unavailable('outputs', 'The outputs gallery');
   const sync = () => services.sync ?? unavailable('sync', 'Registry sync');
@@ -39,6 +45,13 @@ export function createServiceHandlers(deps: { ws: Workspace; services: StudioSer
       workspaceDir: ws.dir,
       reviewer: reviewer.get(),
     };
+  };
+
+  /** The settings as they are now, told to every window. */
+  const changed = async (): Promise<SettingsView> => {
+    const view = await settings();
+    hub.publish({ type: 'settings.changed', settings: view });
+    return view;
   };
 
   return {
@@ -84,11 +97,11 @@ export function createServiceHandlers(deps: { ws: Workspace; services: StudioSer
           'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
         )
         .run(PROVIDER_KEY, provider);
-      return settings();
+      return changed();
     },
     'settings.setReviewer': async ({ name }: { name: string }) => {
       reviewer.set(name);
-      return settings();
+      return changed();
     },
     'sync.status': () => sync().status(),
     'sync.enrol': (input: { registryUrl: string; token: string }) => sync().enrol(input),

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../errors/codes.ts';
 import type { ColourLabel, ExportProgressView, OutputState } from './review.wire.ts';
+import type { SettingsView } from './methods.ts';
 import type { Shot } from './shot.wire.ts';
 
 /*
@@ -131,6 +132,8 @@ export type StudioEvent =
   | { type: 'shot.saved'; shot: Shot; created: boolean }
   /** A licence's images used changed (a render, proof or export was recorded): its counts and the gate's answer move. */
   | { type: 'usage.changed'; twinId: string; licenceId: string }
+  /** A setting changed (the execution provider, the reviewer's name): every window shows and uses the new one. */
+  | { type: 'settings.changed'; settings: SettingsView }
   /** Raised by a window's transport (never the core): its event stream was cut and is back, so it fetches what it missed. */
   | { type: 'events.resumed' }
   /** Electron's menu asks the renderer to run one of its own commands (undo, render, …). */

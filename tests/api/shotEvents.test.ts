@@ -64,6 +64,7 @@ beforeAll(async () => {
       renderListener = listener;
       return () => (renderListener = () => {});
     },
+    providers: async () => [{ id: 'cpu', label: 'CPU', available: true, reason: null }],
   } as unknown as RenderService;
   const sync: SyncService = {
     status: async () => syncStatus(),
@@ -113,6 +114,24 @@ describe('events every window sees', () => {
       ok: true,
       value: { name: 'From tab A', revision: 2 },
     });
+  });
+
+  it('a changed setting (the reviewer, the provider) reaches every window as it now reads', async () => {
+    events = [];
+    const named = await dispatch('settings.setReviewer', { name: 'Mira Retouch' });
+    expect(named).toMatchObject({ ok: true, value: { reviewer: 'Mira Retouch' } });
+    expect(events).toEqual([{ type: 'settings.changed', settings: (named as { value: unknown }).value }]);
+
+    const provider = await dispatch('settings.setProvider', { provider: 'cpu' });
+    expect(provider).toMatchObject({ ok: true, value: { executionProvider: 'cpu', reviewer: 'Mira Retouch' } });
+    expect(events.at(-1)).toEqual({ type: 'settings.changed', settings: (provider as { value: unknown }).value });
+
+    // A refused setting changes nothing, so no window hears of it.
+    expect(await dispatch('settings.setProvider', { provider: 'quantum' })).toMatchObject({
+      ok: false,
+      error: { code: 'PROVIDER_UNKNOWN' },
+    });
+    expect(events).toHaveLength(2);
   });
 
   it('a finished render is relayed with the licence whose count moved and the records now waiting', async () => {

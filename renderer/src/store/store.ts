@@ -79,6 +79,9 @@ export function applyEvent(store: StoreApi<StudioState>, event: StudioEvent): vo
       void s.catchUp();
       void s.refreshPolicy();
       return;
+    case 'settings.changed':
+      store.setState({ settings: event.settings });
+      return;
     case 'export.progress':
       s.exportProgress(event.progress);
       return;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStudio } from '../../store/store.ts';
 
 /** The name review decisions are signed under in the ledger (instead of the computer's account). */
@@ -6,7 +6,13 @@ export function ReviewerCard() {
   const reviewer = useStudio((s) => s.settings?.reviewer ?? null);
   const setReviewer = useStudio((s) => s.setReviewer);
   const [name, setName] = useState(reviewer ?? '');
-  useEffect(() => setName(reviewer ?? ''), [reviewer]);
+  // A name saved in another window shows here too, unless a name is being typed here (that edit is kept).
+  const saved = useRef(reviewer ?? '');
+  useEffect(() => {
+    const before = saved.current;
+    saved.current = reviewer ?? '';
+    setName((typed) => (typed === before ? saved.current : typed));
+  }, [reviewer]);
   return (
     <section className="settings-card" data-testid="reviewer-card">
       <h2>Reviewer</h2>
