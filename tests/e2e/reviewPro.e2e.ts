@@ -106,6 +106,13 @@ test('review like Lightroom: compare and wipe with one zoom, loupe, stars, batch
   await page.mouse.up();
   await expect(divider).toHaveAttribute('aria-valuenow', '45');
   await expect(page.getByTestId('wipe-layer')).toHaveAttribute('style', /inset\(0px 0px 0px [1-9]/);
+  // The 2:3 output over the square one keeps its shape: fitted inside the frame, never stretched to it.
+  expect(
+    await page
+      .getByTestId('wipe-layer')
+      .locator('img')
+      .evaluate((img) => getComputedStyle(img).objectFit),
+  ).toBe('contain');
 
   // The loupe follows the pointer: L for 100 %, again for 200 %.
   await page.keyboard.press('l');
@@ -187,5 +194,13 @@ test('review like Lightroom: compare and wipe with one zoom, loupe, stars, batch
   await page.screenshot({ path: `${SHOTS}/review-pro-compare-1280.png` });
   const stages = (await page.locator('.review-stages').boundingBox())!;
   expect(stages.x + stages.width).toBeLessThanOrEqual(1280);
+
+  // The reviewer's name is one setting for every window: renamed here, the other tab's Settings shows it at once.
+  await other.getByTestId('view-settings').click();
+  await expect(other.getByTestId('reviewer-name')).toHaveValue('Rita Retouch');
+  await page.getByTestId('view-settings').click();
+  await page.getByTestId('reviewer-name').fill('Rita Lopes');
+  await page.getByTestId('reviewer-card').getByRole('button', { name: 'Save' }).click();
+  await expect(other.getByTestId('reviewer-name')).toHaveValue('Rita Lopes');
   expect(errors).toEqual([]);
 });

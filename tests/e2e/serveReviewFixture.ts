@@ -12,7 +12,8 @@ const size = { width: 600, height: 900 };
 const a1 = await fx.render('shot-a1', { ...size, seed: 3 });
 const a1b = await fx.render('shot-a1', { ...size, seed: 11 });
 const a2 = await fx.render('shot-a2', { ...size, seed: 5 });
-const b1 = await fx.render('shot-b1', { ...size, seed: 8 });
+// b1 is square: a wipe against a 2:3 output shows the other one fitted, not stretched.
+const b1 = await fx.render('shot-b1', { width: 720, height: 720, seed: 8 });
 
 const revoke = process.argv.indexOf('--revoke');
 if (revoke > 0) fx.revoke(process.argv[revoke + 1] ?? '', 'the model withdrew this brand');

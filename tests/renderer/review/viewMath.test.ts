@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { FIT_VIEW, frameRect, panBy, wipeInFrame, zoomAt } from '../../../renderer/src/components/review/viewMath.ts';
+import {
+  containedIn,
+  FIT_VIEW,
+  frameRect,
+  panBy,
+  wipeInFrame,
+  zoomAt,
+} from '../../../renderer/src/components/review/viewMath.ts';
 
 const box = { w: 800, h: 600 };
 const image = { w: 1000, h: 1500 };
@@ -46,5 +53,23 @@ describe('review pane view (shared zoom and pan)', () => {
     expect(wipeInFrame(0.5, box.w, f)).toBeCloseTo(0.5);
     expect(wipeInFrame(0, box.w, f)).toBe(0);
     expect(wipeInFrame(1, box.w, f)).toBe(1);
+  });
+
+  it("fits a wipe image of another shape inside the first one's frame, centred and unstretched", () => {
+    const f = frameRect(box, image, { zoom: 0.5, cx: 0.5, cy: 0.5 });
+    // A square output over a 2:3 one: as wide as the frame, centred in its height.
+    const square = containedIn(f, { w: 2048, h: 2048 });
+    expect(square.w).toBeCloseTo(f.w);
+    expect(square.h).toBeCloseTo(f.w);
+    expect(square.left).toBeCloseTo(f.left);
+    expect(square.top + square.h / 2).toBeCloseTo(f.top + f.h / 2);
+    expect(square.w / square.h).toBeCloseTo(1);
+    // A landscape one is as wide as the frame, and a twice-as-large one of the same shape fills it exactly.
+    const wide = containedIn(f, { w: 1600, h: 900 });
+    expect(wide.w / wide.h).toBeCloseTo(16 / 9);
+    expect(wide.w).toBeCloseTo(f.w);
+    const same = containedIn(f, { w: 2000, h: 3000 });
+    expect([same.w, same.h, same.left, same.top]).toEqual([f.w, f.h, f.left, f.top]);
+    expect(same.scale).toBeCloseTo(f.scale / 2);
   });
 });

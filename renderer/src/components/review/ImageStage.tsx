@@ -4,7 +4,7 @@ import { AnnotationOverlay } from './AnnotationOverlay.tsx';
 import { Loupe } from './Loupe.tsx';
 import { NoteForm } from './NoteForm.tsx';
 import { useBoxSize } from './useBoxSize.ts';
-import { frameRect, panBy, wipeInFrame, zoomAt, type PaneView } from './viewMath.ts';
+import { containedIn, frameRect, panBy, wipeInFrame, zoomAt, type PaneView } from './viewMath.ts';
 
 export type Tool = 'pin' | 'rect' | null;
 export type Draft =
@@ -14,10 +14,15 @@ const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 const MIN_RECT = 0.01;
 const WHEEL_STEP = 1.15;
 
-/** A second image over the first, shown right of a divider the reviewer drags (0..1 of the pane's width). */
+/**
+ * A second image over the first, shown right of a divider the reviewer drags (0..1 of the pane's width). One of
+ * another shape is fitted inside the first image's frame on the pane's own background, never stretched.
+ */
 export interface Wipe {
   src: string;
   alt: string;
+  width: number;
+  height: number;
   at: number;
   onAt(at: number): void;
   caption?: string;
@@ -121,6 +126,7 @@ export function ImageStage(props: {
     el.addEventListener('pointerup', stop);
   };
   const split = props.wipe ? wipeInFrame(props.wipe.at, room.w, frame) : 1;
+  const wipeFrame = props.wipe ? containedIn(frame, { w: props.wipe.width, h: props.wipe.height }) : null;
 
   return (
     <div
@@ -146,14 +152,13 @@ export function ImageStage(props: {
       >
         <img src={props.src} alt={props.alt} draggable={false} />
         {props.wipe && (
-          <img
+          <div
             className="wipe-layer"
-            src={props.wipe.src}
-            alt={props.wipe.alt}
-            draggable={false}
             style={{ clipPath: `inset(0 0 0 ${(split * 100).toFixed(3)}%)` }}
             data-testid="wipe-layer"
-          />
+          >
+            <img src={props.wipe.src} alt={props.wipe.alt} draggable={false} />
+          </div>
         )}
         <AnnotationOverlay annotations={props.annotations ?? []} highlight={props.highlight ?? null} />
         <NoteForm
@@ -180,9 +185,9 @@ export function ImageStage(props: {
       )}
       {props.loupe && pointer ? (
         <Loupe
-          src={props.wipe && (pointer.x - frame.left) / frame.w > split ? props.wipe.src : props.src}
-          image={image}
-          frame={frame}
+          {...(props.wipe && wipeFrame && (pointer.x - frame.left) / frame.w > split
+            ? { src: props.wipe.src, image: { w: props.wipe.width, h: props.wipe.height }, frame: wipeFrame }
+            : { src: props.src, image, frame })}
           at={pointer}
           scale={props.loupe}
         />

@@ -93,6 +93,8 @@ export function ReviewViewer({ output }: { output: OutputView }) {
                   wipe: {
                     src: srcOf(comparing),
                     alt: comparing.label,
+                    width: comparing.width,
+                    height: comparing.height,
                     at: wipeAt,
                     onAt: setWipeAt,
                     caption: nameOf(comparing),

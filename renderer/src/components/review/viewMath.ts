@@ -61,3 +61,14 @@ export function zoomAt(
 export function wipeInFrame(at: number, boxWidth: number, frame: FrameRect): number {
   return clamp01((at * boxWidth - frame.left) / frame.w);
 }
+
+/**
+ * Where a second image of another shape lies in a wipe: fitted whole inside the first image's frame and centred
+ * (as CSS `object-fit: contain` draws it), never stretched to the first one's aspect.
+ */
+export function containedIn(frame: FrameRect, image: { w: number; h: number }): FrameRect {
+  const scale = Math.min(frame.w / image.w, frame.h / image.h);
+  const w = image.w * scale;
+  const h = image.h * scale;
+  return { scale, w, h, left: frame.left + (frame.w - w) / 2, top: frame.top + (frame.h - h) / 2 };
+}
