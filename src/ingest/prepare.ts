@@ -129,9 +129,9 @@ export interface PreparedGarment {
 const OVER: readonly GarmentCategory[] = ['jacket', 'coat'];
 
 /**
- * garment/1 carries COCO body points for the TPS fit; until garment/2 carries the landmarks themselves, the body
- * points a garment covers are read off its landmarks (shoulders; hips at the waist or hem; knees or ankles at the
- * leg hems; elbows at the cuffs of short sleeves).
+ * garment/1 carries COCO body points for its one rigid TPS fit: a garment whose landmarks are incomplete gets the
+ * body points it covers read off the landmarks found (shoulders; hips at the waist or hem; knees or ankles at the
+ * leg hems; elbows at the cuffs of short sleeves). Rough for a part-by-part fit, which garment/2 does without them.
  */
 function bodyPointsFrom(landmarks: GarmentLandmarks, category: GarmentCategory): Keypoints {
   const mid = (a?: { x: number; y: number }, b?: { x: number; y: number }) =>
@@ -187,8 +187,13 @@ export async function prepareGarment(options: {
   writeFileSync(path.join(options.outDir, 'garment.png'), await cutoutPng(cutout));
   const garmentId = (options.garmentId ?? poseIdFor(options.photo)).toLowerCase().replace(/[^a-z0-9_-]/g, '-');
   const complete = REQUIRED_LANDMARKS[options.category].every((n) => landmarks[n] !== undefined);
+  // garment/2 is fitted from its landmarks alone: a product photo shows no body, so it names no body points (the
+  // fit places the body from the neckline, shoulders, armpits and crotch). garment/1 needs body points for its one
+  // rigid fit: they are read off what was found.
   const garment = {
-    ...(complete ? { format: 'garment/2', landmarks } : { format: 'garment/1' }),
+    ...(complete
+      ? { format: 'garment/2', landmarks }
+      : { format: 'garment/1', keypoints: bodyPointsFrom(landmarks, options.category) }),
     garmentId,
     sku: options.sku ?? garmentId.toUpperCase(),
     name: options.name ?? path.basename(options.photo, path.extname(options.photo)),
@@ -197,7 +202,6 @@ export async function prepareGarment(options: {
     image: 'garment.png',
     width: cutout.width,
     height: cutout.height,
-    keypoints: bodyPointsFrom(landmarks, options.category),
   };
   writeFileSync(path.join(options.outDir, 'garment.json'), `${JSON.stringify(garment, null, 2)}\n`);
   options.onProgress?.(1);
