@@ -281,7 +281,7 @@ export function articulate(
   pose: Skeleton,
   nose: Point | undefined,
 ): { parts: GarmentPart[]; far: Side | undefined; body: BodyMap } | undefined {
-  const k = garmentSkeleton(input.landmarks, input.keypoints);
+  const k = garmentSkeleton(input.landmarks, input.keypoints, input.category);
   if (!k) return undefined;
   const m = bodyMap(k, pose, nose);
   const sx = input.image.width / input.size.width;

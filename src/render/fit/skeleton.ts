@@ -1,3 +1,4 @@
+import type { GarmentCategory } from '../../catalog/garment.schema.ts';
 import type { GarmentLandmarks } from '../../catalog/garmentLandmarks.ts';
 import { COCO17, type Coco17Name, type Keypoints } from '../../twins/keypoints.schema.ts';
 import { type Point, fitTps, evalTps } from '../tps.ts';
@@ -29,7 +30,12 @@ const CANONICAL_JOINTS: Skeleton = {
   right_ankle: { x: -80, y: 1440 },
 };
 
-/** Landmarks whose place on the body does not depend on the garment's cut (lengths and widths do). */
+/**
+ * Landmarks whose place on the body does not depend on the garment's cut (lengths and widths do); and the waist,
+ * without which a skirt (waist and hem only) could not be placed on a body at all: at the natural waist, or for
+ * trousers and shorts a mid rise (RISE_DROP lower). A higher or lower waistband comes out at that height; a garment
+ * whose body points are known (its own keypoints) is placed by them instead.
+ */
 const CANONICAL_LANDMARKS: GarmentLandmarks = {
   neck_left: { x: 52, y: 346 },
   neck_right: { x: -52, y: 346 },
@@ -37,8 +43,12 @@ const CANONICAL_LANDMARKS: GarmentLandmarks = {
   right_shoulder: { x: -158, y: 352 },
   left_armpit: { x: 130, y: 470 },
   right_armpit: { x: -130, y: 470 },
+  left_waist: { x: 105, y: 612 },
+  right_waist: { x: -105, y: 612 },
   crotch: { x: 0, y: 850 },
 };
+const RISE_DROP = 74;
+const LOW_WAISTED: readonly GarmentCategory[] = ['trousers', 'shorts'];
 
 /**
  * The body the garment was laid out on, in the garment image's pixels: its own keypoints where it has them, the rest
@@ -46,7 +56,11 @@ const CANONICAL_LANDMARKS: GarmentLandmarks = {
  * fewer than two keypoints, the canonical landmarks) onto the garment's.
  * Undefined when neither gives enough to place a body (fewer than two points in common).
  */
-export function garmentSkeleton(landmarks: GarmentLandmarks, keypoints: Keypoints | undefined): Skeleton | undefined {
+export function garmentSkeleton(
+  landmarks: GarmentLandmarks,
+  keypoints: Keypoints | undefined,
+  category: GarmentCategory,
+): Skeleton | undefined {
   const dest: Point[] = [];
   const src: Point[] = [];
   for (const j of JOINTS) {
@@ -56,21 +70,49 @@ export function garmentSkeleton(landmarks: GarmentLandmarks, keypoints: Keypoint
       src.push(q);
     }
   }
-  // The joints, where the garment has two or more, place the rest best; the landmarks only where they do not.
-  if (dest.length < 2)
-    for (const [name, p] of Object.entries(CANONICAL_LANDMARKS)) {
-      const q = landmarks[name as keyof GarmentLandmarks];
-      if (q) {
-        dest.push(p);
-        src.push(q);
-      }
-    }
-  if (dest.length < 2) return undefined;
-  // A spline smoothed to its affine part; with the shear of a similarity left in (garments are drawn upright).
-  const fit = fitTps(dest, src, { regularization: 1e3 });
   const out = {} as Skeleton;
-  for (const j of JOINTS) out[j] = keypoints?.[j] ?? evalTps(fit, CANONICAL_JOINTS[j].x, CANONICAL_JOINTS[j].y);
+  if (dest.length >= 2) {
+    // A spline smoothed to its affine part; with the shear of a similarity left in (garments are drawn upright).
+    const fit = fitTps(dest, src, { regularization: 1e3 });
+    for (const j of JOINTS) out[j] = keypoints?.[j] ?? evalTps(fit, CANONICAL_JOINTS[j].x, CANONICAL_JOINTS[j].y);
+    return out;
+  }
+  // No body points: the body is carried by the upright similarity that best takes the canonical landmarks onto the
+  // garment's. Landmarks sit on the upper body (or the waist and crotch) while the body reaches to the ankles: a
+  // spline, or even an affine map, fitted to them stretches the far joints without bound; one scale does not.
+  const drop = LOW_WAISTED.includes(category) ? RISE_DROP : 0;
+  for (const [name, p] of Object.entries(CANONICAL_LANDMARKS)) {
+    const q = landmarks[name as keyof GarmentLandmarks];
+    if (q) {
+      dest.push(name.endsWith('_waist') ? { x: p.x, y: p.y + drop } : p);
+      src.push(q);
+    }
+  }
+  if (dest.length < 2) return undefined;
+  const place = uprightSimilarity(dest, src);
+  for (const j of JOINTS) out[j] = place(CANONICAL_JOINTS[j]);
   return out;
+}
+
+/** The least-squares map `p ↦ s·p + t` (one scale, no rotation) taking `from` onto `to`. */
+export function uprightSimilarity(from: readonly Point[], to: readonly Point[]): (p: Point) => Point {
+  const n = from.length;
+  const mean = (ps: readonly Point[]) => ({
+    x: ps.reduce((a, p) => a + p.x, 0) / n,
+    y: ps.reduce((a, p) => a + p.y, 0) / n,
+  });
+  const a = mean(from);
+  const b = mean(to);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = from[i]!.x - a.x;
+    const dy = from[i]!.y - a.y;
+    num += dx * (to[i]!.x - b.x) + dy * (to[i]!.y - b.y);
+    den += dx * dx + dy * dy;
+  }
+  const scale = den > 0 ? num / den : 1;
+  return (p) => ({ x: b.x + scale * (p.x - a.x), y: b.y + scale * (p.y - a.y) });
 }
 
 /** The pose's joints, or undefined when one the fit needs is missing. */

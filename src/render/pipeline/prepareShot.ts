@@ -352,7 +352,9 @@ async function prepareGarment(
     const nose = pose.keypoints.nose ? affine.toOutput(pose.keypoints.nose) : undefined;
     const size = { width: item.width, height: item.height };
     const fitted = articulate(
-      { category: item.category, landmarks: item.landmarks, keypoints, size, image },
+      // The garment's own body points only: those `garmentKeypoints` reads off its landmarks (a cuff's centre as
+      // the wrist, a hem corner as the hip) serve the one-piece fit, and would misplace the body here.
+      { category: item.category, landmarks: item.landmarks, keypoints: item.keypoints, size, image },
       body,
       nose,
     );
