@@ -20,6 +20,9 @@ const GARMENT_CASES: { id: DemoGarmentId; backdrop: keyof typeof BACKDROPS; maxE
   // Issue target 0.04, not met yet (see the tee).
   { id: 'dress-floral', backdrop: 'midGrey', maxEdgeError: 0.05 },
   { id: 'jacket-denim', backdrop: 'white', maxEdgeError: 0.04 },
+  // Sleeves close to the body: the paper between sleeve and body lies in the sleeve's shadow, lined with the
+  // coat's chroma smear, and must still come out as paper (else its right armpit and cuff are lost).
+  { id: 'coat-camel', backdrop: 'white', maxEdgeError: 0.04 },
 ];
 
 describe('studio photo cut-outs against the true alpha', () => {

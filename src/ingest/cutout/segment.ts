@@ -193,6 +193,9 @@ function grow(image: RgbPlane, member: Uint8Array, cut2: number, plainOf: Uint8A
   return { label, size, plain, border };
 }
 
+/** The most subject-by-chroma pixels a contact looks through (CHROMA_RADIUS plus JPEG's half-resolution chroma). */
+const LINING = CHROMA_RADIUS + 2;
+
 /** Per label, how many steps from its pixels into subject-class pixels there are, and how many cross an edge. */
 function contacts(
   image: RgbPlane,
@@ -215,14 +218,26 @@ function contacts(
         const qx = x + dx;
         const qy = y + dy;
         if (qx < 0 || qy < 0 || qx >= w || qy >= h) continue;
-        const q = qy * w + qx;
         // Subject-by-chroma pixels are the shadow-like region's own kin (equally dark): only plain subject judges.
-        if (cls[q] !== CLASS.subject) continue;
-        const q2x = qx + dx;
-        const q2y = qy + dy;
+        // Where a lining of them (JPEG's chroma smear along a coloured subject) stands between, the step is judged
+        // from the lining's last pixel into the subject beyond it.
+        let from = p;
+        let at = qy * w + qx;
+        let ax = qx;
+        let ay = qy;
+        for (let k = 0; k < LINING && cls[at] === CLASS.byChroma; k++) {
+          ax += dx;
+          ay += dy;
+          if (ax < 0 || ay < 0 || ax >= w || ay >= h) break;
+          from = at;
+          at = ay * w + ax;
+        }
+        if (cls[at] !== CLASS.subject) continue;
+        const q2x = ax + dx;
+        const q2y = ay + dy;
         const q2 = q2x < 0 || q2y < 0 || q2x >= w || q2y >= h ? -1 : q2y * w + q2x;
         all[id]!++;
-        if (edgeBetween(data, p, q, q2, cut2)) sharp[id]!++;
+        if (edgeBetween(data, from, at, q2, cut2)) sharp[id]!++;
       }
     }
   }
