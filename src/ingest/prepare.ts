@@ -182,7 +182,12 @@ export async function prepareGarment(options: {
     what,
     onProgress: (_stage, fraction) => options.onProgress?.(fraction * 0.9),
   });
-  const landmarks = suggestLandmarks(cutout.rgba, cutout.width, cutout.height, options.category);
+  // Only the landmarks the category requires: the finder's optional ones (a dress's cap-sleeve cuffs) are not held
+  // to the accuracy bar, and the part-by-part fit would follow a wrong one. The Ingest view shows them to be placed.
+  const suggested = suggestLandmarks(cutout.rgba, cutout.width, cutout.height, options.category);
+  const landmarks: GarmentLandmarks = Object.fromEntries(
+    REQUIRED_LANDMARKS[options.category].filter((n) => suggested[n]).map((n) => [n, suggested[n]]),
+  );
   mkdirSync(options.outDir, { recursive: true });
   writeFileSync(path.join(options.outDir, 'garment.png'), await cutoutPng(cutout));
   const garmentId = (options.garmentId ?? poseIdFor(options.photo)).toLowerCase().replace(/[^a-z0-9_-]/g, '-');
