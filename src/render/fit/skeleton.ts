@@ -48,6 +48,7 @@ const CANONICAL_LANDMARKS: GarmentLandmarks = {
   crotch: { x: 0, y: 850 },
 };
 const RISE_DROP = 74;
+const HEM_BELOW_ANKLE = 26;
 const LOW_WAISTED: readonly GarmentCategory[] = ['trousers', 'shorts'];
 
 /**
@@ -86,6 +87,17 @@ export function garmentSkeleton(
     if (q) {
       dest.push(name.endsWith('_waist') ? { x: p.x, y: p.y + drop } : p);
       src.push(q);
+    }
+  }
+  // Full-length trousers end just below the ankles: their leg hems carry the legs' length, which waist and crotch
+  // alone cannot (a cropped leg comes out longer than it is, as a low-rise waist comes out higher).
+  if (category === 'trousers') {
+    for (const side of SIDES) {
+      const outer = landmarks[`${side}_leg_hem_outer`];
+      const inner = landmarks[`${side}_leg_hem_inner`];
+      if (!outer || !inner) continue;
+      dest.push({ x: CANONICAL_JOINTS[`${side}_ankle`].x, y: CANONICAL_JOINTS[`${side}_ankle`].y + HEM_BELOW_ANKLE });
+      src.push({ x: (outer.x + inner.x) / 2, y: (outer.y + inner.y) / 2 });
     }
   }
   if (dest.length < 2) return undefined;
