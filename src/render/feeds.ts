@@ -21,6 +21,14 @@ export interface LayerLight {
 /** The combined model's light inputs when nothing is relit. */
 export const UNLIT: LayerLight = { twin: [1, 1, 1], garments: [1, 1, 1] };
 
+/** A garment layer of a pass: its pixels and spline, and whether the twin's front parts cut it (default: they do). */
+export interface CombinedGarment {
+  image: Pixels;
+  tps: TpsTensors;
+  /** False for a sleeve: it covers the arm inside it, so a hand's front part shows below its cuff, not through it. */
+  cutsFront?: boolean;
+}
+
 export interface CombinedFeedInput {
   /** Interleaved RGB uint8. */
   scene: Pixels;
@@ -30,7 +38,7 @@ export interface CombinedFeedInput {
    * Bottom to top, each straight RGBA uint8 as decoded; at most GARMENT_SLOTS. They fill the top slots (the top layer
    * in the last one, as the model's contact darkening expects); the slots below get a transparent pixel.
    */
-  garments: readonly { image: Pixels; tps: TpsTensors }[];
+  garments: readonly CombinedGarment[];
   /** Light matching (src/render/light): the gain per channel on the twin and on the garments. */
   light: LayerLight;
   shadow: ShadowInput;
@@ -102,9 +110,11 @@ export function combinedFeeds(x: CombinedFeedInput): Record<string, ort.Tensor> 
   };
   const empty = GARMENT_SLOTS - x.garments.length;
   const anchor = emptyAt(x.garments);
+  const frontCuts = new Float32Array(GARMENT_SLOTS).fill(1);
   for (let i = 0; i < GARMENT_SLOTS; i++) {
     const given = x.garments[i - empty];
     const g = given && given !== EMPTY_LAYER ? given : anchor;
+    if (given?.cutsFront === false) frontCuts[i] = 0;
     feeds = { ...feeds, ...tpsFeeds(`g${i}_`, g.image, g.tps) };
   }
   return {
@@ -113,6 +123,7 @@ export function combinedFeeds(x: CombinedFeedInput): Record<string, ort.Tensor> 
     garment_light: f32(Float32Array.from(x.light.garments), [3]),
     ...shadowFeeds(x.shadow),
     ...sceneLightFeeds(x.sceneLight ?? noSceneLight(x.twin.image), x.twin.image),
+    front_cuts: f32(frontCuts, [GARMENT_SLOTS]),
   };
 }
 

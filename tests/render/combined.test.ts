@@ -122,6 +122,25 @@ describe('render-combined', () => {
     });
   }
 
+  it('keeps a sleeve over the front parts (the arm inside it) and matches the reference', async () => {
+    const x = inputs(47, 2);
+    const sleeved = {
+      ...x,
+      garments: x.garments.map((g, k) => (k === 1 ? { ...g, cutsFront: false } : g)),
+      reference: {
+        ...x.reference,
+        garments: x.reference.garments.map((g, k) => (k === 1 ? { ...g, cutsFront: false } : g)),
+      },
+    };
+    const s = await session('render-combined');
+    const out = await runOne(s, combinedFeeds(sleeved));
+    expect(relativeError(out.data, combinedReference({ ...sleeved, ...sleeved.reference }, true).data)).toBeLessThan(
+      1e-4,
+    );
+    // The sleeve changes what shows where the front mask is.
+    expect(relativeError(out.data, (await runOne(s, combinedFeeds(x))).data)).toBeGreaterThan(1e-3);
+  });
+
   it('with no scene light matches the reference without one', async () => {
     const { sceneLight: _s, ...x } = inputs(45, 2);
     const { sceneLight: _r, ...reference } = x.reference;

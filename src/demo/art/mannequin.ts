@@ -36,16 +36,18 @@ export async function drawMannequinPose(pose: PoseId): Promise<MannequinArt> {
 }
 
 /**
- * The hands in front of the body's plane at the hips (the wrist nearer the camera than its hip): a skirt or a coat
- * hangs behind them. A hand swung back, or the far hand of a turned pose, stays behind.
+ * The forearms and hands in front of the body's plane at the hips (the wrist nearer the camera than its hip): a
+ * skirt or a coat hangs behind them (a sleeve does not: the renderer draws it over the forearm inside it). A hand
+ * swung back, or the far hand of a turned pose, stays behind.
  */
 export function frontPartsSvg(sk: Skeleton): string {
   return (['left', 'right'] as const)
     .filter((side) => sk.j[`${side}_wrist`].z >= sk.j[`${side}_hip`].z)
-    .map((side) => {
-      const s = limbShape(sk.j[`${side}_wrist`], sk.j[`${side}_fingertip`], LIMBS.hand);
-      return `<path d="${s.d}" fill="#fff" stroke="#fff" stroke-width="1"/>`;
-    })
+    .flatMap((side) => [
+      limbShape(sk.j[`${side}_elbow`], sk.j[`${side}_wrist`], LIMBS.forearm),
+      limbShape(sk.j[`${side}_wrist`], sk.j[`${side}_fingertip`], LIMBS.hand),
+    ])
+    .map((s) => `<path d="${s.d}" fill="#fff" stroke="#fff" stroke-width="1"/>`)
     .join('');
 }
 

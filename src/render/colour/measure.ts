@@ -81,11 +81,23 @@ export function measureShotColour(
     return { data: crop.data, x0, y0, width: crop.width, height: crop.height };
   };
   const twin = inputs.twin ? warp(twinInput(inputs.twin, inputs.output)) : undefined;
-  const garments = inputs.garments.map((g) => warp(garmentInput(g, inputs.output)));
+  const placed = inputs.garments.map((g) => garmentInput(g, inputs.output));
+  const garments = placed.map(warp);
   const front = twin && inputs.twin?.front ? frontLayer(inputs, twin, coarse) : undefined;
-  // Bottom to top: the twin, then the garments in render order, then the twin's front parts.
-  const layers = [...(twin ? [twin] : []), ...garments, ...(front && drawsFront ? [front] : [])];
-  const frontIndex = layers.length - 1;
+  // As the model draws them: where the front mask is and no sleeve lies, the garments' stack thins as a whole and the
+  // twin shows through (a sleeve covers the arm inside it).
+  const sleeves = placed.map((g) => g.cutsFront === false);
+  const thinned = (x: number, y: number): number => {
+    const t = twin ? alphaAt(twin, x, y) : 0;
+    const mask = front && drawsFront && t > 0 ? alphaAt(front, x, y) / t : 0;
+    if (mask === 0) return 1;
+    const clear = garments.reduce((c, layer, k) => (sleeves[k] ? c * (1 - alphaAt(layer, x, y)) : c), 1);
+    return 1 - mask * clear;
+  };
+  const cutAlpha = (k: number, x: number, y: number): number => alphaAt(garments[k] as Layer, x, y) * thinned(x, y);
+  // Bottom to top: the twin, then the garments in render order.
+  const layers = [...(twin ? [twin] : []), ...garments];
+  const offset = twin ? 1 : 0;
   const owned: number[][] = layers.map(() => []);
   // A garment fitted part by part is several layers: its figures are gathered under its id.
   const ids = [...new Set(inputs.garments.map((g) => g.garmentId))];
@@ -99,19 +111,20 @@ export function measureShotColour(
       const i = y * width + x;
       for (let k = layers.length - 1; k >= 0; k--) {
         const layer = layers[k] as Layer;
-        const a = alphaAt(layer, x, y);
+        const full = alphaAt(layer, x, y);
+        const a = k >= offset ? cutAlpha(k - offset, x, y) : full;
         if (a <= CLEAR) continue;
         figure[i] = 1;
         if (a < OWN) break;
         const n = layer.width * layer.height;
         const j = (y - layer.y0) * layer.width + (x - layer.x0);
-        const straight = [0, 1, 2].map((c) => ((layer.data[c * n + j] as number) / a) * 255) as [
+        const straight = [0, 1, 2].map((c) => ((layer.data[c * n + j] as number) / full) * 255) as [
           number,
           number,
           number,
         ];
         const p = 4 * i;
-        (owned[k === frontIndex && front && drawsFront ? 0 : k] as number[]).push(
+        (owned[k] as number[]).push(
           deltaE00(
             srgb8ToLab(...straight),
             srgb8ToLab(rgba[p] as number, rgba[p + 1] as number, rgba[p + 2] as number),
@@ -132,7 +145,6 @@ export function measureShotColour(
         if (!onBody) c.outside++;
       });
     }
-  const offset = twin ? 1 : 0;
   return {
     garments: ids.map((garmentId, id) => ({
       garmentId,
@@ -147,7 +159,16 @@ export function measureShotColour(
     skin: twin ? stats(owned[0] as number[]) : undefined,
     floorMargin: twin && soles >= 0 ? { px: height - 1 - soles, share: (height - 1 - soles) / height } : undefined,
     figure,
-    hands: twin && front ? handVisibility(twin, front, garments, drawsFront, inputs.output) : [],
+    hands:
+      twin && front
+        ? handVisibility(
+            twin,
+            front,
+            (x, y) => 1 - thinned(x, y) * (1 - garments.reduce((c, l) => c * (1 - alphaAt(l, x, y)), 1)),
+            (x, y) => garments.some((l, k) => sleeves[k] && alphaAt(l, x, y) > 0.5),
+            inputs.output,
+          )
+        : [],
   };
 }
 
@@ -167,14 +188,17 @@ function frontLayer(inputs: PreparedShot, twin: Layer, coarse: boolean): Layer {
 
 /**
  * Hand visibility: the front mask's opaque pixels (alpha above ½, on the twin's opaque pixels) split into connected
- * patches, one per hand; a pixel is visible where the hand makes at least half of what shows there: the front layer
- * where it is drawn over the garments, and the twin through whatever the garments leave clear.
+ * patches, one per arm; a pixel is visible where the twin makes at least half of what shows there, through the
+ * garment layers as the render cuts them. A pixel inside a sleeve (the forearm in it) is not counted: the pose puts
+ * it in front of a skirt or a coat, not of the sleeve around it.
  */
 function handVisibility(
   twin: Layer,
   front: Layer,
-  garments: readonly Layer[],
-  drawsFront: boolean,
+  /** How much of the twin shows through the garments at a frame pixel. */
+  through: (x: number, y: number) => number,
+  /** Whether a sleeve covers the frame pixel. */
+  inSleeve: (x: number, y: number) => boolean,
   output: { width: number; height: number },
 ): { pixels: number; visible: number }[] {
   const { width: w, height: h, x0, y0 } = front;
@@ -197,11 +221,11 @@ function handVisibility(
       const i = stack.pop() as number;
       const x = i % w;
       const y = (i - x) / w;
-      hand.pixels++;
-      hand.left = Math.min(hand.left, x);
-      const fa = drawsFront ? alphaAt(front, x + x0, y + y0) : 0;
-      const through = garments.reduce((keep, g) => keep * (1 - alphaAt(g, x + x0, y + y0)), 1);
-      if (fa + (1 - fa) * through < 0.5) hand.covered++;
+      if (!inSleeve(x + x0, y + y0)) {
+        hand.pixels++;
+        hand.left = Math.min(hand.left, x);
+        if (through(x + x0, y + y0) < 0.5) hand.covered++;
+      }
       for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1])
         if (j >= 0 && inHand[j] === 1) {
           inHand[j] = 2;

@@ -91,6 +91,9 @@ const sceneLightSpecs: TensorSpec[] = [
   { name: 'contact_strength', dtype: 'float32', dims: [1] },
   { name: 'shade_kernel', dtype: 'float32', dims: [1, 1, 2 * SHADE_RADIUS + 1, 2 * SHADE_RADIUS + 1] },
   { name: 'shade_strength', dtype: 'float32', dims: [1] },
+  // Per garment slot: 1 where the twin's front parts cut it (a skirt, a torso), 0 where it lies over them (a sleeve,
+  // which covers the forearm inside it).
+  { name: 'front_cuts', dtype: 'float32', dims: [GARMENT_SLOTS] },
 ];
 
 function warpSpec(coarse: boolean): ModelSpec {
@@ -201,6 +204,7 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
         .slice(0, 7)
         .map((n) => input(n)) as Value[] as [Value, Value, Value, Value, Value, Value, Value];
       const front = input('twin_front');
+      const frontCuts = input('front_cuts');
       const [castCtrl, castCoef, castNorm, castBox] = ['tps_ctrl', 'tps_coef', 'tps_norm', 'box'].map((n) =>
         input(`cast_${n}`),
       ) as [Value, Value, Value, Value];
@@ -222,8 +226,9 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
       const [twinWarped, twinBox] = warpInto(withFront, 1);
       const twin = channels(g, twinWarped, 0, 4);
       const person = placeCrop(g, twin, twinBox, scene);
-      // The front parts lie over the garments: each garment is cut out where they are, so the twin shows there.
-      const behind = g.op('Sub', [g.scalar(1), placeCrop(g, channels(g, twinWarped, 4, 5), twinBox, scene)]);
+      // The front parts lie over the garments (see `keep` below); a sleeve covers the arm inside it.
+      const frontMask = placeCrop(g, channels(g, twinWarped, 4, 5), twinBox, scene);
+      const behind = g.op('Sub', [g.scalar(1), frontMask]);
       // The garment layers are stacked inside the box that holds them all (an empty slot is a 1×1 box inside it, so it
       // costs a pass over that box, not over the frame), then laid over the twin once.
       const union = unionBox(
@@ -233,14 +238,23 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
       // Light is matched on each layer's crop: the gain is per layer, and "over" is linear in colour.
       const garments = Array.from({ length: GARMENT_SLOTS }, (_, i) => {
         const [crop, box] = warpInto(premultiply(g, fromBytes(g, values[6 + 5 * i] as Value)), 6 + 5 * i);
-        return placeIn(g, g.op('Mul', [lightLayer(g, crop, garmentLight), cropAt(g, behind, box)]), box, union);
+        return placeIn(g, lightLayer(g, crop, garmentLight), box, union);
       });
       const alphaOf = (layer: Value): Value => channels(g, layer, 3, 4);
+      // The twin's front parts show through the garments where its mask is and no sleeve lies (a slot front_cuts
+      // marks 0): the stack thins there once, as a whole (cutting each layer would compound a soft edge, m^n).
+      const sleeveClear = garments
+        .map((layer, i) => {
+          const sleeve = g.op('Sub', [g.scalar(1), g.op('Slice', [frontCuts, g.ints([i]), g.ints([i + 1])])]);
+          return g.op('Sub', [g.scalar(1), g.op('Mul', [alphaOf(layer), sleeve])]);
+        })
+        .reduce((a, b) => g.op('Mul', [a, b]));
+      const thinned = g.op('Sub', [g.scalar(1), g.op('Mul', [cropAt(g, frontMask, union), sleeveClear])]);
       const litTwin = placeCrop(g, lightLayer(g, twin, twinLight), twinBox, scene);
-      const clothes = garments.reduce((below, layer) => over(g, layer, below));
+      const clothes = g.op('Mul', [garments.reduce((below, layer) => over(g, layer, below)), thinned]);
       const fg = over(g, placeCrop(g, clothes, union, scene), litTwin);
       const fgAlpha = alphaOf(fg);
-      const alphas = garments.map(alphaOf);
+      const alphas = garments.map((layer) => g.op('Mul', [alphaOf(layer), thinned]));
       const sum = (maps: Value[]): Value => maps.reduce((total, a) => g.op('Add', [total, a]));
       // The garments' alpha summed, the top slot's, and the slots' below it summed, brought to the frame in one pad.
       const maps = placeCrop(

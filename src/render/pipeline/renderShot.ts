@@ -1,6 +1,6 @@
 import type * as ort from 'onnxruntime-node';
 import { StudioError } from '../../errors/index.ts';
-import { type CombinedFeedInput, EMPTY_LAYER, combinedFeeds } from '../feeds.ts';
+import { type CombinedFeedInput, type CombinedGarment, EMPTY_LAYER, combinedFeeds } from '../feeds.ts';
 import { GARMENT_SLOTS, tileModelId } from '../graphs/catalog.ts';
 import {
   defaultProviders,
@@ -18,6 +18,7 @@ import { fitTps } from '../tps.ts';
 import { landingBox, type Size, type TpsTensors, tpsTensors, warpBox } from '../warpInputs.ts';
 import { type CoverageGrid, foregroundCoverage } from './foreground.ts';
 import type { PreparedShot } from './prepareShot.ts';
+import type { PartName } from '../fit/articulate.ts';
 import { createProviderFallback, type ProviderFallback } from './fallback.ts';
 import { largeFrameTile, renderTiles, tileSizes } from './tiled.ts';
 import { UPSCALE_MODEL_ID, upscaleRgb } from './upscale.ts';
@@ -117,11 +118,15 @@ export function twinInput(twin: PreparedShot['twin'], output: Size): { image: Pi
 }
 
 /** A garment's model input: its image and the spline (TPS, or smoothed to affine) from output pixels into it. */
-export function garmentInput(g: PreparedShot['garments'][number], output: Size): { image: Pixels; tps: TpsTensors } {
+export function garmentInput(g: PreparedShot['garments'][number], output: Size): CombinedGarment {
   const size = { width: g.image.width, height: g.image.height };
   const fit = fitTps(g.dest, g.src, { regularization: REGULARIZATION[g.fit] });
-  return { image: g.image, tps: tpsTensors(fit, size, warpBox(g.dest, g.src, size, output)) };
+  const cutsFront = !(g.part && SLEEVES.includes(g.part));
+  return { image: g.image, tps: tpsTensors(fit, size, warpBox(g.dest, g.src, size, output)), cutsFront };
 }
+
+/** A garment's parts that cover the arm inside them: the twin's front parts (a hand) are not drawn through them. */
+const SLEEVES: readonly PartName[] = ['sleeves', 'left_sleeve', 'right_sleeve'];
 
 /**
  * The twin's layer with only its front parts left (alpha × the front mask): what a later pass draws again;

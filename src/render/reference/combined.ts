@@ -16,7 +16,8 @@ export interface CombinedInputs {
   scene: Planar;
   /** The twin's image (premultiplied) and the affine spline that places it, as the model takes them. */
   twin: { image: Planar; tps: TpsTensors };
-  garments: readonly { image: Planar; tps: TpsTensors }[];
+  /** `cutsFront: false` marks a sleeve: the twin's front parts do not show through it. */
+  garments: readonly { image: Planar; tps: TpsTensors; cutsFront?: boolean }[];
   /** The gain per channel on the twin and on the garments (light matching). */
   light: { twin: readonly [number, number, number]; garments: readonly [number, number, number] };
   shadow: ShadowParams;
@@ -35,21 +36,34 @@ export function combinedReference(x: CombinedInputs, coarse: boolean): Planar {
   const person = placeCropReference(twin, x.twin.tps, width, height);
   const behind = placeCropReference(channelsOf(warped, 4, 5), x.twin.tps, width, height);
   for (let i = 0; i < n; i++) behind.data[i] = 1 - (behind.data[i] as number);
-  const garments = x.garments.map((garment) => {
-    const crop = lightReference(warpReference(garment.image, garment.tps, coarse), x.light.garments);
-    const [y0, x0] = Array.from(garment.tps.box, Number) as [number, number];
-    const m = crop.width * crop.height;
-    for (let y = 0; y < crop.height; y++)
-      for (let xx = 0; xx < crop.width; xx++) {
-        const cut = behind.data[(y + y0) * width + xx + x0] as number;
-        for (let c = 0; c < 4; c++)
-          crop.data[c * m + y * crop.width + xx] = (crop.data[c * m + y * crop.width + xx] as number) * cut;
-      }
-    return placeCropReference(crop, garment.tps, width, height);
-  });
+  const placed = x.garments.map((garment) =>
+    placeCropReference(
+      lightReference(warpReference(garment.image, garment.tps, coarse), x.light.garments),
+      garment.tps,
+      width,
+      height,
+    ),
+  );
+  // As the model: where the front mask is and no sleeve lies, the stack thins as a whole, so the twin shows through.
+  const thinned = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let clear = 1;
+    placed.forEach((layer, k) => {
+      if (x.garments[k]?.cutsFront === false) clear *= 1 - (layer.data[3 * n + i] as number);
+    });
+    thinned[i] = 1 - (1 - (behind.data[i] as number)) * clear;
+  }
+  const thin = (layer: Planar): Planar => {
+    const out = planar(width, height, layer.channels);
+    for (let c = 0; c < layer.channels; c++)
+      for (let i = 0; i < n; i++) out.data[c * n + i] = (layer.data[c * n + i] as number) * (thinned[i] as number);
+    return out;
+  };
   const litTwin = placeCropReference(lightReference(twin, x.light.twin), x.twin.tps, width, height);
-  // As the model: the garment layers stacked, then laid over the twin.
-  const clothes = garments.length > 0 ? garments.reduce((below, layer) => overReference(layer, below)) : undefined;
+  // As the model: the garment layers stacked, thinned, then laid over the twin.
+  const stack = placed.length > 0 ? placed.reduce((below, layer) => overReference(layer, below)) : undefined;
+  const clothes = stack ? thin(stack) : undefined;
+  const garments = placed.map(thin);
   let fg = clothes ? overReference(clothes, litTwin) : litTwin;
   if (sl) {
     const sum = (layers: readonly Planar[]): Planar => {
