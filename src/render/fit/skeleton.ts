@@ -53,8 +53,9 @@ const LOW_WAISTED: readonly GarmentCategory[] = ['trousers', 'shorts'];
 
 /**
  * The body the garment was laid out on, in the garment image's pixels: its own keypoints where it has them, the rest
- * carried from the canonical body by the affine map that best takes the canonical joints (or, for a garment with
- * fewer than two keypoints, the canonical landmarks) onto the garment's.
+ * carried from the canonical body by the near-affine map that best takes the canonical joints onto the garment's
+ * keypoints; for a garment with fewer than two keypoints (a product photo shows no body), by the upright similarity
+ * that best takes the canonical landmarks (and, for its category, waist and leg hems) onto the garment's.
  * Undefined when neither gives enough to place a body (fewer than two points in common).
  */
 export function garmentSkeleton(
@@ -102,7 +103,7 @@ export function garmentSkeleton(
   }
   if (dest.length < 2) return undefined;
   const place = uprightSimilarity(dest, src);
-  for (const j of JOINTS) out[j] = place(CANONICAL_JOINTS[j]);
+  for (const j of JOINTS) out[j] = keypoints?.[j] ?? place(CANONICAL_JOINTS[j]);
   return out;
 }
 

@@ -23,7 +23,7 @@ export const OPSET = 17;
 export const PRODUCER = 'twin-studio';
 /**
  * How many garment layers the combined model takes in one pass: every layer of a demo shot (a garment fitted part by
- * part is 2–4 layers) fits in one, so the twin's front parts lie over all of them. A shot's layers fill the top
+ * part is 2–4 layers) fits in one, so the twin's front parts lie over all of them (sleeves aside). A shot's layers fill the top
  * slots (the last slot is the top layer); the slots below are passed as a 1×1 transparent layer.
  */
 export const GARMENT_SLOTS = 8;
@@ -177,8 +177,8 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
     doc:
       `${tile ? `One tile of ${id}. ` : ''}Scene (uint8 RGB, HWC) + twin (the pose image, uint8 straight RGBA, HWC, placed by an ` +
       `affine spline) + ${GARMENT_SLOTS} TPS-warped garments (uint8 straight RGBA, HWC; g0 under g1), light-matched (one gain ` +
-      'per channel for the twin, one for the garments), the twin darkened where garments meet it, its front parts drawn ' +
-      "again over the garments, the foreground shaded on the side turned from the scene's light, contact and cast " +
+      'per channel for the twin, one for the garments), the twin darkened where garments meet it, its front parts ' +
+      "showing through every garment layer but a sleeve (front_cuts), the foreground shaded on the side turned from the scene's light, contact and cast " +
       'shadow, composited; out as planar float and as uint8 RGBA (HWC).',
     inputs: [
       { name: 'scene', dtype: 'uint8', dims: [1, 'H', 'W', 3] },
@@ -226,7 +226,7 @@ function combinedSpec(coarse: boolean, tile = false): ModelSpec {
       const [twinWarped, twinBox] = warpInto(withFront, 1);
       const twin = channels(g, twinWarped, 0, 4);
       const person = placeCrop(g, twin, twinBox, scene);
-      // The front parts lie over the garments (see `keep` below); a sleeve covers the arm inside it.
+      // The front parts lie over the garments (see `thinned` below); a sleeve covers the arm inside it.
       const frontMask = placeCrop(g, channels(g, twinWarped, 4, 5), twinBox, scene);
       const behind = g.op('Sub', [g.scalar(1), frontMask]);
       // The garment layers are stacked inside the box that holds them all (an empty slot is a 1×1 box inside it, so it
