@@ -10,7 +10,10 @@ export interface EditPoint {
 /** What undo and redo step through in the Ingest view: the points and the brush strokes. */
 export interface IngestDoc {
   points: Record<string, EditPoint>;
+  /** The cut-out brush: strokes that add to or take from the cut-out's alpha. */
   strokes: BrushStroke[];
+  /** A pose's front-parts brush, painted from an empty mask: the forearms and hands in front of worn garments. */
+  front: BrushStroke[];
 }
 
 export interface IngestHistory {
@@ -62,12 +65,20 @@ export const toggleHidden = (doc: IngestDoc, name: string): IngestDoc => ({
   points: { ...doc.points, [name]: { ...doc.points[name]!, hidden: !doc.points[name]!.hidden } },
 });
 
-export const addStroke = (doc: IngestDoc, stroke: BrushStroke): IngestDoc => ({
-  ...doc,
-  strokes: [...doc.strokes, stroke],
-});
+/** Which mask a brush paints: the cut-out's alpha, or a pose's front parts. */
+export type BrushTarget = 'cutout' | 'front';
 
-export type IngestTool = 'move' | 'add' | 'remove';
+export const addStroke = (doc: IngestDoc, stroke: BrushStroke, target: BrushTarget = 'cutout'): IngestDoc =>
+  target === 'front' ? { ...doc, front: [...doc.front, stroke] } : { ...doc, strokes: [...doc.strokes, stroke] };
+
+export type IngestTool = 'move' | 'add' | 'remove' | 'front' | 'unfront';
+
+/** What a brush tool paints: its mask and whether it adds or takes away. */
+export function brushOf(tool: Exclude<IngestTool, 'move'>): { target: BrushTarget; mode: 'add' | 'remove' } {
+  if (tool === 'front') return { target: 'front', mode: 'add' };
+  if (tool === 'unfront') return { target: 'front', mode: 'remove' };
+  return { target: 'cutout', mode: tool };
+}
 
 export type IngestKeyAction =
   | { kind: 'undo' }
@@ -100,6 +111,7 @@ export function ingestKey(e: { key: string; ctrl: boolean; shift: boolean }): In
   if (k === 'v' || k === 'V') return { kind: 'tool', tool: 'move' };
   if (k === 'b' || k === 'B') return { kind: 'tool', tool: 'add' };
   if (k === 'e' || k === 'E') return { kind: 'tool', tool: 'remove' };
+  if (k === 'f' || k === 'F') return { kind: 'tool', tool: e.shift ? 'unfront' : 'front' };
   if (k === '0') return { kind: 'fit' };
   if (k === '+' || k === '=') return { kind: 'zoom', factor: 1.25 };
   if (k === '-') return { kind: 'zoom', factor: 0.8 };

@@ -21,6 +21,7 @@ export function createIngestHandlers(deps: { ws: Workspace; services: StudioServ
       poseId: string;
       points: Points;
       strokes: BrushStrokeWire[];
+      frontStrokes?: BrushStrokeWire[];
     }) => ingest().savePose(input),
     'ingest.saveGarment': async (input: {
       sessionId: string;

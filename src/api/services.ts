@@ -131,6 +131,7 @@ export interface IngestService {
     poseId: string;
     points: Record<string, { x: number; y: number; visibility?: 'visible' | 'occluded' }>;
     strokes: BrushStrokeWire[];
+    frontStrokes?: BrushStrokeWire[];
   }): Promise<SavedPoseView>;
   saveGarment(input: {
     sessionId: string;

@@ -133,12 +133,36 @@ function checkPoints(
   }
 }
 
+/**
+ * The pose's front-parts mask (the pack's `poses/<id>.front.png`): the front brush's strokes painted onto an empty
+ * mask at full size, kept to the cut-out's own pixels, as white with that alpha. Undefined when nothing is painted.
+ */
+function frontMask(cutout: Uint8Array, width: number, height: number, strokes: readonly BrushStrokeWire[]) {
+  if (strokes.length === 0) return undefined;
+  const mask = new Uint8Array(width * height);
+  paintStrokes(mask, width, height, strokes);
+  const rgba = new Uint8Array(width * height * 4).fill(255);
+  let any = false;
+  for (let i = 0; i < mask.length; i++) {
+    const a = Math.round(((mask[i] as number) * (cutout[i * 4 + 3] as number)) / 255);
+    rgba[i * 4 + 3] = a;
+    if (a > 0) any = true;
+  }
+  return any ? rgba : undefined;
+}
+
 /** Adds or replaces the pose's entry in the folder's twin.json draft, when there is one (the pack builder signs it). */
-function notePoseInDraft(packDir: string, poseId: string): void {
+function notePoseInDraft(packDir: string, poseId: string, front: boolean): void {
   const file = path.join(packDir, 'twin.json');
   if (!existsSync(file)) return;
   const draft = JSON.parse(readFileSync(file, 'utf8')) as { poses?: { poseId: string }[] };
-  const entry = { poseId, name: poseId, image: `poses/${poseId}.png`, keypoints: `poses/${poseId}.json` };
+  const entry = {
+    poseId,
+    name: poseId,
+    image: `poses/${poseId}.png`,
+    keypoints: `poses/${poseId}.json`,
+    ...(front ? { front: `poses/${poseId}.front.png` } : {}),
+  };
   draft.poses = [...(draft.poses ?? []).filter((p) => p.poseId !== poseId), entry];
   writeFileSync(file, `${JSON.stringify(draft, null, 2)}\n`);
 }
@@ -214,7 +238,7 @@ export function createIngestService(deps: { ws: Workspace; core: IngestCore }): 
       return view;
     },
 
-    async savePose({ sessionId, packDir, poseId, points, strokes }) {
+    async savePose({ sessionId, packDir, poseId, points, strokes, frontStrokes = [] }) {
       const s = session(sessionId, 'pose');
       checkPoints(points, COCO17, COCO17, 'all 17 COCO keypoints of the pose');
       const c = s.cutout;
@@ -231,7 +255,13 @@ export function createIngestService(deps: { ws: Workspace; core: IngestCore }): 
       mkdirSync(dir, { recursive: true });
       const image = path.join(dir, `${poseId}.png`);
       const keypoints = path.join(dir, `${poseId}.json`);
-      writeFileSync(image, await png(edited(c, strokes), c.width, c.height));
+      const cutout = edited(c, strokes);
+      writeFileSync(image, await png(cutout, c.width, c.height));
+      // The front-parts mask goes with the pose; saved again without one, an earlier mask is removed with it.
+      const frontFile = path.join(dir, `${poseId}.front.png`);
+      const mask = frontMask(cutout, c.width, c.height, frontStrokes);
+      if (mask) writeFileSync(frontFile, await png(mask, c.width, c.height));
+      else rmSync(frontFile, { force: true });
       // Each point says what was seen of it: hidden in the view → occluded; the estimator's confidence while the point
       // stays where it was placed, 1 once a person moved it.
       const savedPoints = Object.fromEntries(
@@ -244,8 +274,8 @@ export function createIngestService(deps: { ws: Workspace; core: IngestCore }): 
       );
       const body = { poseId, width: c.width, height: c.height, keypoints: savedPoints };
       writeFileSync(keypoints, `${JSON.stringify(body, null, 2)}\n`);
-      notePoseInDraft(packDir, poseId);
-      return { poseId, packDir, image, keypoints };
+      notePoseInDraft(packDir, poseId, mask !== undefined);
+      return { poseId, packDir, image, keypoints, front: mask ? frontFile : null };
     },
 
     async saveGarment({ sessionId, garmentId, sku, name, layer, points, strokes }) {

@@ -10,8 +10,8 @@ import { parseWith } from '../validation.ts';
 
 const draftSchema = packManifestSchema.omit({ files: true, ownerKeyId: true, signature: true });
 
-/** Poses saved into `poses/` (a keypoints JSON beside its PNG), by id. */
-function posesIn(packDir: string): { poseId: string; image: string; keypoints: string }[] {
+/** Poses saved into `poses/` (a keypoints JSON beside its PNG, and its front-parts mask when there is one), by id. */
+function posesIn(packDir: string): { poseId: string; image: string; keypoints: string; front?: string }[] {
   const dir = path.join(packDir, 'poses');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
@@ -19,7 +19,8 @@ function posesIn(packDir: string): { poseId: string; image: string; keypoints: s
     .sort()
     .map((f) => {
       const poseId = f.replace(/\.json$/, '');
-      return { poseId, image: `poses/${poseId}.png`, keypoints: `poses/${poseId}.json` };
+      const front = existsSync(path.join(dir, `${poseId}.front.png`)) ? { front: `poses/${poseId}.front.png` } : {};
+      return { poseId, image: `poses/${poseId}.png`, keypoints: `poses/${poseId}.json`, ...front };
     });
 }
 

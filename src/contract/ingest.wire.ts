@@ -71,6 +71,8 @@ export interface SavedPoseView {
   packDir: string;
   image: string;
   keypoints: string;
+  /** The front-parts mask written with it; null when none was painted. */
+  front: string | null;
 }
 
 /** The pack builder's starting point: the folder's twin.json fields (without files and signature) and its poses. */

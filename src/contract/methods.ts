@@ -281,9 +281,12 @@ export const CONTRACT = {
         poseId: ingestIdSchema,
         points: namedPointsWireSchema,
         strokes: brushStrokesWireSchema.default([]),
+        /** The front-parts brush (forearms and hands in front of worn garments), painted from an empty mask. */
+        frontStrokes: brushStrokesWireSchema.default([]),
       })
       .strict(),
-    'Write the edited cut-out and its keypoints as poses/<poseId>.png and .json of a pack folder',
+    'Write the edited cut-out and its keypoints as poses/<poseId>.png and .json of a pack folder, and its front-parts ' +
+      'mask as poses/<poseId>.front.png when one is painted',
   ),
   'ingest.saveGarment': method<GarmentView>()(
     z

@@ -122,6 +122,39 @@ describe('ingest service and handlers (real sharp, real MoveNet on onnxruntime)'
     },
   );
 
+  it(
+    "saves the front brush as the pose's front-parts mask, kept to the cut-out; saved without it, the mask goes",
+    { timeout: 60_000 },
+    async () => {
+      const s = await handlers['ingest.open']({ path: photo, kind: 'pose' });
+      const points = Object.fromEntries(Object.entries(s.points).map(([n, p]) => [n, { x: p.x, y: p.y }]));
+      const wrist = points.left_wrist!;
+      const pack = path.join(dir, 'pack-front');
+      mkdirSync(pack, { recursive: true });
+      writeFileSync(path.join(pack, 'twin.json'), JSON.stringify({ poses: [] }));
+      const input = { sessionId: s.sessionId, packDir: pack, poseId: 'walk', points, strokes: [] };
+      const frontStrokes = [
+        { mode: 'add' as const, radius: 10, softness: 0, points: [wrist] },
+        // Beside the figure, on no pixel of the cut-out: nothing of it stays in the mask.
+        { mode: 'add' as const, radius: 4, softness: 0, points: [{ x: 4, y: 4 }] },
+      ];
+      const saved = await handlers['ingest.savePose']({ ...input, frontStrokes });
+      expect(saved.front).toBe(path.join(pack, 'poses', 'walk.front.png'));
+      const meta = await sharp(saved.front!).metadata();
+      expect([meta.width, meta.height, meta.channels]).toEqual([s.width, s.height, 4]);
+      expect(await alphaAt(saved.front!, wrist.x, wrist.y)).toBe(await alphaAt(saved.image, wrist.x, wrist.y));
+      expect(await alphaAt(saved.image, wrist.x, wrist.y)).toBeGreaterThan(200);
+      expect(await alphaAt(saved.front!, 4, 4)).toBe(0);
+      const draft = JSON.parse(readFileSync(path.join(pack, 'twin.json'), 'utf8'));
+      expect(draft.poses).toEqual([expect.objectContaining({ poseId: 'walk', front: 'poses/walk.front.png' })]);
+
+      const again = await handlers['ingest.savePose'](input);
+      expect(again.front).toBeNull();
+      expect(existsSync(path.join(pack, 'poses', 'walk.front.png'))).toBe(false);
+      expect(JSON.parse(readFileSync(path.join(pack, 'twin.json'), 'utf8')).poses[0].front).toBeUndefined();
+    },
+  );
+
   it('refuses a pose with a keypoint missing, and a session it does not hold, with typed errors', async () => {
     const s = await handlers['ingest.open']({ path: photo, kind: 'pose' });
     const points = Object.fromEntries(Object.entries(s.points).map(([n, p]) => [n, { x: p.x, y: p.y }]));

@@ -88,6 +88,20 @@ describe('pack builder: sign what twin verify accepts, refuse what it refuses wi
     expect(readPackDraft(pack)).toMatchObject({ signed: true, draft: { twinId: 'tw_ida' } });
   });
 
+  it("signs a pose's front-parts mask with it (the Ingest view's front brush); twin verify accepts it", async () => {
+    const pack = packWith('front-parts', png);
+    const mask = await sharp({ create: { ...size, channels: 4, background: { r: 255, g: 255, b: 255, alpha: 0 } } })
+      .png()
+      .toBuffer();
+    writeFileSync(path.join(pack, 'poses', 'front.front.png'), mask);
+    await buildPack({ packDir: pack, keyPath, draft }, trusting());
+    const owner = { keyId: key.keyId, publicKeyPem: key.publicKeyPem, name: 'Ida Model', agency: 'Northlight Models' };
+    const verified = await verifyPack(pack, trusting(owner));
+    expect(verified.manifest.poses).toEqual([
+      expect.objectContaining({ poseId: 'front', front: 'poses/front.front.png' }),
+    ]);
+  });
+
   it('refuses an RGB pose image with PACK_INVALID, as twin verify does, and writes no twin.json', async () => {
     const rgb = await sharp(png).flatten({ background: '#808080' }).png().toBuffer();
     const pack = packWith('rgb', rgb);

@@ -33,6 +33,7 @@ type Pt = { x: number; y: number };
 interface Probe {
   points(): Record<string, Pt & { hidden: boolean }>;
   strokes(): number;
+  frontStrokes(): number;
   pagePointOf(doc: Pt): Pt | null;
 }
 const probe = <T>(page: Page, fn: (p: Probe) => T) =>
@@ -101,11 +102,23 @@ test('a studio photo is cut out, its keypoints dragged, undone, saved as a pose,
   await page.screenshot({ path: `${SHOTS}/ingest-brush-1366x768.png` });
   await page.getByTestId('ingest-tool-move').click();
 
+  // The front-parts brush (F): the left forearm and hand, painted as in front of worn garments, saved with the pose.
+  await page.keyboard.press('f');
+  await expect(page.getByTestId('ingest-tool-front')).toHaveClass(/active/);
+  const elbow = before.left_elbow!;
+  const wrist = before.left_wrist!;
+  const scale = zoom / 100;
+  await drag(page, await pageOf(page, elbow), { x: (wrist.x - elbow.x) * scale, y: (wrist.y - elbow.y) * scale });
+  await expect.poll(() => probe(page, (p) => p.frontStrokes())).toBe(1);
+  expect(await probe(page, (p) => p.strokes())).toBe(1);
+  await page.screenshot({ path: `${SHOTS}/ingest-front-1366x768.png` });
+  await page.keyboard.press('v');
+
   const pack = path.join(dir, 'pack');
   await page.getByTestId('ingest-pack-dir').fill(pack);
   await page.getByTestId('ingest-pose-id').fill('front-e2e');
   await page.getByTestId('ingest-save-button').click();
-  await expect(page.getByTestId('ingest-saved')).toContainText('front-e2e.png');
+  await expect(page.getByTestId('ingest-saved')).toContainText('front-e2e.png with its front parts');
   const saved = JSON.parse(readFileSync(path.join(pack, 'poses', 'front-e2e.json'), 'utf8')) as {
     keypoints: Record<string, Pt>;
   };
@@ -125,6 +138,15 @@ test('a studio photo is cut out, its keypoints dragged, undone, saved as a pose,
   // Away from the stroke the alpha is the cut-out's own.
   for (const p of [{ x: hips.x, y: hips.y - 60 }, before.left_knee!, before.right_shoulder!])
     expect(png.data[at(p)]).toBe(unbrushed[at(p)]);
+  // The front-parts mask covers the painted forearm, on the cut-out's pixels, and nothing else.
+  const front = await sharp(path.join(pack, 'poses', 'front-e2e.front.png'))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  expect([front.info.width, front.info.height, front.info.channels]).toEqual([png.info.width, png.info.height, 4]);
+  const mid = { x: (elbow.x + wrist.x) / 2, y: (elbow.y + wrist.y) / 2 };
+  expect(front.data[at(mid)]).toBe(png.data[at(mid)]);
+  expect(png.data[at(mid)]).toBeGreaterThan(200);
+  for (const p of [before.right_wrist!, before.nose!, before.left_knee!]) expect(front.data[at(p)]).toBe(0);
 
   // The pack builder: the consent in a form, refused with twin verify's code while the dates run backwards, then signed.
   const keyPath = path.join(dir, 'owner.key.json');
@@ -157,8 +179,14 @@ test('a studio photo is cut out, its keypoints dragged, undone, saved as a pose,
   await page.getByTestId('pack-sign').click();
   await expect(page.getByTestId('pack-built')).toContainText('Signed tw_eve: 1 pose');
   await page.screenshot({ path: `${SHOTS}/ingest-pack-1366x768.png` });
-  const manifest = JSON.parse(readFileSync(path.join(pack, 'twin.json'), 'utf8')) as { signature: string };
+  const manifest = JSON.parse(readFileSync(path.join(pack, 'twin.json'), 'utf8')) as {
+    signature: string;
+    poses: { poseId: string; front?: string }[];
+  };
   expect(manifest.signature.length).toBeGreaterThan(0);
+  expect(manifest.poses).toEqual([
+    expect.objectContaining({ poseId: 'front-e2e', front: 'poses/front-e2e.front.png' }),
+  ]);
   // The refused signing answered 400 (PACK_INVALID) on purpose; nothing else went wrong.
   expect(errors.filter((e) => !/status of 400 \(Bad Request\)/.test(e))).toEqual([]);
 });

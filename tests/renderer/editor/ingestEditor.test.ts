@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addStroke,
+  brushOf,
   edit,
   ingestKey,
   movePoint,
@@ -13,6 +14,7 @@ import {
 const doc = {
   points: { nose: { x: 10, y: 10, hidden: false }, left_hip: { x: 5, y: 50, hidden: false } },
   strokes: [],
+  front: [],
 };
 
 describe('ingest editor history and keys', () => {
@@ -47,5 +49,21 @@ describe('ingest editor history and keys', () => {
     expect(ingestKey({ key: 'Delete', ctrl: false, shift: false })).toEqual({ kind: 'hide' });
     expect(ingestKey({ key: ']', ctrl: false, shift: false })).toEqual({ kind: 'brush', factor: 1.25 });
     expect(ingestKey({ key: 'q', ctrl: false, shift: false })).toBeNull();
+  });
+
+  it('keeps the front-parts brush apart from the cut-out brush, in one undo history: F paints, Shift+F erases', () => {
+    expect(ingestKey({ key: 'f', ctrl: false, shift: false })).toEqual({ kind: 'tool', tool: 'front' });
+    expect(ingestKey({ key: 'F', ctrl: false, shift: true })).toEqual({ kind: 'tool', tool: 'unfront' });
+    expect(brushOf('front')).toEqual({ target: 'front', mode: 'add' });
+    expect(brushOf('unfront')).toEqual({ target: 'front', mode: 'remove' });
+    expect(brushOf('remove')).toEqual({ target: 'cutout', mode: 'remove' });
+    const stroke = { mode: 'add' as const, radius: 6, softness: 0.2, points: [{ x: 5, y: 40 }] };
+    let h = startHistory(doc);
+    h = edit(h, addStroke(h.doc, stroke, 'front'), null, 1000);
+    expect(h.doc.front).toEqual([stroke]);
+    expect(h.doc.strokes).toEqual([]);
+    h = edit(h, addStroke(h.doc, stroke), null, 1100);
+    expect(h.doc.strokes).toEqual([stroke]);
+    expect(undo(undo(h)).doc.front).toEqual([]);
   });
 });

@@ -34,6 +34,11 @@ export const SHORTCUTS: readonly { view: string; keys: string; does: string }[] 
   { view: 'Ingest', keys: 'Arrows (Shift: ×10)', does: 'Nudge the selected point by 1 px (10 px) of the cut-out' },
   { view: 'Ingest', keys: 'Delete', does: 'Hide or show the selected point' },
   { view: 'Ingest', keys: 'V / B / E', does: 'Move points / brush: add / brush: remove' },
+  {
+    view: 'Ingest',
+    keys: 'F / Shift+F',
+    does: "A pose's front parts (forearms, hands in front of garments): paint / erase",
+  },
   { view: 'Ingest', keys: '[ / ]', does: 'Smaller / larger brush' },
   { view: 'Ingest', keys: '+ / − / 0', does: 'Zoom in / out / fit' },
 ];

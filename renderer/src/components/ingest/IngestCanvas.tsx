@@ -2,9 +2,15 @@ import type Konva from 'konva';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Circle, Group, Image as KImage, Layer, Line, Rect, Stage, Text } from 'react-konva';
 import type { BrushStroke } from '../../../../src/contract/index.ts';
-import { POSE_BONES, type IngestDoc, type IngestTool } from '../../../editor/ingestEditor.ts';
+import {
+  POSE_BONES,
+  brushOf,
+  type BrushTarget,
+  type IngestDoc,
+  type IngestTool,
+} from '../../../editor/ingestEditor.ts';
 import { fit, toDoc, toScreen, zoomAt, type Viewport } from '../../../editor/viewport.ts';
-import { useCutoutCanvas } from './useCutoutCanvas.ts';
+import { useCutoutCanvas, useFrontCanvas } from './useCutoutCanvas.ts';
 
 export interface IngestCanvasProps {
   kind: 'pose' | 'garment';
@@ -19,7 +25,7 @@ export interface IngestCanvasProps {
   onSelect(name: string | null): void;
   /** A point moved; `done` when the drag ends. */
   onMove(name: string, p: { x: number; y: number }): void;
-  onStroke(stroke: BrushStroke): void;
+  onStroke(stroke: BrushStroke, target: BrushTarget): void;
   /** The painted cut-out, each time it is painted again (the fit preview draws it too). */
   onPaint?(cutout: { canvas: HTMLCanvasElement | null; version: number }): void;
 }
@@ -44,7 +50,7 @@ function checkerPattern(): HTMLCanvasElement {
 type Gesture =
   | { kind: 'point'; name: string; dx: number; dy: number }
   | { kind: 'pan'; x: number; y: number; v: Viewport }
-  | { kind: 'stroke'; stroke: BrushStroke }
+  | { kind: 'stroke'; stroke: BrushStroke; target: BrushTarget }
   | null;
 
 /** Test and automation hook: points in the cut-out and where they are on the page (Konva has no DOM per shape). */
@@ -52,6 +58,7 @@ function exposeProbe(doc: IngestDoc, v: Viewport, host: HTMLElement | null) {
   (window as unknown as { twinStudioIngest?: unknown }).twinStudioIngest = {
     points: () => doc.points,
     strokes: () => doc.strokes.length,
+    frontStrokes: () => doc.front.length,
     viewport: () => v,
     pagePointOf(p: { x: number; y: number }) {
       const box = host?.getBoundingClientRect();
@@ -72,10 +79,15 @@ export function IngestCanvas(props: IngestCanvasProps) {
   // The fit leaves the tool bar at the bottom clear.
   const v = props.viewport ?? fit({ width: view.width, height: Math.max(1, view.height - TOOLBAR) }, cut);
   const strokes = useMemo(
-    () => (gesture?.kind === 'stroke' ? [...doc.strokes, gesture.stroke] : doc.strokes),
+    () => (gesture?.kind === 'stroke' && gesture.target === 'cutout' ? [...doc.strokes, gesture.stroke] : doc.strokes),
     [doc.strokes, gesture],
   );
+  const frontStrokes = useMemo(
+    () => (gesture?.kind === 'stroke' && gesture.target === 'front' ? [...doc.front, gesture.stroke] : doc.front),
+    [doc.front, gesture],
+  );
   const { canvas, version } = useCutoutCanvas(props.preview, strokes);
+  const front = useFrontCanvas(canvas, version, props.preview.scale, frontStrokes);
 
   useLayoutEffect(() => {
     const el = hostRef.current;
@@ -121,8 +133,9 @@ export function IngestCanvas(props: IngestCanvasProps) {
     const d = toDoc(v, s);
     if (e.button === 1 || (e.button === 0 && e.altKey)) return setGesture({ kind: 'pan', ...s, v });
     if (tool !== 'move') {
-      const stroke = { mode: tool, radius: brush.radius, softness: brush.softness, points: [d] };
-      return setGesture({ kind: 'stroke', stroke });
+      const { target, mode } = brushOf(tool);
+      const stroke = { mode, radius: brush.radius, softness: brush.softness, points: [d] };
+      return setGesture({ kind: 'stroke', stroke, target });
     }
     const name = hitPoint(s);
     props.onSelect(name);
@@ -148,11 +161,11 @@ export function IngestCanvas(props: IngestCanvasProps) {
       // The brush lays discs a quarter radius apart anyway: closer points only make the save's request larger.
       const last = gesture.stroke.points[gesture.stroke.points.length - 1]!;
       if (Math.hypot(d.x - last.x, d.y - last.y) < Math.max(1, gesture.stroke.radius / 8)) return;
-      setGesture({ kind: 'stroke', stroke: { ...gesture.stroke, points: [...gesture.stroke.points, d] } });
+      setGesture({ ...gesture, stroke: { ...gesture.stroke, points: [...gesture.stroke.points, d] } });
     }
   };
   const onPointerUp = () => {
-    if (gesture?.kind === 'stroke') props.onStroke(gesture.stroke);
+    if (gesture?.kind === 'stroke') props.onStroke(gesture.stroke, gesture.target);
     setGesture(null);
   };
 
@@ -186,6 +199,9 @@ export function IngestCanvas(props: IngestCanvasProps) {
               fillPatternScaleY={1 / v.zoom}
             />
             {canvas && <KImage ref={imageRef} image={canvas} width={cut.width} height={cut.height} />}
+            {front && (
+              <KImage image={front.canvas} width={cut.width} height={cut.height} opacity={0.55} key={front.version} />
+            )}
             <Rect width={cut.width} height={cut.height} stroke="#ffffff" opacity={0.3} strokeWidth={1 / v.zoom} />
             {bones.map(([a, b]) => (
               <Line
@@ -215,7 +231,7 @@ export function IngestCanvas(props: IngestCanvasProps) {
                 x={hover.x}
                 y={hover.y}
                 radius={brush.radius}
-                stroke={tool === 'add' ? '#3ecf8e' : '#ff6b6b'}
+                stroke={tool === 'add' ? '#3ecf8e' : tool === 'front' ? '#ff9f43' : '#ff6b6b'}
                 strokeWidth={1.5 / v.zoom}
               />
             )}

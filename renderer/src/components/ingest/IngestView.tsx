@@ -26,6 +26,7 @@ const docOf = (s: IngestSessionView): IngestDoc => ({
     Object.entries(s.points).map(([n, p]) => [n, { x: p.x, y: p.y, hidden: p.visibility === 'missing' }]),
   ),
   strokes: [],
+  front: [],
 });
 
 interface Photo {
@@ -120,6 +121,8 @@ export function IngestView() {
         case 'brush':
           return setBrush((b) => ({ ...b, radius: Math.min(1000, Math.max(1, b.radius * action.factor)) }));
         case 'tool':
+          // The front-parts brush is a pose's: a garment has no body in front of it.
+          if (session.kind !== 'pose' && (action.tool === 'front' || action.tool === 'unfront')) return;
           return setTool(action.tool);
         case 'fit':
           return setViewport(null);
@@ -271,21 +274,29 @@ export function IngestView() {
               onViewport={setViewport}
               onSelect={setSelected}
               onMove={(name, p) => change((d) => movePoint(d, name, p), `move:${name}`)}
-              onStroke={(stroke) => change((d) => addStroke(d, stroke), null)}
+              onStroke={(stroke, target) => change((d) => addStroke(d, stroke, target), null)}
               onPaint={setPainted}
             />
             <div className="ingest-tools" role="toolbar" aria-label="Ingest tools">
               {(
                 [
-                  ['move', 'Move points (V)'],
-                  ['add', 'Brush: add (B)'],
-                  ['remove', 'Brush: remove (E)'],
+                  ['move', 'Move', 'Move points (V)'],
+                  ['add', 'Add', 'Brush: add to the cut-out (B)'],
+                  ['remove', 'Remove', 'Brush: remove from the cut-out (E)'],
+                  ...(session.kind === 'pose'
+                    ? ([
+                        ['front', 'Front', 'Front parts: paint the forearms and hands in front of worn garments (F)'],
+                        ['unfront', 'Unfront', 'Front parts: erase (Shift+F)'],
+                      ] as const)
+                    : []),
                 ] as const
-              ).map(([t, label]) => (
+              ).map(([t, label, title]) => (
                 <button
                   key={t}
                   className={`seg-btn ${tool === t ? 'active' : ''}`}
                   onClick={() => setTool(t)}
+                  title={title}
+                  aria-label={title}
                   data-testid={`ingest-tool-${t}`}
                 >
                   {label}

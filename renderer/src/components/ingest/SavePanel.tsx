@@ -52,8 +52,9 @@ export function SavePanel(props: {
           poseId: id,
           points,
           strokes: doc.strokes,
+          frontStrokes: doc.front,
         });
-        setSaved(`Saved ${r.image}`);
+        setSaved(`Saved ${r.image}${r.front ? ' with its front parts' : ''}`);
         notify({ tone: 'ok', title: `Pose ${r.poseId} saved`, body: r.image });
       } else {
         const g = await client.call('ingest.saveGarment', {

@@ -70,3 +70,38 @@ export function useCutoutCanvas(
 
   return { canvas: base?.canvas ?? null, version };
 }
+
+/**
+ * The front-parts brush shown over the cut-out: its strokes painted from an empty mask at the preview's scale, kept to
+ * the cut-out's pixels as the save keeps them, in orange. Null while nothing is painted.
+ */
+export function useFrontCanvas(
+  cutout: HTMLCanvasElement | null,
+  /** Moves on when the cut-out is painted again (its alpha bounds the mask). */
+  cutoutVersion: number,
+  scale: number,
+  strokes: readonly BrushStroke[],
+): { canvas: HTMLCanvasElement; version: number } | null {
+  const [shown, setShown] = useState<{ canvas: HTMLCanvasElement; version: number } | null>(null);
+  useEffect(() => {
+    if (!cutout || strokes.length === 0) return setShown(null);
+    const { width, height } = cutout;
+    const mask = new Uint8Array(width * height);
+    paintStrokes(mask, width, height, strokes, scale);
+    const under = cutout.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, width, height).data;
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const ctx = canvas.getContext('2d')!;
+    const pixels = ctx.createImageData(width, height);
+    for (let i = 0; i < mask.length; i++) {
+      pixels.data[i * 4] = 255;
+      pixels.data[i * 4 + 1] = 159;
+      pixels.data[i * 4 + 2] = 67;
+      pixels.data[i * 4 + 3] = Math.round(((mask[i] as number) * (under[i * 4 + 3] as number)) / 255);
+    }
+    ctx.putImageData(pixels, 0, 0);
+    setShown((s) => ({ canvas, version: (s?.version ?? 0) + 1 }));
+  }, [cutout, cutoutVersion, scale, strokes]);
+  return shown;
+}
