@@ -6,7 +6,13 @@ import type { IngestService } from '../api/index.ts';
 import { GARMENT_LANDMARKS, REQUIRED_LANDMARKS, type GarmentLandmarks } from '../catalog/garmentLandmarks.ts';
 import { GARMENT_CATEGORIES, type Garment, type GarmentCategory } from '../catalog/garment.schema.ts';
 import { StudioError } from '../errors/index.ts';
-import { paintStrokes, type BrushStrokeWire, type IngestPointView, type IngestSessionView } from '../contract/index.ts';
+import {
+  maskWithin,
+  paintStrokes,
+  type BrushStrokeWire,
+  type IngestPointView,
+  type IngestSessionView,
+} from '../contract/index.ts';
 import type { PoseEstimator, RgbaImage } from '../ingest/poseEstimator.ts';
 import { COCO17, type Point } from '../twins/keypoints.schema.ts';
 import type { Workspace } from '../workspace/index.ts';
@@ -139,16 +145,11 @@ function checkPoints(
  */
 function frontMask(cutout: Uint8Array, width: number, height: number, strokes: readonly BrushStrokeWire[]) {
   if (strokes.length === 0) return undefined;
-  const mask = new Uint8Array(width * height);
-  paintStrokes(mask, width, height, strokes);
+  const mask = maskWithin(cutout, width, height, strokes);
+  if (!mask.some((a) => a > 0)) return undefined;
   const rgba = new Uint8Array(width * height * 4).fill(255);
-  let any = false;
-  for (let i = 0; i < mask.length; i++) {
-    const a = Math.round(((mask[i] as number) * (cutout[i * 4 + 3] as number)) / 255);
-    rgba[i * 4 + 3] = a;
-    if (a > 0) any = true;
-  }
-  return any ? rgba : undefined;
+  for (let i = 0; i < mask.length; i++) rgba[i * 4 + 3] = mask[i] as number;
+  return rgba;
 }
 
 /** Adds or replaces the pose's entry in the folder's twin.json draft, when there is one (the pack builder signs it). */

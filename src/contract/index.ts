@@ -83,5 +83,5 @@ export {
   type PackDraftView,
   type SavedPoseView,
 } from './ingest.wire.ts';
-export { paintStrokes, type BrushStroke } from './maskBrush.ts';
+export { maskWithin, paintStrokes, type BrushStroke } from './maskBrush.ts';
 export { keypointsFromLandmarks } from './garmentFit.ts';

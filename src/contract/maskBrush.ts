@@ -73,3 +73,21 @@ export function paintStrokes(
     }
   }
 }
+
+/**
+ * A mask painted from empty with `strokes` and kept to a cut-out's own pixels: each pixel the painted value times the
+ * cut-out's alpha (`rgba`, interleaved RGBA of `width`×`height`, e.g. a pose's front parts). `scale` as in
+ * paintStrokes. The studio's preview and the core's save share it.
+ */
+export function maskWithin(
+  rgba: ArrayLike<number>,
+  width: number,
+  height: number,
+  strokes: readonly BrushStroke[],
+  scale = 1,
+): Uint8Array {
+  const mask = new Uint8Array(width * height);
+  paintStrokes(mask, width, height, strokes, scale);
+  for (let i = 0; i < mask.length; i++) mask[i] = Math.round(((mask[i] as number) * (rgba[i * 4 + 3] as number)) / 255);
+  return mask;
+}

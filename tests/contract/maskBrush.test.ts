@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paintStrokes } from '../../src/contract/maskBrush.ts';
+import { maskWithin, paintStrokes } from '../../src/contract/maskBrush.ts';
 
 describe('mask brush', () => {
   it('adds with a hard core and a soft edge, removes, and paints along the path between points', () => {
@@ -32,5 +32,22 @@ describe('mask brush', () => {
     paintStrokes(alpha, 50, 50, [{ mode: 'add', radius: 6, softness: 0, points: [{ x: 60, y: 60 }] }], 0.5);
     expect(alpha[30 * 50 + 30]).toBe(255);
     expect(alpha[30 * 50 + 35]).toBe(0);
+  });
+
+  it('paints a mask from empty and keeps it to the cut-out: nothing outside it, its soft edge carried', () => {
+    const w = 32;
+    const rgba = new Uint8Array(w * w * 4);
+    // The cut-out covers the left half opaquely, one column at half alpha.
+    for (let y = 0; y < w; y++)
+      for (let x = 0; x < w; x++) rgba[(y * w + x) * 4 + 3] = x < 15 ? 255 : x === 15 ? 128 : 0;
+    const mask = maskWithin(rgba, w, w, [{ mode: 'add', radius: 8, softness: 0, points: [{ x: 16, y: 16 }] }]);
+    expect(mask[16 * w + 12]).toBe(255);
+    expect(mask[16 * w + 15]).toBe(128);
+    expect(mask[16 * w + 18]).toBe(0);
+    // Beyond the brush nothing is painted, even on the cut-out.
+    expect(mask[2 * w + 2]).toBe(0);
+    // At half scale the same stroke lands at (8, 8) with radius 4.
+    const half = maskWithin(rgba, w, w, [{ mode: 'add', radius: 8, softness: 0, points: [{ x: 16, y: 16 }] }], 0.5);
+    expect([half[8 * w + 8], half[8 * w + 13]]).toEqual([255, 0]);
   });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { paintStrokes, type BrushStroke } from '../../../../src/contract/index.ts';
+import { maskWithin, paintStrokes, type BrushStroke } from '../../../../src/contract/index.ts';
 
 interface Base {
   canvas: HTMLCanvasElement;
@@ -86,9 +86,8 @@ export function useFrontCanvas(
   useEffect(() => {
     if (!cutout || strokes.length === 0) return setShown(null);
     const { width, height } = cutout;
-    const mask = new Uint8Array(width * height);
-    paintStrokes(mask, width, height, strokes, scale);
     const under = cutout.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, width, height).data;
+    const mask = maskWithin(under, width, height, strokes, scale);
     const canvas = document.createElement('canvas');
     canvas.width = width;
     canvas.height = height;
@@ -98,7 +97,7 @@ export function useFrontCanvas(
       pixels.data[i * 4] = 255;
       pixels.data[i * 4 + 1] = 159;
       pixels.data[i * 4 + 2] = 67;
-      pixels.data[i * 4 + 3] = Math.round(((mask[i] as number) * (under[i * 4 + 3] as number)) / 255);
+      pixels.data[i * 4 + 3] = mask[i] as number;
     }
     ctx.putImageData(pixels, 0, 0);
     setShown((s) => ({ canvas, version: (s?.version ?? 0) + 1 }));
