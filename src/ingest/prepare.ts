@@ -198,7 +198,7 @@ export async function prepareGarment(options: {
   const garment = {
     ...(complete
       ? { format: 'garment/2', landmarks }
-      : { format: 'garment/1', keypoints: bodyPointsFrom(landmarks, options.category) }),
+      : { format: 'garment/1', keypoints: bodyPointsFrom(suggested, options.category) }),
     garmentId,
     sku: options.sku ?? garmentId.toUpperCase(),
     name: options.name ?? path.basename(options.photo, path.extname(options.photo)),
