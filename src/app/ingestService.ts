@@ -15,6 +15,7 @@ import {
 } from '../contract/index.ts';
 import type { PoseEstimator, RgbaImage } from '../ingest/poseEstimator.ts';
 import { COCO17, type Point } from '../twins/keypoints.schema.ts';
+import { poseFiles } from '../twins/pack.schema.ts';
 import type { Workspace } from '../workspace/index.ts';
 import { buildPack, readPackDraft } from './packBuilder.ts';
 
@@ -157,13 +158,7 @@ function notePoseInDraft(packDir: string, poseId: string, front: boolean): void 
   const file = path.join(packDir, 'twin.json');
   if (!existsSync(file)) return;
   const draft = JSON.parse(readFileSync(file, 'utf8')) as { poses?: { poseId: string }[] };
-  const entry = {
-    poseId,
-    name: poseId,
-    image: `poses/${poseId}.png`,
-    keypoints: `poses/${poseId}.json`,
-    ...(front ? { front: `poses/${poseId}.front.png` } : {}),
-  };
+  const entry = { poseId, name: poseId, ...poseFiles(poseId, front) };
   draft.poses = [...(draft.poses ?? []).filter((p) => p.poseId !== poseId), entry];
   writeFileSync(file, `${JSON.stringify(draft, null, 2)}\n`);
 }

@@ -5,7 +5,7 @@ import type { PackBuiltView, PackDraftView } from '../contract/index.ts';
 import { StudioError } from '../errors/index.ts';
 import type { TrustStore } from '../trust/index.ts';
 import { MANIFEST_FILE, signPackFolder, verifyPack, type ManifestDraft } from '../twins/index.ts';
-import { packManifestSchema } from '../twins/pack.schema.ts';
+import { packManifestSchema, poseFiles } from '../twins/pack.schema.ts';
 import { parseWith } from '../validation.ts';
 
 const draftSchema = packManifestSchema.omit({ files: true, ownerKeyId: true, signature: true });
@@ -19,8 +19,7 @@ function posesIn(packDir: string): { poseId: string; image: string; keypoints: s
     .sort()
     .map((f) => {
       const poseId = f.replace(/\.json$/, '');
-      const front = existsSync(path.join(dir, `${poseId}.front.png`)) ? { front: `poses/${poseId}.front.png` } : {};
-      return { poseId, image: `poses/${poseId}.png`, keypoints: `poses/${poseId}.json`, ...front };
+      return { poseId, ...poseFiles(poseId, existsSync(path.join(dir, `${poseId}.front.png`))) };
     });
 }
 

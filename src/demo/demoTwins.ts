@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { KeyPairFile } from '../crypto/index.ts';
-import { signPackFolder, zipPackFolder, type ManifestDraft, type PackManifest } from '../twins/index.ts';
+import { poseFiles, signPackFolder, zipPackFolder, type ManifestDraft, type PackManifest } from '../twins/index.ts';
 import type { DemoArt } from './art.contract.ts';
 
 const DAY = 86_400_000;
@@ -70,9 +70,7 @@ export async function writeDemoPack(
     poses.push({
       poseId: pose.poseId,
       name: pose.name,
-      image: `poses/${pose.poseId}.png`,
-      keypoints: `poses/${pose.poseId}.json`,
-      ...(drawn.front ? { front: `poses/${pose.poseId}.front.png` } : {}),
+      ...poseFiles(pose.poseId, drawn.front !== undefined),
     });
   }
   const manifest = signPackFolder(

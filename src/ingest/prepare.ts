@@ -4,6 +4,7 @@ import type { GarmentCategory } from '../catalog/garment.schema.ts';
 import { REQUIRED_LANDMARKS, type GarmentLandmarks } from '../catalog/garmentLandmarks.ts';
 import { StudioError } from '../errors/index.ts';
 import { COCO17, type Coco17Name, type Keypoints, type PosePoint } from '../twins/keypoints.schema.ts';
+import { poseFiles } from '../twins/pack.schema.ts';
 import { cutoutPng, type Crop, type Cutout, type CutoutOptions } from './cutout/index.ts';
 import { suggestLandmarks } from './landmarks/index.ts';
 import type { PoseEstimator } from './poseEstimator.ts';
@@ -47,12 +48,7 @@ function recordPoses(dir: string, poses: PreparedPose[]): void {
     : { format: 'twinpack/1', twinId: poseIdFor(path.basename(path.resolve(dir))), displayName: path.basename(dir) };
   const entries = (draft.poses ?? []).filter((p) => !poses.some((q) => q.poseId === p.poseId));
   for (const pose of poses) {
-    entries.push({
-      poseId: pose.poseId,
-      name: pose.poseId,
-      image: `poses/${pose.poseId}.png`,
-      keypoints: `poses/${pose.poseId}.json`,
-    });
+    entries.push({ poseId: pose.poseId, name: pose.poseId, ...poseFiles(pose.poseId) });
   }
   writeFileSync(file, `${JSON.stringify({ ...draft, poses: entries }, null, 2)}\n`);
 }

@@ -15,6 +15,7 @@ export {
   currencySchema,
   instantSchema,
   packManifestSchema,
+  poseFiles,
   poseKeypointsSchema,
   territorySchema,
   type Channel,

@@ -84,12 +84,22 @@ export const poseEntrySchema = z
     image: z.string(),
     keypoints: z.string(),
     /**
-     * Optional: a PNG the pose image's size whose alpha marks the body parts lying in front of worn garments (hands
-     * hanging beside a skirt): the render draws the twin's own pixels there over the garments. Absent: none.
+     * Optional: a PNG the pose image's size whose alpha marks the body parts lying in front of worn garments (forearms
+     * and hands hanging beside a skirt): the render shows the twin's own pixels there through every garment layer but a
+     * sleeve. Absent: none.
      */
     front: z.string().optional(),
   })
   .strict();
+
+/** Where a pose's files lie in a pack folder, as twin.json names them (the front-parts mask when it has one). */
+export function poseFiles(poseId: string, withFront = false): { image: string; keypoints: string; front?: string } {
+  return {
+    image: `poses/${poseId}.png`,
+    keypoints: `poses/${poseId}.json`,
+    ...(withFront ? { front: `poses/${poseId}.front.png` } : {}),
+  };
+}
 
 export const packManifestSchema = z
   .object({
