@@ -385,7 +385,11 @@ export const ERROR_CODES = {
   },
   EXPORT_RECIPE_INVALID: { status: 400, exit: 1, description: 'An export recipe (or the recipes file) is malformed' },
   EXPORT_RECIPE_NOT_FOUND: { status: 404, exit: 1, description: 'No export recipe of that name' },
-  EXPORT_RUN_UNKNOWN: { status: 404, exit: 1, description: 'No finished export run of that id in this session' },
+  EXPORT_RUN_UNKNOWN: {
+    status: 404,
+    exit: 1,
+    description: 'No finished export run of that id since the studio started',
+  },
 
   // Enrolment, sync and the registry as seen from a workstation
   SIGNING_KEY_MISSING: {
