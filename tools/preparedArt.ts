@@ -44,8 +44,13 @@ export function preparedArt(base: DemoArt, estimator: PoseEstimator): PreparedAr
       const outDir = path.join(dir, 'pack');
       const [pose] = await prepareTwinPoses({ photos: [photo], outDir, cutOut: cutOutPhoto, estimator });
       const json = JSON.parse(readFileSync(path.join(outDir, 'poses', `${pose!.poseId}.json`), 'utf8'));
-      // No front-parts mask: the ingest path does not make one.
-      return { png: readFileSync(pose!.image), width: json.width, height: json.height, keypoints: json.keypoints };
+      return {
+        png: readFileSync(pose!.image),
+        width: json.width,
+        height: json.height,
+        keypoints: json.keypoints,
+        ...(pose!.front ? { front: readFileSync(pose!.front) } : {}),
+      };
     },
     async drawGarment(garmentId) {
       const drawn = await base.drawGarment(garmentId);

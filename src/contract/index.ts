@@ -11,6 +11,7 @@ export {
   type StudioApi,
 } from './methods.ts';
 export { parseInput } from './parseInput.ts';
+export { frontSides, suggestFrontParts, type FrontKeypoint, type FrontKeypoints } from './frontParts.ts';
 export {
   RENDER_STAGES,
   type JobState,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GarmentCategory } from '../catalog/garment.schema.ts';
 import { REQUIRED_LANDMARKS, type GarmentLandmarks } from '../catalog/garmentLandmarks.ts';
@@ -7,6 +7,7 @@ import { COCO17, type Coco17Name, type Keypoints, type PosePoint } from '../twin
 import { poseFiles } from '../twins/pack.schema.ts';
 import { cutoutPng, type Crop, type Cutout, type CutoutOptions } from './cutout/index.ts';
 import { suggestLandmarks } from './landmarks/index.ts';
+import { suggestFrontParts } from '../contract/frontParts.ts';
 import type { PoseEstimator } from './poseEstimator.ts';
 
 /** Cuts a photo's subject out (in a worker in the app and CLI; in-process in tests). */
@@ -17,6 +18,8 @@ export interface PreparedPose {
   /** The cut-out PNG written into the pack folder. */
   image: string;
   keypoints: Record<Coco17Name, Required<PosePoint>>;
+  /** The suggested front-parts mask written with the pose (`poses/<id>.front.png`), when an arm lies in front. */
+  front?: string;
   crop: Crop;
   alphaCoverage: number;
   meanConfidence: number;
@@ -48,7 +51,7 @@ function recordPoses(dir: string, poses: PreparedPose[]): void {
     : { format: 'twinpack/1', twinId: poseIdFor(path.basename(path.resolve(dir))), displayName: path.basename(dir) };
   const entries = (draft.poses ?? []).filter((p) => !poses.some((q) => q.poseId === p.poseId));
   for (const pose of poses) {
-    entries.push({ poseId: pose.poseId, name: pose.poseId, ...poseFiles(pose.poseId) });
+    entries.push({ poseId: pose.poseId, name: pose.poseId, ...poseFiles(pose.poseId, pose.front !== undefined) });
   }
   writeFileSync(file, `${JSON.stringify({ ...draft, poses: entries }, null, 2)}\n`);
 }
@@ -56,7 +59,8 @@ function recordPoses(dir: string, poses: PreparedPose[]): void {
 /**
  * `twin prepare`: each studio photo becomes a pose of the pack folder `outDir` — the cut-out as
  * `poses/<id>.png`, the estimator's COCO-17 keypoints (with visibility and confidence, in the cut-out's pixels) as
- * `poses/<id>.json` — and twin.json lists them, ready for `twin pack` once its owner and consent are filled in.
+ * `poses/<id>.json`, the suggested front-parts mask (`suggestFrontParts`) as `poses/<id>.front.png` — and twin.json
+ * lists them, ready for `twin pack` once its owner and consent are filled in.
  */
 export async function prepareTwinPoses(options: {
   photos: string[];
@@ -100,11 +104,13 @@ export async function prepareTwinPoses(options: {
     writeFileSync(image, await cutoutPng(cutout));
     const poseFile = { poseId, width: cutout.width, height: cutout.height, keypoints };
     writeFileSync(path.join(posesDir, `${poseId}.json`), `${JSON.stringify(poseFile, null, 2)}\n`);
+    const front = await writeFrontParts(cutout, keypoints, path.join(posesDir, `${poseId}.front.png`));
     const confidences = COCO17.map((n) => keypoints[n].confidence);
     prepared.push({
       poseId,
       image: path.resolve(image),
       keypoints,
+      ...(front ? { front } : {}),
       crop: cutout.crop,
       alphaCoverage: round(cutout.alphaCoverage, 4),
       meanConfidence: round(confidences.reduce((a, b) => a + b, 0) / confidences.length, 3),
@@ -113,6 +119,26 @@ export async function prepareTwinPoses(options: {
   }
   recordPoses(options.outDir, prepared);
   return prepared;
+}
+
+/**
+ * Writes the pose's suggested front-parts mask (white, the mask as alpha) and returns its path; removes an earlier
+ * one and returns undefined when no arm lies in front.
+ */
+async function writeFrontParts(
+  cutout: Cutout,
+  keypoints: Record<Coco17Name, Required<PosePoint>>,
+  file: string,
+): Promise<string | undefined> {
+  const mask = suggestFrontParts(cutout.rgba, cutout.width, cutout.height, keypoints);
+  if (!mask) {
+    rmSync(file, { force: true });
+    return undefined;
+  }
+  const rgba = new Uint8Array(mask.length * 4).fill(255);
+  for (let i = 0; i < mask.length; i++) rgba[i * 4 + 3] = mask[i]!;
+  writeFileSync(file, await cutoutPng({ ...cutout, rgba }));
+  return path.resolve(file);
 }
 
 export interface PreparedGarment {

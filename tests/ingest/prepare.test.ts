@@ -108,6 +108,15 @@ describe('twin prepare, garment prepare and twin pack', () => {
     });
     const png = await sharp(path.join(pack, 'poses', 'Studio-Front.png')).metadata();
     expect(png).toMatchObject({ width: last!.width, height: last!.height, channels: 4 });
+    // Both arms of a square pose hang in front of the body: a front-parts mask is suggested, the cut-out's size,
+    // and twin.json lists it with the pose.
+    expect(pose.front).toBe(path.join(pack, 'poses', 'Studio-Front.front.png'));
+    const front = await sharp(pose.front as string).metadata();
+    expect(front).toMatchObject({ width: last!.width, height: last!.height, channels: 4 });
+    const draft = JSON.parse(readFileSync(path.join(pack, 'twin.json'), 'utf8')) as { poses: { poseId: string }[] };
+    expect(draft.poses.find((p) => p.poseId === 'Studio-Front')).toMatchObject({
+      front: 'poses/Studio-Front.front.png',
+    });
 
     const signed = await cli([twinPack], ['twin', 'pack', pack, '--key', keyFile], env);
     expect(signed.code, signed.stderr).toBe(0);

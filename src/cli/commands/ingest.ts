@@ -63,7 +63,8 @@ export function createTwinPrepareCommand(deps: IngestDeps): Command {
           ...poses.map(
             (p) =>
               `pose ${p.poseId}: ${p.image} (${p.crop.width}×${p.crop.height} at ${p.crop.x},${p.crop.y}), ` +
-              `coverage ${Math.round(p.alphaCoverage * 100)} %, mean keypoint confidence ${p.meanConfidence}`,
+              `coverage ${Math.round(p.alphaCoverage * 100)} %, mean keypoint confidence ${p.meanConfidence}` +
+              (p.front ? `; front parts suggested: ${p.front}` : ''),
           ),
           `${poses.length} pose(s) written to ${outDir}; fill in twin.json's owner and consent, then: twin-studio twin pack ${outDir} --key OWNER_KEY.json`,
         ]);
