@@ -12,7 +12,10 @@ export interface IngestDoc {
   points: Record<string, EditPoint>;
   /** The cut-out brush: strokes that add to or take from the cut-out's alpha. */
   strokes: BrushStroke[];
-  /** A pose's front-parts brush, painted from an empty mask: the forearms and hands in front of worn garments. */
+  /**
+   * A pose's front-parts brush, painted onto the mask suggested from its points (src/contract/frontParts.ts): the
+   * forearms and hands in front of worn garments.
+   */
   front: BrushStroke[];
 }
 

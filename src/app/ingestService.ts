@@ -9,6 +9,7 @@ import { StudioError } from '../errors/index.ts';
 import {
   maskWithin,
   paintStrokes,
+  suggestFrontParts,
   type BrushStrokeWire,
   type IngestPointView,
   type IngestSessionView,
@@ -141,12 +142,20 @@ function checkPoints(
 }
 
 /**
- * The pose's front-parts mask (the pack's `poses/<id>.front.png`): the front brush's strokes painted onto an empty
- * mask at full size, kept to the cut-out's own pixels, as white with that alpha. Undefined when nothing is painted.
+ * The pose's front-parts mask (the pack's `poses/<id>.front.png`): the front brush's strokes painted at full size onto
+ * the mask suggested from the saved points (`suggestFrontParts`, as the Ingest view previews it), kept to the
+ * cut-out's own pixels, as white with that alpha. Undefined when it marks nothing.
  */
-function frontMask(cutout: Uint8Array, width: number, height: number, strokes: readonly BrushStrokeWire[]) {
-  if (strokes.length === 0) return undefined;
-  const mask = maskWithin(cutout, width, height, strokes);
+function frontMask(
+  cutout: Uint8Array,
+  width: number,
+  height: number,
+  points: Record<string, { x: number; y: number; visibility: 'visible' | 'occluded' }>,
+  strokes: readonly BrushStrokeWire[],
+) {
+  const suggested = suggestFrontParts(cutout, width, height, points);
+  if (!suggested && strokes.length === 0) return undefined;
+  const mask = maskWithin(cutout, width, height, strokes, 1, suggested);
   if (!mask.some((a) => a > 0)) return undefined;
   const rgba = new Uint8Array(width * height * 4).fill(255);
   for (let i = 0; i < mask.length; i++) rgba[i * 4 + 3] = mask[i] as number;
@@ -253,11 +262,6 @@ export function createIngestService(deps: { ws: Workspace; core: IngestCore }): 
       const keypoints = path.join(dir, `${poseId}.json`);
       const cutout = edited(c, strokes);
       writeFileSync(image, await png(cutout, c.width, c.height));
-      // The front-parts mask goes with the pose; saved again without one, an earlier mask is removed with it.
-      const frontFile = path.join(dir, `${poseId}.front.png`);
-      const mask = frontMask(cutout, c.width, c.height, frontStrokes);
-      if (mask) writeFileSync(frontFile, await png(mask, c.width, c.height));
-      else rmSync(frontFile, { force: true });
       // Each point says what was seen of it: hidden in the view → occluded; the estimator's confidence while the point
       // stays where it was placed, 1 once a person moved it.
       const savedPoints = Object.fromEntries(
@@ -268,6 +272,11 @@ export function createIngestService(deps: { ws: Workspace; core: IngestCore }): 
           return [n, { x: p.x, y: p.y, visibility, confidence: kept ? est.confidence : 1 }];
         }),
       );
+      // The front-parts mask goes with the pose; saved again without one, an earlier mask is removed with it.
+      const frontFile = path.join(dir, `${poseId}.front.png`);
+      const mask = frontMask(cutout, c.width, c.height, savedPoints, frontStrokes);
+      if (mask) writeFileSync(frontFile, await png(mask, c.width, c.height));
+      else rmSync(frontFile, { force: true });
       const body = { poseId, width: c.width, height: c.height, keypoints: savedPoints };
       writeFileSync(keypoints, `${JSON.stringify(body, null, 2)}\n`);
       notePoseInDraft(packDir, poseId, mask !== undefined);

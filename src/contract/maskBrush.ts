@@ -75,9 +75,10 @@ export function paintStrokes(
 }
 
 /**
- * A mask painted from empty with `strokes` and kept to a cut-out's own pixels: each pixel the painted value times the
- * cut-out's alpha (`rgba`, interleaved RGBA of `width`×`height`, e.g. a pose's front parts). `scale` as in
- * paintStrokes. The studio's preview and the core's save share it.
+ * A mask painted with `strokes` onto `start` (a copy of it; empty when not given, e.g. a suggested front-parts mask)
+ * and kept to a cut-out's own pixels: each pixel the painted value times the cut-out's alpha (`rgba`, interleaved RGBA
+ * of `width`×`height`, e.g. a pose's front parts). `scale` as in paintStrokes. The studio's preview and the core's
+ * save share it.
  */
 export function maskWithin(
   rgba: ArrayLike<number>,
@@ -85,8 +86,9 @@ export function maskWithin(
   height: number,
   strokes: readonly BrushStroke[],
   scale = 1,
+  start?: Uint8Array,
 ): Uint8Array {
-  const mask = new Uint8Array(width * height);
+  const mask = start ? Uint8Array.from(start) : new Uint8Array(width * height);
   paintStrokes(mask, width, height, strokes, scale);
   for (let i = 0; i < mask.length; i++) mask[i] = Math.round(((mask[i] as number) * (rgba[i * 4 + 3] as number)) / 255);
   return mask;

@@ -123,33 +123,52 @@ describe('ingest service and handlers (real sharp, real MoveNet on onnxruntime)'
   );
 
   it(
-    "saves the front brush as the pose's front-parts mask, kept to the cut-out; saved without it, the mask goes",
+    "saves the pose's front-parts mask: suggested from the points, the front brush painted on, kept to the cut-out",
     { timeout: 60_000 },
     async () => {
       const s = await handlers['ingest.open']({ path: photo, kind: 'pose' });
       const points = Object.fromEntries(Object.entries(s.points).map(([n, p]) => [n, { x: p.x, y: p.y }]));
       const wrist = points.left_wrist!;
+      const elbow = points.left_elbow!;
+      const torso = {
+        x: (points.left_hip!.x + points.right_hip!.x + points.left_shoulder!.x + points.right_shoulder!.x) / 4,
+        y: (points.left_hip!.y + points.right_hip!.y + points.left_shoulder!.y + points.right_shoulder!.y) / 4,
+      };
       const pack = path.join(dir, 'pack-front');
       mkdirSync(pack, { recursive: true });
       writeFileSync(path.join(pack, 'twin.json'), JSON.stringify({ poses: [] }));
       const input = { sessionId: s.sessionId, packDir: pack, poseId: 'walk', points, strokes: [] };
-      const frontStrokes = [
-        { mode: 'add' as const, radius: 10, softness: 0, points: [wrist] },
-        // Beside the figure, on no pixel of the cut-out: nothing of it stays in the mask.
-        { mode: 'add' as const, radius: 4, softness: 0, points: [{ x: 4, y: 4 }] },
-      ];
-      const saved = await handlers['ingest.savePose']({ ...input, frontStrokes });
-      expect(saved.front).toBe(path.join(pack, 'poses', 'walk.front.png'));
-      const meta = await sharp(saved.front!).metadata();
+
+      // Nothing painted: both forearms of a pose square to the camera are suggested, the torso is not.
+      const suggested = await handlers['ingest.savePose'](input);
+      expect(suggested.front).toBe(path.join(pack, 'poses', 'walk.front.png'));
+      const meta = await sharp(suggested.front!).metadata();
       expect([meta.width, meta.height, meta.channels]).toEqual([s.width, s.height, 4]);
-      expect(await alphaAt(saved.front!, wrist.x, wrist.y)).toBe(await alphaAt(saved.image, wrist.x, wrist.y));
-      expect(await alphaAt(saved.image, wrist.x, wrist.y)).toBeGreaterThan(200);
-      expect(await alphaAt(saved.front!, 4, 4)).toBe(0);
+      const midForearm = { x: (wrist.x + elbow.x) / 2, y: (wrist.y + elbow.y) / 2 };
+      expect(await alphaAt(suggested.front!, midForearm.x, midForearm.y)).toBeGreaterThan(200);
+      expect(await alphaAt(suggested.front!, torso.x, torso.y)).toBe(0);
       const draft = JSON.parse(readFileSync(path.join(pack, 'twin.json'), 'utf8'));
       expect(draft.poses).toEqual([expect.objectContaining({ poseId: 'walk', front: 'poses/walk.front.png' })]);
 
-      const again = await handlers['ingest.savePose'](input);
-      expect(again.front).toBeNull();
+      // The brush adds to the suggestion (the torso here), and only on the cut-out's own pixels.
+      const frontStrokes = [
+        { mode: 'add' as const, radius: 10, softness: 0, points: [torso] },
+        { mode: 'add' as const, radius: 4, softness: 0, points: [{ x: 4, y: 4 }] },
+      ];
+      const saved = await handlers['ingest.savePose']({ ...input, frontStrokes });
+      expect(await alphaAt(saved.front!, torso.x, torso.y)).toBe(await alphaAt(saved.image, torso.x, torso.y));
+      expect(await alphaAt(saved.image, torso.x, torso.y)).toBeGreaterThan(200);
+      expect(await alphaAt(saved.front!, midForearm.x, midForearm.y)).toBeGreaterThan(200);
+      expect(await alphaAt(saved.front!, 4, 4)).toBe(0);
+
+      // Rubbed out entirely, the mask goes with the pose's entry.
+      const everything = { x: s.width / 2, y: s.height / 2 };
+      const radius = Math.hypot(s.width, s.height);
+      const cleared = await handlers['ingest.savePose']({
+        ...input,
+        frontStrokes: [{ mode: 'remove', radius, softness: 0, points: [everything] }],
+      });
+      expect(cleared.front).toBeNull();
       expect(existsSync(path.join(pack, 'poses', 'walk.front.png'))).toBe(false);
       expect(JSON.parse(readFileSync(path.join(pack, 'twin.json'), 'utf8')).poses[0].front).toBeUndefined();
     },

@@ -102,14 +102,31 @@ test('a studio photo is cut out, its keypoints dragged, undone, saved as a pose,
   await page.screenshot({ path: `${SHOTS}/ingest-brush-1366x768.png` });
   await page.getByTestId('ingest-tool-move').click();
 
-  // The front-parts brush (F): the left forearm and hand, painted as in front of worn garments, saved with the pose.
+  // Front parts: both forearms of this square pose are suggested (orange). Here the right one is taken out with the
+  // eraser (Shift+F) and a stroke of the brush (F) runs down the left one, as a person checking the suggestion would.
+  await page.keyboard.press('Shift+F');
+  await expect(page.getByTestId('ingest-tool-unfront')).toHaveClass(/active/);
+  const scale = zoom / 100;
+  const rightElbow = before.right_elbow!;
+  const rightWrist = before.right_wrist!;
+  const rightEnd = {
+    x: rightWrist.x + (rightWrist.x - rightElbow.x) * 0.8,
+    y: rightWrist.y + (rightWrist.y - rightElbow.y) * 0.8,
+  };
+  // A wider eraser (] grows the brush by a quarter, four times: 24 → 59 px), back to its size ([) for the stroke after.
+  for (let i = 0; i < 4; i++) await page.keyboard.press(']');
+  await drag(page, await pageOf(page, rightElbow), {
+    x: (rightEnd.x - rightElbow.x) * scale,
+    y: (rightEnd.y - rightElbow.y) * scale,
+  });
+  await expect.poll(() => probe(page, (p) => p.frontStrokes())).toBe(1);
+  for (let i = 0; i < 4; i++) await page.keyboard.press('[');
   await page.keyboard.press('f');
   await expect(page.getByTestId('ingest-tool-front')).toHaveClass(/active/);
   const elbow = before.left_elbow!;
   const wrist = before.left_wrist!;
-  const scale = zoom / 100;
   await drag(page, await pageOf(page, elbow), { x: (wrist.x - elbow.x) * scale, y: (wrist.y - elbow.y) * scale });
-  await expect.poll(() => probe(page, (p) => p.frontStrokes())).toBe(1);
+  await expect.poll(() => probe(page, (p) => p.frontStrokes())).toBe(2);
   expect(await probe(page, (p) => p.strokes())).toBe(1);
   await page.screenshot({ path: `${SHOTS}/ingest-front-1366x768.png` });
   await page.keyboard.press('v');
@@ -138,7 +155,7 @@ test('a studio photo is cut out, its keypoints dragged, undone, saved as a pose,
   // Away from the stroke the alpha is the cut-out's own.
   for (const p of [{ x: hips.x, y: hips.y - 60 }, before.left_knee!, before.right_shoulder!])
     expect(png.data[at(p)]).toBe(unbrushed[at(p)]);
-  // The front-parts mask covers the painted forearm, on the cut-out's pixels, and nothing else.
+  // The front-parts mask covers the left forearm, on the cut-out's pixels, and nothing else: not the erased right one.
   const front = await sharp(path.join(pack, 'poses', 'front-e2e.front.png'))
     .raw()
     .toBuffer({ resolveWithObject: true });

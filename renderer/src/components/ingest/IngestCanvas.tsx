@@ -87,7 +87,13 @@ export function IngestCanvas(props: IngestCanvasProps) {
     [doc.front, gesture],
   );
   const { canvas, version } = useCutoutCanvas(props.preview, strokes);
-  const front = useFrontCanvas(canvas, version, props.preview.scale, frontStrokes);
+  const front = useFrontCanvas(
+    canvas,
+    version,
+    props.preview.scale,
+    frontStrokes,
+    props.kind === 'pose' ? doc.points : null,
+  );
 
   useLayoutEffect(() => {
     const el = hostRef.current;

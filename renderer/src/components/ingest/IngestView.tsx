@@ -285,7 +285,11 @@ export function IngestView() {
                   ['remove', 'Remove', 'Brush: remove from the cut-out (E)'],
                   ...(session.kind === 'pose'
                     ? ([
-                        ['front', 'Front', 'Front parts: paint the forearms and hands in front of worn garments (F)'],
+                        [
+                          'front',
+                          'Front',
+                          'Front parts: add to the forearms and hands in front of worn garments, suggested in orange (F)',
+                        ],
                         ['unfront', 'Unfront', 'Front parts: erase (Shift+F)'],
                       ] as const)
                     : []),

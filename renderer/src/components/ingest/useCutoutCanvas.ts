@@ -1,5 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { maskWithin, paintStrokes, type BrushStroke } from '../../../../src/contract/index.ts';
+import {
+  maskWithin,
+  paintStrokes,
+  suggestFrontParts,
+  type BrushStroke,
+  type FrontKeypoints,
+} from '../../../../src/contract/index.ts';
 
 interface Base {
   canvas: HTMLCanvasElement;
@@ -72,8 +78,9 @@ export function useCutoutCanvas(
 }
 
 /**
- * The front-parts brush shown over the cut-out: its strokes painted from an empty mask at the preview's scale, kept to
- * the cut-out's pixels as the save keeps them, in orange. Null while nothing is painted.
+ * The front-parts mask shown over a pose's cut-out, in orange, as the save makes it: the mask suggested from the
+ * points (`suggestFrontParts`, at the preview's scale) with the front brush's strokes painted on, kept to the
+ * cut-out's pixels. Null while it marks nothing.
  */
 export function useFrontCanvas(
   cutout: HTMLCanvasElement | null,
@@ -81,13 +88,22 @@ export function useFrontCanvas(
   cutoutVersion: number,
   scale: number,
   strokes: readonly BrushStroke[],
+  /** The pose's points in cut-out pixels, hidden ones as the save sends them (occluded); null for a garment. */
+  points: Record<string, { x: number; y: number; hidden: boolean }> | null,
 ): { canvas: HTMLCanvasElement; version: number } | null {
   const [shown, setShown] = useState<{ canvas: HTMLCanvasElement; version: number } | null>(null);
   useEffect(() => {
-    if (!cutout || strokes.length === 0) return setShown(null);
+    if (!cutout || (!points && strokes.length === 0)) return setShown(null);
     const { width, height } = cutout;
     const under = cutout.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, width, height).data;
-    const mask = maskWithin(under, width, height, strokes, scale);
+    const scaled: FrontKeypoints = {};
+    for (const [name, p] of Object.entries(points ?? {})) {
+      scaled[name] = { x: p.x * scale, y: p.y * scale, visibility: p.hidden ? 'occluded' : 'visible' };
+    }
+    const suggested = points ? suggestFrontParts(under, width, height, scaled) : undefined;
+    if (!suggested && strokes.length === 0) return setShown(null);
+    const mask = maskWithin(under, width, height, strokes, scale, suggested);
+    if (!mask.some((a) => a > 0)) return setShown(null);
     const canvas = document.createElement('canvas');
     canvas.width = width;
     canvas.height = height;
@@ -101,6 +117,6 @@ export function useFrontCanvas(
     }
     ctx.putImageData(pixels, 0, 0);
     setShown((s) => ({ canvas, version: (s?.version ?? 0) + 1 }));
-  }, [cutout, cutoutVersion, scale, strokes]);
+  }, [cutout, cutoutVersion, scale, strokes, points]);
   return shown;
 }
