@@ -22,6 +22,21 @@ describe('the body under a garment that names no body points', () => {
     });
   }
 
+  it("a looser cut is not a bigger body: armpits and waist set out wider than the tee's move no joint", async () => {
+    const tee = await drawGarment('tee-white');
+    const body = garmentSkeleton(tee.landmarks, undefined, 'top')!;
+    const loose = { ...tee.landmarks };
+    for (const name of ['armpit', 'waist'] as const) {
+      loose[`left_${name}`] = { x: loose[`left_${name}`]!.x + 30, y: loose[`left_${name}`]!.y };
+      loose[`right_${name}`] = { x: loose[`right_${name}`]!.x - 30, y: loose[`right_${name}`]!.y };
+    }
+    const looser = garmentSkeleton(loose, undefined, 'jacket')!;
+    for (const j of JOINTS) {
+      expect(looser[j].x, j).toBeCloseTo(body[j].x, 6);
+      expect(looser[j].y, j).toBeCloseTo(body[j].y, 6);
+    }
+  });
+
   it('an upright similarity: one scale and a shift, fitted in the least-squares sense', () => {
     const from = [
       { x: 0, y: 0 },
@@ -40,5 +55,14 @@ describe('the body under a garment that names no body points', () => {
     );
     const q = wide({ x: 10, y: 10 });
     expect(q.x - wide({ x: 0, y: 10 }).x).toBeCloseTo(q.y - wide({ x: 10, y: 0 }).y);
+    // A point whose x is weighted 0 places nothing sideways: the scale comes from the rest.
+    const weighted = uprightSimilarity(
+      [...from, { x: 10, y: 20 }],
+      [...from.map((p) => ({ x: 2 * p.x + 5, y: 2 * p.y - 3 })), { x: 500, y: 37 }],
+      [...from.map(() => ({ x: 1, y: 1 })), { x: 0, y: 1 }],
+    );
+    const placed = weighted({ x: 100, y: 50 });
+    expect(placed.x).toBeCloseTo(205, 9);
+    expect(placed.y).toBeCloseTo(97, 9);
   });
 });

@@ -83,11 +83,17 @@ export function garmentSkeleton(
   // garment's. Landmarks sit on the upper body (or the waist and crotch) while the body reaches to the ankles: a
   // spline, or even an affine map, fitted to them stretches the far joints without bound; one scale does not.
   const drop = LOW_WAISTED.includes(category) ? RISE_DROP : 0;
+  const weights: { x: number; y: number }[] = [];
+  // A cut decides how far out the armpits and the waist sit (a jacket's are wider than a tee's), not how high: with
+  // the shoulders to give the width, theirs are left out of the scale and the sideways place.
+  const widthFromShoulders = landmarks.left_shoulder !== undefined && landmarks.right_shoulder !== undefined;
   for (const [name, p] of Object.entries(CANONICAL_LANDMARKS)) {
     const q = landmarks[name as keyof GarmentLandmarks];
     if (q) {
       dest.push(name.endsWith('_waist') ? { x: p.x, y: p.y + drop } : p);
       src.push(q);
+      const cutWidth = widthFromShoulders && (name.endsWith('_armpit') || name.endsWith('_waist'));
+      weights.push({ x: cutWidth ? 0 : 1, y: 1 });
     }
   }
   // Full-length trousers end just below the ankles: their leg hems carry the legs' length, which waist and crotch
@@ -99,30 +105,49 @@ export function garmentSkeleton(
       if (!outer || !inner) continue;
       dest.push({ x: CANONICAL_JOINTS[`${side}_ankle`].x, y: CANONICAL_JOINTS[`${side}_ankle`].y + HEM_BELOW_ANKLE });
       src.push({ x: (outer.x + inner.x) / 2, y: (outer.y + inner.y) / 2 });
+      weights.push({ x: 1, y: 1 });
     }
   }
   if (dest.length < 2) return undefined;
-  const place = uprightSimilarity(dest, src);
+  const place = uprightSimilarity(dest, src, weights);
   for (const j of JOINTS) out[j] = keypoints?.[j] ?? place(CANONICAL_JOINTS[j]);
   return out;
 }
 
-/** The least-squares map `p ↦ s·p + t` (one scale, no rotation) taking `from` onto `to`. */
-export function uprightSimilarity(from: readonly Point[], to: readonly Point[]): (p: Point) => Point {
+/**
+ * The least-squares map `p ↦ s·p + t` (one scale, no rotation) taking `from` onto `to`, each point's x and y weighted
+ * by `weights` (1 each when not given; a point whose x is weighted 0 places nothing sideways).
+ */
+export function uprightSimilarity(
+  from: readonly Point[],
+  to: readonly Point[],
+  weights?: readonly { x: number; y: number }[],
+): (p: Point) => Point {
   const n = from.length;
-  const mean = (ps: readonly Point[]) => ({
-    x: ps.reduce((a, p) => a + p.x, 0) / n,
-    y: ps.reduce((a, p) => a + p.y, 0) / n,
-  });
-  const a = mean(from);
-  const b = mean(to);
+  const w = (i: number) => weights?.[i] ?? { x: 1, y: 1 };
+  let wx = 0;
+  let wy = 0;
+  const a = { x: 0, y: 0 };
+  const b = { x: 0, y: 0 };
+  for (let i = 0; i < n; i++) {
+    wx += w(i).x;
+    wy += w(i).y;
+    a.x += w(i).x * from[i]!.x;
+    a.y += w(i).y * from[i]!.y;
+    b.x += w(i).x * to[i]!.x;
+    b.y += w(i).y * to[i]!.y;
+  }
+  a.x /= wx || 1;
+  a.y /= wy || 1;
+  b.x /= wx || 1;
+  b.y /= wy || 1;
   let num = 0;
   let den = 0;
   for (let i = 0; i < n; i++) {
     const dx = from[i]!.x - a.x;
     const dy = from[i]!.y - a.y;
-    num += dx * (to[i]!.x - b.x) + dy * (to[i]!.y - b.y);
-    den += dx * dx + dy * dy;
+    num += w(i).x * dx * (to[i]!.x - b.x) + w(i).y * dy * (to[i]!.y - b.y);
+    den += w(i).x * dx * dx + w(i).y * dy * dy;
   }
   const scale = den > 0 ? num / den : 1;
   return (p) => ({ x: b.x + scale * (p.x - a.x), y: b.y + scale * (p.y - a.y) });
