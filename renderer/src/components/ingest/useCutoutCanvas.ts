@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   maskWithin,
   paintStrokes,
@@ -92,10 +92,15 @@ export function useFrontCanvas(
   points: Record<string, { x: number; y: number; hidden: boolean }> | null,
 ): { canvas: HTMLCanvasElement; version: number } | null {
   const [shown, setShown] = useState<{ canvas: HTMLCanvasElement; version: number } | null>(null);
+  // The cut-out's pixels are read once per repaint of it, not on every move of a point.
+  const under = useMemo(
+    () => cutout?.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, cutout.width, cutout.height).data,
+    // `cutoutVersion` moves when the same canvas is painted again.
+    [cutout, cutoutVersion],
+  );
   useEffect(() => {
-    if (!cutout || (!points && strokes.length === 0)) return setShown(null);
+    if (!cutout || !under || (!points && strokes.length === 0)) return setShown(null);
     const { width, height } = cutout;
-    const under = cutout.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, width, height).data;
     const scaled: FrontKeypoints = {};
     for (const [name, p] of Object.entries(points ?? {})) {
       scaled[name] = { x: p.x * scale, y: p.y * scale, visibility: p.hidden ? 'occluded' : 'visible' };
@@ -117,6 +122,6 @@ export function useFrontCanvas(
     }
     ctx.putImageData(pixels, 0, 0);
     setShown((s) => ({ canvas, version: (s?.version ?? 0) + 1 }));
-  }, [cutout, cutoutVersion, scale, strokes, points]);
+  }, [cutout, under, scale, strokes, points]);
   return shown;
 }
