@@ -7,6 +7,7 @@ import { GARMENT_LANDMARKS, REQUIRED_LANDMARKS, type GarmentLandmarks } from '..
 import { GARMENT_CATEGORIES, type Garment, type GarmentCategory } from '../catalog/garment.schema.ts';
 import { StudioError } from '../errors/index.ts';
 import {
+  maskAsRgba,
   maskWithin,
   paintStrokes,
   suggestFrontParts,
@@ -157,9 +158,7 @@ function frontMask(
   if (!suggested && strokes.length === 0) return undefined;
   const mask = maskWithin(cutout, width, height, strokes, 1, suggested);
   if (!mask.some((a) => a > 0)) return undefined;
-  const rgba = new Uint8Array(width * height * 4).fill(255);
-  for (let i = 0; i < mask.length; i++) rgba[i * 4 + 3] = mask[i] as number;
-  return rgba;
+  return maskAsRgba(mask);
 }
 
 /** Adds or replaces the pose's entry in the folder's twin.json draft, when there is one (the pack builder signs it). */

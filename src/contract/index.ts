@@ -84,5 +84,5 @@ export {
   type PackDraftView,
   type SavedPoseView,
 } from './ingest.wire.ts';
-export { maskWithin, paintStrokes, type BrushStroke } from './maskBrush.ts';
+export { maskAsRgba, maskWithin, paintStrokes, type BrushStroke } from './maskBrush.ts';
 export { keypointsFromLandmarks } from './garmentFit.ts';

@@ -93,3 +93,10 @@ export function maskWithin(
   for (let i = 0; i < mask.length; i++) mask[i] = Math.round(((mask[i] as number) * (rgba[i * 4 + 3] as number)) / 255);
   return mask;
 }
+
+/** A mask as the pack stores it (a pose's `front.png`): white RGBA whose alpha is the mask. */
+export function maskAsRgba(mask: Uint8Array): Uint8Array {
+  const rgba = new Uint8Array(mask.length * 4).fill(255);
+  for (let i = 0; i < mask.length; i++) rgba[i * 4 + 3] = mask[i] as number;
+  return rgba;
+}

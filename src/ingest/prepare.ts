@@ -8,6 +8,7 @@ import { poseFiles } from '../twins/pack.schema.ts';
 import { cutoutPng, type Crop, type Cutout, type CutoutOptions } from './cutout/index.ts';
 import { suggestLandmarks } from './landmarks/index.ts';
 import { suggestFrontParts } from '../contract/frontParts.ts';
+import { maskAsRgba } from '../contract/maskBrush.ts';
 import type { PoseEstimator } from './poseEstimator.ts';
 
 /** Cuts a photo's subject out (in a worker in the app and CLI; in-process in tests). */
@@ -135,9 +136,7 @@ async function writeFrontParts(
     rmSync(file, { force: true });
     return undefined;
   }
-  const rgba = new Uint8Array(mask.length * 4).fill(255);
-  for (let i = 0; i < mask.length; i++) rgba[i * 4 + 3] = mask[i]!;
-  writeFileSync(file, await cutoutPng({ ...cutout, rgba }));
+  writeFileSync(file, await cutoutPng({ ...cutout, rgba: maskAsRgba(mask) }));
   return path.resolve(file);
 }
 
