@@ -114,25 +114,9 @@ export function suggestFrontParts(
   const body = bodyColour && chromaticity(...bodyColour);
   let marked = false;
   for (const side of sides) {
-    const e = keypoints[`${side}_elbow`]!;
-    const w = keypoints[`${side}_wrist`]!;
-    const dx = w.x - e.x;
-    const dy = w.y - e.y;
-    const length = Math.hypot(dx, dy);
-    if (length < 4) continue;
-    const ux = dx / length;
-    const uy = dy / length;
-    const span = length * (1 + HAND_LENGTH);
-    // The keypoints lie near the forearm's axis, not on it: where the forearm stands free of the body its own
-    // silhouette gives the axis and the width.
-    const fit = fitToSilhouette(rgba, width, height, e, { x: ux, y: uy }, span, HALF_WIDTH * length);
-    const ax = e.x - uy * fit.start;
-    const ay = e.y + ux * fit.start;
-    const end = { x: e.x + ux * span - uy * fit.end, y: e.y + uy * span + ux * fit.end };
-    const r = fit.halfWidth;
-    const segment = Math.hypot(end.x - ax, end.y - ay);
-    const vx = (end.x - ax) / segment;
-    const vy = (end.y - ay) / segment;
+    const arm = forearm(rgba, width, height, keypoints[`${side}_elbow`]!, keypoints[`${side}_wrist`]!);
+    if (!arm) continue;
+    const { ax, ay, end, vx, vy, r, segment, length } = arm;
     // The skin's colour along the fitted forearm, from a third of the way down to the wrist.
     const along = Array.from({ length: 11 }, (_, k) => ({
       x: ax + vx * length * (0.3 + k * 0.05),
@@ -168,6 +152,44 @@ export function suggestFrontParts(
     }
   }
   return marked ? mask : undefined;
+}
+
+/** The capsule of a forearm and its hand: from (ax, ay) along (vx, vy) for `segment` pixels to `end`, radius `r`. */
+interface Capsule {
+  ax: number;
+  ay: number;
+  end: { x: number; y: number };
+  vx: number;
+  vy: number;
+  segment: number;
+  r: number;
+  /** The forearm's length (elbow to wrist), which sets the hand's. */
+  length: number;
+}
+
+/**
+ * The capsule from the elbow `e` along the forearm and on past the wrist `w` by a hand's length: on the keypoints'
+ * axis, moved onto the forearm's own where its silhouette shows it (the keypoints lie near the limb's axis, not on
+ * it). Undefined for a forearm too short to read.
+ */
+function forearm(
+  rgba: ArrayLike<number>,
+  width: number,
+  height: number,
+  e: FrontKeypoint,
+  w: FrontKeypoint,
+): Capsule | undefined {
+  const length = Math.hypot(w.x - e.x, w.y - e.y);
+  if (length < 4) return undefined;
+  const ux = (w.x - e.x) / length;
+  const uy = (w.y - e.y) / length;
+  const span = length * (1 + HAND_LENGTH);
+  const fit = fitToSilhouette(rgba, width, height, e, { x: ux, y: uy }, span, HALF_WIDTH * length);
+  const ax = e.x - uy * fit.start;
+  const ay = e.y + ux * fit.start;
+  const end = { x: e.x + ux * span - uy * fit.end, y: e.y + uy * span + ux * fit.end };
+  const segment = Math.hypot(end.x - ax, end.y - ay);
+  return { ax, ay, end, vx: (end.x - ax) / segment, vy: (end.y - ay) / segment, segment, r: fit.halfWidth, length };
 }
 
 /**
@@ -235,15 +257,15 @@ function fitToSilhouette(
 function torsoSamples(keypoints: FrontKeypoints): { x: number; y: number }[] {
   const corners = [keypoints.left_shoulder, keypoints.right_shoulder, keypoints.right_hip, keypoints.left_hip];
   if (corners.some((c) => c === undefined)) return [];
-  const [ls, rs, rh, lh] = corners as FrontKeypoint[];
+  const [ls, rs, rh, lh] = corners as [FrontKeypoint, FrontKeypoint, FrontKeypoint, FrontKeypoint];
   const out: { x: number; y: number }[] = [];
   for (let i = 1; i <= 5; i++) {
     for (let j = 1; j <= 5; j++) {
       // Bilinear over the quadrilateral, kept to its middle 60 % each way.
       const u = 0.2 + (0.6 * i) / 6;
       const v = 0.2 + (0.6 * j) / 6;
-      const top = { x: ls!.x + (rs!.x - ls!.x) * u, y: ls!.y + (rs!.y - ls!.y) * u };
-      const bottom = { x: lh!.x + (rh!.x - lh!.x) * u, y: lh!.y + (rh!.y - lh!.y) * u };
+      const top = { x: ls.x + (rs.x - ls.x) * u, y: ls.y + (rs.y - ls.y) * u };
+      const bottom = { x: lh.x + (rh.x - lh.x) * u, y: lh.y + (rh.y - lh.y) * u };
       out.push({ x: top.x + (bottom.x - top.x) * v, y: top.y + (bottom.y - top.y) * v });
     }
   }

@@ -12,18 +12,21 @@ import { BACKDROPS, studioPhoto } from '../helpers/studioPhoto.ts';
 
 type Points = Partial<Record<Coco17Name, FrontKeypoint>>;
 
+/** A keypoint the estimator is sure of. */
+const seen = (x: number, y: number): FrontKeypoint => ({ x, y, confidence: 0.9 });
+
 /** A figure square to the camera, 400 px wide: shoulders at y 100, hips at 300, arms hanging beside the body. */
 function squarePose(noseX = 200): Points {
   return {
-    nose: { x: noseX, y: 40, confidence: 0.9 },
-    left_shoulder: { x: 260, y: 100, confidence: 0.9 },
-    right_shoulder: { x: 140, y: 100, confidence: 0.9 },
-    left_elbow: { x: 290, y: 200, confidence: 0.9 },
-    right_elbow: { x: 110, y: 200, confidence: 0.9 },
-    left_wrist: { x: 300, y: 290, confidence: 0.9 },
-    right_wrist: { x: 100, y: 290, confidence: 0.9 },
-    left_hip: { x: 240, y: 300, confidence: 0.9 },
-    right_hip: { x: 160, y: 300, confidence: 0.9 },
+    nose: seen(noseX, 40),
+    left_shoulder: seen(260, 100),
+    right_shoulder: seen(140, 100),
+    left_elbow: seen(290, 200),
+    right_elbow: seen(110, 200),
+    left_wrist: seen(300, 290),
+    right_wrist: seen(100, 290),
+    left_hip: seen(240, 300),
+    right_hip: seen(160, 300),
   };
 }
 
@@ -65,12 +68,12 @@ describe('front parts: which arms lie in front of the body', () => {
     }
     const pose: Points = {
       ...squarePose(),
-      left_shoulder: { x: 250, y: 100, confidence: 0.9 },
-      right_shoulder: { x: 150, y: 100, confidence: 0.9 },
-      left_elbow: { x: 250, y: 180, confidence: 0.9 },
-      left_wrist: { x: 180, y: 250, confidence: 0.9 },
-      left_hip: { x: 245, y: 310, confidence: 0.9 },
-      right_hip: { x: 155, y: 310, confidence: 0.9 },
+      left_shoulder: seen(250, 100),
+      right_shoulder: seen(150, 100),
+      left_elbow: seen(250, 180),
+      left_wrist: seen(180, 250),
+      left_hip: seen(245, 310),
+      right_hip: seen(155, 310),
       right_elbow: { x: 110, y: 200, visibility: 'missing' },
     };
     const mask = suggestFrontParts(rgba, width, height, pose)!;
