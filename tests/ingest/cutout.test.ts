@@ -11,14 +11,21 @@ import { KNOWN_SHORT, LANDMARK_BAR, landmarkErrors, trueLandmarks } from './land
  * Ground truth: the project's own cut-outs laid on graded seamless paper with a soft offset shadow, sensor noise
  * and JPEG q85; the cut-out is scored against the alpha it was made from.
  */
-const GARMENT_CASES: { id: DemoGarmentId; backdrop: keyof typeof BACKDROPS; maxEdgeError: number }[] = [
-  // A white garment on light grey: the hard case (its shaded side is as dark as the paper's shadow).
-  // The issue's target is 0.04; the drawn tee's dark outline stroke on its shaded side still costs more.
-  { id: 'tee-white', backdrop: 'lightGrey', maxEdgeError: 0.065 },
+const GARMENT_CASES: {
+  id: DemoGarmentId;
+  backdrop: keyof typeof BACKDROPS;
+  maxEdgeError: number;
+  minIoU?: number;
+}[] = [
+  // A white garment on light grey: the hard case (its shaded side is as dark as the paper's shadow, told from it
+  // by its warmth alone). The issue's target is 0.04; the drawn tee's dark outline stroke on its shaded side, as
+  // dark as the shadow beside it, still costs more. The IoU floor holds the sleeves' shaded inner sides, which
+  // once went with the paper between sleeve and body.
+  { id: 'tee-white', backdrop: 'lightGrey', maxEdgeError: 0.055, minIoU: 0.994 },
   { id: 'trousers-navy', backdrop: 'white', maxEdgeError: 0.04 },
   { id: 'skirt-pleated', backdrop: 'white', maxEdgeError: 0.04 },
   // Issue target 0.04, not met yet (see the tee).
-  { id: 'dress-floral', backdrop: 'midGrey', maxEdgeError: 0.05 },
+  { id: 'dress-floral', backdrop: 'midGrey', maxEdgeError: 0.043 },
   { id: 'jacket-denim', backdrop: 'white', maxEdgeError: 0.04 },
   // Sleeves close to the body: the paper between sleeve and body lies in the sleeve's shadow, lined with the
   // coat's chroma smear, and must still come out as paper (else its right armpit and cuff are lost).
@@ -27,13 +34,13 @@ const GARMENT_CASES: { id: DemoGarmentId; backdrop: keyof typeof BACKDROPS; maxE
 
 describe('studio photo cut-outs against the true alpha', () => {
   for (const c of GARMENT_CASES) {
-    it(`${c.id} on ${c.backdrop} paper: IoU ≥ 0.97, edge error ≤ ${c.maxEdgeError}, landmarks within 3 %`, async () => {
+    it(`${c.id} on ${c.backdrop} paper: IoU ≥ ${c.minIoU ?? 0.97}, edge error ≤ ${c.maxEdgeError}, landmarks within 3 %`, async () => {
       const art = await drawGarment(c.id);
       const photo = await studioPhoto(art.png, BACKDROPS[c.backdrop]);
       const cut = await cutOutPhoto(photo.jpeg);
       const scores = matteScores(photo.alpha, photo.width, photo.height, cut);
       console.log(`${c.id}/${c.backdrop}: IoU ${scores.iou.toFixed(4)}, edge error ${scores.edgeError.toFixed(4)}`);
-      expect(scores.iou).toBeGreaterThanOrEqual(0.97);
+      expect(scores.iou).toBeGreaterThanOrEqual(c.minIoU ?? 0.97);
       expect(scores.edgeError).toBeLessThanOrEqual(c.maxEdgeError);
 
       const category = DEMO_GARMENTS.find((g) => g.garmentId === c.id)!.category;
@@ -59,7 +66,7 @@ describe('studio photo cut-outs against the true alpha', () => {
     );
     expect(scores.iou).toBeGreaterThanOrEqual(0.97);
     // Issue target 0.04, not met yet at reduced resolution.
-    expect(scores.edgeError).toBeLessThanOrEqual(0.05);
+    expect(scores.edgeError).toBeLessThanOrEqual(0.048);
     // The crop holds the subject with a margin, inside the photo.
     expect(cut.crop.x).toBeGreaterThanOrEqual(0);
     expect(cut.crop.x + cut.crop.width).toBeLessThanOrEqual(photo.width);

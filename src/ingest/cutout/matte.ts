@@ -29,12 +29,14 @@ export const DEAD_ZONE = 0.1;
 
 /**
  * A silhouette's outermost pixels are darker than the subject's body: fabric turns away from the light at its
- * edge, and seams, piping and outlines run along it. The subject colour an edge pixel mixes with the backdrop is
- * taken this much darker than the local subject colour (where that leaves it at least RIM_MIN_CONTRAST times the
- * solve's contrast floor from the backdrop; else the body colour): without it a light subject's edge comes out too
- * transparent and a dark one's too opaque.
+ * edge, and seams, piping and outlines run along it; the further out (the more of a pixel is backdrop), the darker.
+ * The subject colour an edge pixel mixes with the backdrop is taken RIM_SHADE darker than the local subject colour,
+ * and RIM_SHADE_OUTER·(1 − α) more at a pixel first solved at α (where that leaves it at least RIM_MIN_CONTRAST
+ * times the solve's contrast floor from the backdrop; else the body colour): without it a light subject's edge
+ * comes out too transparent and a dark one's too opaque.
  */
 const RIM_SHADE = 0.07;
+const RIM_SHADE_OUTER = 0.15;
 const RIM_MIN_CONTRAST = 1.5;
 /** How much a pixel's distance from the backdrop, as a share of the contrast, is discounted as a bound on alpha. */
 const OFF_LINE_MARGIN = 0.1;
@@ -69,35 +71,90 @@ export function mixAlpha(
   noise: number,
 ): number {
   const minContrast = Math.max(12, 4 * noise);
-  const rim = 1 - RIM_SHADE;
-  let d = weighted(
-    rim * subject[j]! - backdrop[j]!,
-    rim * subject[j + 1]! - backdrop[j + 1]!,
-    rim * subject[j + 2]! - backdrop[j + 2]!,
-  );
-  if (Math.hypot(d[0], d[1], d[2]) < RIM_MIN_CONTRAST * minContrast) {
-    d = weighted(subject[j]! - backdrop[j]!, subject[j + 1]! - backdrop[j + 1]!, subject[j + 2]! - backdrop[j + 2]!);
-  }
   const e = weighted(image[i]! - backdrop[j]!, image[i + 1]! - backdrop[j + 1]!, image[i + 2]! - backdrop[j + 2]!);
-  const num = d[0] * e[0] + d[1] * e[1] + d[2] * e[2];
-  const den = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+  // The solve with the subject colour scaled by `rim` (see RIM_SHADE).
+  const solve = (rim: number): number => {
+    let d = weighted(
+      rim * subject[j]! - backdrop[j]!,
+      rim * subject[j + 1]! - backdrop[j + 1]!,
+      rim * subject[j + 2]! - backdrop[j + 2]!,
+    );
+    if (Math.hypot(d[0], d[1], d[2]) < RIM_MIN_CONTRAST * minContrast) {
+      d = weighted(subject[j]! - backdrop[j]!, subject[j + 1]! - backdrop[j + 1]!, subject[j + 2]! - backdrop[j + 2]!);
+    }
+    const num = d[0] * e[0] + d[1] * e[1] + d[2] * e[2];
+    const den = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+    const contrast = Math.sqrt(den);
+    if (contrast < minContrast) return Number.NaN;
+    const dead = Math.min(0.3, (2 * noise) / contrast + DEAD_ZONE);
+    // A patterned subject's own colour at a pixel may lie off the line to its local mean (a flower on a dress):
+    // the projection then under-counts it, while its distance from the backdrop, against the contrast, still
+    // bounds alpha from below (less a margin for noise and chroma smear).
+    const apart = Math.min(1, Math.hypot(e[0], e[1], e[2]) / contrast) - OFF_LINE_MARGIN;
+    const a = (Math.max(num / den, apart) - dead) / (1 - 2 * dead);
+    return a < 0 ? 0 : a > 1 ? 1 : a;
+  };
+  const first = solve(1 - RIM_SHADE);
+  return Number.isNaN(first) ? first : solve(1 - RIM_SHADE - RIM_SHADE_OUTER * (1 - first));
+}
+
+/** The chroma contrast (levels) between subject and backdrop, in units of the noise, below which chroma is not read. */
+const CHROMA_MIN_CONTRAST = 3;
+/**
+ * How far (as a share of the local subject's luma) the luma a chroma reading implies for the subject may lie from
+ * the local subject's own: further, and the pixel's chroma is the smear of a neighbour's, not a mix with the subject.
+ */
+const IMPLIED_LUMA_TOLERANCE = 0.12;
+/** Chroma readings above this are checked against the implied luma (below it that luma is mostly noise). */
+const IMPLIED_LUMA_FROM = 0.15;
+
+const lumaOf = (r: number, g: number, b: number): number => 0.299 * r + 0.587 * g + 0.114 * b;
+
+/**
+ * Alpha read from chroma alone: the pixel's colour differences (B−Y, R−Y, which mix linearly) projected on the line
+ * from the backdrop's to the subject's. Where a subject is shaded down to the paper's own brightness at its edge (a
+ * white garment's shaded side on light grey paper) luma tells nothing and the luma-led projection, taking the body's
+ * brighter colour for the edge's, calls the edge paper; its faint warmth against the cool paper still tells. NaN
+ * where the chroma contrast is within the noise, or where the subject luma the reading implies is not the local
+ * subject's (JPEG smears a coloured subject's chroma a pixel or two onto the paper beside it, whose luma is the
+ * paper's).
+ */
+export function chromaAlpha(
+  image: ArrayLike<number>,
+  i: number,
+  subject: ArrayLike<number>,
+  backdrop: ArrayLike<number>,
+  noise: number,
+): number {
+  const subjectY = lumaOf(subject[i]!, subject[i + 1]!, subject[i + 2]!);
+  const backdropY = lumaOf(backdrop[i]!, backdrop[i + 1]!, backdrop[i + 2]!);
+  const pixelY = lumaOf(image[i]!, image[i + 1]!, image[i + 2]!);
+  // The colour differences B−Y and R−Y: subject less backdrop, then pixel less backdrop.
+  const dBY = subject[i + 2]! - subjectY - (backdrop[i + 2]! - backdropY);
+  const dRY = subject[i]! - subjectY - (backdrop[i]! - backdropY);
+  const eBY = image[i + 2]! - pixelY - (backdrop[i + 2]! - backdropY);
+  const eRY = image[i]! - pixelY - (backdrop[i]! - backdropY);
+  const den = dBY * dBY + dRY * dRY;
   const contrast = Math.sqrt(den);
-  if (contrast < minContrast) return Number.NaN;
+  if (contrast < CHROMA_MIN_CONTRAST * noise) return Number.NaN;
+  const a = (eBY * dBY + eRY * dRY) / den;
+  if (a > IMPLIED_LUMA_FROM) {
+    const mixed = Math.min(1, a);
+    const impliedY = (pixelY - (1 - mixed) * backdropY) / mixed;
+    if (Math.abs(impliedY - subjectY) > IMPLIED_LUMA_TOLERANCE * subjectY) return Number.NaN;
+  }
   const dead = Math.min(0.3, (2 * noise) / contrast + DEAD_ZONE);
-  // A patterned subject's own colour at a pixel may lie off the line to its local mean (a flower on a dress):
-  // the projection then under-counts it, while its distance from the backdrop, against the contrast, still
-  // bounds alpha from below (less a margin for noise and chroma smear).
-  const apart = Math.min(1, Math.hypot(e[0], e[1], e[2]) / contrast) - OFF_LINE_MARGIN;
-  const a = (Math.max(num / den, apart) - dead) / (1 - 2 * dead);
-  return a < 0 ? 0 : a > 1 ? 1 : a;
+  const v = (a - dead) / (1 - 2 * dead);
+  return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
 /**
  * Known-backdrop matting on the trimap's unknown band: the band is `band` pixels either side of the mask's edge
  * (`uncertainBand` for the pixels `uncertain` marks: those the segmentation judged on averaged chroma);
  * there each pixel is a mix `α·F + (1−α)·B` of the local subject colour F and the local backdrop colour B (its own
- * shadow included), and α is the pixel's projection on the line from B to F. A dead zone of two noise deviations
- * at either end keeps camera noise out of solid subject and clean backdrop.
+ * shadow included), and α is the pixel's projection on the line from B to F, or its chroma's (chromaAlpha) where
+ * that reads more. A dead zone of two noise deviations at either end keeps camera noise out of solid subject and
+ * clean backdrop.
  */
 export function solveMatte(
   image: RgbPlane,
@@ -140,7 +197,10 @@ export function solveMatte(
       alpha[p] = mask[p]!;
       continue;
     }
-    const a = mixAlpha(data, i, localSubject, localBackdrop, i, noise);
+    let a = mixAlpha(data, i, localSubject, localBackdrop, i, noise);
+    // Where luma cannot tell the subject's edge from the paper, its chroma may: the larger reading wins.
+    const byChroma = chromaAlpha(data, i, localSubject, localBackdrop, noise);
+    if (!Number.isNaN(byChroma) && (Number.isNaN(a) || byChroma > a)) a = byChroma;
     alpha[p] = Number.isNaN(a) ? mask[p]! : a;
   }
   localSubject = localSubject.map((v, i) => (Number.isNaN(v) ? data[i]! : v));

@@ -5,8 +5,6 @@ import { boxMean } from './boxFilter.ts';
 /** Per-pixel verdict against the backdrop model. */
 export const CLASS = { backdrop: 0, shadowLike: 1, subject: 2, byChroma: 3 } as const;
 
-const isSubject = (c: number): boolean => c >= CLASS.subject;
-
 /** How far a pixel may darken along the backdrop's own colour and still be the backdrop in shadow. */
 export const SHADOW_MIN_SCALE = 0.45;
 
@@ -250,14 +248,30 @@ const WALLED = 0.7;
 const GAP = 3;
 
 /**
- * The subject mask (1 = subject) from the classes. Backdrop and shadow-like pixels grow into regions that cross no
+ * The subject mask (1 = subject) from the classes: a pixel is subject when either of two readings of the
+ * subject-by-chroma pixels makes it so (regionsMask). As subject, they wall the paper's regions off (a coloured
+ * subject's chroma smear along its edge stays out of the paper); as paper-like, they grow into regions with the
+ * shadow-like pixels next to them, so that a garment's shading that matches the paper in brightness (a white sleeve's
+ * inner side, judged subject by its warmth) is a region wide enough to be judged on its own, not a thin strip that
+ * a gap in the silhouette's edge joins to the paper.
+ */
+export function subjectMask(image: RgbPlane, cls: Uint8Array, noise: number): Uint8Array {
+  const out = regionsMask(image, cls, noise, false);
+  const second = regionsMask(image, cls, noise, true);
+  for (let p = 0; p < out.length; p++) out[p] = out[p]! | second[p]!;
+  return out;
+}
+
+/**
+ * The subject mask from one reading of the classes (`chromaGrows`: subject-by-chroma pixels grow with the
+ * backdrop's regions, else they bound them). Backdrop and shadow-like pixels grow into regions that cross no
  * silhouette edge. A region is backdrop when it is walled off from the subject by sharp edges: the paper, its
  * shadow, the gap between an arm and the body. A garment's own shading that happens to match the paper meets the
  * rest of the garment smoothly, so it stays subject — also where it leaked into the paper's region through a gap
  * in the silhouette's edge narrower than 2·GAP pixels: the paper region is opened (eroded and regrown) first so
  * that such a leak is judged on its own. Specks far smaller than the subject are dropped.
  */
-export function subjectMask(image: RgbPlane, cls: Uint8Array, noise: number): Uint8Array {
+function regionsMask(image: RgbPlane, cls: Uint8Array, noise: number, chromaGrows: boolean): Uint8Array {
   const { width: w, height: h } = image;
   const n = cls.length;
   const cut = Math.max(10, 5 * noise);
@@ -265,7 +279,7 @@ export function subjectMask(image: RgbPlane, cls: Uint8Array, noise: number): Ui
   const open = new Uint8Array(n);
   const plain = new Uint8Array(n);
   for (let p = 0; p < n; p++) {
-    open[p] = isSubject(cls[p]!) ? 0 : 1;
+    open[p] = cls[p] === CLASS.subject || (!chromaGrows && cls[p] === CLASS.byChroma) ? 0 : 1;
     plain[p] = cls[p] === CLASS.backdrop ? 1 : 0;
   }
   const first = grow(image, open, cut2, plain);
