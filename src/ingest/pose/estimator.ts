@@ -5,6 +5,7 @@ import { COCO17, type Coco17Name } from '../../twins/keypoints.schema.ts';
 import type { EstimatedKeypoints, PoseEstimator, RgbaImage } from '../poseEstimator.ts';
 import { type Box, type Rgb, type SquareCrop, alphaBox, backdropFor, sampleCrop, squareAround } from './crop.ts';
 import { MOVENET_INPUT_SIZE, POSE_MODEL_ID } from './movenet.ts';
+import { levelShoulders, type ScoredPoint } from './shoulders.ts';
 
 /**
  * Body keypoints with MoveNet SinglePose Lightning on onnxruntime-node's CPU provider.
@@ -17,7 +18,9 @@ import { MOVENET_INPUT_SIZE, POSE_MODEL_ID } from './movenet.ts';
  * 4. The chosen crop once more, mirrored (left and right swapped back after): each point is the score-weighted
  *    mean of the two answers, its score their mean. On the demo mannequins this takes 0.1–0.25 points off the
  *    mean error (docs/ingest.md).
- * 5. Keypoints back in the image's pixels; `visibility` from the score (see the thresholds below); a point that
+ * 5. On a cut-out, the shoulders levelled against the silhouette's top above each (levelShoulders: MoveNet puts a
+ *    turned figure's far shoulder low).
+ * 6. Keypoints back in the image's pixels; `visibility` from the score (see the thresholds below); a point that
  *    falls outside the image (a foot below the frame) is left out, as `twin verify` refuses such points.
  */
 
@@ -45,7 +48,7 @@ interface Pass {
   /** The model's input for this crop. */
   pixels: Int32Array;
   /** (x, y, score) per COCO keypoint, x and y in the image's pixels. */
-  points: { x: number; y: number; score: number }[];
+  points: ScoredPoint[];
 }
 
 function checkImage(image: RgbaImage): void {
@@ -131,7 +134,8 @@ export async function createPoseEstimator(options: PoseEstimatorOptions): Promis
       const final = await withMirror(best);
       signal?.throwIfAborted();
       const keypoints: EstimatedKeypoints = {};
-      final.points.forEach((p, k) => {
+      const points = box ? levelShoulders(final.points, image) : final.points;
+      points.forEach((p, k) => {
         if (p.score < minScore) return;
         // Outside the image (a foot below the frame's edge): not in this photo, so not placed.
         if (p.x < 0 || p.y < 0 || p.x > image.width || p.y > image.height) return;
