@@ -132,6 +132,36 @@ function edgeBetween(data: RgbPlane['data'], p: number, q: number, q2: number, c
 const STEP_X = [1, -1, 0, 0] as const;
 const STEP_Y = [0, 0, 1, -1] as const;
 
+/** Bit of stepBits set where a 4-neighbour is subject or subject by chroma (where contacts may start). */
+const BESIDE_SUBJECT = 1 << 4;
+
+/**
+ * Per pixel, bit k (0…3) set where a silhouette edge (edgeBetween) lies between it and its neighbour one step along
+ * (STEP_X[k], STEP_Y[k]), and BESIDE_SUBJECT: read once, for every region growing and contact count of both readings.
+ */
+function stepBits(image: RgbPlane, cls: Uint8Array, cut2: number): Uint8Array {
+  const { width: w, height: h, data } = image;
+  const bits = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x;
+      let b = 0;
+      for (let k = 0; k < 4; k++) {
+        const qx = x + STEP_X[k]!;
+        const qy = y + STEP_Y[k]!;
+        if (qx < 0 || qy < 0 || qx >= w || qy >= h) continue;
+        const q2x = qx + STEP_X[k]!;
+        const q2y = qy + STEP_Y[k]!;
+        const q2 = q2x < 0 || q2y < 0 || q2x >= w || q2y >= h ? -1 : q2y * w + q2x;
+        if (edgeBetween(data, p, qy * w + qx, q2, cut2)) b |= 1 << k;
+        if (cls[qy * w + qx]! >= CLASS.subject) b |= BESIDE_SUBJECT;
+      }
+      bits[p] = b;
+    }
+  }
+  return bits;
+}
+
 interface Regions {
   label: Int32Array;
   size: number[];
@@ -140,11 +170,11 @@ interface Regions {
 }
 
 /**
- * Labels regions of `member` pixels connected by steps that cross no silhouette edge (`edges`: every pixel's
- * neighbour may be joined when false). Seeds, if given, start the labels (one label per connected seed set).
+ * Labels regions of `member` pixels connected by steps that cross no silhouette edge (`steps`, from stepBits),
+ * with each region's size, how many of its pixels `plainOf` marks, and whether it touches the image's border.
  */
-function grow(image: RgbPlane, member: Uint8Array, cut2: number, plainOf: Uint8Array): Regions {
-  const { width: w, height: h, data } = image;
+function grow(image: RgbPlane, member: Uint8Array, steps: Uint8Array, plainOf: Uint8Array): Regions {
+  const { width: w, height: h } = image;
   const n = w * h;
   const label = new Int32Array(n);
   const size = [0];
@@ -175,11 +205,7 @@ function grow(image: RgbPlane, member: Uint8Array, cut2: number, plainOf: Uint8A
         const qy = y + dy;
         if (qx < 0 || qy < 0 || qx >= w || qy >= h) continue;
         const q = qy * w + qx;
-        if (label[q] || !member[q]) continue;
-        const q2x = qx + dx;
-        const q2y = qy + dy;
-        const q2 = q2x < 0 || q2y < 0 || q2x >= w || q2y >= h ? -1 : q2y * w + q2x;
-        if (edgeBetween(data, p, q, q2, cut2)) continue;
+        if (label[q] || !member[q] || steps[p]! & (1 << k)) continue;
         label[q] = id;
         queue[tail++] = q;
       }
@@ -200,16 +226,16 @@ function contacts(
   label: Int32Array,
   labels: number,
   cls: Uint8Array,
-  cut2: number,
+  steps: Uint8Array,
 ): { sharp: Float64Array; all: Float64Array } {
-  const { width: w, height: h, data } = image;
+  const { width: w, height: h } = image;
   const sharp = new Float64Array(labels);
   const all = new Float64Array(labels);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const p = y * w + x;
       const id = label[p]!;
-      if (!id) continue;
+      if (!id || !(steps[p]! & BESIDE_SUBJECT)) continue;
       for (let k = 0; k < 4; k++) {
         const dx = STEP_X[k]!;
         const dy = STEP_Y[k]!;
@@ -231,11 +257,9 @@ function contacts(
           at = ay * w + ax;
         }
         if (cls[at] !== CLASS.subject) continue;
-        const q2x = ax + dx;
-        const q2y = ay + dy;
-        const q2 = q2x < 0 || q2y < 0 || q2x >= w || q2y >= h ? -1 : q2y * w + q2x;
         all[id]!++;
-        if (edgeBetween(data, from, at, q2, cut2)) sharp[id]!++;
+        // `at` is `from`'s neighbour along k.
+        if (steps[from]! & (1 << k)) sharp[id]!++;
       }
     }
   }
@@ -248,41 +272,42 @@ const WALLED = 0.7;
 const GAP = 3;
 
 /**
- * The subject mask (1 = subject) from the classes: a pixel is subject when either of two readings of the
- * subject-by-chroma pixels makes it so (regionsMask). As subject, they wall the paper's regions off (a coloured
- * subject's chroma smear along its edge stays out of the paper); as paper-like, they grow into regions with the
- * shadow-like pixels next to them, so that a garment's shading that matches the paper in brightness (a white sleeve's
- * inner side, judged subject by its warmth) is a region wide enough to be judged on its own, not a thin strip that
- * a gap in the silhouette's edge joins to the paper.
+ * The subject mask (1 = subject) from the classes: a pixel is backdrop only when both of two readings of the
+ * subject-by-chroma pixels make it so (backdropRegions); the rest, trimmed (trimmedMask), is the subject. As
+ * subject, those pixels wall the paper's regions off (a coloured subject's chroma smear along its edge stays out of
+ * the paper); as paper-like, they grow into regions with the shadow-like pixels next to them, so that a garment's
+ * shading that matches the paper in brightness (a white sleeve's inner side, judged subject by its warmth) is a
+ * region wide enough to be judged on its own, not a thin strip that a gap in the silhouette's edge joins to the
+ * paper.
  */
 export function subjectMask(image: RgbPlane, cls: Uint8Array, noise: number): Uint8Array {
-  const out = regionsMask(image, cls, noise, false);
-  const second = regionsMask(image, cls, noise, true);
-  for (let p = 0; p < out.length; p++) out[p] = out[p]! | second[p]!;
-  return out;
+  const cut = Math.max(10, 5 * noise);
+  const steps = stepBits(image, cls, cut * cut);
+  const backdrop = backdropRegions(image, cls, steps, false);
+  const alsoBackdrop = backdropRegions(image, cls, steps, true);
+  for (let p = 0; p < backdrop.length; p++) backdrop[p] = backdrop[p]! & alsoBackdrop[p]!;
+  return trimmedMask(image, cls, backdrop);
 }
 
 /**
- * The subject mask from one reading of the classes (`chromaGrows`: subject-by-chroma pixels grow with the
+ * The backdrop (1) from one reading of the classes (`chromaGrows`: subject-by-chroma pixels grow with the
  * backdrop's regions, else they bound them). Backdrop and shadow-like pixels grow into regions that cross no
  * silhouette edge. A region is backdrop when it is walled off from the subject by sharp edges: the paper, its
  * shadow, the gap between an arm and the body. A garment's own shading that happens to match the paper meets the
  * rest of the garment smoothly, so it stays subject — also where it leaked into the paper's region through a gap
  * in the silhouette's edge narrower than 2·GAP pixels: the paper region is opened (eroded and regrown) first so
- * that such a leak is judged on its own. Specks far smaller than the subject are dropped.
+ * that such a leak is judged on its own.
  */
-function regionsMask(image: RgbPlane, cls: Uint8Array, noise: number, chromaGrows: boolean): Uint8Array {
+function backdropRegions(image: RgbPlane, cls: Uint8Array, steps: Uint8Array, chromaGrows: boolean): Uint8Array {
   const { width: w, height: h } = image;
   const n = cls.length;
-  const cut = Math.max(10, 5 * noise);
-  const cut2 = cut * cut;
   const open = new Uint8Array(n);
   const plain = new Uint8Array(n);
   for (let p = 0; p < n; p++) {
     open[p] = cls[p] === CLASS.subject || (!chromaGrows && cls[p] === CLASS.byChroma) ? 0 : 1;
     plain[p] = cls[p] === CLASS.backdrop ? 1 : 0;
   }
-  const first = grow(image, open, cut2, plain);
+  const first = grow(image, open, steps, plain);
   // The paper's own region(s): touching the border with plain backdrop in them.
   const paper = new Float32Array(n);
   for (let p = 0; p < n; p++) {
@@ -293,20 +318,27 @@ function regionsMask(image: RgbPlane, cls: Uint8Array, noise: number, chromaGrow
   // Regions again, from the opened paper: each part of it that the erosion cut off is judged on its own.
   const coreMember = new Uint8Array(n);
   for (let p = 0; p < n; p++) coreMember[p] = core[p]! > 1 - 1e-4 ? 1 : 0;
-  const coreRegions = grow(image, coreMember, cut2, new Uint8Array(n));
+  const coreRegions = grow(image, coreMember, steps, new Uint8Array(n));
   const owner = regrow(coreRegions.label, paper, w, h);
   const backdrop = new Uint8Array(n);
   {
-    const stats = contacts(image, owner, coreRegions.size.length, cls, cut2);
+    const stats = contacts(image, owner, coreRegions.size.length, cls, steps);
     const keep = coreRegions.size.map((_, id) => coreRegions.border[id] || stats.sharp[id]! >= WALLED * stats.all[id]!);
     for (let p = 0; p < n; p++) if (paper[p] && (owner[p] === 0 || keep[owner[p]!])) backdrop[p] = 1;
   }
   // Enclosed regions (not the paper's): backdrop when walled.
   {
-    const stats = contacts(image, first.label, first.size.length, cls, cut2);
+    const stats = contacts(image, first.label, first.size.length, cls, steps);
     const walled = first.size.map((size, id) => id > 0 && size >= 12 && stats.sharp[id]! >= WALLED * stats.all[id]!);
     for (let p = 0; p < n; p++) if (!paper[p] && walled[first.label[p]!]) backdrop[p] = 1;
   }
+  return backdrop;
+}
+
+/** The subject mask: what is not `backdrop`, less the subject-by-chroma pixels next to it, burrs and specks. */
+function trimmedMask(image: RgbPlane, cls: Uint8Array, backdrop: Uint8Array): Uint8Array {
+  const { width: w, height: h } = image;
+  const n = cls.length;
   // An opening (3×3) takes off one- and two-pixel burrs along the silhouette: noise and chroma smear, not shape
   // (a thin part it takes lies within the matte's unknown band, which solves it back).
   const m = new Float32Array(n);
