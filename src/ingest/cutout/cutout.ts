@@ -3,7 +3,7 @@ import { StudioError } from '../../errors/index.ts';
 import { decodeImage } from '../../imaging/index.ts';
 import { backdropField, refitBackdrop, studioBackdrop, type BackdropModel, type RgbPlane } from './backdrop.ts';
 import { guidedCoefficients } from './boxFilter.ts';
-import { DEAD_ZONE, solveMatte, weighted, type WorkingMatte } from './matte.ts';
+import { outsideDeadZone, solveMatte, weighted, type WorkingMatte } from './matte.ts';
 import { CHROMA_RADIUS, classify, CLASS, plainBackdrop, subjectMask } from './segment.ts';
 
 export interface Crop {
@@ -233,8 +233,7 @@ export function cutOutPixels(full: RgbPlane, low: RgbPlane, options: CutoutOptio
         }
         const [dy, dcb, dcr] = weighted(fd[i]! - bgPx[0]!, fd[i + 1]! - bgPx[1]!, fd[i + 2]! - bgPx[2]!);
         const q = A * Math.sqrt(dy * dy + dcb * dcb + dcr * dcr) + B;
-        const dead = Math.min(0.3, 2 * model.noise * Math.abs(A) + DEAD_ZONE);
-        alpha = Math.min(1, Math.max(0, (q - dead) / (1 - 2 * dead)));
+        alpha = outsideDeadZone(q, 2 * model.noise * Math.abs(A));
       }
       alphaSum += alpha;
       if (alpha <= 0) continue;

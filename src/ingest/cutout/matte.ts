@@ -25,7 +25,17 @@ export function weighted(dr: number, dg: number, db: number): [number, number, n
  * Alpha within this of 0 or 1 (beyond the noise's own share) is taken as 0 or 1: JPEG ringing along an edge
  * otherwise leaves a faint fringe on the paper and a faint hole in the subject.
  */
-export const DEAD_ZONE = 0.1;
+const DEAD_ZONE = 0.1;
+
+/**
+ * Alpha `a` with a dead zone at either end, taken as 0 or 1: `noiseShare` (two noise deviations, as a share of the
+ * contrast the alpha was read across) plus DEAD_ZONE, at most 0.3; the rest is stretched back to 0…1.
+ */
+export function outsideDeadZone(a: number, noiseShare: number): number {
+  const dead = Math.min(0.3, noiseShare + DEAD_ZONE);
+  const v = (a - dead) / (1 - 2 * dead);
+  return v < 0 ? 0 : v > 1 ? 1 : v;
+}
 
 /**
  * A silhouette's outermost pixels are darker than the subject's body: fabric turns away from the light at its
@@ -86,13 +96,11 @@ export function mixAlpha(
     const den = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
     const contrast = Math.sqrt(den);
     if (contrast < minContrast) return Number.NaN;
-    const dead = Math.min(0.3, (2 * noise) / contrast + DEAD_ZONE);
     // A patterned subject's own colour at a pixel may lie off the line to its local mean (a flower on a dress):
     // the projection then under-counts it, while its distance from the backdrop, against the contrast, still
     // bounds alpha from below (less a margin for noise and chroma smear).
     const apart = Math.min(1, Math.hypot(e[0], e[1], e[2]) / contrast) - OFF_LINE_MARGIN;
-    const a = (Math.max(num / den, apart) - dead) / (1 - 2 * dead);
-    return a < 0 ? 0 : a > 1 ? 1 : a;
+    return outsideDeadZone(Math.max(num / den, apart), (2 * noise) / contrast);
   };
   const first = solve(1 - RIM_SHADE);
   return Number.isNaN(first) ? first : solve(1 - RIM_SHADE - RIM_SHADE_OUTER * (1 - first));
@@ -143,9 +151,7 @@ export function chromaAlpha(
     const impliedY = (pixelY - (1 - mixed) * backdropY) / mixed;
     if (Math.abs(impliedY - subjectY) > IMPLIED_LUMA_TOLERANCE * subjectY) return Number.NaN;
   }
-  const dead = Math.min(0.3, (2 * noise) / contrast + DEAD_ZONE);
-  const v = (a - dead) / (1 - 2 * dead);
-  return v < 0 ? 0 : v > 1 ? 1 : v;
+  return outsideDeadZone(a, (2 * noise) / contrast);
 }
 
 /**
