@@ -40,10 +40,11 @@ export function outsideDeadZone(a: number, noiseShare: number): number {
 /**
  * A silhouette's outermost pixels are darker than the subject's body: fabric turns away from the light at its
  * edge, and seams, piping and outlines run along it; the further out (the more of a pixel is backdrop), the darker.
- * The subject colour an edge pixel mixes with the backdrop is taken RIM_SHADE darker than the local subject colour,
- * and RIM_SHADE_OUTER·(1 − α) more at a pixel first solved at α (where that leaves it at least RIM_MIN_CONTRAST
- * times the solve's contrast floor from the backdrop; else the body colour): without it a light subject's edge
- * comes out too transparent and a dark one's too opaque.
+ * The subject colour an edge pixel mixes with the backdrop is taken RIM_SHADE darker than the local subject colour
+ * (where that leaves it at least RIM_MIN_CONTRAST times the solve's contrast floor from the backdrop; else the body
+ * colour), then RIM_SHADE_OUTER·(1 − α) more at a pixel so first solved at α (where that too leaves it above the
+ * floor; else the first solve stands): without it a light subject's edge comes out too transparent and a dark
+ * one's too opaque.
  */
 const RIM_SHADE = 0.07;
 const RIM_SHADE_OUTER = 0.15;
@@ -81,17 +82,16 @@ export function mixAlpha(
   noise: number,
 ): number {
   const minContrast = Math.max(12, 4 * noise);
+  const floor = RIM_MIN_CONTRAST * minContrast;
   const e = weighted(image[i]! - backdrop[j]!, image[i + 1]! - backdrop[j + 1]!, image[i + 2]! - backdrop[j + 2]!);
-  // The solve with the subject colour scaled by `rim` (see RIM_SHADE).
-  const solve = (rim: number): number => {
-    let d = weighted(
+  /** The subject colour scaled by `rim` (see RIM_SHADE), less the backdrop's. */
+  const towards = (rim: number): [number, number, number] =>
+    weighted(
       rim * subject[j]! - backdrop[j]!,
       rim * subject[j + 1]! - backdrop[j + 1]!,
       rim * subject[j + 2]! - backdrop[j + 2]!,
     );
-    if (Math.hypot(d[0], d[1], d[2]) < RIM_MIN_CONTRAST * minContrast) {
-      d = weighted(subject[j]! - backdrop[j]!, subject[j + 1]! - backdrop[j + 1]!, subject[j + 2]! - backdrop[j + 2]!);
-    }
+  const solve = (d: [number, number, number]): number => {
     const num = d[0] * e[0] + d[1] * e[1] + d[2] * e[2];
     const den = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
     const contrast = Math.sqrt(den);
@@ -102,8 +102,11 @@ export function mixAlpha(
     const apart = Math.min(1, Math.hypot(e[0], e[1], e[2]) / contrast) - OFF_LINE_MARGIN;
     return outsideDeadZone(Math.max(num / den, apart), (2 * noise) / contrast);
   };
-  const first = solve(1 - RIM_SHADE);
-  return Number.isNaN(first) ? first : solve(1 - RIM_SHADE - RIM_SHADE_OUTER * (1 - first));
+  const rimmed = towards(1 - RIM_SHADE);
+  const first = solve(Math.hypot(...rimmed) >= floor ? rimmed : towards(1));
+  if (Number.isNaN(first)) return first;
+  const outer = towards(1 - RIM_SHADE - RIM_SHADE_OUTER * (1 - first));
+  return Math.hypot(...outer) >= floor ? solve(outer) : first;
 }
 
 /** The chroma contrast (levels) between subject and backdrop, in units of the noise, below which chroma is not read. */
