@@ -11,13 +11,16 @@ export interface WorkingMatte {
   localSubject: Float32Array;
 }
 
+/** Rec. 601 luma of an RGB colour (or of a difference of two). */
+const lumaOf = (r: number, g: number, b: number): number => 0.299 * r + 0.587 * g + 0.114 * b;
+
 /**
  * A colour difference in a luma-led space: luma at full weight, the two colour differences at a quarter. Cameras
  * keep chroma at half resolution (JPEG 4:2:0), so across an edge chroma smears over two pixels while luma does not.
  */
 export const CHROMA_WEIGHT = 0.5;
 export function weighted(dr: number, dg: number, db: number): [number, number, number] {
-  const y = 0.299 * dr + 0.587 * dg + 0.114 * db;
+  const y = lumaOf(dr, dg, db);
   return [y, CHROMA_WEIGHT * (db - y) * 0.564, CHROMA_WEIGHT * (dr - y) * 0.713];
 }
 
@@ -118,8 +121,6 @@ const CHROMA_MIN_CONTRAST = 3;
 const IMPLIED_LUMA_TOLERANCE = 0.12;
 /** Chroma readings above this are checked against the implied luma (below it that luma is mostly noise). */
 const IMPLIED_LUMA_FROM = 0.15;
-
-const lumaOf = (r: number, g: number, b: number): number => 0.299 * r + 0.587 * g + 0.114 * b;
 
 /**
  * Alpha read from chroma alone: the pixel's colour differences (B−Y, R−Y, which mix linearly) projected on the line

@@ -114,6 +114,8 @@ export function garmentSkeleton(
   return out;
 }
 
+const FULL_WEIGHT = { x: 1, y: 1 } as const;
+
 /**
  * The least-squares map `p ↦ s·p + t` (one scale, no rotation) taking `from` onto `to`, each point's x and y weighted
  * by `weights` (1 each when not given; a point whose x is weighted 0 places nothing sideways).
@@ -124,7 +126,7 @@ export function uprightSimilarity(
   weights?: readonly { x: number; y: number }[],
 ): (p: Point) => Point {
   const n = from.length;
-  const w = (i: number) => weights?.[i] ?? { x: 1, y: 1 };
+  const w = (i: number) => weights?.[i] ?? FULL_WEIGHT;
   let wx = 0;
   let wy = 0;
   const a = { x: 0, y: 0 };
