@@ -24,8 +24,8 @@ const GARMENT_CASES: {
   { id: 'tee-white', backdrop: 'lightGrey', maxEdgeError: 0.053, minIoU: 0.994 },
   { id: 'trousers-navy', backdrop: 'white', maxEdgeError: 0.04 },
   { id: 'skirt-pleated', backdrop: 'white', maxEdgeError: 0.04 },
-  // Issue target 0.04, not met yet (see the tee).
-  { id: 'dress-floral', backdrop: 'midGrey', maxEdgeError: 0.042 },
+  // Its V-neck's tip of paper lies in the dress's shadow, beyond the reach of the paper's local colour.
+  { id: 'dress-floral', backdrop: 'midGrey', maxEdgeError: 0.04 },
   { id: 'jacket-denim', backdrop: 'white', maxEdgeError: 0.04 },
   // Sleeves close to the body: the paper between sleeve and body lies in the sleeve's shadow, lined with the
   // coat's chroma smear, and must still come out as paper (else its right armpit and cuff are lost).

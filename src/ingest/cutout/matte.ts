@@ -138,6 +138,35 @@ export function chromaAlpha(
   backdrop: ArrayLike<number>,
   noise: number,
 ): number {
+  const c = chromaReading(image, i, subject, backdrop);
+  if (c.contrast < CHROMA_MIN_CONTRAST * noise) return Number.NaN;
+  const a = c.along / c.contrast;
+  if (a > IMPLIED_LUMA_FROM) {
+    const mixed = Math.min(1, a);
+    const impliedY = (c.pixelY - (1 - mixed) * c.backdropY) / mixed;
+    if (Math.abs(impliedY - c.subjectY) > IMPLIED_LUMA_TOLERANCE * c.subjectY) return Number.NaN;
+  }
+  return outsideDeadZone(a, (2 * noise) / c.contrast);
+}
+
+/** A pixel's chroma against the line from the backdrop's to the subject's, with the three lumas. */
+interface ChromaReading {
+  subjectY: number;
+  backdropY: number;
+  pixelY: number;
+  /** Length of the subject's chroma less the backdrop's (B−Y, R−Y), in levels. */
+  contrast: number;
+  /** The pixel's chroma less the backdrop's: its length along that line, and its whole length. */
+  along: number;
+  apart: number;
+}
+
+function chromaReading(
+  image: ArrayLike<number>,
+  i: number,
+  subject: ArrayLike<number>,
+  backdrop: ArrayLike<number>,
+): ChromaReading {
   const subjectY = lumaOf(subject[i]!, subject[i + 1]!, subject[i + 2]!);
   const backdropY = lumaOf(backdrop[i]!, backdrop[i + 1]!, backdrop[i + 2]!);
   const pixelY = lumaOf(image[i]!, image[i + 1]!, image[i + 2]!);
@@ -146,16 +175,15 @@ export function chromaAlpha(
   const dRY = subject[i]! - subjectY - (backdrop[i]! - backdropY);
   const eBY = image[i + 2]! - pixelY - (backdrop[i + 2]! - backdropY);
   const eRY = image[i]! - pixelY - (backdrop[i]! - backdropY);
-  const den = dBY * dBY + dRY * dRY;
-  const contrast = Math.sqrt(den);
-  if (contrast < CHROMA_MIN_CONTRAST * noise) return Number.NaN;
-  const a = (eBY * dBY + eRY * dRY) / den;
-  if (a > IMPLIED_LUMA_FROM) {
-    const mixed = Math.min(1, a);
-    const impliedY = (pixelY - (1 - mixed) * backdropY) / mixed;
-    if (Math.abs(impliedY - subjectY) > IMPLIED_LUMA_TOLERANCE * subjectY) return Number.NaN;
-  }
-  return outsideDeadZone(a, (2 * noise) / contrast);
+  const contrast = Math.hypot(dBY, dRY);
+  return {
+    subjectY,
+    backdropY,
+    pixelY,
+    contrast,
+    along: contrast > 0 ? (eBY * dBY + eRY * dRY) / contrast : 0,
+    apart: Math.hypot(eBY, eRY),
+  };
 }
 
 /**
@@ -196,10 +224,16 @@ export function solveMatte(
   let localSubject = localMean(image, fgW, reach);
   // Thin parts (a strand, a strap) lie wholly inside the band: their colour is sought further away.
   const wide = localMean(image, fgW, reach * 3);
+  // Where no backdrop lies within reach (the paper deep in a narrow gap), it is sought further away before the
+  // model's field is taken: the field knows nothing of the shadow the gap lies in.
+  const wideBackdrop = localMean(image, bgW, reach * 3);
   const alpha = new Float32Array(n);
   for (let p = 0; p < n; p++) {
     const i = p * 3;
-    if (Number.isNaN(localBackdrop[i]!)) for (let ch = 0; ch < 3; ch++) localBackdrop[i + ch] = field[i + ch]!;
+    if (Number.isNaN(localBackdrop[i]!)) {
+      const from = Number.isNaN(wideBackdrop[i]!) ? field : wideBackdrop;
+      for (let ch = 0; ch < 3; ch++) localBackdrop[i + ch] = from[i + ch]!;
+    }
     if (Number.isNaN(localSubject[i]!)) {
       for (let ch = 0; ch < 3; ch++) localSubject[i + ch] = Number.isNaN(wide[i]!) ? data[i + ch]! : wide[i + ch]!;
     }
