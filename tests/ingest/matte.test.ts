@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chromaAlpha, mixAlpha } from '../../src/ingest/cutout/matte.ts';
+import { chromaAlpha, mixAlpha, solveMatte } from '../../src/ingest/cutout/matte.ts';
 
 /** One pixel's reading against a local subject and backdrop colour (each an RGB triple at index 0). */
 const read = (pixel: number[], subject: number[], backdrop: number[], noise = 1.2) => ({
@@ -40,5 +40,64 @@ describe('the matte reads an edge pixel from its chroma where luma cannot tell',
 
   it('subject and paper of one chroma give no chroma reading', () => {
     expect(read([180, 180, 180], [220, 220, 220], [150, 150, 150]).chroma).toBeNaN();
+  });
+});
+
+describe('paper the mask closed over is opened where it joins the paper', () => {
+  // A figure on paper, 60 × 60: an arm (x 10–27) and a torso (x 33–50) joined above y 20, with a gap of paper
+  // between them (x 28–32) open at the bottom. The mask has closed the gap's upper part (y 20–40), as the
+  // segmentation does where JPEG smears the figure's chroma into a narrow tip of paper.
+  const w = 60;
+  const h = 60;
+  const blue = [120, 150, 180];
+  const beige = [200, 185, 165];
+  const inFigure = (x: number, y: number): boolean =>
+    y >= 5 && y < 58 && x >= 10 && x <= 50 && (y < 20 || x < 28 || x > 32);
+
+  function solve(
+    figure: number[],
+    paper: number[],
+    paint: (x: number, y: number) => number[] | undefined = () => undefined,
+  ) {
+    const data = new Uint8Array(w * h * 3);
+    const mask = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const p = y * w + x;
+        data.set(paint(x, y) ?? (inFigure(x, y) ? figure : paper), p * 3);
+        const closedGap = x >= 28 && x <= 32 && y >= 20 && y <= 40;
+        mask[p] = inFigure(x, y) || closedGap ? 1 : 0;
+      }
+    }
+    const field = new Float32Array(w * h * 3);
+    for (let p = 0; p < w * h; p++) field.set(paper, p * 3);
+    const matte = solveMatte({ data, width: w, height: h }, mask, new Uint8Array(w * h), field, 1, 2, 5);
+    return (x: number, y: number): number => matte.alpha[y * w + x]!;
+  }
+
+  it('the closed tip of the gap comes out as paper, up to its apex', () => {
+    const alpha = solve(beige, blue);
+    for (const y of [22, 26, 30, 34, 38]) expect(alpha(30, y)).toBe(0);
+    expect(alpha(20, 30)).toBe(1);
+    expect(alpha(40, 30)).toBe(1);
+  });
+
+  it('a paper-coloured patch the figure encloses stays subject', () => {
+    const alpha = solve(beige, blue, (x, y) => (x >= 15 && x <= 20 && y >= 10 && y <= 15 ? blue : undefined));
+    for (const [x, y] of [
+      [15, 10],
+      [17, 12],
+      [20, 15],
+    ] as const)
+      expect(alpha(x, y)).toBe(1);
+  });
+
+  it('a stitched line at the paper’s brightness but of the figure’s warmth stays, though it runs into the edge', () => {
+    // A white tee on cool grey paper; a warm grey line, 2 px wide, from the torso's bottom edge up to y 30, 3 levels off the
+    // paper's brightness: only its chroma (more of the tee's warmth than the tee itself) says it is not paper.
+    const alpha = solve([236, 235, 228], [182, 182, 186], (x, y) =>
+      (x === 42 || x === 43) && y >= 30 && y < 58 ? [188, 185, 174] : undefined,
+    );
+    for (const y of [32, 40, 50]) expect(alpha(42, y)).toBe(1);
   });
 });

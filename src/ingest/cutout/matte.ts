@@ -192,7 +192,7 @@ function chromaReading(
  * there each pixel is a mix `α·F + (1−α)·B` of the local subject colour F and the local backdrop colour B (its own
  * shadow included), and α is the pixel's projection on the line from B to F, or its chroma's (chromaAlpha) where
  * that reads more. A dead zone of two noise deviations at either end keeps camera noise out of solid subject and
- * clean backdrop.
+ * clean backdrop. Paper the mask closed over, joined to the paper, joins the band as paper (openPaperTips).
  */
 export function solveMatte(
   image: RgbPlane,
@@ -247,8 +247,106 @@ export function solveMatte(
     if (!Number.isNaN(byChroma) && (Number.isNaN(a) || byChroma > a)) a = byChroma;
     alpha[p] = Number.isNaN(a) ? mask[p]! : a;
   }
+  openPaperTips(data, mask, unknown, alpha, localSubject, localBackdrop, wideBackdrop, noise, w, h);
   localSubject = localSubject.map((v, i) => (Number.isNaN(v) ? data[i]! : v));
   return { alpha: medianInBand(alpha, unknown, w, h), unknown, localBackdrop, localSubject };
+}
+
+/** The subject–backdrop contrast (RGB levels) below which colour cannot say a pixel inside the mask is paper. */
+const TIP_MIN_CONTRAST = 20;
+/** How near the backdrop's colour (a share of the subject–backdrop contrast) a pixel must lie to be read as paper. */
+const TIP_BACKDROP_SHARE = 0.3;
+/**
+ * The most of the subject's chroma (a share of the subject–backdrop chroma contrast) a pixel read as paper may carry:
+ * JPEG's smear brings up to about half onto the paper beside a subject; a subject's own detail at the paper's
+ * brightness (a collar's stitched line on a white tee) carries all of it.
+ */
+const TIP_MAX_SUBJECT_CHROMA = 0.5;
+
+/**
+ * Whether the pixel at `i` reads as backdrop, whatever the mask says: subject and backdrop differ clearly
+ * (TIP_MIN_CONTRAST), the pixel lies near the backdrop's colour (TIP_BACKDROP_SHARE of that contrast), the colour
+ * reading sees no subject in it and its chroma no more of the subject's than JPEG's smear brings. (Near the
+ * backdrop's colour alone is not enough: a print's leaf may share the paper's brightness and lie off the line to the
+ * subject's mean colour.)
+ */
+function readsAsBackdrop(
+  data: ArrayLike<number>,
+  i: number,
+  subject: Float32Array,
+  backdrop: Float32Array,
+  noise: number,
+): boolean {
+  const contrast = Math.hypot(
+    subject[i]! - backdrop[i]!,
+    subject[i + 1]! - backdrop[i + 1]!,
+    subject[i + 2]! - backdrop[i + 2]!,
+  );
+  if (contrast < TIP_MIN_CONTRAST) return false;
+  const off = Math.hypot(data[i]! - backdrop[i]!, data[i + 1]! - backdrop[i + 1]!, data[i + 2]! - backdrop[i + 2]!);
+  if (off > TIP_BACKDROP_SHARE * contrast) return false;
+  if (mixAlpha(data, i, subject, backdrop, i, noise) !== 0) return false;
+  const c = chromaReading(data, i, subject, backdrop);
+  return c.contrast < CHROMA_MIN_CONTRAST * noise || c.along <= TIP_MAX_SUBJECT_CHROMA * c.contrast;
+}
+
+/**
+ * Opens the tips of paper the mask closed over. JPEG smears a subject's chroma a pixel or two onto the paper beside
+ * it, and the segmentation, judging chroma averaged over a window, closes a narrow tip of paper (between a hand and
+ * the hip, at the point of a V-neck) as subject. A mask pixel outside the unknown band that reads as backdrop
+ * (`readsAsBackdrop`, against the backdrop found within `nearBackdrop`'s reach) and joins the paper through such
+ * pixels becomes part of the band, solved as paper. A backdrop-coloured patch enclosed by the subject (a print, a
+ * hole in a knit seen against a lining) does not join the paper and stays.
+ */
+function openPaperTips(
+  data: ArrayLike<number>,
+  mask: Uint8Array,
+  unknown: Uint8Array,
+  alpha: Float32Array,
+  subject: Float32Array,
+  backdrop: Float32Array,
+  nearBackdrop: Float32Array,
+  noise: number,
+  w: number,
+  h: number,
+): void {
+  const n = w * h;
+  const candidate = new Uint8Array(n);
+  for (let p = 0; p < n; p++) {
+    const i = p * 3;
+    if (mask[p] && !unknown[p] && !Number.isNaN(nearBackdrop[i]!) && readsAsBackdrop(data, i, subject, backdrop, noise))
+      candidate[p] = 1;
+  }
+  const isPaper = (q: number): boolean => (unknown[q] ? alpha[q]! < 0.5 : !mask[q]);
+  const queue = new Int32Array(n);
+  let tail = 0;
+  for (let p = 0; p < n; p++) {
+    if (!candidate[p]) continue;
+    const x = p % w;
+    const y = (p - x) / w;
+    if (
+      (x > 0 && isPaper(p - 1)) ||
+      (x < w - 1 && isPaper(p + 1)) ||
+      (y > 0 && isPaper(p - w)) ||
+      (y < h - 1 && isPaper(p + w))
+    ) {
+      candidate[p] = 0;
+      queue[tail++] = p;
+    }
+  }
+  for (let head = 0; head < tail; head++) {
+    const p = queue[head]!;
+    unknown[p] = 1;
+    alpha[p] = 0;
+    const x = p % w;
+    const y = (p - x) / w;
+    for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1]) {
+      if (q >= 0 && candidate[q]) {
+        candidate[q] = 0;
+        queue[tail++] = q;
+      }
+    }
+  }
 }
 
 /** A 3×3 median over the unknown band: lone noisy pixels go, edges (a median keeps steps) stay where they are. */
