@@ -66,7 +66,7 @@ describe('studio photo cut-outs against the true alpha', () => {
     );
     expect(scores.iou).toBeGreaterThanOrEqual(0.97);
     // Issue target 0.04, not met yet at reduced resolution.
-    expect(scores.edgeError).toBeLessThanOrEqual(0.048);
+    expect(scores.edgeError).toBeLessThanOrEqual(0.043);
     // The crop holds the subject with a margin, inside the photo.
     expect(cut.crop.x).toBeGreaterThanOrEqual(0);
     expect(cut.crop.x + cut.crop.width).toBeLessThanOrEqual(photo.width);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chromaAlpha, mixAlpha, solveMatte } from '../../src/ingest/cutout/matte.ts';
+import { chromaAlpha, chromaSaysBackdrop, mixAlpha, solveMatte } from '../../src/ingest/cutout/matte.ts';
 
 /** One pixel's reading against a local subject and backdrop colour (each an RGB triple at index 0). */
 const read = (pixel: number[], subject: number[], backdrop: number[], noise = 1.2) => ({
@@ -40,6 +40,32 @@ describe('the matte reads an edge pixel from its chroma where luma cannot tell',
 
   it('subject and paper of one chroma give no chroma reading', () => {
     expect(read([180, 180, 180], [220, 220, 220], [150, 150, 150]).chroma).toBeNaN();
+  });
+});
+
+describe('a pixel at the paper’s own chroma is paper where subject and paper differ strongly in chroma', () => {
+  // A beige figure on sky-blue paper: the paper beside the figure lies in the soft edge of the figure's own shadow,
+  // lighter than the mean of the paper further out that the local backdrop colour is taken from.
+  const figure = [189, 175, 159];
+  const shadowedPaper = [113, 144, 172];
+
+  it('the lighter paper next to the edge: luma reads part figure, chroma says paper', () => {
+    const pixel = [124, 155, 181];
+    expect(mixAlpha(pixel, 0, figure, shadowedPaper, 0, 1)).toBeGreaterThan(0.3);
+    expect(chromaSaysBackdrop(pixel, 0, figure, shadowedPaper, 1)).toBe(true);
+  });
+
+  it('a real mix of figure and paper is not called paper', () => {
+    const half = figure.map((f, c) => (f + shadowedPaper[c]!) / 2);
+    expect(chromaSaysBackdrop(half, 0, figure, shadowedPaper, 1)).toBe(false);
+  });
+
+  it('a grey button on a red dress on grey paper keeps its place: it has the paper’s chroma, not its brightness', () => {
+    expect(chromaSaysBackdrop([70, 70, 70], 0, [180, 40, 50], [150, 150, 150], 1)).toBe(false);
+  });
+
+  it('a white garment on grey paper (little chroma between them) is left to the other readings', () => {
+    expect(chromaSaysBackdrop([183, 183, 186], 0, [236, 235, 228], [182, 182, 186], 1)).toBe(false);
   });
 });
 

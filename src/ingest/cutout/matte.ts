@@ -186,13 +186,43 @@ function chromaReading(
   };
 }
 
+/** Chroma contrast between subject and backdrop, in units of the noise, from which a pixel's chroma alone says backdrop. */
+const BACKDROP_CHROMA_CONTRAST = 15;
+/** How near the backdrop's chroma that pixel lies: a share of the subject–backdrop chroma contrast. */
+const BACKDROP_CHROMA_SHARE = 0.15;
+/** How near the backdrop's luma: a share of the subject–backdrop luma contrast (plus two noise deviations). */
+const BACKDROP_LUMA_SHARE = 0.5;
+
+/**
+ * Whether a pixel's chroma says plainly "backdrop": subject and backdrop differ strongly in chroma (a beige figure on
+ * sky-blue paper), the pixel lies at the backdrop's own chroma, and its luma is no further from the backdrop's than
+ * half the subject's. JPEG smears chroma across an edge, which pulls the paper beside a subject towards the
+ * subject's chroma, never away from it: such a pixel is paper, whatever a luma reading says that a gradient in the
+ * backdrop (the soft edge of the subject's own shadow, lighter next to the subject than the window's mean) biases.
+ * The luma bound keeps a grey button on a red dress on grey paper: it has the paper's chroma, not its brightness.
+ */
+export function chromaSaysBackdrop(
+  image: ArrayLike<number>,
+  i: number,
+  subject: ArrayLike<number>,
+  backdrop: ArrayLike<number>,
+  noise: number,
+): boolean {
+  const c = chromaReading(image, i, subject, backdrop);
+  return (
+    c.contrast >= BACKDROP_CHROMA_CONTRAST * noise &&
+    c.apart <= BACKDROP_CHROMA_SHARE * c.contrast &&
+    Math.abs(c.pixelY - c.backdropY) <= BACKDROP_LUMA_SHARE * Math.abs(c.subjectY - c.backdropY) + 2 * noise
+  );
+}
+
 /**
  * Known-backdrop matting on the trimap's unknown band: the band is `band` pixels either side of the mask's edge
  * (`uncertainBand` for the pixels `uncertain` marks: those the segmentation judged on averaged chroma);
  * there each pixel is a mix `α·F + (1−α)·B` of the local subject colour F and the local backdrop colour B (its own
  * shadow included), and α is the pixel's projection on the line from B to F, or its chroma's (chromaAlpha) where
- * that reads more. A dead zone of two noise deviations at either end keeps camera noise out of solid subject and
- * clean backdrop. Paper the mask closed over, joined to the paper, joins the band as paper (openPaperTips).
+ * that reads more, unless its chroma says plainly backdrop (chromaSaysBackdrop). A dead zone of two noise deviations
+ * at either end keeps camera noise out of solid subject and clean backdrop. Paper the mask closed over, joined to the paper, joins the band as paper (openPaperTips).
  */
 export function solveMatte(
   image: RgbPlane,
@@ -239,6 +269,10 @@ export function solveMatte(
     }
     if (!unknown[p]) {
       alpha[p] = mask[p]!;
+      continue;
+    }
+    if (chromaSaysBackdrop(data, i, localSubject, localBackdrop, noise)) {
+      alpha[p] = 0;
       continue;
     }
     let a = mixAlpha(data, i, localSubject, localBackdrop, i, noise);
