@@ -97,8 +97,9 @@ function chromaDistance(a: readonly number[], b: readonly number[]): number {
 /**
  * The pose's front-parts mask (the pack's `poses/<id>.front.png`, 0…255 per pixel, the cut-out's size) suggested
  * from its keypoints: the forearm and hand of each arm `frontSides` puts in front, a capsule from the elbow along
- * the forearm and on past the wrist by a hand's length, kept to the cut-out's own alpha. Where the skin differs from
- * the base layer (docs/capture.md), the capsule keeps only the pixels nearer the forearm's colour than the torso's.
+ * the forearm and on past the wrist by a hand's length (or to its tip), kept to the cut-out's own alpha. Where the
+ * skin differs from the base layer (docs/capture.md), the capsule keeps only the pixels nearer the forearm's colour
+ * than the torso's.
  * Undefined when no arm is in front. A suggestion: the Ingest view's front-parts brush corrects it.
  */
 export function suggestFrontParts(
@@ -110,11 +111,13 @@ export function suggestFrontParts(
   const sides = frontSides(keypoints);
   if (sides.length === 0) return undefined;
   const mask = new Uint8Array(width * height);
-  const bodyColour = medianColour(rgba, width, height, torsoSamples(keypoints));
+  const samples = torsoSamples(keypoints);
+  const bodyColour = medianColour(rgba, width, height, samples);
+  const torso = samples.length > 0 ? centroid(samples) : undefined;
   const body = bodyColour && chromaticity(...bodyColour);
   let marked = false;
   for (const side of sides) {
-    const arm = forearm(rgba, width, height, keypoints[`${side}_elbow`]!, keypoints[`${side}_wrist`]!);
+    const arm = forearm(rgba, width, height, keypoints[`${side}_elbow`]!, keypoints[`${side}_wrist`]!, torso);
     if (!arm) continue;
     const { ax, ay, end, vx, vy, r, segment, length } = arm;
     // The skin's colour along the fitted forearm, from a third of the way down to the wrist.
@@ -168,9 +171,10 @@ interface Capsule {
 }
 
 /**
- * The capsule from the elbow `e` along the forearm and on past the wrist `w` by a hand's length: on the keypoints'
- * axis, moved onto the forearm's own where its silhouette shows it (the keypoints lie near the limb's axis, not on
- * it). Undefined for a forearm too short to read.
+ * The capsule from the elbow `e` along the forearm and on past the wrist `w` by a hand's length, or to the hand's
+ * tip where the silhouette shows it (handTip, read outwards from the `torso`): on the keypoints' axis, moved onto the
+ * forearm's own where its silhouette shows it (the keypoints lie near the limb's axis, not on it). Undefined for a
+ * forearm too short to read.
  */
 function forearm(
   rgba: ArrayLike<number>,
@@ -178,6 +182,7 @@ function forearm(
   height: number,
   e: FrontKeypoint,
   w: FrontKeypoint,
+  torso: { x: number; y: number } | undefined,
 ): Capsule | undefined {
   const length = Math.hypot(w.x - e.x, w.y - e.y);
   if (length < 4) return undefined;
@@ -187,9 +192,74 @@ function forearm(
   const fit = fitToSilhouette(rgba, width, height, e, { x: ux, y: uy }, span, HALF_WIDTH * length);
   const ax = e.x - uy * fit.start;
   const ay = e.y + ux * fit.start;
-  const end = { x: e.x + ux * span - uy * fit.end, y: e.y + uy * span + ux * fit.end };
-  const segment = Math.hypot(end.x - ax, end.y - ay);
-  return { ax, ay, end, vx: (end.x - ax) / segment, vy: (end.y - ay) / segment, segment, r: fit.halfWidth, length };
+  const full = { x: e.x + ux * span - uy * fit.end, y: e.y + uy * span + ux * fit.end };
+  let segment = Math.hypot(full.x - ax, full.y - ay);
+  const vx = (full.x - ax) / segment;
+  const vy = (full.y - ay) / segment;
+  const tip = torso && handTip(rgba, width, height, { ax, ay, vx, vy, r: fit.halfWidth }, length, segment, torso);
+  if (tip !== undefined) segment = Math.max(length, Math.min(segment, tip - HAND_TIP_MARGIN * fit.halfWidth));
+  const end = { x: ax + vx * segment, y: ay + vy * segment };
+  return { ax, ay, end, vx, vy, segment, r: fit.halfWidth, length };
+}
+
+/**
+ * Where the hand's outer side (away from the body) narrows to this share of its widest, the hand has ended: past it
+ * lies the body the hand hangs beside (a thigh, whose edge lies further in), which the skin's colour does not tell
+ * apart on a figure without a base layer.
+ */
+const HAND_TIP_NECK = 0.6;
+/** Narrower than this share of its widest within its width after that, the hand is free: its fingers taper off. */
+const HAND_TIP_GONE = 0.25;
+/** The tip is sought from this share of the forearm's length past the wrist: a palm's length (a hand is about 0.75). */
+const HAND_TIP_FROM = 0.35;
+/** The capsule's axis ends this many half-widths short of the tip read (its round end reaches on past it). */
+const HAND_TIP_MARGIN = 0.5;
+
+/**
+ * The hand's tip along a capsule's axis (from its start; undefined where the silhouette does not show it): the
+ * outer side of the limb, counted from the axis to the backdrop, is read above the wrist (`wristAt`, the distance from
+ * the axis's start) and onwards to `to`; the tip is where, a palm's length past the wrist, it first narrows to
+ * HAND_TIP_NECK of its widest and holds there (HAND_TIP_GONE). A forearm whose outer side is not bounded by backdrop
+ * (an arm across the body) tells nothing.
+ */
+function handTip(
+  rgba: ArrayLike<number>,
+  width: number,
+  height: number,
+  axis: { ax: number; ay: number; vx: number; vy: number; r: number },
+  wristAt: number,
+  to: number,
+  torso: { x: number; y: number },
+): number | undefined {
+  const { ax, ay, vx, vy, r } = axis;
+  // The normal pointing away from the body.
+  const side = Math.sign(-vy * (ax + vx * wristAt - torso.x) + vx * (ay + vy * wristAt - torso.y)) || 1;
+  const nx = -vy * side;
+  const ny = vx * side;
+  const reach = Math.ceil(3 * r);
+  const opaque = opaqueTest(rgba, width, height);
+  const outer = (t: number): number => {
+    const cx = ax + vx * t;
+    const cy = ay + vy * t;
+    if (!opaque(cx, cy)) return -1;
+    let k = 0;
+    while (k < reach && opaque(cx + nx * (k + 1), cy + ny * (k + 1))) k++;
+    return k;
+  };
+  const atWrist = median(Array.from({ length: 5 }, (_, k) => outer(wristAt - k * 0.1 * wristAt)));
+  if (atWrist >= reach || atWrist < 0.5 * r) return undefined;
+  // Read against the widest the hand has been since the wrist (a palm is wider than the wrist), from a palm's length
+  // on (the wrist itself is a narrowing).
+  let widest = 0;
+  for (let t = wristAt; t <= to; t++) {
+    const o = outer(t);
+    widest = Math.max(widest, o);
+    if (t < wristAt + HAND_TIP_FROM * wristAt || o > HAND_TIP_NECK * widest) continue;
+    // A free hand's fingers taper on to nothing within its width; a thigh beside the hand holds its edge.
+    for (let k = 1; k <= 2 * r; k++) if (outer(t + k) < HAND_TIP_GONE * widest) return undefined;
+    return t;
+  }
+  return undefined;
 }
 
 /**
@@ -211,11 +281,7 @@ function fitToSilhouette(
   const nx = -axis.y;
   const ny = axis.x;
   const reach = Math.ceil(3 * expected);
-  const opaque = (x: number, y: number): boolean => {
-    const xi = Math.round(x);
-    const yi = Math.round(y);
-    return xi >= 0 && yi >= 0 && xi < width && yi < height && rgba[(yi * width + xi) * 4 + 3]! >= 128;
-  };
+  const opaque = opaqueTest(rgba, width, height);
   const at: number[] = [];
   const shifts: number[] = [];
   const halves: number[] = [];
@@ -250,6 +316,22 @@ function fitToSilhouette(
     start: ms - slope * mt,
     end: ms + slope * (span - mt),
     halfWidth: Math.min(1.6 * expected, Math.max(0.5 * expected, half)),
+  };
+}
+
+/** Whether the cut-out is opaque (alpha ≥ ½) at the pixel nearest (x, y); false off it. */
+function opaqueTest(rgba: ArrayLike<number>, width: number, height: number): (x: number, y: number) => boolean {
+  return (x, y) => {
+    const xi = Math.round(x);
+    const yi = Math.round(y);
+    return xi >= 0 && yi >= 0 && xi < width && yi < height && rgba[(yi * width + xi) * 4 + 3]! >= 128;
+  };
+}
+
+function centroid(points: { x: number; y: number }[]): { x: number; y: number } {
+  return {
+    x: points.reduce((sum, p) => sum + p.x, 0) / points.length,
+    y: points.reduce((sum, p) => sum + p.y, 0) / points.length,
   };
 }
 

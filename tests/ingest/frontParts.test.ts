@@ -93,6 +93,53 @@ describe('front parts: which arms lie in front of the body', () => {
   });
 });
 
+describe('front parts: where the hand ends on a figure without a base layer', () => {
+  // One colour throughout (a mannequin, or skin without a base layer): only the silhouette shows where the hand ends.
+  // A torso (x 100–200, y 60–260) and an arm hanging at its side: elbow (225, 150), wrist (225, 230), the forearm
+  // 18 px wide, the hand widening to a palm 24 px wide and tapering to its fingertips at y 270 (half a forearm's
+  // length: the suggestion's default hand is 0.65 of it).
+  const width = 300;
+  const height = 400;
+  const pose: Points = {
+    nose: seen(150, 30),
+    left_shoulder: seen(200, 70),
+    right_shoulder: seen(100, 70),
+    left_elbow: seen(225, 150),
+    left_wrist: seen(225, 230),
+    right_elbow: { x: 75, y: 150, visibility: 'missing' },
+    left_hip: seen(185, 250),
+    right_hip: seen(115, 250),
+  };
+  function figure(thighEdge?: number): Uint8Array {
+    const rgba = new Uint8Array(width * height * 4);
+    const halfWidth = (y: number): number =>
+      y < 150 ? -1 : y <= 230 ? 9 : y <= 245 ? 9 + (3 * (y - 230)) / 15 : y <= 270 ? 12 * Math.sqrt((270 - y) / 25) : -1;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const torso = x >= 100 && x <= 200 && y >= 60 && y <= 260;
+        const thigh = thighEdge !== undefined && x >= 110 && x <= thighEdge && y > 260;
+        const arm = Math.abs(x - 225) <= halfWidth(y);
+        if (torso || thigh || arm) rgba.set([214, 200, 186, 255], (y * width + x) * 4);
+      }
+    }
+    return rgba;
+  }
+  const marked = (mask: Uint8Array, x: number, y: number): boolean => mask[y * width + x]! >= 128;
+
+  it('a hand hanging beside the thigh ends at its fingertips, not on down the thigh', () => {
+    // The thigh's outer edge (x 231) lies a little inside the palm's (x 237).
+    const mask = suggestFrontParts(figure(231), width, height, pose)!;
+    expect(marked(mask, 225, 200)).toBe(true);
+    expect(marked(mask, 225, 255)).toBe(true);
+    for (const y of [280, 285, 290]) expect(marked(mask, 225, y)).toBe(false);
+  });
+
+  it('a free hand keeps its fingertips', () => {
+    const mask = suggestFrontParts(figure(), width, height, pose)!;
+    for (const y of [255, 262, 267]) expect(marked(mask, 225, y)).toBe(true);
+  });
+});
+
 describe('front parts suggested from a studio photo of each demo pose (the real pose model)', () => {
   let estimator: PoseEstimator;
   beforeAll(async () => {
