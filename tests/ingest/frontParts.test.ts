@@ -113,7 +113,15 @@ describe('front parts: where the hand ends on a figure without a base layer', ()
   function figure(thighEdge?: number): Uint8Array {
     const rgba = new Uint8Array(width * height * 4);
     const halfWidth = (y: number): number =>
-      y < 150 ? -1 : y <= 230 ? 9 : y <= 245 ? 9 + (3 * (y - 230)) / 15 : y <= 270 ? 12 * Math.sqrt((270 - y) / 25) : -1;
+      y < 150
+        ? -1
+        : y <= 230
+          ? 9
+          : y <= 245
+            ? 9 + (3 * (y - 230)) / 15
+            : y <= 270
+              ? 12 * Math.sqrt((270 - y) / 25)
+              : -1;
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         const torso = x >= 100 && x <= 200 && y >= 60 && y <= 260;
