@@ -1,5 +1,6 @@
 import type { RgbaImage } from '../provenance/index.ts';
 import type { ExportPreset } from './preset.schema.ts';
+import { lumaOf } from '../imaging/luma.ts';
 
 /**
  * When an export need not embed the watermark again. Every stored output carries its render's mark, and an
@@ -24,11 +25,11 @@ export const CARRIED_MARK_LIMITS = {
 } as const;
 
 const luma = (data: Uint8Array, p: number): number =>
-  0.299 * (data[p] as number) + 0.587 * (data[p + 1] as number) + 0.114 * (data[p + 2] as number);
+  lumaOf(data[p] as number, data[p + 1] as number, data[p + 2] as number);
 
 function hexLuma(colour: string): number {
   const n = Number.parseInt(colour.slice(1, 7), 16);
-  return 0.299 * ((n >> 16) & 255) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255);
+  return lumaOf((n >> 16) & 255, (n >> 8) & 255, n & 255);
 }
 
 /** Share of pixels along the given edges whose luma differs from the background's by at least edgeContrast. */

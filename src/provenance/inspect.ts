@@ -6,6 +6,7 @@ import { decodeMask, maskCoverage } from './foreground.ts';
 import { isLabelCorner, LABEL_CORNERS, type Box, type LabelCorner } from './labelLayout.ts';
 import type { RgbaImage, StampFormat, Watermarker } from './types.ts';
 import { parseXmp, type XmpFields } from './xmp.ts';
+import { lumaOf } from '../imaging/luma.ts';
 
 /**
  * What the label check measures: it rebuilds the badge the XMP's disclosure text and usage code would
@@ -53,7 +54,7 @@ export interface Inspection {
 const AGREEMENT_MIN = 0.85;
 
 function luma(data: Buffer, i: number): number {
-  return 0.299 * (data[i] as number) + 0.587 * (data[i + 1] as number) + 0.114 * (data[i + 2] as number);
+  return lumaOf(data[i] as number, data[i + 1] as number, data[i + 2] as number);
 }
 
 function compareBadge(

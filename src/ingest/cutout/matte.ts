@@ -1,5 +1,6 @@
 import type { RgbPlane } from './backdrop.ts';
 import { boxMean } from './boxFilter.ts';
+import { lumaOf } from '../../imaging/luma.ts';
 
 /** The matte at working resolution, with the local colours the full-resolution pass decontaminates with. */
 export interface WorkingMatte {
@@ -10,9 +11,6 @@ export interface WorkingMatte {
   localBackdrop: Float32Array;
   localSubject: Float32Array;
 }
-
-/** Rec. 601 luma of an RGB colour (or of a difference of two). */
-const lumaOf = (r: number, g: number, b: number): number => 0.299 * r + 0.587 * g + 0.114 * b;
 
 /**
  * A colour difference in a luma-led space: luma at full weight, the two colour differences at a quarter. Cameras

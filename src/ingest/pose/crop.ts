@@ -1,4 +1,5 @@
 import type { RgbaImage } from '../poseEstimator.ts';
+import { lumaOf } from '../../imaging/luma.ts';
 
 /** A square region of an image in its pixels; it may reach past the edges (that part is backdrop). */
 export interface SquareCrop {
@@ -84,7 +85,7 @@ export function backdropFor(image: RgbaImage, box: Box): Rgb {
     for (let x = box.x0; x < box.x1; x += stride) {
       const at = (y * width + x) * 4;
       const a = data[at + 3] as number;
-      luma += a * (0.299 * (data[at] as number) + 0.587 * (data[at + 1] as number) + 0.114 * (data[at + 2] as number));
+      luma += a * lumaOf(data[at] as number, data[at + 1] as number, data[at + 2] as number);
       weight += a;
     }
   return weight > 0 && luma / weight < 128 ? LIGHT : DARK;

@@ -1,5 +1,6 @@
 import { BugError, StudioError } from '../../errors/index.ts';
 import { layOut, pixelKernel, residentOffset } from '../kernel/kernel.ts';
+import { lumaOf } from '../../imaging/luma.ts';
 
 export interface RgbaImage {
   data: Uint8Array | Uint8ClampedArray | Buffer;
@@ -53,7 +54,7 @@ export function luminance(image: RgbaImage): Plane {
   const { width, height, channels, data } = image;
   const out = new Float32Array(width * height);
   for (let i = 0, p = 0; i < out.length; i++, p += channels) {
-    out[i] = 0.299 * (data[p] ?? 0) + 0.587 * (data[p + 1] ?? 0) + 0.114 * (data[p + 2] ?? 0);
+    out[i] = lumaOf(data[p] ?? 0, data[p + 1] ?? 0, data[p + 2] ?? 0);
   }
   return { data: out, width, height };
 }
