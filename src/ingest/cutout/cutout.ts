@@ -40,6 +40,13 @@ export interface CutoutOptions {
 export const DEFAULT_WORKING_PIXELS = 1_000_000;
 /** Half-width of the trimap's unknown band at working resolution, in pixels. */
 const BAND = 2;
+/**
+ * Radius (working pixels) of the guided filter's windows that carry the alpha to full size: the smallest, 3 × 3. A
+ * working pixel already spans several photo pixels, and each wider window fits one line from guide to alpha across
+ * more of the edge's shape (at 5 × 5 the mannequin keyed at 0.8 MP read 0.0419 against its true alpha, at 3 × 3
+ * 0.0371).
+ */
+const UPSAMPLE_RADIUS = 1;
 
 /** Margin kept around the subject in the crop, as a share of the subject's larger side. */
 const CROP_MARGIN = 0.03;
@@ -175,7 +182,7 @@ export function cutOutPixels(full: RgbPlane, low: RgbPlane, options: CutoutOptio
   const guideLow = guideOf(lowRegion, matte.localBackdrop);
   const same = full.width === lw && full.height === lh;
   const eps = 4 * model.noise * model.noise;
-  const { meanA, meanB } = guidedCoefficients(guideLow, matte.alpha, rw, rh, Math.max(1, BAND), eps);
+  const { meanA, meanB } = guidedCoefficients(guideLow, matte.alpha, rw, rh, UPSAMPLE_RADIUS, eps);
   progress('upsample', 0.1);
 
   const rgba = new Uint8Array(crop.width * crop.height * 4);
