@@ -119,8 +119,8 @@ describe('paper the mask closed over is opened where it joins the paper', () => 
   });
 
   it('a stitched line at the paper’s brightness but of the figure’s warmth stays, though it runs into the edge', () => {
-    // A white tee on cool grey paper; a warm grey line, 2 px wide, from the torso's bottom edge up to y 30, 3 levels off the
-    // paper's brightness: only its chroma (more of the tee's warmth than the tee itself) says it is not paper.
+    // A white tee on cool grey paper; a warm grey line, 2 px wide, from the torso's bottom edge up to y 30, 3 levels
+    // off the paper's brightness: only its chroma (more of the tee's warmth than the tee itself) says it is not paper.
     const alpha = solve([236, 235, 228], [182, 182, 186], (x, y) =>
       (x === 42 || x === 43) && y >= 30 && y < 58 ? [188, 185, 174] : undefined,
     );

@@ -184,7 +184,7 @@ function chromaReading(
   };
 }
 
-/** Chroma contrast between subject and backdrop, in units of the noise, from which a pixel's chroma alone says backdrop. */
+/** Subject–backdrop chroma contrast (in noise deviations) from which a pixel's chroma alone may say backdrop. */
 const BACKDROP_CHROMA_CONTRAST = 15;
 /** How near the backdrop's chroma that pixel lies: a share of the subject–backdrop chroma contrast. */
 const BACKDROP_CHROMA_SHARE = 0.15;
@@ -220,7 +220,8 @@ export function chromaSaysBackdrop(
  * there each pixel is a mix `α·F + (1−α)·B` of the local subject colour F and the local backdrop colour B (its own
  * shadow included), and α is the pixel's projection on the line from B to F, or its chroma's (chromaAlpha) where
  * that reads more, unless its chroma says plainly backdrop (chromaSaysBackdrop). A dead zone of two noise deviations
- * at either end keeps camera noise out of solid subject and clean backdrop. Paper the mask closed over, joined to the paper, joins the band as paper (openPaperTips).
+ * at either end keeps camera noise out of solid subject and clean backdrop. Paper the mask closed over, joined to the
+ * paper, joins the band as paper (openPaperTips).
  */
 export function solveMatte(
   image: RgbPlane,
