@@ -167,6 +167,67 @@ describe('articulated fit', () => {
   });
 });
 
+describe('articulated fit: a sleeve whose hem dips below its cuff landmarks', () => {
+  // A jacket 300 × 360: a body 100 px wide (x 100–199, y 30–339) and sleeves joined to it above y 90, hanging 15 px
+  // clear of it (x 50–84 and 215–249). The cuff landmarks lie on y 290; the sleeves' cloth reaches on to y 310, twice
+  // the fit's margin past that line (a slanted or curved hem, or landmarks placed a little high).
+  const width = 300;
+  const height = 360;
+  function jacket(): Pixels {
+    const data = new Uint8Array(width * height * 4);
+    for (let y = 30; y < 340; y++)
+      for (let x = 50; x < 250; x++) {
+        const body = x >= 100 && x <= 199;
+        const sleeve = y <= 310 && (y < 90 || x <= 84 || x >= 215);
+        if (body || sleeve) data.set([70, 100, 150, 255], 4 * (y * width + x));
+      }
+    return { data, width, height, channels: 4 };
+  }
+  const landmarks = {
+    neck_center: { x: 150, y: 60 },
+    neck_left: { x: 170, y: 32 },
+    neck_right: { x: 130, y: 32 },
+    left_shoulder: { x: 230, y: 35 },
+    right_shoulder: { x: 70, y: 35 },
+    left_armpit: { x: 200, y: 90 },
+    right_armpit: { x: 100, y: 90 },
+    left_cuff_outer: { x: 249, y: 290 },
+    left_cuff_inner: { x: 215, y: 290 },
+    right_cuff_outer: { x: 50, y: 290 },
+    right_cuff_inner: { x: 84, y: 290 },
+    left_waist: { x: 199, y: 200 },
+    right_waist: { x: 100, y: 200 },
+    left_hem: { x: 199, y: 339 },
+    right_hem: { x: 100, y: 339 },
+  };
+
+  it('keeps the hem’s edge with the sleeve: the torso layer holds the body alone, row by row', () => {
+    const kp = buildSkeleton('front').keypoints;
+    const fit = articulate(
+      { category: 'jacket', landmarks, keypoints: undefined, size: { width, height }, image: jacket() },
+      poseSkeleton(kp, same)!,
+      kp.nose,
+    )!;
+    const torso = fit.parts.find((p) => p.part === 'torso')!.image;
+    const runsOf = (y: number): number => {
+      let runs = 0;
+      for (let x = 0, inside = false; x < torso.width; x++) {
+        const on = (torso.data[4 * (y * torso.width + x) + 3] as number) > 20;
+        if (on && !inside) runs++;
+        inside = on;
+      }
+      return runs;
+    };
+    // From below the armpits (a fifth of the layer down) to its hem: one run of cloth per row, the body's. Left to
+    // the torso, the sleeves' hem edges stand beside it as runs of their own (20 rows), which its warp carries off
+    // beside the hands. The parts are cut along a depth field sampled every 6 px: its last cell across the sleeves'
+    // end may still leave a few rows.
+    let extra = 0;
+    for (let y = Math.round(0.2 * torso.height); y < torso.height; y++) if (runsOf(y) > 1) extra++;
+    expect(extra).toBeLessThanOrEqual(6);
+  });
+});
+
 describe('garment pixels outside the body', () => {
   const fix = useRenderFixture('twin-outside-', { garmentFormat: 'garment/2' });
 

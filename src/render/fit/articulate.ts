@@ -113,12 +113,17 @@ function sleeveOf(
   // unless it lies nearer the arm than the side.
   const margin = 0.03 * len(sub(centre, mid(k.left_hip, k.right_hip)));
   const nearer = (p: Point): number => projectOnChain(sideLine, p).distance - projectOnChain(arm, p).distance;
+  // How much nearer the sleeve's hem (the segment between its cuff landmarks) a point lies than the side seam.
+  const hemEdge = (p: Point): number =>
+    projectOnChain(sideLine, p).distance - projectOnChain([outer, inner], p).distance;
   const exact = (p: Point): number =>
     Math.min(
       sideOfLine(shoulder, armpit, elbow, p),
       Math.max(outside(p) - margin, nearer(p)),
-      // Nothing past the sleeve's hem is sleeve.
-      sideOfLine(outer, inner, shoulder, p) + margin,
+      // Nothing past the sleeve's hem is sleeve, but for what lies nearer the hem than the side (by the margin): the
+      // hem's own edge, where it dips below the line through the cuff's landmarks. Left to the torso, the torso's
+      // warp would carry it off beside the hand as a hairline.
+      Math.max(sideOfLine(outer, inner, shoulder, p) + margin, hemEdge(p) + margin),
     );
   const depth = sampledField(exact, size);
   const raster = new Float32Array(grid.width * grid.height);
