@@ -136,7 +136,11 @@ export function chromaAlpha(
   backdrop: ArrayLike<number>,
   noise: number,
 ): number {
-  const c = chromaReading(image, i, subject, backdrop);
+  return alphaOfChroma(chromaReading(image, i, subject, backdrop), noise);
+}
+
+/** chromaAlpha from a pixel's chroma reading. */
+function alphaOfChroma(c: ChromaReading, noise: number): number {
   if (c.contrast < CHROMA_MIN_CONTRAST * noise) return Number.NaN;
   const a = c.along / c.contrast;
   if (a > IMPLIED_LUMA_FROM) {
@@ -206,7 +210,11 @@ export function chromaSaysBackdrop(
   backdrop: ArrayLike<number>,
   noise: number,
 ): boolean {
-  const c = chromaReading(image, i, subject, backdrop);
+  return isBackdropChroma(chromaReading(image, i, subject, backdrop), noise);
+}
+
+/** chromaSaysBackdrop from a pixel's chroma reading. */
+function isBackdropChroma(c: ChromaReading, noise: number): boolean {
   return (
     c.contrast >= BACKDROP_CHROMA_CONTRAST * noise &&
     c.apart <= BACKDROP_CHROMA_SHARE * c.contrast &&
@@ -270,13 +278,14 @@ export function solveMatte(
       alpha[p] = mask[p]!;
       continue;
     }
-    if (chromaSaysBackdrop(data, i, localSubject, localBackdrop, noise)) {
+    const chroma = chromaReading(data, i, localSubject, localBackdrop);
+    if (isBackdropChroma(chroma, noise)) {
       alpha[p] = 0;
       continue;
     }
     let a = mixAlpha(data, i, localSubject, localBackdrop, i, noise);
     // Where luma cannot tell the subject's edge from the paper, its chroma may: the larger reading wins.
-    const byChroma = chromaAlpha(data, i, localSubject, localBackdrop, noise);
+    const byChroma = alphaOfChroma(chroma, noise);
     if (!Number.isNaN(byChroma) && (Number.isNaN(a) || byChroma > a)) a = byChroma;
     alpha[p] = Number.isNaN(a) ? mask[p]! : a;
   }
