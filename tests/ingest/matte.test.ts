@@ -127,3 +127,43 @@ describe('paper the mask closed over is opened where it joins the paper', () => 
     for (const y of [32, 40, 50]) expect(alpha(42, y)).toBe(1);
   });
 });
+
+describe('the paper beside an edge is read at its own brightness where the paper grades', () => {
+  // A light grey garment (x < 30) on paper that grows darker away from it, 2 levels a pixel: the soft edge of the
+  // garment's offset shadow, whose core lies further out. The band's paper pixels have paper on one side only.
+  const w = 60;
+  const h = 40;
+  const garment = 190;
+  const paperAt = (x: number): number => 170 - 2 * (x - 30);
+
+  function solve(edge: (x: number) => number | undefined = () => undefined) {
+    const data = new Uint8Array(w * h * 3);
+    const mask = new Uint8Array(w * h);
+    const field = new Float32Array(w * h * 3);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const p = y * w + x;
+        data.fill(edge(x) ?? (x < 30 ? garment : paperAt(x)), p * 3, p * 3 + 3);
+        field.fill(paperAt(x), p * 3, p * 3 + 3);
+        mask[p] = x < 30 ? 1 : 0;
+      }
+    }
+    const matte = solveMatte({ data, width: w, height: h }, mask, new Uint8Array(w * h), field, 1, 2, 5);
+    return (x: number): number => matte.alpha[20 * w + x]!;
+  }
+
+  it('the paper next to the garment reads as paper, not as a fringe of garment', () => {
+    // The mean of the paper within reach (x 32–36) is 8 levels darker than the paper at x 30: read against that
+    // mean, the paper there would be half garment.
+    const alpha = solve();
+    expect(alpha(30)).toBe(0);
+    expect(alpha(31)).toBe(0);
+    expect(alpha(29)).toBe(1);
+  });
+
+  it('a half mix of garment and the paper beside it reads as a mix', () => {
+    const alpha = solve((x) => (x === 30 ? (garment + paperAt(30)) / 2 : undefined));
+    expect(alpha(30)).toBeGreaterThan(0.3);
+    expect(alpha(30)).toBeLessThan(0.95);
+  });
+});
