@@ -39,3 +39,29 @@ describe('garment landmarks from the silhouette', () => {
     });
   }
 });
+
+describe('hem corners', () => {
+  it('sit at the sides of a nearly level hem whose corners the cut-out rounded', () => {
+    // A sleeveless top, 200 px wide (x 100–299), its hem at y 360 on the sides curving 6 px down to the middle (a
+    // tee's), each corner rounded to a radius of 4 px as a matte softens it.
+    const w = 400;
+    const h = 420;
+    const rgba = new Uint8Array(w * h * 4);
+    const inside = (x: number, y: number): boolean => {
+      if (x < 100 || x > 299 || y < 40) return false;
+      const u = (x - 199.5) / 100;
+      if (y > 360 + 6 * (1 - u * u)) return false;
+      for (const cx of [104, 295]) {
+        if (Math.abs(x - cx) <= 4 && (x - cx) * (cx < 200 ? -1 : 1) > 0 && y > 356)
+          return Math.hypot(x - cx, y - 356) <= 4;
+      }
+      return true;
+    };
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (inside(x, y)) rgba[(y * w + x) * 4 + 3] = 255;
+    const found = suggestLandmarks(rgba, w, h, 'top');
+    // The wearer's right hem corner lies on the image's left.
+    expect(Math.abs(found.right_hem!.x - 100)).toBeLessThanOrEqual(1);
+    expect(Math.abs(found.left_hem!.x - 299)).toBeLessThanOrEqual(1);
+    expect(Math.abs(found.right_hem!.y - 360)).toBeLessThanOrEqual(2);
+  });
+});

@@ -58,6 +58,32 @@ function hemRow(s: Silhouette, from: number, to: number, span: (y: number) => Ru
   return to;
 }
 
+/** Rows (a share of the garment's height) above the hem row over which a hem corner's side is sought. */
+const HEM_CORNER_ROWS = 0.01;
+
+/**
+ * The hem's corners at row `hemY`: each side's outermost point over the `rows` rows above it and the hem row itself.
+ * A cut-out rounds a corner's last pixels (the matte softens them), and a hem that is nearly level (a tee's, curving
+ * down to its middle) meets the hem row where that rounding has already pulled the side in.
+ */
+function hemCorners(
+  s: Silhouette,
+  hemY: number,
+  rows: number,
+  span: (y: number) => Run | undefined,
+): { left: Point; right: Point } {
+  const atHem = span(hemY) ?? { start: s.left, end: s.right };
+  let left = atHem.start;
+  let right = atHem.end;
+  for (let y = hemY - rows; y < hemY; y++) {
+    const run = span(y);
+    if (!run) continue;
+    left = Math.min(left, run.start);
+    right = Math.max(right, run.end);
+  }
+  return { left: { x: left, y: hemY }, right: { x: right, y: hemY } };
+}
+
 function bottoms(s: Silhouette, legs: boolean): GarmentLandmarks {
   const h = s.bottom - s.top + 1;
   const waistY = s.top + Math.max(1, Math.round(h * 0.01));
@@ -194,8 +220,7 @@ function top(s: Silhouette): GarmentLandmarks {
   let bodyBottom = s.bottom;
   while (bodyBottom > s.top && !runAt(s, bodyBottom, mid)) bodyBottom--;
   const hemY = hemRow(s, s.top + h * 0.5, bodyBottom, (y) => runAt(s, y, mid));
-  const hemRun = runAt(s, hemY, mid) ?? { start: s.left, end: s.right };
-  const hem = { left: { x: hemRun.start, y: hemY }, right: { x: hemRun.end, y: hemY } };
+  const hem = hemCorners(s, hemY, Math.max(2, Math.round(HEM_CORNER_ROWS * h)), (y) => runAt(s, y, mid));
   const cx = Math.round((hem.left.x + hem.right.x) / 2);
   const bodyHalf = (hem.right.x - hem.left.x) / 2;
   // Neckline: the front neck is the silhouette's top at the centre line; the neck points are the innermost points
