@@ -171,3 +171,9 @@ export function matteScores(
   }
   return { iou: union === 0 ? 1 : inter / union, edgeError: count === 0 ? 0 : sum / count };
 }
+
+/** The backdrop `spec` for a photo `k` times the size: its shadow's offset and blur scale with the subject. */
+export function scaledBackdrop(spec: BackdropSpec, k: number): BackdropSpec {
+  const { dx, dy, blur } = spec.shadow;
+  return { ...spec, shadow: { ...spec.shadow, dx: dx * k, dy: dy * k, blur: blur * k } };
+}

@@ -4,7 +4,10 @@ import { DEMO_GARMENTS, drawGarment, drawMannequinPose, type DemoGarmentId } fro
 import { StudioError } from '../../src/errors/index.ts';
 import { cutOutPhoto } from '../../src/ingest/cutout/index.ts';
 import { suggestLandmarks } from '../../src/ingest/landmarks/index.ts';
-import { BACKDROPS, matteScores, studioPhoto } from '../helpers/studioPhoto.ts';
+import { mannequinSvg } from '../../src/demo/art/mannequin.ts';
+import { buildSkeleton, CANVAS } from '../../src/demo/art/rig.ts';
+import { renderRgba, svgDoc } from '../../src/demo/art/svg.ts';
+import { BACKDROPS, matteScores, scaledBackdrop, studioPhoto } from '../helpers/studioPhoto.ts';
 import { KNOWN_SHORT, LANDMARK_BAR, landmarkErrors, trueLandmarks } from './landmarkTruth.ts';
 
 /**
@@ -71,6 +74,30 @@ describe('studio photo cut-outs against the true alpha', () => {
     expect(cut.crop.x + cut.crop.width).toBeLessThanOrEqual(photo.width);
     expect(cut.crop.x).toBeLessThan(photo.at.x + 300);
   }, 120_000);
+
+  // 24-megapixel photos: the mannequin drawn at 3× (3072×4608) on mid-grey paper, its shadow scaled alike (4178×5714
+  // with the margin), keyed at the default working size. Its faint outline lines are left off: centred on the edge,
+  // their outer half lies over the paper in a brown darker than mid-grey paper, which no lens draws (at 1× a fraction
+  // of a pixel, at 3× a band the matte rightly reads as paper). The walking pose's near hand all but touches the
+  // thigh: the gap of paper between them narrows to about 5 px, a working pixel and a bit (at 1 MP working it closed
+  // over a longer stretch: 0.0475).
+  for (const pose of ['front', 'walking'] as const) {
+    it(`a 24-megapixel photo: the ${pose} mannequin drawn at 3×, keyed at the default working size`, async () => {
+      const scale = 3;
+      const svg = mannequinSvg(buildSkeleton(pose), { edgeLines: false });
+      const viewBox = `0 0 ${CANVAS.width} ${CANVAS.height}`;
+      const png = await renderRgba(svgDoc(CANVAS.width * scale, CANVAS.height * scale, svg, viewBox));
+      const photo = await studioPhoto(png, scaledBackdrop(BACKDROPS.midGrey, scale));
+      expect(photo.width * photo.height).toBeGreaterThan(23_000_000);
+      const cut = await cutOutPhoto(photo.jpeg);
+      const scores = matteScores(photo.alpha, photo.width, photo.height, cut);
+      console.log(
+        `mannequin ${pose}/midGrey at 24 MP: IoU ${scores.iou.toFixed(4)}, edge error ${scores.edgeError.toFixed(4)}`,
+      );
+      expect(scores.iou).toBeGreaterThanOrEqual(0.97);
+      expect(scores.edgeError).toBeLessThanOrEqual(0.04);
+    }, 180_000);
+  }
 
   it('decontaminates colour at the edge: fractional pixels carry the subject colour, not the paper', async () => {
     const art = await drawGarment('trousers-navy');

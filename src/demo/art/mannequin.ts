@@ -51,7 +51,12 @@ export function frontPartsSvg(sk: Skeleton): string {
     .join('');
 }
 
-export function mannequinSvg(sk: Skeleton): string {
+/**
+ * The mannequin in pose `sk`, in the canvas's units. `edgeLines` (default on) draws a faint brown line along each
+ * part's outline; a ground-truth photo at several times the canvas's size leaves it off (tests/ingest/cutout.test.ts).
+ */
+export function mannequinSvg(sk: Skeleton, options: { edgeLines?: boolean } = {}): string {
+  const edgeLines = options.edgeLines ?? true;
   const defs: string[] = [blurFilter('soft', 9), blurFilter('softer', 4)];
   let gid = 0;
   const segment = (a: Joint, b: Joint, profile: readonly (readonly [number, number])[], seam?: number): Part => {
@@ -69,10 +74,8 @@ export function mannequinSvg(sk: Skeleton): string {
       const bow = v(c.x + s.axis.x * r * 0.28, c.y + s.axis.y * r * 0.28);
       extra = `<path d="M${pt(p1)}Q${pt(bow)} ${pt(p2)}" fill="none" stroke="#8a7c6d" stroke-opacity="0.45" stroke-width="1.3"/>`;
     }
-    return {
-      z: (a.z + b.z) / 2,
-      svg: `<path d="${s.d}" fill="url(#${id})" stroke="${EDGE}" stroke-opacity="0.35" stroke-width="1"/>${extra}`,
-    };
+    const outline = edgeLines ? ` stroke="${EDGE}" stroke-opacity="0.35" stroke-width="1"` : '';
+    return { z: (a.z + b.z) / 2, svg: `<path d="${s.d}" fill="url(#${id})"${outline}/>${extra}` };
   };
   const j = sk.j;
   const limb = (side: 'left' | 'right', kind: 'arm' | 'leg'): Part => {
@@ -99,7 +102,7 @@ export function mannequinSvg(sk: Skeleton): string {
   const legs = [limb('left', 'leg'), limb('right', 'leg')].sort((p, q) => p.z - q.z);
   const arms = [limb('left', 'arm'), limb('right', 'arm')];
   const neck = segment(j.neckBase, { ...j.neckTop, y: j.neckTop.y - 20 }, LIMBS.neck);
-  const torso = torsoSvg(sk, defs);
+  const torso = torsoSvg(sk, defs, edgeLines);
   const head = headSvg(sk, defs);
   // Arms hang from sockets under the torso's shoulder line unless they swing well forward.
   const behind = arms.filter((a) => a.z < 35).sort((p, q) => p.z - q.z);
@@ -131,7 +134,7 @@ function interpRadius(profile: readonly (readonly [number, number])[], t: number
 }
 
 /** The torso as a loft of elliptical sections: its silhouette follows the body's yaw. */
-function torsoSvg(sk: Skeleton, defs: string[]): string {
+function torsoSvg(sk: Skeleton, defs: string[], edgeLines: boolean): string {
   const yawR = (sk.yaw * Math.PI) / 180;
   const c = Math.cos(yawR);
   const s = Math.sin(yawR);
@@ -235,8 +238,10 @@ function torsoSvg(sk: Skeleton, defs: string[]): string {
   return (
     `<path d="${d}" fill="url(#torso)"/><path d="${d}" fill="url(#torsoFall)"/>` +
     `<g clip-path="url(#torsoClip)"><g filter="url(#soft)">${marks.join('')}</g></g>` +
-    `<path d="${smoothPath([...leftEdge.slice(0, -1)], false)}" fill="none" stroke="${EDGE}" stroke-opacity="0.3" stroke-width="1"/>` +
-    `<path d="${smoothPath([...rightEdge.slice(0, -1)], false)}" fill="none" stroke="${EDGE}" stroke-opacity="0.3" stroke-width="1"/>`
+    (edgeLines
+      ? `<path d="${smoothPath([...leftEdge.slice(0, -1)], false)}" fill="none" stroke="${EDGE}" stroke-opacity="0.3" stroke-width="1"/>` +
+        `<path d="${smoothPath([...rightEdge.slice(0, -1)], false)}" fill="none" stroke="${EDGE}" stroke-opacity="0.3" stroke-width="1"/>`
+      : '')
   );
 }
 
