@@ -1,4 +1,4 @@
-import type { Keypoints, Point } from '../../src/contract/index.ts';
+import { previewBodyPoints, type Keypoints, type Point } from '../../src/contract/index.ts';
 import { apply, invert, type Matrix } from '../../src/contract/placement.ts';
 
 /** A rectangle in an image's own pixels. */
@@ -59,6 +59,15 @@ export function similarityFit(from: Keypoints, to: Keypoints): Matrix | null {
   const a = sxx / norm;
   const b = sxy / norm;
   return [a, b, -b, a, qx - (a * px - b * py), qy - (b * px + a * py)];
+}
+
+/**
+ * The similarity that previews a garment known by its landmarks (a product photo's, no body points) on a pose: the
+ * body the render fits it to, placed from the landmarks, onto the pose's joints the garment's body spans
+ * (`previewBodyPoints`). Null where the landmarks place no body or the pose lacks the joints.
+ */
+export function garmentPreviewFit(landmarks: Keypoints, category: string, pose: Keypoints): Matrix | null {
+  return similarityFit(previewBodyPoints(landmarks, category), pose);
 }
 
 /** Decomposes a similarity matrix into the scale/rotation/position a canvas node takes. */

@@ -1,6 +1,6 @@
 export { inverse, perform, reorderCommand, type Command, type ShotPatch } from './commands.ts';
 export { createEditor, type Editor, type EditorChange, type KeyAction } from './editor.ts';
-export { decompose, similarityFit } from './geometry.ts';
+export { decompose, garmentPreviewFit, similarityFit } from './geometry.ts';
 // The twin's placement is the render's own: what the canvas shows is what renders.
 export { sceneCrop, twinMatrix, type Matrix } from '../../src/contract/placement.ts';
 export {

@@ -85,4 +85,4 @@ export {
   type SavedPoseView,
 } from './ingest.wire.ts';
 export { maskAsRgba, maskWithin, paintStrokes, type BrushStroke } from './maskBrush.ts';
-export { keypointsFromLandmarks } from './garmentFit.ts';
+export { BODY_JOINTS, bodyFromLandmarks, previewBodyPoints, type Body, type BodyJoint } from './garmentBody.ts';

@@ -73,6 +73,10 @@ export interface GarmentView {
   image: string;
   width: number;
   height: number;
+  /**
+   * The body points the studio previews the garment's fit by (one similarity onto the pose's): its own, or for a
+   * garment known by its landmarks alone, the body the render fits it to (`previewBodyPoints`).
+   */
   keypoints: Keypoints;
 }
 

@@ -1,25 +1,11 @@
 import { z } from 'zod';
+import { BODY_JOINTS } from '../contract/garmentBody.ts';
 
-/** The 17 COCO body keypoints, in COCO's order. Poses, garments and the TPS fit all speak these names. */
-export const COCO17 = [
-  'nose',
-  'left_eye',
-  'right_eye',
-  'left_ear',
-  'right_ear',
-  'left_shoulder',
-  'right_shoulder',
-  'left_elbow',
-  'right_elbow',
-  'left_wrist',
-  'right_wrist',
-  'left_hip',
-  'right_hip',
-  'left_knee',
-  'right_knee',
-  'left_ankle',
-  'right_ankle',
-] as const;
+/**
+ * The 17 COCO body keypoints, in COCO's order: the face's five, then the twelve body joints. Poses, garments and the
+ * TPS fit all speak these names.
+ */
+export const COCO17 = ['nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear', ...BODY_JOINTS] as const;
 
 export type Coco17Name = (typeof COCO17)[number];
 

@@ -2,10 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { garmentView } from '../../src/api/library.handlers.ts';
 import { openStudio } from '../../src/app/index.ts';
 import { garmentImport } from '../../src/cli/commands/catalog.ts';
 import { createGarmentPrepareCommand, createTwinPrepareCommand } from '../../src/cli/commands/ingest.ts';
 import { twinPack, twinVerify } from '../../src/cli/commands/twin.ts';
+import { previewBodyPoints } from '../../src/contract/index.ts';
 import { generateKeyPair, publicPart, writeKeyPairFile } from '../../src/crypto/index.ts';
 import { drawGarment, drawMannequinPose } from '../../src/demo/art/index.ts';
 import { cutOutPhoto, type Cutout } from '../../src/ingest/cutout/index.ts';
@@ -170,6 +172,19 @@ describe('twin prepare, garment prepare and twin pack', () => {
     const imported = await cli([garmentImport], ['garment', 'import', out, '--json'], env);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.json()).toMatchObject({ garmentId: 'navy-trousers', category: 'trousers', format: 'garment/2' });
+    // The studio previews it (the canvas, the Ingest view) on the body the render fits it to, at the joints its legs
+    // span; its waist is no hip joint.
+    const studio = openStudio(ws, { now: fixtureClock, env: {} });
+    try {
+      const view = garmentView(studio.ws, studio.ws.catalog.garment('navy-trousers').item);
+      expect(view.keypoints).toEqual(previewBodyPoints(written.landmarks, 'trousers'));
+      expect(Object.keys(view.keypoints).sort()).toEqual(
+        ['left_ankle', 'left_hip', 'left_knee', 'right_ankle', 'right_hip', 'right_knee'].sort(),
+      );
+      expect(view.keypoints.left_hip!.y).toBeGreaterThan(written.landmarks.left_waist.y);
+    } finally {
+      studio.close();
+    }
 
     const refused = await cli(
       [createGarmentPrepareCommand()],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_GARMENTS, drawGarment, type DemoGarmentId } from '../../src/demo/art/index.ts';
-import { garmentSkeleton, JOINTS, uprightSimilarity } from '../../src/render/fit/skeleton.ts';
+import { uprightSimilarity } from '../../src/contract/garmentBody.ts';
+import { garmentSkeleton, JOINTS } from '../../src/render/fit/skeleton.ts';
 
 /**
  * A garment photographed without a body (`garment prepare`, the Ingest view) has landmarks and no body points: the

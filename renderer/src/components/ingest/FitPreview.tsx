@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { keypointsFromLandmarks, type IngestSessionView } from '../../../../src/contract/index.ts';
-import { similarityFit } from '../../../editor/index.ts';
+import type { IngestSessionView } from '../../../../src/contract/index.ts';
+import { garmentPreviewFit, similarityFit } from '../../../editor/index.ts';
 import type { IngestDoc } from '../../../editor/ingestEditor.ts';
 import { useClient, useStudio } from '../../store/store.ts';
 import { useHtmlImage } from '../canvas/useHtmlImage.ts';
@@ -18,7 +18,7 @@ const shown = (doc: IngestDoc): Pts =>
 
 /**
  * A live preview of the fit, as the compose canvas previews it (a least-squares similarity on the shared keypoints;
- * the render bends the garment with a thin-plate spline): a library garment on the pose being edited, or the garment
+ * the render bends the garment part by part): a library garment on the pose being edited, or the garment
  * being edited on a twin's pose. It follows every drag and brush stroke.
  */
 export function FitPreview(props: {
@@ -63,7 +63,7 @@ export function FitPreview(props: {
       : { image: cutout.canvas, width: session.width, height: session.height };
     const m = isPose
       ? garment && similarityFit(garment.keypoints, shown(doc))
-      : pose && similarityFit(keypointsFromLandmarks(shown(doc)), pose.keypoints);
+      : pose && garmentPreviewFit(shown(doc), session.category ?? 'top', pose.keypoints);
     if (!over.image || !m) return;
     ctx.transform(m[0], m[1], m[2], m[3], m[4], m[5]);
     ctx.drawImage(over.image, 0, 0, over.width, over.height);
