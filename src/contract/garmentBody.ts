@@ -1,7 +1,8 @@
 /**
  * The body under a garment that names no body points (a product photo shows none): placed from the garment's
- * landmarks. Pure: the render's articulated fit (src/render/fit/skeleton.ts) and the Ingest view's fit preview both
- * place a garment by it, so the preview shows the body the render will fit to.
+ * landmarks. Pure: the render's articulated fit (src/render/fit/skeleton.ts), the Compose canvas (through the
+ * library's garment view) and the Ingest view's fit preview all place a garment by it, so what they preview is the
+ * body the render fits to.
  */
 type P = { x: number; y: number };
 
@@ -24,8 +25,8 @@ export type BodyJoint = (typeof BODY_JOINTS)[number];
 export type Body = Record<BodyJoint, P>;
 
 /**
- * A standing body seen from the front (the wearer's left on the image's right, y down), with the garment landmarks
- * where a fitted garment puts them: what a garment without its own body keypoints is measured against.
+ * A standing body seen from the front (the wearer's left on the image's right, y down): what a garment without its
+ * own body keypoints is measured against (CANONICAL_LANDMARKS: where a fitted garment's landmarks lie on it).
  */
 export const CANONICAL_JOINTS: Body = {
   left_shoulder: { x: 140, y: 382 },
