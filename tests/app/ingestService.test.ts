@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestHandlers } from '../../src/api/ingest.handlers.ts';
 import { createEventHub } from '../../src/api/events.ts';
 import { createIngestService } from '../../src/app/ingestService.ts';
+import { previewBodyPoints } from '../../src/contract/index.ts';
 import { cutOutPhoto } from '../../src/ingest/cutout/index.ts';
 import { suggestLandmarks } from '../../src/ingest/landmarks/index.ts';
 import { createPoseEstimator } from '../../src/ingest/pose/index.ts';
@@ -238,6 +239,11 @@ describe('ingest service and handlers (real sharp, real MoveNet on onnxruntime)'
     });
     expect(g.garmentId).toBe('ingested-top');
     expect(ws.catalog.garments().map((x) => x.garmentId)).toContain('ingested-top');
-    expect(g.keypoints.left_shoulder).toEqual(points.left_shoulder);
+    // The landmarks placed are the ones saved; the view the studio previews it by is the body the render fits it to,
+    // its shoulder joints inside and below the shoulder seams.
+    expect(ws.catalog.garment('ingested-top').item.landmarks.left_shoulder).toEqual(points.left_shoulder);
+    expect(g.keypoints).toEqual(previewBodyPoints(points, 'top'));
+    expect(g.keypoints.left_shoulder!.y).toBeGreaterThan(points.left_shoulder!.y);
+    expect(g.keypoints.left_shoulder!.x).toBeLessThan(points.left_shoulder!.x);
   });
 });
