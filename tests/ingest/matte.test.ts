@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chromaAlpha, chromaSaysBackdrop, mixAlpha, solveMatte } from '../../src/ingest/cutout/matte.ts';
+import { solveMatte } from '../../src/ingest/cutout/matte.ts';
+import { chromaAlpha, chromaSaysBackdrop, mixAlpha } from '../../src/ingest/cutout/pixelAlpha.ts';
 
 /** One pixel's reading against a local subject and backdrop colour (each an RGB triple at index 0). */
 const read = (pixel: number[], subject: number[], backdrop: number[], noise = 1.2) => ({

@@ -3,7 +3,8 @@ import { StudioError } from '../../errors/index.ts';
 import { decodeImage } from '../../imaging/index.ts';
 import { backdropField, refitBackdrop, studioBackdrop, type BackdropModel, type RgbPlane } from './backdrop.ts';
 import { guidedCoefficients } from './boxFilter.ts';
-import { outsideDeadZone, solveMatte, weighted, type WorkingMatte } from './matte.ts';
+import { solveMatte, type WorkingMatte } from './matte.ts';
+import { outsideDeadZone, weighted } from './pixelAlpha.ts';
 import { CHROMA_RADIUS, classify, CLASS, plainBackdrop, subjectMask } from './segment.ts';
 
 export interface Crop {
