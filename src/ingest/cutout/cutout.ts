@@ -38,13 +38,7 @@ export interface CutoutOptions {
   onProgress?: CutoutProgress;
 }
 
-/**
- * Pixels a larger photo is keyed and matted at. A gap of paper narrower than about a working pixel closes (a hand
- * all but touching the thigh): on a 24 MP photo at 1 MP the walking mannequin's read 0.0475 against its true alpha, at
- * 1.5 MP 0.0392, at 2 MP 0.0375. The working passes grow with it: `npm run bench -- cutout` took 1.24 s in the worker
- * at 1 MP, 1.53 s at 1.5 MP.
- */
-export const DEFAULT_WORKING_PIXELS = 1_500_000;
+export const DEFAULT_WORKING_PIXELS = 1_000_000;
 /** Half-width of the trimap's unknown band at working resolution, in pixels. */
 const BAND = 2;
 /**
