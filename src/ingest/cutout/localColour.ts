@@ -7,11 +7,18 @@ import { lumaOf } from '../../imaging/luma.ts';
  * around it (the backdrop's brought to the brightness of a plane through its luma, read at the pixel).
  */
 
-/** Normalised convolution: the mean colour of the pixels `weight` marks, around each pixel (NaN where none). */
-export function localMean(image: RgbPlane, weight: Float32Array, r: number): Float32Array {
+/**
+ * Normalised convolution: the mean colour of the pixels `weight` marks, around each pixel (NaN where none). `den`,
+ * the window means of `weight`, is passed by a caller that has it already.
+ */
+export function localMean(
+  image: RgbPlane,
+  weight: Float32Array,
+  r: number,
+  den = boxMean(weight, image.width, image.height, r),
+): Float32Array {
   const { width: w, height: h, data } = image;
   const n = w * h;
-  const den = boxMean(weight, w, h, r);
   const out = new Float32Array(n * 3);
   const channel = new Float32Array(n);
   for (let ch = 0; ch < 3; ch++) {
@@ -40,7 +47,6 @@ const PLANE_RIDGE = 0.5;
 export function localBackdropColour(image: RgbPlane, weight: Float32Array, r: number): Float32Array {
   const { width: w, height: h, data } = image;
   const n = w * h;
-  const mean = localMean(image, weight, r);
   // Weight × (x, y, x², y², xy, luma·x, luma·y), in coordinates about the image's centre (they keep the second
   // moments small enough for single precision); their window means follow. The mean luma is the mean colour's.
   const cx = w / 2;
@@ -65,6 +71,7 @@ export function localBackdropColour(image: RgbPlane, weight: Float32Array, r: nu
   }
   const windowMean = (plane: Float32Array): Float32Array => boxMean(plane, w, h, r);
   const s0 = windowMean(weight);
+  const mean = localMean(image, weight, r, s0);
   const sx = windowMean(wx);
   const sy = windowMean(wy);
   const sxx = windowMean(wxx);
