@@ -102,29 +102,31 @@ function sleeveOf(
   const centre = mid(k.left_shoulder, k.right_shoulder);
   const outward = unit(sub(k[`${side}_shoulder`], centre));
   const down = unit(sub(mid(k.left_hip, k.right_hip), centre));
-  // Below the armpit, the sleeve is what lies outside the side seam (armpit, waist, hip, hem corner).
-  const outside = (p: Point): number => {
+  // Below the armpit, the sleeve is what lies outside the side seam (armpit, waist, hip, hem corner): `hit` is the
+  // point's projection on the seam.
+  const outside = (p: Point, hit: ReturnType<typeof projectOnChain>): number => {
     if (dot(sub(p, armpit), down) < 0) return Infinity;
-    const hit = projectOnChain(sideLine, p);
     const q = lerp(sideLine[hit.segment] as Point, sideLine[hit.segment + 1] as Point, hit.t);
     return dot(sub(p, q), outward) >= 0 ? hit.distance : -hit.distance;
   };
   // A pixel just outside the seam line (the drawn side bulges a little between landmarks) stays with the torso
   // unless it lies nearer the arm than the side.
   const margin = 0.03 * len(sub(centre, mid(k.left_hip, k.right_hip)));
-  const nearer = (p: Point): number => projectOnChain(sideLine, p).distance - projectOnChain(arm, p).distance;
-  // How much nearer the sleeve's hem (the segment between its cuff landmarks) a point lies than the side seam.
-  const hemEdge = (p: Point): number =>
-    projectOnChain(sideLine, p).distance - projectOnChain([outer, inner], p).distance;
-  const exact = (p: Point): number =>
-    Math.min(
+  const exact = (p: Point): number => {
+    const hit = projectOnChain(sideLine, p);
+    // How much nearer the arm, and the sleeve's hem (the segment between its cuff landmarks), a point lies than the
+    // side seam.
+    const nearer = hit.distance - projectOnChain(arm, p).distance;
+    const hemEdge = hit.distance - projectOnChain([outer, inner], p).distance;
+    return Math.min(
       sideOfLine(shoulder, armpit, elbow, p),
-      Math.max(outside(p) - margin, nearer(p)),
+      Math.max(outside(p, hit) - margin, nearer),
       // Nothing past the sleeve's hem is sleeve, but for what lies nearer the hem than the side (by the margin): the
       // hem's own edge, where it dips below the line through the cuff's landmarks. Left to the torso, the torso's
       // warp would carry it off beside the hand as a hairline.
-      Math.max(sideOfLine(outer, inner, shoulder, p) + margin, hemEdge(p) + margin),
+      Math.max(sideOfLine(outer, inner, shoulder, p) + margin, hemEdge + margin),
     );
+  };
   const depth = sampledField(exact, size);
   const raster = new Float32Array(grid.width * grid.height);
   for (let y = 0, i = 0; y < grid.height; y++)
