@@ -203,17 +203,16 @@ function grow(image: RgbPlane, member: Uint8Array, steps: Uint8Array, plainOf: U
       count++;
       if (plainOf[p]) plainCount++;
       if (x === 0 || y === 0 || x === w - 1 || y === h - 1) touches = true;
-      for (let k = 0; k < 4; k++) {
-        const dx = STEP_X[k]!;
-        const dy = STEP_Y[k]!;
-        const qx = x + dx;
-        const qy = y + dy;
-        if (qx < 0 || qy < 0 || qx >= w || qy >= h) continue;
-        const q = qy * w + qx;
-        if (label[q] || !member[q] || steps[p]! & (1 << k)) continue;
-        label[q] = id;
-        queue[tail++] = q;
-      }
+      // The four steps of STEP_X / STEP_Y, unrolled: right, left, down, up.
+      const crossed = steps[p]!;
+      let q = p + 1;
+      if (x < w - 1 && !label[q] && member[q] && !(crossed & 1)) ((label[q] = id), (queue[tail++] = q));
+      q = p - 1;
+      if (x > 0 && !label[q] && member[q] && !(crossed & 2)) ((label[q] = id), (queue[tail++] = q));
+      q = p + w;
+      if (y < h - 1 && !label[q] && member[q] && !(crossed & 4)) ((label[q] = id), (queue[tail++] = q));
+      q = p - w;
+      if (y > 0 && !label[q] && member[q] && !(crossed & 8)) ((label[q] = id), (queue[tail++] = q));
     }
     size.push(count);
     plain.push(plainCount);
