@@ -41,11 +41,10 @@ export interface CutoutOptions {
 /**
  * Pixels a larger photo is keyed and matted at. A gap of paper narrower than about a working pixel closes (a hand all
  * but touching the thigh: on a 24 MP photo the walking mannequin's read 0.0475 against its true alpha at 1 MP, 0.0392
- * at 1.5 MP). A larger budget keys every photo up to it at full size, though, and there a grainy photo's noise leaves
- * specks and blobs of paper that keying a little smaller averages away (a 1.4 MP photo with ±6 levels of grain,
- * tests/e2e/ingest.e2e.ts: clean at 1 MP, its crop stretched to the specks at full size).
+ * at 1.5 MP, 0.0375 at 2 MP). The cost grows with it: the 24 MP photo takes about 1.3 s in the worker at 1 MP, 1.9 s
+ * at 2 MP (docs/benchmarks.md, `cutout`; the target is 3 s).
  */
-export const DEFAULT_WORKING_PIXELS = 1_000_000;
+export const DEFAULT_WORKING_PIXELS = 2_000_000;
 /** Half-width of the trimap's unknown band at working resolution, in pixels. */
 const BAND = 2;
 /**
