@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  previewBodyPoints,
-  type GarmentView,
-  type LicenceStatus,
-  type SceneView,
-  type TwinView,
-} from '../contract/index.ts';
+import { type GarmentView, type LicenceStatus, type SceneView, type TwinView } from '../contract/index.ts';
 import { type Garment, garmentKeypoints } from '../catalog/garment.schema.ts';
 import type { Scene } from '../catalog/scene.schema.ts';
 import { StudioError } from '../errors/index.ts';
@@ -25,10 +19,8 @@ const rel = (ws: Workspace, file: string): string => path.relative(ws.dir, file)
 export function garmentView(ws: Workspace, g: Garment): GarmentView {
   const { garmentId, sku, name, category, layer, width, height } = g;
   // Its own body points where it has them; else the body the render fits it to, at the joints its body spans (the
-  // canvas previews it as the Ingest view does; the waist is no hip joint).
-  const own = g.keypoints && Object.keys(g.keypoints).length >= 3;
-  const placed = own ? {} : previewBodyPoints(g.landmarks, category);
-  const keypoints = Object.keys(placed).length >= 2 ? placed : garmentKeypoints(g);
+  // canvas previews it as the Ingest view does, and a one-piece fit pairs the same points).
+  const keypoints = garmentKeypoints(g);
   return {
     garmentId,
     sku,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { previewBodyPoints } from '../contract/garmentBody.ts';
 import { GARMENT_CATEGORIES } from '../contract/shot.wire.ts';
 import { COCO17, type Coco17Name, type Keypoints, type Point, keypointsSchema } from '../twins/keypoints.schema.ts';
 import {
@@ -102,11 +103,15 @@ const mid = (a: Point | undefined, b: Point | undefined): Point | undefined =>
   a && b ? { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } : undefined;
 
 /**
- * The body points a garment covers: its own keypoints, or (a `garment/2` file without them) the joints its landmarks
- * name, with wrists and ankles at the middle of cuffs and leg hems.
+ * The body points a garment covers: its own keypoints; or (a `garment/2` file without them) the body its landmarks
+ * place (`previewBodyPoints`: the body the articulated fit places, at the joints the garment's body spans — the
+ * points the canvas previews it by and a one-piece fit pairs with the pose's); or, where they place none, the joints
+ * its landmarks name, with wrists and ankles at the middle of cuffs and leg hems.
  */
-export function garmentKeypoints(g: Pick<Garment, 'keypoints' | 'landmarks'>): Keypoints {
+export function garmentKeypoints(g: Pick<Garment, 'category' | 'keypoints' | 'landmarks'>): Keypoints {
   if (g.keypoints && Object.keys(g.keypoints).length >= 3) return g.keypoints;
+  const placed = previewBodyPoints(g.landmarks, g.category);
+  if (Object.keys(placed).length >= 3) return placed;
   const l = g.landmarks;
   const k: Keypoints = {};
   for (const n of JOINT_LANDMARKS) if (l[n]) k[n] = l[n];

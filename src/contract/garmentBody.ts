@@ -107,8 +107,8 @@ export function bodyFromLandmarks(landmarks: Partial<Record<string, P>>, categor
 }
 
 /**
- * The joints a garment of `category` is placed on in a one-piece preview: those its body spans, whose place the
- * garment itself shows. Sleeves and legs follow the limbs in the render, not in a preview of one fit.
+ * The joints a garment of `category` is placed on in one fit: those its body spans, whose place the garment itself
+ * shows. Sleeves and legs follow the limbs in the articulated fit, not in one fit.
  */
 function previewJoints(category: string): readonly BodyJoint[] {
   if (LOW_WAISTED.includes(category))
@@ -118,9 +118,9 @@ function previewJoints(category: string): readonly BodyJoint[] {
 }
 
 /**
- * The body points a garment known by its landmarks alone is previewed by, in one fit (the compose canvas, the Ingest
- * view): the body the render fits it to (`bodyFromLandmarks`), at the joints its body spans; none where the landmarks
- * place no body.
+ * The body points a garment known by its landmarks alone is placed by in one fit (the compose canvas's and the Ingest
+ * view's previews, a shot's one-piece fit through `garmentKeypoints`): the body the articulated fit places
+ * (`bodyFromLandmarks`), at the joints its body spans; none where the landmarks place no body.
  */
 export function previewBodyPoints(landmarks: Partial<Record<string, P>>, category: string): Partial<Body> {
   const body = bodyFromLandmarks(landmarks, category);

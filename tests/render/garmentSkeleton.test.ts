@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_GARMENTS, drawGarment, type DemoGarmentId } from '../../src/demo/art/index.ts';
 import { uprightSimilarity } from '../../src/contract/garmentBody.ts';
+import { garmentKeypoints } from '../../src/catalog/garment.schema.ts';
 import { garmentSkeleton, JOINTS } from '../../src/render/fit/skeleton.ts';
 
 /**
@@ -20,6 +21,23 @@ describe('the body under a garment that names no body points', () => {
       expect(errors.length).toBeGreaterThanOrEqual(2);
       console.log(g.garmentId, errors.map((e) => `${e.j} ${(100 * e.error).toFixed(1)}%`).join(', '));
       for (const e of errors) expect(e.error, e.j).toBeLessThanOrEqual(0.06);
+    });
+  }
+
+  // A shot may ask for the one-piece fit (`fit: 'affine'`): the render then pairs these points with the pose's, as
+  // the canvas previews the garment. A cuff's centre is no wrist, nor a hem corner a hip.
+  for (const g of DEMO_GARMENTS) {
+    it(`${g.garmentId}: the points its one-piece fit pairs with the pose lie within 6 % of the joints it was drawn on`, async () => {
+      const drawn = await drawGarment(g.garmentId as DemoGarmentId);
+      const points = garmentKeypoints({ category: g.category, landmarks: drawn.landmarks, keypoints: undefined });
+      const names = Object.keys(points) as (keyof typeof points)[];
+      expect(names.length).toBeGreaterThanOrEqual(3);
+      for (const j of names) {
+        const truth = drawn.keypoints[j];
+        expect(truth, `${j} is a joint the drawing names`).toBeDefined();
+        const error = Math.hypot(points[j]!.x - truth!.x, points[j]!.y - truth!.y) / drawn.height;
+        expect(error, j).toBeLessThanOrEqual(0.06);
+      }
     });
   }
 

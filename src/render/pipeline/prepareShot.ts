@@ -324,8 +324,8 @@ function fitImpossible(garmentId: string, poseId: string, shared: string[]): Stu
 
 /**
  * A garment's layers: its parts, each fitted along the body on its own (src/render/fit), when it carries the
- * landmarks its category needs and the shot asks for a spline fit; else the whole garment in one fit from its
- * keypoints (a `garment/1` file whose keypoints give no landmarks, or an affine fit).
+ * landmarks its category needs and the shot asks for a spline fit; else the whole garment in one fit from its body
+ * points, `garmentKeypoints` (a `garment/1` file whose keypoints give no landmarks, or an affine fit).
  */
 async function prepareGarment(
   ws: Workspace,
@@ -352,8 +352,7 @@ async function prepareGarment(
     const nose = pose.keypoints.nose ? affine.toOutput(pose.keypoints.nose) : undefined;
     const size = { width: item.width, height: item.height };
     const fitted = articulate(
-      // The garment's own body points only: those `garmentKeypoints` reads off its landmarks (a cuff's centre as
-      // the wrist, a hem corner as the hip) serve the one-piece fit, and would misplace the body here.
+      // The garment's own body points only: the articulated fit places the body from the landmarks itself.
       { category: item.category, landmarks: item.landmarks, keypoints: item.keypoints, size, image },
       body,
       nose,
