@@ -41,8 +41,8 @@ export interface CutoutOptions {
 /**
  * Pixels a larger photo is keyed and matted at. A gap of paper narrower than about a working pixel closes (a hand all
  * but touching the thigh: on a 24 MP photo the walking mannequin's read 0.0475 against its true alpha at 1 MP, 0.0392
- * at 1.5 MP, 0.0375 at 2 MP). The cost grows with it: the 24 MP photo takes about 1.3 s in the worker at 1 MP, 1.9 s
- * at 2 MP (docs/benchmarks.md, `cutout`; the target is 3 s).
+ * at 1.5 MP, 0.0375 at 2 MP). The cost grows with it: the 24 MP photo takes about 1.3 s in the worker at 1 MP, 1.7 –
+ * 2.2 s at 2 MP (docs/benchmarks.md, `cutout`; the target is 3 s).
  */
 export const DEFAULT_WORKING_PIXELS = 2_000_000;
 /** Half-width of the trimap's unknown band at working resolution, in pixels. */
