@@ -168,3 +168,45 @@ describe('the paper beside an edge is read at its own brightness where the paper
     expect(alpha(30)).toBeLessThan(0.95);
   });
 });
+
+describe('the edge of a print beside one of its motifs is read against the print’s ground', () => {
+  // A cream print with brown flowers (x ≥ 30) on mid-grey paper. Within the band's reach inside the edge the flowers
+  // outnumber the ground (every column but one in four is a flower's), so the mean subject colour is mostly brown;
+  // the edge itself (x 30–31) is the cream ground, a little shaded as fabric is where it turns from the light.
+  const w = 60;
+  const h = 30;
+  const paper = [118, 119, 121];
+  const cream = [150, 138, 128];
+  const brown = [110, 85, 75];
+  const shadedCream = [142, 131, 121];
+
+  function solve(edge: number[]) {
+    const data = new Uint8Array(w * h * 3);
+    const mask = new Uint8Array(w * h);
+    const field = new Float32Array(w * h * 3);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const p = y * w + x;
+        const colour = x < 30 ? paper : x < 32 ? edge : (x - 32) % 4 === 0 ? cream : brown;
+        data.set(colour, p * 3);
+        field.set(paper, p * 3);
+        mask[p] = x >= 30 ? 1 : 0;
+      }
+    }
+    const matte = solveMatte({ data, width: w, height: h }, mask, new Uint8Array(w * h), field, 1, 2, 5);
+    return (x: number): number => matte.alpha[15 * w + x]!;
+  }
+
+  it('the shaded ground at the edge is garment (against the flowers’ brown it would read as paper)', () => {
+    const alpha = solve(shadedCream);
+    expect(alpha(30)).toBeGreaterThan(0.9);
+    expect(alpha(31)).toBeGreaterThan(0.9);
+    expect(alpha(29)).toBe(0);
+  });
+
+  it('a half mix of the ground and the paper reads as a mix', () => {
+    const alpha = solve(cream.map((c, i) => (c + paper[i]!) / 2));
+    expect(alpha(30)).toBeGreaterThan(0.3);
+    expect(alpha(30)).toBeLessThan(0.8);
+  });
+});

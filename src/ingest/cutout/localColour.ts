@@ -4,7 +4,8 @@ import { lumaOf } from '../../imaging/luma.ts';
 
 /*
  * The local colours the matte mixes a band pixel from: the mean colour of the subject's or of the backdrop's pixels
- * around it (the backdrop's brought to the brightness of a plane through its luma, read at the pixel).
+ * around it (the backdrop's brought to the brightness of a plane through its luma, read at the pixel), and the
+ * subject's lighter and darker parts (a print's ground and its motifs).
  */
 
 /**
@@ -27,6 +28,30 @@ export function localMean(
     for (let p = 0; p < n; p++) out[p * 3 + ch] = den[p]! > 1e-3 ? num[p]! / den[p]! : Number.NaN;
   }
   return out;
+}
+
+/**
+ * A patterned subject's two colours around each pixel: the mean colours of the pixels `weight` marks that are lighter
+ * and darker than `mean` (their local mean colour, from localMean over the same window) where they lie; NaN where
+ * there are none. On a print, the ground and its motifs.
+ */
+export function localSubjectParts(
+  image: RgbPlane,
+  weight: Float32Array,
+  mean: Float32Array,
+  r: number,
+): { light: Float32Array; dark: Float32Array } {
+  const { data } = image;
+  const n = weight.length;
+  const lightW = new Float32Array(n);
+  const darkW = new Float32Array(n);
+  for (let p = 0; p < n; p++) {
+    if (!weight[p]) continue;
+    const i = p * 3;
+    const lighter = lumaOf(data[i]!, data[i + 1]!, data[i + 2]!) >= lumaOf(mean[i]!, mean[i + 1]!, mean[i + 2]!);
+    (lighter ? lightW : darkW)[p] = weight[p]!;
+  }
+  return { light: localMean(image, lightW, r), dark: localMean(image, darkW, r) };
 }
 
 /**

@@ -1,7 +1,14 @@
 import type { RgbPlane } from './backdrop.ts';
 import { boxMean } from './boxFilter.ts';
-import { localBackdropColour, localMean } from './localColour.ts';
-import { alphaOfChroma, CHROMA_MIN_CONTRAST, chromaReading, isBackdropChroma, mixAlpha } from './pixelAlpha.ts';
+import { localBackdropColour, localMean, localSubjectParts } from './localColour.ts';
+import {
+  alphaOfChroma,
+  CHROMA_MIN_CONTRAST,
+  chromaReading,
+  isBackdropChroma,
+  mixAlpha,
+  nearestSubjectLine,
+} from './pixelAlpha.ts';
 
 /** The matte at working resolution, with the local colours the full-resolution pass decontaminates with. */
 export interface WorkingMatte {
@@ -15,12 +22,12 @@ export interface WorkingMatte {
 
 /**
  * Known-backdrop matting on the trimap's unknown band: the band is `band` pixels either side of the mask's edge
- * (`uncertainBand` for the pixels `uncertain` marks: those the segmentation judged on averaged chroma);
- * there each pixel is a mix `α·F + (1−α)·B` of the local subject colour F and the local backdrop colour B (its own
- * shadow included), and α is the pixel's projection on the line from B to F, or its chroma's (chromaAlpha) where
- * that reads more, unless its chroma says plainly backdrop (chromaSaysBackdrop). A dead zone of two noise deviations
- * at either end keeps camera noise out of solid subject and clean backdrop. Paper the mask closed over, joined to the
- * paper, joins the band as paper (openPaperTips).
+ * (`uncertainBand` for the pixels `uncertain` marks: those the segmentation judged on averaged chroma). There each
+ * pixel is a mix `α·F + (1−α)·B` of the local subject colour F (the mean, or on a print its ground's or a motif's:
+ * nearestSubjectLine) and the local backdrop colour B (its own shadow included), and α is the pixel's projection on
+ * the line from B to F, or its chroma's (chromaAlpha) where that reads more, unless its chroma says plainly backdrop
+ * (chromaSaysBackdrop). A dead zone of two noise deviations at either end keeps camera noise out of solid subject and
+ * clean backdrop. Paper the mask closed over, joined to the paper, joins the band as paper (openPaperTips).
  */
 export function solveMatte(
   image: RgbPlane,
@@ -55,6 +62,8 @@ export function solveMatte(
   // Where no backdrop lies within reach (the paper deep in a narrow gap), it is sought further away before the
   // model's field is taken: the field knows nothing of the shadow the gap lies in.
   const wideBackdrop = localMean(image, bgW, reach * 3);
+  const { light, dark } = localSubjectParts(image, fgW, localSubject, reach);
+  const subjects = [localSubject, light, dark] as const;
   const alpha = new Float32Array(n);
   for (let p = 0; p < n; p++) {
     const i = p * 3;
@@ -69,6 +78,9 @@ export function solveMatte(
       alpha[p] = mask[p]!;
       continue;
     }
+    // A print's edge: its ground's colour, or a motif's, where the mean's does not explain the pixel.
+    const part = subjects[nearestSubjectLine(data, i, subjects, localBackdrop, noise)]!;
+    if (part !== localSubject) for (let ch = 0; ch < 3; ch++) localSubject[i + ch] = part[i + ch]!;
     const chroma = chromaReading(data, i, localSubject, localBackdrop);
     if (isBackdropChroma(chroma, noise)) {
       alpha[p] = 0;

@@ -88,6 +88,53 @@ export function mixAlpha(
   return Math.hypot(...outer) >= floor ? solve(outer) : first;
 }
 
+/**
+ * How near (noise deviations, or a share of the subject–backdrop contrast if more) the line from the backdrop's colour
+ * to the local subject's mean must pass a pixel for the mean to explain it.
+ */
+const MEAN_FITS_NOISE = 3;
+const MEAN_FITS_SHARE = 0.1;
+/** How much nearer than the mean's a part's line must pass the pixel to be read instead. */
+const PART_NEARER = 0.5;
+
+/**
+ * Which local subject colour a band pixel is a mix of, with the backdrop's: the mean (index 0) where its line from the
+ * backdrop passes near the pixel (MEAN_FITS_NOISE, MEAN_FITS_SHARE); else the candidate (a part: the print's ground or
+ * a motif, localSubjectParts) whose line passes nearest, if at most PART_NEARER as far as the mean's. Beside a motif
+ * the mean is mostly the motif's colour, while the edge itself is the ground's: the cream ground's shaded edge beside a
+ * brown flower, on grey paper, lies lighter than the paper and reads as paper against the brown (darker than the
+ * paper); against the cream it reads as the cream's edge.
+ */
+export function nearestSubjectLine(
+  image: ArrayLike<number>,
+  i: number,
+  candidates: readonly ArrayLike<number>[],
+  backdrop: ArrayLike<number>,
+  noise: number,
+): number {
+  const e = weighted(image[i]! - backdrop[i]!, image[i + 1]! - backdrop[i + 1]!, image[i + 2]! - backdrop[i + 2]!);
+  /** The distance from the pixel to the segment from the backdrop's colour to `c`'s, and the segment's length. */
+  const off = (c: ArrayLike<number>): [number, number] => {
+    const d = weighted(c[i]! - backdrop[i]!, c[i + 1]! - backdrop[i + 1]!, c[i + 2]! - backdrop[i + 2]!);
+    const den = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+    if (Number.isNaN(den) || den < 1e-6) return [Infinity, 0];
+    const t = Math.min(1, Math.max(0, (d[0] * e[0] + d[1] * e[1] + d[2] * e[2]) / den));
+    return [Math.hypot(e[0] - t * d[0], e[1] - t * d[1], e[2] - t * d[2]), Math.sqrt(den)];
+  };
+  const [meanOff, contrast] = off(candidates[0]!);
+  if (meanOff <= Math.max(MEAN_FITS_NOISE * noise, MEAN_FITS_SHARE * contrast)) return 0;
+  let best = 0;
+  let bestOff = meanOff;
+  for (let k = 1; k < candidates.length; k++) {
+    const [o] = off(candidates[k]!);
+    if (o < bestOff) {
+      best = k;
+      bestOff = o;
+    }
+  }
+  return bestOff <= PART_NEARER * meanOff ? best : 0;
+}
+
 /** The chroma contrast (levels) between subject and backdrop, in units of the noise, below which chroma is not read. */
 export const CHROMA_MIN_CONTRAST = 3;
 /**
