@@ -8,6 +8,31 @@ const read = (pixel: number[], subject: number[], backdrop: number[], noise = 1.
   chroma: chromaAlpha(pixel, 0, subject, backdrop, noise),
 });
 
+/**
+ * solveMatte (band 2, 5 for uncertain pixels, noise 1) over a w × h image painted pixel by pixel: its colour, whether
+ * the mask holds it, and the paper model's colour there. Returns alpha by position.
+ */
+function matteOf(
+  w: number,
+  h: number,
+  at: (x: number, y: number) => { colour: readonly number[]; mask: boolean; paper: readonly number[] },
+): (x: number, y: number) => number {
+  const data = new Uint8Array(w * h * 3);
+  const mask = new Uint8Array(w * h);
+  const field = new Float32Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x;
+      const { colour, mask: inMask, paper } = at(x, y);
+      data.set(colour, p * 3);
+      field.set(paper, p * 3);
+      mask[p] = inMask ? 1 : 0;
+    }
+  }
+  const matte = solveMatte({ data, width: w, height: h }, mask, new Uint8Array(w * h), field, 1, 2, 5);
+  return (x, y) => matte.alpha[y * w + x]!;
+}
+
 describe('the matte reads an edge pixel from its chroma where luma cannot tell', () => {
   // A warm white garment whose body near the edge averages 190 and whose edge is shaded down to the cool grey
   // paper's own brightness (the tee on light grey paper: its shaded side against the paper's shadow).
@@ -86,20 +111,12 @@ describe('paper the mask closed over is opened where it joins the paper', () => 
     paper: number[],
     paint: (x: number, y: number) => number[] | undefined = () => undefined,
   ) {
-    const data = new Uint8Array(w * h * 3);
-    const mask = new Uint8Array(w * h);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const p = y * w + x;
-        data.set(paint(x, y) ?? (inFigure(x, y) ? figure : paper), p * 3);
-        const closedGap = x >= 28 && x <= 32 && y >= 20 && y <= 40;
-        mask[p] = inFigure(x, y) || closedGap ? 1 : 0;
-      }
-    }
-    const field = new Float32Array(w * h * 3);
-    for (let p = 0; p < w * h; p++) field.set(paper, p * 3);
-    const matte = solveMatte({ data, width: w, height: h }, mask, new Uint8Array(w * h), field, 1, 2, 5);
-    return (x: number, y: number): number => matte.alpha[y * w + x]!;
+    return matteOf(w, h, (x, y) => ({
+      colour: paint(x, y) ?? (inFigure(x, y) ? figure : paper),
+      // The mask has closed the gap's upper part.
+      mask: inFigure(x, y) || (x >= 28 && x <= 32 && y >= 20 && y <= 40),
+      paper,
+    }));
   }
 
   it('the closed tip of the gap comes out as paper, up to its apex', () => {
@@ -138,19 +155,11 @@ describe('the paper beside an edge is read at its own brightness where the paper
   const paperAt = (x: number): number => 170 - 2 * (x - 30);
 
   function solve(edge: (x: number) => number | undefined = () => undefined) {
-    const data = new Uint8Array(w * h * 3);
-    const mask = new Uint8Array(w * h);
-    const field = new Float32Array(w * h * 3);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const p = y * w + x;
-        data.fill(edge(x) ?? (x < 30 ? garment : paperAt(x)), p * 3, p * 3 + 3);
-        field.fill(paperAt(x), p * 3, p * 3 + 3);
-        mask[p] = x < 30 ? 1 : 0;
-      }
-    }
-    const matte = solveMatte({ data, width: w, height: h }, mask, new Uint8Array(w * h), field, 1, 2, 5);
-    return (x: number): number => matte.alpha[20 * w + x]!;
+    const alpha = matteOf(w, h, (x) => {
+      const grey = edge(x) ?? (x < 30 ? garment : paperAt(x));
+      return { colour: [grey, grey, grey], mask: x < 30, paper: [paperAt(x), paperAt(x), paperAt(x)] };
+    });
+    return (x: number): number => alpha(x, 20);
   }
 
   it('the paper next to the garment reads as paper, not as a fringe of garment', () => {
@@ -181,20 +190,12 @@ describe('the edge of a print beside one of its motifs is read against the print
   const shadedCream = [142, 131, 121];
 
   function solve(edge: number[]) {
-    const data = new Uint8Array(w * h * 3);
-    const mask = new Uint8Array(w * h);
-    const field = new Float32Array(w * h * 3);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const p = y * w + x;
-        const colour = x < 30 ? paper : x < 32 ? edge : (x - 32) % 4 === 0 ? cream : brown;
-        data.set(colour, p * 3);
-        field.set(paper, p * 3);
-        mask[p] = x >= 30 ? 1 : 0;
-      }
-    }
-    const matte = solveMatte({ data, width: w, height: h }, mask, new Uint8Array(w * h), field, 1, 2, 5);
-    return (x: number): number => matte.alpha[15 * w + x]!;
+    const alpha = matteOf(w, h, (x) => ({
+      colour: x < 30 ? paper : x < 32 ? edge : (x - 32) % 4 === 0 ? cream : brown,
+      mask: x >= 30,
+      paper,
+    }));
+    return (x: number): number => alpha(x, 15);
   }
 
   it('the shaded ground at the edge is garment (against the flowers’ brown it would read as paper)', () => {
