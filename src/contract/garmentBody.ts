@@ -24,24 +24,28 @@ export const BODY_JOINTS = [
 export type BodyJoint = (typeof BODY_JOINTS)[number];
 export type Body = Record<BodyJoint, P>;
 
+/** Both sides of a body symmetric about x = 0, from the wearer's left side's points (on the image's right). */
+function bothSides<K extends string>(left: Record<K, P>): Record<`left_${K}` | `right_${K}`, P> {
+  const out: Record<string, P> = {};
+  for (const [part, p] of Object.entries<P>(left)) {
+    out[`left_${part}`] = p;
+    out[`right_${part}`] = { x: -p.x, y: p.y };
+  }
+  return out as Record<`left_${K}` | `right_${K}`, P>;
+}
+
 /**
  * A standing body seen from the front (the wearer's left on the image's right, y down): what a garment without its
  * own body keypoints is measured against (CANONICAL_LANDMARKS: where a fitted garment's landmarks lie on it).
  */
-export const CANONICAL_JOINTS: Body = {
-  left_shoulder: { x: 140, y: 382 },
-  right_shoulder: { x: -140, y: 382 },
-  left_elbow: { x: 203, y: 619 },
-  right_elbow: { x: -203, y: 619 },
-  left_wrist: { x: 236, y: 823 },
-  right_wrist: { x: -236, y: 823 },
-  left_hip: { x: 74, y: 770 },
-  right_hip: { x: -74, y: 770 },
-  left_knee: { x: 87, y: 1102 },
-  right_knee: { x: -87, y: 1102 },
-  left_ankle: { x: 80, y: 1440 },
-  right_ankle: { x: -80, y: 1440 },
-};
+export const CANONICAL_JOINTS: Body = bothSides({
+  shoulder: { x: 140, y: 382 },
+  elbow: { x: 203, y: 619 },
+  wrist: { x: 236, y: 823 },
+  hip: { x: 74, y: 770 },
+  knee: { x: 87, y: 1102 },
+  ankle: { x: 80, y: 1440 },
+});
 
 /**
  * Landmarks whose place on the body does not depend on the garment's cut (lengths and widths do); and the waist,
@@ -50,14 +54,14 @@ export const CANONICAL_JOINTS: Body = {
  * whose body points are known (its own keypoints) is placed by them instead.
  */
 const CANONICAL_LANDMARKS: Record<string, P> = {
+  // The neckline's sides are named side last.
   neck_left: { x: 52, y: 346 },
   neck_right: { x: -52, y: 346 },
-  left_shoulder: { x: 158, y: 352 },
-  right_shoulder: { x: -158, y: 352 },
-  left_armpit: { x: 130, y: 470 },
-  right_armpit: { x: -130, y: 470 },
-  left_waist: { x: 105, y: 612 },
-  right_waist: { x: -105, y: 612 },
+  ...bothSides({
+    shoulder: { x: 158, y: 352 },
+    armpit: { x: 130, y: 470 },
+    waist: { x: 105, y: 612 },
+  }),
   crotch: { x: 0, y: 850 },
 };
 const RISE_DROP = 74;
