@@ -136,6 +136,31 @@ describe('render jobs', () => {
     }
   });
 
+  // onnxruntime-node runs a model load or an inference synchronously in the worker's thread; a worker terminated
+  // there aborts the whole process ("terminate called after throwing an instance of 'Napi::Error'").
+  for (const [mode, expected] of [
+    ['cancel', ['first RENDER_CANCELLED', 'again 2048x2048', 'stopped']],
+    ['shutdown', ['first RENDER_POOL_CLOSED', 'stopped']],
+  ] as const)
+    it(`a ${mode} that lands while the worker is inside onnxruntime leaves the process running`, async () => {
+      const child = spawn(process.execPath, [path.resolve('tests/helpers/poolStopChild.ts'), mode], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const [code, signal] = await new Promise<[number | null, string | null]>((r) =>
+        child.on('close', (c, s) => r([c, s])),
+      );
+      expect({ code, signal, out: out.trim().split('\n'), err }).toEqual({
+        code: 0,
+        signal: null,
+        out: expected,
+        err: '',
+      });
+    }, 60_000);
+
   it('cancels a queued job before it starts and retries a cancelled one', async () => {
     const queue = createRenderQueue({
       db: fx.ws.db,

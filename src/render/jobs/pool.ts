@@ -6,6 +6,7 @@ import { DisposableStore, listen, listenTo } from '../../lifecycle/index.ts';
 import type { Shot } from '../../shots/index.ts';
 import type { ProviderName } from '../models.ts';
 import type { RenderModelId, RenderResult, StageEvent } from '../pipeline/index.ts';
+import { createNativeGate, retireWorker } from './nativeGate.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
 
 export interface PoolTask {
@@ -46,7 +47,10 @@ export function defaultPoolSize(cores = os.availableParallelism()): number {
 
 interface Slot {
   worker: Worker;
-  busy: boolean;
+  gate: SharedArrayBuffer;
+  exited: boolean;
+  /** Set while the slot runs a job: ends that job as the pool shuts down. */
+  abandon?: () => void;
 }
 
 interface Pending {
@@ -59,7 +63,7 @@ interface Pending {
 export function createRenderPool(options: RenderPoolOptions): RenderPool {
   const size = options.size ?? defaultPoolSize();
   const grace = options.cancelGraceMs ?? 2000;
-  const config: WorkerConfig = {
+  const config: Omit<WorkerConfig, 'nativeGate'> = {
     modelsDir: options.modelsDir,
     ...(options.providers ? { providers: options.providers } : {}),
     intraOpThreads: Math.max(1, Math.floor(os.availableParallelism() / size)),
@@ -70,13 +74,35 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
   const waiting: Pending[] = [];
   let nextId = 1;
   let closed = false;
+  /** Workers on their way out: each is terminated once it is outside onnxruntime (nativeGate.ts). */
+  const stopping = new Set<Promise<void>>();
 
-  const spawn = (): Slot => ({ worker: new Worker(url, { workerData: config }), busy: false });
+  const spawn = (): Slot => {
+    const gate = createNativeGate();
+    const worker = new Worker(url, { workerData: { ...config, nativeGate: gate } satisfies WorkerConfig });
+    const slot: Slot = { worker, gate, exited: false };
+    worker.once('exit', () => (slot.exited = true));
+    return slot;
+  };
   for (let i = 0; i < size; i++) slots.push(spawn());
+
+  /**
+   * Stops a worker without waiting on it: a cancelled run it is inside goes on (its result is dropped) until
+   * onnxruntime returns, then the worker is terminated before it starts another call.
+   */
+  function stop(slot: Slot): Promise<void> {
+    // Its job, if any, has ended: whatever the worker still says or throws has no one to hear it.
+    slot.worker.on('error', () => {});
+    const stopped = retireWorker(slot.gate, () => slot.exited)
+      .then(() => slot.worker.terminate())
+      .then(() => void stopping.delete(stopped));
+    stopping.add(stopped);
+    return stopped;
+  }
 
   function dispatch(): void {
     for (const slot of slots) {
-      if (slot.busy) continue;
+      if (slot.abandon) continue;
       const job = waiting.shift();
       if (!job) return;
       start(slot, job);
@@ -88,7 +114,6 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
       job.reject(new StudioError('RENDER_CANCELLED', 'The render was cancelled before it started', {}));
       return dispatch();
     }
-    slot.busy = true;
     const id = nextId++;
     const { worker } = slot;
     // The job's listeners on the worker and its signal, and the kill timer: the first outcome ends them all.
@@ -96,14 +121,18 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
     const finish = (fn: () => void): void => {
       if (owned.isDisposed) return;
       owned.dispose();
-      slot.busy = false;
+      slot.abandon = undefined;
       fn();
       dispatch();
     };
     const replace = (): void => {
       const index = slots.indexOf(slot);
-      void worker.terminate();
+      void stop(slot);
       if (index >= 0 && !closed) slots[index] = spawn();
+    };
+    slot.abandon = () => {
+      worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+      finish(() => job.reject(new StudioError('RENDER_POOL_CLOSED', 'The render pool was shut down', {})));
     };
     const onMessage = (m: FromWorker): void => {
       if (m.type === 'ready' || m.id !== id) return;
@@ -189,7 +218,11 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
       closed = true;
       for (const w of waiting.splice(0))
         w.reject(new StudioError('RENDER_POOL_CLOSED', 'The render pool was shut down', {}));
-      await Promise.all(slots.map((s) => s.worker.terminate()));
+      for (const slot of slots.splice(0)) {
+        slot.abandon?.();
+        void stop(slot);
+      }
+      await Promise.all(stopping);
     },
   };
 }

@@ -29,4 +29,6 @@ export interface WorkerConfig {
   intraOpThreads: number;
   /** How far the parent's clock stands from the wall clock: the worker keeps the same time (src/clock). */
   clockOffsetMs: number;
+  /** Counts the worker's onnxruntime calls in flight, so the pool never terminates it inside one (nativeGate.ts). */
+  nativeGate: SharedArrayBuffer;
 }

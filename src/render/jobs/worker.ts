@@ -5,6 +5,7 @@ import { migrateShot } from '../../shots/index.ts';
 import { createWorkspace, type Workspace } from '../../workspace/index.ts';
 import { createSessionCache, ortSessionFactory } from '../models.ts';
 import { prepareShot, renderShot } from '../pipeline/index.ts';
+import { gatedSessionFactory } from './nativeGate.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
 
 // One render worker: its ORT sessions are created once and reused for every job it is given.
@@ -15,7 +16,10 @@ if (!port) throw new Error('render worker must run in a worker thread');
 const sessions = createSessionCache({
   modelsDir: config.modelsDir,
   ...(config.providers ? { providers: config.providers } : {}),
-  createSession: ortSessionFactory({ intraOpNumThreads: config.intraOpThreads, interOpNumThreads: 1 }),
+  createSession: gatedSessionFactory(
+    ortSessionFactory({ intraOpNumThreads: config.intraOpThreads, interOpNumThreads: 1 }),
+    config.nativeGate,
+  ),
 });
 const workspaces = new Map<string, Workspace>();
 const controllers = new Map<number, AbortController>();
