@@ -37,6 +37,15 @@ describe('native gate: a render worker is retired only between onnxruntime calls
     expect(events).toEqual(['second', 'first', 'retired']);
   });
 
+  it('counts a call that throws before it returns a promise as ended', async () => {
+    const gate = createNativeGate();
+    const throws = (): Promise<void> => {
+      throw new Error('no session');
+    };
+    await expect(nativeCall(gate, throws)).rejects.toThrow('no session');
+    await retireWorker(gate, () => false);
+  });
+
   it('gives up waiting on a worker that died inside a call', async () => {
     const gate = createNativeGate();
     void nativeCall(gate, () => new Promise<void>(() => {}));

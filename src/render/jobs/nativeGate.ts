@@ -30,7 +30,14 @@ export function nativeCall<T>(gate: SharedArrayBuffer, call: () => Promise<T>): 
     Atomics.sub(word, 0, 1);
     Atomics.notify(word, 0);
   };
-  return call().finally(done);
+  let pending: Promise<T>;
+  try {
+    pending = call();
+  } catch (error) {
+    done();
+    return Promise.reject(error);
+  }
+  return pending.finally(done);
 }
 
 /** How often a retiring worker's gate is looked at again while it waits (a worker that died mid-call never wakes it). */
