@@ -8,8 +8,8 @@ import { tempDir } from './fixtures.ts';
 import { makeRenderWorkspace } from './renderWorkspace.ts';
 
 const mode = process.argv[2];
-/** Into the composite's single run: the worker is in native code by then, and for a few hundred ms more. */
-const STOP_AFTER_MS = 100;
+/** Into the composite's single run: the worker is in native code by then (the run takes ~500 ms on 2 cores). */
+const STOP_AFTER_MS = 20;
 const tmp = tempDir('twin-pool-stop-');
 const fx = await makeRenderWorkspace(tmp.dir, { output: { width: 2048, height: 2048 } });
 const pool = createRenderPool({
