@@ -60,6 +60,8 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+const poolClosed = (): StudioError => new StudioError('RENDER_POOL_CLOSED', 'The render pool was shut down', {});
+
 export function createRenderPool(options: RenderPoolOptions): RenderPool {
   const size = options.size ?? defaultPoolSize();
   const grace = options.cancelGraceMs ?? 2000;
@@ -90,14 +92,13 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
    * Stops a worker without waiting on it: a cancelled run it is inside goes on (its result is dropped) until
    * onnxruntime returns, then the worker is terminated before it starts another call.
    */
-  function stop(slot: Slot): Promise<void> {
+  function stop(slot: Slot): void {
     // Its job, if any, has ended: whatever the worker still says or throws has no one to hear it.
     slot.worker.on('error', () => {});
     const stopped = retireWorker(slot.gate, () => slot.exited)
       .then(() => slot.worker.terminate())
       .then(() => void stopping.delete(stopped));
     stopping.add(stopped);
-    return stopped;
   }
 
   function dispatch(): void {
@@ -127,12 +128,12 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
     };
     const replace = (): void => {
       const index = slots.indexOf(slot);
-      void stop(slot);
+      stop(slot);
       if (index >= 0 && !closed) slots[index] = spawn();
     };
     slot.abandon = () => {
       worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
-      finish(() => job.reject(new StudioError('RENDER_POOL_CLOSED', 'The render pool was shut down', {})));
+      finish(() => job.reject(poolClosed()));
     };
     const onMessage = (m: FromWorker): void => {
       if (m.type === 'ready' || m.id !== id) return;
@@ -208,7 +209,7 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
   return {
     size,
     run(task, runOptions = {}) {
-      if (closed) return Promise.reject(new StudioError('RENDER_POOL_CLOSED', 'The render pool was shut down', {}));
+      if (closed) return Promise.reject(poolClosed());
       return new Promise<RenderResult>((resolve, reject) => {
         waiting.push({ task, options: runOptions, resolve, reject });
         dispatch();
@@ -216,11 +217,10 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
     },
     async terminate() {
       closed = true;
-      for (const w of waiting.splice(0))
-        w.reject(new StudioError('RENDER_POOL_CLOSED', 'The render pool was shut down', {}));
+      for (const w of waiting.splice(0)) w.reject(poolClosed());
       for (const slot of slots.splice(0)) {
         slot.abandon?.();
-        void stop(slot);
+        stop(slot);
       }
       await Promise.all(stopping);
     },
